@@ -1,0 +1,2 @@
+/* ambient.c — not written yet (this session). */
+typedef int fb_pending_ambient;

@@ -1,0 +1,2 @@
+/* blackbody.c — not written yet (this session). */
+typedef int fb_pending_blackbody;

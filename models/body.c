@@ -1,0 +1,2 @@
+/* body.c — not written yet (this session). */
+typedef int fb_pending_body;

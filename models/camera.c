@@ -1,0 +1,2 @@
+/* camera.c — not written yet (this session). */
+typedef int fb_pending_camera;

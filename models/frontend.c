@@ -1,0 +1,2 @@
+/* frontend.c — not written yet (this session). */
+typedef int fb_pending_frontend;

@@ -1,0 +1,47 @@
+/* frontend.h — golden model of the camera's pixel pipeline: raw counts -> centikelvin, in integer arithmetic that the RTL matches bit for bit. */
+#ifndef FB_FRONTEND_H
+#define FB_FRONTEND_H
+
+#include <stdint.h>
+#include "radiometry.h"
+#include "sensor.h"
+
+/* Calibration table: FB_FE_CAL_N entries of centikelvin at counts k * 64, linearly
+ * interpolated between entries. */
+#define FB_FE_CAL_SHIFT 6
+#define FB_FE_CAL_N 257
+#define FB_FE_GAIN_ONE 16384 /* Q2.14 */
+
+/* Per-pixel coefficients and the calibration table. Arrays owned by the struct
+ * (fb_frontend_init allocates, fb_frontend_free frees). */
+typedef struct fb_frontend {
+    int width, height;
+    int16_t *offset;   /* NUC offset in counts, subtracted */
+    uint16_t *gain;    /* NUC gain, Q2.14 */
+    uint8_t *bad;      /* 1 = dead pixel, replaced from neighbours */
+    uint16_t cal_ck[FB_FE_CAL_N];
+} fb_frontend;
+
+/* Allocates and sets identity coefficients (offset 0, gain 1.0, no bad pixels) and a table
+ * mapping counts to 0 ck. Returns FB_ERR_NOMEM / FB_ERR_RANGE. */
+int fb_frontend_init(fb_frontend *fe, int width, int height);
+void fb_frontend_free(fb_frontend *fe);
+
+/* The factory calibration: for each entry k, counts c = k*64 -> radiance
+ * L = reference_radiance + (c - 8192) / gain -> blackbody-equivalent temperature (emissivity 1)
+ * -> centikelvin, rounded, clamped to 0..65535. It is exact only while the sensor's offset
+ * drift is zero: that residual is what the blackbody corrects. */
+void fb_frontend_calibrate(fb_frontend *fe, const fb_sensor *s, const fb_radiometry *rad);
+
+/* Processes one frame, per pixel i:
+ *   x  = counts[i] - offset[i]
+ *   y  = (x * gain[i] + 8192) >> 14          (arithmetic shift: floor division)
+ *   y  = clamp(y, 0, 16383)
+ *   bad pixels: y = mean of the nearest good pixels left and right in the row (floor),
+ *               one side only at the edges, unchanged if the row has none
+ *   k  = y >> 6, f = y & 63
+ *   ck = cal[k] + ((cal[k+1] - cal[k]) * f + 32) >> 6   (floor shift)
+ * Both pointers hold width*height values. */
+void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t *ck_out);
+
+#endif

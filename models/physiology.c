@@ -1,0 +1,2 @@
+/* physiology.c — not written yet (this session). */
+typedef int fb_pending_physiology;

@@ -1,0 +1,2 @@
+/* radiometry.c — not written yet (this session). */
+typedef int fb_pending_radiometry;

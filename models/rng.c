@@ -1,0 +1,2 @@
+/* rng.c — not written yet (this session). */
+typedef int fb_pending_rng;

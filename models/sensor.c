@@ -1,0 +1,2 @@
+/* sensor.c — not written yet (this session). */
+typedef int fb_pending_sensor;

@@ -1,0 +1,2 @@
+/* walker.c — not written yet (this session). */
+typedef int fb_pending_walker;

@@ -1,0 +1,2 @@
+/* link.c — not written yet (this session). */
+typedef int fb_pending_link;

@@ -1,0 +1,2 @@
+/* render.c — not written yet (this session). */
+typedef int fb_pending_render;

@@ -1,0 +1,2 @@
+/* report.c — not written yet (this session). */
+typedef int fb_pending_report;

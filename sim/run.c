@@ -1,0 +1,2 @@
+/* run.c — not written yet (this session). */
+typedef int fb_pending_run;

@@ -1,0 +1,2 @@
+/* scenario.c — not written yet (this session). */
+typedef int fb_pending_scenario;

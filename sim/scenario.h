@@ -1,0 +1,122 @@
+/* scenario.h — a test scenario as plain C structs (SI units, °C), loaded from JSON and fully validated. */
+#ifndef FB_SCENARIO_H
+#define FB_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../models/ambient.h"
+#include "../models/blackbody.h"
+#include "../models/physiology.h"
+#include "criteria.h"
+
+/* A normal distribution truncated to [min, max] by redrawing. */
+typedef struct fb_dist {
+    double mean, sd, min, max;
+} fb_dist;
+
+/* A camera profile (scenarios/cameras/NAME.json or inline under "camera"). */
+typedef struct fb_camera_profile {
+    char name[64];
+    char description[200];
+    int width, height;       /* pixels, 8..4096 */
+    double hfov_deg;         /* (1, 170) */
+    double fps;              /* (0, 1000] */
+    double netd_mk;          /* temporal noise, mK, (0, 1000] */
+    double counts_per_k;     /* raw responsivity at 300 K, (1, 1000] */
+    double reference_c;      /* scene temperature that reads mid-scale */
+    double fpn_sd_mk;        /* fixed-pattern noise SD left after factory NUC, mK, [0, 5000] */
+    double drift_sd_c;       /* uncorrected offset drift, stationary SD, [0, 10] */
+    double drift_tau_s;      /* drift time constant, > 0 */
+} fb_camera_profile;
+
+/* One explicitly listed person. */
+typedef struct fb_subject_spec {
+    char id[32];             /* unique; "s<N>" when not given */
+    double enter_s;          /* >= 0 */
+    double start_distance_m; /* > exit_distance_m */
+    double exit_distance_m;  /* > 0 */
+    double speed_mps;        /* (0, 5] */
+    double lateral_m;        /* [-5, 5] */
+    double height_m;         /* [1.0, 2.3] */
+    bool has_core;           /* core_c given; else drawn from physiology */
+    double core_c;           /* [34, 43] */
+    bool febrile_draw;       /* when !has_core: draw from the febrile distribution */
+    bool has_canthus_offset;
+    double canthus_offset_c; /* [-1, 4] */
+} fb_subject_spec;
+
+/* The population generator: Poisson arrivals of people drawn from distributions. */
+typedef struct fb_population_spec {
+    bool enabled;
+    double arrival_rate_per_min; /* (0, 600] */
+    double start_s, end_s;       /* arrivals in [start_s, end_s); end_s 0 = the run's duration */
+    double fever_share;          /* [0, 1] */
+    fb_dist speed_mps;           /* default 1.31 ± 0.15 in [0.8, 1.8] (Murtagh 2020) */
+    fb_dist lateral_m;           /* default 0 ± 0.15 in [-0.4, 0.4] */
+    fb_dist height_m;            /* default 1.72 ± 0.09 in [1.5, 1.95] */
+    double start_distance_m;     /* default 8 */
+    double exit_distance_m;      /* default 0.8 */
+    size_t max_subjects;         /* cap on generated people, default 10000 */
+} fb_population_spec;
+
+/* When a subject counts as screenable (docs/scoring.md). */
+typedef struct fb_screening_spec {
+    double min_distance_m, max_distance_m; /* working distance, default 1.0 .. 3.5 */
+    double min_face_px;                    /* face width in pixels, default 20 */
+    double min_face_visible;               /* share of the face visible, default 0.8 */
+    double fever_threshold_c;              /* true fever: core >= this, default 37.5 (FDA data) */
+} fb_screening_spec;
+
+/* The device under test and its settings. */
+typedef struct fb_dut_spec {
+    char spec[256];              /* "reference" (linked-in reference firmware) */
+    double alarm_threshold_c;    /* firmware alarm threshold on body estimate, default 37.5 */
+    double body_offset_c;        /* firmware skin -> body offset, default 1.24 (FDA) */
+    double frame_timeout_s;      /* per-frame deadline for the DUT, default 5 */
+} fb_dut_spec;
+
+typedef struct fb_criterion_limit {
+    bool set;
+    double limit;
+} fb_criterion_limit;
+
+typedef struct fb_scenario {
+    char name[64];
+    char description[400];
+    char source[512];            /* file path, or "embedded:NAME" */
+    uint64_t hash;               /* fb_hash64 of the canonical JSON (scenario + resolved camera) */
+    uint64_t seed;
+    double duration_s;           /* (0, 86400] */
+    fb_camera_profile camera;
+    double camera_height_m;      /* mounting height, default 2.0 */
+    double camera_tilt_deg;      /* pitch down, default 8 */
+    fb_ambient_params ambient;   /* "environment": {"ambient": {...}} */
+    fb_blackbody_params blackbody;
+    fb_physiology_params physiology; /* FACTS.md defaults; overridable under "physiology" */
+    fb_subject_spec *subjects;   /* owned */
+    size_t n_subjects;
+    fb_population_spec population;
+    fb_screening_spec screening;
+    fb_dut_spec dut;
+    fb_criterion_limit criteria[FB_CRIT_COUNT];
+} fb_scenario;
+
+/* Loads and validates a scenario file. On failure returns FB_ERR_IO / FB_ERR_PARSE /
+ * FB_ERR_INVALID / FB_ERR_NOMEM and writes one line to err:
+ *   "path:line:col: json.path: what is wrong (expected …)"
+ * On success *out is fully set and owns its arrays (free with fb_scenario_free). Camera
+ * profile names resolve to <scenario dir>/cameras/NAME.json, then to the embedded copies. */
+int fb_scenario_load(const char *path, fb_scenario *out, char *err, size_t err_len);
+
+/* Same, from text in memory. display_name is used in messages; base_dir (may be NULL) for
+ * camera profile files. */
+int fb_scenario_load_text(const char *text, size_t len, const char *display_name,
+                          const char *base_dir, fb_scenario *out, char *err, size_t err_len);
+
+/* Loads a camera profile file on its own (for `feverbench validate` and `list`). */
+int fb_camera_profile_load(const char *path, fb_camera_profile *out, char *err, size_t err_len);
+
+void fb_scenario_free(fb_scenario *s);
+
+#endif

@@ -1,0 +1,2 @@
+/* score.c — not written yet (this session). */
+typedef int fb_pending_score;

@@ -1,0 +1,80 @@
+/* score.h — matches DUT events to truth and computes latency, accuracy, classification and faults (docs/scoring.md). */
+#ifndef FB_SCORE_H
+#define FB_SCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "criteria.h"
+#include "event.h"
+#include "scenario.h"
+#include "truth.h"
+
+/* Agreement statistics of reported - true (°C). NAN where n is too small. */
+typedef struct fb_agreement {
+    size_t n;
+    double bias, sd, mae;
+    double loa_lo, loa_hi;        /* Bland–Altman 95 % limits: bias ± 1.96 sd */
+    double within_03, within_05;  /* share with |error| <= 0.3 / 0.5 °C */
+} fb_agreement;
+
+typedef enum fb_subject_status {
+    FB_SUBJ_NOT_SCREENABLE = 0, /* never screenable: not scored for detection */
+    FB_SUBJ_MISSED,             /* screenable, never measured */
+    FB_SUBJ_MEASURED
+} fb_subject_status;
+
+typedef struct fb_subject_result {
+    fb_subject_info info;
+    fb_subject_status status;
+    double screenable_from_s;   /* NAN if never screenable */
+    double measured_at_s;       /* arrival of the first matched measurement, NAN if none */
+    double latency_s;           /* measured_at - screenable_from (may be < 0: measured early) */
+    double skin_true_c, skin_reported_c;  /* at the first matched measurement's frame */
+    double body_reported_c;
+    bool alarm;                 /* any matched measurement raised an alarm */
+    uint32_t n_measurements;    /* matched measurement events */
+} fb_subject_result;
+
+typedef struct fb_criterion_result {
+    fb_criterion_id id;
+    double limit, actual;       /* actual NAN when undefined (e.g. no febrile subjects) */
+    bool pass;                  /* an undefined actual fails */
+} fb_criterion_result;
+
+typedef struct fb_results {
+    uint32_t frames;
+    double duration_s;
+    size_t n_subjects, n_screenable, n_measured, n_missed;
+    double detection_rate;      /* measured / screenable */
+    double latency_mean_s, latency_median_s, latency_p95_s, latency_max_s;
+    fb_agreement skin, body;
+    size_t tp, fp, tn, fn;      /* over screenable subjects; missed counts as not alarmed */
+    double sensitivity, specificity, ppv, auc; /* auc over measured subjects' body_reported */
+    size_t afebrile_alarms;     /* = fp */
+    size_t false_alarms;        /* alarm events matched to no subject */
+    size_t unmatched_measurements, duplicate_measurements, status_events;
+    double throughput_per_min;  /* measured subjects per minute of run */
+    size_t dut_faults;
+    char first_fault[256];
+    fb_subject_result *subjects;        /* n_subjects, owned */
+    fb_criterion_result criteria[FB_CRIT_COUNT];
+    size_t n_criteria;
+    bool pass;                  /* all criteria pass and no fault... (see docs/scoring.md) */
+} fb_results;
+
+typedef struct fb_score fb_score;
+
+/* Creates a scorer for a run. subjects[] is copied. Returns NULL on allocation failure. */
+fb_score *fb_score_new(const fb_scenario *sc, const fb_subject_info *subjects, size_t n_subjects);
+/* Feeds one frame's truth and the events that arrived while it was current, in that order. */
+void fb_score_frame(fb_score *s, const fb_truth_frame *tf, const fb_event *events, size_t n);
+/* Records a DUT fault (timeout, crash, protocol violation) with a message. */
+void fb_score_fault(fb_score *s, const char *msg);
+/* Computes everything and evaluates the scenario's criteria. out owns subjects
+ * (fb_results_free). Can be called once, at the end (or after a fault: partial results). */
+int fb_score_finish(fb_score *s, fb_results *out);
+void fb_score_free(fb_score *s);
+void fb_results_free(fb_results *r);
+
+#endif

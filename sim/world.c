@@ -1,0 +1,2 @@
+/* world.c — not written yet (this session). */
+typedef int fb_pending_world;

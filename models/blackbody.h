@@ -23,8 +23,9 @@ typedef struct fb_blackbody {
     double surface_c; /* actual emitting surface temperature now */
 } fb_blackbody;
 
-/* Returns FB_ERR_RANGE for emissivity outside (0,1], aperture <= 0, tau <= 0. Draws from
- * stream (seed, FB_STREAM_BLACKBODY, 0). */
+/* Returns FB_ERR_RANGE for emissivity outside (0,1], aperture <= 0, tau <= 0, instability < 0
+ * (checked only when enabled). Draws from stream (seed, FB_STREAM_BLACKBODY, 0); the surface
+ * starts at a draw from its stationary distribution (exactly set_c when instability_c is 0). */
 int fb_blackbody_reset(fb_blackbody *b, const fb_blackbody_params *p, uint64_t seed);
 /* Advances to t_s and returns the surface temperature in °C. */
 double fb_blackbody_step(fb_blackbody *b, double t_s);

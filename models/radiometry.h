@@ -9,11 +9,12 @@
 
 /* Exact band radiance in W m^-2 sr^-1 of a blackbody at temp_k over [lo_m, hi_m], by
  * composite Simpson integration of Planck's law (enough intervals for < 1e-6 relative error).
- * temp_k must be > 0. */
+ * temp_k must be > 0 (returns 0 otherwise). */
 double fb_band_radiance_exact(double temp_k, double lo_m, double hi_m);
 
 /* Inverse of fb_band_radiance_exact over the LWIR band: the blackbody temperature in K whose
- * band radiance is radiance (Newton iteration, |error| < 1e-6 K over 150–500 K). */
+ * band radiance is radiance (Newton iteration, |error| < 1e-6 K over 150–500 K). Returns 0 for
+ * radiance <= 0, which no temperature emits. */
 double fb_band_temperature_exact(double radiance);
 
 /* Fast table for the frame loop: LWIR band radiance sampled every 0.05 K over
@@ -31,7 +32,8 @@ typedef struct fb_radiometry {
 void fb_radiometry_init(fb_radiometry *r);
 /* Blackbody LWIR band radiance at temp_k (table). */
 double fb_radiometry_radiance(const fb_radiometry *r, double temp_k);
-/* Temperature in K of a blackbody with this band radiance (table + bisection). */
+/* Temperature in K of a blackbody with this band radiance (table + bisection; the exact inverse
+ * of fb_radiometry_radiance inside the table, fb_band_temperature_exact outside: 0 for <= 0). */
 double fb_radiometry_temperature(const fb_radiometry *r, double radiance);
 /* d(radiance)/dT at temp_k in W m^-2 sr^-1 K^-1 (central difference on the table). */
 double fb_radiometry_slope(const fb_radiometry *r, double temp_k);

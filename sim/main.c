@@ -1,1 +1,275 @@
-int main(void){return 0;}
+/* main.c — the feverbench command line: run, validate, list, --version. */
+#include <errno.h>
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../models/fb_error.h"
+#include "catalog.h"
+#include "embedded.h"
+#include "link.h"
+#include "run.h"
+#include "scenario.h"
+
+#define DEFAULT_SCENARIO "default"
+
+static const char usage_main[] =
+    "usage: feverbench [--version] [--help] COMMAND [ARGS]\n"
+    "\n"
+    "Hardware-in-the-loop test bench for thermal fever-screening cameras.\n"
+    "\n"
+    "commands:\n"
+    "  run [SCENARIO]          run a scenario against a DUT and score it (default: " DEFAULT_SCENARIO ")\n"
+    "  validate SCENARIO...    check scenario or camera profile files without running\n"
+    "  list                    shipped scenarios, camera profiles and DUT transports\n"
+    "\n"
+    "SCENARIO is a file path or the name of a shipped scenario (see `feverbench list`).\n"
+    "`feverbench COMMAND --help` describes a command.\n"
+    "\n"
+    "exit status: 0 pass, 1 criteria failed, 2 bad input or usage, 3 DUT fault\n";
+
+static const char usage_run[] =
+    "usage: feverbench run [SCENARIO] [--seed N] [--duration S] [--out DIR] [--dut SPEC] [--quiet]\n"
+    "\n"
+    "Runs SCENARIO (a file, or a shipped scenario's name; default: " DEFAULT_SCENARIO ")\n"
+    "headless against the DUT and prints a scorecard on stdout.\n"
+    "\n"
+    "  --seed N        random seed (overrides the scenario's \"seed\"); same seed, same results\n"
+    "  --duration S    simulated seconds (overrides \"duration_s\")\n"
+    "  --out DIR       write DIR/results.json, DIR/junit.xml, DIR/events.jsonl, DIR/truth.jsonl\n"
+    "  --dut SPEC      device under test, TRANSPORT:ARG (default: the scenario's \"dut\".\"spec\");\n"
+    "                  transports: see `feverbench list`\n"
+    "  --quiet         no scorecard on stdout\n"
+    "\n"
+    "exit status: 0 pass, 1 criteria failed, 2 bad input or usage, 3 DUT fault\n";
+
+static const char usage_validate[] =
+    "usage: feverbench validate FILE...\n"
+    "\n"
+    "Loads and validates each scenario (or camera profile, for files in a cameras/ folder)\n"
+    "without running it. Prints one line per file; errors as FILE:LINE:COL: PATH: message.\n"
+    "\n"
+    "exit status: 0 all valid, 2 any invalid\n";
+
+static const char usage_list[] =
+    "usage: feverbench list\n"
+    "\n"
+    "Lists the shipped scenarios and camera profiles (compiled into this binary) with one line\n"
+    "each, and the DUT transports.\n";
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    return 0;
+}
+
+/* Loads SCENARIO (file or shipped name); prints the error. */
+static int load_scenario(const char *arg, fb_scenario *sc)
+{
+    char err[1024];
+    int rc = fb_catalog_load(arg, sc, err, sizeof(err));
+    if (rc)
+        fprintf(stderr, "%s\n", err);
+    return rc;
+}
+
+/* Parses a whole-string unsigned integer / positive number; returns 0 on success. */
+static int parse_u64(const char *s, uint64_t *out)
+{
+    char *end;
+    if (!s || !*s || *s == '-')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_pos_double(const char *s, double *out)
+{
+    char *end;
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !(v > 0) || v > 1e7)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Splits "--opt=value" or "--opt value"; returns the value or NULL (and complains). */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+{
+    size_t n = strlen(opt);
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "feverbench run: %s needs a value (see `feverbench run --help`)\n", opt);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static int is_opt(const char *arg, const char *opt)
+{
+    size_t n = strlen(opt);
+    return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_run, stdout);
+        return FB_EXIT_PASS;
+    }
+    fb_run_opts o = {0};
+    const char *scenario = NULL;
+    int quiet = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (is_opt(a, "--seed")) {
+            if (!(v = opt_value(argc, argv, &i, "--seed")))
+                return FB_EXIT_USAGE;
+            if (parse_u64(v, &o.seed) || o.seed > (1ull << 53)) {
+                fprintf(stderr, "feverbench run: --seed: \"%s\" is not an integer in 0..2^53\n", v);
+                return FB_EXIT_USAGE;
+            }
+            o.seed_set = true;
+        } else if (is_opt(a, "--duration")) {
+            if (!(v = opt_value(argc, argv, &i, "--duration")))
+                return FB_EXIT_USAGE;
+            if (parse_pos_double(v, &o.duration_s) || o.duration_s > 86400) {
+                fprintf(stderr, "feverbench run: --duration: \"%s\" is not a number of seconds in (0, 86400]\n", v);
+                return FB_EXIT_USAGE;
+            }
+        } else if (is_opt(a, "--out")) {
+            if (!(v = opt_value(argc, argv, &i, "--out")))
+                return FB_EXIT_USAGE;
+            o.out_dir = v;
+        } else if (is_opt(a, "--dut")) {
+            if (!(v = opt_value(argc, argv, &i, "--dut")))
+                return FB_EXIT_USAGE;
+            o.dut_spec = v;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "feverbench run: unknown option %s (see `feverbench run --help`)\n", a);
+            return FB_EXIT_USAGE;
+        } else if (!scenario) {
+            scenario = a;
+        } else {
+            fprintf(stderr, "feverbench run: one scenario at a time (got \"%s\" and \"%s\")\n",
+                    scenario, a);
+            return FB_EXIT_USAGE;
+        }
+    }
+    fb_scenario sc;
+    if (load_scenario(scenario ? scenario : DEFAULT_SCENARIO, &sc))
+        return FB_EXIT_USAGE;
+    int status = fb_run(&sc, &o, quiet ? NULL : stdout);
+    fb_scenario_free(&sc);
+    return status;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_validate, stdout);
+        return FB_EXIT_PASS;
+    }
+    if (argc == 0) {
+        fputs(usage_validate, stderr);
+        return FB_EXIT_USAGE;
+    }
+    int bad = 0;
+    for (int i = 0; i < argc; i++) {
+        char err[1024];
+        if (strstr(argv[i], "cameras/")) {
+            fb_camera_profile cam;
+            if (fb_camera_profile_load(argv[i], &cam, err, sizeof(err))) {
+                fprintf(stderr, "%s\n", err);
+                bad = 1;
+            } else {
+                printf("ok  %s  camera %s, %dx%d, %.3g fps\n", argv[i], cam.name, cam.width,
+                       cam.height, cam.fps);
+            }
+            continue;
+        }
+        fb_scenario sc;
+        if (fb_scenario_load(argv[i], &sc, err, sizeof(err))) {
+            fprintf(stderr, "%s\n", err);
+            bad = 1;
+            continue;
+        }
+        printf("ok  %s  scenario %s, %.0f s, camera %s, %zu listed subjects%s\n", argv[i], sc.name,
+               sc.duration_s, sc.camera.name, sc.n_subjects,
+               sc.population.enabled ? " + population" : "");
+        fb_scenario_free(&sc);
+    }
+    return bad ? FB_EXIT_USAGE : FB_EXIT_PASS;
+}
+
+static void list_line(const fb_embedded_file *f, size_t strip)
+{
+    cJSON *doc = cJSON_ParseWithLength(f->text, f->len);
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(doc, "description");
+    char name[128];
+    snprintf(name, sizeof(name), "%.*s", (int)(strlen(f->path) - strip - 5), f->path + strip);
+    printf("  %-24s %s\n", name, cJSON_IsString(d) ? d->valuestring : "");
+    cJSON_Delete(doc);
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_list, stdout);
+        return FB_EXIT_PASS;
+    }
+    if (argc > 0) {
+        fprintf(stderr, "feverbench list: takes no arguments (got \"%s\")\n", argv[0]);
+        return FB_EXIT_USAGE;
+    }
+    printf("scenarios (feverbench run NAME):\n");
+    for (const fb_embedded_file *f = fb_embedded_files; f->path; f++)
+        if (!strchr(f->path, '/'))
+            list_line(f, 0);
+    printf("\ncamera profiles (\"camera\": \"NAME\"):\n");
+    for (const fb_embedded_file *f = fb_embedded_files; f->path; f++)
+        if (strncmp(f->path, "cameras/", 8) == 0)
+            list_line(f, 8);
+    printf("\nDUT transports (--dut TRANSPORT:ARG):\n");
+    for (size_t i = 0; fb_link_transports[i]; i++)
+        printf("  %-24s %s\n", fb_link_transports[i]->name, fb_link_transports[i]->help);
+    return FB_EXIT_PASS;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return FB_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("feverbench %s\n", FB_VERSION_STRING);
+        return FB_EXIT_PASS;
+    }
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_main, stdout);
+        return FB_EXIT_PASS;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc - 2, argv + 2);
+    if (strcmp(cmd, "list") == 0)
+        return cmd_list(argc - 2, argv + 2);
+    fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate or list; see --help)\n",
+            cmd);
+    return FB_EXIT_USAGE;
+}

@@ -1,2 +1,223 @@
-/* render.c — not written yet (this session). */
-typedef int fb_pending_render;
+/* render.c — paints the room far to near into a radiance image: wall, blackbody, people's thermal templates. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../models/fb_error.h"
+#include "render.h"
+
+#define WALL_EMISSIVITY 0.95 /* painted plaster; reflects the room, so it reads ~ambient */
+
+int fb_render_init(fb_render *r, int width, int height, size_t max_subjects)
+{
+    memset(r, 0, sizeof(*r));
+    if (width <= 0 || height <= 0)
+        return FB_ERR_ARG;
+    size_t n = (size_t)width * (size_t)height;
+    r->width = width;
+    r->height = height;
+    r->radiance = malloc(n * sizeof(*r->radiance));
+    r->owner = malloc(n * sizeof(*r->owner));
+    r->visible_cap = max_subjects ? max_subjects : 1;
+    r->visible_px = calloc(r->visible_cap, sizeof(*r->visible_px));
+    r->order = calloc(r->visible_cap + 1, sizeof(*r->order));
+    if (!r->radiance || !r->owner || !r->visible_px || !r->order) {
+        fb_render_free(r);
+        return FB_ERR_NOMEM;
+    }
+    return FB_OK;
+}
+
+void fb_render_free(fb_render *r)
+{
+    free(r->radiance);
+    free(r->owner);
+    free(r->visible_px);
+    free(r->order);
+    memset(r, 0, sizeof(*r));
+}
+
+/* Share of pixel [x, x+1) x [y, y+1) inside the ellipse, by n x n point sampling. */
+static float ellipse_sampled(double x, double y, double cx, double cy, double hw, double hh, int n)
+{
+    int inside = 0;
+    double step = 1.0 / n;
+    for (int j = 0; j < n; j++) {
+        double ny = (y + (j + 0.5) * step - cy) / hh;
+        double ny2 = ny * ny;
+        for (int i = 0; i < n; i++) {
+            double nx = (x + (i + 0.5) * step - cx) / hw;
+            inside += nx * nx + ny2 <= 1.0;
+        }
+    }
+    return (float)inside / (float)(n * n);
+}
+
+/* Paints one shape (centre and half extents in pixels) with radiance rad; pixels it covers
+ * at least half get owner id (0 clears ownership: the shape occludes heads behind it). */
+static void paint(fb_render *r, fb_shape_kind kind, double cx, double cy, double hw, double hh,
+                  float rad, uint16_t owner)
+{
+    if (hw <= 0 || hh <= 0)
+        return;
+    double x0 = cx - hw, x1 = cx + hw, y0 = cy - hh, y1 = cy + hh;
+    int ix0 = (int)floor(fmax(x0, 0.0)), iy0 = (int)floor(fmax(y0, 0.0));
+    int ix1 = (int)ceil(fmin(x1, (double)r->width)), iy1 = (int)ceil(fmin(y1, (double)r->height));
+    if (ix0 >= ix1 || iy0 >= iy1)
+        return;
+    int tiny = fmin(hw, hh) < 2.0;
+    for (int py = iy0; py < iy1; py++) {
+        float *row = r->radiance + (size_t)py * (size_t)r->width;
+        uint16_t *own = r->owner + (size_t)py * (size_t)r->width;
+        double oy = fmin(py + 1.0, y1) - fmax((double)py, y0);
+        double ny = (py + 0.5 - cy) / hh;
+        for (int px = ix0; px < ix1; px++) {
+            float c;
+            if (kind == FB_SHAPE_RECT) {
+                double ox = fmin(px + 1.0, x1) - fmax((double)px, x0);
+                c = (float)(ox * oy);
+            } else if (tiny) {
+                c = ellipse_sampled(px, py, cx, cy, hw, hh, 8);
+            } else {
+                double nx = (px + 0.5 - cx) / hw;
+                double f = nx * nx + ny * ny - 1.0;
+                double g = 2.0 * sqrt(nx * nx / (hw * hw) + ny * ny / (hh * hh));
+                double d = g > 0 ? f / g : -1e9; /* approximate signed distance, pixels */
+                if (d <= -0.71)
+                    c = 1.0f;
+                else if (d >= 0.71)
+                    c = 0.0f;
+                else
+                    c = ellipse_sampled(px, py, cx, cy, hw, hh, 4);
+            }
+            if (c <= 0.0f)
+                continue;
+            row[px] += c * (rad - row[px]);
+            if (c >= 0.5f)
+                own[px] = owner;
+        }
+    }
+}
+
+static int is_head_region(fb_region reg)
+{
+    return reg >= FB_REGION_HAIR;
+}
+
+static double region_temp_c(const fb_surface_temps *st, fb_region reg)
+{
+    switch (reg) {
+    case FB_REGION_CLOTHING: return st->clothing_c;
+    case FB_REGION_HANDS: return st->hands_c;
+    case FB_REGION_NECK: return st->neck_c;
+    case FB_REGION_HAIR: return st->hair_c;
+    case FB_REGION_CHEEKS: return st->cheeks_c;
+    case FB_REGION_FOREHEAD: return st->forehead_c;
+    case FB_REGION_NOSE: return st->nose_c;
+    case FB_REGION_PERIORBITAL: return st->periorbital_c;
+    case FB_REGION_CANTHUS_MAX: return st->canthus_max_c;
+    case FB_REGION_CANTHUS_MIN: return st->canthus_min_c;
+    case FB_REGION_COUNT: break;
+    }
+    return st->clothing_c;
+}
+
+static double region_emissivity(fb_region reg)
+{
+    if (reg == FB_REGION_CLOTHING)
+        return FB_CLOTHING_EMISSIVITY;
+    if (reg == FB_REGION_HAIR)
+        return FB_HAIR_EMISSIVITY;
+    return FB_SKIN_EMISSIVITY;
+}
+
+static void paint_person(fb_render *r, const fb_world *w, size_t k)
+{
+    const fb_truth_subject *ts = &w->truth[k];
+    const fb_world_subject *ws = &w->subjects[ts->subject];
+    double u, v, depth;
+    if (!fb_camera_project(&w->geom, ws->walker.lateral_m, ts->distance_m,
+                           fb_walker_head_z(&ws->walker), &u, &v, &depth))
+        return;
+    double s = w->geom.focal_px / depth; /* pixels per metre at the person */
+    fb_surface_temps st;
+    fb_physiology_surface(&w->sc->physiology, &ws->physio, w->ambient_c, &st);
+    double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
+    float rad[FB_REGION_COUNT];
+    for (int reg = 0; reg < FB_REGION_COUNT; reg++)
+        rad[reg] = (float)fb_radiometry_surface(w->rad, region_emissivity((fb_region)reg),
+                                                region_temp_c(&st, (fb_region)reg) +
+                                                    FB_KELVIN_OFFSET,
+                                                amb_k);
+    fb_shape shapes[FB_BODY_MAX_SHAPES];
+    size_t n = fb_body_shapes(&ws->dims, ws->canthus_max_right, shapes);
+    for (size_t i = 0; i < n; i++) {
+        const fb_shape *sh = &shapes[i];
+        uint16_t owner = is_head_region(sh->region) ? (uint16_t)(k + 1) : 0;
+        paint(r, sh->kind, u + sh->dx_m * s, v - sh->dz_m * s, sh->half_w_m * s,
+              sh->half_h_m * s, rad[sh->region], owner);
+    }
+}
+
+static void paint_blackbody(fb_render *r, const fb_world *w)
+{
+    const fb_blackbody_params *bp = &w->sc->blackbody;
+    double u, v, depth;
+    if (!fb_camera_project(&w->geom, bp->x_m, bp->y_m, bp->z_m, &u, &v, &depth))
+        return;
+    double half = bp->aperture_m / 2 * w->geom.focal_px / depth;
+    float rad = (float)fb_radiometry_surface(w->rad, bp->emissivity,
+                                             w->blackbody_c + FB_KELVIN_OFFSET,
+                                             w->ambient_c + FB_KELVIN_OFFSET);
+    paint(r, FB_SHAPE_RECT, u, v, half, half, rad, 0);
+}
+
+void fb_render_frame(fb_render *r, const fb_world *w)
+{
+    size_t npx = (size_t)r->width * (size_t)r->height;
+    double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
+    float wall = (float)fb_radiometry_surface(w->rad, WALL_EMISSIVITY, amb_k, amb_k);
+    for (size_t i = 0; i < npx; i++)
+        r->radiance[i] = wall;
+    memset(r->owner, 0, npx * sizeof(*r->owner));
+
+    /* Painter's order: people and the blackbody sorted far to near (insertion sort: few). */
+    size_t n = w->n_truth < r->visible_cap ? w->n_truth : r->visible_cap;
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        r->order[m++] = (uint32_t)k;
+    if (w->sc->blackbody.enabled)
+        r->order[m++] = UINT32_MAX; /* the blackbody */
+    for (size_t i = 1; i < m; i++) {
+        uint32_t x = r->order[i];
+        double dx = x == UINT32_MAX ? w->sc->blackbody.y_m : w->truth[x].distance_m;
+        size_t j = i;
+        while (j > 0) {
+            uint32_t y = r->order[j - 1];
+            double dy = y == UINT32_MAX ? w->sc->blackbody.y_m : w->truth[y].distance_m;
+            if (dy >= dx)
+                break;
+            r->order[j] = y;
+            j--;
+        }
+        r->order[j] = x;
+    }
+    for (size_t i = 0; i < m; i++) {
+        if (r->order[i] == UINT32_MAX)
+            paint_blackbody(r, w);
+        else
+            paint_person(r, w, r->order[i]);
+    }
+
+    /* Visible head pixels per person, after everything nearer has been painted. */
+    for (size_t k = 0; k < n; k++) {
+        const fb_truth_subject *ts = &w->truth[k];
+        uint32_t count = 0;
+        int x0 = (int)fmax(0.0, floor(ts->face_x)), y0 = (int)fmax(0.0, floor(ts->face_y));
+        int x1 = (int)fmin((double)r->width, ceil(ts->face_x + ts->face_w));
+        int y1 = (int)fmin((double)r->height, ceil(ts->face_y + ts->face_h));
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+                count += r->owner[(size_t)y * (size_t)r->width + (size_t)x] == (uint16_t)(k + 1);
+        r->visible_px[k] = count;
+    }
+}

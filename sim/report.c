@@ -1,2 +1,773 @@
-/* report.c — not written yet (this session). */
-typedef int fb_pending_report;
+/* report.c — what a run leaves behind: the scorecard, results.json, junit.xml, events and truth as JSON Lines. */
+#include "report.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "criteria.h"
+#include "fb_error.h"
+
+#define PATH_LEN 4096
+
+static void set_err(char *err, size_t err_len, const char *path, int e)
+{
+    if (err && err_len)
+        snprintf(err, err_len, "%s: %s", path, strerror(e ? e : EIO));
+}
+
+static const char *str_or(const char *s, const char *dflt)
+{
+    return s && *s ? s : dflt;
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if the bytes there are not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+    unsigned c = p[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80 ? 4 : 0;
+    }
+    return 0;
+}
+
+/* Copy of s with invalid UTF-8 bytes and control characters (other than tab and newline)
+ * replaced by '?': names and messages may come from the DUT. Caller frees. */
+static char *clean_text(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0;
+    while (*p) {
+        size_t k = utf8_len(p);
+        if (k == 0 || (k == 1 && ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F))) {
+            out[o++] = '?';
+            p++;
+            continue;
+        }
+        memcpy(out + o, p, k);
+        o += k;
+        p += k;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Prints s with control characters and invalid UTF-8 replaced (terminal safety). */
+static void put_clean(FILE *f, const char *s)
+{
+    char *c = clean_text(s);
+    fputs(c ? c : "?", f);
+    free(c);
+}
+
+/* A value for people: "n/a" when undefined, integers without decimals, else %.6g. */
+static const char *fmt_value(char *buf, size_t len, double v)
+{
+    if (!isfinite(v))
+        snprintf(buf, len, "n/a");
+    else if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(buf, len, "%.0f", v);
+    else
+        snprintf(buf, len, "%.6g", v);
+    return buf;
+}
+
+/* Fixed decimals or "n/a"; sign forces a leading + on positive values. */
+static const char *fmt_fixed(char *buf, size_t len, double v, int decimals, bool sign)
+{
+    if (!isfinite(v))
+        snprintf(buf, len, "n/a");
+    else if (sign)
+        snprintf(buf, len, "%+.*f", decimals, v);
+    else
+        snprintf(buf, len, "%.*f", decimals, v);
+    return buf;
+}
+
+static const char *fmt_pct(char *buf, size_t len, double share)
+{
+    if (!isfinite(share))
+        snprintf(buf, len, "n/a");
+    else
+        snprintf(buf, len, "%.1f %%", 100.0 * share);
+    return buf;
+}
+
+static bool run_passed(const fb_run_info *ri, const fb_results *r)
+{
+    return r->pass && (!ri || ri->complete);
+}
+
+static size_t criteria_failed(const fb_results *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_criteria; i++)
+        n += !r->criteria[i].pass;
+    return n;
+}
+
+/* ---- scorecard ---------------------------------------------------------------------- */
+
+static void card_agreement(FILE *f, const char *name, const fb_agreement *a)
+{
+    char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], b7[32];
+    fprintf(f, "  %-6s %5zu  %7s  %6s  %6s  %7s .. %-7s  %8s  %8s\n", name, a->n,
+            fmt_fixed(b1, sizeof b1, a->bias, 3, true), fmt_fixed(b2, sizeof b2, a->sd, 3, false),
+            fmt_fixed(b3, sizeof b3, a->mae, 3, false), fmt_fixed(b4, sizeof b4, a->loa_lo, 3, true),
+            fmt_fixed(b5, sizeof b5, a->loa_hi, 3, true), fmt_pct(b6, sizeof b6, a->within_03),
+            fmt_pct(b7, sizeof b7, a->within_05));
+}
+
+void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
+{
+    char b1[32], b2[32], b3[32], b4[32];
+    if (!f || !r)
+        return;
+    if (ri) {
+        fputs("feverbench ", f);
+        put_clean(f, str_or(ri->version, "?"));
+        fputs("\nscenario    ", f);
+        put_clean(f, str_or(ri->scenario_name, "?"));
+        fputs("  (", f);
+        put_clean(f, str_or(ri->scenario_source, "?"));
+        fprintf(f, ", hash %016" PRIx64 ")\n", ri->scenario_hash);
+        fprintf(f, "seed        %" PRIu64 "\n", ri->seed);
+        fputs("camera      ", f);
+        put_clean(f, str_or(ri->camera_name, "?"));
+        fputs("\nDUT         ", f);
+        put_clean(f, str_or(ri->dut_name, "?"));
+        fprintf(f, "\nframes      %" PRIu32 "  (%s s at %s fps, frames hash %016" PRIx64 ")\n",
+                ri->frames, fmt_fixed(b1, sizeof b1, ri->duration_s, 2, false),
+                fmt_value(b2, sizeof b2, ri->fps), ri->frames_hash);
+        if (!ri->complete) {
+            fputs("INCOMPLETE  ", f);
+            put_clean(f, str_or(ri->stop_reason, "stopped early"));
+            fputc('\n', f);
+        }
+    }
+
+    fputs("\nDetection\n", f);
+    fprintf(f, "  screenable subjects     %zu (of %zu)\n", r->n_screenable, r->n_subjects);
+    fprintf(f, "  measured                %zu  (%s)\n", r->n_measured,
+            fmt_pct(b1, sizeof b1, r->detection_rate));
+    fprintf(f, "  missed                  %zu\n", r->n_missed);
+    if (r->n_measured_unscreenable)
+        fprintf(f, "  measured, never screenable  %zu\n", r->n_measured_unscreenable);
+    fprintf(f, "  latency [s]             mean %s  median %s  p95 %s  max %s\n",
+            fmt_fixed(b1, sizeof b1, r->latency_mean_s, 2, false),
+            fmt_fixed(b2, sizeof b2, r->latency_median_s, 2, false),
+            fmt_fixed(b3, sizeof b3, r->latency_p95_s, 2, false),
+            fmt_fixed(b4, sizeof b4, r->latency_max_s, 2, false));
+
+    fputs("\nAccuracy [°C]     n     bias      SD     MAE  limits of agreement  "
+          "within ±0.3  ±0.5\n", f);
+    card_agreement(f, "skin", &r->skin);
+    card_agreement(f, "body", &r->body);
+
+    fputs("\nClassification (screenable subjects, positive = febrile)\n", f);
+    fprintf(f, "  TP %zu  FP %zu  TN %zu  FN %zu\n", r->tp, r->fp, r->tn, r->fn);
+    fprintf(f, "  sensitivity %s  specificity %s  PPV %s  AUC %s\n",
+            fmt_fixed(b1, sizeof b1, r->sensitivity, 3, false),
+            fmt_fixed(b2, sizeof b2, r->specificity, 3, false),
+            fmt_fixed(b3, sizeof b3, r->ppv, 3, false), fmt_fixed(b4, sizeof b4, r->auc, 3, false));
+    fprintf(f, "  false alarms %zu  (unmatched measurements %zu, duplicates %zu, status events %zu)\n",
+            r->false_alarms, r->unmatched_measurements, r->duplicate_measurements,
+            r->status_events);
+
+    fputs("\nThroughput\n", f);
+    fprintf(f, "  %s subjects/min\n", fmt_fixed(b1, sizeof b1, r->throughput_per_min, 2, false));
+
+    fputs("\nFaults\n", f);
+    if (r->dut_faults == 0) {
+        fputs("  none\n", f);
+    } else {
+        fprintf(f, "  %zu DUT fault%s, first: ", r->dut_faults, r->dut_faults == 1 ? "" : "s");
+        put_clean(f, r->first_fault);
+        fputc('\n', f);
+    }
+
+    fputs("\nCriteria\n", f);
+    if (r->n_criteria == 0)
+        fputs("  (none set)\n", f);
+    for (size_t i = 0; i < r->n_criteria; i++) {
+        const fb_criterion_result *c = &r->criteria[i];
+        const fb_criterion_desc *d = fb_criterion_get(c->id);
+        const char *unit = *d->unit ? d->unit : "";
+        const char *sp = *d->unit ? " " : "";
+        fprintf(f, "  %s  %-24s %s%s%s %s %s%s%s\n", c->pass ? "PASS" : "FAIL", d->key,
+                fmt_value(b1, sizeof b1, c->actual), isfinite(c->actual) ? sp : "",
+                isfinite(c->actual) ? unit : "", d->is_min ? ">=" : "<=",
+                fmt_value(b2, sizeof b2, c->limit), sp, unit);
+    }
+
+    size_t failed = criteria_failed(r);
+    fputc('\n', f);
+    if (run_passed(ri, r)) {
+        fprintf(f, "RESULT: PASS (%zu of %zu criteria met, no DUT faults)\n", r->n_criteria,
+                r->n_criteria);
+        return;
+    }
+    fputs("RESULT: FAIL (", f);
+    const char *sep = "";
+    if (ri && !ri->complete) {
+        fputs("run incomplete: ", f);
+        put_clean(f, str_or(ri->stop_reason, "stopped early"));
+        sep = "; ";
+    }
+    if (r->dut_faults) {
+        fprintf(f, "%s%zu DUT fault%s", sep, r->dut_faults, r->dut_faults == 1 ? "" : "s");
+        sep = "; ";
+    }
+    if (failed)
+        fprintf(f, "%s%zu of %zu criteria failed", sep, failed, r->n_criteria);
+    fputs(")\n", f);
+}
+
+/* ---- atomic file writing ------------------------------------------------------------ */
+
+typedef int (*write_body_fn)(FILE *f, const void *ctx);
+
+/* Writes DIR/NAME through DIR/.NAME.tmp + fsync + rename. body returns 0 or an errno-like
+ * failure; stdio errors are caught by ferror/fflush/fclose. */
+static int write_atomic(const char *dir, const char *name, write_body_fn body, const void *ctx,
+                        char *err, size_t err_len)
+{
+    char path[PATH_LEN], tmp[PATH_LEN];
+    int n1 = snprintf(path, sizeof path, "%s/%s", dir, name);
+    int n2 = snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof path || (size_t)n2 >= sizeof tmp) {
+        set_err(err, err_len, n1 < 0 || (size_t)n1 >= sizeof path ? dir : path, ENAMETOOLONG);
+        return FB_ERR_IO;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        set_err(err, err_len, path, errno);
+        return FB_ERR_IO;
+    }
+    errno = 0;
+    int e = body(f, ctx);
+    if (e == 0 && ferror(f))
+        e = errno ? errno : EIO;
+    if (e == 0 && fflush(f) != 0)
+        e = errno ? errno : EIO;
+    if (e == 0 && fsync(fileno(f)) != 0 && errno != EINVAL && errno != EROFS)
+        e = errno ? errno : EIO; /* EINVAL/EROFS: a file system without fsync (tmpfs, pipes) */
+    if (fclose(f) != 0 && e == 0)
+        e = errno ? errno : EIO;
+    if (e == 0 && rename(tmp, path) != 0)
+        e = errno ? errno : EIO;
+    if (e != 0) {
+        remove(tmp);
+        if (e == ENOMEM) {
+            if (err && err_len)
+                snprintf(err, err_len, "%s: %s", path, fb_strerror(FB_ERR_NOMEM));
+            return FB_ERR_NOMEM;
+        }
+        set_err(err, err_len, path, e);
+        return FB_ERR_IO;
+    }
+    return FB_OK;
+}
+
+/* ---- results.json ------------------------------------------------------------------- */
+
+/* Builder that remembers whether any allocation failed, so the tree is built without checks. */
+typedef struct jb {
+    bool oom;
+} jb;
+
+static cJSON *jadd(jb *b, cJSON *obj, const char *key, cJSON *item)
+{
+    if (!item) {
+        b->oom = true;
+        return NULL;
+    }
+    if (!obj || !(key ? cJSON_AddItemToObject(obj, key, item) : cJSON_AddItemToArray(obj, item))) {
+        b->oom = true;
+        cJSON_Delete(item);
+        return NULL;
+    }
+    return item;
+}
+
+/* A double as a raw JSON number with %.10g (deterministic, no float noise), null if undefined. */
+static cJSON *jnum(double v)
+{
+    char buf[40];
+    if (!isfinite(v))
+        return cJSON_CreateNull();
+    snprintf(buf, sizeof buf, "%.10g", v);
+    return cJSON_CreateRaw(buf);
+}
+
+static cJSON *juint(uint64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%" PRIu64, v);
+    return cJSON_CreateRaw(buf);
+}
+
+static cJSON *jhex(uint64_t v)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%016" PRIx64, v);
+    return cJSON_CreateString(buf);
+}
+
+static cJSON *jstr(const char *s)
+{
+    if (!s)
+        return cJSON_CreateNull();
+    char *c = clean_text(s);
+    if (!c)
+        return NULL;
+    cJSON *j = cJSON_CreateString(c);
+    free(c);
+    return j;
+}
+
+static void jagreement(jb *b, cJSON *obj, const char *key, const fb_agreement *a)
+{
+    cJSON *o = jadd(b, obj, key, cJSON_CreateObject());
+    jadd(b, o, "n", juint(a->n));
+    jadd(b, o, "bias_c", jnum(a->bias));
+    jadd(b, o, "sd_c", jnum(a->sd));
+    jadd(b, o, "mae_c", jnum(a->mae));
+    jadd(b, o, "loa_lo_c", jnum(a->loa_lo));
+    jadd(b, o, "loa_hi_c", jnum(a->loa_hi));
+    jadd(b, o, "within_0_3", jnum(a->within_03));
+    jadd(b, o, "within_0_5", jnum(a->within_05));
+}
+
+static const char *status_name(fb_subject_status st)
+{
+    switch (st) {
+    case FB_SUBJ_NOT_SCREENABLE: return "not_screenable";
+    case FB_SUBJ_MISSED: return "missed";
+    case FB_SUBJ_MEASURED: return "measured";
+    }
+    return "unknown";
+}
+
+static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root) {
+        b->oom = true;
+        return NULL;
+    }
+    jadd(b, root, "feverbench", jstr(ri->version));
+    cJSON *sc = jadd(b, root, "scenario", cJSON_CreateObject());
+    jadd(b, sc, "name", jstr(ri->scenario_name));
+    jadd(b, sc, "source", jstr(ri->scenario_source));
+    jadd(b, sc, "hash", jhex(ri->scenario_hash));
+    jadd(b, root, "seed", juint(ri->seed));
+    jadd(b, root, "camera", jstr(ri->camera_name));
+    jadd(b, root, "dut", jstr(ri->dut_name));
+    jadd(b, root, "frames", juint(ri->frames));
+    jadd(b, root, "fps", jnum(ri->fps));
+    jadd(b, root, "duration_s", jnum(ri->duration_s));
+    jadd(b, root, "frames_hash", jhex(ri->frames_hash));
+    jadd(b, root, "complete", cJSON_CreateBool(ri->complete != 0));
+    jadd(b, root, "stop_reason", jstr(ri->complete ? NULL : str_or(ri->stop_reason, "stopped early")));
+
+    cJSON *det = jadd(b, root, "detection", cJSON_CreateObject());
+    jadd(b, det, "subjects", juint(r->n_subjects));
+    jadd(b, det, "screenable", juint(r->n_screenable));
+    jadd(b, det, "measured", juint(r->n_measured));
+    jadd(b, det, "missed", juint(r->n_missed));
+    jadd(b, det, "measured_unscreenable", juint(r->n_measured_unscreenable));
+    jadd(b, det, "detection_rate", jnum(r->detection_rate));
+    jadd(b, det, "latency_mean_s", jnum(r->latency_mean_s));
+    jadd(b, det, "latency_median_s", jnum(r->latency_median_s));
+    jadd(b, det, "latency_p95_s", jnum(r->latency_p95_s));
+    jadd(b, det, "latency_max_s", jnum(r->latency_max_s));
+
+    cJSON *acc = jadd(b, root, "accuracy", cJSON_CreateObject());
+    jagreement(b, acc, "skin", &r->skin);
+    jagreement(b, acc, "body", &r->body);
+
+    cJSON *cls = jadd(b, root, "classification", cJSON_CreateObject());
+    jadd(b, cls, "tp", juint(r->tp));
+    jadd(b, cls, "fp", juint(r->fp));
+    jadd(b, cls, "tn", juint(r->tn));
+    jadd(b, cls, "fn", juint(r->fn));
+    jadd(b, cls, "sensitivity", jnum(r->sensitivity));
+    jadd(b, cls, "specificity", jnum(r->specificity));
+    jadd(b, cls, "ppv", jnum(r->ppv));
+    jadd(b, cls, "auc", jnum(r->auc));
+    jadd(b, cls, "afebrile_alarms", juint(r->afebrile_alarms));
+    jadd(b, cls, "false_alarms", juint(r->false_alarms));
+
+    cJSON *evs = jadd(b, root, "events", cJSON_CreateObject());
+    jadd(b, evs, "unmatched_measurements", juint(r->unmatched_measurements));
+    jadd(b, evs, "duplicate_measurements", juint(r->duplicate_measurements));
+    jadd(b, evs, "status_events", juint(r->status_events));
+
+    jadd(b, root, "throughput_per_min", jnum(r->throughput_per_min));
+    cJSON *fl = jadd(b, root, "faults", cJSON_CreateObject());
+    jadd(b, fl, "count", juint(r->dut_faults));
+    jadd(b, fl, "first", jstr(r->dut_faults ? r->first_fault : NULL));
+
+    cJSON *crit = jadd(b, root, "criteria", cJSON_CreateArray());
+    for (size_t i = 0; i < r->n_criteria; i++) {
+        const fb_criterion_result *c = &r->criteria[i];
+        const fb_criterion_desc *d = fb_criterion_get(c->id);
+        cJSON *o = jadd(b, crit, NULL, cJSON_CreateObject());
+        jadd(b, o, "key", jstr(d->key));
+        jadd(b, o, "limit", jnum(c->limit));
+        jadd(b, o, "actual", jnum(c->actual));
+        jadd(b, o, "pass", cJSON_CreateBool(c->pass));
+        jadd(b, o, "unit", jstr(d->unit));
+        jadd(b, o, "what", jstr(d->what));
+    }
+
+    cJSON *subj = jadd(b, root, "subjects", cJSON_CreateArray());
+    for (size_t i = 0; r->subjects && i < r->n_subjects; i++) {
+        const fb_subject_result *s = &r->subjects[i];
+        cJSON *o = jadd(b, subj, NULL, cJSON_CreateObject());
+        jadd(b, o, "id", jstr(s->info.id));
+        jadd(b, o, "enter_s", jnum(s->info.enter_s));
+        jadd(b, o, "core_c", jnum(s->info.core_c));
+        jadd(b, o, "febrile", cJSON_CreateBool(s->info.febrile));
+        jadd(b, o, "status", jstr(status_name(s->status)));
+        jadd(b, o, "screenable_from_s", jnum(s->screenable_from_s));
+        jadd(b, o, "measured_at_s", jnum(s->measured_at_s));
+        jadd(b, o, "latency_s", jnum(s->latency_s));
+        jadd(b, o, "skin_true_c", jnum(s->skin_true_c));
+        jadd(b, o, "skin_reported_c", jnum(s->skin_reported_c));
+        jadd(b, o, "body_reported_c", jnum(s->body_reported_c));
+        jadd(b, o, "alarm", cJSON_CreateBool(s->alarm));
+        jadd(b, o, "measurements", juint(s->n_measurements));
+    }
+    jadd(b, root, "pass", cJSON_CreateBool(run_passed(ri, r)));
+    return root;
+}
+
+static int write_text(FILE *f, const void *ctx)
+{
+    const char *text = ctx;
+    if (fputs(text, f) == EOF || fputc('\n', f) == EOF)
+        return errno ? errno : EIO;
+    return 0;
+}
+
+/* ---- junit.xml ---------------------------------------------------------------------- */
+
+/* XML-escapes s for text and attribute values; invalid UTF-8 and control characters
+ * (not allowed in XML 1.0) become '?'. */
+static void put_xml(FILE *f, const char *s)
+{
+    char *c = clean_text(s ? s : "");
+    for (const char *p = c ? c : "?"; *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&apos;", f); break;
+        case '\n': fputs("&#10;", f); break;
+        case '\t': fputs("&#9;", f); break;
+        default: fputc(*p, f); break;
+        }
+    }
+    free(c);
+}
+
+typedef struct junit_ctx {
+    const fb_run_info *ri;
+    const fb_results *r;
+} junit_ctx;
+
+static void junit_case(FILE *f, const char *cls, const char *name)
+{
+    fputs("  <testcase name=\"", f);
+    put_xml(f, name);
+    fputs("\" classname=\"", f);
+    put_xml(f, cls);
+    fputs("\"", f);
+}
+
+static int write_junit(FILE *f, const void *vctx)
+{
+    const junit_ctx *ctx = vctx;
+    const fb_run_info *ri = ctx->ri;
+    const fb_results *r = ctx->r;
+    const char *name = str_or(ri->scenario_name, "unnamed");
+    size_t tests = r->n_criteria + 2;
+    size_t failures = criteria_failed(r) + (r->dut_faults > 0) + (ri->complete == 0);
+    char b1[32], b2[32];
+
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"feverbench.", f);
+    put_xml(f, name);
+    fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\">\n", tests, failures);
+    fputs("  <properties>\n", f);
+    fprintf(f, "    <property name=\"seed\" value=\"%" PRIu64 "\"/>\n", ri->seed);
+    fputs("    <property name=\"version\" value=\"", f);
+    put_xml(f, str_or(ri->version, ""));
+    fprintf(f, "\"/>\n    <property name=\"scenario_hash\" value=\"%016" PRIx64 "\"/>\n",
+            ri->scenario_hash);
+    fputs("    <property name=\"scenario_source\" value=\"", f);
+    put_xml(f, str_or(ri->scenario_source, ""));
+    fputs("\"/>\n    <property name=\"camera\" value=\"", f);
+    put_xml(f, str_or(ri->camera_name, ""));
+    fputs("\"/>\n    <property name=\"dut\" value=\"", f);
+    put_xml(f, str_or(ri->dut_name, ""));
+    fprintf(f, "\"/>\n    <property name=\"frames_hash\" value=\"%016" PRIx64 "\"/>\n",
+            ri->frames_hash);
+    fputs("  </properties>\n", f);
+
+    for (size_t i = 0; i < r->n_criteria; i++) {
+        const fb_criterion_result *c = &r->criteria[i];
+        const fb_criterion_desc *d = fb_criterion_get(c->id);
+        junit_case(f, name, d->key);
+        if (c->pass) {
+            fputs("/>\n", f);
+            continue;
+        }
+        fprintf(f, ">\n    <failure type=\"criterion\" message=\"actual %s, expected %s %s\">",
+                fmt_value(b1, sizeof b1, c->actual), d->is_min ? "&gt;=" : "&lt;=",
+                fmt_value(b2, sizeof b2, c->limit));
+        put_xml(f, d->what);
+        if (*d->unit) {
+            fputs(" [", f);
+            put_xml(f, d->unit);
+            fputs("]", f);
+        }
+        fputs("</failure>\n  </testcase>\n", f);
+    }
+
+    junit_case(f, name, "dut_faults");
+    if (r->dut_faults == 0) {
+        fputs("/>\n", f);
+    } else {
+        fprintf(f, ">\n    <failure type=\"dut_fault\" message=\"%zu DUT fault%s, first: ",
+                r->dut_faults, r->dut_faults == 1 ? "" : "s");
+        put_xml(f, r->first_fault);
+        fputs("\">", f);
+        put_xml(f, r->first_fault);
+        fputs("</failure>\n  </testcase>\n", f);
+    }
+
+    junit_case(f, name, "run_complete");
+    if (ri->complete) {
+        fputs("/>\n", f);
+    } else {
+        fputs(">\n    <failure type=\"incomplete\" message=\"run stopped early: ", f);
+        put_xml(f, str_or(ri->stop_reason, "stopped early"));
+        fputs("\"/>\n  </testcase>\n", f);
+    }
+    fputs("</testsuite>\n", f);
+    return 0;
+}
+
+int fb_report_write(const char *dir, const fb_run_info *ri, const fb_results *r, char *err,
+                    size_t err_len)
+{
+    if (!dir || !ri || !r) {
+        if (err && err_len)
+            snprintf(err, err_len, "fb_report_write: %s", fb_strerror(FB_ERR_ARG));
+        return FB_ERR_ARG;
+    }
+    jb b = {false};
+    cJSON *root = results_json(ri, r, &b);
+    char *text = (root && !b.oom) ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!text) {
+        if (err && err_len)
+            snprintf(err, err_len, "%s/results.json: %s", dir, fb_strerror(FB_ERR_NOMEM));
+        return FB_ERR_NOMEM;
+    }
+    int rc = write_atomic(dir, "results.json", write_text, text, err, err_len);
+    cJSON_free(text);
+    if (rc != 0)
+        return rc;
+    junit_ctx ctx = {ri, r};
+    return write_atomic(dir, "junit.xml", write_junit, &ctx, err, err_len);
+}
+
+/* ---- JSON Lines streams ------------------------------------------------------------- */
+
+typedef struct stream_file {
+    FILE *f;
+    int err; /* first errno seen while writing, 0 if none */
+    char path[PATH_LEN];
+} stream_file;
+
+struct fb_stream {
+    stream_file events, truth;
+};
+
+static int stream_file_open(stream_file *sf, const char *dir, const char *name, char *err,
+                            size_t err_len)
+{
+    int n = snprintf(sf->path, sizeof sf->path, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= sizeof sf->path) {
+        set_err(err, err_len, dir, ENAMETOOLONG);
+        return FB_ERR_IO;
+    }
+    sf->f = fopen(sf->path, "w");
+    if (!sf->f) {
+        set_err(err, err_len, sf->path, errno);
+        return FB_ERR_IO;
+    }
+    setvbuf(sf->f, NULL, _IOFBF, 1 << 16);
+    return FB_OK;
+}
+
+/* Closes sf; returns the first error (errno value) seen while writing or closing, 0 if none. */
+static int stream_file_close(stream_file *sf)
+{
+    int e = sf->err;
+    if (!sf->f)
+        return e;
+    errno = 0;
+    if (fflush(sf->f) != 0 && e == 0)
+        e = errno ? errno : EIO;
+    if (ferror(sf->f) && e == 0)
+        e = EIO;
+    if (fclose(sf->f) != 0 && e == 0)
+        e = errno ? errno : EIO;
+    sf->f = NULL;
+    return e;
+}
+
+fb_stream *fb_stream_open(const char *dir, char *err, size_t err_len)
+{
+    if (!dir) {
+        if (err && err_len)
+            snprintf(err, err_len, "fb_stream_open: %s", fb_strerror(FB_ERR_ARG));
+        return NULL;
+    }
+    fb_stream *st = calloc(1, sizeof *st);
+    if (!st) {
+        if (err && err_len)
+            snprintf(err, err_len, "%s: %s", dir, fb_strerror(FB_ERR_NOMEM));
+        return NULL;
+    }
+    if (stream_file_open(&st->events, dir, "events.jsonl", err, err_len) != 0 ||
+        stream_file_open(&st->truth, dir, "truth.jsonl", err, err_len) != 0) {
+        stream_file_close(&st->events);
+        stream_file_close(&st->truth);
+        free(st);
+        return NULL;
+    }
+    return st;
+}
+
+static void note_write(stream_file *sf, int rc)
+{
+    if (rc < 0 && sf->err == 0)
+        sf->err = errno ? errno : EIO;
+}
+
+/* Fixed-decimal JSON number, or null when undefined. */
+static void put_num(stream_file *sf, double v, int decimals)
+{
+    if (isfinite(v))
+        note_write(sf, fprintf(sf->f, "%.*f", decimals, v));
+    else
+        note_write(sf, fputs("null", sf->f));
+}
+
+void fb_stream_truth(fb_stream *st, const fb_truth_frame *tf)
+{
+    if (!st || !tf)
+        return;
+    stream_file *sf = &st->truth;
+    FILE *f = sf->f;
+    note_write(sf, fprintf(f, "{\"frame\":%" PRIu32 ",\"t_s\":", tf->frame));
+    put_num(sf, tf->t_s, 6);
+    fputs(",\"ambient_c\":", f);
+    put_num(sf, tf->ambient_c, 4);
+    fputs(",\"blackbody_c\":", f);
+    put_num(sf, tf->blackbody_c, 4);
+    fputs(",\"subjects\":[", f);
+    for (size_t i = 0; tf->subjects && i < tf->n_subjects; i++) {
+        const fb_truth_subject *s = &tf->subjects[i];
+        note_write(sf, fprintf(f, "%s{\"subject\":%" PRIu32 ",\"in_view\":%s,\"distance_m\":",
+                               i ? "," : "", s->subject, s->in_view ? "true" : "false"));
+        put_num(sf, s->distance_m, 4);
+        fputs(",\"face\":[", f);
+        put_num(sf, s->face_x, 2);
+        fputc(',', f);
+        put_num(sf, s->face_y, 2);
+        fputc(',', f);
+        put_num(sf, s->face_w, 2);
+        fputc(',', f);
+        put_num(sf, s->face_h, 2);
+        fputs("],\"face_px\":", f);
+        put_num(sf, s->face_px, 2);
+        fputs(",\"face_visible\":", f);
+        put_num(sf, s->face_visible, 4);
+        note_write(sf, fprintf(f, ",\"screenable\":%s,\"canthus_c\":",
+                               s->screenable ? "true" : "false"));
+        put_num(sf, s->canthus_c, 4);
+        fputc('}', f);
+    }
+    note_write(sf, fputs("]}\n", f));
+}
+
+void fb_stream_events(fb_stream *st, const fb_event *events, size_t n)
+{
+    if (!st || !events)
+        return;
+    stream_file *sf = &st->events;
+    for (size_t i = 0; i < n; i++) {
+        const fb_event *e = &events[i];
+        const fbfw_event *ev = &e->ev;
+        char kind[24];
+        if (ev->kind == FBFW_EV_MEASUREMENT)
+            snprintf(kind, sizeof kind, "measurement");
+        else if (ev->kind == FBFW_EV_STATUS)
+            snprintf(kind, sizeof kind, "status");
+        else
+            snprintf(kind, sizeof kind, "unknown(%u)", (unsigned)ev->kind);
+        note_write(sf, fprintf(sf->f, "{\"arrival_frame\":%" PRIu32 ",\"arrival_t_s\":",
+                               e->arrival_frame));
+        put_num(sf, e->arrival_t_s, 6);
+        note_write(sf, fprintf(sf->f,
+                               ",\"kind\":\"%s\",\"frame\":%" PRIu32 ",\"track_id\":%" PRIu32
+                               ",\"box\":[%u,%u,%u,%u],\"skin_c\":%.2f,\"body_c\":%.2f"
+                               ",\"alarm\":%s,\"status\":%u}\n",
+                               kind, ev->frame, ev->track_id, (unsigned)ev->box_x,
+                               (unsigned)ev->box_y, (unsigned)ev->box_w, (unsigned)ev->box_h,
+                               ev->skin_ck / 100.0 - 273.15, ev->body_ck / 100.0 - 273.15,
+                               ev->alarm ? "true" : "false", (unsigned)ev->status));
+    }
+}
+
+int fb_stream_close(fb_stream *st, char *err, size_t err_len)
+{
+    if (!st)
+        return FB_OK;
+    int e1 = stream_file_close(&st->events);
+    int e2 = stream_file_close(&st->truth);
+    int rc = FB_OK;
+    if (e1) {
+        set_err(err, err_len, st->events.path, e1);
+        rc = FB_ERR_IO;
+    } else if (e2) {
+        set_err(err, err_len, st->truth.path, e2);
+        rc = FB_ERR_IO;
+    }
+    free(st);
+    return rc;
+}

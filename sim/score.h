@@ -46,6 +46,7 @@ typedef struct fb_results {
     uint32_t frames;
     double duration_s;
     size_t n_subjects, n_screenable, n_measured, n_missed;
+    size_t n_measured_unscreenable; /* measured but never screenable (not in n_measured) */
     double detection_rate;      /* measured / screenable */
     double latency_mean_s, latency_median_s, latency_p95_s, latency_max_s;
     fb_agreement skin, body;
@@ -76,5 +77,8 @@ void fb_score_fault(fb_score *s, const char *msg);
 int fb_score_finish(fb_score *s, fb_results *out);
 void fb_score_free(fb_score *s);
 void fb_results_free(fb_results *r);
+
+/* The actual value criterion id is compared with (docs/scoring.md), NAN when undefined. */
+double fb_score_metric(const fb_results *r, fb_criterion_id id);
 
 #endif

@@ -52,6 +52,14 @@ typedef struct fbfw_event {
     uint16_t body_ck;        /* estimated body (core) temperature */
 } fbfw_event;
 
+/* Negative return values of fbfw_init / fbfw_process (a firmware may return other negative
+ * values; callers treat any negative value as an error). */
+typedef enum fbfw_error {
+    FBFW_ERR_ARG = -1,    /* NULL or misaligned pointer, memory too small, bad max_events */
+    FBFW_ERR_STATE = -2,  /* mem was not initialised by fbfw_init */
+    FBFW_ERR_CONFIG = -3  /* unsupported configuration */
+} fbfw_error;
+
 /* Bytes of state the firmware needs for cfg (0 if cfg is unsupported). */
 size_t fbfw_state_size(const fbfw_config *cfg);
 

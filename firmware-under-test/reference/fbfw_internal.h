@@ -1,0 +1,183 @@
+/* fbfw_internal.h — the reference firmware's settings, state layout and module interfaces (not public). */
+#ifndef FBFW_INTERNAL_H
+#define FBFW_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fbfw.h"
+
+/* ---- Settings (docs/firmware.md explains each). Temperatures in centikelvin (ck). ---- */
+#define FBFW_CK(c_x100) ((int32_t)(c_x100) + 27315) /* °C x 100 -> ck */
+
+/* Supported geometry and bounds on state. */
+#define FBFW_MIN_DIM 16
+#define FBFW_MAX_DIM 1024
+#define FBFW_MAX_RUNS_PER_ROW 32 /* skin-band runs kept per row; more are dropped */
+#define FBFW_MAX_BLOBS 256       /* connected components per frame */
+#define FBFW_MAX_FACES 64        /* head candidates per frame */
+#define FBFW_MAX_HEADS_PER_BLOB 3
+#define FBFW_MAX_TRACKS 32
+#define FBFW_MAX_PENDING 4 /* status events waiting for room in the caller's event array */
+
+/* Face geometry (FACTS/bench template: head 0.16 m wide x 0.23 m tall). */
+#define FBFW_HEAD_W_M 0.16f
+#define FBFW_HEAD_ASPECT 1.4375f /* 0.23 / 0.16 */
+#define FBFW_FACE_DIST_MIN_M 0.8f
+#define FBFW_FACE_DIST_MAX_M 8.0f
+#define FBFW_FACE_W_SLACK 0.7f /* accept widths down to 0.7x the farthest, up to 1/0.7x the nearest */
+/* Eye band inside the head box: rows 30-62 % from the top, the central 70 % of the width. */
+#define FBFW_EYE_TOP 0.30f
+#define FBFW_EYE_BOTTOM 0.62f
+#define FBFW_EYE_HALF_W 0.35f
+
+/* Skin band: lower edge adapts to the room, lo = A + 0.6 (34.0 °C - A), clamped to 30.5..33.0 °C
+ * (clothing renders near A + 0.45 (forehead - A), hair lower); pixels >= 41 °C are "hot". */
+#define FBFW_SKIN_LO_MIN_CK FBFW_CK(3050)
+#define FBFW_SKIN_LO_MAX_CK FBFW_CK(3300)
+#define FBFW_SKIN_REF_CK FBFW_CK(3400)
+#define FBFW_SKIN_BAND_FRAC 0.6f
+#define FBFW_HOT_CK FBFW_CK(4100)
+#define FBFW_FACE_MIN_PEAK_CK FBFW_CK(3300) /* a head's eye band must reach this (hands do not) */
+
+/* Room (wall) estimate: a low percentile of a subsampled histogram, smoothed. */
+#define FBFW_AMB_PERCENTILE 30
+#define FBFW_AMB_BIN_CK 25
+#define FBFW_AMB_BINS 240 /* 0 .. 60 °C */
+#define FBFW_AMB_TAU_S 2.0f
+
+/* Measurement. */
+#define FBFW_MEASURE_MIN_W_PX 28 /* face width at which canthus samples are taken */
+#define FBFW_SAMPLES 5           /* samples per person; the median is reported */
+
+/* Tracking. */
+#define FBFW_TRACK_MAX_MISSED_S 0.5f
+#define FBFW_TRACK_GATE_FRAC 0.6f /* gate radius = 0.6 x face width + 3 px */
+#define FBFW_TRACK_GATE_PX 3.0f
+
+/* Blackbody. */
+#define FBFW_BB_PLATEAU_CK 150  /* source = pixels within 1.5 K of the hottest 3x3 mean */
+#define FBFW_BB_UNIFORM_CK 60   /* max - min of the central pixels */
+#define FBFW_BB_JUMP_CK 150     /* reject readings this far from the learned correction */
+#define FBFW_BB_MAX_CORR_CK 300 /* first lock: |set point - reading| at most 3 K */
+#define FBFW_BB_POS_TOL_PX 2    /* source edges may move this much once learned */
+#define FBFW_BB_TAU_S 1.0f      /* EMA time constant of the correction */
+#define FBFW_BB_LOST_FRAMES 3   /* consecutive bad frames before BLACKBODY_LOST */
+#define FBFW_BB_OK_FRAMES 3     /* consecutive good frames before BLACKBODY_OK */
+#define FBFW_BB_RELOCK_S 2.0f   /* consistent but shifted readings this long are adopted */
+
+#define FBFW_LABEL_NONE 0xFFFFu
+#define FBFW_MAGIC 0x66626677u /* "fbfw" */
+
+/* ---- State ---- */
+typedef struct fbfw_run {
+    uint16_t y, x0, x1; /* x1 inclusive */
+    uint16_t vmax;      /* hottest raw value in the run */
+    uint16_t label;     /* blob index after labelling, FBFW_LABEL_NONE if dropped */
+} fbfw_run;
+
+typedef struct fbfw_blob {
+    uint32_t area;
+    uint16_t x0, y0, x1, y1; /* inclusive bounds */
+    uint16_t vmax;
+    uint16_t hot;                /* 1 when some pixel >= hot threshold */
+    uint16_t hx0, hy0, hx1, hy1; /* bounds of the hot pixels */
+} fbfw_blob;
+
+typedef struct fbfw_face {
+    float cx, cy;     /* head centre, pixels */
+    float w;          /* head width, pixels */
+    int32_t bx, by, bw, bh; /* head box, clamped to the image */
+    float canthus_raw; /* canthus estimate before correction, ck */
+    uint8_t measurable; /* large enough and clear of the image border */
+    uint8_t valid;
+} fbfw_face;
+
+typedef struct fbfw_track {
+    uint32_t id;
+    float cx, cy, w;
+    int32_t bx, by, bw, bh;
+    float samples[FBFW_SAMPLES]; /* corrected canthus, ck */
+    uint8_t active, reported, matched, n_samples;
+    uint16_t missed;
+} fbfw_track;
+
+enum { FBFW_BB_SEARCH = 0, FBFW_BB_OK = 1, FBFW_BB_LOST = 2 };
+
+typedef struct fbfw_state {
+    uint32_t magic;
+    fbfw_config cfg;
+    int32_t w, h;
+    float focal_px, fps;
+    float face_w_min, face_w_max; /* plausible head widths, pixels */
+    uint32_t max_runs;
+    size_t off_runs, off_parent, off_row_start, off_prof;
+
+    /* blackbody */
+    int32_t bb_enabled;
+    int32_t bb_rx0, bb_ry0, bb_rx1, bb_ry1; /* installer rectangle, exclusive ends, clamped */
+    int32_t bb_wx0, bb_wy0, bb_wx1, bb_wy1; /* search window */
+    int32_t bb_sx0, bb_sy0, bb_sx1, bb_sy1; /* learned source bounds (inclusive) */
+    int32_t bb_state, bb_locked;
+    uint32_t bb_bad, bb_good, bb_relock;
+    float bb_corr_ck; /* learned set point - reading */
+    float bb_alpha;
+    float bb_last_reading_ck;
+
+    /* room estimate (corrected ck) */
+    int32_t amb_init;
+    float amb_ck, amb_alpha;
+    uint16_t amb_hist[FBFW_AMB_BINS];
+
+    /* per frame */
+    int32_t corr_ck;
+    int32_t lo_raw, hot_raw;
+    uint32_t n_runs, run_overflow;
+    uint32_t n_blobs;
+    fbfw_blob blobs[FBFW_MAX_BLOBS];
+    uint32_t n_faces;
+    fbfw_face faces[FBFW_MAX_FACES];
+
+    /* tracks and events */
+    fbfw_track tracks[FBFW_MAX_TRACKS];
+    uint32_t next_id;
+    uint32_t max_missed;
+    uint16_t pending[FBFW_MAX_PENDING];
+    uint32_t n_pending;
+} fbfw_state;
+
+static inline fbfw_run *fbfw_runs(fbfw_state *s) {
+    return (fbfw_run *)(void *)((unsigned char *)s + s->off_runs);
+}
+static inline uint16_t *fbfw_parent(fbfw_state *s) {
+    return (uint16_t *)(void *)((unsigned char *)s + s->off_parent);
+}
+static inline uint16_t *fbfw_row_start(fbfw_state *s) {
+    return (uint16_t *)(void *)((unsigned char *)s + s->off_row_start);
+}
+static inline uint16_t *fbfw_prof(fbfw_state *s) {
+    return (uint16_t *)(void *)((unsigned char *)s + s->off_prof);
+}
+
+/* Rounds to the nearest integer without libm. */
+static inline int32_t fbfw_round(float v) {
+    return (int32_t)(v >= 0.0f ? v + 0.5f : v - 0.5f);
+}
+
+/* blackbody.c: updates s->corr_ck from the reference; may queue status events. */
+void fbfw_bb_reset(fbfw_state *s);
+void fbfw_bb_update(fbfw_state *s, const uint16_t *frame);
+void fbfw_queue_status(fbfw_state *s, uint16_t status);
+
+/* blobs.c: room estimate, skin-band runs and connected components into s->blobs. */
+void fbfw_ambient_update(fbfw_state *s, const uint16_t *frame);
+void fbfw_blobs_find(fbfw_state *s, const uint16_t *frame);
+
+/* faces.c: head candidates (box, canthus estimate) from the blobs into s->faces. */
+void fbfw_faces_find(fbfw_state *s, const uint16_t *frame);
+
+/* tracker.c: associates faces to tracks, collects samples, writes measurement events. */
+void fbfw_tracks_reset(fbfw_state *s);
+int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int max_events);
+
+#endif

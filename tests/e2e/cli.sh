@@ -1,0 +1,81 @@
+#!/bin/sh
+# cli.sh — the feverbench command line as a user meets it: exit statuses, messages, files written.
+# usage: cli.sh PATH/TO/feverbench   (run from the source root)
+FB=$1
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect CODE PATTERN CMD...: runs CMD, checks its exit status and that stdout+stderr match PATTERN.
+expect() {
+    code=$1 pattern=$2
+    shift 2
+    "$@" >"$tmp/out" 2>&1
+    got=$?
+    if [ "$got" -eq "$code" ] && grep -qE -- "$pattern" "$tmp/out"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $* -> exit $got (expected $code), output:" >&2
+        sed 's/^/    /' "$tmp/out" | head -20 >&2
+        echo "    (expected to match: $pattern)" >&2
+    fi
+}
+
+expect 0 '^feverbench [0-9]+\.[0-9]+\.[0-9]+' "$FB" --version
+expect 0 'usage: feverbench' "$FB" --help
+expect 2 'usage: feverbench' "$FB"
+expect 2 'unknown command "frobnicate"' "$FB" frobnicate
+expect 0 'usage: feverbench run' "$FB" run --help
+expect 0 'usage: feverbench validate' "$FB" validate --help
+expect 0 'default .*shift change' "$FB" list
+expect 0 'turret-256' "$FB" list
+expect 0 'inproc' "$FB" list
+expect 2 'unknown option --bogus' "$FB" run --bogus
+expect 2 '--seed: "abc" is not an integer' "$FB" run --seed abc
+expect 2 '--duration: "-5" is not a number' "$FB" run --duration -5
+expect 2 '--out needs a value' "$FB" run --out
+expect 2 'no-such\.json: no such file, and no shipped scenario' "$FB" run no-such.json
+expect 2 'one scenario at a time' "$FB" run default drift
+expect 2 'unknown transport "bogus" \(expected one of: inproc\)' "$FB" run default --duration 1 --dut bogus:x
+expect 2 'unknown firmware \(expected "reference"' "$FB" run default --duration 1 --dut inproc:nothing
+
+# validate: every shipped scenario and camera profile is valid; a broken file names line:col.
+for f in scenarios/*.json scenarios/cameras/*.json; do
+    expect 0 "^ok  $f" "$FB" validate "$f"
+done
+printf '{\n  "name": "x",\n  "duration_s": 10,\n  "camera": "turret-256",\n  "durration_s": 3\n}\n' >"$tmp/typo.json"
+expect 2 "typo.json:5:3: durration_s: unknown key" "$FB" validate "$tmp/typo.json"
+expect 2 "typo.json:5:3" "$FB" run "$tmp/typo.json"
+
+# run: a short run of the single walker writes every output file; the scorecard has a verdict.
+expect 0 'PASS' "$FB" run single-slow --out "$tmp/slow"
+for f in results.json junit.xml events.jsonl truth.jsonl; do
+    if [ -s "$tmp/slow/$f" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $f not written" >&2; fi
+done
+if grep -q '<testcase' "$tmp/slow/junit.xml"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: junit.xml has no testcase" >&2; fi
+lines=$(wc -l <"$tmp/slow/truth.jsonl")
+# 16 s at 25 fps = 400 frames, one truth line each.
+if [ "$lines" -eq 400 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: truth.jsonl has $lines lines, expected 400" >&2; fi
+
+# A criterion that cannot be met exits 1 with the failing criterion named, files still written.
+sed 's/"detection_rate_min": 1.0/"detection_rate_min": 1.0, "latency_mean_max_s": 0.0001/' \
+    scenarios/single-slow.json >"$tmp/strict.json"
+mkdir -p "$tmp/cameras" && cp scenarios/cameras/turret-256.json "$tmp/cameras/"
+expect 1 'FAIL +latency_mean_max_s' "$FB" run "$tmp/strict.json" --out "$tmp/strict"
+if grep -q '"pass": *false' "$tmp/strict/results.json"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: results.json does not say pass false" >&2; fi
+
+# Same seed -> byte-identical results; another seed -> different frames.
+"$FB" run default --duration 20 --seed 5 --quiet --out "$tmp/a" >/dev/null 2>&1
+"$FB" run default --duration 20 --seed 5 --quiet --out "$tmp/b" >/dev/null 2>&1
+"$FB" run default --duration 20 --seed 6 --quiet --out "$tmp/c" >/dev/null 2>&1
+for f in results.json junit.xml events.jsonl truth.jsonl; do
+    if cmp -s "$tmp/a/$f" "$tmp/b/$f"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $f differs between two runs with seed 5" >&2; fi
+done
+ha=$(grep -o '"frames_hash": *"[0-9a-f]*"' "$tmp/a/results.json")
+hc=$(grep -o '"frames_hash": *"[0-9a-f]*"' "$tmp/c/results.json")
+if [ -n "$ha" ] && [ "$ha" != "$hc" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: frames_hash '$ha' vs '$hc' (seeds 5 and 6)" >&2; fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -31,8 +31,8 @@ typedef struct fb_ambient {
 } fb_ambient;
 
 /* Resets to t = 0 (value = base for constant/ramp/sine/random walk). Returns FB_ERR_RANGE for
- * a period or tau <= 0 or non-finite values. The random walk draws from stream
- * (seed, FB_STREAM_AMBIENT, 0). */
+ * a period or tau <= 0, sd < 0, non-finite values or an unknown kind (only the fields the kind
+ * uses are checked). The random walk draws from stream (seed, FB_STREAM_AMBIENT, 0). */
 int fb_ambient_reset(fb_ambient *a, const fb_ambient_params *p, uint64_t seed);
 
 /* Advances to t_s (>= current t_s; equal steps give the same path whatever the step size for

@@ -80,28 +80,85 @@ void fb_frontend_calibrate(fb_frontend *fe, const fb_sensor *s, const fb_radiome
     }
 }
 
+/* y for one row, exact for any input (64-bit products). */
+static void nuc_row_general(const uint16_t *in, const int16_t *off, const uint16_t *gn, uint16_t *y,
+                            size_t w)
+{
+    for (size_t i = 0; i < w; i++) {
+        int64_t x = (int64_t)in[i] - (int64_t)off[i];
+        int64_t v = floor_shr(x * (int64_t)gn[i] + 8192, 14);
+        v = v < 0 ? 0 : v;
+        v = v > 16383 ? 16383 : v;
+        y[i] = (uint16_t)v;
+    }
+}
+
+/* Pass 3's table in the form the pixel loop wants: for entry k,
+ *   ck = cal[k] + floor((d f + 32) / 64),  d = cal[k+1] - cal[k]
+ *      = floor((b + d f) / 64) - 2^16,     b = 64 cal[k] + 32 + 2^22.
+ * d f >= -65535 * 63 > -2^22, so b + d f is positive and the floor shift is an unsigned one;
+ * the 2^16 bias then drops out in the conversion to uint16 (modulo 2^16). */
+typedef struct cal_seg {
+    uint32_t b;
+    int32_t d;
+} cal_seg;
+
+static void cal_segments(const uint16_t *cal, cal_seg *seg)
+{
+    for (int k = 0; k < FB_FE_CAL_N - 1; k++) {
+        seg[k].b = ((uint32_t)cal[k] << FB_FE_CAL_SHIFT) + 32u + (1u << 22);
+        seg[k].d = (int32_t)cal[k + 1] - (int32_t)cal[k];
+    }
+}
+
+static inline uint16_t cal_lookup(const cal_seg *seg, uint32_t y)
+{
+    const cal_seg *c = &seg[y >> FB_FE_CAL_SHIFT];
+    return (uint16_t)((c->b + (uint32_t)(c->d * (int32_t)(y & 63u))) >> FB_FE_CAL_SHIFT);
+}
+
+/* NUC for a pixel whose counts are <= 16383 (every real frame): x = counts - offset is then
+ * < 49152, so max(x, 0) * gain + 8192 < 2^32 and unsigned 32-bit arithmetic is exact;
+ * x <= 0 gives floor((x * gain + 8192) / 2^14) <= 0, clamped to 0 either way. */
+static inline uint32_t nuc_14bit(uint16_t counts, int16_t offset, uint16_t gain)
+{
+    int32_t x = (int32_t)counts - (int32_t)offset;
+    uint32_t xp = x > 0 ? (uint32_t)x : 0u;
+    uint32_t v = (xp * (uint32_t)gain + 8192u) >> 14;
+    return v < 16383u ? v : 16383u;
+}
+
 void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t *ck_out)
 {
+    /* counts and ck_out must not overlap. */
     const size_t w = (size_t)fe->width;
-    const uint16_t *cal = fe->cal_ck;
+    cal_seg seg[FB_FE_CAL_N - 1];
+    cal_segments(fe->cal_ck, seg);
     for (size_t row = 0; row < (size_t)fe->height; row++) {
         const size_t r0 = row * w;
         const uint16_t *in = counts + r0;
-        const int16_t *restrict off = fe->offset + r0;
-        const uint16_t *restrict gn = fe->gain + r0;
-        const uint8_t *restrict bad = fe->bad + r0;
+        const int16_t *off = fe->offset + r0;
+        const uint16_t *gn = fe->gain + r0;
+        const uint8_t *bad = fe->bad + r0;
         uint16_t *y = ck_out + r0; /* holds y (14-bit) until the last pass */
-        unsigned any_bad = 0;
+        unsigned any_bad = 0, any_wide = 0;
+        for (size_t i = 0; i < w; i++) {
+            any_bad |= bad[i];
+            any_wide |= in[i];
+        }
+
+        if (!any_bad && any_wide <= 16383u) { /* the common row: one pass */
+            for (size_t i = 0; i < w; i++)
+                y[i] = cal_lookup(seg, nuc_14bit(in[i], off[i], gn[i]));
+            continue;
+        }
 
         /* Pass 1: NUC. y = clamp(floor((x * gain + 8192) / 2^14), 0, 16383). */
-        for (size_t i = 0; i < w; i++) {
-            int64_t x = (int64_t)in[i] - (int64_t)off[i];
-            int64_t v = floor_shr(x * (int64_t)gn[i] + 8192, 14);
-            v = v < 0 ? 0 : v;
-            v = v > 16383 ? 16383 : v;
-            y[i] = (uint16_t)v;
-            any_bad |= bad[i];
-        }
+        if (any_wide > 16383u)
+            nuc_row_general(in, off, gn, y, w);
+        else
+            for (size_t i = 0; i < w; i++)
+                y[i] = (uint16_t)nuc_14bit(in[i], off[i], gn[i]);
 
         /* Pass 2: each bad pixel takes floor(mean) of the nearest good pixel on each side
          * (one side at the row ends; unchanged if the row has no good pixel). Only good
@@ -129,11 +186,7 @@ void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t
         }
 
         /* Pass 3: table. ck = cal[k] + floor(((cal[k+1] - cal[k]) f + 32) / 64). */
-        for (size_t i = 0; i < w; i++) {
-            unsigned v = y[i];
-            unsigned k = v >> FB_FE_CAL_SHIFT, f = v & 63u;
-            int64_t c0 = cal[k], d = (int64_t)cal[k + 1] - c0;
-            y[i] = (uint16_t)(c0 + floor_shr(d * (int64_t)f + 32, FB_FE_CAL_SHIFT));
-        }
+        for (size_t i = 0; i < w; i++)
+            y[i] = cal_lookup(seg, y[i]);
     }
 }

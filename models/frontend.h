@@ -29,8 +29,9 @@ void fb_frontend_free(fb_frontend *fe);
 
 /* The factory calibration: for each entry k, counts c = k*64 -> radiance
  * L = reference_radiance + (c - 8192) / gain -> blackbody-equivalent temperature (emissivity 1)
- * -> centikelvin, rounded, clamped to 0..65535. It is exact only while the sensor's offset
- * drift is zero: that residual is what the blackbody corrects. */
+ * -> centikelvin, rounded, clamped to 0..65535 (counts whose L would be <= 0 map to 0 ck).
+ * It is exact only while the sensor's offset drift is zero: that residual is what the
+ * blackbody corrects. */
 void fb_frontend_calibrate(fb_frontend *fe, const fb_sensor *s, const fb_radiometry *rad);
 
 /* Processes one frame, per pixel i:
@@ -41,7 +42,7 @@ void fb_frontend_calibrate(fb_frontend *fe, const fb_sensor *s, const fb_radiome
  *               one side only at the edges, unchanged if the row has none
  *   k  = y >> 6, f = y & 63
  *   ck = cal[k] + ((cal[k+1] - cal[k]) * f + 32) >> 6   (floor shift)
- * Both pointers hold width*height values. */
+ * Both pointers hold width*height values and must not overlap. */
 void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t *ck_out);
 
 #endif

@@ -6,6 +6,8 @@
 
 /* The responsivity is specified at 300 K (counts_per_k, netd_k, fpn_sd_k are K-equivalent there). */
 #define SENSOR_SPEC_K 300.0
+/* Temporal noise is drawn in chunks of this many pixels (multiple of 4). */
+#define NOISE_CHUNK ((size_t)2048)
 
 int fb_sensor_init(fb_sensor *s, const fb_sensor_params *p, const fb_radiometry *rad,
                    uint64_t seed)
@@ -97,13 +99,19 @@ void fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t 
     const float *restrict rad = radiance;
     uint16_t *restrict out = counts_out;
     if (s->noise_sd_counts > 0.0f) {
+        /* Noise in chunks that stay in L1 (a multiple of 4, so the stream is the same as one
+         * fill of n values). */
         float *restrict noise = s->scratch;
-        fb_rng_fill_normal_f32(&s->noise_rng, noise, n, s->noise_sd_counts);
-        for (size_t i = 0; i < n; i++) {
-            float v = gain * rad[i] + (base + fpn[i] + noise[i]);
-            v = v > 0.0f ? v : 0.0f;
-            v = v < top ? v : top;
-            out[i] = (uint16_t)v;
+        for (size_t c0 = 0; c0 < n; c0 += NOISE_CHUNK) {
+            size_t m = n - c0 < NOISE_CHUNK ? n - c0 : NOISE_CHUNK;
+            fb_rng_fill_normal_f32(&s->noise_rng, noise, m, s->noise_sd_counts);
+            for (size_t j = 0; j < m; j++) {
+                size_t i = c0 + j;
+                float v = gain * rad[i] + (base + fpn[i] + noise[j]);
+                v = v > 0.0f ? v : 0.0f;
+                v = v < top ? v : top;
+                out[i] = (uint16_t)v;
+            }
         }
     } else {
         for (size_t i = 0; i < n; i++) {

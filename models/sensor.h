@@ -34,7 +34,8 @@ typedef struct fb_sensor {
 } fb_sensor;
 
 /* Streams: (seed, FB_STREAM_SENSOR_NOISE/FPN/DRIFT, 0). The drift starts at a draw from its
- * stationary distribution. Returns FB_ERR_RANGE for bad params, FB_ERR_NOMEM. */
+ * stationary distribution. Returns FB_ERR_RANGE for bad params (drift_tau_s is only checked
+ * when drift_sd_k > 0), FB_ERR_NOMEM; after an error *s is safe to fb_sensor_free. */
 int fb_sensor_init(fb_sensor *s, const fb_sensor_params *p, const fb_radiometry *rad,
                    uint64_t seed);
 void fb_sensor_free(fb_sensor *s);

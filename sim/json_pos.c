@@ -81,9 +81,9 @@ static long hex4(const char *t, size_t len, size_t i)
 enum { ST_VALUE, ST_VALUE_OR_CLOSE, ST_KEY, ST_KEY_OR_CLOSE, ST_AFTER };
 
 typedef struct level {
-    char kind;        /* '{' or '[' */
-    size_t count;     /* members/elements completed before the current one */
-    size_t key_off;   /* current member's key (raw, without quotes) when has_key */
+    char kind;      /* '{' or '[' */
+    size_t count;   /* members/elements completed before the current one */
+    size_t key_off; /* current member's key (raw, without quotes) when has_key */
     size_t key_len;
     int has_key;
 } level;
@@ -205,6 +205,9 @@ static int check_string(checker *c, size_t *i)
             *i = p + 1;
             return 0;
         }
+        if (ch == '\n' || ch == '\r')
+            return fail(c, start, "a closing '\"' before the end of the line",
+                        "unterminated string");
         if (ch < 0x20)
             return fail(c, p, "an escape such as \\n or \\t",
                         "control character U+%04X in a string", (unsigned)ch);
@@ -377,10 +380,11 @@ int fb_json_pos_check(const char *text, size_t len, fb_json_syntax *e)
             return 0;
         }
         if (i >= c.len) {
-            static const char *const exp_by_state[] = {
-                [ST_VALUE] = "a value", [ST_VALUE_OR_CLOSE] = "a value or ']'",
-                [ST_KEY] = "a string key", [ST_KEY_OR_CLOSE] = "a string key or '}'",
-                [ST_AFTER] = NULL};
+            static const char *const exp_by_state[] = {[ST_VALUE] = "a value",
+                                                       [ST_VALUE_OR_CLOSE] = "a value or ']'",
+                                                       [ST_KEY] = "a string key",
+                                                       [ST_KEY_OR_CLOSE] = "a string key or '}'",
+                                                       [ST_AFTER] = NULL};
             const char *ex = exp_by_state[state];
             if (!ex)
                 ex = top->kind == '{' ? "',' or '}'" : "',' or ']'";
@@ -456,8 +460,8 @@ int fb_json_pos_check(const char *text, size_t len, fb_json_syntax *e)
                             "mismatched '%c'", ch);
             } else if (top->kind == '{' && ch == '"') {
                 return fail(&c, i, "',' or '}'", "missing ',' between members");
-            } else if (top->kind == '[' && (ch == '"' || ch == '{' || ch == '[' || ch == '-' ||
-                                            is_ident(ch))) {
+            } else if (top->kind == '[' &&
+                       (ch == '"' || ch == '{' || ch == '[' || ch == '-' || is_ident(ch))) {
                 return fail(&c, i, "',' or ']'", "missing ',' between elements");
             } else {
                 return unexpected(&c, i, top->kind == '{' ? "',' or '}'" : "',' or ']'");
@@ -589,8 +593,8 @@ static int key_equals(const char *t, size_t len, size_t i, const char *name, siz
 /* One step of a path: by ordinal/index, or (object) by name. */
 typedef struct step {
     int by_name;
-    size_t n;          /* ordinal or index */
-    const char *name;  /* when by_name */
+    size_t n;         /* ordinal or index */
+    const char *name; /* when by_name */
     size_t name_len;
 } step;
 
@@ -628,8 +632,8 @@ static int find(const char *t, size_t len, const step *steps, size_t n_steps, in
                 if (i >= len || t[i] != ':')
                     return FB_ERR_PARSE;
                 i = skip_ws(t, len, i + 1);
-                int match = s->by_name ? key_equals(t, len, kstart, s->name, s->name_len)
-                                       : m == s->n;
+                int match =
+                    s->by_name ? key_equals(t, len, kstart, s->name, s->name_len) : m == s->n;
                 if (match) {
                     if (last && want_key) {
                         *offset = kstart;
@@ -694,8 +698,7 @@ int fb_json_pos_find_steps(const char *text, size_t len, const size_t *steps, si
     return find(text, len, st, n_steps, want_key, offset);
 }
 
-int fb_json_pos_find(const char *text, size_t len, const char *path, int want_key,
-                     size_t *offset)
+int fb_json_pos_find(const char *text, size_t len, const char *path, int want_key, size_t *offset)
 {
     step st[FB_JSON_MAX_DEPTH];
     size_t n = 0;

@@ -20,10 +20,10 @@ fb_json_pos fb_json_pos_at(const char *text, size_t len, size_t offset);
 
 /* The first syntax error found by fb_json_pos_check. */
 typedef struct fb_json_syntax {
-    size_t offset;       /* byte offset where the error is */
-    char what[96];       /* "unterminated string", "trailing comma before '}'", ... */
-    char expected[96];   /* what would have been valid there, e.g. "',' or '}'"; may be "" */
-    char path[256];      /* JSON path of the innermost value being read ("a.b[2]"), "" at the top */
+    size_t offset;     /* byte offset where the error is */
+    char what[96];     /* "unterminated string", "trailing comma before '}'", ... */
+    char expected[96]; /* what would have been valid there, e.g. "',' or '}'"; may be "" */
+    char path[256];    /* JSON path of the innermost value being read ("a.b[2]"), "" at the top */
 } fb_json_syntax;
 
 /* Checks that text[0..len) is exactly one JSON value per RFC 8259 (optional UTF-8 BOM; only
@@ -39,8 +39,7 @@ int fb_json_pos_check(const char *text, size_t len, fb_json_syntax *e);
  * With want_key, the offset of the key's opening quote instead (for an array element, of
  * the element). Returns 0, FB_ERR_INVALID when the path does not exist, FB_ERR_PARSE when
  * the text is malformed or nested deeper than FB_JSON_MAX_DEPTH on the way. */
-int fb_json_pos_find(const char *text, size_t len, const char *path, int want_key,
-                     size_t *offset);
+int fb_json_pos_find(const char *text, size_t len, const char *path, int want_key, size_t *offset);
 
 /* Same with the path as positions: steps[i] is the ordinal of the member (in an object, in
  * text order, duplicates counted) or the index of the element (in an array) at depth i.

@@ -52,48 +52,87 @@ static float ellipse_sampled(double x, double y, double cx, double cy, double hw
     return (float)inside / (float)(n * n);
 }
 
-/* Paints one shape (centre and half extents in pixels) with radiance rad; pixels it covers
- * at least half get owner id (0 clears ownership: the shape occludes heads behind it). */
+/* Blends coverage c of radiance rad into one pixel; half-covered pixels change owner. */
+static inline void blend(float *px, uint16_t *own, float c, float rad, uint16_t owner)
+{
+    *px += c * (rad - *px);
+    if (c >= 0.5f)
+        *own = owner;
+}
+
+/* Fills pixels [x0, x1) of a row with full coverage: plain stores, vectorisable. */
+static inline void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint16_t owner)
+{
+    for (int x = x0; x < x1; x++)
+        row[x] = rad;
+    for (int x = x0; x < x1; x++)
+        own[x] = owner;
+}
+
+/* Half-width of the ellipse's chord at height y (0 outside). */
+static double chord(double y, double cy, double hw, double hh)
+{
+    double ny = (y - cy) / hh;
+    double q = 1.0 - ny * ny;
+    return q > 0 ? hw * sqrt(q) : 0.0;
+}
+
+/* Paints one shape (centre and half extents in pixels) with radiance rad, weighting each
+ * pixel by the share of its area the shape covers (exact for rectangles; for ellipses exact
+ * inside, sampled 4x4 on the boundary, 8x8 for shapes under 2 px). Pixels covered at least
+ * half get owner id (0 clears ownership: the shape occludes heads behind it). */
 static void paint(fb_render *r, fb_shape_kind kind, double cx, double cy, double hw, double hh,
                   float rad, uint16_t owner)
 {
-    if (hw <= 0 || hh <= 0)
+    if (!(hw > 0 && hh > 0))
         return;
     double x0 = cx - hw, x1 = cx + hw, y0 = cy - hh, y1 = cy + hh;
-    int ix0 = (int)floor(fmax(x0, 0.0)), iy0 = (int)floor(fmax(y0, 0.0));
-    int ix1 = (int)ceil(fmin(x1, (double)r->width)), iy1 = (int)ceil(fmin(y1, (double)r->height));
-    if (ix0 >= ix1 || iy0 >= iy1)
+    int iy0 = (int)floor(fmax(y0, 0.0));
+    int iy1 = (int)ceil(fmin(y1, (double)r->height));
+    if (x1 <= 0 || x0 >= r->width || iy0 >= iy1)
         return;
-    int tiny = fmin(hw, hh) < 2.0;
+    int n_samples = fmin(hw, hh) < 2.0 ? 8 : 4;
     for (int py = iy0; py < iy1; py++) {
         float *row = r->radiance + (size_t)py * (size_t)r->width;
         uint16_t *own = r->owner + (size_t)py * (size_t)r->width;
-        double oy = fmin(py + 1.0, y1) - fmax((double)py, y0);
-        double ny = (py + 0.5 - cy) / hh;
-        for (int px = ix0; px < ix1; px++) {
-            float c;
-            if (kind == FB_SHAPE_RECT) {
-                double ox = fmin(px + 1.0, x1) - fmax((double)px, x0);
-                c = (float)(ox * oy);
-            } else if (tiny) {
-                c = ellipse_sampled(px, py, cx, cy, hw, hh, 8);
-            } else {
-                double nx = (px + 0.5 - cx) / hw;
-                double f = nx * nx + ny * ny - 1.0;
-                double g = 2.0 * sqrt(nx * nx / (hw * hw) + ny * ny / (hh * hh));
-                double d = g > 0 ? f / g : -1e9; /* approximate signed distance, pixels */
-                if (d <= -0.71)
-                    c = 1.0f;
-                else if (d >= 0.71)
-                    c = 0.0f;
+        double lo, hi, in_lo, in_hi; /* touched span and fully covered span, in x */
+        float cov_y = 1.0f;
+        if (kind == FB_SHAPE_RECT) {
+            cov_y = (float)(fmin(py + 1.0, y1) - fmax((double)py, y0));
+            lo = x0;
+            hi = x1;
+            in_lo = x0;
+            in_hi = x1;
+        } else {
+            double ca = chord(py, cy, hw, hh), cb = chord(py + 1.0, cy, hw, hh);
+            double cmax = (cy >= py && cy <= py + 1.0) ? hw : fmax(ca, cb);
+            double cmin = fmin(ca, cb);
+            lo = cx - cmax;
+            hi = cx + cmax;
+            in_lo = cx - cmin;
+            in_hi = cx + cmin;
+        }
+        int a = (int)floor(fmax(lo, 0.0)), b = (int)ceil(fmin(hi, (double)r->width));
+        int ia = (int)ceil(fmax(in_lo, 0.0)), ib = (int)floor(fmin(in_hi, (double)r->width));
+        if (ib < ia)
+            ia = ib = a; /* no fully covered pixel in this row */
+        for (int px = a; px < b; px++) {
+            if (px == ia && ib > ia) {
+                if (cov_y >= 1.0f)
+                    fill_span(row, own, ia, ib, rad, owner);
                 else
-                    c = ellipse_sampled(px, py, cx, cy, hw, hh, 4);
-            }
-            if (c <= 0.0f)
+                    for (int x = ia; x < ib; x++)
+                        blend(&row[x], &own[x], cov_y, rad, owner);
+                px = ib - 1;
                 continue;
-            row[px] += c * (rad - row[px]);
-            if (c >= 0.5f)
-                own[px] = owner;
+            }
+            float c;
+            if (kind == FB_SHAPE_RECT)
+                c = (float)(fmin(px + 1.0, x1) - fmax((double)px, x0)) * cov_y;
+            else
+                c = ellipse_sampled(px, py, cx, cy, hw, hh, n_samples);
+            if (c > 0.0f)
+                blend(&row[px], &own[px], c, rad, owner);
         }
     }
 }

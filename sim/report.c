@@ -89,7 +89,9 @@ static const char *fmt_value(char *buf, size_t len, double v)
     return buf;
 }
 
-/* Fixed decimals or "n/a"; sign forces a leading + on positive values. */
+static void drop_negative_zero(char *buf);
+
+/* Fixed decimals or "n/a"; sign forces a leading + on positive values; no "-0.000". */
 static const char *fmt_fixed(char *buf, size_t len, double v, int decimals, bool sign)
 {
     if (!isfinite(v))
@@ -98,6 +100,13 @@ static const char *fmt_fixed(char *buf, size_t len, double v, int decimals, bool
         snprintf(buf, len, "%+.*f", decimals, v);
     else
         snprintf(buf, len, "%.*f", decimals, v);
+    if (buf[0] == '-') {
+        drop_negative_zero(buf);
+        if (sign && buf[0] != '-' && buf[0] != '+') { /* was "-0.000": "+0.000" */
+            memmove(buf + 1, buf, strlen(buf) + 1);
+            buf[0] = '+';
+        }
+    }
     return buf;
 }
 
@@ -307,13 +316,32 @@ static cJSON *jadd(jb *b, cJSON *obj, const char *key, cJSON *item)
     return item;
 }
 
-/* A double as a raw JSON number with %.10g (deterministic, no float noise), null if undefined. */
+/* "-0", "-0.000" and the like become unsigned (float noise around zero). */
+static void drop_negative_zero(char *buf)
+{
+    if (buf[0] != '-' || strspn(buf + 1, "0.") != strlen(buf + 1))
+        return;
+    memmove(buf, buf + 1, strlen(buf));
+}
+
+/* A double as a raw JSON number with 9 decimals, trailing zeros trimmed (deterministic, hides
+ * float noise such as 1e-15), null if undefined. */
 static cJSON *jnum(double v)
 {
-    char buf[40];
+    char buf[64];
     if (!isfinite(v))
         return cJSON_CreateNull();
-    snprintf(buf, sizeof buf, "%.10g", v);
+    if (fabs(v) >= 1e15) {
+        snprintf(buf, sizeof buf, "%.17g", v);
+        return cJSON_CreateRaw(buf);
+    }
+    snprintf(buf, sizeof buf, "%.9f", v);
+    char *end = buf + strlen(buf);
+    while (end[-1] == '0')
+        *--end = '\0';
+    if (end[-1] == '.')
+        *--end = '\0';
+    drop_negative_zero(buf);
     return cJSON_CreateRaw(buf);
 }
 

@@ -117,6 +117,14 @@ int fb_scenario_load_text(const char *text, size_t len, const char *display_name
 /* Loads a camera profile file on its own (for `feverbench validate` and `list`). */
 int fb_camera_profile_load(const char *path, fb_camera_profile *out, char *err, size_t err_len);
 
+/* Frees what the scenario owns (safe on a zeroed or failed-load struct; the struct itself is
+ * the caller's). */
 void fb_scenario_free(fb_scenario *s);
+
+/* The i-th key the loader accepts (0-based) as a path: "duration_s", "subjects[].speed_mps",
+ * "population.speed_mps.mean"; camera profile keys appear as "camera.KEY" (a profile file has
+ * them at its top level). Writes it to buf and returns true; false past the last key. Used
+ * by the test that keeps docs/scenario.md complete, and by tools. */
+bool fb_scenario_key(size_t i, char *buf, size_t len);
 
 #endif

@@ -64,7 +64,7 @@ sed 's/"detection_rate_min": 1.0/"detection_rate_min": 1.0, "latency_mean_max_s"
     scenarios/single-slow.json >"$tmp/strict.json"
 mkdir -p "$tmp/cameras" && cp scenarios/cameras/turret-256.json "$tmp/cameras/"
 expect 1 'FAIL +latency_mean_max_s' "$FB" run "$tmp/strict.json" --out "$tmp/strict"
-if grep -q '"pass": *false' "$tmp/strict/results.json"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: results.json does not say pass false" >&2; fi
+if grep -q '"pass":[[:space:]]*false' "$tmp/strict/results.json"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: results.json does not say pass false" >&2; fi
 
 # Same seed -> byte-identical results; another seed -> different frames.
 "$FB" run default --duration 20 --seed 5 --quiet --out "$tmp/a" >/dev/null 2>&1
@@ -73,8 +73,8 @@ if grep -q '"pass": *false' "$tmp/strict/results.json"; then pass=$((pass + 1));
 for f in results.json junit.xml events.jsonl truth.jsonl; do
     if cmp -s "$tmp/a/$f" "$tmp/b/$f"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $f differs between two runs with seed 5" >&2; fi
 done
-ha=$(grep -o '"frames_hash": *"[0-9a-f]*"' "$tmp/a/results.json")
-hc=$(grep -o '"frames_hash": *"[0-9a-f]*"' "$tmp/c/results.json")
+ha=$(grep -o '"frames_hash":[[:space:]]*"[0-9a-f]*"' "$tmp/a/results.json")
+hc=$(grep -o '"frames_hash":[[:space:]]*"[0-9a-f]*"' "$tmp/c/results.json")
 if [ -n "$ha" ] && [ "$ha" != "$hc" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: frames_hash '$ha' vs '$hc' (seeds 5 and 6)" >&2; fi
 
 echo "cli: $pass passed, $fail failed"

@@ -1,0 +1,206 @@
+/* test_frontend.c — the integer pixel pipeline on hand-worked pixels (NUC, floor shifts, clamps, bad pixels, table interpolation) and the sensor + front-end chain on blackbody scenes. */
+#include <math.h>
+#include <stdlib.h>
+#include "fb_error.h"
+#include "fbtest.h"
+#include "frontend.h"
+
+/* cal[k] = 64 k makes ck equal to y, so the NUC and bad-pixel stages can be read directly. */
+static void identity_cal(fb_frontend *fe)
+{
+    for (int k = 0; k < FB_FE_CAL_N; k++)
+        fe->cal_ck[k] = (uint16_t)(k * 64);
+}
+
+static void test_nuc(void)
+{
+    fb_frontend fe;
+    CHECK_EQ_INT(fb_frontend_init(&fe, 8, 1), FB_OK);
+    CHECK(fe.gain[3] == FB_FE_GAIN_ONE && fe.offset[3] == 0 && fe.bad[3] == 0);
+    CHECK(fe.cal_ck[0] == 0 && fe.cal_ck[256] == 0);
+    identity_cal(&fe);
+    uint16_t in[8] = {8200, 1000, 100, 101, 16383, 5000, 0, 300};
+    uint16_t out[8];
+    fe.offset[0] = 8;      /* x = 8192, gain 1: (8192 * 16384 + 8192) >> 14 = 8192 */
+    fe.offset[1] = 1100;   /* x = -100: floor(-99.5) = -100 -> clamped to 0 */
+    fe.gain[2] = 24576;    /* 1.5: floor(150 + 0.5) = 150 */
+    fe.gain[3] = 24576;    /* 101 * 1.5 = 151.5, + 0.5 = 152 */
+    fe.gain[4] = 32768;    /* 2.0: 32766 -> clamped to 16383 */
+    fe.offset[5] = -1000;  /* x = 6000, gain 0.75 (12288): 4500 + 0.5 -> 4500 */
+    fe.gain[5] = 12288;
+    fe.offset[6] = 1;      /* x = -1, gain 0.25 (4096): -4096 + 8192 = 4096 -> 0 */
+    fe.gain[6] = 4096;
+    fe.gain[7] = 16385;    /* 300 * 16385 + 8192 = 4923692, >> 14 = 300.5... -> 300 */
+    fb_frontend_process(&fe, in, out);
+    CHECK_EQ_INT(out[0], 8192);
+    CHECK_EQ_INT(out[1], 0);
+    CHECK_EQ_INT(out[2], 150);
+    CHECK_EQ_INT(out[3], 152);
+    CHECK_EQ_INT(out[4], 16383);
+    CHECK_EQ_INT(out[5], 4500);
+    CHECK_EQ_INT(out[6], 0);
+    CHECK_EQ_INT(out[7], 300);
+    fb_frontend_free(&fe);
+}
+
+/* Counts above 14 bits (out of spec, but uint16 allows them) take the 64-bit path. */
+static void test_wide_counts(void)
+{
+    fb_frontend fe;
+    CHECK_EQ_INT(fb_frontend_init(&fe, 4, 1), FB_OK);
+    identity_cal(&fe);
+    uint16_t in[4] = {40000, 65535, 20000, 100};
+    uint16_t out[4];
+    fe.offset[0] = 30000;  /* x = 10000 -> 10000 */
+    fe.offset[1] = -32768; /* x = 98303, gain 65535: 6.4e9 needs 64 bits -> clamped 16383 */
+    fe.gain[1] = 65535;
+    fe.gain[2] = 8192;     /* 0.5: 10000 + 0.5 -> 10000 */
+    fe.bad[3] = 1;         /* right edge: takes y[2] */
+    fb_frontend_process(&fe, in, out);
+    CHECK_EQ_INT(out[0], 10000);
+    CHECK_EQ_INT(out[1], 16383);
+    CHECK_EQ_INT(out[2], 10000);
+    CHECK_EQ_INT(out[3], 10000);
+    fe.gain[0] = 1;        /* x = 10000, gain 1/16384: floor((10000 + 8192) / 16384) = 1 */
+    fb_frontend_process(&fe, in, out);
+    CHECK_EQ_INT(out[0], 1);
+    fb_frontend_free(&fe);
+}
+
+static void test_bad_pixels(void)
+{
+    fb_frontend fe;
+    CHECK_EQ_INT(fb_frontend_init(&fe, 6, 4), FB_OK);
+    identity_cal(&fe);
+    uint16_t in[24] = {
+        100, 200, 999, 301, 400, 999, /* row 0: bad at 0 (left edge), 2 (middle), 5 (right edge) */
+        10,  999, 999, 41,  50,  60,  /* row 1: two bad in a row share the same neighbours */
+        7,   8,   9,   10,  11,  12,  /* row 2: all bad -> unchanged */
+        1,   2,   3,   4,   5,   6};  /* row 3: none bad */
+    static const int bad[24] = {1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0, 0,
+                                1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+    uint16_t out[24];
+    for (int i = 0; i < 24; i++)
+        fe.bad[i] = (uint8_t)bad[i];
+    fb_frontend_process(&fe, in, out);
+    CHECK_EQ_INT(out[0], 200);        /* one side: the right neighbour */
+    CHECK_EQ_INT(out[2], 250);        /* floor((200 + 301) / 2) = 250 */
+    CHECK_EQ_INT(out[5], 400);        /* one side: the left neighbour */
+    CHECK_EQ_INT(out[1], 200);
+    CHECK_EQ_INT(out[3], 301);
+    CHECK_EQ_INT(out[7], 25);         /* floor((10 + 41) / 2) */
+    CHECK_EQ_INT(out[8], 25);
+    for (int i = 12; i < 18; i++)
+        CHECK_EQ_INT(out[i], in[i]);
+    for (int i = 18; i < 24; i++)
+        CHECK_EQ_INT(out[i], in[i]);
+    /* Neighbours are taken after NUC: a good neighbour's own offset applies first. */
+    fe.offset[1] = 100; /* y[1] = 100 -> out[0] = 100, out[2] = floor((100 + 301) / 2) = 200 */
+    fb_frontend_process(&fe, in, out);
+    CHECK_EQ_INT(out[0], 100);
+    CHECK_EQ_INT(out[2], 200);
+    fb_frontend_free(&fe);
+}
+
+static void test_interpolation(void)
+{
+    fb_frontend fe;
+    CHECK_EQ_INT(fb_frontend_init(&fe, 6, 1), FB_OK);
+    fe.cal_ck[128] = 30000;
+    fe.cal_ck[129] = 30250;
+    fe.cal_ck[130] = 30000; /* decreasing: exercises the floor shift of a negative product */
+    fe.cal_ck[10] = 1000;
+    fe.cal_ck[11] = 1001;
+    fe.cal_ck[255] = 65000;
+    fe.cal_ck[256] = 65535;
+    uint16_t in[6] = {8192 + 37, 8256 + 37, 640 + 32, 640 + 31, 16383, 8192};
+    uint16_t out[6];
+    fb_frontend_process(&fe, in, out);
+    CHECK_EQ_INT(out[0], 30145); /* 30000 + floor((250 * 37 + 32) / 64) = 30000 + 145 */
+    CHECK_EQ_INT(out[1], 30105); /* 30250 + floor((-250 * 37 + 32) / 64) = 30250 - 145 */
+    CHECK_EQ_INT(out[2], 1001);  /* 1000 + floor((32 + 32) / 64): a half rounds up */
+    CHECK_EQ_INT(out[3], 1000);  /* 1000 + floor((31 + 32) / 64) */
+    CHECK_EQ_INT(out[4], 65527); /* k 255, f 63: 65000 + floor((535 * 63 + 32) / 64) = 65000 + 527 */
+    CHECK_EQ_INT(out[5], 30000); /* f = 0: the entry itself */
+    fb_frontend_free(&fe);
+}
+
+static void test_chain(void)
+{
+    fb_radiometry *rad = malloc(sizeof(*rad));
+    fb_radiometry_init(rad);
+    enum { W = 32, H = 24, N = W * H };
+    fb_sensor_params p = {W, H, 0.0, 40.0, 30.0, 0.0, 0.0, 60.0};
+    fb_sensor s;
+    fb_frontend fe;
+    float scene[N];
+    uint16_t counts[N], ck[N];
+    CHECK_EQ_INT(fb_sensor_init(&s, &p, rad, 1), FB_OK);
+    CHECK_EQ_INT(fb_frontend_init(&fe, W, H), FB_OK);
+    fb_frontend_calibrate(&fe, &s, rad);
+    int mono = 1;
+    for (int k = 1; k < FB_FE_CAL_N; k++)
+        mono &= fe.cal_ck[k] >= fe.cal_ck[k - 1];
+    CHECK(mono);
+    CHECK_EQ_INT(fe.cal_ck[0], 0); /* counts 0 would be negative radiance here */
+    /* the entry at 8192 counts is the reference temperature, 303.15 K */
+    CHECK_EQ_INT(fe.cal_ck[128], 30315);
+
+    /* A uniform 310.15 K blackbody reads 31015 ck +/- 2 (rounding to counts is 2.5 ck). */
+    int worst = 0;
+    for (double t = 290.15; t <= 320.15 + 1e-9; t += 0.5) {
+        for (int i = 0; i < N; i++)
+            scene[i] = (float)fb_radiometry_radiance(rad, t);
+        fb_sensor_expose(&s, scene, 0.04, counts);
+        fb_frontend_process(&fe, counts, ck);
+        int e = abs((int)ck[N / 2] - (int)lround(t * 100.0));
+        worst = e > worst ? e : worst;
+        CHECK(ck[0] == ck[N - 1]);
+    }
+    CHECK(worst <= 2);
+    for (int i = 0; i < N; i++)
+        scene[i] = (float)fb_radiometry_radiance(rad, 310.15);
+    fb_sensor_expose(&s, scene, 0.04, counts);
+    fb_frontend_process(&fe, counts, ck);
+    CHECK_NEAR(ck[0], 31015, 2);
+    fb_sensor_free(&s);
+
+    /* With drift the reading is off by about drift / counts_per_k (the local slope at
+     * 310 K differs from 300 K's by a few per cent): exactly the radiance the drift adds. */
+    p.drift_sd_k = 0.5;
+    p.drift_tau_s = 30.0;
+    CHECK_EQ_INT(fb_sensor_init(&s, &p, rad, 2), FB_OK);
+    int ok_exact = 1, ok_approx = 1, moved = 0;
+    for (int i = 0; i < 20; i++) {
+        double t_s = 15.0 * i;
+        fb_sensor_expose(&s, scene, t_s, counts);
+        fb_frontend_process(&fe, counts, ck);
+        double l_eff = (float)fb_radiometry_radiance(rad, 310.15) +
+                       s.drift_counts / s.gain_counts_per_radiance;
+        double want = fb_radiometry_temperature(rad, l_eff) * 100.0;
+        ok_exact &= fabs(ck[0] - want) <= 2.0;
+        double off_ck = s.drift_counts / 40.0 * 100.0;
+        ok_approx &= fabs((ck[0] - 31015.0) - off_ck) <= 2.0 + 0.1 * fabs(off_ck);
+        moved += fabs(off_ck) > 10.0;
+    }
+    CHECK(ok_exact);
+    CHECK(ok_approx);
+    CHECK(moved > 0);
+    fb_sensor_free(&s);
+    fb_frontend_free(&fe);
+    free(rad);
+}
+
+int main(void)
+{
+    fb_frontend fe;
+    CHECK_EQ_INT(fb_frontend_init(&fe, 0, 4), FB_ERR_RANGE);
+    fb_frontend_free(&fe);
+    CHECK_EQ_INT(fb_frontend_init(&fe, 4, 4097), FB_ERR_RANGE);
+    test_nuc();
+    test_wide_counts();
+    test_bad_pixels();
+    test_interpolation();
+    test_chain();
+    return FBTEST_END();
+}

@@ -126,22 +126,21 @@ void fbfw_bb_update(fbfw_state *s, const uint16_t *f) {
     int plausible, near;
     uint32_t relock_frames;
 
+    s->bb_seen = 0;
     if (!s->bb_enabled) {
         s->corr_ck = 0;
         return;
     }
     plausible = read_source(s, f, &reading, &sx0, &sy0, &sx1, &sy1);
     c = (float)s->cfg.bb_set_ck - reading;
-    if (plausible) {
-        s->bb_last_reading_ck = reading;
-        if (c > (float)FBFW_BB_MAX_CORR_CK || c < -(float)FBFW_BB_MAX_CORR_CK)
-            plausible = 0;
-    }
+    if (plausible && (c > (float)FBFW_BB_MAX_CORR_CK || c < -(float)FBFW_BB_MAX_CORR_CK))
+        plausible = 0; /* not a drift any camera has: not the source */
     /* Once learned, the source must stay where it was (a passer-by's head is not the source). */
     if (plausible && s->bb_locked &&
         (iabs(sx0 - s->bb_sx0) > FBFW_BB_POS_TOL_PX || iabs(sy0 - s->bb_sy0) > FBFW_BB_POS_TOL_PX ||
          iabs(sx1 - s->bb_sx1) > FBFW_BB_POS_TOL_PX || iabs(sy1 - s->bb_sy1) > FBFW_BB_POS_TOL_PX))
         plausible = 0;
+    s->bb_seen = plausible;
     near = plausible && s->bb_locked && c - s->bb_corr_ck <= (float)FBFW_BB_JUMP_CK &&
            s->bb_corr_ck - c <= (float)FBFW_BB_JUMP_CK;
     relock_frames = (uint32_t)fbfw_round(FBFW_BB_RELOCK_S * s->fps);
@@ -187,6 +186,11 @@ void fbfw_bb_update(fbfw_state *s, const uint16_t *f) {
             /* Consistent, in place, but far from the held value: the drift moved while the
              * source was hidden. Adopt it after a while. */
             s->bb_good = 0;
+            if (s->bb_relock > 0 && (c - s->bb_relock_ck > (float)FBFW_BB_JUMP_CK ||
+                                     s->bb_relock_ck - c > (float)FBFW_BB_JUMP_CK))
+                s->bb_relock = 0; /* not consistent with itself: start over */
+            if (s->bb_relock == 0)
+                s->bb_relock_ck = c;
             if (++s->bb_relock >= relock_frames) {
                 s->bb_corr_ck = c;
                 s->bb_state = FBFW_BB_OK;

@@ -17,6 +17,7 @@
 #define FBFW_MAX_BLOBS 256       /* connected components per frame */
 #define FBFW_MAX_FACES 64        /* head candidates per frame */
 #define FBFW_MAX_HEADS_PER_BLOB 3
+#define FBFW_MAX_SEEDS_PER_BLOB 16 /* head tops tried per blob */
 #define FBFW_MAX_TRACKS 32
 #define FBFW_MAX_PENDING 4 /* status events waiting for room in the caller's event array */
 
@@ -26,6 +27,11 @@
 #define FBFW_FACE_DIST_MIN_M 0.8f
 #define FBFW_FACE_DIST_MAX_M 8.0f
 #define FBFW_FACE_W_SLACK 0.7f /* accept widths down to 0.7x the farthest, up to 1/0.7x the nearest */
+/* The skin starts at the hairline, ~15 % of the head height below its top (bench template:
+ * forehead top 0.08 m above the head centre of a 0.23 m head). */
+#define FBFW_HAIRLINE_FRAC 0.15f
+/* A part of a blob this much wider (x10) than the rows above it is another, nearer head. */
+#define FBFW_JUMP_X10 18
 /* Eye band inside the head box: rows 30-62 % from the top, the central 70 % of the width. */
 #define FBFW_EYE_TOP 0.30f
 #define FBFW_EYE_BOTTOM 0.62f
@@ -39,6 +45,7 @@
 #define FBFW_SKIN_BAND_FRAC 0.6f
 #define FBFW_HOT_CK FBFW_CK(4100)
 #define FBFW_FACE_MIN_PEAK_CK FBFW_CK(3300) /* a head's eye band must reach this (hands do not) */
+#define FBFW_RETRACE_BELOW_CK 70 /* a joined head is traced again at its forehead - 0.7 K */
 
 /* Room (wall) estimate: a low percentile of a subsampled histogram, smoothed. */
 #define FBFW_AMB_PERCENTILE 30
@@ -47,8 +54,17 @@
 #define FBFW_AMB_TAU_S 2.0f
 
 /* Measurement. */
-#define FBFW_MEASURE_MIN_W_PX 28 /* face width at which canthus samples are taken */
-#define FBFW_SAMPLES 5           /* samples per person; the median is reported */
+#ifndef FBFW_MEASURE_MIN_W_PX
+#define FBFW_MEASURE_MIN_W_PX 32 /* skin width (px) from which canthus samples are taken... */
+#endif
+#define FBFW_MEASURE_LATEST_M 1.5f /* ...or less with a low-resolution camera: the face width at
+                                      this distance, so that people are measured at all */
+#define FBFW_MEASURE_FLOOR_PX 10   /* never sample faces narrower than this */
+#ifndef FBFW_SAMPLES
+#define FBFW_SAMPLES 5 /* most samples per person; the median is reported */
+#endif
+#define FBFW_SAMPLE_TIME_S 0.2f /* samples wanted: 0.2 s worth (5 at 25 Hz), at least 3 */
+#define FBFW_SAMPLES_MIN 2      /* a track that ends with fewer samples is reported with these */
 
 /* Tracking. */
 #define FBFW_TRACK_MAX_MISSED_S 0.5f
@@ -91,14 +107,23 @@ typedef struct fbfw_face {
     float canthus_raw; /* canthus estimate before correction, ck */
     uint8_t measurable; /* large enough and clear of the image border */
     uint8_t valid;
+    uint8_t clean;     /* nothing else joined its trace */
+    uint8_t at_border; /* the head box reaches past the image edge */
 } fbfw_face;
 
 typedef struct fbfw_track {
     uint32_t id;
     float cx, cy, w;
+    float vx, vy, vw; /* pixels per frame */
     int32_t bx, by, bw, bh;
     float samples[FBFW_SAMPLES]; /* corrected canthus, ck */
+    uint32_t last_frame; /* frame number of the last face taken */
+    uint32_t sample_frame; /* ... and of the last sample, with its box: */
+    int32_t sx, sy, sw, sh;
     uint8_t active, reported, matched, n_samples;
+    uint8_t ending; /* lost with unreported samples: report them, then end */
+    uint8_t n_seen; /* frames matched, saturating */
+    uint8_t leaving; /* its face reaches the image edge now */
     uint16_t missed;
 } fbfw_track;
 
@@ -110,8 +135,9 @@ typedef struct fbfw_state {
     int32_t w, h;
     float focal_px, fps;
     float face_w_min, face_w_max; /* plausible head widths, pixels */
+    int32_t measure_min_w;        /* skin width from which canthus samples are taken */
     uint32_t max_runs;
-    size_t off_runs, off_parent, off_row_start, off_prof;
+    size_t off_runs, off_parent, off_row_start;
 
     /* blackbody */
     int32_t bb_enabled;
@@ -119,10 +145,11 @@ typedef struct fbfw_state {
     int32_t bb_wx0, bb_wy0, bb_wx1, bb_wy1; /* search window */
     int32_t bb_sx0, bb_sy0, bb_sx1, bb_sy1; /* learned source bounds (inclusive) */
     int32_t bb_state, bb_locked;
+    int32_t bb_seen; /* the source was found in place in this frame */
     uint32_t bb_bad, bb_good, bb_relock;
     float bb_corr_ck; /* learned set point - reading */
     float bb_alpha;
-    float bb_last_reading_ck;
+    float bb_relock_ck; /* first correction of a relock streak */
 
     /* room estimate (corrected ck) */
     int32_t amb_init;
@@ -132,7 +159,7 @@ typedef struct fbfw_state {
     /* per frame */
     int32_t corr_ck;
     int32_t lo_raw, hot_raw;
-    uint32_t n_runs, run_overflow;
+    uint32_t n_runs, run_overflow; /* runs kept; runs dropped (row or table full) */
     uint32_t n_blobs;
     fbfw_blob blobs[FBFW_MAX_BLOBS];
     uint32_t n_faces;
@@ -142,6 +169,7 @@ typedef struct fbfw_state {
     fbfw_track tracks[FBFW_MAX_TRACKS];
     uint32_t next_id;
     uint32_t max_missed;
+    uint32_t samples_wanted;
     uint16_t pending[FBFW_MAX_PENDING];
     uint32_t n_pending;
 } fbfw_state;
@@ -152,11 +180,12 @@ static inline fbfw_run *fbfw_runs(fbfw_state *s) {
 static inline uint16_t *fbfw_parent(fbfw_state *s) {
     return (uint16_t *)(void *)((unsigned char *)s + s->off_parent);
 }
+/* After labelling, the union-find array is reused to mark which head trace took each run. */
+static inline uint16_t *fbfw_mark(fbfw_state *s) {
+    return fbfw_parent(s);
+}
 static inline uint16_t *fbfw_row_start(fbfw_state *s) {
     return (uint16_t *)(void *)((unsigned char *)s + s->off_row_start);
-}
-static inline uint16_t *fbfw_prof(fbfw_state *s) {
-    return (uint16_t *)(void *)((unsigned char *)s + s->off_prof);
 }
 
 /* Rounds to the nearest integer without libm. */

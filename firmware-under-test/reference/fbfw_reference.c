@@ -34,8 +34,7 @@ static uint32_t max_runs_for(const fbfw_config *cfg) {
 }
 
 /* Byte offsets of the arrays that follow the state struct; returns the total size. */
-static size_t layout(const fbfw_config *cfg, size_t *runs, size_t *parent, size_t *row_start,
-                     size_t *prof) {
+static size_t layout(const fbfw_config *cfg, size_t *runs, size_t *parent, size_t *row_start) {
     size_t n_runs = max_runs_for(cfg);
     size_t off = align8(sizeof(fbfw_state));
     *runs = off;
@@ -44,16 +43,14 @@ static size_t layout(const fbfw_config *cfg, size_t *runs, size_t *parent, size_
     off = align8(off + n_runs * sizeof(uint16_t));
     *row_start = off;
     off = align8(off + ((size_t)cfg->height + 1u) * sizeof(uint16_t));
-    *prof = off;
-    off = align8(off + 2u * (size_t)cfg->height * sizeof(uint16_t));
     return off;
 }
 
 size_t fbfw_state_size(const fbfw_config *cfg) {
-    size_t a, b, c, d;
+    size_t a, b, c;
     if (!config_ok(cfg))
         return 0;
-    return layout(cfg, &a, &b, &c, &d);
+    return layout(cfg, &a, &b, &c);
 }
 
 int fbfw_init(void *mem, size_t mem_size, const fbfw_config *cfg) {
@@ -76,8 +73,13 @@ int fbfw_init(void *mem, size_t mem_size, const fbfw_config *cfg) {
     if (s->face_w_min < 6.0f)
         s->face_w_min = 6.0f;
     s->face_w_max = FBFW_HEAD_W_M * s->focal_px / FBFW_FACE_DIST_MIN_M / FBFW_FACE_W_SLACK;
+    s->measure_min_w = fbfw_round(FBFW_HEAD_W_M * s->focal_px / FBFW_MEASURE_LATEST_M);
+    if (s->measure_min_w > FBFW_MEASURE_MIN_W_PX)
+        s->measure_min_w = FBFW_MEASURE_MIN_W_PX;
+    if (s->measure_min_w < FBFW_MEASURE_FLOOR_PX)
+        s->measure_min_w = FBFW_MEASURE_FLOOR_PX;
     s->max_runs = max_runs_for(cfg);
-    (void)layout(cfg, &s->off_runs, &s->off_parent, &s->off_row_start, &s->off_prof);
+    (void)layout(cfg, &s->off_runs, &s->off_parent, &s->off_row_start);
     fbfw_bb_reset(s);
     s->amb_alpha = 1.0f / (s->fps * FBFW_AMB_TAU_S);
     if (s->amb_alpha > 1.0f)

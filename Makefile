@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD := build/$(PRESET)
 JOBS ?= 2
 
-.PHONY: all deps configure build run test test-asan bench clean
+.PHONY: all deps configure build run test test-asan fuzz-short fuzz-long bench clean
 
 all: build
 
@@ -27,6 +27,19 @@ test: build
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan:
 	@$(MAKE) --no-print-directory test PRESET=asan
+
+# Each fuzz target for FB_FUZZ_SECONDS (20 s) under clang + libFuzzer + ASan/UBSan; CI runs this.
+fuzz-short: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j$(JOBS)
+	ctest --preset fuzz
+
+# The long run, on purpose: 10 minutes per target. Crashes land in build/fuzz/tests/fuzz/crash_*.
+fuzz-long: deps
+	@cmake --preset fuzz -DFB_FUZZ_SECONDS=600 >/dev/null
+	@cmake --build --preset fuzz -j$(JOBS)
+	ctest --preset fuzz
+	@cmake --preset fuzz -DFB_FUZZ_SECONDS=20 >/dev/null
 
 # Frames per second and real-time factor per stage (figures, not pass/fail).
 bench: build

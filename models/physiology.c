@@ -82,4 +82,5 @@ void fb_physiology_surface(const fb_physiology_params *p, const fb_physio *ph, d
      * (our blend factors 0.35 and 0.45 toward the forehead temperature). */
     out->hair_c = ambient_c + 0.35 * (out->forehead_c - ambient_c);
     out->clothing_c = ambient_c + 0.45 * (out->forehead_c - ambient_c);
+    out->lens_c = out->mask_c = out->hat_c = out->cup_c = ambient_c;
 }

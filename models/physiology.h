@@ -55,6 +55,12 @@ typedef struct fb_surface_temps {
     double hair_c;
     double clothing_c;
     double hands_c;
+    /* Worn and carried items (models/confounders.h sets them; fb_physiology_surface leaves
+     * them at the air temperature). */
+    double lens_c;
+    double mask_c;
+    double hat_c;
+    double cup_c;
 } fb_surface_temps;
 
 void fb_physiology_surface(const fb_physiology_params *p, const fb_physio *ph, double ambient_c,

@@ -15,7 +15,10 @@ typedef enum fb_stream_kind {
     FB_STREAM_SUBJECT = 4,      /* physiology and gait of subject <index> */
     FB_STREAM_POPULATION = 5,   /* arrival process of the population generator */
     FB_STREAM_AMBIENT = 6,      /* room temperature random walk */
-    FB_STREAM_BLACKBODY = 7     /* blackbody set-point instability */
+    FB_STREAM_BLACKBODY = 7,    /* blackbody set-point instability */
+    FB_STREAM_CONFOUNDERS = 8,  /* confounders and head turns of subject <index> (same index as
+                                 * its SUBJECT stream), so they never shift its physiology */
+    FB_STREAM_SENSOR_PIXELS = 9 /* dead and noisy pixels (index 0), noisy pixels' noise (1) */
 } fb_stream_kind;
 
 typedef struct fb_rng {

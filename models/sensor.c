@@ -1,31 +1,84 @@
-/* sensor.c — microbolometer array model: band radiance -> raw 14-bit counts with responsivity, fixed-pattern noise, OU offset drift and NETD temporal noise. */
+/* sensor.c — microbolometer array model: band radiance -> raw 14-bit counts with FPA temperature (warm-up, room), responsivity and offset drift, shutter FFC, growing fixed pattern, NETD noise, dead and noisy pixels. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "fb_error.h"
 #include "sensor.h"
 
-/* The responsivity is specified at 300 K (counts_per_k, netd_k, fpn_sd_k are K-equivalent there). */
+/* The responsivity is specified at 300 K (counts_per_k, netd_k, fpn_sd_k are K-equivalent there).
+ */
 #define SENSOR_SPEC_K 300.0
 /* Temporal noise is drawn in chunks of this many pixels (multiple of 4). */
 #define NOISE_CHUNK ((size_t)2048)
 
-int fb_sensor_init(fb_sensor *s, const fb_sensor_params *p, const fb_radiometry *rad,
-                   uint64_t seed)
+static bool finite_ge0(double v)
 {
-    /* drift_tau_s is checked only when drift_sd_k > 0. On error nothing is allocated and
-     * *s is left safe to fb_sensor_free. */
+    return v >= 0.0 && isfinite(v);
+}
+
+static bool params_ok(const fb_sensor_params *p)
+{
+    if (p->width < 1 || p->width > 4096 || p->height < 1 || p->height > 4096)
+        return false;
+    if (!finite_ge0(p->netd_k) || !(p->counts_per_k > 0.0) || !isfinite(p->counts_per_k) ||
+        !(p->reference_c > -FB_KELVIN_OFFSET) || !isfinite(p->reference_c) ||
+        !finite_ge0(p->fpn_sd_k) || !finite_ge0(p->drift_sd_k))
+        return false;
+    if (p->drift_sd_k > 0.0 && (!(p->drift_tau_s > 0.0) || !isfinite(p->drift_tau_s)))
+        return false;
+    if (!(p->ambient_c >= -100.0 && p->ambient_c <= 200.0) || !finite_ge0(p->power_on_s) ||
+        !finite_ge0(p->fpa_rise_k) || !finite_ge0(p->fpa_tau_s) ||
+        !isfinite(p->responsivity_tc_per_k) || fabs(p->responsivity_tc_per_k) >= 0.1 ||
+        !isfinite(p->fpa_offset_k_per_k) || !isfinite(p->ffc_offset_k_per_k))
+        return false;
+    if (!finite_ge0(p->ffc_period_s) || !finite_ge0(p->ffc_delta_k) || p->ffc_frames < 0 ||
+        !finite_ge0(p->fpn_growth_k_per_s))
+        return false;
+    if (!(p->dead_share >= 0.0 && p->dead_share <= 1.0) ||
+        !(p->noisy_share >= 0.0 && p->noisy_share <= 1.0) || p->dead_share + p->noisy_share > 1.0)
+        return false;
+    return true;
+}
+
+/* Dead and noisy pixels: one uniform draw per pixel on (seed, SENSOR_PIXELS, 0), in pixel
+ * order: u < dead_share -> dead (then a stuck value), else u < dead + noisy share -> noisy
+ * (then an onset time). With count_only the lists are only counted. */
+static void draw_pixels(fb_sensor *s, uint64_t seed, bool count_only)
+{
+    const fb_sensor_params *p = &s->p;
+    const size_t n = (size_t)p->width * (size_t)p->height;
+    fb_rng r;
+    fb_rng_seed(&r, seed, FB_STREAM_SENSOR_PIXELS, 0);
+    size_t nd = 0, nn = 0;
+    for (size_t i = 0; i < n; i++) {
+        double u = fb_rng_uniform(&r);
+        if (u < p->dead_share) {
+            double v = fb_rng_uniform(&r);
+            if (!count_only) {
+                s->dead_index[nd] = (uint32_t)i;
+                s->dead_counts[nd] = (uint16_t)(v * (FB_SENSOR_COUNTS_MAX + 1));
+            }
+            nd++;
+        } else if (u < p->dead_share + p->noisy_share) {
+            double v = fb_rng_uniform(&r);
+            if (!count_only) {
+                s->noisy[nn].index = (uint32_t)i;
+                s->noisy[nn].onset_s = (float)(v * FB_SENSOR_NOISY_ONSET_S);
+            }
+            nn++;
+        }
+    }
+    s->n_dead = nd;
+    s->n_noisy = nn;
+}
+
+int fb_sensor_init(fb_sensor *s, const fb_sensor_params *p, const fb_radiometry *rad, uint64_t seed)
+{
+    /* On error nothing is allocated and *s is left safe to fb_sensor_free. */
     if (!s || !p || !rad)
         return FB_ERR_ARG;
-    s->fpn_counts = NULL;
-    s->scratch = NULL;
-    if (p->width < 1 || p->width > 4096 || p->height < 1 || p->height > 4096)
-        return FB_ERR_RANGE;
-    if (!(p->netd_k >= 0.0) || !isfinite(p->netd_k) || !(p->counts_per_k > 0.0) ||
-        !isfinite(p->counts_per_k) || !(p->reference_c > -FB_KELVIN_OFFSET) ||
-        !isfinite(p->reference_c) || !(p->fpn_sd_k >= 0.0) || !isfinite(p->fpn_sd_k) ||
-        !(p->drift_sd_k >= 0.0) || !isfinite(p->drift_sd_k))
-        return FB_ERR_RANGE;
-    if (p->drift_sd_k > 0.0 && (!(p->drift_tau_s > 0.0) || !isfinite(p->drift_tau_s)))
+    memset(s, 0, sizeof(*s));
+    if (!params_ok(p))
         return FB_ERR_RANGE;
 
     size_t n = (size_t)p->width * (size_t)p->height;
@@ -35,31 +88,49 @@ int fb_sensor_init(fb_sensor *s, const fb_sensor_params *p, const fb_radiometry 
     s->reference_radiance = fb_radiometry_radiance(rad, p->reference_c + FB_KELVIN_OFFSET);
     s->noise_sd_counts = (float)(p->netd_k * p->counts_per_k);
     s->fpn_counts = malloc(n * sizeof(*s->fpn_counts));
-    if (!s->fpn_counts)
-        goto fail_fpn;
+    s->fpn_growth = malloc(n * sizeof(*s->fpn_growth));
     s->scratch = malloc(n * sizeof(*s->scratch));
-    if (!s->scratch)
-        goto fail_scratch;
+    if (!s->fpn_counts || !s->fpn_growth || !s->scratch)
+        goto fail;
+    if (p->ffc_frames > 0 && !(s->hold = calloc(n, sizeof(*s->hold))))
+        goto fail;
+    draw_pixels(s, seed, true);
+    if (s->n_dead && (!(s->dead_index = malloc(s->n_dead * sizeof(*s->dead_index))) ||
+                      !(s->dead_counts = malloc(s->n_dead * sizeof(*s->dead_counts)))))
+        goto fail;
+    if (s->n_noisy && !(s->noisy = malloc(s->n_noisy * sizeof(*s->noisy))))
+        goto fail;
+    draw_pixels(s, seed, false);
 
+    /* The pattern right after an FFC, then the unit pattern its growth takes. */
     fb_rng fpn_rng;
     fb_rng_seed(&fpn_rng, seed, FB_STREAM_SENSOR_FPN, 0);
     double fpn_sd_counts = p->fpn_sd_k * p->counts_per_k;
     for (size_t i = 0; i < n; i++)
-        s->fpn_counts[i] = fpn_sd_counts > 0.0 ? (float)(fpn_sd_counts * fb_rng_normal(&fpn_rng))
-                                               : 0.0f;
+        s->fpn_counts[i] =
+            fpn_sd_counts > 0.0 ? (float)(fpn_sd_counts * fb_rng_normal(&fpn_rng)) : 0.0f;
+    for (size_t i = 0; i < n; i++)
+        s->fpn_growth[i] = p->fpn_growth_k_per_s > 0.0 ? (float)fb_rng_normal(&fpn_rng) : 0.0f;
     fb_rng_seed(&s->noise_rng, seed, FB_STREAM_SENSOR_NOISE, 0);
     fb_rng_seed(&s->drift_rng, seed, FB_STREAM_SENSOR_DRIFT, 0);
+    fb_rng_seed(&s->noisy_rng, seed, FB_STREAM_SENSOR_PIXELS, 1);
     s->t_s = 0.0;
     /* The camera has been running: the drift starts at a draw from its stationary law. */
     s->drift_counts = 0.0;
     if (p->drift_sd_k > 0.0)
         s->drift_counts = p->drift_sd_k * p->counts_per_k * fb_rng_normal(&s->drift_rng);
+    /* The FPA has warmed up for power_on_s in a room at ambient_c; an FFC has just completed. */
+    s->ambient_c = p->ambient_c;
+    double warm = p->fpa_tau_s > 0.0 ? 1.0 - exp(-p->power_on_s / p->fpa_tau_s) : 1.0;
+    s->fpa_c = p->ambient_c + p->fpa_rise_k * warm;
+    s->fpa_cal_c = p->reference_c + p->fpa_rise_k;
+    s->fpa_at_ffc_c = s->fpa_c;
+    s->t_ffc_s = s->t_ffc_start_s = 0.0;
+    s->gain_now = s->gain_counts_per_radiance;
     return FB_OK;
 
-fail_scratch:
-    free(s->fpn_counts);
-    s->fpn_counts = NULL;
-fail_fpn:
+fail:
+    fb_sensor_free(s);
     return FB_ERR_NOMEM;
 }
 
@@ -68,34 +139,96 @@ void fb_sensor_free(fb_sensor *s)
     if (!s)
         return;
     free(s->fpn_counts);
+    free(s->fpn_growth);
     free(s->scratch);
-    s->fpn_counts = NULL;
-    s->scratch = NULL;
+    free(s->hold);
+    free(s->dead_index);
+    free(s->dead_counts);
+    free(s->noisy);
+    s->fpn_counts = s->fpn_growth = s->scratch = NULL;
+    s->hold = s->dead_counts = NULL;
+    s->dead_index = NULL;
+    s->noisy = NULL;
+    s->n_dead = s->n_noisy = 0;
 }
 
-void fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out)
+int fb_sensor_set_ambient_c(fb_sensor *s, double ambient_c)
 {
-    const size_t n = (size_t)s->p.width * (size_t)s->p.height;
+    if (!(ambient_c >= -100.0 && ambient_c <= 200.0))
+        return FB_ERR_RANGE;
+    s->ambient_c = ambient_c;
+    return FB_OK;
+}
 
-    /* Drift: exact OU transition from the previous exposure's time (time never runs back). */
-    if (t_s > s->t_s) {
-        if (s->p.drift_sd_k > 0.0) {
-            double a = exp(-(t_s - s->t_s) / s->p.drift_tau_s);
-            double sd = s->p.drift_sd_k * s->p.counts_per_k;
-            s->drift_counts = s->drift_counts * a + sd * sqrt(1.0 - a * a) *
-                                                        fb_rng_normal(&s->drift_rng);
-        }
-        s->t_s = t_s;
+size_t fb_sensor_mark_dead(const fb_sensor *s, uint8_t *bad)
+{
+    for (size_t k = 0; k < s->n_dead; k++)
+        bad[s->dead_index[k]] = 1;
+    return s->n_dead;
+}
+
+/* The FFC completes now: the since-FFC offset and the non-uniformity growth restart. */
+static void ffc_complete(fb_sensor *s, double t_s)
+{
+    s->t_ffc_s = t_s;
+    s->fpa_at_ffc_c = s->fpa_c;
+    s->ffc_count++;
+}
+
+/* Advances the FPA and the electronics drift from the previous exposure to t_s. */
+static void advance(fb_sensor *s, double t_s)
+{
+    if (!(t_s > s->t_s))
+        return;
+    double dt = t_s - s->t_s;
+    double target = s->ambient_c + s->p.fpa_rise_k;
+    s->fpa_c =
+        s->p.fpa_tau_s > 0.0 ? target + (s->fpa_c - target) * exp(-dt / s->p.fpa_tau_s) : target;
+    /* Drift: exact OU transition. */
+    if (s->p.drift_sd_k > 0.0) {
+        double a = exp(-dt / s->p.drift_tau_s);
+        double sd = s->p.drift_sd_k * s->p.counts_per_k;
+        s->drift_counts =
+            s->drift_counts * a + sd * sqrt(1.0 - a * a) * fb_rng_normal(&s->drift_rng);
+    }
+    s->t_s = t_s;
+}
+
+/* Rounds v + 0.5 clamped to [0, 16383.5] down: round half up to 0..16383. NaN reads 0. */
+static inline uint16_t to_counts(float v, float top)
+{
+    v = v > 0.0f ? v : 0.0f;
+    v = v < top ? v : top;
+    return (uint16_t)v;
+}
+
+unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out)
+{
+    const fb_sensor_params *p = &s->p;
+    const size_t n = (size_t)p->width * (size_t)p->height;
+    advance(s, t_s);
+    t_s = s->t_s;
+
+    if (s->frozen_left > 0) { /* shutter closed: the last frame again */
+        memcpy(counts_out, s->hold, n * sizeof(*counts_out));
+        if (--s->frozen_left == 0)
+            ffc_complete(s, t_s);
+        return FB_SENSOR_FROZEN;
     }
 
-    /* Per pixel: v = gain L + (8192 - gain L_ref + drift + 0.5) + fpn + noise, then clamp to
-     * [0, 16383.5] and truncate: round half up to 0..16383. NaN radiance reads 0. */
-    const float gain = (float)s->gain_counts_per_radiance;
-    const float base = (float)((double)FB_SENSOR_COUNTS_MID -
-                               s->gain_counts_per_radiance * s->reference_radiance +
-                               s->drift_counts + 0.5);
+    /* Per pixel: v = G L + (8192 - G L_ref + offset + drift + 0.5) + fpn + growth u + noise,
+     * then clamp to [0, 16383.5] and truncate: round half up to 0..16383. */
+    double d_cal = s->fpa_c - s->fpa_cal_c;
+    s->gain_now = s->gain_counts_per_radiance * (1.0 + p->responsivity_tc_per_k * d_cal);
+    s->offset_k =
+        p->fpa_offset_k_per_k * d_cal + p->ffc_offset_k_per_k * (s->fpa_c - s->fpa_at_ffc_c);
+    const float gain = (float)s->gain_now;
+    const float base = (float)((double)FB_SENSOR_COUNTS_MID - s->gain_now * s->reference_radiance +
+                               p->counts_per_k * s->offset_k + s->drift_counts + 0.5);
+    const float grow = (float)(p->counts_per_k * p->fpn_growth_k_per_s * (t_s - s->t_ffc_s));
     const float top = (float)FB_SENSOR_COUNTS_MAX + 0.5f;
     const float *restrict fpn = s->fpn_counts;
+    const float *restrict fg = s->fpn_growth;
     const float *restrict rad = radiance;
     uint16_t *restrict out = counts_out;
     if (s->noise_sd_counts > 0.0f) {
@@ -107,18 +240,36 @@ void fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t 
             fb_rng_fill_normal_f32(&s->noise_rng, noise, m, s->noise_sd_counts);
             for (size_t j = 0; j < m; j++) {
                 size_t i = c0 + j;
-                float v = gain * rad[i] + (base + fpn[i] + noise[j]);
-                v = v > 0.0f ? v : 0.0f;
-                v = v < top ? v : top;
-                out[i] = (uint16_t)v;
+                out[i] = to_counts(gain * rad[i] + (base + fpn[i] + grow * fg[i] + noise[j]), top);
             }
         }
     } else {
-        for (size_t i = 0; i < n; i++) {
-            float v = gain * rad[i] + (base + fpn[i]);
-            v = v > 0.0f ? v : 0.0f;
-            v = v < top ? v : top;
-            out[i] = (uint16_t)v;
+        for (size_t i = 0; i < n; i++)
+            out[i] = to_counts(gain * rad[i] + (base + fpn[i] + grow * fg[i]), top);
+    }
+
+    /* Noisy pixels after their onset, then the dead ones. */
+    const double noisy_sd = FB_SENSOR_NOISY_NETDS * (double)s->noise_sd_counts;
+    for (size_t k = 0; k < s->n_noisy; k++)
+        if ((double)s->noisy[k].onset_s <= t_s) {
+            size_t i = s->noisy[k].index;
+            float v = (float)out[i] + (float)(noisy_sd * fb_rng_normal(&s->noisy_rng)) + 0.5f;
+            out[i] = to_counts(v, top);
+        }
+    for (size_t k = 0; k < s->n_dead; k++)
+        out[s->dead_index[k]] = s->dead_counts[k];
+
+    /* Shutter: due by time since the last FFC started, or by the FPA's move since the last. */
+    bool due = (p->ffc_period_s > 0.0 && t_s - s->t_ffc_start_s >= p->ffc_period_s) ||
+               (p->ffc_delta_k > 0.0 && fabs(s->fpa_c - s->fpa_at_ffc_c) >= p->ffc_delta_k);
+    if (due) {
+        s->t_ffc_start_s = t_s;
+        if (p->ffc_frames > 0) {
+            memcpy(s->hold, out, n * sizeof(*out));
+            s->frozen_left = p->ffc_frames;
+        } else {
+            ffc_complete(s, t_s);
         }
     }
+    return 0;
 }

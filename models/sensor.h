@@ -1,7 +1,8 @@
-/* sensor.h — the microbolometer array, first version: radiance -> raw 14-bit counts with NETD noise, fixed-pattern noise and a drifting offset. */
+/* sensor.h — the microbolometer array: radiance -> raw 14-bit counts through an FPA-temperature-dependent responsivity and offset, warm-up, shutter FFC with frozen frames, fixed-pattern noise that grows between FFCs, NETD noise, dead and noisy pixels. */
 #ifndef FB_SENSOR_H
 #define FB_SENSOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "radiometry.h"
@@ -10,38 +11,115 @@
 #define FB_SENSOR_COUNTS_MAX 16383 /* 14-bit raw output (FACTS.md: centred near 8192) */
 #define FB_SENSOR_COUNTS_MID 8192
 
+/* fb_sensor_expose's result flags. */
+#define FB_SENSOR_FROZEN 0x1u /* shutter closed for an FFC: the output repeats the last frame */
+
+/* Noisy pixels turn noisy at times spread evenly over the first hour of the run, and then
+ * carry extra temporal noise of this many NETDs (assumed; no published figure). */
+#define FB_SENSOR_NOISY_ONSET_S 3600.0
+#define FB_SENSOR_NOISY_NETDS   10.0
+
+/* Every field zero except the first five gives the plain model: fixed responsivity and
+ * pattern, no warm-up, no shutter, no bad pixels. */
 typedef struct fb_sensor_params {
     int width, height;
-    double netd_k;          /* temporal noise, equivalent temperature difference at 300 K */
-    double counts_per_k;    /* responsivity at 300 K: FACTS.md ~0.025 K per count -> 40 */
-    double reference_c;     /* scene temperature that reads FB_SENSOR_COUNTS_MID (shutter temp) */
-    double fpn_sd_k;        /* fixed-pattern offset SD, K-equivalent at 300 K */
-    double drift_sd_k;      /* camera offset drift: stationary SD (OU), K-equivalent */
-    double drift_tau_s;     /* its time constant, > 0 */
+    double netd_k;       /* temporal noise, equivalent temperature difference at 300 K */
+    double counts_per_k; /* responsivity at 300 K: FACTS.md ~0.025 K per count -> 40 */
+    double reference_c;  /* scene temperature that reads FB_SENSOR_COUNTS_MID; also the room
+                          * the factory calibrated the camera in, warmed up */
+    double fpn_sd_k;     /* offset non-uniformity right after an FFC (SD), K at 300 K */
+    double drift_sd_k;   /* electronics offset drift: stationary SD (OU), K-equivalent */
+    double drift_tau_s;  /* its time constant, > 0 when drift_sd_k > 0 */
+
+    /* Focal-plane array temperature (FPA): one thermal node that relaxes towards the room
+     * plus fpa_rise_k with time constant fpa_tau_s (0: at once). At the factory calibration it
+     * was reference_c + fpa_rise_k. */
+    double ambient_c;  /* room temperature at t = 0 (then fb_sensor_set_ambient_c) */
+    double power_on_s; /* how long the camera has been on at t = 0, >= 0 (room constant) */
+    double fpa_rise_k; /* FPA above the room when warmed up, >= 0 */
+    double fpa_tau_s;  /* >= 0 */
+    double responsivity_tc_per_k; /* relative responsivity change per K of FPA off calibration */
+    double fpa_offset_k_per_k;    /* offset, scene K per K of FPA off calibration, that the shutter
+                                   * cannot remove (lens emission, shutter temperature error) */
+    double ffc_offset_k_per_k;    /* offset, scene K per K of FPA change since the last FFC: the
+                                   * shutter removes it */
+
+    /* Shutter flat-field correction (FFC). */
+    double ffc_period_s;       /* every this long (0: never by time) */
+    double ffc_delta_k;        /* and when the FPA moved this much since the last one (0: never) */
+    int ffc_frames;            /* exposures the output stays frozen per FFC, >= 0 */
+    double fpn_growth_k_per_s; /* offset non-uniformity SD grown per second since the last FFC */
+
+    double dead_share;  /* share of pixels stuck at one value (factory-known), [0, 1] */
+    double noisy_share; /* share of pixels that turn noisy during the first hour, [0, 1] */
 } fb_sensor_params;
 
-/* Sensor state. fpn_counts is owned (fb_sensor_init allocates, fb_sensor_free frees). */
+/* A pixel that turns noisy at onset_s. */
+typedef struct fb_sensor_noisy {
+    uint32_t index;
+    float onset_s;
+} fb_sensor_noisy;
+
+/* Sensor state. Arrays are owned (fb_sensor_init allocates, fb_sensor_free frees). Fields are
+ * readable by tests and tools; change them only through the functions. */
 typedef struct fb_sensor {
     fb_sensor_params p;
-    double gain_counts_per_radiance; /* counts per W m^-2 sr^-1 */
+    double gain_counts_per_radiance; /* nominal (at calibration): counts per W m^-2 sr^-1 */
     double reference_radiance;       /* L(reference_c) */
     float noise_sd_counts;
-    float *fpn_counts;               /* width*height offsets, drawn once */
-    float *scratch;                  /* width*height noise buffer */
-    fb_rng noise_rng, drift_rng;
-    double t_s;
-    double drift_counts;             /* current offset drift */
+    float *fpn_counts;    /* width*height offsets right after an FFC */
+    float *fpn_growth;    /* width*height unit pattern of the growth since an FFC */
+    float *scratch;       /* width*height noise buffer */
+    uint16_t *hold;       /* the frame shown while the shutter is closed */
+    uint32_t *dead_index; /* n_dead dead pixels and the counts they read */
+    uint16_t *dead_counts;
+    size_t n_dead;
+    fb_sensor_noisy *noisy; /* n_noisy pixels, by index */
+    size_t n_noisy;
+    fb_rng noise_rng, drift_rng, noisy_rng;
+    double t_s;                   /* time of the last exposure */
+    double drift_counts;          /* current electronics offset drift */
+    double ambient_c;             /* the room now */
+    double fpa_c;                 /* FPA temperature now */
+    double fpa_cal_c;             /* FPA temperature at the factory calibration */
+    double fpa_at_ffc_c, t_ffc_s; /* FPA and time at the last FFC (t = 0 at start) */
+    double t_ffc_start_s;         /* when the last FFC started (the period counts from it) */
+    int frozen_left;              /* exposures still frozen */
+    uint32_t ffc_count;           /* FFCs completed since t = 0 */
+    double gain_now;              /* responsivity of the last exposure, counts per radiance */
+    double offset_k;              /* FPA-driven offset of the last exposure, scene K */
 } fb_sensor;
 
-/* Streams: (seed, FB_STREAM_SENSOR_NOISE/FPN/DRIFT, 0). The drift starts at a draw from its
- * stationary distribution. Returns FB_ERR_RANGE for bad params (drift_tau_s is only checked
- * when drift_sd_k > 0), FB_ERR_NOMEM; after an error *s is safe to fb_sensor_free. */
+/* Streams: (seed, FB_STREAM_SENSOR_NOISE/FPN/DRIFT, 0), dead and noisy pixels from
+ * (seed, FB_STREAM_SENSOR_PIXELS, 0), the noisy pixels' extra noise (.., 1). The electronics
+ * drift starts at a draw from its stationary law; the FPA at
+ * ambient_c + fpa_rise_k (1 - exp(-power_on_s / fpa_tau_s)); an FFC has just completed.
+ * Returns FB_ERR_RANGE for bad params, FB_ERR_NOMEM; after an error *s is safe to
+ * fb_sensor_free. */
 int fb_sensor_init(fb_sensor *s, const fb_sensor_params *p, const fb_radiometry *rad,
                    uint64_t seed);
 void fb_sensor_free(fb_sensor *s);
 
-/* Exposes one frame at time t_s: radiance[width*height] (W m^-2 sr^-1 at the aperture) ->
- * counts_out[width*height], 14-bit, rounded to nearest and clamped to 0..16383. */
-void fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out);
+/* The room temperature from now on (the FPA follows it). FB_ERR_RANGE unless in [-100, 200]. */
+int fb_sensor_set_ambient_c(fb_sensor *s, double ambient_c);
+
+/* Marks the factory-known dead pixels in bad[width*height] (sets 1, leaves others) for the
+ * front-end's bad-pixel map. Returns how many. Noisy pixels are not known: they appear later. */
+size_t fb_sensor_mark_dead(const fb_sensor *s, uint8_t *bad);
+
+/* Exposes one frame at time t_s (>= the previous; an earlier time is taken as the previous):
+ * radiance[width*height] (W m^-2 sr^-1 at the aperture) -> counts_out[width*height], 14-bit,
+ * rounded to nearest and clamped to 0..16383. Per pixel i, with dT = FPA - FPA at calibration:
+ *   counts = 8192 + G (L_i - L_ref) + counts_per_k (fpa_offset dT + ffc_offset (FPA - FPA at
+ *            last FFC)) + drift + fpn_i + growth (t - t_ffc) u_i + noise,
+ *   G = nominal gain (1 + responsivity_tc dT);
+ * dead pixels read their stuck value; noisy ones (after their onset) get extra noise, added
+ * to the rounded count and rounded again. After a frame at or past the FFC due time (period
+ * since the last FFC started, or the FPA moved ffc_delta_k since the last one) the shutter
+ * closes: the next ffc_frames exposures repeat that frame and return FB_SENSOR_FROZEN; at the
+ * last of them the FFC completes (t_ffc, FPA at FFC := now: the non-uniformity growth and the
+ * since-FFC offset restart from zero). With ffc_frames 0 the FFC completes at once. Returns
+ * flags (FB_SENSOR_FROZEN or 0). */
+unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out);
 
 #endif

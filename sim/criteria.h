@@ -18,7 +18,8 @@
     X(AFEBRILE_ALARMS, "afebrile_alarms_max", MAX, "", "alarms raised on afebrile subjects")       \
     X(FALSE_ALARMS, "false_alarms_max", MAX, "", "alarms matched to no subject (e.g. a hot cup)")  \
     X(THROUGHPUT, "throughput_min_per_min", MIN, "/min", "subjects measured per minute")           \
-    X(DUT_FAULTS, "dut_faults_max", MAX, "", "DUT timeouts, crashes and protocol violations")
+    X(DUT_FAULTS, "dut_faults_max", MAX, "", "DUT timeouts, crashes and protocol violations")   \
+    X(AUDIT_CLEAN, "audit_clean", MIN, "", "1 when the link audit found nothing undeclared or unasked")
 
 typedef enum fb_criterion_id {
 #define FB_CRIT_ENUM(e, key, kind, unit, what) FB_CRIT_##e,

@@ -1,76 +1,57 @@
-/* link_inproc.c — the inproc transport: the firmware API called directly (the reference firmware, linked in). */
+/* link_inproc.c — the inproc transport: the firmware API called directly, linked in
+ * (inproc:reference) or dlopen'ed (inproc:/path/lib.so).
+ *
+ * In-process code shares the bench's address space: a firmware that crashes takes the bench with
+ * it. Untrusted firmware belongs behind the exec transport; inproc is for speed and debugging.
+ */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../models/fb_error.h"
 #include "link.h"
 
+typedef struct fw_api {
+    size_t (*state_size)(const fbfw_config *cfg);
+    int (*init)(void *mem, size_t mem_size, const fbfw_config *cfg);
+    int (*process)(void *mem, const uint16_t *frame_ck, uint32_t frame_no, uint32_t flags,
+                   fbfw_event *events, int max_events);
+    const char *(*name)(void);
+} fw_api;
+
 typedef struct inproc {
-    void *state;        /* firmware state, fbfw_state_size bytes, 8-byte aligned */
+    fw_api api;
+    void *dl;    /* dlopen handle, NULL for the linked-in firmware */
+    void *state; /* firmware state, state_size bytes, 16-byte aligned */
     fbfw_event pending[FB_LINK_MAX_EVENTS + 1];
-    int n_pending;      /* what fbfw_process returned for the last frame */
+    int n_pending; /* what fbfw_process returned for the last frame */
+    uint32_t pending_frame;
+    uint64_t calls, events;
 } inproc;
 
-static int inproc_open(fb_link *l, const char *arg, const fbfw_config *cfg, char *err,
-                       size_t err_len)
+/* Looks the four API functions up in a shared library (they are data pointers to dlsym). */
+static int load_library(inproc *p, const char *path, char *err, size_t err_len)
 {
-    if (strcmp(arg, "reference") != 0) {
-        snprintf(err, err_len,
-                 "inproc DUT \"%s\": unknown firmware (expected \"reference\", the linked-in "
-                 "reference firmware)",
-                 arg);
+    p->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!p->dl) {
+        snprintf(err, err_len, "inproc DUT \"%s\": cannot load: %s", path, dlerror());
         return FB_ERR_ARG;
     }
-    size_t size = fbfw_state_size(cfg);
-    if (size == 0) {
-        snprintf(err, err_len, "inproc DUT \"%s\": firmware does not support a %ux%u camera", arg,
-                 (unsigned)cfg->width, (unsigned)cfg->height);
-        return FB_ERR_DUT;
+    static const char *const syms[] = {"fbfw_state_size", "fbfw_init", "fbfw_process", "fbfw_name"};
+    void *f[4];
+    for (size_t i = 0; i < 4; i++) {
+        f[i] = dlsym(p->dl, syms[i]);
+        if (!f[i]) {
+            snprintf(err, err_len, "inproc DUT \"%s\": does not export %s (not a firmware library)",
+                     path, syms[i]);
+            return FB_ERR_ARG;
+        }
     }
-    inproc *p = calloc(1, sizeof(*p));
-    void *state = p ? aligned_alloc(16, (size + 15) / 16 * 16) : NULL;
-    if (!p || !state) {
-        free(p);
-        snprintf(err, err_len, "inproc DUT: out of memory for %zu bytes of firmware state", size);
-        return FB_ERR_NOMEM;
-    }
-    p->state = state;
-    int rc = fbfw_init(state, size, cfg);
-    if (rc < 0) {
-        free(state);
-        free(p);
-        snprintf(err, err_len, "inproc DUT \"%s\": fbfw_init failed (%d)", arg, rc);
-        return FB_ERR_DUT;
-    }
-    snprintf(l->dut_name, sizeof(l->dut_name), "%s", fbfw_name());
-    l->priv = p;
-    return FB_OK;
-}
-
-static int inproc_send(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, uint32_t flags,
-                       char *err, size_t err_len)
-{
-    inproc *p = l->priv;
-    /* One slot more than allowed, so an over-long answer is seen, not silently cut. */
-    p->n_pending = fbfw_process(p->state, frame_ck, frame_no, flags, p->pending,
-                                FB_LINK_MAX_EVENTS + 1);
-    if (p->n_pending < 0) {
-        snprintf(err, err_len, "firmware returned error %d for frame %u", p->n_pending,
-                 (unsigned)frame_no);
-        return FB_ERR_DUT;
-    }
-    return FB_OK;
-}
-
-static int inproc_poll(fb_link *l, fbfw_event *out, int max, int *n, char *err, size_t err_len)
-{
-    inproc *p = l->priv;
-    (void)err;
-    (void)err_len;
-    int k = p->n_pending < max ? p->n_pending : max;
-    memcpy(out, p->pending, (size_t)k * sizeof(*out));
-    *n = p->n_pending; /* the wrapper rejects counts above the limit */
-    p->n_pending = 0;
+    /* POSIX guarantees object and function pointers convert through dlsym's void *. */
+    memcpy(&p->api.state_size, &f[0], sizeof f[0]);
+    memcpy(&p->api.init, &f[1], sizeof f[1]);
+    memcpy(&p->api.process, &f[2], sizeof f[2]);
+    memcpy(&p->api.name, &f[3], sizeof f[3]);
     return FB_OK;
 }
 
@@ -79,16 +60,126 @@ static void inproc_close(fb_link *l)
     inproc *p = l->priv;
     if (p) {
         free(p->state);
+        if (p->dl)
+            dlclose(p->dl);
         free(p);
     }
     l->priv = NULL;
 }
 
+static int inproc_open(fb_link *l, const char *arg, char *err, size_t err_len)
+{
+    const fbfw_config *cfg = &l->cfg;
+    inproc *p = calloc(1, sizeof(*p));
+    if (!p) {
+        snprintf(err, err_len, "inproc DUT: out of memory");
+        return FB_ERR_NOMEM;
+    }
+    l->priv = p;
+    if (strcmp(arg, "reference") == 0) {
+        p->api = (fw_api){fbfw_state_size, fbfw_init, fbfw_process, fbfw_name};
+    } else if (strchr(arg, '/')) {
+        int rc = load_library(p, arg, err, err_len);
+        if (rc)
+            return rc;
+    } else {
+        snprintf(err, err_len,
+                 "inproc DUT \"%s\": unknown firmware (expected \"reference\", the linked-in "
+                 "reference firmware, or a path to a shared library exporting the fbfw API)",
+                 arg);
+        return FB_ERR_ARG;
+    }
+    size_t size = p->api.state_size(cfg);
+    if (size == 0) {
+        snprintf(err, err_len, "inproc DUT \"%s\": firmware does not support a %ux%u camera", arg,
+                 (unsigned)cfg->width, (unsigned)cfg->height);
+        return FB_ERR_DUT;
+    }
+    p->state = aligned_alloc(16, (size + 15) / 16 * 16);
+    if (!p->state) {
+        snprintf(err, err_len, "inproc DUT: out of memory for %zu bytes of firmware state", size);
+        return FB_ERR_NOMEM;
+    }
+    int rc = p->api.init(p->state, size, cfg);
+    if (rc < 0) {
+        snprintf(err, err_len, "inproc DUT \"%s\": fbfw_init failed (%d)", arg, rc);
+        return FB_ERR_DUT;
+    }
+    const char *name = p->api.name();
+    snprintf(l->dut_name, sizeof(l->dut_name), "%s", name ? name : "?");
+    return FB_OK;
+}
+
+static int inproc_send(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, uint32_t flags,
+                       char *err, size_t err_len)
+{
+    inproc *p = l->priv;
+    /* One slot more than allowed, so an over-long answer is seen, not silently cut. */
+    double t0 = fb_link_now();
+    p->n_pending =
+        p->api.process(p->state, frame_ck, frame_no, flags, p->pending, FB_LINK_MAX_EVENTS + 1);
+    l->dut_proc_s += fb_link_now() - t0;
+    l->dut_proc_frames++;
+    p->calls++;
+    p->pending_frame = frame_no;
+    if (p->n_pending < 0) {
+        snprintf(err, err_len, "firmware returned error %d for frame %u", p->n_pending,
+                 (unsigned)frame_no);
+        p->n_pending = 0;
+        return FB_ERR_DUT;
+    }
+    if (p->n_pending > FB_LINK_MAX_EVENTS) {
+        snprintf(err, err_len, "DUT returned %d events for frame %u (allowed 0..%d)", p->n_pending,
+                 (unsigned)frame_no, FB_LINK_MAX_EVENTS);
+        p->n_pending = 0;
+        return FB_ERR_DUT;
+    }
+    return FB_OK;
+}
+
+static int inproc_poll(fb_link *l, int wait, double deadline, fb_event *out, int max, int *n,
+                       char *err, size_t err_len)
+{
+    inproc *p = l->priv;
+    (void)wait; /* processing is synchronous: everything sent is answered */
+    (void)deadline;
+    (void)err;
+    (void)err_len;
+    int k = p->n_pending < max - *n ? p->n_pending : max - *n;
+    for (int i = 0; i < k; i++) {
+        out[*n].ev = p->pending[i];
+        fb_link_stamp(l, &out[*n]);
+        (*n)++;
+    }
+    p->events += (uint64_t)k;
+    if (k < p->n_pending)
+        memmove(p->pending, p->pending + k, (size_t)(p->n_pending - k) * sizeof(p->pending[0]));
+    p->n_pending -= k;
+    return FB_OK;
+}
+
+static void inproc_finish(fb_link *l)
+{
+    inproc *p = l->priv;
+    fb_link_audit *a = &l->audit;
+    if (!p)
+        return;
+    a->to_dut.n_msgs = 0;
+    snprintf(a->to_dut.msgs[0].name, sizeof a->to_dut.msgs[0].name, "fbfw_process");
+    a->to_dut.msgs[0].n = p->calls;
+    a->to_dut.n_msgs = 1;
+    snprintf(a->from_dut.msgs[0].name, sizeof a->from_dut.msgs[0].name, "events");
+    a->from_dut.msgs[0].n = p->events;
+    a->from_dut.n_msgs = 1;
+}
+
 const fb_link_ops fb_link_inproc = {
     .name = "inproc",
-    .help = "firmware called in-process: inproc:reference (the linked-in reference firmware)",
+    .help = "firmware called in-process: inproc:reference (linked in) or inproc:/path/lib.so "
+            "(any library exporting the fbfw API)",
     .open = inproc_open,
     .send_frame = inproc_send,
     .poll_events = inproc_poll,
+    .finish = inproc_finish,
     .close = inproc_close,
 };

@@ -1,6 +1,7 @@
-/* main.c — the feverbench command line: run, validate, list, --version. */
+/* main.c — the feverbench command line: run, validate, list, view, replay, --version. */
 #include <errno.h>
 #include <cJSON.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +9,12 @@
 #include "catalog.h"
 #include "embedded.h"
 #include "link.h"
+#include "record.h"
 #include "run.h"
 #include "scenario.h"
+#ifdef FB_HAVE_UI
+#include "../ui/view.h"
+#endif
 
 #define DEFAULT_SCENARIO "default"
 
@@ -22,6 +27,8 @@ static const char usage_main[] =
     "  run [SCENARIO]          run a scenario against a DUT and score it (default: " DEFAULT_SCENARIO ")\n"
     "  validate SCENARIO...    check scenario or camera profile files without running\n"
     "  list                    shipped scenarios, camera profiles and DUT transports\n"
+    "  view [SCENARIO]         watch a scenario in a window: thermal image, truth, the DUT's events\n"
+    "  replay FILE             re-score a recording (run --record FILE) without the DUT\n"
     "\n"
     "SCENARIO is a file path or the name of a shipped scenario (see `feverbench list`).\n"
     "`feverbench COMMAND --help` describes a command.\n"
@@ -29,7 +36,8 @@ static const char usage_main[] =
     "exit status: 0 pass, 1 criteria failed, 2 bad input or usage, 3 DUT fault\n";
 
 static const char usage_run[] =
-    "usage: feverbench run [SCENARIO] [--seed N] [--duration S] [--out DIR] [--dut SPEC] [--quiet]\n"
+    "usage: feverbench run [SCENARIO] [--seed N] [--duration S] [--out DIR] [--dut SPEC] [--frontend NAME]\n"
+    "                      [--pacing lockstep|realtime] [--quiet]\n"
     "\n"
     "Runs SCENARIO (a file, or a shipped scenario's name; default: " DEFAULT_SCENARIO ")\n"
     "headless against the DUT and prints a scorecard on stdout.\n"
@@ -37,11 +45,28 @@ static const char usage_run[] =
     "  --seed N        random seed (overrides the scenario's \"seed\"); same seed, same results\n"
     "  --duration S    simulated seconds (overrides \"duration_s\")\n"
     "  --out DIR       write DIR/results.json, DIR/junit.xml, DIR/events.jsonl, DIR/truth.jsonl\n"
+    "  --frontend NAME the camera pipeline: model (C golden model) or rtl (Verilog via Verilator)\n"
     "  --dut SPEC      device under test, TRANSPORT:ARG (default: the scenario's \"dut\".\"spec\");\n"
     "                  transports: see `feverbench list`\n"
+    "  --pacing P      lockstep (wait for each frame's answer; exact) or realtime (frames at the\n"
+    "                  sensor rate by the wall clock); default: the scenario's \"dut\".\"pacing\"\n"
+    "  --quiet         no scorecard on stdout\n"
+    "  --record FILE   also write FILE: frames, truth and events, for `feverbench replay FILE`\n"
+    "                  and `feverbench view --replay FILE` (docs/recording.md)\n"
+    "\n"
+    "exit status: 0 pass, 1 criteria failed, 2 bad input or usage, 3 DUT fault,\n"
+    "             128+N interrupted by signal N (results so far written, marked incomplete)\n";
+
+static const char usage_replay[] =
+    "usage: feverbench replay FILE [--out DIR] [--quiet]\n"
+    "\n"
+    "Re-scores a recording made by `feverbench run --record FILE` without the DUT: the same\n"
+    "truth and events go through the scorer again, so the scores equal the original run's.\n"
+    "\n"
+    "  --out DIR       write DIR/results.json, DIR/junit.xml, DIR/events.jsonl, DIR/truth.jsonl\n"
     "  --quiet         no scorecard on stdout\n"
     "\n"
-    "exit status: 0 pass, 1 criteria failed, 2 bad input or usage, 3 DUT fault\n";
+    "exit status: the original run's (0 pass, 1 criteria failed, 3 DUT fault); 2 for a bad file\n";
 
 static const char usage_validate[] =
     "usage: feverbench validate FILE...\n"
@@ -121,6 +146,14 @@ static int is_opt(const char *arg, const char *opt)
     return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
+/* Set by SIGINT/SIGTERM during a run: the session stops at the next frame and reports. */
+static volatile sig_atomic_t interrupted_by;
+
+static void on_signal(int sig)
+{
+    interrupted_by = sig;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
@@ -151,10 +184,27 @@ static int cmd_run(int argc, char **argv)
             if (!(v = opt_value(argc, argv, &i, "--out")))
                 return FB_EXIT_USAGE;
             o.out_dir = v;
+        } else if (is_opt(a, "--frontend")) {
+            if (!(v = opt_value(argc, argv, &i, "--frontend")))
+                return FB_EXIT_USAGE;
+            o.frontend = v;
         } else if (is_opt(a, "--dut")) {
             if (!(v = opt_value(argc, argv, &i, "--dut")))
                 return FB_EXIT_USAGE;
             o.dut_spec = v;
+        } else if (is_opt(a, "--pacing")) {
+            if (!(v = opt_value(argc, argv, &i, "--pacing")))
+                return FB_EXIT_USAGE;
+            fb_pacing p;
+            if (fb_pacing_parse(v, &p) != 0) {
+                fprintf(stderr, "feverbench run: --pacing: \"%s\" is not lockstep or realtime\n", v);
+                return FB_EXIT_USAGE;
+            }
+            o.pacing = v;
+        } else if (is_opt(a, "--record")) {
+            if (!(v = opt_value(argc, argv, &i, "--record")))
+                return FB_EXIT_USAGE;
+            o.record_path = v;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -171,9 +221,69 @@ static int cmd_run(int argc, char **argv)
     fb_scenario sc;
     if (load_scenario(scenario ? scenario : DEFAULT_SCENARIO, &sc))
         return FB_EXIT_USAGE;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    o.interrupt = &interrupted_by;
     int status = fb_run(&sc, &o, quiet ? NULL : stdout);
     fb_scenario_free(&sc);
     return status;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_replay, stdout);
+        return FB_EXIT_PASS;
+    }
+    fb_replay_opts o = {0};
+    const char *file = NULL;
+    int quiet = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_opt(a, "--out")) {
+            if (a[5] == '=') {
+                o.out_dir = a + 6;
+            } else if (i + 1 < argc) {
+                o.out_dir = argv[++i];
+            } else {
+                fprintf(stderr, "feverbench replay: --out needs a value\n");
+                return FB_EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "feverbench replay: unknown option %s (see `feverbench replay --help`)\n", a);
+            return FB_EXIT_USAGE;
+        } else if (!file) {
+            file = a;
+        } else {
+            fprintf(stderr, "feverbench replay: one recording at a time (got \"%s\" and \"%s\")\n",
+                    file, a);
+            return FB_EXIT_USAGE;
+        }
+    }
+    if (!file) {
+        fputs(usage_replay, stderr);
+        return FB_EXIT_USAGE;
+    }
+    return fb_replay(file, &o, quiet ? NULL : stdout);
+}
+
+static int cmd_view(int argc, char **argv)
+{
+#ifdef FB_HAVE_UI
+    return fb_view_main(argc, argv);
+#else
+    (void)argc;
+    (void)argv;
+    fprintf(stderr, "feverbench view: this feverbench was built without the viewer (needs SDL2, "
+                    "SDL2_ttf and libpng at build time, and -DFB_UI=ON)\n");
+    return FB_EXIT_USAGE;
+#endif
 }
 
 static int cmd_validate(int argc, char **argv)
@@ -269,7 +379,11 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 2, argv + 2);
     if (strcmp(cmd, "list") == 0)
         return cmd_list(argc - 2, argv + 2);
-    fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate or list; see --help)\n",
+    if (strcmp(cmd, "view") == 0)
+        return cmd_view(argc - 2, argv + 2);
+    if (strcmp(cmd, "replay") == 0)
+        return cmd_replay(argc - 2, argv + 2);
+    fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate, list, view or replay; see --help)\n",
             cmd);
     return FB_EXIT_USAGE;
 }

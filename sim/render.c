@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../models/atmosphere.h"
 #include "../models/fb_error.h"
 #include "render.h"
 
@@ -19,7 +20,8 @@ int fb_render_init(fb_render *r, int width, int height, size_t max_subjects)
     r->owner = malloc(n * sizeof(*r->owner));
     r->visible_cap = max_subjects ? max_subjects : 1;
     r->visible_px = calloc(r->visible_cap, sizeof(*r->visible_px));
-    r->order = calloc(r->visible_cap + 1, sizeof(*r->order));
+    /* painter's order: people, the blackbody and the distractors */
+    r->order = calloc(r->visible_cap + 1 + FB_MAX_DISTRACTORS, sizeof(*r->order));
     if (!r->radiance || !r->owner || !r->visible_px || !r->order) {
         fb_render_free(r);
         return FB_ERR_NOMEM;
@@ -137,9 +139,15 @@ static void paint(fb_render *r, fb_shape_kind kind, double cx, double cy, double
     }
 }
 
-static int is_head_region(fb_region reg)
+/* The air between the camera and an object depth_m away (models/atmosphere.h, issue 3A): each
+ * radiance becomes tau L + (1 - tau) L(air). Exact per object, as each has one distance; the
+ * wall, at air temperature, needs none. Every painted object goes through it. */
+static void through_air(const fb_world *w, double depth_m, float *rad, size_t n)
 {
-    return reg >= FB_REGION_HAIR;
+    double tau = fb_atmosphere_transmission(depth_m, w->ambient_c, w->sc->rh_percent);
+    double l_air = fb_radiometry_radiance(w->rad, w->ambient_c + FB_KELVIN_OFFSET);
+    for (size_t i = 0; i < n; i++)
+        rad[i] = (float)fb_atmosphere_apply(tau, rad[i], l_air);
 }
 
 static double region_temp_c(const fb_surface_temps *st, fb_region reg)
@@ -155,6 +163,10 @@ static double region_temp_c(const fb_surface_temps *st, fb_region reg)
     case FB_REGION_PERIORBITAL: return st->periorbital_c;
     case FB_REGION_CANTHUS_MAX: return st->canthus_max_c;
     case FB_REGION_CANTHUS_MIN: return st->canthus_min_c;
+    case FB_REGION_LENS: return st->lens_c;
+    case FB_REGION_MASK: return st->mask_c;
+    case FB_REGION_HAT: return st->hat_c;
+    case FB_REGION_CUP: return st->cup_c;
     case FB_REGION_COUNT: break;
     }
     return st->clothing_c;
@@ -166,6 +178,14 @@ static double region_emissivity(fb_region reg)
         return FB_CLOTHING_EMISSIVITY;
     if (reg == FB_REGION_HAIR)
         return FB_HAIR_EMISSIVITY;
+    if (reg == FB_REGION_LENS)
+        return FB_LENS_EMISSIVITY;
+    if (reg == FB_REGION_MASK)
+        return FB_MASK_EMISSIVITY;
+    if (reg == FB_REGION_HAT)
+        return FB_HAT_EMISSIVITY;
+    if (reg == FB_REGION_CUP)
+        return FB_CUP_EMISSIVITY;
     return FB_SKIN_EMISSIVITY;
 }
 
@@ -179,7 +199,7 @@ static void paint_person(fb_render *r, const fb_world *w, size_t k)
         return;
     double s = w->geom.focal_px / depth; /* pixels per metre at the person */
     fb_surface_temps st;
-    fb_physiology_surface(&w->sc->physiology, &ws->physio, w->ambient_c, &st);
+    fb_world_surface(w, ws, &st);
     double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
     float rad[FB_REGION_COUNT];
     for (int reg = 0; reg < FB_REGION_COUNT; reg++)
@@ -187,11 +207,17 @@ static void paint_person(fb_render *r, const fb_world *w, size_t k)
                                                 region_temp_c(&st, (fb_region)reg) +
                                                     FB_KELVIN_OFFSET,
                                                 amb_k);
+    through_air(w, depth, rad, FB_REGION_COUNT);
     fb_shape shapes[FB_BODY_MAX_SHAPES];
-    size_t n = fb_body_shapes(&ws->dims, ws->canthus_max_right, shapes);
+    const fb_body_pose pose = {.yaw_deg = ts->yaw_deg,
+                               .glasses = ws->conf.glasses,
+                               .mask = ws->conf.mask != FB_MASK_NONE,
+                               .hat = ws->conf.hat,
+                               .cup = ws->conf.hot_drink};
+    size_t n = fb_body_shapes_posed(&ws->dims, ws->canthus_max_right, &pose, shapes);
     for (size_t i = 0; i < n; i++) {
         const fb_shape *sh = &shapes[i];
-        uint16_t owner = is_head_region(sh->region) ? (uint16_t)(k + 1) : 0;
+        uint16_t owner = fb_region_is_head(sh->region) ? (uint16_t)(k + 1) : 0;
         paint(r, sh->kind, u + sh->dx_m * s, v - sh->dz_m * s, sh->half_w_m * s,
               sh->half_h_m * s, rad[sh->region], owner);
     }
@@ -207,7 +233,39 @@ static void paint_blackbody(fb_render *r, const fb_world *w)
     float rad = (float)fb_radiometry_surface(w->rad, bp->emissivity,
                                              w->blackbody_c + FB_KELVIN_OFFSET,
                                              w->ambient_c + FB_KELVIN_OFFSET);
+    through_air(w, depth, &rad, 1);
     paint(r, FB_SHAPE_RECT, u, v, half, half, rad, 0);
+}
+
+/* A static object of the room (heater, lamp, window, glossy panel): grey-body radiance with
+ * what it reflects, emissivity L(temp) + (1 - emissivity) L(reflected); both default to the air. */
+static void paint_distractor(fb_render *r, const fb_world *w, size_t i)
+{
+    const fb_distractor *d = &w->sc->distractors[i];
+    double u, v, depth;
+    if (!fb_camera_project(&w->geom, d->x_m, d->y_m, d->z_m, &u, &v, &depth))
+        return;
+    double s = w->geom.focal_px / depth;
+    double t_c = d->has_temp ? d->temp_c : w->ambient_c;
+    double refl_c = d->has_reflected ? d->reflected_c : w->ambient_c;
+    float rad = (float)fb_radiometry_surface(w->rad, d->emissivity, t_c + FB_KELVIN_OFFSET,
+                                             refl_c + FB_KELVIN_OFFSET);
+    through_air(w, depth, &rad, 1);
+    paint(r, d->ellipse ? FB_SHAPE_ELLIPSE : FB_SHAPE_RECT, u, v, d->w_m / 2 * s, d->h_m / 2 * s,
+          rad, 0);
+}
+
+/* Painter's order entries: a person's truth index, the blackbody, or distractor i. */
+#define ORDER_BLACKBODY UINT32_MAX
+#define ORDER_DISTRACTOR 0xC0000000u
+
+static double order_distance(const fb_world *w, uint32_t x)
+{
+    if (x == ORDER_BLACKBODY)
+        return w->sc->blackbody.y_m;
+    if (x >= ORDER_DISTRACTOR)
+        return w->sc->distractors[x - ORDER_DISTRACTOR].y_m;
+    return w->truth[x].distance_m;
 }
 
 void fb_render_frame(fb_render *r, const fb_world *w)
@@ -225,14 +283,16 @@ void fb_render_frame(fb_render *r, const fb_world *w)
     for (size_t k = 0; k < n; k++)
         r->order[m++] = (uint32_t)k;
     if (w->sc->blackbody.enabled)
-        r->order[m++] = UINT32_MAX; /* the blackbody */
+        r->order[m++] = ORDER_BLACKBODY;
+    for (size_t i = 0; i < w->sc->n_distractors && i < FB_MAX_DISTRACTORS; i++)
+        r->order[m++] = ORDER_DISTRACTOR + (uint32_t)i;
     for (size_t i = 1; i < m; i++) {
         uint32_t x = r->order[i];
-        double dx = x == UINT32_MAX ? w->sc->blackbody.y_m : w->truth[x].distance_m;
+        double dx = order_distance(w, x);
         size_t j = i;
         while (j > 0) {
             uint32_t y = r->order[j - 1];
-            double dy = y == UINT32_MAX ? w->sc->blackbody.y_m : w->truth[y].distance_m;
+            double dy = order_distance(w, y);
             if (dy >= dx)
                 break;
             r->order[j] = y;
@@ -241,8 +301,10 @@ void fb_render_frame(fb_render *r, const fb_world *w)
         r->order[j] = x;
     }
     for (size_t i = 0; i < m; i++) {
-        if (r->order[i] == UINT32_MAX)
+        if (r->order[i] == ORDER_BLACKBODY)
             paint_blackbody(r, w);
+        else if (r->order[i] >= ORDER_DISTRACTOR)
+            paint_distractor(r, w, r->order[i] - ORDER_DISTRACTOR);
         else
             paint_person(r, w, r->order[i]);
     }

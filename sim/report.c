@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "confounders.h"
 #include "criteria.h"
 #include "fb_error.h"
 
@@ -69,12 +70,41 @@ static char *clean_text(const char *s)
     return out;
 }
 
+/* Writes s with invalid UTF-8 and control characters (other than tab and newline) replaced by
+ * '?', escaping for XML when xml is set. Streams character by character: no allocation, so a
+ * report never degrades silently when memory is short. */
+static void put_sanitized(FILE *f, const char *s, int xml)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        size_t k = utf8_len(p);
+        if (k == 0 || (k == 1 && ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7F))) {
+            fputc('?', f);
+            p++;
+            continue;
+        }
+        if (k == 1 && xml) {
+            switch (*p) {
+            case '&': fputs("&amp;", f); break;
+            case '<': fputs("&lt;", f); break;
+            case '>': fputs("&gt;", f); break;
+            case '"': fputs("&quot;", f); break;
+            case '\'': fputs("&apos;", f); break;
+            case '\n': fputs("&#10;", f); break;
+            case '\t': fputs("&#9;", f); break;
+            default: fputc(*p, f); break;
+            }
+        } else {
+            fwrite(p, 1, k, f);
+        }
+        p += k;
+    }
+}
+
 /* Prints s with control characters and invalid UTF-8 replaced (terminal safety). */
 static void put_clean(FILE *f, const char *s)
 {
-    char *c = clean_text(s);
-    fputs(c ? c : "?", f);
-    free(c);
+    put_sanitized(f, s, 0);
 }
 
 /* A value for people: "n/a" when undefined, integers without decimals, else %.6g. */
@@ -133,6 +163,40 @@ static size_t criteria_failed(const fb_results *r)
 }
 
 /* ---- scorecard ---------------------------------------------------------------------- */
+
+/* The link audit (sim/link_audit.h): what crossed the link each way, and findings. */
+static void card_audit_dir(FILE *f, const char *name, const fb_audit_dir *d)
+{
+    fprintf(f, "  %-9s %12llu bytes ", name, (unsigned long long)d->bytes);
+    for (size_t i = 0; i < d->n_msgs; i++) {
+        fputs(i ? ", " : " ", f);
+        put_clean(f, d->msgs[i].name);
+        fprintf(f, " %llu", (unsigned long long)d->msgs[i].n);
+    }
+    fputc('\n', f);
+}
+
+static void card_audit(FILE *f, const fb_link_audit *a)
+{
+    fputs("\nLink audit (", f);
+    put_clean(f, a->transport);
+    fputs(", ", f);
+    put_clean(f, a->pacing);
+    fputs(")\n", f);
+    card_audit_dir(f, "to DUT", &a->to_dut);
+    card_audit_dir(f, "from DUT", &a->from_dut);
+    if (a->frame_port_bytes)
+        fprintf(f, "  frame port %11llu bytes\n", (unsigned long long)a->frame_port_bytes);
+    fprintf(f, "  protocol errors %llu, DUT-reported errors %llu\n",
+            (unsigned long long)a->protocol_errors, (unsigned long long)a->dut_errors);
+    if (a->n_findings == 0)
+        fputs("  findings: none (clean)\n", f);
+    for (size_t i = 0; i < a->n_findings; i++) {
+        fputs("  finding: ", f);
+        put_clean(f, a->findings[i]);
+        fputc('\n', f);
+    }
+}
 
 static void card_agreement(FILE *f, const char *name, const fb_agreement *a)
 {
@@ -211,6 +275,8 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
         put_clean(f, r->first_fault);
         fputc('\n', f);
     }
+    if (ri && ri->audit)
+        card_audit(f, ri->audit);
 
     fputs("\nCriteria\n", f);
     if (r->n_criteria == 0)
@@ -394,6 +460,34 @@ static const char *status_name(fb_subject_status st)
     return "unknown";
 }
 
+static void audit_dir_json(jb *b, cJSON *obj, const char *key, const fb_audit_dir *d)
+{
+    cJSON *o = jadd(b, obj, key, cJSON_CreateObject());
+    jadd(b, o, "bytes", juint(d->bytes));
+    cJSON *m = jadd(b, o, "messages", cJSON_CreateObject());
+    for (size_t i = 0; i < d->n_msgs; i++)
+        jadd(b, m, d->msgs[i].name, juint(d->msgs[i].n));
+}
+
+static void audit_json(jb *b, cJSON *root, const fb_link_audit *a)
+{
+    cJSON *o = jadd(b, root, "audit", cJSON_CreateObject());
+    jadd(b, o, "transport", jstr(a->transport));
+    jadd(b, o, "pacing", jstr(a->pacing));
+    audit_dir_json(b, o, "to_dut", &a->to_dut);
+    audit_dir_json(b, o, "from_dut", &a->from_dut);
+    jadd(b, o, "frame_port_bytes", juint(a->frame_port_bytes));
+    cJSON *pe = jadd(b, o, "protocol_errors", cJSON_CreateObject());
+    jadd(b, pe, "count", juint(a->protocol_errors));
+    jadd(b, pe, "first", jstr(a->protocol_errors ? a->first_protocol_error : NULL));
+    jadd(b, o, "dut_errors", juint(a->dut_errors));
+    jadd(b, o, "dut_rx_errors", juint(a->dut_rx_errors));
+    cJSON *fd = jadd(b, o, "findings", cJSON_CreateArray());
+    for (size_t i = 0; i < a->n_findings; i++)
+        jadd(b, fd, NULL, jstr(a->findings[i]));
+    jadd(b, o, "clean", cJSON_CreateBool(a->clean));
+}
+
 static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
 {
     cJSON *root = cJSON_CreateObject();
@@ -453,6 +547,8 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     cJSON *fl = jadd(b, root, "faults", cJSON_CreateObject());
     jadd(b, fl, "count", juint(r->dut_faults));
     jadd(b, fl, "first", jstr(r->dut_faults ? r->first_fault : NULL));
+    if (ri->audit)
+        audit_json(b, root, ri->audit);
 
     cJSON *crit = jadd(b, root, "criteria", cJSON_CreateArray());
     for (size_t i = 0; i < r->n_criteria; i++) {
@@ -475,6 +571,10 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
         jadd(b, o, "enter_s", jnum(s->info.enter_s));
         jadd(b, o, "core_c", jnum(s->info.core_c));
         jadd(b, o, "febrile", cJSON_CreateBool(s->info.febrile));
+        cJSON *conf = jadd(b, o, "confounders", cJSON_CreateArray()); /* models/confounders.h */
+        for (unsigned k = 0; conf && k < FB_CONF_COUNT; k++)
+            if (s->info.confounders >> k & 1u)
+                jadd(b, conf, NULL, jstr(fb_confounder_name(k)));
         jadd(b, o, "status", jstr(status_name(s->status)));
         jadd(b, o, "screenable_from_s", jnum(s->screenable_from_s));
         jadd(b, o, "measured_at_s", jnum(s->measured_at_s));
@@ -503,20 +603,7 @@ static int write_text(FILE *f, const void *ctx)
  * (not allowed in XML 1.0) become '?'. */
 static void put_xml(FILE *f, const char *s)
 {
-    char *c = clean_text(s ? s : "");
-    for (const char *p = c ? c : "?"; *p; p++) {
-        switch (*p) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&apos;", f); break;
-        case '\n': fputs("&#10;", f); break;
-        case '\t': fputs("&#9;", f); break;
-        default: fputc(*p, f); break;
-        }
-    }
-    free(c);
+    put_sanitized(f, s, 1);
 }
 
 typedef struct junit_ctx {
@@ -748,6 +835,8 @@ void fb_stream_truth(fb_stream *st, const fb_truth_frame *tf)
         note_write(sf, fprintf(f, ",\"screenable\":%s,\"canthus_c\":",
                                s->screenable ? "true" : "false"));
         put_num(sf, s->canthus_c, 4);
+        fputs(",\"yaw_deg\":", f);
+        put_num(sf, s->yaw_deg, 2);
         fputc('}', f);
     }
     note_write(sf, fputs("]}\n", f));

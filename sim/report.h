@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "event.h"
+#include "link_audit.h"
 #include "score.h"
 #include "truth.h"
 
@@ -23,6 +24,7 @@ typedef struct fb_run_info {
     double duration_s;         /* scenario time simulated */
     int complete;              /* 0 when the run stopped early (fault, interrupt) */
     const char *stop_reason;   /* NULL when complete */
+    const fb_link_audit *audit; /* what crossed the DUT link; NULL: no "audit" section */
 } fb_run_info;
 
 /* Human-readable scorecard (stdout). */

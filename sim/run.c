@@ -8,9 +8,12 @@
 #include <time.h>
 #include "../models/fb_error.h"
 #include "../models/frontend.h"
+#include "../models/optics.h"
 #include "../models/sensor.h"
+#include "frontend_variant.h"
 #include "hash.h"
 #include "link.h"
+#include "record.h"
 #include "render.h"
 #include "run.h"
 
@@ -19,17 +22,25 @@ struct fb_session {
     fb_run_opts opts;
     fb_world world;
     fb_render render;
+    fb_optics optics;
     fb_sensor sensor;
+    uint32_t frame_flags;    /* FBFW_FRAME_* of the last frame (frozen while the shutter is closed) */
     fb_frontend frontend;
+    const fb_fe_variant_ops *fe_ops; /* model or rtl (sim/frontend_variant.h) */
+    void *fe_priv;
+    bool bench_error;        /* stopped by the bench itself (front-end), not by the DUT */
+    int interrupted;         /* the signal that stopped the run, 0 if none */
     fb_link *link;
     fb_score *score;
     fb_stream *stream;
+    fb_record *rec;          /* NULL unless opts.record_path; closed by finish */
+    char record_err[600];    /* why writing the recording failed, "" if it did not */
+    size_t n_events;         /* events of the last frame */
     uint16_t *counts, *frame_ck;
     uint32_t n_frames, next_frame;
     uint64_t frames_hash;
     bool faulted;
     char stop_reason[320];
-    fbfw_event fw_events[FB_LINK_MAX_EVENTS];
     fb_event events[FB_LINK_MAX_EVENTS];
 };
 
@@ -125,16 +136,15 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         snprintf(err, err_len, "out of memory for the %dx%d renderer", cam->width, cam->height);
         goto fail_render;
     }
-    fb_sensor_params sp = {
-        .width = cam->width,
-        .height = cam->height,
-        .netd_k = cam->netd_mk / 1000.0,
-        .counts_per_k = cam->counts_per_k,
-        .reference_c = cam->reference_c,
-        .fpn_sd_k = cam->fpn_sd_mk / 1000.0,
-        .drift_sd_k = cam->drift_sd_c,
-        .drift_tau_s = cam->drift_tau_s,
-    };
+    fb_optics_params op;
+    fb_camera_optics_params(cam, &op);
+    rc = fb_optics_init(&s->optics, cam->width, cam->height, &op);
+    if (rc) {
+        snprintf(err, err_len, "camera \"%s\": optics: %s", cam->name, fb_strerror(rc));
+        goto fail_optics;
+    }
+    fb_sensor_params sp;
+    fb_camera_sensor_params(cam, s->world.ambient.value_c, s->sc.camera_power_on_s, &sp);
     rc = fb_sensor_init(&s->sensor, &sp, s->world.rad, s->sc.seed);
     if (rc) {
         snprintf(err, err_len, "camera \"%s\": sensor parameters rejected: %s", cam->name,
@@ -147,6 +157,22 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         goto fail_frontend;
     }
     fb_frontend_calibrate(&s->frontend, &s->sensor, s->world.rad);
+    fb_sensor_mark_dead(&s->sensor, s->frontend.bad); /* the factory's bad-pixel map */
+    const char *fe_name = s->opts.frontend ? s->opts.frontend : s->sc.frontend;
+    s->fe_ops = fb_fe_variant_find(fe_name[0] ? fe_name : "model");
+    if (!s->fe_ops) {
+        snprintf(err, err_len, "front-end \"%s\": unknown (expected model or rtl)", fe_name);
+        rc = FB_ERR_ARG;
+        goto fail_fe_variant;
+    }
+    rc = s->fe_ops->open(&s->fe_priv, cam->width, cam->height, err, err_len);
+    if (!rc) {
+        rc = s->fe_ops->load(s->fe_priv, &s->frontend, err, err_len);
+        if (rc)
+            s->fe_ops->close(s->fe_priv);
+    }
+    if (rc)
+        goto fail_fe_variant;
     size_t npx = (size_t)cam->width * (size_t)cam->height;
     s->counts = malloc(npx * sizeof(*s->counts));
     s->frame_ck = calloc(npx, sizeof(*s->frame_ck));
@@ -183,9 +209,37 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
     fbfw_config cfg;
     firmware_config(s, &cfg);
     const char *spec = s->opts.dut_spec ? s->opts.dut_spec : s->sc.dut.spec;
-    rc = fb_link_open(&s->link, spec, &cfg, err, err_len);
+    fb_link_opts lo = {.pacing = s->sc.dut.pacing == 1 ? FB_PACING_REALTIME : FB_PACING_LOCKSTEP,
+                       .frame_timeout_s = s->sc.dut.frame_timeout_s,
+                       .handshake_timeout_s = s->sc.dut.handshake_timeout_s};
+    if (s->opts.pacing && fb_pacing_parse(s->opts.pacing, &lo.pacing) != 0) {
+        snprintf(err, err_len, "pacing \"%s\": expected lockstep or realtime", s->opts.pacing);
+        rc = FB_ERR_ARG;
+        goto fail_link;
+    }
+    rc = fb_link_open(&s->link, spec, &cfg, &lo, err, err_len);
+    if (rc == FB_ERR_DUT && s->link) {
+        /* The DUT did not start or shake hands: a faulted session with no frames, so the run
+         * still reports (results.json complete=false, the stop reason, the link audit). */
+        snprintf(s->stop_reason, sizeof(s->stop_reason), "DUT fault before the first frame: %s",
+                 err);
+        fb_score_fault(s->score, s->stop_reason);
+        s->faulted = true;
+        rc = FB_OK;
+    }
     if (rc)
         goto fail_link;
+    fb_link_set_frames(s->link, s->n_frames);
+    if (s->opts.record_path) {
+        rc = fb_record_open(&s->rec, s->opts.record_path, &s->sc, &s->world, s->link->dut_name,
+                            spec, err, err_len);
+        if (rc) {
+            fb_link_close(s->link);
+            goto fail_link;
+        }
+        if (s->faulted)
+            fb_record_fault(s->rec, s->stop_reason);
+    }
     *out = s;
     return FB_OK;
 
@@ -197,10 +251,14 @@ fail_stream:
 fail_buffers:
     free(s->counts);
     free(s->frame_ck);
+    s->fe_ops->close(s->fe_priv);
+fail_fe_variant:
     fb_frontend_free(&s->frontend);
 fail_frontend:
     fb_sensor_free(&s->sensor);
 fail_sensor:
+    fb_optics_free(&s->optics);
+fail_optics:
     fb_render_free(&s->render);
 fail_render:
     fb_world_free(&s->world);
@@ -209,10 +267,27 @@ fail_world:
     return rc;
 }
 
+/* Lockstep events arrive with the frame whose answer carried them (the link sets arrival_frame,
+ * which may be the previous frame: process DUTs work one frame behind the bench); their time is
+ * that frame's, computed as the world computes it. */
+static void stamp_lockstep(const fb_session *s, fb_event *ev, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (isnan(ev[i].arrival_t_s))
+            ev[i].arrival_t_s = (double)ev[i].arrival_frame / s->sc.camera.fps;
+}
+
 int fb_session_step(fb_session *s)
 {
-    if (s->faulted || s->next_frame >= s->n_frames)
+    if (s->faulted || s->interrupted || s->next_frame >= s->n_frames)
         return 0;
+    if (s->opts.interrupt && *s->opts.interrupt) {
+        s->interrupted = (int)*s->opts.interrupt;
+        snprintf(s->stop_reason, sizeof(s->stop_reason),
+                 "interrupted by signal %d after %u frames", s->interrupted,
+                 (unsigned)s->next_frame);
+        return 0;
+    }
     fb_stage_times *tm = s->opts.times;
     uint32_t n = s->next_frame++;
     double t0 = tm ? now_s() : 0, t1;
@@ -230,13 +305,30 @@ int fb_session_step(fb_session *s)
         tm->render_s += t1 - t0;
         t0 = t1;
     }
-    fb_sensor_expose(&s->sensor, s->render.radiance, s->world.t_s, s->counts);
+    /* The lens blurs the image (the wall, uniform, marks where there is nothing to blur). */
+    fb_optics_blur(&s->optics, s->render.radiance, s->render.radiance[0]);
+    if (tm) {
+        t1 = now_s();
+        tm->optics_s += t1 - t0;
+        t0 = t1;
+    }
+    fb_sensor_set_ambient_c(&s->sensor, s->world.ambient_c);
+    unsigned sf = fb_sensor_expose(&s->sensor, s->render.radiance, s->world.t_s, s->counts);
+    s->frame_flags = (sf & FB_SENSOR_FROZEN) ? FBFW_FRAME_FROZEN : 0u;
     if (tm) {
         t1 = now_s();
         tm->sensor_s += t1 - t0;
         t0 = t1;
     }
-    fb_frontend_process(&s->frontend, s->counts, s->frame_ck);
+    char fe_err[200];
+    if (s->fe_ops->process(s->fe_priv, &s->frontend, s->counts, s->frame_ck, fe_err,
+                           sizeof(fe_err))) {
+        snprintf(s->stop_reason, sizeof(s->stop_reason), "front-end failed at frame %u: %s",
+                 (unsigned)n, fe_err);
+        s->faulted = true;
+        s->bench_error = true;
+        return 0;
+    }
     size_t npx = (size_t)s->sc.camera.width * (size_t)s->sc.camera.height;
     s->frames_hash = fb_hash64(s->frames_hash, s->frame_ck, npx * sizeof(*s->frame_ck));
     if (tm) {
@@ -246,18 +338,14 @@ int fb_session_step(fb_session *s)
     }
     int n_ev = 0;
     char err[256];
-    int rc = fb_link_exchange(s->link, s->frame_ck, n, 0, s->fw_events, FB_LINK_MAX_EVENTS, &n_ev,
-                              err, sizeof(err));
+    int rc = fb_link_exchange(s->link, s->frame_ck, n, s->frame_flags, s->events,
+                              FB_LINK_MAX_EVENTS, &n_ev, err, sizeof(err));
     if (tm) {
         t1 = now_s();
         tm->dut_s += t1 - t0;
         t0 = t1;
     }
-    for (int i = 0; i < n_ev; i++) {
-        s->events[i].ev = s->fw_events[i];
-        s->events[i].arrival_frame = n;
-        s->events[i].arrival_t_s = s->world.t_s;
-    }
+    stamp_lockstep(s, s->events, n_ev);
     fb_truth_frame tf = fb_world_truth(&s->world);
     fb_score_frame(s->score, &tf, s->events, (size_t)n_ev);
     if (rc) {
@@ -265,6 +353,12 @@ int fb_session_step(fb_session *s)
                  err);
         fb_score_fault(s->score, s->stop_reason);
         s->faulted = true;
+    }
+    s->n_events = (size_t)n_ev;
+    if (s->rec) {
+        fb_record_frame(s->rec, &tf, s->frame_ck, s->events, (size_t)n_ev);
+        if (rc)
+            fb_record_fault(s->rec, s->stop_reason);
     }
     if (tm) {
         t1 = now_s();
@@ -302,8 +396,89 @@ uint32_t fb_session_frames_done(const fb_session *s)
     return s->next_frame;
 }
 
+uint32_t fb_session_frame_flags(const fb_session *s)
+{
+    return s->frame_flags;
+}
+
+const fb_sensor *fb_session_sensor(const fb_session *s)
+{
+    return &s->sensor;
+}
+
+void fb_camera_sensor_params(const fb_camera_profile *cam, double ambient_c, double power_on_s,
+                             fb_sensor_params *sp)
+{
+    *sp = (fb_sensor_params){
+        .width = cam->width,
+        .height = cam->height,
+        .netd_k = cam->netd_mk / 1000.0,
+        .counts_per_k = cam->counts_per_k,
+        .reference_c = cam->reference_c,
+        .fpn_sd_k = cam->fpn_sd_mk / 1000.0,
+        .drift_sd_k = cam->drift_sd_c,
+        .drift_tau_s = cam->drift_tau_s,
+        .ambient_c = ambient_c,
+        .power_on_s = power_on_s,
+        .fpa_rise_k = cam->fpa_rise_k,
+        .fpa_tau_s = cam->fpa_tau_s,
+        .responsivity_tc_per_k = cam->responsivity_tc_per_k,
+        .fpa_offset_k_per_k = cam->fpa_offset_k_per_k,
+        .ffc_offset_k_per_k = cam->ffc_offset_k_per_k,
+        .ffc_period_s = cam->ffc_period_s,
+        .ffc_delta_k = cam->ffc_delta_k,
+        .ffc_frames = cam->ffc_frames,
+        .fpn_growth_k_per_s = cam->fpn_growth_mk_per_min / 1000.0 / 60.0,
+        .dead_share = cam->dead_pixel_share,
+        .noisy_share = cam->noisy_pixel_share,
+    };
+}
+
+void fb_camera_optics_params(const fb_camera_profile *cam, fb_optics_params *op)
+{
+    *op = (fb_optics_params){.pixel_pitch_um = cam->pixel_pitch_um,
+                             .f_number = cam->f_number,
+                             .lens_blur_um = cam->lens_blur_um};
+}
+
+const fb_event *fb_session_events(const fb_session *s, size_t *n)
+{
+    *n = s->n_events;
+    return s->events;
+}
+
+int fb_session_peek(const fb_session *s, fb_results *res)
+{
+    return fb_score_finish(s->score, res); /* it does not change the scorer (score.h) */
+}
+
+/* Ends the DUT session: answers still due (realtime) are scored, then bye and the link audit. */
+static void finish_link(fb_session *s)
+{
+    char err[256];
+    int n_ev, rc;
+    if (!s->link)
+        return;
+    do {
+        n_ev = 0;
+        rc = fb_link_finish(s->link, s->events, FB_LINK_MAX_EVENTS, &n_ev, err, sizeof(err));
+        stamp_lockstep(s, s->events, n_ev);
+        fb_score_frame(s->score, NULL, s->events, (size_t)n_ev);
+        if (s->stream)
+            fb_stream_events(s->stream, s->events, (size_t)n_ev);
+        if (rc < 0 && !s->faulted) {
+            snprintf(s->stop_reason, sizeof(s->stop_reason), "DUT fault after frame %u: %s",
+                     (unsigned)(s->next_frame ? s->next_frame - 1 : 0), err);
+            fb_score_fault(s->score, s->stop_reason);
+            s->faulted = true;
+        }
+    } while (rc != 0);
+    fb_score_audit(s->score, s->link->audit.clean);
+}
+
 int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)
 {
+    finish_link(s);
     memset(info, 0, sizeof(*info));
     info->version = FB_VERSION_STRING;
     info->scenario_name = s->sc.name;
@@ -312,6 +487,7 @@ int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)
     info->seed = s->sc.seed;
     info->camera_name = s->sc.camera.name;
     info->dut_name = s->link ? s->link->dut_name : "";
+    info->audit = s->link ? &s->link->audit : NULL;
     info->frames_hash = s->frames_hash;
     info->frames = s->next_frame;
     info->fps = s->sc.camera.fps;
@@ -319,6 +495,11 @@ int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)
     info->complete = !s->faulted && s->next_frame >= s->n_frames;
     if (!info->complete)
         info->stop_reason = s->stop_reason[0] ? s->stop_reason : "stopped before the end";
+    if (s->rec) {
+        fb_record_close(s->rec, info->frames_hash, info->complete, info->stop_reason,
+                        s->record_err, sizeof(s->record_err));
+        s->rec = NULL;
+    }
     return fb_score_finish(s->score, res);
 }
 
@@ -328,12 +509,15 @@ void fb_session_close(fb_session *s)
         return;
     if (s->stream)
         fb_stream_close(s->stream, NULL, 0);
+    fb_record_close(s->rec, s->frames_hash, false, "closed before the end", NULL, 0);
     fb_link_close(s->link);
     fb_score_free(s->score);
     free(s->counts);
     free(s->frame_ck);
+    s->fe_ops->close(s->fe_priv);
     fb_frontend_free(&s->frontend);
     fb_sensor_free(&s->sensor);
+    fb_optics_free(&s->optics);
     fb_render_free(&s->render);
     fb_world_free(&s->world);
     free(s);
@@ -359,9 +543,14 @@ int fb_run(const fb_scenario *sc, const fb_run_opts *o, FILE *scorecard)
         fb_session_close(s);
         return FB_EXIT_USAGE;
     }
-    status = fb_session_faulted(s) ? FB_EXIT_DUT_FAULT : res.pass ? FB_EXIT_PASS : FB_EXIT_FAIL;
-    if (fb_session_faulted(s))
-        fprintf(stderr, "feverbench: %s\n", info.stop_reason);
+    status = s->interrupted          ? FB_EXIT_SIGNAL + s->interrupted
+             : s->bench_error        ? FB_EXIT_USAGE
+             : fb_session_faulted(s) ? FB_EXIT_DUT_FAULT
+             : res.pass              ? FB_EXIT_PASS
+                                     : FB_EXIT_FAIL;
+    if (fb_session_faulted(s) || s->interrupted)
+        fprintf(stderr, "feverbench: %s%s\n", info.stop_reason,
+                s->interrupted ? "; the results so far are marked incomplete" : "");
     if (scorecard)
         fb_report_scorecard(scorecard, &info, &res);
     if (o && o->out_dir) {
@@ -370,14 +559,18 @@ int fb_run(const fb_scenario *sc, const fb_run_opts *o, FILE *scorecard)
             s->stream = NULL;
             if (rc) {
                 fprintf(stderr, "feverbench: %s\n", err);
-                status = status == FB_EXIT_PASS ? FB_EXIT_USAGE : status;
+                status = status == FB_EXIT_DUT_FAULT ? status : FB_EXIT_USAGE;
             }
         }
         rc = fb_report_write(o->out_dir, &info, &res, err, sizeof(err));
-        if (rc) {
+        if (rc) { /* results not saved: the verdict cannot be trusted by a CI gate */
             fprintf(stderr, "feverbench: %s\n", err);
-            status = status == FB_EXIT_PASS ? FB_EXIT_USAGE : status;
+            status = status == FB_EXIT_DUT_FAULT ? status : FB_EXIT_USAGE;
         }
+    }
+    if (s->record_err[0]) { /* the recording could not be written (disk full?) */
+        fprintf(stderr, "feverbench: %s\n", s->record_err);
+        status = status == FB_EXIT_DUT_FAULT ? status : FB_EXIT_USAGE;
     }
     fb_results_free(&res);
     fb_session_close(s);

@@ -12,6 +12,7 @@
 #include <cJSON.h>
 #include "../models/fb_error.h"
 #include "embedded.h"
+#include "frontend_variant.h"
 #include "hash.h"
 #include "json_pos.h"
 #include "scenario.h"
@@ -29,12 +30,18 @@
 static const char *const root_keys[] = {"name",       "description", "seed",        "duration_s",
                                         "camera",     "mount",       "environment", "blackbody",
                                         "physiology", "subjects",    "population",  "screening",
-                                        "dut",        "criteria",    NULL};
+                                        "dut",        "criteria",    "distractors", "camera_power_on_s",
+                                        "frontend",   NULL};
 static const char *const camera_keys[] = {
     "name",         "description", "width",     "height",     "hfov_deg",    "fps", "netd_mk",
-    "counts_per_k", "reference_c", "fpn_sd_mk", "drift_sd_c", "drift_tau_s", NULL};
+    "counts_per_k", "reference_c", "fpn_sd_mk", "drift_sd_c", "drift_tau_s",
+    /* sensor and optics model: optional (camera_model_defaults) */
+    "pixel_pitch_um", "f_number", "lens_blur_um", "fpa_rise_k", "fpa_tau_s",
+    "responsivity_tc_per_k", "fpa_offset_k_per_k", "ffc_offset_k_per_k", "ffc_period_s",
+    "ffc_delta_k", "ffc_frames", "fpn_growth_mk_per_min", "dead_pixel_share",
+    "noisy_pixel_share", NULL};
 static const char *const mount_keys[] = {"height_m", "tilt_deg", NULL};
-static const char *const environment_keys[] = {"ambient", NULL};
+static const char *const environment_keys[] = {"ambient", "rh_percent", NULL};
 static const char *const ambient_keys[] = {"model",    "base_c", "rate_c_per_h", "amplitude_c",
                                            "period_s", "sd_c",   "tau_s",        NULL};
 static const char *const blackbody_keys[] = {"enabled",           "set_c",      "emissivity",
@@ -48,7 +55,14 @@ static const char *const dist_max_keys[] = {"mean", "sd", "max", NULL};
 static const char *const dist_ms_keys[] = {"mean", "sd", NULL};
 static const char *const subject_keys[] = {
     "id",       "enter_s", "start_distance_m", "exit_distance_m",  "speed_mps", "lateral_m",
-    "height_m", "core_c",  "febrile",          "canthus_offset_c", NULL};
+    "height_m", "core_c",  "febrile",          "canthus_offset_c",
+    /* people and confounders (issue 3B) */
+    "glasses", "mask", "hat", "cold_entry_c", "cold_entry_ago_s", "face_wipe_ago_s",
+    "exercise_ago_s", "hot_drink_c", "head_turn", "dwell_s", NULL};
+static const char *const head_turn_keys[] = {"peak_s", "yaw_deg", "duration_s", NULL};
+static const char *const burst_keys[] = {"at_s", "count", "duration_s", NULL};
+static const char *const distractor_keys[] = {"id",         "shape",    "position_m", "size_m",
+                                              "temp_c",     "emissivity", "reflected_c", NULL};
 static const char *const population_keys[] = {"arrival_rate_per_min",
                                               "start_s",
                                               "end_s",
@@ -59,11 +73,30 @@ static const char *const population_keys[] = {"arrival_rate_per_min",
                                               "start_distance_m",
                                               "exit_distance_m",
                                               "max_subjects",
+                                              "bursts",
+                                              "glasses_share",
+                                              "mask_surgical_share",
+                                              "mask_n95_share",
+                                              "hat_share",
+                                              "cold_entry_share",
+                                              "outdoor_c",
+                                              "face_wipe_share",
+                                              "exercise_share",
+                                              "hot_drink_share",
+                                              "head_turn_share",
+                                              "head_turn_yaw_deg",
                                               NULL};
 static const char *const screening_keys[] = {"working_distance_m", "min_face_px",
-                                             "min_face_visible", "fever_threshold_c", NULL};
-static const char *const dut_keys[] = {"spec", "alarm_threshold_c", "body_offset_c",
-                                       "frame_timeout_s", NULL};
+                                             "min_face_visible", "fever_threshold_c",
+                                             "max_yaw_deg",        "stop_distance_m",
+                                             "dwell_s",            NULL};
+static const char *const dut_keys[] = {"spec",
+                                       "alarm_threshold_c",
+                                       "body_offset_c",
+                                       "frame_timeout_s",
+                                       "handshake_timeout_s",
+                                       "pacing",
+                                       NULL};
 static const char *const criteria_keys[] = {
 #define FB_CRIT_KEY(e, key, kind, unit, what) key,
     FB_CRITERIA_LIST(FB_CRIT_KEY)
@@ -86,11 +119,15 @@ static const struct key_table {
     {"physiology.canthus_offset_c.", dist_ms_keys},
     {"physiology.forehead_offset_c.", dist_ms_keys},
     {"subjects[].", subject_keys},
+    {"subjects[].head_turn.", head_turn_keys},
     {"population.", population_keys},
     {"population.speed_mps.", dist_keys},
     {"population.lateral_m.", dist_keys},
     {"population.height_m.", dist_keys},
+    {"population.bursts[].", burst_keys},
+    {"population.head_turn_yaw_deg.", dist_keys},
     {"screening.", screening_keys},
+    {"distractors[].", distractor_keys},
     {"dut.", dut_keys},
     {"criteria.", criteria_keys},
 };
@@ -114,6 +151,9 @@ static void scenario_defaults(fb_scenario *s)
     s->seed = 1;
     s->camera_height_m = 2.0;
     s->camera_tilt_deg = 8.0;
+    s->camera_power_on_s = 3600.0; /* warmed up: FACTS.md, 30-60 min to stabilise */
+    snprintf(s->frontend, sizeof s->frontend, "model"); /* the C golden model */
+    s->rh_percent = 40.0;          /* inside FDA's 10-50 % (FACTS.md) */
     s->ambient = (fb_ambient_params){.kind = FB_AMBIENT_CONSTANT, .base_c = 23.0};
     /* Used only when "blackbody" is present (then "enabled" defaults to true). */
     s->blackbody = (fb_blackbody_params){.enabled = false,
@@ -135,16 +175,24 @@ static void scenario_defaults(fb_scenario *s)
         .start_distance_m = 8.0,
         .exit_distance_m = 0.8,
         .max_subjects = 10000,
+        .outdoor_c = -5.0,                        /* a winter day (issue 3: e.g. outdoor -5 °C) */
+        .head_turn_yaw_deg = {45.0, 15.0, 15.0, 80.0}, /* our numbers: a glance aside */
     };
     s->screening = (fb_screening_spec){.min_distance_m = 1.0,
                                        .max_distance_m = 3.5,
                                        .min_face_px = 20.0,
                                        .min_face_visible = 0.8,
-                                       .fever_threshold_c = 37.5};
+                                       .fever_threshold_c = 37.5,
+                                       /* FACTS.md: viewing angle < 30° adds < 0.05 °C */
+                                       .max_yaw_deg = 30.0,
+                                       .stop_distance_m = 0.0,
+                                       .dwell_s = 2.0};
     snprintf(s->dut.spec, sizeof s->dut.spec, "%s", "reference");
     s->dut.alarm_threshold_c = 37.5;
     s->dut.body_offset_c = 1.24; /* FDA: oral - inner canthus 1.24 °C */
     s->dut.frame_timeout_s = 5.0;
+    s->dut.handshake_timeout_s = 10.0;
+    s->dut.pacing = 0; /* lockstep */
 }
 
 /* A listed subject's defaults: the population's typical person (the distributions' means). */
@@ -745,6 +793,67 @@ typedef struct camera_arg {
     const char *expected_name; /* profile resolved by name: its "name" must match */
 } camera_arg;
 
+/* The sensor and optics keys are optional; left out, they take these values: a generic 12 µm,
+ * f/1.1 VOx core (the turret-256 class; docs/scenario.md gives each value's source). */
+static void camera_model_defaults(fb_camera_profile *cam)
+{
+    cam->pixel_pitch_um = 12.0;         /* FACTS.md: Lepton 3.5, and 7 mm lens of the Dahua */
+    cam->f_number = 1.1;                /* FACTS.md: Dahua 7 mm F1.1, Lepton f/1.1 */
+    cam->lens_blur_um = 3.0;          /* optics MTF ~0.35 at Nyquist for 12 um, f/1.1 (assumed) */
+    cam->fpa_rise_k = 10.0;
+    cam->fpa_tau_s = 1200.0;
+    cam->responsivity_tc_per_k = -0.002;
+    cam->fpa_offset_k_per_k = 0.1;
+    cam->ffc_offset_k_per_k = 0.15;
+    cam->ffc_period_s = 300.0;          /* FACTS.md: Lepton FFC every 5 min */
+    cam->ffc_delta_k = 3.0;             /* FACTS.md: or on a 3 K change of camera temperature */
+    cam->ffc_frames = 4;                /* FACTS.md: shutter closed ~4 frames */
+    cam->fpn_growth_mk_per_min = 5.0;
+    cam->dead_pixel_share = 0.0005;
+    cam->noisy_pixel_share = 0.0002;
+}
+
+/* The optional sensor and optics keys (camera_model_defaults for those left out). */
+static int parse_camera_model(rd *r, fb_camera_profile *cam)
+{
+    static const range r_pitch = LEFT_OPEN(1, 100), r_fno = CLOSED(0.5, 20),
+                       r_blur = CLOSED(0, 100), r_rise = CLOSED(0, 50), r_ftau = CLOSED(0, 1e6),
+                       r_tc = CLOSED(-0.05, 0.05), r_off = CLOSED(-5, 5),
+                       r_period = CLOSED(0, 86400), r_delta = CLOSED(0, 50),
+                       r_frames = CLOSED(0, 1000), r_growth = CLOSED(0, 1000),
+                       r_share = CLOSED(0, 0.1);
+    const struct {
+        const char *key;
+        const range *rg;
+        double *dst;
+    } k[] = {
+        {"pixel_pitch_um", &r_pitch, &cam->pixel_pitch_um},
+        {"f_number", &r_fno, &cam->f_number},
+        {"lens_blur_um", &r_blur, &cam->lens_blur_um},
+        {"fpa_rise_k", &r_rise, &cam->fpa_rise_k},
+        {"fpa_tau_s", &r_ftau, &cam->fpa_tau_s},
+        {"responsivity_tc_per_k", &r_tc, &cam->responsivity_tc_per_k},
+        {"fpa_offset_k_per_k", &r_off, &cam->fpa_offset_k_per_k},
+        {"ffc_offset_k_per_k", &r_off, &cam->ffc_offset_k_per_k},
+        {"ffc_period_s", &r_period, &cam->ffc_period_s},
+        {"ffc_delta_k", &r_delta, &cam->ffc_delta_k},
+        {"fpn_growth_mk_per_min", &r_growth, &cam->fpn_growth_mk_per_min},
+        {"dead_pixel_share", &r_share, &cam->dead_pixel_share},
+        {"noisy_pixel_share", &r_share, &cam->noisy_pixel_share},
+    };
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof k / sizeof k[0]; i++)
+        rc = rd_num(r, k[i].key, k[i].rg, false, k[i].dst, NULL);
+    double frames = cam->ffc_frames;
+    path_el el;
+    if (!rc)
+        rc = rd_num(r, "ffc_frames", &r_frames, false, &frames, &el);
+    if (!rc && frames != floor(frames))
+        rc = fail(r->c, &el, 0, FB_ERR_INVALID, "must be an integer, got %.15g", frames);
+    cam->ffc_frames = (int)frames;
+    return rc;
+}
+
 static int parse_camera(rd *r, void *arg)
 {
     camera_arg *a = arg;
@@ -798,6 +907,9 @@ static int parse_camera(rd *r, void *arg)
         rc = rd_num(r, "drift_sd_c", &r_drift, true, &cam->drift_sd_c, NULL);
     if (!rc)
         rc = rd_num(r, "drift_tau_s", &r_tau, true, &cam->drift_tau_s, NULL);
+    camera_model_defaults(cam);
+    if (!rc)
+        rc = parse_camera_model(r, cam);
     return rc;
 }
 
@@ -937,6 +1049,20 @@ int fb_camera_profile_load(const char *path, fb_camera_profile *out, char *err, 
         return io_message(err, err_len, path, err_no, rc);
     rc = load_camera_text(text, len, path, NULL, out, NULL, err, err_len);
     cJSON_free(text);
+    if (rc)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
+int fb_camera_profile_load_text(const char *text, size_t len, const char *display_name,
+                                fb_camera_profile *out, char *err, size_t err_len)
+{
+    if (err && err_len)
+        err[0] = '\0';
+    if (!text || !display_name || !out)
+        return FB_ERR_ARG;
+    memset(out, 0, sizeof *out);
+    int rc = load_camera_text(text, len, display_name, NULL, out, NULL, err, err_len);
     if (rc)
         memset(out, 0, sizeof *out);
     return rc;
@@ -1103,7 +1229,9 @@ static int parse_ambient(rd *r, void *arg)
 static int parse_environment(rd *r, void *arg)
 {
     fb_scenario *s = arg;
-    return rd_obj(r, "ambient", ambient_keys, parse_ambient, s, NULL);
+    static const range r_rh = CLOSED(0, 100);
+    int rc = rd_obj(r, "ambient", ambient_keys, parse_ambient, s, NULL);
+    return rc ? rc : rd_num(r, "rh_percent", &r_rh, false, &s->rh_percent, NULL);
 }
 
 static int parse_blackbody(rd *r, void *arg)
@@ -1184,6 +1312,111 @@ static int parse_physiology(rd *r, void *arg)
 
 static const range r_distance = LEFT_OPEN(0, 50);
 
+/* ---- people: bursts, confounder shares, head turns (issue 3B) ---- */
+
+typedef struct burst_arg {
+    fb_scenario *s;
+    fb_burst *b;
+} burst_arg;
+
+static int parse_burst(rd *r, void *arg)
+{
+    burst_arg *a = arg;
+    fb_burst *b = a->b;
+    static const range r_at = CLOSED(0, 86400), r_dur = LEFT_OPEN(0, 3600);
+    path_el el_at, el;
+    b->duration_s = 60.0;
+    int rc = rd_num(r, "at_s", &r_at, true, &b->at_s, &el_at);
+    if (rc)
+        return rc;
+    if (b->at_s >= a->s->duration_s)
+        return fail(r->c, &el_at, 0, FB_ERR_INVALID, "must be < duration_s (%.10g), got %.10g",
+                    a->s->duration_s, b->at_s);
+    const cJSON *n = member(r, "count", &el);
+    if (!n)
+        return missing(r, "count", "an integer in [1, 10000]");
+    uint64_t v;
+    rc = uint_value(r->c, &el, n, 1, 10000, &v);
+    if (rc)
+        return rc;
+    b->count = (size_t)v;
+    return rd_num(r, "duration_s", &r_dur, false, &b->duration_s, NULL);
+}
+
+static int parse_bursts(rd *r, fb_scenario *s)
+{
+    path_el el;
+    const cJSON *n = member(r, "bursts", &el);
+    if (!n)
+        return 0;
+    if (!cJSON_IsArray(n))
+        return fail(r->c, &el, 0, FB_ERR_INVALID, "expected an array of burst objects, got %s",
+                    type_name(n));
+    size_t count = 0;
+    for (const cJSON *e = n->child; e; e = e->next)
+        count++;
+    if (count == 0)
+        return fail(r->c, &el, 0, FB_ERR_INVALID,
+                    "empty array (expected 1 to %d burst objects; leave \"bursts\" out for none)",
+                    FB_MAX_BURSTS);
+    if (count > FB_MAX_BURSTS)
+        return fail(r->c, &el, 0, FB_ERR_INVALID, "%zu bursts (expected at most %d)", count,
+                    FB_MAX_BURSTS);
+    int rc = push(r->c, &el);
+    if (rc)
+        return rc;
+    size_t i = 0;
+    for (const cJSON *e = n->child; e && !rc; e = e->next, i++) {
+        path_el ei = {NULL, i, i};
+        burst_arg a = {s, &s->population.bursts[i]};
+        rc = object_at(r->c, &ei, e, burst_keys, parse_burst, &a);
+    }
+    pop(r->c);
+    s->population.n_bursts = rc ? 0 : count;
+    return rc;
+}
+
+static int parse_population_people(rd *r, fb_scenario *s)
+{
+    fb_population_spec *p = &s->population;
+    static const range r_share = CLOSED(0, 1), r_out = CLOSED(-40, 20), r_yaw = CLOSED(0, 90),
+                       r_yaw_sd = CLOSED(0, 90);
+    struct {
+        const char *key;
+        double *dst;
+    } shares[] = {{"glasses_share", &p->glasses_share},
+                  {"mask_surgical_share", &p->mask_surgical_share},
+                  {"mask_n95_share", &p->mask_n95_share},
+                  {"hat_share", &p->hat_share},
+                  {"cold_entry_share", &p->cold_entry_share},
+                  {"face_wipe_share", &p->face_wipe_share},
+                  {"exercise_share", &p->exercise_share},
+                  {"hot_drink_share", &p->hot_drink_share},
+                  {"head_turn_share", &p->head_turn_share}};
+    path_el el_n95;
+    int rc = parse_bursts(r, s);
+    for (size_t i = 0; !rc && i < sizeof shares / sizeof shares[0]; i++)
+        rc = rd_num(r, shares[i].key, &r_share, false, shares[i].dst,
+                    shares[i].dst == &p->mask_n95_share ? &el_n95 : NULL);
+    if (rc)
+        return rc;
+    if (p->mask_surgical_share + p->mask_n95_share > 1.0)
+        return fail(r->c, el_n95.ordinal != NO_ORDINAL ? &el_n95 : NULL, 0, FB_ERR_INVALID,
+                    "mask_surgical_share + mask_n95_share = %.10g (expected at most 1)",
+                    p->mask_surgical_share + p->mask_n95_share);
+    rc = rd_num(r, "outdoor_c", &r_out, false, &p->outdoor_c, NULL);
+    if (rc)
+        return rc;
+    dist_arg yaw = {&r_yaw,
+                    &r_yaw_sd,
+                    &p->head_turn_yaw_deg.mean,
+                    &p->head_turn_yaw_deg.sd,
+                    &p->head_turn_yaw_deg.min,
+                    &p->head_turn_yaw_deg.max,
+                    true};
+    return rd_obj(r, "head_turn_yaw_deg", dist_keys, parse_dist, &yaw, NULL);
+}
+
 static int parse_population(rd *r, void *arg)
 {
     fb_scenario *s = arg;
@@ -1191,9 +1424,12 @@ static int parse_population(rd *r, void *arg)
     static const range r_rate = LEFT_OPEN(0, 600), r_t = CLOSED(0, 86400), r_share = CLOSED(0, 1),
                        r_speed = CLOSED(0.1, 5), r_speed_sd = CLOSED(0, 4.9), r_lat = CLOSED(-5, 5),
                        r_lat_sd = CLOSED(0, 10), r_h = CLOSED(1.0, 2.3), r_h_sd = CLOSED(0, 1.3);
+    static const range r_rate_bursts = CLOSED(0, 600); /* only bursts: no Poisson arrivals */
     p->enabled = true;
     path_el el_start, el_end, el_sd, el_xd;
-    int rc = rd_num(r, "arrival_rate_per_min", &r_rate, false, &p->arrival_rate_per_min, NULL);
+    bool has_bursts = cJSON_GetObjectItemCaseSensitive(r->obj, "bursts") != NULL;
+    int rc = rd_num(r, "arrival_rate_per_min", has_bursts ? &r_rate_bursts : &r_rate, false,
+                    &p->arrival_rate_per_min, NULL);
     if (!rc)
         rc = rd_num(r, "start_s", &r_t, false, &p->start_s, &el_start);
     if (!rc)
@@ -1250,13 +1486,82 @@ static int parse_population(rd *r, void *arg)
             return rc;
         p->max_subjects = (size_t)v;
     }
-    return 0;
+    return parse_population_people(r, s);
 }
 
 typedef struct subject_arg {
     fb_scenario *s;
     size_t index;
 } subject_arg;
+
+static const char *const mask_kinds[] = {"none", "surgical", "n95", NULL};
+
+static int parse_head_turn(rd *r, void *arg)
+{
+    fb_subject_spec *sub = arg;
+    static const range r_t = CLOSED(0, 86400), r_yaw = CLOSED(-90, 90), r_dur = LEFT_OPEN(0, 600);
+    sub->head_turn_duration_s = 2.0;
+    int rc = rd_num(r, "peak_s", &r_t, true, &sub->head_turn_peak_s, NULL);
+    if (!rc)
+        rc = rd_num(r, "yaw_deg", &r_yaw, true, &sub->head_turn_yaw_deg, NULL);
+    if (!rc)
+        rc = rd_num(r, "duration_s", &r_dur, false, &sub->head_turn_duration_s, NULL);
+    return rc;
+}
+
+/* The subject keys of people and confounders (issue 3B). */
+static int parse_subject_people(rd *r, fb_scenario *s, fb_subject_spec *sub)
+{
+    (void)s;
+    static const range r_out = CLOSED(-40, 20), r_ago = CLOSED(0, 3600), r_cup = CLOSED(40, 95),
+                       r_dwell = CLOSED(0, 600);
+    path_el el, el_cold, el_cold_ago, el_wipe, el_ex, el_cup, el_dwell;
+    int rc = rd_bool(r, "glasses", &sub->glasses, NULL);
+    if (!rc)
+        rc = rd_bool(r, "hat", &sub->hat, NULL);
+    if (rc)
+        return rc;
+    const cJSON *n = member(r, "mask", &el);
+    if (n) {
+        char list[40], shown[80];
+        join(mask_kinds, list, sizeof list);
+        if (!cJSON_IsString(n))
+            return fail(r->c, &el, 0, FB_ERR_INVALID, "expected one of %s, got %s", list,
+                        type_name(n));
+        size_t k = key_index(mask_kinds, n->valuestring);
+        if (k == SIZE_MAX) {
+            sanitize(n->valuestring, shown, sizeof shown);
+            return fail(r->c, &el, 0, FB_ERR_INVALID, "unknown mask \"%s\" (expected one of %s)",
+                        shown, list);
+        }
+        sub->mask = (fb_mask_kind)k;
+    }
+    rc = rd_num(r, "cold_entry_c", &r_out, false, &sub->cold_entry_c, &el_cold);
+    if (!rc)
+        rc = rd_num(r, "cold_entry_ago_s", &r_ago, false, &sub->cold_entry_ago_s, &el_cold_ago);
+    if (!rc)
+        rc = rd_num(r, "face_wipe_ago_s", &r_ago, false, &sub->face_wipe_ago_s, &el_wipe);
+    if (!rc)
+        rc = rd_num(r, "exercise_ago_s", &r_ago, false, &sub->exercise_ago_s, &el_ex);
+    if (!rc)
+        rc = rd_num(r, "hot_drink_c", &r_cup, false, &sub->hot_drink_c, &el_cup);
+    if (!rc)
+        rc = rd_obj(r, "head_turn", head_turn_keys, parse_head_turn, sub, &sub->has_head_turn);
+    if (!rc)
+        rc = rd_num(r, "dwell_s", &r_dwell, false, &sub->dwell_s, &el_dwell);
+    if (rc)
+        return rc;
+    sub->has_cold_entry = el_cold.ordinal != NO_ORDINAL;
+    sub->has_face_wipe = el_wipe.ordinal != NO_ORDINAL;
+    sub->has_exercise = el_ex.ordinal != NO_ORDINAL;
+    sub->has_hot_drink = el_cup.ordinal != NO_ORDINAL;
+    sub->has_dwell = el_dwell.ordinal != NO_ORDINAL;
+    if (!sub->has_cold_entry && el_cold_ago.ordinal != NO_ORDINAL)
+        return fail(r->c, &el_cold_ago, 1, FB_ERR_INVALID,
+                    "cold_entry_ago_s without cold_entry_c (expected the outdoor temperature "
+                    "too)");
+    return 0;
+}
 
 static int parse_subject(rd *r, void *arg)
 {
@@ -1303,7 +1608,7 @@ static int parse_subject(rd *r, void *arg)
         return fail(r->c, &el_feb, 1, FB_ERR_INVALID,
                     "febrile and core_c both given (expected one: core_c fixes the core "
                     "temperature, febrile draws it from physiology)");
-    return 0;
+    return parse_subject_people(r, s, sub);
 }
 
 typedef struct id_ref {
@@ -1426,6 +1731,110 @@ static int parse_screening(rd *r, void *arg)
         rc = rd_num(r, "min_face_visible", &r_vis, false, &sc->min_face_visible, NULL);
     if (!rc)
         rc = rd_num(r, "fever_threshold_c", &r_fever, false, &sc->fever_threshold_c, NULL);
+    static const range r_yaw = LEFT_OPEN(0, 90), r_stop = LEFT_OPEN(0, 50),
+                       r_dwell = LEFT_OPEN(0, 600);
+    if (!rc)
+        rc = rd_num(r, "max_yaw_deg", &r_yaw, false, &sc->max_yaw_deg, NULL);
+    if (!rc)
+        rc = rd_num(r, "stop_distance_m", &r_stop, false, &sc->stop_distance_m, NULL);
+    if (!rc)
+        rc = rd_num(r, "dwell_s", &r_dwell, false, &sc->dwell_s, NULL);
+    return rc;
+}
+
+/* ---- distractors: static objects in the room (issue 3B) ---- */
+
+static const char *const distractor_shapes[] = {"rect", "ellipse", NULL};
+
+static int parse_distractor(rd *r, void *arg)
+{
+    fb_distractor *d = arg;
+    static const range r_x = CLOSED(-20, 20), r_y = LEFT_OPEN(0.3, 50), r_z = CLOSED(0, 10),
+                       r_size = LEFT_OPEN(0, 20), r_temp = CLOSED(-50, 400),
+                       r_emis = LEFT_OPEN(0, 1);
+    static const range *const r_pos[] = {&r_x, &r_y, &r_z};
+    static const range *const r_wh[] = {&r_size, &r_size};
+    path_el el, el_temp, el_refl;
+    d->emissivity = 0.95;
+    int rc = rd_str(r, "id", STR_ID, false, d->id, sizeof d->id);
+    if (rc)
+        return rc;
+    const cJSON *n = member(r, "shape", &el);
+    if (n) {
+        char list[40], shown[80];
+        join(distractor_shapes, list, sizeof list);
+        if (!cJSON_IsString(n))
+            return fail(r->c, &el, 0, FB_ERR_INVALID, "expected one of %s, got %s", list,
+                        type_name(n));
+        size_t k = key_index(distractor_shapes, n->valuestring);
+        if (k == SIZE_MAX) {
+            sanitize(n->valuestring, shown, sizeof shown);
+            return fail(r->c, &el, 0, FB_ERR_INVALID,
+                        "unknown shape \"%s\" (expected one of %s)", shown, list);
+        }
+        d->ellipse = k == 1;
+    }
+    double v[3];
+    n = member(r, "position_m", &el);
+    if (!n)
+        return missing(r, "position_m", "[x, y, z] in metres");
+    rc = vec_value(r->c, &el, n, 3, r_pos, "[x, y, z]", v);
+    if (rc)
+        return rc;
+    d->x_m = v[0];
+    d->y_m = v[1];
+    d->z_m = v[2];
+    n = member(r, "size_m", &el);
+    if (!n)
+        return missing(r, "size_m", "[width, height] in metres");
+    rc = vec_value(r->c, &el, n, 2, r_wh, "[width, height]", v);
+    if (rc)
+        return rc;
+    d->w_m = v[0];
+    d->h_m = v[1];
+    rc = rd_num(r, "temp_c", &r_temp, false, &d->temp_c, &el_temp);
+    if (!rc)
+        rc = rd_num(r, "emissivity", &r_emis, false, &d->emissivity, NULL);
+    if (!rc)
+        rc = rd_num(r, "reflected_c", &r_temp, false, &d->reflected_c, &el_refl);
+    d->has_temp = el_temp.ordinal != NO_ORDINAL;
+    d->has_reflected = el_refl.ordinal != NO_ORDINAL;
+    return rc;
+}
+
+static int parse_distractors(rd *r, fb_scenario *s)
+{
+    path_el el;
+    const cJSON *n = member(r, "distractors", &el);
+    if (!n)
+        return 0;
+    if (!cJSON_IsArray(n))
+        return fail(r->c, &el, 0, FB_ERR_INVALID, "expected an array of distractor objects, got %s",
+                    type_name(n));
+    size_t count = 0;
+    for (const cJSON *e = n->child; e; e = e->next)
+        count++;
+    if (count == 0)
+        return fail(r->c, &el, 0, FB_ERR_INVALID,
+                    "empty array (expected 1 to %d distractor objects; leave \"distractors\" "
+                    "out for none)",
+                    FB_MAX_DISTRACTORS);
+    if (count > FB_MAX_DISTRACTORS)
+        return fail(r->c, &el, 0, FB_ERR_INVALID, "%zu distractors (expected at most %d)", count,
+                    FB_MAX_DISTRACTORS);
+    int rc = push(r->c, &el);
+    if (rc)
+        return rc;
+    size_t i = 0;
+    for (const cJSON *e = n->child; e && !rc; e = e->next, i++) {
+        path_el ei = {NULL, i, i};
+        fb_distractor *d = &s->distractors[i];
+        memset(d, 0, sizeof *d);
+        snprintf(d->id, sizeof d->id, "d%zu", i);
+        rc = object_at(r->c, &ei, e, distractor_keys, parse_distractor, d);
+    }
+    pop(r->c);
+    s->n_distractors = rc ? 0 : count;
     return rc;
 }
 
@@ -1441,7 +1850,28 @@ static int parse_dut(rd *r, void *arg)
         rc = rd_num(r, "body_offset_c", &r_off, false, &d->body_offset_c, NULL);
     if (!rc)
         rc = rd_num(r, "frame_timeout_s", &r_timeout, false, &d->frame_timeout_s, NULL);
-    return rc;
+    if (!rc)
+        rc = rd_num(r, "handshake_timeout_s", &r_timeout, false, &d->handshake_timeout_s, NULL);
+    if (rc)
+        return rc;
+    /* "pacing": one of the names below, index = fb_pacing (sim/link.h). */
+    static const char *const pacings[] = {"lockstep", "realtime", NULL};
+    path_el el;
+    const cJSON *n = member(r, "pacing", &el);
+    if (!n)
+        return 0;
+    if (!cJSON_IsString(n))
+        return fail(r->c, &el, 0, FB_ERR_INVALID, "expected \"lockstep\" or \"realtime\", got %s",
+                    type_name(n));
+    size_t k = key_index(pacings, n->valuestring);
+    if (k == SIZE_MAX) {
+        char v[32];
+        sanitize(n->valuestring, v, sizeof v);
+        return fail(r->c, &el, 0, FB_ERR_INVALID,
+                    "unknown pacing \"%s\" (expected \"lockstep\" or \"realtime\")", v);
+    }
+    d->pacing = (int)k;
+    return 0;
 }
 
 /* Limits by kind: shares (unitless "_min") in [0, 1]; counts (unitless "_max") are integers
@@ -1470,6 +1900,33 @@ static int parse_criteria(rd *r, void *arg)
         s->criteria[id].set = true;
         s->criteria[id].limit = v;
     }
+    return 0;
+}
+
+/* "frontend": a name from the front-end registry (sim/frontend_variant.h). */
+static int parse_frontend(rd *r, fb_scenario *s)
+{
+    path_el el;
+    const cJSON *n = member(r, "frontend", &el);
+    if (!n)
+        return 0;
+    char names[64] = "";
+    for (size_t i = 0; fb_fe_variants[i]; i++) {
+        strncat(names, i ? ", " : "", sizeof names - strlen(names) - 1);
+        strncat(names, fb_fe_variants[i]->name, sizeof names - strlen(names) - 1);
+    }
+    if (!cJSON_IsString(n))
+        return fail(r->c, &el, 0, FB_ERR_INVALID, "expected a front-end name (one of: %s), got %s",
+                    names, type_name(n));
+    if (!fb_fe_variant_find(n->valuestring)) {
+        char v[32];
+        sanitize(n->valuestring, v, sizeof v);
+        return fail(r->c, &el, 0, FB_ERR_INVALID,
+                    "unknown front-end \"%s\" (expected one of: %s; \"rtl\" needs a build with "
+                    "FB_RTL)",
+                    v, names);
+    }
+    snprintf(s->frontend, sizeof s->frontend, "%s", n->valuestring);
     return 0;
 }
 
@@ -1506,6 +1963,12 @@ static int parse_root(rd *r, void *arg)
                   "expected a camera profile name (string) or a profile object, got %s",
                   type_name(n));
     }
+    if (!rc) {
+        static const range r_on = CLOSED(0, 1e7);
+        rc = rd_num(r, "camera_power_on_s", &r_on, false, &s->camera_power_on_s, NULL);
+    }
+    if (!rc)
+        rc = parse_frontend(r, s);
     if (!rc)
         rc = rd_obj(r, "mount", mount_keys, parse_mount, s, NULL);
     if (!rc)
@@ -1520,6 +1983,8 @@ static int parse_root(rd *r, void *arg)
         rc = parse_subjects(r, s);
     if (!rc)
         rc = rd_obj(r, "screening", screening_keys, parse_screening, &s->screening, NULL);
+    if (!rc)
+        rc = parse_distractors(r, s);
     if (!rc)
         rc = rd_obj(r, "dut", dut_keys, parse_dut, &s->dut, NULL);
     if (!rc)

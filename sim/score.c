@@ -31,6 +31,7 @@ struct fb_score {
     size_t unmatched, duplicates, status_events, false_alarms;
     size_t faults;
     char first_fault[256];
+    int audit_clean;            /* -1 until fb_score_audit */
     bool nomem;                 /* an allocation failed during the run: finish reports it */
 };
 
@@ -43,6 +44,7 @@ fb_score *fb_score_new(const fb_scenario *sc, const fb_subject_info *subjects, s
         return NULL;
     memcpy(s->criteria, sc->criteria, sizeof s->criteria);
     s->fps = sc->camera.fps;
+    s->audit_clean = -1;
     s->n_subjects = n_subjects;
     s->subj = calloc(n_subjects ? n_subjects : 1, sizeof *s->subj);
     if (!s->subj) {
@@ -71,6 +73,12 @@ void fb_score_free(fb_score *s)
         free(s->ring[i].subjects);
     free(s->subj);
     free(s);
+}
+
+void fb_score_audit(fb_score *s, bool clean)
+{
+    if (s)
+        s->audit_clean = clean ? 1 : 0;
 }
 
 void fb_score_fault(fb_score *s, const char *msg)
@@ -270,6 +278,7 @@ double fb_score_metric(const fb_results *r, fb_criterion_id id)
     case FB_CRIT_FALSE_ALARMS: return (double)r->false_alarms;
     case FB_CRIT_THROUGHPUT: return r->throughput_per_min;
     case FB_CRIT_DUT_FAULTS: return (double)r->dut_faults;
+    case FB_CRIT_AUDIT_CLEAN: return r->audit_clean < 0 ? NAN : (double)r->audit_clean;
     case FB_CRIT_COUNT: break;
     }
     return NAN;
@@ -384,6 +393,7 @@ int fb_score_finish(fb_score *s, fb_results *out)
             : NAN;
     out->dut_faults = s->faults;
     memcpy(out->first_fault, s->first_fault, sizeof out->first_fault);
+    out->audit_clean = s->audit_clean;
     out->subjects = subj;
     free(buf);
 

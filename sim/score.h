@@ -58,6 +58,7 @@ typedef struct fb_results {
     double throughput_per_min;  /* measured subjects per minute of run */
     size_t dut_faults;
     char first_fault[256];
+    int audit_clean;            /* 1: the link audit is clean, 0: it has findings, -1: no audit */
     fb_subject_result *subjects;        /* n_subjects, owned */
     fb_criterion_result criteria[FB_CRIT_COUNT];
     size_t n_criteria;
@@ -70,10 +71,13 @@ typedef struct fb_score fb_score;
 fb_score *fb_score_new(const fb_scenario *sc, const fb_subject_info *subjects, size_t n_subjects);
 /* Feeds one frame's truth and the events that arrived while it was current, in that order. */
 void fb_score_frame(fb_score *s, const fb_truth_frame *tf, const fb_event *events, size_t n);
+/* Records the link audit's verdict (fb_link_audit.clean), for the audit_clean criterion. */
+void fb_score_audit(fb_score *s, bool clean);
 /* Records a DUT fault (timeout, crash, protocol violation) with a message. */
 void fb_score_fault(fb_score *s, const char *msg);
 /* Computes everything and evaluates the scenario's criteria. out owns subjects
- * (fb_results_free). Can be called once, at the end (or after a fault: partial results). */
+ * (fb_results_free). Called at the end (or after a fault: partial results); it does not
+ * change s, so it may also be called mid-run for running scores (fb_session_peek). */
 int fb_score_finish(fb_score *s, fb_results *out);
 void fb_score_free(fb_score *s);
 void fb_results_free(fb_results *r);

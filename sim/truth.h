@@ -13,6 +13,7 @@ typedef struct fb_subject_info {
     double core_c;        /* true core temperature */
     bool febrile;         /* core_c >= the scenario's fever_threshold_c */
     double speed_mps;
+    uint32_t confounders; /* FB_CONF_FLAG bits (models/confounders.h): glasses, mask, ... */
 } fb_subject_info;
 
 /* One person in one frame (only people in the scene appear). */
@@ -25,6 +26,7 @@ typedef struct fb_truth_subject {
     double face_px;       /* face width in pixels */
     double face_visible;  /* share of the head box inside the image and not occluded, 0..1 */
     double canthus_c;     /* true inner-canthus max temperature now */
+    double yaw_deg;       /* head yaw now (0: facing the camera; + toward the image right) */
 } fb_truth_subject;
 
 /* One frame. subjects is borrowed from the world (valid until its next step). */

@@ -7,7 +7,7 @@
 #include "world.h"
 
 #define FB_GENERATED_STREAM_BASE 0x80000000u
-#define FB_PI 3.14159265358979323846
+#define FB_PI                    3.14159265358979323846
 
 /* Normal truncated to [min, max] by redrawing; clamps after 64 rejections (degenerate ranges). */
 static double draw_dist(fb_rng *r, const fb_dist *d)
@@ -20,7 +20,92 @@ static double draw_dist(fb_rng *r, const fb_dist *d)
     return fmin(fmax(d->mean, d->min), d->max);
 }
 
-static void make_subject(const fb_scenario *sc, fb_world_subject *ws, fb_rng *r,
+/* Generated-people draws of the confounder stream, always all of them in this order so that
+ * one share never changes who gets another confounder. */
+typedef struct conf_draws {
+    double glasses, mask, hat, cold, cold_ago, wipe, wipe_ago, exercise, exercise_ago, drink,
+        drink_c, breath, turn, turn_at, turn_sign, turn_dur;
+} conf_draws;
+
+static void draw_conf(fb_rng *r, conf_draws *u)
+{
+    double *v[] = {&u->glasses,      &u->mask,    &u->hat,       &u->cold,
+                   &u->cold_ago,     &u->wipe,    &u->wipe_ago,  &u->exercise,
+                   &u->exercise_ago, &u->drink,   &u->drink_c,   &u->breath,
+                   &u->turn,         &u->turn_at, &u->turn_sign, &u->turn_dur};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        *v[i] = fb_rng_uniform(r);
+}
+
+/* Generated people: time since a confounder's event when they enter the lane, uniform in
+ * [0, max] (our numbers: people come in from the cold within the last 5 min, wiped their face
+ * within the last 2 min, stopped exercising within the last 3 min); a hot drink's cup is
+ * 55-65 °C (FACTS.md); a head turn lasts 1.5-3 s. */
+#define GEN_COLD_AGO_MAX_S     300.0
+#define GEN_WIPE_AGO_MAX_S     120.0
+#define GEN_EXERCISE_AGO_MAX_S 180.0
+#define GEN_DRINK_MIN_C        55.0
+#define GEN_DRINK_MAX_C        65.0
+#define GEN_TURN_MIN_S         1.5
+#define GEN_TURN_MAX_S         3.0
+
+static void make_confounders(const fb_scenario *sc, fb_world_subject *ws, fb_rng *rc,
+                             const fb_subject_spec *spec, double enter_s)
+{
+    const fb_population_spec *pop = &sc->population;
+    fb_confounders *c = &ws->conf;
+    fb_walker *wk = &ws->walker;
+    conf_draws u;
+    draw_conf(rc, &u);
+    c->breath_phase_rad = 2 * FB_PI * u.breath;
+    if (spec) {
+        c->glasses = spec->glasses;
+        c->hat = spec->hat;
+        c->mask = spec->mask;
+        c->cold_entry = spec->has_cold_entry;
+        c->outdoor_c = spec->cold_entry_c;
+        c->indoor_at_s = enter_s - spec->cold_entry_ago_s;
+        c->face_wipe = spec->has_face_wipe;
+        c->face_wipe_at_s = enter_s - spec->face_wipe_ago_s;
+        c->exercise = spec->has_exercise;
+        c->exercise_end_s = enter_s - spec->exercise_ago_s;
+        c->hot_drink = spec->has_hot_drink;
+        c->hot_drink_c = spec->hot_drink_c;
+        if (spec->has_head_turn) {
+            wk->turns[0] = (fb_head_turn){spec->head_turn_peak_s, spec->head_turn_yaw_deg,
+                                          spec->head_turn_duration_s};
+            wk->n_turns = 1;
+        }
+        return;
+    }
+    c->glasses = u.glasses < pop->glasses_share;
+    c->mask = u.mask < pop->mask_surgical_share                         ? FB_MASK_SURGICAL
+              : u.mask < pop->mask_surgical_share + pop->mask_n95_share ? FB_MASK_N95
+                                                                        : FB_MASK_NONE;
+    c->hat = u.hat < pop->hat_share;
+    c->cold_entry = u.cold < pop->cold_entry_share;
+    c->outdoor_c = pop->outdoor_c;
+    c->indoor_at_s = enter_s - u.cold_ago * GEN_COLD_AGO_MAX_S;
+    c->face_wipe = u.wipe < pop->face_wipe_share;
+    c->face_wipe_at_s = enter_s - u.wipe_ago * GEN_WIPE_AGO_MAX_S;
+    c->exercise = u.exercise < pop->exercise_share;
+    c->exercise_end_s = enter_s - u.exercise_ago * GEN_EXERCISE_AGO_MAX_S;
+    c->hot_drink = u.drink < pop->hot_drink_share;
+    c->hot_drink_c = GEN_DRINK_MIN_C + u.drink_c * (GEN_DRINK_MAX_C - GEN_DRINK_MIN_C);
+    /* The yaw magnitude is drawn last: a truncated normal takes a variable number of draws. */
+    double yaw = draw_dist(rc, &pop->head_turn_yaw_deg);
+    if (u.turn < pop->head_turn_share) {
+        /* Peak somewhere in the working distance, where it matters for screening. */
+        const fb_screening_spec *scr = &sc->screening;
+        double d = scr->min_distance_m + u.turn_at * (scr->max_distance_m - scr->min_distance_m);
+        wk->turns[0] =
+            (fb_head_turn){fb_walker_time_at(wk, d), u.turn_sign < 0.5 ? -yaw : yaw,
+                           GEN_TURN_MIN_S + u.turn_dur * (GEN_TURN_MAX_S - GEN_TURN_MIN_S)};
+        wk->n_turns = 1;
+    }
+}
+
+static void make_subject(const fb_scenario *sc, fb_world_subject *ws, fb_rng *r, fb_rng *rc,
                          const fb_subject_spec *spec, double enter_s, double fever_share,
                          const char *id)
 {
@@ -52,10 +137,18 @@ static void make_subject(const fb_scenario *sc, fb_world_subject *ws, fb_rng *r,
         wk->lateral_m = draw_dist(r, &pop->lateral_m);
         wk->height_m = draw_dist(r, &pop->height_m);
     }
+    if (sc->screening.stop_distance_m > 0) {
+        wk->stop_distance_m = sc->screening.stop_distance_m;
+        wk->dwell_s = spec && spec->has_dwell ? spec->dwell_s : sc->screening.dwell_s;
+    }
+    ws->generated = spec == NULL;
+    make_confounders(sc, ws, rc, spec, enter_s);
     ws->info.enter_s = enter_s;
     ws->info.core_c = ws->physio.core_c;
     ws->info.febrile = ws->physio.core_c >= sc->screening.fever_threshold_c;
     ws->info.speed_mps = wk->speed_mps;
+    ws->info.confounders =
+        fb_confounders_flags(&ws->conf) | (wk->n_turns ? FB_CONF_FLAG(HEAD_TURN) : 0u);
 }
 
 static int cmp_enter(const void *a, const void *b)
@@ -65,6 +158,51 @@ static int cmp_enter(const void *a, const void *b)
         return -1;
     return x->info.enter_s > y->info.enter_s;
 }
+
+/* Reports list people by entry time; a stable insertion sort keeps ties in file order. */
+static void sort_by_entry(fb_world *w)
+{
+    for (size_t i = 1; i < w->n_subjects; i++) {
+        fb_world_subject tmp = w->subjects[i];
+        size_t k = i;
+        while (k > 0 && cmp_enter(&w->subjects[k - 1], &tmp) > 0) {
+            w->subjects[k] = w->subjects[k - 1];
+            k--;
+        }
+        w->subjects[k] = tmp;
+    }
+}
+
+/* With a stop at a marked point people queue out of view: each person in entry order reaches
+ * the mark no sooner than QUEUE_HEADWAY_S after the person before left it (our number: the
+ * next person steps up as the previous one walks off). Head turns of generated people move
+ * with them; listed turns and confounder times stay on the run clock. */
+#define QUEUE_HEADWAY_S 1.0
+
+static void queue_at_stop(fb_world *w)
+{
+    double free_at = -INFINITY;
+    for (size_t i = 0; i < w->n_subjects; i++) {
+        fb_world_subject *ws = &w->subjects[i];
+        fb_walker *wk = &ws->walker;
+        if (!fb_walker_stops(wk))
+            continue;
+        double arrive = fb_walker_time_at(wk, wk->stop_distance_m);
+        if (arrive < free_at) {
+            double shift = free_at - arrive;
+            wk->enter_s += shift;
+            ws->info.enter_s = wk->enter_s;
+            if (ws->generated)
+                for (size_t k = 0; k < wk->n_turns; k++)
+                    wk->turns[k].peak_s += shift;
+            arrive += shift;
+        }
+        free_at = arrive + wk->dwell_s + QUEUE_HEADWAY_S;
+    }
+}
+
+/* Generated people of burst b (0-based) use subject streams from here on. */
+#define FB_BURST_STREAM_STRIDE 0x01000000u
 
 static int build_population(fb_world *w, const fb_scenario *sc, char *err, size_t err_len)
 {
@@ -78,35 +216,55 @@ static int build_population(fb_world *w, const fb_scenario *sc, char *err, size_
     }
     for (size_t i = 0; i < sc->n_subjects; i++) {
         const fb_subject_spec *sp = &sc->subjects[i];
-        fb_rng r;
+        fb_rng r, rc;
         fb_rng_seed(&r, sc->seed, FB_STREAM_SUBJECT, (uint32_t)i);
+        fb_rng_seed(&rc, sc->seed, FB_STREAM_CONFOUNDERS, (uint32_t)i);
         double share = sp->has_core ? 0.0 : (sp->febrile_draw ? 1.0 : 0.0);
-        make_subject(sc, &w->subjects[w->n_subjects++], &r, sp, sp->enter_s, share, sp->id);
+        make_subject(sc, &w->subjects[w->n_subjects++], &r, &rc, sp, sp->enter_s, share, sp->id);
     }
     if (pop->enabled) {
-        fb_rng arr;
-        fb_rng_seed(&arr, sc->seed, FB_STREAM_POPULATION, 0);
+        size_t made = 0;
         double end_s = pop->end_s > 0 ? pop->end_s : sc->duration_s;
-        double rate_per_s = pop->arrival_rate_per_min / 60.0;
-        double t = pop->start_s + fb_rng_exponential(&arr, rate_per_s);
-        for (uint32_t j = 0; t < end_s && j < pop->max_subjects; j++) {
-            fb_rng r;
-            char id[32];
-            fb_rng_seed(&r, sc->seed, FB_STREAM_SUBJECT, FB_GENERATED_STREAM_BASE + j);
-            snprintf(id, sizeof(id), "p%u", (unsigned)(j + 1));
-            make_subject(sc, &w->subjects[w->n_subjects++], &r, NULL, t, pop->fever_share, id);
-            t += fb_rng_exponential(&arr, rate_per_s);
+        if (pop->arrival_rate_per_min > 0) {
+            fb_rng arr;
+            fb_rng_seed(&arr, sc->seed, FB_STREAM_POPULATION, 0);
+            double rate_per_s = pop->arrival_rate_per_min / 60.0;
+            double t = pop->start_s + fb_rng_exponential(&arr, rate_per_s);
+            for (uint32_t j = 0; t < end_s && j < pop->max_subjects; j++) {
+                fb_rng r, rc;
+                char id[32];
+                fb_rng_seed(&r, sc->seed, FB_STREAM_SUBJECT, FB_GENERATED_STREAM_BASE + j);
+                fb_rng_seed(&rc, sc->seed, FB_STREAM_CONFOUNDERS, FB_GENERATED_STREAM_BASE + j);
+                snprintf(id, sizeof(id), "p%u", (unsigned)(j + 1));
+                make_subject(sc, &w->subjects[w->n_subjects++], &r, &rc, NULL, t, pop->fever_share,
+                             id);
+                made++;
+                t += fb_rng_exponential(&arr, rate_per_s);
+            }
+        }
+        for (size_t b = 0; b < pop->n_bursts; b++) {
+            const fb_burst *bu = &pop->bursts[b];
+            fb_rng arr;
+            fb_rng_seed(&arr, sc->seed, FB_STREAM_POPULATION, (uint32_t)(1 + b));
+            for (size_t k = 0; k < bu->count && made < pop->max_subjects; k++) {
+                uint32_t idx = FB_GENERATED_STREAM_BASE +
+                               (uint32_t)(b + 1) * FB_BURST_STREAM_STRIDE + (uint32_t)k;
+                double t = bu->at_s + fb_rng_uniform(&arr) * bu->duration_s;
+                fb_rng r, rc;
+                char id[32];
+                fb_rng_seed(&r, sc->seed, FB_STREAM_SUBJECT, idx);
+                fb_rng_seed(&rc, sc->seed, FB_STREAM_CONFOUNDERS, idx);
+                snprintf(id, sizeof(id), "b%u-%u", (unsigned)(b + 1), (unsigned)(k + 1));
+                make_subject(sc, &w->subjects[w->n_subjects++], &r, &rc, NULL, t, pop->fever_share,
+                             id);
+                made++;
+            }
         }
     }
-    /* Reports list people by entry time; a stable insertion sort keeps ties in file order. */
-    for (size_t i = 1; i < w->n_subjects; i++) {
-        fb_world_subject tmp = w->subjects[i];
-        size_t k = i;
-        while (k > 0 && cmp_enter(&w->subjects[k - 1], &tmp) > 0) {
-            w->subjects[k] = w->subjects[k - 1];
-            k--;
-        }
-        w->subjects[k] = tmp;
+    sort_by_entry(w);
+    if (sc->screening.stop_distance_m > 0) {
+        queue_at_stop(w);
+        sort_by_entry(w);
     }
     return FB_OK;
 }
@@ -180,8 +338,8 @@ void fb_world_step(fb_world *w, uint32_t frame)
         ts->subject = (uint32_t)i;
         ts->distance_m = d;
         double u, v, depth;
-        if (fb_camera_project(&w->geom, ws->walker.lateral_m, d, fb_walker_head_z(&ws->walker),
-                              &u, &v, &depth)) {
+        if (fb_camera_project(&w->geom, ws->walker.lateral_m, d, fb_walker_head_z(&ws->walker), &u,
+                              &v, &depth)) {
             double s = w->geom.focal_px / depth;
             ts->face_w = ws->dims.head_w_m * s;
             ts->face_h = ws->dims.head_h_m * s;
@@ -192,9 +350,16 @@ void fb_world_step(fb_world *w, uint32_t frame)
                           ts->face_y < w->geom.height && ts->face_y + ts->face_h > 0;
         }
         fb_surface_temps st;
-        fb_physiology_surface(&sc->physiology, &ws->physio, w->ambient_c, &st);
+        fb_world_surface(w, ws, &st);
         ts->canthus_c = st.canthus_max_c;
+        ts->yaw_deg = fb_walker_yaw_deg(&ws->walker, w->t_s);
     }
+}
+
+void fb_world_surface(const fb_world *w, const fb_world_subject *ws, fb_surface_temps *st)
+{
+    fb_physiology_surface(&w->sc->physiology, &ws->physio, w->ambient_c, st);
+    fb_confounders_apply(&ws->conf, w->t_s, w->ambient_c, st);
 }
 
 void fb_world_finish_truth(fb_world *w, const uint32_t *visible_px)
@@ -205,9 +370,9 @@ void fb_world_finish_truth(fb_world *w, const uint32_t *visible_px)
         double area = FB_PI / 4 * ts->face_w * ts->face_h; /* the head ellipse */
         ts->face_visible = area > 0 ? fmin(1.0, visible_px[k] / area) : 0.0;
         ts->screenable = ts->in_view && ts->distance_m >= scr->min_distance_m &&
-                         ts->distance_m <= scr->max_distance_m &&
-                         ts->face_px >= scr->min_face_px &&
-                         ts->face_visible >= scr->min_face_visible;
+                         ts->distance_m <= scr->max_distance_m && ts->face_px >= scr->min_face_px &&
+                         ts->face_visible >= scr->min_face_visible &&
+                         fabs(ts->yaw_deg) < scr->max_yaw_deg;
     }
 }
 

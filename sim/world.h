@@ -9,6 +9,7 @@
 #include "../models/blackbody.h"
 #include "../models/body.h"
 #include "../models/camera.h"
+#include "../models/confounders.h"
 #include "../models/physiology.h"
 #include "../models/radiometry.h"
 #include "../models/walker.h"
@@ -22,6 +23,8 @@ typedef struct fb_world_subject {
     fb_physio physio;
     fb_body_dims dims;
     bool canthus_max_right; /* the hotter inner canthus is on the image right */
+    fb_confounders conf;    /* glasses, mask, hat, hot drink, skin transients */
+    bool generated;         /* made by the population generator (not listed) */
 } fb_world_subject;
 
 /* The world. Owns subjects, truth and the radiometry table; borrows the scenario, which must
@@ -42,9 +45,12 @@ typedef struct fb_world {
 } fb_world;
 
 /* Builds the world: camera geometry, every person (explicit subjects on streams
- * (seed, SUBJECT, i), generated ones on (seed, SUBJECT, 0x80000000 + j) with arrival times
- * from (seed, POPULATION, 0)), ambient and blackbody. Returns 0, or FB_ERR_* with a message
- * in err. */
+ * (seed, SUBJECT, i), Poisson arrivals on (seed, SUBJECT, 0x80000000 + j) with arrival times
+ * from (seed, POPULATION, 0), burst b's k-th person on (seed, SUBJECT, 0x80000000 +
+ * (b + 1) * 2^24 + k) with arrival times from (seed, POPULATION, 1 + b); each person's
+ * confounders and head turns on (seed, CONFOUNDERS, same index)), ambient and blackbody.
+ * With a screening stop people queue: an entry is delayed until the person ahead has left
+ * the mark (docs/scenario.md). Returns 0, or FB_ERR_* with a message in err. */
 int fb_world_init(fb_world *w, const fb_scenario *sc, char *err, size_t err_len);
 void fb_world_free(fb_world *w);
 
@@ -56,6 +62,10 @@ void fb_world_step(fb_world *w, uint32_t frame);
 /* Completes truth from the renderer's per-subject visible head pixel counts
  * (visible_px[k] for truth entry k) and applies the screenable rule (docs/scoring.md). */
 void fb_world_finish_truth(fb_world *w, const uint32_t *visible_px);
+
+/* A person's surface temperatures now (physiology at the current air temperature, plus
+ * their confounders' transients and items). */
+void fb_world_surface(const fb_world *w, const fb_world_subject *ws, fb_surface_temps *st);
 
 /* The current truth frame (borrows w->truth). */
 fb_truth_frame fb_world_truth(const fb_world *w);

@@ -38,7 +38,7 @@ expect 2 '--duration: "-5" is not a number' "$FB" run --duration -5
 expect 2 '--out needs a value' "$FB" run --out
 expect 2 'no-such\.json: no such file, and no shipped scenario' "$FB" run no-such.json
 expect 2 'one scenario at a time' "$FB" run default drift
-expect 2 'unknown transport "bogus" \(expected one of: inproc\)' "$FB" run default --duration 1 --dut bogus:x
+expect 2 'unknown transport "bogus" \(expected one of: inproc, exec, serial, qemu-mcu\)' "$FB" run default --duration 1 --dut bogus:x
 expect 2 'unknown firmware \(expected "reference"' "$FB" run default --duration 1 --dut inproc:nothing
 
 # validate: every shipped scenario and camera profile is valid; a broken file names line:col.
@@ -76,6 +76,21 @@ done
 ha=$(grep -o '"frames_hash":[[:space:]]*"[0-9a-f]*"' "$tmp/a/results.json")
 hc=$(grep -o '"frames_hash":[[:space:]]*"[0-9a-f]*"' "$tmp/c/results.json")
 if [ -n "$ha" ] && [ "$ha" != "$hc" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: frames_hash '$ha' vs '$hc' (seeds 5 and 6)" >&2; fi
+
+# SIGINT mid-run: exit 130, results so far written and marked incomplete with the reason.
+"$FB" run crowd --duration 3600 --quiet --out "$tmp/int" >/dev/null 2>"$tmp/int.err" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+got=$?
+if [ $got -eq 130 ] && grep -q '"complete":[[:space:]]*false' "$tmp/int/results.json" &&
+    grep -q 'interrupted by signal 2' "$tmp/int/results.json" && grep -q 'marked incomplete' "$tmp/int.err"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: SIGINT: exit $got (expected 130) or results.json not marked incomplete" >&2
+fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

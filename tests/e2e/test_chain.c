@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "atmosphere.h"
 #include "catalog.h"
 #include "fbtest.h"
 #include "radiometry.h"
@@ -15,6 +16,18 @@ static double apparent_c(double emissivity, double temp_c, double reflected_c)
                (1 - emissivity) * fb_band_radiance_exact(reflected_c + FB_KELVIN_OFFSET,
                                                          FB_BAND_LO_M, FB_BAND_HI_M);
     return fb_band_temperature_exact(l) - FB_KELVIN_OFFSET;
+}
+
+/* The same surface seen through distance_m of the scenario's air (models/atmosphere.h, checked
+ * against hand values in tests/models/test_atmosphere.c): tau L + (1 - tau) L(air). */
+static double through_air_c(double emissivity, double temp_c, double air_c, double rh_percent,
+                            double distance_m)
+{
+    double tau = fb_atmosphere_transmission(distance_m, air_c, rh_percent);
+    double l_air = fb_band_radiance_exact(air_c + FB_KELVIN_OFFSET, FB_BAND_LO_M, FB_BAND_HI_M);
+    double l = fb_band_radiance_exact(apparent_c(emissivity, temp_c, air_c) + FB_KELVIN_OFFSET,
+                                      FB_BAND_LO_M, FB_BAND_HI_M);
+    return fb_band_temperature_exact(fb_atmosphere_apply(tau, l, l_air)) - FB_KELVIN_OFFSET;
 }
 
 static double mean_box(const uint16_t *ck, int width, int x0, int y0, int w, int h)
@@ -61,6 +74,16 @@ int main(void)
     sc.camera.fpn_sd_mk = 0;
     sc.camera.netd_mk = 1;
     sc.blackbody.instability_c = 0;
+    /* ... no camera-temperature effects, bad pixels or lens blur (sigma 0.02 px: none) */
+    sc.camera.fpa_offset_k_per_k = 0;
+    sc.camera.ffc_offset_k_per_k = 0;
+    sc.camera.responsivity_tc_per_k = 0;
+    sc.camera.fpn_growth_mk_per_min = 0;
+    sc.camera.dead_pixel_share = 0;
+    sc.camera.noisy_pixel_share = 0;
+    sc.camera.pixel_pitch_um = 100;
+    sc.camera.f_number = 0.5;
+    sc.camera.lens_blur_um = 0;
     sc.ambient.kind = FB_AMBIENT_CONSTANT;
     sc.ambient.base_c = 23.0;
 
@@ -73,14 +96,17 @@ int main(void)
     /* The wall (emissivity 0.95 reflecting the room) reads the room temperature. */
     CHECK_NEAR(mean_box(ck, w, 10, 10, 20, 20), 23.0, 0.02);
     /* The blackbody's centre reads its apparent temperature: 0.98 emissivity at 35 °C
-     * reflecting a 23 °C room, computed independently from Planck's law. */
-    double bb_app = apparent_c(0.98, 35.0, 23.0);
-    CHECK(bb_app < 35.0 && bb_app > 34.7);
+     * reflecting a 23 °C room, computed independently from Planck's law, seen through the air
+     * over its distance. */
+    double bb_surface = apparent_c(0.98, 35.0, 23.0);
+    CHECK(bb_surface < 35.0 && bb_surface > 34.7);
     fb_camera_geom g;
     fb_camera_geom_init(&g, w, sc.camera.height, sc.camera.hfov_deg, sc.camera_height_m,
                         sc.camera_tilt_deg);
     double u, v, depth;
     CHECK(fb_camera_project(&g, sc.blackbody.x_m, sc.blackbody.y_m, sc.blackbody.z_m, &u, &v, &depth));
+    double bb_app = through_air_c(0.98, 35.0, 23.0, sc.rh_percent, depth);
+    CHECK(bb_app < bb_surface - 0.05); /* ~2.8 m of air at 40 % RH: about 0.1 °C */
     CHECK_NEAR(mean_box(ck, w, (int)u - 2, (int)v - 2, 4, 4), bb_app, 0.02);
     /* The source is aperture * focal / depth pixels wide: its edge is at that distance. */
     double half = sc.blackbody.aperture_m / 2 * g.focal_px / depth;
@@ -102,7 +128,7 @@ int main(void)
         CHECK_EQ_INT(wd->n_truth, 1);
         const fb_truth_subject *ts = &wd->truth[0];
         CHECK_NEAR(ts->distance_m, dist, 0.03);
-        double truth_app = apparent_c(0.98, ts->canthus_c, 23.0);
+        double truth_app = through_air_c(0.98, ts->canthus_c, 23.0, sc.rh_percent, ts->distance_m);
         double m = max_box(fb_session_frame_ck(s), w, ts->face_x, ts->face_y, ts->face_w, ts->face_h);
         if (pass == 0) {
             near_max = m;

@@ -130,7 +130,8 @@ static void test_chain(void)
     fb_radiometry *rad = malloc(sizeof(*rad));
     fb_radiometry_init(rad);
     enum { W = 32, H = 24, N = W * H };
-    fb_sensor_params p = {W, H, 0.0, 40.0, 30.0, 0.0, 0.0, 60.0};
+    fb_sensor_params p = {
+        .width = W, .height = H, .counts_per_k = 40.0, .reference_c = 30.0, .drift_tau_s = 60.0};
     fb_sensor s;
     fb_frontend fe;
     float scene[N];

@@ -6,14 +6,19 @@
 #include "fbtest.h"
 #include "sensor.h"
 
-#define W 256
-#define H 192
+#define W   256
+#define H   192
 #define NPX (W * H)
 
 static fb_sensor_params params(void)
 {
     /* 256 x 192 at NETD 50 mK (Dahua TPC-BF3221-T, FACTS.md), 40 counts/K (~0.025 K/count). */
-    fb_sensor_params p = {W, H, 0.05, 40.0, 30.0, 0.0, 0.0, 60.0};
+    fb_sensor_params p = {.width = W,
+                          .height = H,
+                          .netd_k = 0.05,
+                          .counts_per_k = 40.0,
+                          .reference_c = 30.0,
+                          .drift_tau_s = 60.0};
     return p;
 }
 
@@ -32,6 +37,225 @@ static void mean_sd(const uint16_t *c, size_t n, double *mean, double *sd)
     for (size_t i = 0; i < n; i++)
         s2 += (c[i] - *mean) * (c[i] - *mean);
     *sd = sqrt(s2 / (double)(n - 1));
+}
+
+static double spatial_sd(const uint16_t *c, size_t n)
+{
+    double m, sd;
+    mean_sd(c, n, &m, &sd);
+    return sd;
+}
+
+/* Shutter FFC every 300 s (FACTS.md: Lepton default every 5 min), shutter closed 4 frames
+ * (FACTS.md), 25 fps: the FFC starts after frame 7500 (t = 300 s); frames 7501..7504 repeat
+ * frame 7500 and carry the flag; the next starts after frame 15000 (t = 600 s). */
+static void test_ffc_period(const fb_radiometry *rad)
+{
+    enum { S = 64, N = S * S };
+    fb_sensor_params p = {.width = S,
+                          .height = S,
+                          .counts_per_k = 40.0,
+                          .reference_c = 30.0,
+                          .fpn_sd_k = 0.1,
+                          .ffc_period_s = 300.0,
+                          .ffc_frames = 4,
+                          .fpn_growth_k_per_s = 0.06 / 60.0}; /* 60 mK per minute */
+    fb_sensor s;
+    CHECK_EQ_INT(fb_sensor_init(&s, &p, rad, 11), FB_OK);
+    float *scene = malloc(N * sizeof(*scene));
+    uint16_t *c = malloc(N * sizeof(*c)), *held = malloc(N * sizeof(*held));
+    fill(scene, N, (float)fb_radiometry_radiance(rad, 300.0));
+    int flags_ok = 1, same = 1, count_mid = -1;
+    double sd_before = 0, sd_after = 0;
+    for (int n = 0; n <= 15010; n++) {
+        unsigned f = fb_sensor_expose(&s, scene, n / 25.0, c);
+        int want = (n >= 7501 && n <= 7504) || (n >= 15001 && n <= 15004);
+        flags_ok &= f == (want ? FB_SENSOR_FROZEN : 0u);
+        if (n == 7500) {
+            memcpy(held, c, N * sizeof(*c));
+            sd_before = spatial_sd(c, N);
+        }
+        if (n >= 7501 && n <= 7504)
+            same &= memcmp(c, held, N * sizeof(*c)) == 0;
+        if (n == 7503)
+            count_mid = (int)s.ffc_count;
+        if (n == 7505)
+            sd_after = spatial_sd(c, N);
+    }
+    CHECK(flags_ok);
+    CHECK(same);
+    CHECK_EQ_INT(count_mid, 0); /* completes at the last closed frame */
+    CHECK_EQ_INT(s.ffc_count, 2);
+    CHECK_NEAR(s.t_ffc_s, 15004 / 25.0, 1e-9);
+    /* Non-uniformity: before, fpn 0.1 K * 40 = 4 counts and growth 0.001 K/s * 300 s * 40 =
+     * 12 counts in quadrature, with rounding (1/12): sqrt(16 + 144 + 0.083) = 12.65; after,
+     * the growth restarted 0.04 s ago: sqrt(16 + 0.083) = 4.01. SE of an SD over 4096 px: 1.1 %. */
+    CHECK_NEAR(sd_before / 12.65, 1.0, 0.045);
+    CHECK_NEAR(sd_after / 4.01, 1.0, 0.045);
+    printf("FFC: non-uniformity %.2f counts before, %.2f after\n", sd_before, sd_after);
+    fb_sensor_free(&s);
+    free(scene);
+    free(c);
+    free(held);
+}
+
+/* FFC on a 3 K FPA change (FACTS.md, Lepton): the room steps from 25 to 30 °C, the FPA
+ * (tau 100 s, no self-heating) follows 30 - 5 exp(-t / 100) and passes +3 K at
+ * t = 100 ln(5 / 2) = 91.63 s, i.e. after frame ceil(25 * 91.629) = 2291. Meanwhile an offset
+ * of 0.5 K per K of FPA change accrues (60 counts at 3 K), and the FFC removes it. */
+static void test_ffc_fpa(const fb_radiometry *rad)
+{
+    enum { N = 64 };
+    fb_sensor_params p = {.width = 8,
+                          .height = 8,
+                          .counts_per_k = 40.0,
+                          .reference_c = 25.0,
+                          .ambient_c = 25.0,
+                          .fpa_tau_s = 100.0,
+                          .ffc_offset_k_per_k = 0.5,
+                          .ffc_delta_k = 3.0,
+                          .ffc_frames = 4};
+    fb_sensor s;
+    CHECK_EQ_INT(fb_sensor_init(&s, &p, rad, 12), FB_OK);
+    CHECK_EQ_INT(fb_sensor_set_ambient_c(&s, 30.0), FB_OK);
+    float scene[N];
+    uint16_t c[N];
+    fill(scene, N, (float)fb_radiometry_radiance(rad, 300.0));
+    int c0 = 0, c_before = 0, c_after = 0, first_frozen = -1, n_frozen = 0;
+    for (int n = 0; n <= 2400; n++) {
+        unsigned f = fb_sensor_expose(&s, scene, n / 25.0, c);
+        if (f & FB_SENSOR_FROZEN) {
+            n_frozen++;
+            if (first_frozen < 0)
+                first_frozen = n;
+        }
+        if (n == 0)
+            c0 = c[5];
+        if (n == 2291)
+            c_before = c[5];
+        if (n == 2296)
+            c_after = c[5];
+    }
+    CHECK_EQ_INT(first_frozen, 2292);
+    CHECK_EQ_INT(n_frozen, 4);
+    CHECK_NEAR(c_before - c0, 60.0, 1.0);
+    CHECK_NEAR(c_after - c0, 0.0, 1.0);
+    fb_sensor_free(&s);
+}
+
+/* Warm-up after power-on in a room at the calibration temperature (25 °C): the FPA starts at
+ * the room and rises 10 K with tau 1200 s, dT = -10 exp(-t / 1200) from its calibration
+ * value. Offset 0.1 K per K (-1.0 K at power-on), responsivity -0.2 %/K (+2 % at power-on,
+ * on a 35 °C scene 10 K above the reference: about +0.2 K). By hand, in K at 300 K's slope:
+ * -1.0 + 0.02 * 10.3 = -0.794 at t = 0, x exp(-1) = -0.292 at 1200 s, ~0 after 5 tau. */
+static void test_warmup(const fb_radiometry *rad)
+{
+    enum { N = 16 };
+    fb_sensor_params p = {.width = 4,
+                          .height = 4,
+                          .counts_per_k = 40.0,
+                          .reference_c = 25.0,
+                          .ambient_c = 25.0,
+                          .power_on_s = 0.0,
+                          .fpa_rise_k = 10.0,
+                          .fpa_tau_s = 1200.0,
+                          .fpa_offset_k_per_k = 0.1,
+                          .responsivity_tc_per_k = -0.002};
+    fb_sensor s, warm;
+    CHECK_EQ_INT(fb_sensor_init(&s, &p, rad, 13), FB_OK);
+    fb_sensor_params pw = p;
+    pw.power_on_s = 1e6; /* long since warmed up: reads as calibrated */
+    CHECK_EQ_INT(fb_sensor_init(&warm, &pw, rad, 13), FB_OK);
+    CHECK_NEAR(s.fpa_c, 25.0, 1e-12);
+    CHECK_NEAR(warm.fpa_c, 35.0, 1e-9);
+    float scene[N];
+    uint16_t c[N], cw[N];
+    fill(scene, N, (float)fb_radiometry_radiance(rad, 308.15));
+    fb_sensor_expose(&warm, scene, 0.0, cw);
+    double ref = cw[0];
+    /* the warmed-up camera reads the nominal 35 °C count: 8192 + gain (L35 - L25) */
+    CHECK_NEAR(ref,
+               8192.0 + warm.gain_counts_per_radiance *
+                            ((float)fb_radiometry_radiance(rad, 308.15) - warm.reference_radiance),
+               0.5 + 1e-3);
+    double e[3];
+    const double at[3] = {0.0, 1200.0, 6000.0};
+    for (int i = 0; i < 3; i++) {
+        fb_sensor_expose(&s, scene, at[i], c);
+        e[i] = ((double)c[0] - ref) / 40.0;
+    }
+    CHECK_NEAR(e[0], -0.794, 0.03);
+    CHECK_NEAR(e[1], -0.794 * exp(-1.0), 0.03);
+    CHECK_NEAR(e[2], 0.0, 0.03);
+    CHECK_NEAR(s.fpa_c, 35.0 - 10.0 * exp(-5.0), 1e-9);
+    printf("warm-up: %.3f K at power-on, %.3f K after 20 min, %.3f K after 100 min\n", e[0], e[1],
+           e[2]);
+    fb_sensor_free(&s);
+    fb_sensor_free(&warm);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Dead pixels (stuck, in the factory map) and noisy ones (10 NETD extra after an onset in the
+ * first hour, unknown to the factory). */
+static void test_bad_pixels(const fb_radiometry *rad)
+{
+    fb_sensor_params p = params(); /* 256 x 192, NETD 50 mK = 2 counts */
+    p.dead_share = 0.01;
+    p.noisy_share = 0.01;
+    fb_sensor s;
+    CHECK_EQ_INT(fb_sensor_init(&s, &p, rad, 14), FB_OK);
+    /* Binomial(49152, 0.01): 491.5 +/- 22 */
+    CHECK(fabs((double)s.n_dead - 491.5) < 90.0);
+    CHECK(fabs((double)s.n_noisy - 491.5) < 90.0);
+    uint8_t *bad = calloc(NPX, 1);
+    CHECK_EQ_INT(fb_sensor_mark_dead(&s, bad), s.n_dead);
+    size_t marked = 0;
+    for (size_t i = 0; i < NPX; i++)
+        marked += bad[i];
+    CHECK_EQ_INT(marked, s.n_dead);
+    free(bad);
+
+    float *scene = malloc(NPX * sizeof(*scene));
+    uint16_t *c = malloc(NPX * sizeof(*c));
+    fill(scene, NPX, (float)fb_radiometry_radiance(rad, 300.0));
+    /* Temporal SD per noisy pixel over 200 frames, early (t < 8 s: almost none has turned) and
+     * late (t > 3600 s: all have): median about 2.0 counts, then sqrt(2^2 + 20^2) = 20.1. */
+    enum { F = 200 };
+    size_t nn = s.n_noisy;
+    double *sum = calloc(nn, sizeof(double)), *sum2 = calloc(nn, sizeof(double));
+    double *sd = calloc(nn, sizeof(double));
+    int dead_stuck = 1;
+    for (int phase = 0; phase < 2; phase++) {
+        memset(sum, 0, nn * sizeof(double));
+        memset(sum2, 0, nn * sizeof(double));
+        for (int f = 0; f < F; f++) {
+            fb_sensor_expose(&s, scene, (phase ? 3600.0 : 0.0) + 0.04 * f, c);
+            for (size_t k = 0; k < nn; k++) {
+                double v = c[s.noisy[k].index];
+                sum[k] += v;
+                sum2[k] += v * v;
+            }
+            for (size_t k = 0; k < s.n_dead; k++)
+                dead_stuck &= c[s.dead_index[k]] == s.dead_counts[k];
+        }
+        for (size_t k = 0; k < nn; k++)
+            sd[k] = sqrt((sum2[k] - sum[k] * sum[k] / F) / (F - 1));
+        qsort(sd, nn, sizeof(double), cmp_double);
+        double median = sd[nn / 2];
+        CHECK_NEAR(median, phase ? 20.1 : 2.02, phase ? 1.0 : 0.15);
+    }
+    CHECK(dead_stuck);
+    free(sum);
+    free(sum2);
+    free(sd);
+    free(scene);
+    free(c);
+    fb_sensor_free(&s);
 }
 
 int main(void)
@@ -135,7 +359,8 @@ int main(void)
             fb_sensor_expose(&s, scene, 30.0 * i, c);
             d1 += s.drift_counts;
             d2 += s.drift_counts * s.drift_counts;
-            follows &= fabs((double)c[0] - (expect + s.drift_counts)) <= 0.5 + 5e-3; /* float arithmetic */
+            follows &=
+                fabs((double)c[0] - (expect + s.drift_counts)) <= 0.5 + 5e-3; /* float arithmetic */
             follows &= c[0] == c[15];
         }
         double m = d1 / n, dsd = sqrt(d2 / n - m * m);
@@ -175,6 +400,11 @@ int main(void)
     p = params();
     p.fpn_sd_k = 0.05;
     p.drift_sd_k = 0.1;
+    p.dead_share = 0.01;
+    p.noisy_share = 0.01;
+    p.fpn_growth_k_per_s = 0.001;
+    p.ffc_period_s = 0.05; /* an FFC after frame 2 */
+    p.ffc_frames = 1;
     {
         fb_sensor a, b, c;
         CHECK_EQ_INT(fb_sensor_init(&a, &p, rad, 6), FB_OK);
@@ -212,6 +442,29 @@ int main(void)
     q = params();
     q.fpn_sd_k = NAN;
     CHECK_EQ_INT(fb_sensor_init(&s, &q, rad, 1), FB_ERR_RANGE);
+    q = params();
+    q.ffc_frames = -1;
+    CHECK_EQ_INT(fb_sensor_init(&s, &q, rad, 1), FB_ERR_RANGE);
+    q = params();
+    q.dead_share = 0.6;
+    q.noisy_share = 0.6;
+    CHECK_EQ_INT(fb_sensor_init(&s, &q, rad, 1), FB_ERR_RANGE);
+    q = params();
+    q.responsivity_tc_per_k = 0.2;
+    CHECK_EQ_INT(fb_sensor_init(&s, &q, rad, 1), FB_ERR_RANGE);
+    q = params();
+    q.fpa_tau_s = -1.0;
+    CHECK_EQ_INT(fb_sensor_init(&s, &q, rad, 1), FB_ERR_RANGE);
+    q = params();
+    q.ambient_c = NAN;
+    CHECK_EQ_INT(fb_sensor_init(&s, &q, rad, 1), FB_ERR_RANGE);
+    CHECK_EQ_INT(fb_sensor_set_ambient_c(&s, 500.0), FB_ERR_RANGE);
+    fb_sensor_free(&s);
+
+    test_ffc_period(rad);
+    test_ffc_fpa(rad);
+    test_warmup(rad);
+    test_bad_pixels(rad);
 
     free(rad);
     free(scene);

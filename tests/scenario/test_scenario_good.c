@@ -38,8 +38,14 @@ static void test_full(void)
     CHECK_NEAR(s.camera.counts_per_k, 40, 0);
     CHECK_NEAR(s.camera.reference_c, 25, 0);
     CHECK_NEAR(s.camera.fpn_sd_mk, 20, 0);
-    CHECK_NEAR(s.camera.drift_sd_c, 0.5, 0);
+    CHECK_NEAR(s.camera.drift_sd_c, 0.3, 0);
     CHECK_NEAR(s.camera.drift_tau_s, 900, 0);
+    CHECK_NEAR(s.camera.pixel_pitch_um, 17, 0);
+    CHECK_NEAR(s.camera.f_number, 1.0, 0);
+    CHECK_NEAR(s.camera.fpa_offset_k_per_k, 0.07, 0);
+    CHECK_EQ_INT(s.camera.ffc_frames, 12);
+    CHECK_NEAR(s.camera_power_on_s, 120, 0);
+    CHECK_NEAR(s.rh_percent, 65, 0);
     CHECK_NEAR(s.camera_height_m, 2.5, 0);
     CHECK_NEAR(s.camera_tilt_deg, -3.5, 0);
     CHECK_EQ_INT(s.ambient.kind, FB_AMBIENT_RANDOM_WALK);
@@ -133,6 +139,8 @@ static void test_full(void)
     CHECK_NEAR(s.dut.alarm_threshold_c, 37.8, 0);
     CHECK_NEAR(s.dut.body_offset_c, 1.3, 0);
     CHECK_NEAR(s.dut.frame_timeout_s, 2.5, 0);
+    CHECK_NEAR(s.dut.handshake_timeout_s, 3, 0);
+    CHECK_EQ_INT(s.dut.pacing, 1); /* realtime */
     static const double limits[FB_CRIT_COUNT] = {
         [FB_CRIT_DETECTION_RATE] = 0.9,  [FB_CRIT_LATENCY_MEAN] = 0.5,
         [FB_CRIT_LATENCY_P95] = 1.2,     [FB_CRIT_SKIN_MAE] = 0.3,
@@ -140,7 +148,8 @@ static void test_full(void)
         [FB_CRIT_SKIN_WITHIN_05] = 0.95, [FB_CRIT_BODY_MAE] = 0.4,
         [FB_CRIT_SENSITIVITY] = 0.85,    [FB_CRIT_SPECIFICITY] = 0.9,
         [FB_CRIT_AFEBRILE_ALARMS] = 2,   [FB_CRIT_FALSE_ALARMS] = 1,
-        [FB_CRIT_THROUGHPUT] = 10,       [FB_CRIT_DUT_FAULTS] = 0};
+        [FB_CRIT_THROUGHPUT] = 10,       [FB_CRIT_DUT_FAULTS] = 0,
+        [FB_CRIT_AUDIT_CLEAN] = 1};
     for (int i = 0; i < FB_CRIT_COUNT; i++) {
         CHECK(s.criteria[i].set);
         CHECK_NEAR(s.criteria[i].limit, limits[i], 0);
@@ -172,8 +181,25 @@ static void test_minimal_defaults(void)
     CHECK_NEAR(s.camera.counts_per_k, 40, 0);
     CHECK_NEAR(s.camera.reference_c, 25, 0);
     CHECK_NEAR(s.camera.fpn_sd_mk, 20, 0);
-    CHECK_NEAR(s.camera.drift_sd_c, 0.5, 0);
+    CHECK_NEAR(s.camera.drift_sd_c, 0.3, 0);
     CHECK_NEAR(s.camera.drift_tau_s, 900, 0);
+    /* the turret-256's sensor model (docs/scenario.md: FACTS.md and assumed values) */
+    CHECK_NEAR(s.camera.pixel_pitch_um, 12, 0);
+    CHECK_NEAR(s.camera.f_number, 1.1, 0);
+    CHECK_NEAR(s.camera.lens_blur_um, 3, 0);
+    CHECK_NEAR(s.camera.fpa_rise_k, 10, 0);
+    CHECK_NEAR(s.camera.fpa_tau_s, 1200, 0);
+    CHECK_NEAR(s.camera.responsivity_tc_per_k, -0.002, 0);
+    CHECK_NEAR(s.camera.fpa_offset_k_per_k, 0.1, 0);
+    CHECK_NEAR(s.camera.ffc_offset_k_per_k, 0.15, 0);
+    CHECK_NEAR(s.camera.ffc_period_s, 300, 0);
+    CHECK_NEAR(s.camera.ffc_delta_k, 3, 0);
+    CHECK_EQ_INT(s.camera.ffc_frames, 12);
+    CHECK_NEAR(s.camera.fpn_growth_mk_per_min, 5, 0);
+    CHECK_NEAR(s.camera.dead_pixel_share, 0.0005, 0);
+    CHECK_NEAR(s.camera.noisy_pixel_share, 0.0002, 0);
+    CHECK_NEAR(s.camera_power_on_s, 3600, 0); /* default: warmed up */
+    CHECK_NEAR(s.rh_percent, 40, 0);
     CHECK_NEAR(s.camera_height_m, 2.0, 0);
     CHECK_NEAR(s.camera_tilt_deg, 8.0, 0);
     CHECK_EQ_INT(s.ambient.kind, FB_AMBIENT_CONSTANT);
@@ -241,6 +267,8 @@ static void test_minimal_defaults(void)
     CHECK_NEAR(s.dut.alarm_threshold_c, 37.5, 0);
     CHECK_NEAR(s.dut.body_offset_c, 1.24, 0);
     CHECK_NEAR(s.dut.frame_timeout_s, 5, 0);
+    CHECK_NEAR(s.dut.handshake_timeout_s, 10, 0);
+    CHECK_EQ_INT(s.dut.pacing, 0); /* lockstep */
     for (int i = 0; i < FB_CRIT_COUNT; i++)
         CHECK(!s.criteria[i].set);
     fb_scenario_free(&s);
@@ -267,6 +295,11 @@ static void test_cameras(void)
         CHECK_EQ_INT(s.camera.width, 32);
         CHECK_EQ_INT(s.camera.height, 24);
         CHECK_NEAR(s.camera.fps, 16, 0);
+        /* sensor-model keys left out: the documented defaults */
+        CHECK_NEAR(s.camera.pixel_pitch_um, 12, 0);
+        CHECK_NEAR(s.camera.ffc_period_s, 300, 0);
+        CHECK_EQ_INT(s.camera.ffc_frames, 4);
+        CHECK_NEAR(s.camera.dead_pixel_share, 0.0005, 0);
         CHECK_EQ_INT(s.ambient.kind, FB_AMBIENT_RAMP);
         CHECK_NEAR(s.ambient.rate_c_per_h, -6, 0);
         CHECK(!s.blackbody.enabled);
@@ -278,10 +311,10 @@ static void test_cameras(void)
         const char *name;
         int w, h;
         double hfov, fps, netd, drift_sd;
-    } shipped[] = {{"turret-256", 256, 192, 24.75, 25, 50, 0.5},
+    } shipped[] = {{"turret-256", 256, 192, 24.75, 25, 50, 0.3},
                    {"lepton-160", 160, 120, 57, 8.7, 50, 1.5},
-                   {"turret-384", 384, 288, 24, 25, 40, 0.5},
-                   {"core-640", 640, 512, 24, 30, 40, 0.5}};
+                   {"turret-384", 384, 288, 24, 25, 40, 0.3},
+                   {"core-640", 640, 512, 24, 30, 40, 0.3}};
     for (size_t i = 0; i < sizeof shipped / sizeof shipped[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, FB_SOURCE_DIR "/scenarios/cameras/%s.json", shipped[i].name);

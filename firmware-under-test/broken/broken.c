@@ -1,0 +1,168 @@
+/* broken.c — the misbehaviours of the broken DUT fixtures, as link hooks around the real firmware.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "broken.h"
+
+static const char *const names[] = {"hang",        "crash",  "exit",  "oversize", "garbage",
+                                    "wrong-frame", "images", "flood", "silent",   "bad-version"};
+
+int fbfw_broken_parse(const char *arg, fbfw_broken *b, char *err, size_t err_len)
+{
+    char mode[32];
+    const char *at = strchr(arg, '@');
+    size_t n = at ? (size_t)(at - arg) : strlen(arg);
+    b->from_frame = 5;
+    if (n >= sizeof mode) {
+        snprintf(err, err_len, "unknown mode \"%s\" (expected %s)", arg, FBFW_BROKEN_MODES);
+        return -1;
+    }
+    memcpy(mode, arg, n);
+    mode[n] = '\0';
+    if (at) {
+        char *end;
+        unsigned long v = strtoul(at + 1, &end, 10);
+        if (!at[1] || *end || v > 1000000) {
+            snprintf(err, err_len, "\"%s\": N must be a frame number", arg);
+            return -1;
+        }
+        b->from_frame = (uint32_t)v;
+    }
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(mode, names[i]) == 0) {
+            b->mode = (fbfw_broken_mode)i;
+            return 0;
+        }
+    snprintf(err, err_len, "unknown mode \"%s\" (expected %s)", mode, FBFW_BROKEN_MODES);
+    return -1;
+}
+
+static void garbage_forever(fbfw_link *lk)
+{
+    uint32_t x = 0x9E3779B9u; /* xorshift32, fixed seed: the same garbage every run */
+    uint8_t buf[256];
+    for (;;) {
+        for (size_t i = 0; i < sizeof buf; i++) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            buf[i] = (uint8_t)x;
+        }
+        if (lk->port->write(lk->port->ctx, buf, sizeof buf) < 0)
+            exit(1);
+    }
+}
+
+static void flood_forever(fbfw_link *lk)
+{
+    fbp_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = FBP_STATUS;
+    for (;;) {
+        m.u.status.nonce++;
+        if (fbfw_link_send_raw(lk, &m) < 0)
+            exit(1);
+    }
+}
+
+static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
+{
+    const fbfw_broken *b = hctx;
+    if (frame_no < b->from_frame)
+        return;
+    switch (b->mode) {
+    case FBFW_BROKEN_HANG:
+        for (;;)
+            pause();
+    case FBFW_BROKEN_CRASH:
+        signal(SIGSEGV, SIG_DFL); /* a sanitizer's handler would turn the signal into exit(1) */
+        raise(SIGSEGV);
+        abort();
+    case FBFW_BROKEN_EXIT:
+        exit(0);
+    case FBFW_BROKEN_GARBAGE:
+        garbage_forever(lk);
+        break;
+    case FBFW_BROKEN_FLOOD:
+        flood_forever(lk);
+        break;
+    default:
+        break;
+    }
+}
+
+/* A well-formed packet with a 1500-byte payload: longer than any receiver has to accept. */
+static int send_oversize(fbfw_link *lk)
+{
+    static uint8_t raw[1508], wire[1600];
+    memset(raw, 0x5A, sizeof raw);
+    raw[0] = FBP_EVENT;
+    raw[1] = 0;
+    raw[2] = (uint8_t)(1500u & 0xFFu);
+    raw[3] = (uint8_t)(1500u >> 8);
+    uint32_t crc = fbp_crc32(0, raw, 1504);
+    for (int i = 0; i < 4; i++)
+        raw[1504 + i] = (uint8_t)(crc >> (8 * i));
+    int n = fbp_cobs_encode(raw, sizeof raw, wire, sizeof wire);
+    return n < 0 ? n : lk->port->write(lk->port->ctx, wire, (size_t)n);
+}
+
+static int send_image(fbfw_link *lk, uint32_t frame_no)
+{
+    const uint8_t *px = (const uint8_t *)lk->frame;
+    uint32_t off = 0;
+    for (uint16_t i = 0; off < lk->frame_bytes; i++) {
+        uint32_t n = lk->frame_bytes - off;
+        if (n > FBP_CHUNK_MAX_DATA)
+            n = FBP_CHUNK_MAX_DATA;
+        fbp_msg c;
+        memset(&c, 0, sizeof c);
+        c.type = FBP_FRAME_CHUNK;
+        c.u.chunk.frame_no = frame_no;
+        c.u.chunk.index = i;
+        c.u.chunk.n_bytes = (uint16_t)n;
+        c.u.chunk.data = px + off;
+        int rc = fbfw_link_send_raw(lk, &c);
+        if (rc < 0)
+            return rc;
+        off += n;
+    }
+    return 0;
+}
+
+static int before_send(void *hctx, fbfw_link *lk, fbp_msg *m)
+{
+    const fbfw_broken *b = hctx;
+    if (m->type == FBP_HELLO_ACK) {
+        if (b->mode == FBFW_BROKEN_SILENT)
+            return 1;
+        if (b->mode == FBFW_BROKEN_BAD_VERSION)
+            m->u.hello_ack.major = 9;
+        return 0;
+    }
+    if (m->type != FBP_FRAME_DONE || m->u.frame_done.frame_no < b->from_frame)
+        return 0;
+    switch (b->mode) {
+    case FBFW_BROKEN_OVERSIZE:
+        if (send_oversize(lk) < 0)
+            exit(1);
+        break;
+    case FBFW_BROKEN_WRONG_FRAME:
+        m->u.frame_done.frame_no += 3;
+        break;
+    case FBFW_BROKEN_IMAGES:
+        if (send_image(lk, m->u.frame_done.frame_no) < 0)
+            exit(1);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+const fbfw_link_hooks fbfw_broken_hooks = {.before_frame = before_frame,
+                                           .before_send = before_send};

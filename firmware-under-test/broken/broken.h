@@ -1,0 +1,36 @@
+/* broken.h — deliberately broken DUTs (test fixtures): the host firmware with one misbehaviour from
+ * frame N on. */
+#ifndef FBFW_BROKEN_H
+#define FBFW_BROKEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "fbfw_link.h"
+
+#define FBFW_BROKEN_MODES                                                                          \
+    "hang, crash, exit, oversize, garbage, wrong-frame, images, flood, silent, bad-version"
+
+typedef enum fbfw_broken_mode {
+    FBFW_BROKEN_HANG,        /* stops answering (sleeps forever) at frame N */
+    FBFW_BROKEN_CRASH,       /* dies of SIGSEGV at frame N */
+    FBFW_BROKEN_EXIT,        /* exits with status 0 at frame N (stops mid-run) */
+    FBFW_BROKEN_OVERSIZE,    /* sends a 1500-byte packet before FRAME_DONE of frame N */
+    FBFW_BROKEN_GARBAGE,     /* sends random bytes forever from frame N */
+    FBFW_BROKEN_WRONG_FRAME, /* FRAME_DONE names frame+3 from frame N */
+    FBFW_BROKEN_IMAGES,      /* sends each frame back as FRAME_CHUNKs from frame N */
+    FBFW_BROKEN_FLOOD,       /* sends STATUS messages without end from frame N */
+    FBFW_BROKEN_SILENT,      /* never answers HELLO */
+    FBFW_BROKEN_BAD_VERSION  /* answers HELLO with protocol version 9.0 */
+} fbfw_broken_mode;
+
+typedef struct fbfw_broken {
+    fbfw_broken_mode mode;
+    uint32_t from_frame;
+} fbfw_broken;
+
+/* Parses "MODE" or "MODE@N". Returns 0, or -1 with a message in err. */
+int fbfw_broken_parse(const char *arg, fbfw_broken *b, char *err, size_t err_len);
+
+extern const fbfw_link_hooks fbfw_broken_hooks;
+
+#endif

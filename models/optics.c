@@ -1,0 +1,195 @@
+/* optics.c — Gaussian point-spread function of the lens, applied only where the radiance image has detail. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fb_error.h"
+#include "optics.h"
+
+/* Gaussian fit of the Airy pattern: sigma = 0.42 lambda N (Zhang et al., Appl. Opt. 2007). */
+#define AIRY_SIGMA_PER_LAMBDA_N 0.42
+/* Below this SD the kernel's side taps are < 4e-6 of the centre: no blur. */
+#define MIN_SIGMA_PX 0.2
+
+double fb_optics_sigma_px(const fb_optics_params *p)
+{
+    if (!p || !(p->pixel_pitch_um > 0.0) || !isfinite(p->pixel_pitch_um) || !(p->f_number > 0.0) ||
+        !isfinite(p->f_number) || !(p->lens_blur_um >= 0.0) || !isfinite(p->lens_blur_um))
+        return -1.0;
+    double diff_um = AIRY_SIGMA_PER_LAMBDA_N * FB_OPTICS_WAVELENGTH_UM * p->f_number;
+    return sqrt(diff_um * diff_um + p->lens_blur_um * p->lens_blur_um) / p->pixel_pitch_um;
+}
+
+int fb_optics_init(fb_optics *o, int width, int height, const fb_optics_params *p)
+{
+    if (!o)
+        return FB_ERR_ARG;
+    o->tmp = o->line = o->flat = NULL;
+    o->span_lo = o->span_hi = NULL;
+    o->radius = 0;
+    double sigma = fb_optics_sigma_px(p);
+    if (width < 1 || width > 4096 || height < 1 || height > 4096 || sigma < 0.0)
+        return FB_ERR_RANGE;
+    o->width = width;
+    o->height = height;
+    o->sigma_px = sigma;
+    if (sigma >= MIN_SIGMA_PX) {
+        double r = ceil(3.0 * sigma);
+        o->radius = r > FB_OPTICS_MAX_RADIUS ? FB_OPTICS_MAX_RADIUS : (int)r;
+    }
+    double wd[2 * FB_OPTICS_MAX_RADIUS + 1], sum = 0.0;
+    for (int k = -o->radius; k <= o->radius; k++) {
+        wd[k + o->radius] = o->radius ? exp(-(double)(k * k) / (2.0 * sigma * sigma)) : 1.0;
+        sum += wd[k + o->radius];
+    }
+    for (int k = 0; k < 2 * FB_OPTICS_MAX_RADIUS + 1; k++)
+        o->w[k] = k <= 2 * o->radius ? (float)(wd[k] / sum) : 0.0f;
+    if (o->radius == 0)
+        return FB_OK;
+
+    size_t n = (size_t)width * (size_t)height;
+    o->tmp = malloc(n * sizeof(*o->tmp));
+    o->line = malloc(((size_t)width + 2 * (size_t)o->radius) * sizeof(*o->line));
+    o->flat = malloc((size_t)width * sizeof(*o->flat));
+    o->span_lo = malloc((size_t)height * sizeof(*o->span_lo));
+    o->span_hi = malloc((size_t)height * sizeof(*o->span_hi));
+    if (!o->tmp || !o->line || !o->flat || !o->span_lo || !o->span_hi) {
+        fb_optics_free(o);
+        return FB_ERR_NOMEM;
+    }
+    return FB_OK;
+}
+
+void fb_optics_free(fb_optics *o)
+{
+    if (!o)
+        return;
+    free(o->tmp);
+    free(o->line);
+    free(o->flat);
+    free(o->span_lo);
+    free(o->span_hi);
+    o->tmp = o->line = o->flat = NULL;
+    o->span_lo = o->span_hi = NULL;
+}
+
+static inline int clampi(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* Pixels are compared with the background bit for bit (memcmp, fast): equal bits are equal
+ * values; a value equal but not bitwise (-0.0) only counts as detail, which costs time, not
+ * exactness. flat holds w copies of the background. */
+#define SCAN_BLOCK 16
+
+/* First index in row[0, w) unlike flat, or w. */
+static int first_unlike(const float *row, const float *flat, int w)
+{
+    int x = 0;
+    for (; x + SCAN_BLOCK <= w; x += SCAN_BLOCK)
+        if (memcmp(row + x, flat, SCAN_BLOCK * sizeof(*row)) != 0)
+            break;
+    for (; x < w; x++)
+        if (memcmp(row + x, flat, sizeof(*row)) != 0)
+            return x;
+    return w;
+}
+
+/* Last index in row[0, w) unlike flat (one is known to exist). */
+static int last_unlike(const float *row, const float *flat, int w)
+{
+    int x = w;
+    for (; x >= SCAN_BLOCK; x -= SCAN_BLOCK)
+        if (memcmp(row + x - SCAN_BLOCK, flat, SCAN_BLOCK * sizeof(*row)) != 0)
+            break;
+    for (x = x - 1; x > 0; x--)
+        if (memcmp(row + x, flat, sizeof(*row)) != 0)
+            return x;
+    return 0;
+}
+
+/* out[x] = sum_t k[t] src[t][x] (t ascending) for x in [x0, x1). taps is a constant where it is
+ * inlined, so the tap loop unrolls and the x loop vectorises. */
+static inline void taps_sum(float *restrict out, const float *const *src, const float *k,
+                            int taps, int x0, int x1)
+{
+    for (int x = x0; x < x1; x++) {
+        float a = k[0] * src[0][x];
+        for (int t = 1; t < taps; t++)
+            a += k[t] * src[t][x];
+        out[x] = a;
+    }
+}
+
+static void taps_dispatch(float *restrict out, const float *const *src, const float *k, int taps,
+                          int x0, int x1)
+{
+    switch (taps) {
+    case 3: taps_sum(out, src, k, 3, x0, x1); break;
+    case 5: taps_sum(out, src, k, 5, x0, x1); break;
+    case 7: taps_sum(out, src, k, 7, x0, x1); break;
+    case 9: taps_sum(out, src, k, 9, x0, x1); break;
+    default: taps_sum(out, src, k, taps, x0, x1); break;
+    }
+}
+
+void fb_optics_blur(fb_optics *o, float *radiance, float background)
+{
+    const int w = o->width, h = o->height, r = o->radius, taps = 2 * r + 1;
+    if (r == 0)
+        return;
+    const float bg = background;
+    const float *k = o->w;
+    const float *src[2 * FB_OPTICS_MAX_RADIUS + 1];
+    for (int x = 0; x < w; x++)
+        o->flat[x] = bg;
+
+    /* Horizontal pass into tmp, only over each row's detail plus the radius. */
+    for (int y = 0; y < h; y++) {
+        const float *row = radiance + (size_t)y * (size_t)w;
+        if (memcmp(row, o->flat, (size_t)w * sizeof(*row)) == 0) { /* nothing to blur */
+            o->span_lo[y] = o->span_hi[y] = 0;
+            continue;
+        }
+        int first = first_unlike(row, o->flat, w);
+        int last = last_unlike(row, o->flat, w);
+        int lo = first - r > 0 ? first - r : 0;
+        int hi = last + 1 + r < w ? last + 1 + r : w;
+        o->span_lo[y] = lo;
+        o->span_hi[y] = hi;
+        /* line[j] = row[lo - r + j], the scene continuing the edge pixels beyond the frame */
+        float *line = o->line;
+        int a = lo - r, b = hi + r, j = 0;
+        for (; a + j < 0; j++)
+            line[j] = row[0];
+        int in_end = b < w ? b : w;
+        memcpy(line + j, row + a + j, (size_t)(in_end - (a + j)) * sizeof(*line));
+        for (j = in_end - a; a + j < b; j++)
+            line[j] = row[w - 1];
+        float *out = o->tmp + (size_t)y * (size_t)w;
+        for (int x = 0; x < lo; x++)
+            out[x] = bg;
+        for (int t = 0; t < taps; t++)
+            src[t] = line + t - lo; /* src[t][x] = line[x - lo + t] */
+        taps_dispatch(out, src, k, taps, lo, hi);
+        for (int x = hi; x < w; x++)
+            out[x] = bg;
+    }
+
+    /* Vertical pass from tmp back into radiance, over the union of the spans within reach. */
+    for (int y = 0; y < h; y++) {
+        int ulo = w, uhi = 0;
+        for (int t = 0; t < taps; t++) {
+            int yy = clampi(y + t - r, 0, h - 1);
+            if (o->span_hi[yy] > o->span_lo[yy]) {
+                ulo = o->span_lo[yy] < ulo ? o->span_lo[yy] : ulo;
+                uhi = o->span_hi[yy] > uhi ? o->span_hi[yy] : uhi;
+                src[t] = o->tmp + (size_t)yy * (size_t)w;
+            } else {
+                src[t] = o->flat;
+            }
+        }
+        if (uhi > ulo)
+            taps_dispatch(radiance + (size_t)y * (size_t)w, src, k, taps, ulo, uhi);
+    }
+}

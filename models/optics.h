@@ -1,0 +1,50 @@
+/* optics.h — the lens's point-spread function: a separable Gaussian blur of the radiance image, sized from f-number, wavelength and pixel pitch (the size-of-source effect). */
+#ifndef FB_OPTICS_H
+#define FB_OPTICS_H
+
+#include <stddef.h>
+
+/* Wavelength that sizes the diffraction spot: near the centre of the 8–14 µm band, where a
+ * 300 K scene peaks (Wien: 2898 µm K / 300 K = 9.7 µm). */
+#define FB_OPTICS_WAVELENGTH_UM 10.0
+#define FB_OPTICS_MAX_RADIUS    8 /* kernel taps each side, at most */
+
+typedef struct fb_optics_params {
+    double pixel_pitch_um; /* > 0 */
+    double f_number;       /* > 0 */
+    double lens_blur_um;   /* aberrations and focus: extra Gaussian SD in the image plane, >= 0 */
+} fb_optics_params;
+
+/* PSF width in pixels: the diffraction spot as a Gaussian, sigma = 0.42 lambda N (the paraxial
+ * Airy-pattern fit of Zhang, Zerubia & Olivo-Marin, Appl. Opt. 46(10), 2007: 0.21 lambda / NA
+ * with NA = 1 / (2N)), added in quadrature to lens_blur_um, divided by the pitch. The pixel's
+ * own area is not in it: the renderer already averages the scene over each pixel. Returns -1
+ * for parameters out of range. */
+double fb_optics_sigma_px(const fb_optics_params *p);
+
+/* The blur and its buffers, owned (fb_optics_init allocates, fb_optics_free frees). */
+typedef struct fb_optics {
+    int width, height;
+    double sigma_px;
+    int radius;                            /* taps each side: ceil(3 sigma), capped; 0 = no blur */
+    float w[2 * FB_OPTICS_MAX_RADIUS + 1]; /* normalised, w[radius] is the centre */
+    float *tmp;                            /* width*height: horizontal pass */
+    float *line;                           /* width + 2 radius: one padded row */
+    float *flat;                           /* width: a row of the background value */
+    int *span_lo, *span_hi; /* per row: columns [lo, hi) of the horizontal pass; lo = hi: none */
+} fb_optics;
+
+/* Returns FB_ERR_RANGE for a size outside 1..4096 or bad params, FB_ERR_NOMEM; after an error
+ * *o is safe to fb_optics_free. Kernel: w[k] proportional to exp(-k^2 / (2 sigma^2)) for
+ * |k| <= radius, summing to 1; sigma below 0.2 px gives radius 0 (no blur). */
+int fb_optics_init(fb_optics *o, int width, int height, const fb_optics_params *p);
+void fb_optics_free(fb_optics *o);
+
+/* Blurs radiance[width*height] in place with the separable kernel; the scene beyond the frame
+ * edge continues the edge pixel. background is a hint for speed only: rows are scanned for
+ * pixels that differ from it, and only those plus the kernel radius are convolved — exact,
+ * because the blur of a uniform region is that value. Any value gives the same image (up to
+ * float rounding of uniform regions next to detail); the wall's radiance makes it fast. */
+void fb_optics_blur(fb_optics *o, float *radiance, float background);
+
+#endif

@@ -1,0 +1,63 @@
+/* link_internal.h — for transports only: the bench's protocol engine over a byte stream, and child
+ * processes. */
+#ifndef FB_LINK_INTERNAL_H
+#define FB_LINK_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "link.h"
+
+/* A byte stream to a DUT, filled in by a transport's open. The engine polls the descriptors and
+ * calls read/write only when they are ready; both must not block. */
+typedef struct fbl_io {
+    int rfd, wfd;       /* may be the same descriptor */
+    int frame_fd;       /* the frame port (written with write(2)), -1 when there is none */
+    uint32_t lookahead; /* lockstep: frames the DUT may be sent before it answers (0 or 1): 1
+                         * where the OS or flow control holds the bytes while the DUT works
+                         * (a pipe, a pty, QEMU's UART); 0 for a real serial port */
+    void *ctx;
+    /* > 0 bytes moved, 0 would block, -1 the link is gone or failed (errno set). */
+    long (*read)(void *ctx, uint8_t *buf, size_t n);
+    long (*write)(void *ctx, const uint8_t *buf, size_t n);
+    /* After the link ended or failed: what became of the DUT ("process exited with status 0"),
+     * possibly waiting a moment to find out. NULL: nothing to add. */
+    void (*describe_end)(void *ctx, char *buf, size_t len);
+    /* Stops the DUT if needed and frees ctx and its descriptors. */
+    void (*close)(void *ctx);
+} fbl_io;
+
+/* Runs the handshake (HELLO, CONFIG) over io and sets l->priv to the engine. The engine owns io
+ * from then on, also on failure (fb_link_close → fbl_proto_close). Returns 0 or FB_ERR_DUT. */
+int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len);
+int fbl_proto_send_frame(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, uint32_t flags,
+                         char *err, size_t err_len);
+int fbl_proto_poll(fb_link *l, int wait, double deadline, fb_event *out, int max, int *n, char *err,
+                   size_t err_len);
+void fbl_proto_finish(fb_link *l);
+void fbl_proto_close(fb_link *l);
+
+/* A child process with a socket on its stdin and stdout (no SIGPIPE: the bench uses send()). */
+typedef struct fbl_child {
+    pid_t pid;  /* 0 when none or reaped */
+    int fd;     /* the bench's end, non-blocking */
+    int status; /* wait status once reaped */
+    bool reaped;
+} fbl_child;
+
+/* Starts argv[0] (PATH search) in cwd (NULL: the bench's) in its own process group.
+ * Returns 0, or FB_ERR_ARG when the program cannot be started (message in err). */
+int fbl_child_spawn(fbl_child *c, char *const argv[], const char *cwd, char *err, size_t err_len);
+long fbl_child_read(void *ctx, uint8_t *buf, size_t n);
+long fbl_child_write(void *ctx, const uint8_t *buf, size_t n);
+/* "process exited with status N" / "process was killed by signal N (name)" / "process is still
+ * running", waiting up to wait_s for it to end. */
+void fbl_child_describe(fbl_child *c, double wait_s, char *buf, size_t len);
+/* Closes the socket, gives the process grace_s to exit, then kills its group and reaps it. */
+void fbl_child_stop(fbl_child *c, double grace_s);
+
+/* Splits s in place at blanks into at most max-1 words; argv NULL-terminated. Returns the count. */
+int fbl_split_args(char *s, char **argv, int max);
+
+#endif

@@ -1,0 +1,221 @@
+#!/bin/sh
+# link.sh — the DUT links end to end, as a user meets them (run from the source root).
+#
+#   link.sh transports FEVERBENCH FW_HOST LIBFBFW SHIM RESULTS_CMP MCU_ELF ARMHF
+#       the same scenario and seed over every build of the firmware and every transport gives
+#       byte-identical events.jsonl and results.json (but for the "dut" and "audit" fields)
+#   link.sh broken FEVERBENCH FW_BROKEN
+#       each deliberately broken DUT ends with its exact verdict: exit status and message
+#   link.sh cli FEVERBENCH FW_HOST MCU_ELF
+#       DUT specs a user can get wrong, realtime pacing, the audit in results.json
+# MCU_ELF / ARMHF may be "" when the cross toolchain is missing: those cases are skipped (said so).
+# Prints "link-MODE: N passed, M failed".
+mode=$1
+shift
+FB=$1
+pass=0
+fail=0
+tmp=$(mktemp -d)
+pids=""
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() {
+    fail=$((fail + 1))
+    echo "FAIL: $*" >&2
+}
+
+# expect CODE PATTERN CMD...: runs CMD, checks its exit status and that stdout+stderr match PATTERN.
+expect() {
+    code=$1 pattern=$2
+    shift 2
+    "$@" >"$tmp/out" 2>&1
+    got=$?
+    if [ "$got" -eq "$code" ] && grep -qE -- "$pattern" "$tmp/out"; then
+        ok
+    else
+        bad "$* -> exit $got (expected $code), output:"
+        sed 's/^/    /' "$tmp/out" | head -20 >&2
+        echo "    (expected to match: $pattern)" >&2
+    fi
+}
+
+# has FILE PATTERN: FILE matches the extended regex PATTERN.
+has() {
+    if grep -qE -- "$2" "$1"; then ok; else bad "$1 does not match: $2"; fi
+}
+
+# serve_pty LINK [ARGS]: starts the host firmware on a new pty linked at LINK, waits for the link.
+serve_pty() {
+    link=$1
+    shift
+    "$FW_HOST" --pty "$link" "$@" 2>>"$tmp/pty.log" &
+    pids="$pids $!"
+    i=0
+    while [ ! -e "$link" ] && [ $i -lt 100 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+}
+
+case $mode in
+transports)
+    FW_HOST=$2 LIB=$3 SHIM=$4 CMP=$5 MCU=$6 ARMHF=$7
+    RUN_ENV=""
+    # 10 s of the default scenario: 250 frames, the first people measured.
+    run() {
+        name=$1
+        shift
+        env $RUN_ENV "$FB" run default --duration 10 --quiet --out "$tmp/$name" "$@" \
+            >"$tmp/$name.log" 2>&1
+        rc=$?
+        if [ $rc -le 1 ] && [ -s "$tmp/$name/results.json" ]; then
+            ok
+        else
+            bad "$name: exit $rc"
+            sed 's/^/    /' "$tmp/$name.log" | head -20 >&2
+        fi
+    }
+    run inproc --dut inproc:reference
+    run dlopen --dut "inproc:$LIB"
+    run exec --dut "exec:$FW_HOST"
+    serve_pty "$tmp/tty-termios"
+    run pty-termios --dut "serial:$tmp/tty-termios@921600"
+    serve_pty "$tmp/tty-sp"
+    # The libserialport code path on a pty needs the test-only shim (tests/link/pty_shim.c).
+    RUN_ENV="LD_PRELOAD=$SHIM ASAN_OPTIONS=verify_asan_link_order=0"
+    run pty-libserialport --dut "serial:$tmp/tty-sp@921600,driver=libserialport"
+    RUN_ENV=""
+    names="dlopen exec pty-termios pty-libserialport"
+    if [ -n "$ARMHF" ] && command -v qemu-arm >/dev/null; then
+        run qemu-user --dut "exec:qemu-arm $ARMHF"
+        names="$names qemu-user"
+    else
+        echo "SKIPPED: qemu-user (no arm-linux-gnueabihf-gcc build or no qemu-arm)" >&2
+    fi
+    if [ -n "$MCU" ] && command -v qemu-system-arm >/dev/null; then
+        run qemu-mcu --dut "qemu-mcu:$MCU"
+        names="$names qemu-mcu"
+    else
+        echo "SKIPPED: qemu-mcu (no arm-none-eabi-gcc build or no qemu-system-arm)" >&2
+    fi
+    for p in $pids; do kill "$p" 2>/dev/null; done # served and gone, or never reached
+    pids=""
+    has "$tmp/inproc/results.json" '"complete":[[:space:]]*true'
+    n=$(wc -l <"$tmp/inproc/events.jsonl")
+    if [ "$n" -ge 2 ]; then ok; else bad "inproc: only $n events in 10 s (expected a few)"; fi
+    for t in $names; do
+        if cmp -s "$tmp/inproc/events.jsonl" "$tmp/$t/events.jsonl"; then ok; else
+            bad "$t: events.jsonl differs from inproc's"
+            diff "$tmp/inproc/events.jsonl" "$tmp/$t/events.jsonl" | head -5 >&2
+        fi
+        if "$CMP" "$tmp/inproc/results.json" "$tmp/$t/results.json"; then ok; else
+            bad "$t: results.json differs from inproc's (dut and audit aside)"
+        fi
+        has "$tmp/$t/results.json" '"clean":[[:space:]]*true'
+    done
+    has "$tmp/exec/results.json" '"transport":[[:space:]]*"exec"'
+    has "$tmp/exec/results.json" '"FRAME_CHUNK":[[:space:]]*24000'
+    has "$tmp/pty-libserialport/results.json" '"transport":[[:space:]]*"serial"'
+    if [ -s "$tmp/qemu-mcu/results.json" ]; then
+        # the MCU takes frames on its frame port: 250 frames of 256x192x2 bytes
+        has "$tmp/qemu-mcu/results.json" '"frame_port_bytes":[[:space:]]*24576000'
+    fi
+    ;;
+
+broken)
+    BROKEN=$2
+    cat >"$tmp/fast.json" <<'EOF'
+{
+  "name": "fast-timeouts",
+  "duration_s": 4,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 1, "handshake_timeout_s": 1 },
+  "criteria": { "audit_clean": 1 }
+}
+EOF
+    # verdict MODE CODE PATTERN: the broken DUT MODE (misbehaving from frame 5) ends with CODE
+    # and a message matching PATTERN (stdout: the scorecard, stderr: the verdict).
+    verdict() {
+        m=$1
+        shift
+        expect "$@" "$FB" run "$tmp/fast.json" --out "$tmp/$m" --dut "exec:$BROKEN --broken $m@5"
+        if [ "$1" -eq 3 ]; then
+            has "$tmp/$m/results.json" '"complete":[[:space:]]*false'
+            has "$tmp/$m/results.json" '"stop_reason":[[:space:]]*"DUT fault'
+        fi
+    }
+    verdict hang 3 'DUT fault at frame 6: DUT sent no FRAME_DONE for frame 5 within 1 s \(dut.frame_timeout_s\)'
+    verdict crash 3 'DUT fault at frame 6: DUT closed the link .*process was killed by signal 11'
+    verdict exit 3 'DUT fault at frame 6: DUT closed the link .*process exited with status 0'
+    verdict oversize 3 'DUT fault at frame 6: DUT sent a malformed packet while the bench waited for FRAME_DONE of frame 5: packet too long'
+    verdict garbage 3 'DUT fault at frame 6: DUT sent a malformed packet while the bench waited for FRAME_DONE of frame 5'
+    verdict wrong-frame 3 'DUT fault at frame 6: DUT sent FRAME_DONE for frame 8, but frame 5 was the one outstanding'
+    verdict flood 3 'DUT fault at frame 6: DUT flooded the link: more than 1048576 bytes without a FRAME_DONE'
+    verdict silent 3 'DUT fault before the first frame: DUT did not answer HELLO within 1 s \(dut.handshake_timeout_s\)'
+    verdict bad-version 3 'DUT fault before the first frame: DUT .* speaks protocol version 9.0; the bench speaks 1.0'
+    # Image data coming back is no fault (the run completes) but the audit finds it.
+    verdict images 1 'FAIL +audit_clean'
+    has "$tmp/images/results.json" 'DUT sent 9120 FRAME_CHUNK messages, which only the bench sends \(image data coming back\)'
+    has "$tmp/images/results.json" '"complete":[[:space:]]*true'
+    # What was scored before the fault is kept. A process DUT works one frame behind the bench
+    # (lookahead), so the bench had rendered frame 6 when it found frame 5 unanswered.
+    has "$tmp/hang/results.json" '"frames":[[:space:]]*7,'
+    has "$tmp/hang/truth.jsonl" '"frame":6,'
+    ;;
+
+cli)
+    FW_HOST=$2 MCU=$3
+    expect 2 'unknown transport "bogus" \(expected one of: inproc, exec, serial, qemu-mcu\)' \
+        "$FB" run default --duration 1 --dut bogus:x
+    expect 0 'qemu-mcu' "$FB" list
+    expect 2 'cannot start "/no/such/firmware": No such file or directory' \
+        "$FB" run default --duration 1 --dut "exec:/no/such/firmware"
+    expect 2 'exec DUT: no program given' "$FB" run default --duration 1 --dut "exec:"
+    expect 2 'inproc DUT "/no/such.so": cannot load' "$FB" run default --duration 1 --dut "inproc:/no/such.so"
+    expect 2 'does not export fbfw_state_size' "$FB" run default --duration 1 \
+        --dut "inproc:$(ldd "$FB" | awk '/libc\.so/ {print $3}')"
+    expect 2 'serial DUT /no/such/tty: No such file or directory' \
+        "$FB" run default --duration 1 --dut "serial:/no/such/tty"
+    expect 2 'unsupported baud rate "fast"' "$FB" run default --duration 1 --dut "serial:/dev/null@fast"
+    expect 2 'unknown driver "usb"' "$FB" run default --duration 1 --dut "serial:/dev/null,driver=usb"
+    expect 2 'not a terminal' "$FB" run default --duration 1 --dut "serial:/dev/null,driver=termios"
+    # libserialport cannot open a pty by itself (the test shim exists for that): a clear message.
+    serve_pty "$tmp/tty-nosp"
+    expect 2 'libserialport: .* failed: .*\(a pty needs driver=termios\)' \
+        "$FB" run default --duration 1 --dut "serial:$tmp/tty-nosp,driver=libserialport"
+    expect 2 '--pacing: "fast" is not lockstep or realtime' "$FB" run default --pacing fast
+    # A program that is not a firmware: it answers nothing, then the handshake times out.
+    printf '{"name":"t","duration_s":1,"camera":"turret-256","population":{},"dut":{"handshake_timeout_s":0.5}}\n' >"$tmp/hs.json"
+    expect 3 'DUT fault before the first frame: DUT did not answer HELLO within 0.5 s' \
+        "$FB" run "$tmp/hs.json" --quiet --out "$tmp/hs" --dut "exec:sleep 30"
+    has "$tmp/hs/results.json" '"frames":[[:space:]]*0,'
+    # A program that talks, but not the protocol: its bytes are counted before the handshake.
+    expect 3 'DUT fault before the first frame: DUT closed the link' \
+        "$FB" run "$tmp/hs.json" --quiet --out "$tmp/echo" --dut "exec:echo hello"
+    # Realtime pacing over exec: 2 s take 2 s of wall clock; events stamped on arrival.
+    start=$(date +%s)
+    expect 1 'Link audit \(exec, realtime\)' "$FB" run default --duration 2 --pacing realtime --dut "exec:$FW_HOST"
+    end=$(date +%s)
+    if [ $((end - start)) -ge 1 ]; then ok; else bad "realtime 2 s run took $((end - start)) s"; fi
+    if [ -n "$MCU" ] && command -v qemu-system-arm >/dev/null; then
+        # A file that is no firmware: QEMU refuses it, and the bench says so.
+        expect 3 'DUT fault before the first frame: DUT closed the link .*QEMU process (exited|was killed)' \
+            "$FB" run "$tmp/hs.json" --quiet --dut "qemu-mcu:$tmp/hs.json"
+        expect 2 'qemu-mcu DUT /no/such.elf: No such file or directory' \
+            "$FB" run default --duration 1 --dut "qemu-mcu:/no/such.elf"
+    fi
+    ;;
+*)
+    echo "usage: link.sh transports|broken|cli ..." >&2
+    exit 2
+    ;;
+esac
+
+echo "link-$mode: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,66 @@
+#!/bin/sh
+# cli_view.sh — `feverbench view` as a user meets it: help, option errors, headless pictures.
+# usage: cli_view.sh FEVERBENCH IMGSTAT   (run from the source root)
+FB=$1
+IMGSTAT=$2
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect() {
+    code=$1 pattern=$2
+    shift 2
+    "$@" >"$tmp/out" 2>&1
+    got=$?
+    if [ "$got" -eq "$code" ] && grep -qE -- "$pattern" "$tmp/out"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $* -> exit $got (expected $code), output:" >&2
+        sed 's/^/    /' "$tmp/out" | head -20 >&2
+        echo "    (expected to match: $pattern)" >&2
+    fi
+}
+picture() { # picture FILE WxH: a PNG of that size with more than 200 colours
+    s=$("$IMGSTAT" "$1" 2>&1)
+    case "$s" in
+    "$2 colours="*) n=${s#*colours=}; if [ "$n" -gt 200 ]; then pass=$((pass + 1)); return; fi ;;
+    esac
+    fail=$((fail + 1))
+    echo "FAIL: $1: $s (expected $2 with more than 200 colours)" >&2
+}
+
+expect 0 'usage: feverbench view' "$FB" view --help
+expect 0 'view \[SCENARIO\]' "$FB" --help
+expect 2 'unknown option --bogus' "$FB" view --bogus
+expect 2 '--palette: "sepia" is not iron, rainbow' "$FB" view --palette sepia --screenshot 0 "$tmp/x.png"
+expect 2 '--span: "40:20" is not auto or LO:HI' "$FB" view --span 40:20 --screenshot 0 "$tmp/x.png"
+expect 2 '--overlays: "truth,ghosts"' "$FB" view --overlays truth,ghosts --screenshot 0 "$tmp/x.png"
+expect 2 '--size: "10x10"' "$FB" view --size 10x10
+expect 2 '--screenshot: "1.5" is not a frame number' "$FB" view --screenshot 1.5 "$tmp/x.png"
+expect 2 '--screenshot needs AT and OUT.png' "$FB" view --screenshot 3
+expect 2 'no-such: no such file, and no shipped scenario' "$FB" view no-such --screenshot 0 "$tmp/x.png"
+expect 2 'frame 999 is past its end' "$FB" view single-slow --duration 2 --screenshot 999 "$tmp/x.png"
+expect 2 '--replay shows a recording as it was' "$FB" view default --replay "$tmp/r.fbrec"
+expect 2 'cannot open the recording' "$FB" view --replay "$tmp/none.fbrec" --screenshot 0 "$tmp/x.png"
+
+# headless pictures: at a time, at a frame, a sequence; no display needed
+unset DISPLAY
+expect 0 'frame 250 -> .*/t.png' "$FB" view single-slow --screenshot 10s "$tmp/t.png"
+picture "$tmp/t.png" 1280x720
+expect 0 'frame 100 -> .*/f.png' "$FB" view single-slow --size 800x500 --palette black-hot --screenshot 100 "$tmp/f.png"
+picture "$tmp/f.png" 800x500
+expect 0 '3 pictures in' "$FB" view single-slow --duration 3 --sequence 1s "$tmp/seq"
+for f in 000000 000025 000050; do
+    picture "$tmp/seq/frame-$f.png" 1280x720
+done
+# a recording replayed headless
+expect 1 'RESULT: FAIL' "$FB" run single-slow --duration 4 --record "$tmp/r.fbrec"
+expect 0 'frame 60 -> ' "$FB" view --replay "$tmp/r.fbrec" --screenshot 60 "$tmp/r.png"
+picture "$tmp/r.png" 1280x720
+# a window without a display: a clear message
+expect 2 "cannot open a window .*--screenshot" env SDL_VIDEODRIVER=x11 "$FB" view single-slow
+
+echo "ui_cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../models/fb_error.h"
+#include "../firmware-under-test/flawed/flawed.h"
 #include "link.h"
 
 typedef struct fw_api {
@@ -78,6 +79,9 @@ static int inproc_open(fb_link *l, const char *arg, char *err, size_t err_len)
     l->priv = p;
     if (strcmp(arg, "reference") == 0) {
         p->api = (fw_api){fbfw_state_size, fbfw_init, fbfw_process, fbfw_name};
+    } else if (fbfw_flawed_find(arg)) { /* regression fixtures: firmware-under-test/flawed/ */
+        const fbfw_flawed_api *f = fbfw_flawed_find(arg);
+        p->api = (fw_api){f->state_size, f->init, f->process, f->name};
     } else if (strchr(arg, '/')) {
         int rc = load_library(p, arg, err, err_len);
         if (rc)
@@ -85,7 +89,7 @@ static int inproc_open(fb_link *l, const char *arg, char *err, size_t err_len)
     } else {
         snprintf(err, err_len,
                  "inproc DUT \"%s\": unknown firmware (expected \"reference\", the linked-in "
-                 "reference firmware, or a path to a shared library exporting the fbfw API)",
+                 "reference firmware, a flawed fixture such as \"flawed-hottest\", or a path to a shared library exporting the fbfw API)",
                  arg);
         return FB_ERR_ARG;
     }
@@ -175,8 +179,9 @@ static void inproc_finish(fb_link *l)
 
 const fb_link_ops fb_link_inproc = {
     .name = "inproc",
-    .help = "firmware called in-process: inproc:reference (linked in) or inproc:/path/lib.so "
-            "(any library exporting the fbfw API)",
+    .help = "firmware called in-process: inproc:reference (linked in), inproc:flawed-NAME "
+            "(flawed fixtures: no-blackbody, normalizing, hottest, forehead, slow) or "
+            "inproc:/path/lib.so (any library exporting the fbfw API)",
     .open = inproc_open,
     .send_frame = inproc_send,
     .poll_events = inproc_poll,

@@ -8,6 +8,7 @@
 #include "../models/fb_error.h"
 #include "catalog.h"
 #include "embedded.h"
+#include "evaluate.h"
 #include "link.h"
 #include "record.h"
 #include "run.h"
@@ -29,6 +30,7 @@ static const char usage_main[] =
     "  list                    shipped scenarios, camera profiles and DUT transports\n"
     "  view [SCENARIO]         watch a scenario in a window: thermal image, truth, the DUT's events\n"
     "  replay FILE             re-score a recording (run --record FILE) without the DUT\n"
+    "  evaluate                the standard battery against several DUTs: a side-by-side report\n"
     "\n"
     "SCENARIO is a file path or the name of a shipped scenario (see `feverbench list`).\n"
     "`feverbench COMMAND --help` describes a command.\n"
@@ -383,7 +385,9 @@ int main(int argc, char **argv)
         return cmd_view(argc - 2, argv + 2);
     if (strcmp(cmd, "replay") == 0)
         return cmd_replay(argc - 2, argv + 2);
-    fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate, list, view or replay; see --help)\n",
+    if (strcmp(cmd, "evaluate") == 0)
+        return fb_evaluate_cmd(argc - 2, argv + 2, argv[0]);
+    fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate, list, view, replay or evaluate; see --help)\n",
             cmd);
     return FB_EXIT_USAGE;
 }

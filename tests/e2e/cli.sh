@@ -49,6 +49,21 @@ printf '{\n  "name": "x",\n  "duration_s": 10,\n  "camera": "turret-256",\n  "du
 expect 2 "typo.json:5:3: durration_s: unknown key" "$FB" validate "$tmp/typo.json"
 expect 2 "typo.json:5:3" "$FB" run "$tmp/typo.json"
 
+# Every shipped scenario runs from its file with --out (shortened: the full runs are in
+# e2e_session) and leaves a results.json with its seed and scenario hash.
+for f in scenarios/*.json; do
+    n=$(basename "$f" .json)
+    "$FB" run "$f" --duration 2 --quiet --out "$tmp/all/$n" >/dev/null 2>"$tmp/all-$n.err"
+    got=$?
+    if [ $got -le 1 ] && grep -q '"seed"' "$tmp/all/$n/results.json" && grep -q '"hash"' "$tmp/all/$n/results.json"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: run $f --out: exit $got" >&2
+        sed 's/^/    /' "$tmp/all-$n.err" | head -5 >&2
+    fi
+done
+
 # run: a short run of the single walker writes every output file; the scorecard has a verdict.
 expect 0 'PASS' "$FB" run single-slow --out "$tmp/slow"
 for f in results.json junit.xml events.jsonl truth.jsonl; do

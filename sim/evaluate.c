@@ -1,0 +1,1103 @@
+/* evaluate.c — `feverbench evaluate`: the standard battery against several DUTs, in parallel,
+ * resumable, deterministic; report.json, junit.xml and report.html (docs/evaluation.md). */
+#include "evaluate.h"
+#include <cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "../models/fb_error.h"
+#include "catalog.h"
+#include "run.h"
+#include "scenario.h"
+
+#define SRC_BB "±0.3 °C with a blackbody: Dahua TPC-BF3221-T, Hikvision turrets, FLIR EST specs (2020); IEC 80601-2-59 checklist, Foster et al. 2021 (FACTS.md: Published system specs, Standards)"
+
+/* The checks, in report order. Bits of fb_eval_test_def.checks. */
+enum { C_ACC, C_LAT, C_DET, C_SENS, C_SPEC, C_OBJ, C_LAB03, C_LAB05, C_FEVER, C_MRTD, C_N };
+#define B(c) (1u << (c))
+
+static const fb_eval_check_def checks[C_N] = {
+    [C_ACC] = {"accuracy", "skin reading MAE ≤ 0.3 °C", FB_EM_SKIN_MAE, 0, 0.3, SRC_BB},
+    [C_LAT] = {"latency", "95 % measured within 1 s of being screenable", FB_EM_LATENCY_P95, 0, 1.0,
+               "Hikvision screening turrets: measures within 1 s (FACTS.md: Published system specs)"},
+    [C_DET] = {"detection", "≥ 90 % of screenable people measured", FB_EM_DETECTION, 1, 0.9,
+               "ours: a bench limit (one entrant in ten unscreened is a gap); FACTS.md: People flow"},
+    [C_SENS] = {"sensitivity", "fever alarms: sensitivity ≥ 0.8", FB_EM_SENSITIVITY, 1, 0.8,
+                "FDA clinical study: canthus + 1.24 °C alarms 0.82 of febrile at 37.5 °C (FACTS.md: Human physiology)"},
+    [C_SPEC] = {"specificity", "afebrile alarms: specificity ≥ 0.95", FB_EM_SPECIFICITY, 1, 0.95,
+                "FDA clinical study: specificity 0.96 at 37.5 °C, 0.999 at 38.0 °C (FACTS.md: Human physiology)"},
+    [C_OBJ] = {"object-alarms", "no alarm on an object (drink, heater, lamp)", FB_EM_FALSE_ALARMS, 0, 0,
+               "hot drinks are the classic false alarm; face detection is the guard (FACTS.md: Confounders)"},
+    [C_LAB03] = {"lab-accuracy", "every target read within ±0.3 °C", FB_EM_SKIN_MAXERR, 0, 0.3, SRC_BB},
+    [C_LAB05] = {"lab-accuracy-0.5", "every target read within ±0.5 °C", FB_EM_SKIN_MAXERR, 0, 0.5,
+                 "Hikvision: ±0.5 °C alone; IEC 80601-2-59 display range ≥ 30–40 °C (FACTS.md)"},
+    [C_FEVER] = {"febrile-alarmed", "every febrile target alarmed", FB_EM_SENSITIVITY, 1, 1.0,
+                 "Healy et al. 2021: devices reported febrile targets as normal, \"normalized around the human mean\" (FACTS.md: Standards)"},
+    [C_MRTD] = {"mrtd", "paired targets: difference read within 0.1 °C", FB_EM_PAIR_ERR, 0, 0.1,
+                "MRTD 0.1 °C: IEC 80601-2-59 checklist, Foster et al. 2021; Ghassemi et al. 2018 (FACTS.md: Standards)"},
+};
+
+/* The battery. Lab tests follow IEC 80601-2-59 / Ghassemi et al. 2018 with heated face phantoms;
+ * field tests are the shipped people scenarios. */
+static const fb_eval_test_def battery[] = {
+    {"lab-accuracy", "lab-accuracy", "lab", "Laboratory accuracy 34–39 °C",
+     "Face phantoms at canthus 34–39 °C stand at the working distance; each reading against its set point.",
+     B(C_LAB03) | B(C_DET), 0},
+    {"lab-range", "lab-range", "lab", "Extended range 30–42 °C",
+     "Phantoms at 30, 32, 40 and 42 °C: the readings made must follow outside the human range.",
+     B(C_LAB05), 0},
+    {"lab-uniformity", "lab-uniformity", "lab", "Uniformity across the image",
+     "The same 35 °C phantom at five positions left to right.", B(C_LAB03) | B(C_DET), 0},
+    {"lab-mrtd", "lab-mrtd", "lab", "MRTD: resolving small differences",
+     "Pairs of phantoms side by side differing by 0.5, 0.2 and 0.1 °C.", B(C_MRTD) | B(C_DET), 0},
+    {"lab-distance", "lab-distance", "lab", "Distance and size of source",
+     "The same 35.5 °C phantom at 1.8 to 2.6 m: readings must not fall with distance.",
+     B(C_LAB03) | B(C_DET), 0},
+    {"lab-stability", "lab-stability", "lab", "Stability and drift",
+     "A camera switched on cold in a drifting room; phantoms come one after another for the whole run.",
+     B(C_LAB03) | B(C_DET), 0},
+    {"lab-febrile", "lab-febrile", "lab", "Febrile targets (Healy et al. 2021)",
+     "Phantoms at 38–40 °C core: a device \"normalized around the human mean\" reports them normal.",
+     B(C_FEVER) | B(C_LAB03), 0},
+    {"field-entrance", "default", "field", "Building entrance at shift change",
+     "A steady stream of people, two febrile, a 35 °C blackbody.",
+     B(C_ACC) | B(C_LAT) | B(C_DET) | B(C_SENS) | B(C_SPEC) | B(C_OBJ), 60},
+    {"field-drift", "drift", "field", "Room drifting through the day",
+     "The room swings ±3 °C while people keep coming.", B(C_ACC) | B(C_LAT) | B(C_DET) | B(C_SPEC), 90},
+    {"field-warm-up", "cold-start", "field", "Camera switched on cold",
+     "Warm-up drift and a shutter calibration while people come.",
+     B(C_ACC) | B(C_LAT) | B(C_DET) | B(C_SPEC), 90},
+    {"field-crowd", "crowd", "field", "Crowd: several people in view",
+     "About ten people in view over three lanes.", B(C_LAT) | B(C_SENS) | B(C_SPEC) | B(C_OBJ), 40},
+    {"field-masks", "confounder-mask", "field", "Masks",
+     "Surgical and N95 masks warm the face below the eyes.", B(C_ACC) | B(C_SENS) | B(C_SPEC), 0},
+    {"field-hot-drinks", "confounder-hot-drink", "field", "Hot drinks in hand",
+     "55–65 °C cups carried at chest height.", B(C_ACC) | B(C_SPEC) | B(C_OBJ), 0},
+    {"field-distractors", "distractors", "field", "Heaters, lamps, windows",
+     "Hot objects and reflections in the room.", B(C_ACC) | B(C_SPEC) | B(C_OBJ), 0},
+    {"field-glasses", "confounder-glasses", "field", "Glasses",
+     "Glasses hide the inner canthus (opaque in LWIR): no false alarm on wearers.", B(C_SPEC) | B(C_OBJ), 0},
+    {"field-cold-entry", "confounder-cold-entry", "field", "Coming in from the cold",
+     "People straight from −5 °C: readings of those measured must still be right.",
+     B(C_ACC) | B(C_SPEC), 0},
+    {"field-checkpoint", "checkpoint", "field", "Checkpoint queue with head turns",
+     "A burst of 18 queueing to stand on a mark; head turns, glasses, masks, drinks.",
+     B(C_ACC) | B(C_SPEC), 0},
+};
+#define N_BATTERY (sizeof battery / sizeof battery[0])
+
+double fb_eval_round(double v, double step)
+{
+    if (!isfinite(v))
+        return v;
+    return round(v / step) * step;
+}
+
+static const char usage_eval[] =
+    "usage: feverbench evaluate [--dut SPEC]... [--battery all|lab|field|TEST,...] [--scale quick|full]\n"
+    "                           [--seed N] [--jobs N] [--out DIR] [--quiet]\n"
+    "\n"
+    "Runs the standard battery (laboratory tests after IEC 80601-2-59 / Ghassemi et al. 2018, and\n"
+    "field tests with people) against every DUT and writes a side-by-side report:\n"
+    "DIR/report.html (self-contained, readable offline), DIR/report.json, DIR/junit.xml.\n"
+    "\n"
+    "  --dut SPEC      a candidate (repeat for several; default inproc:reference), e.g.\n"
+    "                  inproc:reference, inproc:flawed-hottest, exec:/path/fw, inproc:/path/lib.so\n"
+    "  --battery B     all (default), lab, field, or test ids separated by commas\n"
+    "  --scale S       full (default; for a decision) or quick (shortened field runs, for CI)\n"
+    "  --seed N        one seed for every run (default: each scenario's own)\n"
+    "  --jobs N        runs in parallel (default: the number of cores)\n"
+    "  --out DIR       where to write (default: evaluation); an interrupted evaluation run again\n"
+    "                  with the same arguments resumes: finished runs are not redone\n"
+    "  --list          print the battery's tests and checks and exit\n"
+    "  --quiet         no progress and no summary\n"
+    "\n"
+    "exit status: 0 every candidate passed every test, 1 some test failed, 2 bad usage,\n"
+    "             3 a run could not be done, 130 interrupted\n";
+
+static volatile sig_atomic_t eval_interrupted;
+static void eval_on_signal(int sig)
+{
+    eval_interrupted = sig;
+}
+
+/* ---- one job = one candidate x one test ---- */
+typedef struct job {
+    size_t cand, test;
+    char dir[4096];
+    char key[1024];
+    double duration_s;
+    uint64_t seed;
+    pid_t pid;
+    int state; /* 0 to do, 1 running, 2 done */
+    int status;
+    int skipped;
+} job;
+
+static int mkdir_p(const char *path)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            if (mkdir(tmp, 0777) && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    if (mkdir(tmp, 0777) && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t k = fread(buf + n, 1, cap - n - 1, f);
+        n += k;
+        if (n + 1 < cap)
+            break;
+        cap *= 2;
+        char *nb = realloc(buf, cap);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+        }
+        buf = nb;
+    }
+    fclose(f);
+    if (buf)
+        buf[n] = 0;
+    return buf;
+}
+
+static int write_text(const char *path, const char *text)
+{
+    char tmp[4300];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return -1;
+    int bad = fputs(text, f) < 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0)
+        return -1;
+    return 0;
+}
+
+static void slugify(const char *spec, char *out, size_t len)
+{
+    const char *s = spec;
+    if (strncmp(s, "inproc:", 7) == 0 && !strchr(s + 7, '/'))
+        s += 7;
+    const char *slash = strrchr(s, '/');
+    if (slash && slash[1])
+        s = slash + 1;
+    size_t j = 0;
+    for (; *s && j + 1 < len; s++)
+        out[j++] = (char)(((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+                           (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' || *s == '.')
+                              ? *s
+                              : '_');
+    out[j] = 0;
+}
+
+static double num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static const cJSON *obj(const cJSON *o, const char *k)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+/* MRTD pairs: subjects "NAME-a" and "NAME-b" measured together. */
+static double pair_error(const fb_eval_run *r)
+{
+    double worst = NAN;
+    for (size_t i = 0; i < r->n_subj; i++) {
+        const fb_eval_subject *a = &r->subj[i];
+        size_t la = strlen(a->id);
+        if (la < 3 || strcmp(a->id + la - 2, "-a") != 0)
+            continue;
+        for (size_t j = 0; j < r->n_subj; j++) {
+            const fb_eval_subject *b = &r->subj[j];
+            if (strlen(b->id) != la || strncmp(a->id, b->id, la - 2) != 0 || b->id[la - 1] != 'b')
+                continue;
+            double e = 1e9; /* an unmeasured pair is not resolved */
+            if (a->measured && b->measured)
+                e = fabs((a->skin_reported_c - b->skin_reported_c) -
+                         (a->skin_true_c - b->skin_true_c));
+            if (isnan(worst) || e > worst)
+                worst = e;
+        }
+    }
+    return worst;
+}
+
+/* Reads DIR/results.json into r. Returns 0, or -1 when missing or unreadable. */
+static int read_results(const char *dir, fb_eval_run *r)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/results.json", dir);
+    char *text = slurp(path);
+    if (!text)
+        return -1;
+    cJSON *doc = cJSON_Parse(text);
+    free(text);
+    if (!doc)
+        return -1;
+    const cJSON *det = obj(doc, "detection"), *acc = obj(obj(doc, "accuracy"), "skin"),
+                *cls = obj(doc, "classification"), *sc = obj(doc, "scenario");
+    r->complete = cJSON_IsTrue(obj(doc, "complete"));
+    r->scenario_pass = cJSON_IsTrue(obj(doc, "pass"));
+    r->faults = (size_t)(isnan(num(obj(doc, "faults"), "count")) ? 0 : num(obj(doc, "faults"), "count"));
+    r->m[FB_EM_DETECTION] = num(det, "detection_rate");
+    r->m[FB_EM_LATENCY_P95] = num(det, "latency_p95_s");
+    r->m[FB_EM_SKIN_MAE] = num(acc, "mae_c");
+    r->m[FB_EM_SKIN_BIAS] = num(acc, "bias_c");
+    r->m[FB_EM_SENSITIVITY] = num(cls, "sensitivity");
+    r->m[FB_EM_SPECIFICITY] = num(cls, "specificity");
+    r->m[FB_EM_FALSE_ALARMS] = num(cls, "false_alarms");
+    r->duration_s = num(doc, "duration_s");
+    const cJSON *h = obj(sc, "hash");
+    snprintf(r->scenario_hash, sizeof r->scenario_hash, "%s", cJSON_IsString(h) ? h->valuestring : "");
+    const cJSON *subs = obj(doc, "subjects");
+    int n = cJSON_GetArraySize(subs);
+    r->subj = calloc(n > 0 ? (size_t)n : 1, sizeof *r->subj);
+    r->n_subj = 0;
+    double maxerr = NAN;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, subs)
+    {
+        fb_eval_subject *e = &r->subj[r->n_subj++];
+        const cJSON *id = obj(s, "id"), *st = obj(s, "status");
+        snprintf(e->id, sizeof e->id, "%s", cJSON_IsString(id) ? id->valuestring : "?");
+        const char *sts = cJSON_IsString(st) ? st->valuestring : "";
+        e->measured = strcmp(sts, "measured") == 0;
+        e->screenable = e->measured || strcmp(sts, "missed") == 0;
+        e->febrile = cJSON_IsTrue(obj(s, "febrile"));
+        e->alarm = cJSON_IsTrue(obj(s, "alarm"));
+        e->latency_s = num(s, "latency_s");
+        e->measured_at_s = num(s, "measured_at_s");
+        e->skin_true_c = num(s, "skin_true_c");
+        e->skin_reported_c = num(s, "skin_reported_c");
+        e->core_c = num(s, "core_c");
+        e->body_reported_c = num(s, "body_reported_c");
+        if (e->measured && isfinite(e->skin_reported_c) && isfinite(e->skin_true_c)) {
+            double err = fabs(e->skin_reported_c - e->skin_true_c);
+            if (isnan(maxerr) || err > maxerr)
+                maxerr = err;
+        }
+    }
+    r->m[FB_EM_SKIN_MAXERR] = maxerr;
+    r->m[FB_EM_PAIR_ERR] = pair_error(r);
+    cJSON_Delete(doc);
+    return 0;
+}
+
+static void judge(fb_eval_run *r, const fb_eval_test_def *t)
+{
+    if (!(t->checks & B(C_MRTD)))
+        r->m[FB_EM_PAIR_ERR] = NAN; /* pairs mean something only in the MRTD test */
+    r->pass = r->complete && r->faults == 0 && (r->exit_status == 0 || r->exit_status == 1);
+    int any = 0;
+    for (size_t c = 0; c < C_N; c++) {
+        r->check[c] = FB_EVAL_NA;
+        if (!(t->checks & B(c)))
+            continue;
+        double a = r->m[checks[c].metric];
+        if (isnan(a)) {
+            /* undefined: no febrile person (sensitivity) is not applicable; nothing measured fails */
+            r->check[c] = (checks[c].metric == FB_EM_SENSITIVITY ||
+                           checks[c].metric == FB_EM_SPECIFICITY || checks[c].metric == FB_EM_LATENCY_P95)
+                              ? FB_EVAL_NA
+                              : FB_EVAL_FAIL;
+        } else {
+            a = fb_eval_round(a, 1e-4); /* the report shows what was judged */
+            r->check[c] = (checks[c].at_least ? a >= checks[c].limit - 1e-9
+                                              : a <= checks[c].limit + 1e-9)
+                              ? FB_EVAL_PASS
+                              : FB_EVAL_FAIL;
+        }
+        if (r->check[c] == FB_EVAL_FAIL)
+            r->pass = 0;
+        if (r->check[c] != FB_EVAL_NA)
+            any = 1;
+    }
+    if (!any)
+        r->pass = 0;
+}
+
+/* ---- pooled statistics ---- */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double quantile(double *v, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    qsort(v, n, sizeof *v, cmp_double);
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)pos;
+    double f = pos - (double)i;
+    return i + 1 < n ? v[i] * (1 - f) + v[i + 1] * f : v[i];
+}
+
+typedef struct roc_pt {
+    double score;
+    int pos;
+} roc_pt;
+
+static void pool(const fb_eval *ev, fb_eval_candidate *c)
+{
+    fb_eval_pooled *p = &c->pooled;
+    size_t cap = 16;
+    for (size_t t = 0; t < ev->n_tests; t++)
+        cap += c->runs[t].n_subj;
+    double *err = calloc(cap, sizeof *err), *lat = calloc(cap, sizeof *lat);
+    roc_pt *roc = calloc(cap, sizeof *roc);
+    size_t ne = 0, nl = 0, nr = 0, tp = 0, fn = 0, tn = 0, fp = 0, npos = 0, nneg = 0;
+    p->false_alarms = 0;
+    for (size_t t = 0; t < ev->n_tests; t++) {
+        const fb_eval_run *r = &c->runs[t];
+        int field = strcmp(ev->tests[t].group, "field") == 0;
+        if (field && isfinite(r->m[FB_EM_FALSE_ALARMS]))
+            p->false_alarms += (size_t)r->m[FB_EM_FALSE_ALARMS];
+        for (size_t i = 0; i < r->n_subj; i++) {
+            const fb_eval_subject *s = &r->subj[i];
+            if (s->measured && isfinite(s->skin_reported_c) && isfinite(s->skin_true_c))
+                err[ne++] = s->skin_reported_c - s->skin_true_c;
+            if (!field || !s->screenable)
+                continue;
+            if (s->measured && isfinite(s->latency_s))
+                lat[nl++] = s->latency_s;
+            if (s->febrile)
+                s->alarm ? tp++ : fn++;
+            else
+                s->alarm ? fp++ : tn++;
+            if (s->measured && isfinite(s->body_reported_c)) {
+                roc[nr].score = s->body_reported_c;
+                roc[nr].pos = s->febrile;
+                s->febrile ? npos++ : nneg++;
+                nr++;
+            }
+        }
+    }
+    p->n_skin = ne;
+    double sum = 0, sabs = 0;
+    for (size_t i = 0; i < ne; i++) {
+        sum += err[i];
+        sabs += fabs(err[i]);
+    }
+    p->skin_bias = ne ? sum / (double)ne : NAN;
+    p->skin_mae = ne ? sabs / (double)ne : NAN;
+    double ss = 0;
+    for (size_t i = 0; i < ne; i++)
+        ss += (err[i] - p->skin_bias) * (err[i] - p->skin_bias);
+    p->skin_sd = ne > 1 ? sqrt(ss / (double)(ne - 1)) : NAN;
+    p->skin_loa_lo = p->skin_bias - 1.96 * p->skin_sd;
+    p->skin_loa_hi = p->skin_bias + 1.96 * p->skin_sd;
+    p->n_latency = nl;
+    p->latency_median_s = quantile(lat, nl, 0.5);
+    p->latency_p95_s = quantile(lat, nl, 0.95);
+    p->sensitivity = tp + fn ? (double)tp / (double)(tp + fn) : NAN;
+    p->specificity = tn + fp ? (double)tn / (double)(tn + fp) : NAN;
+    /* AUC: probability a febrile reading is higher than an afebrile one (ties count half) */
+    if (npos && nneg) {
+        double a = 0;
+        for (size_t i = 0; i < nr; i++)
+            for (size_t j = 0; j < nr; j++)
+                if (roc[i].pos && !roc[j].pos)
+                    a += roc[i].score > roc[j].score ? 1.0 : roc[i].score == roc[j].score ? 0.5 : 0.0;
+        p->auc = a / ((double)npos * (double)nneg);
+    } else {
+        p->auc = NAN;
+    }
+    free(err);
+    free(lat);
+    free(roc);
+}
+
+/* ---- report.json and junit.xml ---- */
+static void add_num(cJSON *o, const char *k, double v)
+{
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, k, fb_eval_round(v, 1e-4));
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+static const char *metric_name(fb_eval_metric m)
+{
+    static const char *const n[FB_EM_COUNT] = {"detection_rate", "latency_p95_s", "skin_mae_c",
+                                               "skin_bias_c", "skin_max_abs_error_c", "sensitivity",
+                                               "specificity", "false_alarms", "pair_diff_max_error_c"};
+    return n[m];
+}
+
+static const char *verdict_name(int v)
+{
+    return v == FB_EVAL_PASS ? "pass" : v == FB_EVAL_FAIL ? "fail" : "n/a";
+}
+
+static int write_json(const fb_eval *ev, const char *path)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "feverbench", ev->version);
+    cJSON_AddStringToObject(doc, "scale", ev->scale);
+    if (ev->seed_set)
+        cJSON_AddNumberToObject(doc, "seed", (double)ev->seed);
+    else
+        cJSON_AddStringToObject(doc, "seed", "each scenario's own");
+    cJSON *cks = cJSON_AddArrayToObject(doc, "checks");
+    for (size_t c = 0; c < C_N; c++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", checks[c].id);
+        cJSON_AddStringToObject(o, "label", checks[c].label);
+        cJSON_AddStringToObject(o, "metric", metric_name(checks[c].metric));
+        cJSON_AddStringToObject(o, "compare", checks[c].at_least ? ">=" : "<=");
+        cJSON_AddNumberToObject(o, "limit", checks[c].limit);
+        cJSON_AddStringToObject(o, "source", checks[c].source);
+        cJSON_AddItemToArray(cks, o);
+    }
+    cJSON *tests = cJSON_AddArrayToObject(doc, "tests");
+    for (size_t t = 0; t < ev->n_tests; t++) {
+        const fb_eval_test_def *d = &ev->tests[t];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", d->id);
+        cJSON_AddStringToObject(o, "group", d->group);
+        cJSON_AddStringToObject(o, "scenario", d->scenario);
+        cJSON_AddStringToObject(o, "title", d->title);
+        cJSON_AddStringToObject(o, "what", d->what);
+        cJSON *ca = cJSON_AddArrayToObject(o, "checks");
+        for (size_t c = 0; c < C_N; c++)
+            if (d->checks & B(c))
+                cJSON_AddItemToArray(ca, cJSON_CreateString(checks[c].id));
+        cJSON_AddItemToArray(tests, o);
+    }
+    cJSON *cands = cJSON_AddArrayToObject(doc, "candidates");
+    for (size_t k = 0; k < ev->n_cands; k++) {
+        const fb_eval_candidate *c = &ev->cands[ev->order[k]];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "rank", c->rank);
+        cJSON_AddStringToObject(o, "dut", c->spec);
+        cJSON_AddStringToObject(o, "firmware", c->fw_name);
+        cJSON_AddNumberToObject(o, "tests_passed", (double)c->tests_passed);
+        cJSON_AddNumberToObject(o, "tests", (double)ev->n_tests);
+        cJSON_AddNumberToObject(o, "lab_passed", (double)c->lab_passed);
+        cJSON_AddNumberToObject(o, "lab_tests", (double)c->lab_total);
+        cJSON_AddNumberToObject(o, "field_passed", (double)c->field_passed);
+        cJSON_AddNumberToObject(o, "field_tests", (double)c->field_total);
+        cJSON_AddNumberToObject(o, "checks_passed", (double)c->checks_passed);
+        cJSON_AddNumberToObject(o, "checks", (double)c->checks_total);
+        cJSON *p = cJSON_AddObjectToObject(o, "pooled");
+        cJSON_AddNumberToObject(p, "skin_n", (double)c->pooled.n_skin);
+        add_num(p, "skin_bias_c", c->pooled.skin_bias);
+        add_num(p, "skin_sd_c", c->pooled.skin_sd);
+        add_num(p, "skin_mae_c", c->pooled.skin_mae);
+        add_num(p, "skin_loa_lo_c", c->pooled.skin_loa_lo);
+        add_num(p, "skin_loa_hi_c", c->pooled.skin_loa_hi);
+        cJSON_AddNumberToObject(p, "latency_n", (double)c->pooled.n_latency);
+        add_num(p, "latency_median_s", c->pooled.latency_median_s);
+        add_num(p, "latency_p95_s", c->pooled.latency_p95_s);
+        add_num(p, "sensitivity", c->pooled.sensitivity);
+        add_num(p, "specificity", c->pooled.specificity);
+        add_num(p, "auc", c->pooled.auc);
+        cJSON_AddNumberToObject(p, "false_alarms", (double)c->pooled.false_alarms);
+        cJSON *rs = cJSON_AddArrayToObject(o, "results");
+        for (size_t t = 0; t < ev->n_tests; t++) {
+            const fb_eval_run *r = &c->runs[t];
+            cJSON *ro = cJSON_CreateObject();
+            cJSON_AddStringToObject(ro, "test", ev->tests[t].id);
+            cJSON_AddStringToObject(ro, "verdict", r->pass ? "pass" : "fail");
+            cJSON_AddNumberToObject(ro, "exit_status", r->exit_status);
+            cJSON_AddBoolToObject(ro, "complete", r->complete);
+            cJSON_AddNumberToObject(ro, "dut_faults", (double)r->faults);
+            cJSON_AddBoolToObject(ro, "scenario_criteria_pass", r->scenario_pass);
+            cJSON_AddStringToObject(ro, "scenario_hash", r->scenario_hash);
+            cJSON_AddNumberToObject(ro, "seed", (double)r->seed);
+            add_num(ro, "duration_s", r->duration_s);
+            cJSON *m = cJSON_AddObjectToObject(ro, "metrics");
+            for (int i = 0; i < FB_EM_COUNT; i++)
+                add_num(m, metric_name((fb_eval_metric)i), r->m[i]);
+            cJSON *ch = cJSON_AddObjectToObject(ro, "checks");
+            for (size_t cc = 0; cc < C_N; cc++)
+                if (ev->tests[t].checks & B(cc))
+                    cJSON_AddStringToObject(ch, checks[cc].id, verdict_name(r->check[cc]));
+            cJSON *sa = cJSON_AddArrayToObject(ro, "subjects");
+            for (size_t i = 0; i < r->n_subj; i++) {
+                const fb_eval_subject *s = &r->subj[i];
+                cJSON *so = cJSON_CreateObject();
+                cJSON_AddStringToObject(so, "id", s->id);
+                cJSON_AddStringToObject(so, "status", s->measured ? "measured" : s->screenable ? "missed" : "not_screenable");
+                cJSON_AddBoolToObject(so, "febrile", s->febrile);
+                cJSON_AddBoolToObject(so, "alarm", s->alarm);
+                add_num(so, "latency_s", s->latency_s);
+                add_num(so, "measured_at_s", s->measured_at_s);
+                add_num(so, "skin_true_c", s->skin_true_c);
+                add_num(so, "skin_reported_c", s->skin_reported_c);
+                add_num(so, "core_c", s->core_c);
+                add_num(so, "body_reported_c", s->body_reported_c);
+                cJSON_AddItemToArray(sa, so);
+            }
+            cJSON_AddItemToArray(rs, ro);
+        }
+        cJSON_AddItemToArray(cands, o);
+    }
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text)
+        return -1;
+    size_t n = strlen(text);
+    char *t2 = malloc(n + 2);
+    int rc = -1;
+    if (t2) {
+        memcpy(t2, text, n);
+        t2[n] = '\n';
+        t2[n + 1] = 0;
+        rc = write_text(path, t2);
+        free(t2);
+    }
+    cJSON_free(text);
+    return rc;
+}
+
+static void xml_escape(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+static int write_junit(const fb_eval *ev, const char *path)
+{
+    char tmp[4300];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return -1;
+    size_t total = 0, failures = 0;
+    for (size_t k = 0; k < ev->n_cands; k++)
+        for (size_t t = 0; t < ev->n_tests; t++) {
+            total++;
+            failures += !ev->cands[k].runs[t].pass;
+        }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"feverbench evaluate\" tests=\"%zu\" failures=\"%zu\">\n",
+            total, failures);
+    for (size_t k = 0; k < ev->n_cands; k++) {
+        const fb_eval_candidate *c = &ev->cands[k];
+        size_t fails = 0;
+        for (size_t t = 0; t < ev->n_tests; t++)
+            fails += !c->runs[t].pass;
+        fputs("  <testsuite name=\"", f);
+        xml_escape(f, c->spec);
+        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\">\n", ev->n_tests, fails);
+        for (size_t t = 0; t < ev->n_tests; t++) {
+            const fb_eval_run *r = &c->runs[t];
+            fputs("    <testcase classname=\"", f);
+            xml_escape(f, c->spec);
+            fprintf(f, "\" name=\"%s\"", ev->tests[t].id);
+            if (r->pass) {
+                fputs("/>\n", f);
+                continue;
+            }
+            fputs(">\n      <failure message=\"", f);
+            char msg[2048];
+            size_t m = 0;
+            msg[0] = 0;
+            if (!r->complete || r->faults)
+                m += (size_t)snprintf(msg + m, sizeof msg - m, "run incomplete or DUT fault (exit %d); ", r->exit_status);
+            for (size_t cc = 0; cc < C_N && m < sizeof msg; cc++)
+                if (r->check[cc] == FB_EVAL_FAIL)
+                    m += (size_t)snprintf(msg + m, sizeof msg - m, "%s: %.4g (limit %s %.4g); ", checks[cc].id,
+                                          r->m[checks[cc].metric], checks[cc].at_least ? ">=" : "<=",
+                                          checks[cc].limit);
+            xml_escape(f, msg);
+            fputs("\"/>\n    </testcase>\n", f);
+        }
+        fputs("  </testsuite>\n", f);
+    }
+    fputs("</testsuites>\n", f);
+    int bad = ferror(f);
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0)
+        return -1;
+    return 0;
+}
+
+/* ---- the command ---- */
+static int select_tests(const char *sel, const fb_eval_test_def **out, size_t *n)
+{
+    static fb_eval_test_def chosen[N_BATTERY];
+    size_t k = 0;
+    for (size_t i = 0; i < N_BATTERY; i++) {
+        int take = 0;
+        if (!sel || strcmp(sel, "all") == 0)
+            take = 1;
+        else if (strcmp(sel, "lab") == 0 || strcmp(sel, "field") == 0)
+            take = strcmp(battery[i].group, sel) == 0;
+        else {
+            size_t l = strlen(battery[i].id);
+            for (const char *p = sel; p && *p;) {
+                if (strncmp(p, battery[i].id, l) == 0 && (p[l] == ',' || p[l] == 0))
+                    take = 1;
+                p = strchr(p, ',');
+                if (p)
+                    p++;
+            }
+        }
+        if (take)
+            chosen[k++] = battery[i];
+    }
+    if (sel && strcmp(sel, "all") && strcmp(sel, "lab") && strcmp(sel, "field")) {
+        /* every named id must exist */
+        for (const char *p = sel; *p;) {
+            const char *e = strchr(p, ',');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            int found = 0;
+            for (size_t i = 0; i < N_BATTERY; i++)
+                if (strlen(battery[i].id) == l && strncmp(battery[i].id, p, l) == 0)
+                    found = 1;
+            if (!found) {
+                fprintf(stderr, "feverbench evaluate: --battery: unknown test \"%.*s\" (see --list)\n", (int)l, p);
+                return -1;
+            }
+            if (!e)
+                break;
+            p = e + 1;
+        }
+    }
+    *out = chosen;
+    *n = k;
+    return k ? 0 : -1;
+}
+
+static void self_exe(char *buf, size_t len, const char *argv0)
+{
+    ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+    if (n > 0) {
+        buf[n] = 0;
+        return;
+    }
+    snprintf(buf, len, "%s", argv0);
+}
+
+static pid_t spawn(const char *exe, const job *j, const char *scenario, const char *spec)
+{
+    char seed[32], dur[64], log[4200];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)j->seed);
+    snprintf(dur, sizeof dur, "%.17g", j->duration_s);
+    snprintf(log, sizeof log, "%s/run.log", j->dir);
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd >= 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+        close(fd);
+    }
+    char *args[] = {(char *)exe, (char *)"run", (char *)scenario, (char *)"--out", (char *)j->dir,
+                    (char *)"--dut", (char *)spec, (char *)"--quiet", (char *)"--seed", seed,
+                    (char *)"--duration", dur, NULL};
+    execv(exe, args);
+    _exit(127);
+}
+
+static int cmp_rank(const void *a, const void *b, const fb_eval_candidate *cs)
+{
+    const fb_eval_candidate *x = &cs[*(const size_t *)a], *y = &cs[*(const size_t *)b];
+    if (x->tests_passed != y->tests_passed)
+        return x->tests_passed > y->tests_passed ? -1 : 1;
+    if (x->checks_passed != y->checks_passed)
+        return x->checks_passed > y->checks_passed ? -1 : 1;
+    double mx = isnan(x->pooled.skin_mae) ? 1e9 : x->pooled.skin_mae;
+    double my = isnan(y->pooled.skin_mae) ? 1e9 : y->pooled.skin_mae;
+    if (mx != my)
+        return mx < my ? -1 : 1;
+    return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static void rank_candidates(fb_eval *ev)
+{
+    /* insertion sort (few candidates; qsort has no context argument in C11) */
+    for (size_t i = 0; i < ev->n_cands; i++)
+        ev->order[i] = i;
+    for (size_t i = 1; i < ev->n_cands; i++)
+        for (size_t k = i; k > 0 && cmp_rank(&ev->order[k], &ev->order[k - 1], ev->cands) < 0; k--) {
+            size_t t = ev->order[k];
+            ev->order[k] = ev->order[k - 1];
+            ev->order[k - 1] = t;
+        }
+    for (size_t i = 0; i < ev->n_cands; i++)
+        ev->cands[ev->order[i]].rank = (int)i + 1;
+}
+
+static int parse_u(const char *s, unsigned long long *out)
+{
+    char *end;
+    if (!s || !*s || *s == '-')
+        return -1;
+    errno = 0;
+    *out = strtoull(s, &end, 10);
+    return errno || *end ? -1 : 0;
+}
+
+int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
+{
+    const char *duts[64];
+    size_t n_duts = 0;
+    const char *sel = "all", *scale = "full", *out = "evaluation";
+    int quiet = 0, seed_set = 0, list = 0;
+    unsigned long long seed = 0, jobs_n = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = strcmp(a, "--dut") == 0 || strcmp(a, "--battery") == 0 || strcmp(a, "--scale") == 0 ||
+                    strcmp(a, "--seed") == 0 || strcmp(a, "--jobs") == 0 || strcmp(a, "--out") == 0;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_eval, stdout);
+            return FB_EXIT_PASS;
+        }
+        if (takes && !v) {
+            fprintf(stderr, "feverbench evaluate: %s needs a value\n", a);
+            return FB_EXIT_USAGE;
+        }
+        if (strcmp(a, "--dut") == 0) {
+            if (n_duts == 64) {
+                fprintf(stderr, "feverbench evaluate: at most 64 --dut\n");
+                return FB_EXIT_USAGE;
+            }
+            duts[n_duts++] = v;
+        } else if (strcmp(a, "--battery") == 0) {
+            sel = v;
+        } else if (strcmp(a, "--scale") == 0) {
+            if (strcmp(v, "quick") && strcmp(v, "full")) {
+                fprintf(stderr, "feverbench evaluate: --scale: \"%s\" is not quick or full\n", v);
+                return FB_EXIT_USAGE;
+            }
+            scale = v;
+        } else if (strcmp(a, "--seed") == 0) {
+            if (parse_u(v, &seed) || seed > (1ull << 53)) {
+                fprintf(stderr, "feverbench evaluate: --seed: \"%s\" is not an integer in 0..2^53\n", v);
+                return FB_EXIT_USAGE;
+            }
+            seed_set = 1;
+        } else if (strcmp(a, "--jobs") == 0) {
+            if (parse_u(v, &jobs_n) || jobs_n < 1 || jobs_n > 256) {
+                fprintf(stderr, "feverbench evaluate: --jobs: \"%s\" is not an integer in 1..256\n", v);
+                return FB_EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--out") == 0) {
+            out = v;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            quiet = 1;
+            continue;
+        } else if (strcmp(a, "--list") == 0) {
+            list = 1;
+            continue;
+        } else {
+            fprintf(stderr, "feverbench evaluate: unknown argument %s (see `feverbench evaluate --help`)\n", a);
+            return FB_EXIT_USAGE;
+        }
+        i++;
+    }
+    const fb_eval_test_def *tests;
+    size_t n_tests;
+    if (select_tests(sel, &tests, &n_tests)) {
+        fprintf(stderr, "feverbench evaluate: --battery \"%s\" selects no test\n", sel);
+        return FB_EXIT_USAGE;
+    }
+    if (list) {
+        for (size_t t = 0; t < n_tests; t++) {
+            printf("%-18s %-5s %-22s %s\n", tests[t].id, tests[t].group, tests[t].scenario, tests[t].title);
+            for (size_t c = 0; c < C_N; c++)
+                if (tests[t].checks & B(c))
+                    printf("%18s   check %s: %s\n", "", checks[c].id, checks[c].label);
+        }
+        return FB_EXIT_PASS;
+    }
+    if (n_duts == 0)
+        duts[n_duts++] = "inproc:reference";
+    if (jobs_n == 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs_n = nc > 0 ? (unsigned long long)nc : 1;
+    }
+    /* the scenarios: resolve once (hash, seed, duration) */
+    fb_eval ev = {tests, n_tests, checks, C_N, NULL, n_duts, NULL, scale, seed_set, seed, FB_VERSION_STRING};
+    uint64_t *sc_hash = calloc(n_tests, sizeof *sc_hash), *sc_seed = calloc(n_tests, sizeof *sc_seed);
+    double *sc_dur = calloc(n_tests, sizeof *sc_dur);
+    ev.cands = calloc(n_duts, sizeof *ev.cands);
+    ev.order = calloc(n_duts, sizeof *ev.order);
+    job *jobs = calloc(n_duts * n_tests, sizeof *jobs);
+    int status = FB_EXIT_PASS;
+    if (!sc_hash || !sc_seed || !sc_dur || !ev.cands || !ev.order || !jobs) {
+        fprintf(stderr, "feverbench evaluate: out of memory\n");
+        return FB_EXIT_USAGE;
+    }
+    for (size_t t = 0; t < n_tests; t++) {
+        fb_scenario sc;
+        char err[1024];
+        if (fb_catalog_load(tests[t].scenario, &sc, err, sizeof err)) {
+            fprintf(stderr, "feverbench evaluate: test %s: %s\n", tests[t].id, err);
+            return FB_EXIT_USAGE;
+        }
+        sc_hash[t] = sc.hash;
+        sc_seed[t] = seed_set ? seed : sc.seed;
+        sc_dur[t] = sc.duration_s;
+        if (strcmp(scale, "quick") == 0 && tests[t].quick_s > 0 && tests[t].quick_s < sc_dur[t])
+            sc_dur[t] = tests[t].quick_s;
+        fb_scenario_free(&sc);
+    }
+    char exe[4096];
+    self_exe(exe, sizeof exe, argv0);
+    size_t n_jobs = 0, todo = 0;
+    for (size_t k = 0; k < n_duts; k++) {
+        fb_eval_candidate *c = &ev.cands[k];
+        c->spec = duts[k];
+        slugify(duts[k], c->slug, sizeof c->slug);
+        for (size_t k2 = 0; k2 < k; k2++)
+            if (strcmp(ev.cands[k2].slug, c->slug) == 0)
+            {
+                char suffix[24];
+                snprintf(suffix, sizeof suffix, "-%zu", k);
+                size_t l = strlen(c->slug);
+                if (l > sizeof c->slug - sizeof suffix)
+                    l = sizeof c->slug - sizeof suffix;
+                memcpy(c->slug + l, suffix, strlen(suffix) + 1);
+            }
+        c->runs = calloc(n_tests, sizeof *c->runs);
+        for (size_t t = 0; t < n_tests; t++) {
+            job *j = &jobs[n_jobs++];
+            j->cand = k;
+            j->test = t;
+            j->seed = sc_seed[t];
+            j->duration_s = sc_dur[t];
+            snprintf(j->dir, sizeof j->dir, "%s/runs/%s/%s", out, c->slug, tests[t].id);
+            snprintf(j->key, sizeof j->key,
+                     "feverbench %s\nscenario %s\nhash %016llx\nseed %llu\nduration_s %.17g\ndut %s\n",
+                     FB_VERSION_STRING, tests[t].scenario, (unsigned long long)sc_hash[t],
+                     (unsigned long long)j->seed, j->duration_s, duts[k]);
+            if (mkdir_p(j->dir)) {
+                fprintf(stderr, "feverbench evaluate: cannot create %s: %s\n", j->dir, strerror(errno));
+                return FB_EXIT_USAGE;
+            }
+            /* resume: a finished run left its key (and status) next to its results */
+            char kp[4200], *have;
+            snprintf(kp, sizeof kp, "%s/evaluate.key", j->dir);
+            if ((have = slurp(kp)) != NULL) {
+                int st = -1;
+                char *sl = strstr(have, "exit ");
+                if (sl)
+                    st = atoi(sl + 5);
+                if (sl)
+                    *sl = 0;
+                if (strcmp(have, j->key) == 0 && st >= 0) {
+                    j->state = 2;
+                    j->status = st;
+                    j->skipped = 1;
+                }
+                free(have);
+            }
+            if (j->state == 0)
+                todo++;
+        }
+    }
+    /* run */
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = eval_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    int tty = isatty(2);
+    size_t running = 0, done = 0, next = 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!quiet && n_jobs - todo > 0)
+        fprintf(stderr, "resuming: %zu of %zu runs already done in %s\n", n_jobs - todo, n_jobs, out);
+    int run_error = 0;
+    while (done < todo) {
+        while (!eval_interrupted && running < jobs_n && next < n_jobs) {
+            job *j = &jobs[next++];
+            if (j->state != 0)
+                continue;
+            j->pid = spawn(exe, j, tests[j->test].scenario, duts[j->cand]);
+            if (j->pid < 0) {
+                fprintf(stderr, "feverbench evaluate: fork: %s\n", strerror(errno));
+                run_error = 1;
+                eval_interrupted = SIGTERM;
+                break;
+            }
+            j->state = 1;
+            running++;
+        }
+        if (running == 0)
+            break;
+        int ws;
+        pid_t pid = waitpid(-1, &ws, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (size_t i = 0; i < n_jobs; i++) {
+            job *j = &jobs[i];
+            if (j->state != 1 || j->pid != pid)
+                continue;
+            j->state = 2;
+            running--;
+            done++;
+            j->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+            int finished = j->status == 0 || j->status == 1 || j->status == 3;
+            if (finished) {
+                char kp[4200], kt[1200];
+                snprintf(kp, sizeof kp, "%s/evaluate.key", j->dir);
+                snprintf(kt, sizeof kt, "%sexit %d\n", j->key, j->status);
+                write_text(kp, kt);
+            } else if (!eval_interrupted) {
+                fprintf(stderr, "%sfeverbench evaluate: %s x %s: run failed with status %d (see %s/run.log)\n",
+                        tty && !quiet ? "\n" : "", duts[j->cand], tests[j->test].id, j->status, j->dir);
+                run_error = 1;
+            }
+            if (!quiet) {
+                const char *res = j->status == 0 ? "criteria pass" : j->status == 1 ? "criteria fail"
+                                  : j->status == 3 ? "DUT fault" : "not finished";
+                if (tty)
+                    fprintf(stderr, "\r\033[K[%zu/%zu] %s x %s: %s", done, todo, ev.cands[j->cand].slug,
+                            tests[j->test].id, res);
+                else
+                    fprintf(stderr, "[%zu/%zu] %s x %s: %s\n", done, todo, ev.cands[j->cand].slug,
+                            tests[j->test].id, res);
+            }
+        }
+    }
+    if (!quiet && tty && todo)
+        fputc('\n', stderr);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (eval_interrupted) {
+        fprintf(stderr, "feverbench evaluate: interrupted; run the same command again to resume\n");
+        return FB_EXIT_SIGNAL + (int)eval_interrupted;
+    }
+    if (run_error)
+        return FB_EXIT_DUT_FAULT;
+    /* read and judge */
+    for (size_t i = 0; i < n_jobs; i++) {
+        job *j = &jobs[i];
+        fb_eval_candidate *c = &ev.cands[j->cand];
+        fb_eval_run *r = &c->runs[j->test];
+        for (int m = 0; m < FB_EM_COUNT; m++)
+            r->m[m] = NAN;
+        r->exit_status = j->status;
+        r->seed = j->seed;
+        if (read_results(j->dir, r)) {
+            fprintf(stderr, "feverbench evaluate: %s/results.json missing or unreadable\n", j->dir);
+            return FB_EXIT_DUT_FAULT;
+        }
+        judge(r, &tests[j->test]);
+        const fb_eval_test_def *t = &tests[j->test];
+        int lab = strcmp(t->group, "lab") == 0;
+        c->tests_passed += (size_t)r->pass;
+        if (lab) {
+            c->lab_total++;
+            c->lab_passed += (size_t)r->pass;
+        } else {
+            c->field_total++;
+            c->field_passed += (size_t)r->pass;
+        }
+        for (size_t cc = 0; cc < C_N; cc++)
+            if (r->check[cc] != FB_EVAL_NA) {
+                c->checks_total++;
+                c->checks_passed += r->check[cc] == FB_EVAL_PASS;
+            }
+        if (!c->fw_name[0]) {
+            char p[4200];
+            snprintf(p, sizeof p, "%s/results.json", j->dir);
+            char *text = slurp(p);
+            cJSON *doc = text ? cJSON_Parse(text) : NULL;
+            const cJSON *d = doc ? obj(doc, "dut") : NULL;
+            if (cJSON_IsString(d))
+                snprintf(c->fw_name, sizeof c->fw_name, "%s", d->valuestring);
+            else if (cJSON_IsObject(d) && cJSON_IsString(obj(d, "name")))
+                snprintf(c->fw_name, sizeof c->fw_name, "%s", obj(d, "name")->valuestring);
+            cJSON_Delete(doc);
+            free(text);
+        }
+    }
+    for (size_t k = 0; k < n_duts; k++)
+        pool(&ev, &ev.cands[k]);
+    rank_candidates(&ev);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/report.json", out);
+    int werr = write_json(&ev, path);
+    snprintf(path, sizeof path, "%s/junit.xml", out);
+    werr |= write_junit(&ev, path);
+    snprintf(path, sizeof path, "%s/report.html", out);
+    werr |= fb_eval_write_html(&ev, path);
+    if (werr) {
+        fprintf(stderr, "feverbench evaluate: cannot write the report in %s\n", out);
+        return FB_EXIT_USAGE;
+    }
+    if (!quiet) {
+        printf("rank  %-28s %-7s %-7s %-7s %-9s %-9s\n", "candidate", "tests", "lab", "field", "skin MAE", "lat p95");
+        for (size_t k = 0; k < n_duts; k++) {
+            const fb_eval_candidate *c = &ev.cands[ev.order[k]];
+            char a[48], b[48], d[48];
+            snprintf(a, sizeof a, "%zu/%zu", c->tests_passed, n_tests);
+            snprintf(b, sizeof b, "%zu/%zu", c->lab_passed, c->lab_total);
+            snprintf(d, sizeof d, "%zu/%zu", c->field_passed, c->field_total);
+            char mae[32] = "-", lat[32] = "-";
+            if (isfinite(c->pooled.skin_mae))
+                snprintf(mae, sizeof mae, "%.3f", c->pooled.skin_mae);
+            if (isfinite(c->pooled.latency_p95_s))
+                snprintf(lat, sizeof lat, "%.2f", c->pooled.latency_p95_s);
+            printf("%4d  %-28s %-7s %-7s %-7s %-9s %-9s\n", c->rank, c->spec, a, b, d, mae, lat);
+        }
+        printf("report: %s/report.html (also report.json, junit.xml); %zu runs, %zu resumed, %.1f s\n", out,
+               n_jobs, n_jobs - todo,
+               (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    }
+    for (size_t k = 0; k < n_duts; k++) {
+        for (size_t t = 0; t < n_tests; t++) {
+            if (!ev.cands[k].runs[t].pass)
+                status = FB_EXIT_FAIL;
+            free(ev.cands[k].runs[t].subj);
+        }
+        free(ev.cands[k].runs);
+    }
+    free(ev.cands);
+    free(ev.order);
+    free(jobs);
+    free(sc_hash);
+    free(sc_seed);
+    free(sc_dur);
+    return status;
+}

@@ -1,0 +1,114 @@
+/* evaluate.h — `feverbench evaluate`: a standard battery run against several DUTs, side by side.
+ *
+ * Every (candidate, test) pair is one `feverbench run SCENARIO --out DIR --dut SPEC --quiet`
+ * child process; the parent reads each DIR/results.json, checks it against published limits
+ * (docs/evaluation.md, FACTS.md) and writes report.json, junit.xml and report.html.
+ */
+#ifndef FB_EVALUATE_H
+#define FB_EVALUATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Numbers read from one run's results.json or computed from its subjects (NAN: undefined). */
+typedef enum fb_eval_metric {
+    FB_EM_DETECTION,     /* share of screenable people measured */
+    FB_EM_LATENCY_P95,   /* s */
+    FB_EM_SKIN_MAE,      /* °C */
+    FB_EM_SKIN_BIAS,     /* °C */
+    FB_EM_SKIN_MAXERR,   /* °C: largest |reported - true| over measured subjects */
+    FB_EM_SENSITIVITY,
+    FB_EM_SPECIFICITY,
+    FB_EM_FALSE_ALARMS,  /* alarms matched to nobody */
+    FB_EM_PAIR_ERR,      /* °C: largest error of a measured pair difference (MRTD pairs) */
+    FB_EM_COUNT
+} fb_eval_metric;
+
+typedef struct fb_eval_check_def {
+    const char *id;
+    const char *label;   /* what a buyer reads */
+    fb_eval_metric metric;
+    int at_least;        /* 1: actual >= limit; 0: actual <= limit */
+    double limit;
+    const char *source;  /* where the limit comes from (FACTS.md) */
+} fb_eval_check_def;
+
+typedef struct fb_eval_test_def {
+    const char *id;       /* "lab-accuracy", "field-entrance" */
+    const char *scenario; /* shipped scenario name or path */
+    const char *group;    /* "lab" or "field" */
+    const char *title;
+    const char *what;     /* one sentence for a buyer */
+    unsigned checks;      /* bit i: fb_eval_check_def i applies */
+    double quick_s;       /* --scale quick: at most this many simulated seconds (0: whole) */
+} fb_eval_test_def;
+
+typedef struct fb_eval_subject {
+    char id[32];
+    int screenable, measured, febrile, alarm;
+    double latency_s, measured_at_s, skin_true_c, skin_reported_c, core_c, body_reported_c;
+} fb_eval_subject;
+
+enum { FB_EVAL_NA = -1, FB_EVAL_FAIL = 0, FB_EVAL_PASS = 1 };
+
+typedef struct fb_eval_run {
+    int exit_status;      /* of the child run */
+    int complete;         /* results.json says the run completed */
+    size_t faults;
+    int scenario_pass;    /* the scenario's own criteria */
+    double m[FB_EM_COUNT];
+    int check[32];        /* FB_EVAL_PASS / FAIL / NA per check definition */
+    int pass;             /* the test's verdict */
+    fb_eval_subject *subj;
+    size_t n_subj;
+    char scenario_hash[24];
+    uint64_t seed;
+    double duration_s;
+} fb_eval_run;
+
+/* Pooled over a candidate's runs. */
+typedef struct fb_eval_pooled {
+    size_t n_skin;
+    double skin_bias, skin_sd, skin_mae, skin_loa_lo, skin_loa_hi;
+    size_t n_latency;
+    double latency_median_s, latency_p95_s;
+    double sensitivity, specificity, auc; /* field tests */
+    size_t false_alarms;
+} fb_eval_pooled;
+
+typedef struct fb_eval_candidate {
+    const char *spec;     /* --dut SPEC */
+    char slug[96];        /* folder name */
+    char fw_name[128];    /* what the firmware calls itself */
+    fb_eval_run *runs;    /* one per test */
+    size_t tests_passed, lab_passed, field_passed, lab_total, field_total;
+    size_t checks_passed, checks_total;
+    fb_eval_pooled pooled;
+    int rank;             /* 1 = best */
+} fb_eval_candidate;
+
+typedef struct fb_eval {
+    const fb_eval_test_def *tests;
+    size_t n_tests;
+    const fb_eval_check_def *checks;
+    size_t n_checks;
+    fb_eval_candidate *cands;
+    size_t n_cands;
+    size_t *order;        /* candidates by rank */
+    const char *scale;
+    int seed_set;
+    uint64_t seed;
+    const char *version;
+} fb_eval;
+
+/* The command: `feverbench evaluate ARGS` (argv without "evaluate"). argv0 finds the binary
+ * to fork/exec when /proc/self/exe is missing. Returns an FB_EXIT_* status. */
+int fb_evaluate_cmd(int argc, char **argv, const char *argv0);
+
+/* report.html: self-contained (inline CSS and SVG), no script, no network. */
+int fb_eval_write_html(const fb_eval *ev, const char *path);
+
+/* Small formatting helpers shared by the writers. */
+double fb_eval_round(double v, double step);
+
+#endif

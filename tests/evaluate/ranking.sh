@@ -1,0 +1,76 @@
+#!/bin/sh
+# ranking.sh — `feverbench evaluate` over the reference and the flawed firmwares (quick scale):
+# the reference ranks first and each flawed variant fails exactly the tests its flaw should fail
+# (docs/evaluation.md); junit.xml has one testcase per candidate x test; an interrupted evaluation
+# resumes without redoing finished runs; same inputs, byte-identical reports.
+# usage: ranking.sh PATH/TO/feverbench   (FB_EVAL_PRINT=1: print the actual table and stop)
+FB=$1
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+DUTS="--dut inproc:reference --dut inproc:flawed-no-blackbody --dut inproc:flawed-normalizing
+      --dut inproc:flawed-hottest --dut inproc:flawed-forehead --dut inproc:flawed-slow"
+# shellcheck disable=SC2086
+"$FB" evaluate --scale quick --jobs 2 $DUTS --out "$tmp/a" >"$tmp/a.out" 2>"$tmp/a.err"
+st=$?
+[ "$st" -eq 1 ] && ok || bad "evaluate exit $st (expected 1: flawed candidates fail); $(tail -3 "$tmp/a.err")"
+
+# failing tests per candidate, from junit.xml
+sed -n 's/.*<testcase classname="\([^"]*\)" name="\([^"]*\)">$/\1 \2/p' "$tmp/a/junit.xml" |
+    awk '{f[$1]=f[$1] " " $2} END{for(d in f) print d ":" f[d]}' | sort >"$tmp/table"
+if [ -n "$FB_EVAL_PRINT" ]; then cat "$tmp/a.out" "$tmp/table"; exit 0; fi
+cat >"$tmp/expected" <<'TABLE'
+inproc:flawed-forehead: lab-accuracy lab-range lab-uniformity lab-mrtd lab-distance lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-cold-entry field-checkpoint
+inproc:flawed-hottest: lab-mrtd field-entrance field-drift field-warm-up field-crowd field-distractors field-checkpoint
+inproc:flawed-no-blackbody: lab-stability lab-febrile field-entrance field-drift field-warm-up field-masks field-hot-drinks field-cold-entry field-checkpoint
+inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-stability lab-febrile field-entrance field-drift field-crowd field-masks field-hot-drinks field-distractors field-cold-entry field-checkpoint
+inproc:flawed-slow: field-entrance field-drift field-warm-up field-crowd
+TABLE
+if diff "$tmp/expected" "$tmp/table" >"$tmp/diff"; then ok; else bad "failing tests per candidate differ (expected < > actual):"; cat "$tmp/diff" >&2; fi
+
+grep -qE '^ +1  inproc:reference ' "$tmp/a.out" && ok || bad "the reference is not ranked first: $(cat "$tmp/a.out")"
+grep -q '"rank":	1,' "$tmp/a/report.json" && ok || bad "report.json has no rank 1"
+n=$(grep -c '<testcase ' "$tmp/a/junit.xml")
+[ "$n" -eq 102 ] && ok || bad "junit.xml has $n testcases (expected 6 x 17)"
+grep -q 'tests="102" failures="' "$tmp/a/junit.xml" && ok || bad "junit.xml testsuites header"
+
+# self-contained page: no script, no external resource
+if grep -qiE '<script|src=|url\(|<link' "$tmp/a/report.html"; then bad "report.html loads something"; else ok; fi
+n=$(grep -c '<svg class="plot"' "$tmp/a/report.html")
+[ "$n" -ge 10 ] && ok || bad "report.html has $n plots"
+
+# resume: forget one finished run; only that one is redone, the report is byte-identical
+cp "$tmp/a/report.json" "$tmp/a/report.html" "$tmp/"
+rm "$tmp/a/runs/reference/lab-accuracy/evaluate.key"
+# shellcheck disable=SC2086
+"$FB" evaluate --scale quick --jobs 2 $DUTS --out "$tmp/a" >"$tmp/b.out" 2>"$tmp/b.err"
+grep -q '102 runs, 101 resumed' "$tmp/b.out" && ok || bad "resume: $(tail -1 "$tmp/b.out")"
+cmp -s "$tmp/report.json" "$tmp/a/report.json" && ok || bad "report.json changed on resume"
+cmp -s "$tmp/report.html" "$tmp/a/report.html" && ok || bad "report.html changed on resume"
+# a different seed is a different run: nothing resumed
+"$FB" evaluate --battery lab-mrtd --seed 5 --dut inproc:reference --out "$tmp/a" --quiet
+grep -q '^seed 5$' "$tmp/a/runs/reference/lab-mrtd/evaluate.key" && ok || bad "--seed not in the run key"
+
+# determinism: one job or two, the same bytes
+"$FB" evaluate --battery lab-mrtd,field-hot-drinks --dut inproc:reference --dut inproc:flawed-hottest \
+    --jobs 1 --quiet --out "$tmp/d1"
+"$FB" evaluate --battery lab-mrtd,field-hot-drinks --dut inproc:reference --dut inproc:flawed-hottest \
+    --jobs 2 --quiet --out "$tmp/d2"
+cmp -s "$tmp/d1/report.json" "$tmp/d2/report.json" && ok || bad "report.json differs between runs"
+cmp -s "$tmp/d1/report.html" "$tmp/d2/report.html" && ok || bad "report.html differs between runs"
+
+# usage
+"$FB" evaluate --help | grep -q 'usage: feverbench evaluate' && ok || bad "--help"
+"$FB" evaluate --scale huge >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "--scale huge not exit 2"
+"$FB" evaluate --battery no-such-test >"$tmp/u" 2>&1; st=$?
+[ $st -eq 2 ] && grep -q 'unknown test "no-such-test"' "$tmp/u" && ok || bad "unknown test: exit $st"
+"$FB" evaluate --list | grep -q 'lab-mrtd' && ok || bad "--list"
+"$FB" run lab-accuracy --dut inproc:flawed-nonsense >"$tmp/u" 2>&1; st=$?
+[ $st -eq 2 ] && grep -q 'unknown firmware' "$tmp/u" && ok || bad "unknown flawed variant: exit $st"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -760,6 +760,7 @@ void fbl_proto_finish(fb_link *l)
     if (!p)
         return;
     double hs = l->opts.handshake_timeout_s;
+    bool fault_before = p->fault;
     if (!p->fault && !p->ended && p->phase == PH_RUN) {
         fbp_msg m;
         memset(&m, 0, sizeof m);
@@ -822,6 +823,8 @@ void fbl_proto_finish(fb_link *l)
     if (p->got_status && p->status.rx_errors)
         add_finding(a, "DUT received %u malformed packets from the bench",
                     (unsigned)p->status.rx_errors);
+    if (p->fault && !fault_before) /* every frame was scored; the goodbye itself failed */
+        add_finding(a, "link failed while saying goodbye: %s", p->fault_msg);
     if (p->ping_unanswered && p->ended)
         add_finding(a, "DUT closed the link instead of answering PING");
     else if (p->ping_unanswered)

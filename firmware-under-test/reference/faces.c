@@ -1,10 +1,13 @@
-/* faces.c — head candidates from skin blobs: head box from the row-width profile, robust canthus estimate. */
+/* faces.c — head candidates from skin blobs: forehead-anchored head geometry, an eye window owned by
+ * the head, the canthus estimate, and which heads hide which. */
 #include <string.h>
 
 #include "fbfw_internal.h"
 
 #ifndef FBFW_CANTHUS_METHOD
-#define FBFW_CANTHUS_METHOD 1 /* 1: hottest horizontal pair mean; 0: hottest pixel */
+/* 2: the hottest pixel that has a neighbour within FBFW_SPIKE_CK of it; 1: the hottest mean of
+ * two horizontally adjacent pixels; 0: the hottest pixel */
+#define FBFW_CANTHUS_METHOD 2
 #endif
 
 static int32_t imax(int32_t a, int32_t b) {
@@ -14,260 +17,7 @@ static int32_t imin(int32_t a, int32_t b) {
     return a < b ? a : b;
 }
 
-/* Canthus estimate (raw ck) over the eye band [x0,x1) x [y0,y1), using only skin-band pixels
- * below the hot threshold: the hottest mean of two horizontally adjacent pixels (the inner
- * canthus is ~12 x 8 mm, wider than tall), or with FBFW_CANTHUS_METHOD 0 the hottest pixel.
- * Returns 0 when nothing qualifies. */
-static int canthus_estimate(const fbfw_state *s, const uint16_t *f, int32_t x0, int32_t y0,
-                            int32_t x1, int32_t y1, float *out) {
-    const int32_t lo = s->lo_raw, hot = s->hot_raw, w = s->w;
-    int32_t x, y, best = -1;
-    for (y = y0; y < y1; y++) {
-        const uint16_t *row = f + (size_t)y * (size_t)w;
-        for (x = x0; x < x1; x++) {
-            int32_t v = (int32_t)row[x];
-            if (v < lo || v >= hot)
-                continue;
-#if FBFW_CANTHUS_METHOD == 0
-            if (2 * v > best)
-                best = 2 * v;
-#else
-            if (x + 1 < x1) {
-                int32_t u = (int32_t)row[x + 1];
-                if (u >= lo && u < hot && v + u > best)
-                    best = v + u;
-            }
-#endif
-        }
-    }
-    if (best < 0)
-        return 0;
-    *out = 0.5f * (float)best;
-    return 1;
-}
-
-/* The skin below one head's hairline, row by row. */
-typedef struct head_profile {
-    int32_t start, nrows, wmax; /* first row, rows, widest row */
-    float csum;                 /* sum of the rows' centres */
-    int32_t wlow;               /* narrowest row since the widest one (jaw, neck) */
-    int touches;                /* reached the image's left or right edge */
-    int clean;                  /* nothing else joined it */
-} head_profile;
-
-static void profile_row(head_profile *p, const fbfw_state *s, int32_t mn, int32_t mx) {
-    p->csum += 0.5f * (float)(mn + mx + 1);
-    p->nrows++;
-    if (mx - mn + 1 > p->wmax)
-        p->wmax = p->wlow = mx - mn + 1;
-    p->wlow = imin(p->wlow, mx - mn + 1);
-    if (mn == 0 || mx == s->w - 1)
-        p->touches = 1;
-}
-
-/* Should the trace stop before a row spanning [mn, mx]? When it is much wider than the head so
- * far, or wider again after the face narrowed toward the jaw (a head's width rises to its widest
- * row, then falls): a nearer person's face, or warm clothing, joins it. Not clean. */
-static int profile_done(head_profile *p, int32_t mn, int32_t mx) {
-    const int32_t wr = mx - mn + 1;
-    if ((p->nrows >= 3 && 2 * p->nrows >= p->wmax && wr * 10 > p->wmax * FBFW_JUMP_X10) ||
-        (p->wlow < p->wmax && wr * 10 > p->wlow * 12 + 10 && wr > p->wlow + 1)) {
-        p->clean = 0;
-        return 1;
-    }
-    return 0;
-}
-
-/* Traces one head down from seed run `seed` (a run of the blob with no skin above it: the
- * hairline of a head, since its own hair cap lies above). Each following row keeps the runs of
- * the blob that touch the runs kept in the row above and that no earlier trace took. */
-static void trace_runs(fbfw_state *s, const fbfw_blob *b, uint16_t label, uint32_t seed,
-                       uint16_t trace_id, head_profile *p) {
-    const fbfw_run *runs = fbfw_runs(s);
-    const uint16_t *row_start = fbfw_row_start(s);
-    uint16_t *mark = fbfw_mark(s);
-    uint16_t sel[2][FBFW_MAX_RUNS_PER_ROW];
-    uint32_t nsel[2] = {1u, 0u}, cur = 0, i, j;
-    int32_t r, mn = runs[seed].x0, mx = runs[seed].x1;
-
-    memset(p, 0, sizeof(*p));
-    p->start = runs[seed].y;
-    p->clean = 1;
-    sel[0][0] = (uint16_t)seed;
-    mark[seed] = trace_id;
-    for (r = p->start;;) {
-        profile_row(p, s, mn, mx);
-        if (p->nrows > p->wmax + 2 || ++r > (int32_t)b->y1)
-            break;
-        nsel[cur ^ 1u] = 0;
-        for (i = row_start[r]; i < row_start[r + 1]; i++) {
-            const fbfw_run *c = &runs[i];
-            if (c->label != label)
-                continue;
-            for (j = 0; j < nsel[cur]; j++) {
-                const fbfw_run *q = &runs[sel[cur][j]];
-                if (q->x0 <= c->x1 && c->x0 <= q->x1)
-                    break;
-            }
-            if (j == nsel[cur])
-                continue;
-            if (mark[i] != FBFW_LABEL_NONE && mark[i] != trace_id) {
-                p->clean = 0; /* another head's skin joins this one */
-                continue;
-            }
-            sel[cur ^ 1u][nsel[cur ^ 1u]++] = (uint16_t)i;
-        }
-        if (nsel[cur ^ 1u] == 0)
-            break;
-        mn = runs[sel[cur ^ 1u][0]].x0;
-        mx = runs[sel[cur ^ 1u][nsel[cur ^ 1u] - 1u]].x1;
-        if (profile_done(p, mn, mx))
-            break;
-        cur ^= 1u;
-        for (j = 0; j < nsel[cur]; j++)
-            mark[sel[cur][j]] = trace_id;
-    }
-}
-
-/* Traces again from the seed, on the pixels, with a threshold raised to this person's skin:
- * 0.7 K below the forehead read just below the hairline (the cheeks are 0.5 K below it, the
- * nose, a hole then, 2 K). Warm clothing of someone behind (room + 0.45 (their forehead - room))
- * then no longer joins the face. Only a window around the seed is looked at; reaching its edge
- * means something large still joins: not clean. */
-static void retrace_pixels(const fbfw_state *s, const uint16_t *f, const fbfw_run *seed,
-                           const fbfw_blob *b, int32_t w_hint, head_profile *p) {
-    const int32_t w = s->w, half = imax((seed->x1 - seed->x0 + 1) / 4, 1);
-    const int32_t fc = (seed->x0 + seed->x1) / 2;
-    int32_t sel0[FBFW_MAX_RUNS_PER_ROW], sel1[FBFW_MAX_RUNS_PER_ROW];
-    int32_t nsel = 1, r, x, n = 0, wx0, wx1, lo2, width;
-    float sum = 0.0f, fore;
-
-    memset(p, 0, sizeof(*p));
-    p->start = seed->y;
-    p->clean = 1;
-    /* Forehead: the centre half of the seed's width, the two rows below the hairline row. */
-    for (r = seed->y + 1; r <= seed->y + 2 && r <= (int32_t)b->y1; r++)
-        for (x = imax(fc - half, 0); x <= imin(fc + half, w - 1); x++, n++)
-            sum += (float)f[(size_t)r * (size_t)w + (size_t)x];
-    if (n == 0)
-        return;
-    fore = sum / (float)n;
-    lo2 = fbfw_round(fore) - FBFW_RETRACE_BELOW_CK;
-    if (lo2 <= s->lo_raw)
-        return; /* nothing to gain */
-    width = imax(w_hint, 2 * (seed->x1 - seed->x0 + 1));
-    wx0 = imax(0, fc - (3 * width) / 2);
-    wx1 = imin(w, fc + (3 * width) / 2 + 1);
-    sel0[0] = seed->x0;
-    sel1[0] = seed->x1;
-    for (r = seed->y; r <= (int32_t)b->y1; r++) {
-        const uint16_t *row = f + (size_t)r * (size_t)w;
-        int32_t nr0[FBFW_MAX_RUNS_PER_ROW], nr1[FBFW_MAX_RUNS_PER_ROW], nn = 0, k, mn = 0, mx = 0;
-        x = wx0;
-        while (x < wx1 && nn < FBFW_MAX_RUNS_PER_ROW) {
-            int32_t a;
-            if ((int32_t)row[x] < lo2) {
-                x++;
-                continue;
-            }
-            a = x;
-            while (x < wx1 && (int32_t)row[x] >= lo2)
-                x++;
-            for (k = 0; k < nsel; k++)
-                if (sel0[k] <= x - 1 && a <= sel1[k])
-                    break;
-            if (k == nsel)
-                continue; /* does not touch the row above */
-            if ((a == wx0 && a > 0) || (x == wx1 && x < w))
-                p->clean = 0; /* runs on past the window: something large joined */
-            nr0[nn] = a;
-            nr1[nn] = x - 1;
-            nn++;
-        }
-        if (nn == 0) {
-            if (p->nrows == 0 && r < seed->y + 2)
-                continue; /* the hairline row itself may be below the raised threshold */
-            break;
-        }
-        mn = nr0[0];
-        mx = nr1[nn - 1];
-        if (p->nrows > 0 && profile_done(p, mn, mx))
-            break;
-        if (p->nrows == 0)
-            p->start = r;
-        profile_row(p, s, mn, mx);
-        if (p->nrows > p->wmax + 2)
-            break;
-        for (k = 0; k < nn; k++) {
-            sel0[k] = nr0[k];
-            sel1[k] = nr1[k];
-        }
-        nsel = nn;
-    }
-}
-
-/* Head box, eye band and canthus estimate from a profile; returns 1 with *out filled when it
- * is a plausible, measurable-or-trackable head. */
-static int finish_head(fbfw_state *s, const uint16_t *f, const fbfw_blob *b,
-                       const head_profile *p, fbfw_face *out) {
-    int32_t ey0, ey1, ex0, ex1, touches = p->touches;
-    float cx, W, H, bx, by, est;
-
-    if (p->nrows == 0 || (float)p->wmax < s->face_w_min || (float)p->wmax > s->face_w_max)
-        return 0;
-    W = (float)p->wmax;
-    H = FBFW_HEAD_ASPECT * W;
-    cx = p->csum / (float)p->nrows;
-    bx = cx - 0.5f * W;
-    by = (float)p->start - FBFW_HAIRLINE_FRAC * H;
-    if (p->start == 0 || p->start + p->nrows >= s->h || bx < 0.0f || by < 0.0f ||
-        bx + W > (float)s->w || by + H > (float)s->h)
-        touches = 1;
-    out->at_border = (uint8_t)touches;
-    /* Below the hairline a face is ~0.7 head heights (~1 width) of skin; a stripe is not. */
-    if (!touches && p->clean && (float)p->nrows < 0.4f * W)
-        return 0;
-
-    ey0 = imax(fbfw_round(by + FBFW_EYE_TOP * H), 0);
-    ey1 = imin(fbfw_round(by + FBFW_EYE_BOTTOM * H), s->h);
-    ex0 = imax(fbfw_round(cx - FBFW_EYE_HALF_W * W), 0);
-    ex1 = imin(fbfw_round(cx + FBFW_EYE_HALF_W * W), s->w);
-    if (ey1 <= ey0 || ex1 <= ex0 || !canthus_estimate(s, f, ex0, ey0, ex1, ey1, &est))
-        return 0;
-    if (est + (float)s->corr_ck < (float)FBFW_FACE_MIN_PEAK_CK)
-        return 0; /* no canthus-warm spot: a hand, a warm object */
-    if (b->hot) { /* a hot object (cup) over or touching the head: do not trust it */
-        float hx0 = (float)b->hx0, hx1 = (float)b->hx1 + 1.0f;
-        float hy0 = (float)b->hy0, hy1 = (float)b->hy1 + 1.0f;
-        if (hx1 > bx - 2.0f && hx0 < bx + W + 2.0f && hy1 > by - 2.0f && hy0 < by + H + 2.0f)
-            return 0;
-    }
-    /* Near the blackbody rectangle: while the source is seen, the rectangle is cut out of the
-     * skin, so a head over it is cut (the person is behind it); while it is hidden (the person
-     * is in front), only its own eye band must stay clear of the rectangle (a visible corner of
-     * the 35 °C source would read as a canthus). Track, do not measure. */
-    if (s->bb_enabled) {
-        float x0 = (float)(s->bb_rx0 - 1), x1 = (float)(s->bb_rx1 + 1);
-        float y0 = (float)(s->bb_ry0 - 1), y1 = (float)(s->bb_ry1 + 1);
-        if (s->bb_seen ? (bx < x1 && bx + W > x0 && by < y1 && by + H > y0)
-                       : ((float)ex0 < x1 && (float)ex1 > x0 && (float)ey0 < y1 && (float)ey1 > y0))
-            touches = 1;
-    }
-    out->cx = cx;
-    out->cy = by + 0.5f * H;
-    out->w = W;
-    out->bx = imax(fbfw_round(bx), 0);
-    out->by = imax(fbfw_round(by), 0);
-    out->bw = imin(fbfw_round(bx + W), s->w) - out->bx;
-    out->bh = imin(fbfw_round(by + H), s->h) - out->by;
-    out->canthus_raw = est;
-    out->measurable = (uint8_t)(!touches && p->wmax >= s->measure_min_w);
-    out->valid = 1;
-    out->clean = (uint8_t)p->clean;
-    return out->bw > 0 && out->bh > 0;
-}
-
-/* Is run i (row y > blob top) free of blob runs touching it in the row above? */
+/* Is run i free of blob runs touching it in the row above (a hairline: a skin region's top)? */
 static int is_seed(fbfw_state *s, uint32_t i, uint16_t label) {
     const fbfw_run *runs = fbfw_runs(s);
     const uint16_t *row_start = fbfw_row_start(s);
@@ -283,100 +33,622 @@ static int is_seed(fbfw_state *s, uint32_t i, uint16_t label) {
     return 1;
 }
 
-void fbfw_faces_find(fbfw_state *s, const uint16_t *f) {
+/* Rows of skin below the hairline: consecutive rows from y0 in which the blob has a run
+ * overlapping the central corridor [c0, c1], up to `limit` rows. */
+static int32_t skin_rows(fbfw_state *s, uint16_t label, int32_t y0, int32_t c0, int32_t c1,
+                         int32_t y_end, int32_t limit) {
     const fbfw_run *runs = fbfw_runs(s);
     const uint16_t *row_start = fbfw_row_start(s);
-    uint16_t *mark = fbfw_mark(s);
-    uint32_t bi, i, j;
-    uint16_t trace_id = 0;
+    int32_t y, n = 0;
+    for (y = y0; y <= y_end && n < limit; y++, n++) {
+        uint32_t k;
+        for (k = row_start[y]; k < row_start[y + 1]; k++) {
+            const fbfw_run *r = &runs[k];
+            if (r->label == label && (int32_t)r->x0 <= c1 && c0 <= (int32_t)r->x1)
+                break;
+        }
+        if (k == row_start[y + 1])
+            break;
+    }
+    return n;
+}
 
-    for (i = 0; i < s->n_runs; i++)
-        mark[i] = FBFW_LABEL_NONE;
-    s->n_faces = 0;
-    for (bi = 0; bi < s->n_blobs && s->n_faces < FBFW_MAX_FACES; bi++) {
-        const fbfw_blob *b = &s->blobs[bi];
-        uint32_t first = s->n_faces, seeds = 0;
-        int any_unclean = 0;
-        if ((float)(b->x1 - b->x0 + 1) < s->face_w_min ||
-            (float)(b->y1 - b->y0 + 1) < 0.4f * s->face_w_min)
-            continue;
-        /* Seeds top-down: each head of a blob starts at a run with no skin above it. */
-        for (i = row_start[b->y0]; i < row_start[b->y1 + 1u]; i++) {
-            fbfw_face face;
-            head_profile prof;
-            if (runs[i].label != bi || mark[i] != FBFW_LABEL_NONE || !is_seed(s, i, (uint16_t)bi))
+/* The eye window [x0,x1) x [y0,y1) on pixels owned by this head: from the forehead rows just below
+ * the hairline (row `top`), pixels >= lo2 are followed down inside the window's columns, a row's
+ * runs kept when they touch runs kept in the row above (a neighbour's skin cut off by hair or by
+ * the nose stays out). In the window rows the hottest kept, non-hot pixel that has a neighbour
+ * within FBFW_SPIKE_CK of it is the canthus estimate (a noisy pixel's lone spike is not; the
+ * pair mean of METHOD 1 reads a ~2 px canthus 0.03 K lower still). Returns 0 when nothing
+ * qualifies; *reach is the last row reached. */
+static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32_t x0, int32_t y0,
+                      int32_t x1, int32_t y1, int32_t lo2, float *out, int32_t *reach) {
+    const int32_t hot = s->hot_raw, w = s->w;
+    int32_t a0[FBFW_MAX_RUNS_PER_ROW], a1[FBFW_MAX_RUNS_PER_ROW];
+    int32_t b0[FBFW_MAX_RUNS_PER_ROW], b1[FBFW_MAX_RUNS_PER_ROW];
+    int32_t na = 0, y, best = -1;
+    *reach = top - 1;
+    for (y = top; y < y1; y++) {
+        const uint16_t *row = f + (size_t)y * (size_t)w;
+        int32_t x = x0, nb = 0, k;
+        while (x < x1 && nb < FBFW_MAX_RUNS_PER_ROW) {
+            int32_t a;
+            if ((int32_t)row[x] < lo2) {
+                x++;
                 continue;
-            if (++seeds > FBFW_MAX_SEEDS_PER_BLOB || s->n_faces >= FBFW_MAX_FACES ||
-                s->n_faces - first >= FBFW_MAX_HEADS_PER_BLOB)
+            }
+            a = x;
+            while (x < x1 && (int32_t)row[x] >= lo2)
+                x++;
+            if (na > 0) { /* must touch a run kept in the row above */
+                for (k = 0; k < na; k++)
+                    if (a0[k] <= x - 1 && a <= a1[k])
+                        break;
+                if (k == na)
+                    continue;
+            }
+            b0[nb] = a;
+            b1[nb] = x - 1;
+            nb++;
+        }
+        if (nb == 0) {
+            if (y <= top + 1)
+                continue; /* the hairline rows may be below the raised threshold */
+            break;
+        }
+        *reach = y;
+        if (y >= y0) {
+            for (k = 0; k < nb; k++) {
+                int32_t xx;
+                for (xx = b0[k]; xx <= b1[k]; xx++) {
+                    int32_t v = (int32_t)row[xx];
+                    if (v >= hot)
+                        continue;
+#if FBFW_CANTHUS_METHOD == 0
+                    if (2 * v > best)
+                        best = 2 * v;
+#elif FBFW_CANTHUS_METHOD == 2
+                    if (2 * v > best) {
+                        /* a lone spike (a noisy pixel) is not a canthus: the hottest pixel must
+                         * have a neighbour within FBFW_SPIKE_CK of it */
+                        int32_t nbr = xx > x0 ? (int32_t)row[xx - 1] : 0;
+                        if (xx + 1 < x1 && (int32_t)row[xx + 1] > nbr)
+                            nbr = (int32_t)row[xx + 1];
+                        if (y > 0 && (int32_t)row[xx - w] > nbr)
+                            nbr = (int32_t)row[xx - w];
+                        if (y + 1 < s->h && (int32_t)row[xx + w] > nbr)
+                            nbr = (int32_t)row[xx + w];
+                        if (nbr >= v - FBFW_SPIKE_CK || nbr >= hot)
+                            best = 2 * v;
+                        else if (2 * nbr > best)
+                            best = 2 * nbr;
+                    }
+#else
+                    if (xx + 1 <= b1[k]) {
+                        int32_t u = (int32_t)row[xx + 1];
+                        if (u < hot && v + u > best)
+                            best = v + u;
+                    }
+#endif
+                }
+            }
+        }
+        for (k = 0; k < nb; k++) {
+            a0[k] = b0[k];
+            a1[k] = b1[k];
+        }
+        na = nb;
+    }
+    if (best < 0)
+        return 0;
+    *out = 0.5f * (float)best;
+    return 1;
+}
+
+/* The run of pixels >= thr in row y that continues [x0, x1] of the row above: the one through
+ * column xc, else the one nearest to it inside [x0, x1]. Returns 0 when there is none. */
+static int pixel_run(const fbfw_state *s, const uint16_t *f, int32_t y, int32_t x0, int32_t x1,
+                     int32_t xc, int32_t thr, int32_t *a, int32_t *b) {
+    const uint16_t *row = f + (size_t)y * (size_t)s->w;
+    int32_t x = -1, d, lo_x = 0, hi_x = s->w - 1;
+    /* A source that is seen is not skin (its rectangle and a pixel around it). */
+    if (s->bb_seen && y >= s->bb_ry0 - 1 && y <= s->bb_ry1) {
+        if (xc < s->bb_rx0 - 1)
+            hi_x = s->bb_rx0 - 2;
+        else if (xc > s->bb_rx1)
+            lo_x = s->bb_rx1 + 1;
+        else
+            return 0;
+    }
+    x0 = imax(x0, lo_x);
+    x1 = imin(x1, hi_x);
+    if (x1 < x0)
+        return 0;
+    xc = xc < x0 ? x0 : xc > x1 ? x1 : xc;
+    for (d = 0; xc - d >= x0 || xc + d <= x1; d++) {
+        if (xc - d >= x0 && (int32_t)row[xc - d] >= thr) {
+            x = xc - d;
+            break;
+        }
+        if (xc + d <= x1 && (int32_t)row[xc + d] >= thr) {
+            x = xc + d;
+            break;
+        }
+    }
+    if (x < 0)
+        return 0;
+    for (*a = x; *a > lo_x && (int32_t)row[*a - 1] >= thr; (*a)--) {
+    }
+    for (*b = x; *b < hi_x && (int32_t)row[*b + 1] >= thr; (*b)++) {
+    }
+    return 1;
+}
+
+/* The width of the forehead run [x0, x0 + wf) of row y to a fraction of a pixel: each pixel
+ * counts by where it lies between the hair beside the forehead (2 px out, each side) and the
+ * forehead (the middle half of the run). A 27 px head has a 17 px forehead: whole pixels
+ * would be 6 % steps in its distance. */
+static float forehead_width(const fbfw_state *s, const uint16_t *f, int32_t y, int32_t x0,
+                            int32_t wf) {
+    const uint16_t *row = f + (size_t)y * (size_t)s->w;
+    int32_t x, x1 = x0 + wf - 1, c = x0 + wf / 2, cnt = 0;
+    float in = 0.0f, ol, orr, sum = 0.0f;
+    if (x0 < 2 || x1 + 2 >= s->w || wf < 4)
+        return (float)wf;
+    for (x = x0 + wf / 4; x <= x1 - wf / 4; x++, cnt++)
+        in += (float)row[x];
+    in /= (float)cnt;
+    ol = (float)row[x0 - 2];
+    orr = (float)row[x1 + 2];
+    if (in - ol < 100.0f || in - orr < 100.0f)
+        return (float)wf; /* no clear step to the hair (1 K) */
+    for (x = x0 - 1; x <= x1 + 1; x++) {
+        float o = x < c ? ol : orr, v = ((float)row[x] - o) / (in - o);
+        sum += v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+    }
+    return sum;
+}
+
+/* Glasses are opaque in LWIR: they stop the skin below the forehead with a band ~0.2 W tall
+ * (lenses, 34 mm) and the face's skin resumes right below it (a nearer head's hair cap that
+ * cuts a face from below is taller). The canthi are hidden then and the face reads low; it is
+ * still measured (docs/firmware.md, known limits). Looks in the middle 0.5 W of the face, up to
+ * 0.25 W (and 2 px of blur) below row `stop`; returns the row where the skin resumes, or 0. */
+static int32_t glasses_below(const fbfw_state *s, const uint16_t *f, int32_t stop, float cx,
+                             float W) {
+    const int32_t x0 = imax(fbfw_round(cx - 0.25f * W), 0);
+    const int32_t x1 = imin(fbfw_round(cx + 0.25f * W), s->w - 1);
+    const int32_t lo = s->lo_raw;
+    const int32_t y_end = imin(stop + 3 + fbfw_round(0.25f * W), s->h - 1);
+    int32_t y, x;
+    for (y = stop + 2; y <= y_end; y++) {
+        const uint16_t *row = f + (size_t)y * (size_t)s->w;
+        int32_t n_skin = 0;
+        for (x = x0; x <= x1; x++)
+            n_skin += (int32_t)row[x] >= lo;
+        if (2 * n_skin > x1 - x0 + 1)
+            return y; /* skin again: below the lenses */
+    }
+    return 0;
+}
+
+/* A head from its hairline seed. The forehead (the rows just below the hairline, framed by the
+ * hair cap) is the part of a face that others hide least: people nearer the camera appear lower
+ * and cover a farther face from below, neighbours join it at the cheeks and the jaw. So the
+ * head's width and centre come from the forehead's width (FBFW_FOREHEAD_FRAC of the head's), not
+ * from the widest row. Returns 1 with *out filled for a plausible head. */
+static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, uint16_t label,
+                          uint32_t seed, fbfw_face *out) {
+    const fbfw_run *runs = fbfw_runs(s);
+    const fbfw_run *sd = &runs[seed];
+    int32_t y0 = sd->y, thr = s->lo_raw;
+    int32_t wid[FBFW_FOREHEAD_ROWS], cen2[FBFW_FOREHEAD_ROWS], n = 0, k, x0 = sd->x0, x1 = sd->x1;
+    int32_t m = 0;
+    int32_t lmin = 1 << 20, lmax = -1, rmin = 1 << 20, rmax = -1, nrow;
+    int32_t c2 = (int32_t)sd->x0 + (int32_t)sd->x1, wf, ex0, ex1, ey0, ey1, reach, lo2, nrows;
+    int32_t touches = 0, bottom, edge;
+    float W, H, cx, bx, by, est, fore = 0.0f;
+
+    /* Hair in the skin band (a warm room, a hot face): then the seed is the top of the hair cap
+     * and the forehead starts below it, a step up of ~0.65 (forehead - room). The forehead is
+     * then traced at the middle of that step. */
+    if (y0 + 2 < s->h) {
+        const int32_t xc = c2 / 2, q = (sd->x1 - sd->x0 + 1) / 4, w = s->w;
+        const float room = s->amb_ck - (float)s->corr_ck;
+        const int32_t lim = imin(y0 + 2 + 2 * (sd->x1 - sd->x0 + 1), s->h - 1);
+        float top = 0.0f;
+        int32_t x, r, cnt = 0;
+        for (x = sd->x0 + q; x <= (int32_t)sd->x1 - q; x++, cnt++)
+            top += (float)f[(size_t)(y0 + 1) * (size_t)w + (size_t)x];
+        top /= (float)cnt;
+        for (r = y0 + 2; r <= lim; r++) {
+            const uint16_t *row = f + (size_t)r * (size_t)w;
+            float v = (float)row[xc];
+            if (v < (float)s->lo_raw)
+                break; /* out of the skin band (the nose, the chin): no step */
+            if (v - top >= (float)FBFW_HAIR_STEP_CK && v - top >= 0.5f * (v - room)) {
+                thr = fbfw_round(0.5f * (top + v));
+                for (y0 = y0 + 1; y0 < r && (int32_t)f[(size_t)y0 * (size_t)w + (size_t)xc] < thr;
+                     y0++) {
+                }
+                x0 = x1 = xc;
                 break;
-            trace_runs(s, b, (uint16_t)bi, i, trace_id++, &prof);
-            if ((float)prof.wmax >= s->face_w_min) {
-                /* Trace again at this person's skin level: what joins at the blob's threshold
-                 * (warm clothing, someone behind) falls away. */
-                head_profile again;
-                retrace_pixels(s, f, &runs[i], b, prof.wmax, &again);
-                if (again.clean && again.nrows > 0)
-                    prof = again;
-            }
-            if (finish_head(s, f, b, &prof, &face)) {
-                any_unclean |= !prof.clean;
-                s->faces[s->n_faces++] = face;
-            }
-        }
-        /* A second trace of the same head (from a seed beside it, e.g. skin at an ear below
-         * the hair) is dropped: the first seed is the higher one, the hairline. */
-        for (i = first + 1; i < s->n_faces; i++) {
-            fbfw_face *c = &s->faces[i];
-            for (j = first; j < i; j++) {
-                const fbfw_face *h = &s->faces[j];
-                float dx = c->cx - h->cx, dy = c->cy - h->cy, lim = 0.25f * h->w;
-                if (h->valid && dx < lim && dx > -lim && dy < 1.5f * lim && dy > -1.5f * lim)
-                    c->valid = 0;
-            }
-        }
-        for (i = first; i < s->n_faces; i++) {
-            fbfw_face *c = &s->faces[i];
-            if (!any_unclean && s->n_faces - first == 1)
-                break;
-            if (!c->valid)
-                continue;
-            /* A much wider part just below a head of the same blob is the body (clothing in
-             * the skin band in a warm room), not a nearer face (that would overlap the head). */
-            for (j = first; j < s->n_faces; j++) {
-                const fbfw_face *h = &s->faces[j];
-                float dx = c->cx - h->cx;
-                if (j != i && c->w > 1.6f * h->w && c->by >= h->by + h->bh - 1 &&
-                    c->by < h->by + 2 * h->bh && dx < 0.5f * c->w && dx > -0.5f * c->w)
-                    c->valid = 0;
-            }
-        }
-        /* Heads whose boxes overlap within a blob (one occludes the other), or that something
-         * joined, are tracked but not measured. */
-        for (i = first; i < s->n_faces; i++) {
-            fbfw_face *c = &s->faces[i];
-            if (!c->valid)
-                continue;
-            if (!c->clean)
-                c->measurable = 0;
-            for (j = first; j < s->n_faces; j++) {
-                const fbfw_face *h = &s->faces[j];
-                if (j != i && h->valid && c->bx < h->bx + h->bw && h->bx < c->bx + c->bw &&
-                    c->by < h->by + h->bh && h->by < c->by + c->bh)
-                    c->measurable = 0;
             }
         }
     }
-    /* A hand is a smaller warm blob below a head, within a few head widths to the side. */
+
+    /* Forehead rows: follow the run under the hairline's centre down the forehead (~0.2 head
+     * widths: 1.6 x 0.2 = 0.32 forehead widths, at least 3 rows), on the pixels. */
+    nrow = FBFW_FOREHEAD_ROWS;
+    for (k = 1; k <= nrow && y0 + k < s->h; k++) {
+        if (!pixel_run(s, f, y0 + k, x0, x1, c2 / 2, thr, &x0, &x1))
+            break;
+        if (n < FBFW_FOREHEAD_ROWS) {
+            wid[n] = x1 - x0 + 1;
+            cen2[n] = x0 + x1;
+            n++;
+            if (n == FBFW_FOREHEAD_ROWS - 1 || n == FBFW_FOREHEAD_ROWS)
+                nrow = imax(nrow, (32 * (x1 - x0 + 1) + 50) / 100);
+        }
+        lmin = imin(lmin, x0);
+        lmax = imax(lmax, x0);
+        rmin = imin(rmin, x1);
+        rmax = imax(rmax, x1);
+    }
+    if (n == 0) { /* no row below: the seed row itself */
+        wid[0] = sd->x1 - sd->x0 + 1;
+        cen2[0] = (int32_t)sd->x0 + (int32_t)sd->x1;
+        n = 1;
+        m = -1;
+    }
+    /* The median row (a row joined at one side by a neighbour is an outlier). */
+    {
+        int32_t order[FBFW_FOREHEAD_ROWS], i, j;
+        for (i = 0; i < n; i++) {
+            int32_t v = i;
+            for (j = i; j > 0 && wid[order[j - 1]] > wid[v]; j--)
+                order[j] = order[j - 1];
+            order[j] = v;
+        }
+        m = m < 0 ? -1 : order[(n - 1) / 2];
+        wf = wid[m < 0 ? 0 : m];
+        c2 = cen2[m < 0 ? 0 : m];
+    }
+    /* A hairline sits over the middle of its forehead; a seed at the end of a wider run below
+     * is skin beside the hair (a temple), or a ragged hairline whose middle is another seed. */
+    if (thr == s->lo_raw && (2 * ((int32_t)sd->x0 + (int32_t)sd->x1 - c2) > wf ||
+                             2 * (c2 - (int32_t)sd->x0 - (int32_t)sd->x1) > wf))
+        return 0;
+    /* A forehead is even: no cold nose in the middle of its rows 2 and 3 (the row right under
+     * the hairline is part hair, blurred; the skin under a pair of glasses, the cheeks and the
+     * nose, has a straight top edge too). */
+    {
+        int32_t r, x, vmin = 1 << 20, vmax = -1, q = wf / 4, xc = c2 / 2;
+        for (r = y0 + 2; r <= y0 + 3 && r < s->h; r++) {
+            const uint16_t *row = f + (size_t)r * (size_t)s->w;
+            for (x = imax(xc - q, 0); x <= imin(xc + q, s->w - 1); x++) {
+                vmin = imin(vmin, (int32_t)row[x]);
+                vmax = imax(vmax, (int32_t)row[x]);
+            }
+        }
+        if (vmax >= 0 && vmax - vmin > FBFW_FORE_EVEN_CK)
+            return 0;
+    }
+    /* Its sides are straight (the hair frames it): a side that slants is the edge of another
+     * head in front, which hides part of this forehead (the width would be wrong). */
+    if (n >= 2 && (lmax - lmin > 1 + wf / 8 || rmax - rmin > 1 + wf / 8))
+        return 0;
+    /* ... and under hair: the rows just above a forehead are not skin. Where two faces
+     * touch at the cheeks, the first joined row has no skin right above it either, but the
+     * faces themselves are above the wide run that follows. */
+    if (y0 > 0) {
+        int32_t r, x, skin = 0, all = 0, fx0 = (c2 - wf + 1) / 2, fx1 = fx0 + wf - 1;
+        for (r = imax(y0 - 2, 0); r < y0; r++) {
+            const uint16_t *row = f + (size_t)r * (size_t)s->w;
+            for (x = imax(fx0, 0); x <= imin(fx1, s->w - 1); x++, all++)
+                skin += (int32_t)row[x] >= thr;
+        }
+        if (all > 0 && 10 * skin > 3 * all)
+            return 0;
+    }
+    W = forehead_width(s, f, y0 + 1 + m, (c2 - wf + 1) / 2, wf) /
+        FBFW_FOREHEAD_FRAC;
+    if (W < s->face_w_min || W > s->face_w_max)
+        return 0;
+    H = FBFW_HEAD_ASPECT * W;
+    cx = 0.5f * (float)c2 + 0.5f;
+    bx = cx - 0.5f * W;
+    by = (float)y0 - FBFW_HAIRLINE_FRAC * H;
+
+    /* A face has skin for about a head width below the hairline; a stripe does not. */
+    bottom = imin((int32_t)b->y1, s->h - 1);
+    nrows = skin_rows(s, label, y0, fbfw_round(cx - 0.25f * W), fbfw_round(cx + 0.25f * W), bottom,
+                      fbfw_round(W));
+    if (y0 == 0 || bx < 0.0f || by < 0.0f || bx + W > (float)s->w || by + H > (float)s->h ||
+        c2 - wf + 1 <= 0 || c2 + wf - 1 >= 2 * (s->w - 1)) /* cut by the image's edge */
+        touches = 1;
+    edge = c2 - wf + 1 <= 0 ? -1 : c2 + wf - 1 >= 2 * (s->w - 1) ? 1 : 0;
+    if ((float)nrows < FBFW_MIN_ROWS_W * W && y0 + nrows <= bottom)
+        return 0;
+
+    /* This person's skin level: the forehead below the hairline, the coolest of the middle
+     * halves of its rows 2 .. 0.1 W below the hairline (the row right under it is part hair,
+     * blurred; a hat leaves only 0.125 W of forehead above the warmer eye band); their face is
+     * traced at it minus 0.7 K (cheeks are 0.5 K below the forehead, the nose 2 K: a hole). */
+    {
+        int32_t r, x, half = imax(wf / 4, 1), xc = fbfw_round(cx - 0.5f);
+        int32_t last = y0 + imax(3, fbfw_round(0.1f * W));
+        fore = -1.0f;
+        for (r = y0 + 2; r <= last && r < s->h; r++) {
+            float sum = 0.0f, t;
+            int32_t cnt = 0;
+            for (x = imax(xc - half, 0); x <= imin(xc + half, s->w - 1); x++, cnt++)
+                sum += (float)f[(size_t)r * (size_t)s->w + (size_t)x];
+            t = sum / (float)cnt;
+            if (fore < 0.0f || t < fore)
+                fore = t;
+        }
+        if (fore < 0.0f)
+            fore = (float)s->lo_raw;
+        lo2 = imax(fbfw_round(fore) - FBFW_RETRACE_BELOW_CK, s->lo_raw);
+    }
+
+    /* Eye window: hairline + 0.12 .. 0.5 head widths (the canthi are 0.375 W below the
+     * hairline, less under a hat that hides the top of the forehead), the central 0.4 W. */
+    ey0 = y0 + fbfw_round(FBFW_EYE_TOP_W * W);
+    ey1 = y0 + fbfw_round(FBFW_EYE_BOTTOM_W * W);
+    ex0 = fbfw_round(cx - FBFW_EYE_HALF_W * W);
+    ex1 = fbfw_round(cx + FBFW_EYE_HALF_W * W);
+    if (ex0 < 0 || ex1 > s->w || ey1 > s->h)
+        touches = 1;
+    ex0 = imax(ex0, 0);
+    ex1 = imin(ex1, s->w);
+    ey1 = imin(ey1, s->h);
+    if (ey1 <= ey0 || ex1 <= ex0 ||
+        !eye_window(s, f, y0, ex0, ey0, ex1, ey1, lo2, &est, &reach))
+        return 0;
+    if (est + (float)s->corr_ck < (float)FBFW_FACE_MIN_PEAK_CK)
+        return 0; /* no canthus-warm spot: a hand, a warm object */
+    if (b->hot) { /* a hot object (cup) over or touching the head: do not trust it */
+        float hx0 = (float)b->hx0, hx1 = (float)b->hx1 + 1.0f;
+        float hy0 = (float)b->hy0, hy1 = (float)b->hy1 + 1.0f;
+        if (hx1 > bx - 2.0f && hx0 < bx + W + 2.0f && hy1 > by - 2.0f && hy0 < by + H + 2.0f)
+            return 0;
+    }
+    /* Near the blackbody: a visible part of the 35 °C source in the eye window would read as
+     * a canthus. Track, do not measure. */
+    if (s->bb_enabled) {
+        float rx0 = (float)(s->bb_rx0 - 1), rx1 = (float)(s->bb_rx1 + 1);
+        float ry0 = (float)(s->bb_ry0 - 1), ry1 = (float)(s->bb_ry1 + 1);
+        /* While the source is not seen (partly hidden, or not found yet), a "forehead" that
+         * fits inside the installer's rectangle is the source's own square top, or what hides
+         * it (a hand, a sign); a person's forehead in front of the source is wider. */
+        if (!s->bb_seen && (float)(c2 - wf + 1) * 0.5f >= rx0 &&
+            (float)(c2 + wf - 1) * 0.5f + 1.0f <= rx1 && (float)y0 >= ry0 && (float)y0 < ry1)
+            return 0;
+        if ((float)ex0 < rx1 && (float)ex1 > rx0 && (float)ey0 < ry1 && (float)ey1 > ry0) {
+            /* Its eye window meets the installer's rectangle. Fine only when the source is
+             * hidden and this head covers all of where it was learned (then none of it shows:
+             * the person is in front of it). */
+            float hx = 0.5f * W - 1.0f, hy = 0.5f * H - 1.0f;
+            float sx0 = (float)s->bb_sx0 - cx, sx1 = (float)s->bb_sx1 + 1.0f - cx;
+            float sy0 = (float)s->bb_sy0 - (by + 0.5f * H);
+            float sy1 = (float)s->bb_sy1 + 1.0f - (by + 0.5f * H);
+            float ax = sx0 * sx0 > sx1 * sx1 ? sx0 : sx1, ay = sy0 * sy0 > sy1 * sy1 ? sy0 : sy1;
+            if (s->bb_seen || !s->bb_locked || (ax / hx) * (ax / hx) + (ay / hy) * (ay / hy) > 1.0f)
+                touches = 1;
+        }
+    }
+    memset(out, 0, sizeof(*out));
+    out->cx = cx;
+    out->cy = by + 0.5f * H;
+    out->w = W;
+    out->hairline = (float)y0;
+    out->blob = label;
+    out->edge_cut = (int8_t)edge;
+    out->bx = imax(fbfw_round(bx), 0);
+    out->by = imax(fbfw_round(by), 0);
+    out->bw = imin(fbfw_round(bx + W), s->w) - out->bx;
+    out->bh = imin(fbfw_round(by + H), s->h) - out->by;
+    out->ex0 = (int16_t)ex0;
+    out->ex1 = (int16_t)ex1;
+    out->ey0 = (int16_t)ey0;
+    out->ey1 = (int16_t)ey1;
+    out->fx0 = (int16_t)((c2 - wf + 1) / 2);
+    out->fx1 = (int16_t)(out->fx0 + wf - 1);
+    out->fy = (int16_t)(y0 + 1 + m);
+    out->canthus_raw = est;
+    out->fore_raw = fore;
+    out->at_border = (uint8_t)touches;
+    /* Measurable: large enough, inside the image, and the skin under the hairline reaches past
+     * the eyes (nothing cold - hair, a shoulder - cuts the window short), unless what stops it
+     * is a pair of glasses. */
+    if ((float)(reach - y0) < FBFW_EYE_REACH_W * W && (float)(reach - y0) >= FBFW_EYE_TOP_W * W)
+        out->glasses_y = (int16_t)glasses_below(s, f, reach, cx, W);
+    out->measurable =
+        (uint8_t)(!touches && W >= (float)s->sample_min_w &&
+                  ((float)(reach - y0) >= FBFW_EYE_REACH_W * W || out->glasses_y > 0));
+    out->valid = 1;
+    return out->bw > 0 && out->bh > 0;
+}
+
+/* Is the rectangle [x0,x1] x [y0,y1] inside the ellipse (cx, cy, rx, ry) anywhere? */
+static int rect_meets_ellipse(float x0, float y0, float x1, float y1, float cx, float cy, float rx,
+                              float ry) {
+    float px = cx < x0 ? x0 : cx > x1 ? x1 : cx; /* the rectangle's point nearest the centre */
+    float py = cy < y0 ? y0 : cy > y1 ? y1 : cy;
+    float dx = (px - cx) / rx, dy = (py - cy) / ry;
+    return dx * dx + dy * dy < 1.0f;
+}
+
+/* Does head h cover any of the rectangle [x0,x1] x [y0,y1]? With skin_only, only its skin counts
+ * (its face below its hairline, and its neck: 0.1 m wide, 0.10 .. 0.21 m below the centre);
+ * otherwise its whole outline, with the hair cap (a 0.17 m circle 0.04 m above the centre). */
+static int covers(const fbfw_face *h, float x0, float y0, float x1, float y1, int skin_only) {
+    const float W = h->w;
+    if (skin_only && y0 < h->hairline)
+        y0 = h->hairline;
+    if (y1 < y0)
+        return 0;
+    return rect_meets_ellipse(x0, y0, x1, y1, h->cx, h->cy, 0.5f * W,
+                              0.5f * FBFW_HEAD_ASPECT * W) ||
+           (!skin_only &&
+            rect_meets_ellipse(x0, y0, x1, y1, h->cx, h->cy - 0.25f * W, 0.53f * W, 0.53f * W)) ||
+           (x1 > h->cx - 0.31f * W && x0 < h->cx + 0.31f * W && y1 > h->cy + 0.62f * W &&
+            y0 < h->cy + 1.31f * W);
+}
+
+/* Half the width of head h's outline (hair cap, head, neck) at row y, about its centre; 0 when
+ * the row misses it. Needs no libm: the square root by a few Newton steps. */
+static float outline_half(const fbfw_face *h, float y) {
+    const float W = h->w, hy = y - (h->cy - 0.25f * W), ey = y - h->cy;
+    const float r = 0.53f * W, ry = 0.5f * FBFW_HEAD_ASPECT * W;
+    float q = 0.0f, half = 0.0f, g;
+    int k;
+    if (hy * hy < r * r)
+        q = r * r - hy * hy; /* hair cap */
+    if (ey * ey < ry * ry && 0.25f * W * W * (1.0f - ey * ey / (ry * ry)) > q)
+        q = 0.25f * W * W * (1.0f - ey * ey / (ry * ry)); /* head */
+    if (q > 0.0f) {
+        g = 0.5f * W;
+        for (k = 0; k < 6; k++)
+            g = 0.5f * (g + q / g);
+        half = g;
+    }
+    if (ey > 0.62f * W && ey < 1.31f * W && half < 0.31f * W)
+        half = 0.31f * W; /* neck */
+    return half;
+}
+
+/* Is face c hidden in part by a head h in front of it? When h's outline covers c's canthi (the
+ * middle of its eye window), when h's skin reaches into c's eye window (it could read as c's
+ * canthus), or when h's outline runs along an end of c's forehead (h cut that forehead short:
+ * its width and centre are wrong; an outline that reaches into the forehead is behind it, one
+ * that stays off it hides only hair). */
+static int hides(const fbfw_face *h0, const fbfw_face *c) {
+    fbfw_face hh = *h0;
+    const fbfw_face *h = &hh;
+    const float cw = FBFW_CANTHI_HALF_W * c->w;
+    float y, half, tol, edge;
+    /* A head cut by the image's edge is wider than its forehead says: keep its inner side,
+     * grow it toward the edge (at least as wide as c and a quarter). */
+    if (hh.edge_cut != 0 && hh.w < 1.25f * c->w) {
+        float inner = hh.cx - 0.5f * (float)hh.edge_cut * hh.w;
+        hh.w = 1.25f * c->w;
+        hh.cx = inner + 0.5f * (float)hh.edge_cut * hh.w;
+    }
+    y = (float)c->fy + 0.5f;
+    half = outline_half(h, y);
+    tol = 1.5f + 0.02f * h->w;
+    if (covers(h, c->cx - cw, c->hairline + FBFW_CANTHI_TOP_W * c->w, c->cx + cw,
+               c->hairline + FBFW_CANTHI_BOTTOM_W * c->w, 0))
+        return 1;
+    /* Between heads of about the same size either may be in front: only a clearly nearer one's
+     * skin, or its outline along a forehead (cut short, that forehead looks farther still). */
+    if (h->w >= 1.05f * c->w &&
+        covers(h, (float)c->ex0, (float)c->ey0, (float)c->ex1, (float)c->ey1, 1))
+        return 1;
+    if (half <= 0.0f || h->w < 1.1f * c->w)
+        return 0;
+    if (h->cx > c->cx) { /* h on the right: its left outline against c's right end */
+        edge = (float)c->fx1 + 1.0f;
+        return h->cx - half - edge <= tol && edge - (h->cx - half) <= tol;
+    }
+    edge = (float)c->fx0;
+    return edge - (h->cx + half) <= tol && (h->cx + half) - edge <= tol;
+}
+
+void fbfw_faces_find(fbfw_state *s, const uint16_t *f) {
+    const fbfw_run *runs = fbfw_runs(s);
+    const uint16_t *row_start = fbfw_row_start(s);
+    uint32_t bi, i, j;
+
+    s->n_faces = 0;
+    for (bi = 0; bi < s->n_blobs && s->n_faces < FBFW_MAX_FACES; bi++) {
+        const fbfw_blob *b = &s->blobs[bi];
+        uint32_t seeds = 0;
+        if ((float)(b->x1 - b->x0 + 1) < FBFW_FOREHEAD_FRAC * s->face_w_min ||
+            (float)(b->y1 - b->y0 + 1) < FBFW_MIN_ROWS_W * s->face_w_min)
+            continue;
+        /* Seeds top-down: each head of a blob starts at a run with no skin above it. */
+        for (i = row_start[b->y0]; i < row_start[b->y1 + 1u] && s->n_faces < FBFW_MAX_FACES; i++) {
+            fbfw_face face;
+            int dup = 0;
+            if (runs[i].label != bi || !is_seed(s, i, (uint16_t)bi))
+                continue;
+            if (++seeds > FBFW_MAX_SEEDS_PER_BLOB)
+                break;
+            if (!head_from_seed(s, f, b, (uint16_t)bi, i, &face))
+                continue;
+            /* The same head from a second seed (a ragged hairline): keep the first. */
+            for (j = 0; j < s->n_faces && !dup; j++) {
+                const fbfw_face *h = &s->faces[j];
+                float dx = face.cx - h->cx, dy = face.hairline - h->hairline, lim = 0.25f * h->w;
+                dup = dx < lim && dx > -lim && dy < lim && dy > -lim;
+            }
+            if (!dup)
+                s->faces[s->n_faces++] = face;
+        }
+    }
+
+    /* Glasses: the skin that resumes below the lenses is the same face (no head of its own:
+     * its top has the nose in the middle). A head that starts there is someone nearer whose
+     * hair cut the face: no glasses, and the face is not measured. */
+    for (j = 0; j < s->n_faces; j++) {
+        fbfw_face *h = &s->faces[j];
+        const float tol = 2.0f + 0.05f * h->w;
+        if (h->glasses_y <= 0)
+            continue;
+        for (i = 0; i < s->n_faces; i++) {
+            fbfw_face *c = &s->faces[i];
+            float dx = c->cx - h->cx;
+            if (i == j || !c->valid || c->hairline < (float)h->glasses_y - tol ||
+                c->hairline > (float)h->glasses_y + tol || dx >= 0.5f * h->w || dx <= -0.5f * h->w)
+                continue;
+            h->glasses_y = 0;
+            h->measurable = 0;
+        }
+    }
     for (i = 0; i < s->n_faces; i++) {
         fbfw_face *c = &s->faces[i];
-        for (j = 0; j < s->n_faces; j++) {
+        for (j = 0; j < s->n_faces && c->valid; j++) {
             const fbfw_face *h = &s->faces[j];
             float dx = c->cx - h->cx;
-            if (j == i || !h->valid || h->w < 1.3f * c->w)
+            if (j == i)
                 continue;
-            if (c->cy - 0.5f * FBFW_HEAD_ASPECT * c->w >= h->cy + 0.5f * FBFW_HEAD_ASPECT * h->w &&
-                dx < 2.5f * h->w && dx > -2.5f * h->w) {
+            /* Part of a bigger head: skin beside the hair at the temples, below the hairline. */
+            if (c->w < 0.8f * h->w && c->cx > (float)h->bx && c->cx < (float)(h->bx + h->bw) &&
+                c->hairline > h->hairline && c->hairline < (float)(h->by + h->bh))
                 c->valid = 0;
+            /* A much wider part of the same blob just below a head is the body (clothing in
+             * the skin band in a warm room), not a nearer face. */
+            if (c->blob == h->blob && c->w > 1.6f * h->w &&
+                (float)c->by >= (float)(h->by + h->bh) - 1.0f &&
+                (float)c->by < (float)(h->by + 2 * h->bh) && dx < 0.5f * c->w && dx > -0.5f * c->w)
+                c->valid = 0;
+            /* A hand is a smaller warm part below a head, within a few head widths to the side;
+             * or, hands at the hips (one or both, 4-5 head widths below the head), not much
+             * wider than the head and clearly cooler than its canthus (hands are ~3 K below). */
+            if (h->w >= 1.3f * c->w &&
+                c->cy - 0.5f * FBFW_HEAD_ASPECT * c->w >= h->cy + 0.5f * FBFW_HEAD_ASPECT * h->w &&
+                dx < 2.5f * h->w && dx > -2.5f * h->w)
+                c->valid = 0;
+            if (c->cy - h->cy > 2.5f * h->w && c->cy - h->cy < 7.0f * h->w &&
+                dx < 2.5f * h->w && dx > -2.5f * h->w && c->w < 1.6f * h->w &&
+                c->canthus_raw < h->canthus_raw - FBFW_HAND_BELOW_CK)
+                c->valid = 0;
+        }
+    }
+    /* A head that is as near as this one or nearer (as wide or wider) and covers part of its eye
+     * window or an end of its forehead hides it: track it, do not measure it. */
+    for (i = 0; i < s->n_faces; i++) {
+        fbfw_face *c = &s->faces[i];
+        if (!c->valid || !c->measurable)
+            continue;
+        for (j = 0; j < s->n_faces; j++) {
+            const fbfw_face *h = &s->faces[j];
+            if (j != i && h->valid && (h->w >= FBFW_OCCLUDER_RATIO * c->w || h->edge_cut) &&
+                hides(h, c)) {
+                c->measurable = 0;
                 break;
             }
         }

@@ -16,8 +16,7 @@
 #define FBFW_MAX_RUNS_PER_ROW 32 /* skin-band runs kept per row; more are dropped */
 #define FBFW_MAX_BLOBS 256       /* connected components per frame */
 #define FBFW_MAX_FACES 64        /* head candidates per frame */
-#define FBFW_MAX_HEADS_PER_BLOB 3
-#define FBFW_MAX_SEEDS_PER_BLOB 16 /* head tops tried per blob */
+#define FBFW_MAX_SEEDS_PER_BLOB 24 /* head tops tried per blob */
 #define FBFW_MAX_TRACKS 32
 #define FBFW_MAX_PENDING 4 /* status events waiting for room in the caller's event array */
 
@@ -30,12 +29,25 @@
 /* The skin starts at the hairline, ~15 % of the head height below its top (bench template:
  * forehead top 0.08 m above the head centre of a 0.23 m head). */
 #define FBFW_HAIRLINE_FRAC 0.15f
-/* A part of a blob this much wider (x10) than the rows above it is another, nearer head. */
-#define FBFW_JUMP_X10 18
-/* Eye band inside the head box: rows 30-62 % from the top, the central 70 % of the width. */
-#define FBFW_EYE_TOP 0.30f
-#define FBFW_EYE_BOTTOM 0.62f
-#define FBFW_EYE_HALF_W 0.35f
+/* The forehead below the hairline is 0.10 m of the 0.16 m head (framed by the hair cap); the
+ * head's width is read from its first rows. */
+#define FBFW_FOREHEAD_FRAC 0.625f
+#define FBFW_FOREHEAD_ROWS 3
+/* Eye window, in head widths W below the hairline: rows 0.12 .. 0.50 W (the canthi are 0.375 W
+ * below the hairline, 0.19 W when a hat hides the top of the forehead), columns +-0.2 W around
+ * the centre (the canthi are +-0.1 W, 0.075 W wide). */
+#define FBFW_EYE_TOP_W 0.12f
+#define FBFW_EYE_BOTTOM_W 0.50f
+#define FBFW_EYE_HALF_W 0.20f
+#define FBFW_EYE_REACH_W 0.42f /* measured only when the face's skin reaches this far down */
+/* Where the canthi can be inside it: rows 0.15 .. 0.45 W below the hairline, +-0.15 W. */
+#define FBFW_CANTHI_TOP_W 0.15f
+#define FBFW_CANTHI_BOTTOM_W 0.45f
+#define FBFW_CANTHI_HALF_W 0.15f
+#define FBFW_MIN_ROWS_W 0.35f  /* a head has at least this many rows of skin below the hairline */
+/* A head at least this wide relative to another (as near or nearer) that covers the other's eye
+ * window hides it. */
+#define FBFW_OCCLUDER_RATIO 0.97f
 
 /* Skin band: lower edge adapts to the room, lo = A + 0.6 (34.0 °C - A), clamped to 30.5..33.0 °C
  * (clothing renders near A + 0.45 (forehead - A), hair lower); pixels >= 41 °C are "hot". */
@@ -45,7 +57,11 @@
 #define FBFW_SKIN_BAND_FRAC 0.6f
 #define FBFW_HOT_CK FBFW_CK(4100)
 #define FBFW_FACE_MIN_PEAK_CK FBFW_CK(3300) /* a head's eye band must reach this (hands do not) */
-#define FBFW_RETRACE_BELOW_CK 70 /* a joined head is traced again at its forehead - 0.7 K */
+#define FBFW_SPIKE_CK 25 /* the canthus pixel has a neighbour within 0.25 K (a noisy pixel not) */
+#define FBFW_HAND_BELOW_CK 100 /* hands are ~3 K below the canthus: 1 K below a head's is a hand */
+#define FBFW_RETRACE_BELOW_CK 70 /* a face's own skin: its forehead - 0.7 K and warmer */
+#define FBFW_HAIR_STEP_CK 300    /* hair in the skin band: the forehead below it is >= 3 K warmer */
+#define FBFW_FORE_EVEN_CK 80     /* a forehead's first rows vary by less (a nose: 1.5 K colder) */
 
 /* Room (wall) estimate: a low percentile of a subsampled histogram, smoothed. */
 #define FBFW_AMB_PERCENTILE 30
@@ -53,23 +69,38 @@
 #define FBFW_AMB_BINS 240 /* 0 .. 60 °C */
 #define FBFW_AMB_TAU_S 2.0f
 
-/* Measurement. */
+/* Measurement: when the canthus is resolved well enough (the size-of-source effect: optics blur
+ * reads a ~2 px canthus low), against how soon a person must be measured. docs/firmware.md. */
 #ifndef FBFW_MEASURE_MIN_W_PX
-#define FBFW_MEASURE_MIN_W_PX 32 /* skin width (px) from which canthus samples are taken... */
+#define FBFW_MEASURE_MIN_W_PX 36 /* head width (px) whose samples settle a measurement (~2.6 m) */
 #endif
-#define FBFW_MEASURE_LATEST_M 1.5f /* ...or less with a low-resolution camera: the face width at
-                                      this distance, so that people are measured at all */
-#define FBFW_MEASURE_FLOOR_PX 10   /* never sample faces narrower than this */
+#ifndef FBFW_SAMPLE_MIN_W_PX
+#define FBFW_SAMPLE_MIN_W_PX 24 /* samples are taken from this head width on (~3.9 m), */
+#endif
+#define FBFW_START_W_PX 26      /* and from this one (~3.6 m, where screening starts) */
+#ifndef FBFW_MEASURE_WAIT_S
+#define FBFW_MEASURE_WAIT_S 0.8f /* a measurement is settled this long later at the latest */
+#endif
+#define FBFW_MEASURE_LATEST_M 1.5f /* low-resolution cameras: at most the face width at this */
+#define FBFW_MEASURE_FLOOR_PX 10   /* distance, never below this many pixels */
 #ifndef FBFW_SAMPLES
-#define FBFW_SAMPLES 5 /* most samples per person; the median is reported */
+#define FBFW_SAMPLES 5 /* samples kept per person (the latest); their median is reported */
 #endif
 #define FBFW_SAMPLE_TIME_S 0.2f /* samples wanted: 0.2 s worth (5 at 25 Hz), at least 3 */
-#define FBFW_SAMPLES_MIN 2      /* a track that ends with fewer samples is reported with these */
+#define FBFW_SAMPLES_MIN 3      /* a track that ends with fewer samples is reported with these */
 
 /* Tracking. */
 #define FBFW_TRACK_MAX_MISSED_S 0.5f
 #define FBFW_TRACK_GATE_FRAC 0.6f /* gate radius = 0.6 x face width + 3 px */
 #define FBFW_TRACK_GATE_PX 3.0f
+#define FBFW_TRACK_FIRM_FRAMES 5   /* a track seen this often: */
+#define FBFW_TRACK_GATE_FIRM 0.35f /* gate radius 0.35 x face width + 3 px, */
+#define FBFW_TRACK_FORE_CK 35.0f   /* and its forehead within 0.35 K of the track's */
+#define FBFW_TRACK_SHRINK 0.9f     /* a face < 0.9 x the predicted width is partly hidden */
+/* A person already reported whose track was lost (hidden by others) and who shows again near
+ * where the track was heading, within this long, is the same person: not reported twice. */
+#define FBFW_GHOST_S 3.0f
+#define FBFW_MAX_GHOSTS 16
 
 /* Blackbody. */
 #define FBFW_BB_PLATEAU_CK 150  /* source = pixels within 1.5 K of the hottest 3x3 mean */
@@ -103,29 +134,48 @@ typedef struct fbfw_blob {
 typedef struct fbfw_face {
     float cx, cy;     /* head centre, pixels */
     float w;          /* head width, pixels */
+    float hairline;   /* row of the hairline (top of the forehead skin) */
     int32_t bx, by, bw, bh; /* head box, clamped to the image */
+    int16_t ex0, ex1, ey0, ey1; /* eye window [ex0, ex1) x [ey0, ey1) */
+    int16_t fx0, fx1, fy;       /* a forehead row: its first and last pixel, its row */
+    int16_t glasses_y;          /* glasses: the row where the skin resumes below them; else 0 */
     float canthus_raw; /* canthus estimate before correction, ck */
-    uint8_t measurable; /* large enough and clear of the image border */
+    float fore_raw;    /* forehead below the hairline, before correction, ck */
+    uint8_t measurable; /* large enough, clear of the image border and of nearer heads */
     uint8_t valid;
-    uint8_t clean;     /* nothing else joined its trace */
-    uint8_t at_border; /* the head box reaches past the image edge */
+    uint8_t at_border; /* the head box reaches past the image edge (or the blackbody) */
+    uint16_t blob;     /* the skin blob it was found in */
+    int8_t edge_cut;   /* its forehead runs into the image's left (-1) or right (+1) edge */
 } fbfw_face;
 
 typedef struct fbfw_track {
     uint32_t id;
     float cx, cy, w;
     float vx, vy, vw; /* pixels per frame */
+    float fore_ck;    /* forehead temperature (corrected), smoothed: who it is */
     int32_t bx, by, bw, bh;
-    float samples[FBFW_SAMPLES]; /* corrected canthus, ck */
+    float samples[FBFW_SAMPLES]; /* corrected canthus, ck: the latest, a ring */
+    uint32_t clock; /* frame number of the first sample from a face >= start_w */
     uint32_t last_frame; /* frame number of the last face taken */
     uint32_t sample_frame; /* ... and of the last sample, with its box: */
     int32_t sx, sy, sw, sh;
-    uint8_t active, reported, matched, n_samples;
+    uint8_t active, reported, matched, n_samples; /* n_samples: in the ring */
+    uint8_t ring;   /* next slot of the ring */
+    uint8_t n_good; /* samples from faces >= measure_min_w, saturating */
+    uint8_t clock_on; /* clock is set */
+    uint8_t settled;  /* its result is fixed (waiting for room in the event array) */
     uint8_t ending; /* lost with unreported samples: report them, then end */
     uint8_t n_seen; /* frames matched, saturating */
     uint8_t leaving; /* its face reaches the image edge now */
     uint16_t missed;
 } fbfw_track;
+
+/* The last state of a reported person's lost track. */
+typedef struct fbfw_ghost {
+    uint32_t id, last_frame;
+    float cx, cy, w, vx, vy, vw;
+    uint8_t active;
+} fbfw_ghost;
 
 enum { FBFW_BB_SEARCH = 0, FBFW_BB_OK = 1, FBFW_BB_LOST = 2 };
 
@@ -135,7 +185,10 @@ typedef struct fbfw_state {
     int32_t w, h;
     float focal_px, fps;
     float face_w_min, face_w_max; /* plausible head widths, pixels */
-    int32_t measure_min_w;        /* skin width from which canthus samples are taken */
+    int32_t measure_min_w;        /* head width whose samples settle a measurement */
+    int32_t sample_min_w;         /* head width from which canthus samples are taken */
+    int32_t start_w;              /* head width that starts the clock of wait_frames */
+    uint32_t wait_frames;         /* frames after the first sample to settle at the latest */
     uint32_t max_runs;
     size_t off_runs, off_parent, off_row_start;
 
@@ -167,8 +220,9 @@ typedef struct fbfw_state {
 
     /* tracks and events */
     fbfw_track tracks[FBFW_MAX_TRACKS];
+    fbfw_ghost ghosts[FBFW_MAX_GHOSTS];
     uint32_t next_id;
-    uint32_t max_missed;
+    uint32_t max_missed, ghost_frames;
     uint32_t samples_wanted;
     uint16_t pending[FBFW_MAX_PENDING];
     uint32_t n_pending;

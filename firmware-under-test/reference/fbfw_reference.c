@@ -78,6 +78,13 @@ int fbfw_init(void *mem, size_t mem_size, const fbfw_config *cfg) {
         s->measure_min_w = FBFW_MEASURE_MIN_W_PX;
     if (s->measure_min_w < FBFW_MEASURE_FLOOR_PX)
         s->measure_min_w = FBFW_MEASURE_FLOOR_PX;
+    s->sample_min_w = FBFW_SAMPLE_MIN_W_PX * s->measure_min_w / FBFW_MEASURE_MIN_W_PX;
+    if (s->sample_min_w < FBFW_MEASURE_FLOOR_PX)
+        s->sample_min_w = FBFW_MEASURE_FLOOR_PX;
+    s->start_w = FBFW_START_W_PX * s->measure_min_w / FBFW_MEASURE_MIN_W_PX;
+    if (s->start_w < s->sample_min_w)
+        s->start_w = s->sample_min_w;
+    s->wait_frames = (uint32_t)fbfw_round(FBFW_MEASURE_WAIT_S * s->fps);
     s->max_runs = max_runs_for(cfg);
     (void)layout(cfg, &s->off_runs, &s->off_parent, &s->off_row_start);
     fbfw_bb_reset(s);

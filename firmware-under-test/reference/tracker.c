@@ -9,6 +9,8 @@ void fbfw_tracks_reset(fbfw_state *s) {
     s->max_missed = (uint32_t)fbfw_round(FBFW_TRACK_MAX_MISSED_S * s->fps);
     if (s->max_missed < 2)
         s->max_missed = 2;
+    memset(s->ghosts, 0, sizeof(s->ghosts));
+    s->ghost_frames = (uint32_t)fbfw_round(FBFW_GHOST_S * s->fps);
     s->samples_wanted = (uint32_t)fbfw_round(FBFW_SAMPLE_TIME_S * s->fps);
     if (s->samples_wanted < 3)
         s->samples_wanted = 3;
@@ -34,9 +36,23 @@ static uint16_t clamp_u16(int32_t v) {
     return (uint16_t)(v < 0 ? 0 : v > 65535 ? 65535 : v);
 }
 
+/* Keeps the latest samples_wanted samples (the largest faces: people come closer). */
+static void add_sample(const fbfw_state *s, fbfw_track *t, float v, uint32_t frame_no) {
+    t->samples[t->ring] = v;
+    t->ring = (uint8_t)((t->ring + 1u) % s->samples_wanted);
+    if (t->n_samples < s->samples_wanted)
+        t->n_samples++;
+    t->sample_frame = frame_no;
+}
+
 static void take_face(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32_t frame_no) {
-    if (t->n_seen > 0) { /* constant-velocity model, smoothed: people walk steadily */
-        float gap = (float)(t->missed + 1u), lim = 0.5f * t->w;
+    const float gap = frame_no > t->last_frame ? (float)(frame_no - t->last_frame) : 1.0f;
+    const float pw = t->w + t->vw * gap;
+    /* People come closer: a face that shrinks is partly hidden (by someone in front, the
+     * blackbody's cut-out, the image's edge). Follow where it is, keep the size it had. */
+    const int part = t->n_seen >= FBFW_TRACK_FIRM_FRAMES && f->w < FBFW_TRACK_SHRINK * pw;
+    if (t->n_seen > 0 && !part) { /* constant-velocity model, smoothed: people walk steadily */
+        float lim = 0.5f * t->w;
         float vx = (f->cx - t->cx) / gap, vy = (f->cy - t->cy) / gap, vw = (f->w - t->w) / gap;
         float a = t->n_seen > 1 ? 0.5f : 1.0f;
         vx = vx > lim ? lim : vx < -lim ? -lim : vx; /* one odd detection must not fling it */
@@ -46,11 +62,15 @@ static void take_face(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32_t
         t->vy += a * (vy - t->vy);
         t->vw += a * (vw - t->vw);
     }
+    if (t->n_seen == 0)
+        t->fore_ck = f->fore_raw + (float)s->corr_ck;
+    else
+        t->fore_ck += 0.3f * (f->fore_raw + (float)s->corr_ck - t->fore_ck);
     if (t->n_seen < 255)
         t->n_seen++;
     t->cx = f->cx;
     t->cy = f->cy;
-    t->w = f->w;
+    t->w = part ? pw : f->w;
     t->bx = f->bx;
     t->by = f->by;
     t->bw = f->bw;
@@ -59,13 +79,80 @@ static void take_face(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32_t
     t->matched = 1;
     t->last_frame = frame_no;
     t->leaving = f->at_border;
-    if (f->measurable && !t->reported && t->n_samples < s->samples_wanted) {
-        t->samples[t->n_samples++] = f->canthus_raw + (float)s->corr_ck;
-        t->sample_frame = frame_no;
+    if (f->measurable && !part && !t->reported && !t->settled) {
+        add_sample(s, t, f->canthus_raw + (float)s->corr_ck, frame_no);
+        if (f->w >= (float)s->measure_min_w && t->n_good < 255)
+            t->n_good++;
+        if (f->w >= (float)s->start_w && !t->clock_on) {
+            t->clock_on = 1;
+            t->clock = frame_no;
+        }
         t->sx = f->bx;
         t->sy = f->by;
         t->sw = f->bw;
         t->sh = f->bh;
+    }
+}
+
+/* A reported person's track ends: remember where it was heading. */
+static void make_ghost(fbfw_state *s, const fbfw_track *t) {
+    fbfw_ghost *g = &s->ghosts[0];
+    uint32_t i;
+    for (i = 0; i < FBFW_MAX_GHOSTS; i++) { /* a free slot, else the oldest */
+        if (!s->ghosts[i].active) {
+            g = &s->ghosts[i];
+            break;
+        }
+        if (s->ghosts[i].last_frame < g->last_frame)
+            g = &s->ghosts[i];
+    }
+    g->active = 1;
+    g->id = t->id;
+    g->last_frame = t->last_frame;
+    g->cx = t->cx;
+    g->cy = t->cy;
+    g->w = t->w;
+    g->vx = t->vx;
+    g->vy = t->vy;
+    g->vw = t->vw;
+}
+
+/* A new track on face f: the same person as a ghost near where it was heading? Then it takes
+ * the ghost's id and is not reported again. */
+static void claim_ghost(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32_t frame_no) {
+    fbfw_ghost *best = NULL;
+    float best_d2 = 0.0f;
+    uint32_t i;
+    for (i = 0; i < FBFW_MAX_GHOSTS; i++) {
+        fbfw_ghost *g = &s->ghosts[i];
+        float ahead, px, py, pw, dx, dy, gate, d2;
+        if (!g->active)
+            continue;
+        if (frame_no - g->last_frame > s->ghost_frames) {
+            g->active = 0;
+            continue;
+        }
+        ahead = (float)(frame_no - g->last_frame);
+        /* people may stop (a mark on the floor): extrapolate at most 1 s of motion */
+        px = g->cx + g->vx * (ahead < s->fps ? ahead : s->fps);
+        py = g->cy + g->vy * (ahead < s->fps ? ahead : s->fps);
+        pw = g->w + g->vw * (ahead < s->fps ? ahead : s->fps);
+        if (pw < g->w)
+            pw = g->w;
+        if (f->w > 1.5f * pw || pw > 1.5f * f->w)
+            continue;
+        dx = f->cx - px;
+        dy = f->cy - py;
+        d2 = dx * dx + dy * dy;
+        gate = 0.8f * (f->w > pw ? f->w : pw) + FBFW_TRACK_GATE_PX + 0.2f * ahead;
+        if (d2 <= gate * gate && (!best || d2 < best_d2)) {
+            best = g;
+            best_d2 = d2;
+        }
+    }
+    if (best) { /* the ghost stays: a fragment of the face may claim it first */
+        t->id = best->id;
+        t->reported = 1;
     }
 }
 
@@ -86,17 +173,27 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
             const fbfw_track *t = &s->tracks[i];
             if (!t->active || t->matched || t->ending)
                 continue;
-            const float ahead = (float)(t->missed + 1u); /* frames since last seen */
+            /* frames since last seen (frozen frames too: people move while the shutter is
+             * closed) */
+            const float ahead = (float)(frame_no - t->last_frame);
             const float px = t->cx + t->vx * ahead, py = t->cy + t->vy * ahead;
             const float pw = t->w + t->vw * ahead;
             for (j = 0; j < s->n_faces; j++) {
                 const fbfw_face *f = &s->faces[j];
-                float dx = f->cx - px, dy = f->cy - py, d2;
+                float dx = f->cx - px, dy = f->cy - py, d2, fd;
                 float wm = f->w > pw ? f->w : pw;
-                float gate = FBFW_TRACK_GATE_FRAC * wm + FBFW_TRACK_GATE_PX + (float)t->missed;
-                /* sizes change slowly; a young track's speed is not known yet */
-                const float ratio = t->n_seen >= 3 ? 1.33f : 1.6f;
+                /* a young track's speed is not known yet; an established one moves smoothly and
+                 * must not jump to a neighbour (in a crowd, heads are about a width apart) */
+                const int settled_track = t->n_seen >= FBFW_TRACK_FIRM_FRAMES;
+                float gate = (settled_track ? FBFW_TRACK_GATE_FIRM : FBFW_TRACK_GATE_FRAC) * wm +
+                             FBFW_TRACK_GATE_PX + ahead - 1.0f;
+                const float ratio = settled_track ? 1.2f : t->n_seen >= 3 ? 1.33f : 1.6f;
                 if (used[j] || f->w > ratio * pw || pw > ratio * f->w)
+                    continue;
+                /* a forehead much warmer or cooler than the one followed so far is someone else
+                 * (people's foreheads differ by ~0.6 K; one person's varies by < 0.2 K) */
+                fd = f->fore_raw + (float)s->corr_ck - t->fore_ck;
+                if (settled_track && (fd > FBFW_TRACK_FORE_CK || fd < -FBFW_TRACK_FORE_CK))
                     continue;
                 d2 = dx * dx + dy * dy;
                 if (d2 <= gate * gate && (best < 0.0f || d2 < best)) {
@@ -120,11 +217,13 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
             continue;
         for (j = 0; j < FBFW_MAX_TRACKS; j++) {
             fbfw_track *y = &s->tracks[j];
-            float dx = o->cx - y->cx, dy = o->cy - y->cy;
+            /* an older track that lost the face is where it was heading */
+            const float ahead = o->matched ? 0.0f : (float)(frame_no - o->last_frame);
+            float dx = o->cx + o->vx * ahead - y->cx, dy = o->cy + o->vy * ahead - y->cy;
             float lim = 0.25f * (o->w > y->w ? o->w : y->w);
-            if (j == i || !y->active || y->ending || y->id < o->id || dx > lim || dx < -lim ||
-                dy > lim || dy < -lim)
-                continue;
+            if (j == i || !y->active || y->ending || !y->matched || y->id < o->id || dx > lim ||
+                dx < -lim || dy > lim || dy < -lim)
+                continue; /* (two tracks that both lost their faces are left alone) */
             if (y->matched && !o->matched) {
                 uint32_t k;
                 o->cx = y->cx;
@@ -133,6 +232,7 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
                 o->vx = y->vx;
                 o->vy = y->vy;
                 o->vw = y->vw;
+                o->fore_ck = y->fore_ck;
                 o->bx = y->bx;
                 o->by = y->by;
                 o->bw = y->bw;
@@ -141,9 +241,15 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
                 o->missed = 0;
                 o->leaving = y->leaving;
                 o->last_frame = y->last_frame;
-                for (k = 0; k < y->n_samples && o->n_samples < s->samples_wanted; k++) {
-                    o->samples[o->n_samples++] = y->samples[k];
-                    o->sample_frame = y->sample_frame;
+                if (y->n_samples > 0 && !o->settled) {
+                    for (k = 0; k < y->n_samples; k++)
+                        add_sample(s, o, y->samples[k], y->sample_frame);
+                    if (y->clock_on && (!o->clock_on || y->clock < o->clock)) {
+                        o->clock_on = 1;
+                        o->clock = y->clock;
+                    }
+                    k = (uint32_t)o->n_good + y->n_good;
+                    o->n_good = (uint8_t)(k > 255u ? 255u : k);
                     o->sx = y->sx;
                     o->sy = y->sy;
                     o->sw = y->sw;
@@ -160,10 +266,13 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
     for (i = 0; i < FBFW_MAX_TRACKS; i++) {
         fbfw_track *t = &s->tracks[i];
         if (t->active && !t->matched && !t->ending && ++t->missed > s->max_missed) {
-            if (!t->reported && t->n_samples >= FBFW_SAMPLES_MIN)
+            if (!t->reported && t->n_samples >= FBFW_SAMPLES_MIN) {
                 t->ending = 1; /* it left before enough samples: report what there is */
-            else
+            } else {
+                if (t->reported)
+                    make_ghost(s, t);
                 t->active = 0;
+            }
         }
     }
     for (j = 0; j < s->n_faces; j++) {
@@ -176,6 +285,7 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
             memset(t, 0, sizeof(*t));
             t->active = 1;
             t->id = s->next_id++;
+            claim_ghost(s, t, &s->faces[j], frame_no);
             take_face(s, t, &s->faces[j], frame_no);
             break;
         }
@@ -183,15 +293,23 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
 
     /* One measurement per track, once it has its samples (a track seen last frame keeps its
      * result until the caller has room for it). */
+    for (i = 0; i < FBFW_MAX_TRACKS; i++) {
+        fbfw_track *t = &s->tracks[i];
+        /* Settled by enough samples from large faces; or, with at least 3, once waiting any
+         * longer would make the person late; or by a face that left the image or is leaving.
+         * A settled result takes no more samples: it waits as it is if there is no room. */
+        if (t->active && !t->reported && t->n_samples > 0 &&
+            (t->n_good >= s->samples_wanted ||
+             (t->n_samples >= 3 && t->clock_on && frame_no - t->clock >= s->wait_frames) ||
+             ((t->ending || (t->matched && t->leaving)) && t->n_samples >= FBFW_SAMPLES_MIN)))
+            t->settled = 1;
+    }
     for (i = 0; i < FBFW_MAX_TRACKS && n < max_events; i++) {
         fbfw_track *t = &s->tracks[i];
         fbfw_event *e;
         int32_t skin, body;
-        if (!t->active || t->reported || t->n_samples == 0)
+        if (!t->active || t->reported || !t->settled)
             continue;
-        if (t->n_samples < s->samples_wanted &&
-            !((t->ending || (t->matched && t->leaving)) && t->n_samples >= FBFW_SAMPLES_MIN))
-            continue; /* wait for more samples, unless the face left the image or is leaving */
         skin = fbfw_round(median_samples(t->samples, t->n_samples));
         body = skin + (int32_t)s->cfg.body_offset_ck;
         e = &events[n++];
@@ -215,8 +333,10 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
         e->body_ck = clamp_u16(body);
         e->alarm = (uint8_t)(body >= (int32_t)s->cfg.alarm_threshold_ck);
         t->reported = 1;
-        if (t->ending)
+        if (t->ending) {
+            make_ghost(s, t);
             t->active = 0;
+        }
     }
     return n;
 }

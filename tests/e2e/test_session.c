@@ -8,12 +8,29 @@
 #include "run.h"
 #include "world.h"
 
+/* Under AddressSanitizer (10-20x slower) the runs are capped at SANITIZER_CAP_S simulated
+ * seconds: that build looks for memory errors and faults; the criteria are judged on the full
+ * runs of the release build. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZER_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZER_BUILD 1
+#endif
+#endif
+#ifndef SANITIZER_BUILD
+#define SANITIZER_BUILD 0
+#endif
+#define SANITIZER_CAP_S 8.0
+
 /* Runs a whole scenario through the session API; fills res (caller frees). */
 static int run_all(const fb_scenario *sc, fb_results *res, int *faulted)
 {
     char err[512];
     fb_session *s;
     fb_run_opts o = {0};
+    if (SANITIZER_BUILD && sc->duration_s > SANITIZER_CAP_S)
+        o.duration_s = SANITIZER_CAP_S;
     if (fb_session_open(&s, sc, &o, err, sizeof(err))) {
         fprintf(stderr, "%s\n", err);
         return -1;
@@ -37,6 +54,11 @@ static void test_default_passes_with_margin(void)
     int faulted = 1;
     CHECK(run_all(&sc, &r, &faulted) == 0);
     CHECK(!faulted);
+    if (SANITIZER_BUILD) { /* a capped run: no fault, no memory error is the whole check */
+        fb_results_free(&r);
+        fb_scenario_free(&sc);
+        return;
+    }
     CHECK(r.pass);
     CHECK(r.n_screenable >= 30); /* 20/min for 2 min plus two listed people */
     CHECK(r.detection_rate >= 0.95);
@@ -75,7 +97,7 @@ static void test_shipped_scenarios_pass(void)
         int faulted = 1;
         CHECK(run_all(&sc, &r, &faulted) == 0);
         CHECK(!faulted);
-        CHECK(r.pass);
+        CHECK(r.pass || SANITIZER_BUILD);
         printf("%s: pass %d, %zu screenable, detection %.3f, skin MAE %.3f\n", f->path, r.pass,
                r.n_screenable, r.detection_rate, r.skin.mae);
         fb_results_free(&r);

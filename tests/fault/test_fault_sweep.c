@@ -5,6 +5,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +17,8 @@
 #include "run.h"
 
 /* ---- the injector: link-time wrappers (-Wl,--wrap=...) around what sim/ calls ---- */
-enum { F_ALLOC, F_OPEN, F_FLUSH, F_RENAME, F_KINDS };
-static const char *kind_name[F_KINDS] = {"allocation", "fopen", "fflush", "rename"};
+enum { F_ALLOC, F_OPEN, F_FLUSH, F_RENAME, F_DUT_READ, F_KINDS };
+static const char *kind_name[F_KINDS] = {"allocation", "fopen", "fflush", "rename", "DUT read"};
 static long countdown[F_KINDS]; /* fail when it reaches 0; < 0 never */
 static long calls[F_KINDS];
 static int injected;
@@ -43,6 +45,8 @@ FILE *__real_fopen(const char *path, const char *mode);
 int __real_fclose(FILE *f);
 int __real_fflush(FILE *f);
 int __real_rename(const char *a, const char *b);
+ssize_t __real_recv(int fd, void *buf, size_t n, int flags);
+ssize_t __wrap_recv(int fd, void *buf, size_t n, int flags);
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t a, size_t b);
 void *__wrap_realloc(void *p, size_t n);
@@ -122,6 +126,15 @@ int __wrap_rename(const char *a, const char *b)
     return __real_rename(a, b);
 }
 
+ssize_t __wrap_recv(int fd, void *buf, size_t n, int flags)
+{
+    if (should_fail(F_DUT_READ)) {
+        errno = EIO;
+        return -1;
+    }
+    return __real_recv(fd, buf, n, flags);
+}
+
 /* ---- checks on what a run left in its output directory ---- */
 static char base_dir[256];
 
@@ -168,13 +181,29 @@ static int outputs_clean(const char *dir)
     return ok;
 }
 
+static int file_contains(const char *dir, const char *name, const char *needle)
+{
+    char path[600];
+    static char buf[1 << 20];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = __real_fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    __real_fclose(f);
+    buf[n] = '\0';
+    return strstr(buf, needle) != NULL;
+}
+
 /* One run under the current injector settings; returns its exit status. */
+static const char *dut_spec; /* NULL: the scenario's (inproc); the DUT-read sweep uses exec */
+
 static int one_run(const fb_scenario *sc, const char *dir)
 {
     clear_dir(dir);
     injected = 0;
     long allocs0 = live_allocs, files0 = open_files;
-    fb_run_opts o = {.duration_s = 0.4, .out_dir = dir};
+    fb_run_opts o = {.duration_s = 0.4, .out_dir = dir, .dut_spec = dut_spec};
     FILE *devnull = __real_fopen("/dev/null", "w");
     int status = fb_run(sc, &o, devnull);
     __real_fclose(devnull);
@@ -197,7 +226,12 @@ static void sweep(const fb_scenario *sc, int kind, const char *dir, int *runs)
             printf("%-10s: %ld injection points, every one ended cleanly\n", kind_name[kind], n);
             break;
         }
-        if (status != FB_EXIT_USAGE && status != FB_EXIT_DUT_FAULT) {
+        if (kind == F_DUT_READ && status == FB_EXIT_FAIL) {
+            /* A read failing after the last frame (during PING/BYE) loses no result: the run
+             * completes and the audit says what happened. */
+            CHECK(file_contains(dir, "results.json", "link failed while saying goodbye") ||
+                  file_contains(dir, "results.json", "DUT closed the link"));
+        } else if (status != FB_EXIT_USAGE && status != FB_EXIT_DUT_FAULT) {
             fprintf(stderr, "%s #%ld: exit status %d\n", kind_name[kind], n, status);
             CHECK(status == FB_EXIT_USAGE || status == FB_EXIT_DUT_FAULT);
         }
@@ -255,8 +289,11 @@ int main(void)
         return 1;
     }
     int runs = 0;
-    for (int k = 0; k < F_KINDS; k++)
+    for (int k = 0; k < F_KINDS; k++) {
+        dut_spec = k == F_DUT_READ ? "exec:" FB_FW_HOST : NULL;
         sweep(&sc, k, base_dir, &runs);
+    }
+    dut_spec = NULL;
     disk_full_sweep(&sc, base_dir, &runs);
     clear_dir(base_dir);
     rmdir(base_dir);

@@ -16,6 +16,7 @@ enum { FW_CUP_NONE = 0, FW_CUP_CHEST = 1, FW_CUP_BESIDE_HEAD = 2, FW_CUP_MOUTH =
 /* A person walking toward the camera along the lane. */
 typedef struct fw_walker {
     double x_m, d0_m, speed_mps, canthus_c;
+    double z_m; /* head centre height (1.6 m: a 1.72 m person) */
     int hands;
     int cup;  /* FW_CUP_* : a 60 °C cup held by this person */
     int mask; /* a face mask at room temperature over nose, mouth and chin */
@@ -33,6 +34,8 @@ typedef struct fw_opts {
     int occlude_from, occlude_to; /* frames [from, to) where the rectangle shows occlude_c */
     double occlude_c;
     int frozen_from, frozen_to; /* frames [from, to) flagged FBFW_FRAME_FROZEN */
+    int veil_from, veil_to;     /* frames [from, to): a room-temperature pillar in front of all, */
+    double veil_x0, veil_x1;    /* over columns [x0, x1) */
     int no_room_until;          /* frames before this get max_events = 0 */
     int n_frames;
     uint32_t seed;
@@ -68,6 +71,7 @@ static inline void fw_opts_default(fw_opts *o) {
     o->occlude_from = o->occlude_to = -1;
     o->occlude_c = 30.0;
     o->frozen_from = o->frozen_to = -1;
+    o->veil_from = o->veil_to = -1;
     o->n_frames = 90;
     o->seed = 1;
     o->set_c = 35.0;
@@ -80,6 +84,7 @@ static inline fw_walker fw_walker_make(double x_m, double d0_m, double canthus_c
     w.x_m = x_m;
     w.d0_m = d0_m;
     w.speed_mps = 1.3;
+    w.z_m = 1.6;
     w.canthus_c = canthus_c;
     w.hands = 1;
     w.cup = FW_CUP_NONE;
@@ -212,7 +217,7 @@ static inline void fw_run(const fw_opts *o, fw_result *r) {
             fw_person_px p;
             if (d < 0.5)
                 continue;
-            p = fw_paint_person(sc, w->x_m, d, w->canthus_c, w->hands);
+            p = fw_paint_person(sc, w->x_m, d, w->z_m, w->canthus_c, w->hands);
             *hx[order[k]] = p.u - 0.08 * p.scale;
             *hy[order[k]] = p.v - 0.115 * p.scale;
             *hw[order[k]] = 0.16 * p.scale;
@@ -227,6 +232,9 @@ static inline void fw_run(const fw_opts *o, fw_result *r) {
             else if (w->cup == FW_CUP_MOUTH)
                 fw_paint_cup(sc, p.u + 0.03 * p.scale, p.v + 0.09 * p.scale, p.scale, w->canthus_c - 3.0);
         }
+        if (f >= o->veil_from && f < o->veil_to)
+            fw_paint(sc, 0, 0.5 * (o->veil_x0 + o->veil_x1), FW_H / 2.0,
+                     0.5 * (o->veil_x1 - o->veil_x0), FW_H / 2.0, o->ambient_c, 1e9);
         if (o->blur)
             fw_blur(sc);
         fw_render(sc, off, o->netd_k, fw_the_frame);

@@ -120,19 +120,19 @@ static inline void fw_paint(fw_scene *sc, int kind, double cu, double cv, double
     }
 }
 
-/* Paints a person whose head centre is at (x_m, dist_m, 1.6 m) with hotter canthus canthus_c
+/* Paints a person whose head centre is at (x_m, dist_m, z_m) with hotter canthus canthus_c
  * (the other canthus 0.2 K lower). Geometry and region temperatures mirror the bench's
  * frontal template (hair cap over the temples, forehead below the hairline, periorbital band
  * and canthi 0.02 m above the head centre, neck, torso, hands at the hips); painted far to near
  * like the bench. */
-static inline fw_person_px fw_paint_person(fw_scene *sc, double x_m, double dist_m,
+static inline fw_person_px fw_paint_person(fw_scene *sc, double x_m, double dist_m, double z_m,
                                            double canthus_c, int hands) {
     fw_person_px p;
     double u, v, s, a = sc->ambient_c;
     double forehead = canthus_c - 1.28, cheeks = forehead - 0.5, nose = cheeks - 1.5;
     double neck = canthus_c - 1.0, hair = a + 0.35 * (forehead - a);
     double clothing = a + 0.45 * (forehead - a), hand = canthus_c - 3.0;
-    fw_project(x_m, dist_m, 1.6, &u, &v, &s);
+    fw_project(x_m, dist_m, z_m, &u, &v, &s);
     p.u = u;
     p.v = v;
     p.scale = s;

@@ -2,26 +2,7 @@
 # cli.sh — the feverbench command line as a user meets it: exit statuses, messages, files written.
 # usage: cli.sh PATH/TO/feverbench   (run from the source root)
 FB=$1
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-# expect CODE PATTERN CMD...: runs CMD, checks its exit status and that stdout+stderr match PATTERN.
-expect() {
-    code=$1 pattern=$2
-    shift 2
-    "$@" >"$tmp/out" 2>&1
-    got=$?
-    if [ "$got" -eq "$code" ] && grep -qE -- "$pattern" "$tmp/out"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $* -> exit $got (expected $code), output:" >&2
-        sed 's/^/    /' "$tmp/out" | head -20 >&2
-        echo "    (expected to match: $pattern)" >&2
-    fi
-}
+. "$(dirname "$0")/../expect.sh"
 
 expect 0 '^feverbench [0-9]+\.[0-9]+\.[0-9]+' "$FB" --version
 expect 0 'usage: feverbench' "$FB" --help

@@ -3,25 +3,7 @@
 # usage: cli_view.sh FEVERBENCH IMGSTAT   (run from the source root)
 FB=$1
 IMGSTAT=$2
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-expect() {
-    code=$1 pattern=$2
-    shift 2
-    "$@" >"$tmp/out" 2>&1
-    got=$?
-    if [ "$got" -eq "$code" ] && grep -qE -- "$pattern" "$tmp/out"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $* -> exit $got (expected $code), output:" >&2
-        sed 's/^/    /' "$tmp/out" | head -20 >&2
-        echo "    (expected to match: $pattern)" >&2
-    fi
-}
+. "$(dirname "$0")/../expect.sh"
 picture() { # picture FILE WxH: a PNG of that size with more than 200 colours
     s=$("$IMGSTAT" "$1" 2>&1)
     case "$s" in

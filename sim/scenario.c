@@ -1343,25 +1343,42 @@ static int parse_burst(rd *r, void *arg)
     return rd_num(r, "duration_s", &r_dur, false, &b->duration_s, NULL);
 }
 
-static int parse_bursts(rd *r, fb_scenario *s)
+/* The common start of an array of objects under key: absent (returns 0 with *out NULL), not an
+ * array, empty, or longer than max (one located error each); else *out, *el and *count are set.
+ * hint is appended to the "too many" message ("" for none). */
+static int object_array(rd *r, const char *key, const char *noun, size_t max, const char *hint,
+                        const cJSON **out, path_el *el, size_t *count)
 {
-    path_el el;
-    const cJSON *n = member(r, "bursts", &el);
+    *out = NULL;
+    const cJSON *n = member(r, key, el);
     if (!n)
         return 0;
     if (!cJSON_IsArray(n))
-        return fail(r->c, &el, 0, FB_ERR_INVALID, "expected an array of burst objects, got %s",
+        return fail(r->c, el, 0, FB_ERR_INVALID, "expected an array of %s objects, got %s", noun,
                     type_name(n));
-    size_t count = 0;
+    size_t k = 0;
     for (const cJSON *e = n->child; e; e = e->next)
-        count++;
-    if (count == 0)
-        return fail(r->c, &el, 0, FB_ERR_INVALID,
-                    "empty array (expected 1 to %d burst objects; leave \"bursts\" out for none)",
-                    FB_MAX_BURSTS);
-    if (count > FB_MAX_BURSTS)
-        return fail(r->c, &el, 0, FB_ERR_INVALID, "%zu bursts (expected at most %d)", count,
-                    FB_MAX_BURSTS);
+        k++;
+    if (k == 0)
+        return fail(r->c, el, 0, FB_ERR_INVALID,
+                    "empty array (expected 1 to %zu %s objects; leave \"%s\" out for none)", max,
+                    noun, key);
+    if (k > max)
+        return fail(r->c, el, 0, FB_ERR_INVALID, "%zu %ss (expected at most %zu%s)", k, noun, max,
+                    hint);
+    *out = n;
+    *count = k;
+    return 0;
+}
+
+static int parse_bursts(rd *r, fb_scenario *s)
+{
+    path_el el;
+    const cJSON *n;
+    size_t count = 0;
+    int rc0 = object_array(r, "bursts", "burst", FB_MAX_BURSTS, "", &n, &el, &count);
+    if (rc0 || !n)
+        return rc0;
     int rc = push(r->c, &el);
     if (rc)
         return rc;
@@ -1626,23 +1643,12 @@ static int cmp_id_ref(const void *pa, const void *pb)
 static int parse_subjects(rd *r, fb_scenario *s)
 {
     path_el el;
-    const cJSON *n = member(r, "subjects", &el);
-    if (!n)
-        return 0;
-    if (!cJSON_IsArray(n))
-        return fail(r->c, &el, 0, FB_ERR_INVALID, "expected an array of subject objects, got %s",
-                    type_name(n));
+    const cJSON *n;
     size_t count = 0;
-    for (const cJSON *e = n->child; e; e = e->next)
-        count++;
-    if (count == 0)
-        return fail(r->c, &el, 0, FB_ERR_INVALID,
-                    "empty array (expected at least one subject object; leave \"subjects\" out "
-                    "for none)");
-    if (count > MAX_SUBJECTS)
-        return fail(r->c, &el, 0, FB_ERR_INVALID,
-                    "%zu subjects (expected at most %d; use \"population\" for crowds)", count,
-                    MAX_SUBJECTS);
+    int rc0 = object_array(r, "subjects", "subject", MAX_SUBJECTS,
+                           "; use \"population\" for crowds", &n, &el, &count);
+    if (rc0 || !n)
+        return rc0;
     s->subjects = cJSON_malloc(count * sizeof *s->subjects);
     if (!s->subjects)
         return fail(r->c, &el, 0, FB_ERR_NOMEM, "out of memory for %zu subjects", count);
@@ -1805,23 +1811,11 @@ static int parse_distractor(rd *r, void *arg)
 static int parse_distractors(rd *r, fb_scenario *s)
 {
     path_el el;
-    const cJSON *n = member(r, "distractors", &el);
-    if (!n)
-        return 0;
-    if (!cJSON_IsArray(n))
-        return fail(r->c, &el, 0, FB_ERR_INVALID, "expected an array of distractor objects, got %s",
-                    type_name(n));
+    const cJSON *n;
     size_t count = 0;
-    for (const cJSON *e = n->child; e; e = e->next)
-        count++;
-    if (count == 0)
-        return fail(r->c, &el, 0, FB_ERR_INVALID,
-                    "empty array (expected 1 to %d distractor objects; leave \"distractors\" "
-                    "out for none)",
-                    FB_MAX_DISTRACTORS);
-    if (count > FB_MAX_DISTRACTORS)
-        return fail(r->c, &el, 0, FB_ERR_INVALID, "%zu distractors (expected at most %d)", count,
-                    FB_MAX_DISTRACTORS);
+    int rc0 = object_array(r, "distractors", "distractor", FB_MAX_DISTRACTORS, "", &n, &el, &count);
+    if (rc0 || !n)
+        return rc0;
     int rc = push(r->c, &el);
     if (rc)
         return rc;

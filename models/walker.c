@@ -39,6 +39,29 @@ double fb_walker_time_at(const fb_walker *w, double distance_m)
     return t;
 }
 
+bool fb_walker_same_lane(const fb_walker *a, const fb_walker *b, double body_w_m)
+{
+    return fabs(a->lateral_m - b->lateral_m) < body_w_m;
+}
+
+double fb_walker_follow(const fb_walker *w, double from_clock_s, double to_clock_s,
+                        double min_distance_m)
+{
+    double d;
+    /* Free: not there yet, the plan keeps the gap, or the gap ends beyond the exit. Past the
+     * exit while the person ahead is still in the scene is not free: it would pass them. */
+    if (to_clock_s < w->enter_s || min_distance_m <= w->exit_distance_m ||
+        (fb_walker_distance(w, to_clock_s, &d) && d >= min_distance_m))
+        return to_clock_s;
+    if (min_distance_m > w->start_distance_m)
+        return from_clock_s; /* the entrance is not clear: wait outside */
+    /* The latest clock at min_distance_m: at the mark itself, the end of the dwell. */
+    double c = fb_walker_time_at(w, min_distance_m);
+    if (fb_walker_stops(w) && min_distance_m == w->stop_distance_m)
+        c += w->dwell_s;
+    return fmin(fmax(c, from_clock_s), to_clock_s);
+}
+
 double fb_walker_head_z(const fb_walker *w)
 {
     return w->height_m - HEAD_CENTRE_BELOW_TOP_M;

@@ -1,10 +1,14 @@
-/* catalog.c — scenario lookup: a file on disk first, then the copies compiled into the binary. */
+/* catalog.c — scenarios and camera profiles: a file on disk first, then the shipped copies. */
+#include <cJSON.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "../models/fb_error.h"
 #include "catalog.h"
 #include "embedded.h"
+#include "hash.h"
 
 int fb_catalog_load(const char *arg, fb_scenario *sc, char *err, size_t err_len)
 {
@@ -30,4 +34,131 @@ int fb_catalog_load(const char *arg, fb_scenario *sc, char *err, size_t err_len)
     }
     snprintf(display, sizeof(display), "embedded:%s", path);
     return fb_scenario_load_text(f->text, f->len, display, NULL, sc, err, err_len);
+}
+
+#define MAX_CAMERA_FILE (1u << 20) /* a profile is a few hundred bytes */
+
+/* Reads a whole regular file (NUL-terminated, caller frees). Returns 0 or FB_ERR_* (message). */
+static int read_small(const char *path, char **text, size_t *len, char *err, size_t err_len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_len, "%s: cannot open: %s", path, strerror(errno));
+        return FB_ERR_IO;
+    }
+    char *buf = malloc(MAX_CAMERA_FILE + 1);
+    if (!buf) {
+        fclose(f);
+        snprintf(err, err_len, "%s: out of memory", path);
+        return FB_ERR_NOMEM;
+    }
+    size_t n = fread(buf, 1, MAX_CAMERA_FILE + 1, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || n > MAX_CAMERA_FILE) {
+        snprintf(err, err_len, "%s: %s", path,
+                 bad ? "read error"
+                     : "file too large for a camera profile (expected at most 1 MiB)");
+        free(buf);
+        return FB_ERR_IO;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return FB_OK;
+}
+
+/* fb_hash64 of the canonical (unformatted) JSON, as the scenario loader hashes a profile. */
+static int profile_hash(const char *text, size_t len, uint64_t *hash)
+{
+    cJSON *doc = cJSON_ParseWithLength(text, len);
+    char *p = doc ? cJSON_PrintUnformatted(doc) : NULL;
+    cJSON_Delete(doc);
+    if (!p)
+        return FB_ERR_NOMEM; /* the text parsed as a profile already: only memory can fail */
+    *hash = fb_hash64(FB_HASH_INIT, p, strlen(p));
+    cJSON_free(p);
+    return FB_OK;
+}
+
+int fb_catalog_camera(const char *arg, fb_camera_profile *cam, uint64_t *hash, char *err,
+                      size_t err_len)
+{
+    struct stat st;
+    char *owned = NULL, display[300];
+    const char *text;
+    size_t len;
+    int rc;
+    if (!arg || !cam)
+        return FB_ERR_ARG;
+    if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+        rc = read_small(arg, &owned, &len, err, err_len);
+        if (rc)
+            return rc;
+        text = owned;
+        snprintf(display, sizeof display, "%s", arg);
+    } else {
+        const char *name = arg;
+        if (strncmp(name, "scenarios/", 10) == 0)
+            name += 10;
+        if (strncmp(name, "cameras/", 8) == 0)
+            name += 8;
+        size_t n = strlen(name);
+        if (n > 5 && strcmp(name + n - 5, ".json") == 0)
+            n -= 5;
+        char path[128];
+        const fb_embedded_file *f = NULL;
+        if (n > 0 && n < 100 && !memchr(name, '/', n)) {
+            snprintf(path, sizeof path, "cameras/%.*s.json", (int)n, name);
+            f = fb_embedded_find(path);
+        }
+        if (!f) {
+            char avail[400] = "";
+            size_t o = 0;
+            for (const fb_embedded_file *e = fb_embedded_files; e->path; e++) {
+                size_t pl = strlen(e->path);
+                if (strncmp(e->path, "cameras/", 8) != 0 || pl < 14)
+                    continue;
+                int w = snprintf(avail + o, sizeof avail - o, "%s%.*s", o ? ", " : "",
+                                 (int)(pl - 13), e->path + 8);
+                if (w < 0 || (size_t)w >= sizeof avail - o)
+                    break;
+                o += (size_t)w;
+            }
+            snprintf(err, err_len,
+                     "camera \"%s\": no such file, and no shipped camera profile of that name "
+                     "(expected one of: %s; or a profile file)",
+                     arg, o ? avail : "none");
+            return FB_ERR_IO;
+        }
+        text = f->text;
+        len = f->len;
+        snprintf(display, sizeof display, "embedded:%s", path);
+    }
+    rc = fb_camera_profile_load_text(text, len, display, cam, err, err_len);
+    if (!rc && hash) {
+        rc = profile_hash(text, len, hash);
+        if (rc)
+            snprintf(err, err_len, "%s: out of memory", display);
+    }
+    free(owned);
+    return rc;
+}
+
+int fb_catalog_set_camera(fb_scenario *sc, const char *arg, char *err, size_t err_len)
+{
+    fb_camera_profile cam;
+    uint64_t h;
+    if (!sc)
+        return FB_ERR_ARG;
+    int rc = fb_catalog_camera(arg, &cam, &h, err, err_len);
+    if (rc)
+        return rc;
+    unsigned char b[8]; /* little-endian on every build */
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(h >> (8 * i));
+    sc->camera = cam;
+    /* the scenario's hash (its JSON and its own camera) chained with the profile run instead */
+    sc->hash = fb_hash64(sc->hash, b, sizeof b);
+    return FB_OK;
 }

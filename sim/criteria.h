@@ -19,7 +19,12 @@
     X(FALSE_ALARMS, "false_alarms_max", MAX, "", "alarms matched to no subject (e.g. a hot cup)")  \
     X(THROUGHPUT, "throughput_min_per_min", MIN, "/min", "subjects measured per minute")           \
     X(DUT_FAULTS, "dut_faults_max", MAX, "", "DUT timeouts, crashes and protocol violations")   \
-    X(AUDIT_CLEAN, "audit_clean", MIN, "", "1 when the link audit found nothing undeclared or unasked")
+    X(AUDIT_CLEAN, "audit_clean", MIN, "", "1 when the link audit found nothing undeclared or unasked") \
+    X(BB_DETECTION, "bb_detection_min", MIN, "", "share of blackbody failures the DUT reported LOST") \
+    X(BB_LATENCY, "bb_latency_max_s", MAX, "s", "slowest BLACKBODY_LOST after a failure began")  \
+    X(BB_RECOVERY, "bb_recovery_max_s", MAX, "s", "slowest BLACKBODY_OK after the reference was usable again") \
+    X(BB_FALSE_LOST, "bb_false_lost_max", MAX, "", "BLACKBODY_LOST reports while the reference was fine") \
+    X(BB_FALSE_OK, "bb_false_ok_max", MAX, "", "BLACKBODY_OK reports while the reference was still unusable")
 
 typedef enum fb_criterion_id {
 #define FB_CRIT_ENUM(e, key, kind, unit, what) FB_CRIT_##e,

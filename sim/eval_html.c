@@ -122,7 +122,7 @@ static void legend(const fb_eval *ev, FILE *f)
     for (size_t k = 0; k < ev->n_cands; k++) {
         size_t i = ev->order[k];
         fprintf(f, "<span><i style=\"background:%s\"></i>", COLOR(i));
-        esc(f, ev->cands[i].spec);
+        esc(f, ev->cands[i].label);
         fputs("</span>", f);
     }
     fputs("</div>\n", f);
@@ -163,8 +163,8 @@ static void plot_bland_altman(const fb_eval *ev, FILE *f)
             }
         if (lo > hi) { lo = 33; hi = 37; }
         plot p;
-        char title[160];
-        snprintf(title, sizeof title, "#%d %s", c->rank, c->spec);
+        char title[256];
+        snprintf(title, sizeof title, "#%d %s", c->rank, c->label);
         plot_begin(&p, f, 340, 240, floor(lo - 0.5), ceil(hi + 0.5), -2, 2, title, "mean of reported and true (°C)",
                    "reported − true (°C)");
         fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#888\" fill-opacity=\"0.12\"/>",
@@ -387,7 +387,7 @@ static const char css[] =
     "rect.frame{fill:none;stroke:#aab1bd}.legend span{margin-right:16px;font-size:13px}"
     ".legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;vertical-align:-1px}"
     "details{margin:4px 0}summary{cursor:pointer;font-weight:600}.verdict{font-size:18px;margin:10px 0 0}"
-    "footer{margin-top:36px;color:#8a93a3;font-size:12.5px}";
+    "footer{margin-top:36px;color:#8a93a3;font-size:12.5px}.nw{white-space:nowrap}";
 
 int fb_eval_write_html(const fb_eval *ev, const char *path)
 {
@@ -414,7 +414,7 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
     if (ev->n_cands) {
         const fb_eval_candidate *best = &ev->cands[ev->order[0]];
         fputs("<p class=\"verdict\">Best: <b>", f);
-        esc(f, best->spec);
+        esc(f, best->label);
         fprintf(f, "</b>, passing %zu of %zu tests.", best->tests_passed, ev->n_tests);
         fputs(" A reading above the alarm threshold must still be confirmed with a clinical thermometer "
               "(IEC 80601-2-59, FDA 2020).</p>\n", f);
@@ -422,7 +422,9 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
     /* summary */
     fputs("<h2 id=\"summary\">Summary ranking</h2>\n<p class=\"note\">Ranked by tests passed, then checks passed, then "
           "skin-reading error. Accuracy, latency and alarm columns pool every reading of every test (alarms: field "
-          "tests).</p>\n<table class=\"summary\"><tr><th>rank</th><th>candidate</th><th>firmware</th><th>tests passed</th>"
+          "tests). A candidate is a DUT on a camera: each test scenario's own camera, or the profile named with "
+          "<code>--camera</code> (label <code>DUT@CAMERA</code>).</p>\n<table class=\"summary\"><tr><th>rank</th>"
+          "<th>candidate</th><th>camera</th><th>firmware</th><th>tests passed</th>"
           "<th>lab</th><th>field</th><th>skin MAE °C</th><th>bias °C</th><th>95 % limits °C</th>"
           "<th>latency median s</th><th>latency p95 s</th><th>sensitivity</th><th>specificity</th><th>AUC</th>"
           "<th>object alarms</th></tr>\n",
@@ -431,7 +433,12 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
         const fb_eval_candidate *c = &ev->cands[ev->order[k]];
         fprintf(f, "<tr%s><td class=\"n\" data-json=\"candidates.%zu.rank\">%d</td><td>", k == 0 ? " class=\"rank1\"" : "",
                 k, c->rank);
-        esc(f, c->spec);
+        esc(f, c->label);
+        fprintf(f, "</td><td><span class=\"nw\" data-json=\"candidates.%zu.camera\">", k);
+        esc(f, c->camera);
+        fputs("</span>", f);
+        if (c->width > 0 && c->height > 0)
+            fprintf(f, "<span class=\"why\">%d×%d · %g fps</span>", c->width, c->height, c->fps);
         fputs("</td><td>", f);
         esc(f, c->fw_name);
         fprintf(f, "</td><td class=\"n %s\"><span data-json=\"candidates.%zu.tests_passed\">%zu</span> / %zu</td>",
@@ -464,7 +471,7 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
           f);
     for (size_t k = 0; k < ev->n_cands; k++) {
         fprintf(f, "<th>#%d ", ev->cands[ev->order[k]].rank);
-        esc(f, ev->cands[ev->order[k]].spec);
+        esc(f, ev->cands[ev->order[k]].label);
         fputs("</th>", f);
     }
     fputs("</tr>\n", f);
@@ -507,7 +514,7 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
         fprintf(f, " (scenario <code>%s</code>)</summary>\n<table><tr><th>check</th><th>limit</th>", d->scenario);
         for (size_t k = 0; k < ev->n_cands; k++) {
             fputs("<th>", f);
-            esc(f, ev->cands[ev->order[k]].spec);
+            esc(f, ev->cands[ev->order[k]].label);
             fputs("</th>", f);
         }
         fputs("</tr>\n", f);

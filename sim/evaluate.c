@@ -1,5 +1,5 @@
-/* evaluate.c — `feverbench evaluate`: the standard battery against several DUTs, in parallel,
- * resumable, deterministic; report.json, junit.xml and report.html (docs/evaluation.md). */
+/* evaluate.c — `feverbench evaluate`: the standard battery against several DUTs and cameras, in
+ * parallel, resumable, deterministic; report.json, junit.xml and report.html (docs/evaluation.md). */
 #include "evaluate.h"
 #include <cJSON.h>
 #include <errno.h>
@@ -22,7 +22,8 @@
 #define SRC_BB "±0.3 °C with a blackbody: Dahua TPC-BF3221-T, Hikvision turrets, FLIR EST specs (2020); IEC 80601-2-59 checklist, Foster et al. 2021 (FACTS.md: Published system specs, Standards)"
 
 /* The checks, in report order. Bits of fb_eval_test_def.checks. */
-enum { C_ACC, C_LAT, C_DET, C_SENS, C_SPEC, C_OBJ, C_LAB03, C_LAB05, C_FEVER, C_MRTD, C_N };
+enum { C_ACC, C_LAT, C_DET, C_SENS, C_SPEC, C_OBJ, C_LAB03, C_LAB05, C_FEVER, C_MRTD, C_ACC05,
+       C_BB, C_BB_OK, C_N };
 #define B(c) (1u << (c))
 
 static const fb_eval_check_def checks[C_N] = {
@@ -44,6 +45,14 @@ static const fb_eval_check_def checks[C_N] = {
                  "Healy et al. 2021: devices reported febrile targets as normal, \"normalized around the human mean\" (FACTS.md: Standards)"},
     [C_MRTD] = {"mrtd", "paired targets: difference read within 0.1 °C", FB_EM_PAIR_ERR, 0, 0.1,
                 "MRTD 0.1 °C: IEC 80601-2-59 checklist, Foster et al. 2021; Ghassemi et al. 2018 (FACTS.md: Standards)"},
+    [C_ACC05] = {"accuracy-0.5", "skin reading MAE ≤ 0.5 °C while the reference is out", FB_EM_SKIN_MAE, 0,
+                 0.5, "Hikvision screening turrets: ±0.5 °C without a blackbody (FACTS.md: Published system specs)"},
+    [C_BB] = {"reference-lost", "every reference failure ≥ 2 s reported (BLACKBODY_LOST)", FB_EM_BB_DETECTION,
+              1, 1.0,
+              "readings are only as good as the reference (±0.3 °C with, up to 0.97 °C off without: Wang et al. 2023); Thermoteknix FevIR checks its reference and pauses if it moves (FACTS.md)"},
+    [C_BB_OK] = {"reference-trusted-early", "no BLACKBODY_OK while the reference is still unusable",
+                 FB_EM_BB_FALSE_OK, 0, 0,
+                 "ETRS expanded uncertainty < ±0.3 °C (Foster et al. 2021 checklist, FACTS.md): a plate further off is no reference"},
 };
 
 /* The battery. Lab tests follow IEC 80601-2-59 / Ghassemi et al. 2018 with heated face phantoms;
@@ -91,7 +100,13 @@ static const fb_eval_test_def battery[] = {
      B(C_ACC) | B(C_SPEC), 0},
     {"field-checkpoint", "checkpoint", "field", "Checkpoint queue with head turns",
      "A burst of 18 queueing to stand on a mark; head turns, glasses, masks, drinks.",
-     B(C_ACC) | B(C_SPEC), 0},
+     B(C_ACC) | B(C_LAT) | B(C_SPEC), 0},
+    {"field-bb-off", "blackbody-off", "field", "Blackbody switched off",
+     "The reference's heater goes off for 3 min while people keep coming: the device must say so and hold its calibration.",
+     B(C_BB) | B(C_BB_OK) | B(C_ACC05) | B(C_DET), 300},
+    {"field-bb-occluded", "blackbody-occluded", "field", "Blackbody covered",
+     "A coat hangs over the reference for a minute; people pass in front of it.",
+     B(C_BB) | B(C_BB_OK) | B(C_ACC) | B(C_DET), 0},
 };
 #define N_BATTERY (sizeof battery / sizeof battery[0])
 
@@ -103,15 +118,19 @@ double fb_eval_round(double v, double step)
 }
 
 static const char usage_eval[] =
-    "usage: feverbench evaluate [--dut SPEC]... [--battery all|lab|field|TEST,...] [--scale quick|full]\n"
-    "                           [--seed N] [--jobs N] [--out DIR] [--quiet]\n"
+    "usage: feverbench evaluate [--dut SPEC]... [--camera NAME]... [--battery all|lab|field|TEST,...]\n"
+    "                           [--scale quick|full] [--seed N] [--jobs N] [--out DIR] [--quiet]\n"
     "\n"
     "Runs the standard battery (laboratory tests after IEC 80601-2-59 / Ghassemi et al. 2018, and\n"
-    "field tests with people) against every DUT and writes a side-by-side report:\n"
+    "field tests with people) against every candidate and writes a side-by-side report:\n"
     "DIR/report.html (self-contained, readable offline), DIR/report.json, DIR/junit.xml.\n"
+    "A candidate is a DUT on a camera: every --dut on every --camera (cross product).\n"
     "\n"
-    "  --dut SPEC      a candidate (repeat for several; default inproc:reference), e.g.\n"
+    "  --dut SPEC      a DUT (repeat for several; default inproc:reference), e.g.\n"
     "                  inproc:reference, inproc:flawed-hottest, exec:/path/fw, inproc:/path/lib.so\n"
+    "  --camera NAME   a camera profile (repeat for several): a shipped profile's name (see\n"
+    "                  `feverbench list`) or a profile file; default: each test scenario's own\n"
+    "                  camera. The report labels such a candidate SPEC@NAME\n"
     "  --battery B     all (default), lab, field, or test ids separated by commas\n"
     "  --scale S       full (default; for a decision) or quick (shortened field runs, for CI)\n"
     "  --seed N        one seed for every run (default: each scenario's own)\n"
@@ -121,8 +140,8 @@ static const char usage_eval[] =
     "  --list          print the battery's tests and checks and exit\n"
     "  --quiet         no progress and no summary\n"
     "\n"
-    "exit status: 0 every candidate passed every test, 1 some test failed, 2 bad usage,\n"
-    "             3 a run could not be done, 130 interrupted\n";
+    "exit status: 0 every candidate passed every test, 1 some test failed, 2 bad usage (an unknown\n"
+    "             test or camera), 3 a run could not be done, 128+N interrupted by signal N\n";
 
 static volatile sig_atomic_t eval_interrupted;
 static void eval_on_signal(int sig)
@@ -275,7 +294,16 @@ static int read_results(const char *dir, fb_eval_run *r)
     r->m[FB_EM_SENSITIVITY] = num(cls, "sensitivity");
     r->m[FB_EM_SPECIFICITY] = num(cls, "specificity");
     r->m[FB_EM_FALSE_ALARMS] = num(cls, "false_alarms");
+    const cJSON *bb = obj(doc, "blackbody"); /* absent without a blackbody: NAN */
+    r->m[FB_EM_BB_DETECTION] = num(bb, "detection_rate");
+    r->m[FB_EM_BB_FALSE_OK] = num(bb, "false_ok");
     r->duration_s = num(doc, "duration_s");
+    const cJSON *cam = obj(doc, "camera");
+    snprintf(r->camera, sizeof r->camera, "%s", cJSON_IsString(cam) ? cam->valuestring : "");
+    double fw = num(doc, "frame_width_px"), fh = num(doc, "frame_height_px"), fps = num(doc, "fps");
+    r->width = isfinite(fw) ? (int)fw : 0;
+    r->height = isfinite(fh) ? (int)fh : 0;
+    r->fps = isfinite(fps) ? fps : 0;
     const cJSON *h = obj(sc, "hash");
     snprintf(r->scenario_hash, sizeof r->scenario_hash, "%s", cJSON_IsString(h) ? h->valuestring : "");
     const cJSON *subs = obj(doc, "subjects");
@@ -451,7 +479,8 @@ static const char *metric_name(fb_eval_metric m)
 {
     static const char *const n[FB_EM_COUNT] = {"detection_rate", "latency_p95_s", "skin_mae_c",
                                                "skin_bias_c", "skin_max_abs_error_c", "sensitivity",
-                                               "specificity", "false_alarms", "pair_diff_max_error_c"};
+                                               "specificity", "false_alarms", "pair_diff_max_error_c",
+                                               "bb_detection_rate", "bb_false_ok"};
     return n[m];
 }
 
@@ -500,8 +529,16 @@ static int write_json(const fb_eval *ev, const char *path)
         const fb_eval_candidate *c = &ev->cands[ev->order[k]];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "rank", c->rank);
+        cJSON_AddStringToObject(o, "label", c->label);
         cJSON_AddStringToObject(o, "dut", c->spec);
         cJSON_AddStringToObject(o, "firmware", c->fw_name);
+        cJSON_AddStringToObject(o, "camera", c->camera);
+        cJSON_AddStringToObject(o, "camera_source", c->camera_arg ? "--camera" : "scenario");
+        if (c->width > 0 && c->height > 0) {
+            cJSON_AddNumberToObject(o, "frame_width_px", c->width);
+            cJSON_AddNumberToObject(o, "frame_height_px", c->height);
+            add_num(o, "fps", c->fps);
+        }
         cJSON_AddNumberToObject(o, "tests_passed", (double)c->tests_passed);
         cJSON_AddNumberToObject(o, "tests", (double)ev->n_tests);
         cJSON_AddNumberToObject(o, "lab_passed", (double)c->lab_passed);
@@ -529,6 +566,7 @@ static int write_json(const fb_eval *ev, const char *path)
             const fb_eval_run *r = &c->runs[t];
             cJSON *ro = cJSON_CreateObject();
             cJSON_AddStringToObject(ro, "test", ev->tests[t].id);
+            cJSON_AddStringToObject(ro, "camera", r->camera);
             cJSON_AddStringToObject(ro, "verdict", r->pass ? "pass" : "fail");
             cJSON_AddNumberToObject(ro, "exit_status", r->exit_status);
             cJSON_AddBoolToObject(ro, "complete", r->complete);
@@ -616,12 +654,12 @@ static int write_junit(const fb_eval *ev, const char *path)
         for (size_t t = 0; t < ev->n_tests; t++)
             fails += !c->runs[t].pass;
         fputs("  <testsuite name=\"", f);
-        xml_escape(f, c->spec);
+        xml_escape(f, c->label);
         fprintf(f, "\" tests=\"%zu\" failures=\"%zu\">\n", ev->n_tests, fails);
         for (size_t t = 0; t < ev->n_tests; t++) {
             const fb_eval_run *r = &c->runs[t];
             fputs("    <testcase classname=\"", f);
-            xml_escape(f, c->spec);
+            xml_escape(f, c->label);
             fprintf(f, "\" name=\"%s\"", ev->tests[t].id);
             if (r->pass) {
                 fputs("/>\n", f);
@@ -708,7 +746,8 @@ static void self_exe(char *buf, size_t len, const char *argv0)
     snprintf(buf, len, "%s", argv0);
 }
 
-static pid_t spawn(const char *exe, const job *j, const char *scenario, const char *spec)
+static pid_t spawn(const char *exe, const job *j, const char *scenario, const char *spec,
+                   const char *camera)
 {
     char seed[32], dur[64], log[4200];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)j->seed);
@@ -725,7 +764,11 @@ static pid_t spawn(const char *exe, const job *j, const char *scenario, const ch
     }
     char *args[] = {(char *)exe, (char *)"run", (char *)scenario, (char *)"--out", (char *)j->dir,
                     (char *)"--dut", (char *)spec, (char *)"--quiet", (char *)"--seed", seed,
-                    (char *)"--duration", dur, NULL};
+                    (char *)"--duration", dur, NULL, NULL, NULL};
+    if (camera) {
+        args[12] = (char *)"--camera";
+        args[13] = (char *)camera;
+    }
     execv(exe, args);
     _exit(127);
 }
@@ -771,8 +814,8 @@ static int parse_u(const char *s, unsigned long long *out)
 
 int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
 {
-    const char *duts[64];
-    size_t n_duts = 0;
+    const char *duts[64], *cam_arg[16] = {NULL};
+    size_t n_duts = 0, n_cam_args = 0;
     const char *sel = "all", *scale = "full", *out = "evaluation";
     int quiet = 0, seed_set = 0, list = 0;
     unsigned long long seed = 0, jobs_n = 0;
@@ -780,7 +823,8 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = strcmp(a, "--dut") == 0 || strcmp(a, "--battery") == 0 || strcmp(a, "--scale") == 0 ||
-                    strcmp(a, "--seed") == 0 || strcmp(a, "--jobs") == 0 || strcmp(a, "--out") == 0;
+                    strcmp(a, "--seed") == 0 || strcmp(a, "--jobs") == 0 || strcmp(a, "--out") == 0 ||
+                    strcmp(a, "--camera") == 0;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_eval, stdout);
             return FB_EXIT_PASS;
@@ -795,6 +839,12 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 return FB_EXIT_USAGE;
             }
             duts[n_duts++] = v;
+        } else if (strcmp(a, "--camera") == 0) {
+            if (n_cam_args == sizeof cam_arg / sizeof cam_arg[0]) {
+                fprintf(stderr, "feverbench evaluate: at most %zu --camera\n", n_cam_args);
+                return FB_EXIT_USAGE;
+            }
+            cam_arg[n_cam_args++] = v;
         } else if (strcmp(a, "--battery") == 0) {
             sel = v;
         } else if (strcmp(a, "--scale") == 0) {
@@ -845,17 +895,30 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
     }
     if (n_duts == 0)
         duts[n_duts++] = "inproc:reference";
+    /* the cameras: slot 0 is each scenario's own when no --camera is given */
+    size_t n_cams = n_cam_args ? n_cam_args : 1;
+    char cam_name[sizeof cam_arg / sizeof cam_arg[0]][64];
+    for (size_t c = 0; c < n_cam_args; c++) {
+        fb_camera_profile prof;
+        char err[1024];
+        if (fb_catalog_camera(cam_arg[c], &prof, NULL, err, sizeof err)) {
+            fprintf(stderr, "feverbench evaluate: --camera: %s\n", err);
+            return FB_EXIT_USAGE;
+        }
+        snprintf(cam_name[c], sizeof cam_name[c], "%s", prof.name);
+    }
+    size_t n_cands = n_duts * n_cams;
     if (jobs_n == 0) {
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         jobs_n = nc > 0 ? (unsigned long long)nc : 1;
     }
-    /* the scenarios: resolve once (hash, seed, duration) */
-    fb_eval ev = {tests, n_tests, checks, C_N, NULL, n_duts, NULL, scale, seed_set, seed, FB_VERSION_STRING};
-    uint64_t *sc_hash = calloc(n_tests, sizeof *sc_hash), *sc_seed = calloc(n_tests, sizeof *sc_seed);
+    /* the scenarios: resolve once per camera (hash, seed, duration) */
+    fb_eval ev = {tests, n_tests, checks, C_N, NULL, n_cands, NULL, scale, seed_set, seed, FB_VERSION_STRING};
+    uint64_t *sc_hash = calloc(n_tests * n_cams, sizeof *sc_hash), *sc_seed = calloc(n_tests, sizeof *sc_seed);
     double *sc_dur = calloc(n_tests, sizeof *sc_dur);
-    ev.cands = calloc(n_duts, sizeof *ev.cands);
-    ev.order = calloc(n_duts, sizeof *ev.order);
-    job *jobs = calloc(n_duts * n_tests, sizeof *jobs);
+    ev.cands = calloc(n_cands, sizeof *ev.cands);
+    ev.order = calloc(n_cands, sizeof *ev.order);
+    job *jobs = calloc(n_cands * n_tests, sizeof *jobs);
     int status = FB_EXIT_PASS;
     if (!sc_hash || !sc_seed || !sc_dur || !ev.cands || !ev.order || !jobs) {
         fprintf(stderr, "feverbench evaluate: out of memory\n");
@@ -868,7 +931,16 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             fprintf(stderr, "feverbench evaluate: test %s: %s\n", tests[t].id, err);
             return FB_EXIT_USAGE;
         }
-        sc_hash[t] = sc.hash;
+        uint64_t own_hash = sc.hash;
+        for (size_t c = 0; c < n_cams; c++) {
+            sc.hash = own_hash; /* the run's identity on that camera, as `run --camera` makes it */
+            if (c < n_cam_args && fb_catalog_set_camera(&sc, cam_arg[c], err, sizeof err)) {
+                fprintf(stderr, "feverbench evaluate: --camera: %s\n", err);
+                fb_scenario_free(&sc);
+                return FB_EXIT_USAGE;
+            }
+            sc_hash[c * n_tests + t] = sc.hash;
+        }
         sc_seed[t] = seed_set ? seed : sc.seed;
         sc_dur[t] = sc.duration_s;
         if (strcmp(scale, "quick") == 0 && tests[t].quick_s > 0 && tests[t].quick_s < sc_dur[t])
@@ -878,10 +950,22 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
     char exe[4096];
     self_exe(exe, sizeof exe, argv0);
     size_t n_jobs = 0, todo = 0;
-    for (size_t k = 0; k < n_duts; k++) {
+    for (size_t k = 0; k < n_cands; k++) {
         fb_eval_candidate *c = &ev.cands[k];
-        c->spec = duts[k];
-        slugify(duts[k], c->slug, sizeof c->slug);
+        size_t ci = k % n_cams; /* candidates: each DUT on each camera */
+        c->spec = duts[k / n_cams];
+        c->camera_arg = cam_arg[ci];
+        slugify(c->spec, c->slug, sizeof c->slug);
+        if (c->camera_arg) {
+            char cs[64];
+            snprintf(c->camera, sizeof c->camera, "%s", cam_name[ci]);
+            snprintf(c->label, sizeof c->label, "%s@%s", c->spec, c->camera);
+            slugify(c->camera, cs, sizeof cs);
+            size_t l = strlen(c->slug);
+            snprintf(c->slug + l, sizeof c->slug - l, "@%s", cs);
+        } else {
+            snprintf(c->label, sizeof c->label, "%s", c->spec);
+        }
         for (size_t k2 = 0; k2 < k; k2++)
             if (strcmp(ev.cands[k2].slug, c->slug) == 0)
             {
@@ -901,9 +985,11 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             j->duration_s = sc_dur[t];
             snprintf(j->dir, sizeof j->dir, "%s/runs/%s/%s", out, c->slug, tests[t].id);
             snprintf(j->key, sizeof j->key,
-                     "feverbench %s\nscenario %s\nhash %016llx\nseed %llu\nduration_s %.17g\ndut %s\n",
-                     FB_VERSION_STRING, tests[t].scenario, (unsigned long long)sc_hash[t],
-                     (unsigned long long)j->seed, j->duration_s, duts[k]);
+                     "feverbench %s\nscenario %s\nhash %016llx\nseed %llu\nduration_s %.17g\ndut %s\n"
+                     "camera %s\n",
+                     FB_VERSION_STRING, tests[t].scenario, (unsigned long long)sc_hash[ci * n_tests + t],
+                     (unsigned long long)j->seed, j->duration_s, c->spec,
+                     c->camera_arg ? c->camera : "(the scenario's own)");
             if (mkdir_p(j->dir)) {
                 fprintf(stderr, "feverbench evaluate: cannot create %s: %s\n", j->dir, strerror(errno));
                 return FB_EXIT_USAGE;
@@ -948,7 +1034,8 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             job *j = &jobs[next++];
             if (j->state != 0)
                 continue;
-            j->pid = spawn(exe, j, tests[j->test].scenario, duts[j->cand]);
+            j->pid = spawn(exe, j, tests[j->test].scenario, ev.cands[j->cand].spec,
+                           ev.cands[j->cand].camera_arg);
             if (j->pid < 0) {
                 fprintf(stderr, "feverbench evaluate: fork: %s\n", strerror(errno));
                 run_error = 1;
@@ -983,7 +1070,8 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 write_text(kp, kt);
             } else if (!eval_interrupted) {
                 fprintf(stderr, "%sfeverbench evaluate: %s x %s: run failed with status %d (see %s/run.log)\n",
-                        tty && !quiet ? "\n" : "", duts[j->cand], tests[j->test].id, j->status, j->dir);
+                        tty && !quiet ? "\n" : "", ev.cands[j->cand].label, tests[j->test].id, j->status,
+                        j->dir);
                 run_error = 1;
             }
             if (!quiet) {
@@ -1052,8 +1140,24 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             free(text);
         }
     }
-    for (size_t k = 0; k < n_duts; k++)
-        pool(&ev, &ev.cands[k]);
+    for (size_t k = 0; k < n_cands; k++) {
+        fb_eval_candidate *c = &ev.cands[k];
+        pool(&ev, c);
+        /* the camera the runs used: one profile with --camera; without, the scenarios' own */
+        const fb_eval_run *r0 = &c->runs[0];
+        int same = 1;
+        for (size_t t = 1; t < n_tests; t++) {
+            const fb_eval_run *r = &c->runs[t];
+            same &= strcmp(r->camera, r0->camera) == 0 && r->width == r0->width &&
+                    r->height == r0->height && r->fps == r0->fps;
+        }
+        if (!c->camera_arg)
+            snprintf(c->camera, sizeof c->camera, "%s",
+                     same && r0->camera[0] ? r0->camera : "each scenario's own");
+        c->width = same ? r0->width : 0;
+        c->height = same ? r0->height : 0;
+        c->fps = same ? r0->fps : 0;
+    }
     rank_candidates(&ev);
     char path[4200];
     snprintf(path, sizeof path, "%s/report.json", out);
@@ -1067,8 +1171,13 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         return FB_EXIT_USAGE;
     }
     if (!quiet) {
-        printf("rank  %-28s %-7s %-7s %-7s %-9s %-9s\n", "candidate", "tests", "lab", "field", "skin MAE", "lat p95");
-        for (size_t k = 0; k < n_duts; k++) {
+        int lw = 28; /* the candidate column: as wide as the longest label */
+        for (size_t k = 0; k < n_cands; k++)
+            if ((int)strlen(ev.cands[k].label) > lw)
+                lw = (int)strlen(ev.cands[k].label);
+        printf("rank  %-*s %-7s %-7s %-7s %-9s %-9s\n", lw, "candidate", "tests", "lab", "field", "skin MAE",
+               "lat p95");
+        for (size_t k = 0; k < n_cands; k++) {
             const fb_eval_candidate *c = &ev.cands[ev.order[k]];
             char a[48], b[48], d[48];
             snprintf(a, sizeof a, "%zu/%zu", c->tests_passed, n_tests);
@@ -1079,13 +1188,13 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 snprintf(mae, sizeof mae, "%.3f", c->pooled.skin_mae);
             if (isfinite(c->pooled.latency_p95_s))
                 snprintf(lat, sizeof lat, "%.2f", c->pooled.latency_p95_s);
-            printf("%4d  %-28s %-7s %-7s %-7s %-9s %-9s\n", c->rank, c->spec, a, b, d, mae, lat);
+            printf("%4d  %-*s %-7s %-7s %-7s %-9s %-9s\n", c->rank, lw, c->label, a, b, d, mae, lat);
         }
         printf("report: %s/report.html (also report.json, junit.xml); %zu runs, %zu resumed, %.1f s\n", out,
                n_jobs, n_jobs - todo,
                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     }
-    for (size_t k = 0; k < n_duts; k++) {
+    for (size_t k = 0; k < n_cands; k++) {
         for (size_t t = 0; t < n_tests; t++) {
             if (!ev.cands[k].runs[t].pass)
                 status = FB_EXIT_FAIL;

@@ -1,7 +1,9 @@
-/* evaluate.h — `feverbench evaluate`: a standard battery run against several DUTs, side by side.
+/* evaluate.h — `feverbench evaluate`: a standard battery run against several DUTs and cameras,
+ * side by side.
  *
- * Every (candidate, test) pair is one `feverbench run SCENARIO --out DIR --dut SPEC --quiet`
- * child process; the parent reads each DIR/results.json, checks it against published limits
+ * A candidate is a (DUT, camera) pair: a DUT spec on each scenario's own camera, or on a camera
+ * profile named with --camera. Every (candidate, test) pair is one `feverbench run SCENARIO --out
+ * DIR --dut SPEC [--camera C] --quiet` child process; the parent reads each DIR/results.json, checks it against published limits
  * (docs/evaluation.md, FACTS.md) and writes report.json, junit.xml and report.html.
  */
 #ifndef FB_EVALUATE_H
@@ -21,6 +23,8 @@ typedef enum fb_eval_metric {
     FB_EM_SPECIFICITY,
     FB_EM_FALSE_ALARMS,  /* alarms matched to nobody */
     FB_EM_PAIR_ERR,      /* °C: largest error of a measured pair difference (MRTD pairs) */
+    FB_EM_BB_DETECTION,  /* share of blackbody failures (>= 2 s) reported LOST (docs/scoring.md) */
+    FB_EM_BB_FALSE_OK,   /* BLACKBODY_OK claims while the reference was still unusable */
     FB_EM_COUNT
 } fb_eval_metric;
 
@@ -64,6 +68,9 @@ typedef struct fb_eval_run {
     char scenario_hash[24];
     uint64_t seed;
     double duration_s;
+    char camera[64];      /* the camera the run used (results.json "camera") */
+    int width, height;    /* its frame size in pixels (0: not recorded) */
+    double fps;
 } fb_eval_run;
 
 /* Pooled over a candidate's runs. */
@@ -78,7 +85,13 @@ typedef struct fb_eval_pooled {
 
 typedef struct fb_eval_candidate {
     const char *spec;     /* --dut SPEC */
-    char slug[96];        /* folder name */
+    const char *camera_arg; /* --camera C, or NULL: each scenario's own camera */
+    char camera[64];      /* the profile's name; without --camera, the one the runs used
+                           * ("each scenario's own" when they differ) */
+    int width, height;    /* the camera's frame size (0: the runs differ or did not say) */
+    double fps;           /* its frame rate (0: as width) */
+    char label[192];      /* SPEC, or SPEC@CAMERA with --camera: what the report calls it */
+    char slug[160];       /* folder name: the label made file-safe */
     char fw_name[128];    /* what the firmware calls itself */
     fb_eval_run *runs;    /* one per test */
     size_t tests_passed, lab_passed, field_passed, lab_total, field_total;

@@ -30,7 +30,8 @@ static const char usage_main[] =
     "  list                    shipped scenarios, camera profiles and DUT transports\n"
     "  view [SCENARIO]         watch a scenario in a window: thermal image, truth, the DUT's events\n"
     "  replay FILE             re-score a recording (run --record FILE) without the DUT\n"
-    "  evaluate                the standard battery against several DUTs: a side-by-side report\n"
+    "  evaluate                the standard battery against several DUTs and/or cameras: a\n"
+    "                          side-by-side report\n"
     "\n"
     "SCENARIO is a file path or the name of a shipped scenario (see `feverbench list`).\n"
     "`feverbench COMMAND --help` describes a command.\n"
@@ -38,8 +39,8 @@ static const char usage_main[] =
     "exit status: 0 pass, 1 criteria failed, 2 bad input or usage, 3 DUT fault\n";
 
 static const char usage_run[] =
-    "usage: feverbench run [SCENARIO] [--seed N] [--duration S] [--out DIR] [--dut SPEC] [--frontend NAME]\n"
-    "                      [--pacing lockstep|realtime] [--quiet]\n"
+    "usage: feverbench run [SCENARIO] [--seed N] [--duration S] [--out DIR] [--dut SPEC]\n"
+    "                      [--camera NAME|PATH] [--frontend NAME] [--pacing lockstep|realtime] [--quiet]\n"
     "\n"
     "Runs SCENARIO (a file, or a shipped scenario's name; default: " DEFAULT_SCENARIO ")\n"
     "headless against the DUT and prints a scorecard on stdout.\n"
@@ -47,6 +48,9 @@ static const char usage_run[] =
     "  --seed N        random seed (overrides the scenario's \"seed\"); same seed, same results\n"
     "  --duration S    simulated seconds (overrides \"duration_s\")\n"
     "  --out DIR       write DIR/results.json, DIR/junit.xml, DIR/events.jsonl, DIR/truth.jsonl\n"
+    "  --camera C      run on camera profile C instead of the scenario's \"camera\": a shipped\n"
+    "                  profile's name (see `feverbench list`) or a profile file; nothing else\n"
+    "                  changes (the blackbody's pixel box follows from the new geometry)\n"
     "  --frontend NAME the camera pipeline: model (C golden model) or rtl (Verilog via Verilator)\n"
     "  --dut SPEC      device under test, TRANSPORT:ARG (default: the scenario's \"dut\".\"spec\");\n"
     "                  transports: see `feverbench list`\n"
@@ -56,8 +60,9 @@ static const char usage_run[] =
     "  --record FILE   also write FILE: frames, truth and events, for `feverbench replay FILE`\n"
     "                  and `feverbench view --replay FILE` (docs/recording.md)\n"
     "\n"
-    "exit status: 0 pass, 1 criteria failed, 2 bad input or usage, 3 DUT fault,\n"
-    "             128+N interrupted by signal N (results so far written, marked incomplete)\n";
+    "exit status: 0 pass, 1 criteria failed, 2 bad input or usage (an unknown scenario or camera,\n"
+    "             a bad option), 3 DUT fault, 128+N interrupted by signal N (results so far written,\n"
+    "             marked incomplete)\n";
 
 static const char usage_replay[] =
     "usage: feverbench replay FILE [--out DIR] [--quiet]\n"
@@ -71,12 +76,14 @@ static const char usage_replay[] =
     "exit status: the original run's (0 pass, 1 criteria failed, 3 DUT fault); 2 for a bad file\n";
 
 static const char usage_validate[] =
-    "usage: feverbench validate FILE...\n"
+    "usage: feverbench validate [--camera NAME|PATH] FILE...\n"
     "\n"
     "Loads and validates each scenario (or camera profile, for files in a cameras/ folder)\n"
     "without running it. Prints one line per file; errors as FILE:LINE:COL: PATH: message.\n"
     "\n"
-    "exit status: 0 all valid, 2 any invalid\n";
+    "  --camera C      check the scenarios as `run --camera C` would run them\n"
+    "\n"
+    "exit status: 0 all valid, 2 any invalid (or an unknown camera)\n";
 
 static const char usage_list[] =
     "usage: feverbench list\n"
@@ -99,6 +106,16 @@ static int load_scenario(const char *arg, fb_scenario *sc)
     int rc = fb_catalog_load(arg, sc, err, sizeof(err));
     if (rc)
         fprintf(stderr, "%s\n", err);
+    return rc;
+}
+
+/* --camera: runs sc on another camera profile; prints the error. */
+static int set_camera(const char *cmd, fb_scenario *sc, const char *camera)
+{
+    char err[1024];
+    int rc = fb_catalog_set_camera(sc, camera, err, sizeof(err));
+    if (rc)
+        fprintf(stderr, "feverbench %s: --camera: %s\n", cmd, err);
     return rc;
 }
 
@@ -163,7 +180,7 @@ static int cmd_run(int argc, char **argv)
         return FB_EXIT_PASS;
     }
     fb_run_opts o = {0};
-    const char *scenario = NULL;
+    const char *scenario = NULL, *camera = NULL;
     int quiet = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -190,6 +207,10 @@ static int cmd_run(int argc, char **argv)
             if (!(v = opt_value(argc, argv, &i, "--frontend")))
                 return FB_EXIT_USAGE;
             o.frontend = v;
+        } else if (is_opt(a, "--camera")) {
+            if (!(v = opt_value(argc, argv, &i, "--camera")))
+                return FB_EXIT_USAGE;
+            camera = v;
         } else if (is_opt(a, "--dut")) {
             if (!(v = opt_value(argc, argv, &i, "--dut")))
                 return FB_EXIT_USAGE;
@@ -223,6 +244,10 @@ static int cmd_run(int argc, char **argv)
     fb_scenario sc;
     if (load_scenario(scenario ? scenario : DEFAULT_SCENARIO, &sc))
         return FB_EXIT_USAGE;
+    if (camera && set_camera("run", &sc, camera)) {
+        fb_scenario_free(&sc);
+        return FB_EXIT_USAGE;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
@@ -294,13 +319,45 @@ static int cmd_validate(int argc, char **argv)
         fputs(usage_validate, stdout);
         return FB_EXIT_PASS;
     }
-    if (argc == 0) {
+    const char *camera = NULL;
+    int n_files = 0;
+    for (int i = 0; i < argc; i++) {
+        if (is_opt(argv[i], "--camera")) {
+            if (argv[i][8] == '=') {
+                camera = argv[i] + 9;
+            } else if (i + 1 < argc) {
+                camera = argv[++i];
+            } else {
+                fprintf(stderr, "feverbench validate: --camera needs a value\n");
+                return FB_EXIT_USAGE;
+            }
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "feverbench validate: unknown option %s (see `feverbench validate --help`)\n",
+                    argv[i]);
+            return FB_EXIT_USAGE;
+        } else {
+            n_files++;
+        }
+    }
+    if (n_files == 0) {
         fputs(usage_validate, stderr);
         return FB_EXIT_USAGE;
+    }
+    if (camera) { /* an unknown camera is one error, not one per file */
+        fb_camera_profile cam;
+        char err[1024];
+        if (fb_catalog_camera(camera, &cam, NULL, err, sizeof(err))) {
+            fprintf(stderr, "feverbench validate: --camera: %s\n", err);
+            return FB_EXIT_USAGE;
+        }
     }
     int bad = 0;
     for (int i = 0; i < argc; i++) {
         char err[1024];
+        if (is_opt(argv[i], "--camera")) {
+            i += argv[i][8] != '='; /* its value is not a file */
+            continue;
+        }
         if (strstr(argv[i], "cameras/")) {
             fb_camera_profile cam;
             if (fb_camera_profile_load(argv[i], &cam, err, sizeof(err))) {
@@ -318,9 +375,14 @@ static int cmd_validate(int argc, char **argv)
             bad = 1;
             continue;
         }
-        printf("ok  %s  scenario %s, %.0f s, camera %s, %zu listed subjects%s\n", argv[i], sc.name,
-               sc.duration_s, sc.camera.name, sc.n_subjects,
-               sc.population.enabled ? " + population" : "");
+        if (camera && set_camera("validate", &sc, camera)) {
+            fb_scenario_free(&sc);
+            bad = 1;
+            continue;
+        }
+        printf("ok  %s  scenario %s, %.0f s, camera %s (%dx%d), %zu listed subjects%s\n", argv[i],
+               sc.name, sc.duration_s, sc.camera.name, sc.camera.width, sc.camera.height,
+               sc.n_subjects, sc.population.enabled ? " + population" : "");
         fb_scenario_free(&sc);
     }
     return bad ? FB_EXIT_USAGE : FB_EXIT_PASS;
@@ -350,7 +412,7 @@ static int cmd_list(int argc, char **argv)
     for (const fb_embedded_file *f = fb_embedded_files; f->path; f++)
         if (!strchr(f->path, '/'))
             list_line(f, 0);
-    printf("\ncamera profiles (\"camera\": \"NAME\"):\n");
+    printf("\ncamera profiles (\"camera\": \"NAME\" in a scenario, or run/evaluate --camera NAME):\n");
     for (const fb_embedded_file *f = fb_embedded_files; f->path; f++)
         if (strncmp(f->path, "cameras/", 8) == 0)
             list_line(f, 8);

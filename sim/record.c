@@ -23,9 +23,11 @@ static const uint8_t rec_magic[8] = {0x89, 'F', 'B', 'R', '\r', '\n', 0x1A, '\n'
 #define MAX_HEAD 65536u
 #define SUBJ_ENTRY 61u                    /* id[32], enter_s, core_c, febrile, speed_mps,
                                              confounders */
-#define TRUTH_ENTRY 77u                   /* subject, flags, 9 doubles */
+#define TRUTH_ENTRY 85u                   /* subject, flags, 10 doubles */
+#define TRUTH_ENTRY_V1 77u                /* format 1.x: without canthus_visible */
 #define EVENT_ENTRY 36u
-#define FRAM_FIXED 35u                    /* frame, t, ambient, bb, n_truth, n_events, coding,
+#define FRAM_FIXED 45u                    /* frame, t, ambient, bb, bb state, bb fault, bb
+                                             visible (2.0), n_truth, n_events, coding,
                                              pixel bytes */
 #define CODING_RAW 0u
 #define CODING_RICE 1u
@@ -569,6 +571,9 @@ void fb_record_frame(fb_record *r, const fb_truth_frame *tf, const uint16_t *fra
     put_f64(b, tf->t_s);
     put_f64(b, tf->ambient_c);
     put_f64(b, tf->blackbody_c);
+    put_u8(b, (uint8_t)tf->blackbody_state); /* since 2.0 */
+    put_u8(b, tf->blackbody_fault ? 1u : 0u);
+    put_f64(b, tf->blackbody_visible);
     put_u32(b, (uint32_t)tf->n_subjects);
     for (size_t i = 0; i < tf->n_subjects; i++) {
         const fb_truth_subject *s = &tf->subjects[i];
@@ -583,6 +588,7 @@ void fb_record_frame(fb_record *r, const fb_truth_frame *tf, const uint16_t *fra
         put_f64(b, s->face_visible);
         put_f64(b, s->canthus_c);
         put_f64(b, s->yaw_deg);
+        put_f64(b, s->canthus_visible); /* since 2.0 */
     }
     if (n_events > FB_REC_MAX_EVENTS)
         n_events = FB_REC_MAX_EVENTS; /* cannot happen: links allow FB_LINK_MAX_EVENTS */
@@ -1043,9 +1049,9 @@ static int rec_open(fb_recording *r, char *err, size_t err_len)
                        "file header: reserved bytes 12..15 must be 0 (corrupt?)");
     r->h.version_major = (uint16_t)(fh[8] | fh[9] << 8);
     r->h.version_minor = (uint16_t)(fh[10] | fh[11] << 8);
-    if (r->h.version_major != FB_REC_VERSION_MAJOR)
+    if (r->h.version_major != FB_REC_VERSION_MAJOR && r->h.version_major != 1)
         return rd_fail(r, 8, err, err_len, FB_ERR_UNSUPPORTED,
-                       "recording format version %u.%u, this feverbench reads %u.x",
+                       "recording format version %u.%u, this feverbench reads 1.x and %u.x",
                        (unsigned)r->h.version_major, (unsigned)r->h.version_minor,
                        (unsigned)FB_REC_VERSION_MAJOR);
     bool have_head = false;
@@ -1217,9 +1223,24 @@ static int parse_frame(fb_recording *r, const uint8_t *p, size_t len, uint64_t a
     tf->ambient_c = get_finite(&c, "ambient_c is not a number");
     tf->blackbody_c = get_f64(&c); /* NaN when there is no blackbody */
     cur_check(&c, !isinf(tf->blackbody_c), "blackbody_c is infinite");
+    tf->blackbody_state = FB_BBT_NONE; /* 1.x recorded none: its status is not scored */
+    tf->blackbody_fault = false;
+    tf->blackbody_visible = NAN;
+    if (r->h.version_major >= 2) {
+        uint8_t st = get_u8(&c), fault = get_u8(&c);
+        cur_check(&c, st < FB_BBT_COUNT, "unknown blackbody state");
+        cur_check(&c, fault <= 1, "blackbody fault flag is not 0 or 1");
+        tf->blackbody_state = (fb_bb_truth)st;
+        tf->blackbody_fault = fault != 0;
+        tf->blackbody_visible = get_f64(&c);
+        cur_check(&c, isnan(tf->blackbody_visible) ||
+                          (tf->blackbody_visible >= 0 && tf->blackbody_visible <= 1),
+                  "blackbody_visible is outside [0, 1]");
+    }
     uint32_t nt = get_u32(&c);
     cur_check(&c, nt <= r->n_subjects, "more people in the frame than in the subject table");
-    cur_check(&c, c.bad || (size_t)nt * TRUTH_ENTRY <= c.len - c.pos,
+    size_t entry = r->h.version_major == 1 ? TRUTH_ENTRY_V1 : TRUTH_ENTRY;
+    cur_check(&c, c.bad || (size_t)nt * entry <= c.len - c.pos,
               "truth table longer than the chunk");
     for (uint32_t i = 0; i < nt && !c.bad; i++) {
         fb_truth_subject *s = &r->truth[i];
@@ -1238,6 +1259,9 @@ static int parse_frame(fb_recording *r, const uint8_t *p, size_t len, uint64_t a
         s->face_visible = get_finite(&c, "a truth face_visible is not a number");
         s->canthus_c = get_finite(&c, "a truth canthus_c is not a number");
         s->yaw_deg = get_finite(&c, "a truth yaw_deg is not a number");
+        s->canthus_visible = r->h.version_major == 1
+                                 ? NAN /* not recorded before 2.0 */
+                                 : get_finite(&c, "a truth canthus_visible is not a number");
     }
     tf->n_subjects = nt;
     tf->subjects = r->truth;
@@ -1442,6 +1466,8 @@ int fb_replay(const char *path, const fb_replay_opts *o, FILE *scorecard)
         .scenario_hash = h->scenario_hash,
         .seed = h->seed,
         .camera_name = h->camera_name,
+        .width = (int)h->width,
+        .height = (int)h->height,
         .dut_name = h->dut_name,
         .frames_hash = end->frames_hash,
         .frames = end->frames,

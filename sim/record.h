@@ -19,7 +19,8 @@
 #include "truth.h"
 #include "world.h"
 
-#define FB_REC_VERSION_MAJOR 1   /* readers reject other majors */
+#define FB_REC_VERSION_MAJOR 2   /* readers read this and 1 (1.x: truth without
+                                  * canthus_visible, read as NaN), reject other majors */
 #define FB_REC_VERSION_MINOR 0   /* readers accept any minor (new ancillary chunks only) */
 
 /* Reader limits (docs/recording.md). */

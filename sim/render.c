@@ -19,10 +19,15 @@ int fb_render_init(fb_render *r, int width, int height, size_t max_subjects)
     r->radiance = malloc(n * sizeof(*r->radiance));
     r->owner = malloc(n * sizeof(*r->owner));
     r->visible_cap = max_subjects ? max_subjects : 1;
+    if (r->visible_cap >= FB_RENDER_OWNER_BLACKBODY) /* owner ids are k + 1 < the blackbody's */
+        r->visible_cap = FB_RENDER_OWNER_BLACKBODY - 1;
     r->visible_px = calloc(r->visible_cap, sizeof(*r->visible_px));
+    r->canthus_visible = calloc(r->visible_cap, sizeof(*r->canthus_visible));
+    r->canthus_box = calloc(4 * r->visible_cap, sizeof(*r->canthus_box));
     /* painter's order: people, the blackbody and the distractors */
-    r->order = calloc(r->visible_cap + 1 + FB_MAX_DISTRACTORS, sizeof(*r->order));
-    if (!r->radiance || !r->owner || !r->visible_px || !r->order) {
+    r->order = calloc(r->visible_cap + 2 + FB_MAX_DISTRACTORS, sizeof(*r->order));
+    if (!r->radiance || !r->owner || !r->visible_px || !r->canthus_visible || !r->canthus_box ||
+        !r->order) {
         fb_render_free(r);
         return FB_ERR_NOMEM;
     }
@@ -34,6 +39,8 @@ void fb_render_free(fb_render *r)
     free(r->radiance);
     free(r->owner);
     free(r->visible_px);
+    free(r->canthus_visible);
+    free(r->canthus_box);
     free(r->order);
     memset(r, 0, sizeof(*r));
 }
@@ -189,6 +196,27 @@ static double region_emissivity(fb_region reg)
     return FB_SKIN_EMISSIVITY;
 }
 
+/* Share of the area b = [x0, x1) x [y0, y1) (pixels, may reach outside the image) that lies on
+ * pixels owner owns, each pixel weighted by the part of the area on it: a canthus spot smaller
+ * than a pixel counts as its pixel does. Outside the image is not owned; an empty area is 0. */
+static double owned_share(const fb_render *r, const double *b, uint16_t owner)
+{
+    double area = (b[2] - b[0]) * (b[3] - b[1]);
+    if (!(b[2] > b[0] && b[3] > b[1]))
+        return 0.0;
+    int x0 = (int)fmax(0.0, floor(b[0])), y0 = (int)fmax(0.0, floor(b[1]));
+    int x1 = (int)fmin((double)r->width, ceil(b[2]));
+    int y1 = (int)fmin((double)r->height, ceil(b[3]));
+    double owned = 0.0;
+    for (int y = y0; y < y1; y++) {
+        double hy = fmin(y + 1.0, b[3]) - fmax((double)y, b[1]);
+        for (int x = x0; x < x1; x++)
+            if (r->owner[(size_t)y * (size_t)r->width + (size_t)x] == owner)
+                owned += hy * (fmin(x + 1.0, b[2]) - fmax((double)x, b[0]));
+    }
+    return fmin(1.0, owned / area);
+}
+
 static void paint_person(fb_render *r, const fb_world *w, size_t k)
 {
     const fb_truth_subject *ts = &w->truth[k];
@@ -220,19 +248,71 @@ static void paint_person(fb_render *r, const fb_world *w, size_t k)
         uint16_t owner = fb_region_is_head(sh->region) ? (uint16_t)(k + 1) : 0;
         paint(r, sh->kind, u + sh->dx_m * s, v - sh->dz_m * s, sh->half_w_m * s,
               sh->half_h_m * s, rad[sh->region], owner);
+        if (sh->region == FB_REGION_CANTHUS_MAX) { /* the measurement site, for truth */
+            double *b = &r->canthus_box[4 * k];
+            b[0] = u + (sh->dx_m - sh->half_w_m) * s;
+            b[1] = v - (sh->dz_m + sh->half_h_m) * s;
+            b[2] = u + (sh->dx_m + sh->half_w_m) * s;
+            b[3] = v - (sh->dz_m - sh->half_h_m) * s;
+        }
     }
+}
+
+/* Pixel bounds [x0, x1) x [y0, y1) of the blackbody's face as painted now, clipped. */
+static bool blackbody_box(const fb_render *r, const fb_world *w, int *x0, int *y0, int *x1,
+                          int *y1)
+{
+    double u, v, depth;
+    if (!fb_camera_project(&w->geom, w->bb_x_m, w->bb_y_m, w->bb_z_m, &u, &v, &depth))
+        return false;
+    double half = w->sc->blackbody.aperture_m / 2 * w->geom.focal_px / depth;
+    *x0 = (int)fmax(0.0, floor(u - half));
+    *y0 = (int)fmax(0.0, floor(v - half));
+    *x1 = (int)fmin((double)r->width, ceil(u + half));
+    *y1 = (int)fmin((double)r->height, ceil(v + half));
+    return *x0 < *x1 && *y0 < *y1;
+}
+
+static uint32_t count_owner(const fb_render *r, int x0, int y0, int x1, int y1, uint16_t owner)
+{
+    uint32_t count = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+            count += r->owner[(size_t)y * (size_t)r->width + (size_t)x] == owner;
+    return count;
 }
 
 static void paint_blackbody(fb_render *r, const fb_world *w)
 {
     const fb_blackbody_params *bp = &w->sc->blackbody;
     double u, v, depth;
-    if (!fb_camera_project(&w->geom, bp->x_m, bp->y_m, bp->z_m, &u, &v, &depth))
+    r->bb_full_px = 0;
+    if (!fb_camera_project(&w->geom, w->bb_x_m, w->bb_y_m, w->bb_z_m, &u, &v, &depth))
         return;
     double half = bp->aperture_m / 2 * w->geom.focal_px / depth;
     float rad = (float)fb_radiometry_surface(w->rad, bp->emissivity,
                                              w->blackbody_c + FB_KELVIN_OFFSET,
                                              w->ambient_c + FB_KELVIN_OFFSET);
+    through_air(w, depth, &rad, 1);
+    paint(r, FB_SHAPE_RECT, u, v, half, half, rad, FB_RENDER_OWNER_BLACKBODY);
+    int x0, y0, x1, y1;
+    if (blackbody_box(r, w, &x0, &y0, &x1, &y1))
+        r->bb_full_px = count_owner(r, x0, y0, x1, y1, FB_RENDER_OWNER_BLACKBODY);
+}
+
+/* An "occluded" failure: a cover at room temperature (a coat, a board) hung
+ * FB_BB_OCCLUDER_GAP_M in front of the source, FB_BB_OCCLUDER_SCALE times its side. */
+#define FB_BB_OCCLUDER_GAP_M 0.15
+#define FB_BB_OCCLUDER_SCALE 2.5
+static void paint_bb_occluder(fb_render *r, const fb_world *w)
+{
+    double u, v, depth;
+    if (!fb_camera_project(&w->geom, w->bb_x_m, w->bb_y_m - FB_BB_OCCLUDER_GAP_M, w->bb_z_m, &u,
+                           &v, &depth))
+        return;
+    double half = FB_BB_OCCLUDER_SCALE * w->sc->blackbody.aperture_m / 2 * w->geom.focal_px / depth;
+    double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
+    float rad = (float)fb_radiometry_surface(w->rad, 0.95, amb_k, amb_k); /* cloth, ε ≈ 0.95 */
     through_air(w, depth, &rad, 1);
     paint(r, FB_SHAPE_RECT, u, v, half, half, rad, 0);
 }
@@ -255,14 +335,18 @@ static void paint_distractor(fb_render *r, const fb_world *w, size_t i)
           rad, 0);
 }
 
-/* Painter's order entries: a person's truth index, the blackbody, or distractor i. */
+/* Painter's order entries: a person's truth index, the blackbody (and its cover), or
+ * distractor i. */
 #define ORDER_BLACKBODY UINT32_MAX
+#define ORDER_BB_OCCLUDER (UINT32_MAX - 1)
 #define ORDER_DISTRACTOR 0xC0000000u
 
 static double order_distance(const fb_world *w, uint32_t x)
 {
     if (x == ORDER_BLACKBODY)
-        return w->sc->blackbody.y_m;
+        return w->bb_y_m;
+    if (x == ORDER_BB_OCCLUDER)
+        return w->bb_y_m - FB_BB_OCCLUDER_GAP_M;
     if (x >= ORDER_DISTRACTOR)
         return w->sc->distractors[x - ORDER_DISTRACTOR].y_m;
     return w->truth[x].distance_m;
@@ -279,11 +363,15 @@ void fb_render_frame(fb_render *r, const fb_world *w)
 
     /* Painter's order: people and the blackbody sorted far to near (insertion sort: few). */
     size_t n = w->n_truth < r->visible_cap ? w->n_truth : r->visible_cap;
+    memset(r->canthus_box, 0, 4 * n * sizeof(*r->canthus_box)); /* until painted: not seen */
     size_t m = 0;
     for (size_t k = 0; k < n; k++)
         r->order[m++] = (uint32_t)k;
     if (w->sc->blackbody.enabled)
         r->order[m++] = ORDER_BLACKBODY;
+    if (w->sc->blackbody.enabled && w->bb_occluder)
+        r->order[m++] = ORDER_BB_OCCLUDER;
+    r->bb_full_px = r->bb_visible_px = 0;
     for (size_t i = 0; i < w->sc->n_distractors && i < FB_MAX_DISTRACTORS; i++)
         r->order[m++] = ORDER_DISTRACTOR + (uint32_t)i;
     for (size_t i = 1; i < m; i++) {
@@ -303,11 +391,18 @@ void fb_render_frame(fb_render *r, const fb_world *w)
     for (size_t i = 0; i < m; i++) {
         if (r->order[i] == ORDER_BLACKBODY)
             paint_blackbody(r, w);
+        else if (r->order[i] == ORDER_BB_OCCLUDER)
+            paint_bb_occluder(r, w);
         else if (r->order[i] >= ORDER_DISTRACTOR)
             paint_distractor(r, w, r->order[i] - ORDER_DISTRACTOR);
         else
             paint_person(r, w, r->order[i]);
     }
+
+    /* The blackbody's pixels still its own after everything nearer has been painted. */
+    int bx0, by0, bx1, by1;
+    if (r->bb_full_px && blackbody_box(r, w, &bx0, &by0, &bx1, &by1))
+        r->bb_visible_px = count_owner(r, bx0, by0, bx1, by1, FB_RENDER_OWNER_BLACKBODY);
 
     /* Visible head pixels per person, after everything nearer has been painted. */
     for (size_t k = 0; k < n; k++) {
@@ -320,5 +415,6 @@ void fb_render_frame(fb_render *r, const fb_world *w)
             for (int x = x0; x < x1; x++)
                 count += r->owner[(size_t)y * (size_t)r->width + (size_t)x] == (uint16_t)(k + 1);
         r->visible_px[k] = count;
+        r->canthus_visible[k] = owned_share(r, &r->canthus_box[4 * k], (uint16_t)(k + 1));
     }
 }

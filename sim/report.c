@@ -198,6 +198,35 @@ static void card_audit(FILE *f, const fb_link_audit *a)
     }
 }
 
+/* The blackbody's failures and what the DUT said about them (docs/scoring.md). */
+static void card_blackbody(FILE *f, const fb_bb_results *bb)
+{
+    char b1[32], b2[32], b3[32];
+    fputs("\nBlackbody status\n", f);
+    fprintf(f, "  failures %zu (%zu lasting >= %.0f s), reported LOST %zu  (%s)\n", bb->episodes,
+            bb->required, FB_BB_MIN_EPISODE_S, bb->detected_required,
+            fmt_pct(b1, sizeof b1, bb->detection_rate));
+    fprintf(f, "  slowest LOST %s s  slowest OK after recovery %s s  false LOST %zu  false OK %zu\n",
+            fmt_fixed(b2, sizeof b2, bb->latency_max_s, 2, false),
+            fmt_fixed(b3, sizeof b3, bb->recovery_max_s, 2, false), bb->false_lost, bb->false_ok);
+    for (size_t i = 0; i < bb->n_ep; i++) {
+        const fb_bb_episode *e = &bb->ep[i];
+        fprintf(f, "  %-9s %8.2f .. %-8s s  LOST %3.0f %% of it  %s", fb_bb_truth_name(e->reason),
+                e->start_s, e->ended ? fmt_fixed(b1, sizeof b1, e->end_s, 2, false) : "end",
+                100.0 * e->lost_share,
+                e->detected ? "reported after "
+                            : (e->required ? "NOT REPORTED" : "not reported (short)"));
+        if (e->detected)
+            fprintf(f, "%s s", fmt_fixed(b2, sizeof b2, e->latency_s, 2, false));
+        if (e->detected && !isnan(e->recovery_s))
+            fprintf(f, ", OK %s%s s after", e->recovery_censored ? ">= " : "",
+                    fmt_fixed(b3, sizeof b3, e->recovery_s, 2, false));
+        fputc('\n', f);
+    }
+    if (bb->n_ep < bb->episodes)
+        fprintf(f, "  (%zu more not listed)\n", bb->episodes - bb->n_ep);
+}
+
 static void card_agreement(FILE *f, const char *name, const fb_agreement *a)
 {
     char b1[32], b2[32], b3[32], b4[32], b5[32], b6[32], b7[32];
@@ -224,6 +253,8 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
         fprintf(f, "seed        %" PRIu64 "\n", ri->seed);
         fputs("camera      ", f);
         put_clean(f, str_or(ri->camera_name, "?"));
+        if (ri->width > 0 && ri->height > 0)
+            fprintf(f, "  (%dx%d)", ri->width, ri->height);
         fputs("\nDUT         ", f);
         put_clean(f, str_or(ri->dut_name, "?"));
         fprintf(f, "\nframes      %" PRIu32 "  (%s s at %s fps, frames hash %016" PRIx64 ")\n",
@@ -263,6 +294,9 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
     fprintf(f, "  false alarms %zu  (unmatched measurements %zu, duplicates %zu, status events %zu)\n",
             r->false_alarms, r->unmatched_measurements, r->duplicate_measurements,
             r->status_events);
+
+    if (r->bb.applicable)
+        card_blackbody(f, &r->bb);
 
     fputs("\nThroughput\n", f);
     fprintf(f, "  %s subjects/min\n", fmt_fixed(b1, sizeof b1, r->throughput_per_min, 2, false));
@@ -502,6 +536,10 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     jadd(b, sc, "hash", jhex(ri->scenario_hash));
     jadd(b, root, "seed", juint(ri->seed));
     jadd(b, root, "camera", jstr(ri->camera_name));
+    if (ri->width > 0 && ri->height > 0) {
+        jadd(b, root, "frame_width_px", juint((uint64_t)ri->width));
+        jadd(b, root, "frame_height_px", juint((uint64_t)ri->height));
+    }
     jadd(b, root, "dut", jstr(ri->dut_name));
     jadd(b, root, "frames", juint(ri->frames));
     jadd(b, root, "fps", jnum(ri->fps));
@@ -542,6 +580,35 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     jadd(b, evs, "unmatched_measurements", juint(r->unmatched_measurements));
     jadd(b, evs, "duplicate_measurements", juint(r->duplicate_measurements));
     jadd(b, evs, "status_events", juint(r->status_events));
+
+    if (r->bb.applicable) {
+        const fb_bb_results *bb = &r->bb;
+        cJSON *o = jadd(b, root, "blackbody", cJSON_CreateObject());
+        jadd(b, o, "failures", juint(bb->episodes));
+        jadd(b, o, "required", juint(bb->required));
+        jadd(b, o, "detected", juint(bb->detected_required));
+        jadd(b, o, "detection_rate", jnum(bb->detection_rate));
+        jadd(b, o, "latency_max_s", jnum(bb->latency_max_s));
+        jadd(b, o, "recovery_max_s", jnum(bb->recovery_max_s));
+        jadd(b, o, "lost_claims", juint(bb->lost_claims));
+        jadd(b, o, "false_lost", juint(bb->false_lost));
+        jadd(b, o, "false_ok", juint(bb->false_ok));
+        cJSON *eps = jadd(b, o, "episodes", cJSON_CreateArray());
+        for (size_t i = 0; i < bb->n_ep; i++) {
+            const fb_bb_episode *e = &bb->ep[i];
+            cJSON *x = jadd(b, eps, NULL, cJSON_CreateObject());
+            jadd(b, x, "reason", jstr(fb_bb_truth_name(e->reason)));
+            jadd(b, x, "start_s", jnum(e->start_s));
+            jadd(b, x, "end_s", jnum(e->end_s));
+            jadd(b, x, "ended", cJSON_CreateBool(e->ended));
+            jadd(b, x, "required", cJSON_CreateBool(e->required));
+            jadd(b, x, "lost_share", jnum(e->lost_share));
+            jadd(b, x, "detected", cJSON_CreateBool(e->detected));
+            jadd(b, x, "latency_s", jnum(e->latency_s));
+            jadd(b, x, "recovery_s", jnum(e->recovery_s));
+            jadd(b, x, "recovery_censored", cJSON_CreateBool(e->recovery_censored));
+        }
+    }
 
     jadd(b, root, "throughput_per_min", jnum(r->throughput_per_min));
     cJSON *fl = jadd(b, root, "faults", cJSON_CreateObject());
@@ -814,6 +881,13 @@ void fb_stream_truth(fb_stream *st, const fb_truth_frame *tf)
     put_num(sf, tf->ambient_c, 4);
     fputs(",\"blackbody_c\":", f);
     put_num(sf, tf->blackbody_c, 4);
+    if (tf->blackbody_state != FB_BBT_NONE) {
+        note_write(sf, fprintf(f, ",\"blackbody_state\":\"%s\",\"blackbody_fault\":%s,"
+                                  "\"blackbody_visible\":",
+                               fb_bb_truth_name(tf->blackbody_state),
+                               tf->blackbody_fault ? "true" : "false"));
+        put_num(sf, tf->blackbody_visible, 3);
+    }
     fputs(",\"subjects\":[", f);
     for (size_t i = 0; tf->subjects && i < tf->n_subjects; i++) {
         const fb_truth_subject *s = &tf->subjects[i];
@@ -832,6 +906,8 @@ void fb_stream_truth(fb_stream *st, const fb_truth_frame *tf)
         put_num(sf, s->face_px, 2);
         fputs(",\"face_visible\":", f);
         put_num(sf, s->face_visible, 4);
+        fputs(",\"canthus_visible\":", f);
+        put_num(sf, s->canthus_visible, 4);
         note_write(sf, fprintf(f, ",\"screenable\":%s,\"canthus_c\":",
                                s->screenable ? "true" : "false"));
         put_num(sf, s->canthus_c, 4);

@@ -17,6 +17,7 @@ typedef struct fb_run_info {
     uint64_t scenario_hash;
     uint64_t seed;
     const char *camera_name;
+    int width, height;         /* frame size in pixels (0: not known, not printed) */
     const char *dut_name;      /* firmware's own name */
     uint64_t frames_hash;      /* fb_hash64 chain over every radiometric frame sent */
     uint32_t frames;

@@ -299,7 +299,8 @@ int fb_session_step(fb_session *s)
         t0 = t1;
     }
     fb_render_frame(&s->render, &s->world);
-    fb_world_finish_truth(&s->world, s->render.visible_px);
+    fb_world_finish_truth(&s->world, s->render.visible_px, s->render.canthus_visible);
+    fb_world_finish_blackbody(&s->world, s->render.bb_visible_px, s->render.bb_full_px);
     if (tm) {
         t1 = now_s();
         tm->render_s += t1 - t0;
@@ -406,6 +407,11 @@ const fb_sensor *fb_session_sensor(const fb_session *s)
     return &s->sensor;
 }
 
+const fbfw_config *fb_session_dut_config(const fb_session *s)
+{
+    return s->link ? &s->link->cfg : NULL;
+}
+
 void fb_camera_sensor_params(const fb_camera_profile *cam, double ambient_c, double power_on_s,
                              fb_sensor_params *sp)
 {
@@ -486,6 +492,8 @@ int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)
     info->scenario_hash = s->sc.hash;
     info->seed = s->sc.seed;
     info->camera_name = s->sc.camera.name;
+    info->width = s->sc.camera.width;
+    info->height = s->sc.camera.height;
     info->dut_name = s->link ? s->link->dut_name : "";
     info->audit = s->link ? &s->link->audit : NULL;
     info->frames_hash = s->frames_hash;

@@ -64,6 +64,9 @@ uint32_t fb_session_frames_done(const fb_session *s);
 uint32_t fb_session_frame_flags(const fb_session *s);
 /* The camera's sensor state (FPA temperature, FFC count), borrowed. */
 const fb_sensor *fb_session_sensor(const fb_session *s);
+/* The settings the DUT was installed with (frame size, blackbody rectangle, thresholds), borrowed;
+ * NULL when the DUT link did not open. */
+const fbfw_config *fb_session_dut_config(const fb_session *s);
 /* The events that arrived with the last frame (borrowed until the next step). */
 const fb_event *fb_session_events(const fb_session *s, size_t *n);
 /* Scores so far, while the run goes on (the viewer's running scores); like finish, res owns

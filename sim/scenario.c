@@ -44,9 +44,12 @@ static const char *const mount_keys[] = {"height_m", "tilt_deg", NULL};
 static const char *const environment_keys[] = {"ambient", "rh_percent", NULL};
 static const char *const ambient_keys[] = {"model",    "base_c", "rate_c_per_h", "amplitude_c",
                                            "period_s", "sd_c",   "tau_s",        NULL};
-static const char *const blackbody_keys[] = {"enabled",           "set_c",      "emissivity",
-                                             "position_m",        "aperture_m", "instability_c",
-                                             "instability_tau_s", NULL};
+static const char *const blackbody_keys[] = {
+    "enabled",           "set_c",      "emissivity",          "position_m", "aperture_m",
+    "instability_c",     "instability_tau_s", "cold_start", "heat_rate_c_per_min",
+    "cool_tau_s",        "failures",   NULL};
+static const char *const bb_failure_keys[] = {"mode",           "at_s",     "until_s",
+                                              "rate_c_per_min", "offset_m", NULL};
 static const char *const physiology_keys[] = {
     "afebrile_core_c", "febrile_core_c", "canthus_offset_c", "forehead_offset_c",
     "canthus_lr_sd_c", "ambient_slope",  "ambient_ref_c",    NULL};
@@ -113,6 +116,7 @@ static const struct key_table {
     {"environment.", environment_keys},
     {"environment.ambient.", ambient_keys},
     {"blackbody.", blackbody_keys},
+    {"blackbody.failures[].", bb_failure_keys},
     {"physiology.", physiology_keys},
     {"physiology.afebrile_core_c.", dist_max_keys},
     {"physiology.febrile_core_c.", dist_keys},
@@ -161,7 +165,9 @@ static void scenario_defaults(fb_scenario *s)
                                          .emissivity = 0.98,
                                          .aperture_m = 0.07,
                                          .instability_c = 0.02,
-                                         .instability_tau_s = 30.0};
+                                         .instability_tau_s = 30.0,
+                                         .heat_rate_c_per_min = FB_BB_DEFAULT_HEAT_RATE_C_PER_MIN,
+                                         .cool_tau_s = FB_BB_DEFAULT_COOL_TAU_S};
     fb_physiology_defaults(&s->physiology); /* FACTS.md values, models/physiology.c */
     s->population = (fb_population_spec){
         .enabled = false, /* enabled by the presence of "population" */
@@ -1234,11 +1240,111 @@ static int parse_environment(rd *r, void *arg)
     return rc ? rc : rd_num(r, "rh_percent", &r_rh, false, &s->rh_percent, NULL);
 }
 
+static int object_array(rd *r, const char *key, const char *noun, size_t max, const char *hint,
+                        const cJSON **out, path_el *el, size_t *count);
+
+/* One entry of blackbody.failures, read against the run's duration. */
+typedef struct bb_failure_arg {
+    fb_bb_failure *f;
+    double duration_s;
+} bb_failure_arg;
+
+static int parse_bb_failure(rd *r, void *arg)
+{
+    bb_failure_arg *a = arg;
+    fb_bb_failure *f = a->f;
+    static const range r_rate = CLOSED(-60, 60), r_off_xy = CLOSED(-10, 10),
+                       r_off_z = CLOSED(-5, 5);
+    static const range *const r_off[] = {&r_off_xy, &r_off_xy, &r_off_z};
+    const range r_at = {0, a->duration_s, false, true}; /* [0, duration) */
+    path_el el;
+    const cJSON *n = member(r, "mode", &el);
+    char list[60], shown[80];
+    const char *names[FB_BB_FAIL_KIND_COUNT + 1];
+    for (int k = 0; k < FB_BB_FAIL_KIND_COUNT; k++)
+        names[k] = fb_bb_failure_name((fb_bb_failure_kind)k);
+    names[FB_BB_FAIL_KIND_COUNT] = NULL;
+    join(names, list, sizeof list);
+    if (!n)
+        return missing(r, "mode", list);
+    if (!cJSON_IsString(n))
+        return fail(r->c, &el, 0, FB_ERR_INVALID, "expected one of %s, got %s", list,
+                    type_name(n));
+    size_t k = key_index(names, n->valuestring);
+    if (k == SIZE_MAX) {
+        sanitize(n->valuestring, shown, sizeof shown);
+        return fail(r->c, &el, 0, FB_ERR_INVALID, "unknown mode \"%s\" (expected one of %s)",
+                    shown, list);
+    }
+    f->kind = (fb_bb_failure_kind)k;
+    int rc = rd_num(r, "at_s", &r_at, true, &f->at_s, NULL);
+    if (rc)
+        return rc;
+    path_el el_until, el_rate, el_off;
+    f->until_s = INFINITY;
+    const range r_until = {f->at_s, 1e9, true, false}; /* (at_s, ...] */
+    rc = rd_num(r, "until_s", &r_until, false, &f->until_s, &el_until);
+    if (!rc)
+        rc = rd_num(r, "rate_c_per_min", &r_rate, f->kind == FB_BB_FAIL_DRIFT, &f->rate_c_per_min,
+                    &el_rate);
+    if (rc)
+        return rc;
+    if (f->kind == FB_BB_FAIL_DRIFT && f->rate_c_per_min == 0.0)
+        return fail(r->c, &el_rate, 0, FB_ERR_INVALID,
+                    "a drift needs a non-zero rate (expected a number in [-60, 60] other than 0)");
+    if (f->kind != FB_BB_FAIL_DRIFT && el_rate.ordinal != NO_ORDINAL)
+        return fail(r->c, &el_rate, 0, FB_ERR_INVALID,
+                    "applies only to mode \"drift\" (this failure is \"%s\")",
+                    fb_bb_failure_name(f->kind));
+    n = member(r, "offset_m", &el_off);
+    if (f->kind == FB_BB_FAIL_MOVED) {
+        if (!n)
+            return missing(r, "offset_m", "[dx, dy, dz] in metres: where the source was moved");
+        rc = vec_value(r->c, &el_off, n, 3, r_off, "[dx, dy, dz]", f->offset_m);
+        if (rc)
+            return rc;
+        if (f->offset_m[0] == 0.0 && f->offset_m[1] == 0.0 && f->offset_m[2] == 0.0)
+            return fail(r->c, &el_off, 0, FB_ERR_INVALID,
+                        "a move needs a non-zero offset (expected [dx, dy, dz] not all 0)");
+    } else if (n) {
+        return fail(r->c, &el_off, 0, FB_ERR_INVALID,
+                    "applies only to mode \"moved\" (this failure is \"%s\")",
+                    fb_bb_failure_name(f->kind));
+    }
+    return 0;
+}
+
+static int parse_bb_failures(rd *r, fb_blackbody_params *b, double duration_s)
+{
+    path_el el;
+    const cJSON *n;
+    size_t count = 0;
+    int rc = object_array(r, "failures", "failure", FB_BB_MAX_FAILURES, "", &n, &el, &count);
+    if (rc || !n)
+        return rc;
+    rc = push(r->c, &el);
+    if (rc)
+        return rc;
+    size_t i = 0;
+    for (const cJSON *e = n->child; e && !rc; e = e->next, i++) {
+        path_el ei = {NULL, i, i};
+        fb_bb_failure *f = &b->failures[i];
+        memset(f, 0, sizeof *f);
+        bb_failure_arg a = {f, duration_s};
+        rc = object_at(r->c, &ei, e, bb_failure_keys, parse_bb_failure, &a);
+    }
+    pop(r->c);
+    b->n_failures = rc ? 0 : (uint32_t)count;
+    return rc;
+}
+
 static int parse_blackbody(rd *r, void *arg)
 {
-    fb_blackbody_params *b = arg;
+    fb_scenario *s = arg;
+    fb_blackbody_params *b = &s->blackbody;
     static const range r_set = CLOSED(20, 50), r_emis = LEFT_OPEN(0, 1), r_ap = LEFT_OPEN(0, 1),
-                       r_inst = CLOSED(0, 1), r_tau = LEFT_OPEN(0, 86400);
+                       r_inst = CLOSED(0, 1), r_tau = LEFT_OPEN(0, 86400),
+                       r_heat = LEFT_OPEN(0, 60), r_cool = LEFT_OPEN(0, 86400);
     static const range r_x = CLOSED(-10, 10), r_y = LEFT_OPEN(0.3, 20), r_z = CLOSED(0, 5);
     static const range *const r_pos[] = {&r_x, &r_y, &r_z};
     b->enabled = true;
@@ -1267,6 +1373,14 @@ static int parse_blackbody(rd *r, void *arg)
         rc = rd_num(r, "instability_c", &r_inst, false, &b->instability_c, NULL);
     if (!rc)
         rc = rd_num(r, "instability_tau_s", &r_tau, false, &b->instability_tau_s, NULL);
+    if (!rc)
+        rc = rd_bool(r, "cold_start", &b->cold_start, NULL);
+    if (!rc)
+        rc = rd_num(r, "heat_rate_c_per_min", &r_heat, false, &b->heat_rate_c_per_min, NULL);
+    if (!rc)
+        rc = rd_num(r, "cool_tau_s", &r_cool, false, &b->cool_tau_s, NULL);
+    if (!rc)
+        rc = parse_bb_failures(r, b, s->duration_s);
     return rc;
 }
 
@@ -1968,7 +2082,7 @@ static int parse_root(rd *r, void *arg)
     if (!rc)
         rc = rd_obj(r, "environment", environment_keys, parse_environment, s, NULL);
     if (!rc)
-        rc = rd_obj(r, "blackbody", blackbody_keys, parse_blackbody, &s->blackbody, NULL);
+        rc = rd_obj(r, "blackbody", blackbody_keys, parse_blackbody, s, NULL);
     if (!rc)
         rc = rd_obj(r, "physiology", physiology_keys, parse_physiology, &s->physiology, NULL);
     if (!rc)

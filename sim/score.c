@@ -33,6 +33,7 @@ struct fb_score {
     char first_fault[256];
     int audit_clean;            /* -1 until fb_score_audit */
     bool nomem;                 /* an allocation failed during the run: finish reports it */
+    fb_bb_score bb;             /* blackbody status scoring */
 };
 
 fb_score *fb_score_new(const fb_scenario *sc, const fb_subject_info *subjects, size_t n_subjects)
@@ -45,6 +46,7 @@ fb_score *fb_score_new(const fb_scenario *sc, const fb_subject_info *subjects, s
     memcpy(s->criteria, sc->criteria, sizeof s->criteria);
     s->fps = sc->camera.fps;
     s->audit_clean = -1;
+    fb_bb_score_init(&s->bb);
     s->n_subjects = n_subjects;
     s->subj = calloc(n_subjects ? n_subjects : 1, sizeof *s->subj);
     if (!s->subj) {
@@ -207,11 +209,15 @@ void fb_score_frame(fb_score *s, const fb_truth_frame *tf, const fb_event *event
                 s->subj[ts->subject].screenable_from_s = tf->t_s;
         }
         remember_truth(s, tf);
+        fb_bb_score_frame(&s->bb, tf);
     }
     for (size_t i = 0; events && i < n; i++) {
         switch (events[i].ev.kind) {
         case FBFW_EV_MEASUREMENT: score_measurement(s, &events[i]); break;
-        case FBFW_EV_STATUS: s->status_events++; break;
+        case FBFW_EV_STATUS:
+            s->status_events++;
+            fb_bb_score_status(&s->bb, events[i].ev.status, events[i].arrival_t_s);
+            break;
         default:
             score_faultf(s, "event of unknown kind %u (frame %u)", (unsigned)events[i].ev.kind,
                          (unsigned)events[i].ev.frame);
@@ -279,6 +285,11 @@ double fb_score_metric(const fb_results *r, fb_criterion_id id)
     case FB_CRIT_THROUGHPUT: return r->throughput_per_min;
     case FB_CRIT_DUT_FAULTS: return (double)r->dut_faults;
     case FB_CRIT_AUDIT_CLEAN: return r->audit_clean < 0 ? NAN : (double)r->audit_clean;
+    case FB_CRIT_BB_DETECTION: return r->bb.detection_rate;
+    case FB_CRIT_BB_LATENCY: return r->bb.latency_max_s;
+    case FB_CRIT_BB_RECOVERY: return r->bb.recovery_max_s;
+    case FB_CRIT_BB_FALSE_LOST: return r->bb.applicable ? (double)r->bb.false_lost : NAN;
+    case FB_CRIT_BB_FALSE_OK: return r->bb.applicable ? (double)r->bb.false_ok : NAN;
     case FB_CRIT_COUNT: break;
     }
     return NAN;
@@ -394,6 +405,7 @@ int fb_score_finish(fb_score *s, fb_results *out)
     out->dut_faults = s->faults;
     memcpy(out->first_fault, s->first_fault, sizeof out->first_fault);
     out->audit_clean = s->audit_clean;
+    fb_bb_score_finish(&s->bb, s->fps > 0 ? s->bb.now_s + 1.0 / s->fps : s->bb.now_s, &out->bb);
     out->subjects = subj;
     free(buf);
 

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "bbscore.h"
 #include "criteria.h"
 #include "event.h"
 #include "scenario.h"
@@ -59,6 +60,7 @@ typedef struct fb_results {
     size_t dut_faults;
     char first_fault[256];
     int audit_clean;            /* 1: the link audit is clean, 0: it has findings, -1: no audit */
+    fb_bb_results bb;           /* blackbody failures and the DUT's status reports (bbscore.h) */
     fb_subject_result *subjects;        /* n_subjects, owned */
     fb_criterion_result criteria[FB_CRIT_COUNT];
     size_t n_criteria;

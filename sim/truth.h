@@ -20,14 +20,47 @@ typedef struct fb_subject_info {
 typedef struct fb_truth_subject {
     uint32_t subject;     /* index into the subject table */
     bool in_view;         /* some part of the head is inside the image */
-    bool screenable;      /* docs/scoring.md: working distance, face size, face visible */
+    bool screenable;      /* docs/scoring.md: working distance, face size, face and canthus
+                           * visible, head yaw */
     double distance_m;
     double face_x, face_y, face_w, face_h; /* head box in pixels (not clipped) */
     double face_px;       /* face width in pixels */
     double face_visible;  /* share of the head box inside the image and not occluded, 0..1 */
+    double canthus_visible; /* share of the hotter inner canthus (where canthus_c is) inside
+                             * the image and not occluded, 0..1 */
     double canthus_c;     /* true inner-canthus max temperature now */
     double yaw_deg;       /* head yaw now (0: facing the camera; + toward the image right) */
 } fb_truth_subject;
+
+/* Screenable needs the measurement site itself in sight: at least half of the hotter inner
+ * canthus's spot (12 x 8 mm) on pixels the person's own head owns (docs/scoring.md). The spot
+ * spans a few pixels at most (turret-256: 2 x 1.3 px at 3.5 m, 7 x 4.7 px at 1 m; under a
+ * pixel on a lepton-160), so this is the renderer's own rule for whose a pixel is (the shape
+ * covering at least half of it) applied to the spot: the reading there comes more from the
+ * person than from what is in front. Not a scenario setting: it says what can be measured. */
+#define FB_MIN_CANTHUS_VISIBLE 0.5
+
+/* The reference blackbody in one frame: usable, or why not (docs/scoring.md, "Blackbody status"). */
+typedef enum fb_bb_truth {
+    FB_BBT_NONE = 0,     /* no blackbody in the scene */
+    FB_BBT_OK = 1,       /* in place, visible, within FB_BB_USABLE_TOL_C of its set point */
+    FB_BBT_WARMING = 2,  /* heater on, not (yet or again) at its set point */
+    FB_BBT_OFF = 3,      /* heater off and the plate has cooled off its set point */
+    FB_BBT_DRIFTING = 4, /* controller fault has moved the plate off its set point */
+    FB_BBT_MOVED = 5,    /* not where the camera was told it is */
+    FB_BBT_OCCLUDED = 6, /* less than FB_BB_MIN_VISIBLE of its face visible to the camera */
+    FB_BBT_COUNT
+} fb_bb_truth;
+
+/* The ETRS's expanded uncertainty must be < ±0.3 °C (FACTS.md, Foster et al. 2021 checklist):
+ * a plate further than this from its set point is not a reference. */
+#define FB_BB_USABLE_TOL_C 0.3
+/* A reference must be seen whole to be read (the central pixels of a uniform plateau,
+ * Pušnik & Geršak 2021): less than 90 % visible counts as occluded. */
+#define FB_BB_MIN_VISIBLE 0.9
+
+/* Name of a state as written in truth.jsonl ("ok", "warming", "off", ...; "none"). */
+const char *fb_bb_truth_name(fb_bb_truth st);
 
 /* One frame. subjects is borrowed from the world (valid until its next step). */
 typedef struct fb_truth_frame {
@@ -35,6 +68,9 @@ typedef struct fb_truth_frame {
     double t_s;
     double ambient_c;
     double blackbody_c;   /* actual blackbody surface temperature (NAN if none) */
+    double blackbody_visible; /* share of its face the camera sees, 0..1 (NAN if none) */
+    fb_bb_truth blackbody_state;
+    bool blackbody_fault; /* a failure is under way (it may not have spoilt the reference yet) */
     size_t n_subjects;
     const fb_truth_subject *subjects;
 } fb_truth_frame;

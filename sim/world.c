@@ -1,4 +1,6 @@
-/* world.c — instantiates the people of a scenario and advances the room frame by frame. */
+/* world.c — instantiates the people of a scenario and advances the room frame by frame: the
+ * interaction between people (the headway: nobody walks through anybody) lives here, each
+ * person's own walk in models/walker.c. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +271,114 @@ static int build_population(fb_world *w, const fb_scenario *sc, char *err, size_
     return FB_OK;
 }
 
+/* Headway: nobody walks through anybody. Each person's walker is their plan; the world keeps
+ * how late each one runs (lag_s) and moves everyone a frame at a time, nearest the camera
+ * first, so that the person ahead has already moved when the one behind is placed:
+ *
+ * - in a lane (centres across the axis closer than the mean of the two shoulder widths,
+ *   0.45 m for the template's adults: closer, and the two bodies would overlap) nobody comes
+ *   nearer than FB_WALK_HEADWAY_M behind the person ahead (fb_walker_follow): a faster walker
+ *   keeps pace with a slower one and walks on at their own speed once the way is free;
+ * - someone who arrives while the entrance is taken (a person of their lane within the
+ *   headway of start_distance_m, either side) waits out of view, as the queue does;
+ * - the screening mark holds one person: whoever stops there waits at the headway behind it
+ *   while another stands on it (the planned queue, queue_at_stop, already spaces them; this
+ *   keeps it so when someone was held up on the way).
+ *
+ * The walk is deterministic (ordered by distance, then subject index) and draws nothing: the
+ * random streams are exactly those of the plan. Generated people's head turns follow their
+ * own clock (placed on their walk, they stay there); listed turns stay on the run clock. */
+struct fb_walk_slot {
+    double key; /* distance at the previous frame; start_distance_m while entering */
+    uint32_t subject;
+    bool was_in;       /* in the scene at the previous frame */
+    bool is_in;        /* in the scene now (after this slot's move) */
+    double distance_m; /* now, when is_in */
+};
+
+static int cmp_slot(const void *a, const void *b)
+{
+    const struct fb_walk_slot *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->subject > y->subject) - (x->subject < y->subject);
+}
+
+static bool in_lane(const fb_world_subject *a, const fb_world_subject *b)
+{
+    return fb_walker_same_lane(&a->walker, &b->walker,
+                               (a->dims.shoulder_w_m + b->dims.shoulder_w_m) / 2);
+}
+
+/* Moves everyone who is in the scene or entering it from run time t0_s to t1_s. */
+static void walk_step(fb_world *w, double t0_s, double t1_s)
+{
+    struct fb_walk_slot *sl = w->walk;
+    uint32_t *was = w->walk_in, *now = w->walk_in + w->n_subjects;
+    size_t m = 0, n_was = 0, n_now = 0;
+    for (size_t i = 0; i < w->n_subjects; i++) {
+        const fb_world_subject *ws = &w->subjects[i];
+        const fb_walker *wk = &ws->walker;
+        double from = t0_s - ws->lag_s, d = 0;
+        if (t1_s - ws->lag_s < wk->enter_s)
+            continue; /* not there yet */
+        bool in = fb_walker_distance(wk, from, &d);
+        if (!in && from >= wk->enter_s)
+            continue; /* gone past the camera */
+        sl[m++] = (struct fb_walk_slot){in ? d : wk->start_distance_m, (uint32_t)i, in, false, 0};
+    }
+    qsort(sl, m, sizeof(*sl), cmp_slot);
+    for (size_t k = 0; k < m; k++)
+        if (sl[k].was_in)
+            was[n_was++] = (uint32_t)k;
+    for (size_t k = 0; k < m; k++) {
+        struct fb_walk_slot *s = &sl[k];
+        fb_world_subject *ws = &w->subjects[s->subject];
+        const fb_walker *wk = &ws->walker;
+        bool to_mark = fb_walker_stops(wk) && s->key > wk->stop_distance_m;
+        double min_d = -INFINITY;
+        for (size_t j = 0; j < n_now; j++) { /* ahead, already moved */
+            const struct fb_walk_slot *o = &sl[now[j]];
+            const fb_world_subject *wo = &w->subjects[o->subject];
+            if (in_lane(ws, wo))
+                min_d = fmax(min_d, o->distance_m + FB_WALK_HEADWAY_M);
+            if (to_mark && fb_walker_stops(&wo->walker) && o->distance_m == wk->stop_distance_m)
+                min_d = fmax(min_d, wk->stop_distance_m + FB_WALK_HEADWAY_M);
+        }
+        if (!s->was_in)
+            for (size_t j = 0; j < n_was; j++) { /* just behind the entrance */
+                const struct fb_walk_slot *o = &sl[was[j]];
+                if (o->key > s->key && o->key < s->key + FB_WALK_HEADWAY_M &&
+                    in_lane(ws, &w->subjects[o->subject]))
+                    min_d = INFINITY;
+            }
+        double from = t0_s - ws->lag_s, to = t1_s - ws->lag_s;
+        double c = fb_walker_follow(wk, from, to, min_d);
+        if (c != to)
+            ws->lag_s += to - c;
+        s->is_in = fb_walker_distance(wk, t1_s - ws->lag_s, &s->distance_m);
+        if (s->is_in)
+            now[n_now++] = (uint32_t)k;
+    }
+}
+
+/* Brings everyone's lag to frame n, replaying from frame 0 when asked for an earlier one. */
+static void walk_to(fb_world *w, uint32_t frame)
+{
+    double fps = w->sc->camera.fps;
+    if (!w->walk_valid || frame < w->walk_frame) {
+        for (size_t i = 0; i < w->n_subjects; i++)
+            w->subjects[i].lag_s = 0.0;
+        w->walk_valid = true;
+        w->walk_frame = 0;
+        walk_step(w, -1.0 / fps, 0.0);
+    }
+    while (w->walk_frame < frame) {
+        w->walk_frame++;
+        walk_step(w, ((double)w->walk_frame - 1.0) / fps, (double)w->walk_frame / fps);
+    }
+}
+
 int fb_world_init(fb_world *w, const fb_scenario *sc, char *err, size_t err_len)
 {
     int rc;
@@ -292,7 +402,8 @@ int fb_world_init(fb_world *w, const fb_scenario *sc, char *err, size_t err_len)
         goto fail;
     }
     if (sc->blackbody.enabled) {
-        rc = fb_blackbody_reset(&w->blackbody, &sc->blackbody, sc->seed);
+        rc = fb_blackbody_reset(&w->blackbody, &sc->blackbody, sc->seed,
+                                fb_ambient_step(&w->ambient, 0.0));
         if (rc) {
             snprintf(err, err_len, "blackbody: parameters out of range");
             goto fail;
@@ -301,6 +412,13 @@ int fb_world_init(fb_world *w, const fb_scenario *sc, char *err, size_t err_len)
     rc = build_population(w, sc, err, err_len);
     if (rc)
         goto fail;
+    w->walk = calloc(w->n_subjects ? w->n_subjects : 1, sizeof(*w->walk));
+    w->walk_in = calloc(w->n_subjects ? 2 * w->n_subjects : 1, sizeof(*w->walk_in));
+    if (!w->walk || !w->walk_in) {
+        snprintf(err, err_len, "out of memory for %zu subjects", w->n_subjects);
+        rc = FB_ERR_NOMEM;
+        goto fail;
+    }
     fb_world_step(w, 0);
     return FB_OK;
 fail:
@@ -313,9 +431,14 @@ void fb_world_free(fb_world *w)
     free(w->rad);
     free(w->subjects);
     free(w->truth);
+    free(w->walk);
+    free(w->walk_in);
     w->rad = NULL;
     w->subjects = NULL;
     w->truth = NULL;
+    w->walk = NULL;
+    w->walk_in = NULL;
+    w->walk_valid = false;
     w->n_subjects = w->n_truth = 0;
 }
 
@@ -325,13 +448,23 @@ void fb_world_step(fb_world *w, uint32_t frame)
     w->frame = frame;
     w->t_s = (double)frame / sc->camera.fps;
     w->ambient_c = fb_ambient_step(&w->ambient, w->t_s);
-    w->blackbody_c = sc->blackbody.enabled ? fb_blackbody_step(&w->blackbody, w->t_s) : NAN;
+    if (sc->blackbody.enabled) {
+        w->blackbody_c = fb_blackbody_step(&w->blackbody, w->t_s, w->ambient_c);
+        fb_blackbody_position(&w->blackbody, w->t_s, &w->bb_x_m, &w->bb_y_m, &w->bb_z_m);
+        w->bb_occluder = fb_blackbody_failing(&w->blackbody, FB_BB_FAIL_OCCLUDED, w->t_s);
+    } else {
+        w->blackbody_c = NAN;
+    }
+    w->bb_visible = NAN;
+    w->bb_state = FB_BBT_NONE;
+    w->bb_fault = false;
 
+    walk_to(w, frame);
     w->n_truth = 0;
     for (size_t i = 0; i < w->n_subjects; i++) {
         const fb_world_subject *ws = &w->subjects[i];
-        double d;
-        if (!fb_walker_distance(&ws->walker, w->t_s, &d))
+        double d, clock_s = w->t_s - ws->lag_s; /* the walker's own clock (headway) */
+        if (!fb_walker_distance(&ws->walker, clock_s, &d))
             continue;
         fb_truth_subject *ts = &w->truth[w->n_truth++];
         memset(ts, 0, sizeof(*ts));
@@ -352,7 +485,7 @@ void fb_world_step(fb_world *w, uint32_t frame)
         fb_surface_temps st;
         fb_world_surface(w, ws, &st);
         ts->canthus_c = st.canthus_max_c;
-        ts->yaw_deg = fb_walker_yaw_deg(&ws->walker, w->t_s);
+        ts->yaw_deg = fb_walker_yaw_deg(&ws->walker, ws->generated ? clock_s : w->t_s);
     }
 }
 
@@ -362,18 +495,53 @@ void fb_world_surface(const fb_world *w, const fb_world_subject *ws, fb_surface_
     fb_confounders_apply(&ws->conf, w->t_s, w->ambient_c, st);
 }
 
-void fb_world_finish_truth(fb_world *w, const uint32_t *visible_px)
+void fb_world_finish_truth(fb_world *w, const uint32_t *visible_px, const double *canthus_visible)
 {
     const fb_screening_spec *scr = &w->sc->screening;
     for (size_t k = 0; k < w->n_truth; k++) {
         fb_truth_subject *ts = &w->truth[k];
         double area = FB_PI / 4 * ts->face_w * ts->face_h; /* the head ellipse */
         ts->face_visible = area > 0 ? fmin(1.0, visible_px[k] / area) : 0.0;
+        ts->canthus_visible = fmin(1.0, fmax(0.0, canthus_visible[k]));
         ts->screenable = ts->in_view && ts->distance_m >= scr->min_distance_m &&
                          ts->distance_m <= scr->max_distance_m && ts->face_px >= scr->min_face_px &&
                          ts->face_visible >= scr->min_face_visible &&
+                         ts->canthus_visible >= FB_MIN_CANTHUS_VISIBLE &&
                          fabs(ts->yaw_deg) < scr->max_yaw_deg;
     }
+}
+
+const char *fb_bb_truth_name(fb_bb_truth st)
+{
+    static const char *const names[FB_BBT_COUNT] = {"none",     "ok",    "warming", "off",
+                                                    "drifting", "moved", "occluded"};
+    return (unsigned)st < FB_BBT_COUNT ? names[st] : "?";
+}
+
+void fb_world_finish_blackbody(fb_world *w, uint32_t visible_px, uint32_t full_px)
+{
+    if (!w->sc->blackbody.enabled) {
+        w->bb_visible = NAN;
+        w->bb_state = FB_BBT_NONE;
+        return;
+    }
+    const fb_blackbody *b = &w->blackbody;
+    w->bb_visible = full_px ? fmin(1.0, (double)visible_px / full_px) : 0.0;
+    /* The first reason that applies: where it is, whether it is seen, then how hot it is. */
+    if (fb_blackbody_failing(b, FB_BB_FAIL_MOVED, w->t_s))
+        w->bb_state = FB_BBT_MOVED;
+    else if (w->bb_visible < FB_BB_MIN_VISIBLE)
+        w->bb_state = FB_BBT_OCCLUDED;
+    else if (!(fabs(w->blackbody_c - w->sc->blackbody.set_c) <= FB_BB_USABLE_TOL_C))
+        w->bb_state = fb_blackbody_failing(b, FB_BB_FAIL_OFF, w->t_s)     ? FB_BBT_OFF
+                      : fb_blackbody_failing(b, FB_BB_FAIL_DRIFT, w->t_s) ? FB_BBT_DRIFTING
+                                                                          : FB_BBT_WARMING;
+    else
+        w->bb_state = FB_BBT_OK;
+    bool active = false;
+    for (int k = 0; k < FB_BB_FAIL_KIND_COUNT; k++)
+        active = active || fb_blackbody_failing(b, (fb_bb_failure_kind)k, w->t_s);
+    w->bb_fault = active || w->bb_state != FB_BBT_OK;
 }
 
 fb_truth_frame fb_world_truth(const fb_world *w)
@@ -383,6 +551,9 @@ fb_truth_frame fb_world_truth(const fb_world *w)
     tf.t_s = w->t_s;
     tf.ambient_c = w->ambient_c;
     tf.blackbody_c = w->blackbody_c;
+    tf.blackbody_visible = w->bb_visible;
+    tf.blackbody_state = w->bb_state;
+    tf.blackbody_fault = w->bb_fault;
     tf.n_subjects = w->n_truth;
     tf.subjects = w->truth;
     return tf;

@@ -25,7 +25,11 @@ typedef struct fb_world_subject {
     bool canthus_max_right; /* the hotter inner canthus is on the image right */
     fb_confounders conf;    /* glasses, mask, hat, hot drink, skin transients */
     bool generated;         /* made by the population generator (not listed) */
+    double lag_s;           /* how late the walk runs (held up by people ahead): the walker's
+                             * own clock is t - lag_s (sim/world.c, headway) */
 } fb_world_subject;
+
+struct fb_walk_slot; /* sim/world.c: one person's place in a frame's headway pass */
 
 /* The world. Owns subjects, truth and the radiometry table; borrows the scenario, which must
  * outlive it. */
@@ -37,11 +41,20 @@ typedef struct fb_world {
     fb_blackbody blackbody;
     fb_world_subject *subjects;  /* owned; explicit ones first, then generated, by entry time */
     size_t n_subjects;
+    struct fb_walk_slot *walk;   /* owned scratch for the headway pass, n_subjects */
+    uint32_t *walk_in;           /* owned scratch, 2 * n_subjects */
+    uint32_t walk_frame;         /* the frame everyone's lag_s is for (valid if walk_valid) */
+    bool walk_valid;
     fb_truth_subject *truth;     /* owned, n_subjects capacity; the first n_truth are current */
     size_t n_truth;
     uint32_t frame;
     double t_s;
     double ambient_c, blackbody_c;
+    double bb_x_m, bb_y_m, bb_z_m; /* where the blackbody is now (moved by a "moved" failure) */
+    bool bb_occluder;              /* an "occluded" failure's cover hangs in front of it */
+    double bb_visible;             /* share of its face visible (fb_world_finish_blackbody) */
+    fb_bb_truth bb_state;
+    bool bb_fault;                 /* a failure is under way or the plate is off its set point */
 } fb_world;
 
 /* Builds the world: camera geometry, every person (explicit subjects on streams
@@ -55,13 +68,22 @@ int fb_world_init(fb_world *w, const fb_scenario *sc, char *err, size_t err_len)
 void fb_world_free(fb_world *w);
 
 /* Advances to frame n (t = n / fps): ambient, blackbody, who is in the scene and where.
+ * People keep a headway to the person ahead in their lane (models/walker.h), which the world
+ * works out frame by frame: stepping to an earlier frame than the last one replays from
+ * frame 0, so any order of calls gives the same world.
  * Truth entries get geometry and temperatures; visibility and screenable are set by
  * fb_world_finish_truth after rendering. */
 void fb_world_step(fb_world *w, uint32_t frame);
 
-/* Completes truth from the renderer's per-subject visible head pixel counts
- * (visible_px[k] for truth entry k) and applies the screenable rule (docs/scoring.md). */
-void fb_world_finish_truth(fb_world *w, const uint32_t *visible_px);
+/* Completes truth from the renderer's per-subject visible head pixel counts and visible shares
+ * of the hotter inner canthus (visible_px[k], canthus_visible[k] for truth entry k) and applies
+ * the screenable rule (docs/scoring.md). */
+void fb_world_finish_truth(fb_world *w, const uint32_t *visible_px,
+                           const double *canthus_visible);
+
+/* Completes the blackbody's truth from the renderer's count of its visible pixels out of
+ * the pixels its face covers (full_px 0: out of view) and classifies it (fb_bb_truth). */
+void fb_world_finish_blackbody(fb_world *w, uint32_t visible_px, uint32_t full_px);
 
 /* A person's surface temperatures now (physiology at the current air temperature, plus
  * their confounders' transients and items). */

@@ -368,7 +368,12 @@ static void draw_blackbody(fb_viewer *v, const xf *t)
     fmt_c(b, sizeof b, v->src->truth.blackbody_c, 2);
     fmt_c(c, sizeof c, v->bb_read_c, 2);
     char l1[64], l2[64];
-    snprintf(l1, sizeof l1, "blackbody set %s°", a);
+    /* the truth's verdict on the reference when it is not usable (docs/scoring.md) */
+    fb_bb_truth st = v->src->truth.blackbody_state;
+    if (st != FB_BBT_OK && st != FB_BBT_NONE)
+        snprintf(l1, sizeof l1, "blackbody set %s° %s", a, fb_bb_truth_name(st));
+    else
+        snprintf(l1, sizeof l1, "blackbody set %s°", a);
     snprintf(l2, sizeof l2, "true %s° read %s°", b, c);
     int tw = fb_text_width(&v->sans, l2) > fb_text_width(&v->sans, l1) ? fb_text_width(&v->sans, l2)
                                                                        : fb_text_width(&v->sans, l1);

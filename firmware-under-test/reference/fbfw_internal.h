@@ -112,6 +112,22 @@
 #define FBFW_BB_LOST_FRAMES 3   /* consecutive bad frames before BLACKBODY_LOST */
 #define FBFW_BB_OK_FRAMES 3     /* consecutive good frames before BLACKBODY_OK */
 #define FBFW_BB_RELOCK_S 2.0f   /* consistent but shifted readings this long are adopted */
+/* Is the source itself changing? Per-second means of the source (B) and of the wall around it
+ * (W) over the last FBFW_BB_WINDOW_S seconds; least-squares slopes of B and of B - W. A camera
+ * offset drift moves B and W together (B - W stays), a room drift moves W (B stays); only the
+ * plate itself moves both B and B - W, in the same direction. Faster than 0.3 K/min in both is
+ * the plate: a switched-off source cools at ~1-2 K/min, a heater at ~1 K/min, while rooms and
+ * the camera's own drift stay well below it in B - W (docs/firmware.md). */
+#define FBFW_BB_WINDOW_S 30u
+#define FBFW_BB_STABLE_MIN_N 20u      /* samples (seconds) before the slopes are trusted */
+#define FBFW_BB_MAX_RATE_CK_S 0.5f    /* 0.3 K/min */
+#define FBFW_BB_WALL_BAND_CK 100      /* wall = ring pixels within 1 K of the ring's coolest */
+/* Steady again (to relock after the plate itself changed, or to learn it the first time after
+ * a failed start): over the window B - W has stayed within 0.2 K and B within 0.3 K (B also
+ * carries the camera's own drift, ~0.08 K SD over 30 s for the turret profile). Ranges, not
+ * slopes: a slope test passes a plate turning round. */
+#define FBFW_BB_STEADY_RANGE_CK 20.0f
+#define FBFW_BB_STEADY_B_RANGE_CK 30.0f
 
 #define FBFW_LABEL_NONE 0xFFFFu
 #define FBFW_MAGIC 0x66626677u /* "fbfw" */
@@ -203,6 +219,18 @@ typedef struct fbfw_state {
     float bb_corr_ck; /* learned set point - reading */
     float bb_alpha;
     float bb_relock_ck; /* first correction of a relock streak */
+    /* stability of the source: per-second means (docs/firmware.md) */
+    uint32_t bb_sec;          /* second the accumulators belong to */
+    uint32_t bb_acc_n, bb_acc_frames;
+    float bb_acc_b, bb_acc_w; /* sums of the source and wall readings (raw ck) this second */
+    float bb_last_w;          /* the last wall reading (used when the ring is hidden) */
+    float bb_hist_b[FBFW_BB_WINDOW_S], bb_hist_bw[FBFW_BB_WINDOW_S], bb_hist_corr[FBFW_BB_WINDOW_S];
+    uint32_t bb_hist_sec[FBFW_BB_WINDOW_S];
+    uint32_t bb_hist_n;
+    int32_t bb_stable;        /* the window is full enough and the plate is not changing */
+    int32_t bb_changing;      /* the plate is changing (both slopes above the limit) */
+    int32_t bb_ffc;           /* a shutter FFC since the last sample: offsets have jumped */
+    int32_t bb_lost_plate;    /* lost because the plate itself changed */
 
     /* room estimate (corrected ck) */
     int32_t amb_init;
@@ -249,7 +277,9 @@ static inline int32_t fbfw_round(float v) {
 
 /* blackbody.c: updates s->corr_ck from the reference; may queue status events. */
 void fbfw_bb_reset(fbfw_state *s);
-void fbfw_bb_update(fbfw_state *s, const uint16_t *frame);
+void fbfw_bb_update(fbfw_state *s, const uint16_t *frame, uint32_t frame_no);
+/* The shutter closed (an FFC): offsets jump, so the source's history starts over. */
+void fbfw_bb_shutter(fbfw_state *s);
 void fbfw_queue_status(fbfw_state *s, uint16_t status);
 
 /* blobs.c: room estimate, skin-band runs and connected components into s->blobs. */

@@ -122,10 +122,12 @@ int fbfw_process(void *mem, const uint16_t *frame_ck, uint32_t frame_no, uint32_
         return FBFW_ERR_STATE;
     if (!frame_ck || max_events < 0 || (max_events > 0 && !events))
         return FBFW_ERR_ARG;
-    if (flags & FBFW_FRAME_FROZEN)
+    if (flags & FBFW_FRAME_FROZEN) {
+        fbfw_bb_shutter(s);
         return 0; /* shutter closed: the frame says nothing about the scene */
+    }
 
-    fbfw_bb_update(s, frame_ck);
+    fbfw_bb_update(s, frame_ck, frame_no);
     fbfw_ambient_update(s, frame_ck);
     set_thresholds(s);
     fbfw_blobs_find(s, frame_ck);

@@ -1,6 +1,7 @@
 /* test_population.c — people as the world generates them (sim/world.c from a population scenario):
  * FACTS.md physiology over > 1000 people, confounder shares and stream independence, bursts, the
- * queue at a screening stop, head turns and object occlusion in the screenable rule. */
+ * queue at a screening stop, the headway between walkers, head turns, object occlusion and the
+ * hidden inner canthus in the screenable rule. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,12 +25,16 @@ static int load(const char *json, fb_scenario *sc)
 }
 
 /* The FDA study's people (FACTS.md "Human physiology"): 1200 arrivals in 120 s, 10.9 % febrile,
- * the room swinging over the study's 20-29 °C range (sine 24.5 +/- 4.5 °C), nobody turning. */
+ * the room swinging over the study's 20-29 °C range (sine 24.5 +/- 4.5 °C), nobody turning.
+ * Ten arrivals a second come through a 6 m wide hall: one lane takes about 1.3 / 0.8 = 1.6
+ * people a second at the headway (models/walker.h), so a single lane would keep most of them
+ * waiting outside. */
 #define FDA_JSON                                                                                   \
     "{\"name\": \"fda-population\", \"seed\": 2024, \"duration_s\": 130,"                          \
     " \"camera\": \"turret-256\", \"environment\": {\"ambient\": {\"model\": \"sine\","            \
     " \"base_c\": 24.5, \"amplitude_c\": 4.5, \"period_s\": 97}}, \"population\":"                 \
     " {\"arrival_rate_per_min\": 600, \"end_s\": 120, \"fever_share\": 0.109,"                     \
+    " \"lateral_m\": {\"mean\": 0, \"sd\": 2, \"min\": -3, \"max\": 3},"                           \
     " \"max_subjects\": 1200 %s}}"
 
 /* First truth of each subject: canthus and room temperature when they appear. */
@@ -332,6 +337,63 @@ static void test_stop_queue(void)
     fb_scenario_free(&sc);
 }
 
+/* Headway in the world: a fast walker behind a slow one at the same lateral offset keeps
+ * FB_WALK_HEADWAY_M (it would walk through it on its plan), one in another lane walks its plan,
+ * and stepping back to an earlier frame replays the same walk. */
+static void test_headway_world(void)
+{
+    static const char *json =
+        "{\"name\": \"h\", \"seed\": 5, \"duration_s\": 14, \"camera\": \"turret-256\","
+        " \"subjects\": ["
+        " {\"id\": \"slow\", \"enter_s\": 0, \"speed_mps\": 0.9, \"lateral_m\": 0.1},"
+        " {\"id\": \"fast\", \"enter_s\": 1.5, \"speed_mps\": 1.7, \"lateral_m\": 0.1},"
+        " {\"id\": \"aside\", \"enter_s\": 1.5, \"speed_mps\": 1.7, \"lateral_m\": 0.7}]}";
+    fb_scenario sc;
+    CHECK(load(json, &sc) == 0);
+    fb_world w;
+    CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);
+    CHECK_EQ_INT(w.n_subjects, 3);
+    uint32_t frames = (uint32_t)(sc.duration_s * sc.camera.fps);
+    double min_gap = INFINITY, at_200[3] = {0};
+    int both = 0, planned_through = 0, aside_on_plan = 1, fast_seen = 0;
+    for (uint32_t n = 0; n < frames; n++) {
+        fb_world_step(&w, n);
+        double d[3] = {NAN, NAN, NAN};
+        for (size_t k = 0; k < w.n_truth; k++)
+            d[w.truth[k].subject] = w.truth[k].distance_m;
+        if (!isnan(d[0]) && !isnan(d[1])) {
+            both++;
+            min_gap = fmin(min_gap, d[1] - d[0]); /* same lateral: centre distance */
+            double plan;
+            planned_through +=
+                fb_walker_distance(&w.subjects[1].walker, w.t_s, &plan) && plan < d[0];
+        }
+        fast_seen += !isnan(d[1]);
+        if (!isnan(d[2])) {
+            double plan = NAN;
+            aside_on_plan &=
+                fb_walker_distance(&w.subjects[2].walker, w.t_s, &plan) && plan == d[2];
+        }
+        if (n == 200)
+            memcpy(at_200, d, sizeof d);
+    }
+    CHECK(both > 100);
+    CHECK(planned_through > 20); /* on their plans fast would have passed through slow */
+    CHECK(min_gap >= FB_WALK_HEADWAY_M - 1e-9);
+    CHECK(min_gap < FB_WALK_HEADWAY_M + 1e-6); /* and it did close up to the gap */
+    CHECK(aside_on_plan);
+    CHECK(w.subjects[2].lag_s == 0.0);
+    CHECK(w.subjects[1].lag_s > 1.0);
+    CHECK(fast_seen > 0);
+    /* Back to frame 200 (a replay from frame 0): the same places. */
+    fb_world_step(&w, 200);
+    for (size_t k = 0; k < w.n_truth; k++)
+        CHECK(w.truth[k].distance_m == at_200[w.truth[k].subject]);
+    printf("headway: fast held %.2f s behind slow, closest %.3f m\n", w.subjects[1].lag_s, min_gap);
+    fb_world_free(&w);
+    fb_scenario_free(&sc);
+}
+
 /* Head turns and a pillar in the screenable rule (rendered: occlusion needs the painter). */
 static void test_yaw_and_occlusion(void)
 {
@@ -355,7 +417,7 @@ static void test_yaw_and_occlusion(void)
     for (uint32_t n = 0; n < frames; n++) {
         fb_world_step(&w, n);
         fb_render_frame(&r, &w);
-        fb_world_finish_truth(&w, r.visible_px);
+        fb_world_finish_truth(&w, r.visible_px, r.canthus_visible);
         for (size_t k = 0; k < w.n_truth; k++) {
             const fb_truth_subject *ts = &w.truth[k];
             const fb_world_subject *ws = &w.subjects[ts->subject];
@@ -394,6 +456,66 @@ static void test_yaw_and_occlusion(void)
     fb_render_free(&r);
     fb_world_free(&w);
     fb_scenario_free(&sc);
+}
+
+/* The far person of a pair, rendered at frame 0: the near one (1.95 m tall, 1.7 m away,
+ * near_lateral_m to the side) in front of the far one (1.5 m tall, 2.7 m away, on the axis). */
+static fb_truth_subject canthus_pair(double near_lateral_m, bool *hot_right)
+{
+    char json[800];
+    snprintf(json, sizeof json,
+             "{\"name\": \"c\", \"seed\": 1, \"duration_s\": 1, \"camera\": \"turret-256\","
+             " \"mount\": {\"height_m\": 2.0, \"tilt_deg\": 8}, \"subjects\": ["
+             "{\"id\": \"near\", \"enter_s\": 0, \"start_distance_m\": 1.7, \"lateral_m\": %.2f,"
+             " \"height_m\": 1.95, \"speed_mps\": 0.1},"
+             "{\"id\": \"far\", \"enter_s\": 0, \"start_distance_m\": 2.7, \"lateral_m\": 0,"
+             " \"height_m\": 1.5, \"speed_mps\": 0.1}]}",
+             near_lateral_m);
+    fb_truth_subject far = {0};
+    fb_scenario sc;
+    CHECK(load(json, &sc) == 0);
+    fb_world w;
+    fb_render r;
+    CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);
+    CHECK(fb_render_init(&r, sc.camera.width, sc.camera.height, w.n_subjects) == 0);
+    fb_world_step(&w, 0);
+    fb_render_frame(&r, &w);
+    fb_world_finish_truth(&w, r.visible_px, r.canthus_visible);
+    CHECK_EQ_INT(w.n_truth, 2);
+    for (size_t k = 0; k < w.n_truth; k++)
+        if (strcmp(w.subjects[w.truth[k].subject].info.id, "far") == 0) {
+            far = w.truth[k];
+            *hot_right = w.subjects[w.truth[k].subject].canthus_max_right;
+        }
+    fb_render_free(&r);
+    fb_world_free(&w);
+    fb_scenario_free(&sc);
+    return far;
+}
+
+/* Screenable needs the measurement site: a nearer person that hides the farther one's hotter
+ * inner canthus makes it unscreenable even with more than 80 % of its head box in sight, and
+ * the same pair side by side is screenable. The camera looks down (2 m, 8°): the tall near
+ * person's shoulder (the torso's corner) comes over the short far person's right eye, 18 % of
+ * the face. A head hardly can: to reach an inner canthus, 16 mm from the face's midline, a
+ * nearer (so larger) head ellipse covers about a quarter of the face or more (a search over
+ * heights, distances and offsets found none leaving more than 76 % visible). */
+static void test_canthus_occlusion(void)
+{
+    bool hot_right = false;
+    fb_truth_subject t = canthus_pair(0.23, &hot_right);
+    CHECK(hot_right); /* seed 1: the hotter canthus is on the image right, the side covered */
+    CHECK(t.in_view && t.distance_m == 2.7 && t.face_px >= 20 && t.yaw_deg == 0);
+    CHECK(t.face_visible >= 0.8 && t.face_visible < 0.85); /* under 20 % of the head hidden */
+    CHECK(t.canthus_visible < FB_MIN_CANTHUS_VISIBLE);
+    CHECK(!t.screenable);
+    printf("canthus: covered eye, face %.3f visible, canthus %.3f: screenable %d\n", t.face_visible,
+           t.canthus_visible, t.screenable);
+    t = canthus_pair(0.6, &hot_right); /* a lane to the side: nothing in front of the face */
+    CHECK(t.face_visible >= 0.99);
+    CHECK_NEAR(t.canthus_visible, 1.0, 0);
+    CHECK(t.screenable);
+    CHECK_NEAR(FB_MIN_CANTHUS_VISIBLE, 0.5, 0);
 }
 
 /* results.json lists each subject's confounders (sim/report.c), so a reader can see which broke
@@ -454,7 +576,9 @@ int main(void)
     test_confounder_shares();
     test_bursts();
     test_stop_queue();
+    test_headway_world();
     test_yaw_and_occlusion();
+    test_canthus_occlusion();
     test_report_flags();
     return FBTEST_END();
 }

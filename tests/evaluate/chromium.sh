@@ -50,6 +50,8 @@ for path, text in cells:
         v = v[int(k)] if isinstance(v, list) else v[k]
     if v is None:
         ok = text.strip() in ("–", "")
+    elif isinstance(v, str):
+        ok = text.strip() == v
     else:
         decimals = len(text.split(".")[1]) if "." in text else 0
         ok = abs(float(text) - float(v)) <= 0.5 * 10 ** -decimals + 1e-9

@@ -86,7 +86,7 @@ static int same_truth_subject(const fb_truth_subject *a, const fb_truth_subject 
            a->distance_m == b->distance_m && a->face_x == b->face_x && a->face_y == b->face_y &&
            a->face_w == b->face_w && a->face_h == b->face_h && a->face_px == b->face_px &&
            a->face_visible == b->face_visible && a->canthus_c == b->canthus_c &&
-           a->yaw_deg == b->yaw_deg;
+           a->yaw_deg == b->yaw_deg && a->canthus_visible == b->canthus_visible;
 }
 
 static int same_event(const fb_event *a, const fb_event *b)
@@ -309,8 +309,8 @@ static void test_damage(void)
     memcpy(p, "GIF89a", 6);
     EXPECT_BAD(p, n, "not a feverbench recording");
     memcpy(p, good, n);
-    p[8] = 2;
-    EXPECT_BAD(p, n, "format version 2.0, this feverbench reads 1.x");
+    p[8] = 3;
+    EXPECT_BAD(p, n, "format version 3.0, this feverbench reads 1.x and 2.x");
     memcpy(p, good, n);
     p[10] = 7; /* a newer minor version reads */
     CHECK(read_all(p, n, err, sizeof err) == 0);
@@ -341,16 +341,23 @@ static void test_damage(void)
     /* frame number 5 where 0 is due */
     REBUILD(payload[0] = 5);
     EXPECT_BAD(p, base, "frame 5 where frame 0 was expected");
-    /* more people than the subject table holds (n_truth at offset 28) */
-    REBUILD(payload[28] = 0xFF; payload[29] = 0xFF; payload[30] = 0xFF; payload[31] = 0x7F);
+    /* the blackbody's truth (2.0: state at offset 28, fault flag 29, visible share 30..37) */
+    REBUILD(payload[28] = 7);
+    EXPECT_BAD(p, base, "unknown blackbody state");
+    REBUILD(payload[29] = 2);
+    EXPECT_BAD(p, base, "blackbody fault flag is not 0 or 1");
+    REBUILD(memcpy(payload + 30, "\0\0\0\0\0\0\0\x40", 8)); /* 2.0 */
+    EXPECT_BAD(p, base, "blackbody_visible is outside [0, 1]");
+    /* more people than the subject table holds (n_truth at offset 38) */
+    REBUILD(payload[38] = 0xFF; payload[39] = 0xFF; payload[40] = 0xFF; payload[41] = 0x7F);
     EXPECT_BAD(p, base, "more people in the frame than in the subject table");
     /* t_s = NaN */
     REBUILD(memset(payload + 4, 0xFF, 8));
     EXPECT_BAD(p, base, "t_s is not a number");
     /* unknown pixel coding: the coding byte sits 5 bytes before the pixel data */
     {
-        uint32_t nt = le32(fr + 8 + 28);
-        size_t ev_off = 32 + (size_t)nt * 77;
+        uint32_t nt = le32(fr + 8 + 38);
+        size_t ev_off = 42 + (size_t)nt * 85;
         uint32_t ne = le32(fr + 8 + ev_off);
         size_t coding_off = ev_off + 4 + (size_t)ne * 36;
         REBUILD(payload[coding_off] = 9);
@@ -435,6 +442,80 @@ static void test_damage(void)
     free(good);
 }
 
+/* A version 1 recording (truth entries without canthus_visible, 77 bytes) still reads: the
+ * same truth, canthus_visible NaN. Made from a version 2 one by cutting each entry's last
+ * field (canthus_visible was appended to the entry in 2.0). */
+static void test_version1(void)
+{
+    char path[300], err[700];
+    snprintf(path, sizeof path, "%s/v2.fbrec", tmpdir);
+    kept k;
+    CHECK(record_run("single-slow", 4, path, &k) == 0);
+    kept_free(&k);
+    size_t n;
+    uint8_t *v2 = slurp(path, &n);
+    uint8_t *v1 = malloc(n), *payload = malloc(n);
+    CHECK(v2 && v1 && payload);
+    if (!v2 || !v1 || !payload)
+        return;
+    memcpy(v1, v2, 16);
+    v1[8] = 1;
+    size_t in = 16, out = 16, entries = 0;
+    while (in + 12 <= n) {
+        uint32_t len = le32(v2 + in);
+        const uint8_t *pl = v2 + in + 8;
+        if (memcmp(v2 + in + 4, "FRAM", 4) == 0) {
+            /* 2.0 also added the blackbody's state, fault flag and visible share (10 bytes)
+             * after its temperature at offset 28 */
+            uint32_t nt = le32(pl + 38), m = 32;
+            memcpy(payload, pl, 28);
+            memcpy(payload + 28, pl + 38, 4);
+            for (uint32_t i = 0; i < nt; i++, entries++, m += 77)
+                memcpy(payload + m, pl + 42 + (size_t)i * 85, 77);
+            size_t rest = 42 + (size_t)nt * 85;
+            memcpy(payload + m, pl + rest, len - rest);
+            out += put_chunk(v1 + out, "FRAM", payload, (uint32_t)(m + len - rest));
+        } else {
+            memcpy(v1 + out, v2 + in, 12 + (size_t)len);
+            out += 12 + (size_t)len;
+        }
+        in += 12 + (size_t)len;
+    }
+    CHECK(entries > 50);
+    fb_recording *r1, *r2;
+    CHECK(fb_recording_open_mem(&r1, v1, out, "v1.fbrec", err, sizeof err) == 0);
+    CHECK(fb_recording_open_mem(&r2, v2, n, "v2.fbrec", err, sizeof err) == 0);
+    CHECK_EQ_INT(fb_recording_header(r1)->version_major, 1);
+    CHECK_EQ_INT(fb_recording_header(r2)->version_major, 2);
+    fb_record_frame_view a, b;
+    int rc1, rc2;
+    size_t frames = 0, same = 0, visible = 0;
+    while ((rc1 = fb_recording_next(r1, &a, err, sizeof err)) == FB_REC_FRAME &&
+           (rc2 = fb_recording_next(r2, &b, err, sizeof err)) == FB_REC_FRAME) {
+        frames++;
+        int ok = a.truth.n_subjects == b.truth.n_subjects &&
+                 a.truth.blackbody_state == FB_BBT_NONE && isnan(a.truth.blackbody_visible) &&
+                 b.truth.blackbody_state != FB_BBT_NONE;
+        for (size_t j = 0; ok && j < a.truth.n_subjects; j++) {
+            fb_truth_subject s = a.truth.subjects[j];
+            ok = isnan(s.canthus_visible);
+            visible += b.truth.subjects[j].canthus_visible >= FB_MIN_CANTHUS_VISIBLE;
+            s.canthus_visible = b.truth.subjects[j].canthus_visible;
+            ok = ok && same_truth_subject(&s, &b.truth.subjects[j]);
+        }
+        same += ok != 0;
+    }
+    CHECK_EQ_INT(rc1, 0);
+    CHECK_EQ_INT(frames, 100);
+    CHECK_EQ_INT(same, frames);
+    CHECK(visible > 0);
+    fb_recording_close(r1);
+    fb_recording_close(r2);
+    free(payload);
+    free(v1);
+    free(v2);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/fb_record_test.XXXXXX");
@@ -444,6 +525,7 @@ int main(void)
     }
     test_roundtrip();
     test_damage();
+    test_version1();
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

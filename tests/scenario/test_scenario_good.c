@@ -1,5 +1,6 @@
 /* test_scenario_good.c — valid scenarios load with every field as written, defaults as
  * documented in docs/scenario.md, camera profiles resolved (beside the file, embedded, inline). */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include "fb_error.h"
@@ -64,6 +65,22 @@ static void test_full(void)
     CHECK_NEAR(s.blackbody.aperture_m, 0.1, 0);
     CHECK_NEAR(s.blackbody.instability_c, 0.05, 0);
     CHECK_NEAR(s.blackbody.instability_tau_s, 45, 0);
+    CHECK(s.blackbody.cold_start);
+    CHECK_NEAR(s.blackbody.heat_rate_c_per_min, 1.5, 0);
+    CHECK_NEAR(s.blackbody.cool_tau_s, 900, 0);
+    CHECK_EQ_INT(s.blackbody.n_failures, 4);
+    CHECK(s.blackbody.failures[0].kind == FB_BB_FAIL_OFF);
+    CHECK_NEAR(s.blackbody.failures[0].at_s, 10, 0);
+    CHECK_NEAR(s.blackbody.failures[0].until_s, 20, 0);
+    CHECK(s.blackbody.failures[1].kind == FB_BB_FAIL_DRIFT);
+    CHECK_NEAR(s.blackbody.failures[1].rate_c_per_min, -0.5, 0);
+    CHECK(isinf(s.blackbody.failures[1].until_s));
+    CHECK(s.blackbody.failures[2].kind == FB_BB_FAIL_MOVED);
+    CHECK_NEAR(s.blackbody.failures[2].offset_m[0], 0.3, 0);
+    CHECK_NEAR(s.blackbody.failures[2].offset_m[1], -0.2, 0);
+    CHECK_NEAR(s.blackbody.failures[2].offset_m[2], 0.05, 0);
+    CHECK(s.blackbody.failures[3].kind == FB_BB_FAIL_OCCLUDED);
+    CHECK_NEAR(s.blackbody.failures[3].at_s, 50.5, 0);
     const fb_physiology_params *p = &s.physiology;
     CHECK_NEAR(p->afebrile_core_mean_c, 36.7, 0);
     CHECK_NEAR(p->afebrile_core_sd_c, 0.3, 0);
@@ -149,7 +166,9 @@ static void test_full(void)
         [FB_CRIT_SENSITIVITY] = 0.85,    [FB_CRIT_SPECIFICITY] = 0.9,
         [FB_CRIT_AFEBRILE_ALARMS] = 2,   [FB_CRIT_FALSE_ALARMS] = 1,
         [FB_CRIT_THROUGHPUT] = 10,       [FB_CRIT_DUT_FAULTS] = 0,
-        [FB_CRIT_AUDIT_CLEAN] = 1};
+        [FB_CRIT_AUDIT_CLEAN] = 1,       [FB_CRIT_BB_DETECTION] = 1,
+        [FB_CRIT_BB_LATENCY] = 2,        [FB_CRIT_BB_RECOVERY] = 30,
+        [FB_CRIT_BB_FALSE_LOST] = 0,     [FB_CRIT_BB_FALSE_OK] = 1};
     for (int i = 0; i < FB_CRIT_COUNT; i++) {
         CHECK(s.criteria[i].set);
         CHECK_NEAR(s.criteria[i].limit, limits[i], 0);

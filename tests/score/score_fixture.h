@@ -61,6 +61,7 @@ static inline fb_truth_subject fx_ts(uint32_t subject, bool in_view, bool screen
     t.face_h = h;
     t.face_px = w;
     t.face_visible = in_view ? 1.0 : 0.0;
+    t.canthus_visible = in_view ? 1.0 : 0.0;
     t.canthus_c = canthus_c;
     return t;
 }

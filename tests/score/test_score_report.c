@@ -417,6 +417,7 @@ static void test_streams(void)
             CHECK_NEAR(jnumv(s0, "distance_m"), 2.0, 1e-9);
             CHECK_NEAR(jnumv(s0, "face_px"), 30, 1e-9);
             CHECK_NEAR(jnumv(s0, "face_visible"), 1.0, 1e-9);
+            CHECK_NEAR(jnumv(s0, "canthus_visible"), 1.0, 1e-9);
             CHECK(cJSON_IsTrue(jget(s0, "screenable")));
             CHECK_EQ_INT(jnumv(s1, "subject"), 3);
             CHECK(cJSON_IsFalse(jget(s1, "screenable")));

@@ -503,6 +503,36 @@ static void audit_dir_json(jb *b, cJSON *obj, const char *key, const fb_audit_di
         jadd(b, m, d->msgs[i].name, juint(d->msgs[i].n));
 }
 
+/* results.json "blackbody": the reference's failures and what the DUT said (docs/scoring.md). */
+static void bb_json(jb *b, cJSON *root, const fb_bb_results *bb)
+{
+    cJSON *o = jadd(b, root, "blackbody", cJSON_CreateObject());
+    jadd(b, o, "failures", juint(bb->episodes));
+    jadd(b, o, "required", juint(bb->required));
+    jadd(b, o, "detected", juint(bb->detected_required));
+    jadd(b, o, "detection_rate", jnum(bb->detection_rate));
+    jadd(b, o, "latency_max_s", jnum(bb->latency_max_s));
+    jadd(b, o, "recovery_max_s", jnum(bb->recovery_max_s));
+    jadd(b, o, "lost_claims", juint(bb->lost_claims));
+    jadd(b, o, "false_lost", juint(bb->false_lost));
+    jadd(b, o, "false_ok", juint(bb->false_ok));
+    cJSON *eps = jadd(b, o, "episodes", cJSON_CreateArray());
+    for (size_t i = 0; i < bb->n_ep; i++) {
+        const fb_bb_episode *e = &bb->ep[i];
+        cJSON *x = jadd(b, eps, NULL, cJSON_CreateObject());
+        jadd(b, x, "reason", jstr(fb_bb_truth_name(e->reason)));
+        jadd(b, x, "start_s", jnum(e->start_s));
+        jadd(b, x, "end_s", jnum(e->end_s));
+        jadd(b, x, "ended", cJSON_CreateBool(e->ended));
+        jadd(b, x, "required", cJSON_CreateBool(e->required));
+        jadd(b, x, "lost_share", jnum(e->lost_share));
+        jadd(b, x, "detected", cJSON_CreateBool(e->detected));
+        jadd(b, x, "latency_s", jnum(e->latency_s));
+        jadd(b, x, "recovery_s", jnum(e->recovery_s));
+        jadd(b, x, "recovery_censored", cJSON_CreateBool(e->recovery_censored));
+    }
+}
+
 static void audit_json(jb *b, cJSON *root, const fb_link_audit *a)
 {
     cJSON *o = jadd(b, root, "audit", cJSON_CreateObject());
@@ -581,34 +611,8 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     jadd(b, evs, "duplicate_measurements", juint(r->duplicate_measurements));
     jadd(b, evs, "status_events", juint(r->status_events));
 
-    if (r->bb.applicable) {
-        const fb_bb_results *bb = &r->bb;
-        cJSON *o = jadd(b, root, "blackbody", cJSON_CreateObject());
-        jadd(b, o, "failures", juint(bb->episodes));
-        jadd(b, o, "required", juint(bb->required));
-        jadd(b, o, "detected", juint(bb->detected_required));
-        jadd(b, o, "detection_rate", jnum(bb->detection_rate));
-        jadd(b, o, "latency_max_s", jnum(bb->latency_max_s));
-        jadd(b, o, "recovery_max_s", jnum(bb->recovery_max_s));
-        jadd(b, o, "lost_claims", juint(bb->lost_claims));
-        jadd(b, o, "false_lost", juint(bb->false_lost));
-        jadd(b, o, "false_ok", juint(bb->false_ok));
-        cJSON *eps = jadd(b, o, "episodes", cJSON_CreateArray());
-        for (size_t i = 0; i < bb->n_ep; i++) {
-            const fb_bb_episode *e = &bb->ep[i];
-            cJSON *x = jadd(b, eps, NULL, cJSON_CreateObject());
-            jadd(b, x, "reason", jstr(fb_bb_truth_name(e->reason)));
-            jadd(b, x, "start_s", jnum(e->start_s));
-            jadd(b, x, "end_s", jnum(e->end_s));
-            jadd(b, x, "ended", cJSON_CreateBool(e->ended));
-            jadd(b, x, "required", cJSON_CreateBool(e->required));
-            jadd(b, x, "lost_share", jnum(e->lost_share));
-            jadd(b, x, "detected", cJSON_CreateBool(e->detected));
-            jadd(b, x, "latency_s", jnum(e->latency_s));
-            jadd(b, x, "recovery_s", jnum(e->recovery_s));
-            jadd(b, x, "recovery_censored", cJSON_CreateBool(e->recovery_censored));
-        }
-    }
+    if (r->bb.applicable)
+        bb_json(b, root, &r->bb);
 
     jadd(b, root, "throughput_per_min", jnum(r->throughput_per_min));
     cJSON *fl = jadd(b, root, "faults", cJSON_CreateObject());

@@ -720,6 +720,29 @@ static int rd_obj(rd *r, const char *key, const char *const *keys, obj_fn fn, vo
     return n ? object_at(r->c, &el, n, keys, fn, arg) : 0;
 }
 
+/* One of names[] (NULL-terminated) as a string at el; *out its index. Errors: not a string
+ * ("expected one of ..."), or an unknown "noun" (with "did you mean" when suggest). */
+static int enum_value(ctx *c, const path_el *el, const cJSON *n, const char *const *names,
+                      const char *noun, bool suggest, size_t *out)
+{
+    char list[80], shown[80];
+    join(names, list, sizeof list);
+    if (!cJSON_IsString(n))
+        return fail(c, el, 0, FB_ERR_INVALID, "expected one of %s, got %s", list, type_name(n));
+    size_t k = key_index(names, n->valuestring);
+    if (k == SIZE_MAX) {
+        sanitize(n->valuestring, shown, sizeof shown);
+        const char *near = suggest ? closest(names, n->valuestring) : NULL;
+        if (near)
+            return fail(c, el, 0, FB_ERR_INVALID, "unknown %s \"%s\" (did you mean \"%s\"?)", noun,
+                        shown, near);
+        return fail(c, el, 0, FB_ERR_INVALID, "unknown %s \"%s\" (expected one of %s)", noun,
+                    shown, list);
+    }
+    *out = k;
+    return 0;
+}
+
 /* A fixed-length array of numbers, element i in rg[i]. */
 static int vec_value(ctx *c, const path_el *el, const cJSON *n, size_t count,
                      const range *const *rg, const char *shape, double *out)
@@ -1166,22 +1189,10 @@ static int parse_ambient(rd *r, void *arg)
     const cJSON *n = member(r, "model", &el_model);
     int kind = FB_AMBIENT_CONSTANT;
     if (n) {
-        char model[32];
-        char list[80];
-        join(ambient_models, list, sizeof list);
-        if (!cJSON_IsString(n))
-            return fail(r->c, &el_model, 0, FB_ERR_INVALID, "expected one of %s, got %s", list,
-                        type_name(n));
-        size_t k = key_index(ambient_models, n->valuestring);
-        if (k == SIZE_MAX) {
-            sanitize(n->valuestring, model, sizeof model);
-            const char *near = closest(ambient_models, n->valuestring);
-            if (near)
-                return fail(r->c, &el_model, 0, FB_ERR_INVALID,
-                            "unknown model \"%s\" (did you mean \"%s\"?)", model, near);
-            return fail(r->c, &el_model, 0, FB_ERR_INVALID,
-                        "unknown model \"%s\" (expected one of %s)", model, list);
-        }
+        size_t k;
+        int rc = enum_value(r->c, &el_model, n, ambient_models, "model", true, &k);
+        if (rc)
+            return rc;
         kind = (int)k;
     }
     a->kind = (fb_ambient_kind)kind;
@@ -1259,7 +1270,7 @@ static int parse_bb_failure(rd *r, void *arg)
     const range r_at = {0, a->duration_s, false, true}; /* [0, duration) */
     path_el el;
     const cJSON *n = member(r, "mode", &el);
-    char list[60], shown[80];
+    char list[60];
     const char *names[FB_BB_FAIL_KIND_COUNT + 1];
     for (int k = 0; k < FB_BB_FAIL_KIND_COUNT; k++)
         names[k] = fb_bb_failure_name((fb_bb_failure_kind)k);
@@ -1267,17 +1278,12 @@ static int parse_bb_failure(rd *r, void *arg)
     join(names, list, sizeof list);
     if (!n)
         return missing(r, "mode", list);
-    if (!cJSON_IsString(n))
-        return fail(r->c, &el, 0, FB_ERR_INVALID, "expected one of %s, got %s", list,
-                    type_name(n));
-    size_t k = key_index(names, n->valuestring);
-    if (k == SIZE_MAX) {
-        sanitize(n->valuestring, shown, sizeof shown);
-        return fail(r->c, &el, 0, FB_ERR_INVALID, "unknown mode \"%s\" (expected one of %s)",
-                    shown, list);
-    }
+    size_t k;
+    int rc = enum_value(r->c, &el, n, names, "mode", false, &k);
+    if (rc)
+        return rc;
     f->kind = (fb_bb_failure_kind)k;
-    int rc = rd_num(r, "at_s", &r_at, true, &f->at_s, NULL);
+    rc = rd_num(r, "at_s", &r_at, true, &f->at_s, NULL);
     if (rc)
         return rc;
     path_el el_until, el_rate, el_off;
@@ -1654,17 +1660,10 @@ static int parse_subject_people(rd *r, fb_scenario *s, fb_subject_spec *sub)
         return rc;
     const cJSON *n = member(r, "mask", &el);
     if (n) {
-        char list[40], shown[80];
-        join(mask_kinds, list, sizeof list);
-        if (!cJSON_IsString(n))
-            return fail(r->c, &el, 0, FB_ERR_INVALID, "expected one of %s, got %s", list,
-                        type_name(n));
-        size_t k = key_index(mask_kinds, n->valuestring);
-        if (k == SIZE_MAX) {
-            sanitize(n->valuestring, shown, sizeof shown);
-            return fail(r->c, &el, 0, FB_ERR_INVALID, "unknown mask \"%s\" (expected one of %s)",
-                        shown, list);
-        }
+        size_t k;
+        int rc0 = enum_value(r->c, &el, n, mask_kinds, "mask", false, &k);
+        if (rc0)
+            return rc0;
         sub->mask = (fb_mask_kind)k;
     }
     rc = rd_num(r, "cold_entry_c", &r_out, false, &sub->cold_entry_c, &el_cold);
@@ -1881,17 +1880,10 @@ static int parse_distractor(rd *r, void *arg)
         return rc;
     const cJSON *n = member(r, "shape", &el);
     if (n) {
-        char list[40], shown[80];
-        join(distractor_shapes, list, sizeof list);
-        if (!cJSON_IsString(n))
-            return fail(r->c, &el, 0, FB_ERR_INVALID, "expected one of %s, got %s", list,
-                        type_name(n));
-        size_t k = key_index(distractor_shapes, n->valuestring);
-        if (k == SIZE_MAX) {
-            sanitize(n->valuestring, shown, sizeof shown);
-            return fail(r->c, &el, 0, FB_ERR_INVALID,
-                        "unknown shape \"%s\" (expected one of %s)", shown, list);
-        }
+        size_t k;
+        rc = enum_value(r->c, &el, n, distractor_shapes, "shape", false, &k);
+        if (rc)
+            return rc;
         d->ellipse = k == 1;
     }
     double v[3];

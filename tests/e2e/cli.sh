@@ -45,6 +45,21 @@ for f in scenarios/*.json; do
     fi
 done
 
+# A blackbody failure shows in every output: the scorecard's "Blackbody status" lists the coat's
+# episode (60-75 s here), results.json has it under "blackbody", truth.jsonl the state per frame.
+"$FB" run blackbody-occluded --duration 75 --out "$tmp/bb" >"$tmp/bb.out" 2>&1
+if grep -qE '^  occluded +60\.00 \.\. end +s  LOST +99 % of it  reported after 0\.08 s' "$tmp/bb.out" &&
+    grep -q '"reason":[[:space:]]*"occluded"' "$tmp/bb/results.json" &&
+    grep -q '"detection_rate":[[:space:]]*1' "$tmp/bb/results.json" &&
+    grep -q '"blackbody_state":"occluded","blackbody_fault":true' "$tmp/bb/truth.jsonl" &&
+    grep -q '"blackbody_state":"ok","blackbody_fault":false,"blackbody_visible":1' "$tmp/bb/truth.jsonl"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: blackbody status missing from the outputs of run blackbody-occluded:" >&2
+    sed -n '/Blackbody status/,/^$/p' "$tmp/bb.out" | sed 's/^/    /' >&2
+fi
+
 # run: a short run of the single walker writes every output file; the scorecard has a verdict.
 expect 0 'PASS' "$FB" run single-slow --out "$tmp/slow"
 for f in results.json junit.xml events.jsonl truth.jsonl; do

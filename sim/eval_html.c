@@ -491,8 +491,14 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
                 if (!r->complete || r->faults)
                     fputs("DUT fault or incomplete run; ", f);
                 for (size_t c = 0; c < ev->n_checks; c++)
-                    if (r->check[c] == FB_EVAL_FAIL)
-                        fprintf(f, "%s %.3g; ", ev->checks[c].id, fb_eval_round(r->m[ev->checks[c].metric], 1e-4));
+                    if (r->check[c] == FB_EVAL_FAIL) {
+                        /* undefined (nothing measured) or an unmeasured MRTD pair (1e9) */
+                        double v = r->m[ev->checks[c].metric];
+                        if (isfinite(v) && v < 1e9)
+                            fprintf(f, "%s %.3g; ", ev->checks[c].id, fb_eval_round(v, 1e-4));
+                        else
+                            fprintf(f, "%s n/a (nothing measured); ", ev->checks[c].id);
+                    }
                 fputs("</span>", f);
             }
             fputs("</td>", f);

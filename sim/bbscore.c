@@ -9,16 +9,27 @@ void fb_bb_score_init(fb_bb_score *s)
 {
     memset(s, 0, sizeof *s);
     s->last_fail_s = -INFINITY;
+    s->r.detection_rate = s->r.latency_max_s = s->r.recovery_max_s = NAN;
+}
+
+static double max_defined(double a, double b)
+{
+    return isnan(a) ? b : isnan(b) ? a : fmax(a, b);
 }
 
 static void store(fb_bb_results *r, const fb_bb_episode *e)
 {
-    /* Counts every episode; keeps the first FB_BB_MAX_EPISODES in detail. */
+    /* Counts every episode and its latency and recovery; keeps the first FB_BB_MAX_EPISODES in
+     * detail. */
     r->episodes++;
     if (e->required) {
         r->required++;
         r->detected_required += e->detected;
+        if (e->detected)
+            r->latency_max_s = max_defined(r->latency_max_s, e->latency_s);
     }
+    if (e->detected)
+        r->recovery_max_s = max_defined(r->recovery_max_s, e->recovery_s);
     if (r->n_ep < FB_BB_MAX_EPISODES)
         r->ep[r->n_ep++] = *e;
 }
@@ -30,14 +41,14 @@ static void close_last(fb_bb_score *s)
     s->have_last = false;
 }
 
-/* Completes the episode in progress at end_s: duration, reason, detection. */
-static void seal(const fb_bb_score *s, fb_bb_episode *e, double end_s, bool ended)
+/* Completes an episode at end_s, lost_s of it claimed LOST: duration, detection. */
+static void seal(fb_bb_episode *e, double lost_s, double end_s, bool ended)
 {
     e->end_s = end_s;
     e->ended = ended;
     double dur = end_s - e->start_s;
     e->required = dur >= FB_BB_MIN_EPISODE_S;
-    e->lost_share = dur > 0 ? fmin(1.0, s->cur_lost_s / dur) : (s->claim_lost ? 1.0 : 0.0);
+    e->lost_share = dur > 0 ? fmin(1.0, lost_s / dur) : 0.0;
     e->detected = e->lost_share >= FB_BB_DETECT_SHARE;
     if (!e->detected)
         e->latency_s = NAN;
@@ -45,15 +56,10 @@ static void seal(const fb_bb_score *s, fb_bb_episode *e, double end_s, bool ende
 
 void fb_bb_score_frame(fb_bb_score *s, const fb_truth_frame *tf)
 {
-    /* The interval since the last frame had the last frame's state and the claim as it
-     * stood after that frame's events. */
-    double dt = tf->t_s - s->now_s;
-    if (s->open && dt > 0) {
-        if (s->claim_lost)
-            s->cur_lost_s += dt;
-    }
+    /* Since the last frame the claim was what it was after that frame's events. */
+    if (s->open && s->claim_lost && tf->t_s > s->now_s)
+        s->cur_lost_s += tf->t_s - s->now_s;
     s->now_s = tf->t_s;
-    s->state = tf->blackbody_state;
     /* the reason is what the reference itself was doing: a passer-by's occlusion on top of a
      * failure does not rename it */
     if (s->open && s->cur.reason == FB_BBT_OCCLUDED && tf->blackbody_state != FB_BBT_OK &&
@@ -79,7 +85,7 @@ void fb_bb_score_frame(fb_bb_score *s, const fb_truth_frame *tf)
         }
     } else if (s->open) {
         s->open = false;
-        seal(s, &s->cur, tf->t_s, true);
+        seal(&s->cur, s->cur_lost_s, tf->t_s, true);
         s->have_last = true;
         if (!s->cur.detected || !s->claim_lost)
             close_last(s); /* nothing to recover from */
@@ -119,34 +125,16 @@ void fb_bb_score_status(fb_bb_score *s, uint16_t status, double t_s)
 void fb_bb_score_finish(const fb_bb_score *s, double end_s, fb_bb_results *out)
 {
     *out = s->r;
-    if (s->open) {
-        fb_bb_score tmp = *s; /* account the last frame's interval up to end_s */
-        double dt = end_s - s->now_s;
-        if (dt > 0) {
-            if (s->claim_lost)
-                tmp.cur_lost_s += dt;
-        }
-        fb_bb_episode e = s->cur;
-        seal(&tmp, &e, end_s, false);
+    fb_bb_episode e = s->cur;
+    if (s->open) { /* the last frame's interval runs to end_s */
+        double lost_s = s->cur_lost_s + (s->claim_lost && end_s > s->now_s ? end_s - s->now_s : 0);
+        seal(&e, lost_s, end_s, false);
         store(out, &e);
-    } else if (s->have_last) {
-        fb_bb_episode e = s->cur; /* detected, still claimed LOST: recovery not seen */
+    } else if (s->have_last) { /* detected, still claimed LOST: recovery not seen */
         e.recovery_s = fmax(0.0, end_s - e.end_s);
         e.recovery_censored = true;
         store(out, &e);
     }
     out->detection_rate =
         out->required ? (double)out->detected_required / (double)out->required : NAN;
-    out->latency_max_s = NAN;
-    out->recovery_max_s = NAN;
-    for (size_t i = 0; i < out->n_ep; i++) {
-        const fb_bb_episode *e = &out->ep[i];
-        if (e->required && e->detected)
-            out->latency_max_s = isnan(out->latency_max_s) ? e->latency_s
-                                                           : fmax(out->latency_max_s, e->latency_s);
-        if (e->detected && !isnan(e->recovery_s))
-            out->recovery_max_s = isnan(out->recovery_max_s)
-                                      ? e->recovery_s
-                                      : fmax(out->recovery_max_s, e->recovery_s);
-    }
 }

@@ -11,7 +11,8 @@
  * longer must be: the DUT must claim LOST for at least FB_BB_DETECT_SHARE of it (a LOST blip
  * caused by something else does not count as noticing a slow drift). */
 #define FB_BB_MIN_EPISODE_S 2.0
-#define FB_BB_GRACE_S 2.0 /* a LOST this soon after a failure (or while one is under way) is not false */
+/* A LOST this soon after a failure (or while one is under way) is not false. */
+#define FB_BB_GRACE_S 2.0
 #define FB_BB_DETECT_SHARE 0.5
 #define FB_BB_MAX_EPISODES 32 /* episodes kept in detail; all are counted */
 
@@ -33,8 +34,8 @@ typedef struct fb_bb_results {
     bool applicable;        /* the scene had a blackbody */
     size_t episodes, required, detected_required;
     double detection_rate;  /* detected_required / required, NAN if none required */
-    double latency_max_s;   /* over detected required episodes, NAN if none */
-    double recovery_max_s;  /* over detected ended episodes (censored ones count), NAN if none */
+    double latency_max_s;   /* over all detected required episodes, NAN if none */
+    double recovery_max_s;  /* over all detected ended episodes (censored ones count), NAN if none */
     size_t lost_claims;     /* LOST transitions the DUT made */
     size_t false_lost;      /* LOST claims with the reference usable and no failure under way
                              * for the last FB_BB_GRACE_S seconds */
@@ -49,7 +50,6 @@ typedef struct fb_bb_score {
     bool open;              /* an episode is in progress */
     fb_bb_episode cur;      /* the episode in progress or the last one */
     double cur_lost_s;      /* time it spent with the DUT claiming LOST */
-    fb_bb_truth state;      /* the truth state of the current frame */
     bool have_last;         /* cur holds a closed episode that may still be detected/recovered */
     double last_fail_s;     /* last frame with the reference unusable or a failure under way */
     double now_s;

@@ -1,8 +1,5 @@
 /* catalog.c — scenarios and camera profiles: a file on disk first, then the shipped copies. */
-#include <cJSON.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "../models/fb_error.h"
@@ -36,67 +33,16 @@ int fb_catalog_load(const char *arg, fb_scenario *sc, char *err, size_t err_len)
     return fb_scenario_load_text(f->text, f->len, display, NULL, sc, err, err_len);
 }
 
-#define MAX_CAMERA_FILE (1u << 20) /* a profile is a few hundred bytes */
-
-/* Reads a whole regular file (NUL-terminated, caller frees). Returns 0 or FB_ERR_* (message). */
-static int read_small(const char *path, char **text, size_t *len, char *err, size_t err_len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, err_len, "%s: cannot open: %s", path, strerror(errno));
-        return FB_ERR_IO;
-    }
-    char *buf = malloc(MAX_CAMERA_FILE + 1);
-    if (!buf) {
-        fclose(f);
-        snprintf(err, err_len, "%s: out of memory", path);
-        return FB_ERR_NOMEM;
-    }
-    size_t n = fread(buf, 1, MAX_CAMERA_FILE + 1, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || n > MAX_CAMERA_FILE) {
-        snprintf(err, err_len, "%s: %s", path,
-                 bad ? "read error"
-                     : "file too large for a camera profile (expected at most 1 MiB)");
-        free(buf);
-        return FB_ERR_IO;
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return FB_OK;
-}
-
-/* fb_hash64 of the canonical (unformatted) JSON, as the scenario loader hashes a profile. */
-static int profile_hash(const char *text, size_t len, uint64_t *hash)
-{
-    cJSON *doc = cJSON_ParseWithLength(text, len);
-    char *p = doc ? cJSON_PrintUnformatted(doc) : NULL;
-    cJSON_Delete(doc);
-    if (!p)
-        return FB_ERR_NOMEM; /* the text parsed as a profile already: only memory can fail */
-    *hash = fb_hash64(FB_HASH_INIT, p, strlen(p));
-    cJSON_free(p);
-    return FB_OK;
-}
-
 int fb_catalog_camera(const char *arg, fb_camera_profile *cam, uint64_t *hash, char *err,
                       size_t err_len)
 {
     struct stat st;
-    char *owned = NULL, display[300];
-    const char *text;
-    size_t len;
+    char display[300];
     int rc;
     if (!arg || !cam)
         return FB_ERR_ARG;
     if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
-        rc = read_small(arg, &owned, &len, err, err_len);
-        if (rc)
-            return rc;
-        text = owned;
-        snprintf(display, sizeof display, "%s", arg);
+        rc = fb_camera_profile_load(arg, cam, err, err_len);
     } else {
         const char *name = arg;
         if (strncmp(name, "scenarios/", 10) == 0)
@@ -131,17 +77,11 @@ int fb_catalog_camera(const char *arg, fb_camera_profile *cam, uint64_t *hash, c
                      arg, o ? avail : "none");
             return FB_ERR_IO;
         }
-        text = f->text;
-        len = f->len;
         snprintf(display, sizeof display, "embedded:%s", path);
+        rc = fb_camera_profile_load_text(f->text, f->len, display, cam, err, err_len);
     }
-    rc = fb_camera_profile_load_text(text, len, display, cam, err, err_len);
-    if (!rc && hash) {
-        rc = profile_hash(text, len, hash);
-        if (rc)
-            snprintf(err, err_len, "%s: out of memory", display);
-    }
-    free(owned);
+    if (!rc && hash)
+        *hash = cam->doc_hash;
     return rc;
 }
 

@@ -45,7 +45,7 @@ static const fb_eval_check_def checks[C_N] = {
                  "Healy et al. 2021: devices reported febrile targets as normal, \"normalized around the human mean\" (FACTS.md: Standards)"},
     [C_MRTD] = {"mrtd", "paired targets: difference read within 0.1 °C", FB_EM_PAIR_ERR, 0, 0.1,
                 "MRTD 0.1 °C: IEC 80601-2-59 checklist, Foster et al. 2021; Ghassemi et al. 2018 (FACTS.md: Standards)"},
-    [C_ACC05] = {"accuracy-0.5", "skin reading MAE ≤ 0.5 °C while the reference is out", FB_EM_SKIN_MAE, 0,
+    [C_ACC05] = {"accuracy-0.5", "skin reading MAE ≤ 0.5 °C over a run with its reference out", FB_EM_SKIN_MAE, 0,
                  0.5, "Hikvision screening turrets: ±0.5 °C without a blackbody (FACTS.md: Published system specs)"},
     [C_BB] = {"reference-lost", "every reference failure ≥ 2 s reported (BLACKBODY_LOST)", FB_EM_BB_DETECTION,
               1, 1.0,

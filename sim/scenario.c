@@ -1044,7 +1044,19 @@ static int parse_text(ctx *c, cJSON **out)
     return 0;
 }
 
-/* Parses and checks a camera profile document; *doc_out (may be NULL) receives the tree. */
+/* Chains the unformatted text of doc into *h. */
+static int hash_doc(uint64_t *h, const cJSON *doc)
+{
+    char *p = cJSON_PrintUnformatted(doc);
+    if (!p)
+        return FB_ERR_NOMEM;
+    *h = fb_hash64(*h, p, strlen(p));
+    cJSON_free(p);
+    return 0;
+}
+
+/* Parses and checks a camera profile document (and sets its doc_hash); *doc_out (may be NULL)
+ * receives the tree. */
 static int load_camera_text(const char *text, size_t len, const char *file,
                             const char *expected_name, fb_camera_profile *cam, cJSON **doc_out,
                             char *err, size_t err_len)
@@ -1055,6 +1067,11 @@ static int load_camera_text(const char *text, size_t len, const char *file,
     if (!rc) {
         camera_arg a = {cam, false, expected_name};
         rc = object_at(&c, NULL, doc, camera_keys, parse_camera, &a);
+    }
+    if (!rc) {
+        cam->doc_hash = FB_HASH_INIT;
+        if (hash_doc(&cam->doc_hash, doc))
+            rc = fail(&c, NULL, 0, FB_ERR_NOMEM, "out of memory");
     }
     if (rc || !doc_out)
         cJSON_Delete(doc);
@@ -1251,12 +1268,69 @@ static int parse_environment(rd *r, void *arg)
     return rc ? rc : rd_num(r, "rh_percent", &r_rh, false, &s->rh_percent, NULL);
 }
 
+/* The common start of an array of objects under key: absent (returns 0 with *out NULL), not an
+ * array, empty, or longer than max (one located error each); else *out, *el and *count are set.
+ * hint is appended to the "too many" message ("" for none). */
 static int object_array(rd *r, const char *key, const char *noun, size_t max, const char *hint,
-                        const cJSON **out, path_el *el, size_t *count);
+                        const cJSON **out, path_el *el, size_t *count)
+{
+    *out = NULL;
+    const cJSON *n = member(r, key, el);
+    if (!n)
+        return 0;
+    if (!cJSON_IsArray(n))
+        return fail(r->c, el, 0, FB_ERR_INVALID, "expected an array of %s objects, got %s", noun,
+                    type_name(n));
+    size_t k = 0;
+    for (const cJSON *e = n->child; e; e = e->next)
+        k++;
+    if (k == 0)
+        return fail(r->c, el, 0, FB_ERR_INVALID,
+                    "empty array (expected 1 to %zu %s objects; leave \"%s\" out for none)", max,
+                    noun, key);
+    if (k > max)
+        return fail(r->c, el, 0, FB_ERR_INVALID, "%zu %ss (expected at most %zu%s)", k, noun, max,
+                    hint);
+    *out = n;
+    *count = k;
+    return 0;
+}
+
+/* Prepares element i of a list read by object_list (zeroes it, sets its defaults) and returns
+ * the argument the keys' reader gets for it. */
+typedef void *(*elem_fn)(void *list_arg, size_t i);
+
+/* An array of objects under key, each read with keys and fn (element i's argument from
+ * elem(list_arg, i)), errors located at key[i]. *count: the elements read (0 on error or when
+ * absent). */
+static int object_list(rd *r, const char *key, const char *noun, size_t max,
+                       const char *const *keys, obj_fn fn, elem_fn elem, void *list_arg,
+                       size_t *count)
+{
+    path_el el;
+    const cJSON *n;
+    size_t k = 0;
+    *count = 0;
+    int rc = object_array(r, key, noun, max, "", &n, &el, &k);
+    if (rc || !n)
+        return rc;
+    rc = push(r->c, &el);
+    if (rc)
+        return rc;
+    size_t i = 0;
+    for (const cJSON *e = n->child; e && !rc; e = e->next, i++) {
+        path_el ei = {NULL, i, i};
+        rc = object_at(r->c, &ei, e, keys, fn, elem(list_arg, i));
+    }
+    pop(r->c);
+    *count = rc ? 0 : k;
+    return rc;
+}
 
 /* One entry of blackbody.failures, read against the run's duration. */
 typedef struct bb_failure_arg {
-    fb_bb_failure *f;
+    fb_blackbody_params *b;
+    fb_bb_failure *f; /* the element being read */
     double duration_s;
 } bb_failure_arg;
 
@@ -1320,27 +1394,21 @@ static int parse_bb_failure(rd *r, void *arg)
     return 0;
 }
 
+static void *bb_failure_elem(void *list_arg, size_t i)
+{
+    bb_failure_arg *a = list_arg;
+    a->f = &a->b->failures[i];
+    memset(a->f, 0, sizeof *a->f);
+    return a;
+}
+
 static int parse_bb_failures(rd *r, fb_blackbody_params *b, double duration_s)
 {
-    path_el el;
-    const cJSON *n;
-    size_t count = 0;
-    int rc = object_array(r, "failures", "failure", FB_BB_MAX_FAILURES, "", &n, &el, &count);
-    if (rc || !n)
-        return rc;
-    rc = push(r->c, &el);
-    if (rc)
-        return rc;
-    size_t i = 0;
-    for (const cJSON *e = n->child; e && !rc; e = e->next, i++) {
-        path_el ei = {NULL, i, i};
-        fb_bb_failure *f = &b->failures[i];
-        memset(f, 0, sizeof *f);
-        bb_failure_arg a = {f, duration_s};
-        rc = object_at(r->c, &ei, e, bb_failure_keys, parse_bb_failure, &a);
-    }
-    pop(r->c);
-    b->n_failures = rc ? 0 : (uint32_t)count;
+    bb_failure_arg a = {b, NULL, duration_s};
+    size_t count;
+    int rc = object_list(r, "failures", "failure", FB_BB_MAX_FAILURES, bb_failure_keys,
+                         parse_bb_failure, bb_failure_elem, &a, &count);
+    b->n_failures = (uint32_t)count;
     return rc;
 }
 
@@ -1463,54 +1531,18 @@ static int parse_burst(rd *r, void *arg)
     return rd_num(r, "duration_s", &r_dur, false, &b->duration_s, NULL);
 }
 
-/* The common start of an array of objects under key: absent (returns 0 with *out NULL), not an
- * array, empty, or longer than max (one located error each); else *out, *el and *count are set.
- * hint is appended to the "too many" message ("" for none). */
-static int object_array(rd *r, const char *key, const char *noun, size_t max, const char *hint,
-                        const cJSON **out, path_el *el, size_t *count)
+static void *burst_elem(void *list_arg, size_t i)
 {
-    *out = NULL;
-    const cJSON *n = member(r, key, el);
-    if (!n)
-        return 0;
-    if (!cJSON_IsArray(n))
-        return fail(r->c, el, 0, FB_ERR_INVALID, "expected an array of %s objects, got %s", noun,
-                    type_name(n));
-    size_t k = 0;
-    for (const cJSON *e = n->child; e; e = e->next)
-        k++;
-    if (k == 0)
-        return fail(r->c, el, 0, FB_ERR_INVALID,
-                    "empty array (expected 1 to %zu %s objects; leave \"%s\" out for none)", max,
-                    noun, key);
-    if (k > max)
-        return fail(r->c, el, 0, FB_ERR_INVALID, "%zu %ss (expected at most %zu%s)", k, noun, max,
-                    hint);
-    *out = n;
-    *count = k;
-    return 0;
+    burst_arg *a = list_arg;
+    a->b = &a->s->population.bursts[i];
+    return a;
 }
 
 static int parse_bursts(rd *r, fb_scenario *s)
 {
-    path_el el;
-    const cJSON *n;
-    size_t count = 0;
-    int rc0 = object_array(r, "bursts", "burst", FB_MAX_BURSTS, "", &n, &el, &count);
-    if (rc0 || !n)
-        return rc0;
-    int rc = push(r->c, &el);
-    if (rc)
-        return rc;
-    size_t i = 0;
-    for (const cJSON *e = n->child; e && !rc; e = e->next, i++) {
-        path_el ei = {NULL, i, i};
-        burst_arg a = {s, &s->population.bursts[i]};
-        rc = object_at(r->c, &ei, e, burst_keys, parse_burst, &a);
-    }
-    pop(r->c);
-    s->population.n_bursts = rc ? 0 : count;
-    return rc;
+    burst_arg a = {s, NULL};
+    return object_list(r, "bursts", "burst", FB_MAX_BURSTS, burst_keys, parse_burst, burst_elem,
+                       &a, &s->population.n_bursts);
 }
 
 static int parse_population_people(rd *r, fb_scenario *s)
@@ -1914,28 +1946,18 @@ static int parse_distractor(rd *r, void *arg)
     return rc;
 }
 
+static void *distractor_elem(void *list_arg, size_t i)
+{
+    fb_distractor *d = &((fb_scenario *)list_arg)->distractors[i];
+    memset(d, 0, sizeof *d);
+    snprintf(d->id, sizeof d->id, "d%zu", i);
+    return d;
+}
+
 static int parse_distractors(rd *r, fb_scenario *s)
 {
-    path_el el;
-    const cJSON *n;
-    size_t count = 0;
-    int rc0 = object_array(r, "distractors", "distractor", FB_MAX_DISTRACTORS, "", &n, &el, &count);
-    if (rc0 || !n)
-        return rc0;
-    int rc = push(r->c, &el);
-    if (rc)
-        return rc;
-    size_t i = 0;
-    for (const cJSON *e = n->child; e && !rc; e = e->next, i++) {
-        path_el ei = {NULL, i, i};
-        fb_distractor *d = &s->distractors[i];
-        memset(d, 0, sizeof *d);
-        snprintf(d->id, sizeof d->id, "d%zu", i);
-        rc = object_at(r->c, &ei, e, distractor_keys, parse_distractor, d);
-    }
-    pop(r->c);
-    s->n_distractors = rc ? 0 : count;
-    return rc;
+    return object_list(r, "distractors", "distractor", FB_MAX_DISTRACTORS, distractor_keys,
+                       parse_distractor, distractor_elem, s, &s->n_distractors);
 }
 
 static int parse_dut(rd *r, void *arg)
@@ -2096,15 +2118,6 @@ static int parse_root(rd *r, void *arg)
 
 /* ---- entry points ---- */
 
-static int hash_doc(uint64_t *h, const cJSON *doc)
-{
-    char *p = cJSON_PrintUnformatted(doc);
-    if (!p)
-        return FB_ERR_NOMEM;
-    *h = fb_hash64(*h, p, strlen(p));
-    cJSON_free(p);
-    return 0;
-}
 
 int fb_scenario_load_text(const char *text, size_t len, const char *display_name,
                           const char *base_dir, fb_scenario *out, char *err, size_t err_len)

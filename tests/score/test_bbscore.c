@@ -80,6 +80,14 @@ static fb_bb_truth shadow_then_off(double t, bool *fault)
     return FB_BBT_OK;
 }
 
+/* Forty 3 s occlusions, one every 5 s from 5 s. */
+static fb_bb_truth forty_covers(double t, bool *fault)
+{
+    (void)fault;
+    double k = floor(t / 5.0);
+    return k >= 1 && k <= 40 && t - 5.0 * k < 3.0 ? FB_BBT_OCCLUDED : FB_BBT_OK;
+}
+
 int main(void)
 {
     fb_bb_results r;
@@ -178,6 +186,23 @@ int main(void)
     CHECK_NEAR(r.latency_max_s, 1.0, 1e-9);
     CHECK_NEAR(r.recovery_max_s, 30.0, 1e-9);
     CHECK_NEAR(r.detection_rate, 1.0, 0);
+
+    /* More episodes than are kept in detail: counts, latency and recovery cover them all
+     * (the slowest LOST, 1 s, is the 36th; every OK comes 0.2 s after the end). */
+    static ev_at many[80];
+    for (int i = 0; i < 40; i++) {
+        double start = 5.0 * (i + 1);
+        many[2 * i] = (ev_at){start + (i == 35 ? 1.0 : 0.12), FBFW_STATUS_BLACKBODY_LOST};
+        many[2 * i + 1] = (ev_at){start + 3.2, FBFW_STATUS_BLACKBODY_OK};
+    }
+    run(forty_covers, 210.0, many, 80, &r);
+    CHECK_EQ_INT(r.episodes, 40);
+    CHECK_EQ_INT(r.n_ep, FB_BB_MAX_EPISODES);
+    CHECK_EQ_INT(r.required, 40);
+    CHECK_NEAR(r.detection_rate, 1.0, 0);
+    CHECK_NEAR(r.latency_max_s, 1.0, 1e-9);
+    CHECK_NEAR(r.recovery_max_s, 0.2, 1e-9);
+    CHECK_EQ_INT(r.false_lost, 0);
 
     /* No blackbody: saying LOST is right, nothing is applicable. */
     const ev_at n[] = {{1.0, FBFW_STATUS_BLACKBODY_LOST}};

@@ -31,8 +31,7 @@
  * 3 px or ~6 % of the face width in 0.5 s. So 3 % (1.4 px) separates standing from creeping with
  * a margin both ways, and scales with the face on any camera; the floor keeps the noise of a
  * 160 x 120 camera's ~12 px faces (3 % is 0.36 px) below it. 0.5 s: people at the checkpoint
- * stand 1.5 s, and the bench's queue (walkers pass through one another) often disturbs the last
- * part of it. */
+ * stand 1.5 s, and the next in the queue walking up behind often disturbs the last part of it. */
 #define SLOW_STILL_S 0.5
 #define SLOW_STILL_FRAC 0.03f
 #define SLOW_STILL_MIN_PX 0.75f

@@ -217,6 +217,14 @@ static double owned_share(const fb_render *r, const double *b, uint16_t owner)
     return fmin(1.0, owned / area);
 }
 
+/* Owner of the pixel holding (u, v), 0 outside the image. */
+static unsigned owner_at(const fb_render *r, double u, double v)
+{
+    if (!(u >= 0 && v >= 0 && u < r->width && v < r->height))
+        return 0;
+    return r->owner[(size_t)v * (size_t)r->width + (size_t)u];
+}
+
 static void paint_person(fb_render *r, const fb_world *w, size_t k)
 {
     const fb_truth_subject *ts = &w->truth[k];
@@ -243,6 +251,39 @@ static void paint_person(fb_render *r, const fb_world *w, size_t k)
                                .hat = ws->conf.hat,
                                .cup = ws->conf.hot_drink};
     size_t n = fb_body_shapes_posed(&ws->dims, ws->canthus_max_right, &pose, shapes);
+    fb_truth_subject *tw = (fb_truth_subject *)ts; /* geometry truth, filled while painting */
+    double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        const fb_shape *sh = &shapes[i];
+        bx0 = fmin(bx0, u + (sh->dx_m - sh->half_w_m) * s);
+        bx1 = fmax(bx1, u + (sh->dx_m + sh->half_w_m) * s);
+        by0 = fmin(by0, v - (sh->dz_m + sh->half_h_m) * s);
+        by1 = fmax(by1, v - (sh->dz_m - sh->half_h_m) * s);
+    }
+    tw->body_x = bx0;
+    tw->body_y = by0;
+    tw->body_w = bx1 - bx0;
+    tw->body_h = by1 - by0;
+    {
+        /* template landmarks (metres from the head centre, frontal) */
+        static const double lm[FB_TRUTH_LANDMARKS][2] = {
+            {-0.032, 0.02}, {0.032, 0.02}, {0.0, -0.03}, {-0.025, -0.06}, {0.025, -0.06}};
+        double sz = ws->dims.head_h_m / 0.23, sx = ws->dims.head_w_m / 0.16;
+        double yaw = ts->yaw_deg * (3.14159265358979323846 / 180.0);
+        for (int i = 0; i < FB_TRUTH_LANDMARKS; i++) {
+            double x = lm[i][0] * sx * cos(yaw) + (i == FB_LM_NOSE ? 0.095 : 0.08) * sx * sin(yaw);
+            tw->landmark_u[i] = u + x * s;
+            tw->landmark_v[i] = v - lm[i][1] * sz * s;
+        }
+        double cs = ws->dims.canthus_sep_m / 2;
+        for (int i = 0; i < 2; i++) {
+            double x = (i ? cs : -cs) * cos(yaw) + 0.08 * sx * sin(yaw);
+            tw->canthus_u[i] = u + x * s;
+            tw->canthus_v[i] = v - 0.02 * sz * s;
+            tw->canthus_temp_c[i] = (i == 1) == ws->canthus_max_right ? st.canthus_max_c
+                                                                      : st.canthus_min_c;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         const fb_shape *sh = &shapes[i];
         uint16_t owner = fb_region_is_head(sh->region) ? (uint16_t)(k + 1) : 0;
@@ -416,5 +457,10 @@ void fb_render_frame(fb_render *r, const fb_world *w)
                 count += r->owner[(size_t)y * (size_t)r->width + (size_t)x] == (uint16_t)(k + 1);
         r->visible_px[k] = count;
         r->canthus_visible[k] = owned_share(r, &r->canthus_box[4 * k], (uint16_t)(k + 1));
+        fb_truth_subject *tw = &w->truth[k];
+        for (int i = 0; i < FB_TRUTH_LANDMARKS; i++)
+            tw->landmark_seen[i] = owner_at(r, tw->landmark_u[i], tw->landmark_v[i]) == k + 1;
+        for (int i = 0; i < 2; i++)
+            tw->canthus_seen[i] = owner_at(r, tw->canthus_u[i], tw->canthus_v[i]) == k + 1;
     }
 }

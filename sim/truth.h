@@ -16,6 +16,10 @@ typedef struct fb_subject_info {
     uint32_t confounders; /* FB_CONF_FLAG bits (models/confounders.h): glasses, mask, ... */
 } fb_subject_info;
 
+/* Facial landmarks per person (fb_truth_subject.landmark_*), in this order. */
+enum { FB_LM_EYE_LEFT = 0, FB_LM_EYE_RIGHT, FB_LM_NOSE, FB_LM_MOUTH_LEFT, FB_LM_MOUTH_RIGHT,
+       FB_TRUTH_LANDMARKS };
+
 /* One person in one frame (only people in the scene appear). */
 typedef struct fb_truth_subject {
     uint32_t subject;     /* index into the subject table */
@@ -30,6 +34,20 @@ typedef struct fb_truth_subject {
                              * the image and not occluded, 0..1 */
     double canthus_c;     /* true inner-canthus max temperature now */
     double yaw_deg;       /* head yaw now (0: facing the camera; + toward the image right) */
+    /* From the rendered geometry (sim/render.c fills them; not in recordings): */
+    double body_x, body_y, body_w, body_h; /* the whole person's box in pixels (not clipped):
+                                            * every part drawn, hands and a carried cup too */
+    uint32_t body_visible_px; /* pixels the person (any part) owns after occlusion */
+    /* Five facial landmarks (the WIDER FACE / RetinaFace convention), in pixels: the centres of
+     * the image-left and image-right eye, the nose tip, the image-left and image-right corner of
+     * the mouth; seen = in the image and not hidden by anything nearer (the person's own nose,
+     * glasses, a mask, another head). */
+    double landmark_u[FB_TRUTH_LANDMARKS], landmark_v[FB_TRUTH_LANDMARKS];
+    bool landmark_seen[FB_TRUTH_LANDMARKS];
+    /* The two inner canthi ([0] image-left, [1] image-right), their true temperatures and
+     * whether each is seen; canthus_c is the hotter one's. */
+    double canthus_u[2], canthus_v[2], canthus_temp_c[2];
+    bool canthus_seen[2];
 } fb_truth_subject;
 
 /* Screenable needs the measurement site itself in sight: at least half of the hotter inner

@@ -3,7 +3,7 @@
 # Uses apt-get directly as root, through sudo otherwise. Safe to run repeatedly.
 set -eu
 
-PACKAGES="cmake make gcc clang libclang-rt-dev valgrind pkg-config libcjson-dev verilator iverilog g++ zlib1g-dev libserialport-dev gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm libsdl2-dev libsdl2-ttf-dev libpng-dev fonts-dejavu-core xvfb xdotool x11-apps chromium"
+PACKAGES="cmake make gcc clang libclang-rt-dev valgrind pkg-config libcjson-dev libxxhash-dev verilator iverilog g++ zlib1g-dev libserialport-dev gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm libsdl2-dev libsdl2-ttf-dev libpng-dev fonts-dejavu-core xvfb xdotool x11-apps chromium"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,5 +1,6 @@
-/* hash.c — 64-bit multiply-xorshift hash (same result on every platform, any alignment). */
+/* hash.c — fb_hash64, a multiply-xorshift hash (same result on every platform, any alignment), and the XXH3-64 frames hash. */
 #include <string.h>
+#include <xxhash.h>
 #include "hash.h"
 
 static uint64_t mix(uint64_t x)
@@ -25,4 +26,9 @@ uint64_t fb_hash64(uint64_t h, const void *data, size_t len)
     for (size_t i = 0; i < len; i++)
         w |= (uint64_t)p[i] << (8 * i);
     return mix(mix(h ^ w) * 0x9E3779B97F4A7C15ull);
+}
+
+uint64_t fb_frames_hash(uint64_t h, const void *frame, size_t len)
+{
+    return (uint64_t)XXH3_64bits_withSeed(frame, len, (XXH64_hash_t)h);
 }

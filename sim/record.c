@@ -680,6 +680,7 @@ struct fb_recording {
     uint32_t next_frame;
     double last_t_s;
     uint64_t frames_hash;
+    bool legacy_hash;            /* format < 3.0: frames hash is the fb_hash64 chain */
     bool at_end;
     fb_record_end end;
 };
@@ -1049,11 +1050,14 @@ static int rec_open(fb_recording *r, char *err, size_t err_len)
                        "file header: reserved bytes 12..15 must be 0 (corrupt?)");
     r->h.version_major = (uint16_t)(fh[8] | fh[9] << 8);
     r->h.version_minor = (uint16_t)(fh[10] | fh[11] << 8);
-    if (r->h.version_major != FB_REC_VERSION_MAJOR && r->h.version_major != 1)
+    if (r->h.version_major < 1 || r->h.version_major > FB_REC_VERSION_MAJOR)
         return rd_fail(r, 8, err, err_len, FB_ERR_UNSUPPORTED,
-                       "recording format version %u.%u, this feverbench reads 1.x and %u.x",
+                       "recording format version %u.%u, this feverbench reads 1.x to %u.x",
                        (unsigned)r->h.version_major, (unsigned)r->h.version_minor,
                        (unsigned)FB_REC_VERSION_MAJOR);
+    r->legacy_hash = r->h.version_major < 3;
+    r->h.frames_hash_algorithm =
+        r->legacy_hash ? FB_FRAMES_HASH_ALGORITHM_LEGACY : FB_FRAMES_HASH_ALGORITHM;
     bool have_head = false;
     for (;;) {
         uint32_t type;
@@ -1098,7 +1102,7 @@ static int rec_open(fb_recording *r, char *err, size_t err_len)
             if (rc)
                 return rc;
             r->first_frame_pos = r->pos;
-            r->frames_hash = FB_HASH_INIT;
+            r->frames_hash = r->legacy_hash ? FB_FRAMES_HASH_INIT_LEGACY : FB_FRAMES_HASH_INIT;
             return 0;
         } else if (tn[0] >= 'A' && tn[0] <= 'Z') {
             return rd_fail(r, at, err, err_len, FB_ERR_UNSUPPORTED,
@@ -1309,7 +1313,9 @@ static int parse_frame(fb_recording *r, const uint8_t *p, size_t len, uint64_t a
                            why);
     }
     out->frame_ck = r->frame_ck;
-    r->frames_hash = fb_hash64(r->frames_hash, r->frame_ck, npx * sizeof *r->frame_ck);
+    r->frames_hash = r->legacy_hash
+                         ? fb_hash64(r->frames_hash, r->frame_ck, npx * sizeof *r->frame_ck)
+                         : fb_frames_hash(r->frames_hash, r->frame_ck, npx * sizeof *r->frame_ck);
     r->last_t_s = tf->t_s;
     r->next_frame++;
     return FB_REC_FRAME;
@@ -1399,7 +1405,7 @@ int fb_recording_rewind(fb_recording *r, char *err, size_t err_len)
                        strerror(errno));
     r->next_frame = 0;
     r->last_t_s = 0;
-    r->frames_hash = FB_HASH_INIT;
+    r->frames_hash = r->legacy_hash ? FB_FRAMES_HASH_INIT_LEGACY : FB_FRAMES_HASH_INIT;
     r->at_end = false;
     memset(&r->end, 0, sizeof r->end);
     return 0;
@@ -1470,6 +1476,7 @@ int fb_replay(const char *path, const fb_replay_opts *o, FILE *scorecard)
         .height = (int)h->height,
         .dut_name = h->dut_name,
         .frames_hash = end->frames_hash,
+        .frames_hash_algorithm = h->frames_hash_algorithm,
         .frames = end->frames,
         .fps = h->fps,
         .duration_s = end->frames / h->fps,

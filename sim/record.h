@@ -19,8 +19,9 @@
 #include "truth.h"
 #include "world.h"
 
-#define FB_REC_VERSION_MAJOR 2   /* readers read this and 1 (1.x: truth without
-                                  * canthus_visible, read as NaN), reject other majors */
+#define FB_REC_VERSION_MAJOR 3   /* readers read this, 2 and 1 (1.x: truth without
+                                  * canthus_visible, read as NaN; 1.x and 2.x: END's frames
+                                  * hash is the legacy fb_hash64 chain), reject other majors */
 #define FB_REC_VERSION_MINOR 0   /* readers accept any minor (new ancillary chunks only) */
 
 /* Reader limits (docs/recording.md). */
@@ -33,6 +34,8 @@
 /* What a recording says about its run: enough to re-score it and to draw it. */
 typedef struct fb_record_header {
     uint16_t version_major, version_minor; /* of the file (reader) */
+    const char *frames_hash_algorithm;     /* END's frames hash: FB_FRAMES_HASH_ALGORITHM from
+                                            * 3.0, FB_FRAMES_HASH_ALGORITHM_LEGACY before */
     char feverbench[64];         /* version of the program that recorded */
     char scenario_name[64];
     char scenario_source[512];

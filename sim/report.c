@@ -12,6 +12,7 @@
 #include "confounders.h"
 #include "criteria.h"
 #include "fb_error.h"
+#include "hash.h"
 
 #define PATH_LEN 4096
 
@@ -575,6 +576,8 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     jadd(b, root, "fps", jnum(ri->fps));
     jadd(b, root, "duration_s", jnum(ri->duration_s));
     jadd(b, root, "frames_hash", jhex(ri->frames_hash));
+    jadd(b, root, "frames_hash_algorithm",
+         jstr(str_or(ri->frames_hash_algorithm, FB_FRAMES_HASH_ALGORITHM)));
     jadd(b, root, "complete", cJSON_CreateBool(ri->complete != 0));
     jadd(b, root, "stop_reason", jstr(ri->complete ? NULL : str_or(ri->stop_reason, "stopped early")));
 

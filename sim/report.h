@@ -19,7 +19,9 @@ typedef struct fb_run_info {
     const char *camera_name;
     int width, height;         /* frame size in pixels (0: not known, not printed) */
     const char *dut_name;      /* firmware's own name */
-    uint64_t frames_hash;      /* fb_hash64 chain over every radiometric frame sent */
+    uint64_t frames_hash;      /* hash chained over every radiometric frame sent (sim/hash.h) */
+    const char *frames_hash_algorithm; /* how: FB_FRAMES_HASH_ALGORITHM (NULL means it) or, for a
+                                        * replayed old recording, FB_FRAMES_HASH_ALGORITHM_LEGACY */
     uint32_t frames;
     double fps;
     double duration_s;         /* scenario time simulated */

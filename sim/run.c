@@ -125,7 +125,7 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
     if (s->opts.duration_s > 0)
         s->sc.duration_s = s->opts.duration_s;
     s->n_frames = (uint32_t)ceil(s->sc.duration_s * s->sc.camera.fps - 1e-9);
-    s->frames_hash = FB_HASH_INIT;
+    s->frames_hash = FB_FRAMES_HASH_INIT;
 
     rc = fb_world_init(&s->world, &s->sc, err, err_len);
     if (rc)
@@ -330,11 +330,16 @@ int fb_session_step(fb_session *s)
         s->bench_error = true;
         return 0;
     }
-    size_t npx = (size_t)s->sc.camera.width * (size_t)s->sc.camera.height;
-    s->frames_hash = fb_hash64(s->frames_hash, s->frame_ck, npx * sizeof(*s->frame_ck));
     if (tm) {
         t1 = now_s();
         tm->frontend_s += t1 - t0;
+        t0 = t1;
+    }
+    size_t npx = (size_t)s->sc.camera.width * (size_t)s->sc.camera.height;
+    s->frames_hash = fb_frames_hash(s->frames_hash, s->frame_ck, npx * sizeof(*s->frame_ck));
+    if (tm) {
+        t1 = now_s();
+        tm->hash_s += t1 - t0;
         t0 = t1;
     }
     int n_ev = 0;
@@ -497,6 +502,7 @@ int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)
     info->dut_name = s->link ? s->link->dut_name : "";
     info->audit = s->link ? &s->link->audit : NULL;
     info->frames_hash = s->frames_hash;
+    info->frames_hash_algorithm = FB_FRAMES_HASH_ALGORITHM;
     info->frames = s->next_frame;
     info->fps = s->sc.camera.fps;
     info->duration_s = s->next_frame / s->sc.camera.fps;

@@ -25,6 +25,7 @@ enum {
 typedef struct fb_stage_times {
     double world_s, render_s, sensor_s, frontend_s, dut_s, score_s, output_s;
     double optics_s;         /* lens blur, between render and sensor */
+    double hash_s;           /* the frames hash, after the front-end */
     uint32_t frames;
 } fb_stage_times;
 

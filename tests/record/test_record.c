@@ -309,8 +309,11 @@ static void test_damage(void)
     memcpy(p, "GIF89a", 6);
     EXPECT_BAD(p, n, "not a feverbench recording");
     memcpy(p, good, n);
-    p[8] = 3;
-    EXPECT_BAD(p, n, "format version 3.0, this feverbench reads 1.x and 2.x");
+    p[8] = 4;
+    EXPECT_BAD(p, n, "format version 4.0, this feverbench reads 1.x to 3.x");
+    memcpy(p, good, n);
+    p[8] = 0;
+    EXPECT_BAD(p, n, "format version 0.0");
     memcpy(p, good, n);
     p[10] = 7; /* a newer minor version reads */
     CHECK(read_all(p, n, err, sizeof err) == 0);
@@ -442,8 +445,86 @@ static void test_damage(void)
     free(good);
 }
 
-/* A version 1 recording (truth entries without canthus_visible, 77 bytes) still reads: the
- * same truth, canthus_visible NaN. Made from a version 2 one by cutting each entry's last
+/* The frames hash a version 1 or 2 recording's END holds: the legacy fb_hash64 chain over the
+ * frames of cur (a current recording). */
+static uint64_t legacy_frames_hash(const uint8_t *cur, size_t n)
+{
+    char err[700];
+    fb_recording *r;
+    uint64_t h = FB_FRAMES_HASH_INIT_LEGACY;
+    CHECK(fb_recording_open_mem(&r, cur, n, "cur.fbrec", err, sizeof err) == 0);
+    const fb_record_header *hd = fb_recording_header(r);
+    size_t npx = (size_t)hd->width * hd->height;
+    fb_record_frame_view v;
+    while (fb_recording_next(r, &v, err, sizeof err) == FB_REC_FRAME)
+        h = fb_hash64(h, v.frame_ck, npx * sizeof *v.frame_ck);
+    fb_recording_close(r);
+    return h;
+}
+
+/* END with its frames hash replaced by h (same length, new CRC) into dst. */
+static size_t put_end_with_hash(uint8_t *dst, const uint8_t *end_chunk, uint64_t h)
+{
+    uint32_t len = le32(end_chunk);
+    uint8_t pl[400];
+    CHECK(len <= sizeof pl && len >= 12);
+    memcpy(pl, end_chunk + 8, len);
+    for (int i = 0; i < 8; i++)
+        pl[4 + i] = (uint8_t)(h >> (8 * i));
+    return put_chunk(dst, "END ", pl, len);
+}
+
+/* A version 2 recording (the frames hash is the legacy fb_hash64 chain) still reads and
+ * replays; the same file with the current hash in END is corrupt as a version 2. Made from
+ * a current one by changing the version and END's hash. */
+static void test_version2(void)
+{
+    char path[300], err[700];
+    snprintf(path, sizeof path, "%s/v3.fbrec", tmpdir);
+    kept k;
+    CHECK(record_run("single-slow", 4, path, &k) == 0);
+    kept_free(&k);
+    size_t n;
+    uint8_t *v3 = slurp(path, &n);
+    uint8_t *v2 = malloc(n);
+    CHECK(v3 && v2);
+    if (!v3 || !v2)
+        return;
+    memcpy(v2, v3, n);
+    v2[8] = 2;
+    CHECK(read_all(v2, n, err, sizeof err) < 0);
+    CHECK_STR_CONTAINS(err, "frames hash");
+    size_t in = 16;
+    while (in + 12 <= n && memcmp(v3 + in + 4, "END ", 4) != 0)
+        in += 12 + (size_t)le32(v3 + in);
+    CHECK(in + 12 <= n);
+    uint64_t legacy = legacy_frames_hash(v3, n);
+    CHECK(put_end_with_hash(v2 + in, v3 + in, legacy) == n - in);
+    fb_recording *r2, *r3;
+    CHECK(fb_recording_open_mem(&r2, v2, n, "v2.fbrec", err, sizeof err) == 0);
+    CHECK(fb_recording_open_mem(&r3, v3, n, "v3.fbrec", err, sizeof err) == 0);
+    CHECK(strcmp(fb_recording_header(r2)->frames_hash_algorithm, "fb_hash64") == 0);
+    CHECK(strcmp(fb_recording_header(r3)->frames_hash_algorithm, "xxh3-64") == 0);
+    fb_record_frame_view v;
+    int rc;
+    size_t frames = 0;
+    while ((rc = fb_recording_next(r2, &v, err, sizeof err)) == FB_REC_FRAME)
+        frames++;
+    CHECK_EQ_INT(rc, 0);
+    CHECK_EQ_INT(frames, 100);
+    CHECK(fb_recording_end(r2)->frames_hash == legacy);
+    while ((rc = fb_recording_next(r3, &v, err, sizeof err)) == FB_REC_FRAME)
+        ;
+    CHECK_EQ_INT(rc, 0);
+    CHECK(fb_recording_end(r3)->frames_hash != legacy);
+    fb_recording_close(r2);
+    fb_recording_close(r3);
+    free(v2);
+    free(v3);
+}
+
+/* A version 1 recording (truth entries without canthus_visible, 77 bytes, legacy frames hash)
+ * still reads: the same truth, canthus_visible NaN. Made from a current one by cutting each entry's last
  * field (canthus_visible was appended to the entry in 2.0). */
 static void test_version1(void)
 {
@@ -453,7 +534,7 @@ static void test_version1(void)
     CHECK(record_run("single-slow", 4, path, &k) == 0);
     kept_free(&k);
     size_t n;
-    uint8_t *v2 = slurp(path, &n);
+    uint8_t *v2 = slurp(path, &n); /* the current version (3), named for the 2.0 layout */
     uint8_t *v1 = malloc(n), *payload = malloc(n);
     CHECK(v2 && v1 && payload);
     if (!v2 || !v1 || !payload)
@@ -475,6 +556,8 @@ static void test_version1(void)
             size_t rest = 42 + (size_t)nt * 85;
             memcpy(payload + m, pl + rest, len - rest);
             out += put_chunk(v1 + out, "FRAM", payload, (uint32_t)(m + len - rest));
+        } else if (memcmp(v2 + in + 4, "END ", 4) == 0) {
+            out += put_end_with_hash(v1 + out, v2 + in, legacy_frames_hash(v2, n));
         } else {
             memcpy(v1 + out, v2 + in, 12 + (size_t)len);
             out += 12 + (size_t)len;
@@ -486,7 +569,7 @@ static void test_version1(void)
     CHECK(fb_recording_open_mem(&r1, v1, out, "v1.fbrec", err, sizeof err) == 0);
     CHECK(fb_recording_open_mem(&r2, v2, n, "v2.fbrec", err, sizeof err) == 0);
     CHECK_EQ_INT(fb_recording_header(r1)->version_major, 1);
-    CHECK_EQ_INT(fb_recording_header(r2)->version_major, 2);
+    CHECK_EQ_INT(fb_recording_header(r2)->version_major, FB_REC_VERSION_MAJOR);
     fb_record_frame_view a, b;
     int rc1, rc2;
     size_t frames = 0, same = 0, visible = 0;
@@ -526,6 +609,7 @@ int main(void)
     test_roundtrip();
     test_damage();
     test_version1();
+    test_version2();
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

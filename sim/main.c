@@ -1,4 +1,4 @@
-/* main.c — the feverbench command line: run, validate, list, view, replay, --version. */
+/* main.c — the feverbench command line: run, validate, list, view, replay, frames, evaluate, --version. */
 #include <errno.h>
 #include <cJSON.h>
 #include <signal.h>
@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "embedded.h"
 #include "evaluate.h"
+#include "frames.h"
 #include "link.h"
 #include "record.h"
 #include "run.h"
@@ -30,6 +31,8 @@ static const char usage_main[] =
     "  list                    shipped scenarios, camera profiles and DUT transports\n"
     "  view [SCENARIO]         watch a scenario in a window: thermal image, truth, the DUT's events\n"
     "  replay FILE             re-score a recording (run --record FILE) without the DUT\n"
+    "  frames SCENARIO --out DIR  the radiometric frames as 16-bit PNGs (centikelvin) and the\n"
+    "                          truth as COCO annotations.json (docs/frames.md)\n"
     "  evaluate                the standard battery against several DUTs and/or cameras: a\n"
     "                          side-by-side report\n"
     "\n"
@@ -63,6 +66,27 @@ static const char usage_run[] =
     "exit status: 0 pass, 1 criteria failed, 2 bad input or usage (an unknown scenario or camera,\n"
     "             a bad option), 3 DUT fault, 128+N interrupted by signal N (results so far written,\n"
     "             marked incomplete)\n";
+
+static const char usage_frames[] =
+    "usage: feverbench frames SCENARIO --out DIR [--every N] [--frames A:B] [--seed N]\n"
+    "                         [--duration S] [--camera NAME|PATH] [--frontend NAME]\n"
+    "\n"
+    "Runs SCENARIO through the bench's frame loop without a DUT and writes the radiometric frames\n"
+    "the firmware would receive: DIR/frames/NNNNNN.png (16-bit grayscale, pixel value =\n"
+    "temperature in 0.01 K, lossless; NNNNNN = frame number) and DIR/annotations.json (COCO\n"
+    "object detection: person and face boxes, face keypoints, true temperatures; docs/frames.md).\n"
+    "\n"
+    "  --out DIR       where to write (created if missing; files of the same names are replaced)\n"
+    "  --every N       write every N-th frame of the selection (default 1: all)\n"
+    "  --frames A:B    frames A to B-1 only (either may be left out: 250:, :100); the run still\n"
+    "                  simulates from frame 0\n"
+    "  --seed N, --duration S, --camera C, --frontend NAME   as for `feverbench run`\n"
+    "\n"
+    "Same seed, same build: byte-identical PNGs and annotations.json.\n"
+    "\n"
+    "exit status: 0 written, 2 bad input or usage (an unknown scenario or camera, a bad option, no\n"
+    "             frames selected, DIR not writable, a front-end failure), 128+N interrupted by\n"
+    "             signal N (annotations.json lists the frames written so far, complete: false)\n";
 
 static const char usage_replay[] =
     "usage: feverbench replay FILE [--out DIR] [--quiet]\n"
@@ -146,17 +170,24 @@ static int parse_pos_double(const char *s, double *out)
     return 0;
 }
 
-/* Splits "--opt=value" or "--opt value"; returns the value or NULL (and complains). */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+/* Splits "--opt=value" or "--opt value" of command cmd; returns the value or NULL (and
+ * complains). */
+static const char *cmd_opt_value(const char *cmd, int argc, char **argv, int *i, const char *opt)
 {
     size_t n = strlen(opt);
     if (argv[*i][n] == '=')
         return argv[*i] + n + 1;
     if (*i + 1 >= argc) {
-        fprintf(stderr, "feverbench run: %s needs a value (see `feverbench run --help`)\n", opt);
+        fprintf(stderr, "feverbench %s: %s needs a value (see `feverbench %s --help`)\n", cmd, opt,
+                cmd);
         return NULL;
     }
     return argv[++*i];
+}
+
+static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+{
+    return cmd_opt_value("run", argc, argv, i, opt);
 }
 
 static int is_opt(const char *arg, const char *opt)
@@ -165,12 +196,60 @@ static int is_opt(const char *arg, const char *opt)
     return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
+/* The options `run` and `frames` share: --seed, --duration, --camera, --frontend. Returns 1 when
+ * argv[*i] was one (consumed, with its value), 0 when it is not, -1 after complaining. */
+static int session_opt(const char *cmd, int argc, char **argv, int *i, fb_run_opts *o,
+                       const char **camera)
+{
+    const char *a = argv[*i], *v;
+    if (is_opt(a, "--seed")) {
+        if (!(v = cmd_opt_value(cmd, argc, argv, i, "--seed")))
+            return -1;
+        if (parse_u64(v, &o->seed) || o->seed > (1ull << 53)) {
+            fprintf(stderr, "feverbench %s: --seed: \"%s\" is not an integer in 0..2^53\n", cmd, v);
+            return -1;
+        }
+        o->seed_set = true;
+    } else if (is_opt(a, "--duration")) {
+        if (!(v = cmd_opt_value(cmd, argc, argv, i, "--duration")))
+            return -1;
+        if (parse_pos_double(v, &o->duration_s) || o->duration_s > 86400) {
+            fprintf(stderr, "feverbench %s: --duration: \"%s\" is not a number of seconds in (0, 86400]\n",
+                    cmd, v);
+            return -1;
+        }
+    } else if (is_opt(a, "--frontend")) {
+        if (!(v = cmd_opt_value(cmd, argc, argv, i, "--frontend")))
+            return -1;
+        o->frontend = v;
+    } else if (is_opt(a, "--camera")) {
+        if (!(v = cmd_opt_value(cmd, argc, argv, i, "--camera")))
+            return -1;
+        *camera = v;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 /* Set by SIGINT/SIGTERM during a run: the session stops at the next frame and reports. */
 static volatile sig_atomic_t interrupted_by;
 
 static void on_signal(int sig)
 {
     interrupted_by = sig;
+}
+
+/* SIGINT/SIGTERM stop the session at the next frame (o->interrupt). */
+static void catch_signals(fb_run_opts *o)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    o->interrupt = &interrupted_by;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -184,33 +263,15 @@ static int cmd_run(int argc, char **argv)
     int quiet = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v;
-        if (is_opt(a, "--seed")) {
-            if (!(v = opt_value(argc, argv, &i, "--seed")))
-                return FB_EXIT_USAGE;
-            if (parse_u64(v, &o.seed) || o.seed > (1ull << 53)) {
-                fprintf(stderr, "feverbench run: --seed: \"%s\" is not an integer in 0..2^53\n", v);
-                return FB_EXIT_USAGE;
-            }
-            o.seed_set = true;
-        } else if (is_opt(a, "--duration")) {
-            if (!(v = opt_value(argc, argv, &i, "--duration")))
-                return FB_EXIT_USAGE;
-            if (parse_pos_double(v, &o.duration_s) || o.duration_s > 86400) {
-                fprintf(stderr, "feverbench run: --duration: \"%s\" is not a number of seconds in (0, 86400]\n", v);
-                return FB_EXIT_USAGE;
-            }
-        } else if (is_opt(a, "--out")) {
+        int so = session_opt("run", argc, argv, &i, &o, &camera);
+        if (so < 0)
+            return FB_EXIT_USAGE;
+        if (so > 0)
+            continue;
+        if (is_opt(a, "--out")) {
             if (!(v = opt_value(argc, argv, &i, "--out")))
                 return FB_EXIT_USAGE;
             o.out_dir = v;
-        } else if (is_opt(a, "--frontend")) {
-            if (!(v = opt_value(argc, argv, &i, "--frontend")))
-                return FB_EXIT_USAGE;
-            o.frontend = v;
-        } else if (is_opt(a, "--camera")) {
-            if (!(v = opt_value(argc, argv, &i, "--camera")))
-                return FB_EXIT_USAGE;
-            camera = v;
         } else if (is_opt(a, "--dut")) {
             if (!(v = opt_value(argc, argv, &i, "--dut")))
                 return FB_EXIT_USAGE;
@@ -248,14 +309,101 @@ static int cmd_run(int argc, char **argv)
         fb_scenario_free(&sc);
         return FB_EXIT_USAGE;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    o.interrupt = &interrupted_by;
+    catch_signals(&o);
     int status = fb_run(&sc, &o, quiet ? NULL : stdout);
+    fb_scenario_free(&sc);
+    return status;
+}
+
+/* --frames A:B (either side may be empty) -> first, end; returns 0 on success. */
+static int parse_frame_range(const char *v, uint32_t *first, uint32_t *end)
+{
+    const char *colon = strchr(v, ':');
+    if (!colon)
+        return -1;
+    char a[32], b[32];
+    size_t na = (size_t)(colon - v), nb = strlen(colon + 1);
+    if (na >= sizeof(a) || nb >= sizeof(b))
+        return -1;
+    memcpy(a, v, na);
+    a[na] = '\0';
+    memcpy(b, colon + 1, nb + 1);
+    uint64_t x = 0, y = 0;
+    if ((na && (parse_u64(a, &x) || x >= UINT32_MAX)) || (nb && (parse_u64(b, &y) || y >= UINT32_MAX)))
+        return -1;
+    if (nb && y <= x)
+        return -1;
+    *first = (uint32_t)x;
+    *end = (uint32_t)y;
+    return 0;
+}
+
+static int cmd_frames(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage_frames, stdout);
+        return FB_EXIT_PASS;
+    }
+    fb_run_opts o = {0};
+    fb_frames_opts fo = {.every = 1};
+    const char *scenario = NULL, *camera = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v;
+        int so = session_opt("frames", argc, argv, &i, &o, &camera);
+        if (so < 0)
+            return FB_EXIT_USAGE;
+        if (so > 0)
+            continue;
+        if (is_opt(a, "--out")) {
+            if (!(v = cmd_opt_value("frames", argc, argv, &i, "--out")))
+                return FB_EXIT_USAGE;
+            if (!*v) {
+                fprintf(stderr, "feverbench frames: --out: empty directory name\n");
+                return FB_EXIT_USAGE;
+            }
+            fo.out_dir = v;
+        } else if (is_opt(a, "--every")) {
+            uint64_t n;
+            if (!(v = cmd_opt_value("frames", argc, argv, &i, "--every")))
+                return FB_EXIT_USAGE;
+            if (parse_u64(v, &n) || n < 1 || n > 1000000) {
+                fprintf(stderr, "feverbench frames: --every: \"%s\" is not an integer in 1..1000000\n", v);
+                return FB_EXIT_USAGE;
+            }
+            fo.every = (uint32_t)n;
+        } else if (is_opt(a, "--frames")) {
+            if (!(v = cmd_opt_value("frames", argc, argv, &i, "--frames")))
+                return FB_EXIT_USAGE;
+            if (parse_frame_range(v, &fo.first, &fo.end)) {
+                fprintf(stderr, "feverbench frames: --frames: \"%s\" is not A:B (frame numbers, "
+                                "A < B, B excluded; either may be left out)\n", v);
+                return FB_EXIT_USAGE;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "feverbench frames: unknown option %s (see `feverbench frames --help`)\n", a);
+            return FB_EXIT_USAGE;
+        } else if (!scenario) {
+            scenario = a;
+        } else {
+            fprintf(stderr, "feverbench frames: one scenario at a time (got \"%s\" and \"%s\")\n",
+                    scenario, a);
+            return FB_EXIT_USAGE;
+        }
+    }
+    if (!scenario || !fo.out_dir) {
+        fprintf(stderr, "feverbench frames: %s\n%s", !scenario ? "which SCENARIO?" : "--out DIR is required",
+                usage_frames);
+        return FB_EXIT_USAGE;
+    }
+    fb_scenario sc;
+    if (load_scenario(scenario, &sc))
+        return FB_EXIT_USAGE;
+    if (camera && set_camera("frames", &sc, camera)) {
+        fb_scenario_free(&sc);
+        return FB_EXIT_USAGE;
+    }
+    catch_signals(&o);
+    int status = fb_frames_export(&sc, &o, &fo);
     fb_scenario_free(&sc);
     return status;
 }
@@ -447,9 +595,11 @@ int main(int argc, char **argv)
         return cmd_view(argc - 2, argv + 2);
     if (strcmp(cmd, "replay") == 0)
         return cmd_replay(argc - 2, argv + 2);
+    if (strcmp(cmd, "frames") == 0)
+        return cmd_frames(argc - 2, argv + 2);
     if (strcmp(cmd, "evaluate") == 0)
         return fb_evaluate_cmd(argc - 2, argv + 2, argv[0]);
-    fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate, list, view, replay or evaluate; see --help)\n",
+    fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate, list, view, replay, frames or evaluate; see --help)\n",
             cmd);
     return FB_EXIT_USAGE;
 }

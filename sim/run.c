@@ -83,7 +83,7 @@ static void firmware_config(const fb_session *s, fbfw_config *cfg)
     cfg->body_offset_ck = (uint16_t)lround(sc->dut.body_offset_c * 100.0);
 }
 
-static int make_dir(const char *dir, char *err, size_t err_len)
+int fb_make_dir(const char *dir, char *err, size_t err_len)
 {
     char path[1024];
     if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path)) {
@@ -197,7 +197,7 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         goto fail_buffers;
     }
     if (s->opts.out_dir) {
-        rc = make_dir(s->opts.out_dir, err, err_len);
+        rc = fb_make_dir(s->opts.out_dir, err, err_len);
         if (rc)
             goto fail_stream;
         s->stream = fb_stream_open(s->opts.out_dir, err, err_len);
@@ -205,6 +205,15 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
             rc = FB_ERR_IO;
             goto fail_stream;
         }
+    }
+    if (s->opts.no_dut) {
+        if (s->opts.record_path) {
+            snprintf(err, err_len, "a recording needs a DUT (no_dut with record_path)");
+            rc = FB_ERR_ARG;
+            goto fail_link;
+        }
+        *out = s;
+        return FB_OK;
     }
     fbfw_config cfg;
     firmware_config(s, &cfg);
@@ -344,8 +353,9 @@ int fb_session_step(fb_session *s)
     }
     int n_ev = 0;
     char err[256];
-    int rc = fb_link_exchange(s->link, s->frame_ck, n, s->frame_flags, s->events,
-                              FB_LINK_MAX_EVENTS, &n_ev, err, sizeof(err));
+    int rc = s->link ? fb_link_exchange(s->link, s->frame_ck, n, s->frame_flags, s->events,
+                                        FB_LINK_MAX_EVENTS, &n_ev, err, sizeof(err))
+                     : 0;
     if (tm) {
         t1 = now_s();
         tm->dut_s += t1 - t0;

@@ -43,6 +43,10 @@ typedef struct fb_run_opts {
      * as incomplete. */
     volatile sig_atomic_t *interrupt;
     const char *record_path; /* NULL: no recording; else frames, truth, events (sim/record.h) */
+    /* No DUT: the session opens no link and sends frames nowhere (`feverbench frames`). The
+     * frames are the same as with a DUT (nothing flows back from it into the scene); scores
+     * count every subject as missed. Not with record_path. */
+    bool no_dut;
 } fb_run_opts;
 
 typedef struct fb_session fb_session;
@@ -77,6 +81,10 @@ int fb_session_peek(const fb_session *s, fb_results *res);
  * info's strings point into the session: use them before fb_session_close. */
 int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info);
 void fb_session_close(fb_session *s);
+
+/* Creates directory dir and its missing parents (mkdir -p). Returns 0, or FB_ERR_* with a
+ * message in err. */
+int fb_make_dir(const char *dir, char *err, size_t err_len);
 
 /* The whole job for the CLI: runs sc to the end, prints the scorecard to `scorecard` (may be
  * NULL), writes reports to o->out_dir, and returns the exit status (FB_EXIT_*). Messages go

@@ -1,17 +1,18 @@
-/* frontend.c — golden model of the camera's integer pixel pipeline: NUC, bad-pixel replacement, counts -> centikelvin table. */
+/* frontend.c — golden model of the camera's integer pixel pipeline: NUC and counts -> centikelvin through a per-y table (AVX2 when the CPU has it, same result), then a sparse bad-pixel pass. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fb_error.h"
 #include "frontend.h"
 
-/* floor(x / 2^s) for any sign: C leaves >> of a negative value implementation-defined. */
-static inline int64_t floor_shr(int64_t x, unsigned s)
-{
-    if (x >= 0)
-        return x >> s;
-    return -(int64_t)(((uint64_t)(-(x + 1)) >> s) + 1u);
-}
+/* The calibration table expanded to one ck per 14-bit y, and the cal_ck it was made from.
+ * One spare entry: the AVX2 path gathers 32 bits at 2-byte steps. */
+struct fb_frontend_lut {
+    uint16_t ck[FB_FE_Y_N + 1];
+    uint16_t cal[FB_FE_CAL_N];
+    bool valid;
+};
 
 int fb_frontend_init(fb_frontend *fe, int width, int height)
 {
@@ -21,6 +22,7 @@ int fb_frontend_init(fb_frontend *fe, int width, int height)
     fe->offset = NULL;
     fe->gain = NULL;
     fe->bad = NULL;
+    fe->lut = NULL;
     if (width < 1 || width > 4096 || height < 1 || height > 4096)
         return FB_ERR_RANGE;
     size_t n = (size_t)width * (size_t)height;
@@ -35,11 +37,17 @@ int fb_frontend_init(fb_frontend *fe, int width, int height)
     fe->bad = calloc(n, sizeof(*fe->bad));
     if (!fe->bad)
         goto fail_bad;
+    fe->lut = calloc(1, sizeof(*fe->lut));
+    if (!fe->lut)
+        goto fail_lut;
     for (size_t i = 0; i < n; i++)
         fe->gain[i] = FB_FE_GAIN_ONE;
     memset(fe->cal_ck, 0, sizeof(fe->cal_ck));
     return FB_OK;
 
+fail_lut:
+    free(fe->bad);
+    fe->bad = NULL;
 fail_bad:
     free(fe->gain);
     fe->gain = NULL;
@@ -57,9 +65,11 @@ void fb_frontend_free(fb_frontend *fe)
     free(fe->offset);
     free(fe->gain);
     free(fe->bad);
+    free(fe->lut);
     fe->offset = NULL;
     fe->gain = NULL;
     fe->bad = NULL;
+    fe->lut = NULL;
 }
 
 void fb_frontend_calibrate(fb_frontend *fe, const fb_sensor *s, const fb_radiometry *rad)
@@ -80,113 +90,146 @@ void fb_frontend_calibrate(fb_frontend *fe, const fb_sensor *s, const fb_radiome
     }
 }
 
-/* y for one row, exact for any input (64-bit products). */
-static void nuc_row_general(const uint16_t *in, const int16_t *off, const uint16_t *gn, uint16_t *y,
-                            size_t w)
-{
-    for (size_t i = 0; i < w; i++) {
-        int64_t x = (int64_t)in[i] - (int64_t)off[i];
-        int64_t v = floor_shr(x * (int64_t)gn[i] + 8192, 14);
-        v = v < 0 ? 0 : v;
-        v = v > 16383 ? 16383 : v;
-        y[i] = (uint16_t)v;
-    }
-}
-
-/* Pass 3's table in the form the pixel loop wants: for entry k,
+/* The table in the form the expansion wants: for entry k,
  *   ck = cal[k] + floor((d f + 32) / 64),  d = cal[k+1] - cal[k]
  *      = floor((b + d f) / 64) - 2^16,     b = 64 cal[k] + 32 + 2^22.
  * d f >= -65535 * 63 > -2^22, so b + d f is positive and the floor shift is an unsigned one;
  * the 2^16 bias then drops out in the conversion to uint16 (modulo 2^16). */
-typedef struct cal_seg {
-    uint32_t b;
-    int32_t d;
-} cal_seg;
-
-static void cal_segments(const uint16_t *cal, cal_seg *seg)
+static inline uint16_t cal_interp(const uint16_t *cal, uint32_t y)
 {
-    for (int k = 0; k < FB_FE_CAL_N - 1; k++) {
-        seg[k].b = ((uint32_t)cal[k] << FB_FE_CAL_SHIFT) + 32u + (1u << 22);
-        seg[k].d = (int32_t)cal[k + 1] - (int32_t)cal[k];
+    uint32_t k = y >> FB_FE_CAL_SHIFT;
+    uint32_t b = ((uint32_t)cal[k] << FB_FE_CAL_SHIFT) + 32u + (1u << 22);
+    int32_t d = (int32_t)cal[k + 1] - (int32_t)cal[k];
+    return (uint16_t)((b + (uint32_t)(d * (int32_t)(y & 63u))) >> FB_FE_CAL_SHIFT);
+}
+
+static const uint16_t *current_lut(const fb_frontend *fe)
+{
+    struct fb_frontend_lut *t = fe->lut;
+    if (!t->valid || memcmp(t->cal, fe->cal_ck, sizeof(t->cal)) != 0) {
+        for (uint32_t y = 0; y < FB_FE_Y_N; y++)
+            t->ck[y] = cal_interp(fe->cal_ck, y);
+        t->ck[FB_FE_Y_N] = 0;
+        memcpy(t->cal, fe->cal_ck, sizeof(t->cal));
+        t->valid = true;
     }
+    return t->ck;
 }
 
-static inline uint16_t cal_lookup(const cal_seg *seg, uint32_t y)
-{
-    const cal_seg *c = &seg[y >> FB_FE_CAL_SHIFT];
-    return (uint16_t)((c->b + (uint32_t)(c->d * (int32_t)(y & 63u))) >> FB_FE_CAL_SHIFT);
-}
-
-/* NUC for a pixel whose counts are <= 16383 (every real frame): x = counts - offset is then
- * < 49152, so max(x, 0) * gain + 8192 < 2^32 and unsigned 32-bit arithmetic is exact;
- * x <= 0 gives floor((x * gain + 8192) / 2^14) <= 0, clamped to 0 either way. */
-static inline uint32_t nuc_14bit(uint16_t counts, int16_t offset, uint16_t gain)
+/* NUC, exact for any input without 64-bit products or branches: x = max(counts - offset, 0)
+ * <= 98303 (x <= 0 gives floor((x gain + 8192) / 2^14) <= 0, clamped to 0 either way); with
+ * x = 2^14 h + l, floor((x gain + 8192) / 2^14) = h gain + floor((l gain + 8192) / 2^14), and
+ * l gain + 8192 < 2^30, h gain < 2^19: unsigned 32-bit arithmetic is exact. */
+static inline uint32_t nuc(uint16_t counts, int16_t offset, uint16_t gain)
 {
     int32_t x = (int32_t)counts - (int32_t)offset;
     uint32_t xp = x > 0 ? (uint32_t)x : 0u;
-    uint32_t v = (xp * (uint32_t)gain + 8192u) >> 14;
+    uint32_t v = (xp >> 14) * gain + (((xp & 16383u) * gain + 8192u) >> 14);
     return v < 16383u ? v : 16383u;
+}
+
+/* Pass 1, every pixel as if good: ck = lut[nuc]. Portable C. */
+static void pixels_c(const uint16_t *restrict in, const int16_t *restrict off,
+                     const uint16_t *restrict gn, const uint16_t *restrict lut,
+                     uint16_t *restrict out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = lut[nuc(in[i], off[i], gn[i])];
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(FB_FRONTEND_NO_SIMD)
+#include <immintrin.h>
+#define FB_FE_AVX2 1
+/* The same, 8 pixels a step with AVX2 (same integer operations, so the same result). */
+__attribute__((target("avx2"))) static void pixels_avx2(const uint16_t *restrict in,
+                                                        const int16_t *restrict off,
+                                                        const uint16_t *restrict gn,
+                                                        const uint16_t *restrict lut,
+                                                        uint16_t *restrict out, size_t n)
+{
+    const __m256i zero = _mm256_setzero_si256(), low14 = _mm256_set1_epi32(16383),
+                  half = _mm256_set1_epi32(8192), low16 = _mm256_set1_epi32(0xffff);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256i c = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(in + i)));
+        __m256i o = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(off + i)));
+        __m256i g = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(const void *)(gn + i)));
+        __m256i x = _mm256_max_epi32(_mm256_sub_epi32(c, o), zero);
+        __m256i hi = _mm256_mullo_epi32(_mm256_srli_epi32(x, 14), g);
+        __m256i lo = _mm256_mullo_epi32(_mm256_and_si256(x, low14), g);
+        __m256i y = _mm256_add_epi32(hi, _mm256_srli_epi32(_mm256_add_epi32(lo, half), 14));
+        y = _mm256_min_epu32(y, low14);
+        /* 32 bits at lut + 2 y: the entry in the low half (little-endian) */
+        __m256i ck = _mm256_and_si256(
+            _mm256_i32gather_epi32((const int *)(const void *)lut, y, 2), low16);
+        __m128i packed =
+            _mm_packus_epi32(_mm256_castsi256_si128(ck), _mm256_extracti128_si256(ck, 1));
+        _mm_storeu_si128((__m128i *)(void *)(out + i), packed);
+    }
+    pixels_c(in + i, off + i, gn + i, lut, out + i, n - i);
+}
+#endif
+
+/* y of the good pixel i. */
+static inline uint32_t y_at(const fb_frontend *fe, const uint16_t *counts, size_t i)
+{
+    return nuc(counts[i], fe->offset[i], fe->gain[i]);
+}
+
+/* Pass 2 for bad pixel i in the row [r0, r0 + w): y = floor(mean) of the nearest good pixel on
+ * each side (one side at the row ends; unchanged if the row has no good pixel). Only good
+ * pixels are read, so replacements never feed each other and the order does not matter. */
+static void replace_bad(const fb_frontend *fe, const uint16_t *counts, const uint16_t *lut,
+                        uint16_t *out, size_t r0, size_t w, size_t i)
+{
+    const uint8_t *bad = fe->bad;
+    size_t l = i, r = i + 1;
+    while (l > r0 && bad[l - 1])
+        l--;
+    while (r < r0 + w && bad[r])
+        r++;
+    bool has_l = l > r0, has_r = r < r0 + w;
+    uint32_t y;
+    if (has_l && has_r)
+        y = (y_at(fe, counts, l - 1) + y_at(fe, counts, r)) >> 1;
+    else if (has_l)
+        y = y_at(fe, counts, l - 1);
+    else if (has_r)
+        y = y_at(fe, counts, r);
+    else
+        return; /* pass 1's value stands */
+    out[i] = lut[y];
 }
 
 void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t *ck_out)
 {
     /* counts and ck_out must not overlap. */
-    const size_t w = (size_t)fe->width;
-    cal_seg seg[FB_FE_CAL_N - 1];
-    cal_segments(fe->cal_ck, seg);
-    for (size_t row = 0; row < (size_t)fe->height; row++) {
-        const size_t r0 = row * w;
-        const uint16_t *in = counts + r0;
-        const int16_t *off = fe->offset + r0;
-        const uint16_t *gn = fe->gain + r0;
-        const uint8_t *bad = fe->bad + r0;
-        uint16_t *y = ck_out + r0; /* holds y (14-bit) until the last pass */
-        unsigned any_bad = 0, any_wide = 0;
-        for (size_t i = 0; i < w; i++) {
-            any_bad |= bad[i];
-            any_wide |= in[i];
-        }
+    const size_t w = (size_t)fe->width, n = w * (size_t)fe->height;
+    const uint16_t *lut = current_lut(fe);
 
-        if (!any_bad && any_wide <= 16383u) { /* the common row: one pass */
-            for (size_t i = 0; i < w; i++)
-                y[i] = cal_lookup(seg, nuc_14bit(in[i], off[i], gn[i]));
+    /* Pass 1: every pixel as if it were good. */
+#ifdef FB_FE_AVX2
+    if (__builtin_cpu_supports("avx2"))
+        pixels_avx2(counts, fe->offset, fe->gain, lut, ck_out, n);
+    else
+#endif
+        pixels_c(counts, fe->offset, fe->gain, lut, ck_out, n);
+
+    /* Pass 2, sparse: the bad-pixel map is read 32 bytes at a time; only non-zero blocks (a
+     * few per frame) are looked into. The map is read every frame, so changes to it always
+     * count. */
+    const uint8_t *bad = fe->bad;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        uint64_t word[4];
+        memcpy(word, bad + i, sizeof(word));
+        if ((word[0] | word[1] | word[2] | word[3]) == 0)
             continue;
-        }
-
-        /* Pass 1: NUC. y = clamp(floor((x * gain + 8192) / 2^14), 0, 16383). */
-        if (any_wide > 16383u)
-            nuc_row_general(in, off, gn, y, w);
-        else
-            for (size_t i = 0; i < w; i++)
-                y[i] = (uint16_t)nuc_14bit(in[i], off[i], gn[i]);
-
-        /* Pass 2: each bad pixel takes floor(mean) of the nearest good pixel on each side
-         * (one side at the row ends; unchanged if the row has no good pixel). Only good
-         * pixels are read, so replacements never feed each other. */
-        if (any_bad) {
-            size_t next = 0; /* index of the next good pixel at or after i, or w if none */
-            size_t prev = w; /* index of the last good pixel before i, or w if none */
-            for (size_t i = 0; i < w; i++) {
-                if (!bad[i]) {
-                    prev = i;
-                    continue;
-                }
-                if (next <= i) {
-                    next = i + 1;
-                    while (next < w && bad[next])
-                        next++;
-                }
-                if (prev < w && next < w)
-                    y[i] = (uint16_t)(((unsigned)y[prev] + (unsigned)y[next]) >> 1);
-                else if (prev < w)
-                    y[i] = y[prev];
-                else if (next < w)
-                    y[i] = y[next];
-            }
-        }
-
-        /* Pass 3: table. ck = cal[k] + floor(((cal[k+1] - cal[k]) f + 32) / 64). */
-        for (size_t i = 0; i < w; i++)
-            y[i] = cal_lookup(seg, y[i]);
+        for (size_t j = i; j < i + 32; j++)
+            if (bad[j])
+                replace_bad(fe, counts, lut, ck_out, j - j % w, w, j);
     }
+    for (; i < n; i++)
+        if (bad[i])
+            replace_bad(fe, counts, lut, ck_out, i - i % w, w, i);
 }

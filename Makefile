@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD := build/$(PRESET)
 JOBS ?= 2
 
-.PHONY: all deps configure build run test test-asan fuzz-short fuzz-long bench clean
+.PHONY: all deps configure build run test test-asan fuzz-short fuzz-long bench bench-faces docs-people clean
 
 all: build
 
@@ -47,6 +47,18 @@ bench: build
 	./$(BUILD)/rtl_bench --quick
 	./$(BUILD)/fb_link_bench
 	./$(BUILD)/fb_view_bench
+
+# Face detectors trained on real faces (OpenCV's cascades, Debian's opencv-data) on the bench's
+# frames, per camera profile and face size: figures in out/bench-faces/, not a test. Add real
+# thermal photographs with BENCH_FACES_ARGS="--real DIR" (docs/bench-faces.md).
+bench-faces: build
+	@scripts/install-deps.sh bench-faces
+	/usr/bin/python3 scripts/bench_faces.py --feverbench $(BUILD)/feverbench --out out/bench-faces $(BENCH_FACES_ARGS)
+
+# docs/img/people-distances.png: one person at several distances and head turns, three cameras.
+docs-people: build
+	@scripts/install-deps.sh bench-faces
+	/usr/bin/python3 scripts/docs_people.py --feverbench $(BUILD)/feverbench
 
 clean:
 	rm -rf build out

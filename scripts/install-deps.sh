@@ -1,9 +1,22 @@
 #!/bin/sh
 # install-deps.sh — installs the Debian packages feverbench needs, if any are missing.
 # Uses apt-get directly as root, through sudo otherwise. Safe to run repeatedly.
+#   scripts/install-deps.sh              what builds and tests need (make run, make test)
+#   scripts/install-deps.sh bench-faces  only the optional face-detector benchmark's packages
+#                                        (make bench-faces, make docs-people): Debian's Python,
+#                                        OpenCV and its trained cascades, dlib (HOG detector)
 set -eu
 
 PACKAGES="cmake make gcc clang libclang-rt-dev valgrind pkg-config libcjson-dev libxxhash-dev verilator iverilog g++ zlib1g-dev libserialport-dev gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm libsdl2-dev libsdl2-ttf-dev libpng-dev fonts-dejavu-core xvfb xdotool x11-apps chromium"
+
+case "${1:-}" in
+"") ;;
+bench-faces) PACKAGES="python3 python3-numpy python3-opencv opencv-data libdlib-dev g++ pkg-config" ;;
+*)
+    echo "install-deps: unknown group \"$1\" (expected none or bench-faces)" >&2
+    exit 2
+    ;;
+esac
 
 missing=""
 for p in $PACKAGES; do

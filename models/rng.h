@@ -18,7 +18,9 @@ typedef enum fb_stream_kind {
     FB_STREAM_BLACKBODY = 7,    /* blackbody set-point instability */
     FB_STREAM_CONFOUNDERS = 8,  /* confounders and head turns of subject <index> (same index as
                                  * its SUBJECT stream), so they never shift its physiology */
-    FB_STREAM_SENSOR_PIXELS = 9 /* dead and noisy pixels (index 0), noisy pixels' noise (1) */
+    FB_STREAM_SENSOR_PIXELS = 9, /* dead and noisy pixels (index 0), noisy pixels' noise (1) */
+    FB_STREAM_APPEARANCE = 10    /* build, face, hair and clothes of subject <index> (same index
+                                  * as its SUBJECT stream) */
 } fb_stream_kind;
 
 typedef struct fb_rng {

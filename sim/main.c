@@ -43,7 +43,8 @@ static const char usage_main[] =
 
 static const char usage_run[] =
     "usage: feverbench run [SCENARIO] [--seed N] [--duration S] [--out DIR] [--dut SPEC]\n"
-    "                      [--camera NAME|PATH] [--frontend NAME] [--pacing lockstep|realtime] [--quiet]\n"
+    "                      [--camera NAME|PATH] [--frontend NAME] [--people MODEL]\n"
+    "                      [--pacing lockstep|realtime] [--quiet]\n"
     "\n"
     "Runs SCENARIO (a file, or a shipped scenario's name; default: " DEFAULT_SCENARIO ")\n"
     "headless against the DUT and prints a scorecard on stdout.\n"
@@ -55,6 +56,7 @@ static const char usage_run[] =
     "                  profile's name (see `feverbench list`) or a profile file; nothing else\n"
     "                  changes (the blackbody's pixel box follows from the new geometry)\n"
     "  --frontend NAME the camera pipeline: model (C golden model) or rtl (Verilog via Verilator)\n"
+    "  --people MODEL  how people are drawn: template (flat, the default for now) or 3d\n"
     "  --dut SPEC      device under test, TRANSPORT:ARG (default: the scenario's \"dut\".\"spec\");\n"
     "                  transports: see `feverbench list`\n"
     "  --pacing P      lockstep (wait for each frame's answer; exact) or realtime (frames at the\n"
@@ -222,6 +224,14 @@ static int session_opt(const char *cmd, int argc, char **argv, int *i, fb_run_op
         if (!(v = cmd_opt_value(cmd, argc, argv, i, "--frontend")))
             return -1;
         o->frontend = v;
+    } else if (is_opt(a, "--people")) {
+        if (!(v = cmd_opt_value(cmd, argc, argv, i, "--people")))
+            return -1;
+        if (strcmp(v, "3d") && strcmp(v, "template")) {
+            fprintf(stderr, "feverbench %s: --people: \"%s\" is not template or 3d\n", cmd, v);
+            return -1;
+        }
+        o->people = v;
     } else if (is_opt(a, "--camera")) {
         if (!(v = cmd_opt_value(cmd, argc, argv, i, "--camera")))
             return -1;

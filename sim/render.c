@@ -1,4 +1,6 @@
-/* render.c — paints the room far to near into a radiance image: wall, blackbody, people's thermal templates. */
+/* render.c — draws the scene by depth into supersampled radiance: the room, the blackbody,
+ * distractors and 3D people (models/figure.h) with grazing-angle emissivity and the air between,
+ * and works out from the same samples what of each person the camera sees (truth). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,460 +9,486 @@
 #include "render.h"
 
 #define WALL_EMISSIVITY 0.95 /* painted plaster; reflects the room, so it reads ~ambient */
+#define PART_BLACKBODY 0xF0u
+#define PART_OBJECT 0xF1u
 
-int fb_render_init(fb_render *r, int width, int height, size_t max_subjects)
+/* Emissivity of a smooth dielectric seen at angle theta from its normal (Fresnel, unpolarised),
+ * with the refractive index that gives the normal emissivity eps0: n = (1 + sqrt(R0)) /
+ * (1 - sqrt(R0)), R0 = 1 - eps0. Skin (0.98) keeps its emissivity to about 50-60° and falls
+ * beyond (FACTS.md: Sanchez-Marin 2009; Watmough & Oliver), so a head's limb reads cooler and
+ * reflects the room. */
+static double fresnel_eps(double eps0, double c)
+{
+    double r0 = fmax(0.0, 1.0 - eps0), s0 = sqrt(r0);
+    double n = (1.0 + s0) / (1.0 - s0 + 1e-12);
+    c = fmin(1.0, fmax(1e-4, c));
+    double st2 = (1.0 - c * c) / (n * n);
+    double ct = sqrt(fmax(0.0, 1.0 - st2));
+    double rs = (c - n * ct) / (c + n * ct), rp = (n * c - ct) / (n * c + ct);
+    return 1.0 - 0.5 * (rs * rs + rp * rp);
+}
+
+int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, bool people_3d)
 {
     memset(r, 0, sizeof(*r));
     if (width <= 0 || height <= 0)
         return FB_ERR_ARG;
-    size_t n = (size_t)width * (size_t)height;
+    r->people_3d = people_3d;
+    if (!people_3d) {
+        r->geo_cap = max_subjects ? max_subjects : 1;
+        r->geo = calloc(r->geo_cap, sizeof(*r->geo));
+        int rc2 = fb_render2d_init(&r->flat, width, height, max_subjects);
+        if (rc2 || !r->geo) {
+            fb_render_free(r);
+            return rc2 ? rc2 : FB_ERR_NOMEM;
+        }
+        r->radiance = r->flat.radiance; /* borrowed from the flat renderer */
+        return FB_OK;
+    }
     r->width = width;
     r->height = height;
-    r->radiance = malloc(n * sizeof(*r->radiance));
-    r->owner = malloc(n * sizeof(*r->owner));
-    r->visible_cap = max_subjects ? max_subjects : 1;
-    if (r->visible_cap >= FB_RENDER_OWNER_BLACKBODY) /* owner ids are k + 1 < the blackbody's */
-        r->visible_cap = FB_RENDER_OWNER_BLACKBODY - 1;
-    r->visible_px = calloc(r->visible_cap, sizeof(*r->visible_px));
-    r->canthus_visible = calloc(r->visible_cap, sizeof(*r->canthus_visible));
-    r->canthus_box = calloc(4 * r->visible_cap, sizeof(*r->canthus_box));
-    /* painter's order: people, the blackbody and the distractors */
-    r->order = calloc(r->visible_cap + 2 + FB_MAX_DISTRACTORS, sizeof(*r->order));
-    if (!r->radiance || !r->owner || !r->visible_px || !r->canthus_visible || !r->canthus_box ||
-        !r->order) {
+    r->radiance = malloc((size_t)width * (size_t)height * sizeof(*r->radiance));
+    r->geo_cap = max_subjects ? max_subjects : 1;
+    if (r->geo_cap >= FB_RENDER_OWNER_OBJECT)
+        r->geo_cap = FB_RENDER_OWNER_OBJECT - 1;
+    r->geo = calloc(r->geo_cap, sizeof(*r->geo));
+    r->face_full = calloc(r->geo_cap, sizeof(*r->face_full));
+    int rc = fb_raster_init(&r->raster, width, height, FB_RENDER_SS);
+    if (rc || !r->radiance || !r->geo || !r->face_full) {
         fb_render_free(r);
-        return FB_ERR_NOMEM;
+        return rc ? rc : FB_ERR_NOMEM;
     }
+    for (int i = 0; i < 16; i++)
+        for (int j = 0; j <= 64; j++)
+            r->eps_table[i][j] = (float)fresnel_eps(0.85 + 0.01 * i, j / 64.0);
+    r->room_ambient_c = NAN;
     return FB_OK;
 }
 
 void fb_render_free(fb_render *r)
 {
-    free(r->radiance);
-    free(r->owner);
-    free(r->visible_px);
-    free(r->canthus_visible);
-    free(r->canthus_box);
-    free(r->order);
+    if (r->people_3d)
+        free(r->radiance);
+    fb_render2d_free(&r->flat);
+    free(r->geo);
+    free(r->face_full);
+    free(r->vert);
+    free(r->vpart);
+    fb_raster_free(&r->raster);
     memset(r, 0, sizeof(*r));
 }
 
-/* Share of pixel [x, x+1) x [y, y+1) inside the ellipse, by n x n point sampling. */
-static float ellipse_sampled(double x, double y, double cx, double cy, double hw, double hh, int n)
+static float eps_at(const fb_render *r, float eps0, float c)
 {
-    int inside = 0;
-    double step = 1.0 / n;
-    for (int j = 0; j < n; j++) {
-        double ny = (y + (j + 0.5) * step - cy) / hh;
-        double ny2 = ny * ny;
-        for (int i = 0; i < n; i++) {
-            double nx = (x + (i + 0.5) * step - cx) / hw;
-            inside += nx * nx + ny2 <= 1.0;
+    float fi = (eps0 - 0.85f) * 100.0f;
+    fi = fi < 0 ? 0 : fi > 15 ? 15 : fi;
+    int i0 = (int)fi;
+    int i1 = i0 < 15 ? i0 + 1 : 15;
+    float a = fi - (float)i0;
+    float fj = (c < 0 ? 0 : c > 1 ? 1 : c) * 64.0f;
+    int j0 = (int)fj;
+    int j1 = j0 < 64 ? j0 + 1 : 64;
+    float b = fj - (float)j0;
+    float e0 = r->eps_table[i0][j0] + b * (r->eps_table[i0][j1] - r->eps_table[i0][j0]);
+    float e1 = r->eps_table[i1][j0] + b * (r->eps_table[i1][j1] - r->eps_table[i1][j0]);
+    return e0 + a * (e1 - e0);
+}
+
+static int reserve_verts(fb_render *r, size_t n)
+{
+    if (n <= r->vert_cap)
+        return 0;
+    size_t c = n * 2;
+    fb_rvert *v = realloc(r->vert, c * sizeof(*v));
+    if (!v)
+        return -1;
+    r->vert = v;
+    uint8_t *p = realloc(r->vpart, c);
+    if (!p)
+        return -1;
+    r->vpart = p;
+    r->vert_cap = c;
+    return 0;
+}
+
+/* Camera-frame depth and sample coordinates of a world point; false behind the camera. */
+static bool project(const fb_world *w, int ss, const double p[3], fb_rvert *out, double *u_px,
+                    double *v_px)
+{
+    double u, v, depth;
+    if (!fb_camera_project(&w->geom, p[0], p[1], p[2], &u, &v, &depth) || depth < 0.05) {
+        out->inv_z = 0.0f;
+        return false;
+    }
+    out->x = (float)(u * ss);
+    out->y = (float)(v * ss);
+    out->inv_z = (float)(1.0 / depth);
+    if (u_px)
+        *u_px = u;
+    if (v_px)
+        *v_px = v;
+    return true;
+}
+
+/* A flat rectangle or ellipse facing the camera (the plane y = y_m), drawn with radiance rad. */
+static uint32_t draw_plate(fb_render *r, const fb_world *w, double x_m, double y_m, double z_m,
+                           double w_m, double h_m, bool ellipse, float rad, uint16_t owner,
+                           uint8_t part, bool count)
+{
+    enum { N_ELL = 24 };
+    fb_rvert v[N_ELL + 1];
+    uint32_t tri[N_ELL][3];
+    size_t nv = 0, nt = 0;
+    if (!ellipse) {
+        double c[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
+        for (int i = 0; i < 4; i++) {
+            double p[3] = {x_m + c[i][0] * w_m / 2, y_m, z_m + c[i][1] * h_m / 2};
+            project(w, r->raster.ss, p, &v[nv], NULL, NULL);
+            v[nv++].rad = rad;
+        }
+        tri[0][0] = 0, tri[0][1] = 1, tri[0][2] = 2;
+        tri[1][0] = 0, tri[1][1] = 2, tri[1][2] = 3;
+        nt = 2;
+    } else {
+        double p[3] = {x_m, y_m, z_m};
+        project(w, r->raster.ss, p, &v[nv], NULL, NULL);
+        v[nv++].rad = rad;
+        for (int i = 0; i < N_ELL; i++) {
+            double a = 2 * 3.14159265358979323846 * i / N_ELL;
+            double q[3] = {x_m + cos(a) * w_m / 2, y_m, z_m + sin(a) * h_m / 2};
+            project(w, r->raster.ss, q, &v[nv], NULL, NULL);
+            v[nv++].rad = rad;
+            tri[nt][0] = 0, tri[nt][1] = (uint32_t)(1 + i), tri[nt][2] = (uint32_t)(1 + (i + 1) % N_ELL);
+            nt++;
         }
     }
-    return (float)inside / (float)(n * n);
+    uint32_t covered = 0;
+    if (count)
+        fb_raster_new_pass(&r->raster);
+    fb_raster_tris(&r->raster, v, (const uint32_t(*)[3])tri, nt, owner, NULL, part, false, 0, 0,
+                   count ? &covered : NULL);
+    return covered;
 }
 
-/* Blends coverage c of radiance rad into one pixel; half-covered pixels change owner. */
-static inline void blend(float *px, uint16_t *own, float c, float rad, uint16_t owner)
-{
-    *px += c * (rad - *px);
-    if (c >= 0.5f)
-        *own = owner;
-}
-
-/* Fills pixels [x0, x1) of a row with full coverage: plain stores, vectorisable. */
-static inline void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint16_t owner)
-{
-    for (int x = x0; x < x1; x++)
-        row[x] = rad;
-    for (int x = x0; x < x1; x++)
-        own[x] = owner;
-}
-
-/* Half-width of the ellipse's chord at height y (0 outside). */
-static double chord(double y, double cy, double hw, double hh)
-{
-    double ny = (y - cy) / hh;
-    double q = 1.0 - ny * ny;
-    return q > 0 ? hw * sqrt(q) : 0.0;
-}
-
-/* Paints one shape (centre and half extents in pixels) with radiance rad, weighting each
- * pixel by the share of its area the shape covers (exact for rectangles; for ellipses exact
- * inside, sampled 4x4 on the boundary, 8x8 for shapes under 2 px). Pixels covered at least
- * half get owner id (0 clears ownership: the shape occludes heads behind it). */
-static void paint(fb_render *r, fb_shape_kind kind, double cx, double cy, double hw, double hh,
-                  float rad, uint16_t owner)
-{
-    if (!(hw > 0 && hh > 0))
-        return;
-    double x0 = cx - hw, x1 = cx + hw, y0 = cy - hh, y1 = cy + hh;
-    int iy0 = (int)floor(fmax(y0, 0.0));
-    int iy1 = (int)ceil(fmin(y1, (double)r->height));
-    if (x1 <= 0 || x0 >= r->width || iy0 >= iy1)
-        return;
-    int n_samples = fmin(hw, hh) < 2.0 ? 8 : 4;
-    for (int py = iy0; py < iy1; py++) {
-        float *row = r->radiance + (size_t)py * (size_t)r->width;
-        uint16_t *own = r->owner + (size_t)py * (size_t)r->width;
-        double lo, hi, in_lo, in_hi; /* touched span and fully covered span, in x */
-        float cov_y = 1.0f;
-        if (kind == FB_SHAPE_RECT) {
-            cov_y = (float)(fmin(py + 1.0, y1) - fmax((double)py, y0));
-            lo = x0;
-            hi = x1;
-            in_lo = x0;
-            in_hi = x1;
-        } else {
-            double ca = chord(py, cy, hw, hh), cb = chord(py + 1.0, cy, hw, hh);
-            double cmax = (cy >= py && cy <= py + 1.0) ? hw : fmax(ca, cb);
-            double cmin = fmin(ca, cb);
-            lo = cx - cmax;
-            hi = cx + cmax;
-            in_lo = cx - cmin;
-            in_hi = cx + cmin;
-        }
-        int a = (int)floor(fmax(lo, 0.0)), b = (int)ceil(fmin(hi, (double)r->width));
-        int ia = (int)ceil(fmax(in_lo, 0.0)), ib = (int)floor(fmin(in_hi, (double)r->width));
-        if (ib < ia)
-            ia = ib = a; /* no fully covered pixel in this row */
-        for (int px = a; px < b; px++) {
-            if (px == ia && ib > ia) {
-                if (cov_y >= 1.0f)
-                    fill_span(row, own, ia, ib, rad, owner);
-                else
-                    for (int x = ia; x < ib; x++)
-                        blend(&row[x], &own[x], cov_y, rad, owner);
-                px = ib - 1;
-                continue;
-            }
-            float c;
-            if (kind == FB_SHAPE_RECT)
-                c = (float)(fmin(px + 1.0, x1) - fmax((double)px, x0)) * cov_y;
-            else
-                c = ellipse_sampled(px, py, cx, cy, hw, hh, n_samples);
-            if (c > 0.0f)
-                blend(&row[px], &own[px], c, rad, owner);
-        }
-    }
-}
-
-/* The air between the camera and an object depth_m away (models/atmosphere.h, issue 3A): each
- * radiance becomes tau L + (1 - tau) L(air). Exact per object, as each has one distance; the
- * wall, at air temperature, needs none. Every painted object goes through it. */
-static void through_air(const fb_world *w, double depth_m, float *rad, size_t n)
+/* The air between the camera and an object depth_m away (models/atmosphere.h). */
+static float through_air(const fb_world *w, double depth_m, double rad)
 {
     double tau = fb_atmosphere_transmission(depth_m, w->ambient_c, w->sc->rh_percent);
     double l_air = fb_radiometry_radiance(w->rad, w->ambient_c + FB_KELVIN_OFFSET);
-    for (size_t i = 0; i < n; i++)
-        rad[i] = (float)fb_atmosphere_apply(tau, rad[i], l_air);
+    return (float)fb_atmosphere_apply(tau, rad, l_air);
 }
 
-static double region_temp_c(const fb_surface_temps *st, fb_region reg)
+static void draw_room(fb_render *r, const fb_world *w)
 {
-    switch (reg) {
-    case FB_REGION_CLOTHING: return st->clothing_c;
-    case FB_REGION_HANDS: return st->hands_c;
-    case FB_REGION_NECK: return st->neck_c;
-    case FB_REGION_HAIR: return st->hair_c;
-    case FB_REGION_CHEEKS: return st->cheeks_c;
-    case FB_REGION_FOREHEAD: return st->forehead_c;
-    case FB_REGION_NOSE: return st->nose_c;
-    case FB_REGION_PERIORBITAL: return st->periorbital_c;
-    case FB_REGION_CANTHUS_MAX: return st->canthus_max_c;
-    case FB_REGION_CANTHUS_MIN: return st->canthus_min_c;
-    case FB_REGION_LENS: return st->lens_c;
-    case FB_REGION_MASK: return st->mask_c;
-    case FB_REGION_HAT: return st->hat_c;
-    case FB_REGION_CUP: return st->cup_c;
-    case FB_REGION_COUNT: break;
-    }
-    return st->clothing_c;
-}
-
-static double region_emissivity(fb_region reg)
-{
-    if (reg == FB_REGION_CLOTHING)
-        return FB_CLOTHING_EMISSIVITY;
-    if (reg == FB_REGION_HAIR)
-        return FB_HAIR_EMISSIVITY;
-    if (reg == FB_REGION_LENS)
-        return FB_LENS_EMISSIVITY;
-    if (reg == FB_REGION_MASK)
-        return FB_MASK_EMISSIVITY;
-    if (reg == FB_REGION_HAT)
-        return FB_HAT_EMISSIVITY;
-    if (reg == FB_REGION_CUP)
-        return FB_CUP_EMISSIVITY;
-    return FB_SKIN_EMISSIVITY;
-}
-
-/* Share of the area b = [x0, x1) x [y0, y1) (pixels, may reach outside the image) that lies on
- * pixels owner owns, each pixel weighted by the part of the area on it: a canthus spot smaller
- * than a pixel counts as its pixel does. Outside the image is not owned; an empty area is 0. */
-static double owned_share(const fb_render *r, const double *b, uint16_t owner)
-{
-    double area = (b[2] - b[0]) * (b[3] - b[1]);
-    if (!(b[2] > b[0] && b[3] > b[1]))
-        return 0.0;
-    int x0 = (int)fmax(0.0, floor(b[0])), y0 = (int)fmax(0.0, floor(b[1]));
-    int x1 = (int)fmin((double)r->width, ceil(b[2]));
-    int y1 = (int)fmin((double)r->height, ceil(b[3]));
-    double owned = 0.0;
-    for (int y = y0; y < y1; y++) {
-        double hy = fmin(y + 1.0, b[3]) - fmax((double)y, b[1]);
-        for (int x = x0; x < x1; x++)
-            if (r->owner[(size_t)y * (size_t)r->width + (size_t)x] == owner)
-                owned += hy * (fmin(x + 1.0, b[2]) - fmax((double)x, b[0]));
-    }
-    return fmin(1.0, owned / area);
-}
-
-/* Owner of the pixel holding (u, v), 0 outside the image. */
-static unsigned owner_at(const fb_render *r, double u, double v)
-{
-    if (!(u >= 0 && v >= 0 && u < r->width && v < r->height))
-        return 0;
-    return r->owner[(size_t)v * (size_t)r->width + (size_t)u];
-}
-
-static void paint_person(fb_render *r, const fb_world *w, size_t k)
-{
-    const fb_truth_subject *ts = &w->truth[k];
-    const fb_world_subject *ws = &w->subjects[ts->subject];
-    double u, v, depth;
-    if (!fb_camera_project(&w->geom, ws->walker.lateral_m, ts->distance_m,
-                           fb_walker_head_z(&ws->walker), &u, &v, &depth))
-        return;
-    double s = w->geom.focal_px / depth; /* pixels per metre at the person */
-    fb_surface_temps st;
-    fb_world_surface(w, ws, &st);
-    double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
-    float rad[FB_REGION_COUNT];
-    for (int reg = 0; reg < FB_REGION_COUNT; reg++)
-        rad[reg] = (float)fb_radiometry_surface(w->rad, region_emissivity((fb_region)reg),
-                                                region_temp_c(&st, (fb_region)reg) +
-                                                    FB_KELVIN_OFFSET,
-                                                amb_k);
-    through_air(w, depth, rad, FB_REGION_COUNT);
-    fb_shape shapes[FB_BODY_MAX_SHAPES];
-    const fb_body_pose pose = {.yaw_deg = ts->yaw_deg,
-                               .glasses = ws->conf.glasses,
-                               .mask = ws->conf.mask != FB_MASK_NONE,
-                               .hat = ws->conf.hat,
-                               .cup = ws->conf.hot_drink};
-    size_t n = fb_body_shapes_posed(&ws->dims, ws->canthus_max_right, &pose, shapes);
-    fb_truth_subject *tw = (fb_truth_subject *)ts; /* geometry truth, filled while painting */
-    double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-        const fb_shape *sh = &shapes[i];
-        bx0 = fmin(bx0, u + (sh->dx_m - sh->half_w_m) * s);
-        bx1 = fmax(bx1, u + (sh->dx_m + sh->half_w_m) * s);
-        by0 = fmin(by0, v - (sh->dz_m + sh->half_h_m) * s);
-        by1 = fmax(by1, v - (sh->dz_m - sh->half_h_m) * s);
-    }
-    tw->body_x = bx0;
-    tw->body_y = by0;
-    tw->body_w = bx1 - bx0;
-    tw->body_h = by1 - by0;
-    {
-        /* template landmarks (metres from the head centre, frontal) */
-        static const double lm[FB_TRUTH_LANDMARKS][2] = {
-            {-0.032, 0.02}, {0.032, 0.02}, {0.0, -0.03}, {-0.025, -0.06}, {0.025, -0.06}};
-        double sz = ws->dims.head_h_m / 0.23, sx = ws->dims.head_w_m / 0.16;
-        double yaw = ts->yaw_deg * (3.14159265358979323846 / 180.0);
-        for (int i = 0; i < FB_TRUTH_LANDMARKS; i++) {
-            double x = lm[i][0] * sx * cos(yaw) + (i == FB_LM_NOSE ? 0.095 : 0.08) * sx * sin(yaw);
-            tw->landmark_u[i] = u + x * s;
-            tw->landmark_v[i] = v - lm[i][1] * sz * s;
-        }
-        double cs = ws->dims.canthus_sep_m / 2;
-        for (int i = 0; i < 2; i++) {
-            double x = (i ? cs : -cs) * cos(yaw) + 0.08 * sx * sin(yaw);
-            tw->canthus_u[i] = u + x * s;
-            tw->canthus_v[i] = v - 0.02 * sz * s;
-            tw->canthus_temp_c[i] = (i == 1) == ws->canthus_max_right ? st.canthus_max_c
-                                                                      : st.canthus_min_c;
-        }
-    }
-    for (size_t i = 0; i < n; i++) {
-        const fb_shape *sh = &shapes[i];
-        uint16_t owner = fb_region_is_head(sh->region) ? (uint16_t)(k + 1) : 0;
-        paint(r, sh->kind, u + sh->dx_m * s, v - sh->dz_m * s, sh->half_w_m * s,
-              sh->half_h_m * s, rad[sh->region], owner);
-        if (sh->region == FB_REGION_CANTHUS_MAX) { /* the measurement site, for truth */
-            double *b = &r->canthus_box[4 * k];
-            b[0] = u + (sh->dx_m - sh->half_w_m) * s;
-            b[1] = v - (sh->dz_m + sh->half_h_m) * s;
-            b[2] = u + (sh->dx_m + sh->half_w_m) * s;
-            b[3] = v - (sh->dz_m - sh->half_h_m) * s;
-        }
-    }
-}
-
-/* Pixel bounds [x0, x1) x [y0, y1) of the blackbody's face as painted now, clipped. */
-static bool blackbody_box(const fb_render *r, const fb_world *w, int *x0, int *y0, int *x1,
-                          int *y1)
-{
-    double u, v, depth;
-    if (!fb_camera_project(&w->geom, w->bb_x_m, w->bb_y_m, w->bb_z_m, &u, &v, &depth))
-        return false;
-    double half = w->sc->blackbody.aperture_m / 2 * w->geom.focal_px / depth;
-    *x0 = (int)fmax(0.0, floor(u - half));
-    *y0 = (int)fmax(0.0, floor(v - half));
-    *x1 = (int)fmin((double)r->width, ceil(u + half));
-    *y1 = (int)fmin((double)r->height, ceil(v + half));
-    return *x0 < *x1 && *y0 < *y1;
-}
-
-static uint32_t count_owner(const fb_render *r, int x0, int y0, int x1, int y1, uint16_t owner)
-{
-    uint32_t count = 0;
-    for (int y = y0; y < y1; y++)
-        for (int x = x0; x < x1; x++)
-            count += r->owner[(size_t)y * (size_t)r->width + (size_t)x] == owner;
-    return count;
-}
-
-static void paint_blackbody(fb_render *r, const fb_world *w)
-{
-    const fb_blackbody_params *bp = &w->sc->blackbody;
-    double u, v, depth;
-    r->bb_full_px = 0;
-    if (!fb_camera_project(&w->geom, w->bb_x_m, w->bb_y_m, w->bb_z_m, &u, &v, &depth))
-        return;
-    double half = bp->aperture_m / 2 * w->geom.focal_px / depth;
-    float rad = (float)fb_radiometry_surface(w->rad, bp->emissivity,
-                                             w->blackbody_c + FB_KELVIN_OFFSET,
-                                             w->ambient_c + FB_KELVIN_OFFSET);
-    through_air(w, depth, &rad, 1);
-    paint(r, FB_SHAPE_RECT, u, v, half, half, rad, FB_RENDER_OWNER_BLACKBODY);
-    int x0, y0, x1, y1;
-    if (blackbody_box(r, w, &x0, &y0, &x1, &y1))
-        r->bb_full_px = count_owner(r, x0, y0, x1, y1, FB_RENDER_OWNER_BLACKBODY);
-}
-
-/* An "occluded" failure: a cover at room temperature (a coat, a board) hung
- * FB_BB_OCCLUDER_GAP_M in front of the source, FB_BB_OCCLUDER_SCALE times its side. */
-#define FB_BB_OCCLUDER_GAP_M 0.15
-#define FB_BB_OCCLUDER_SCALE 2.5
-static void paint_bb_occluder(fb_render *r, const fb_world *w)
-{
-    double u, v, depth;
-    if (!fb_camera_project(&w->geom, w->bb_x_m, w->bb_y_m - FB_BB_OCCLUDER_GAP_M, w->bb_z_m, &u,
-                           &v, &depth))
-        return;
-    double half = FB_BB_OCCLUDER_SCALE * w->sc->blackbody.aperture_m / 2 * w->geom.focal_px / depth;
-    double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
-    float rad = (float)fb_radiometry_surface(w->rad, 0.95, amb_k, amb_k); /* cloth, ε ≈ 0.95 */
-    through_air(w, depth, &rad, 1);
-    paint(r, FB_SHAPE_RECT, u, v, half, half, rad, 0);
-}
-
-/* A static object of the room (heater, lamp, window, glossy panel): grey-body radiance with
- * what it reflects, emissivity L(temp) + (1 - emissivity) L(reflected); both default to the air. */
-static void paint_distractor(fb_render *r, const fb_world *w, size_t i)
-{
-    const fb_distractor *d = &w->sc->distractors[i];
-    double u, v, depth;
-    if (!fb_camera_project(&w->geom, d->x_m, d->y_m, d->z_m, &u, &v, &depth))
-        return;
-    double s = w->geom.focal_px / depth;
-    double t_c = d->has_temp ? d->temp_c : w->ambient_c;
-    double refl_c = d->has_reflected ? d->reflected_c : w->ambient_c;
-    float rad = (float)fb_radiometry_surface(w->rad, d->emissivity, t_c + FB_KELVIN_OFFSET,
-                                             refl_c + FB_KELVIN_OFFSET);
-    through_air(w, depth, &rad, 1);
-    paint(r, d->ellipse ? FB_SHAPE_ELLIPSE : FB_SHAPE_RECT, u, v, d->w_m / 2 * s, d->h_m / 2 * s,
-          rad, 0);
-}
-
-/* Painter's order entries: a person's truth index, the blackbody (and its cover), or
- * distractor i. */
-#define ORDER_BLACKBODY UINT32_MAX
-#define ORDER_BB_OCCLUDER (UINT32_MAX - 1)
-#define ORDER_DISTRACTOR 0xC0000000u
-
-static double order_distance(const fb_world *w, uint32_t x)
-{
-    if (x == ORDER_BLACKBODY)
-        return w->bb_y_m;
-    if (x == ORDER_BB_OCCLUDER)
-        return w->bb_y_m - FB_BB_OCCLUDER_GAP_M;
-    if (x >= ORDER_DISTRACTOR)
-        return w->sc->distractors[x - ORDER_DISTRACTOR].y_m;
-    return w->truth[x].distance_m;
-}
-
-void fb_render_frame(fb_render *r, const fb_world *w)
-{
-    size_t npx = (size_t)r->width * (size_t)r->height;
     double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
     float wall = (float)fb_radiometry_surface(w->rad, WALL_EMISSIVITY, amb_k, amb_k);
-    for (size_t i = 0; i < npx; i++)
-        r->radiance[i] = wall;
-    memset(r->owner, 0, npx * sizeof(*r->owner));
+    fb_raster_clear(&r->raster, wall);
+    fb_raster_keep_as_background(&r->raster);
+    r->room_ambient_c = w->ambient_c;
+}
 
-    /* Painter's order: people and the blackbody sorted far to near (insertion sort: few). */
-    size_t n = w->n_truth < r->visible_cap ? w->n_truth : r->visible_cap;
-    memset(r->canthus_box, 0, 4 * n * sizeof(*r->canthus_box)); /* until painted: not seen */
-    size_t m = 0;
-    for (size_t k = 0; k < n; k++)
-        r->order[m++] = (uint32_t)k;
-    if (w->sc->blackbody.enabled)
-        r->order[m++] = ORDER_BLACKBODY;
-    if (w->sc->blackbody.enabled && w->bb_occluder)
-        r->order[m++] = ORDER_BB_OCCLUDER;
-    r->bb_full_px = r->bb_visible_px = 0;
-    for (size_t i = 0; i < w->sc->n_distractors && i < FB_MAX_DISTRACTORS; i++)
-        r->order[m++] = ORDER_DISTRACTOR + (uint32_t)i;
-    for (size_t i = 1; i < m; i++) {
-        uint32_t x = r->order[i];
-        double dx = order_distance(w, x);
-        size_t j = i;
-        while (j > 0) {
-            uint32_t y = r->order[j - 1];
-            double dy = order_distance(w, y);
-            if (dy >= dx)
-                break;
-            r->order[j] = y;
-            j--;
+/* Samples of a world point: whether the nearest surface there is this person's face skin at the
+ * point's own depth (within tol_m): the point is seen. */
+static bool seen_at(const fb_render *r, const fb_world *w, const double p[3], uint16_t owner,
+                    double tol_m, double *u_px, double *v_px)
+{
+    fb_rvert pv;
+    double u = NAN, v = NAN;
+    bool ok = project(w, r->raster.ss, p, &pv, &u, &v);
+    if (u_px)
+        *u_px = u;
+    if (v_px)
+        *v_px = v;
+    if (!ok)
+        return false;
+    long i = fb_raster_sample_at(&r->raster, u, v);
+    if (i < 0)
+        return false;
+    if (r->raster.owner[i] != owner || r->raster.part[i] != FB_PART_FACE)
+        return false;
+    double depth = 1.0 / (double)pv.inv_z, there = 1.0 / (double)r->raster.inv_z[i];
+    return fabs(depth - there) <= tol_m;
+}
+
+static void draw_person(fb_render *r, fb_world *w, size_t k)
+{
+    fb_subject_geo *g = &r->geo[k];
+    const fb_truth_subject *ts = &w->truth[k];
+    fb_world_subject *ws = &w->subjects[ts->subject];
+    fb_figure *fig = &ws->fig;
+    const int ss = r->raster.ss;
+    double x, y, cycles, speed;
+    fb_world_subject_place(w, k, &x, &y, &cycles, &speed);
+    fb_figure_pose pose;
+    fb_figure_pose_at(fig, x, y, cycles, speed, ts->yaw_deg, &pose);
+    double hc[3];
+    fb_figure_head_centre(&pose, hc);
+    double hu, hv, hdepth;
+    if (!fb_camera_project(&w->geom, hc[0], hc[1], hc[2], &hu, &hv, &hdepth) || hdepth < 0.1)
+        return;
+    double head_px = fig->look.head_w_m * w->geom.focal_px / hdepth;
+    int lod = head_px > 55.0 ? 0 : head_px > 22.0 ? 1 : 2;
+    size_t n_mesh;
+    const fb_fig_mesh *meshes = fb_figure_lod(fig, lod, &n_mesh);
+    if (!meshes)
+        return;
+
+    /* Temperatures now, as band radiance per zone (mixing in radiance: over a few kelvin the
+     * band radiance is near linear in temperature). */
+    fb_surface_temps st;
+    fb_world_surface(w, ws, &st);
+    double zt[FB_TZ_COUNT];
+    fb_figure_zone_temps(&fig->look, &st, w->t_s, w->ambient_c, zt);
+    float zb[FB_TZ_COUNT];
+    for (int z = 0; z < FB_TZ_COUNT; z++)
+        zb[z] = (float)fb_radiometry_radiance(w->rad, zt[z] + FB_KELVIN_OFFSET);
+    double t_spot[3] = {0, ws->canthus_max_right ? st.canthus_min_c : st.canthus_max_c,
+                        ws->canthus_max_right ? st.canthus_max_c : st.canthus_min_c};
+    float b_spot[3] = {0, (float)fb_radiometry_radiance(w->rad, t_spot[1] + FB_KELVIN_OFFSET),
+                       (float)fb_radiometry_radiance(w->rad, t_spot[2] + FB_KELVIN_OFFSET)};
+    const double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
+    const float b_refl = (float)fb_radiometry_radiance(w->rad, amb_k);
+    const double tau = fb_atmosphere_transmission(hdepth, w->ambient_c, w->sc->rh_percent);
+    const float l_air = (float)((1.0 - tau) * b_refl);
+    const float ftau = (float)tau;
+    const double cam[3] = {0.0, 0.0, w->geom.height_m};
+    const uint16_t owner = (uint16_t)(k + 1);
+
+    double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
+    double fx0 = INFINITY, fy0 = INFINITY, fx1 = -INFINITY, fy1 = -INFINITY;
+    uint32_t head_pass = fb_raster_new_pass(&r->raster);
+    uint32_t head_covered = 0;
+    for (size_t mi = 0; mi < n_mesh; mi++) {
+        const fb_fig_mesh *m = &meshes[mi];
+        if (reserve_verts(r, m->nv))
+            return;
+        const double *bm = pose.m[m->bone];
+        /* the spots' excess over the base field at the canthus vertex itself */
+        float spot_base[3] = {0, 0, 0}, spot_best[3] = {0, 0, 0};
+        for (uint32_t i = 0; i < m->nv; i++) {
+            const fb_fig_vertex *fv = &m->v[i];
+            if (fv->spot_id && fv->spot > spot_best[fv->spot_id]) {
+                float b = 0;
+                for (int q = 0; q < FB_FIG_WEIGHTS; q++)
+                    b += fv->w[q] * zb[fv->zone[q]];
+                spot_best[fv->spot_id] = fv->spot;
+                spot_base[fv->spot_id] = b;
+            }
         }
-        r->order[j] = x;
+        bool is_head = fb_part_is_head((fb_part)m->v[0].part) || m->bone == FB_BONE_HEAD;
+        for (uint32_t i = 0; i < m->nv; i++) {
+            const fb_fig_vertex *fv = &m->v[i];
+            double lp[3] = {fv->p[0], fv->p[1], fv->p[2]}, ln[3] = {fv->n[0], fv->n[1], fv->n[2]};
+            double p[3], n[3];
+            fb_figure_xform_point(bm, lp, p);
+            fb_figure_xform_dir(bm, ln, n);
+            double vx = p[0] - cam[0], vy = p[1] - cam[1], vz = p[2] - cam[2];
+            double vl = sqrt(vx * vx + vy * vy + vz * vz);
+            float c = (float)(-(n[0] * vx + n[1] * vy + n[2] * vz) / vl);
+            float b = 0;
+            for (int q = 0; q < FB_FIG_WEIGHTS; q++)
+                b += fv->w[q] * zb[fv->zone[q]];
+            if (fv->spot_id)
+                b += fv->spot * (b_spot[fv->spot_id] - spot_base[fv->spot_id]);
+            float e = eps_at(r, fv->eps0, c);
+            float l = e * b + (1.0f - e) * b_refl;
+            fb_rvert *rv = &r->vert[i];
+            double u, v;
+            if (project(w, ss, p, rv, &u, &v)) {
+                bx0 = fmin(bx0, u), bx1 = fmax(bx1, u), by0 = fmin(by0, v), by1 = fmax(by1, v);
+                if (fv->part == FB_PART_FACE || fv->part == FB_PART_HAT)
+                    fx0 = fmin(fx0, u), fx1 = fmax(fx1, u), fy0 = fmin(fy0, v), fy1 = fmax(fy1, v);
+            }
+            rv->rad = ftau * l + l_air;
+            r->vpart[i] = fv->part;
+        }
+        if (is_head)
+            r->raster.pass = head_pass;
+        fb_raster_tris(&r->raster, r->vert, (const uint32_t(*)[3])m->tri, m->nt, owner, r->vpart,
+                       0, true, 0, 0, is_head ? &head_covered : NULL);
     }
-    for (size_t i = 0; i < m; i++) {
-        if (r->order[i] == ORDER_BLACKBODY)
-            paint_blackbody(r, w);
-        else if (r->order[i] == ORDER_BB_OCCLUDER)
-            paint_bb_occluder(r, w);
-        else if (r->order[i] >= ORDER_DISTRACTOR)
-            paint_distractor(r, w, r->order[i] - ORDER_DISTRACTOR);
-        else
-            paint_person(r, w, r->order[i]);
+    g->drawn = fx1 > fx0;
+    g->face_x = fx0;
+    g->face_y = fy0;
+    g->face_w = fx1 - fx0;
+    g->face_h = fy1 - fy0;
+    g->body_x = bx0;
+    g->body_y = by0;
+    g->body_w = bx1 - bx0;
+    g->body_h = by1 - by0;
+    r->face_full[k] = head_covered;
+}
+
+/* After everything is drawn: what of person k is seen. */
+static void person_truth(fb_render *r, fb_world *w, size_t k, const uint32_t *face_vis,
+                         const uint32_t *body_vis)
+{
+    fb_subject_geo *g = &r->geo[k];
+    const fb_truth_subject *ts = &w->truth[k];
+    fb_world_subject *ws = &w->subjects[ts->subject];
+    const int ss = r->raster.ss;
+    g->face_visible = r->face_full[k] ? (double)face_vis[k] / (double)r->face_full[k] : 0.0;
+    g->body_visible_px = (body_vis[k] + (uint32_t)(ss * ss) / 2) / (uint32_t)(ss * ss);
+    if (!g->drawn)
+        return;
+    double x, y, cycles, speed;
+    fb_world_subject_place(w, k, &x, &y, &cycles, &speed);
+    fb_figure_pose pose;
+    fb_figure_pose_at(&ws->fig, x, y, cycles, speed, ts->yaw_deg, &pose);
+    const double *hm = pose.m[FB_BONE_HEAD];
+    const uint16_t owner = (uint16_t)(k + 1);
+    for (int i = 0; i < FB_TRUTH_LANDMARKS; i++) {
+        double p[3];
+        fb_figure_xform_point(hm, ws->fig.landmark[i], p);
+        g->landmark_seen[i] = seen_at(r, w, p, owner, 0.015, &g->landmark_u[i], &g->landmark_v[i]);
     }
+    /* The canthus spot (12 x 8 mm) sampled 5 x 3 on the face around each inner canthus: the
+     * share whose nearest surface is this face at the spot's depth. */
+    int hot = ws->canthus_max_right ? 1 : 0;
+    for (int s = 0; s < 2; s++) {
+        double p[3];
+        fb_figure_xform_point(hm, ws->fig.canthus[s], p);
+        g->canthus_seen[s] = seen_at(r, w, p, owner, 0.008, &g->canthus_u[s], &g->canthus_v[s]);
+        if (s != hot)
+            continue;
+        int seen = 0, n = 0;
+        for (int j = -1; j <= 1; j++)
+            for (int i = -2; i <= 2; i++) {
+                double lp[3] = {ws->fig.canthus[s][0] + 0.003 * i, ws->fig.canthus[s][1],
+                                ws->fig.canthus[s][2] + 0.004 * j};
+                double q[3];
+                fb_figure_xform_point(hm, lp, q);
+                seen += seen_at(r, w, q, owner, 0.010, NULL, NULL);
+                n++;
+            }
+        g->canthus_visible = (double)seen / n;
+    }
+}
 
-    /* The blackbody's pixels still its own after everything nearer has been painted. */
-    int bx0, by0, bx1, by1;
-    if (r->bb_full_px && blackbody_box(r, w, &bx0, &by0, &bx1, &by1))
-        r->bb_visible_px = count_owner(r, bx0, by0, bx1, by1, FB_RENDER_OWNER_BLACKBODY);
-
-    /* Visible head pixels per person, after everything nearer has been painted. */
+/* The flat renderer's frame and its truth in the form fb_world_finish_truth takes. */
+static void flat_frame(fb_render *r, fb_world *w)
+{
+    fb_render2d_frame(&r->flat, w);
+    r->bb_full_px = r->flat.bb_full_px;
+    r->bb_visible_px = r->flat.bb_visible_px;
+    size_t n = w->n_truth < r->geo_cap ? w->n_truth : r->geo_cap;
     for (size_t k = 0; k < n; k++) {
         const fb_truth_subject *ts = &w->truth[k];
-        uint32_t count = 0;
-        int x0 = (int)fmax(0.0, floor(ts->face_x)), y0 = (int)fmax(0.0, floor(ts->face_y));
-        int x1 = (int)fmin((double)r->width, ceil(ts->face_x + ts->face_w));
-        int y1 = (int)fmin((double)r->height, ceil(ts->face_y + ts->face_h));
-        for (int y = y0; y < y1; y++)
-            for (int x = x0; x < x1; x++)
-                count += r->owner[(size_t)y * (size_t)r->width + (size_t)x] == (uint16_t)(k + 1);
-        r->visible_px[k] = count;
-        r->canthus_visible[k] = owned_share(r, &r->canthus_box[4 * k], (uint16_t)(k + 1));
-        fb_truth_subject *tw = &w->truth[k];
-        for (int i = 0; i < FB_TRUTH_LANDMARKS; i++)
-            tw->landmark_seen[i] = owner_at(r, tw->landmark_u[i], tw->landmark_v[i]) == k + 1;
-        for (int i = 0; i < 2; i++)
-            tw->canthus_seen[i] = owner_at(r, tw->canthus_u[i], tw->canthus_v[i]) == k + 1;
+        fb_subject_geo *g = &r->geo[k];
+        memset(g, 0, sizeof(*g));
+        g->drawn = ts->face_w > 0;
+        g->face_x = ts->face_x;
+        g->face_y = ts->face_y;
+        g->face_w = ts->face_w;
+        g->face_h = ts->face_h;
+        g->body_x = ts->body_x;
+        g->body_y = ts->body_y;
+        g->body_w = ts->body_w;
+        g->body_h = ts->body_h;
+        double area = 3.14159265358979323846 / 4 * ts->face_w * ts->face_h; /* the head ellipse */
+        g->face_visible = area > 0 ? fmin(1.0, r->flat.visible_px[k] / area) : 0.0;
+        g->canthus_visible = r->flat.canthus_visible[k];
+        for (int i = 0; i < FB_TRUTH_LANDMARKS; i++) {
+            g->landmark_u[i] = ts->landmark_u[i];
+            g->landmark_v[i] = ts->landmark_v[i];
+            g->landmark_seen[i] = ts->landmark_seen[i];
+        }
+        for (int i = 0; i < 2; i++) {
+            g->canthus_u[i] = ts->canthus_u[i];
+            g->canthus_v[i] = ts->canthus_v[i];
+            g->canthus_seen[i] = ts->canthus_seen[i];
+        }
     }
+}
+
+void fb_render_frame(fb_render *r, fb_world *w)
+{
+    if (!r->people_3d) {
+        flat_frame(r, w);
+        return;
+    }
+    fb_raster *ra = &r->raster;
+    if (!(fabs(w->ambient_c - r->room_ambient_c) < 0.02))
+        draw_room(r, w);
+    fb_raster_begin(ra);
+    size_t n = w->n_truth < r->geo_cap ? w->n_truth : r->geo_cap;
+    memset(r->geo, 0, n * sizeof(*r->geo));
+    memset(r->face_full, 0, n * sizeof(*r->face_full));
+    double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
+
+    /* The blackbody's face, its cover, distractors. */
+    r->bb_full_px = r->bb_visible_px = 0;
+    uint32_t bb_cov = 0;
+    if (w->sc->blackbody.enabled) {
+        const fb_blackbody_params *bp = &w->sc->blackbody;
+        double depth = 0;
+        fb_camera_project(&w->geom, w->bb_x_m, w->bb_y_m, w->bb_z_m, NULL, NULL, &depth);
+        float rad = through_air(w, depth,
+                                fb_radiometry_surface(w->rad, bp->emissivity,
+                                                      w->blackbody_c + FB_KELVIN_OFFSET, amb_k));
+        bb_cov = draw_plate(r, w, w->bb_x_m, w->bb_y_m, w->bb_z_m, bp->aperture_m, bp->aperture_m,
+                            false, rad, FB_RENDER_OWNER_BLACKBODY, PART_BLACKBODY, true);
+        if (w->bb_occluder) {
+            /* an "occluded" failure: a cloth cover at room temperature 15 cm in front, 2.5 x */
+            float crad = through_air(w, depth - 0.15, fb_radiometry_surface(w->rad, 0.95, amb_k, amb_k));
+            draw_plate(r, w, w->bb_x_m, w->bb_y_m - 0.15, w->bb_z_m, 2.5 * bp->aperture_m,
+                       2.5 * bp->aperture_m, false, crad, FB_RENDER_OWNER_OBJECT, PART_OBJECT,
+                       false);
+        }
+    }
+    for (size_t i = 0; i < w->sc->n_distractors && i < FB_MAX_DISTRACTORS; i++) {
+        const fb_distractor *d = &w->sc->distractors[i];
+        double depth = 0;
+        if (!fb_camera_project(&w->geom, d->x_m, d->y_m, d->z_m, NULL, NULL, &depth))
+            continue;
+        double t_c = d->has_temp ? d->temp_c : w->ambient_c;
+        double refl_c = d->has_reflected ? d->reflected_c : w->ambient_c;
+        float rad = through_air(w, depth,
+                                fb_radiometry_surface(w->rad, d->emissivity, t_c + FB_KELVIN_OFFSET,
+                                                      refl_c + FB_KELVIN_OFFSET));
+        draw_plate(r, w, d->x_m, d->y_m, d->z_m, d->w_m, d->h_m, d->ellipse, rad,
+                   FB_RENDER_OWNER_OBJECT, PART_OBJECT, false);
+    }
+    for (size_t k = 0; k < n; k++)
+        draw_person(r, w, k);
+
+    /* Count, per owner, the samples it holds now. */
+    uint32_t face_vis[1024], body_vis[1024];
+    uint32_t *fv = n <= 1024 ? face_vis : calloc(n, sizeof(uint32_t));
+    uint32_t *bv = n <= 1024 ? body_vis : calloc(n, sizeof(uint32_t));
+    if (!fv || !bv) {
+        if (fv != face_vis)
+            free(fv);
+        if (bv != body_vis)
+            free(bv);
+        return;
+    }
+    memset(fv, 0, n * sizeof(uint32_t));
+    memset(bv, 0, n * sizeof(uint32_t));
+    uint32_t bb_vis = 0;
+    size_t ns = (size_t)ra->sw * (size_t)ra->sh;
+    for (size_t i = 0; i < ns; i++) {
+        uint16_t o = ra->owner[i];
+        if (o == 0)
+            continue;
+        if (o == FB_RENDER_OWNER_BLACKBODY) {
+            bb_vis++;
+        } else if ((size_t)o <= n) {
+            bv[o - 1]++;
+            if (fb_part_is_head((fb_part)ra->part[i]))
+                fv[o - 1]++;
+        }
+    }
+    uint32_t s2 = (uint32_t)(ra->ss * ra->ss);
+    if (bb_cov) {
+        r->bb_full_px = (bb_cov + s2 - 1) / s2;
+        r->bb_visible_px = (uint32_t)((double)bb_vis / bb_cov * r->bb_full_px + 0.5);
+    }
+    for (size_t k = 0; k < n; k++)
+        person_truth(r, w, k, fv, bv);
+    if (fv != face_vis)
+        free(fv);
+    if (bv != body_vis)
+        free(bv);
+    fb_raster_resolve(ra, r->radiance);
 }

@@ -1,35 +1,48 @@
-/* render.h — the scene as the camera's aperture sees it: LWIR band radiance per pixel, with area coverage at shape edges. */
+/* render.h — the scene as the camera's aperture sees it: LWIR band radiance per pixel from 3D
+ * people, the room, the blackbody and distractors, resolved by depth and supersampled. */
 #ifndef FB_RENDER_H
 #define FB_RENDER_H
 
 #include <stdint.h>
+#include "raster.h"
+#include "render2d.h"
 #include "world.h"
+
+/* Supersampling: samples per pixel side (each pixel averages ss x ss samples). */
+#define FB_RENDER_SS 2
 
 /* Per-frame buffers, owned (fb_render_init allocates, fb_render_free frees). */
 typedef struct fb_render {
     int width, height;
-    float *radiance;      /* width*height, W m^-2 sr^-1 */
-    uint16_t *owner;      /* width*height: which head covers the pixel (truth index + 1), 0 none */
-    uint32_t *visible_px; /* per truth entry: pixels its head owns after occlusion */
-    double *canthus_visible; /* per truth entry: share of its hotter inner canthus (the
-                              * measurement site) on pixels its head owns after occlusion */
-    double *canthus_box;  /* scratch: per truth entry that canthus in pixels, x0 y0 x1 y1 */
-    size_t visible_cap;
-    uint32_t *order;      /* scratch: painter's order */
-    uint32_t bb_full_px;    /* pixels the blackbody's face covered when painted (0: none) */
-    uint32_t bb_visible_px; /* of those, still its own after nearer things were painted */
+    float *radiance;      /* width*height, W m^-2 sr^-1 at the aperture */
+    fb_raster raster;     /* samples: depth, radiance, owner, part */
+    fb_subject_geo *geo;  /* per truth entry: what was drawn of the person */
+    size_t geo_cap;
+    fb_rvert *vert;       /* scratch: one mesh's vertices ready to draw */
+    uint8_t *vpart;
+    size_t vert_cap;
+    float eps_table[16][65]; /* emissivity by normal emissivity 0.85..1.00 and cos(view) */
+    double room_ambient_c;   /* the air temperature the static room was drawn at (NAN: none) */
+    uint32_t bb_full_px;    /* pixels the blackbody's face covers when nothing is in front (0: none) */
+    uint32_t bb_visible_px; /* of those, still its own after nearer things were drawn */
+    uint32_t *face_full;    /* scratch: per truth entry, samples its head covers */
+    bool people_3d;         /* false: the transitional flat renderer below draws the frame */
+    fb_render2d flat;
 } fb_render;
 
-/* Owner id of the blackbody's pixels in fb_render.owner (people are truth index + 1). */
+/* Owner id of the blackbody's samples (people are truth index + 1, the room 0). */
 #define FB_RENDER_OWNER_BLACKBODY UINT16_MAX
+#define FB_RENDER_OWNER_OBJECT (UINT16_MAX - 1) /* distractors, the blackbody's cover */
 
-int fb_render_init(fb_render *r, int width, int height, size_t max_subjects);
+/* people_3d false: the scene is drawn by the transitional flat renderer (render2d.h) and the
+ * geometry truth comes from its 2D template. */
+int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, bool people_3d);
 void fb_render_free(fb_render *r);
 
-/* Renders the world's current state, far to near: the wall at room temperature, the
- * blackbody, each person's thermal template (models/body.h) at their distance. Fills
- * r->visible_px and r->canthus_visible for fb_world_finish_truth and bb_full_px /
- * bb_visible_px for fb_world_finish_blackbody. */
-void fb_render_frame(fb_render *r, const fb_world *w);
+/* Renders the world's current state: the room (redrawn when the air has changed), the
+ * blackbody, distractors and each person in 3D posed for this frame (models/figure.h), by
+ * depth. Fills r->geo for fb_world_finish_truth and bb_full_px / bb_visible_px for
+ * fb_world_finish_blackbody. The world's figures build their levels of detail on first use. */
+void fb_render_frame(fb_render *r, fb_world *w);
 
 #endif

@@ -126,12 +126,22 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         s->sc.duration_s = s->opts.duration_s;
     s->n_frames = (uint32_t)ceil(s->sc.duration_s * s->sc.camera.fps - 1e-9);
     s->frames_hash = FB_FRAMES_HASH_INIT;
+    if (s->opts.people) {
+        if (strcmp(s->opts.people, "3d") && strcmp(s->opts.people, "template")) {
+            snprintf(err, err_len, "unknown people model \"%s\" (expected template or 3d)",
+                     s->opts.people);
+            free(s);
+            return FB_ERR_ARG;
+        }
+        s->sc.people_3d = strcmp(s->opts.people, "3d") == 0;
+    }
 
     rc = fb_world_init(&s->world, &s->sc, err, err_len);
     if (rc)
         goto fail_world;
     const fb_camera_profile *cam = &s->sc.camera;
-    rc = fb_render_init(&s->render, cam->width, cam->height, s->world.n_subjects);
+    rc = fb_render_init(&s->render, cam->width, cam->height, s->world.n_subjects,
+                        s->sc.people_3d);
     if (rc) {
         snprintf(err, err_len, "out of memory for the %dx%d renderer", cam->width, cam->height);
         goto fail_render;
@@ -308,7 +318,7 @@ int fb_session_step(fb_session *s)
         t0 = t1;
     }
     fb_render_frame(&s->render, &s->world);
-    fb_world_finish_truth(&s->world, s->render.visible_px, s->render.canthus_visible);
+    fb_world_finish_truth(&s->world, s->render.geo);
     fb_world_finish_blackbody(&s->world, s->render.bb_visible_px, s->render.bb_full_px);
     if (tm) {
         t1 = now_s();

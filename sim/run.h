@@ -38,6 +38,7 @@ typedef struct fb_run_opts {
     const char *out_dir;    /* NULL: no files; else results.json, junit.xml, *.jsonl */
     fb_stage_times *times;  /* NULL: no timing */
     const char *frontend;   /* NULL: the scenario's "frontend"; else "model" or "rtl" */
+    const char *people;     /* NULL: the scenario's "people"; else "template" or "3d" */
     /* When set, fb_session_step stops the run as soon as *interrupt is non-zero (a signal
      * handler stores the signal number there): the DUT is closed, what was scored is reported
      * as incomplete. */

@@ -31,7 +31,7 @@ static const char *const root_keys[] = {"name",       "description", "seed",    
                                         "camera",     "mount",       "environment", "blackbody",
                                         "physiology", "subjects",    "population",  "screening",
                                         "dut",        "criteria",    "distractors", "camera_power_on_s",
-                                        "frontend",   NULL};
+                                        "frontend",   "people",      NULL};
 static const char *const camera_keys[] = {
     "name",         "description", "width",     "height",     "hfov_deg",    "fps", "netd_mk",
     "counts_per_k", "reference_c", "fpn_sd_mk", "drift_sd_c", "drift_tau_s",
@@ -2052,6 +2052,26 @@ static int parse_frontend(rd *r, fb_scenario *s)
     return 0;
 }
 
+/* "people": how people are drawn, "template" or "3d" (docs/people.md). */
+static int parse_people(rd *r, fb_scenario *s)
+{
+    path_el el;
+    const cJSON *n = member(r, "people", &el);
+    if (!n)
+        return 0;
+    if (!cJSON_IsString(n))
+        return fail(r->c, &el, 0, FB_ERR_INVALID,
+                    "expected how people are drawn (one of: template, 3d), got %s", type_name(n));
+    if (strcmp(n->valuestring, "3d") && strcmp(n->valuestring, "template")) {
+        char v[32];
+        sanitize(n->valuestring, v, sizeof v);
+        return fail(r->c, &el, 0, FB_ERR_INVALID,
+                    "unknown people model \"%s\" (expected one of: template, 3d)", v);
+    }
+    s->people_3d = strcmp(n->valuestring, "3d") == 0;
+    return 0;
+}
+
 static int parse_root(rd *r, void *arg)
 {
     scen_arg *a = arg;
@@ -2091,6 +2111,8 @@ static int parse_root(rd *r, void *arg)
     }
     if (!rc)
         rc = parse_frontend(r, s);
+    if (!rc)
+        rc = parse_people(r, s);
     if (!rc)
         rc = rd_obj(r, "mount", mount_keys, parse_mount, s, NULL);
     if (!rc)

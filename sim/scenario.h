@@ -167,6 +167,8 @@ typedef struct fb_scenario {
     double rh_percent;           /* "environment": relative humidity, default 40 */
     double camera_power_on_s;    /* camera on-time at t = 0, default 3600 (warmed up) */
     char frontend[16];           /* "model" (default) or "rtl": who turns counts into centikelvin */
+    bool people_3d;              /* "people": "3d" (people as 3D bodies, render.h) or "template"
+                                  * (the flat 2D template, render2d.h; the default for now) */
     fb_blackbody_params blackbody;
     fb_physiology_params physiology; /* FACTS.md defaults; overridable under "physiology" */
     fb_subject_spec *subjects;   /* owned */

@@ -80,6 +80,21 @@ typedef enum fb_bb_truth {
 /* Name of a state as written in truth.jsonl ("ok", "warming", "off", ...; "none"). */
 const char *fb_bb_truth_name(fb_bb_truth st);
 
+/* What the renderer found of one person in a frame (sim/render.c): the geometry truth that
+ * fb_world_finish_truth copies into fb_truth_subject. Boxes in pixels, not clipped. */
+typedef struct fb_subject_geo {
+    bool drawn;                 /* the person was drawn (in front of the camera) */
+    double face_x, face_y, face_w, face_h; /* the head's box: skin, hair and worn items */
+    double body_x, body_y, body_w, body_h;
+    double face_visible;        /* share of the head's projected area not hidden, 0..1 */
+    double canthus_visible;     /* share of the hotter inner canthus's spot seen, 0..1 */
+    uint32_t body_visible_px;
+    double landmark_u[FB_TRUTH_LANDMARKS], landmark_v[FB_TRUTH_LANDMARKS];
+    bool landmark_seen[FB_TRUTH_LANDMARKS];
+    double canthus_u[2], canthus_v[2];
+    bool canthus_seen[2];
+} fb_subject_geo;
+
 /* One frame. subjects is borrowed from the world (valid until its next step). */
 typedef struct fb_truth_frame {
     uint32_t frame;

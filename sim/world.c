@@ -109,7 +109,7 @@ static void make_confounders(const fb_scenario *sc, fb_world_subject *ws, fb_rng
 
 static void make_subject(const fb_scenario *sc, fb_world_subject *ws, fb_rng *r, fb_rng *rc,
                          const fb_subject_spec *spec, double enter_s, double fever_share,
-                         const char *id)
+                         const char *id, uint32_t stream)
 {
     const fb_population_spec *pop = &sc->population;
     memset(ws, 0, sizeof(*ws));
@@ -145,6 +145,14 @@ static void make_subject(const fb_scenario *sc, fb_world_subject *ws, fb_rng *r,
     }
     ws->generated = spec == NULL;
     make_confounders(sc, ws, rc, spec, enter_s);
+    fb_rng ra;
+    fb_rng_seed(&ra, sc->seed, FB_STREAM_APPEARANCE, stream);
+    fb_body_dims look_dims;
+    fb_figure_draw(&ra, wk->height_m, &ws->look, &look_dims);
+    if (sc->people_3d) /* the flat template keeps its round sizes */
+        ws->dims = look_dims;
+    fb_figure_init(&ws->fig, &ws->look, wk->height_m, ws->conf.glasses,
+                   ws->conf.mask != FB_MASK_NONE, ws->conf.hat, ws->conf.hot_drink);
     ws->info.enter_s = enter_s;
     ws->info.core_c = ws->physio.core_c;
     ws->info.febrile = ws->physio.core_c >= sc->screening.fever_threshold_c;
@@ -222,7 +230,8 @@ static int build_population(fb_world *w, const fb_scenario *sc, char *err, size_
         fb_rng_seed(&r, sc->seed, FB_STREAM_SUBJECT, (uint32_t)i);
         fb_rng_seed(&rc, sc->seed, FB_STREAM_CONFOUNDERS, (uint32_t)i);
         double share = sp->has_core ? 0.0 : (sp->febrile_draw ? 1.0 : 0.0);
-        make_subject(sc, &w->subjects[w->n_subjects++], &r, &rc, sp, sp->enter_s, share, sp->id);
+        make_subject(sc, &w->subjects[w->n_subjects++], &r, &rc, sp, sp->enter_s, share, sp->id,
+                     (uint32_t)i);
     }
     if (pop->enabled) {
         size_t made = 0;
@@ -239,7 +248,7 @@ static int build_population(fb_world *w, const fb_scenario *sc, char *err, size_
                 fb_rng_seed(&rc, sc->seed, FB_STREAM_CONFOUNDERS, FB_GENERATED_STREAM_BASE + j);
                 snprintf(id, sizeof(id), "p%u", (unsigned)(j + 1));
                 make_subject(sc, &w->subjects[w->n_subjects++], &r, &rc, NULL, t, pop->fever_share,
-                             id);
+                             id, FB_GENERATED_STREAM_BASE + j);
                 made++;
                 t += fb_rng_exponential(&arr, rate_per_s);
             }
@@ -258,7 +267,7 @@ static int build_population(fb_world *w, const fb_scenario *sc, char *err, size_
                 fb_rng_seed(&rc, sc->seed, FB_STREAM_CONFOUNDERS, idx);
                 snprintf(id, sizeof(id), "b%u-%u", (unsigned)(b + 1), (unsigned)(k + 1));
                 make_subject(sc, &w->subjects[w->n_subjects++], &r, &rc, NULL, t, pop->fever_share,
-                             id);
+                             id, idx);
                 made++;
             }
         }
@@ -428,6 +437,8 @@ fail:
 
 void fb_world_free(fb_world *w)
 {
+    for (size_t i = 0; w->subjects && i < w->n_subjects; i++)
+        fb_figure_free(&w->subjects[i].fig);
     free(w->rad);
     free(w->subjects);
     free(w->truth);
@@ -495,20 +506,67 @@ void fb_world_surface(const fb_world *w, const fb_world_subject *ws, fb_surface_
     fb_confounders_apply(&ws->conf, w->t_s, w->ambient_c, st);
 }
 
-void fb_world_finish_truth(fb_world *w, const uint32_t *visible_px, const double *canthus_visible)
+void fb_world_finish_truth(fb_world *w, const fb_subject_geo *geo)
 {
     const fb_screening_spec *scr = &w->sc->screening;
     for (size_t k = 0; k < w->n_truth; k++) {
         fb_truth_subject *ts = &w->truth[k];
-        double area = FB_PI / 4 * ts->face_w * ts->face_h; /* the head ellipse */
-        ts->face_visible = area > 0 ? fmin(1.0, visible_px[k] / area) : 0.0;
-        ts->canthus_visible = fmin(1.0, fmax(0.0, canthus_visible[k]));
+        const fb_subject_geo *g = &geo[k];
+        const fb_world_subject *ws = &w->subjects[ts->subject];
+        ts->in_view = false;
+        if (g->drawn) {
+            ts->face_x = g->face_x;
+            ts->face_y = g->face_y;
+            ts->face_w = g->face_w;
+            ts->face_h = g->face_h;
+            ts->face_px = g->face_w;
+            ts->in_view = ts->face_x < w->geom.width && ts->face_x + ts->face_w > 0 &&
+                          ts->face_y < w->geom.height && ts->face_y + ts->face_h > 0;
+            ts->body_x = g->body_x;
+            ts->body_y = g->body_y;
+            ts->body_w = g->body_w;
+            ts->body_h = g->body_h;
+        }
+        ts->body_visible_px = g->body_visible_px;
+        ts->face_visible = fmin(1.0, fmax(0.0, g->face_visible));
+        ts->canthus_visible = fmin(1.0, fmax(0.0, g->canthus_visible));
+        for (int i = 0; i < FB_TRUTH_LANDMARKS; i++) {
+            ts->landmark_u[i] = g->landmark_u[i];
+            ts->landmark_v[i] = g->landmark_v[i];
+            ts->landmark_seen[i] = g->landmark_seen[i];
+        }
+        fb_surface_temps st;
+        fb_world_surface(w, ws, &st);
+        for (int i = 0; i < 2; i++) {
+            ts->canthus_u[i] = g->canthus_u[i];
+            ts->canthus_v[i] = g->canthus_v[i];
+            ts->canthus_seen[i] = g->canthus_seen[i];
+            ts->canthus_temp_c[i] =
+                (i == 1) == ws->canthus_max_right ? st.canthus_max_c : st.canthus_min_c;
+        }
         ts->screenable = ts->in_view && ts->distance_m >= scr->min_distance_m &&
                          ts->distance_m <= scr->max_distance_m && ts->face_px >= scr->min_face_px &&
                          ts->face_visible >= scr->min_face_visible &&
                          ts->canthus_visible >= FB_MIN_CANTHUS_VISIBLE &&
                          fabs(ts->yaw_deg) < scr->max_yaw_deg;
     }
+}
+
+void fb_world_subject_place(const fb_world *w, size_t k, double *x_m, double *y_m,
+                            double *gait_cycles, double *speed_mps)
+{
+    const fb_truth_subject *ts = &w->truth[k];
+    const fb_world_subject *ws = &w->subjects[ts->subject];
+    const fb_walker *wk = &ws->walker;
+    double clock_s = w->t_s - ws->lag_s, d_prev = ts->distance_m;
+    /* speed over the last 40 ms of the walker's own clock (0 while standing or held up) */
+    const double dt = 0.04;
+    if (!fb_walker_distance(wk, clock_s - dt, &d_prev))
+        d_prev = ts->distance_m + wk->speed_mps * dt;
+    *x_m = wk->lateral_m;
+    *y_m = ts->distance_m;
+    *speed_mps = fmax(0.0, (d_prev - ts->distance_m) / dt);
+    *gait_cycles = (wk->start_distance_m - ts->distance_m) / fb_figure_stride_m(wk->height_m);
 }
 
 const char *fb_bb_truth_name(fb_bb_truth st)

@@ -10,6 +10,7 @@
 #include "../models/body.h"
 #include "../models/camera.h"
 #include "../models/confounders.h"
+#include "../models/figure.h"
 #include "../models/physiology.h"
 #include "../models/radiometry.h"
 #include "../models/walker.h"
@@ -21,7 +22,9 @@ typedef struct fb_world_subject {
     fb_subject_info info;
     fb_walker walker;
     fb_physio physio;
-    fb_body_dims dims;
+    fb_body_dims dims;      /* round sizes (lanes; set from the look) */
+    fb_figure_look look;    /* how the person is built and dressed (stream APPEARANCE) */
+    fb_figure fig;          /* their 3D geometry, levels of detail built on first use (owned) */
     bool canthus_max_right; /* the hotter inner canthus is on the image right */
     fb_confounders conf;    /* glasses, mask, hat, hot drink, skin transients */
     bool generated;         /* made by the population generator (not listed) */
@@ -75,11 +78,15 @@ void fb_world_free(fb_world *w);
  * fb_world_finish_truth after rendering. */
 void fb_world_step(fb_world *w, uint32_t frame);
 
-/* Completes truth from the renderer's per-subject visible head pixel counts and visible shares
- * of the hotter inner canthus (visible_px[k], canthus_visible[k] for truth entry k) and applies
- * the screenable rule (docs/scoring.md). */
-void fb_world_finish_truth(fb_world *w, const uint32_t *visible_px,
-                           const double *canthus_visible);
+/* Completes truth from what the renderer found of each person (geo[k] for truth entry k: the
+ * head's box and visible share, the canthus spot's visible share, landmarks) and applies the
+ * screenable rule (docs/scoring.md). */
+void fb_world_finish_truth(fb_world *w, const fb_subject_geo *geo);
+
+/* Where truth entry k's person is drawn this frame: feet at (x_m, y_m), gait cycles walked,
+ * walking speed now (0 standing). */
+void fb_world_subject_place(const fb_world *w, size_t k, double *x_m, double *y_m,
+                            double *gait_cycles, double *speed_mps);
 
 /* Completes the blackbody's truth from the renderer's count of its visible pixels out of
  * the pixels its face covers (full_px 0: out of view) and classifies it (fb_bb_truth). */

@@ -410,14 +410,14 @@ static void test_yaw_and_occlusion(void)
     fb_world w;
     fb_render r;
     CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);
-    CHECK(fb_render_init(&r, sc.camera.width, sc.camera.height, w.n_subjects) == 0);
+    CHECK(fb_render_init(&r, sc.camera.width, sc.camera.height, w.n_subjects, false) == 0);
     uint32_t frames = (uint32_t)(sc.duration_s * sc.camera.fps);
     int turned_screenable = 0, turned_blocked = 0, facing_not_screenable = 0, hidden_min_vis_ok = 1;
     double hidden_from = -1, hidden_min_vis = 2;
     for (uint32_t n = 0; n < frames; n++) {
         fb_world_step(&w, n);
         fb_render_frame(&r, &w);
-        fb_world_finish_truth(&w, r.visible_px, r.canthus_visible);
+        fb_world_finish_truth(&w, r.geo);
         for (size_t k = 0; k < w.n_truth; k++) {
             const fb_truth_subject *ts = &w.truth[k];
             const fb_world_subject *ws = &w.subjects[ts->subject];
@@ -477,10 +477,10 @@ static fb_truth_subject canthus_pair(double near_lateral_m, bool *hot_right)
     fb_world w;
     fb_render r;
     CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);
-    CHECK(fb_render_init(&r, sc.camera.width, sc.camera.height, w.n_subjects) == 0);
+    CHECK(fb_render_init(&r, sc.camera.width, sc.camera.height, w.n_subjects, false) == 0);
     fb_world_step(&w, 0);
     fb_render_frame(&r, &w);
-    fb_world_finish_truth(&w, r.visible_px, r.canthus_visible);
+    fb_world_finish_truth(&w, r.geo);
     CHECK_EQ_INT(w.n_truth, 2);
     for (size_t k = 0; k < w.n_truth; k++)
         if (strcmp(w.subjects[w.truth[k].subject].info.id, "far") == 0) {

@@ -1,0 +1,1340 @@
+/* figure.c — builds a person's 3D meshes (parametric head with features and hair, tube body,
+ * worn and carried items), their temperature-zone weights, and poses them for a frame. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "figure.h"
+
+#define FIG_PI 3.14159265358979323846
+#define DEG (FIG_PI / 180.0)
+
+bool fb_part_is_head(fb_part p)
+{
+    return p == FB_PART_FACE || p == FB_PART_LENS || p == FB_PART_MASK || p == FB_PART_HAT;
+}
+
+static double clampd(double x, double lo, double hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+static double smooth(double e0, double e1, double x)
+{
+    double t = clampd((x - e0) / (e1 - e0), 0.0, 1.0);
+    return t * t * (3.0 - 2.0 * t);
+}
+
+static double gauss2(double dx, double sx, double dz, double sz)
+{
+    return exp(-0.5 * (dx * dx / (sx * sx) + dz * dz / (sz * sz)));
+}
+
+/* ---- the look ------------------------------------------------------------------------------ */
+
+static double nrm(fb_rng *r, double mean, double sd, double lo, double hi)
+{
+    return clampd(fb_rng_normal_ms(r, mean, sd), lo, hi);
+}
+
+void fb_figure_draw(fb_rng *r, double height_m, fb_figure_look *lk, fb_body_dims *dims)
+{
+    /* Anthropometry: our round numbers after adult head and body surveys (head breadth ~15 cm,
+     * length ~19 cm, chin-vertex ~23 cm, men ~4 % larger than women; intercanthal distance
+     * 30-34 mm; palpebral fissure ~30 mm; ear length ~6 cm). Fixed draw order. */
+    memset(lk, 0, sizeof(*lk));
+    lk->female = fb_rng_uniform(r) < 0.5;
+    lk->age_y = 18.0 + 57.0 * fb_rng_uniform(r);
+    double sexf = lk->female ? 0.96 : 1.0;
+    double hs = clampd(height_m / 1.72, 0.85, 1.15);
+    double hsz = 0.55 + 0.45 * hs; /* heads scale less than bodies */
+    lk->head_w_m = nrm(r, 0.153, 0.006, 0.135, 0.170) * sexf * hsz;
+    lk->head_d_m = nrm(r, 0.193, 0.008, 0.170, 0.215) * sexf * hsz;
+    lk->head_h_m = nrm(r, 0.230, 0.009, 0.205, 0.255) * sexf * hsz;
+    lk->jaw_w = nrm(r, lk->female ? 0.74 : 0.80, 0.04, 0.66, 0.90);
+    lk->chin_m = nrm(r, lk->female ? 0.006 : 0.008, 0.002, 0.002, 0.012);
+    lk->nose_len_m = nrm(r, 0.050, 0.004, 0.040, 0.060) * sexf;
+    lk->nose_proj_m = nrm(r, 0.021, 0.003, 0.014, 0.028) * sexf;
+    lk->nose_w_m = nrm(r, 0.034, 0.003, 0.028, 0.042) * sexf;
+    lk->brow_m = nrm(r, lk->female ? 0.004 : 0.007, 0.0015, 0.002, 0.010);
+    lk->canthus_sep_m = nrm(r, 0.032, 0.0025, 0.027, 0.038);
+    lk->eye_w_m = nrm(r, 0.030, 0.002, 0.026, 0.034);
+    lk->ear_m = nrm(r, lk->female ? 0.058 : 0.063, 0.004, 0.050, 0.072);
+    lk->lip_m = nrm(r, lk->female ? 0.0055 : 0.0045, 0.001, 0.0025, 0.0075);
+    double u = fb_rng_uniform(r);
+    double bald_p = lk->female ? 0.0 : clampd((lk->age_y - 30.0) / 90.0, 0.0, 0.4);
+    double long_p = lk->female ? 0.6 : 0.08;
+    lk->hair = u < bald_p ? FB_HAIR_BALD : u < bald_p + long_p ? FB_HAIR_LONG : FB_HAIR_SHORT;
+    lk->beard = !lk->female && fb_rng_uniform(r) < 0.25;
+    lk->hair_m = nrm(r, lk->hair == FB_HAIR_LONG ? 0.016 : 0.010, 0.004, 0.004, 0.025);
+    lk->hairline_m = nrm(r, 0.050, 0.008, 0.035, 0.070);
+    lk->recession = lk->female ? 0.0 : clampd(fb_rng_uniform(r) * (lk->age_y - 20.0) / 50.0, 0, 1);
+    lk->shoulder_w_m = nrm(r, lk->female ? 0.40 : 0.46, 0.025, 0.34, 0.54) * hs;
+    lk->hip_w_m = nrm(r, lk->female ? 0.37 : 0.35, 0.025, 0.29, 0.45) * hs;
+    lk->chest_d_m = nrm(r, lk->female ? 0.22 : 0.24, 0.02, 0.18, 0.32) * hs;
+    lk->neck_r_m = nrm(r, lk->female ? 0.050 : 0.058, 0.004, 0.042, 0.068);
+    lk->short_sleeves = fb_rng_uniform(r) < 0.3;
+    lk->jacket = fb_rng_uniform(r) < 0.4;
+    lk->fold_phase = 2 * FIG_PI * fb_rng_uniform(r);
+    lk->fold_m = 0.06 + 0.06 * fb_rng_uniform(r);
+    lk->hair_seed = (uint32_t)(fb_rng_next(r) >> 32);
+    lk->pitch_deg = nrm(r, 2.0, 4.0, -8.0, 12.0);
+    lk->roll_deg = nrm(r, 0.0, 2.5, -7.0, 7.0);
+    /* FACTS.md (FDA study): oral - forehead max 1.67 +/- 0.47, oral - forehead centre
+     * 2.59 +/- 0.69: the forehead's maximum (inner brows, temples; Haddad et al. 2016) stands
+     * 0.92 °C above its centre on average. Our spread 0.35. */
+    lk->forehead_max_c = nrm(r, 0.92, 0.35, 0.1, 2.0);
+    /* The nose tip is the most variable region (Aristizabal-Tique 2023): 0..2 °C extra cooling. */
+    lk->nose_cool_c = nrm(r, 0.5, 0.5, 0.0, 2.0);
+    lk->breath_phase = 2 * FIG_PI * fb_rng_uniform(r);
+
+    fb_body_defaults(dims);
+    dims->head_w_m = lk->head_w_m + (lk->hair == FB_HAIR_BALD ? 0.0 : 2 * 0.6 * lk->hair_m);
+    dims->head_h_m = lk->head_h_m + (lk->hair == FB_HAIR_BALD ? 0.0 : lk->hair_m);
+    dims->shoulder_w_m = lk->shoulder_w_m;
+    dims->canthus_sep_m = lk->canthus_sep_m;
+}
+
+double fb_figure_stride_m(double height_m)
+{
+    /* Step length ~0.41 x height at usual speed: a stride (two steps) 0.83 x height. */
+    return 0.83 * height_m;
+}
+
+/* ---- the head's surface -------------------------------------------------------------------- */
+
+/* Frame: head centre at the origin, face toward -y. Eye level FIG_EYE_Z above the centre. */
+typedef struct headgeo {
+    const fb_figure_look *lk;
+    double A, B, C;   /* ellipsoid semi-axes: half breadth, half length, half height */
+    double ze;        /* eye level */
+    double xc;        /* inner canthus |x| */
+    double xe;        /* eye centre |x| */
+    double ztip;      /* nose tip height */
+    double zmouth;
+    double zchin;
+} headgeo;
+
+static void headgeo_init(headgeo *g, const fb_figure_look *lk)
+{
+    g->lk = lk;
+    g->A = lk->head_w_m / 2;
+    g->B = lk->head_d_m / 2;
+    g->C = lk->head_h_m / 2;
+    g->ze = 0.10 * g->C;
+    g->xc = lk->canthus_sep_m / 2;
+    g->xe = g->xc + lk->eye_w_m / 2;
+    g->ztip = g->ze - lk->nose_len_m;
+    g->zmouth = g->ze - 0.078 * (lk->head_h_m / 0.23);
+    g->zchin = g->ze - 0.112 * (lk->head_h_m / 0.23);
+}
+
+static void dir_of(double az, double el, double d[3])
+{
+    d[0] = sin(az) * cos(el);
+    d[1] = -cos(az) * cos(el);
+    d[2] = sin(el);
+}
+
+/* Base skull: an ellipsoid, the lower face narrowed toward the jaw, the back of the lower head
+ * drawn in where the neck begins. */
+static double base_r(const headgeo *g, const double d[3])
+{
+    double zn = d[2]; /* rough height share */
+    double a = g->A, b = g->B, c = g->C;
+    double jaw = 1.0 - (1.0 - g->lk->jaw_w) * 0.6 * smooth(-0.1, -0.8, zn);
+    a *= jaw;
+    if (d[1] > 0) /* back of the head: the occiput, then in toward the nape */
+        b *= 1.0 - 0.25 * smooth(-0.2, -0.8, zn);
+    else
+        b *= 0.97 - 0.10 * smooth(-0.3, -0.9, zn) * (1 - smooth(0.0, 0.3, fabs(d[0])));
+    double q = d[0] * d[0] / (a * a) + d[1] * d[1] / (b * b) + d[2] * d[2] / (c * c);
+    return 1.0 / sqrt(q);
+}
+
+/* Frontal position of a direction on the base skull: x to the right, z up (metres), and how much
+ * the direction faces forward (1 straight ahead, 0 at the side). */
+static void frontal(const headgeo *g, const double d[3], double *x, double *z, double *ff)
+{
+    double r = base_r(g, d);
+    *x = r * d[0];
+    *z = r * d[2];
+    *ff = smooth(0.15, 0.5, -d[1] / sqrt(d[0] * d[0] + d[1] * d[1] + 1e-12));
+}
+
+/* Outward displacement of the skin by the face's features at frontal (x, z). */
+static double features(const headgeo *g, double x, double z, double ff)
+{
+    const fb_figure_look *lk = g->lk;
+    double ax = fabs(x), s = 0.0;
+    double zb = g->ze + 0.004; /* nasal bridge top */
+    /* Brow ridge over both eyes, socket dents, eyeballs and upper lids. */
+    s += lk->brow_m * gauss2(ax - 0.030, 0.022, z - (g->ze + 0.020), 0.007);
+    s += -0.010 * gauss2(ax - g->xe, 0.016, z - (g->ze + 0.002), 0.011);
+    s += 0.0065 * gauss2(ax - g->xe, 0.0105, z - g->ze, 0.0068);
+    s += 0.0015 * gauss2(ax - g->xe, 0.012, z - (g->ze + 0.0075), 0.0025);
+    /* Nose: a ridge from the bridge to the tip, wider toward the alae; tip ball; alae. */
+    double len = lk->nose_len_m, t = (zb - z) / len;
+    if (t > -0.3) {
+        double prof = t <= 1.0 ? lk->nose_proj_m * (0.3 + 0.7 * pow(clampd(t, 0.0, 1.0), 1.2))
+                               : lk->nose_proj_m * exp(-((t - 1.0) * len) / 0.006);
+        if (t < 0)
+            prof = lk->nose_proj_m * 0.3 * exp(t / 0.12);
+        double w = 0.0055 + (lk->nose_w_m * 0.22) * clampd(t, 0.0, 1.0);
+        s += prof * exp(-0.5 * x * x / (w * w));
+    }
+    s += 0.003 * gauss2(x, 0.007, z - (g->ztip + 0.003), 0.006);
+    s += 0.010 * gauss2(ax - lk->nose_w_m * 0.40, 0.0065, z - (g->ztip + 0.004), 0.006);
+    /* Cheekbones, nasolabial folds. */
+    s += 0.006 * gauss2(ax - 0.046, 0.018, z - (g->ze - 0.028), 0.016);
+    s += -0.0015 * gauss2(ax - 0.028, 0.004, z - (g->ze - 0.060), 0.012);
+    /* Lips and the mouth line; chin. */
+    s += lk->lip_m * gauss2(x, 0.020, z - (g->zmouth + 0.007), 0.0045);
+    s += lk->lip_m * 1.1 * gauss2(x, 0.017, z - (g->zmouth - 0.007), 0.005);
+    s += -0.003 * gauss2(x, 0.023, z - g->zmouth, 0.0018);
+    s += 0.008 * gauss2(x, 0.022, z - (g->zmouth - 0.012), 0.012) * (1.0 - smooth(0.5, 1.0, 1.0));
+    s += lk->chin_m * gauss2(x, 0.020, z - g->zchin, 0.012);
+    return s * ff;
+}
+
+/* Ears: outward bumps on each side, behind the cheek. */
+static double ears(const headgeo *g, double az, double el)
+{
+    double s = 0.0;
+    double r = g->A;
+    double el_c = (g->ze - 0.008) / g->C * 0.9;
+    double sel = g->lk->ear_m / (2.2 * r);
+    for (int side = -1; side <= 1; side += 2) {
+        double daz = az - side * 97.0 * DEG;
+        s += 0.015 * exp(-0.5 * (daz * daz / (0.10 * 0.10) + (el - el_c) * (el - el_c) / (sel * sel)));
+    }
+    return s;
+}
+
+/* Cheap deterministic value noise in [0, 1] over a 2D lattice (the hair's texture). */
+static double hashf(uint32_t seed, int32_t i, int32_t j)
+{
+    uint32_t h = seed ^ (uint32_t)i * 0x9E3779B1u ^ (uint32_t)j * 0x85EBCA77u;
+    h ^= h >> 15;
+    h *= 0x2C1B3C6Du;
+    h ^= h >> 12;
+    h *= 0x297A2D39u;
+    h ^= h >> 15;
+    return (double)(h & 0xFFFFFF) / 16777215.0;
+}
+
+static double vnoise(uint32_t seed, double u, double v)
+{
+    double fu = floor(u), fv = floor(v);
+    int32_t i = (int32_t)fu, j = (int32_t)fv;
+    double a = u - fu, b = v - fv;
+    a = a * a * (3 - 2 * a);
+    b = b * b * (3 - 2 * b);
+    double h00 = hashf(seed, i, j), h10 = hashf(seed, i + 1, j);
+    double h01 = hashf(seed, i, j + 1), h11 = hashf(seed, i + 1, j + 1);
+    return (h00 * (1 - a) + h10 * a) * (1 - b) + (h01 * (1 - a) + h11 * a) * b;
+}
+
+/* Hair cover (0..1) and thickness at a direction. */
+static void hair_at(const headgeo *g, double az, double el, const double d[3], double *cover,
+                    double *thick)
+{
+    const fb_figure_look *lk = g->lk;
+    double x, z, ff;
+    frontal(g, d, &x, &z, &ff);
+    double aaz = fabs(az) / DEG; /* 0 front .. 180 back */
+    double c = 0.0;
+    double brow = g->ze + 0.022;
+    if (lk->hair != FB_HAIR_BALD) {
+        /* Front: above the hairline, raised at the temples by recession. */
+        double hl = brow + lk->hairline_m +
+                    lk->recession * 0.030 * exp(-0.5 * pow((fabs(x) - 0.042) / 0.015, 2));
+        double front = smooth(hl - 0.004, hl + 0.006, z);
+        /* Sides: above the ear top and behind; sideburns down to eye level - 1 cm. */
+        double nape = lk->hair == FB_HAIR_LONG ? 0.20 : 0.075;
+        double side_lo = g->ze + 0.030 - (0.030 + nape) * smooth(95, 140, aaz) -
+                         0.040 * exp(-0.5 * pow((aaz - 80.0) / 5.0, 2));
+        double side = smooth(side_lo - 0.003, side_lo + 0.006, z) * smooth(55, 75, aaz);
+        c = fmax(front, side);
+        /* Long hair covers the ears. */
+        if (lk->hair == FB_HAIR_LONG)
+            c = fmax(c, smooth(70, 85, aaz) * smooth(g->ze - 0.09, g->ze - 0.06, z));
+    } else if (lk->recession > 0.5 || lk->age_y > 45) {
+        /* A horseshoe fringe around the back and sides. */
+        c = smooth(80, 100, aaz) * smooth(g->ze - 0.070, g->ze - 0.060, z) *
+            (1 - smooth(g->ze + 0.030, g->ze + 0.045, z)) * 0.8;
+    }
+    double t = 0.0;
+    if (c > 0.0) {
+        double n = vnoise(lk->hair_seed, az * 30.0, el * 22.0);
+        double top = lk->hair == FB_HAIR_BALD ? 0.003 : lk->hair_m;
+        t = top * c * (0.55 + 0.45 * smooth(-0.2, 0.6, d[2])) * (0.85 + 0.3 * n);
+        c *= 0.85 + 0.15 * n;
+    }
+    /* Beard: the jaw, chin and upper lip, the lips left bare. */
+    if (lk->beard) {
+        double lower = smooth(g->ze - 0.048, g->ze - 0.058, z) * smooth(g->zchin - 0.045, g->zchin - 0.02, z);
+        double jaw = smooth(100, 85, aaz);
+        double lips = gauss2(x, 0.024, z - g->zmouth, 0.010);
+        double b = lower * jaw * (1.0 - lips) * (0.8 + 0.2 * vnoise(lk->hair_seed ^ 0xBEEFu, x * 300, z * 300));
+        if (b > c) {
+            c = b;
+            t = fmax(t, 0.007 * b);
+        }
+    }
+    *cover = clampd(c, 0.0, 1.0);
+    *thick = t;
+}
+
+/* Zone weights of a head vertex (unnormalised masks, then the four largest normalised). */
+typedef struct zmix {
+    double m[FB_TZ_COUNT];
+} zmix;
+
+static void head_zones(const headgeo *g, double az, double el, const double d[3], double cover,
+                       zmix *zm, double *eye_open)
+{
+    const fb_figure_look *lk = g->lk;
+    double x, z, ff;
+    frontal(g, d, &x, &z, &ff);
+    double ax = fabs(x), aaz = fabs(az) / DEG;
+    memset(zm, 0, sizeof(*zm));
+    double face = ff;
+    double eo = 0.0; /* inside the palpebral fissure (almond) */
+    {
+        double u = (ax - g->xe) / (lk->eye_w_m / 2), v = (z - g->ze) / 0.0048;
+        /* an almond: the opening narrows toward both corners */
+        double q = fabs(u) >= 1.0 ? 2.0 : u * u + v * v / (1.0 - 0.6 * u * u);
+        eo = (1.0 - smooth(0.75, 1.0, q)) * face;
+    }
+    *eye_open = eo;
+    zm->m[FB_TZ_CHEEK] = 0.6 * face + 0.02;
+    zm->m[FB_TZ_FOREHEAD] = 1.5 * face * smooth(g->ze + 0.018, g->ze + 0.035, z);
+    zm->m[FB_TZ_FOREHEAD_WARM] =
+        face * (2.2 * gauss2(ax - 0.013, 0.009, z - (g->ze + 0.024), 0.009)) +
+        2.0 * gauss2(aaz - 50.0, 9.0, z - (g->ze + 0.032), 0.014);
+    zm->m[FB_TZ_PERIORBITAL] = 3.0 * face * gauss2(ax - g->xe + 0.004, 0.019, z - g->ze, 0.012);
+    zm->m[FB_TZ_EYE] = 40.0 * eo;
+    double tip = gauss2(x, 0.011, z - g->ztip, 0.011);
+    zm->m[FB_TZ_NOSE] = 4.0 * face * tip +
+                        2.0 * face * gauss2(ax - lk->nose_w_m * 0.40, 0.007, z - g->ztip, 0.007);
+    zm->m[FB_TZ_NOSTRIL] = 6.0 * face * gauss2(ax - 0.007, 0.0035, z - (g->ztip - 0.005), 0.0035);
+    zm->m[FB_TZ_LIP] = face * (4.0 * gauss2(ax - 0.023, 0.005, z - g->zmouth, 0.005) +
+                               2.5 * gauss2(x, 0.017, z - (g->zmouth + 0.006), 0.004));
+    zm->m[FB_TZ_CHIN] = face * 1.5 * smooth(g->zmouth - 0.004, g->zmouth - 0.016, z) +
+                        0.8 * smooth(g->zmouth, g->zchin - 0.02, z) * (1 - face);
+    zm->m[FB_TZ_EAR] = 6.0 * ears(g, az, el) / 0.015 * smooth(80, 92, aaz);
+    zm->m[FB_TZ_SCALP] = 1.2 * (1.0 - face) * smooth(-0.1, 0.4, d[2]) + 1.0 * smooth(110, 150, aaz);
+    zm->m[FB_TZ_NECK] = 2.0 * smooth(-0.55, -0.85, d[2]) * (1.0 - 0.7 * face);
+    for (int k = 0; k < FB_TZ_COUNT; k++)
+        zm->m[k] *= 1.0 - cover;
+    zm->m[FB_TZ_HAIR] = cover * 3.0;
+}
+
+/* Keeps the four largest weights of a mix, normalised, into a vertex. */
+static void put_zones(fb_fig_vertex *v, const zmix *zm)
+{
+    int idx[FB_FIG_WEIGHTS] = {FB_TZ_CLOTH, FB_TZ_CLOTH, FB_TZ_CLOTH, FB_TZ_CLOTH};
+    double val[FB_FIG_WEIGHTS] = {0, 0, 0, 0};
+    for (int k = 0; k < FB_TZ_COUNT; k++) {
+        double m = zm->m[k];
+        if (!(m > val[FB_FIG_WEIGHTS - 1]))
+            continue;
+        int j = FB_FIG_WEIGHTS - 1;
+        while (j > 0 && m > val[j - 1]) {
+            val[j] = val[j - 1];
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        val[j] = m;
+        idx[j] = k;
+    }
+    double sum = val[0] + val[1] + val[2] + val[3];
+    if (!(sum > 0)) {
+        val[0] = sum = 1.0;
+    }
+    for (int j = 0; j < FB_FIG_WEIGHTS; j++) {
+        v->zone[j] = (uint8_t)idx[j];
+        v->w[j] = (float)(val[j] / sum);
+    }
+}
+
+static void one_zone(fb_fig_vertex *v, fb_tzone z)
+{
+    zmix zm;
+    memset(&zm, 0, sizeof(zm));
+    zm.m[z] = 1.0;
+    put_zones(v, &zm);
+}
+
+/* ---- mesh building ------------------------------------------------------------------------- */
+
+typedef struct mbuild {
+    fb_fig_mesh *m;
+    size_t cap_v, cap_t;
+    int fail;
+} mbuild;
+
+static void mb_reserve(mbuild *b, size_t nv, size_t nt)
+{
+    if (b->fail)
+        return;
+    if (b->m->nv + nv > b->cap_v) {
+        size_t c = (b->m->nv + nv) * 2;
+        fb_fig_vertex *p = realloc(b->m->v, c * sizeof(*p));
+        if (!p) {
+            b->fail = 1;
+            return;
+        }
+        b->m->v = p;
+        b->cap_v = c;
+    }
+    if (b->m->nt + nt > b->cap_t) {
+        size_t c = (b->m->nt + nt) * 2;
+        uint32_t(*p)[3] = realloc(b->m->tri, c * sizeof(*p));
+        if (!p) {
+            b->fail = 1;
+            return;
+        }
+        b->m->tri = p;
+        b->cap_t = c;
+    }
+}
+
+/* Appends a grid of nu x nv vertices (already in b's vertex array from base) as quads:
+ * columns wrap when wrap_u. Winding: (u, v) -> (u+1, v) -> (u+1, v+1) is counter-clockwise
+ * seen from outside when u runs to the right and v runs up, seen from outside. */
+static void grid_tris(mbuild *b, uint32_t base, int nu, int nv, bool wrap_u, bool flip)
+{
+    int cu = wrap_u ? nu : nu - 1;
+    mb_reserve(b, 0, (size_t)cu * (size_t)(nv - 1) * 2);
+    if (b->fail)
+        return;
+    for (int j = 0; j + 1 < nv; j++)
+        for (int i = 0; i < cu; i++) {
+            uint32_t a = base + (uint32_t)(j * nu + i);
+            uint32_t bb = base + (uint32_t)(j * nu + (i + 1) % nu);
+            uint32_t c = base + (uint32_t)((j + 1) * nu + (i + 1) % nu);
+            uint32_t d = base + (uint32_t)((j + 1) * nu + i);
+            uint32_t(*t)[3] = &b->m->tri[b->m->nt];
+            if (!flip) {
+                t[0][0] = a, t[0][1] = bb, t[0][2] = c;
+                t[1][0] = a, t[1][1] = c, t[1][2] = d;
+            } else {
+                t[0][0] = a, t[0][1] = c, t[0][2] = bb;
+                t[1][0] = a, t[1][1] = d, t[1][2] = c;
+            }
+            b->m->nt += 2;
+        }
+}
+
+/* Area-weighted vertex normals from the triangles (outward for counter-clockwise winding). */
+static void mesh_normals(fb_fig_mesh *m)
+{
+    double *acc = calloc((size_t)m->nv * 3, sizeof(double));
+    if (!acc)
+        return;
+    for (uint32_t t = 0; t < m->nt; t++) {
+        const float *a = m->v[m->tri[t][0]].p, *b = m->v[m->tri[t][1]].p, *c = m->v[m->tri[t][2]].p;
+        double e1[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+        double e2[3] = {c[0] - a[0], c[1] - a[1], c[2] - a[2]};
+        double n[3] = {e1[1] * e2[2] - e1[2] * e2[1], e1[2] * e2[0] - e1[0] * e2[2],
+                       e1[0] * e2[1] - e1[1] * e2[0]};
+        for (int k = 0; k < 3; k++)
+            for (int q = 0; q < 3; q++)
+                acc[3 * m->tri[t][k] + (uint32_t)q] += n[q];
+    }
+    for (uint32_t i = 0; i < m->nv; i++) {
+        double *n = &acc[3 * i];
+        double l = sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+        if (l > 0)
+            for (int q = 0; q < 3; q++)
+                m->v[i].n[q] = (float)(n[q] / l);
+    }
+    free(acc);
+}
+
+/* Grid nodes of one head axis: regular steps of fine_deg inside [lo, hi], coarse_deg outside,
+ * over [from, to]; then each must-have angle replaces the nearest node. */
+static int axis_nodes(double *out, int cap, double from, double to, double lo, double hi,
+                      double fine_deg, double coarse_deg, const double *must, int n_must,
+                      bool closed)
+{
+    int n = 0;
+    double a = from;
+    while (a < to - 1e-9 && n < cap - 1) {
+        out[n++] = a * DEG;
+        double step = (a >= lo && a < hi) ? fine_deg : coarse_deg;
+        if (a < lo && a + step > lo)
+            step = lo - a;
+        if (a < hi && a + step > hi && a >= lo)
+            step = hi - a;
+        a += step;
+    }
+    if (!closed)
+        out[n++] = to * DEG;
+    for (int k = 0; k < n_must; k++) {
+        int best = 0;
+        for (int i = 1; i < n; i++)
+            if (fabs(out[i] - must[k]) < fabs(out[best] - must[k]))
+                best = i;
+        out[best] = must[k];
+    }
+    return n;
+}
+
+/* The direction (az, el) whose skin point lies at frontal (x, z) on the face (fixed point). */
+static void solve_frontal(const headgeo *g, double x, double z, double *az, double *el)
+{
+    double a = 0.0, e = 0.0, d[3];
+    for (int it = 0; it < 30; it++) {
+        dir_of(a, e, d);
+        double r = base_r(g, d);
+        double xx, zz, ff;
+        frontal(g, d, &xx, &zz, &ff);
+        r += features(g, xx, zz, ff);
+        double cx = clampd(x / (r * cos(e)), -1.0, 1.0);
+        a = asin(cx);
+        e = asin(clampd(z / r, -1.0, 1.0));
+    }
+    *az = a;
+    *el = e;
+}
+
+typedef struct headnode {
+    double p[3];
+    double r_skin, r_hair;
+    double cover;
+} headnode;
+
+/* Evaluates the head surface at a grid node. */
+static void head_eval(const headgeo *g, double az, double el, headnode *hn, zmix *zm,
+                      double *eye_open, double *spot, int *spot_id)
+{
+    double d[3];
+    dir_of(az, el, d);
+    double r = base_r(g, d), x, z, ff;
+    frontal(g, d, &x, &z, &ff);
+    r += features(g, x, z, ff) + ears(g, az, el);
+    double cover, thick;
+    hair_at(g, az, el, d, &cover, &thick);
+    hn->r_skin = r;
+    hn->r_hair = r + thick;
+    hn->cover = cover;
+    for (int q = 0; q < 3; q++)
+        hn->p[q] = hn->r_hair * d[q];
+    head_zones(g, az, el, d, cover, zm, eye_open);
+    /* Canthus spots: 3.5 mm Gaussian around each inner canthus (its hottest point). */
+    *spot = 0.0;
+    *spot_id = 0;
+    for (int side = -1; side <= 1; side += 2) {
+        double sv = gauss2(x - side * g->xc, 0.0035, z - g->ze, 0.0035) * ff * (1 - cover);
+        if (sv > *spot) {
+            *spot = sv;
+            *spot_id = side < 0 ? 1 : 2;
+        }
+    }
+}
+
+static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh)
+{
+    headgeo g;
+    headgeo_init(&g, &f->look);
+    double fine = lod == 0 ? 3.2 : lod == 1 ? 6.5 : 13.0;
+    double coarse = lod == 0 ? 9.0 : lod == 1 ? 15.0 : 30.0;
+    double caz, cel;
+    solve_frontal(&g, g.xc, g.ze, &caz, &cel);
+    double must_az[2] = {-caz, caz}, must_el[1] = {cel};
+    double az[160], el[120];
+    int naz = axis_nodes(az, 160, -180.0, 180.0, -62.0, 62.0, fine, coarse, must_az, 2, true);
+    int nel = axis_nodes(el, 120, -90.0, 90.0, -68.0, 48.0, fine, coarse, must_el, 1, false);
+
+    size_t n_nodes = (size_t)naz * (size_t)nel;
+    headnode *hn = malloc(n_nodes * sizeof(*hn));
+    if (!hn)
+        return -1;
+    fb_fig_mesh *face = &meshes[(*n_mesh)++];
+    memset(face, 0, sizeof(*face));
+    face->bone = FB_BONE_HEAD;
+    mbuild b = {face, 0, 0, 0};
+    mb_reserve(&b, n_nodes, 0);
+    if (b.fail) {
+        free(hn);
+        return -1;
+    }
+    for (int j = 0; j < nel; j++)
+        for (int i = 0; i < naz; i++) {
+            size_t k = (size_t)j * (size_t)naz + (size_t)i;
+            zmix zm;
+            double eo, spot;
+            int sid;
+            head_eval(&g, az[i], el[j], &hn[k], &zm, &eo, &spot, &sid);
+            fb_fig_vertex *v = &face->v[face->nv++];
+            memset(v, 0, sizeof(*v));
+            for (int q = 0; q < 3; q++)
+                v->p[q] = (float)hn[k].p[q];
+            put_zones(v, &zm);
+            v->spot = (float)spot;
+            v->spot_id = (uint8_t)sid;
+            v->part = FB_PART_FACE;
+            /* Skin 0.98 (FACTS.md), hair 0.95, the eye's surface 0.97. */
+            v->eps0 = (float)(0.98 - 0.03 * hn[k].cover - 0.01 * eo);
+        }
+    grid_tris(&b, 0, naz, nel, true, false);
+    mesh_normals(face);
+
+    /* Worn items as shells over the head grid. */
+    if (f->mask || f->hat) {
+        for (int item = 0; item < 2; item++) {
+            if ((item == 0 && !f->mask) || (item == 1 && !f->hat))
+                continue;
+            /* The rows and columns the item spans. */
+            int j0 = nel, j1 = -1, i0 = naz, i1 = -1;
+            for (int j = 0; j < nel; j++)
+                for (int i = 0; i < naz; i++) {
+                    double d[3], x, z, ff;
+                    dir_of(az[i], el[j], d);
+                    frontal(&g, d, &x, &z, &ff);
+                    bool in;
+                    if (item == 0) /* mask: nose bridge to under the chin, cheek to cheek */
+                        in = fabs(az[i]) < 72 * DEG && z < g.ze - 0.010 && z > g.zchin - 0.035 &&
+                             d[2] > -0.92;
+                    else /* hat: above the brows + 2.5 cm all round */
+                        in = z > g.ze + 0.045;
+                    if (in) {
+                        j0 = j < j0 ? j : j0;
+                        j1 = j > j1 ? j : j1;
+                        i0 = i < i0 ? i : i0;
+                        i1 = i > i1 ? i : i1;
+                    }
+                }
+            if (j1 < j0 || i1 < i0)
+                continue;
+            if (item == 1) { /* a hat goes all round */
+                i0 = 0;
+                i1 = naz - 1;
+            }
+            fb_fig_mesh *sh = &meshes[(*n_mesh)++];
+            memset(sh, 0, sizeof(*sh));
+            sh->bone = FB_BONE_HEAD;
+            mbuild sb = {sh, 0, 0, 0};
+            int nu = i1 - i0 + 1, nv = j1 - j0 + (item == 1 ? 1 : 1);
+            mb_reserve(&sb, (size_t)nu * (size_t)nv, 0);
+            if (sb.fail)
+                break;
+            for (int j = j0; j <= j1; j++)
+                for (int i = i0; i <= i1; i++) {
+                    double d[3];
+                    dir_of(az[i], el[j], d);
+                    double r;
+                    if (item == 0) {
+                        /* over the nose: the largest skin radius within ~2 grid steps, + 4 mm */
+                        r = 0.0;
+                        for (int dj = -3; dj <= 3; dj++)
+                            for (int di = -3; di <= 3; di++) {
+                                int jj = j + dj, ii = (i + di + naz) % naz;
+                                if (jj < 0 || jj >= nel)
+                                    continue;
+                                r = fmax(r, hn[(size_t)jj * (size_t)naz + (size_t)ii].r_skin);
+                            }
+                        r += 0.004;
+                    } else {
+                        r = hn[(size_t)j * (size_t)naz + (size_t)i].r_hair + 0.007;
+                    }
+                    fb_fig_vertex *v = &sh->v[sh->nv++];
+                    memset(v, 0, sizeof(*v));
+                    for (int q = 0; q < 3; q++)
+                        v->p[q] = (float)(r * d[q]);
+                    zmix zm;
+                    memset(&zm, 0, sizeof(zm));
+                    if (item == 0) {
+                        double x, z, ff;
+                        frontal(&g, d, &x, &z, &ff);
+                        zm.m[FB_TZ_MASK] = 1.0;
+                        zm.m[FB_TZ_MASK_WARM] = 2.0 * gauss2(x, 0.030, z - (g.zmouth + 0.012), 0.025);
+                        v->part = FB_PART_MASK;
+                        v->eps0 = 0.98f;
+                    } else {
+                        /* knitted ribs: bands 1 cm apart */
+                        zm.m[FB_TZ_HAT] = 1.0;
+                        zm.m[FB_TZ_HAIR] = 0.25 * (0.5 + 0.5 * sin(el[j] * 60.0));
+                        v->part = FB_PART_HAT;
+                        v->eps0 = 0.95f;
+                    }
+                    put_zones(v, &zm);
+                }
+            grid_tris(&sb, 0, nu, nv, item == 1, false);
+            mesh_normals(sh);
+        }
+    }
+    /* Truth points on the surface: eyes, nose tip, mouth corners, inner canthi. */
+    {
+        double pts[7][2] = {{-g.xe, g.ze},
+                            {g.xe, g.ze},
+                            {0.0, g.ztip + 0.002},
+                            {-0.023, g.zmouth},
+                            {0.023, g.zmouth},
+                            {-g.xc, g.ze},
+                            {g.xc, g.ze}};
+        for (int k = 0; k < 7; k++) {
+            double a, e, d[3];
+            solve_frontal(&g, pts[k][0], pts[k][1], &a, &e);
+            dir_of(a, e, d);
+            double r = base_r(&g, d), x, z, ff;
+            frontal(&g, d, &x, &z, &ff);
+            r += features(&g, x, z, ff);
+            double *out = k < 5 ? f->landmark[k] : f->canthus[k - 5];
+            for (int q = 0; q < 3; q++)
+                out[q] = r * d[q];
+        }
+        /* canthus normals: from the face mesh vertex nearest each */
+        for (int s = 0; s < 2; s++) {
+            double best = 1e9;
+            for (uint32_t i = 0; i < face->nv; i++) {
+                double dd = 0;
+                for (int q = 0; q < 3; q++)
+                    dd += (face->v[i].p[q] - f->canthus[s][q]) * (face->v[i].p[q] - f->canthus[s][q]);
+                if (dd < best) {
+                    best = dd;
+                    for (int q = 0; q < 3; q++)
+                        f->canthus_n[s][q] = face->v[i].n[q];
+                }
+            }
+        }
+    }
+    free(hn);
+    return b.fail ? -1 : 0;
+}
+
+/* ---- body tubes ---------------------------------------------------------------------------- */
+
+/* What a tube is built for: the person, and for limbs their radii and kind. */
+typedef struct tube_ctx {
+    const fb_figure *f;
+    double r0, r1; /* limb radius at the joint and at the far end */
+    int kind;      /* limbs: 0 sleeve, 1 bare arm skin, 2 trousers, 3 hand */
+} tube_ctx;
+
+typedef void (*tube_fn)(const tube_ctx *c, double t, double az, double *rx, double *ry,
+                        double *cx, double *cy);
+
+/* A tube along z from z0 (t = 0) to z1 (t = 1), nu around, nv along; cross-section from fn;
+ * closed at both ends by a vertex on the axis. zone_fn fills each vertex's zones. */
+typedef void (*zone_fn)(const tube_ctx *c, fb_fig_vertex *v, double t, double az, double z);
+
+static void build_tube(mbuild *b, const tube_ctx *f, double z0, double z1, int nu, int nv,
+                       tube_fn shape, zone_fn zones, double y_off)
+{
+    uint32_t base = b->m->nv;
+    mb_reserve(b, (size_t)nu * (size_t)(nv + 2), 0);
+    if (b->fail)
+        return;
+    for (int j = 0; j < nv + 2; j++) {
+        /* rows 0 and nv+1 are the end caps (radius 0) */
+        double t = j == 0 ? 0.0 : j == nv + 1 ? 1.0 : (double)(j - 1) / (double)(nv - 1);
+        double z = z0 + (z1 - z0) * t;
+        for (int i = 0; i < nu; i++) {
+            double az = 2 * FIG_PI * i / nu;
+            double rx, ry, cx, cy;
+            shape(f, t, az, &rx, &ry, &cx, &cy);
+            if (j == 0 || j == nv + 1)
+                rx = ry = 0.0;
+            fb_fig_vertex *v = &b->m->v[b->m->nv++];
+            memset(v, 0, sizeof(*v));
+            v->p[0] = (float)(cx + rx * sin(az));
+            v->p[1] = (float)(cy + y_off - ry * cos(az));
+            v->p[2] = (float)z;
+            zones(f, v, t, az, z);
+        }
+    }
+    /* u runs with az (toward +x from the front), v runs from z0 to z1: for z1 > z0 that is up. */
+    grid_tris(b, base, nu, nv + 2, true, z1 < z0);
+}
+
+/* Torso: crotch (t = 0) to the shoulder line (t ~ 0.9) rounding into the neck (t = 1). */
+static void torso_shape(const tube_ctx *c_, double t, double az, double *rx, double *ry, double *cx,
+                        double *cy)
+{
+    const fb_figure *f = c_->f;
+    (void)az;
+    const fb_figure_look *lk = &f->look;
+    double hip = lk->hip_w_m / 2, chest = lk->shoulder_w_m / 2 - 0.055, waist = fmin(hip, chest) * 0.86;
+    double w;
+    if (t < 0.35)
+        w = hip + (waist - hip) * smooth(0.0, 0.35, t);
+    else if (t < 0.85)
+        w = waist + (chest - waist) * smooth(0.35, 0.8, t);
+    else
+        w = chest + (lk->neck_r_m + 0.015 - chest) * smooth(0.86, 1.0, t);
+    double dch = lk->chest_d_m / 2;
+    double d = t < 0.85 ? dch * (0.9 + 0.1 * smooth(0.3, 0.75, t)) : dch * (1.0 - 0.55 * smooth(0.86, 1.0, t));
+    *rx = w;
+    *ry = d;
+    *cx = 0.0;
+    *cy = 0.0;
+}
+
+static void torso_zones(const tube_ctx *c_, fb_fig_vertex *v, double t, double az, double z)
+{
+    const fb_figure *f = c_->f;
+    const fb_figure_look *lk = &f->look;
+    zmix zm;
+    memset(&zm, 0, sizeof(zm));
+    double front = 0.5 + 0.5 * cos(az);  /* 1 at the front */
+    double side = fabs(sin(az));
+    zm.m[FB_TZ_CLOTH] = 1.0;
+    /* Warm where cloth lies on skin: the shoulders and collar, the upper chest and back. */
+    zm.m[FB_TZ_CLOTH_WARM] = 1.6 * smooth(0.72, 0.95, t) + 0.5 * smooth(0.55, 0.8, t) * (1 - side);
+    /* Folds: horizontal creases across the belly (spacing fold_m), loose and cooler. */
+    double crease = 0.5 + 0.5 * sin(z / lk->fold_m * 2 * FIG_PI + lk->fold_phase + 0.6 * az);
+    zm.m[FB_TZ_CLOTH_COOL] = (0.9 * crease * crease * (1 - smooth(0.5, 0.7, t)) + 1.2 * (1 - smooth(0.0, 0.08, t))) *
+                             (0.4 + 0.6 * front);
+    /* Side seams: a doubled layer, a little cooler. */
+    zm.m[FB_TZ_CLOTH_COOL] += 1.5 * exp(-0.5 * pow((side - 1.0) / 0.01, 2));
+    /* An open jacket: the shirt shows down the front, warmer; the lapels' edges cooler. */
+    if (lk->jacket) {
+        double x = sin(az);
+        double band = front > 0.85 ? smooth(0.07, 0.05, fabs(x)) : 0.0;
+        zm.m[FB_TZ_CLOTH_WARM] += 3.0 * band * smooth(0.1, 0.25, t);
+        zm.m[FB_TZ_CLOTH_COOL] += 1.2 * gauss2(fabs(x) - 0.075, 0.012, 0, 1) * (front > 0.8);
+    }
+    put_zones(v, &zm);
+    v->part = FB_PART_BODY;
+    v->eps0 = 0.95f;
+}
+
+static void neck_shape(const tube_ctx *c_, double t, double az, double *rx, double *ry, double *cx,
+                       double *cy)
+{
+    const fb_figure *f = c_->f;
+    (void)t;
+    (void)az;
+    *rx = f->look.neck_r_m;
+    *ry = f->look.neck_r_m * 0.95;
+    *cx = 0.0;
+    *cy = 0.008;
+}
+
+static void neck_zones(const tube_ctx *c_, fb_fig_vertex *v, double t, double az, double z)
+{
+    const fb_figure *f = c_->f;
+    (void)z;
+    zmix zm;
+    memset(&zm, 0, sizeof(zm));
+    zm.m[FB_TZ_NECK] = 1.0;
+    /* under the chin, at the front: warm; long hair covers the back */
+    zm.m[FB_TZ_FOREHEAD_WARM] = 0.5 * smooth(0.5, 1.0, t) * (0.5 + 0.5 * cos(az));
+    if (f->look.hair == FB_HAIR_LONG)
+        zm.m[FB_TZ_HAIR] = 3.0 * smooth(0.2, -0.4, cos(az));
+    put_zones(v, &zm);
+    v->part = FB_PART_SKIN;
+    v->eps0 = 0.98f;
+}
+
+/* Limbs: tapered round tubes hanging from the joint at the origin (t = 0) downward. */
+typedef struct limb_kind {
+    double r0, r1;
+} limb_kind;
+
+
+static void limb_shape(const tube_ctx *c_, double t, double az, double *rx, double *ry, double *cx,
+                       double *cy)
+{
+    const fb_figure *f = c_->f;
+    const double r0 = c_->r0, r1 = c_->r1;
+    (void)f;
+    (void)az;
+    double r = r0 + (r1 - r0) * t;
+    r *= 0.6 + 0.4 * smooth(0.0, 0.12, t) * smooth(1.0, 0.88, t) + 0.0;
+    *rx = r;
+    *ry = r;
+    *cx = 0.0;
+    *cy = 0.0;
+}
+
+
+static void limb_zones(const tube_ctx *c_, fb_fig_vertex *v, double t, double az, double z)
+{
+    const fb_figure *f = c_->f;
+    const int kind = c_->kind;
+    zmix zm;
+    memset(&zm, 0, sizeof(zm));
+    if (kind == 1 || kind == 3) {
+        zm.m[FB_TZ_HAND] = 1.0;
+        v->part = FB_PART_SKIN;
+        v->eps0 = 0.98f;
+    } else {
+        double crease = 0.5 + 0.5 * sin(z / (f->look.fold_m * 0.7) * 2 * FIG_PI + f->look.fold_phase + az);
+        zm.m[FB_TZ_CLOTH] = 1.0;
+        zm.m[FB_TZ_CLOTH_COOL] = 0.6 * crease * crease + (kind == 4 ? 3.0 : 0.0) +
+                                 0.8 * smooth(0.85, 1.0, t);
+        zm.m[FB_TZ_CLOTH_WARM] = 0.8 * smooth(0.2, 0.0, t);
+        v->part = FB_PART_BODY;
+        v->eps0 = 0.95f;
+    }
+    put_zones(v, &zm);
+}
+
+static void add_limb(fb_fig_mesh *meshes, size_t *n_mesh, const fb_figure *f, int bone, double len,
+                     double r0, double r1, int kind, int nu, int nv, int *fail)
+{
+    fb_fig_mesh *m = &meshes[(*n_mesh)++];
+    memset(m, 0, sizeof(*m));
+    m->bone = bone;
+    mbuild b = {m, 0, 0, 0};
+    tube_ctx c = {f, r0, r1, kind};
+    build_tube(&b, &c, 0.0, -len, nu, nv, limb_shape, limb_zones, 0.0);
+    mesh_normals(m);
+    *fail |= b.fail;
+}
+
+/* Body proportions (shares of standing height; our round numbers after adult anthropometry). */
+#define FIG_SHOULDER_BELOW_HEAD 0.20 /* shoulder line below the head centre, m */
+#define FIG_HIP_Z 0.53               /* hip joint */
+#define FIG_CROTCH_Z 0.47
+#define FIG_UPPER_ARM 0.186
+#define FIG_FOREARM 0.146
+#define FIG_HAND 0.108
+#define FIG_THIGH 0.245
+#define FIG_SHIN 0.25
+
+static double head_centre_z(const fb_figure *f)
+{
+    double top = f->look.hair == FB_HAIR_BALD ? 0.0 : f->look.hair_m * 0.8;
+    return f->height_m - f->look.head_h_m / 2 - top + 0.01;
+}
+
+void fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bool glasses,
+                    bool mask, bool hat, bool cup)
+{
+    memset(f, 0, sizeof(*f));
+    f->look = *look;
+    f->height_m = height_m;
+    f->glasses = glasses;
+    f->mask = mask;
+    f->hat = hat;
+    f->cup = cup;
+    f->head_centre_z_m = head_centre_z(f);
+    /* Truth points need the head geometry: build the coarsest level now (cheap). */
+    size_t n;
+    (void)fb_figure_lod(f, 2, &n);
+}
+
+static void glasses_mesh(fb_fig_mesh *meshes, size_t *n_mesh, const fb_figure *f, int *fail)
+{
+    headgeo g;
+    headgeo_init(&g, &f->look);
+    fb_fig_mesh *m = &meshes[(*n_mesh)++];
+    memset(m, 0, sizeof(*m));
+    m->bone = FB_BONE_HEAD;
+    mbuild b = {m, 0, 0, 0};
+    /* The lens plane: 13 mm in front of the eyes' surface, following the face's curve. */
+    double eye_front = -(g.B * 0.97) - 0.002; /* the cornea lies near the face plane */
+    double yl = eye_front - 0.013;
+    for (int side = -1; side <= 1; side += 2) {
+        int nu = 6, nv = 4;
+        uint32_t base = m->nv;
+        mb_reserve(&b, (size_t)nu * (size_t)nv, 0);
+        if (b.fail)
+            break;
+        for (int j = 0; j < nv; j++)
+            for (int i = 0; i < nu; i++) {
+                double u = (double)i / (nu - 1), vv = (double)j / (nv - 1);
+                double x = side * (0.007 + 0.046 * u);
+                double z = g.ze - 0.017 + 0.033 * vv;
+                /* round the outer corners */
+                double cu = fabs(u - 0.5) * 2, cv = fabs(vv - 0.5) * 2;
+                if (cu > 0.9 && cv > 0.9)
+                    z = g.ze - 0.001 + (z - g.ze) * 0.8;
+                fb_fig_vertex *v = &m->v[m->nv++];
+                memset(v, 0, sizeof(*v));
+                v->p[0] = (float)x;
+                v->p[1] = (float)(yl + 0.9 * x * x / 0.06);
+                v->p[2] = (float)z;
+                one_zone(v, FB_TZ_LENS);
+                v->part = FB_PART_LENS;
+                v->eps0 = 0.90f;
+            }
+        grid_tris(&b, base, nu, nv, false, side > 0 ? false : true);
+        /* the grid's u runs outward: flip the left lens so both face the camera */
+    }
+    /* Bridge and the temples (arms) back to the ears, thin boxes drawn as two strips each. */
+    double strips[3][6] = {
+        {-0.008, yl, g.ze + 0.008, 0.008, yl, g.ze + 0.008},
+        {-0.053, yl + 0.04, g.ze + 0.012, -g.A - 0.004, g.B * 0.1, g.ze + 0.006},
+        {0.053, yl + 0.04, g.ze + 0.012, g.A + 0.004, g.B * 0.1, g.ze + 0.006},
+    };
+    for (int s = 0; s < 3 && !b.fail; s++) {
+        uint32_t base = m->nv;
+        mb_reserve(&b, 4, 0);
+        if (b.fail)
+            break;
+        for (int j = 0; j < 2; j++)
+            for (int i = 0; i < 2; i++) {
+                fb_fig_vertex *v = &m->v[m->nv++];
+                memset(v, 0, sizeof(*v));
+                const double *a = &strips[s][0], *c = &strips[s][3];
+                if (s == 0) {
+                    v->p[0] = (float)(i ? c[0] : a[0]);
+                    v->p[1] = (float)a[1];
+                    v->p[2] = (float)(a[2] + (j ? 0.003 : -0.003));
+                } else {
+                    /* temples: horizontal-ish strips, 4 mm tall, seen edge-on from the front */
+                    double lx = i ? c[0] : a[0] + (s == 1 ? 0.0 : 0.0);
+                    v->p[0] = (float)(s == 1 ? (i ? c[0] : -0.055) : (i ? c[0] : 0.055));
+                    (void)lx;
+                    v->p[1] = (float)(i ? c[1] : yl + 0.002);
+                    v->p[2] = (float)((i ? c[2] : a[2]) + (j ? 0.002 : -0.002));
+                }
+                one_zone(v, FB_TZ_LENS);
+                v->part = FB_PART_LENS;
+                v->eps0 = 0.90f;
+            }
+        /* both windings: a strip is seen from either side */
+        mb_reserve(&b, 0, 4);
+        if (b.fail)
+            break;
+        uint32_t(*t)[3] = &m->tri[m->nt];
+        uint32_t q[4] = {base, base + 1, base + 3, base + 2};
+        t[0][0] = q[0], t[0][1] = q[1], t[0][2] = q[2];
+        t[1][0] = q[0], t[1][1] = q[2], t[1][2] = q[3];
+        t[2][0] = q[0], t[2][1] = q[2], t[2][2] = q[1];
+        t[3][0] = q[0], t[3][1] = q[3], t[3][2] = q[2];
+        m->nt += 4;
+    }
+    mesh_normals(m);
+    *fail |= b.fail;
+}
+
+static void cup_shape(const tube_ctx *c_, double t, double az, double *rx, double *ry, double *cx,
+                      double *cy)
+{
+    const fb_figure *f = c_->f;
+    (void)f;
+    (void)az;
+    *rx = *ry = 0.037 + 0.008 * t;
+    *cx = 0.0;
+    *cy = 0.0;
+}
+
+static void cup_zones(const tube_ctx *c_, fb_fig_vertex *v, double t, double az, double z)
+{
+    const fb_figure *f = c_->f;
+    (void)f;
+    (void)t;
+    (void)az;
+    (void)z;
+    one_zone(v, FB_TZ_CUP);
+    v->part = FB_PART_CUP;
+    v->eps0 = 0.95f;
+}
+
+static void hair_curtain_shape(const tube_ctx *c_, double t, double az, double *rx, double *ry,
+                               double *cx, double *cy)
+{
+    const fb_figure *f = c_->f;
+    double r = f->look.head_w_m / 2 + f->look.hair_m * 0.7;
+    (void)t;
+    *rx = r * (1.0 + 0.25 * t);
+    *ry = r * 0.9;
+    *cx = 0.0;
+    *cy = 0.02;
+    (void)az;
+}
+
+static void hair_curtain_zones(const tube_ctx *c_, fb_fig_vertex *v, double t, double az, double z)
+{
+    const fb_figure *f = c_->f;
+    zmix zm;
+    memset(&zm, 0, sizeof(zm));
+    zm.m[FB_TZ_HAIR] = 1.0;
+    zm.m[FB_TZ_CLOTH] = 0.4 * vnoise(f->look.hair_seed, az * 12, z * 40) * t;
+    put_zones(v, &zm);
+    v->part = FB_PART_HAIR;
+    v->eps0 = 0.95f;
+}
+
+static int build_lod(fb_figure *f, int l)
+{
+    fb_fig_mesh *meshes = calloc(24, sizeof(*meshes));
+    if (!meshes)
+        return -1;
+    size_t n = 0;
+    int fail = build_head(f, l, meshes, &n) != 0;
+    const tube_ctx fc = {f, 0, 0, 0};
+    const fb_figure_look *lk = &f->look;
+    double H = f->height_m, hc = f->head_centre_z_m;
+    double shoulder_z = hc - FIG_SHOULDER_BELOW_HEAD;
+    int nu = l == 0 ? 20 : l == 1 ? 14 : 10, nv = l == 0 ? 12 : l == 1 ? 8 : 5;
+    /* Torso in its bone frame: origin at the hip joint height on the body axis. */
+    double hip_z = FIG_HIP_Z * H;
+    {
+        fb_fig_mesh *m = &meshes[n++];
+        memset(m, 0, sizeof(*m));
+        m->bone = FB_BONE_TORSO;
+        mbuild b = {m, 0, 0, 0};
+        build_tube(&b, &fc, FIG_CROTCH_Z * H - hip_z, shoulder_z + 0.035 - hip_z, nu, nv, torso_shape,
+                   torso_zones, 0.0);
+        /* neck from inside the torso to inside the head */
+        build_tube(&b, &fc, shoulder_z - 0.03 - hip_z, hc - 0.045 - hip_z, nu / 2 + 2, 3, neck_shape,
+                   neck_zones, 0.0);
+        mesh_normals(m);
+        fail |= b.fail;
+    }
+    int lnu = l == 2 ? 6 : 8, lnv = l == 2 ? 3 : 5;
+    for (int side = 0; side < 2; side++) {
+        add_limb(meshes, &n, f, FB_BONE_UPPER_ARM_L + side, FIG_UPPER_ARM * H, 0.047, 0.040, 0,
+                 lnu, lnv, &fail);
+        add_limb(meshes, &n, f, FB_BONE_FOREARM_L + side, FIG_FOREARM * H, 0.038, 0.029,
+                 lk->short_sleeves ? 1 : 0, lnu, lnv, &fail);
+        /* the hand hangs from the forearm's end: a flattened tube */
+        {
+            fb_fig_mesh *m = &meshes[n++];
+            memset(m, 0, sizeof(*m));
+            m->bone = FB_BONE_FOREARM_L + side;
+            mbuild b = {m, 0, 0, 0};
+            tube_ctx hc_ = {f, 0.030, 0.022, 3};
+            build_tube(&b, &hc_, -FIG_FOREARM * H + 0.01, -FIG_FOREARM * H - FIG_HAND * H, lnu, lnv,
+                       limb_shape, limb_zones, 0.0);
+            for (uint32_t i = 0; i < m->nv; i++) /* palm: narrow across x, broad along y */
+                m->v[i].p[0] *= 0.55f, m->v[i].p[1] *= 1.35f;
+            mesh_normals(m);
+            fail |= b.fail;
+        }
+        add_limb(meshes, &n, f, FB_BONE_THIGH_L + side, FIG_THIGH * H, 0.078, 0.056, 2, lnu, lnv,
+                 &fail);
+        add_limb(meshes, &n, f, FB_BONE_SHIN_L + side, FIG_SHIN * H, 0.052, 0.038, 2, lnu, lnv,
+                 &fail);
+    }
+    if (f->glasses)
+        glasses_mesh(meshes, &n, f, &fail);
+    if (f->cup) {
+        fb_fig_mesh *m = &meshes[n++];
+        memset(m, 0, sizeof(*m));
+        m->bone = FB_BONE_FOREARM_R;
+        mbuild b = {m, 0, 0, 0};
+        /* held in the right hand, upright, in front of the palm */
+        double z0 = -FIG_FOREARM * H - 0.02;
+        build_tube(&b, &fc, z0 - 0.055, z0 + 0.055, lnu + 2, 3, cup_shape, cup_zones, -0.05);
+        mesh_normals(m);
+        fail |= b.fail;
+    }
+    if (lk->hair == FB_HAIR_LONG) {
+        fb_fig_mesh *m = &meshes[n++];
+        memset(m, 0, sizeof(*m));
+        m->bone = FB_BONE_HEAD;
+        mbuild b = {m, 0, 0, 0};
+        headgeo g;
+        headgeo_init(&g, lk);
+        build_tube(&b, &fc, g.ze - 0.05, g.ze - 0.05 - 0.30, nu, 4, hair_curtain_shape,
+                   hair_curtain_zones, 0.0);
+        /* keep the back 3/4 only: drop triangles whose vertices face forward */
+        uint32_t k = 0;
+        for (uint32_t t = 0; t < m->nt; t++) {
+            bool front = true;
+            for (int q = 0; q < 3; q++)
+                front = front && m->v[m->tri[t][q]].p[1] < -0.045f;
+            if (!front) {
+                memmove(m->tri[k], m->tri[t], sizeof(m->tri[0]));
+                k++;
+            }
+        }
+        m->nt = k;
+        mesh_normals(m);
+        fail |= b.fail;
+    }
+    f->lod[l] = meshes;
+    f->n_mesh[l] = n;
+    return fail ? -1 : 0;
+}
+
+const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh)
+{
+    if (l < 0)
+        l = 0;
+    if (l > 2)
+        l = 2;
+    if (!f->lod[l] && build_lod(f, l) != 0) {
+        *n_mesh = 0;
+        return NULL;
+    }
+    *n_mesh = f->n_mesh[l];
+    return f->lod[l];
+}
+
+void fb_figure_free(fb_figure *f)
+{
+    for (int l = 0; l < 3; l++) {
+        for (size_t i = 0; f->lod[l] && i < f->n_mesh[l]; i++) {
+            free(f->lod[l][i].v);
+            free(f->lod[l][i].tri);
+        }
+        free(f->lod[l]);
+        f->lod[l] = NULL;
+    }
+}
+
+/* ---- pose ---------------------------------------------------------------------------------- */
+
+static void rot_mul(const double a[9], const double b[9], double out[9])
+{
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++)
+            out[3 * i + j] = a[3 * i] * b[j] + a[3 * i + 1] * b[3 + j] + a[3 * i + 2] * b[6 + j];
+}
+
+static void rot_x(double a, double r[9])
+{
+    double c = cos(a), s = sin(a);
+    double m[9] = {1, 0, 0, 0, c, -s, 0, s, c};
+    memcpy(r, m, sizeof(m));
+}
+static void rot_y(double a, double r[9])
+{
+    double c = cos(a), s = sin(a);
+    double m[9] = {c, 0, s, 0, 1, 0, -s, 0, c};
+    memcpy(r, m, sizeof(m));
+}
+static void rot_z(double a, double r[9])
+{
+    double c = cos(a), s = sin(a);
+    double m[9] = {c, -s, 0, s, c, 0, 0, 0, 1};
+    memcpy(r, m, sizeof(m));
+}
+
+static void set_bone(double *m, const double r[9], const double t[3])
+{
+    for (int i = 0; i < 3; i++) {
+        m[4 * i] = r[3 * i];
+        m[4 * i + 1] = r[3 * i + 1];
+        m[4 * i + 2] = r[3 * i + 2];
+        m[4 * i + 3] = t[i];
+    }
+}
+
+void fb_figure_xform_point(const double *m, const double p[3], double out[3])
+{
+    for (int i = 0; i < 3; i++)
+        out[i] = m[4 * i] * p[0] + m[4 * i + 1] * p[1] + m[4 * i + 2] * p[2] + m[4 * i + 3];
+}
+
+void fb_figure_xform_dir(const double *m, const double d[3], double out[3])
+{
+    for (int i = 0; i < 3; i++)
+        out[i] = m[4 * i] * d[0] + m[4 * i + 1] * d[1] + m[4 * i + 2] * d[2];
+}
+
+void fb_figure_pose_at(const fb_figure *f, double x_m, double y_m, double gait_cycles,
+                       double speed_mps, double yaw_deg, fb_figure_pose *pose)
+{
+    const fb_figure_look *lk = &f->look;
+    double H = f->height_m;
+    double ph = 2 * FIG_PI * gait_cycles;
+    double walk = clampd(speed_mps / 1.31, 0.0, 1.5); /* FACTS.md usual speed 1.31 m/s */
+    /* Gait (our round numbers after gait-lab averages): legs swing +/-20°, arms +/-14° in
+     * opposition, the body is lowest at double support (twice per stride) by ~2.5 cm and sways
+     * +/-1.5 cm sideways once per stride. */
+    double leg = 20.0 * DEG * walk * sin(ph);
+    double arm = 14.0 * DEG * walk * sin(ph);
+    double bob = -0.025 * walk * (0.5 + 0.5 * cos(2 * ph));
+    double sway = 0.015 * walk * sin(ph);
+    double hip_z = FIG_HIP_Z * H;
+    double id[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1}, r[9], r2[9], r3[9];
+    double torso_t[3] = {x_m + sway, y_m, hip_z + bob};
+    double twist[9];
+    rot_z(-3.0 * DEG * walk * sin(ph), twist);
+    set_bone(pose->m[FB_BONE_TORSO], twist, torso_t);
+
+    /* Head: pivot at the top of the neck; yaw, then pitch (+ down), then roll. */
+    double hc = f->head_centre_z_m;
+    double pitch = (lk->pitch_deg + 1.5 * walk * sin(2 * ph)) * DEG;
+    double roll = (lk->roll_deg + 1.0 * walk * sin(ph)) * DEG;
+    rot_z(yaw_deg * DEG, r);
+    rot_x(-pitch, r2);
+    rot_mul(r, r2, r3);
+    rot_y(roll, r2);
+    rot_mul(r3, r2, r);
+    double piv[3] = {0.0, 0.015, -0.065}; /* pivot in the head frame */
+    double rp[3];
+    for (int i = 0; i < 3; i++)
+        rp[i] = r[3 * i] * piv[0] + r[3 * i + 1] * piv[1] + r[3 * i + 2] * piv[2];
+    double head_t[3] = {torso_t[0] + piv[0] - rp[0], torso_t[1] + piv[1] - rp[1],
+                        hc + bob + piv[2] - rp[2]};
+    set_bone(pose->m[FB_BONE_HEAD], r, head_t);
+
+    double shoulder_z = hc - FIG_SHOULDER_BELOW_HEAD + bob;
+    for (int side = 0; side < 2; side++) {
+        double sx = side ? 1.0 : -1.0;
+        /* the person's left arm is on the image left when facing the camera */
+        double a = (side ? -1.0 : 1.0) * arm;
+        double sh_t[3] = {torso_t[0] + sx * (lk->shoulder_w_m / 2 - 0.045), y_m,
+                          shoulder_z - 0.025};
+        double abd[9];
+        rot_y(sx * 6.0 * DEG, abd); /* arms hang slightly away from the body */
+        rot_x(a, r2);
+        rot_mul(r2, abd, r);
+        (void)id;
+        bool cup = side == 1 && f->cup;
+        if (cup)
+            rot_x(-25.0 * DEG, r2), rot_mul(r2, abd, r);
+        set_bone(pose->m[FB_BONE_UPPER_ARM_L + side], r, sh_t);
+        double elbow_local[3] = {0, 0, -FIG_UPPER_ARM * H}, el[3];
+        fb_figure_xform_point(pose->m[FB_BONE_UPPER_ARM_L + side], elbow_local, el);
+        double bend = cup ? -95.0 * DEG : a - (12.0 + 10.0 * walk * (0.5 + 0.5 * sin(ph + (side ? FIG_PI : 0)))) * DEG;
+        rot_x(cup ? bend - 25.0 * DEG : bend, r2);
+        rot_mul(r2, abd, r3);
+        set_bone(pose->m[FB_BONE_FOREARM_L + side], r3, el);
+
+        double l = (side ? 1.0 : -1.0) * leg;
+        double hip_t[3] = {torso_t[0] + sx * 0.09, y_m, hip_z + bob};
+        rot_x(l, r);
+        set_bone(pose->m[FB_BONE_THIGH_L + side], r, hip_t);
+        double knee_local[3] = {0, 0, -FIG_THIGH * H}, kn[3];
+        fb_figure_xform_point(pose->m[FB_BONE_THIGH_L + side], knee_local, kn);
+        double knee = l - 15.0 * DEG * walk * fmax(0.0, sin(ph + (side ? 0.0 : FIG_PI) + 0.8));
+        rot_x(fmin(knee, l), r2);
+        set_bone(pose->m[FB_BONE_SHIN_L + side], r2, kn);
+    }
+}
+
+void fb_figure_head_centre(const fb_figure_pose *pose, double out[3])
+{
+    out[0] = pose->m[FB_BONE_HEAD][3];
+    out[1] = pose->m[FB_BONE_HEAD][7];
+    out[2] = pose->m[FB_BONE_HEAD][11];
+}
+
+/* ---- temperatures -------------------------------------------------------------------------- */
+
+void fb_figure_zone_temps(const fb_figure_look *lk, const fb_surface_temps *st, double t_s,
+                          double ambient_c, double out[FB_TZ_COUNT])
+{
+    /* FACTS.md anchors: the forehead centre (FDA canthus - forehead centre), the forehead maximum
+     * (oral - forehead max 1.67 vs centre 2.59: +0.92 on average, per person), the cornea ~1 °C
+     * below the inner canthus (Micheletti 2022: 33.3 vs 34.3), cheeks and nose tip cooler
+     * (Ariyaratnam & Rood 1990; the nose the most variable), the ear and the lower lip cool,
+     * the mouth corners warm (Haddad 2016). Breathing: 15 breaths a minute warm the nostrils
+     * and the mask's inside on each exhalation (our amplitude 1.2 °C, half on the mask). */
+    double breath = 0.5 + 0.5 * sin(2 * FIG_PI * t_s / 4.0 + lk->breath_phase);
+    out[FB_TZ_FOREHEAD] = st->forehead_c;
+    out[FB_TZ_FOREHEAD_WARM] = fmin(st->forehead_c + lk->forehead_max_c, st->canthus_max_c + 0.3);
+    out[FB_TZ_PERIORBITAL] = st->periorbital_c;
+    out[FB_TZ_EYE] = st->canthus_max_c - 1.0;
+    out[FB_TZ_CHEEK] = st->cheeks_c;
+    out[FB_TZ_NOSE] = st->nose_c - lk->nose_cool_c;
+    out[FB_TZ_NOSTRIL] = st->nose_c + 1.2 * breath;
+    out[FB_TZ_LIP] = st->cheeks_c + 0.8;
+    out[FB_TZ_CHIN] = st->cheeks_c - 0.3;
+    out[FB_TZ_EAR] = st->cheeks_c - 1.2;
+    out[FB_TZ_SCALP] = st->forehead_c - 0.3;
+    out[FB_TZ_NECK] = st->neck_c;
+    out[FB_TZ_HAIR] = st->hair_c;
+    out[FB_TZ_CLOTH] = st->clothing_c;
+    out[FB_TZ_CLOTH_WARM] = st->clothing_c + 0.35 * (st->neck_c - st->clothing_c);
+    out[FB_TZ_CLOTH_COOL] = st->clothing_c - 0.35 * (st->clothing_c - ambient_c);
+    out[FB_TZ_HAND] = st->hands_c;
+    out[FB_TZ_LENS] = st->lens_c;
+    out[FB_TZ_MASK] = st->mask_c - 0.4;
+    out[FB_TZ_MASK_WARM] = st->mask_c + 0.4 + 0.6 * breath;
+    out[FB_TZ_HAT] = st->hat_c;
+    out[FB_TZ_CUP] = st->cup_c;
+}

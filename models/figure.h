@@ -1,0 +1,197 @@
+/* figure.h — a person in 3D: a generated parametric head (skull, jaw, brow, eye sockets, eyes,
+ * nose, cheeks, lips, ears, hair) and a body of rigid tubes (neck, torso, arms, hands, legs),
+ * posed for a frame, with a smooth skin-temperature field per vertex. Pure geometry and
+ * physiology: no I/O, no drawing (sim/render.c rasterises what this builds).
+ *
+ * Why meshes of a generated parametric head (docs/people.md): the head is a star-shaped
+ * surface r(azimuth, elevation) around its centre — an ellipsoid narrowed at the jaw, with
+ * Gaussian bumps and dents for each feature — sampled on a grid that is dense over the face and
+ * keeps grid lines through the inner canthi, so every feature and the measurement site are
+ * exact vertices. A mesh rasterised with a depth buffer gives exact visibility (who hides
+ * whom, glasses over the canthus, a nose over the far canthus at yaw) at a cost that grows
+ * with the pixels covered, not with the number of features; levels of detail keep far people
+ * cheap. Signed-distance fields would need many evaluations per pixel. */
+#ifndef FB_FIGURE_H
+#define FB_FIGURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "body.h"
+#include "physiology.h"
+#include "rng.h"
+
+/* What a surface is, for its emissivity and for the truth (which parts belong to the head).
+ * Append only. */
+typedef enum fb_part {
+    FB_PART_NONE = 0,
+    FB_PART_FACE,  /* head skin and eyes (hair blends in per vertex) */
+    FB_PART_LENS,  /* spectacles: lenses, rims, bridge, temples */
+    FB_PART_MASK,
+    FB_PART_HAT,
+    FB_PART_BODY,  /* clothing of torso, arms and legs */
+    FB_PART_SKIN,  /* bare skin off the head: neck, hands, forearms */
+    FB_PART_CUP,
+    FB_PART_HAIR,  /* long hair falling behind the neck and shoulders */
+    FB_PART_COUNT
+} fb_part;
+
+/* Whether a part is the head's (the face box, face_visible). */
+bool fb_part_is_head(fb_part p);
+
+/* The temperature field's anchors: each vertex's base temperature is a weighted mix of these
+ * (weights precomputed from where the vertex is on the body), plus the canthus spots. */
+typedef enum fb_tzone {
+    FB_TZ_FOREHEAD = 0, /* forehead centre (FDA "forehead centre") */
+    FB_TZ_FOREHEAD_WARM, /* inner brows and temples: the forehead maximum */
+    FB_TZ_PERIORBITAL,
+    FB_TZ_EYE,           /* cornea and eyelids' edge */
+    FB_TZ_CHEEK,
+    FB_TZ_NOSE,          /* nose tip and alae, the coolest and most variable */
+    FB_TZ_NOSTRIL,       /* warmed by exhaled air */
+    FB_TZ_LIP,           /* lips, warm at the corners, cooler lower lip */
+    FB_TZ_CHIN,
+    FB_TZ_EAR,
+    FB_TZ_SCALP,         /* skin under hair, behind the head */
+    FB_TZ_NECK,
+    FB_TZ_HAIR,
+    FB_TZ_CLOTH,
+    FB_TZ_CLOTH_WARM,    /* cloth touching skin: shoulders, collar, upper back */
+    FB_TZ_CLOTH_COOL,    /* loose folds and hems away from the body */
+    FB_TZ_HAND,
+    FB_TZ_LENS,
+    FB_TZ_MASK,
+    FB_TZ_MASK_WARM,     /* over the mouth and nostrils */
+    FB_TZ_HAT,
+    FB_TZ_CUP,
+    FB_TZ_COUNT
+} fb_tzone;
+
+#define FB_FIG_WEIGHTS 4 /* zones mixed per vertex */
+
+/* A vertex in its part's frame (metres; head frame: origin at the head centre, x to the image
+ * right of a person facing the camera, y away from the camera (the face looks along -y), z up). */
+typedef struct fb_fig_vertex {
+    float p[3], n[3];
+    uint8_t zone[FB_FIG_WEIGHTS];
+    float w[FB_FIG_WEIGHTS]; /* sum 1 */
+    float spot;              /* share of the canthus spot's excess temperature, 0..1 */
+    uint8_t spot_id;         /* 0 none, 1 image-left inner canthus, 2 image-right */
+    uint8_t part;            /* fb_part */
+    float eps0;              /* emissivity along the normal */
+} fb_fig_vertex;
+
+/* A rigid piece attached to one bone. Triangles are counter-clockwise seen from outside. */
+typedef struct fb_fig_mesh {
+    fb_fig_vertex *v;
+    uint32_t nv;
+    uint32_t (*tri)[3];
+    uint32_t nt;
+    int bone; /* fb_fig_bone */
+} fb_fig_mesh;
+
+typedef enum fb_fig_bone {
+    FB_BONE_HEAD = 0,
+    FB_BONE_TORSO,
+    FB_BONE_UPPER_ARM_L, FB_BONE_UPPER_ARM_R,
+    FB_BONE_FOREARM_L, FB_BONE_FOREARM_R,
+    FB_BONE_THIGH_L, FB_BONE_THIGH_R,
+    FB_BONE_SHIN_L, FB_BONE_SHIN_R,
+    FB_BONE_COUNT
+} fb_fig_bone;
+
+typedef enum fb_hair_style {
+    FB_HAIR_SHORT = 0,
+    FB_HAIR_LONG,
+    FB_HAIR_BALD,
+    FB_HAIR_COUNT
+} fb_hair_style;
+
+/* How a person is built and dressed; drawn once (fb_figure_draw). Lengths in metres. */
+typedef struct fb_figure_look {
+    bool female;
+    double age_y;
+    double head_w_m, head_d_m, head_h_m; /* breadth, length (glabella-occiput), chin-vertex */
+    double jaw_w;           /* jaw breadth as a share of head breadth, 0.7..0.9 */
+    double chin_m;          /* chin projection */
+    double nose_len_m, nose_proj_m, nose_w_m;
+    double brow_m;          /* brow ridge projection */
+    double canthus_sep_m;   /* between the inner canthi */
+    double eye_w_m;         /* palpebral fissure length */
+    double ear_m;           /* ear length */
+    double lip_m;           /* lip fullness */
+    fb_hair_style hair;
+    bool beard;
+    double hair_m;          /* hair thickness on top */
+    double hairline_m;      /* hairline height above the brow */
+    double recession;       /* temple recession 0..1 */
+    double shoulder_w_m, hip_w_m, chest_d_m;
+    double neck_r_m;
+    bool short_sleeves;
+    bool jacket;            /* an open jacket over a shirt: a warmer band down the front */
+    double fold_phase;      /* clothing folds' phase and spacing (the same person looks the same) */
+    double fold_m;
+    uint32_t hair_seed;     /* the hair's texture */
+    double pitch_deg, roll_deg; /* habitual head pitch (+ looks down) and roll (+ tilts toward image right) */
+    double forehead_max_c;  /* forehead maximum (inner brows, temples) above the forehead centre */
+    double nose_cool_c;     /* extra cooling of the nose tip (stress, arousal), >= 0 */
+    double breath_phase;    /* breathing cycle phase, rad */
+} fb_figure_look;
+
+/* Draws a look with one fixed sequence of draws from r (adults, men and women equally likely,
+ * ages 18-75). height_m scales the body; the head breadth and height scale dims (for the old
+ * truth fields and lanes: dims->head_w_m, head_h_m, shoulder_w_m, canthus_sep_m are set). */
+void fb_figure_draw(fb_rng *r, double height_m, fb_figure_look *look, fb_body_dims *dims);
+
+/* The person's geometry at three levels of detail (0 finest), built on first use. Owned. */
+typedef struct fb_figure {
+    fb_figure_look look;
+    double height_m;
+    bool glasses, mask, hat, cup;
+    fb_fig_mesh *lod[3];  /* each an array of n_mesh[l] meshes */
+    size_t n_mesh[3];
+    /* Head-frame landmarks on the surface (truth): fb_truth order eyes L/R, nose, mouth L/R;
+     * inner canthi [0] image-left, [1] image-right, and the outward normal at each canthus. */
+    double landmark[5][3];
+    double canthus[2][3];
+    double canthus_n[2][3];
+    double head_top_m;    /* head centre above the neck base... (height of the head centre over the floor
+                           * is height_m - head_centre_below_top) */
+    double head_centre_z_m; /* standing height of the head centre over the floor */
+} fb_figure;
+
+/* Sets up a figure (no meshes yet). Items: glasses, mask (any kind), hat, cup in the right hand. */
+void fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bool glasses,
+                    bool mask, bool hat, bool cup);
+/* The meshes of level l (0..2), built now if needed. Returns NULL when out of memory. */
+const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh);
+void fb_figure_free(fb_figure *f);
+
+/* A pose for one frame: where the feet stand and the bones' rigid transforms. */
+typedef struct fb_figure_pose {
+    double m[FB_BONE_COUNT][12]; /* row-major 3x4: world = R * local + t */
+} fb_figure_pose;
+
+/* Poses the figure standing at (x_m, y_m) on the floor facing the camera (-y): gait phase in
+ * cycles (arms and legs swing, the body bobs twice per cycle; walking: speed_mps > 0, standing:
+ * 0), head yaw (+ toward the image right), pitch and roll in degrees on top of the habitual
+ * ones. */
+void fb_figure_pose_at(const fb_figure *f, double x_m, double y_m, double gait_cycles,
+                       double speed_mps, double yaw_deg, fb_figure_pose *pose);
+
+/* The head centre in the world for a pose (bone HEAD's origin). */
+void fb_figure_head_centre(const fb_figure_pose *pose, double out[3]);
+
+/* Applies a bone transform to a point and to a direction. */
+void fb_figure_xform_point(const double *m, const double p[3], double out[3]);
+void fb_figure_xform_dir(const double *m, const double d[3], double out[3]);
+
+/* Temperatures of each zone now, from the region temperatures (physiology + confounders), the
+ * look and the time (breathing). */
+void fb_figure_zone_temps(const fb_figure_look *look, const fb_surface_temps *st, double t_s,
+                          double ambient_c, double out_c[FB_TZ_COUNT]);
+
+/* Gait: stride length (two steps) for a standing height, and the cycles walked over a distance. */
+double fb_figure_stride_m(double height_m);
+
+#endif

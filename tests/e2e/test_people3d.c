@@ -1,0 +1,229 @@
+/* test_people3d.c — 3D people ("people": "3d"): the head's box against the camera's projection,
+ * visibility from depth (glasses over the canthus, the nose over the far canthus at yaw, a
+ * nearer head), landmarks on the face, determinism, and the rendered face's regional
+ * temperatures over a population against FACTS.md (FDA study: canthus - forehead centre). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fbtest.h"
+#include "render.h"
+#include "scenario.h"
+#include "world.h"
+
+static char err[512];
+
+static int load(const char *json, fb_scenario *sc)
+{
+    int rc = fb_scenario_load_text(json, strlen(json), "test.json", NULL, sc, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "%s\n", err);
+    return rc;
+}
+
+/* One person walking from 4 m to 0.8 m at 0.8 m/s, facing the camera (the subject's extras in
+ * EXTRA), a 20 °C room, no blackbody. */
+#define ONE_JSON                                                                                   \
+    "{\"name\": \"one\", \"seed\": 7, \"duration_s\": 5, \"camera\": \"turret-256\","               \
+    " \"people\": \"3d\", \"environment\": {\"ambient\": {\"model\": \"constant\","               \
+    " \"base_c\": 22}}, \"subjects\": [{\"id\": \"a\", \"enter_s\": 0, \"start_distance_m\": 4,"    \
+    " \"exit_distance_m\": 0.8, \"speed_mps\": 0.8, \"lateral_m\": 0, \"height_m\": 1.75 %s}]}"
+
+typedef struct walk {
+    fb_scenario sc;
+    fb_world w;
+    fb_render r;
+} walk;
+
+static int open_walk(walk *wk, const char *extra)
+{
+    char json[2048];
+    snprintf(json, sizeof json, ONE_JSON, extra);
+    if (load(json, &wk->sc))
+        return -1;
+    if (fb_world_init(&wk->w, &wk->sc, err, sizeof err))
+        return -1;
+    return fb_render_init(&wk->r, wk->sc.camera.width, wk->sc.camera.height, wk->w.n_subjects,
+                          true);
+}
+
+static void close_walk(walk *wk)
+{
+    fb_render_free(&wk->r);
+    fb_world_free(&wk->w);
+}
+
+/* Renders frame n and returns the person's truth (NULL when not in the scene). */
+static const fb_truth_subject *at_frame(walk *wk, uint32_t n)
+{
+    fb_world_step(&wk->w, n);
+    fb_render_frame(&wk->r, &wk->w);
+    fb_world_finish_truth(&wk->w, wk->r.geo);
+    return wk->w.n_truth ? &wk->w.truth[0] : NULL;
+}
+
+/* Frame at which the person stands d metres away (0.8 m/s from 4 m). */
+static uint32_t frame_at(double d_m)
+{
+    return (uint32_t)((4.0 - d_m) / 0.8 * 25.0);
+}
+
+static void test_geometry(void)
+{
+    walk wk;
+    CHECK(open_walk(&wk, "") == 0);
+    const fb_world_subject *ws = &wk.w.subjects[0];
+    for (double d = 3.0; d >= 1.5; d -= 0.5) { /* nearer, the head leaves the frame's bottom */
+        const fb_truth_subject *ts = at_frame(&wk, frame_at(d));
+        CHECK(ts != NULL);
+        if (!ts)
+            continue;
+        /* The head's box is the head's breadth with hair and ears (+ up to 40 %) seen at its
+         * depth: focal * width / depth (pinhole). */
+        double depth = ts->distance_m * wk.w.geom.cos_t; /* ~ the head's depth along the axis */
+        double expect = ws->look.head_w_m * wk.w.geom.focal_px / depth;
+        CHECK(ts->face_w >= 0.9 * expect && ts->face_w <= 1.45 * expect);
+        CHECK(ts->face_h >= 1.1 * ts->face_w && ts->face_h <= 1.9 * ts->face_w);
+        CHECK(ts->in_view);
+        CHECK(ts->face_visible > 0.97);
+        /* facing the camera: both canthi, both eyes and the nose tip are seen, inside the box */
+        CHECK(ts->canthus_visible >= 0.8);
+        for (int i = 0; i < 2; i++) {
+            CHECK(ts->canthus_seen[i]);
+            CHECK(ts->canthus_u[i] > ts->face_x && ts->canthus_u[i] < ts->face_x + ts->face_w);
+        }
+        CHECK(ts->landmark_seen[FB_LM_EYE_LEFT] && ts->landmark_seen[FB_LM_EYE_RIGHT]);
+        CHECK(ts->landmark_seen[FB_LM_NOSE]);
+        CHECK(ts->canthus_u[0] < ts->canthus_u[1]);
+        CHECK(ts->landmark_v[FB_LM_NOSE] > ts->landmark_v[FB_LM_EYE_LEFT]);
+        CHECK(ts->landmark_v[FB_LM_MOUTH_LEFT] > ts->landmark_v[FB_LM_NOSE]);
+        /* the body's box holds the face's */
+        CHECK(ts->body_x <= ts->face_x && ts->body_x + ts->body_w >= ts->face_x + ts->face_w);
+        CHECK(ts->body_y <= ts->face_y + 1e-9);
+        CHECK(ts->screenable);
+    }
+    close_walk(&wk);
+}
+
+static void test_glasses(void)
+{
+    walk wk;
+    CHECK(open_walk(&wk, ", \"glasses\": true") == 0);
+    for (double d = 3.0; d >= 1.0; d -= 1.0) {
+        const fb_truth_subject *ts = at_frame(&wk, frame_at(d));
+        CHECK(ts && ts->canthus_visible == 0.0);
+        CHECK(ts && !ts->canthus_seen[0] && !ts->canthus_seen[1]);
+        CHECK(ts && !ts->screenable);
+        CHECK(ts && ts->face_visible > 0.97); /* the lenses are the head's */
+    }
+    close_walk(&wk);
+}
+
+static void test_yaw(void)
+{
+    /* A turn to 70° peaking 2 s in (at 2.4 m): the nasal bridge hides the canthus on the side the
+     * face turns to... the far canthus from the camera: with + yaw (face toward image right), the
+     * image-right canthus turns away behind the nose. */
+    walk wk;
+    CHECK(open_walk(&wk, ", \"head_turn\": {\"peak_s\": 2.0, \"yaw_deg\": 70, \"duration_s\": 3}") ==
+          0);
+    const fb_truth_subject *ts = at_frame(&wk, 50);
+    CHECK(ts != NULL);
+    if (ts) {
+        CHECK_NEAR(ts->yaw_deg, 70, 1e-6);
+        CHECK(ts->canthus_seen[0] != ts->canthus_seen[1]);
+        CHECK(!ts->screenable); /* the yaw limit */
+    }
+    close_walk(&wk);
+}
+
+static void test_determinism(void)
+{
+    walk a, b;
+    CHECK(open_walk(&a, "") == 0);
+    CHECK(open_walk(&b, "") == 0);
+    size_t npx = (size_t)a.sc.camera.width * (size_t)a.sc.camera.height;
+    /* b renders frames out of order first: the figures' lazily built meshes must not matter */
+    at_frame(&b, 80);
+    at_frame(&b, 10);
+    for (uint32_t n = 0; n < 100; n += 33) {
+        at_frame(&a, n);
+        at_frame(&b, n);
+        CHECK(memcmp(a.r.radiance, b.r.radiance, npx * sizeof(float)) == 0);
+    }
+    close_walk(&a);
+    close_walk(&b);
+}
+
+/* A person 1.9 m away facing the camera in a 24.1 °C room (the FDA study's mean): the apparent
+ * temperature at the hotter inner canthus and at the forehead centre (~5 cm above the eyes' line)
+ * for 80 different people. FACTS.md: canthus - forehead centre = 1.28 +/- 0.59 °C. */
+static void test_population_forehead(void)
+{
+    int n = 0;
+    double sum = 0, sum2 = 0, sum_canthus_err = 0;
+    for (int seed = 1; seed <= 80; seed++) {
+        char json[1024];
+        snprintf(json, sizeof json,
+                 "{\"name\": \"p\", \"seed\": %d, \"duration_s\": 2, \"camera\": \"core-640\","
+                 " \"people\": \"3d\", \"environment\": {\"ambient\": {\"model\": \"constant\","
+                 " \"base_c\": 24.1}}, \"subjects\": [{\"id\": \"a\", \"enter_s\": 0,"
+                 " \"start_distance_m\": 2.0, \"exit_distance_m\": 0.5, \"speed_mps\": 0.1,"
+                 " \"lateral_m\": 0, \"height_m\": 1.72}]}",
+                 seed);
+        fb_scenario sc;
+        fb_world w;
+        fb_render r;
+        if (load(json, &sc) || fb_world_init(&w, &sc, err, sizeof err))
+            continue;
+        if (fb_render_init(&r, sc.camera.width, sc.camera.height, w.n_subjects, true) == 0) {
+            fb_world_step(&w, 25);
+            fb_render_frame(&r, &w);
+            fb_world_finish_truth(&w, r.geo);
+            const fb_truth_subject *ts = w.n_truth ? &w.truth[0] : NULL;
+            const fb_world_subject *ws = ts ? &w.subjects[ts->subject] : NULL;
+            if (ts && ts->canthus_visible > 0.5 && ws->look.hairline_m > 0.0) {
+                int hot = ws->canthus_max_right ? 1 : 0;
+                double eu = (ts->landmark_u[0] + ts->landmark_u[1]) / 2;
+                double ev = (ts->landmark_v[0] + ts->landmark_v[1]) / 2;
+                double eye_px = ts->landmark_u[1] - ts->landmark_u[0]; /* ~63 mm */
+                double fu = eu, fv = ev - eye_px * 0.045 / 0.063;
+                double lc = r.radiance[(size_t)ts->canthus_v[hot] * (size_t)r.width +
+                                       (size_t)ts->canthus_u[hot]];
+                double lf = r.radiance[(size_t)fv * (size_t)r.width + (size_t)fu];
+                /* apparent (emissivity 0.98, room reflected) -> surface temperature */
+                double lamb = fb_radiometry_radiance(w.rad, 24.1 + FB_KELVIN_OFFSET);
+                double tc = fb_radiometry_temperature(w.rad, (lc - 0.02 * lamb) / 0.98);
+                double tf = fb_radiometry_temperature(w.rad, (lf - 0.02 * lamb) / 0.98);
+                double diff = tc - tf;
+                sum += diff;
+                sum2 += diff * diff;
+                sum_canthus_err += tc - FB_KELVIN_OFFSET - ts->canthus_c;
+                n++;
+            }
+            fb_render_free(&r);
+        }
+        fb_world_free(&w);
+    }
+    CHECK(n >= 60);
+    if (n > 1) {
+        double mean = sum / n, sd = sqrt((sum2 - n * mean * mean) / (n - 1));
+        printf("canthus - forehead centre over %d people: %.2f +/- %.2f °C (FACTS.md 1.28 +/- 0.59); "
+               "canthus pixel - truth %.3f °C\n",
+               n, mean, sd, sum_canthus_err / n);
+        CHECK_NEAR(mean, 1.28, 0.30);
+        CHECK(sd > 0.35 && sd < 0.85);
+        /* the canthus pixel reads the truth within the pixel's averaging (size of source) */
+        CHECK(sum_canthus_err / n < 0.05 && sum_canthus_err / n > -0.6);
+    }
+}
+
+int main(void)
+{
+    test_geometry();
+    test_glasses();
+    test_yaw();
+    test_determinism();
+    test_population_forehead();
+    return FBTEST_END();
+}

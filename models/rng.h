@@ -44,9 +44,10 @@ double fb_rng_exponential(fb_rng *r, double rate);
 /* Fast per-pixel noise: fills out[0..n) with N(0, sd^2) samples drawn from a 65536-entry
  * quantile table of the standard normal (4 samples per 64-bit draw, 16 bits each; a tail of
  * n % 4 uses the low bits of one more draw). The table is generated at build time by
- * models/gen_normal_table.c: mid-point quantiles Phi^-1((j + 0.5) / 65536), antisymmetric
+ * cmake/gen_normal_table.c: mid-point quantiles Phi^-1((j + 0.5) / 65536), antisymmetric
  * (distribution mean exactly 0) and rescaled to unit variance (distribution SD = sd to float
- * rounding); tails truncated near +/-4.33 sd. For sensor temporal noise only. */
+ * rounding); tails truncated near +/-4.33 sd. The sensor indexes the same table with its own
+ * counter-based words instead (sensor.h: it vectorises). */
 void fb_rng_fill_normal_f32(fb_rng *r, float *out, size_t n, float sd);
 
 #endif

@@ -1,15 +1,16 @@
-/* sensor.c — microbolometer array model: band radiance -> raw 14-bit counts with FPA temperature (warm-up, room), responsivity and offset drift, shutter FFC, growing fixed pattern, NETD noise, dead and noisy pixels. */
+/* sensor.c — microbolometer array model: band radiance -> raw 14-bit counts with FPA temperature (warm-up, room), responsivity and offset drift, shutter FFC, growing fixed pattern, NETD noise (counter-based words into a normal quantile table; AVX2 when available), dead and noisy pixels. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fb_error.h"
+#include "rng_table.h"
 #include "sensor.h"
 
 /* The responsivity is specified at 300 K (counts_per_k, netd_k, fpn_sd_k are K-equivalent there).
  */
 #define SENSOR_SPEC_K 300.0
-/* Temporal noise is drawn in chunks of this many pixels (multiple of 4). */
-#define NOISE_CHUNK ((size_t)2048)
+/* Temporal noise is made in chunks of this many pixels (even: a chunk starts on a pixel pair). */
+#define NOISE_CHUNK ((size_t)1024)
 
 static bool finite_ge0(double v)
 {
@@ -89,8 +90,8 @@ int fb_sensor_init(fb_sensor *s, const fb_sensor_params *p, const fb_radiometry 
     s->noise_sd_counts = (float)(p->netd_k * p->counts_per_k);
     s->fpn_counts = malloc(n * sizeof(*s->fpn_counts));
     s->fpn_growth = malloc(n * sizeof(*s->fpn_growth));
-    s->scratch = malloc(n * sizeof(*s->scratch));
-    if (!s->fpn_counts || !s->fpn_growth || !s->scratch)
+    s->noise_index = malloc(NOISE_CHUNK * sizeof(*s->noise_index));
+    if (!s->fpn_counts || !s->fpn_growth || !s->noise_index)
         goto fail;
     if (p->ffc_frames > 0 && !(s->hold = calloc(n, sizeof(*s->hold))))
         goto fail;
@@ -140,13 +141,13 @@ void fb_sensor_free(fb_sensor *s)
         return;
     free(s->fpn_counts);
     free(s->fpn_growth);
-    free(s->scratch);
+    free(s->noise_index);
     free(s->hold);
     free(s->dead_index);
     free(s->dead_counts);
     free(s->noisy);
-    s->fpn_counts = s->fpn_growth = s->scratch = NULL;
-    s->hold = s->dead_counts = NULL;
+    s->fpn_counts = s->fpn_growth = NULL;
+    s->hold = s->dead_counts = s->noise_index = NULL;
     s->dead_index = NULL;
     s->noisy = NULL;
     s->n_dead = s->n_noisy = 0;
@@ -202,6 +203,114 @@ static inline uint16_t to_counts(float v, float top)
     return (uint16_t)v;
 }
 
+/* lowbias32 (C. Wellons, hash-prospector): a 32-bit bijection with near-ideal avalanche. */
+static inline uint32_t mix32(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x21f0aaadu;
+    x ^= x >> 15;
+    x *= 0x735a2d97u;
+    x ^= x >> 15;
+    return x;
+}
+
+/* What one exposure's pixel loop needs. */
+typedef struct expose_args {
+    const float *rad, *fpn, *fg;
+    uint16_t *out;
+    uint16_t *idx; /* NOISE_CHUNK scratch */
+    float gain, base, grow, top, sd;
+    uint32_t key_a, key_b;
+} expose_args;
+
+/* Pixels [c0, c0 + m) of one exposure. The loops are straight-line so that GCC vectorises
+ * them; inlined into a baseline and an AVX2 copy, which compute the same (same operations
+ * per element, no FMA: -ffp-contract=off and the avx2 target has none). */
+static inline __attribute__((always_inline)) void expose_span(const expose_args *a, size_t c0,
+                                                             size_t m)
+{
+    const float *restrict rad = a->rad + c0, *restrict fpn = a->fpn + c0,
+                          *restrict fg = a->fg + c0;
+    uint16_t *restrict out = a->out + c0;
+    const float gain = a->gain, base = a->base, grow = a->grow, top = a->top, sd = a->sd;
+    if (sd > 0.0f) {
+        /* Quantile-table indices: pixel pair p's word, low half for the even pixel. */
+        uint16_t *restrict idx = a->idx;
+        const uint32_t p0 = (uint32_t)(c0 / 2), ka = a->key_a, kb = a->key_b;
+        const size_t pairs = (m + 1) / 2;
+        for (size_t k = 0; k < pairs; k++) {
+            uint32_t w = mix32(mix32((p0 + (uint32_t)k) ^ ka) ^ kb);
+            idx[2 * k] = (uint16_t)(w & 0xffffu);
+            idx[2 * k + 1] = (uint16_t)(w >> 16);
+        }
+        const float *restrict q = fb_rng_normal_table;
+        for (size_t j = 0; j < m; j++)
+            out[j] = to_counts(gain * rad[j] + (base + fpn[j] + grow * fg[j] + q[idx[j]] * sd), top);
+    } else {
+        for (size_t j = 0; j < m; j++)
+            out[j] = to_counts(gain * rad[j] + (base + fpn[j] + grow * fg[j]), top);
+    }
+}
+
+static void expose_pixels_c(const expose_args *a, size_t n)
+{
+    for (size_t c0 = 0; c0 < n; c0 += NOISE_CHUNK)
+        expose_span(a, c0, n - c0 < NOISE_CHUNK ? n - c0 : NOISE_CHUNK);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(FB_SENSOR_NO_SIMD)
+#include <immintrin.h>
+#define FB_SENSOR_AVX2 1
+__attribute__((target("avx2"))) static inline __m256i mix32_avx2(__m256i x)
+{
+    x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 16));
+    x = _mm256_mullo_epi32(x, _mm256_set1_epi32(0x21f0aaad));
+    x = _mm256_xor_si256(x, _mm256_srli_epi32(x, 15));
+    x = _mm256_mullo_epi32(x, _mm256_set1_epi32(0x735a2d97));
+    return _mm256_xor_si256(x, _mm256_srli_epi32(x, 15));
+}
+
+/* 8 pixels: v = gain rad + (((base + fpn) + grow fg) + z sd), clamped and truncated: the
+ * scalar expression's operations in its order. */
+__attribute__((target("avx2"))) static inline __m256i counts8(const expose_args *a, size_t i,
+                                                               __m256i index)
+{
+    __m256 z = _mm256_i32gather_ps(fb_rng_normal_table, index, 4);
+    __m256 t = _mm256_add_ps(_mm256_set1_ps(a->base), _mm256_loadu_ps(a->fpn + i));
+    t = _mm256_add_ps(t, _mm256_mul_ps(_mm256_set1_ps(a->grow), _mm256_loadu_ps(a->fg + i)));
+    t = _mm256_add_ps(t, _mm256_mul_ps(z, _mm256_set1_ps(a->sd)));
+    __m256 v = _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(a->gain), _mm256_loadu_ps(a->rad + i)), t);
+    v = _mm256_max_ps(v, _mm256_setzero_ps()); /* NaN -> 0, as to_counts */
+    v = _mm256_min_ps(v, _mm256_set1_ps(a->top));
+    return _mm256_cvttps_epi32(v);
+}
+
+__attribute__((target("avx2"))) static void expose_pixels_avx2(const expose_args *a, size_t n)
+{
+    if (!(a->sd > 0.0f)) {
+        expose_pixels_c(a, n);
+        return;
+    }
+    const __m256i ka = _mm256_set1_epi32((int)a->key_a), kb = _mm256_set1_epi32((int)a->key_b),
+                  low16 = _mm256_set1_epi32(0xffff), step = _mm256_set1_epi32(8);
+    __m256i p = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16, p = _mm256_add_epi32(p, step)) {
+        /* words of pairs i/2 .. i/2 + 7; pixel 2k takes the low half of word k */
+        __m256i w = mix32_avx2(_mm256_xor_si256(mix32_avx2(_mm256_xor_si256(p, ka)), kb));
+        __m256i lo = _mm256_and_si256(w, low16), hi = _mm256_srli_epi32(w, 16);
+        __m256i x0 = _mm256_unpacklo_epi32(lo, hi); /* pixels 0-3 | 8-11 */
+        __m256i x1 = _mm256_unpackhi_epi32(lo, hi); /* pixels 4-7 | 12-15 */
+        __m256i i0 = _mm256_permute2x128_si256(x0, x1, 0x20);
+        __m256i i1 = _mm256_permute2x128_si256(x0, x1, 0x31);
+        __m256i c = _mm256_packus_epi32(counts8(a, i, i0), counts8(a, i + 8, i1));
+        _mm256_storeu_si256((__m256i *)(void *)(a->out + i), _mm256_permute4x64_epi64(c, 0xd8));
+    }
+    for (size_t c0 = i; c0 < n; c0 += NOISE_CHUNK)
+        expose_span(a, c0, n - c0 < NOISE_CHUNK ? n - c0 : NOISE_CHUNK);
+}
+#endif
+
 unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out)
 {
     const fb_sensor_params *p = &s->p;
@@ -222,33 +331,34 @@ unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint1
     s->gain_now = s->gain_counts_per_radiance * (1.0 + p->responsivity_tc_per_k * d_cal);
     s->offset_k =
         p->fpa_offset_k_per_k * d_cal + p->ffc_offset_k_per_k * (s->fpa_c - s->fpa_at_ffc_c);
-    const float gain = (float)s->gain_now;
-    const float base = (float)((double)FB_SENSOR_COUNTS_MID - s->gain_now * s->reference_radiance +
-                               p->counts_per_k * s->offset_k + s->drift_counts + 0.5);
-    const float grow = (float)(p->counts_per_k * p->fpn_growth_k_per_s * (t_s - s->t_ffc_s));
-    const float top = (float)FB_SENSOR_COUNTS_MAX + 0.5f;
-    const float *restrict fpn = s->fpn_counts;
-    const float *restrict fg = s->fpn_growth;
-    const float *restrict rad = radiance;
-    uint16_t *restrict out = counts_out;
-    if (s->noise_sd_counts > 0.0f) {
-        /* Noise in chunks that stay in L1 (a multiple of 4, so the stream is the same as one
-         * fill of n values). */
-        float *restrict noise = s->scratch;
-        for (size_t c0 = 0; c0 < n; c0 += NOISE_CHUNK) {
-            size_t m = n - c0 < NOISE_CHUNK ? n - c0 : NOISE_CHUNK;
-            fb_rng_fill_normal_f32(&s->noise_rng, noise, m, s->noise_sd_counts);
-            for (size_t j = 0; j < m; j++) {
-                size_t i = c0 + j;
-                out[i] = to_counts(gain * rad[i] + (base + fpn[i] + grow * fg[i] + noise[j]), top);
-            }
-        }
-    } else {
-        for (size_t i = 0; i < n; i++)
-            out[i] = to_counts(gain * rad[i] + (base + fpn[i] + grow * fg[i]), top);
+    expose_args a = {
+        .rad = radiance,
+        .fpn = s->fpn_counts,
+        .fg = s->fpn_growth,
+        .out = counts_out,
+        .idx = s->noise_index,
+        .gain = (float)s->gain_now,
+        .base = (float)((double)FB_SENSOR_COUNTS_MID - s->gain_now * s->reference_radiance +
+                        p->counts_per_k * s->offset_k + s->drift_counts + 0.5),
+        .grow = (float)(p->counts_per_k * p->fpn_growth_k_per_s * (t_s - s->t_ffc_s)),
+        .top = (float)FB_SENSOR_COUNTS_MAX + 0.5f,
+        .sd = s->noise_sd_counts,
+    };
+    if (a.sd > 0.0f) { /* this exposure's noise keys: one draw of the noise stream */
+        uint64_t k = fb_rng_next(&s->noise_rng);
+        a.key_a = (uint32_t)k;
+        a.key_b = (uint32_t)(k >> 32);
     }
+#ifdef FB_SENSOR_AVX2
+    if (__builtin_cpu_supports("avx2"))
+        expose_pixels_avx2(&a, n);
+    else
+#endif
+        expose_pixels_c(&a, n);
 
     /* Noisy pixels after their onset, then the dead ones. */
+    uint16_t *out = counts_out;
+    const float top = a.top;
     const double noisy_sd = FB_SENSOR_NOISY_NETDS * (double)s->noise_sd_counts;
     for (size_t k = 0; k < s->n_noisy; k++)
         if ((double)s->noisy[k].onset_s <= t_s) {

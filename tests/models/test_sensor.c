@@ -9,6 +9,8 @@
 #define W   256
 #define H   192
 #define NPX (W * H)
+/* FNV-1a of one exposure's counts (test_noise_generator): changes only on purpose. */
+#define SENSOR_FRAME_FNV 0x99d58c71db97bd72ull
 
 static fb_sensor_params params(void)
 {
@@ -258,6 +260,74 @@ static void test_bad_pixels(const fb_radiometry *rad)
     fb_sensor_free(&s);
 }
 
+
+/* The temporal noise generator (counter-based words into the quantile table, sensor.h): at
+ * 100 counts SD (rounding negligible) over 4 flat 256 x 192 frames, the noise has mean 0, SD
+ * 100, normal kurtosis and tail shares, and no correlation between the two pixels that share
+ * a word, between rows, or between frames. Then the exact counts of one exposure, which the
+ * AVX2 and the portable build (models_sensor_portable) must both give. */
+static void test_noise_generator(const fb_radiometry *rad, float *scene)
+{
+    fb_sensor_params p = params();
+    p.netd_k = 2.5; /* 100 counts */
+    fb_sensor s;
+    CHECK_EQ_INT(fb_sensor_init(&s, &p, rad, 11), FB_OK);
+    double l = fb_radiometry_radiance(rad, 303.15);
+    fill(scene, NPX, (float)l);
+    enum { F = 4 };
+    uint16_t *c = malloc((size_t)F * NPX * sizeof(*c));
+    for (int f = 0; f < F; f++)
+        fb_sensor_expose(&s, scene, 0.04 * (f + 1), c + (size_t)f * NPX);
+    const double n = (double)F * NPX;
+    double s1 = 0;
+    for (size_t i = 0; i < (size_t)F * NPX; i++)
+        s1 += c[i];
+    const double m = s1 / n; /* expected 8192.5 - 0.5: the scene is at the reference */
+    CHECK_NEAR(m, 8192.0, 4 * 100.0 / sqrt(n));
+    double s2 = 0, s4 = 0, t1 = 0, t2 = 0, t3 = 0, pair = 0, row = 0, frame = 0;
+    for (size_t i = 0; i < (size_t)F * NPX; i++) {
+        double z = (c[i] - m) / 100.0;
+        s2 += z * z;
+        s4 += z * z * z * z;
+        t1 += fabs(z) > 1.0;
+        t2 += fabs(z) > 2.0;
+        t3 += fabs(z) > 3.0;
+        size_t px = i % NPX;
+        if (px % 2 == 0)
+            pair += z * ((c[i + 1] - m) / 100.0);
+        if (px + W < NPX)
+            row += z * ((c[i + W] - m) / 100.0);
+        if (i + NPX < (size_t)F * NPX)
+            frame += z * ((c[i + NPX] - m) / 100.0);
+    }
+    double var = s2 / n, kurt = s4 / n / (var * var);
+    CHECK_NEAR(sqrt(var), 1.0, 0.01);     /* SE of the SD ~0.0016 */
+    CHECK_NEAR(kurt, 3.0, 0.06);          /* SE sqrt(24 / n) = 0.011 */
+    CHECK_NEAR(t1 / n, 0.31731, 0.004);   /* normal tail shares; SE 0.0010, 0.00047, 0.00012 */
+    CHECK_NEAR(t2 / n, 0.04550, 0.002);
+    CHECK_NEAR(t3 / n, 0.00270, 0.0006);
+    /* correlations: SE 1 / sqrt(count) ~0.003 .. 0.0026 */
+    CHECK_NEAR(pair / (n / 2) / var, 0.0, 0.015);
+    CHECK_NEAR(row / (n - F * W) / var, 0.0, 0.012);
+    CHECK_NEAR(frame / (n - NPX) / var, 0.0, 0.012);
+    fb_sensor_free(&s);
+
+    /* Exact counts, seed 11, NETD 50 mK, the same flat scene: FNV-1a over the first frame. */
+    p = params();
+    CHECK_EQ_INT(fb_sensor_init(&s, &p, rad, 11), FB_OK);
+    fb_sensor_expose(&s, scene, 0.04, c);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < NPX; i++) {
+        h = (h ^ (c[i] & 0xffu)) * 0x100000001b3ull;
+        h = (h ^ (c[i] >> 8)) * 0x100000001b3ull;
+    }
+    printf("noise: SD %.4f, kurtosis %.3f, tails %.4f %.5f %.5f, frame hash %016llx\n",
+           sqrt(var), kurt, t1 / n, t2 / n, t3 / n, (unsigned long long)h);
+    CHECK(h == SENSOR_FRAME_FNV);
+    fb_sensor_free(&s);
+    free(c);
+}
+
 int main(void)
 {
     fb_radiometry *rad = malloc(sizeof(*rad));
@@ -465,6 +535,7 @@ int main(void)
     test_ffc_fpa(rad);
     test_warmup(rad);
     test_bad_pixels(rad);
+    test_noise_generator(rad, scene);
 
     free(rad);
     free(scene);

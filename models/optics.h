@@ -44,7 +44,8 @@ void fb_optics_free(fb_optics *o);
  * edge continues the edge pixel. background is a hint for speed only: rows are scanned for
  * pixels that differ from it, and only those plus the kernel radius are convolved — exact,
  * because the blur of a uniform region is that value. Any value gives the same image (up to
- * float rounding of uniform regions next to detail); the wall's radiance makes it fast. */
+ * float rounding of uniform regions next to detail); the wall's radiance makes it fast. An AVX2
+ * copy runs when the CPU has it: the same sums in the same order, so the same image. */
 void fb_optics_blur(fb_optics *o, float *radiance, float background);
 
 #endif

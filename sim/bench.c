@@ -1,4 +1,4 @@
-/* bench.c — benchmark of the frame loop: frames per second, real-time factor and cost per stage. */
+/* bench.c — benchmark of the frame loop: frames per second, real-time factor and cost per stage, beside the limit this machine's memory bandwidth sets (issue 18). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,62 @@ static double now_s(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
+
+/* Streaming bandwidth, bytes/s: the best of a few STREAM-style copy (a = b) and triad
+ * (a = b + 3 c) passes over arrays of n doubles, counting the bytes the loop reads and writes
+ * (not the write-allocate reads). With n * 8 well beyond the last-level cache this is main
+ * memory; with a small n, the cache the frame's buffers live in. */
+typedef struct bandwidth {
+    double copy_bps, triad_bps;
+} bandwidth;
+
+static bandwidth measure_bandwidth(size_t n, int passes)
+{
+    bandwidth bw = {0, 0};
+    double *a = malloc(n * sizeof(*a)), *b = malloc(n * sizeof(*b)), *c = malloc(n * sizeof(*c));
+    if (!a || !b || !c)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        a[i] = 0.0;
+        b[i] = (double)i;
+        c[i] = 1.0;
+    }
+    volatile double sink = 0;
+    for (int p = 0; p < passes; p++) {
+        double t0 = now_s();
+        memcpy(a, b, n * sizeof(*a));
+        double t1 = now_s();
+        for (size_t i = 0; i < n; i++)
+            a[i] = b[i] + 3.0 * c[i];
+        double t2 = now_s();
+        sink = sink + a[n / 2];
+        double copy = 2.0 * (double)(n * sizeof(*a)) / (t1 - t0);
+        double triad = 3.0 * (double)(n * sizeof(*a)) / (t2 - t1);
+        bw.copy_bps = copy > bw.copy_bps ? copy : bw.copy_bps;
+        bw.triad_bps = triad > bw.triad_bps ? triad : bw.triad_bps;
+    }
+out:
+    free(a);
+    free(b);
+    free(c);
+    return bw;
+}
+
+/* Bytes per pixel each stage must move, at the least (the arrays it reads and writes once):
+ * the renderer writes the float radiance image; the lens blur reads and writes it; the sensor
+ * reads it and its two float tables (fixed pattern, pattern growth) and writes uint16 counts;
+ * the front-end reads counts, offset, gain and the bad-pixel map and writes uint16 ck; the hash
+ * and the firmware each read ck. Tables smaller than a row (calibration, normal quantiles) are
+ * left out. */
+#define BYTES_RENDER   4.0
+#define BYTES_OPTICS   8.0
+#define BYTES_SENSOR   (4.0 + 4.0 + 4.0 + 2.0)
+#define BYTES_FRONTEND (2.0 + 2.0 + 2.0 + 1.0 + 2.0)
+#define BYTES_HASH     2.0
+#define BYTES_FIRMWARE 2.0
+
+static double g_bandwidth_bps;       /* the limit: main-memory triad bandwidth */
+static double g_cache_bandwidth_bps; /* the same in cache, where the frame's buffers live */
 
 /* Runs one scenario headless (no files) and prints its figures. Returns 0 or -1. */
 static int bench_one(const char *name, double duration_s)
@@ -40,20 +96,46 @@ static int bench_one(const char *name, double duration_s)
     fb_session_finish(s, &res, &info);
     double sim_s = tm.frames / sc.camera.fps;
     double per = 1e6 / (tm.frames ? tm.frames : 1);
+    double npx = (double)sc.camera.width * (double)sc.camera.height;
     printf("%-12s %dx%d @ %.3g fps, %u frames (%.0f s simulated), %.1f people in the scene on average\n",
            sc.name, sc.camera.width, sc.camera.height, sc.camera.fps, tm.frames, sim_s,
            (double)in_view_sum / (tm.frames ? tm.frames : 1));
     printf("  whole loop   %8.0f frames/s   real-time factor %6.1fx   (%.2f s wall)\n",
            tm.frames / wall, sim_s / wall, wall);
     printf("  per frame    world %6.1f us | render %6.1f us | optics %6.1f us | sensor %6.1f us |"
-           " front-end %6.1f us | firmware %6.1f us | scoring %6.1f us\n",
+           " front-end %6.1f us | hash %5.1f us | firmware %6.1f us | scoring %6.1f us\n",
            tm.world_s * per, tm.render_s * per, tm.optics_s * per, tm.sensor_s * per,
-           tm.frontend_s * per, tm.dut_s * per, tm.score_s * per);
+           tm.frontend_s * per, tm.hash_s * per, tm.dut_s * per, tm.score_s * per);
     printf("  share        world %5.1f%% | render %5.1f%% | optics %5.1f%% | sensor %5.1f%% | "
-           "front-end %5.1f%% | firmware %5.1f%% | scoring %5.1f%%\n",
+           "front-end %5.1f%% | hash %4.1f%% | firmware %5.1f%% | scoring %5.1f%%\n",
            100 * tm.world_s / wall, 100 * tm.render_s / wall, 100 * tm.optics_s / wall,
-           100 * tm.sensor_s / wall, 100 * tm.frontend_s / wall, 100 * tm.dut_s / wall,
-           100 * tm.score_s / wall);
+           100 * tm.sensor_s / wall, 100 * tm.frontend_s / wall, 100 * tm.hash_s / wall,
+           100 * tm.dut_s / wall, 100 * tm.score_s / wall);
+    /* ns per pixel, and what the stage's memory traffic alone would take at the bandwidth */
+    double ns = 1e9 / (tm.frames ? tm.frames : 1) / npx;
+    double pipe_s = tm.optics_s + tm.sensor_s + tm.frontend_s + tm.hash_s;
+    printf("  per pixel    optics %5.2f ns | sensor %5.2f ns | front-end %5.2f ns | hash %5.2f ns"
+           " | the four %5.2f ns/px\n",
+           tm.optics_s * ns, tm.sensor_s * ns, tm.frontend_s * ns, tm.hash_s * ns, pipe_s * ns);
+    if (g_bandwidth_bps > 0) {
+        double us_per_byte = npx / g_bandwidth_bps * 1e6; /* us per frame per byte/px */
+        double pipe_b = BYTES_OPTICS + BYTES_SENSOR + BYTES_FRONTEND + BYTES_HASH;
+        double all_b = BYTES_RENDER + pipe_b + BYTES_FIRMWARE;
+        printf("  traffic      optics %2.0f B/px %5.1f us | sensor %2.0f B/px %5.1f us | "
+               "front-end %2.0f B/px %5.1f us | hash %2.0f B/px %5.1f us | the four %5.1f us"
+               " (%.0f%% of their time)\n",
+               BYTES_OPTICS, BYTES_OPTICS * us_per_byte, BYTES_SENSOR, BYTES_SENSOR * us_per_byte,
+               BYTES_FRONTEND, BYTES_FRONTEND * us_per_byte, BYTES_HASH, BYTES_HASH * us_per_byte,
+               pipe_b * us_per_byte, 100 * pipe_b * us_per_byte / (pipe_s * per));
+        double limit_frame_s = all_b * npx / g_bandwidth_bps;
+        double cache_frame_s = all_b * npx / g_cache_bandwidth_bps;
+        printf("  limit        the whole loop's pixel traffic, %.0f B/px (render out %.0f, the four"
+               " %.0f, firmware in %.0f): %.1f us/frame, real-time factor %.0fx (measured %.1fx;"
+               " from cache: %.1f us, %.0fx)\n",
+               all_b, BYTES_RENDER, pipe_b, BYTES_FIRMWARE, limit_frame_s * 1e6,
+               1.0 / sc.camera.fps / limit_frame_s, sim_s / wall, cache_frame_s * 1e6,
+               1.0 / sc.camera.fps / cache_frame_s);
+    }
     fb_results_free(&res);
     fb_session_close(s);
     fb_scenario_free(&sc);
@@ -63,6 +145,18 @@ static int bench_one(const char *name, double duration_s)
 int main(int argc, char **argv)
 {
     printf("feverbench %s benchmark (one core, headless, no output files)\n", FB_VERSION_STRING);
+    /* 3 x 64 MiB: beyond any last-level cache this runs on; 3 x 256 KiB: about one frame's
+     * buffers, in cache. Best of 5 / 200 passes. */
+    bandwidth mem = measure_bandwidth((size_t)8 << 20, 5);
+    bandwidth cache = measure_bandwidth((size_t)32 << 10, 200);
+    g_bandwidth_bps = mem.triad_bps;
+    g_cache_bandwidth_bps = cache.triad_bps;
+    printf("memory bandwidth (3 x 64 MiB, best of 5): copy %.1f GB/s, triad %.1f GB/s;"
+           " in cache (3 x 256 KiB): copy %.1f GB/s, triad %.1f GB/s\n"
+           "  the limits below take main memory's triad figure (every pixel byte from RAM);"
+           " a 256x192 frame's buffers fit in cache, so \"from cache\" is the tighter bound\n",
+           mem.copy_bps * 1e-9, mem.triad_bps * 1e-9, cache.copy_bps * 1e-9,
+           cache.triad_bps * 1e-9);
     int rc = 0;
     if (argc > 1) {
         for (int i = 1; i < argc; i++)

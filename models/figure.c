@@ -903,7 +903,7 @@ static double head_centre_z(const fb_figure *f)
     return f->height_m - f->look.head_h_m / 2 - top + 0.01;
 }
 
-void fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bool glasses,
+int fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bool glasses,
                     bool mask, bool hat, bool cup)
 {
     memset(f, 0, sizeof(*f));
@@ -916,7 +916,7 @@ void fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, b
     f->head_centre_z_m = head_centre_z(f);
     /* Truth points need the head geometry: build the coarsest level now (cheap). */
     size_t n;
-    (void)fb_figure_lod(f, 2, &n);
+    return fb_figure_lod(f, 2, &n) ? 0 : -1;
 }
 
 static void glasses_mesh(fb_fig_mesh *meshes, size_t *n_mesh, const fb_figure *f, int *fail)

@@ -160,8 +160,10 @@ typedef struct fb_figure {
     double head_centre_z_m; /* standing height of the head centre over the floor */
 } fb_figure;
 
-/* Sets up a figure (no meshes yet). Items: glasses, mask (any kind), hat, cup in the right hand. */
-void fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bool glasses,
+/* Sets up a figure and builds its coarsest level (the truth points need it). Items: glasses,
+ * mask (any kind), hat, cup in the right hand. Returns 0, or -1 out of memory (then
+ * fb_figure_free is safe). */
+int fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bool glasses,
                     bool mask, bool hat, bool cup);
 /* The meshes of level l (0..2), built now if needed. Returns NULL when out of memory. */
 const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh);

@@ -151,8 +151,6 @@ static void make_subject(const fb_scenario *sc, fb_world_subject *ws, fb_rng *r,
     fb_figure_draw(&ra, wk->height_m, &ws->look, &look_dims);
     if (sc->people_3d) /* the flat template keeps its round sizes */
         ws->dims = look_dims;
-    fb_figure_init(&ws->fig, &ws->look, wk->height_m, ws->conf.glasses,
-                   ws->conf.mask != FB_MASK_NONE, ws->conf.hat, ws->conf.hot_drink);
     ws->info.enter_s = enter_s;
     ws->info.core_c = ws->physio.core_c;
     ws->info.febrile = ws->physio.core_c >= sc->screening.fever_threshold_c;
@@ -427,6 +425,15 @@ int fb_world_init(fb_world *w, const fb_scenario *sc, char *err, size_t err_len)
         snprintf(err, err_len, "out of memory for %zu subjects", w->n_subjects);
         rc = FB_ERR_NOMEM;
         goto fail;
+    }
+    for (size_t i = 0; sc->people_3d && i < w->n_subjects; i++) {
+        fb_world_subject *ws = &w->subjects[i];
+        if (fb_figure_init(&ws->fig, &ws->look, ws->walker.height_m, ws->conf.glasses,
+                           ws->conf.mask != FB_MASK_NONE, ws->conf.hat, ws->conf.hot_drink)) {
+            snprintf(err, err_len, "out of memory for the 3D people");
+            rc = FB_ERR_NOMEM;
+            goto fail;
+        }
     }
     fb_world_step(w, 0);
     return FB_OK;

@@ -9,10 +9,8 @@
 #include "../models/confounders.h"
 #include "../models/fb_error.h"
 #include "frames.h"
+#include "pngfile.h"
 #include "world.h"
-#ifdef FB_HAVE_PNG
-#include <png.h>
-#endif
 
 /* Keypoint names in annotation order: the five landmarks of sim/truth.h, then the two inner
  * canthi; left/right are image-left/image-right. */
@@ -23,95 +21,7 @@ static const char *const keypoint_names[] = {"left_eye",    "right_eye",        
 
 bool fb_frames_supported(void)
 {
-#ifdef FB_HAVE_PNG
-    return true;
-#else
-    return false;
-#endif
-}
-
-#ifdef FB_HAVE_PNG
-typedef struct png_job {
-    FILE *f;
-    const uint16_t *ck;
-    int w, h;
-    png_text *text;
-    int n_text;
-    uint8_t *row;
-} png_job;
-
-/* The libpng part, alone in its function so that setjmp sees no locals that change. Rows are
- * written big-endian, as PNG stores 16-bit samples. No time chunk: same frame, same bytes. */
-static int png_encode(png_job *j)
-{
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    if (!png)
-        return -1;
-    png_infop info = png_create_info_struct(png);
-    if (!info || setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        return -1;
-    }
-    png_init_io(png, j->f);
-    png_set_compression_level(png, 6);
-    png_set_IHDR(png, info, (png_uint_32)j->w, (png_uint_32)j->h, 16, PNG_COLOR_TYPE_GRAY,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_text(png, info, j->text, j->n_text);
-    png_write_info(png, info);
-    for (int y = 0; y < j->h; y++) {
-        const uint16_t *src = j->ck + (size_t)y * (size_t)j->w;
-        for (int x = 0; x < j->w; x++) {
-            j->row[2 * x] = (uint8_t)(src[x] >> 8);
-            j->row[2 * x + 1] = (uint8_t)(src[x] & 0xffu);
-        }
-        png_write_row(png, j->row);
-    }
-    png_write_end(png, NULL);
-    png_destroy_write_struct(&png, &info);
-    return 0;
-}
-#endif
-
-/* Writes a w x h centikelvin frame to path with tEXt chunks (keys[i] = values[i]). Returns 0,
- * or -1 with a message in err. */
-static int png16_write(const char *path, const uint16_t *ck, int w, int h, const char *const *keys,
-                       const char *const *values, int n_text, char *err, size_t err_len)
-{
-#ifdef FB_HAVE_PNG
-    png_text text[8];
-    if (n_text > 8)
-        n_text = 8;
-    memset(text, 0, sizeof(text));
-    for (int i = 0; i < n_text; i++) {
-        text[i].compression = PNG_TEXT_COMPRESSION_NONE;
-        text[i].key = (png_charp)(uintptr_t)keys[i]; /* libpng copies; it does not write them */
-        text[i].text = (png_charp)(uintptr_t)values[i];
-    }
-    png_job j = {NULL, ck, w, h, text, n_text, malloc((size_t)w * 2)};
-    if (!j.row) {
-        snprintf(err, err_len, "%s: out of memory", path);
-        return -1;
-    }
-    j.f = fopen(path, "wb");
-    if (!j.f) {
-        snprintf(err, err_len, "%s: cannot create: %s", path, strerror(errno));
-        free(j.row);
-        return -1;
-    }
-    int rc = png_encode(&j);
-    free(j.row);
-    if (fclose(j.f) != 0)
-        rc = -1;
-    if (rc) {
-        snprintf(err, err_len, "%s: writing the PNG failed (disk full?)", path);
-        remove(path);
-    }
-    return rc;
-#else
-    (void)ck, (void)w, (void)h, (void)keys, (void)values, (void)n_text;
-    snprintf(err, err_len, "%s: this feverbench was built without libpng", path);
-    return -1;
-#endif
+    return fb_png_supported();
 }
 
 /* JSON output: a string with escapes; a number with fmt, or null when not finite. */
@@ -393,7 +303,8 @@ int fb_frames_export(const fb_scenario *sc, const fb_run_opts *ro, const fb_fram
         const char *keys[] = {"units", "scenario", "seed", "frame", "t_s", "camera", "Software"};
         const char *vals[] = {"centikelvin", sc->name, seed_s, frame_s, t_s, sc->camera.name,
                               "feverbench " FB_VERSION_STRING};
-        if (png16_write(abs_path, fb_session_frame_ck(s), iw, ih, keys, vals, 7, err,
+        if (fb_png_write(abs_path, FB_PNG_GRAY16, fb_session_frame_ck(s), iw, ih,
+                         (size_t)iw * sizeof(uint16_t), keys, vals, 7, err,
                         sizeof(err))) {
             fprintf(stderr, "feverbench frames: %s\n", err);
             status = FB_EXIT_USAGE;

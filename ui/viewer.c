@@ -6,7 +6,7 @@
 #include <SDL_ttf.h>
 #include "../models/camera.h"
 #include "../models/fb_error.h"
-#include "pngwrite.h"
+#include "pngfile.h"
 #include "viewer_internal.h"
 #include "world.h"
 
@@ -157,8 +157,8 @@ int fb_viewer_save_png(fb_viewer *v, const char *path, char *err, size_t err_len
 {
     if (v->surface) {
         SDL_RenderFlush(v->ren);
-        return fb_png_write(path, v->surface->pixels, v->surface->w, v->surface->h,
-                            (size_t)v->surface->pitch, err, err_len);
+        return fb_png_write(path, FB_PNG_RGB8, v->surface->pixels, v->surface->w,
+                            v->surface->h, (size_t)v->surface->pitch, NULL, NULL, 0, err, err_len);
     }
     size_t pitch = (size_t)v->out_w * 4;
     uint32_t *buf = malloc(pitch * (size_t)v->out_h);
@@ -170,7 +170,8 @@ int fb_viewer_save_png(fb_viewer *v, const char *path, char *err, size_t err_len
     if (rc != 0)
         snprintf(err, err_len, "reading the window back failed: %s", SDL_GetError());
     else
-        rc = fb_png_write(path, buf, v->out_w, v->out_h, pitch, err, err_len);
+        rc = fb_png_write(path, FB_PNG_RGB8, buf, v->out_w, v->out_h, pitch, NULL, NULL, 0, err,
+                          err_len);
     free(buf);
     return rc;
 }

@@ -707,182 +707,166 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
 
 /* ---- body tubes ---------------------------------------------------------------------------- */
 
-/* What a tube is built for: the person, and for limbs their radii and kind. */
-typedef struct tube_ctx {
+/* What a tube is: its cross-section along its length and what its surface is made of. */
+typedef enum tube_kind {
+    TUBE_TORSO,    /* crotch (t = 0) to the shoulder line (t ~ 0.9) rounding into the neck */
+    TUBE_NECK,
+    TUBE_SLEEVE,   /* a clothed arm */
+    TUBE_BARE,     /* a bare forearm */
+    TUBE_TROUSERS, /* a leg */
+    TUBE_HAND,
+    TUBE_CUP,
+    TUBE_HAIR      /* long hair falling behind the neck */
+} tube_kind;
+
+typedef struct tube {
     const fb_figure *f;
-    double r0, r1; /* limb radius at the joint and at the far end */
-    int kind;      /* limbs: 0 sleeve, 1 bare arm skin, 2 trousers, 3 hand */
-} tube_ctx;
+    tube_kind kind;
+    double r0, r1; /* limbs, hands, cups: radius at t = 0 and at t = 1 */
+} tube;
 
-typedef void (*tube_fn)(const tube_ctx *c, double t, double az, double *rx, double *ry,
-                        double *cx, double *cy);
+/* Half-width rx and half-depth ry of the cross-section at t (0..1 along the tube). */
+static void tube_section(const tube *tb, double t, double *rx, double *ry)
+{
+    const fb_figure_look *lk = &tb->f->look;
+    switch (tb->kind) {
+    case TUBE_TORSO: {
+        double hip = lk->hip_w_m / 2, chest = lk->shoulder_w_m / 2 - 0.055;
+        double waist = fmin(hip, chest) * 0.86, dch = lk->chest_d_m / 2;
+        if (t < 0.35)
+            *rx = hip + (waist - hip) * smooth(0.0, 0.35, t);
+        else if (t < 0.85)
+            *rx = waist + (chest - waist) * smooth(0.35, 0.8, t);
+        else
+            *rx = chest + (lk->neck_r_m + 0.015 - chest) * smooth(0.86, 1.0, t);
+        *ry = t < 0.85 ? dch * (0.9 + 0.1 * smooth(0.3, 0.75, t))
+                       : dch * (1.0 - 0.55 * smooth(0.86, 1.0, t));
+        return;
+    }
+    case TUBE_NECK:
+        *rx = lk->neck_r_m;
+        *ry = lk->neck_r_m * 0.95;
+        return;
+    case TUBE_HAIR: {
+        double r = lk->head_w_m / 2 + lk->hair_m * 0.7;
+        *rx = r * (1.0 + 0.25 * t);
+        *ry = r * 0.9;
+        return;
+    }
+    case TUBE_CUP:
+        *rx = *ry = tb->r0 + (tb->r1 - tb->r0) * t;
+        return;
+    default: { /* limbs and hands: tapered, rounded at both ends */
+        double r = tb->r0 + (tb->r1 - tb->r0) * t;
+        r *= 0.6 + 0.4 * smooth(0.0, 0.12, t) * smooth(1.0, 0.88, t);
+        *rx = *ry = r;
+        return;
+    }
+    }
+}
 
-/* A tube along z from z0 (t = 0) to z1 (t = 1), nu around, nv along; cross-section from fn;
- * closed at both ends by a vertex on the axis. zone_fn fills each vertex's zones. */
-typedef void (*zone_fn)(const tube_ctx *c, fb_fig_vertex *v, double t, double az, double z);
+/* Zones, part and emissivity of a tube's vertex at t, around az (0 at the front), height z. */
+static void tube_surface(const tube *tb, fb_fig_vertex *v, double t, double az, double z)
+{
+    const fb_figure_look *lk = &tb->f->look;
+    zmix zm;
+    memset(&zm, 0, sizeof(zm));
+    v->part = FB_PART_BODY;
+    v->eps0 = 0.95f; /* textiles */
+    switch (tb->kind) {
+    case TUBE_TORSO: {
+        double front = 0.5 + 0.5 * cos(az); /* 1 at the front */
+        double side = fabs(sin(az));
+        zm.m[FB_TZ_CLOTH] = 1.0;
+        /* Warm where cloth lies on skin: the shoulders and collar, the upper chest and back. */
+        zm.m[FB_TZ_CLOTH_WARM] = 1.6 * smooth(0.72, 0.95, t) + 0.5 * smooth(0.55, 0.8, t) * (1 - side);
+        /* Folds: horizontal creases across the belly (spacing fold_m), loose and cooler; the hem. */
+        double crease = 0.5 + 0.5 * sin(z / lk->fold_m * 2 * FIG_PI + lk->fold_phase + 0.6 * az);
+        zm.m[FB_TZ_CLOTH_COOL] = (0.9 * crease * crease * (1 - smooth(0.5, 0.7, t)) +
+                                  1.2 * (1 - smooth(0.0, 0.08, t))) *
+                                 (0.4 + 0.6 * front);
+        /* Side seams: a doubled layer, a little cooler. */
+        zm.m[FB_TZ_CLOTH_COOL] += 1.5 * exp(-0.5 * pow((side - 1.0) / 0.01, 2));
+        /* An open jacket: the shirt shows down the front, warmer; the lapels' edges cooler. */
+        if (lk->jacket && front > 0.8) {
+            double x = fabs(sin(az));
+            zm.m[FB_TZ_CLOTH_WARM] += 3.0 * smooth(0.07, 0.05, x) * smooth(0.1, 0.25, t);
+            zm.m[FB_TZ_CLOTH_COOL] += 1.2 * gauss2(x - 0.075, 0.012, 0, 1);
+        }
+        break;
+    }
+    case TUBE_NECK:
+        zm.m[FB_TZ_NECK] = 1.0;
+        /* under the chin, at the front: warm; long hair covers the back */
+        zm.m[FB_TZ_FOREHEAD_WARM] = 0.5 * smooth(0.5, 1.0, t) * (0.5 + 0.5 * cos(az));
+        if (lk->hair == FB_HAIR_LONG)
+            zm.m[FB_TZ_HAIR] = 3.0 * smooth(0.2, -0.4, cos(az));
+        v->part = FB_PART_SKIN;
+        v->eps0 = 0.98f;
+        break;
+    case TUBE_BARE:
+    case TUBE_HAND:
+        zm.m[FB_TZ_HAND] = 1.0;
+        v->part = FB_PART_SKIN;
+        v->eps0 = 0.98f;
+        break;
+    case TUBE_SLEEVE:
+    case TUBE_TROUSERS: {
+        double crease = 0.5 + 0.5 * sin(z / (lk->fold_m * 0.7) * 2 * FIG_PI + lk->fold_phase + az);
+        zm.m[FB_TZ_CLOTH] = 1.0;
+        zm.m[FB_TZ_CLOTH_COOL] = 0.6 * crease * crease + 0.8 * smooth(0.85, 1.0, t);
+        zm.m[FB_TZ_CLOTH_WARM] = 0.8 * smooth(0.2, 0.0, t);
+        break;
+    }
+    case TUBE_CUP:
+        zm.m[FB_TZ_CUP] = 1.0;
+        v->part = FB_PART_CUP;
+        break;
+    case TUBE_HAIR:
+        zm.m[FB_TZ_HAIR] = 1.0;
+        zm.m[FB_TZ_CLOTH] = 0.4 * vnoise(lk->hair_seed, az * 12, z * 40) * t;
+        v->part = FB_PART_HAIR;
+        break;
+    }
+    put_zones(v, &zm);
+}
 
-static void build_tube(mbuild *b, const tube_ctx *f, double z0, double z1, int nu, int nv,
-                       tube_fn shape, zone_fn zones, double y_off)
+/* A tube along z from z0 (t = 0) to z1 (t = 1), its axis y_off in front (-) or behind (+),
+ * nu vertices around and nv along, closed at both ends by a ring of radius 0. */
+static void build_tube(mbuild *b, const tube *tb, double z0, double z1, int nu, int nv, double y_off)
 {
     uint32_t base = b->m->nv;
     mb_reserve(b, (size_t)nu * (size_t)(nv + 2), 0);
     if (b->fail)
         return;
     for (int j = 0; j < nv + 2; j++) {
-        /* rows 0 and nv+1 are the end caps (radius 0) */
         double t = j == 0 ? 0.0 : j == nv + 1 ? 1.0 : (double)(j - 1) / (double)(nv - 1);
-        double z = z0 + (z1 - z0) * t;
+        double z = z0 + (z1 - z0) * t, rx = 0.0, ry = 0.0;
+        if (j > 0 && j < nv + 1)
+            tube_section(tb, t, &rx, &ry);
         for (int i = 0; i < nu; i++) {
             double az = 2 * FIG_PI * i / nu;
-            double rx, ry, cx, cy;
-            shape(f, t, az, &rx, &ry, &cx, &cy);
-            if (j == 0 || j == nv + 1)
-                rx = ry = 0.0;
             fb_fig_vertex *v = &b->m->v[b->m->nv++];
             memset(v, 0, sizeof(*v));
-            v->p[0] = (float)(cx + rx * sin(az));
-            v->p[1] = (float)(cy + y_off - ry * cos(az));
+            v->p[0] = (float)(rx * sin(az));
+            v->p[1] = (float)(y_off - ry * cos(az));
             v->p[2] = (float)z;
-            zones(f, v, t, az, z);
+            tube_surface(tb, v, t, az, z);
         }
     }
-    /* u runs with az (toward +x from the front), v runs from z0 to z1: for z1 > z0 that is up. */
+    /* u runs with az (toward +x from the front), v from z0 to z1: for z1 > z0 that is up. */
     grid_tris(b, base, nu, nv + 2, true, z1 < z0);
 }
 
-/* Torso: crotch (t = 0) to the shoulder line (t ~ 0.9) rounding into the neck (t = 1). */
-static void torso_shape(const tube_ctx *c_, double t, double az, double *rx, double *ry, double *cx,
-                        double *cy)
-{
-    const fb_figure *f = c_->f;
-    (void)az;
-    const fb_figure_look *lk = &f->look;
-    double hip = lk->hip_w_m / 2, chest = lk->shoulder_w_m / 2 - 0.055, waist = fmin(hip, chest) * 0.86;
-    double w;
-    if (t < 0.35)
-        w = hip + (waist - hip) * smooth(0.0, 0.35, t);
-    else if (t < 0.85)
-        w = waist + (chest - waist) * smooth(0.35, 0.8, t);
-    else
-        w = chest + (lk->neck_r_m + 0.015 - chest) * smooth(0.86, 1.0, t);
-    double dch = lk->chest_d_m / 2;
-    double d = t < 0.85 ? dch * (0.9 + 0.1 * smooth(0.3, 0.75, t)) : dch * (1.0 - 0.55 * smooth(0.86, 1.0, t));
-    *rx = w;
-    *ry = d;
-    *cx = 0.0;
-    *cy = 0.0;
-}
-
-static void torso_zones(const tube_ctx *c_, fb_fig_vertex *v, double t, double az, double z)
-{
-    const fb_figure *f = c_->f;
-    const fb_figure_look *lk = &f->look;
-    zmix zm;
-    memset(&zm, 0, sizeof(zm));
-    double front = 0.5 + 0.5 * cos(az);  /* 1 at the front */
-    double side = fabs(sin(az));
-    zm.m[FB_TZ_CLOTH] = 1.0;
-    /* Warm where cloth lies on skin: the shoulders and collar, the upper chest and back. */
-    zm.m[FB_TZ_CLOTH_WARM] = 1.6 * smooth(0.72, 0.95, t) + 0.5 * smooth(0.55, 0.8, t) * (1 - side);
-    /* Folds: horizontal creases across the belly (spacing fold_m), loose and cooler. */
-    double crease = 0.5 + 0.5 * sin(z / lk->fold_m * 2 * FIG_PI + lk->fold_phase + 0.6 * az);
-    zm.m[FB_TZ_CLOTH_COOL] = (0.9 * crease * crease * (1 - smooth(0.5, 0.7, t)) + 1.2 * (1 - smooth(0.0, 0.08, t))) *
-                             (0.4 + 0.6 * front);
-    /* Side seams: a doubled layer, a little cooler. */
-    zm.m[FB_TZ_CLOTH_COOL] += 1.5 * exp(-0.5 * pow((side - 1.0) / 0.01, 2));
-    /* An open jacket: the shirt shows down the front, warmer; the lapels' edges cooler. */
-    if (lk->jacket) {
-        double x = sin(az);
-        double band = front > 0.85 ? smooth(0.07, 0.05, fabs(x)) : 0.0;
-        zm.m[FB_TZ_CLOTH_WARM] += 3.0 * band * smooth(0.1, 0.25, t);
-        zm.m[FB_TZ_CLOTH_COOL] += 1.2 * gauss2(fabs(x) - 0.075, 0.012, 0, 1) * (front > 0.8);
-    }
-    put_zones(v, &zm);
-    v->part = FB_PART_BODY;
-    v->eps0 = 0.95f;
-}
-
-static void neck_shape(const tube_ctx *c_, double t, double az, double *rx, double *ry, double *cx,
-                       double *cy)
-{
-    const fb_figure *f = c_->f;
-    (void)t;
-    (void)az;
-    *rx = f->look.neck_r_m;
-    *ry = f->look.neck_r_m * 0.95;
-    *cx = 0.0;
-    *cy = 0.008;
-}
-
-static void neck_zones(const tube_ctx *c_, fb_fig_vertex *v, double t, double az, double z)
-{
-    const fb_figure *f = c_->f;
-    (void)z;
-    zmix zm;
-    memset(&zm, 0, sizeof(zm));
-    zm.m[FB_TZ_NECK] = 1.0;
-    /* under the chin, at the front: warm; long hair covers the back */
-    zm.m[FB_TZ_FOREHEAD_WARM] = 0.5 * smooth(0.5, 1.0, t) * (0.5 + 0.5 * cos(az));
-    if (f->look.hair == FB_HAIR_LONG)
-        zm.m[FB_TZ_HAIR] = 3.0 * smooth(0.2, -0.4, cos(az));
-    put_zones(v, &zm);
-    v->part = FB_PART_SKIN;
-    v->eps0 = 0.98f;
-}
-
-/* Limbs: tapered round tubes hanging from the joint at the origin (t = 0) downward. */
-typedef struct limb_kind {
-    double r0, r1;
-} limb_kind;
-
-
-static void limb_shape(const tube_ctx *c_, double t, double az, double *rx, double *ry, double *cx,
-                       double *cy)
-{
-    const fb_figure *f = c_->f;
-    const double r0 = c_->r0, r1 = c_->r1;
-    (void)f;
-    (void)az;
-    double r = r0 + (r1 - r0) * t;
-    r *= 0.6 + 0.4 * smooth(0.0, 0.12, t) * smooth(1.0, 0.88, t) + 0.0;
-    *rx = r;
-    *ry = r;
-    *cx = 0.0;
-    *cy = 0.0;
-}
-
-
-static void limb_zones(const tube_ctx *c_, fb_fig_vertex *v, double t, double az, double z)
-{
-    const fb_figure *f = c_->f;
-    const int kind = c_->kind;
-    zmix zm;
-    memset(&zm, 0, sizeof(zm));
-    if (kind == 1 || kind == 3) {
-        zm.m[FB_TZ_HAND] = 1.0;
-        v->part = FB_PART_SKIN;
-        v->eps0 = 0.98f;
-    } else {
-        double crease = 0.5 + 0.5 * sin(z / (f->look.fold_m * 0.7) * 2 * FIG_PI + f->look.fold_phase + az);
-        zm.m[FB_TZ_CLOTH] = 1.0;
-        zm.m[FB_TZ_CLOTH_COOL] = 0.6 * crease * crease + (kind == 4 ? 3.0 : 0.0) +
-                                 0.8 * smooth(0.85, 1.0, t);
-        zm.m[FB_TZ_CLOTH_WARM] = 0.8 * smooth(0.2, 0.0, t);
-        v->part = FB_PART_BODY;
-        v->eps0 = 0.95f;
-    }
-    put_zones(v, &zm);
-}
-
-static void add_limb(fb_fig_mesh *meshes, size_t *n_mesh, const fb_figure *f, int bone, double len,
-                     double r0, double r1, int kind, int nu, int nv, int *fail)
+/* A new mesh on a bone holding one tube. */
+static void add_tube(fb_fig_mesh *meshes, size_t *n_mesh, const tube *tb, int bone, double z0,
+                     double z1, int nu, int nv, double y_off, int *fail)
 {
     fb_fig_mesh *m = &meshes[(*n_mesh)++];
     memset(m, 0, sizeof(*m));
     m->bone = bone;
     mbuild b = {m, 0, 0, 0};
-    tube_ctx c = {f, r0, r1, kind};
-    build_tube(&b, &c, 0.0, -len, nu, nv, limb_shape, limb_zones, 0.0);
+    build_tube(&b, tb, z0, z1, nu, nv, y_off);
     mesh_normals(m);
     *fail |= b.fail;
 }
@@ -1005,54 +989,6 @@ static void glasses_mesh(fb_fig_mesh *meshes, size_t *n_mesh, const fb_figure *f
     *fail |= b.fail;
 }
 
-static void cup_shape(const tube_ctx *c_, double t, double az, double *rx, double *ry, double *cx,
-                      double *cy)
-{
-    const fb_figure *f = c_->f;
-    (void)f;
-    (void)az;
-    *rx = *ry = 0.037 + 0.008 * t;
-    *cx = 0.0;
-    *cy = 0.0;
-}
-
-static void cup_zones(const tube_ctx *c_, fb_fig_vertex *v, double t, double az, double z)
-{
-    const fb_figure *f = c_->f;
-    (void)f;
-    (void)t;
-    (void)az;
-    (void)z;
-    one_zone(v, FB_TZ_CUP);
-    v->part = FB_PART_CUP;
-    v->eps0 = 0.95f;
-}
-
-static void hair_curtain_shape(const tube_ctx *c_, double t, double az, double *rx, double *ry,
-                               double *cx, double *cy)
-{
-    const fb_figure *f = c_->f;
-    double r = f->look.head_w_m / 2 + f->look.hair_m * 0.7;
-    (void)t;
-    *rx = r * (1.0 + 0.25 * t);
-    *ry = r * 0.9;
-    *cx = 0.0;
-    *cy = 0.02;
-    (void)az;
-}
-
-static void hair_curtain_zones(const tube_ctx *c_, fb_fig_vertex *v, double t, double az, double z)
-{
-    const fb_figure *f = c_->f;
-    zmix zm;
-    memset(&zm, 0, sizeof(zm));
-    zm.m[FB_TZ_HAIR] = 1.0;
-    zm.m[FB_TZ_CLOTH] = 0.4 * vnoise(f->look.hair_seed, az * 12, z * 40) * t;
-    put_zones(v, &zm);
-    v->part = FB_PART_HAIR;
-    v->eps0 = 0.95f;
-}
-
 static int build_lod(fb_figure *f, int l)
 {
     fb_fig_mesh *meshes = calloc(24, sizeof(*meshes));
@@ -1060,76 +996,62 @@ static int build_lod(fb_figure *f, int l)
         return -1;
     size_t n = 0;
     int fail = build_head(f, l, meshes, &n) != 0;
-    const tube_ctx fc = {f, 0, 0, 0};
     const fb_figure_look *lk = &f->look;
     double H = f->height_m, hc = f->head_centre_z_m;
     double shoulder_z = hc - FIG_SHOULDER_BELOW_HEAD;
     int nu = l == 0 ? 20 : l == 1 ? 14 : 10, nv = l == 0 ? 12 : l == 1 ? 8 : 5;
-    /* Torso in its bone frame: origin at the hip joint height on the body axis. */
+    /* Torso and neck in the torso's frame: origin at the hip joint height on the body axis; the
+     * neck runs from inside the torso to inside the head. */
     double hip_z = FIG_HIP_Z * H;
-    {
-        fb_fig_mesh *m = &meshes[n++];
-        memset(m, 0, sizeof(*m));
-        m->bone = FB_BONE_TORSO;
-        mbuild b = {m, 0, 0, 0};
-        build_tube(&b, &fc, FIG_CROTCH_Z * H - hip_z, shoulder_z + 0.035 - hip_z, nu, nv, torso_shape,
-                   torso_zones, 0.0);
-        /* neck from inside the torso to inside the head */
-        build_tube(&b, &fc, shoulder_z - 0.03 - hip_z, hc - 0.045 - hip_z, nu / 2 + 2, 3, neck_shape,
-                   neck_zones, 0.0);
-        mesh_normals(m);
-        fail |= b.fail;
-    }
+    tube tb = {f, TUBE_TORSO, 0, 0};
+    add_tube(meshes, &n, &tb, FB_BONE_TORSO, FIG_CROTCH_Z * H - hip_z, shoulder_z + 0.035 - hip_z,
+             nu, nv, 0.0, &fail);
+    tb.kind = TUBE_NECK;
+    add_tube(meshes, &n, &tb, FB_BONE_TORSO, shoulder_z - 0.03 - hip_z, hc - 0.045 - hip_z,
+             nu / 2 + 2, 3, 0.008, &fail);
     int lnu = l == 2 ? 6 : 8, lnv = l == 2 ? 3 : 5;
     for (int side = 0; side < 2; side++) {
-        add_limb(meshes, &n, f, FB_BONE_UPPER_ARM_L + side, FIG_UPPER_ARM * H, 0.047, 0.040, 0,
-                 lnu, lnv, &fail);
-        add_limb(meshes, &n, f, FB_BONE_FOREARM_L + side, FIG_FOREARM * H, 0.038, 0.029,
-                 lk->short_sleeves ? 1 : 0, lnu, lnv, &fail);
-        /* the hand hangs from the forearm's end: a flattened tube */
-        {
-            fb_fig_mesh *m = &meshes[n++];
-            memset(m, 0, sizeof(*m));
-            m->bone = FB_BONE_FOREARM_L + side;
-            mbuild b = {m, 0, 0, 0};
-            tube_ctx hc_ = {f, 0.030, 0.022, 3};
-            build_tube(&b, &hc_, -FIG_FOREARM * H + 0.01, -FIG_FOREARM * H - FIG_HAND * H, lnu, lnv,
-                       limb_shape, limb_zones, 0.0);
-            for (uint32_t i = 0; i < m->nv; i++) /* palm: narrow across x, broad along y */
+        /* limbs hang from their joint (the bone's origin) downward */
+        tube arm = {f, TUBE_SLEEVE, 0.047, 0.040};
+        add_tube(meshes, &n, &arm, FB_BONE_UPPER_ARM_L + side, 0.0, -FIG_UPPER_ARM * H, lnu, lnv,
+                 0.0, &fail);
+        tube fore = {f, lk->short_sleeves ? TUBE_BARE : TUBE_SLEEVE, 0.038, 0.029};
+        add_tube(meshes, &n, &fore, FB_BONE_FOREARM_L + side, 0.0, -FIG_FOREARM * H, lnu, lnv,
+                 0.0, &fail);
+        /* the hand hangs from the forearm's end: a tube flattened into a palm, narrow across x
+         * and broad along y */
+        tube hand = {f, TUBE_HAND, 0.030, 0.022};
+        add_tube(meshes, &n, &hand, FB_BONE_FOREARM_L + side, -FIG_FOREARM * H + 0.01,
+                 -FIG_FOREARM * H - FIG_HAND * H, lnu, lnv, 0.0, &fail);
+        if (!fail) {
+            fb_fig_mesh *m = &meshes[n - 1];
+            for (uint32_t i = 0; i < m->nv; i++)
                 m->v[i].p[0] *= 0.55f, m->v[i].p[1] *= 1.35f;
             mesh_normals(m);
-            fail |= b.fail;
         }
-        add_limb(meshes, &n, f, FB_BONE_THIGH_L + side, FIG_THIGH * H, 0.078, 0.056, 2, lnu, lnv,
+        tube thigh = {f, TUBE_TROUSERS, 0.078, 0.056}, shin = {f, TUBE_TROUSERS, 0.052, 0.038};
+        add_tube(meshes, &n, &thigh, FB_BONE_THIGH_L + side, 0.0, -FIG_THIGH * H, lnu, lnv, 0.0,
                  &fail);
-        add_limb(meshes, &n, f, FB_BONE_SHIN_L + side, FIG_SHIN * H, 0.052, 0.038, 2, lnu, lnv,
+        add_tube(meshes, &n, &shin, FB_BONE_SHIN_L + side, 0.0, -FIG_SHIN * H, lnu, lnv, 0.0,
                  &fail);
     }
     if (f->glasses)
         glasses_mesh(meshes, &n, f, &fail);
-    if (f->cup) {
-        fb_fig_mesh *m = &meshes[n++];
-        memset(m, 0, sizeof(*m));
-        m->bone = FB_BONE_FOREARM_R;
-        mbuild b = {m, 0, 0, 0};
-        /* held in the right hand, upright, in front of the palm */
+    if (f->cup) { /* held upright in the right hand, in front of the palm */
+        tube cup = {f, TUBE_CUP, 0.037, 0.045};
         double z0 = -FIG_FOREARM * H - 0.02;
-        build_tube(&b, &fc, z0 - 0.055, z0 + 0.055, lnu + 2, 3, cup_shape, cup_zones, -0.05);
-        mesh_normals(m);
-        fail |= b.fail;
+        add_tube(meshes, &n, &cup, FB_BONE_FOREARM_R, z0 - 0.055, z0 + 0.055, lnu + 2, 3, -0.05,
+                 &fail);
     }
-    if (lk->hair == FB_HAIR_LONG) {
-        fb_fig_mesh *m = &meshes[n++];
-        memset(m, 0, sizeof(*m));
-        m->bone = FB_BONE_HEAD;
-        mbuild b = {m, 0, 0, 0};
+    if (lk->hair == FB_HAIR_LONG && !fail) {
         headgeo g;
         headgeo_init(&g, lk);
-        build_tube(&b, &fc, g.ze - 0.05, g.ze - 0.05 - 0.30, nu, 4, hair_curtain_shape,
-                   hair_curtain_zones, 0.0);
-        /* keep the back 3/4 only: drop triangles whose vertices face forward */
+        tube hair = {f, TUBE_HAIR, 0, 0};
+        add_tube(meshes, &n, &hair, FB_BONE_HEAD, g.ze - 0.05, g.ze - 0.35, nu, 4, 0.02, &fail);
+        /* keep the back three quarters: drop the triangles that lie wholly in front */
+        fb_fig_mesh *m = &meshes[n - 1];
         uint32_t k = 0;
-        for (uint32_t t = 0; t < m->nt; t++) {
+        for (uint32_t t = 0; !fail && t < m->nt; t++) {
             bool front = true;
             for (int q = 0; q < 3; q++)
                 front = front && m->v[m->tri[t][q]].p[1] < -0.045f;
@@ -1139,8 +1061,25 @@ static int build_lod(fb_figure *f, int l)
             }
         }
         m->nt = k;
-        mesh_normals(m);
-        fail |= b.fail;
+    }
+    for (size_t i = 0; i < n; i++) { /* bounding spheres: the box's centre, the farthest vertex */
+        fb_fig_mesh *m = &meshes[i];
+        float lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
+        for (uint32_t k = 0; k < m->nv; k++)
+            for (int q = 0; q < 3; q++) {
+                lo[q] = fminf(lo[q], m->v[k].p[q]);
+                hi[q] = fmaxf(hi[q], m->v[k].p[q]);
+            }
+        float r2 = 0.0f;
+        for (int q = 0; q < 3; q++)
+            m->centre[q] = m->nv ? (lo[q] + hi[q]) / 2 : 0.0f;
+        for (uint32_t k = 0; k < m->nv; k++) {
+            float d2 = 0.0f;
+            for (int q = 0; q < 3; q++)
+                d2 += (m->v[k].p[q] - m->centre[q]) * (m->v[k].p[q] - m->centre[q]);
+            r2 = fmaxf(r2, d2);
+        }
+        m->radius_m = sqrtf(r2);
     }
     f->lod[l] = meshes;
     f->n_mesh[l] = n;

@@ -88,6 +88,7 @@ typedef struct fb_fig_mesh {
     uint32_t (*tri)[3];
     uint32_t nt;
     int bone; /* fb_fig_bone */
+    float centre[3], radius_m; /* a sphere holding every vertex (for culling) */
 } fb_fig_mesh;
 
 typedef enum fb_fig_bone {
@@ -155,8 +156,6 @@ typedef struct fb_figure {
     double landmark[5][3];
     double canthus[2][3];
     double canthus_n[2][3];
-    double head_top_m;    /* head centre above the neck base... (height of the head centre over the floor
-                           * is height_m - head_centre_below_top) */
     double head_centre_z_m; /* standing height of the head centre over the floor */
 } fb_figure;
 

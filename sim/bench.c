@@ -69,8 +69,9 @@ out:
 static double g_bandwidth_bps;       /* the limit: main-memory triad bandwidth */
 static double g_cache_bandwidth_bps; /* the same in cache, where the frame's buffers live */
 
-/* Runs one scenario headless (no files) and prints its figures. Returns 0 or -1. */
-static int bench_one(const char *name, double duration_s)
+/* Runs one scenario headless (no files) with people drawn as `people` ("template" or "3d")
+ * and prints its figures. Returns 0 or -1. */
+static int bench_one(const char *name, double duration_s, const char *people)
 {
     char err[1024];
     fb_scenario sc;
@@ -79,7 +80,7 @@ static int bench_one(const char *name, double duration_s)
         return -1;
     }
     fb_stage_times tm = {0};
-    fb_run_opts o = {.duration_s = duration_s, .times = &tm};
+    fb_run_opts o = {.duration_s = duration_s, .times = &tm, .people = people};
     fb_session *s;
     if (fb_session_open(&s, &sc, &o, err, sizeof(err))) {
         fprintf(stderr, "fb_bench: %s\n", err);
@@ -97,8 +98,9 @@ static int bench_one(const char *name, double duration_s)
     double sim_s = tm.frames / sc.camera.fps;
     double per = 1e6 / (tm.frames ? tm.frames : 1);
     double npx = (double)sc.camera.width * (double)sc.camera.height;
-    printf("%-12s %dx%d @ %.3g fps, %u frames (%.0f s simulated), %.1f people in the scene on average\n",
-           sc.name, sc.camera.width, sc.camera.height, sc.camera.fps, tm.frames, sim_s,
+    printf("%-12s %dx%d @ %.3g fps, %u frames (%.0f s simulated), people %s, %.1f in the scene on"
+           " average\n",
+           sc.name, sc.camera.width, sc.camera.height, sc.camera.fps, tm.frames, sim_s, people,
            (double)in_view_sum / (tm.frames ? tm.frames : 1));
     printf("  whole loop   %8.0f frames/s   real-time factor %6.1fx   (%.2f s wall)\n",
            tm.frames / wall, sim_s / wall, wall);
@@ -159,11 +161,16 @@ int main(int argc, char **argv)
            cache.triad_bps * 1e-9);
     int rc = 0;
     if (argc > 1) {
-        for (int i = 1; i < argc; i++)
-            rc |= bench_one(argv[i], 0);
+        for (int i = 1; i < argc; i++) {
+            rc |= bench_one(argv[i], 0, "template");
+            rc |= bench_one(argv[i], 0, "3d");
+        }
     } else {
-        rc |= bench_one("default", 0);
-        rc |= bench_one("crowd", 0);
+        static const char *const names[] = {"default", "crowd"};
+        for (int i = 0; i < 2; i++) {
+            rc |= bench_one(names[i], 0, "template");
+            rc |= bench_one(names[i], 0, "3d");
+        }
     }
     return rc ? 1 : 0;
 }

@@ -1,36 +1,70 @@
-/* raster.c — depth-buffered, supersampled triangle rasterisation (edge functions, top-left fill
- * rule, 1/z depth, radiance interpolated across each triangle). */
+/* raster.c — depth-buffered triangle rasterisation, four rotated-grid samples per pixel tested
+ * together: edge functions with a top-left rule, row spans solved from the edges, 1/z depth and
+ * radiance interpolated per sample. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "../models/fb_error.h"
 #include "raster.h"
 
-int fb_raster_init(fb_raster *r, int width, int height, int ss)
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+#if defined(__SSE__)
+#include <xmmintrin.h>
+/* The lanes of a comparison mask as four bits. */
+static inline unsigned mask_bits(v4i m)
+{
+    return (unsigned)_mm_movemask_ps((__m128)m);
+}
+#else
+static inline unsigned mask_bits(v4i m)
+{
+    return (m[0] ? 1u : 0u) | (m[1] ? 2u : 0u) | (m[2] ? 4u : 0u) | (m[3] ? 8u : 0u);
+}
+#endif
+
+/* The samples' offsets from the pixel centre: a rotated grid (every sample on its own row and
+ * column), which grades near-vertical and near-horizontal edges in four steps. */
+static const v4f SAMPLE_DX = {-0.125f, 0.375f, -0.375f, 0.125f};
+static const v4f SAMPLE_DY = {-0.375f, -0.125f, 0.125f, 0.375f};
+
+static void *alloc16(size_t n)
+{
+    void *p = NULL;
+    if (posix_memalign(&p, 16, n ? n : 16))
+        return NULL;
+    return p;
+}
+
+int fb_raster_init(fb_raster *r, int width, int height)
 {
     memset(r, 0, sizeof(*r));
-    if (width <= 0 || height <= 0 || ss < 1 || ss > 4)
+    if (width <= 0 || height <= 0 || width > 8192 || height > 8192)
         return FB_ERR_ARG;
     r->width = width;
     r->height = height;
-    r->ss = ss;
-    r->sw = width * ss;
-    r->sh = height * ss;
-    size_t n = (size_t)r->sw * (size_t)r->sh;
-    r->inv_z = malloc(n * sizeof(float));
-    r->rad = malloc(n * sizeof(float));
+    size_t np = (size_t)width * (size_t)height, n = np * FB_RASTER_SPP;
+    r->inv_z = alloc16(n * sizeof(float));
+    r->rad = alloc16(n * sizeof(float));
     r->owner = malloc(n * sizeof(uint16_t));
     r->part = malloc(n);
     r->stamp = calloc(n, sizeof(uint32_t));
-    r->bg_inv_z = calloc(n, sizeof(float));
-    r->bg_rad = calloc(n, sizeof(float));
-    r->bg_owner = calloc(n, sizeof(uint16_t));
-    r->bg_part = calloc(n, 1);
+    r->bg_inv_z = alloc16(n * sizeof(float));
+    r->bg_rad = alloc16(n * sizeof(float));
+    r->bg_pixels = malloc(np * sizeof(float));
+    r->bg_owner = malloc(n * sizeof(uint16_t));
+    r->bg_part = malloc(n);
+    r->dirty_lo = malloc((size_t)height * sizeof(int));
+    r->dirty_hi = malloc((size_t)height * sizeof(int));
     if (!r->inv_z || !r->rad || !r->owner || !r->part || !r->stamp || !r->bg_inv_z ||
-        !r->bg_rad || !r->bg_owner || !r->bg_part) {
+        !r->bg_rad || !r->bg_pixels || !r->bg_owner || !r->bg_part || !r->dirty_lo ||
+        !r->dirty_hi) {
         fb_raster_free(r);
         return FB_ERR_NOMEM;
     }
+    fb_raster_clear(r, 0.0f);
+    fb_raster_keep_as_background(r);
     return FB_OK;
 }
 
@@ -43,141 +77,244 @@ void fb_raster_free(fb_raster *r)
     free(r->stamp);
     free(r->bg_inv_z);
     free(r->bg_rad);
+    free(r->bg_pixels);
     free(r->bg_owner);
     free(r->bg_part);
+    free(r->dirty_lo);
+    free(r->dirty_hi);
     memset(r, 0, sizeof(*r));
+}
+
+static void undirty(fb_raster *r)
+{
+    for (int y = 0; y < r->height; y++) {
+        r->dirty_lo[y] = r->width;
+        r->dirty_hi[y] = 0;
+    }
 }
 
 void fb_raster_begin(fb_raster *r)
 {
-    size_t n = (size_t)r->sw * (size_t)r->sh;
-    memcpy(r->inv_z, r->bg_inv_z, n * sizeof(float));
-    memcpy(r->rad, r->bg_rad, n * sizeof(float));
-    memcpy(r->owner, r->bg_owner, n * sizeof(uint16_t));
-    memcpy(r->part, r->bg_part, n);
-}
-
-void fb_raster_keep_as_background(fb_raster *r)
-{
-    size_t n = (size_t)r->sw * (size_t)r->sh;
-    memcpy(r->bg_inv_z, r->inv_z, n * sizeof(float));
-    memcpy(r->bg_rad, r->rad, n * sizeof(float));
-    memcpy(r->bg_owner, r->owner, n * sizeof(uint16_t));
-    memcpy(r->bg_part, r->part, n);
+    for (int y = 0; y < r->height; y++) {
+        int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
+        if (lo >= hi)
+            continue;
+        size_t a = ((size_t)y * (size_t)r->width + (size_t)lo) * FB_RASTER_SPP;
+        size_t n = (size_t)(hi - lo) * FB_RASTER_SPP;
+        memcpy(r->inv_z + a, r->bg_inv_z + a, n * sizeof(float));
+        memcpy(r->rad + a, r->bg_rad + a, n * sizeof(float));
+        memcpy(r->owner + a, r->bg_owner + a, n * sizeof(uint16_t));
+        memcpy(r->part + a, r->bg_part + a, n);
+    }
+    undirty(r);
 }
 
 void fb_raster_clear(fb_raster *r, float rad)
 {
-    size_t n = (size_t)r->sw * (size_t)r->sh;
+    size_t n = (size_t)r->width * (size_t)r->height * FB_RASTER_SPP;
     for (size_t i = 0; i < n; i++) {
         r->inv_z[i] = 0.0f;
         r->rad[i] = rad;
     }
     memset(r->owner, 0, n * sizeof(uint16_t));
     memset(r->part, 0, n);
+    for (int y = 0; y < r->height; y++) {
+        r->dirty_lo[y] = 0;
+        r->dirty_hi[y] = r->width;
+    }
+}
+
+void fb_raster_keep_as_background(fb_raster *r)
+{
+    size_t n = (size_t)r->width * (size_t)r->height * FB_RASTER_SPP;
+    memcpy(r->bg_inv_z, r->inv_z, n * sizeof(float));
+    memcpy(r->bg_rad, r->rad, n * sizeof(float));
+    memcpy(r->bg_owner, r->owner, n * sizeof(uint16_t));
+    memcpy(r->bg_part, r->part, n);
+    for (int y = 0; y < r->height; y++) {
+        r->dirty_lo[y] = 0;
+        r->dirty_hi[y] = r->width;
+    }
+    fb_raster_resolve(r, r->bg_pixels);
+    undirty(r);
 }
 
 uint32_t fb_raster_new_pass(fb_raster *r)
 {
     if (++r->pass == 0) { /* wrapped: forget every old stamp */
-        memset(r->stamp, 0, (size_t)r->sw * (size_t)r->sh * sizeof(uint32_t));
+        memset(r->stamp, 0,
+               (size_t)r->width * (size_t)r->height * FB_RASTER_SPP * sizeof(uint32_t));
         r->pass = 1;
     }
     return r->pass;
 }
 
-/* Whether an edge from a to b (counter-clockwise in sample space, y down) is a top or left edge. */
+/* Whether an edge from a to b (positive orientation, y down) is a top or a left edge. */
 static bool top_left(const fb_rvert *a, const fb_rvert *b)
 {
     float dx = b->x - a->x, dy = b->y - a->y;
     return (dy == 0.0f && dx < 0.0f) || dy > 0.0f;
 }
 
+static inline float fmax2(float a, float b)
+{
+    return a > b ? a : b;
+}
+
+static inline float fmin2(float a, float b)
+{
+    return a < b ? a : b;
+}
+
+static float max4(v4f v)
+{
+    return fmax2(fmax2(v[0], v[1]), fmax2(v[2], v[3]));
+}
+
+/* An edge function w(p) = A (p.x - q.x) + B (p.y - q.y), >= bias inside. */
+typedef struct edge {
+    float A, B, qx, qy, bias;
+    v4f d;     /* its change from the pixel centre to each sample */
+    float dmax;
+    float inv_a; /* 1 / A (0 when A is 0) */
+} edge;
+
+/* floor of x as an int, for |x| well inside the int range (no libm call on the hot path) */
+static inline int ifloor(float x)
+{
+    int i = (int)x;
+    return i - (x < (float)i);
+}
+
+static edge make_edge(const fb_rvert *a, const fb_rvert *b, float area)
+{
+    edge e;
+    e.A = a->y - b->y;
+    e.B = b->x - a->x;
+    e.qx = a->x;
+    e.qy = a->y;
+    /* A sample exactly on a shared edge belongs to the triangle whose edge is top or left. */
+    e.bias = top_left(a, b) ? 0.0f : 1e-7f * area;
+    e.d = e.A * SAMPLE_DX + e.B * SAMPLE_DY;
+    e.dmax = max4(e.d);
+    e.inv_a = e.A != 0.0f ? 1.0f / e.A : 0.0f;
+    return e;
+}
+
+static float edge_at(const edge *e, float px, float py)
+{
+    return e->A * (px - e->qx) + e->B * (py - e->qy);
+}
+
 size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                       uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
-                      int mode, uint8_t reflect_part, uint32_t *covered)
+                      uint32_t *covered)
 {
     size_t drawn = 0;
-    const int sw = r->sw, sh = r->sh;
+    const int W = r->width, H = r->height;
     for (size_t t = 0; t < nt; t++) {
         const fb_rvert *a = &v[tri[t][0]], *b = &v[tri[t][1]], *c = &v[tri[t][2]];
         if (!(a->inv_z > 0.0f && b->inv_z > 0.0f && c->inv_z > 0.0f))
             continue; /* behind the camera or too near */
         float area = (b->x - a->x) * (c->y - a->y) - (c->x - a->x) * (b->y - a->y);
-        /* Meshes wind counter-clockwise seen from outside; with y down on the image that is a
-         * negative area here: a positive area shows the triangle's back. */
+        /* Counter-clockwise seen from outside is a negative area with y down on the image. */
         if (area > 0.0f) {
             if (cull)
-                continue; /* its back: already positively oriented for the edge functions */
+                continue; /* its back: already positively oriented */
         } else if (area < 0.0f) {
-            const fb_rvert *s = b; /* its front: swap to positive orientation */
+            const fb_rvert *s = b;
             b = c;
             c = s;
             area = -area;
         } else {
             continue;
         }
-        float fx0 = fminf(a->x, fminf(b->x, c->x)), fx1 = fmaxf(a->x, fmaxf(b->x, c->x));
-        float fy0 = fminf(a->y, fminf(b->y, c->y)), fy1 = fmaxf(a->y, fmaxf(b->y, c->y));
-        if (fx1 < 0.0f || fy1 < 0.0f || fx0 > (float)sw || fy0 > (float)sh)
+        float fx0 = fmin2(a->x, fmin2(b->x, c->x)), fx1 = fmax2(a->x, fmax2(b->x, c->x));
+        float fy0 = fmin2(a->y, fmin2(b->y, c->y)), fy1 = fmax2(a->y, fmax2(b->y, c->y));
+        if (!(fx1 > 0.0f && fy1 > 0.0f && fx0 < (float)W && fy0 < (float)H))
             continue;
-        int x0 = (int)floorf(fmaxf(fx0 - 0.5f, 0.0f)), x1 = (int)ceilf(fminf(fx1 - 0.5f, (float)(sw - 1)));
-        int y0 = (int)floorf(fmaxf(fy0 - 0.5f, 0.0f)), y1 = (int)ceilf(fminf(fy1 - 0.5f, (float)(sh - 1)));
+        int x0 = (int)fmax2(floorf(fx0), 0.0f), x1 = (int)fmin2(floorf(fx1), (float)(W - 1));
+        int y0 = (int)fmax2(floorf(fy0), 0.0f), y1 = (int)fmin2(floorf(fy1), (float)(H - 1));
         if (x0 > x1 || y0 > y1)
             continue;
         drawn++;
-        /* Edge functions E(p) = (q1 - q0) x (p - q0), >= 0 inside; bias excludes shared edges
-         * that are not top-left. */
-        const fb_rvert *e0a = b, *e0b = c, *e1a = c, *e1b = a, *e2a = a, *e2b = b;
-        float A0 = e0a->y - e0b->y, B0 = e0b->x - e0a->x;
-        float A1 = e1a->y - e1b->y, B1 = e1b->x - e1a->x;
-        float A2 = e2a->y - e2b->y, B2 = e2b->x - e2a->x;
-        float px = (float)x0 + 0.5f, py = (float)y0 + 0.5f;
-        float w0r = (px - e0a->x) * A0 + (py - e0a->y) * B0;
-        float w1r = (px - e1a->x) * A1 + (py - e1a->y) * B1;
-        float w2r = (px - e2a->x) * A2 + (py - e2a->y) * B2;
-        /* sign convention check: w0 + w1 + w2 = area (> 0) */
-        float bias0 = top_left(e0a, e0b) ? 0.0f : 1e-7f * area;
-        float bias1 = top_left(e1a, e1b) ? 0.0f : 1e-7f * area;
-        float bias2 = top_left(e2a, e2b) ? 0.0f : 1e-7f * area;
+        /* e0 is opposite vertex a (its weight), e1 opposite b, e2 opposite c. */
+        edge e0 = make_edge(b, c, area), e1 = make_edge(c, a, area), e2 = make_edge(a, b, area);
         float inv_area = 1.0f / area;
-        /* attribute planes in barycentrics: attr = (w0 a0 + w1 a1 + w2 a2) / area, where w0
-         * belongs to vertex a (opposite edge b-c) */
-        float za = a->inv_z, zb = b->inv_z, zc = c->inv_z;
-        float ra = a->rad, rb = b->rad, rc = c->rad;
+        float kz0 = (a->inv_z - c->inv_z) * inv_area, kz1 = (b->inv_z - c->inv_z) * inv_area;
+        float kr0 = (a->rad - c->rad) * inv_area, kr1 = (b->rad - c->rad) * inv_area;
+        float zc = c->inv_z, rc = c->rad;
         uint8_t tp = part_of_vertex ? part_of_vertex[tri[t][0]] : part;
-        for (int y = y0; y <= y1; y++) {
-            float w0 = w0r, w1 = w1r, w2 = w2r;
-            size_t row = (size_t)y * (size_t)sw;
-            for (int x = x0; x <= x1; x++) {
-                if (w0 >= bias0 && w1 >= bias1 && w2 >= bias2) {
-                    size_t i = row + (size_t)x;
-                    float l0 = w0 * inv_area, l1 = w1 * inv_area, l2 = 1.0f - l0 - l1;
-                    float iz = l0 * za + l1 * zb + l2 * zc;
-                    float rv = l0 * ra + l1 * rb + l2 * rc;
-                    if (mode == 0) {
-                        if (covered && r->stamp[i] != r->pass) {
-                            r->stamp[i] = r->pass;
+        const edge *es[3] = {&e0, &e1, &e2};
+        /* each edge at the first row's x0, less its bias, plus its largest sample offset */
+        float wr[3];
+        for (int k = 0; k < 3; k++)
+            wr[k] = edge_at(es[k], (float)x0 + 0.5f, (float)y0 + 0.5f) + es[k]->dmax - es[k]->bias;
+        for (int y = y0; y <= y1; y++, wr[0] += e0.B, wr[1] += e1.B, wr[2] += e2.B) {
+            float py = (float)y + 0.5f;
+            /* The row's span: pixels where some sample may be inside every edge (a pixel of
+             * margin each side against rounding; the samples are tested exactly below). */
+            float lo = (float)x0, hi = (float)x1;
+            bool empty = false;
+            for (int k = 0; k < 3; k++) {
+                const edge *e = es[k];
+                float q = -wr[k] * e->inv_a; /* where the edge crosses, from x0 */
+                if (e->A > 0.0f) {
+                    if (q > hi - (float)x0)
+                        empty = true;
+                    else if (q > lo - (float)x0)
+                        lo = (float)x0 + (float)ifloor(q);
+                } else if (e->A < 0.0f) {
+                    if (q < lo - (float)x0)
+                        empty = true;
+                    else if (q < hi - (float)x0)
+                        hi = (float)x0 + (float)ifloor(q) + 1.0f;
+                } else if (wr[k] < 0.0f) {
+                    empty = true;
+                }
+            }
+            if (empty || lo > hi)
+                continue;
+            int xa = (int)lo, xb = (int)hi;
+            float pxa = (float)xa + 0.5f;
+            float w0 = edge_at(&e0, pxa, py), w1 = edge_at(&e1, pxa, py), w2 = edge_at(&e2, pxa, py);
+            bool any = false;
+            for (int x = xa; x <= xb; x++, w0 += e0.A, w1 += e1.A, w2 += e2.A) {
+                v4f W0 = w0 + e0.d, W1 = w1 + e1.d, W2 = w2 + e2.d;
+                v4i in = (W0 >= e0.bias) & (W1 >= e1.bias) & (W2 >= e2.bias);
+                unsigned inb = mask_bits(in);
+                if (!inb)
+                    continue;
+                size_t i = ((size_t)y * (size_t)W + (size_t)x) * FB_RASTER_SPP;
+                if (covered)
+                    for (int s = 0; s < 4; s++)
+                        if ((inb >> s & 1u) && r->stamp[i + (size_t)s] != r->pass) {
+                            r->stamp[i + (size_t)s] = r->pass;
                             (*covered)++;
                         }
-                        if (iz > r->inv_z[i]) {
-                            r->inv_z[i] = iz;
-                            r->rad[i] = rv;
-                            r->owner[i] = owner;
-                            r->part[i] = tp;
-                        }
-                    } else if (r->part[i] == reflect_part && r->stamp[i] != r->pass) {
-                        r->stamp[i] = r->pass;
-                        r->rad[i] += rv;
+                v4f iz = zc + W0 * kz0 + W1 * kz1;
+                v4f old = *(v4f *)(void *)(r->inv_z + i);
+                v4i up = in & (iz > old);
+                unsigned upb = mask_bits(up);
+                if (!upb)
+                    continue;
+                v4f rv = rc + W0 * kr0 + W1 * kr1;
+                v4f oldr = *(v4f *)(void *)(r->rad + i);
+                *(v4f *)(void *)(r->inv_z + i) = (v4f)(((v4i)iz & up) | ((v4i)old & ~up));
+                *(v4f *)(void *)(r->rad + i) = (v4f)(((v4i)rv & up) | ((v4i)oldr & ~up));
+                for (int s = 0; s < 4; s++)
+                    if (upb >> s & 1u) {
+                        r->owner[i + (size_t)s] = owner;
+                        r->part[i + (size_t)s] = tp;
                     }
+                if (!any) {
+                    any = true;
+                    if (x < r->dirty_lo[y])
+                        r->dirty_lo[y] = x;
                 }
-                w0 += A0;
-                w1 += A1;
-                w2 += A2;
+                if (x + 1 > r->dirty_hi[y])
+                    r->dirty_hi[y] = x + 1;
             }
-            w0r += B0;
-            w1r += B1;
-            w2r += B2;
         }
     }
     return drawn;
@@ -185,34 +322,55 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
 
 void fb_raster_resolve(const fb_raster *r, float *radiance)
 {
-    const int ss = r->ss;
-    const float k = 1.0f / (float)(ss * ss);
     for (int y = 0; y < r->height; y++) {
         float *out = radiance + (size_t)y * (size_t)r->width;
-        if (ss == 1) {
-            memcpy(out, r->rad + (size_t)y * (size_t)r->sw, (size_t)r->width * sizeof(float));
-            continue;
+        int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
+        if (radiance != r->bg_pixels)
+            memcpy(out, r->bg_pixels + (size_t)y * (size_t)r->width,
+                   (size_t)r->width * sizeof(float));
+        const float *in = r->rad + (size_t)y * (size_t)r->width * FB_RASTER_SPP;
+        for (int x = lo; x < hi; x++) {
+            const float *s = in + (size_t)x * FB_RASTER_SPP;
+            out[x] = 0.25f * ((s[0] + s[1]) + (s[2] + s[3]));
         }
-        for (int x = 0; x < r->width; x++)
-            out[x] = 0.0f;
-        for (int j = 0; j < ss; j++) {
-            const float *in = r->rad + (size_t)(y * ss + j) * (size_t)r->sw;
-            for (int x = 0; x < r->width; x++) {
-                float s = 0.0f;
-                for (int i = 0; i < ss; i++)
-                    s += in[x * ss + i];
-                out[x] += s;
+    }
+}
+
+void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32_t *head_count,
+                     bool (*head)(uint8_t part), uint16_t extra_owner, uint32_t *extra_count)
+{
+    for (int y = 0; y < r->height; y++) {
+        size_t a = ((size_t)y * (size_t)r->width + (size_t)r->dirty_lo[y]) * FB_RASTER_SPP;
+        size_t b = ((size_t)y * (size_t)r->width + (size_t)r->dirty_hi[y]) * FB_RASTER_SPP;
+        for (size_t i = a; i < b; i++) {
+            uint16_t o = r->owner[i];
+            if (o == 0)
+                continue;
+            if (o == extra_owner) {
+                (*extra_count)++;
+            } else if ((size_t)o <= n_owner) {
+                count[o - 1]++;
+                if (head(r->part[i]))
+                    head_count[o - 1]++;
             }
         }
-        for (int x = 0; x < r->width; x++)
-            out[x] *= k;
     }
 }
 
 long fb_raster_sample_at(const fb_raster *r, double u_px, double v_px)
 {
-    double sx = u_px * r->ss, sy = v_px * r->ss;
-    if (!(sx >= 0 && sy >= 0 && sx < r->sw && sy < r->sh))
+    if (!(u_px >= 0 && v_px >= 0 && u_px < r->width && v_px < r->height))
         return -1;
-    return (long)((size_t)sy * (size_t)r->sw + (size_t)sx);
+    size_t px = (size_t)u_px, py = (size_t)v_px;
+    float fx = (float)(u_px - (double)px) - 0.5f, fy = (float)(v_px - (double)py) - 0.5f;
+    int best = 0;
+    float bd = INFINITY;
+    for (int s = 0; s < 4; s++) {
+        float dx = fx - SAMPLE_DX[s], dy = fy - SAMPLE_DY[s];
+        if (dx * dx + dy * dy < bd) {
+            bd = dx * dx + dy * dy;
+            best = s;
+        }
+    }
+    return (long)((py * (size_t)r->width + px) * FB_RASTER_SPP + (size_t)best);
 }

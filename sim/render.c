@@ -53,8 +53,10 @@ int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, boo
         r->geo_cap = FB_RENDER_OWNER_OBJECT - 1;
     r->geo = calloc(r->geo_cap, sizeof(*r->geo));
     r->face_full = calloc(r->geo_cap, sizeof(*r->face_full));
-    int rc = fb_raster_init(&r->raster, width, height, FB_RENDER_SS);
-    if (rc || !r->radiance || !r->geo || !r->face_full) {
+    r->face_vis = calloc(r->geo_cap, sizeof(*r->face_vis));
+    r->body_vis = calloc(r->geo_cap, sizeof(*r->body_vis));
+    int rc = fb_raster_init(&r->raster, width, height);
+    if (rc || !r->radiance || !r->geo || !r->face_full || !r->face_vis || !r->body_vis) {
         fb_render_free(r);
         return rc ? rc : FB_ERR_NOMEM;
     }
@@ -72,6 +74,8 @@ void fb_render_free(fb_render *r)
     fb_render2d_free(&r->flat);
     free(r->geo);
     free(r->face_full);
+    free(r->face_vis);
+    free(r->body_vis);
     free(r->vert);
     free(r->vpart);
     fb_raster_free(&r->raster);
@@ -112,16 +116,15 @@ static int reserve_verts(fb_render *r, size_t n)
 }
 
 /* Camera-frame depth and sample coordinates of a world point; false behind the camera. */
-static bool project(const fb_world *w, int ss, const double p[3], fb_rvert *out, double *u_px,
-                    double *v_px)
+static bool project(const fb_world *w, const double p[3], fb_rvert *out, double *u_px, double *v_px)
 {
     double u, v, depth;
     if (!fb_camera_project(&w->geom, p[0], p[1], p[2], &u, &v, &depth) || depth < 0.05) {
         out->inv_z = 0.0f;
         return false;
     }
-    out->x = (float)(u * ss);
-    out->y = (float)(v * ss);
+    out->x = (float)u;
+    out->y = (float)v;
     out->inv_z = (float)(1.0 / depth);
     if (u_px)
         *u_px = u;
@@ -143,7 +146,7 @@ static uint32_t draw_plate(fb_render *r, const fb_world *w, double x_m, double y
         double c[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
         for (int i = 0; i < 4; i++) {
             double p[3] = {x_m + c[i][0] * w_m / 2, y_m, z_m + c[i][1] * h_m / 2};
-            project(w, r->raster.ss, p, &v[nv], NULL, NULL);
+            project(w, p, &v[nv], NULL, NULL);
             v[nv++].rad = rad;
         }
         tri[0][0] = 0, tri[0][1] = 1, tri[0][2] = 2;
@@ -151,12 +154,12 @@ static uint32_t draw_plate(fb_render *r, const fb_world *w, double x_m, double y
         nt = 2;
     } else {
         double p[3] = {x_m, y_m, z_m};
-        project(w, r->raster.ss, p, &v[nv], NULL, NULL);
+        project(w, p, &v[nv], NULL, NULL);
         v[nv++].rad = rad;
         for (int i = 0; i < N_ELL; i++) {
             double a = 2 * 3.14159265358979323846 * i / N_ELL;
             double q[3] = {x_m + cos(a) * w_m / 2, y_m, z_m + sin(a) * h_m / 2};
-            project(w, r->raster.ss, q, &v[nv], NULL, NULL);
+            project(w, q, &v[nv], NULL, NULL);
             v[nv++].rad = rad;
             tri[nt][0] = 0, tri[nt][1] = (uint32_t)(1 + i), tri[nt][2] = (uint32_t)(1 + (i + 1) % N_ELL);
             nt++;
@@ -165,7 +168,7 @@ static uint32_t draw_plate(fb_render *r, const fb_world *w, double x_m, double y
     uint32_t covered = 0;
     if (count)
         fb_raster_new_pass(&r->raster);
-    fb_raster_tris(&r->raster, v, (const uint32_t(*)[3])tri, nt, owner, NULL, part, false, 0, 0,
+    fb_raster_tris(&r->raster, v, (const uint32_t(*)[3])tri, nt, owner, NULL, part, false,
                    count ? &covered : NULL);
     return covered;
 }
@@ -194,7 +197,7 @@ static bool seen_at(const fb_render *r, const fb_world *w, const double p[3], ui
 {
     fb_rvert pv;
     double u = NAN, v = NAN;
-    bool ok = project(w, r->raster.ss, p, &pv, &u, &v);
+    bool ok = project(w, p, &pv, &u, &v);
     if (u_px)
         *u_px = u;
     if (v_px)
@@ -210,13 +213,29 @@ static bool seen_at(const fb_render *r, const fb_world *w, const double p[3], ui
     return fabs(depth - there) <= tol_m;
 }
 
+/* Whether any of a posed mesh may fall inside the image (its bounding sphere). */
+static bool mesh_in_view(const fb_world *w, const double *bm, const fb_fig_mesh *m)
+{
+    double lc[3] = {m->centre[0], m->centre[1], m->centre[2]}, c[3], u, v, depth;
+    fb_figure_xform_point(bm, lc, c);
+    double rad = m->radius_m;
+    if (!fb_camera_project(&w->geom, c[0], c[1], c[2], &u, &v, &depth) || depth - rad < 0.1)
+        return true; /* near or behind the camera: leave it to the triangles */
+    double rpx = rad * w->geom.focal_px / (depth - rad);
+    return u + rpx > 0 && u - rpx < w->geom.width && v + rpx > 0 && v - rpx < w->geom.height;
+}
+
+static bool head_part(uint8_t part)
+{
+    return fb_part_is_head((fb_part)part);
+}
+
 static void draw_person(fb_render *r, fb_world *w, size_t k)
 {
     fb_subject_geo *g = &r->geo[k];
     const fb_truth_subject *ts = &w->truth[k];
     fb_world_subject *ws = &w->subjects[ts->subject];
     fb_figure *fig = &ws->fig;
-    const int ss = r->raster.ss;
     double x, y, cycles, speed;
     fb_world_subject_place(w, k, &x, &y, &cycles, &speed);
     fb_figure_pose pose;
@@ -227,7 +246,8 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
     if (!fb_camera_project(&w->geom, hc[0], hc[1], hc[2], &hu, &hv, &hdepth) || hdepth < 0.1)
         return;
     double head_px = fig->look.head_w_m * w->geom.focal_px / hdepth;
-    int lod = head_px > 55.0 ? 0 : head_px > 22.0 ? 1 : 2;
+    /* the finest grid step (3.2, 6.5, 13 degrees) stays around 3 pixels or more */
+    int lod = head_px > 100.0 ? 0 : head_px > 40.0 ? 1 : 2;
     size_t n_mesh;
     const fb_fig_mesh *meshes = fb_figure_lod(fig, lod, &n_mesh);
     if (!meshes)
@@ -263,6 +283,8 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
         if (reserve_verts(r, m->nv))
             return;
         const double *bm = pose.m[m->bone];
+        if (!mesh_in_view(w, bm, m))
+            continue;
         /* the spots' excess over the base field at the canthus vertex itself */
         float spot_base[3] = {0, 0, 0}, spot_best[3] = {0, 0, 0};
         for (uint32_t i = 0; i < m->nv; i++) {
@@ -294,7 +316,7 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
             float l = e * b + (1.0f - e) * b_refl;
             fb_rvert *rv = &r->vert[i];
             double u, v;
-            if (project(w, ss, p, rv, &u, &v)) {
+            if (project(w, p, rv, &u, &v)) {
                 bx0 = fmin(bx0, u), bx1 = fmax(bx1, u), by0 = fmin(by0, v), by1 = fmax(by1, v);
                 if (fv->part == FB_PART_FACE || fv->part == FB_PART_HAT)
                     fx0 = fmin(fx0, u), fx1 = fmax(fx1, u), fy0 = fmin(fy0, v), fy1 = fmax(fy1, v);
@@ -305,7 +327,7 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
         if (is_head)
             r->raster.pass = head_pass;
         fb_raster_tris(&r->raster, r->vert, (const uint32_t(*)[3])m->tri, m->nt, owner, r->vpart,
-                       0, true, 0, 0, is_head ? &head_covered : NULL);
+                       0, true, is_head ? &head_covered : NULL);
     }
     g->drawn = fx1 > fx0;
     g->face_x = fx0;
@@ -326,9 +348,8 @@ static void person_truth(fb_render *r, fb_world *w, size_t k, const uint32_t *fa
     fb_subject_geo *g = &r->geo[k];
     const fb_truth_subject *ts = &w->truth[k];
     fb_world_subject *ws = &w->subjects[ts->subject];
-    const int ss = r->raster.ss;
     g->face_visible = r->face_full[k] ? (double)face_vis[k] / (double)r->face_full[k] : 0.0;
-    g->body_visible_px = (body_vis[k] + (uint32_t)(ss * ss) / 2) / (uint32_t)(ss * ss);
+    g->body_visible_px = (body_vis[k] + FB_RASTER_SPP / 2) / FB_RASTER_SPP;
     if (!g->drawn)
         return;
     double x, y, cycles, speed;
@@ -368,36 +389,22 @@ static void person_truth(fb_render *r, fb_world *w, size_t k, const uint32_t *fa
 /* The flat renderer's frame and its truth in the form fb_world_finish_truth takes. */
 static void flat_frame(fb_render *r, fb_world *w)
 {
-    fb_render2d_frame(&r->flat, w);
+    size_t n = w->n_truth < r->geo_cap ? w->n_truth : r->geo_cap;
+    memset(r->geo, 0, n * sizeof(*r->geo));
+    fb_render2d_frame(&r->flat, w, r->geo);
     r->bb_full_px = r->flat.bb_full_px;
     r->bb_visible_px = r->flat.bb_visible_px;
-    size_t n = w->n_truth < r->geo_cap ? w->n_truth : r->geo_cap;
     for (size_t k = 0; k < n; k++) {
-        const fb_truth_subject *ts = &w->truth[k];
+        const fb_truth_subject *ts = &w->truth[k]; /* the template's head box (sim/world.c) */
         fb_subject_geo *g = &r->geo[k];
-        memset(g, 0, sizeof(*g));
         g->drawn = ts->face_w > 0;
         g->face_x = ts->face_x;
         g->face_y = ts->face_y;
         g->face_w = ts->face_w;
         g->face_h = ts->face_h;
-        g->body_x = ts->body_x;
-        g->body_y = ts->body_y;
-        g->body_w = ts->body_w;
-        g->body_h = ts->body_h;
         double area = 3.14159265358979323846 / 4 * ts->face_w * ts->face_h; /* the head ellipse */
         g->face_visible = area > 0 ? fmin(1.0, r->flat.visible_px[k] / area) : 0.0;
         g->canthus_visible = r->flat.canthus_visible[k];
-        for (int i = 0; i < FB_TRUTH_LANDMARKS; i++) {
-            g->landmark_u[i] = ts->landmark_u[i];
-            g->landmark_v[i] = ts->landmark_v[i];
-            g->landmark_seen[i] = ts->landmark_seen[i];
-        }
-        for (int i = 0; i < 2; i++) {
-            g->canthus_u[i] = ts->canthus_u[i];
-            g->canthus_v[i] = ts->canthus_v[i];
-            g->canthus_seen[i] = ts->canthus_seen[i];
-        }
     }
 }
 
@@ -453,42 +460,15 @@ void fb_render_frame(fb_render *r, fb_world *w)
         draw_person(r, w, k);
 
     /* Count, per owner, the samples it holds now. */
-    uint32_t face_vis[1024], body_vis[1024];
-    uint32_t *fv = n <= 1024 ? face_vis : calloc(n, sizeof(uint32_t));
-    uint32_t *bv = n <= 1024 ? body_vis : calloc(n, sizeof(uint32_t));
-    if (!fv || !bv) {
-        if (fv != face_vis)
-            free(fv);
-        if (bv != body_vis)
-            free(bv);
-        return;
-    }
+    uint32_t *fv = r->face_vis, *bv = r->body_vis, bb_vis = 0;
     memset(fv, 0, n * sizeof(uint32_t));
     memset(bv, 0, n * sizeof(uint32_t));
-    uint32_t bb_vis = 0;
-    size_t ns = (size_t)ra->sw * (size_t)ra->sh;
-    for (size_t i = 0; i < ns; i++) {
-        uint16_t o = ra->owner[i];
-        if (o == 0)
-            continue;
-        if (o == FB_RENDER_OWNER_BLACKBODY) {
-            bb_vis++;
-        } else if ((size_t)o <= n) {
-            bv[o - 1]++;
-            if (fb_part_is_head((fb_part)ra->part[i]))
-                fv[o - 1]++;
-        }
-    }
-    uint32_t s2 = (uint32_t)(ra->ss * ra->ss);
+    fb_raster_count(ra, n, bv, fv, head_part, FB_RENDER_OWNER_BLACKBODY, &bb_vis);
     if (bb_cov) {
-        r->bb_full_px = (bb_cov + s2 - 1) / s2;
+        r->bb_full_px = (bb_cov + FB_RASTER_SPP - 1) / FB_RASTER_SPP;
         r->bb_visible_px = (uint32_t)((double)bb_vis / bb_cov * r->bb_full_px + 0.5);
     }
     for (size_t k = 0; k < n; k++)
         person_truth(r, w, k, fv, bv);
-    if (fv != face_vis)
-        free(fv);
-    if (bv != body_vis)
-        free(bv);
     fb_raster_resolve(ra, r->radiance);
 }

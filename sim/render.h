@@ -8,9 +8,6 @@
 #include "render2d.h"
 #include "world.h"
 
-/* Supersampling: samples per pixel side (each pixel averages ss x ss samples). */
-#define FB_RENDER_SS 2
-
 /* Per-frame buffers, owned (fb_render_init allocates, fb_render_free frees). */
 typedef struct fb_render {
     int width, height;
@@ -25,7 +22,8 @@ typedef struct fb_render {
     double room_ambient_c;   /* the air temperature the static room was drawn at (NAN: none) */
     uint32_t bb_full_px;    /* pixels the blackbody's face covers when nothing is in front (0: none) */
     uint32_t bb_visible_px; /* of those, still its own after nearer things were drawn */
-    uint32_t *face_full;    /* scratch: per truth entry, samples its head covers */
+    uint32_t *face_full;    /* scratch, per truth entry: samples its head covers ... */
+    uint32_t *face_vis, *body_vis; /* ... and samples its head, and any part of it, holds */
     bool people_3d;         /* false: the transitional flat renderer below draws the frame */
     fb_render2d flat;
 } fb_render;

@@ -226,7 +226,7 @@ static unsigned owner_at(const fb_render2d *r, double u, double v)
     return r->owner[(size_t)v * (size_t)r->width + (size_t)u];
 }
 
-static void paint_person(fb_render2d *r, const fb_world *w, size_t k)
+static void paint_person(fb_render2d *r, const fb_world *w, size_t k, fb_subject_geo *geo)
 {
     const fb_truth_subject *ts = &w->truth[k];
     const fb_world_subject *ws = &w->subjects[ts->subject];
@@ -252,7 +252,7 @@ static void paint_person(fb_render2d *r, const fb_world *w, size_t k)
                                .hat = ws->conf.hat,
                                .cup = ws->conf.hot_drink};
     size_t n = fb_body_shapes_posed(&ws->dims, ws->canthus_max_right, &pose, shapes);
-    fb_truth_subject *tw = (fb_truth_subject *)ts; /* geometry truth, filled while painting */
+    fb_subject_geo *tw = &geo[k]; /* geometry truth, filled while painting */
     double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         const fb_shape *sh = &shapes[i];
@@ -281,8 +281,6 @@ static void paint_person(fb_render2d *r, const fb_world *w, size_t k)
             double x = (i ? cs : -cs) * cos(yaw) + 0.08 * sx * sin(yaw);
             tw->canthus_u[i] = u + x * s;
             tw->canthus_v[i] = v - 0.02 * sz * s;
-            tw->canthus_temp_c[i] = (i == 1) == ws->canthus_max_right ? st.canthus_max_c
-                                                                      : st.canthus_min_c;
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -394,7 +392,7 @@ static double order_distance(const fb_world *w, uint32_t x)
     return w->truth[x].distance_m;
 }
 
-void fb_render2d_frame(fb_render2d *r, const fb_world *w)
+void fb_render2d_frame(fb_render2d *r, const fb_world *w, fb_subject_geo *geo)
 {
     size_t npx = (size_t)r->width * (size_t)r->height;
     double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
@@ -438,7 +436,7 @@ void fb_render2d_frame(fb_render2d *r, const fb_world *w)
         else if (r->order[i] >= ORDER_DISTRACTOR)
             paint_distractor(r, w, r->order[i] - ORDER_DISTRACTOR);
         else
-            paint_person(r, w, r->order[i]);
+            paint_person(r, w, r->order[i], geo);
     }
 
     /* The blackbody's pixels still its own after everything nearer has been painted. */
@@ -458,7 +456,7 @@ void fb_render2d_frame(fb_render2d *r, const fb_world *w)
                 count += r->owner[(size_t)y * (size_t)r->width + (size_t)x] == (uint16_t)(k + 1);
         r->visible_px[k] = count;
         r->canthus_visible[k] = owned_share(r, &r->canthus_box[4 * k], (uint16_t)(k + 1));
-        fb_truth_subject *tw = &w->truth[k];
+        fb_subject_geo *tw = &geo[k];
         for (int i = 0; i < FB_TRUTH_LANDMARKS; i++)
             tw->landmark_seen[i] = owner_at(r, tw->landmark_u[i], tw->landmark_v[i]) == k + 1;
         for (int i = 0; i < 2; i++)

@@ -32,6 +32,8 @@ void fb_render2d_free(fb_render2d *r);
  * blackbody, each person's thermal template (models/body.h) at their distance. Fills
  * r->visible_px and r->canthus_visible for fb_world_finish_truth and bb_full_px /
  * bb_visible_px for fb_world_finish_blackbody. */
-void fb_render2d_frame(fb_render2d *r, const fb_world *w);
+/* ... and fills geo[k] (one per truth entry) with the person's box, landmarks and canthi; the
+ * caller adds the head's box and visible shares. */
+void fb_render2d_frame(fb_render2d *r, const fb_world *w, fb_subject_geo *geo);
 
 #endif

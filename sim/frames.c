@@ -273,6 +273,8 @@ int fb_frames_export(const fb_scenario *sc, const fb_run_opts *ro, const fb_fram
     fprintf(jf, ",\"scenario_hash\":\"%016llx\",\"seed\":%llu,\"camera\":",
             (unsigned long long)sc->hash, (unsigned long long)seed);
     jstr(jf, sc->camera.name);
+    fputs(",\"people\":", jf);
+    jstr(jf, o.people ? o.people : sc->people_3d ? "3d" : "template");
     fprintf(jf, ",\"width\":%d,\"height\":%d,\"fps\":", iw, ih);
     jnum(jf, 6, sc->camera.fps);
     fprintf(jf, ",\"every\":%u,\"first_frame\":%u,\"end_frame\":%u,",

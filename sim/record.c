@@ -484,6 +484,7 @@ static void put_header(bytes *b, const fb_scenario *sc, const char *dut_name, co
         put_str(b, fb_criterion_get((fb_criterion_id)i)->key);
         put_f64(b, sc->criteria[i].limit);
     }
+    put_str(b, sc->people_3d ? "3d" : "template"); /* since 3.0 */
 }
 
 int fb_record_open(fb_record **out, const char *path, const fb_scenario *sc, const fb_world *w,
@@ -1002,6 +1003,11 @@ static int parse_head(fb_recording *r, const uint8_t *p, size_t len, uint64_t at
         h->criteria[id].set = true;
         h->criteria[id].limit = lim;
     }
+    if (h->version_major >= 3) {
+        get_str(&c, h->people, sizeof h->people, "people model too long");
+        cur_check(&c, c.bad || !strcmp(h->people, "3d") || !strcmp(h->people, "template"),
+                  "people must be \"template\" or \"3d\"");
+    }
     return cur_done(r, &c, at, "HEAD", err, err_len);
 }
 
@@ -1472,6 +1478,7 @@ int fb_replay(const char *path, const fb_replay_opts *o, FILE *scorecard)
         .scenario_hash = h->scenario_hash,
         .seed = h->seed,
         .camera_name = h->camera_name,
+        .people = h->people[0] ? h->people : NULL,
         .width = (int)h->width,
         .height = (int)h->height,
         .dut_name = h->dut_name,

@@ -53,6 +53,7 @@ typedef struct fb_record_header {
     fb_screening_spec screening;
     double alarm_threshold_c, body_offset_c; /* the DUT's settings */
     fb_criterion_limit criteria[FB_CRIT_COUNT];
+    char people[16];             /* "template" or "3d" (since 3.0; "" before) */
 } fb_record_header;
 
 /* ---- writer ---- */

@@ -256,6 +256,10 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
         put_clean(f, str_or(ri->camera_name, "?"));
         if (ri->width > 0 && ri->height > 0)
             fprintf(f, "  (%dx%d)", ri->width, ri->height);
+        if (ri->people) {
+            fputs("\npeople      ", f);
+            put_clean(f, ri->people);
+        }
         fputs("\nDUT         ", f);
         put_clean(f, str_or(ri->dut_name, "?"));
         fprintf(f, "\nframes      %" PRIu32 "  (%s s at %s fps, frames hash %016" PRIx64 ")\n",
@@ -571,6 +575,8 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
         jadd(b, root, "frame_width_px", juint((uint64_t)ri->width));
         jadd(b, root, "frame_height_px", juint((uint64_t)ri->height));
     }
+    if (ri->people)
+        jadd(b, root, "people", jstr(ri->people));
     jadd(b, root, "dut", jstr(ri->dut_name));
     jadd(b, root, "frames", juint(ri->frames));
     jadd(b, root, "fps", jnum(ri->fps));

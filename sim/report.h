@@ -17,6 +17,7 @@ typedef struct fb_run_info {
     uint64_t scenario_hash;
     uint64_t seed;
     const char *camera_name;
+    const char *people;        /* how people were drawn: "template" or "3d" (NULL: not known) */
     int width, height;         /* frame size in pixels (0: not known, not printed) */
     const char *dut_name;      /* firmware's own name */
     uint64_t frames_hash;      /* hash chained over every radiometric frame sent (sim/hash.h) */

@@ -517,6 +517,7 @@ int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)
     info->scenario_hash = s->sc.hash;
     info->seed = s->sc.seed;
     info->camera_name = s->sc.camera.name;
+    info->people = s->sc.people_3d ? "3d" : "template";
     info->width = s->sc.camera.width;
     info->height = s->sc.camera.height;
     info->dut_name = s->link ? s->link->dut_name : "";

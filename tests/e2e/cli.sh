@@ -14,6 +14,10 @@ expect 0 'default .*shift change' "$FB" list
 expect 0 'turret-256' "$FB" list
 expect 0 'inproc' "$FB" list
 expect 2 'unknown option --bogus' "$FB" run --bogus
+expect 2 '--people: "cartoon" is not template or 3d' "$FB" run --people cartoon
+expect 2 '--people needs a value' "$FB" run --people
+# 3D people on a short run: the same scorecard, the people drawn in 3D (docs/people.md)
+expect 0 'wrote 1 frame ' "$FB" frames single-slow --people 3d --frames 0:1 --out "$tmp/frames3d"
 expect 2 '--seed: "abc" is not an integer' "$FB" run --seed abc
 expect 2 '--duration: "-5" is not a number' "$FB" run --duration -5
 expect 2 '--out needs a value' "$FB" run --out

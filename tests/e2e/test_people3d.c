@@ -7,19 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fbtest.h"
+#include "scenario_text.h"
 #include "render.h"
 #include "scenario.h"
 #include "world.h"
 
 static char err[512];
-
-static int load(const char *json, fb_scenario *sc)
-{
-    int rc = fb_scenario_load_text(json, strlen(json), "test.json", NULL, sc, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "%s\n", err);
-    return rc;
-}
 
 /* One person walking from 4 m to 0.8 m at 0.8 m/s, facing the camera (the subject's extras in
  * EXTRA), a 20 °C room, no blackbody. */
@@ -39,7 +32,7 @@ static int open_walk(walk *wk, const char *extra)
 {
     char json[2048];
     snprintf(json, sizeof json, ONE_JSON, extra);
-    if (load(json, &wk->sc))
+    if (load_scenario_text(json, &wk->sc))
         return -1;
     if (fb_world_init(&wk->w, &wk->sc, err, sizeof err))
         return -1;
@@ -174,7 +167,7 @@ static void test_population_forehead(void)
         fb_scenario sc;
         fb_world w;
         fb_render r;
-        if (load(json, &sc) || fb_world_init(&w, &sc, err, sizeof err))
+        if (load_scenario_text(json, &sc) || fb_world_init(&w, &sc, err, sizeof err))
             continue;
         if (fb_render_init(&r, sc.camera.width, sc.camera.height, w.n_subjects, true) == 0) {
             fb_world_step(&w, 25);

@@ -9,20 +9,13 @@
 #include <unistd.h>
 #include <cJSON.h>
 #include "fbtest.h"
+#include "scenario_text.h"
 #include "render.h"
 #include "run.h"
 #include "scenario.h"
 #include "world.h"
 
 static char err[512];
-
-static int load(const char *json, fb_scenario *sc)
-{
-    int rc = fb_scenario_load_text(json, strlen(json), "test.json", NULL, sc, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "%s\n", err);
-    return rc;
-}
 
 /* The FDA study's people (FACTS.md "Human physiology"): 1200 arrivals in 120 s, 10.9 % febrile,
  * the room swinging over the study's 20-29 °C range (sine 24.5 +/- 4.5 °C), nobody turning.
@@ -111,7 +104,7 @@ static void test_fda_physiology(void)
     char json[1024];
     snprintf(json, sizeof json, FDA_JSON, "");
     fb_scenario sc;
-    CHECK(load(json, &sc) == 0);
+    CHECK(load_scenario_text(json, &sc) == 0);
     fb_world w;
     CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);
     size_t n = w.n_subjects;
@@ -188,8 +181,8 @@ static void test_confounder_shares(void)
              " \"hat_share\": 0.15, \"cold_entry_share\": 0.1, \"face_wipe_share\": 0.05,"
              " \"exercise_share\": 0.05, \"hot_drink_share\": 0.1, \"head_turn_share\": 0.3");
     fb_scenario a, b;
-    CHECK(load(plain_json, &a) == 0);
-    CHECK(load(conf_json, &b) == 0);
+    CHECK(load_scenario_text(plain_json, &a) == 0);
+    CHECK(load_scenario_text(conf_json, &b) == 0);
     fb_world wa, wb;
     CHECK(fb_world_init(&wa, &a, err, sizeof err) == 0);
     CHECK(fb_world_init(&wb, &b, err, sizeof err) == 0);
@@ -245,9 +238,9 @@ static void test_bursts(void)
              ", \"bursts\": [{\"at_s\": 100, \"count\": 40, \"duration_s\": 50},"
              " {\"at_s\": 20, \"count\": 5}]");
     fb_scenario a, b, c;
-    CHECK(load(j1, &a) == 0);
-    CHECK(load(j2, &b) == 0);
-    CHECK(load(j3, &c) == 0);
+    CHECK(load_scenario_text(j1, &a) == 0);
+    CHECK(load_scenario_text(j2, &b) == 0);
+    CHECK(load_scenario_text(j3, &c) == 0);
     fb_world wa, wb, wc;
     CHECK(fb_world_init(&wa, &a, err, sizeof err) == 0);
     CHECK(fb_world_init(&wb, &b, err, sizeof err) == 0);
@@ -294,7 +287,7 @@ static void test_stop_queue(void)
         " \"subjects\": [{\"id\": \"walks-through\", \"enter_s\": 1, \"dwell_s\": 0}],"
         " \"screening\": {\"stop_distance_m\": 2.0, \"dwell_s\": 3}}";
     fb_scenario sc;
-    CHECK(load(json, &sc) == 0);
+    CHECK(load_scenario_text(json, &sc) == 0);
     fb_world w;
     CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);
     CHECK(w.n_subjects > 30);
@@ -349,7 +342,7 @@ static void test_headway_world(void)
         " {\"id\": \"fast\", \"enter_s\": 1.5, \"speed_mps\": 1.7, \"lateral_m\": 0.1},"
         " {\"id\": \"aside\", \"enter_s\": 1.5, \"speed_mps\": 1.7, \"lateral_m\": 0.7}]}";
     fb_scenario sc;
-    CHECK(load(json, &sc) == 0);
+    CHECK(load_scenario_text(json, &sc) == 0);
     fb_world w;
     CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);
     CHECK_EQ_INT(w.n_subjects, 3);
@@ -405,7 +398,7 @@ static void test_yaw_and_occlusion(void)
         " \"distractors\": [{\"id\": \"pillar\", \"position_m\": [-0.15, 2.2, 1.2],"
         " \"size_m\": [0.2, 2.4]}]}";
     fb_scenario sc;
-    CHECK(load(json, &sc) == 0);
+    CHECK(load_scenario_text(json, &sc) == 0);
     CHECK_NEAR(sc.screening.max_yaw_deg, 30, 0); /* FACTS.md: < 30° adds < 0.05 °C */
     fb_world w;
     fb_render r;
@@ -473,7 +466,7 @@ static fb_truth_subject canthus_pair(double near_lateral_m, bool *hot_right)
              near_lateral_m);
     fb_truth_subject far = {0};
     fb_scenario sc;
-    CHECK(load(json, &sc) == 0);
+    CHECK(load_scenario_text(json, &sc) == 0);
     fb_world w;
     fb_render r;
     CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);
@@ -528,7 +521,7 @@ static void test_report_flags(void)
         " \"hot_drink_c\": 60, \"head_turn\": {\"peak_s\": 1, \"yaw_deg\": 20}},"
         " {\"id\": \"none\", \"enter_s\": 0.5}]}";
     fb_scenario sc;
-    CHECK(load(json, &sc) == 0);
+    CHECK(load_scenario_text(json, &sc) == 0);
     char dir[] = "/tmp/fb-population-XXXXXX", path[128];
     CHECK(mkdtemp(dir) != NULL);
     fb_run_opts o = {0};

@@ -249,6 +249,21 @@ static size_t put_chunk(uint8_t *dst, const char *type, const uint8_t *payload, 
     return 12 + len;
 }
 
+/* HEAD as a recording older than 3.0 has it: without its last field, the people model (a
+ * `str`, "template" or "3d"). Appends that chunk to dst and returns its size. */
+static size_t put_head_pre3(uint8_t *dst, const uint8_t *head_chunk)
+{
+    uint32_t len = le32(head_chunk);
+    const uint8_t *pl = head_chunk + 8;
+    uint32_t cut = 0;
+    if (len >= 10 && memcmp(pl + len - 8, "template", 8) == 0)
+        cut = 10;
+    else if (len >= 4 && memcmp(pl + len - 2, "3d", 2) == 0)
+        cut = 4;
+    CHECK(cut > 0);
+    return put_chunk(dst, "HEAD", pl, len - cut);
+}
+
 /* Expects the file to fail with a message containing want. */
 #define EXPECT_BAD(p, n, want)                                                                     \
     do {                                                                                           \
@@ -421,6 +436,14 @@ static void test_damage(void)
         base = 16 + put_chunk(p + 16, "HEAD", payload, hl);
         memcpy(p + base, good + 16 + 12 + hl, n - 16 - 12 - hl);
         EXPECT_BAD(p, base + n - 16 - 12 - hl, "width and height must be in 8..4096");
+        /* a people model other than template or 3d (HEAD's last field, "template" here) */
+        memcpy(payload, good + head + 8, hl);
+        CHECK(memcmp(payload + hl - 8, "template", 8) == 0);
+        memcpy(payload + hl - 8, "cartoon!", 8);
+        memcpy(p, good, 16);
+        base = 16 + put_chunk(p + 16, "HEAD", payload, hl);
+        memcpy(p + base, good + 16 + 12 + hl, n - 16 - 12 - hl);
+        EXPECT_BAD(p, base + n - 16 - 12 - hl, "people must be \"template\" or \"3d\"");
         memcpy(p, good, 16);
         base = 16 + put_chunk(p + 16, "SUBJ", (const uint8_t *)"\0\0\0\0", 4);
         EXPECT_BAD(p, base, "expected HEAD first");
@@ -490,18 +513,29 @@ static void test_version2(void)
     CHECK(v3 && v2);
     if (!v3 || !v2)
         return;
-    memcpy(v2, v3, n);
+    /* version 2's layout: HEAD without the people model, every other chunk as it is */
+    memcpy(v2, v3, 16);
     v2[8] = 2;
-    CHECK(read_all(v2, n, err, sizeof err) < 0);
+    size_t in = 16, n2 = 16, end2 = 0;
+    while (in + 12 <= n) {
+        uint32_t len = le32(v3 + in);
+        if (memcmp(v3 + in + 4, "HEAD", 4) == 0) {
+            n2 += put_head_pre3(v2 + n2, v3 + in);
+        } else {
+            if (memcmp(v3 + in + 4, "END ", 4) == 0)
+                end2 = n2;
+            memcpy(v2 + n2, v3 + in, 12 + (size_t)len);
+            n2 += 12 + (size_t)len;
+        }
+        in += 12 + (size_t)len;
+    }
+    CHECK(end2 > 0);
+    CHECK(read_all(v2, n2, err, sizeof err) < 0);
     CHECK_STR_CONTAINS(err, "frames hash");
-    size_t in = 16;
-    while (in + 12 <= n && memcmp(v3 + in + 4, "END ", 4) != 0)
-        in += 12 + (size_t)le32(v3 + in);
-    CHECK(in + 12 <= n);
     uint64_t legacy = legacy_frames_hash(v3, n);
-    CHECK(put_end_with_hash(v2 + in, v3 + in, legacy) == n - in);
+    CHECK(put_end_with_hash(v2 + end2, v2 + end2, legacy) == n2 - end2);
     fb_recording *r2, *r3;
-    CHECK(fb_recording_open_mem(&r2, v2, n, "v2.fbrec", err, sizeof err) == 0);
+    CHECK(fb_recording_open_mem(&r2, v2, n2, "v2.fbrec", err, sizeof err) == 0);
     CHECK(fb_recording_open_mem(&r3, v3, n, "v3.fbrec", err, sizeof err) == 0);
     CHECK(strcmp(fb_recording_header(r2)->frames_hash_algorithm, "fb_hash64") == 0);
     CHECK(strcmp(fb_recording_header(r3)->frames_hash_algorithm, "xxh3-64") == 0);
@@ -558,6 +592,8 @@ static void test_version1(void)
             out += put_chunk(v1 + out, "FRAM", payload, (uint32_t)(m + len - rest));
         } else if (memcmp(v2 + in + 4, "END ", 4) == 0) {
             out += put_end_with_hash(v1 + out, v2 + in, legacy_frames_hash(v2, n));
+        } else if (memcmp(v2 + in + 4, "HEAD", 4) == 0) {
+            out += put_head_pre3(v1 + out, v2 + in);
         } else {
             memcpy(v1 + out, v2 + in, 12 + (size_t)len);
             out += 12 + (size_t)len;

@@ -90,6 +90,21 @@ void fb_frontend_calibrate(fb_frontend *fe, const fb_sensor *s, const fb_radiome
     }
 }
 
+void fb_frontend_flat_field(fb_frontend *fe, const float *illum, const fb_sensor *s,
+                            const fb_radiometry *rad, double housing_c)
+{
+    size_t n = (size_t)fe->width * (size_t)fe->height;
+    double lh = fb_radiometry_radiance(rad, housing_c + FB_KELVIN_OFFSET);
+    double base = (double)FB_SENSOR_COUNTS_MID + s->gain_counts_per_radiance *
+                                                     (lh - s->reference_radiance);
+    for (size_t i = 0; i < n; i++) {
+        double v = illum ? (double)illum[i] : 1.0;
+        double g = floor((double)FB_FE_GAIN_ONE / v + 0.5), off = floor((1.0 - v) * base + 0.5);
+        fe->gain[i] = (uint16_t)(g > 65535.0 ? 65535.0 : g);
+        fe->offset[i] = (int16_t)(off > 32767.0 ? 32767.0 : off < -32768.0 ? -32768.0 : off);
+    }
+}
+
 /* The table in the form the expansion wants: for entry k,
  *   ck = cal[k] + floor((d f + 32) / 64),  d = cal[k+1] - cal[k]
  *      = floor((b + d f) / 64) - 2^16,     b = 64 cal[k] + 32 + 2^22.

@@ -41,6 +41,13 @@ void fb_frontend_free(fb_frontend *fe);
  * blackbody corrects. */
 void fb_frontend_calibrate(fb_frontend *fe, const fb_sensor *s, const fb_radiometry *rad);
 
+/* The factory's flat field for a lens with relative illumination illum[i] (models/optics.h)
+ * whose housing was at housing_c when calibrated: per pixel gain = 1 / V (Q2.14, rounded) and
+ * offset = (1 - V) (8192 + G (L(housing_c) - L(reference))) counts (rounded), which undo the
+ * vignetting exactly while the housing stays at housing_c. NULL illum: identity. */
+void fb_frontend_flat_field(fb_frontend *fe, const float *illum, const fb_sensor *s,
+                            const fb_radiometry *rad, double housing_c);
+
 /* Processes one frame, per pixel i:
  *   x  = counts[i] - offset[i]
  *   y  = (x * gain[i] + 8192) >> 14          (arithmetic shift: floor division)

@@ -25,6 +25,7 @@ int fb_optics_init(fb_optics *o, int width, int height, const fb_optics_params *
         return FB_ERR_ARG;
     o->tmp = o->line = o->flat = NULL;
     o->span_lo = o->span_hi = NULL;
+    o->illum = NULL;
     o->radius = 0;
     double sigma = fb_optics_sigma_px(p);
     if (width < 1 || width > 4096 || height < 1 || height > 4096 || sigma < 0.0)
@@ -43,6 +44,24 @@ int fb_optics_init(fb_optics *o, int width, int height, const fb_optics_params *
     }
     for (int k = 0; k < 2 * FB_OPTICS_MAX_RADIUS + 1; k++)
         o->w[k] = k <= 2 * o->radius ? (float)(wd[k] / sum) : 0.0f;
+    double ci = p->corner_illumination;
+    if (ci > 0.0 && ci < 1.0) {
+        if (!(p->hfov_deg > 1.0 && p->hfov_deg < 170.0))
+            return FB_ERR_RANGE;
+        double f = ((double)width / 2.0) / tan(p->hfov_deg * (3.14159265358979323846 / 360.0));
+        double rc2 = ((double)width * width + (double)height * height) / 4.0;
+        double c4c = 1.0 / ((1.0 + rc2 / (f * f)) * (1.0 + rc2 / (f * f))); /* cos^4 at the corner */
+        o->illum = malloc((size_t)width * (size_t)height * sizeof(*o->illum));
+        if (!o->illum)
+            return FB_ERR_NOMEM;
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++) {
+                double dx = x + 0.5 - width / 2.0, dy = y + 0.5 - height / 2.0;
+                double t2 = (dx * dx + dy * dy) / (f * f), c4 = 1.0 / ((1.0 + t2) * (1.0 + t2));
+                o->illum[(size_t)y * (size_t)width + (size_t)x] =
+                    (float)(1.0 - (1.0 - ci) * (1.0 - c4) / (1.0 - c4c));
+            }
+    }
     if (o->radius == 0)
         return FB_OK;
 
@@ -68,8 +87,19 @@ void fb_optics_free(fb_optics *o)
     free(o->flat);
     free(o->span_lo);
     free(o->span_hi);
+    free(o->illum);
     o->tmp = o->line = o->flat = NULL;
     o->span_lo = o->span_hi = NULL;
+    o->illum = NULL;
+}
+
+void fb_optics_vignette(const fb_optics *o, float *radiance, float housing_radiance)
+{
+    if (!o->illum)
+        return;
+    size_t n = (size_t)o->width * (size_t)o->height;
+    for (size_t i = 0; i < n; i++)
+        radiance[i] = housing_radiance + o->illum[i] * (radiance[i] - housing_radiance);
 }
 
 static inline int clampi(int v, int lo, int hi)

@@ -13,6 +13,10 @@ typedef struct fb_optics_params {
     double pixel_pitch_um; /* > 0 */
     double f_number;       /* > 0 */
     double lens_blur_um;   /* aberrations and focus: extra Gaussian SD in the image plane, >= 0 */
+    /* Vignetting: relative illumination at the image corner, (0, 1] (1 or 0: none), and the
+     * horizontal field of view that sets each pixel's field angle. */
+    double corner_illumination;
+    double hfov_deg;
 } fb_optics_params;
 
 /* PSF width in pixels: the diffraction spot as a Gaussian, sigma = 0.42 lambda N (the paraxial
@@ -32,6 +36,7 @@ typedef struct fb_optics {
     float *line;                           /* width + 2 radius: one padded row */
     float *flat;                           /* width: a row of the background value */
     int *span_lo, *span_hi; /* per row: columns [lo, hi) of the horizontal pass; lo = hi: none */
+    float *illum;           /* width*height relative illumination V, NULL: no vignetting */
 } fb_optics;
 
 /* Returns FB_ERR_RANGE for a size outside 1..4096 or bad params, FB_ERR_NOMEM; after an error
@@ -39,6 +44,13 @@ typedef struct fb_optics {
  * |k| <= radius, summing to 1; sigma below 0.2 px gives radius 0 (no blur). */
 int fb_optics_init(fb_optics *o, int width, int height, const fb_optics_params *p);
 void fb_optics_free(fb_optics *o);
+
+/* Vignetting: the relative illumination at field angle theta (tan theta = r / focal length)
+ * falls as cos^4 theta, scaled so that the image corner gets corner_illumination:
+ *   V = 1 - (1 - corner) (1 - cos^4 theta) / (1 - cos^4 theta_corner).
+ * What the lens does not pass from the scene, its barrel and housing supply at their own
+ * temperature: radiance[i] = V_i radiance[i] + (1 - V_i) housing_radiance. No-op without it. */
+void fb_optics_vignette(const fb_optics *o, float *radiance, float housing_radiance);
 
 /* Blurs radiance[width*height] in place with the separable kernel; the scene beyond the frame
  * edge continues the edge pixel. background is a hint for speed only: rows are scanned for

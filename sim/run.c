@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "../models/fb_error.h"
+#include "../models/bolometer.h"
 #include "../models/frontend.h"
 #include "../models/optics.h"
 #include "../models/sensor.h"
@@ -23,6 +24,7 @@ struct fb_session {
     fb_world world;
     fb_render render;
     fb_optics optics;
+    fb_bolometer bolo;
     fb_sensor sensor;
     uint32_t frame_flags;    /* FBFW_FRAME_* of the last frame (frozen while the shutter is closed) */
     fb_frontend frontend;
@@ -153,6 +155,13 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         snprintf(err, err_len, "camera \"%s\": optics: %s", cam->name, fb_strerror(rc));
         goto fail_optics;
     }
+    rc = fb_bolometer_init(&s->bolo, cam->width, cam->height, cam->thermal_tau_ms / 1000.0,
+                           cam->rolling_readout);
+    if (rc) {
+        snprintf(err, err_len, "camera \"%s\": pixel time constant: %s", cam->name,
+                 fb_strerror(rc));
+        goto fail_bolometer;
+    }
     fb_sensor_params sp;
     fb_camera_sensor_params(cam, s->world.ambient.value_c, s->sc.camera_power_on_s, &sp);
     rc = fb_sensor_init(&s->sensor, &sp, s->world.rad, s->sc.seed);
@@ -167,6 +176,9 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         goto fail_frontend;
     }
     fb_frontend_calibrate(&s->frontend, &s->sensor, s->world.rad);
+    /* the factory's flat field undoes the lens's vignetting as it was at calibration */
+    fb_frontend_flat_field(&s->frontend, s->optics.illum, &s->sensor, s->world.rad,
+                           s->sensor.fpa_cal_c);
     fb_sensor_mark_dead(&s->sensor, s->frontend.bad); /* the factory's bad-pixel map */
     const char *fe_name = s->opts.frontend ? s->opts.frontend : s->sc.frontend;
     s->fe_ops = fb_fe_variant_find(fe_name[0] ? fe_name : "model");
@@ -276,6 +288,8 @@ fail_fe_variant:
 fail_frontend:
     fb_sensor_free(&s->sensor);
 fail_sensor:
+    fb_bolometer_free(&s->bolo);
+fail_bolometer:
     fb_optics_free(&s->optics);
 fail_optics:
     fb_render_free(&s->render);
@@ -325,13 +339,19 @@ int fb_session_step(fb_session *s)
         tm->render_s += t1 - t0;
         t0 = t1;
     }
-    /* The lens blurs the image (the wall, uniform, marks where there is nothing to blur). */
+    /* The lens blurs the image (the wall, uniform, marks where there is nothing to blur) and
+     * shades it toward the corners, where its housing makes up the light it loses. */
     fb_optics_blur(&s->optics, s->render.radiance, s->render.radiance[0]);
+    fb_optics_vignette(&s->optics, s->render.radiance,
+                       (float)fb_radiometry_radiance(s->world.rad,
+                                                     s->sensor.fpa_c + FB_KELVIN_OFFSET));
     if (tm) {
         t1 = now_s();
         tm->optics_s += t1 - t0;
         t0 = t1;
     }
+    /* The pixels' thermal lag, read row by row. */
+    fb_bolometer_apply(&s->bolo, s->render.radiance, s->world.t_s);
     fb_sensor_set_ambient_c(&s->sensor, s->world.ambient_c);
     unsigned sf = fb_sensor_expose(&s->sensor, s->render.radiance, s->world.t_s, s->counts);
     s->frame_flags = (sf & FB_SENSOR_FROZEN) ? FBFW_FRAME_FROZEN : 0u;
@@ -469,7 +489,9 @@ void fb_camera_optics_params(const fb_camera_profile *cam, fb_optics_params *op)
 {
     *op = (fb_optics_params){.pixel_pitch_um = cam->pixel_pitch_um,
                              .f_number = cam->f_number,
-                             .lens_blur_um = cam->lens_blur_um};
+                             .lens_blur_um = cam->lens_blur_um,
+                             .corner_illumination = cam->corner_illumination,
+                             .hfov_deg = cam->hfov_deg};
 }
 
 const fb_event *fb_session_events(const fb_session *s, size_t *n)
@@ -552,6 +574,7 @@ void fb_session_close(fb_session *s)
     s->fe_ops->close(s->fe_priv);
     fb_frontend_free(&s->frontend);
     fb_sensor_free(&s->sensor);
+    fb_bolometer_free(&s->bolo);
     fb_optics_free(&s->optics);
     fb_render_free(&s->render);
     fb_world_free(&s->world);

@@ -270,6 +270,57 @@ static void test_random_vs_reference(void)
 #undef NEXT
 }
 
+/* The factory flat field: a lens that passes V of the scene and adds (1 - V) of a housing at
+ * the calibration temperature reads every scene temperature right again (within the counts'
+ * and the gain's rounding); with the housing 3 K warmer the shaded pixel reads high by about
+ * (1 - V) / V x 3 K (radiances near-linear over these few kelvin). */
+static void test_flat_field(void)
+{
+    fb_radiometry *rad = malloc(sizeof(*rad));
+    fb_radiometry_init(rad);
+    enum { W = 8, H = 8, N = W * H };
+    fb_sensor_params p = {
+        .width = W, .height = H, .counts_per_k = 40.0, .reference_c = 30.0, .drift_tau_s = 60.0};
+    fb_sensor s;
+    fb_frontend fe;
+    float illum[N], scene[N];
+    uint16_t counts[N], ck[N];
+    for (int i = 0; i < N; i++)
+        illum[i] = i == 0 ? 0.85f : 1.0f;
+    CHECK_EQ_INT(fb_sensor_init(&s, &p, rad, 1), FB_OK);
+    CHECK_EQ_INT(fb_frontend_init(&fe, W, H), FB_OK);
+    fb_frontend_calibrate(&fe, &s, rad);
+    const double housing_c = 35.0;
+    fb_frontend_flat_field(&fe, illum, &s, rad, housing_c);
+    CHECK_EQ_INT(fe.gain[1], FB_FE_GAIN_ONE);
+    CHECK_EQ_INT(fe.offset[1], 0);
+    CHECK_EQ_INT(fe.gain[0], 19275); /* 16384 / 0.85, rounded */
+    int worst = 0;
+    for (double t = 295.15; t <= 315.15 + 1e-9; t += 1.0) {
+        for (int i = 0; i < N; i++) {
+            double l = fb_radiometry_radiance(rad, t), lh = fb_radiometry_radiance(rad, housing_c + 273.15);
+            scene[i] = (float)(illum[i] * l + (1.0 - illum[i]) * lh);
+        }
+        fb_sensor_expose(&s, scene, 0.04, counts);
+        fb_frontend_process(&fe, counts, ck);
+        int e = abs((int)ck[0] - (int)lround(t * 100.0));
+        worst = e > worst ? e : worst;
+        CHECK(abs((int)ck[1] - (int)lround(t * 100.0)) <= 2);
+    }
+    CHECK(worst <= 3);
+    /* the housing 3 K above its calibration: 0.15 / 0.85 x 3 K = 0.53 K high at the shaded pixel */
+    double l = fb_radiometry_radiance(rad, 305.15), lh = fb_radiometry_radiance(rad, housing_c + 3 + 273.15);
+    for (int i = 0; i < N; i++)
+        scene[i] = (float)(illum[i] * l + (1.0 - illum[i]) * lh);
+    fb_sensor_expose(&s, scene, 0.04, counts);
+    fb_frontend_process(&fe, counts, ck);
+    CHECK_NEAR(ck[0] - 30515, 53, 8);
+    CHECK(abs((int)ck[1] - 30515) <= 2);
+    fb_sensor_free(&s);
+    fb_frontend_free(&fe);
+    free(rad);
+}
+
 int main(void)
 {
     fb_frontend fe;
@@ -281,6 +332,7 @@ int main(void)
     test_bad_pixels();
     test_interpolation();
     test_chain();
+    test_flat_field();
     test_random_vs_reference();
     return FBTEST_END();
 }

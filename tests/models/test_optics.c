@@ -47,13 +47,13 @@ int main(void)
     /* sigma = sqrt((0.42 * 10 um * N)^2 + blur^2) / pitch, by hand:
      * f/1.1, 12 um, no blur: 4.62 / 12 = 0.385; blur 5 um: sqrt(21.3444 + 25) / 12 = 0.567306;
      * f/1.0, 17 um, blur 5 um: sqrt(17.64 + 25) / 17 = 0.38411. */
-    fb_optics_params p = {12.0, 1.1, 0.0};
+    fb_optics_params p = {12.0, 1.1, 0.0, 0.0, 0.0};
     CHECK_NEAR(fb_optics_sigma_px(&p), 0.385, 1e-9);
     p.lens_blur_um = 5.0;
     CHECK_NEAR(fb_optics_sigma_px(&p), 0.567306, 1e-6);
-    fb_optics_params q = {17.0, 1.0, 5.0};
+    fb_optics_params q = {17.0, 1.0, 5.0, 0.0, 0.0};
     CHECK_NEAR(fb_optics_sigma_px(&q), 0.38411, 1e-5);
-    fb_optics_params bad = {0.0, 1.1, 0.0};
+    fb_optics_params bad = {0.0, 1.1, 0.0, 0.0, 0.0};
     CHECK(fb_optics_sigma_px(&bad) < 0.0);
 
     fb_optics o;
@@ -114,7 +114,7 @@ int main(void)
     fb_optics_free(&o);
 
     /* Sharp optics (sigma < 0.2 px): no blur at all. */
-    fb_optics_params sharp = {50.0, 1.0, 0.0}; /* 4.2 / 50 = 0.084 px */
+    fb_optics_params sharp = {50.0, 1.0, 0.0, 0.0, 0.0}; /* 4.2 / 50 = 0.084 px */
     CHECK_EQ_INT(fb_optics_init(&o, W, H, &sharp), FB_OK);
     CHECK_EQ_INT(o.radius, 0);
     memcpy(a, img, sizeof(float) * W * H);
@@ -126,5 +126,33 @@ int main(void)
     free(a);
     free(b);
     free(ref);
+
+    /* Vignetting, by hand: W x H at hfov 60°: f = 48 / tan 30° = 83.138 px; the corner at
+     * r^2 = 48^2 + 32^2 = 3328 px^2, tan^2 = 0.48148, cos^4 = 1 / 1.48148^2 = 0.455625. A pixel
+     * centre 0.5 px in from the corner keeps nearly all of the falloff; the centre pixels none. */
+    fb_optics_params v = {50.0, 1.0, 0.0, 0.8, 60.0};
+    CHECK_EQ_INT(fb_optics_init(&o, W, H, &v), FB_OK);
+    CHECK(o.illum != NULL);
+    double f = 48.0 / tan(30.0 * 3.14159265358979323846 / 180.0);
+    double t2 = (47.5 * 47.5 + 31.5 * 31.5) / (f * f), c4 = 1.0 / ((1 + t2) * (1 + t2));
+    CHECK_NEAR(o.illum[0], 1.0 - 0.2 * (1.0 - c4) / (1.0 - 0.455625), 1e-5);
+    CHECK(o.illum[0] > 0.8 && o.illum[0] < 0.81);
+    CHECK_NEAR(o.illum[(H / 2) * W + W / 2], 1.0, 1e-4);
+    CHECK(o.illum[(H / 2) * W + 0] < o.illum[(H / 2) * W + W / 4]); /* falls outward */
+    float px[W * H];
+    for (int i = 0; i < W * H; i++)
+        px[i] = 10.0f;
+    fb_optics_vignette(&o, px, 10.0f); /* housing as bright as the scene: nothing shows */
+    CHECK_NEAR(px[0], 10.0, 1e-6);
+    fb_optics_vignette(&o, px, 0.0f); /* a black housing: the scene dimmed by V */
+    CHECK_NEAR(px[0], 10.0 * o.illum[0], 1e-5);
+    fb_optics_free(&o);
+    fb_optics_params v1 = {50.0, 1.0, 0.0, 1.0, 60.0}; /* 1: no vignetting */
+    CHECK_EQ_INT(fb_optics_init(&o, W, H, &v1), FB_OK);
+    CHECK(o.illum == NULL);
+    fb_optics_free(&o);
+    fb_optics_params vbad = {50.0, 1.0, 0.0, 0.8, 0.0}; /* vignetting needs a field of view */
+    CHECK_EQ_INT(fb_optics_init(&o, W, H, &vbad), FB_ERR_RANGE);
+    fb_optics_free(&o);
     return FBTEST_END();
 }

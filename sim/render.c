@@ -236,10 +236,10 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
     const fb_truth_subject *ts = &w->truth[k];
     fb_world_subject *ws = &w->subjects[ts->subject];
     fb_figure *fig = &ws->fig;
-    double x, y, cycles, speed;
-    fb_world_subject_place(w, k, &x, &y, &cycles, &speed);
+    fb_subject_place pl;
+    fb_world_subject_place(w, k, r->delay_s, &pl);
     fb_figure_pose pose;
-    fb_figure_pose_at(fig, x, y, cycles, speed, ts->yaw_deg, &pose);
+    fb_figure_pose_at(fig, pl.x_m, pl.y_m, pl.gait_cycles, pl.speed_mps, pl.yaw_deg, &pose);
     double hc[3];
     fb_figure_head_centre(&pose, hc);
     double hu, hv, hdepth;
@@ -352,10 +352,10 @@ static void person_truth(fb_render *r, fb_world *w, size_t k, const uint32_t *fa
     g->body_visible_px = (body_vis[k] + FB_RASTER_SPP / 2) / FB_RASTER_SPP;
     if (!g->drawn)
         return;
-    double x, y, cycles, speed;
-    fb_world_subject_place(w, k, &x, &y, &cycles, &speed);
+    fb_subject_place pl;
+    fb_world_subject_place(w, k, r->delay_s, &pl);
     fb_figure_pose pose;
-    fb_figure_pose_at(&ws->fig, x, y, cycles, speed, ts->yaw_deg, &pose);
+    fb_figure_pose_at(&ws->fig, pl.x_m, pl.y_m, pl.gait_cycles, pl.speed_mps, pl.yaw_deg, &pose);
     const double *hm = pose.m[FB_BONE_HEAD];
     const uint16_t owner = (uint16_t)(k + 1);
     for (int i = 0; i < FB_TRUTH_LANDMARKS; i++) {

@@ -25,6 +25,8 @@ typedef struct fb_render {
     uint32_t *face_full;    /* scratch, per truth entry: samples its head covers ... */
     uint32_t *face_vis, *body_vis; /* ... and samples its head, and any part of it, holds */
     bool people_3d;         /* false: the transitional flat renderer below draws the frame */
+    double delay_s;         /* people are drawn where they were this long ago: the pixels' thermal
+                             * time constant (3D only; 0 after fb_render_init) */
     fb_render2d flat;
 } fb_render;
 

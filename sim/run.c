@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "../models/fb_error.h"
-#include "../models/bolometer.h"
 #include "../models/frontend.h"
 #include "../models/optics.h"
 #include "../models/sensor.h"
@@ -24,7 +23,6 @@ struct fb_session {
     fb_world world;
     fb_render render;
     fb_optics optics;
-    fb_bolometer bolo;
     fb_sensor sensor;
     uint32_t frame_flags;    /* FBFW_FRAME_* of the last frame (frozen while the shutter is closed) */
     fb_frontend frontend;
@@ -148,19 +146,13 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         snprintf(err, err_len, "out of memory for the %dx%d renderer", cam->width, cam->height);
         goto fail_render;
     }
+    s->render.delay_s = cam->thermal_tau_ms / 1000.0;
     fb_optics_params op;
     fb_camera_optics_params(cam, &op);
     rc = fb_optics_init(&s->optics, cam->width, cam->height, &op);
     if (rc) {
         snprintf(err, err_len, "camera \"%s\": optics: %s", cam->name, fb_strerror(rc));
         goto fail_optics;
-    }
-    rc = fb_bolometer_init(&s->bolo, cam->width, cam->height, cam->thermal_tau_ms / 1000.0,
-                           cam->rolling_readout);
-    if (rc) {
-        snprintf(err, err_len, "camera \"%s\": pixel time constant: %s", cam->name,
-                 fb_strerror(rc));
-        goto fail_bolometer;
     }
     fb_sensor_params sp;
     fb_camera_sensor_params(cam, s->world.ambient.value_c, s->sc.camera_power_on_s, &sp);
@@ -288,8 +280,6 @@ fail_fe_variant:
 fail_frontend:
     fb_sensor_free(&s->sensor);
 fail_sensor:
-    fb_bolometer_free(&s->bolo);
-fail_bolometer:
     fb_optics_free(&s->optics);
 fail_optics:
     fb_render_free(&s->render);
@@ -308,6 +298,19 @@ static void stamp_lockstep(const fb_session *s, fb_event *ev, int n)
     for (int i = 0; i < n; i++)
         if (isnan(ev[i].arrival_t_s))
             ev[i].arrival_t_s = (double)ev[i].arrival_frame / s->sc.camera.fps;
+}
+
+/* The radiance the lens housing makes up for the light it loses toward the corners, as the
+ * front-end's flat field sees it: the factory calibrated the shading away at the FPA's
+ * calibration temperature, and the shutter sits in front of the lens, so each FFC takes up the
+ * housing's drift too; what shows is the drift since the last FFC (models/optics.h). */
+static float housing_radiance(const fb_session *s)
+{
+    const fb_radiometry *rad = s->world.rad;
+    double k = FB_KELVIN_OFFSET;
+    return (float)(fb_radiometry_radiance(rad, s->sensor.fpa_cal_c + k) +
+                   fb_radiometry_radiance(rad, s->sensor.fpa_c + k) -
+                   fb_radiometry_radiance(rad, s->sensor.fpa_at_ffc_c + k));
 }
 
 int fb_session_step(fb_session *s)
@@ -342,16 +345,12 @@ int fb_session_step(fb_session *s)
     /* The lens blurs the image (the wall, uniform, marks where there is nothing to blur) and
      * shades it toward the corners, where its housing makes up the light it loses. */
     fb_optics_blur(&s->optics, s->render.radiance, s->render.radiance[0]);
-    fb_optics_vignette(&s->optics, s->render.radiance,
-                       (float)fb_radiometry_radiance(s->world.rad,
-                                                     s->sensor.fpa_c + FB_KELVIN_OFFSET));
+    fb_optics_vignette(&s->optics, s->render.radiance, housing_radiance(s));
     if (tm) {
         t1 = now_s();
         tm->optics_s += t1 - t0;
         t0 = t1;
     }
-    /* The pixels' thermal lag, read row by row. */
-    fb_bolometer_apply(&s->bolo, s->render.radiance, s->world.t_s);
     fb_sensor_set_ambient_c(&s->sensor, s->world.ambient_c);
     unsigned sf = fb_sensor_expose(&s->sensor, s->render.radiance, s->world.t_s, s->counts);
     s->frame_flags = (sf & FB_SENSOR_FROZEN) ? FBFW_FRAME_FROZEN : 0u;
@@ -574,7 +573,6 @@ void fb_session_close(fb_session *s)
     s->fe_ops->close(s->fe_priv);
     fb_frontend_free(&s->frontend);
     fb_sensor_free(&s->sensor);
-    fb_bolometer_free(&s->bolo);
     fb_optics_free(&s->optics);
     fb_render_free(&s->render);
     fb_world_free(&s->world);

@@ -39,7 +39,7 @@ static const char *const camera_keys[] = {
     "pixel_pitch_um", "f_number", "lens_blur_um", "fpa_rise_k", "fpa_tau_s",
     "responsivity_tc_per_k", "fpa_offset_k_per_k", "ffc_offset_k_per_k", "ffc_period_s",
     "ffc_delta_k", "ffc_frames", "fpn_growth_mk_per_min", "dead_pixel_share",
-    "noisy_pixel_share", "thermal_tau_ms", "rolling_readout", "corner_illumination", NULL};
+    "noisy_pixel_share", "thermal_tau_ms", "corner_illumination", NULL};
 static const char *const mount_keys[] = {"height_m", "tilt_deg", NULL};
 static const char *const environment_keys[] = {"ambient", "rh_percent", NULL};
 static const char *const ambient_keys[] = {"model",    "base_c", "rate_c_per_h", "amplitude_c",
@@ -841,7 +841,6 @@ static void camera_model_defaults(fb_camera_profile *cam)
     cam->dead_pixel_share = 0.0005;
     cam->noisy_pixel_share = 0.0002;
     cam->thermal_tau_ms = 10.0;         /* FACTS.md: microbolometers 7-12 ms */
-    cam->rolling_readout = true;        /* FACTS.md: most arrays are read line by line */
     cam->corner_illumination = 0.92;    /* our assumption for a fast LWIR lens (cos^4 gives ~0.87 at
                                          * the turret's corner; designs do better) */
 }
@@ -887,8 +886,6 @@ static int parse_camera_model(rd *r, fb_camera_profile *cam)
     if (!rc && frames != floor(frames))
         rc = fail(r->c, &el, 0, FB_ERR_INVALID, "must be an integer, got %.15g", frames);
     cam->ffc_frames = (int)frames;
-    if (!rc)
-        rc = rd_bool(r, "rolling_readout", &cam->rolling_readout, NULL);
     return rc;
 }
 

@@ -45,7 +45,6 @@ typedef struct fb_camera_profile {
     double dead_pixel_share;  /* [0, 0.1] */
     double noisy_pixel_share; /* [0, 0.1] */
     double thermal_tau_ms;   /* the pixels' thermal time constant, [0, 100] (0: none) */
-    bool rolling_readout;    /* rows read one after another over a frame period */
     double corner_illumination; /* the lens's relative illumination at the image corner, [0.3, 1] */
     /* fb_hash64 of the profile's unformatted JSON when it was loaded from its own text (a
      * profile file or a shipped one); 0 for a profile written inline in a scenario. */

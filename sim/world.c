@@ -559,21 +559,23 @@ void fb_world_finish_truth(fb_world *w, const fb_subject_geo *geo)
     }
 }
 
-void fb_world_subject_place(const fb_world *w, size_t k, double *x_m, double *y_m,
-                            double *gait_cycles, double *speed_mps)
+void fb_world_subject_place(const fb_world *w, size_t k, double delay_s, fb_subject_place *p)
 {
     const fb_truth_subject *ts = &w->truth[k];
     const fb_world_subject *ws = &w->subjects[ts->subject];
     const fb_walker *wk = &ws->walker;
-    double clock_s = w->t_s - ws->lag_s, d_prev = ts->distance_m;
+    double clock_s = w->t_s - ws->lag_s - delay_s, d = ts->distance_m, d_prev;
+    if (delay_s > 0 && !fb_walker_distance(wk, clock_s, &d))
+        d = ts->distance_m; /* the delay reaches back before the walk: where they appeared */
     /* speed over the last 40 ms of the walker's own clock (0 while standing or held up) */
     const double dt = 0.04;
     if (!fb_walker_distance(wk, clock_s - dt, &d_prev))
-        d_prev = ts->distance_m + wk->speed_mps * dt;
-    *x_m = wk->lateral_m;
-    *y_m = ts->distance_m;
-    *speed_mps = fmax(0.0, (d_prev - ts->distance_m) / dt);
-    *gait_cycles = (wk->start_distance_m - ts->distance_m) / fb_figure_stride_m(wk->height_m);
+        d_prev = d + wk->speed_mps * dt;
+    p->x_m = wk->lateral_m;
+    p->y_m = d;
+    p->speed_mps = fmax(0.0, (d_prev - d) / dt);
+    p->gait_cycles = (wk->start_distance_m - d) / fb_figure_stride_m(wk->height_m);
+    p->yaw_deg = fb_walker_yaw_deg(wk, ws->generated ? clock_s : w->t_s - delay_s);
 }
 
 const char *fb_bb_truth_name(fb_bb_truth st)

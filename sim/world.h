@@ -83,10 +83,13 @@ void fb_world_step(fb_world *w, uint32_t frame);
  * screenable rule (docs/scoring.md). */
 void fb_world_finish_truth(fb_world *w, const fb_subject_geo *geo);
 
-/* Where truth entry k's person is drawn this frame: feet at (x_m, y_m), gait cycles walked,
- * walking speed now (0 standing). */
-void fb_world_subject_place(const fb_world *w, size_t k, double *x_m, double *y_m,
-                            double *gait_cycles, double *speed_mps);
+/* Where truth entry k's person was delay_s before this frame's time (>= 0; the camera's pixel
+ * lag draws moving people where they were a time constant ago): feet at (x_m, y_m), gait
+ * cycles walked, walking speed (0 standing), head yaw. */
+typedef struct fb_subject_place {
+    double x_m, y_m, gait_cycles, speed_mps, yaw_deg;
+} fb_subject_place;
+void fb_world_subject_place(const fb_world *w, size_t k, double delay_s, fb_subject_place *p);
 
 /* Completes the blackbody's truth from the renderer's count of its visible pixels out of
  * the pixels its face covers (full_px 0: out of view) and classifies it (fb_bb_truth). */

@@ -84,6 +84,8 @@ int main(void)
     sc.camera.pixel_pitch_um = 100;
     sc.camera.f_number = 0.5;
     sc.camera.lens_blur_um = 0;
+    sc.camera.corner_illumination = 1; /* ... no vignetting, no pixel lag */
+    sc.camera.thermal_tau_ms = 0;
     sc.ambient.kind = FB_AMBIENT_CONSTANT;
     sc.ambient.base_c = 23.0;
 

@@ -130,6 +130,29 @@ static void test_yaw(void)
     close_walk(&wk);
 }
 
+/* The pixels' thermal lag (camera.thermal_tau_ms, 10 by default) draws a walking person where
+ * they were 10 ms ago: 8 mm farther at 0.8 m/s, so the head's box is smaller by 8 mm / d. */
+static void test_pixel_lag(void)
+{
+    walk a, b;
+    CHECK(open_walk(&a, "") == 0);
+    CHECK(open_walk(&b, "") == 0);
+    CHECK_NEAR(a.r.delay_s, 0.0, 0.0); /* fb_render_init: none; the session sets the camera's */
+    b.r.delay_s = 0.010;
+    const fb_truth_subject *ta = at_frame(&a, frame_at(2.0));
+    const fb_truth_subject *tb = at_frame(&b, frame_at(2.0));
+    CHECK(ta && tb);
+    if (ta && tb) {
+        CHECK_NEAR(ta->distance_m, tb->distance_m, 0.0); /* the truth is where they are now */
+        double ratio = ta->face_w / tb->face_w - 1.0, want = 0.8 * 0.010 / ta->distance_m;
+        printf("pixel lag: head box %.3f px now, %.3f px as drawn 10 ms late (%.4f, expected %.4f)\n",
+               ta->face_w, tb->face_w, ratio, want);
+        CHECK(ratio > 0.5 * want && ratio < 1.5 * want);
+    }
+    close_walk(&a);
+    close_walk(&b);
+}
+
 static void test_determinism(void)
 {
     walk a, b;
@@ -217,6 +240,7 @@ int main(void)
     test_glasses();
     test_yaw();
     test_determinism();
+    test_pixel_lag();
     test_population_forehead();
     return FBTEST_END();
 }

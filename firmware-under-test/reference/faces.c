@@ -4,6 +4,13 @@
 
 #include "fbfw_internal.h"
 
+#ifdef FBFW_DEBUG_FACES /* a debugging aid for host builds only: never enabled in a commit */
+#include <stdio.h>
+#define FACE_DBG(...) printf(__VA_ARGS__)
+#else
+#define FACE_DBG(...) ((void)0)
+#endif
+
 #ifndef FBFW_CANTHUS_METHOD
 /* 2: the hottest pixel that has a neighbour within FBFW_SPIKE_CK of it; 1: the hottest mean of
  * two horizontally adjacent pixels; 0: the hottest pixel */
@@ -231,6 +238,46 @@ static int32_t glasses_below(const fbfw_state *s, const uint16_t *f, int32_t sto
     return 0;
 }
 
+/* A rounded head seen from the front: the skin's top is a dome (the skull, or a hairline that
+ * curves down to the temples), not a forehead with straight sides under a hair cap. From the
+ * skin's top row y0 the skin is followed down at threshold thr (the run through the running
+ * centre) while it widens toward the cheekbones and until it narrows to the jaw. It stops where
+ * an edge jumps outward in one row (a neighbour's face joined at the cheek, a mask, a collar): the
+ * rows from there on are not this face's own. Returns the widest run's width, *c2 its x0 + x1,
+ * *stop the first row that is not this face's own skin (or the last row looked at + 1). */
+static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, int32_t x0,
+                          int32_t x1, int32_t thr, int32_t *c2, int32_t *stop) {
+    const int32_t limit = imin(s->h - 1, y0 + fbfw_round(1.2f * s->face_w_max));
+    int32_t y, a, b, maxw = 0, maxy = y0, xc = (x0 + x1) / 2;
+    *c2 = x0 + x1;
+    *stop = y0 + 1;
+    for (y = y0 + 1; y <= limit; y++) {
+        int32_t wd, jump;
+        if (!pixel_run(s, f, y, x0, x1, xc, thr, &a, &b))
+            break;
+        wd = b - a + 1;
+        jump = 2 + (x1 - x0 + 1) / 6;
+        /* Joined by something beside it (a neighbour at the cheek, a mask, a collar): stop. But a
+         * strip of skin at a temple that joins a much wider forehead below a fringe is the top. */
+        if (y > y0 + 2 && (x0 - a > jump || b - x1 > jump) && 10 * (x1 - x0 + 1) >= 3 * wd)
+            break;
+        if (wd > maxw) {
+            maxw = wd;
+            maxy = y;
+            *c2 = a + b;
+        } else if (5 * wd < 4 * maxw && y > maxy + 2) {
+            break; /* the jaw */
+        }
+        if (y - y0 > 2 * maxw + 4)
+            break;
+        x0 = a;
+        x1 = b;
+        xc = (a + b) / 2;
+        *stop = y + 1;
+    }
+    return maxw;
+}
+
 /* A head from its hairline seed. The forehead (the rows just below the hairline, framed by the
  * hair cap) is the part of a face that others hide least: people nearer the camera appear lower
  * and cover a farther face from below, neighbours join it at the cheeks and the jaw. So the
@@ -242,10 +289,10 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
     const fbfw_run *sd = &runs[seed];
     int32_t y0 = sd->y, thr = s->lo_raw;
     int32_t wid[FBFW_FOREHEAD_ROWS], cen2[FBFW_FOREHEAD_ROWS], n = 0, k, x0 = sd->x0, x1 = sd->x1;
-    int32_t m = 0;
+    int32_t m = 0, tx0, tx1;
     int32_t lmin = 1 << 20, lmax = -1, rmin = 1 << 20, rmax = -1, nrow;
     int32_t c2 = (int32_t)sd->x0 + (int32_t)sd->x1, wf, ex0, ex1, ey0, ey1, reach, lo2, nrows;
-    int32_t touches = 0, bottom, edge;
+    int32_t touches = 0, bottom, edge, dome = 0, ytop = y0, stop = 0;
     float W, H, cx, bx, by, est, fore = 0.0f;
 
     /* Hair in the skin band (a warm room, a hot face): then the seed is the top of the hair cap
@@ -278,6 +325,9 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
 
     /* Forehead rows: follow the run under the hairline's centre down the forehead (~0.2 head
      * widths: 1.6 x 0.2 = 0.32 forehead widths, at least 3 rows), on the pixels. */
+    ytop = y0;
+    tx0 = x0;
+    tx1 = x1;
     nrow = FBFW_FOREHEAD_ROWS;
     for (k = 1; k <= nrow && y0 + k < s->h; k++) {
         if (!pixel_run(s, f, y0 + k, x0, x1, c2 / 2, thr, &x0, &x1))
@@ -313,11 +363,19 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
         wf = wid[m < 0 ? 0 : m];
         c2 = cen2[m < 0 ? 0 : m];
     }
+    /* A skin top that widens on both sides, row after row, is a rounded head (a dome): its
+     * width is the widest row's, its eyes lower (dome_trace). */
+    if (n >= 3) {
+        const int32_t fl = (cen2[0] - wid[0] + 1) / 2, fr = fl + wid[0] - 1;
+        const int32_t grow_l = fl - x0, grow_r = x1 - fr, tol = 1 + wf / 8;
+        /* both sides widen; or one does and the other holds (a temple beside a fringe) */
+        dome = (grow_l > tol && grow_r >= 0) || (grow_r > tol && grow_l >= 0);
+    }
     /* A hairline sits over the middle of its forehead; a seed at the end of a wider run below
      * is skin beside the hair (a temple), or a ragged hairline whose middle is another seed. */
     if (thr == s->lo_raw && (2 * ((int32_t)sd->x0 + (int32_t)sd->x1 - c2) > wf ||
                              2 * (c2 - (int32_t)sd->x0 - (int32_t)sd->x1) > wf))
-        return 0;
+        goto rejected;
     /* A forehead is even: no cold nose in the middle of its rows 2 and 3 (the row right under
      * the hairline is part hair, blurred; the skin under a pair of glasses, the cheeks and the
      * nose, has a straight top edge too). */
@@ -331,12 +389,12 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
             }
         }
         if (vmax >= 0 && vmax - vmin > FBFW_FORE_EVEN_CK)
-            return 0;
+            goto rejected;
     }
     /* Its sides are straight (the hair frames it): a side that slants is the edge of another
      * head in front, which hides part of this forehead (the width would be wrong). */
     if (n >= 2 && (lmax - lmin > 1 + wf / 8 || rmax - rmin > 1 + wf / 8))
-        return 0;
+        goto rejected;
     /* ... and under hair: the rows just above a forehead are not skin. Where two faces
      * touch at the cheeks, the first joined row has no skin right above it either, but the
      * faces themselves are above the wide run that follows. */
@@ -348,14 +406,36 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
                 skin += (int32_t)row[x] >= thr;
         }
         if (all > 0 && 10 * skin > 3 * all)
-            return 0;
+            goto rejected;
     }
     W = forehead_width(s, f, y0 + 1 + m, (c2 - wf + 1) / 2, wf) /
         FBFW_FOREHEAD_FRAC;
     if (W < s->face_w_min || W > s->face_w_max)
-        return 0;
-    H = FBFW_HEAD_ASPECT * W;
+        goto rejected;
     cx = 0.5f * (float)c2 + 0.5f;
+    goto shaped;
+rejected:
+    /* The template's tests failed: a rounded head? */
+    if (!dome)
+        return 0;
+    {
+        int32_t c2d, ws = dome_trace(s, f, ytop, tx0, tx1, thr, &c2d, &stop), ra, rb;
+        W = (float)ws / FBFW_DOME_SKIN_FRAC;
+        if (W < s->face_w_min || W > s->face_w_max || (float)(stop - ytop) < 0.55f * W)
+            return 0;
+        cx = 0.5f * (float)c2d + 0.5f;
+        y0 = ytop + fbfw_round(FBFW_DOME_HAIRLINE_W * W);
+        c2 = c2d;
+        wf = fbfw_round(FBFW_FOREHEAD_FRAC * W);
+        m = 0;
+        if (y0 + 1 < s->h && pixel_run(s, f, y0 + 1, c2d / 2, c2d / 2, c2d / 2, thr, &ra, &rb)) {
+            c2 = ra + rb; /* the forehead ends there, for who hides whom */
+            wf = rb - ra + 1;
+        }
+        goto shaped;
+    }
+shaped:
+    H = FBFW_HEAD_ASPECT * W;
     bx = cx - 0.5f * W;
     by = (float)y0 - FBFW_HAIRLINE_FRAC * H;
 
@@ -398,6 +478,12 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
     ey1 = y0 + fbfw_round(FBFW_EYE_BOTTOM_W * W);
     ex0 = fbfw_round(cx - FBFW_EYE_HALF_W * W);
     ex1 = fbfw_round(cx + FBFW_EYE_HALF_W * W);
+    if (dome) { /* the eyes of a rounded head: 0.45 .. 0.65 W below the skin's top */
+        ey0 = ytop + fbfw_round(FBFW_DOME_EYE_TOP_W * W);
+        ey1 = imin(ytop + fbfw_round(FBFW_DOME_EYE_BOTTOM_W * W), stop - 1);
+        ex0 = fbfw_round(cx - FBFW_DOME_EYE_HALF_W * W);
+        ex1 = fbfw_round(cx + FBFW_DOME_EYE_HALF_W * W);
+    }
     if (ex0 < 0 || ex1 > s->w || ey1 > s->h)
         touches = 1;
     ex0 = imax(ex0, 0);
@@ -468,6 +554,10 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
         (uint8_t)(!touches && W >= (float)s->sample_min_w &&
                   ((float)(reach - y0) >= FBFW_EYE_REACH_W * W || out->glasses_y > 0));
     out->valid = 1;
+    FACE_DBG("head top %d x %.1f W %.1f dome %d stop %d win %d..%d x %d..%d est %.2f reach %d "
+             "glasses %d meas %d\n", (int)ytop, (double)cx, (double)W, dome, (int)stop,
+             (int)ey0, (int)ey1, (int)ex0, (int)ex1, (double)(est / 100.0f - 273.15f),
+             (int)reach, (int)out->glasses_y, (int)out->measurable);
     return out->bw > 0 && out->bh > 0;
 }
 

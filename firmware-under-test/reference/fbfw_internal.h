@@ -44,6 +44,16 @@
 #define FBFW_CANTHI_TOP_W 0.15f
 #define FBFW_CANTHI_BOTTOM_W 0.45f
 #define FBFW_CANTHI_HALF_W 0.15f
+/* Rounded heads (docs/firmware.md, "Heads"): the widest row of skin is this share of the head
+ * width (ears and hair outside it); the eyes lie ~0.57 .. 0.73 W below the skin's top, searched
+ * in rows 0.34 .. 0.80 W (an N95 mask's warm top edge starts ~0.87 W down), columns +-0.22 W;
+ * a hairline is taken 0.3 W below the top (the canthi are then 0.27 .. 0.43 W below it, as a
+ * template face's, for who hides whom). */
+#define FBFW_DOME_SKIN_FRAC 0.95f
+#define FBFW_DOME_HAIRLINE_W 0.30f
+#define FBFW_DOME_EYE_TOP_W 0.34f
+#define FBFW_DOME_EYE_BOTTOM_W 0.80f
+#define FBFW_DOME_EYE_HALF_W 0.22f
 #define FBFW_MIN_ROWS_W 0.35f  /* a head has at least this many rows of skin below the hairline */
 /* A head at least this wide relative to another (as near or nearer) that covers the other's eye
  * window hides it. */

@@ -523,11 +523,13 @@ static void head_eval(const headgeo *g, double az, double el, headnode *hn, zmix
     for (int q = 0; q < 3; q++)
         hn->p[q] = hn->r_hair * d[q];
     head_zones(g, az, el, d, cover, zm, eye_open);
-    /* Canthus spots: 3.5 mm Gaussian around each inner canthus (its hottest point). */
+    /* Canthus spots: the warm medial canthal area around each inner canthus, its hottest point at
+     * the centre, ~12 x 9 mm across at half height (SD 5 x 4 mm; the template's hot spot is
+     * 12 x 8 mm, truth.h); outside it the periorbital skin is 0.4 °C cooler. */
     *spot = 0.0;
     *spot_id = 0;
     for (int side = -1; side <= 1; side += 2) {
-        double sv = gauss2(x - side * g->xc, 0.0035, z - g->ze, 0.0035) * ff * (1 - cover);
+        double sv = gauss2(x - side * g->xc, 0.005, z - g->ze, 0.004) * ff * (1 - cover);
         if (sv > *spot) {
             *spot = sv;
             *spot_id = side < 0 ? 1 : 2;

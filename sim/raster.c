@@ -50,6 +50,7 @@ int fb_raster_init(fb_raster *r, int width, int height)
     r->owner = malloc(n * sizeof(uint16_t));
     r->part = malloc(n);
     r->stamp = calloc(n, sizeof(uint32_t));
+    r->rstamp = calloc(n, sizeof(uint32_t));
     r->bg_inv_z = alloc16(n * sizeof(float));
     r->bg_rad = alloc16(n * sizeof(float));
     r->bg_pixels = malloc(np * sizeof(float));
@@ -57,7 +58,7 @@ int fb_raster_init(fb_raster *r, int width, int height)
     r->bg_part = malloc(n);
     r->dirty_lo = malloc((size_t)height * sizeof(int));
     r->dirty_hi = malloc((size_t)height * sizeof(int));
-    if (!r->inv_z || !r->rad || !r->owner || !r->part || !r->stamp || !r->bg_inv_z ||
+    if (!r->inv_z || !r->rad || !r->owner || !r->part || !r->stamp || !r->rstamp || !r->bg_inv_z ||
         !r->bg_rad || !r->bg_pixels || !r->bg_owner || !r->bg_part || !r->dirty_lo ||
         !r->dirty_hi) {
         fb_raster_free(r);
@@ -75,6 +76,7 @@ void fb_raster_free(fb_raster *r)
     free(r->owner);
     free(r->part);
     free(r->stamp);
+    free(r->rstamp);
     free(r->bg_inv_z);
     free(r->bg_rad);
     free(r->bg_pixels);
@@ -95,6 +97,11 @@ static void undirty(fb_raster *r)
 
 void fb_raster_begin(fb_raster *r)
 {
+    if (++r->rpass == 0) {
+        memset(r->rstamp, 0,
+               (size_t)r->width * (size_t)r->height * FB_RASTER_SPP * sizeof(uint32_t));
+        r->rpass = 1;
+    }
     for (int y = 0; y < r->height; y++) {
         int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
         if (lo >= hi)
@@ -314,6 +321,60 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                 }
                 if (x + 1 > r->dirty_hi[y])
                     r->dirty_hi[y] = x + 1;
+            }
+        }
+    }
+    return drawn;
+}
+
+size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
+                          uint8_t only_part, bool mirrored)
+{
+    size_t drawn = 0;
+    const int W = r->width, H = r->height;
+    for (size_t t = 0; t < nt; t++) {
+        const fb_rvert *a = &v[tri[t][0]], *b = &v[tri[t][1]], *c = &v[tri[t][2]];
+        if (!(a->inv_z > 0.0f && b->inv_z > 0.0f && c->inv_z > 0.0f))
+            continue;
+        float area = (b->x - a->x) * (c->y - a->y) - (c->x - a->x) * (b->y - a->y);
+        if (mirrored ? !(area > 0.0f) : !(area < 0.0f))
+            continue; /* its back */
+        if (area < 0.0f) {
+            const fb_rvert *s = b;
+            b = c;
+            c = s;
+            area = -area;
+        }
+        float fx0 = fmin2(a->x, fmin2(b->x, c->x)), fx1 = fmax2(a->x, fmax2(b->x, c->x));
+        float fy0 = fmin2(a->y, fmin2(b->y, c->y)), fy1 = fmax2(a->y, fmax2(b->y, c->y));
+        if (!(fx1 > 0.0f && fy1 > 0.0f && fx0 < (float)W && fy0 < (float)H))
+            continue;
+        int x0 = ifloor(fmax2(fx0, 0.0f)), x1 = ifloor(fmin2(fx1, (float)(W - 1)));
+        int y0 = ifloor(fmax2(fy0, 0.0f)), y1 = ifloor(fmin2(fy1, (float)(H - 1)));
+        drawn++;
+        edge e0 = make_edge(b, c, area), e1 = make_edge(c, a, area), e2 = make_edge(a, b, area);
+        float inv_area = 1.0f / area;
+        float kr0 = (a->rad - c->rad) * inv_area, kr1 = (b->rad - c->rad) * inv_area, rc = c->rad;
+        for (int y = y0; y <= y1; y++) {
+            float py = (float)y + 0.5f, px = (float)x0 + 0.5f;
+            float w0 = edge_at(&e0, px, py), w1 = edge_at(&e1, px, py), w2 = edge_at(&e2, px, py);
+            for (int x = x0; x <= x1; x++, w0 += e0.A, w1 += e1.A, w2 += e2.A) {
+                v4f W0 = w0 + e0.d, W1 = w1 + e1.d, W2 = w2 + e2.d;
+                unsigned in = mask_bits((W0 >= e0.bias) & (W1 >= e1.bias) & (W2 >= e2.bias));
+                if (!in)
+                    continue;
+                size_t i = ((size_t)y * (size_t)W + (size_t)x) * FB_RASTER_SPP;
+                for (int s = 0; s < 4; s++) {
+                    size_t k = i + (size_t)s;
+                    if (!(in >> s & 1u) || r->part[k] != only_part || r->rstamp[k] == r->rpass)
+                        continue;
+                    r->rstamp[k] = r->rpass;
+                    r->rad[k] += rc + W0[s] * kr0 + W1[s] * kr1;
+                    if (x < r->dirty_lo[y])
+                        r->dirty_lo[y] = x;
+                    if (x + 1 > r->dirty_hi[y])
+                        r->dirty_hi[y] = x + 1;
+                }
             }
         }
     }

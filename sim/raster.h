@@ -26,6 +26,8 @@ typedef struct fb_raster {
     /* per row, the pixels [lo, hi) drawn over the static layer since fb_raster_begin */
     int *dirty_lo, *dirty_hi;
     uint32_t pass;     /* the current coverage pass id */
+    uint32_t *rstamp;  /* the last frame a reflection was added to the sample */
+    uint32_t rpass;    /* this frame's reflection id (fb_raster_begin counts it up) */
 } fb_raster;
 
 /* A vertex ready to draw: pixel coordinates, 1 / depth and radiance. */
@@ -56,6 +58,13 @@ uint32_t fb_raster_new_pass(fb_raster *r);
 size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                       uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                       uint32_t *covered);
+
+/* Adds the triangles' radiance (no depth test, no depth write) to the samples whose part is
+ * only_part and that no reflection has been added to in this frame: a reflection in a glossy
+ * floor, the first drawn wins. Meshes mirrored in the floor wind the other way: mirrored true culls
+ * accordingly. Returns the triangles drawn. */
+size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
+                          uint8_t only_part, bool mirrored);
 
 /* Averages the samples into radiance[width*height]. */
 void fb_raster_resolve(const fb_raster *r, float *radiance);

@@ -11,6 +11,8 @@
 #define WALL_EMISSIVITY 0.95 /* painted plaster; reflects the room, so it reads ~ambient */
 #define PART_BLACKBODY 0xF0u
 #define PART_OBJECT 0xF1u
+#define PART_ROOM 0xF2u
+#define PART_FLOOR 0xF3u
 
 /* Emissivity of a smooth dielectric seen at angle theta from its normal (Fresnel, unpolarised),
  * with the refractive index that gives the normal emissivity eps0: n = (1 + sqrt(R0)) /
@@ -78,6 +80,8 @@ void fb_render_free(fb_render *r)
     free(r->body_vis);
     free(r->vert);
     free(r->vpart);
+    free(r->mirror);
+    free(r->tri);
     fb_raster_free(&r->raster);
     memset(r, 0, sizeof(*r));
 }
@@ -112,6 +116,30 @@ static int reserve_verts(fb_render *r, size_t n)
         return -1;
     r->vpart = p;
     r->vert_cap = c;
+    return 0;
+}
+
+static int reserve_mirror(fb_render *r, size_t n)
+{
+    if (n <= r->mirror_cap)
+        return 0;
+    fb_rvert *v = realloc(r->mirror, 2 * n * sizeof(*v));
+    if (!v)
+        return -1;
+    r->mirror = v;
+    r->mirror_cap = 2 * n;
+    return 0;
+}
+
+static int reserve_tris(fb_render *r, size_t n)
+{
+    if (n <= r->tri_cap)
+        return 0;
+    uint32_t(*t)[3] = realloc(r->tri, 2 * n * sizeof(*t));
+    if (!t)
+        return -1;
+    r->tri = t;
+    r->tri_cap = 2 * n;
     return 0;
 }
 
@@ -181,13 +209,55 @@ static float through_air(const fb_world *w, double depth_m, double rad)
     return (float)fb_atmosphere_apply(tau, rad, l_air);
 }
 
+/* The static layer: beyond everything a wall at the air temperature; the room's patches
+ * (models/room.h) cell by cell, each vertex grey-body radiance reflecting the room, through the
+ * air over its own distance. Redrawn when the air has changed. */
 static void draw_room(fb_render *r, const fb_world *w)
 {
     double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
     float wall = (float)fb_radiometry_surface(w->rad, WALL_EMISSIVITY, amb_k, amb_k);
     fb_raster_clear(&r->raster, wall);
+    fb_room_patch pt[FB_ROOM_MAX_PATCHES];
+    size_t np = fb_room_patches(&w->sc->room, w->ambient_c, pt);
+    for (size_t k = 0; k < np; k++) {
+        const fb_room_patch *p = &pt[k];
+        size_t nu = (size_t)p->nu + 1, nv = (size_t)p->nv + 1;
+        if (reserve_verts(r, nu * nv) || reserve_tris(r, 2 * (size_t)p->nu * (size_t)p->nv))
+            break;
+        for (size_t j = 0; j < nv; j++)
+            for (size_t i = 0; i < nu; i++) {
+                double s = (double)i / (double)p->nu, t = (double)j / (double)p->nv, q[3];
+                for (int c = 0; c < 3; c++)
+                    q[c] = p->p0[c] + s * p->eu[c] + t * p->ev[c];
+                fb_rvert *rv = &r->vert[j * nu + i];
+                double depth = 0.0;
+                if (!project(w, q, rv, NULL, NULL))
+                    continue;
+                depth = 1.0 / (double)rv->inv_z;
+                double l = fb_radiometry_surface(w->rad, p->emissivity,
+                                                 fb_room_patch_temp(p, q[2]) + FB_KELVIN_OFFSET,
+                                                 amb_k);
+                rv->rad = through_air(w, depth, l);
+            }
+        size_t nt = 0;
+        for (size_t j = 0; j + 1 < nv; j++)
+            for (size_t i = 0; i + 1 < nu; i++) {
+                uint32_t a = (uint32_t)(j * nu + i), b = a + 1, c = (uint32_t)(a + nu + 1),
+                         d = (uint32_t)(a + nu);
+                r->tri[nt][0] = a, r->tri[nt][1] = b, r->tri[nt][2] = c, nt++;
+                r->tri[nt][0] = a, r->tri[nt][1] = c, r->tri[nt][2] = d, nt++;
+            }
+        fb_raster_tris(&r->raster, r->vert, (const uint32_t(*)[3])r->tri, nt, 0, NULL,
+                       p->surface == FB_ROOM_FLOOR ? PART_FLOOR : PART_ROOM, false, NULL);
+    }
     fb_raster_keep_as_background(&r->raster);
     r->room_ambient_c = w->ambient_c;
+    /* a glossy floor in view mirrors the people above it */
+    size_t ns = (size_t)r->raster.width * (size_t)r->raster.height * FB_RASTER_SPP;
+    r->floor_in_view = false;
+    for (size_t i = 0; i < ns && !r->floor_in_view; i++)
+        r->floor_in_view = r->raster.part[i] == PART_FLOOR;
+    r->floor_reflect = (float)(1.0 - w->sc->room.floor_emissivity);
 }
 
 /* Samples of a world point: whether the nearest surface there is this person's face skin at the
@@ -223,6 +293,28 @@ static bool mesh_in_view(const fb_world *w, const double *bm, const fb_fig_mesh 
         return true; /* near or behind the camera: leave it to the triangles */
     double rpx = rad * w->geom.focal_px / (depth - rad);
     return u + rpx > 0 && u - rpx < w->geom.width && v + rpx > 0 && v - rpx < w->geom.height;
+}
+
+/* The mirror image of a posed mesh in a glossy floor (z -> -z), added to the floor's samples:
+ * the floor reflects 1 - emissivity of what it sees, which for the floor under a person is the
+ * person instead of the room (the room's share is already in the floor's own radiance). The
+ * mesh's radiances are r->vert's, just drawn. */
+static void reflect_mesh(fb_render *r, const fb_world *w, const fb_fig_mesh *m, const double *bm,
+                         float b_room)
+{
+    if (reserve_mirror(r, m->nv))
+        return;
+    for (uint32_t i = 0; i < m->nv; i++) {
+        const fb_fig_vertex *fv = &m->v[i];
+        double lp[3] = {fv->p[0], fv->p[1], fv->p[2]}, p[3];
+        fb_figure_xform_point(bm, lp, p);
+        p[2] = -p[2];
+        fb_rvert *mv = &r->mirror[i];
+        if (project(w, p, mv, NULL, NULL))
+            mv->rad = r->floor_reflect * (r->vert[i].rad - b_room);
+    }
+    fb_raster_tris_add(&r->raster, r->mirror, (const uint32_t(*)[3])m->tri, m->nt, PART_FLOOR,
+                       true);
 }
 
 static bool head_part(uint8_t part)
@@ -328,6 +420,8 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
             r->raster.pass = head_pass;
         fb_raster_tris(&r->raster, r->vert, (const uint32_t(*)[3])m->tri, m->nt, owner, r->vpart,
                        0, true, is_head ? &head_covered : NULL);
+        if (r->floor_in_view && r->floor_reflect > 0.0f)
+            reflect_mesh(r, w, m, bm, b_refl);
     }
     g->drawn = fx1 > fx0;
     g->face_x = fx0;

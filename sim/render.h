@@ -15,9 +15,15 @@ typedef struct fb_render {
     fb_raster raster;     /* samples: depth, radiance, owner, part */
     fb_subject_geo *geo;  /* per truth entry: what was drawn of the person */
     size_t geo_cap;
-    fb_rvert *vert;       /* scratch: one mesh's vertices ready to draw */
+    fb_rvert *vert;       /* scratch: one mesh's vertices ready to draw ... */
     uint8_t *vpart;
     size_t vert_cap;
+    fb_rvert *mirror;     /* ... and their mirror images in the floor */
+    size_t mirror_cap;
+    uint32_t (*tri)[3];   /* scratch: the room's triangles */
+    size_t tri_cap;
+    bool floor_in_view;   /* the room's floor shows somewhere (reflections are drawn) */
+    float floor_reflect;  /* its reflectance, 1 - emissivity */
     float eps_table[16][65]; /* emissivity by normal emissivity 0.85..1.00 and cos(view) */
     double room_ambient_c;   /* the air temperature the static room was drawn at (NAN: none) */
     uint32_t bb_full_px;    /* pixels the blackbody's face covers when nothing is in front (0: none) */

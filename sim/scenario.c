@@ -31,7 +31,10 @@ static const char *const root_keys[] = {"name",       "description", "seed",    
                                         "camera",     "mount",       "environment", "blackbody",
                                         "physiology", "subjects",    "population",  "screening",
                                         "dut",        "criteria",    "distractors", "camera_power_on_s",
-                                        "frontend",   "people",      NULL};
+                                        "frontend",   "people",      "room",        NULL};
+static const char *const room_keys[] = {"preset",     "width_m",    "depth_m",   "height_m",
+                                        "floor_emissivity", "outdoor_c", "radiator_c", "lights_c",
+                                        NULL};
 static const char *const camera_keys[] = {
     "name",         "description", "width",     "height",     "hfov_deg",    "fps", "netd_mk",
     "counts_per_k", "reference_c", "fpn_sd_mk", "drift_sd_c", "drift_tau_s",
@@ -134,6 +137,7 @@ static const struct key_table {
     {"distractors[].", distractor_keys},
     {"dut.", dut_keys},
     {"criteria.", criteria_keys},
+    {"room.", room_keys},
 };
 
 bool fb_scenario_key(size_t i, char *buf, size_t len)
@@ -152,6 +156,7 @@ bool fb_scenario_key(size_t i, char *buf, size_t len)
 
 static void scenario_defaults(fb_scenario *s)
 {
+    fb_room_defaults(FB_ROOM_PLAIN, &s->room);
     s->seed = 1;
     s->camera_height_m = 2.0;
     s->camera_tilt_deg = 8.0;
@@ -2058,6 +2063,60 @@ static int parse_frontend(rd *r, fb_scenario *s)
     return 0;
 }
 
+/* "room": a preset (its dimensions and temperatures, models/room.h) and overrides of them. */
+static int parse_room(rd *r, void *arg)
+{
+    fb_room_params *room = arg;
+    static const char *const presets[] = {"plain", "lobby", "corridor", NULL};
+    path_el el;
+    const cJSON *n = member(r, "preset", &el);
+    size_t which = 0;
+    if (n) {
+        int rc = enum_value(r->c, &el, n, presets, "room preset", true, &which);
+        if (rc)
+            return rc;
+    }
+    fb_room_defaults((fb_room_preset)which, room);
+    static const range r_w = CLOSED(1.5, 30), r_d = CLOSED(3, 60), r_h = CLOSED(2, 10),
+                       r_eps = LEFT_OPEN(0.5, 1), r_out = CLOSED(-40, 45), r_rad = CLOSED(20, 90),
+                       r_light = CLOSED(15, 80);
+    const struct {
+        const char *key;
+        const range *rg;
+        double *dst;
+    } k[] = {{"width_m", &r_w, &room->width_m},
+             {"depth_m", &r_d, &room->depth_m},
+             {"height_m", &r_h, &room->height_m},
+             {"floor_emissivity", &r_eps, &room->floor_emissivity},
+             {"outdoor_c", &r_out, &room->outdoor_c},
+             {"radiator_c", &r_rad, &room->radiator_c},
+             {"lights_c", &r_light, &room->lights_c}};
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof k / sizeof k[0]; i++)
+        rc = rd_num(r, k[i].key, k[i].rg, false, k[i].dst, NULL);
+    return rc;
+}
+
+/* A room must hold the scene: everyone starts in front of its back wall. */
+static int check_room_depth(rd *r, const fb_scenario *s)
+{
+    if (s->room.preset == FB_ROOM_PLAIN)
+        return 0;
+    double far = s->population.enabled ? s->population.start_distance_m : 0.0;
+    for (size_t i = 0; i < s->n_subjects; i++)
+        far = s->subjects[i].start_distance_m > far ? s->subjects[i].start_distance_m : far;
+    if (s->blackbody.enabled && s->blackbody.y_m > far)
+        far = s->blackbody.y_m;
+    if (s->room.depth_m > far + 0.5)
+        return 0;
+    path_el el;
+    member(r, "room", &el);
+    return fail(r->c, &el, 0, FB_ERR_INVALID,
+                "room.depth_m %.10g m does not hold the scene: people start (or the blackbody "
+                "stands) %.10g m away (expected a back wall at least 0.5 m beyond)",
+                s->room.depth_m, far);
+}
+
 /* "people": how people are drawn, "template" or "3d" (docs/people.md). */
 static int parse_people(rd *r, fb_scenario *s)
 {
@@ -2141,6 +2200,10 @@ static int parse_root(rd *r, void *arg)
         rc = rd_obj(r, "criteria", criteria_keys, parse_criteria, s, NULL);
     if (!rc && s->n_subjects == 0 && !s->population.enabled)
         rc = missing(r, "subjects", "at least one person: \"subjects\" or \"population\"");
+    if (!rc)
+        rc = rd_obj(r, "room", room_keys, parse_room, &s->room, NULL);
+    if (!rc)
+        rc = check_room_depth(r, s);
     return rc;
 }
 

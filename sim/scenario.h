@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "../models/room.h"
 #include "../models/ambient.h"
 #include "../models/blackbody.h"
 #include "../models/confounders.h"
@@ -169,6 +170,7 @@ typedef struct fb_scenario {
     double rh_percent;           /* "environment": relative humidity, default 40 */
     double camera_power_on_s;    /* camera on-time at t = 0, default 3600 (warmed up) */
     char frontend[16];           /* "model" (default) or "rtl": who turns counts into centikelvin */
+    fb_room_params room;         /* the room around the lane (models/room.h): "plain" by default */
     bool people_3d;              /* "people": "3d" (people as 3D bodies, render.h) or "template"
                                   * (the flat 2D template, render2d.h; the default for now) */
     fb_blackbody_params blackbody;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "atmosphere.h"
 #include "fbtest.h"
 #include "scenario_text.h"
 #include "render.h"
@@ -153,6 +154,74 @@ static void test_pixel_lag(void)
     close_walk(&b);
 }
 
+/* The lobby seen by a wide camera (lepton-160, 57°): the radiator reads its grey-body radiance
+ * through the air, and a glossy floor mirrors the person standing on it (1 - emissivity of
+ * their radiance instead of the room's just below their feet). */
+static int lobby_frame(double floor_eps, fb_scenario *sc, fb_world *w, fb_render *r)
+{
+    char json[1024];
+    snprintf(json, sizeof json,
+             "{\"name\": \"lobby\", \"seed\": 3, \"duration_s\": 5, \"camera\": \"lepton-160\","
+             " \"people\": \"3d\", \"room\": {\"preset\": \"lobby\", \"floor_emissivity\": %g},"
+             " \"environment\": {\"ambient\": {\"model\": \"constant\", \"base_c\": 23}},"
+             " \"subjects\": [{\"id\": \"a\", \"enter_s\": 0, \"start_distance_m\": 4.1,"
+             " \"exit_distance_m\": 3.0, \"speed_mps\": 0.1, \"lateral_m\": 0.3}]}",
+             floor_eps);
+    if (load_scenario_text(json, sc) || fb_world_init(w, sc, err, sizeof err))
+        return -1;
+    if (fb_render_init(r, sc->camera.width, sc->camera.height, w->n_subjects, true))
+        return -1;
+    fb_world_step(w, 10);
+    fb_render_frame(r, w);
+    fb_world_finish_truth(w, r->geo);
+    return 0;
+}
+
+static void test_room(void)
+{
+    fb_scenario sa, sb;
+    fb_world wa, wb;
+    fb_render ra, rb;
+    CHECK(lobby_frame(0.9, &sa, &wa, &ra) == 0);
+    CHECK(lobby_frame(1.0, &sb, &wb, &rb) == 0);
+    CHECK(wa.n_truth == 1);
+    /* the radiator's face: x = -2.9 m, y 4..7 m, z 0.15..0.75 m */
+    double u, v, depth;
+    CHECK(fb_camera_project(&wa.geom, -2.9, 5.5, 0.45, &u, &v, &depth));
+    if (u >= 0 && v >= 0 && u < ra.width && v < ra.height) {
+        double l = ra.radiance[(size_t)v * (size_t)ra.width + (size_t)u];
+        double amb = fb_radiometry_radiance(wa.rad, 23 + FB_KELVIN_OFFSET);
+        double want = 0.95 * fb_radiometry_radiance(wa.rad, 55 + FB_KELVIN_OFFSET) + 0.05 * amb;
+        double tau = fb_atmosphere_transmission(depth, 23, sa.rh_percent);
+        want = tau * want + (1 - tau) * amb;
+        CHECK_NEAR(l / want, 1.0, 0.01);
+    } else {
+        CHECK(0); /* the radiator must be in a 57° camera's view */
+    }
+    /* just in front of a foot (the right leg at x = 0.3 + 0.09 m, a few cm nearer the camera
+     * than the person): warmer with the glossy floor (the trouser leg mirrored in it) */
+    const fb_truth_subject *ts = &wa.truth[0];
+    double fu, fv;
+    CHECK(fb_camera_project(&wa.geom, 0.39, ts->distance_m - 0.06, 0.0, &fu, &fv, NULL));
+    int fx = (int)fu, fy = (int)fv + 2;
+    CHECK(fy < ra.height && fx >= 0 && fx < ra.width);
+    if (fy < ra.height && fx >= 0 && fx < ra.width) {
+        double best = -1;
+        for (int y = fy; y < fy + 6 && y < ra.height; y++) {
+            double la = ra.radiance[(size_t)y * (size_t)ra.width + (size_t)fx];
+            double lb = rb.radiance[(size_t)y * (size_t)rb.width + (size_t)fx];
+            double d = fb_radiometry_temperature(wa.rad, la) - fb_radiometry_temperature(wb.rad, lb);
+            best = d > best ? d : best;
+        }
+        printf("floor in front of the foot: up to %.2f K warmer with emissivity 0.9 than 1.0\n", best);
+        CHECK(best > 0.15 && best < 1.5);
+    }
+    fb_render_free(&ra);
+    fb_render_free(&rb);
+    fb_world_free(&wa);
+    fb_world_free(&wb);
+}
+
 static void test_determinism(void)
 {
     walk a, b;
@@ -241,6 +310,7 @@ int main(void)
     test_yaw();
     test_determinism();
     test_pixel_lag();
+    test_room();
     test_population_forehead();
     return FBTEST_END();
 }

@@ -454,15 +454,17 @@ static void mesh_normals(fb_fig_mesh *m)
 }
 
 /* Grid nodes of one head axis: regular steps of fine_deg inside [lo, hi], coarse_deg outside,
- * over [from, to]; then each must-have angle replaces the nearest node. */
+ * over [from, to]; then the must-have angles (radians) are merged in, and regular nodes closer
+ * to one than 0.4 of the fine step dropped, so every level of detail has them as grid lines. */
 static int axis_nodes(double *out, int cap, double from, double to, double lo, double hi,
                       double fine_deg, double coarse_deg, const double *must, int n_must,
                       bool closed)
 {
+    double reg[200];
     int n = 0;
     double a = from;
-    while (a < to - 1e-9 && n < cap - 1) {
-        out[n++] = a * DEG;
+    while (a < to - 1e-9 && n < 199) {
+        reg[n++] = a * DEG;
         double step = (a >= lo && a < hi) ? fine_deg : coarse_deg;
         if (a < lo && a + step > lo)
             step = lo - a;
@@ -471,15 +473,21 @@ static int axis_nodes(double *out, int cap, double from, double to, double lo, d
         a += step;
     }
     if (!closed)
-        out[n++] = to * DEG;
-    for (int k = 0; k < n_must; k++) {
-        int best = 0;
-        for (int i = 1; i < n; i++)
-            if (fabs(out[i] - must[k]) < fabs(out[best] - must[k]))
-                best = i;
-        out[best] = must[k];
+        reg[n++] = to * DEG;
+    int m = 0, k = 0;
+    for (int i = 0; i < n && m < cap; i++) {
+        while (k < n_must && must[k] <= reg[i] && m < cap)
+            out[m++] = must[k++];
+        bool near = false;
+        for (int j = 0; j < n_must; j++)
+            near = near || fabs(reg[i] - must[j]) < 0.4 * fine_deg * DEG;
+        bool end = i == 0 || (!closed && i == n - 1);
+        if ((!near || end) && m < cap)
+            out[m++] = reg[i];
     }
-    return n;
+    while (k < n_must && m < cap)
+        out[m++] = must[k++];
+    return m;
 }
 
 /* The direction (az, el) whose skin point lies at frontal (x, z) on the face (fixed point). */
@@ -523,13 +531,15 @@ static void head_eval(const headgeo *g, double az, double el, headnode *hn, zmix
     for (int q = 0; q < 3; q++)
         hn->p[q] = hn->r_hair * d[q];
     head_zones(g, az, el, d, cover, zm, eye_open);
-    /* Canthus spots: the warm medial canthal area around each inner canthus, its hottest point at
-     * the centre, ~12 x 9 mm across at half height (SD 5 x 4 mm; the template's hot spot is
-     * 12 x 8 mm, truth.h); outside it the periorbital skin is 0.4 °C cooler. */
+    /* Canthus spots: the warm medial canthal area around each inner canthus, 12 x 8 mm at the
+     * canthus temperature (the template's hot spot, truth.h) with 2 mm soft edges: a plateau the
+     * pixels can read whole at working distances, its hottest point the canthus itself. */
     *spot = 0.0;
     *spot_id = 0;
     for (int side = -1; side <= 1; side += 2) {
-        double sv = gauss2(x - side * g->xc, 0.005, z - g->ze, 0.004) * ff * (1 - cover);
+        double sx = 1.0 - smooth(0.004, 0.008, fabs(x - side * g->xc));
+        double sz = 1.0 - smooth(0.002, 0.006, fabs(z - g->ze));
+        double sv = sx * sz * ff * (1 - cover);
         if (sv > *spot) {
             *spot = sv;
             *spot_id = side < 0 ? 1 : 2;
@@ -545,10 +555,15 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
     double coarse = lod == 0 ? 9.0 : lod == 1 ? 15.0 : 30.0;
     double caz, cel;
     solve_frontal(&g, g.xc, g.ze, &caz, &cel);
-    double must_az[2] = {-caz, caz}, must_el[1] = {cel};
-    double az[160], el[120];
-    int naz = axis_nodes(az, 160, -180.0, 180.0, -62.0, 62.0, fine, coarse, must_az, 2, true);
-    int nel = axis_nodes(el, 120, -90.0, 90.0, -68.0, 48.0, fine, coarse, must_el, 1, false);
+    /* Grid lines through each inner canthus and through the canthus spot's half-height edges
+     * (6 mm either side, 4 mm above and below; the face is ~0.95 B from the centre there), so
+     * the warm spot keeps its size at every level of detail. Sorted. */
+    double daz = 0.006 / (0.95 * g.B), del = 0.004 / (0.95 * g.B);
+    double must_az[6] = {-caz - daz, -caz, -caz + daz, caz - daz, caz, caz + daz};
+    double must_el[3] = {cel - del, cel, cel + del};
+    double az[170], el[130];
+    int naz = axis_nodes(az, 170, -180.0, 180.0, -62.0, 62.0, fine, coarse, must_az, 6, true);
+    int nel = axis_nodes(el, 130, -90.0, 90.0, -68.0, 48.0, fine, coarse, must_el, 3, false);
 
     size_t n_nodes = (size_t)naz * (size_t)nel;
     headnode *hn = malloc(n_nodes * sizeof(*hn));

@@ -377,18 +377,6 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
         const double *bm = pose.m[m->bone];
         if (!mesh_in_view(w, bm, m))
             continue;
-        /* the spots' excess over the base field at the canthus vertex itself */
-        float spot_base[3] = {0, 0, 0}, spot_best[3] = {0, 0, 0};
-        for (uint32_t i = 0; i < m->nv; i++) {
-            const fb_fig_vertex *fv = &m->v[i];
-            if (fv->spot_id && fv->spot > spot_best[fv->spot_id]) {
-                float b = 0;
-                for (int q = 0; q < FB_FIG_WEIGHTS; q++)
-                    b += fv->w[q] * zb[fv->zone[q]];
-                spot_best[fv->spot_id] = fv->spot;
-                spot_base[fv->spot_id] = b;
-            }
-        }
         bool is_head = fb_part_is_head((fb_part)m->v[0].part) || m->bone == FB_BONE_HEAD;
         for (uint32_t i = 0; i < m->nv; i++) {
             const fb_fig_vertex *fv = &m->v[i];
@@ -402,8 +390,8 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
             float b = 0;
             for (int q = 0; q < FB_FIG_WEIGHTS; q++)
                 b += fv->w[q] * zb[fv->zone[q]];
-            if (fv->spot_id)
-                b += fv->spot * (b_spot[fv->spot_id] - spot_base[fv->spot_id]);
+            if (fv->spot_id) /* toward the canthus temperature, all the way at its centre */
+                b += fv->spot * (b_spot[fv->spot_id] - b);
             float e = eps_at(r, fv->eps0, c);
             float l = e * b + (1.0f - e) * b_refl;
             fb_rvert *rv = &r->vert[i];
@@ -452,10 +440,11 @@ static void person_truth(fb_render *r, fb_world *w, size_t k, const uint32_t *fa
     fb_figure_pose_at(&ws->fig, pl.x_m, pl.y_m, pl.gait_cycles, pl.speed_mps, pl.yaw_deg, &pose);
     const double *hm = pose.m[FB_BONE_HEAD];
     const uint16_t owner = (uint16_t)(k + 1);
+    /* landmarks: 2.5 cm of depth, as a coarse level of detail flattens the nose tip by ~1 cm */
     for (int i = 0; i < FB_TRUTH_LANDMARKS; i++) {
         double p[3];
         fb_figure_xform_point(hm, ws->fig.landmark[i], p);
-        g->landmark_seen[i] = seen_at(r, w, p, owner, 0.015, &g->landmark_u[i], &g->landmark_v[i]);
+        g->landmark_seen[i] = seen_at(r, w, p, owner, 0.025, &g->landmark_u[i], &g->landmark_v[i]);
     }
     /* The canthus spot (12 x 8 mm) sampled 5 x 3 on the face around each inner canthus: the
      * share whose nearest surface is this face at the spot's depth. */

@@ -88,6 +88,8 @@ static void test_geometry(void)
         }
         CHECK(ts->landmark_seen[FB_LM_EYE_LEFT] && ts->landmark_seen[FB_LM_EYE_RIGHT]);
         CHECK(ts->landmark_seen[FB_LM_NOSE]);
+        if (!ts->landmark_seen[FB_LM_NOSE])
+            fprintf(stderr, "nose tip not seen at %.1f m\n", d);
         CHECK(ts->canthus_u[0] < ts->canthus_u[1]);
         CHECK(ts->landmark_v[FB_LM_NOSE] > ts->landmark_v[FB_LM_EYE_LEFT]);
         CHECK(ts->landmark_v[FB_LM_MOUTH_LEFT] > ts->landmark_v[FB_LM_NOSE]);

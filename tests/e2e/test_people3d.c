@@ -45,6 +45,7 @@ static void close_walk(walk *wk)
 {
     fb_render_free(&wk->r);
     fb_world_free(&wk->w);
+    fb_scenario_free(&wk->sc);
 }
 
 /* Renders frame n and returns the person's truth (NULL when not in the scene). */
@@ -222,6 +223,8 @@ static void test_room(void)
     fb_render_free(&rb);
     fb_world_free(&wa);
     fb_world_free(&wb);
+    fb_scenario_free(&sa);
+    fb_scenario_free(&sb);
 }
 
 static void test_determinism(void)
@@ -291,6 +294,7 @@ static void test_population_forehead(void)
             fb_render_free(&r);
         }
         fb_world_free(&w);
+        fb_scenario_free(&sc);
     }
     CHECK(n >= 60);
     if (n > 1) {

@@ -58,7 +58,8 @@ bench-faces: build
 # docs/img/people-distances.png: one person at several distances and head turns, three cameras.
 docs-people: build
 	@scripts/install-deps.sh bench-faces
-	/usr/bin/python3 scripts/docs_people.py --feverbench $(BUILD)/feverbench
+	/usr/bin/python3 scripts/docs_people.py --feverbench $(BUILD)/feverbench --people 3d
+	/usr/bin/python3 scripts/docs_people.py --feverbench $(BUILD)/feverbench --people template
 
 clean:
 	rm -rf build out

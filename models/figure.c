@@ -726,7 +726,7 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
 
 /* What a tube is: its cross-section along its length and what its surface is made of. */
 typedef enum tube_kind {
-    TUBE_TORSO,    /* crotch (t = 0) to the shoulder line (t ~ 0.9) rounding into the neck */
+    TUBE_TORSO,    /* crotch (t = 0) to the shoulder line (t ~ 0.86), sloping in to a collar */
     TUBE_NECK,
     TUBE_SLEEVE,   /* a clothed arm */
     TUBE_BARE,     /* a bare forearm */
@@ -754,10 +754,10 @@ static void tube_section(const tube *tb, double t, double *rx, double *ry)
             *rx = hip + (waist - hip) * smooth(0.0, 0.35, t);
         else if (t < 0.85)
             *rx = waist + (chest - waist) * smooth(0.35, 0.8, t);
-        else
-            *rx = chest + (lk->neck_r_m + 0.015 - chest) * smooth(0.86, 1.0, t);
+        else /* the shoulders slope in to a collar standing 1 cm off the neck */
+            *rx = chest + (lk->neck_r_m + 0.011 - chest) * smooth(0.86, 0.94, t);
         *ry = t < 0.85 ? dch * (0.9 + 0.1 * smooth(0.3, 0.75, t))
-                       : dch * (1.0 - 0.55 * smooth(0.86, 1.0, t));
+                       : dch + (lk->neck_r_m * 0.95 + 0.011 - dch) * smooth(0.86, 0.94, t);
         return;
     }
     case TUBE_NECK:
@@ -1021,7 +1021,7 @@ static int build_lod(fb_figure *f, int l)
      * neck runs from inside the torso to inside the head. */
     double hip_z = FIG_HIP_Z * H;
     tube tb = {f, TUBE_TORSO, 0, 0};
-    add_tube(meshes, &n, &tb, FB_BONE_TORSO, FIG_CROTCH_Z * H - hip_z, shoulder_z + 0.035 - hip_z,
+    add_tube(meshes, &n, &tb, FB_BONE_TORSO, FIG_CROTCH_Z * H - hip_z, shoulder_z + 0.07 - hip_z,
              nu, nv, 0.0, &fail);
     tb.kind = TUBE_NECK;
     add_tube(meshes, &n, &tb, FB_BONE_TORSO, shoulder_z - 0.03 - hip_z, hc - 0.045 - hip_z,

@@ -216,12 +216,13 @@ def load_detectors(out, use_dlib):
     return out_d
 
 
-def export(fb, scenario, camera, out, sample_s):
-    """feverbench frames for one scenario on one camera, every ~sample_s seconds."""
+def export(fb, scenario, camera, out, sample_s, people):
+    """feverbench frames for one scenario on one camera with people drawn as `people`
+    (template or 3d), every ~sample_s seconds."""
     fps = json.load(open(os.path.join(ROOT, "scenarios", "cameras", camera + ".json")))["fps"]
     every = max(1, round(fps * sample_s))
     cmd = [fb, "frames", scenario, "--camera", camera, "--out", out, "--every", str(every),
-           "--duration", str(DURATION_S.get(scenario, 30))]
+           "--duration", str(DURATION_S.get(scenario, 30)), "--people", people]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"bench_faces: {' '.join(cmd)}: exit {r.returncode}\n{r.stderr}")
@@ -350,6 +351,8 @@ def main():
     ap.add_argument("--cameras", help="comma-separated profiles (default: every one in "
                     "scenarios/cameras/)")
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    ap.add_argument("--people", default="3d,template",
+                    help="how people are drawn, comma-separated: 3d, template (default both)")
     ap.add_argument("--sample-s", type=float, default=1.0,
                     help="seconds between exported frames (default 1)")
     ap.add_argument("--scale", default="auto",
@@ -373,13 +376,15 @@ def main():
     if not a.real_only:
         if not os.access(a.feverbench, os.X_OK):
             sys.exit(f"bench_faces: {a.feverbench}: not built (make build)")
-        for cam in cameras:
-            for sc in a.scenarios.split(","):
-                out = os.path.join(a.out, "frames", cam, sc)
-                coco = export(a.feverbench, sc, cam, out, a.sample_s)
-                bench_dataset(bench_images_from_coco(out, coco), cascades, a.scale, tallies,
-                              f"bench:{cam}")
-            print(f"bench_faces: {cam} done ({time.time() - t0:.0f} s)", file=sys.stderr)
+        for people in a.people.split(","):
+            for cam in cameras:
+                for sc in a.scenarios.split(","):
+                    out = os.path.join(a.out, "frames", people, cam, sc)
+                    coco = export(a.feverbench, sc, cam, out, a.sample_s, people)
+                    bench_dataset(bench_images_from_coco(out, coco), cascades, a.scale, tallies,
+                                  f"bench:{people}:{cam}")
+                print(f"bench_faces: {people} people, {cam} done ({time.time() - t0:.0f} s)",
+                      file=sys.stderr)
         bench_keys = sorted(k for k in tallies if k[0].startswith("bench:"))
     real_keys = []
     for d in a.real:
@@ -397,7 +402,7 @@ def main():
     doc = {"what": "face detection rate of detectors trained on real visible-light faces, per "
                    "face-width bin (pixels of the original image); bench: screenable faces only",
            "scale": a.scale if a.scale else "auto: about 768 px wide in steps of 0.5, at least 1",
-           "scale_by_width": {w: auto_scale(w) for w in (160, 256, 384, 640)}, "sample_s": a.sample_s, "scenarios": a.scenarios.split(","),
+           "scale_by_width": {w: auto_scale(w) for w in (160, 256, 384, 640)}, "sample_s": a.sample_s, "scenarios": a.scenarios.split(","), "people": a.people.split(","),
            "match_rule": "greedy one-to-one; IoU >= 0.4, or detection centre inside the box "
                          "with width 0.5..2x the box's",
            "detector_params": {"scaleFactor": 1.1, "minNeighbors": 3,

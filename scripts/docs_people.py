@@ -31,8 +31,8 @@ TILE, LABEL_H, ROW_LABEL_W = 150, 48, 110
 CK_20C, CK_38C = 29315, 31115
 
 
-def export(fb, camera, out):
-    cmd = [fb, "frames", SCENARIO, "--camera", camera, "--out", out]
+def export(fb, camera, out, people):
+    cmd = [fb, "frames", SCENARIO, "--camera", camera, "--out", out, "--people", people]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"docs_people: {' '.join(cmd)}: exit {r.returncode}\n{r.stderr}")
@@ -71,13 +71,19 @@ def tile(out, coco, t_s):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--feverbench", default=os.path.join(ROOT, "build", "release", "feverbench"))
-    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "img", "people-distances.png"))
+    ap.add_argument("--people", default="3d", choices=["3d", "template"],
+                    help="how people are drawn (default 3d)")
+    ap.add_argument("--out", help="the picture (default docs/img/people-distances.png for 3d, "
+                    "people-distances-template.png for the template)")
     a = ap.parse_args()
+    if not a.out:
+        a.out = os.path.join(ROOT, "docs", "img", "people-distances.png" if a.people == "3d"
+                             else "people-distances-template.png")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for cam in CAMERAS:
             out = os.path.join(tmp, cam)
-            coco = export(a.feverbench, cam, out)
+            coco = export(a.feverbench, cam, out, a.people)
             cells = [tile(out, coco, t) for t in TIMES_S]
             gap = np.full((TILE + LABEL_H, 4, 3), 255, np.uint8)
             row = [cells[0]]
@@ -93,7 +99,7 @@ def main():
             rows.append(np.hstack([lab, row]))
             rows.append(np.full((6, rows[-1].shape[1], 3), 255, np.uint8))
     title = np.full((26, rows[0].shape[1], 3), 255, np.uint8)
-    cv2.putText(title, "feverbench frames docs/people-distances.json: white-hot 20-38 C, "
+    cv2.putText(title, f"feverbench frames docs/people-distances.json --people {a.people}: white-hot 20-38 C, "
                 "crops of 2.2 face heights, camera pixels shown as they are",
                 (4, 17), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1, cv2.LINE_AA)
     img = np.vstack([title] + rows[:-1])

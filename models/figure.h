@@ -40,7 +40,8 @@ typedef enum fb_part {
 bool fb_part_is_head(fb_part p);
 
 /* The temperature field's anchors: each vertex's base temperature is a weighted mix of these
- * (weights precomputed from where the vertex is on the body), plus the canthus spots. */
+ * (weights precomputed from where the vertex is on the body), then drawn toward the canthus
+ * temperature by the canthus spot's weight (1 at the inner canthus itself). */
 typedef enum fb_tzone {
     FB_TZ_FOREHEAD = 0, /* forehead centre (FDA "forehead centre") */
     FB_TZ_FOREHEAD_WARM, /* inner brows and temples: the forehead maximum */
@@ -75,7 +76,7 @@ typedef struct fb_fig_vertex {
     float p[3], n[3];
     uint8_t zone[FB_FIG_WEIGHTS];
     float w[FB_FIG_WEIGHTS]; /* sum 1 */
-    float spot;              /* share of the canthus spot's excess temperature, 0..1 */
+    float spot;              /* weight of the canthus temperature against the zones' mix, 0..1 */
     uint8_t spot_id;         /* 0 none, 1 image-left inner canthus, 2 image-right */
     uint8_t part;            /* fb_part */
     float eps0;              /* emissivity along the normal */

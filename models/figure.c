@@ -551,8 +551,9 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
 {
     headgeo g;
     headgeo_init(&g, &f->look);
-    double fine = lod == 0 ? 3.2 : lod == 1 ? 6.5 : 13.0;
-    double coarse = lod == 0 ? 9.0 : lod == 1 ? 15.0 : 30.0;
+    static const double FINE_DEG[FB_FIG_LODS] = {3.2, 6.5, 13.0, 26.0};
+    static const double COARSE_DEG[FB_FIG_LODS] = {9.0, 15.0, 30.0, 30.0};
+    double fine = FINE_DEG[lod], coarse = COARSE_DEG[lod];
     double caz, cel;
     solve_frontal(&g, g.xc, g.ze, &caz, &cel);
     /* Grid lines through each inner canthus and through the canthus spot's half-height edges
@@ -561,9 +562,17 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
     double daz = 0.006 / (0.95 * g.B), del = 0.004 / (0.95 * g.B);
     double must_az[6] = {-caz - daz, -caz, -caz + daz, caz - daz, caz, caz + daz};
     double must_el[3] = {cel - del, cel, cel + del};
+    /* The coarsest level, for heads under ~22 px where the spot is about a pixel: the lines
+     * through the canthi only. */
+    if (lod == FB_FIG_LODS - 1) {
+        must_az[0] = -caz, must_az[1] = caz, must_el[0] = cel;
+    }
+    int n_must_az = lod == FB_FIG_LODS - 1 ? 2 : 6, n_must_el = lod == FB_FIG_LODS - 1 ? 1 : 3;
     double az[170], el[130];
-    int naz = axis_nodes(az, 170, -180.0, 180.0, -62.0, 62.0, fine, coarse, must_az, 6, true);
-    int nel = axis_nodes(el, 130, -90.0, 90.0, -68.0, 48.0, fine, coarse, must_el, 3, false);
+    int naz = axis_nodes(az, 170, -180.0, 180.0, -62.0, 62.0, fine, coarse, must_az, n_must_az,
+                         true);
+    int nel = axis_nodes(el, 130, -90.0, 90.0, -68.0, 48.0, fine, coarse, must_el, n_must_el,
+                         false);
 
     size_t n_nodes = (size_t)naz * (size_t)nel;
     headnode *hn = malloc(n_nodes * sizeof(*hn));
@@ -1016,7 +1025,10 @@ static int build_lod(fb_figure *f, int l)
     const fb_figure_look *lk = &f->look;
     double H = f->height_m, hc = f->head_centre_z_m;
     double shoulder_z = hc - FIG_SHOULDER_BELOW_HEAD;
-    int nu = l == 0 ? 20 : l == 1 ? 14 : 10, nv = l == 0 ? 12 : l == 1 ? 8 : 5;
+    /* around and along: the torso, then the limbs */
+    static const int TORSO_NU[FB_FIG_LODS] = {20, 14, 10, 8}, TORSO_NV[FB_FIG_LODS] = {12, 8, 5, 3};
+    static const int LIMB_NU[FB_FIG_LODS] = {8, 8, 6, 5}, LIMB_NV[FB_FIG_LODS] = {5, 5, 3, 2};
+    int nu = TORSO_NU[l], nv = TORSO_NV[l];
     /* Torso and neck in the torso's frame: origin at the hip joint height on the body axis; the
      * neck runs from inside the torso to inside the head. */
     double hip_z = FIG_HIP_Z * H;
@@ -1026,7 +1038,7 @@ static int build_lod(fb_figure *f, int l)
     tb.kind = TUBE_NECK;
     add_tube(meshes, &n, &tb, FB_BONE_TORSO, shoulder_z - 0.03 - hip_z, hc - 0.045 - hip_z,
              nu / 2 + 2, 3, 0.008, &fail);
-    int lnu = l == 2 ? 6 : 8, lnv = l == 2 ? 3 : 5;
+    int lnu = LIMB_NU[l], lnv = LIMB_NV[l];
     for (int side = 0; side < 2; side++) {
         /* limbs hang from their joint (the bone's origin) downward */
         tube arm = {f, TUBE_SLEEVE, 0.047, 0.040};
@@ -1107,8 +1119,8 @@ const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh)
 {
     if (l < 0)
         l = 0;
-    if (l > 2)
-        l = 2;
+    if (l > FB_FIG_LODS - 1)
+        l = FB_FIG_LODS - 1;
     if (!f->lod[l] && build_lod(f, l) != 0) {
         *n_mesh = 0;
         return NULL;
@@ -1119,7 +1131,7 @@ const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh)
 
 void fb_figure_free(fb_figure *f)
 {
-    for (int l = 0; l < 3; l++) {
+    for (int l = 0; l < FB_FIG_LODS; l++) {
         for (size_t i = 0; f->lod[l] && i < f->n_mesh[l]; i++) {
             free(f->lod[l][i].v);
             free(f->lod[l][i].tri);

@@ -145,13 +145,16 @@ typedef struct fb_figure_look {
  * truth fields and lanes: dims->head_w_m, head_h_m, shoulder_w_m, canthus_sep_m are set). */
 void fb_figure_draw(fb_rng *r, double height_m, fb_figure_look *look, fb_body_dims *dims);
 
-/* The person's geometry at three levels of detail (0 finest), built on first use. Owned. */
+/* Levels of detail: 0 finest (heads over 100 px) to 3 (heads under 22 px). */
+#define FB_FIG_LODS 4
+
+/* The person's geometry at FB_FIG_LODS levels of detail (0 finest), built on first use. Owned. */
 typedef struct fb_figure {
     fb_figure_look look;
     double height_m;
     bool glasses, mask, hat, cup;
-    fb_fig_mesh *lod[3];  /* each an array of n_mesh[l] meshes */
-    size_t n_mesh[3];
+    fb_fig_mesh *lod[FB_FIG_LODS]; /* each an array of n_mesh[l] meshes */
+    size_t n_mesh[FB_FIG_LODS];
     /* Head-frame landmarks on the surface (truth): fb_truth order eyes L/R, nose, mouth L/R;
      * inner canthi [0] image-left, [1] image-right, and the outward normal at each canthus. */
     double landmark[5][3];
@@ -165,7 +168,7 @@ typedef struct fb_figure {
  * fb_figure_free is safe). */
 int fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bool glasses,
                     bool mask, bool hat, bool cup);
-/* The meshes of level l (0..2), built now if needed. Returns NULL when out of memory. */
+/* The meshes of level l (0..FB_FIG_LODS - 1), built now if needed. Returns NULL when out of memory. */
 const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh);
 void fb_figure_free(fb_figure *f);
 

@@ -24,6 +24,9 @@ static inline unsigned mask_bits(v4i m)
 }
 #endif
 
+/* How many of four bits are set, by value. */
+static const uint8_t BITS_SET[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+
 /* The samples' offsets from the pixel centre: a rotated grid (every sample on its own row and
  * column), which grades near-vertical and near-horizontal edges in four steps. */
 static const v4f SAMPLE_DX = {-0.125f, 0.375f, -0.375f, 0.125f};
@@ -47,19 +50,19 @@ int fb_raster_init(fb_raster *r, int width, int height)
     size_t np = (size_t)width * (size_t)height, n = np * FB_RASTER_SPP;
     r->inv_z = alloc16(n * sizeof(float));
     r->rad = alloc16(n * sizeof(float));
-    r->owner = malloc(n * sizeof(uint16_t));
-    r->part = malloc(n);
-    r->stamp = calloc(n, sizeof(uint32_t));
+    r->id = alloc16(n * sizeof(uint32_t));
+    r->stamp = alloc16(n * sizeof(uint32_t));
+    if (r->stamp)
+        memset(r->stamp, 0, n * sizeof(uint32_t));
     r->rstamp = calloc(n, sizeof(uint32_t));
     r->bg_inv_z = alloc16(n * sizeof(float));
     r->bg_rad = alloc16(n * sizeof(float));
     r->bg_pixels = malloc(np * sizeof(float));
-    r->bg_owner = malloc(n * sizeof(uint16_t));
-    r->bg_part = malloc(n);
+    r->bg_id = malloc(n * sizeof(uint32_t));
     r->dirty_lo = malloc((size_t)height * sizeof(int));
     r->dirty_hi = malloc((size_t)height * sizeof(int));
-    if (!r->inv_z || !r->rad || !r->owner || !r->part || !r->stamp || !r->rstamp || !r->bg_inv_z ||
-        !r->bg_rad || !r->bg_pixels || !r->bg_owner || !r->bg_part || !r->dirty_lo ||
+    if (!r->inv_z || !r->rad || !r->id || !r->stamp || !r->rstamp || !r->bg_inv_z ||
+        !r->bg_rad || !r->bg_pixels || !r->bg_id || !r->dirty_lo ||
         !r->dirty_hi) {
         fb_raster_free(r);
         return FB_ERR_NOMEM;
@@ -73,15 +76,13 @@ void fb_raster_free(fb_raster *r)
 {
     free(r->inv_z);
     free(r->rad);
-    free(r->owner);
-    free(r->part);
+    free(r->id);
     free(r->stamp);
     free(r->rstamp);
     free(r->bg_inv_z);
     free(r->bg_rad);
     free(r->bg_pixels);
-    free(r->bg_owner);
-    free(r->bg_part);
+    free(r->bg_id);
     free(r->dirty_lo);
     free(r->dirty_hi);
     memset(r, 0, sizeof(*r));
@@ -110,8 +111,7 @@ void fb_raster_begin(fb_raster *r)
         size_t n = (size_t)(hi - lo) * FB_RASTER_SPP;
         memcpy(r->inv_z + a, r->bg_inv_z + a, n * sizeof(float));
         memcpy(r->rad + a, r->bg_rad + a, n * sizeof(float));
-        memcpy(r->owner + a, r->bg_owner + a, n * sizeof(uint16_t));
-        memcpy(r->part + a, r->bg_part + a, n);
+        memcpy(r->id + a, r->bg_id + a, n * sizeof(uint32_t));
     }
     undirty(r);
 }
@@ -123,8 +123,7 @@ void fb_raster_clear(fb_raster *r, float rad)
         r->inv_z[i] = 0.0f;
         r->rad[i] = rad;
     }
-    memset(r->owner, 0, n * sizeof(uint16_t));
-    memset(r->part, 0, n);
+    memset(r->id, 0, n * sizeof(uint32_t));
     for (int y = 0; y < r->height; y++) {
         r->dirty_lo[y] = 0;
         r->dirty_hi[y] = r->width;
@@ -136,8 +135,7 @@ void fb_raster_keep_as_background(fb_raster *r)
     size_t n = (size_t)r->width * (size_t)r->height * FB_RASTER_SPP;
     memcpy(r->bg_inv_z, r->inv_z, n * sizeof(float));
     memcpy(r->bg_rad, r->rad, n * sizeof(float));
-    memcpy(r->bg_owner, r->owner, n * sizeof(uint16_t));
-    memcpy(r->bg_part, r->part, n);
+    memcpy(r->bg_id, r->id, n * sizeof(uint32_t));
     for (int y = 0; y < r->height; y++) {
         r->dirty_lo[y] = 0;
         r->dirty_hi[y] = r->width;
@@ -186,6 +184,16 @@ typedef struct edge {
     float inv_a; /* 1 / A (0 when A is 0) */
 } edge;
 
+/* The margin, in pixels, a row span keeps beyond where an edge crosses the row: a thousandth
+ * of a pixel, plus the rounding of the edge function (a few float ulps of its largest term, and
+ * one per pixel step along a row of up to W + 4 pixels) over the edge's slope along x. A nearly
+ * horizontal edge gets a wide margin, its crossing being ill-conditioned. */
+static float span_slack(const edge *e, int W, int H)
+{
+    float mag = fabsf(e->A) * (float)W + fabsf(e->B) * (float)H + 4.0f;
+    return 1e-3f + 6e-8f * (float)(W + 4) * mag * fabsf(e->inv_a);
+}
+
 /* floor of x as an int, for |x| well inside the int range (no libm call on the hot path) */
 static inline int ifloor(float x)
 {
@@ -211,6 +219,59 @@ static edge make_edge(const fb_rvert *a, const fb_rvert *b, float area)
 static float edge_at(const edge *e, float px, float py)
 {
     return e->A * (px - e->qx) + e->B * (py - e->qy);
+}
+
+/* One triangle's constants for the span loop. */
+typedef struct tri_consts {
+    edge e[3];
+    float kz0, kz1, zc, kr0, kr1, rc;
+    v4i id; /* owner << 8 | part, in every lane */
+} tri_consts;
+
+/* The edge functions at the first pixel centre of a span. */
+typedef struct span {
+    float w[3];
+} span;
+
+/* Draws the n pixels of a row span starting at sample index i0: every pixel's four samples are
+ * tested, depth-compared and written with lane masks, no branch per pixel; count_cover also
+ * stamps the samples inside the triangle and counts those not yet stamped in this pass.
+ * Returns whether any sample was written. */
+static inline __attribute__((always_inline)) bool
+span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, bool count_cover,
+          uint32_t *covered)
+{
+    const edge *e0 = &tc->e[0], *e1 = &tc->e[1], *e2 = &tc->e[2];
+    float w0 = sp->w[0], w1 = sp->w[1], w2 = sp->w[2];
+    const v4i pass = {(int32_t)r->pass, (int32_t)r->pass, (int32_t)r->pass, (int32_t)r->pass};
+    v4i any = {0, 0, 0, 0};
+    uint32_t fresh_n = 0;
+    float *iz_p = r->inv_z + i0, *rad_p = r->rad + i0;
+    uint32_t *id_p = r->id + i0, *st_p = r->stamp + i0;
+    for (int x = 0; x < n; x++, w0 += e0->A, w1 += e1->A, w2 += e2->A) {
+        v4f W0 = w0 + e0->d, W1 = w1 + e1->d, W2 = w2 + e2->d;
+        v4i in = (W0 >= e0->bias) & (W1 >= e1->bias) & (W2 >= e2->bias);
+        size_t o = (size_t)x * FB_RASTER_SPP;
+        if (count_cover) {
+            v4i st = *(v4i *)(void *)(st_p + o);
+            v4i fresh = in & (st != pass);
+            fresh_n += BITS_SET[mask_bits(fresh)];
+            *(v4i *)(void *)(st_p + o) = (pass & in) | (st & ~in);
+        }
+        v4f iz = tc->zc + W0 * tc->kz0 + W1 * tc->kz1;
+        v4f old = *(v4f *)(void *)(iz_p + o);
+        v4i up = in & (iz > old);
+        v4f rv = tc->rc + W0 * tc->kr0 + W1 * tc->kr1;
+        v4f oldr = *(v4f *)(void *)(rad_p + o);
+        v4i oldid = *(v4i *)(void *)(id_p + o);
+        *(v4f *)(void *)(iz_p + o) = (v4f)(((v4i)iz & up) | ((v4i)old & ~up));
+        *(v4f *)(void *)(rad_p + o) = (v4f)(((v4i)rv & up) | ((v4i)oldr & ~up));
+        *(v4i *)(void *)(id_p + o) = (tc->id & up) | (oldid & ~up);
+        any |= up;
+    }
+    if (count_cover)
+        *covered += fresh_n;
+    return mask_bits(any) != 0;
 }
 
 size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
@@ -246,21 +307,28 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
             continue;
         drawn++;
         /* e0 is opposite vertex a (its weight), e1 opposite b, e2 opposite c. */
-        edge e0 = make_edge(b, c, area), e1 = make_edge(c, a, area), e2 = make_edge(a, b, area);
+        tri_consts tc;
+        tc.e[0] = make_edge(b, c, area), tc.e[1] = make_edge(c, a, area);
+        tc.e[2] = make_edge(a, b, area);
+        const edge e0 = tc.e[0], e1 = tc.e[1], e2 = tc.e[2];
         float inv_area = 1.0f / area;
-        float kz0 = (a->inv_z - c->inv_z) * inv_area, kz1 = (b->inv_z - c->inv_z) * inv_area;
-        float kr0 = (a->rad - c->rad) * inv_area, kr1 = (b->rad - c->rad) * inv_area;
-        float zc = c->inv_z, rc = c->rad;
+        tc.kz0 = (a->inv_z - c->inv_z) * inv_area, tc.kz1 = (b->inv_z - c->inv_z) * inv_area;
+        tc.kr0 = (a->rad - c->rad) * inv_area, tc.kr1 = (b->rad - c->rad) * inv_area;
+        tc.zc = c->inv_z, tc.rc = c->rad;
         uint8_t tp = part_of_vertex ? part_of_vertex[tri[t][0]] : part;
-        const edge *es[3] = {&e0, &e1, &e2};
+        int32_t idv = (int32_t)((uint32_t)owner << 8 | tp);
+        tc.id = (v4i){idv, idv, idv, idv};
+        const edge *es[3] = {&tc.e[0], &tc.e[1], &tc.e[2]};
         /* each edge at the first row's x0, less its bias, plus its largest sample offset */
-        float wr[3];
+        float wr[3], slack[3];
+        for (int k = 0; k < 3; k++)
+            slack[k] = span_slack(es[k], W, H);
         for (int k = 0; k < 3; k++)
             wr[k] = edge_at(es[k], (float)x0 + 0.5f, (float)y0 + 0.5f) + es[k]->dmax - es[k]->bias;
         for (int y = y0; y <= y1; y++, wr[0] += e0.B, wr[1] += e1.B, wr[2] += e2.B) {
             float py = (float)y + 0.5f;
-            /* The row's span: pixels where some sample may be inside every edge (a pixel of
-             * margin each side against rounding; the samples are tested exactly below). */
+            /* The row's span: pixels where some sample may be inside every edge, with each
+             * edge's slack against rounding; the samples are tested exactly below. */
             float lo = (float)x0, hi = (float)x1;
             bool empty = false;
             for (int k = 0; k < 3; k++) {
@@ -270,12 +338,12 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                     if (q > hi - (float)x0)
                         empty = true;
                     else if (q > lo - (float)x0)
-                        lo = (float)x0 + (float)ifloor(q);
+                        lo = (float)x0 - (float)ifloor(slack[k] - q);
                 } else if (e->A < 0.0f) {
                     if (q < lo - (float)x0)
                         empty = true;
                     else if (q < hi - (float)x0)
-                        hi = (float)x0 + (float)ifloor(q) + 1.0f;
+                        hi = (float)x0 + (float)ifloor(q + slack[k]);
                 } else if (wr[k] < 0.0f) {
                     empty = true;
                 }
@@ -284,43 +352,15 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                 continue;
             int xa = (int)lo, xb = (int)hi;
             float pxa = (float)xa + 0.5f;
-            float w0 = edge_at(&e0, pxa, py), w1 = edge_at(&e1, pxa, py), w2 = edge_at(&e2, pxa, py);
-            bool any = false;
-            for (int x = xa; x <= xb; x++, w0 += e0.A, w1 += e1.A, w2 += e2.A) {
-                v4f W0 = w0 + e0.d, W1 = w1 + e1.d, W2 = w2 + e2.d;
-                v4i in = (W0 >= e0.bias) & (W1 >= e1.bias) & (W2 >= e2.bias);
-                unsigned inb = mask_bits(in);
-                if (!inb)
-                    continue;
-                size_t i = ((size_t)y * (size_t)W + (size_t)x) * FB_RASTER_SPP;
-                if (covered)
-                    for (int s = 0; s < 4; s++)
-                        if ((inb >> s & 1u) && r->stamp[i + (size_t)s] != r->pass) {
-                            r->stamp[i + (size_t)s] = r->pass;
-                            (*covered)++;
-                        }
-                v4f iz = zc + W0 * kz0 + W1 * kz1;
-                v4f old = *(v4f *)(void *)(r->inv_z + i);
-                v4i up = in & (iz > old);
-                unsigned upb = mask_bits(up);
-                if (!upb)
-                    continue;
-                v4f rv = rc + W0 * kr0 + W1 * kr1;
-                v4f oldr = *(v4f *)(void *)(r->rad + i);
-                *(v4f *)(void *)(r->inv_z + i) = (v4f)(((v4i)iz & up) | ((v4i)old & ~up));
-                *(v4f *)(void *)(r->rad + i) = (v4f)(((v4i)rv & up) | ((v4i)oldr & ~up));
-                for (int s = 0; s < 4; s++)
-                    if (upb >> s & 1u) {
-                        r->owner[i + (size_t)s] = owner;
-                        r->part[i + (size_t)s] = tp;
-                    }
-                if (!any) {
-                    any = true;
-                    if (x < r->dirty_lo[y])
-                        r->dirty_lo[y] = x;
-                }
-                if (x + 1 > r->dirty_hi[y])
-                    r->dirty_hi[y] = x + 1;
+            span sp = {{edge_at(&e0, pxa, py), edge_at(&e1, pxa, py), edge_at(&e2, pxa, py)}};
+            size_t i0 = ((size_t)y * (size_t)W + (size_t)xa) * FB_RASTER_SPP;
+            bool drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered)
+                                : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL);
+            if (drew) {
+                if (xa < r->dirty_lo[y])
+                    r->dirty_lo[y] = xa;
+                if (xb + 1 > r->dirty_hi[y])
+                    r->dirty_hi[y] = xb + 1;
             }
         }
     }
@@ -366,7 +406,7 @@ size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)
                 size_t i = ((size_t)y * (size_t)W + (size_t)x) * FB_RASTER_SPP;
                 for (int s = 0; s < 4; s++) {
                     size_t k = i + (size_t)s;
-                    if (!(in >> s & 1u) || r->part[k] != only_part || r->rstamp[k] == r->rpass)
+                    if (!(in >> s & 1u) || (r->id[k] & 0xffu) != only_part || r->rstamp[k] == r->rpass)
                         continue;
                     r->rstamp[k] = r->rpass;
                     r->rad[k] += rc + W0[s] * kr0 + W1[s] * kr1;
@@ -400,19 +440,28 @@ void fb_raster_resolve(const fb_raster *r, float *radiance)
 void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32_t *head_count,
                      bool (*head)(uint8_t part), uint16_t extra_owner, uint32_t *extra_count)
 {
+    bool is_head[256];
+    for (int p = 0; p < 256; p++)
+        is_head[p] = head((uint8_t)p);
     for (int y = 0; y < r->height; y++) {
         size_t a = ((size_t)y * (size_t)r->width + (size_t)r->dirty_lo[y]) * FB_RASTER_SPP;
         size_t b = ((size_t)y * (size_t)r->width + (size_t)r->dirty_hi[y]) * FB_RASTER_SPP;
-        for (size_t i = a; i < b; i++) {
-            uint16_t o = r->owner[i];
-            if (o == 0)
-                continue;
-            if (o == extra_owner) {
-                (*extra_count)++;
-            } else if ((size_t)o <= n_owner) {
-                count[o - 1]++;
-                if (head(r->part[i]))
-                    head_count[o - 1]++;
+        for (size_t i = a; i < b; i += FB_RASTER_SPP) {
+            const uint32_t *id = r->id + i;
+            /* most pixels hold one surface: count its four samples at once */
+            bool one = id[1] == id[0] && id[2] == id[0] && id[3] == id[0];
+            for (int s = 0; s < (one ? 1 : FB_RASTER_SPP); s++) {
+                uint32_t n = one ? FB_RASTER_SPP : 1;
+                uint16_t o = (uint16_t)(id[s] >> 8);
+                if (o == 0)
+                    continue;
+                if (o == extra_owner) {
+                    *extra_count += n;
+                } else if ((size_t)o <= n_owner) {
+                    count[o - 1] += n;
+                    if (is_head[id[s] & 0xffu])
+                        head_count[o - 1] += n;
+                }
             }
         }
     }

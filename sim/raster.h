@@ -16,19 +16,30 @@ typedef struct fb_raster {
     /* per sample, index 4 * pixel + s (s: the sample's place in the pixel, fb_raster_sample_at) */
     float *inv_z;      /* 1 / depth of the nearest surface (0: nothing) */
     float *rad;        /* radiance */
-    uint16_t *owner;   /* who the nearest surface belongs to */
-    uint8_t *part;     /* what it is (fb_part or a room/object code) */
+    uint32_t *id;      /* who the nearest surface belongs to and what it is: owner << 8 | part
+                        * (fb_raster_owner, fb_raster_part), one word so the four samples'
+                        * ids are written together */
     uint32_t *stamp;   /* the last coverage pass that counted the sample */
     /* the static layer (the room), restored where a frame drew over it, and its resolved image */
     float *bg_inv_z, *bg_rad, *bg_pixels;
-    uint16_t *bg_owner;
-    uint8_t *bg_part;
+    uint32_t *bg_id;
     /* per row, the pixels [lo, hi) drawn over the static layer since fb_raster_begin */
     int *dirty_lo, *dirty_hi;
     uint32_t pass;     /* the current coverage pass id */
     uint32_t *rstamp;  /* the last frame a reflection was added to the sample */
     uint32_t rpass;    /* this frame's reflection id (fb_raster_begin counts it up) */
 } fb_raster;
+
+/* The owner and the part of sample i. */
+static inline uint16_t fb_raster_owner(const fb_raster *r, size_t i)
+{
+    return (uint16_t)(r->id[i] >> 8);
+}
+
+static inline uint8_t fb_raster_part(const fb_raster *r, size_t i)
+{
+    return (uint8_t)(r->id[i] & 0xffu);
+}
 
 /* A vertex ready to draw: pixel coordinates, 1 / depth and radiance. */
 typedef struct fb_rvert {

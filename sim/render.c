@@ -256,7 +256,7 @@ static void draw_room(fb_render *r, const fb_world *w)
     size_t ns = (size_t)r->raster.width * (size_t)r->raster.height * FB_RASTER_SPP;
     r->floor_in_view = false;
     for (size_t i = 0; i < ns && !r->floor_in_view; i++)
-        r->floor_in_view = r->raster.part[i] == PART_FLOOR;
+        r->floor_in_view = fb_raster_part(&r->raster, i) == PART_FLOOR;
     r->floor_reflect = (float)(1.0 - w->sc->room.floor_emissivity);
 }
 
@@ -277,7 +277,8 @@ static bool seen_at(const fb_render *r, const fb_world *w, const double p[3], ui
     long i = fb_raster_sample_at(&r->raster, u, v);
     if (i < 0)
         return false;
-    if (r->raster.owner[i] != owner || r->raster.part[i] != FB_PART_FACE)
+    if (fb_raster_owner(&r->raster, (size_t)i) != owner ||
+        fb_raster_part(&r->raster, (size_t)i) != FB_PART_FACE)
         return false;
     double depth = 1.0 / (double)pv.inv_z, there = 1.0 / (double)r->raster.inv_z[i];
     return fabs(depth - there) <= tol_m;
@@ -338,8 +339,8 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
     if (!fb_camera_project(&w->geom, hc[0], hc[1], hc[2], &hu, &hv, &hdepth) || hdepth < 0.1)
         return;
     double head_px = fig->look.head_w_m * w->geom.focal_px / hdepth;
-    /* the finest grid step (3.2, 6.5, 13 degrees) stays around 3 pixels or more */
-    int lod = head_px > 100.0 ? 0 : head_px > 40.0 ? 1 : 2;
+    /* the finest grid step (3.2, 6.5, 13, 24 degrees) stays around 3 pixels or more */
+    int lod = head_px > 100.0 ? 0 : head_px > 40.0 ? 1 : head_px > 22.0 ? 2 : 3;
     size_t n_mesh;
     const fb_fig_mesh *meshes = fb_figure_lod(fig, lod, &n_mesh);
     if (!meshes)

@@ -537,8 +537,8 @@ static void head_eval(const headgeo *g, double az, double el, headnode *hn, zmix
     *spot = 0.0;
     *spot_id = 0;
     for (int side = -1; side <= 1; side += 2) {
-        double sx = 1.0 - smooth(0.004, 0.008, fabs(x - side * g->xc));
-        double sz = 1.0 - smooth(0.002, 0.006, fabs(z - g->ze));
+        double sx = 1.0 - smooth(0.005, 0.007, fabs(x - side * g->xc));
+        double sz = 1.0 - smooth(0.003, 0.005, fabs(z - g->ze));
         double sv = sx * sz * ff * (1 - cover);
         if (sv > *spot) {
             *spot = sv;
@@ -554,20 +554,31 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
     static const double FINE_DEG[FB_FIG_LODS] = {3.2, 6.5, 13.0, 26.0};
     static const double COARSE_DEG[FB_FIG_LODS] = {9.0, 15.0, 30.0, 30.0};
     double fine = FINE_DEG[lod], coarse = COARSE_DEG[lod];
-    double caz, cel;
-    solve_frontal(&g, g.xc, g.ze, &caz, &cel);
-    /* Grid lines through each inner canthus and through the canthus spot's half-height edges
-     * (6 mm either side, 4 mm above and below; the face is ~0.95 B from the centre there), so
-     * the warm spot keeps its size at every level of detail. Sorted. */
-    double daz = 0.006 / (0.95 * g.B), del = 0.004 / (0.95 * g.B);
-    double must_az[6] = {-caz - daz, -caz, -caz + daz, caz - daz, caz, caz + daz};
-    double must_el[3] = {cel - del, cel, cel + del};
-    /* The coarsest level, for heads under ~22 px where the spot is about a pixel: the lines
-     * through the canthi only. */
-    if (lod == FB_FIG_LODS - 1) {
-        must_az[0] = -caz, must_az[1] = caz, must_el[0] = cel;
+    /* Grid lines through each inner canthus and through the canthus spot's edges: where its
+     * plateau ends (5 mm either side, 3 mm above and below) and where it has fallen to nothing
+     * (7 mm, 5 mm; head_eval), so that interpolation between vertices keeps the plateau flat
+     * and the spot its size at every level of detail. The coarsest level, for heads under ~22 px
+     * where the spot is about a pixel, keeps the lines through the canthi only. Sorted. */
+    static const double SPOT_DX_M[5] = {-0.007, -0.005, 0.0, 0.005, 0.007};
+    static const double SPOT_DZ_M[5] = {-0.005, -0.003, 0.0, 0.003, 0.005};
+    bool coarsest = lod == FB_FIG_LODS - 1;
+    int n_must_az = 0, n_must_el = 0;
+    double must_az[10], must_el[5];
+    for (int side = -1; side <= 1; side += 2)
+        for (int k = 0; k < 5; k++) {
+            if (coarsest && k != 2)
+                continue;
+            double a, e;
+            solve_frontal(&g, side * g.xc + SPOT_DX_M[k], g.ze, &a, &e);
+            must_az[n_must_az++] = a;
+        }
+    for (int k = 0; k < 5; k++) {
+        if (coarsest && k != 2)
+            continue;
+        double a, e;
+        solve_frontal(&g, g.xc, g.ze + SPOT_DZ_M[k], &a, &e);
+        must_el[n_must_el++] = e;
     }
-    int n_must_az = lod == FB_FIG_LODS - 1 ? 2 : 6, n_must_el = lod == FB_FIG_LODS - 1 ? 1 : 3;
     double az[170], el[130];
     int naz = axis_nodes(az, 170, -180.0, 180.0, -62.0, 62.0, fine, coarse, must_az, n_must_az,
                          true);

@@ -504,6 +504,22 @@ int fb_viewer_open(fb_viewer **out, const fb_viewer_opts *o, char *err, size_t e
             return FB_ERR_IO;
         }
         v->sdl_up = true;
+        /* With no display SDL may settle on a driver that shows nothing ("offscreen", "dummy"
+         * on Debian 12's SDL 2.26): a window nobody sees, a viewer that never ends. Unless the
+         * user asked for that driver by name, that is "no display". */
+        const char *drv = SDL_GetCurrentVideoDriver();
+        const char *asked = SDL_getenv("SDL_VIDEODRIVER");
+        if (drv && (strcmp(drv, "offscreen") == 0 || strcmp(drv, "dummy") == 0) &&
+            !(asked && strstr(asked, drv))) {
+            snprintf(err, err_len,
+                     "no display to open a window on (SDL found only its invisible \"%s\" "
+                     "driver; DISPLAY and WAYLAND_DISPLAY are %s); for pictures without a "
+                     "display use --screenshot or --sequence",
+                     drv,
+                     SDL_getenv("DISPLAY") || SDL_getenv("WAYLAND_DISPLAY") ? "set" : "unset");
+            fb_viewer_close(v);
+            return FB_ERR_IO;
+        }
         char title[200];
         snprintf(title, sizeof title, "feverbench view: %s", v->src->sc.name);
         v->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,

@@ -194,6 +194,9 @@ static float span_slack(const edge *e, int W, int H)
     return 1e-3f + 6e-8f * (float)(W + 4) * mag * fabsf(e->inv_a);
 }
 
+/* Triangles whose bounding box is narrower than this many pixels skip the row spans. */
+#define NARROW_PX 8
+
 /* floor of x as an int, for |x| well inside the int range (no libm call on the hot path) */
 static inline int ifloor(float x)
 {
@@ -321,6 +324,9 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
         const edge *es[3] = {&tc.e[0], &tc.e[1], &tc.e[2]};
         /* each edge at the first row's x0, less its bias, plus its largest sample offset */
         float wr[3], slack[3];
+        /* A narrow triangle's rows are drawn whole: testing a few more pixels costs less than
+         * solving where its edges cross each row. */
+        const bool narrow = x1 - x0 < NARROW_PX;
         for (int k = 0; k < 3; k++)
             slack[k] = span_slack(es[k], W, H);
         for (int k = 0; k < 3; k++)
@@ -331,7 +337,7 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
              * edge's slack against rounding; the samples are tested exactly below. */
             float lo = (float)x0, hi = (float)x1;
             bool empty = false;
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < 3 && !narrow; k++) {
                 const edge *e = es[k];
                 float q = -wr[k] * e->inv_a; /* where the edge crosses, from x0 */
                 if (e->A > 0.0f) {

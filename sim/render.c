@@ -212,7 +212,7 @@ static float through_air(const fb_world *w, double depth_m, double rad)
 /* The static layer: beyond everything a wall at the air temperature; the room's patches
  * (models/room.h) cell by cell, each vertex grey-body radiance reflecting the room, through the
  * air over its own distance. Redrawn when the air has changed. */
-static void draw_room(fb_render *r, const fb_world *w)
+static int draw_room(fb_render *r, const fb_world *w)
 {
     double amb_k = w->ambient_c + FB_KELVIN_OFFSET;
     float wall = (float)fb_radiometry_surface(w->rad, WALL_EMISSIVITY, amb_k, amb_k);
@@ -223,7 +223,7 @@ static void draw_room(fb_render *r, const fb_world *w)
         const fb_room_patch *p = &pt[k];
         size_t nu = (size_t)p->nu + 1, nv = (size_t)p->nv + 1;
         if (reserve_verts(r, nu * nv) || reserve_tris(r, 2 * (size_t)p->nu * (size_t)p->nv))
-            break;
+            return FB_ERR_NOMEM;
         for (size_t j = 0; j < nv; j++)
             for (size_t i = 0; i < nu; i++) {
                 double s = (double)i / (double)p->nu, t = (double)j / (double)p->nv, q[3];
@@ -258,6 +258,7 @@ static void draw_room(fb_render *r, const fb_world *w)
     for (size_t i = 0; i < ns && !r->floor_in_view; i++)
         r->floor_in_view = fb_raster_part(&r->raster, i) == PART_FLOOR;
     r->floor_reflect = (float)(1.0 - w->sc->room.floor_emissivity);
+    return FB_OK;
 }
 
 /* Samples of a world point: whether the nearest surface there is this person's face skin at the
@@ -300,11 +301,11 @@ static bool mesh_in_view(const fb_world *w, const double *bm, const fb_fig_mesh 
  * the floor reflects 1 - emissivity of what it sees, which for the floor under a person is the
  * person instead of the room (the room's share is already in the floor's own radiance). The
  * mesh's radiances are r->vert's, just drawn. */
-static void reflect_mesh(fb_render *r, const fb_world *w, const fb_fig_mesh *m, const double *bm,
-                         float b_room)
+static int reflect_mesh(fb_render *r, const fb_world *w, const fb_fig_mesh *m, const double *bm,
+                        float b_room)
 {
     if (reserve_mirror(r, m->nv))
-        return;
+        return FB_ERR_NOMEM;
     for (uint32_t i = 0; i < m->nv; i++) {
         const fb_fig_vertex *fv = &m->v[i];
         double lp[3] = {fv->p[0], fv->p[1], fv->p[2]}, p[3];
@@ -316,6 +317,7 @@ static void reflect_mesh(fb_render *r, const fb_world *w, const fb_fig_mesh *m, 
     }
     fb_raster_tris_add(&r->raster, r->mirror, (const uint32_t(*)[3])m->tri, m->nt, PART_FLOOR,
                        true);
+    return FB_OK;
 }
 
 static bool head_part(uint8_t part)
@@ -323,7 +325,8 @@ static bool head_part(uint8_t part)
     return fb_part_is_head((fb_part)part);
 }
 
-static void draw_person(fb_render *r, fb_world *w, size_t k)
+/* Returns FB_OK (drawn, or nowhere in view) or FB_ERR_NOMEM. */
+static int draw_person(fb_render *r, fb_world *w, size_t k)
 {
     fb_subject_geo *g = &r->geo[k];
     const fb_truth_subject *ts = &w->truth[k];
@@ -337,14 +340,14 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
     fb_figure_head_centre(&pose, hc);
     double hu, hv, hdepth;
     if (!fb_camera_project(&w->geom, hc[0], hc[1], hc[2], &hu, &hv, &hdepth) || hdepth < 0.1)
-        return;
+        return FB_OK;
     double head_px = fig->look.head_w_m * w->geom.focal_px / hdepth;
     /* the finest grid step (3.2, 6.5, 13, 24 degrees) stays around 3 pixels or more */
     int lod = head_px > 100.0 ? 0 : head_px > 40.0 ? 1 : head_px > 22.0 ? 2 : 3;
     size_t n_mesh;
     const fb_fig_mesh *meshes = fb_figure_lod(fig, lod, &n_mesh);
     if (!meshes)
-        return;
+        return FB_ERR_NOMEM;
 
     /* Temperatures now, as band radiance per zone (mixing in radiance: over a few kelvin the
      * band radiance is near linear in temperature). */
@@ -374,7 +377,7 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
     for (size_t mi = 0; mi < n_mesh; mi++) {
         const fb_fig_mesh *m = &meshes[mi];
         if (reserve_verts(r, m->nv))
-            return;
+            return FB_ERR_NOMEM;
         const double *bm = pose.m[m->bone];
         if (!mesh_in_view(w, bm, m))
             continue;
@@ -409,8 +412,8 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
             r->raster.pass = head_pass;
         fb_raster_tris(&r->raster, r->vert, (const uint32_t(*)[3])m->tri, m->nt, owner, r->vpart,
                        0, true, is_head ? &head_covered : NULL);
-        if (r->floor_in_view && r->floor_reflect > 0.0f)
-            reflect_mesh(r, w, m, bm, b_refl);
+        if (r->floor_in_view && r->floor_reflect > 0.0f && reflect_mesh(r, w, m, bm, b_refl))
+            return FB_ERR_NOMEM;
     }
     g->drawn = fx1 > fx0;
     g->face_x = fx0;
@@ -422,6 +425,7 @@ static void draw_person(fb_render *r, fb_world *w, size_t k)
     g->body_w = bx1 - bx0;
     g->body_h = by1 - by0;
     r->face_full[k] = head_covered;
+    return FB_OK;
 }
 
 /* After everything is drawn: what of person k is seen. */
@@ -492,15 +496,15 @@ static void flat_frame(fb_render *r, fb_world *w)
     }
 }
 
-void fb_render_frame(fb_render *r, fb_world *w)
+int fb_render_frame(fb_render *r, fb_world *w)
 {
     if (!r->people_3d) {
         flat_frame(r, w);
-        return;
+        return FB_OK;
     }
     fb_raster *ra = &r->raster;
-    if (!(fabs(w->ambient_c - r->room_ambient_c) < 0.02))
-        draw_room(r, w);
+    if (!(fabs(w->ambient_c - r->room_ambient_c) < 0.02) && draw_room(r, w))
+        return FB_ERR_NOMEM;
     fb_raster_begin(ra);
     size_t n = w->n_truth < r->geo_cap ? w->n_truth : r->geo_cap;
     memset(r->geo, 0, n * sizeof(*r->geo));
@@ -541,7 +545,8 @@ void fb_render_frame(fb_render *r, fb_world *w)
                    FB_RENDER_OWNER_OBJECT, PART_OBJECT, false);
     }
     for (size_t k = 0; k < n; k++)
-        draw_person(r, w, k);
+        if (draw_person(r, w, k))
+            return FB_ERR_NOMEM;
 
     /* Count, per owner, the samples it holds now. */
     uint32_t *fv = r->face_vis, *bv = r->body_vis, bb_vis = 0;
@@ -555,4 +560,5 @@ void fb_render_frame(fb_render *r, fb_world *w)
     for (size_t k = 0; k < n; k++)
         person_truth(r, w, k, fv, bv);
     fb_raster_resolve(ra, r->radiance);
+    return FB_OK;
 }

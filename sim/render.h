@@ -48,7 +48,9 @@ void fb_render_free(fb_render *r);
 /* Renders the world's current state: the room (redrawn when the air has changed), the
  * blackbody, distractors and each person in 3D posed for this frame (models/figure.h), by
  * depth. Fills r->geo for fb_world_finish_truth and bb_full_px / bb_visible_px for
- * fb_world_finish_blackbody. The world's figures build their levels of detail on first use. */
-void fb_render_frame(fb_render *r, fb_world *w);
+ * fb_world_finish_blackbody. The world's figures build their levels of detail on first use.
+ * Returns FB_OK, or FB_ERR_NOMEM when a mesh or a buffer could not be had (the frame is then
+ * incomplete and must not be used). */
+int fb_render_frame(fb_render *r, fb_world *w);
 
 #endif

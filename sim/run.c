@@ -334,7 +334,13 @@ int fb_session_step(fb_session *s)
         tm->world_s += t1 - t0;
         t0 = t1;
     }
-    fb_render_frame(&s->render, &s->world);
+    if (fb_render_frame(&s->render, &s->world)) {
+        snprintf(s->stop_reason, sizeof(s->stop_reason),
+                 "rendering failed at frame %u: out of memory", (unsigned)n);
+        s->faulted = true;
+        s->bench_error = true;
+        return 0;
+    }
     fb_world_finish_truth(&s->world, s->render.geo);
     fb_world_finish_blackbody(&s->world, s->render.bb_visible_px, s->render.bb_full_px);
     if (tm) {

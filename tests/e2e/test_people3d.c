@@ -52,7 +52,7 @@ static void close_walk(walk *wk)
 static const fb_truth_subject *at_frame(walk *wk, uint32_t n)
 {
     fb_world_step(&wk->w, n);
-    fb_render_frame(&wk->r, &wk->w);
+    CHECK_EQ_INT(fb_render_frame(&wk->r, &wk->w), 0);
     fb_world_finish_truth(&wk->w, wk->r.geo);
     return wk->w.n_truth ? &wk->w.truth[0] : NULL;
 }
@@ -175,7 +175,7 @@ static int lobby_frame(double floor_eps, fb_scenario *sc, fb_world *w, fb_render
     if (fb_render_init(r, sc->camera.width, sc->camera.height, w->n_subjects, true))
         return -1;
     fb_world_step(w, 10);
-    fb_render_frame(r, w);
+    CHECK_EQ_INT(fb_render_frame(r, w), 0);
     fb_world_finish_truth(w, r->geo);
     return 0;
 }
@@ -268,7 +268,7 @@ static void test_population_forehead(void)
             continue;
         if (fb_render_init(&r, sc.camera.width, sc.camera.height, w.n_subjects, true) == 0) {
             fb_world_step(&w, 25);
-            fb_render_frame(&r, &w);
+            CHECK_EQ_INT(fb_render_frame(&r, &w), 0);
             fb_world_finish_truth(&w, r.geo);
             const fb_truth_subject *ts = w.n_truth ? &w.truth[0] : NULL;
             const fb_world_subject *ws = ts ? &w.subjects[ts->subject] : NULL;

@@ -409,7 +409,7 @@ static void test_yaw_and_occlusion(void)
     double hidden_from = -1, hidden_min_vis = 2;
     for (uint32_t n = 0; n < frames; n++) {
         fb_world_step(&w, n);
-        fb_render_frame(&r, &w);
+        CHECK_EQ_INT(fb_render_frame(&r, &w), 0);
         fb_world_finish_truth(&w, r.geo);
         for (size_t k = 0; k < w.n_truth; k++) {
             const fb_truth_subject *ts = &w.truth[k];
@@ -472,7 +472,7 @@ static fb_truth_subject canthus_pair(double near_lateral_m, bool *hot_right)
     CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);
     CHECK(fb_render_init(&r, sc.camera.width, sc.camera.height, w.n_subjects, false) == 0);
     fb_world_step(&w, 0);
-    fb_render_frame(&r, &w);
+    CHECK_EQ_INT(fb_render_frame(&r, &w), 0);
     fb_world_finish_truth(&w, r.geo);
     CHECK_EQ_INT(w.n_truth, 2);
     for (size_t k = 0; k < w.n_truth; k++)

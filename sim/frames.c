@@ -9,6 +9,7 @@
 #include "../models/confounders.h"
 #include "../models/fb_error.h"
 #include "frames.h"
+#include "progress.h"
 #include "pngfile.h"
 #include "world.h"
 
@@ -290,8 +291,11 @@ int fb_frames_export(const fb_scenario *sc, const fb_run_opts *ro, const fb_fram
     }
     fputs("],\"skeleton\":[[1,3],[2,3],[3,4],[3,5],[6,1],[7,2]]}],\n\"images\":[\n", jf);
 
+    fb_progress pg;
+    fb_progress_start(&pg, o.progress ? o.progress : "", !o.progress);
     while (fb_session_frames_done(s) < end && fb_session_step(s) > 0) {
         uint32_t n = fb_session_frames_done(s) - 1;
+        fb_progress_update(&pg, n + 1, end, sc->camera.fps);
         if (n < fo->first || (n - fo->first) % fo->every != 0)
             continue;
         const fb_world *w = fb_session_world(s);
@@ -324,6 +328,7 @@ int fb_frames_export(const fb_scenario *sc, const fb_run_opts *ro, const fb_fram
         write_annotations(af, w, &tf, image_id, iw, ih, &next_id);
         n_written++;
     }
+    fb_progress_end(&pg);
     fb_results res;
     fb_run_info info;
     int interrupted = o.interrupt ? (int)*o.interrupt : 0;

@@ -61,7 +61,7 @@ static const char usage_run[] =
     "                  transports: see `feverbench list`\n"
     "  --pacing P      lockstep (wait for each frame's answer; exact) or realtime (frames at the\n"
     "                  sensor rate by the wall clock); default: the scenario's \"dut\".\"pacing\"\n"
-    "  --quiet         no scorecard on stdout\n"
+    "  --quiet         no scorecard on stdout and no progress line (shown on a terminal only)\n"
     "  --record FILE   also write FILE: frames, truth and events, for `feverbench replay FILE`\n"
     "                  and `feverbench view --replay FILE` (docs/recording.md)\n"
     "\n"
@@ -71,7 +71,7 @@ static const char usage_run[] =
 
 static const char usage_frames[] =
     "usage: feverbench frames SCENARIO --out DIR [--every N] [--frames A:B] [--seed N]\n"
-    "                         [--duration S] [--camera NAME|PATH] [--frontend NAME]\n"
+    "                         [--duration S] [--camera NAME|PATH] [--frontend NAME] [--quiet]\n"
     "\n"
     "Runs SCENARIO through the bench's frame loop without a DUT and writes the radiometric frames\n"
     "the firmware would receive: DIR/frames/NNNNNN.png (16-bit grayscale, pixel value =\n"
@@ -83,6 +83,7 @@ static const char usage_frames[] =
     "  --frames A:B    frames A to B-1 only (either may be left out: 250:, :100); the run still\n"
     "                  simulates from frame 0\n"
     "  --seed N, --duration S, --camera C, --frontend NAME   as for `feverbench run`\n"
+    "  --quiet         no progress line (shown on a terminal only)\n"
     "\n"
     "Same seed, same build: byte-identical PNGs and annotations.json.\n"
     "\n"
@@ -320,6 +321,9 @@ static int cmd_run(int argc, char **argv)
         return FB_EXIT_USAGE;
     }
     catch_signals(&o);
+    char label[96];
+    snprintf(label, sizeof(label), "run %s", sc.name);
+    o.progress = quiet ? NULL : label;
     int status = fb_run(&sc, &o, quiet ? NULL : stdout);
     fb_scenario_free(&sc);
     return status;
@@ -357,6 +361,7 @@ static int cmd_frames(int argc, char **argv)
     fb_run_opts o = {0};
     fb_frames_opts fo = {.every = 1};
     const char *scenario = NULL, *camera = NULL;
+    int quiet = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v;
         int so = session_opt("frames", argc, argv, &i, &o, &camera);
@@ -389,6 +394,8 @@ static int cmd_frames(int argc, char **argv)
                                 "A < B, B excluded; either may be left out)\n", v);
                 return FB_EXIT_USAGE;
             }
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            quiet = 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "feverbench frames: unknown option %s (see `feverbench frames --help`)\n", a);
             return FB_EXIT_USAGE;
@@ -413,6 +420,9 @@ static int cmd_frames(int argc, char **argv)
         return FB_EXIT_USAGE;
     }
     catch_signals(&o);
+    char label[96];
+    snprintf(label, sizeof(label), "frames %s", sc.name);
+    o.progress = quiet ? NULL : label;
     int status = fb_frames_export(&sc, &o, &fo);
     fb_scenario_free(&sc);
     return status;

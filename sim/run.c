@@ -15,6 +15,7 @@
 #include "link.h"
 #include "record.h"
 #include "render.h"
+#include "progress.h"
 #include "run.h"
 
 struct fb_session {
@@ -594,8 +595,11 @@ int fb_run(const fb_scenario *sc, const fb_run_opts *o, FILE *scorecard)
         fprintf(stderr, "feverbench: %s\n", err);
         return rc == FB_ERR_DUT ? FB_EXIT_DUT_FAULT : FB_EXIT_USAGE;
     }
+    fb_progress pg;
+    fb_progress_start(&pg, o && o->progress ? o->progress : "", !(o && o->progress));
     while (fb_session_step(s) > 0)
-        ;
+        fb_progress_update(&pg, s->next_frame, s->n_frames, s->sc.camera.fps);
+    fb_progress_end(&pg);
     fb_results res;
     fb_run_info info;
     rc = fb_session_finish(s, &res, &info);

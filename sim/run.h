@@ -48,6 +48,9 @@ typedef struct fb_run_opts {
      * frames are the same as with a DUT (nothing flows back from it into the scene); scores
      * count every subject as missed. Not with record_path. */
     bool no_dut;
+    /* fb_run only: a label such as "run default" to show a progress line on stderr when it is
+     * a terminal (sim/progress.h); NULL: none. */
+    const char *progress;
 } fb_run_opts;
 
 typedef struct fb_session fb_session;

@@ -107,5 +107,28 @@ else
     echo "FAIL: SIGINT: exit $got (expected 130) or results.json not marked incomplete" >&2
 fi
 
+# Progress: one line redrawn on a terminal (script(1) gives the run one), nothing when stderr is
+# a file or with --quiet.
+"$FB" run single-slow --duration 4 >/dev/null 2>"$tmp/prog.err"
+if grep -q 'real time' "$tmp/prog.err"; then
+    fail=$((fail + 1))
+    echo "FAIL: a progress line went to a stderr that is not a terminal" >&2
+else
+    pass=$((pass + 1))
+fi
+if command -v script >/dev/null 2>&1; then
+    expect 1 'run single-slow: frame [0-9]+ / 100 \([0-9.]+ of 4\.0 s simulated\)' \
+        script -qec "'$FB' run single-slow --duration 4 --people template" /dev/null
+    expect 0 'frames single-slow: frame [0-9]+ / 50 ' \
+        script -qec "'$FB' frames single-slow --frames 0:50 --every 25 --out '$tmp/pf'" /dev/null
+    script -qec "'$FB' run single-slow --duration 4 --quiet" /dev/null >"$tmp/progq" 2>&1
+    if grep -q 'real time' "$tmp/progq"; then
+        fail=$((fail + 1))
+        echo "FAIL: run --quiet drew a progress line" >&2
+    else
+        pass=$((pass + 1))
+    fi
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <SDL.h>
 #include "../models/fb_error.h"
+#include "progress.h"
 #include "run.h"
 #include "view.h"
 
@@ -166,19 +167,24 @@ static int headless(fb_viewer *v, shot *shots, size_t n_shots, const shot *seq, 
             return FB_EXIT_USAGE;
         }
         size_t written = 0;
+        fb_progress pg;
+        fb_progress_start(&pg, "view --sequence", false);
         for (double f = 0;; f += every) {
             uint32_t frame = (uint32_t)floor(f + 1e-9);
+            fb_progress_update(&pg, frame, fb_viewer_frames_planned(v), fps);
             if (fb_viewer_seek(v, frame, err, sizeof err))
                 break; /* the end of the run */
             fb_viewer_draw(v);
             char path[1200];
             snprintf(path, sizeof path, "%s/frame-%06u.png", seq_dir, (unsigned)frame);
             if (fb_viewer_save_png(v, path, err, sizeof err)) {
+                fb_progress_end(&pg);
                 fprintf(stderr, "feverbench view: %s\n", err);
                 return FB_EXIT_USAGE;
             }
             written++;
         }
+        fb_progress_end(&pg);
         printf("feverbench view: %zu pictures in %s\n", written, seq_dir);
     }
     return FB_EXIT_PASS;

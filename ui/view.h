@@ -105,6 +105,8 @@ typedef struct fb_viewer_info {
 void fb_viewer_get_info(const fb_viewer *v, fb_viewer_info *out);
 /* The sensor's frame rate (frames per second of scenario time). */
 double fb_viewer_fps(const fb_viewer *v);
+/* The frames the source will have run at its end (a live run's duration, a recording's length). */
+uint32_t fb_viewer_frames_planned(const fb_viewer *v);
 /* The source's camera width and height and the last frame (centikelvin), for tests. */
 const uint16_t *fb_viewer_frame(const fb_viewer *v, int *width, int *height);
 /* The last frame's truth and the subject table (index = fb_truth_subject.subject). */

@@ -424,6 +424,11 @@ double fb_viewer_fps(const fb_viewer *v)
     return v->src->sc.camera.fps;
 }
 
+uint32_t fb_viewer_frames_planned(const fb_viewer *v)
+{
+    return v->src->frames_planned;
+}
+
 const uint16_t *fb_viewer_frame(const fb_viewer *v, int *width, int *height)
 {
     *width = v->src->sc.camera.width;

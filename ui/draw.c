@@ -649,8 +649,12 @@ static void panel_people(fb_viewer *v, pen *p, int y_end)
                 status = "ALARM";
                 rgb = FB_VIEW_COLOR_ALARM;
             } else if (measured) {
+                /* a reading off by more than the scenario's skin MAE limit (else the ±0.3 °C
+                 * accuracy of IEC 80601-2-59 checklists) is not drawn as good */
+                const fb_criterion_limit *mae = &s->sc.criteria[FB_CRIT_SKIN_MAE];
+                double lim = mae->set ? mae->limit : 0.3;
                 status = "screened";
-                rgb = C_OK;
+                rgb = fabs(r->skin_reported_c - r->skin_true_c) <= lim ? C_OK : C_WARN;
             } else if (ts) {
                 status = "waiting";
                 rgb = ts->screenable ? C_TEXT : C_DIM;

@@ -687,14 +687,42 @@ static void panel_people(fb_viewer *v, pen *p, int y_end)
 
 /* Three strips over time: ambient (truth), the camera's offset on the blackbody (read - true)
  * and the blackbody reading. */
+/* A tick interval for a time axis of t_max seconds: 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min,
+ * 1 h ..., the smallest that gives at most six intervals. */
+static double time_tick_s(double t_max)
+{
+    static const double steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if (t_max / steps[i] <= 6.0)
+            return steps[i];
+    return ceil(t_max / 6.0 / 3600.0) * 3600.0;
+}
+
+/* "0", "30 s", "2 min", "1:30", "1 h" */
+static void time_label(char *buf, size_t len, double t_s)
+{
+    long t = (long)(t_s + 0.5);
+    if (t == 0)
+        snprintf(buf, len, "0");
+    else if (t < 60)
+        snprintf(buf, len, "%ld s", t);
+    else if (t % 3600 == 0)
+        snprintf(buf, len, "%ld h", t / 3600);
+    else if (t % 60 == 0)
+        snprintf(buf, len, "%ld min", t / 60);
+    else
+        snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
+}
+
 static void panel_plot(fb_viewer *v, pen *p, int y_end)
 {
     section(v, p, "Over time");
     int lh = v->sans.height;
-    int strip_h = (y_end - p->y) / 3;
+    int strip_h = (y_end - p->y - v->mono.height) / 3; /* and a time axis under them */
     if (strip_h < lh + 8)
         return;
     double t_max = fmax(v->src->sc.duration_s, 1e-3);
+    double tick_s = time_tick_s(t_max);
     const struct {
         const char *name;
         size_t off;
@@ -720,6 +748,18 @@ static void panel_plot(fb_viewer *v, pen *p, int y_end)
         fmt_c(cur, sizeof cur, last, k == 1 ? 3 : 2);
         textf(v, &v->sans, gx, y0, strips[k].rgb, "%s  %s °C", strips[k].name, cur);
         fill(v->ren, gx, gy, gw, gh, 0x14171Bu, 255);
+        /* the time axis: a tick on each strip's bottom edge, labels under the last */
+        for (double t = 0; t <= t_max + 1e-9; t += tick_s) {
+            int tx = gx + sc(t / t_max * (gw - 1));
+            fill(v->ren, tx, gy + gh - 3, 1, 3, C_DIM, 255);
+            if (k == 2) {
+                char lab[24];
+                time_label(lab, sizeof lab, t);
+                int tw = fb_text_width(&v->mono, lab);
+                int lx = tx - tw / 2 < gx ? gx : tx + tw / 2 > gx + gw ? gx + gw - tw : tx - tw / 2;
+                text(v, &v->mono, lx, gy + gh + 1, C_DIM, lab);
+            }
+        }
         if (!(hi >= lo))
             continue;
         if (hi - lo < 0.2) {

@@ -357,6 +357,27 @@ static bool blackbody_rect(const fb_viewer *v, const xf *t, SDL_Rect *out)
     return true;
 }
 
+/* Whether the DUT's blackbody claim fits the truth's state: LOST while the reference is not
+ * usable, OK or nothing while it is. */
+static bool bb_claim_fits(int claim, fb_bb_truth st)
+{
+    bool usable = st == FB_BBT_OK || st == FB_BBT_NONE;
+    return claim == FBFW_STATUS_BLACKBODY_LOST ? !usable : usable;
+}
+
+/* "DUT: BLACKBODY_LOST since 12.3 s" (or OK, or no claim) and its colour. */
+static void bb_claim_text(const fb_viewer *v, char *buf, size_t len, uint32_t *rgb)
+{
+    int claim = v->bb_claim;
+    bool fits = bb_claim_fits(claim, v->src->truth.blackbody_state);
+    if (claim == FB_VIEW_CLAIM_NONE)
+        snprintf(buf, len, "DUT: no blackbody claim");
+    else
+        snprintf(buf, len, "DUT: BLACKBODY_%s since %.1f s",
+                 claim == FBFW_STATUS_BLACKBODY_LOST ? "LOST" : "OK", v->bb_claim_t_s);
+    *rgb = fits ? (claim == FB_VIEW_CLAIM_NONE ? C_DIM : C_OK) : C_WARN;
+}
+
 static void draw_blackbody(fb_viewer *v, const xf *t)
 {
     SDL_Rect rc;
@@ -381,6 +402,11 @@ static void draw_blackbody(fb_viewer *v, const xf *t)
     int x = rc.x + rc.w + 2 - tw, y = rc.y + rc.h + 4;
     text_on_image(v, &v->sans, x, y, FB_VIEW_COLOR_BLACKBODY, l1);
     text_on_image(v, &v->sans, x, y + v->sans.height, FB_VIEW_COLOR_BLACKBODY, l2);
+    /* what the DUT claims of it, green when the claim fits the truth, amber when not */
+    char l3[64];
+    uint32_t rgb;
+    bb_claim_text(v, l3, sizeof l3, &rgb);
+    text_on_image(v, &v->sans, x, y + 2 * v->sans.height, rgb, l3);
 }
 
 /* The screenable zone: the working distance band at a typical face height (1.6 m), 1.5 m wide. */
@@ -687,6 +713,30 @@ static void panel_people(fb_viewer *v, pen *p, int y_end)
 
 /* Three strips over time: ambient (truth), the camera's offset on the blackbody (read - true)
  * and the blackbody reading. */
+/* Two rows over time: "truth" green while the blackbody is usable, amber while not; "DUT" green
+ * while its claim fits the truth, amber while not, grey before its first claim. */
+static void bb_band(fb_viewer *v, int x, int y, int w, int lh, double t_max)
+{
+    text(v, &v->mono, x, y, C_DIM, "BB truth");
+    text(v, &v->mono, x, y + lh, C_DIM, "BB DUT");
+    int lx = x + fb_text_width(&v->mono, "BB truth") + 6, lw = w - (lx - x);
+    if (lw < 10)
+        return;
+    for (size_t i = 0; i < v->n_hist; i++) {
+        const fb_view_sample *smp = &v->hist[i];
+        double t1 = i + 1 < v->n_hist ? v->hist[i + 1].t_s : smp->t_s;
+        int xa = lx + sc(smp->t_s / t_max * (lw - 1)), xb = lx + sc(t1 / t_max * (lw - 1));
+        int ww = xb - xa > 1 ? xb - xa : 1;
+        fb_bb_truth st = (fb_bb_truth)smp->bb_truth;
+        bool usable = st == FB_BBT_OK || st == FB_BBT_NONE;
+        fill(v->ren, xa, y + 2, ww, lh - 4, usable ? C_OK : C_WARN, 255);
+        uint32_t c = smp->bb_claim == FB_VIEW_CLAIM_NONE ? (usable ? C_DIM : C_WARN)
+                     : bb_claim_fits(smp->bb_claim, st) ? C_OK
+                                                         : C_WARN;
+        fill(v->ren, xa, y + lh + 2, ww, lh - 4, c, 255);
+    }
+}
+
 /* A tick interval for a time axis of t_max seconds: 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min,
  * 1 h ..., the smallest that gives at most six intervals. */
 static double time_tick_s(double t_max)
@@ -718,7 +768,10 @@ static void panel_plot(fb_viewer *v, pen *p, int y_end)
 {
     section(v, p, "Over time");
     int lh = v->sans.height;
-    int strip_h = (y_end - p->y - v->mono.height) / 3; /* and a time axis under them */
+    /* with a blackbody, a band of two rows under the strips: the truth's state, the DUT's claim */
+    bool bb = v->src->sc.blackbody.enabled;
+    int band_h = bb ? 2 * lh + 4 : 0;
+    int strip_h = (y_end - p->y - v->mono.height - band_h) / 3; /* and a time axis under all */
     if (strip_h < lh + 8)
         return;
     double t_max = fmax(v->src->sc.duration_s, 1e-3);
@@ -760,6 +813,8 @@ static void panel_plot(fb_viewer *v, pen *p, int y_end)
                 text(v, &v->mono, lx, gy + gh + 1, C_DIM, lab);
             }
         }
+        if (k == 2 && bb)
+            bb_band(v, gx, gy + gh + v->mono.height + 2, gw, lh, t_max);
         if (!(hi >= lo))
             continue;
         if (hi - lo < 0.2) {

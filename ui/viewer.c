@@ -71,6 +71,8 @@ static void reset_view_state(fb_viewer *v)
 {
     v->n_hist = 0;
     v->n_marks = v->next_mark = 0;
+    v->bb_claim = FB_VIEW_CLAIM_NONE;
+    v->bb_claim_t_s = NAN;
     v->bb_read_c = NAN;
     if (v->res_valid)
         fb_results_free(&v->res);
@@ -95,15 +97,23 @@ int fb_viewer_step(fb_viewer *v)
             v->cap_hist = cap;
         }
     }
+    fb_view_sample *smp = NULL;
     if (v->n_hist < v->cap_hist) {
-        fb_view_sample *smp = &v->hist[v->n_hist++];
+        smp = &v->hist[v->n_hist++];
         smp->t_s = s->truth.t_s;
         smp->ambient_c = s->truth.ambient_c;
         smp->bb_read_c = v->bb_read_c;
         smp->offset_c = v->bb_read_c - s->truth.blackbody_c;
+        smp->bb_truth = (int8_t)s->truth.blackbody_state;
     }
     for (size_t i = 0; i < s->n_events; i++) {
-        if (s->events[i].ev.kind != FBFW_EV_MEASUREMENT)
+        const fbfw_event *e = &s->events[i].ev;
+        if (e->kind == FBFW_EV_STATUS && (e->status == FBFW_STATUS_BLACKBODY_LOST ||
+                                          e->status == FBFW_STATUS_BLACKBODY_OK)) {
+            v->bb_claim = (int)e->status;
+            v->bb_claim_t_s = s->events[i].arrival_t_s;
+        }
+        if (e->kind != FBFW_EV_MEASUREMENT)
             continue;
         fb_view_mark *m = &v->marks[v->next_mark];
         m->ev = s->events[i].ev;
@@ -112,6 +122,8 @@ int fb_viewer_step(fb_viewer *v)
         if (v->n_marks < FB_VIEW_MAX_MARKS)
             v->n_marks++;
     }
+    if (smp) /* the claim as it stands after this frame's events */
+        smp->bb_claim = (int8_t)v->bb_claim;
     return 1;
 }
 
@@ -468,6 +480,8 @@ int fb_viewer_open(fb_viewer **out, const fb_viewer_opts *o, char *err, size_t e
                 v->speed_idx = i;
     }
     v->bb_read_c = NAN;
+    v->bb_claim = FB_VIEW_CLAIM_NONE;
+    v->bb_claim_t_s = NAN;
     v->lut = malloc(65536 * sizeof *v->lut);
     v->hist_counts = malloc(6554 * sizeof *v->hist_counts);
     if (!v->lut || !v->hist_counts) {

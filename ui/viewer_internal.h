@@ -15,7 +15,12 @@
 /* One point of the panel's plot over time. */
 typedef struct fb_view_sample {
     double t_s, ambient_c, bb_read_c, offset_c; /* NAN where there is no blackbody */
+    int8_t bb_truth;                            /* fb_bb_truth at that frame */
+    int8_t bb_claim;                            /* the DUT's last blackbody claim (below) */
 } fb_view_sample;
+
+/* What the DUT last said of the blackbody: nothing yet, or an FBFW_STATUS_BLACKBODY_* code. */
+#define FB_VIEW_CLAIM_NONE (-1)
 
 /* A DUT measurement kept on screen for FB_VIEW_DUT_HOLD_S. */
 typedef struct fb_view_mark {
@@ -59,6 +64,8 @@ struct fb_viewer {
     size_t n_hist, cap_hist;
     fb_view_mark marks[FB_VIEW_MAX_MARKS];
     size_t n_marks, next_mark;
+    int bb_claim;                /* FB_VIEW_CLAIM_NONE or FBFW_STATUS_BLACKBODY_LOST / _OK */
+    double bb_claim_t_s;         /* when the DUT said it */
     /* pointer */
     bool mouse_in;
     int mouse_x, mouse_y;

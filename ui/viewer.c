@@ -409,6 +409,8 @@ void fb_viewer_get_info(const fb_viewer *v, fb_viewer_info *out)
     *out = v->info;
     out->frame = v->src->frames_done ? v->src->frames_done - 1 : UINT32_MAX;
     out->paused = v->paused;
+    out->bb_claim = v->bb_claim;
+    out->bb_claim_t_s = v->bb_claim_t_s;
     out->finished = v->src->finished;
     out->help = v->help;
     out->speed = fb_view_speed(v);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "../../firmware-under-test/include/fbfw.h"
 #include "../../models/camera.h"
 #include "catalog.h"
 #include "fbtest.h"
@@ -238,6 +239,36 @@ static void test_auto_span(void)
     drop(&s);
 }
 
+/* The DUT's blackbody claims as the viewer keeps them: blackbody-occluded covers the source from
+ * 60 to 120 s; the reference firmware says LOST within its 2 s and OK again within 2 s after. */
+static void test_bb_claim(void)
+{
+    fb_viewer_opts o = {.scenario = "blackbody-occluded", .width = 1280, .height = 720,
+                        .headless = true, .overlays = FB_OV_BLACKBODY};
+    fb_viewer *v;
+    char err[700];
+    if (fb_viewer_open(&v, &o, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        CHECK(0);
+        return;
+    }
+    fb_viewer_info in;
+    CHECK(fb_viewer_seek(v, 25 * 50, err, sizeof err) == 0); /* 50 s: fine, nothing claimed */
+    fb_viewer_get_info(v, &in);
+    CHECK_EQ_INT(in.bb_claim, -1);
+    CHECK(fb_viewer_seek(v, 25 * 90, err, sizeof err) == 0); /* 90 s: covered */
+    fb_viewer_get_info(v, &in);
+    CHECK_EQ_INT(in.bb_claim, FBFW_STATUS_BLACKBODY_LOST);
+    CHECK(in.bb_claim_t_s >= 60.0 && in.bb_claim_t_s <= 62.0);
+    CHECK(fb_viewer_seek(v, 25 * 150, err, sizeof err) == 0); /* 150 s: uncovered again */
+    fb_viewer_get_info(v, &in);
+    CHECK_EQ_INT(in.bb_claim, FBFW_STATUS_BLACKBODY_OK);
+    CHECK(in.bb_claim_t_s >= 120.0 && in.bb_claim_t_s <= 122.0);
+    printf("blackbody claims: OK at %.2f s\n", in.bb_claim_t_s);
+    fb_viewer_draw(v); /* draws the claim and the band without trouble */
+    fb_viewer_close(v);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/fb_ui_shot.XXXXXX");
@@ -247,6 +278,7 @@ int main(void)
         test_palette_and_bar((fb_palette_id)p);
     test_truth_box();
     test_auto_span();
+    test_bb_claim();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

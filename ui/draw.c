@@ -336,6 +336,12 @@ static void draw_dut(fb_viewer *v, const xf *t)
         const fbfw_event *e = &m->ev;
         uint32_t c = e->alarm ? FB_VIEW_COLOR_ALARM : FB_VIEW_COLOR_DUT;
         SDL_Rect rc = box_rect(t, e->box_x, e->box_y, e->box_w, e->box_h);
+        /* The box names the frame it was measured on; the person walks on. Fresh, it is drawn
+         * with its reading; then, until it goes, as a thin outline without a label. */
+        if (now - m->t_s > FB_VIEW_DUT_FRESH_S) {
+            frame_rect(v->ren, rc.x, rc.y, rc.w, rc.h, 1, C_DIM);
+            continue;
+        }
         frame_rect(v->ren, rc.x, rc.y, rc.w, rc.h, 2, c);
         char buf[96];
         snprintf(buf, sizeof buf, "#%u %.2f/%.2f°%s", (unsigned)e->track_id,

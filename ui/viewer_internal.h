@@ -9,7 +9,8 @@
 #include "text.h"
 #include "view.h"
 
-#define FB_VIEW_DUT_HOLD_S 1.5   /* a DUT measurement's box stays on screen this long */
+#define FB_VIEW_DUT_HOLD_S 1.5   /* a DUT measurement's box stays on screen this long, */
+#define FB_VIEW_DUT_FRESH_S 0.4  /* with its reading this long (then a thin grey outline) */
 #define FB_VIEW_MAX_MARKS 64
 
 /* One point of the panel's plot over time. */

@@ -98,6 +98,48 @@ static int text_on_image(fb_viewer *v, const fb_text *f, int x, int y, uint32_t 
     return fb_text_draw(f, v->ren, x, y, rgb, s);
 }
 
+static bool rects_meet(const SDL_Rect *a, const SDL_Rect *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* A label for a box on the image, placed where it overlaps no label already placed in this
+ * draw: at y (its place beside the box), else one, two or three lines further away in the
+ * direction step (-1 up, +1 down), else the other way, with a leader line to the box when it
+ * moved; left out when nothing is free (crowds: the nearer people, drawn first, keep theirs).
+ * Returns whether it was drawn. */
+static bool label_on_image(fb_viewer *v, const fb_text *f, const SDL_Rect *box, int x, int y,
+                           int step, uint32_t rgb, const char *s)
+{
+    int w = fb_text_width(f, s), h = f->height, right = v->info.img_x + v->info.img_w - 2;
+    if (x + w > right)
+        x = right - w;
+    if (x < v->info.img_x + 2)
+        x = v->info.img_x + 2;
+    static const int tries[] = {0, 1, 2, 3, -1, -2, -3};
+    for (size_t k = 0; k < sizeof tries / sizeof tries[0]; k++) {
+        SDL_Rect rc = {x - 1, y + tries[k] * step * (h + 1) - 1, w + 2, h + 2};
+        if (rc.y < v->info.img_y || rc.y + rc.h > v->info.img_y + v->info.img_h)
+            continue;
+        bool free_ = !rects_meet(&rc, box) || tries[k] == 0;
+        for (size_t i = 0; free_ && i < v->n_labels; i++)
+            free_ = !rects_meet(&rc, &v->labels[i]);
+        if (!free_)
+            continue;
+        if (v->n_labels < FB_VIEW_MAX_LABELS)
+            v->labels[v->n_labels++] = rc;
+        if (tries[k] != 0) { /* a leader from the label's nearer edge to the box */
+            int ly = rc.y > box->y ? rc.y : rc.y + rc.h, by = rc.y > box->y ? box->y + box->h : box->y;
+            color(v->ren, rgb, 160);
+            SDL_RenderDrawLine(v->ren, x + w / 2 < box->x + box->w ? x + w / 2 : box->x + box->w / 2,
+                               ly, box->x + box->w / 2, by);
+        }
+        text_on_image(v, f, x, rc.y + 1, rgb, s);
+        return true;
+    }
+    return false;
+}
+
 /* Clamps a screen coordinate computed in double before it becomes an int. */
 static int sc(double x)
 {
@@ -310,8 +352,16 @@ static SDL_Rect box_rect(const xf *t, double x, double y, double w, double h)
 static void draw_truth(fb_viewer *v, const xf *t)
 {
     const fb_view_source *s = v->src;
-    for (size_t i = 0; i < s->truth.n_subjects; i++) {
-        const fb_truth_subject *ts = &s->truth.subjects[i];
+    /* nearest first, so that in a crowd the nearer people keep their labels */
+    size_t n = s->truth.n_subjects < 256 ? s->truth.n_subjects : 256, order[256];
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        for (; j > 0 && s->truth.subjects[order[j - 1]].distance_m > s->truth.subjects[i].distance_m; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const fb_truth_subject *ts = &s->truth.subjects[order[k]];
         if (!ts->in_view || ts->subject >= s->n_subjects)
             continue;
         SDL_Rect rc = box_rect(t, ts->face_x, ts->face_y, ts->face_w, ts->face_h);
@@ -321,7 +371,8 @@ static void draw_truth(fb_viewer *v, const xf *t)
             dashed_rect(v->ren, rc.x, rc.y, rc.w, rc.h, 4, FB_VIEW_COLOR_TRUTH);
         char buf[96];
         snprintf(buf, sizeof buf, "%s %.2f°", s->subjects[ts->subject].id, ts->canthus_c);
-        text_on_image(v, &v->sans, rc.x, rc.y - v->sans.height - 1, FB_VIEW_COLOR_TRUTH, buf);
+        label_on_image(v, &v->sans, &rc, rc.x, rc.y - v->sans.height - 1, -1, FB_VIEW_COLOR_TRUTH,
+                       buf);
     }
 }
 
@@ -346,7 +397,7 @@ static void draw_dut(fb_viewer *v, const xf *t)
         char buf[96];
         snprintf(buf, sizeof buf, "#%u %.2f/%.2f°%s", (unsigned)e->track_id,
                  fb_ck_to_c(e->skin_ck), fb_ck_to_c(e->body_ck), e->alarm ? " ALARM" : "");
-        text_on_image(v, &v->sans, rc.x, rc.y + rc.h + 1, c, buf);
+        label_on_image(v, &v->sans, &rc, rc.x, rc.y + rc.h + 1, 1, c, buf);
     }
 }
 
@@ -406,6 +457,8 @@ static void draw_blackbody(fb_viewer *v, const xf *t)
                                                                        : fb_text_width(&v->sans, l1);
     /* under the source, right-aligned with it (text_on_image keeps it inside the image) */
     int x = rc.x + rc.w + 2 - tw, y = rc.y + rc.h + 4;
+    if (v->n_labels < FB_VIEW_MAX_LABELS) /* people's labels keep off it */
+        v->labels[v->n_labels++] = (SDL_Rect){x - 1, y - 1, tw + 2, 3 * v->sans.height + 2};
     text_on_image(v, &v->sans, x, y, FB_VIEW_COLOR_BLACKBODY, l1);
     text_on_image(v, &v->sans, x, y + v->sans.height, FB_VIEW_COLOR_BLACKBODY, l2);
     /* what the DUT claims of it, green when the claim fits the truth, amber when not */
@@ -961,6 +1014,7 @@ void fb_view_draw(fb_viewer *v)
     char spot[96] = "";
     if (s->frames_done > 0) {
         SDL_RenderSetClipRect(r, &img);
+        v->n_labels = 0;
         if (v->overlays & FB_OV_ZONE)
             draw_zone(v, &t);
         if (v->overlays & FB_OV_BLACKBODY)

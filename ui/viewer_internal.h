@@ -10,6 +10,7 @@
 #include "view.h"
 
 #define FB_VIEW_DUT_HOLD_S 1.5   /* a DUT measurement's box stays on screen this long, */
+#define FB_VIEW_MAX_LABELS 96   /* labels on the image per frame; more are left out */
 #define FB_VIEW_DUT_FRESH_S 0.4  /* with its reading this long (then a thin grey outline) */
 #define FB_VIEW_MAX_MARKS 64
 
@@ -65,6 +66,8 @@ struct fb_viewer {
     size_t n_hist, cap_hist;
     fb_view_mark marks[FB_VIEW_MAX_MARKS];
     size_t n_marks, next_mark;
+    SDL_Rect labels[FB_VIEW_MAX_LABELS]; /* labels placed on the image in this draw */
+    size_t n_labels;
     int bb_claim;                /* FB_VIEW_CLAIM_NONE or FBFW_STATUS_BLACKBODY_LOST / _OK */
     double bb_claim_t_s;         /* when the DUT said it */
     /* pointer */

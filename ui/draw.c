@@ -923,6 +923,7 @@ static const char *const help_lines[][2] = {
     {"z", "screenable zone"},
     {"i", "isotherm: paint skin at or above the alarm"},
     {"s", "screenshot to PNG"},
+    {"e", "export the frame: 16-bit PNG in 0.01 K and CSV in °C"},
     {"? or h", "this help"},
     {"q or Esc", "quit"},
 };

@@ -67,6 +67,10 @@ int fb_viewer_seek(fb_viewer *v, uint32_t frame, char *err, size_t err_len);
 void fb_viewer_draw(fb_viewer *v);
 /* Writes what was last drawn to a PNG file. 0, or <0 with a message. */
 int fb_viewer_save_png(fb_viewer *v, const char *path, char *err, size_t err_len);
+/* Exports the current frame as thermal software reads it: BASE.png, 16-bit grayscale in
+ * centikelvin (tEXt: scenario, seed, frame, time, unit) and BASE.csv, one row of °C per image
+ * row (two decimals). Returns 0, or -1 with a message (no frame yet, a file not written). */
+int fb_viewer_export(fb_viewer *v, const char *base, char *err, size_t err_len);
 /* Handles one SDL event (keys, mouse, resize, quit) — the interactive loop's dispatch,
  * callable by tests. The argument is an SDL_Event. Returns false once quit was asked. */
 bool fb_viewer_handle_event(fb_viewer *v, const void *sdl_event);

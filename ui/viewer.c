@@ -1,4 +1,5 @@
 /* viewer.c — the viewer's state: opening SDL and the source, stepping, keys and mouse, the interactive loop, screenshots. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +189,57 @@ int fb_viewer_save_png(fb_viewer *v, const char *path, char *err, size_t err_len
     return rc;
 }
 
+int fb_viewer_export(fb_viewer *v, const char *base, char *err, size_t err_len)
+{
+    int w, h;
+    const uint16_t *ck = fb_viewer_frame(v, &w, &h);
+    if (!ck) {
+        snprintf(err, err_len, "no frame to export yet");
+        return -1;
+    }
+    char path[1100], seed[32], frame[32], t[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)v->src->sc.seed);
+    snprintf(frame, sizeof frame, "%u", (unsigned)(v->src->frames_done - 1));
+    snprintf(t, sizeof t, "%.4f", v->src->truth.t_s);
+    const char *keys[] = {"Scenario", "Seed", "Frame", "Time s", "Unit"};
+    const char *vals[] = {v->src->sc.name, seed, frame, t, "0.01 K (pixel / 100 - 273.15 = degC)"};
+    snprintf(path, sizeof path, "%s.png", base);
+    if (fb_png_write(path, FB_PNG_GRAY16, ck, w, h, (size_t)w * 2, keys, vals, 5, err, err_len))
+        return -1;
+    snprintf(path, sizeof path, "%s.csv", base);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, err_len, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            fprintf(f, "%.2f%c", fb_ck_to_c(ck[(size_t)y * (size_t)w + (size_t)x]),
+                    x + 1 < w ? ',' : '\n');
+    if (fclose(f) != 0) {
+        snprintf(err, err_len, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Export key: SHOT_DIR/feverbench-NAME-fFRAME-radiometric.png and .csv. */
+static void key_export(fb_viewer *v)
+{
+    char base[1100], err[600];
+    snprintf(base, sizeof base, "%s/feverbench-%s-f%06ld-radiometric",
+             v->o.shot_dir ? v->o.shot_dir : ".", v->src->sc.name, (long)v->src->frames_done - 1);
+    if (fb_viewer_export(v, base, err, sizeof err) == 0) {
+        printf("feverbench view: wrote %s.png and .csv\n", base);
+        fflush(stdout);
+        snprintf(v->flash, sizeof v->flash, "exported %.200s.png/.csv", base);
+    } else {
+        fprintf(stderr, "feverbench view: %s\n", err);
+        snprintf(v->flash, sizeof v->flash, "export failed: %.200s", err);
+    }
+    v->flash_until_ms = SDL_GetTicks() + 4000;
+}
+
 static void output_size(fb_viewer *v)
 {
     if (v->surface) {
@@ -267,6 +319,10 @@ static void on_key(fb_viewer *v, SDL_Keycode k, Uint16 mod)
     case SDLK_s:
         key_screenshot(v);
         what = "screenshot";
+        break;
+    case SDLK_e:
+        key_export(v);
+        what = "export";
         break;
     case SDLK_SLASH:
     case SDLK_QUESTION:

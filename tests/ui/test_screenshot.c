@@ -269,6 +269,50 @@ static void test_bb_claim(void)
     fb_viewer_close(v);
 }
 
+/* The export key's files: the CSV holds every pixel in °C as the frame's centikelvin say; the
+ * PNG is 16-bit (its size checked by the header's bit depth byte). */
+static void test_export(void)
+{
+    shot s;
+    if (take(&s, "export", FB_PAL_IRON, 0, false)) {
+        CHECK(0);
+        return;
+    }
+    char base[300], path[320], err[700];
+    snprintf(base, sizeof base, "%s/exp", tmpdir);
+    CHECK(fb_viewer_export(s.v, base, err, sizeof err) == 0);
+    snprintf(path, sizeof path, "%s.csv", base);
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    size_t n = 0, bad = 0;
+    double c;
+    int sep;
+    while (f && fscanf(f, "%lf", &c) == 1) {
+        if (n < (size_t)s.cw * (size_t)s.ch) {
+            double want = s.frame[n] / 100.0 - 273.15;
+            bad += fabs(c - want) > 0.0051;
+        }
+        n++;
+        sep = fgetc(f);
+        if (sep != ',' && sep != '\n')
+            break;
+    }
+    if (f)
+        fclose(f);
+    CHECK(n == (size_t)s.cw * (size_t)s.ch);
+    CHECK(bad == 0);
+    snprintf(path, sizeof path, "%s.png", base);
+    unsigned char hdr[26] = {0};
+    f = fopen(path, "rb");
+    CHECK(f && fread(hdr, 1, sizeof hdr, f) == sizeof hdr);
+    if (f)
+        fclose(f);
+    CHECK(hdr[24] == 16 && hdr[25] == 0); /* IHDR: bit depth 16, colour type grey */
+    CHECK((hdr[16] << 24 | hdr[17] << 16 | hdr[18] << 8 | hdr[19]) == s.cw);
+    printf("export: %zu values in the CSV, 16-bit PNG %dx%d\n", n, s.cw, s.ch);
+    drop(&s);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/fb_ui_shot.XXXXXX");
@@ -279,6 +323,7 @@ int main(void)
     test_truth_box();
     test_auto_span();
     test_bb_claim();
+    test_export();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

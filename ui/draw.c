@@ -913,6 +913,8 @@ static void panel_plot(fb_viewer *v, pen *p, int y_end)
 static const char *const help_lines[][2] = {
     {"Space", "pause / resume"},
     {". or Right", "step one frame (pauses)"},
+    {", or Left", "one frame back (re-runs from the start: same seed, same frames)"},
+    {"PgUp / PgDn", "10 s back / on; Home: the start; click the timeline to seek"},
     {"+ / -", "faster / slower (1/16x .. as fast as possible)"},
     {"r", "restart from frame 0"},
     {"p", "next palette (iron, rainbow, white-hot, black-hot)"},
@@ -1046,8 +1048,16 @@ void fb_view_draw(fb_viewer *v)
     panel_plot(v, &p, H - sb_h - pad);
     SDL_RenderSetClipRect(r, NULL);
 
-    /* status line */
+    /* status line, and along its top the run's timeline: done so far, the rest dim */
     fill(r, 0, H - sb_h, W, sb_h, 0x0E1013u, 255);
+    {
+        int tx = pad, tw = W - 2 * pad, ty = H - sb_h, th = 3;
+        double planned = s->frames_planned > 0 ? (double)s->frames_planned : 1.0;
+        int done_w = sc((double)s->frames_done / planned * tw);
+        fill(r, tx, ty, tw, th, C_RULE, 255);
+        fill(r, tx, ty, done_w < tw ? done_w : tw, th, C_DIM, 255);
+        in->timeline_x = tx, in->timeline_y = ty, in->timeline_w = tw, in->timeline_h = th;
+    }
     char ov[32];
     snprintf(ov, sizeof ov, "%s%s%s%s%s", (v->overlays & FB_OV_TRUTH) ? "T" : "-",
              (v->overlays & FB_OV_DUT) ? "D" : "-", (v->overlays & FB_OV_BLACKBODY) ? "B" : "-",

@@ -94,6 +94,7 @@ typedef struct fb_viewer_info {
     bool span_fixed;
     double span_lo_c, span_hi_c; /* the span in use for the last drawn frame */
     double isotherm_c;         /* skin temperature at which the isotherm starts */
+    int timeline_x, timeline_y, timeline_w, timeline_h; /* the run's timeline (click: seek) */
     int bb_claim;              /* the DUT's last blackbody claim: -1 none, else FBFW_STATUS_* */
     double bb_claim_t_s;       /* when it arrived (scenario time) */
     int win_w, win_h;          /* output size in pixels */

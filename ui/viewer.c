@@ -267,6 +267,23 @@ static void key_screenshot(fb_viewer *v)
     v->flash_until_ms = SDL_GetTicks() + 4000;
 }
 
+/* Pauses and shows frame (clamped to the run), re-running from the start when it lies behind
+ * (the same seed gives the same frames); a failure is flashed. */
+static void seek_to(fb_viewer *v, long frame)
+{
+    long last = (long)v->src->frames_planned - 1;
+    if (frame > last)
+        frame = last;
+    if (frame < 0)
+        frame = 0;
+    v->paused = true;
+    char err[600];
+    if (fb_viewer_seek(v, (uint32_t)frame, err, sizeof err) != 0) {
+        snprintf(v->flash, sizeof v->flash, "seek failed: %.200s", err);
+        v->flash_until_ms = SDL_GetTicks() + 4000;
+    }
+}
+
 static void on_key(fb_viewer *v, SDL_Keycode k, Uint16 mod)
 {
     const char *what = NULL;
@@ -281,6 +298,22 @@ static void on_key(fb_viewer *v, SDL_Keycode k, Uint16 mod)
         v->paused = true;
         fb_viewer_step(v);
         what = "step";
+        break;
+    case SDLK_COMMA:
+    case SDLK_LEFT: /* one frame back */
+        seek_to(v, (long)v->src->frames_done - 2);
+        what = "step back";
+        break;
+    case SDLK_PAGEUP:
+    case SDLK_PAGEDOWN: { /* ten seconds back or on */
+        long ten = lround(10.0 * v->src->sc.camera.fps);
+        seek_to(v, (long)v->src->frames_done - 1 + (k == SDLK_PAGEUP ? -ten : ten));
+        what = "seek";
+        break;
+    }
+    case SDLK_HOME:
+        seek_to(v, 0);
+        what = "seek";
         break;
     case SDLK_PLUS:
     case SDLK_KP_PLUS:
@@ -370,6 +403,23 @@ bool fb_viewer_handle_event(fb_viewer *v, const void *sdl_event)
         const fb_viewer_info *in = &v->info;
         v->mouse_in = v->mouse_x >= in->img_x && v->mouse_x < in->img_x + in->img_w &&
                       v->mouse_y >= in->img_y && v->mouse_y < in->img_y + in->img_h;
+        break;
+    }
+    case SDL_MOUSEBUTTONDOWN: {
+        /* a click on the timeline seeks there */
+        int ww = v->out_w, wh = v->out_h;
+        if (v->win)
+            SDL_GetWindowSize(v->win, &ww, &wh);
+        int mx = ww > 0 ? e->button.x * v->out_w / ww : e->button.x;
+        int my = wh > 0 ? e->button.y * v->out_h / wh : e->button.y;
+        const fb_viewer_info *in = &v->info;
+        if (e->button.button == SDL_BUTTON_LEFT && in->timeline_w > 0 && mx >= in->timeline_x &&
+            mx < in->timeline_x + in->timeline_w && my >= in->timeline_y - 3 &&
+            my < in->timeline_y + in->timeline_h + 3) {
+            double f = (double)(mx - in->timeline_x) / in->timeline_w;
+            seek_to(v, lround(f * ((double)v->src->frames_planned - 1)));
+            trace(v, "seek");
+        }
         break;
     }
     case SDL_WINDOWEVENT:

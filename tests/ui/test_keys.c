@@ -79,6 +79,39 @@ int main(void)
     CHECK(info().paused && info().frame == 200);
     key(SDLK_RIGHT, 0);
     CHECK(info().frame == 201);
+    /* , and Left go one frame back (re-running from the start), PgDn/PgUp 10 s (250 frames),
+     * Home to the start; all pause */
+    key(SDLK_LEFT, 0);
+    CHECK(info().frame == 200 && info().paused);
+    key(SDLK_COMMA, 0);
+    CHECK(info().frame == 199);
+    key(SDLK_PAGEDOWN, 0);
+    CHECK(info().frame == 199 + 250 || info().frame == fb_viewer_frames_planned(v) - 1);
+    key(SDLK_HOME, 0);
+    CHECK(info().frame == 0);
+    key(SDLK_PAGEDOWN, 0);
+    CHECK(info().frame == 250);
+    key(SDLK_PAGEUP, 0);
+    CHECK(info().frame == 0);
+    /* a click on the timeline, three quarters along, seeks three quarters into the run */
+    fb_viewer_draw(v);
+    {
+        fb_viewer_info tl = info();
+        CHECK(tl.timeline_w > 0);
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        e.type = SDL_MOUSEBUTTONDOWN;
+        e.button.button = SDL_BUTTON_LEFT;
+        e.button.x = tl.timeline_x + tl.timeline_w * 3 / 4;
+        e.button.y = tl.timeline_y + 1;
+        inject(&e);
+        uint32_t f = info().frame;
+        printf("timeline click at 3/4 -> frame %u\n", (unsigned)f);
+        uint32_t planned = fb_viewer_frames_planned(v); /* single-slow: 400 */
+        CHECK(planned > 100);
+        CHECK(labs((long)f - lround(0.75 * (planned - 1))) <= (long)planned / 100 + 1);
+    }
+    CHECK(fb_viewer_seek(v, 201, err, sizeof err) == 0);
     /* p cycles the palettes, shift+p goes back */
     key(SDLK_p, 0);
     CHECK(info().palette == FB_PAL_RAINBOW);

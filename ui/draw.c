@@ -504,7 +504,7 @@ static void draw_spot(fb_viewer *v, const fb_viewer_info *in, const xf *t, char 
     if (v->o.spot_set) {
         cx = v->o.spot_x;
         cy = v->o.spot_y;
-    } else if (v->mouse_in) {
+    } else if (v->mouse_in && v->tool == 0) { /* with a region tool the pointer draws regions */
         cx = sc((v->mouse_x - t->x0) / t->sx);
         cy = sc((v->mouse_y - t->y0) / t->sy);
     } else {
@@ -531,6 +531,51 @@ static void draw_spot(fb_viewer *v, const fb_viewer_info *in, const xf *t, char 
         lx = sx - 6 - fb_text_width(&v->sans, buf);
     text_on_image(v, &v->sans, lx, ly, 0xFFFFFFu, buf);
     snprintf(status, status_len, "spot (%d, %d) %.2f °C", cx, cy, tc);
+}
+
+/* The measurement region (box, ellipse or line) and its statistics beside it; the same in the
+ * status line. */
+static void draw_region(fb_viewer *v, const fb_viewer_info *in, const xf *t, char *status,
+                        size_t status_len)
+{
+    fb_vregion rg;
+    fb_vregion_stats st;
+    if (!fb_viewer_region(v, &rg, &st))
+        return;
+    int x0 = sc(t->x0 + rg.x0 * t->sx), y0 = sc(t->y0 + rg.y0 * t->sy);
+    int x1 = sc(t->x0 + rg.x1 * t->sx), y1 = sc(t->y0 + rg.y1 * t->sy);
+    for (int pass = 0; pass < 2; pass++) { /* dark under white, readable on any palette */
+        color(v->ren, pass ? 0xFFFFFFu : 0x000000u, 255);
+        int o = pass ? 0 : 1;
+        if (rg.kind == FB_VREGION_LINE) {
+            SDL_RenderDrawLine(v->ren, x0 + o, y0 + o, x1 + o, y1 + o);
+        } else if (rg.kind == FB_VREGION_BOX) {
+            SDL_Rect rc = {(x0 < x1 ? x0 : x1) + o, (y0 < y1 ? y0 : y1) + o, abs(x1 - x0),
+                           abs(y1 - y0)};
+            SDL_RenderDrawRect(v->ren, &rc);
+        } else {
+            double cx = (x0 + x1) / 2.0 + o, cy = (y0 + y1) / 2.0 + o;
+            double rx = abs(x1 - x0) / 2.0, ry = abs(y1 - y0) / 2.0;
+            for (int i = 0; i < 48; i++) {
+                double a = 2 * 3.14159265358979 * i / 48, b = 2 * 3.14159265358979 * (i + 1) / 48;
+                SDL_RenderDrawLine(v->ren, sc(cx + rx * cos(a)), sc(cy + ry * sin(a)),
+                                   sc(cx + rx * cos(b)), sc(cy + ry * sin(b)));
+            }
+        }
+    }
+    /* the hottest pixel: a small white square */
+    int hx = sc(t->x0 + (st.max_x + 0.5) * t->sx), hy = sc(t->y0 + (st.max_y + 0.5) * t->sy);
+    SDL_Rect hot = {hx - 2, hy - 2, 5, 5};
+    color(v->ren, 0xFFFFFFu, 255);
+    SDL_RenderDrawRect(v->ren, &hot);
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s: max %.2f  min %.2f  mean %.2f  SD %.2f °C  (%zu px)",
+             fb_vregion_name(rg.kind), st.max_c, st.min_c, st.mean_c, st.sd_c, st.n);
+    int ly = (y0 > y1 ? y0 : y1) + 3;
+    if (ly + v->sans.height > in->img_y + in->img_h)
+        ly = (y0 < y1 ? y0 : y1) - v->sans.height - 3;
+    text_on_image(v, &v->sans, x0 < x1 ? x0 : x1, ly, 0xFFFFFFu, buf);
+    snprintf(status, status_len, "%s", buf);
 }
 
 /* What the colours on the image mean, in the space under it. */
@@ -926,6 +971,7 @@ static const char *const help_lines[][2] = {
     {"i", "isotherm: paint skin at or above the alarm"},
     {"s", "screenshot to PNG"},
     {"e", "export the frame: 16-bit PNG in 0.01 K and CSV in °C"},
+    {"m / M", "region tool: spot, box, ellipse, line (drag on the image); c clears"},
     {"? or h", "this help"},
     {"q or Esc", "quit"},
 };
@@ -1014,7 +1060,7 @@ void fb_view_draw(fb_viewer *v)
     SDL_Rect img = {in->img_x, in->img_y, img_w, img_h};
     draw_image(v, &img);
     xf t = {in->img_x, in->img_y, (double)img_w / cw, (double)img_h / ch};
-    char spot[96] = "";
+    char spot[96] = "", region[160] = "";
     if (s->frames_done > 0) {
         SDL_RenderSetClipRect(r, &img);
         v->n_labels = 0;
@@ -1027,6 +1073,7 @@ void fb_view_draw(fb_viewer *v)
         if (v->overlays & FB_OV_DUT)
             draw_dut(v, &t);
         draw_spot(v, in, &t, spot, sizeof spot);
+        draw_region(v, in, &t, region, sizeof region);
         SDL_RenderSetClipRect(r, NULL);
     }
     draw_bar(v, in);
@@ -1068,8 +1115,13 @@ void fb_view_draw(fb_viewer *v)
                      v->cur_hi, ov);
     if (v->overlays & FB_OV_ISOTHERM)
         n += snprintf(line + n, sizeof line - (size_t)n, " · isotherm >= %.2f °C skin", v->iso_c);
+    if (v->tool > 0)
+        n += snprintf(line + n, sizeof line - (size_t)n, " · tool %s",
+                      fb_vregion_name((fb_vregion_kind)(v->tool - 1)));
     if (spot[0])
         n += snprintf(line + n, sizeof line - (size_t)n, " · %s", spot);
+    if (region[0])
+        n += snprintf(line + n, sizeof line - (size_t)n, " · %s", region);
     if (v->flash[0] && !v->o.headless && SDL_GetTicks() < v->flash_until_ms)
         snprintf(line + n, sizeof line - (size_t)n, " · %s", v->flash);
     text(v, &v->sans, pad, H - sb_h + pad / 2, C_TEXT, line);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "palette.h"
+#include "region.h"
 #include "truth.h"
 
 /* The `feverbench view` command (argv after "view"); returns the exit status. */
@@ -67,6 +68,10 @@ int fb_viewer_seek(fb_viewer *v, uint32_t frame, char *err, size_t err_len);
 void fb_viewer_draw(fb_viewer *v);
 /* Writes what was last drawn to a PNG file. 0, or <0 with a message. */
 int fb_viewer_save_png(fb_viewer *v, const char *path, char *err, size_t err_len);
+/* The measurement region set with the region tools, and its statistics on the frame shown.
+ * Returns false when no region is set (or nothing of it is inside the frame). */
+bool fb_viewer_region(const fb_viewer *v, fb_vregion *region, fb_vregion_stats *stats);
+
 /* Exports the current frame as thermal software reads it: BASE.png, 16-bit grayscale in
  * centikelvin (tEXt: scenario, seed, frame, time, unit) and BASE.csv, one row of °C per image
  * row (two decimals). Returns 0, or -1 with a message (no frame yet, a file not written). */

@@ -284,6 +284,30 @@ static void seek_to(fb_viewer *v, long frame)
     }
 }
 
+bool fb_viewer_region(const fb_viewer *v, fb_vregion *region, fb_vregion_stats *stats)
+{
+    int w, h;
+    const uint16_t *ck = fb_viewer_frame(v, &w, &h);
+    if (!v->region_set || !ck)
+        return false;
+    if (region)
+        *region = v->region;
+    fb_vregion_stats st;
+    if (fb_vregion_measure(&v->region, ck, w, h, &st))
+        return false;
+    if (stats)
+        *stats = st;
+    return true;
+}
+
+/* Output pixels -> camera pixel coordinates (through the image's place on screen). */
+static void to_camera(const fb_viewer *v, int ox, int oy, double *cx, double *cy)
+{
+    const fb_viewer_info *in = &v->info;
+    *cx = in->img_w > 0 ? (ox - in->img_x) * (double)v->src->sc.camera.width / in->img_w : 0;
+    *cy = in->img_h > 0 ? (oy - in->img_y) * (double)v->src->sc.camera.height / in->img_h : 0;
+}
+
 static void on_key(fb_viewer *v, SDL_Keycode k, Uint16 mod)
 {
     const char *what = NULL;
@@ -314,6 +338,14 @@ static void on_key(fb_viewer *v, SDL_Keycode k, Uint16 mod)
     case SDLK_HOME:
         seek_to(v, 0);
         what = "seek";
+        break;
+    case SDLK_m: /* the region tool: spot, box, ellipse, line */
+        v->tool = (v->tool + (shift ? FB_VREGION_KINDS : 1)) % (FB_VREGION_KINDS + 1);
+        what = "tool";
+        break;
+    case SDLK_c:
+        v->region_set = false;
+        what = "clear region";
         break;
     case SDLK_PLUS:
     case SDLK_KP_PLUS:
@@ -403,6 +435,8 @@ bool fb_viewer_handle_event(fb_viewer *v, const void *sdl_event)
         const fb_viewer_info *in = &v->info;
         v->mouse_in = v->mouse_x >= in->img_x && v->mouse_x < in->img_x + in->img_w &&
                       v->mouse_y >= in->img_y && v->mouse_y < in->img_y + in->img_h;
+        if (v->dragging)
+            to_camera(v, v->mouse_x, v->mouse_y, &v->region.x1, &v->region.y1);
         break;
     }
     case SDL_MOUSEBUTTONDOWN: {
@@ -413,6 +447,16 @@ bool fb_viewer_handle_event(fb_viewer *v, const void *sdl_event)
         int mx = ww > 0 ? e->button.x * v->out_w / ww : e->button.x;
         int my = wh > 0 ? e->button.y * v->out_h / wh : e->button.y;
         const fb_viewer_info *in = &v->info;
+        bool on_image = mx >= in->img_x && mx < in->img_x + in->img_w && my >= in->img_y &&
+                        my < in->img_y + in->img_h;
+        if (e->button.button == SDL_BUTTON_LEFT && v->tool > 0 && on_image) {
+            double cx, cy;
+            to_camera(v, mx, my, &cx, &cy);
+            v->region = (fb_vregion){(fb_vregion_kind)(v->tool - 1), cx, cy, cx, cy};
+            v->region_set = v->dragging = true;
+            trace(v, "region start");
+            break;
+        }
         if (e->button.button == SDL_BUTTON_LEFT && in->timeline_w > 0 && mx >= in->timeline_x &&
             mx < in->timeline_x + in->timeline_w && my >= in->timeline_y - 3 &&
             my < in->timeline_y + in->timeline_h + 3) {
@@ -422,6 +466,12 @@ bool fb_viewer_handle_event(fb_viewer *v, const void *sdl_event)
         }
         break;
     }
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button == SDL_BUTTON_LEFT && v->dragging) {
+            v->dragging = false;
+            trace(v, "region set");
+        }
+        break;
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
             output_size(v);

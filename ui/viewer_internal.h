@@ -4,6 +4,7 @@
 
 #include <SDL.h>
 #include "event.h"
+#include "region.h"
 #include "score.h"
 #include "source.h"
 #include "text.h"
@@ -66,6 +67,11 @@ struct fb_viewer {
     size_t n_hist, cap_hist;
     fb_view_mark marks[FB_VIEW_MAX_MARKS];
     size_t n_marks, next_mark;
+    /* region tool: 0 spot meter (the pointer), else 1 + fb_vregion_kind; a left drag on the image
+     * sets the region, which stays (its statistics follow the frames) until c clears it */
+    int tool;
+    bool region_set, dragging;
+    fb_vregion region;
     SDL_Rect labels[FB_VIEW_MAX_LABELS]; /* labels placed on the image in this draw */
     size_t n_labels;
     int bb_claim;                /* FB_VIEW_CLAIM_NONE or FBFW_STATUS_BLACKBODY_LOST / _OK */

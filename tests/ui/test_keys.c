@@ -112,6 +112,49 @@ int main(void)
         CHECK(labs((long)f - lround(0.75 * (planned - 1))) <= (long)planned / 100 + 1);
     }
     CHECK(fb_viewer_seek(v, 201, err, sizeof err) == 0);
+    /* m: the box tool; a drag from camera pixel (10, 10) to (20, 15) on the image sets a box
+     * whose statistics are the frame's over those 10 x 5 pixels; c clears it */
+    fb_viewer_draw(v);
+    {
+        key(SDLK_m, 0);
+        fb_viewer_info g = info();
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        double sx = (double)g.img_w / 256, sy = (double)g.img_h / 192;
+        e.type = SDL_MOUSEBUTTONDOWN;
+        e.button.button = SDL_BUTTON_LEFT;
+        e.button.x = g.img_x + (int)ceil(10 * sx);
+        e.button.y = g.img_y + (int)ceil(10 * sy);
+        inject(&e);
+        memset(&e, 0, sizeof e);
+        e.type = SDL_MOUSEMOTION;
+        e.motion.x = g.img_x + (int)floor(20 * sx);
+        e.motion.y = g.img_y + (int)floor(15 * sy);
+        inject(&e);
+        memset(&e, 0, sizeof e);
+        e.type = SDL_MOUSEBUTTONUP;
+        e.button.button = SDL_BUTTON_LEFT;
+        inject(&e);
+        fb_vregion rg;
+        fb_vregion_stats st;
+        CHECK(fb_viewer_region(v, &rg, &st));
+        CHECK(rg.kind == FB_VREGION_BOX);
+        int cw, ch;
+        const uint16_t *fr = fb_viewer_frame(v, &cw, &ch);
+        double sum = 0;
+        for (int y = 10; y < 15; y++)
+            for (int x = 10; x < 20; x++)
+                sum += fr[y * cw + x] / 100.0 - 273.15;
+        printf("box tool: %zu px, mean %.3f (by hand %.3f)\n", st.n, st.mean_c, sum / 50);
+        CHECK(st.n == 50);
+        CHECK(fabs(st.mean_c - sum / 50) < 1e-6);
+        snprintf(path, sizeof path, "%s/region.png", getenv("KEEP_REGION") ? "/tmp" : tmp);
+        fb_viewer_draw(v); /* the box and its statistics drawn */
+        CHECK(fb_viewer_save_png(v, path, err, sizeof err) == 0);
+        key(SDLK_c, 0);
+        CHECK(!fb_viewer_region(v, NULL, NULL));
+        key(SDLK_m, KMOD_LSHIFT); /* back to the spot meter */
+    }
     /* p cycles the palettes, shift+p goes back */
     key(SDLK_p, 0);
     CHECK(info().palette == FB_PAL_RAINBOW);

@@ -80,6 +80,7 @@ struct fb_link {
                             * renders; 0 for inproc) */
     uint32_t frames_total; /* frames in the run (0 unknown): the last exchange waits for all */
     bool faulted, finished;
+    bool interrupted; /* a signal ended a wait (FB_ERR_INTERRUPTED): no fault, no more waiting */
     fb_link_audit audit;
 };
 
@@ -118,6 +119,9 @@ int fb_link_exchange(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, ui
  * when events filled events[0..max) (call again), or FB_ERR_DUT (then call again to say bye).
  * After a fault it only says bye. */
 int fb_link_finish(fb_link *l, fb_event *events, int max, int *n, char *err, size_t err_len);
+/* Every wait above (handshake, answers, realtime schedule, goodbye) also ends when SIGINT or
+ * SIGTERM arrives (sim/interrupt.h): open and exchange then return FB_ERR_INTERRUPTED with the
+ * events that arrived so far, l->interrupted is set, and finish says bye without waiting. */
 
 void fb_link_close(fb_link *l);
 

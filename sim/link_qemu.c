@@ -118,7 +118,7 @@ static int qemu_open(fb_link *l, const char *arg, char *err, size_t err_len)
                     "-kernel",
                     elf,
                     NULL};
-    int rc = fbl_child_spawn(&q->child, argv, q->dir, err, err_len);
+    int rc = fbl_child_spawn(&q->child, argv, q->dir, NULL, err, err_len);
     if (rc) {
         qemu_io_close(q);
         return rc;

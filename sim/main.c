@@ -12,6 +12,7 @@
 #include "frames.h"
 #include "link.h"
 #include "record.h"
+#include "interrupt.h"
 #include "run.h"
 #include "scenario.h"
 #ifdef FB_HAVE_UI
@@ -243,24 +244,12 @@ static int session_opt(const char *cmd, int argc, char **argv, int *i, fb_run_op
     return 1;
 }
 
-/* Set by SIGINT/SIGTERM during a run: the session stops at the next frame and reports. */
-static volatile sig_atomic_t interrupted_by;
-
-static void on_signal(int sig)
-{
-    interrupted_by = sig;
-}
-
-/* SIGINT/SIGTERM stop the session at the next frame (o->interrupt). */
+/* SIGINT/SIGTERM stop the session at once, even while it waits on the DUT (sim/interrupt.h):
+ * what was scored is reported as incomplete (o->interrupt). */
 static void catch_signals(fb_run_opts *o)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    o->interrupt = &interrupted_by;
+    (void)fb_interrupt_catch();
+    o->interrupt = fb_interrupt_flag();
 }
 
 static int cmd_run(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include "../models/sensor.h"
 #include "frontend_variant.h"
 #include "hash.h"
+#include "interrupt.h"
 #include "link.h"
 #include "record.h"
 #include "render.h"
@@ -250,6 +251,11 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         fb_score_fault(s->score, s->stop_reason);
         s->faulted = true;
         rc = FB_OK;
+    } else if (rc == FB_ERR_INTERRUPTED && s->link) {
+        /* A signal while the DUT was starting: no frames, reported as interrupted. */
+        s->interrupted = fb_interrupt_signal() ? fb_interrupt_signal() : SIGTERM;
+        snprintf(s->stop_reason, sizeof(s->stop_reason), "%s before the first frame", err);
+        rc = FB_OK;
     }
     if (rc)
         goto fail_link;
@@ -400,7 +406,11 @@ int fb_session_step(fb_session *s)
     stamp_lockstep(s, s->events, n_ev);
     fb_truth_frame tf = fb_world_truth(&s->world);
     fb_score_frame(s->score, &tf, s->events, (size_t)n_ev);
-    if (rc) {
+    if (rc == FB_ERR_INTERRUPTED) {
+        /* Not the DUT's fault: the frame and what arrived for it are kept, the run stops. */
+        s->interrupted = fb_interrupt_signal() ? fb_interrupt_signal() : SIGTERM;
+        snprintf(s->stop_reason, sizeof(s->stop_reason), "%s at frame %u", err, (unsigned)n);
+    } else if (rc) {
         snprintf(s->stop_reason, sizeof(s->stop_reason), "DUT fault at frame %u: %s", (unsigned)n,
                  err);
         fb_score_fault(s->score, s->stop_reason);
@@ -409,7 +419,7 @@ int fb_session_step(fb_session *s)
     s->n_events = (size_t)n_ev;
     if (s->rec) {
         fb_record_frame(s->rec, &tf, s->frame_ck, s->events, (size_t)n_ev);
-        if (rc)
+        if (rc && rc != FB_ERR_INTERRUPTED)
             fb_record_fault(s->rec, s->stop_reason);
     }
     if (tm) {
@@ -532,6 +542,13 @@ static void finish_link(fb_session *s)
             s->faulted = true;
         }
     } while (rc != 0);
+    if (s->link->interrupted && !s->interrupted && !s->faulted) {
+        /* The signal came while the last answers were awaited. */
+        s->interrupted = fb_interrupt_signal() ? fb_interrupt_signal() : SIGTERM;
+        snprintf(s->stop_reason, sizeof(s->stop_reason),
+                 "interrupted by signal %d while the bench waited for the last answers",
+                 s->interrupted);
+    }
     fb_score_audit(s->score, s->link->audit.clean);
 }
 
@@ -555,7 +572,7 @@ int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)
     info->frames = s->next_frame;
     info->fps = s->sc.camera.fps;
     info->duration_s = s->next_frame / s->sc.camera.fps;
-    info->complete = !s->faulted && s->next_frame >= s->n_frames;
+    info->complete = !s->faulted && !s->interrupted && s->next_frame >= s->n_frames;
     if (!info->complete)
         info->stop_reason = s->stop_reason[0] ? s->stop_reason : "stopped before the end";
     if (s->rec) {

@@ -2,14 +2,18 @@
  */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "broken.h"
 
 static const char *const names[] = {"hang",        "crash",  "exit",  "oversize", "garbage",
-                                    "wrong-frame", "images", "flood", "silent",   "bad-version"};
+                                    "wrong-frame", "images", "flood", "silent",   "bad-version",
+                                    "daemon",      "setsid", "ignore-term", "late-spawn"};
 
 int fbfw_broken_parse(const char *arg, fbfw_broken *b, char *err, size_t err_len)
 {
@@ -69,6 +73,20 @@ static void flood_forever(fbfw_link *lk)
     }
 }
 
+/* A process that outlives its parent if nobody ends it: named for ps, asleep forever. */
+static void linger(const char *name, bool detach, bool ignore_term)
+{
+    prctl(PR_SET_NAME, name);
+    if (ignore_term)
+        signal(SIGTERM, SIG_IGN);
+    if (detach) {
+        close(0);
+        close(1);
+    }
+    for (;;)
+        pause();
+}
+
 static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
 {
     const fbfw_broken *b = hctx;
@@ -89,6 +107,32 @@ static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
         break;
     case FBFW_BROKEN_FLOOD:
         flood_forever(lk);
+        break;
+    case FBFW_BROKEN_DAEMON:
+        if (frame_no == b->from_frame && fork() == 0)
+            linger("fbleak-daemon", false, false); /* still holds stdin and stdout */
+        break;
+    case FBFW_BROKEN_SETSID:
+        if (frame_no == b->from_frame) {
+            pid_t c = fork();
+            if (c == 0) {
+                setsid();
+                if (fork() == 0)
+                    linger("fbleak-setsid", true, false);
+                _exit(0);
+            }
+            if (c > 0)
+                waitpid(c, NULL, 0);
+        }
+        break;
+    case FBFW_BROKEN_IGNORE_TERM:
+        if (frame_no == b->from_frame) {
+            if (fork() == 0)
+                linger("fbleak-noterm", true, true);
+            signal(SIGTERM, SIG_IGN);
+            for (;;)
+                pause();
+        }
         break;
     default:
         break;
@@ -137,6 +181,13 @@ static int send_image(fbfw_link *lk, uint32_t frame_no)
 static int before_send(void *hctx, fbfw_link *lk, fbp_msg *m)
 {
     const fbfw_broken *b = hctx;
+    if (m->type == FBP_BYE_ACK && b->mode == FBFW_BROKEN_LATE_SPAWN) {
+        if (fork() == 0) {
+            setsid();
+            linger("fbleak-late", true, false);
+        }
+        return 0;
+    }
     if (m->type == FBP_HELLO_ACK) {
         if (b->mode == FBFW_BROKEN_SILENT)
             return 1;

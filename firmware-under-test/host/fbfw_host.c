@@ -23,7 +23,7 @@
 static const char usage[] =
     "usage: fbfw_host [--serial DEVICE[@BAUD]] [--pty LINK]"
 #ifdef FBFW_BROKEN
-    " --broken MODE[@N]"
+    " --broken MODE[@N] [--tag WORD]"
 #endif
     "\n"
     "Runs the reference screening firmware behind the feverbench link protocol "
@@ -36,6 +36,8 @@ static const char usage[] =
     "closes\n"
 #ifdef FBFW_BROKEN
     "  --broken MODE[@N]     misbehave from frame N on (default 5); MODE: " FBFW_BROKEN_MODES "\n"
+    "  --tag WORD            ignored: marks this process and its children in the process table "
+    "(tests)\n"
 #endif
     "exit status: 0 after the bench's BYE, 1 when the link ended without BYE, 2 usage or I/O "
     "error\n";
@@ -212,6 +214,8 @@ int main(int argc, char **argv)
                 return 2;
             }
             have_broken = true;
+        } else if (strcmp(argv[i], "--tag") == 0 && i + 1 < argc) {
+            i++;
 #endif
         } else {
             fprintf(stderr, "fbfw_host: unknown argument \"%s\"\n%s", argv[i], usage);

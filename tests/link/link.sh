@@ -177,6 +177,9 @@ cli)
     expect 2 'cannot start "/no/such/firmware": No such file or directory' \
         "$FB" run default --duration 1 --dut "exec:/no/such/firmware"
     expect 2 'exec DUT: no program given' "$FB" run default --duration 1 --dut "exec:"
+    # 64 words: one more than an exec command line holds (was: the rest dropped silently)
+    expect 2 'exec DUT: more than 63 words on the command line' "$FB" run default --duration 1 \
+        --dut "exec:echo $(seq -s ' ' 1 63)"
     expect 2 'inproc DUT "/no/such.so": cannot load' "$FB" run default --duration 1 --dut "inproc:/no/such.so"
     expect 2 'does not export fbfw_state_size' "$FB" run default --duration 1 \
         --dut "inproc:$(ldd "$FB" | awk '/libc\.so/ {print $3}')"

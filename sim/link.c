@@ -98,6 +98,8 @@ int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const 
         l->opts.handshake_timeout_s = 10.0;
     snprintf(l->audit.transport, sizeof l->audit.transport, "%s", ops->name);
     snprintf(l->audit.pacing, sizeof l->audit.pacing, "%s", fb_pacing_name(l->opts.pacing));
+    /* no process of ours to sandbox, unless the transport says otherwise (exec: on / off) */
+    snprintf(l->audit.sandbox, sizeof l->audit.sandbox, "none");
     int rc = ops->open(l, arg, err, err_len);
     if (rc == FB_ERR_INTERRUPTED) {
         l->interrupted = true; /* kept like a fault: what crossed the link is reported */
@@ -284,7 +286,7 @@ int fb_link_finish(fb_link *l, fb_event *events, int max, int *n, char *err, siz
                  (unsigned)l->frames_late, l->frames_late == 1 ? "" : "s");
         add_finding(a, msg);
     }
-    a->clean = a->n_findings == 0 && a->protocol_errors == 0;
+    a->clean = a->n_findings == 0 && a->protocol_errors == 0 && a->sandbox_violations == 0;
     return FB_OK;
 }
 

@@ -36,6 +36,7 @@ typedef struct fb_link_opts {
     fb_pacing pacing;
     double frame_timeout_s;     /* a frame's answer (FRAME_DONE) must come within this, > 0 */
     double handshake_timeout_s; /* opening (HELLO .. CONFIG_ACK) and closing (PING, BYE), > 0 */
+    bool sandbox_off;           /* process DUTs run unsandboxed (--sandbox off: debugging) */
 } fb_link_opts;
 
 typedef struct fb_link fb_link;

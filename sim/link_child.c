@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -124,9 +125,10 @@ static double mono_s(void)
 }
 
 __attribute__((noreturn)) static void keeper(char *const argv[], const char *cwd,
-                                             const spawn_fds *f, bool pidns,
+                                             const spawn_fds *f, unsigned long ns_flags,
                                              const fbl_child_setup *setup)
 {
+    bool pidns = (ns_flags & CLONE_NEWPID) != 0;
     char go = 0;
     ssize_t r;
     do
@@ -150,7 +152,7 @@ __attribute__((noreturn)) static void keeper(char *const argv[], const char *cwd
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     if (setup && setup->in_keeper) {
-        int e = setup->in_keeper(setup->ctx);
+        int e = setup->in_keeper(setup->ctx, ns_flags);
         if (e) {
             ssize_t w = write(f->exec_err, &e, sizeof e);
             (void)w;
@@ -174,9 +176,10 @@ __attribute__((noreturn)) static void keeper(char *const argv[], const char *cwd
         if (dup2(f->sock, 0) < 0 || dup2(f->sock, 1) < 0 || (cwd && chdir(cwd) != 0)) {
             e = errno;
         } else {
-            /* The DUT gets stdin, stdout and stderr, none of the bench's other files. */
+            /* The sandbox's limits and filter, then: the DUT gets stdin, stdout and stderr,
+             * none of the bench's other files. */
+            e = setup && setup->in_dut ? setup->in_dut(setup->ctx, ns_flags) : 0;
             close_from(3, f->exec_err);
-            e = setup && setup->in_dut ? setup->in_dut(setup->ctx) : 0;
             if (!e) {
                 if (setup && setup->exec)
                     setup->exec(setup->ctx, argv);
@@ -320,7 +323,7 @@ int fbl_child_spawn(fbl_child *c, char *const argv[], const char *cwd,
         close(sp[0]);
         close(gp[1]);
         spawn_fds f = {.sock = sv[1], .exec_err = ep[1], .status = sp[1], .sync = gp[0]};
-        keeper(argv, cwd, &f, (flags & CLONE_NEWPID) != 0, setup);
+        keeper(argv, cwd, &f, flags, setup);
     }
     close(sv[1]);
     close(ep[1]);
@@ -335,8 +338,13 @@ int fbl_child_spawn(fbl_child *c, char *const argv[], const char *cwd,
         bool nobody = setup && setup->as_nobody && geteuid() == 0;
         unsigned long ou = nobody ? 65534UL : (unsigned long)geteuid();
         unsigned long og = nobody ? 65534UL : (unsigned long)getegid();
-        snprintf(uid, sizeof uid, "%lu %lu 1\n", ou, ou);
-        snprintf(gid, sizeof gid, "%lu %lu 1\n", og, og);
+        if (nobody) { /* root keeps root for the keeper's mounts; the DUT switches to nobody */
+            snprintf(uid, sizeof uid, "0 0 1\n%lu %lu 1\n", ou, ou);
+            snprintf(gid, sizeof gid, "0 0 1\n%lu %lu 1\n", og, og);
+        } else {
+            snprintf(uid, sizeof uid, "%lu %lu 1\n", ou, ou);
+            snprintf(gid, sizeof gid, "%lu %lu 1\n", og, og);
+        }
         (void)write_map(pid, "setgroups", "deny");
         (void)write_map(pid, "uid_map", uid);
         (void)write_map(pid, "gid_map", gid);
@@ -344,11 +352,20 @@ int fbl_child_spawn(fbl_child *c, char *const argv[], const char *cwd,
     ssize_t w = write(gp[1], "g", 1);
     (void)w;
     close(gp[1]);
+    /* Until exec (or its failure): the sandbox answers the DUT's own execve meanwhile. */
     int e = 0;
     ssize_t r;
-    do
+    for (;;) {
+        struct pollfd pf = {.fd = ep[0], .events = POLLIN};
+        if (setup && setup->while_starting) {
+            setup->while_starting(setup->ctx);
+            if (poll(&pf, 1, 20) == 0)
+                continue;
+        }
         r = read(ep[0], &e, sizeof e);
-    while (r < 0 && errno == EINTR);
+        if (r >= 0 || errno != EINTR)
+            break;
+    }
     close(ep[0]);
     if (r == (ssize_t)sizeof e) {
         snprintf(err, err_len, "cannot start \"%s\": %s", argv[0], strerror(e));

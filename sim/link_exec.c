@@ -2,8 +2,8 @@
  * docs/protocol.md over its stdin/stdout.
  *
  * exec:/path/to/prog arg1 arg2 — words split at blanks (no quoting), PATH searched for the
- * program. The child gets one end of a socket pair as stdin and stdout and its own process group;
- * its stderr is the bench's. This file is also the template for a new stream transport: fill an
+ * program. The child gets one end of a socket pair as stdin and stdout; its stderr is the bench's.
+ * It runs contained (link_child.c) and, unless --sandbox off, sandboxed (sandbox.c). This file is also the template for a new stream transport: fill an
  * fbl_io and hand it to fbl_proto_open; the protocol engine (link_proto.c) does the rest.
  */
 #include <errno.h>
@@ -18,19 +18,82 @@
 #include <unistd.h>
 #include "../models/fb_error.h"
 #include "link_internal.h"
+#include "sandbox.h"
 
 /* ---- the exec transport ------------------------------------------------------------------- */
 
+typedef struct exec_dut {
+    fbl_child child;   /* first: fbl_child_read/write take the context as an fbl_child */
+    fb_sandbox *sb;    /* NULL with --sandbox off */
+    char why_off[120]; /* for the audit when sb is NULL */
+} exec_dut;
+
 static void exec_describe(void *ctx, char *buf, size_t len)
 {
-    fbl_child_describe(ctx, 0.5, buf, len);
+    exec_dut *d = ctx;
+    fbl_child_describe(&d->child, 2.0, buf, len);
+}
+
+static void exec_watch(void *ctx, uint32_t frame, double t_s)
+{
+    exec_dut *d = ctx;
+    fb_sandbox_service(d->sb, frame, t_s);
+}
+
+static void exec_audit(void *ctx, fb_link_audit *a)
+{
+    exec_dut *d = ctx;
+    if (d->sb)
+        fb_sandbox_audit(d->sb, a);
+    else
+        fb_sandbox_audit_off(a, d->why_off);
 }
 
 static void exec_io_close(void *ctx)
 {
-    fbl_child *c = ctx;
-    fbl_child_stop(c, 0.5); /* after BYE_ACK it exits by itself; after a fault it is killed */
-    free(c);
+    exec_dut *d = ctx;
+    fbl_child_stop(&d->child, 0.5); /* after BYE_ACK it exits by itself; after a fault it is killed */
+    fb_sandbox_free(d->sb);
+    free(d);
+}
+
+int fbl_exec_open(fb_link *l, char *const argv[], char *err, size_t err_len)
+{
+    exec_dut *d = calloc(1, sizeof *d);
+    if (!d) {
+        snprintf(err, err_len, "out of memory");
+        return FB_ERR_NOMEM;
+    }
+    int rc;
+    if (l->opts.sandbox_off) {
+        snprintf(d->why_off, sizeof d->why_off, "all (--sandbox off)");
+    } else if ((rc = fb_sandbox_new(&d->sb, argv, err, err_len)) != 0) {
+        free(d);
+        return rc;
+    }
+    rc = fbl_child_spawn(&d->child, argv, NULL, d->sb ? fb_sandbox_setup(d->sb) : NULL, err,
+                         err_len);
+    if (!rc && d->sb)
+        rc = fb_sandbox_started(d->sb, &d->child, err, err_len);
+    if (rc) {
+        fbl_child_stop(&d->child, 0);
+        fb_sandbox_free(d->sb);
+        free(d);
+        return rc;
+    }
+    fbl_io io = {.rfd = d->child.fd,
+                 .wfd = d->child.fd,
+                 .frame_fd = -1,
+                 .lookahead = 1,
+                 .ctx = d,
+                 .read = fbl_child_read,
+                 .write = fbl_child_write,
+                 .describe_end = exec_describe,
+                 .watch_fd = fb_sandbox_fd(d->sb),
+                 .on_watch = exec_watch,
+                 .audit = exec_audit,
+                 .close = exec_io_close};
+    return fbl_proto_open(l, &io, err, err_len);
 }
 
 static int exec_open(fb_link *l, const char *arg, char *err, size_t err_len)
@@ -51,26 +114,7 @@ static int exec_open(fb_link *l, const char *arg, char *err, size_t err_len)
                  "exec DUT: no program given (expected exec:/path/to/program [args])");
         return FB_ERR_ARG;
     }
-    fbl_child *c = calloc(1, sizeof *c);
-    if (!c) {
-        snprintf(err, err_len, "out of memory");
-        return FB_ERR_NOMEM;
-    }
-    int rc = fbl_child_spawn(c, argv, NULL, NULL, err, err_len);
-    if (rc) {
-        free(c);
-        return rc;
-    }
-    fbl_io io = {.rfd = c->fd,
-                 .wfd = c->fd,
-                 .frame_fd = -1,
-                 .lookahead = 1,
-                 .ctx = c,
-                 .read = fbl_child_read,
-                 .write = fbl_child_write,
-                 .describe_end = exec_describe,
-                 .close = exec_io_close};
-    return fbl_proto_open(l, &io, err, err_len);
+    return fbl_exec_open(l, argv, err, err_len);
 }
 
 const fb_link_ops fb_link_exec = {

@@ -24,6 +24,12 @@ typedef struct fbl_io {
     /* After the link ended or failed: what became of the DUT ("process exited with status 0"),
      * possibly waiting a moment to find out. NULL: nothing to add. */
     void (*describe_end)(void *ctx, char *buf, size_t len);
+    /* A descriptor to watch while waiting (the sandbox's seccomp listener), -1 for none, and
+     * what to do when it is readable (frame: the latest sent; t_s: since the link opened). */
+    int watch_fd;
+    void (*on_watch)(void *ctx, uint32_t frame, double t_s);
+    /* Adds what the transport knows to the audit (the sandbox's part). NULL: nothing. */
+    void (*audit)(void *ctx, fb_link_audit *a);
     /* Stops the DUT if needed and frees ctx and its descriptors. */
     void (*close)(void *ctx);
 } fbl_io;
@@ -59,9 +65,12 @@ typedef struct fbl_child_setup {
     unsigned long clone_flags; /* extra CLONE_NEW* wanted; those the kernel refuses are left out */
     bool as_nobody;            /* root bench: the DUT runs as uid/gid 65534 */
     void *ctx;
-    int (*in_keeper)(void *ctx);
-    int (*in_dut)(void *ctx);
+    /* ns_flags: the CLONE_NEW* flags the child got (fbl_child.ns_flags) */
+    int (*in_keeper)(void *ctx, unsigned long ns_flags);
+    int (*in_dut)(void *ctx, unsigned long ns_flags);
     void (*exec)(void *ctx, char *const argv[]);
+    /* In the bench, every 20 ms until the DUT's exec is done (answers its seccomp listener). */
+    void (*while_starting)(void *ctx);
 } fbl_child_setup;
 
 /* Starts argv[0] (PATH search) in cwd (NULL: the bench's), setup NULL for none.
@@ -76,6 +85,10 @@ void fbl_child_describe(fbl_child *c, double wait_s, char *buf, size_t len);
 /* Closes the socket, gives the process grace_s to exit, then stops it and everything it started
  * (SIGTERM, half a second, SIGKILL) and reaps it. */
 void fbl_child_stop(fbl_child *c, double grace_s);
+
+/* Starts argv as a process DUT (contained, sandboxed unless l->opts.sandbox_off) and shakes
+ * hands: the exec transport's open, for transports built on it (a vendor library's host). */
+int fbl_exec_open(fb_link *l, char *const argv[], char *err, size_t err_len);
 
 /* Splits s in place at blanks into at most max-1 words; argv NULL-terminated. Returns the count,
  * or -1 when there are more words than that. */

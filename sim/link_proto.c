@@ -68,6 +68,7 @@ typedef struct proto {
     uint64_t dut_errors;
     char first_dut_error[160];
     bool ping_unanswered, bye_unanswered;
+    double t_open; /* monotonic time the link opened */
 } proto;
 
 static void set_fault(proto *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -391,7 +392,7 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         double now = fb_link_now();
         if (now >= deadline)
             return 0;
-        struct pollfd fds[4];
+        struct pollfd fds[5];
         int nfds = 0, ri = -1, wi = -1, fi = -1;
         bool want_w = p->tx_off < p->tx_len, want_f = p->fp_off < p->fp_len;
         fds[nfds] = (struct pollfd){.fd = p->io.rfd, .events = POLLIN};
@@ -411,6 +412,11 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         }
         if (fb_interrupt_fd() >= 0)
             fds[nfds++] = (struct pollfd){.fd = fb_interrupt_fd(), .events = POLLIN};
+        int xi = -1;
+        if (p->io.watch_fd >= 0) {
+            xi = nfds;
+            fds[nfds++] = (struct pollfd){.fd = p->io.watch_fd, .events = POLLIN};
+        }
         double left_ms = ceil((deadline - now) * 1000.0);
         int timeout = left_ms > 1000.0 ? 1000 : (int)left_ms;
         int rc = poll(fds, (nfds_t)nfds, timeout < 1 ? 1 : timeout);
@@ -422,6 +428,8 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         }
         if (rc == 0)
             continue;
+        if (xi >= 0 && (fds[xi].revents & POLLIN) && p->io.on_watch)
+            p->io.on_watch(p->io.ctx, l->last_frame, now - p->t_open);
         if (fds[ri].revents & (POLLIN | POLLHUP | POLLERR))
             read_input(l, p, done);
         if (wi >= 0 && (fds[wi].revents & (POLLOUT | POLLERR)) && !p->fault && !p->ended) {
@@ -504,6 +512,7 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
         return FB_ERR_NOMEM;
     }
     p->io = *io;
+    p->t_open = fb_link_now();
     l->priv = p;
     fbp_decoder_init(&p->dec, p->rx, sizeof p->rx);
     const fbfw_config *c = &l->cfg;
@@ -820,6 +829,15 @@ void fbl_proto_finish(fb_link *l)
     p->phase = PH_DONE;
 
     fb_link_audit *a = &l->audit;
+    if (p->io.watch_fd >= 0 && p->io.on_watch) /* what is still pending */
+        p->io.on_watch(p->io.ctx, l->last_frame, fb_link_now() - p->t_open);
+    if (p->io.audit)
+        p->io.audit(p->io.ctx, a);
+    if (a->sandbox_violations)
+        add_finding(a, "the sandbox denied %llu attempt%s by the DUT (first: %s)",
+                    (unsigned long long)a->sandbox_violations,
+                    a->sandbox_violations == 1 ? "" : "s",
+                    a->n_attempts ? a->attempts[0].what : "?");
     fill_dir(&a->to_dut, p->tx_msgs, p->tx_bytes);
     fill_dir(&a->from_dut, p->rx_msgs, p->rx_bytes);
     a->frame_port_bytes = p->fp_bytes;

@@ -62,6 +62,9 @@ static const char usage_run[] =
     "                  transports: see `feverbench list`\n"
     "  --pacing P      lockstep (wait for each frame's answer; exact) or realtime (frames at the\n"
     "                  sensor rate by the wall clock); default: the scenario's \"dut\".\"pacing\"\n"
+    "  --sandbox MODE  on (default) or off: process DUTs (exec:, qemu-user) run in a sandbox that\n"
+    "                  records and denies what a firmware has no business doing\n"
+    "                  (docs/security.md); off is for debugging and every report says so\n"
     "  --quiet         no scorecard on stdout and no progress line (shown on a terminal only)\n"
     "  --record FILE   also write FILE: frames, truth and events, for `feverbench replay FILE`\n"
     "                  and `feverbench view --replay FILE` (docs/recording.md)\n"
@@ -285,6 +288,14 @@ static int cmd_run(int argc, char **argv)
                 return FB_EXIT_USAGE;
             }
             o.pacing = v;
+        } else if (is_opt(a, "--sandbox")) {
+            if (!(v = opt_value(argc, argv, &i, "--sandbox")))
+                return FB_EXIT_USAGE;
+            if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+                fprintf(stderr, "feverbench run: --sandbox: \"%s\" is not on or off\n", v);
+                return FB_EXIT_USAGE;
+            }
+            o.sandbox_off = strcmp(v, "off") == 0;
         } else if (is_opt(a, "--record")) {
             if (!(v = opt_value(argc, argv, &i, "--record")))
                 return FB_EXIT_USAGE;

@@ -236,7 +236,8 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
     const char *spec = s->opts.dut_spec ? s->opts.dut_spec : s->sc.dut.spec;
     fb_link_opts lo = {.pacing = s->sc.dut.pacing == 1 ? FB_PACING_REALTIME : FB_PACING_LOCKSTEP,
                        .frame_timeout_s = s->sc.dut.frame_timeout_s,
-                       .handshake_timeout_s = s->sc.dut.handshake_timeout_s};
+                       .handshake_timeout_s = s->sc.dut.handshake_timeout_s,
+                       .sandbox_off = s->opts.sandbox_off};
     if (s->opts.pacing && fb_pacing_parse(s->opts.pacing, &lo.pacing) != 0) {
         snprintf(err, err_len, "pacing \"%s\": expected lockstep or realtime", s->opts.pacing);
         rc = FB_ERR_ARG;
@@ -550,6 +551,7 @@ static void finish_link(fb_session *s)
                  s->interrupted);
     }
     fb_score_audit(s->score, s->link->audit.clean);
+    fb_score_sandbox(s->score, s->link->audit.egress_attempts, s->link->audit.sandbox_violations);
 }
 
 int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)

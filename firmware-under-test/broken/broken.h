@@ -9,7 +9,8 @@
 
 #define FBFW_BROKEN_MODES                                                                          \
     "hang, crash, exit, oversize, garbage, wrong-frame, images, flood, silent, bad-version, "     \
-    "daemon, setsid, ignore-term, late-spawn"
+    "daemon, setsid, ignore-term, late-spawn, phone-home, hoard, ptrace, exec, fork-bomb, "       \
+    "alloc"
 
 typedef enum fbfw_broken_mode {
     FBFW_BROKEN_HANG,        /* stops answering (sleeps forever) at frame N */
@@ -27,7 +28,14 @@ typedef enum fbfw_broken_mode {
     FBFW_BROKEN_SETSID,      /* at frame N leaves a grandchild in a session of its own */
     FBFW_BROKEN_IGNORE_TERM, /* at frame N forks a child ignoring SIGTERM, then hangs, itself
                               * ignoring SIGTERM */
-    FBFW_BROKEN_LATE_SPAWN   /* starts a detached child as it acknowledges BYE */
+    FBFW_BROKEN_LATE_SPAWN,  /* starts a detached child as it acknowledges BYE */
+    /* Hostile firmwares (docs/security.md): each tries once, at frame N, then works on. */
+    FBFW_BROKEN_PHONE_HOME, /* TCP connect to 203.0.113.9:443, UDP send to 198.51.100.7:53 */
+    FBFW_BROKEN_HOARD,      /* writes the frame to its working folder and to /var/tmp */
+    FBFW_BROKEN_PTRACE,     /* attaches to its parent with ptrace */
+    FBFW_BROKEN_EXEC,       /* runs /bin/sh */
+    FBFW_BROKEN_FORK_BOMB,  /* forks until it cannot (the children sleep) */
+    FBFW_BROKEN_ALLOC       /* allocates and touches 2 GiB */
 } fbfw_broken_mode;
 
 typedef struct fbfw_broken {

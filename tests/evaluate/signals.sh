@@ -12,12 +12,7 @@ tmp=$(mktemp -d)
 tag="fbevalsig$$x"
 printf '%s\n' "$tag" >"$tmp/tag"
 leftovers() {
-    for f in /proc/[0-9]*/cmdline; do
-        if { tr '\0' ' ' <"$f"; } 2>/dev/null | grep -qFf "$tmp/tag"; then
-            p=${f#/proc/}
-            echo "${p%/cmdline}"
-        fi
-    done
+    grep -lsaFf "$tmp/tag" /proc/[0-9]*/cmdline | sed 's|^/proc/||; s|/cmdline$||'
 }
 trap 'for p in $(leftovers); do kill -9 "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
 ok() { pass=$((pass + 1)); }

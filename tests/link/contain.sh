@@ -8,6 +8,9 @@
 #       process table holds none of them — with the PID namespace, with the keeper's fallback
 #       (FB_SANDBOX_DENY=pid,user: what a kernel without namespaces gets), and when the bench
 #       itself is killed with SIGKILL
+#   contain.sh hostile FEVERBENCH FW_BROKEN
+#       hostile firmwares through exec: each attempt caught, denied, reported with its frame;
+#       fork bombs and 2 GiB allocations contained; --sandbox off and missing layers reported
 #   contain.sh signals FEVERBENCH FW_BROKEN
 #       SIGTERM / SIGINT while the bench waits on a DUT with hour-long deadlines end the run at
 #       once: exit 128+N, results.json written, complete false, the signal in stop_reason
@@ -36,12 +39,7 @@ bad() {
 # leftovers: the pids of processes whose command line holds the tag (the fixtures and their
 # children; grep reads the tag from a file, so it is not one of them).
 leftovers() {
-    for f in /proc/[0-9]*/cmdline; do
-        if { tr '\0' ' ' <"$f"; } 2>/dev/null | grep -qFf "$tmp/tag"; then
-            p=${f#/proc/}
-            echo "${p%/cmdline}"
-        fi
-    done
+    grep -lsaFf "$tmp/tag" /proc/[0-9]*/cmdline | sed 's|^/proc/||; s|/cmdline$||'
 }
 
 # none_left WHAT: no tagged process is running (after up to 1 s: the kernel's teardown of a PID
@@ -174,6 +172,67 @@ signals)
     expect_status twice 143 $?
     has "$tmp/twice/results.json" '"complete":[[:space:]]*false'
     none_left twice
+    ;;
+hostile)
+    # Hostile firmwares (docs/security.md), each trying once at frame 5 and then working on:
+    # caught (the attempt, with its frame, in results.json and the scorecard), denied, and the
+    # run's criteria fail on it (exit 1); what the limits contain (processes, memory) runs on.
+    cat >"$tmp/hostile.json" <<'EOF2'
+{
+  "name": "hostile",
+  "duration_s": 2,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 5, "handshake_timeout_s": 5 },
+  "criteria": { "egress_attempts_max": 0, "sandbox_violations_max": 0, "dut_faults_max": 0 }
+}
+EOF2
+    # hostile MODE CODE PATTERN...: the run ends with CODE; results.json matches every PATTERN
+    hostile() {
+        m=$1 code=$2
+        shift 2
+        "$FB" run "$tmp/hostile.json" --out "$tmp/$m" \
+            --dut "exec:$BROKEN --broken $m@5 --tag $tag" >"$tmp/$m.out" 2>"$tmp/log"
+        expect_status "$m" "$code" $?
+        for pat in "$@"; do has "$tmp/$m/results.json" "$pat"; done
+        none_left "$m"
+    }
+    hostile phone-home 1 '"what":[[:space:]]*"connect to 203.0.113.9:443, denied"' \
+        '"what":[[:space:]]*"sendto to 198.51.100.7:53, denied"' '"egress_attempts":[[:space:]]*4,' \
+        '"frame":[[:space:]]*[56],'
+    has "$tmp/phone-home.out" 'FAIL +egress_attempts_max +4 <= 0'
+    has "$tmp/phone-home.out" 'attempt at frame [56] \(.* s\): connect to 203.0.113.9:443, denied'
+    has "$tmp/log" 'phone-home: connect: Permission denied'
+    hostile hoard 1 '"what":[[:space:]]*"open /var/tmp/fbhoard-f5.raw for writing, denied"' \
+        '"violations":[[:space:]]*1,'
+    if [ -e /var/tmp/fbhoard-f5.raw ]; then bad "hoard: /var/tmp/fbhoard-f5.raw was written"; else ok; fi
+    hostile ptrace 1 '"what":[[:space:]]*"ptrace \(request 16, pid 1\), denied"'
+    hostile exec 1 '"what":[[:space:]]*"execute /bin/sh, denied"'
+    has "$tmp/log" 'exec: /bin/sh: Permission denied'
+    # contained by the limits: 64 processes, 1 GiB of data
+    hostile fork-bomb 0 '"violations":[[:space:]]*0,'
+    has "$tmp/log" 'fork-bomb: 6[0-9] processes started before fork failed'
+    hostile alloc 0 '"complete":[[:space:]]*true'
+    has "$tmp/log" 'alloc: 2 GiB refused'
+    # The same firmware with --sandbox off: nothing recorded, and every report says so.
+    "$FB" run "$tmp/hostile.json" --out "$tmp/off" --sandbox off \
+        --dut "exec:$BROKEN --broken phone-home@5 --tag $tag" >"$tmp/off.out" 2>"$tmp/log"
+    expect_status sandbox-off 0 $?
+    has "$tmp/off/results.json" '"mode":[[:space:]]*"off"'
+    has "$tmp/off/results.json" '"missing":[[:space:]]*"all \(--sandbox off\)"'
+    has "$tmp/off.out" 'sandbox: off; egress attempts 0'
+    has "$tmp/off.out" 'sandbox missing: all \(--sandbox off\)'
+    none_left sandbox-off
+    # A kernel that refuses the namespaces: the missing layers are named, the filter still works.
+    FB_SANDBOX_DENY=pid,user "$FB" run "$tmp/hostile.json" --out "$tmp/nons" \
+        --dut "exec:$BROKEN --broken phone-home@5 --tag $tag" >"$tmp/nons.out" 2>"$tmp/log"
+    expect_status no-namespaces 1 $?
+    has "$tmp/nons/results.json" '"missing":[[:space:]]*"user namespace.*PID namespace, network namespace, mount namespace, IPC namespace'
+    has "$tmp/nons/results.json" '"what":[[:space:]]*"connect to 203.0.113.9:443, denied"'
+    none_left no-namespaces
+    "$FB" run "$tmp/hostile.json" --sandbox maybe >"$tmp/log" 2>&1
+    expect_status bad-option 2 $?
+    has "$tmp/log" '--sandbox: "maybe" is not on or off'
     ;;
 *)
     echo "contain.sh: unknown mode $mode" >&2

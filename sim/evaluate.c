@@ -128,7 +128,7 @@ static const char usage_eval[] =
     "A candidate is a DUT on a camera: every --dut on every --camera (cross product).\n"
     "\n"
     "  --dut SPEC      a DUT (repeat for several; default inproc:reference), e.g.\n"
-    "                  inproc:reference, inproc:flawed-hottest, exec:/path/fw, inproc:/path/lib.so\n"
+    "                  inproc:reference, inproc:flawed-hottest, exec:/path/fw, lib:/path/lib.so\n"
     "  --camera NAME   a camera profile (repeat for several): a shipped profile's name (see\n"
     "                  `feverbench list`) or a profile file; default: each test scenario's own\n"
     "                  camera. The report labels such a candidate SPEC@NAME\n"

@@ -10,8 +10,8 @@
 #include "interrupt.h"
 #include "link.h"
 
-const fb_link_ops *const fb_link_transports[] = {&fb_link_inproc, &fb_link_exec, &fb_link_serial,
-                                                 &fb_link_qemu_mcu, NULL};
+const fb_link_ops *const fb_link_transports[] = {&fb_link_inproc, &fb_link_exec, &fb_link_lib,
+                                                 &fb_link_serial, &fb_link_qemu_mcu, NULL};
 
 const char *fb_pacing_name(fb_pacing p)
 {
@@ -81,6 +81,9 @@ int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const 
     } else {
         ops = &fb_link_inproc;
     }
+    /* A library by path is a vendor's: in its sandboxed host process, never in the bench. */
+    if (ops == &fb_link_inproc && strchr(arg, '/'))
+        ops = &fb_link_lib;
     fb_link *l = calloc(1, sizeof(*l));
     if (!l) {
         snprintf(err, err_len, "out of memory opening DUT \"%s\"", spec);

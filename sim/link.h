@@ -1,8 +1,9 @@
 /* link.h — how the bench reaches a DUT: one ops table per transport, called only through fb_link_*
  * wrappers.
  *
- * Transports (registry order, fb_link_transports[]): inproc (the firmware API called directly,
- * linked in or dlopen'ed), exec (a child process speaking docs/protocol.md on stdin/stdout),
+ * Transports (registry order, fb_link_transports[]): inproc (a firmware built into the bench,
+ * called directly), exec (a child process speaking docs/protocol.md on stdin/stdout, sandboxed),
+ * lib (a vendor's library in a sandboxed host process; inproc:/path/lib.so means the same),
  * serial (a serial port or pty), qemu-mcu (the MCU firmware under qemu-system-arm). A template
  * for a new one: sim/link_exec.c (a byte stream + the shared protocol engine, link_proto.c).
  * The DUT is untrusted: every byte is bounded and checked, every wait has a deadline, and
@@ -86,7 +87,8 @@ struct fb_link {
 };
 
 /* The transports (registry order). */
-extern const fb_link_ops fb_link_inproc, fb_link_exec, fb_link_serial, fb_link_qemu_mcu;
+extern const fb_link_ops fb_link_inproc, fb_link_exec, fb_link_lib, fb_link_serial,
+    fb_link_qemu_mcu;
 /* The transport registry, for `feverbench list` and tests. NULL-terminated. */
 extern const fb_link_ops *const fb_link_transports[];
 

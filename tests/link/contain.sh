@@ -11,6 +11,8 @@
 #   contain.sh hostile FEVERBENCH FW_BROKEN
 #       hostile firmwares through exec: each attempt caught, denied, reported with its frame;
 #       fork bombs and 2 GiB allocations contained; --sandbox off and missing layers reported
+#   contain.sh hostile-lib FEVERBENCH LIBDIR
+#       hostile vendor libraries (crash, tamper) in their sandboxed host process
 #   contain.sh signals FEVERBENCH FW_BROKEN
 #       SIGTERM / SIGINT while the bench waits on a DUT with hour-long deadlines end the run at
 #       once: exit 128+N, results.json written, complete false, the signal in stop_reason
@@ -233,6 +235,34 @@ EOF2
     "$FB" run "$tmp/hostile.json" --sandbox maybe >"$tmp/log" 2>&1
     expect_status bad-option 2 $?
     has "$tmp/log" '--sandbox: "maybe" is not on or off'
+    ;;
+hostile-lib)
+    # Vendor libraries (BROKEN is the folder of the hostile libraries here) run in their
+    # sandboxed host process: a crash is the DUT's fault (exit 3, the bench reports), and the
+    # reach for the bench's memory and the network is recorded and denied.
+    cat >"$tmp/lib.json" <<'EOF2'
+{
+  "name": "hostile-lib",
+  "duration_s": 2,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 5, "handshake_timeout_s": 5 },
+  "criteria": { "egress_attempts_max": 0, "sandbox_violations_max": 0 }
+}
+EOF2
+    "$FB" run "$tmp/lib.json" --out "$tmp/crash" --dut "inproc:$BROKEN/libfbfw_hostile_crash.so" \
+        >"$tmp/crash.out" 2>"$tmp/log"
+    expect_status lib-crash 3 $?
+    has "$tmp/log" 'DUT fault at frame 6: DUT closed the link .*process was killed by signal 11'
+    has "$tmp/crash/results.json" '"transport":[[:space:]]*"lib"'
+    has "$tmp/crash/results.json" '"complete":[[:space:]]*false'
+    "$FB" run "$tmp/lib.json" --out "$tmp/tamper" --dut "lib:$BROKEN/libfbfw_hostile_tamper.so" \
+        >"$tmp/tamper.out" 2>"$tmp/log"
+    expect_status lib-tamper 1 $?
+    has "$tmp/tamper/results.json" '"what":[[:space:]]*"open /proc/1/mem for writing, denied"'
+    has "$tmp/tamper/results.json" '"what":[[:space:]]*"process_vm_writev of pid 1, denied"'
+    has "$tmp/tamper/results.json" '"what":[[:space:]]*"connect to \[2001:db8::7\]:8443, denied"'
+    has "$tmp/tamper.out" 'FAIL +sandbox_violations_max +4 <= 0'
     ;;
 *)
     echo "contain.sh: unknown mode $mode" >&2

@@ -119,6 +119,11 @@ transports)
         has "$tmp/$t/results.json" '"clean":[[:space:]]*true'
     done
     has "$tmp/exec/results.json" '"transport":[[:space:]]*"exec"'
+    # a vendor's library runs in its sandboxed host process, never in the bench
+    has "$tmp/dlopen/results.json" '"transport":[[:space:]]*"lib"'
+    has "$tmp/dlopen/results.json" '"mode":[[:space:]]*"on"'
+    has "$tmp/exec/results.json" '"mode":[[:space:]]*"on"'
+    has "$tmp/inproc/results.json" '"mode":[[:space:]]*"none"'
     has "$tmp/exec/results.json" '"FRAME_CHUNK":[[:space:]]*24000'
     has "$tmp/pty-libserialport/results.json" '"transport":[[:space:]]*"serial"'
     if [ -s "$tmp/qemu-mcu/results.json" ]; then
@@ -171,7 +176,7 @@ EOF
 
 cli)
     FW_HOST=$2 MCU=$3
-    expect 2 'unknown transport "bogus" \(expected one of: inproc, exec, serial, qemu-mcu\)' \
+    expect 2 'unknown transport "bogus" \(expected one of: inproc, exec, lib, serial, qemu-mcu\)' \
         "$FB" run default --duration 1 --dut bogus:x
     expect 0 'qemu-mcu' "$FB" list
     expect 2 'cannot start "/no/such/firmware": No such file or directory' \
@@ -180,8 +185,9 @@ cli)
     # 64 words: one more than an exec command line holds (was: the rest dropped silently)
     expect 2 'exec DUT: more than 63 words on the command line' "$FB" run default --duration 1 \
         --dut "exec:echo $(seq -s ' ' 1 63)"
-    expect 2 'inproc DUT "/no/such.so": cannot load' "$FB" run default --duration 1 --dut "inproc:/no/such.so"
-    expect 2 'does not export fbfw_state_size' "$FB" run default --duration 1 \
+    expect 2 'firmware library "/no/such.so": cannot load: No such file' "$FB" run default --duration 1 --dut "inproc:/no/such.so"
+    # a library that is no firmware: its host says so, and it is the DUT's fault
+    expect 3 'DUT reported a fatal error 100: does not export fbfw_state_size' "$FB" run default --duration 1 \
         --dut "inproc:$(ldd "$FB" | awk '/libc\.so/ {print $3}')"
     expect 2 'serial DUT /no/such/tty: No such file or directory' \
         "$FB" run default --duration 1 --dut "serial:/no/such/tty"

@@ -526,6 +526,12 @@ static int cmd_validate(int argc, char **argv)
             i += argv[i][8] != '='; /* its value is not a file */
             continue;
         }
+        const char *kind = fb_catalog_not_regular(argv[i]);
+        if (kind) { /* never opened: a FIFO without a writer would block */
+            fprintf(stderr, "%s: not a scenario file: it is %s\n", argv[i], kind);
+            bad = 1;
+            continue;
+        }
         if (strstr(argv[i], "cameras/")) {
             fb_camera_profile cam;
             if (fb_camera_profile_load(argv[i], &cam, err, sizeof(err))) {

@@ -578,6 +578,9 @@ int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)
     if (!info->complete)
         info->stop_reason = s->stop_reason[0] ? s->stop_reason : "stopped before the end";
     if (s->rec) {
+        if (s->link)
+            fb_record_audit(s->rec, s->link->audit.clean, s->link->audit.egress_attempts,
+                            s->link->audit.sandbox_violations);
         fb_record_close(s->rec, info->frames_hash, info->complete, info->stop_reason,
                         s->record_err, sizeof(s->record_err));
         s->rec = NULL;

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/kcmp.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -28,6 +29,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include "../models/fb_error.h"
@@ -437,27 +439,12 @@ static const char *family_name(uint64_t f)
     }
 }
 
-/* Is the ptrace target a thread of the caller's own process (a sanitizer stopping its own
- * threads to look for leaks)? pid: the caller, as the bench sees it; tid: in the DUT's view. */
-static bool own_thread(pid_t pid, uint64_t tid)
+/* Does process `proc` (as the bench sees it) have a thread whose id in the DUT's own PID
+ * namespace (NSpid's last field) is tid? */
+static bool has_thread(long proc, uint64_t tid)
 {
     char path[64], line[256];
-    /* the caller's thread group, in the innermost PID namespace: NSpid's last field */
-    snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    long tgid_ns = -1;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "NStgid:", 7) == 0) {
-            char *last = strrchr(line, '\t');
-            tgid_ns = last ? strtol(last + 1, NULL, 10) : -1;
-        }
-    }
-    fclose(f);
-    /* a thread of that group answers to /proc/TGID/task/TID in the DUT's own /proc; from here:
-     * the caller's tasks, each with its NSpid */
-    snprintf(path, sizeof path, "/proc/%ld/task", (long)pid);
+    snprintf(path, sizeof path, "/proc/%ld/task", proc);
     DIR *d = opendir(path);
     if (!d)
         return false;
@@ -467,7 +454,7 @@ static bool own_thread(pid_t pid, uint64_t tid)
         if (e->d_name[0] == '.')
             continue;
         char sp[300];
-        snprintf(sp, sizeof sp, "/proc/%ld/task/%s/status", (long)pid, e->d_name);
+        snprintf(sp, sizeof sp, "/proc/%ld/task/%s/status", proc, e->d_name);
         FILE *t = fopen(sp, "r");
         if (!t)
             continue;
@@ -479,7 +466,32 @@ static bool own_thread(pid_t pid, uint64_t tid)
         fclose(t);
     }
     closedir(d);
-    return found && tgid_ns > 0;
+    return found;
+}
+
+/* Is the ptrace target one of the caller's own threads, or of its parent when the caller shares
+ * its parent's memory? That is a sanitizer's leak check: a tracer process cloned with the DUT's
+ * memory stops the DUT's threads. pid: the caller as the bench sees it; tid: the target in the DUT's view. */
+static bool own_thread(pid_t pid, uint64_t tid)
+{
+    char path[64], line[256];
+    long tgid = -1, ppid = -1;
+    snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "Tgid:", 5) == 0)
+            tgid = strtol(line + 5, NULL, 10);
+        else if (strncmp(line, "PPid:", 5) == 0)
+            ppid = strtol(line + 5, NULL, 10);
+    }
+    fclose(f);
+    if (tgid > 0 && has_thread(tgid, tid))
+        return true;
+    /* the parent only when it shares the caller's memory (kcmp KCMP_VM): a tracer it cloned */
+    return ppid > 0 && syscall(SYS_kcmp, (long)pid, ppid, KCMP_VM, 0L, 0L) == 0 &&
+           has_thread(ppid, tid);
 }
 
 /* Answers one notification. */

@@ -198,14 +198,6 @@ static int sb_in_dut(void *ctx, unsigned long ns_flags)
     }
     if ((sb->flags_got & CLONE_NEWNS) && chdir(SCRATCH_DIR) != 0)
         return errno;
-    set_limit(RLIMIT_FSIZE, LIMIT_FILE_B);
-    set_limit(RLIMIT_NOFILE, LIMIT_FILES);
-    set_limit(RLIMIT_CPU, LIMIT_CPU_S);
-    set_limit(RLIMIT_CORE, 0);
-    if (sb->flags_got & CLONE_NEWUSER)
-        set_limit(RLIMIT_NPROC, LIMIT_PROCS);
-    if (!sb->asan) /* not RLIMIT_AS: an emulator reserves its guest's 4 GiB up front */
-        set_limit(RLIMIT_DATA, LIMIT_MEM_B);
     scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
     if (!f)
         return ENOMEM;
@@ -249,6 +241,15 @@ static void sb_exec(void *ctx, char *const argv[])
     /* a scrubbed environment: nothing of the bench's (paths, tokens, user names) */
     static char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" SCRATCH_DIR,
                                  "TMPDIR=" SCRATCH_DIR, "LANG=C.UTF-8", NULL};
+    /* the limits last: nothing allocates after them (a sanitizer-built bench's fork would) */
+    set_limit(RLIMIT_FSIZE, LIMIT_FILE_B);
+    set_limit(RLIMIT_NOFILE, LIMIT_FILES);
+    set_limit(RLIMIT_CPU, LIMIT_CPU_S);
+    set_limit(RLIMIT_CORE, 0);
+    if (sb->flags_got & CLONE_NEWUSER)
+        set_limit(RLIMIT_NPROC, LIMIT_PROCS);
+    if (!sb->asan) /* not RLIMIT_AS: an emulator reserves its guest's 4 GiB up front */
+        set_limit(RLIMIT_DATA, LIMIT_MEM_B);
     execve(sb->prog, argv, envp);
 }
 

@@ -139,7 +139,7 @@ signals)
         "$FB" run "$tmp/slow.json" --quiet --out "$tmp/$what" \
             --dut "exec:$BROKEN --broken $m --tag $tag" >"$tmp/log" 2>&1 &
         fb=$!
-        sleep 1
+        sleep 3 # past frame 5 and its hang, even in a sanitizer build on a loaded machine
         t0=$(now_ms)
         kill -"$sig" $fb
         wait $fb
@@ -214,8 +214,14 @@ EOF2
     # contained by the limits: 64 processes, 1 GiB of data
     hostile fork-bomb 0 '"violations":[[:space:]]*0,'
     has "$tmp/log" 'fork-bomb: 6[0-9] processes started before fork failed'
-    hostile alloc 0 '"complete":[[:space:]]*true'
-    has "$tmp/log" 'alloc: 2 GiB refused'
+    if grep -q __asan_init "$BROKEN"; then
+        # a sanitizer build reserves terabytes of address space: no memory limit (the audit
+        # says "memory limit (sanitizer build)"), and touching 2 GiB under it is no test
+        echo "SKIPPED: alloc (the fixture is a sanitizer build)" >&2
+    else
+        hostile alloc 0 '"complete":[[:space:]]*true'
+        has "$tmp/log" 'alloc: 2 GiB refused'
+    fi
     # The same firmware with --sandbox off: nothing recorded, and every report says so.
     "$FB" run "$tmp/hostile.json" --out "$tmp/off" --sandbox off \
         --dut "exec:$BROKEN --broken phone-home@5 --tag $tag" >"$tmp/off.out" 2>"$tmp/log"

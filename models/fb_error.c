@@ -13,6 +13,7 @@ const char *fb_strerror(int err)
     case FB_ERR_INVALID: return "invalid input";
     case FB_ERR_DUT: return "device under test fault";
     case FB_ERR_UNSUPPORTED: return "not supported";
+    case FB_ERR_INTERRUPTED: return "interrupted by a signal";
     }
     return "unknown error";
 }

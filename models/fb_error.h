@@ -13,7 +13,8 @@ typedef enum fb_err {
     FB_ERR_PARSE = -5,    /* malformed input (scenario, profile, recording) */
     FB_ERR_INVALID = -6,  /* well-formed input that breaks a rule (validation) */
     FB_ERR_DUT = -7,      /* the device under test misbehaved (timeout, crash, protocol) */
-    FB_ERR_UNSUPPORTED = -8 /* a variant that does not support the operation */
+    FB_ERR_UNSUPPORTED = -8, /* a variant that does not support the operation */
+    FB_ERR_INTERRUPTED = -9  /* a signal (SIGINT, SIGTERM) ended a wait: stop and report */
 } fb_err;
 
 /* Static string naming the error; never NULL. */

@@ -7,11 +7,28 @@
 #include "embedded.h"
 #include "hash.h"
 
+const char *fb_catalog_not_regular(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+        return NULL;
+    return S_ISDIR(st.st_mode)    ? "a directory"
+           : S_ISFIFO(st.st_mode) ? "a FIFO"
+           : S_ISSOCK(st.st_mode) ? "a socket"
+           : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                        : "not a file";
+}
+
 int fb_catalog_load(const char *arg, fb_scenario *sc, char *err, size_t err_len)
 {
     struct stat st;
     if (stat(arg, &st) == 0 && S_ISREG(st.st_mode))
         return fb_scenario_load(arg, sc, err, err_len);
+    const char *kind = fb_catalog_not_regular(arg);
+    if (kind) { /* never opened: a FIFO without a writer would block */
+        snprintf(err, err_len, "%s: not a scenario file: it is %s", arg, kind);
+        return FB_ERR_IO;
+    }
     const char *name = arg;
     if (strncmp(name, "scenarios/", 10) == 0)
         name += 10;

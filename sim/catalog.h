@@ -8,6 +8,11 @@
 
 /* Loads arg: the file at that path if one exists, else the shipped scenario NAME (with or
  * without ".json" or a leading "scenarios/"). Returns 0, or FB_ERR_* with one line in err. */
+/* What path is when it exists but is no regular file ("a directory", "a FIFO", "a device",
+ * "a socket"), NULL otherwise: such paths are refused before they are opened (a FIFO without a
+ * writer would block the open forever). */
+const char *fb_catalog_not_regular(const char *path);
+
 int fb_catalog_load(const char *arg, fb_scenario *sc, char *err, size_t err_len);
 
 /* Loads a camera profile: the file at arg if one exists, else the shipped profile NAME (with or

@@ -20,6 +20,8 @@
     X(THROUGHPUT, "throughput_min_per_min", MIN, "/min", "subjects measured per minute")           \
     X(DUT_FAULTS, "dut_faults_max", MAX, "", "DUT timeouts, crashes and protocol violations")   \
     X(AUDIT_CLEAN, "audit_clean", MIN, "", "1 when the link audit found nothing undeclared or unasked") \
+    X(EGRESS_ATTEMPTS, "egress_attempts_max", MAX, "", "network attempts the sandbox recorded (sockets, connects, sends)") \
+    X(SANDBOX_VIOLATIONS, "sandbox_violations_max", MAX, "", "attempts the sandbox recorded and denied (network included)") \
     X(BB_DETECTION, "bb_detection_min", MIN, "", "share of blackbody failures the DUT reported LOST") \
     X(BB_LATENCY, "bb_latency_max_s", MAX, "s", "slowest BLACKBODY_LOST after a failure began")  \
     X(BB_RECOVERY, "bb_recovery_max_s", MAX, "s", "slowest BLACKBODY_OK after the reference was usable again") \

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,7 +128,7 @@ static const char usage_eval[] =
     "A candidate is a DUT on a camera: every --dut on every --camera (cross product).\n"
     "\n"
     "  --dut SPEC      a DUT (repeat for several; default inproc:reference), e.g.\n"
-    "                  inproc:reference, inproc:flawed-hottest, exec:/path/fw, inproc:/path/lib.so\n"
+    "                  inproc:reference, inproc:flawed-hottest, exec:/path/fw, lib:/path/lib.so\n"
     "  --camera NAME   a camera profile (repeat for several): a shipped profile's name (see\n"
     "                  `feverbench list`) or a profile file; default: each test scenario's own\n"
     "                  camera. The report labels such a candidate SPEC@NAME\n"
@@ -756,6 +757,10 @@ static pid_t spawn(const char *exe, const job *j, const char *scenario, const ch
     pid_t pid = fork();
     if (pid != 0)
         return pid;
+    /* a run dies with the evaluation, even one killed outright (its DUT dies with it) */
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() == 1)
+        _exit(128 + SIGTERM);
     int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
     if (fd >= 0) {
         dup2(fd, 1);
@@ -1028,8 +1033,16 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (!quiet && n_jobs - todo > 0)
         fprintf(stderr, "resuming: %zu of %zu runs already done in %s\n", n_jobs - todo, n_jobs, out);
-    int run_error = 0;
+    int run_error = 0, forwarded = 0;
     while (done < todo) {
+        if (eval_interrupted && !forwarded) {
+            /* SIGINT/SIGTERM to the evaluation alone reach its runs: each writes what it has
+             * (incomplete) and exits 128+N; they are awaited, not abandoned. */
+            for (size_t i = 0; i < n_jobs; i++)
+                if (jobs[i].state == 1)
+                    kill(jobs[i].pid, (int)eval_interrupted);
+            forwarded = 1;
+        }
         while (!eval_interrupted && running < jobs_n && next < n_jobs) {
             job *j = &jobs[next++];
             if (j->state != 0)
@@ -1062,7 +1075,10 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             running--;
             done++;
             j->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-            int finished = j->status == 0 || j->status == 1 || j->status == 3;
+            /* A run killed by a signal nobody sent (a crashing in-process firmware takes its run
+             * down) is that candidate's fault, reported as such: not the evaluation's end. */
+            int crashed = WIFSIGNALED(ws) && !eval_interrupted;
+            int finished = j->status == 0 || j->status == 1 || j->status == 3 || crashed;
             if (finished) {
                 char kp[4200], kt[1200];
                 snprintf(kp, sizeof kp, "%s/evaluate.key", j->dir);
@@ -1076,7 +1092,8 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             }
             if (!quiet) {
                 const char *res = j->status == 0 ? "criteria pass" : j->status == 1 ? "criteria fail"
-                                  : j->status == 3 ? "DUT fault" : "not finished";
+                                  : j->status == 3 ? "DUT fault" : crashed ? "crashed (DUT fault)"
+                                  : "not finished";
                 if (tty)
                     fprintf(stderr, "\r\033[K[%zu/%zu] %s x %s: %s", done, todo, ev.cands[j->cand].slug,
                             tests[j->test].id, res);
@@ -1107,8 +1124,15 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         r->exit_status = j->status;
         r->seed = j->seed;
         if (read_results(j->dir, r)) {
-            fprintf(stderr, "feverbench evaluate: %s/results.json missing or unreadable\n", j->dir);
-            return FB_EXIT_DUT_FAULT;
+            if (j->status < 128) {
+                fprintf(stderr, "feverbench evaluate: %s/results.json missing or unreadable\n",
+                        j->dir);
+                return FB_EXIT_DUT_FAULT;
+            }
+            /* the run crashed before it could write anything: a DUT fault with no scores */
+            r->complete = 0;
+            r->faults = 1;
+            r->scenario_pass = 0;
         }
         judge(r, &tests[j->test]);
         const fb_eval_test_def *t = &tests[j->test];

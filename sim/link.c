@@ -7,10 +7,11 @@
 #include <string.h>
 #include <time.h>
 #include "../models/fb_error.h"
+#include "interrupt.h"
 #include "link.h"
 
-const fb_link_ops *const fb_link_transports[] = {&fb_link_inproc, &fb_link_exec, &fb_link_serial,
-                                                 &fb_link_qemu_mcu, NULL};
+const fb_link_ops *const fb_link_transports[] = {&fb_link_inproc, &fb_link_exec, &fb_link_lib,
+                                                 &fb_link_serial, &fb_link_qemu_mcu, NULL};
 
 const char *fb_pacing_name(fb_pacing p)
 {
@@ -48,22 +49,6 @@ void fb_link_stamp(const fb_link *l, fb_event *e)
     e->arrival_t_s = l->opts.pacing == FB_PACING_REALTIME ? fb_link_now() - l->t0 : NAN;
 }
 
-/* Sleeps until the monotonic time t (for transports with nothing to read meanwhile). */
-static void sleep_until(double t)
-{
-    for (;;) {
-        double left = t - fb_link_now();
-        if (left <= 0)
-            return;
-        struct timespec ts = {.tv_sec = (time_t)left,
-                              .tv_nsec = (long)((left - floor(left)) * 1e9)};
-        if (nanosleep(&ts, NULL) == 0)
-            return;
-        if (errno != EINTR)
-            return;
-    }
-}
-
 int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const fb_link_opts *opts,
                  char *err, size_t err_len)
 {
@@ -96,6 +81,9 @@ int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const 
     } else {
         ops = &fb_link_inproc;
     }
+    /* A library by path is a vendor's: in its sandboxed host process, never in the bench. */
+    if (ops == &fb_link_inproc && strchr(arg, '/'))
+        ops = &fb_link_lib;
     fb_link *l = calloc(1, sizeof(*l));
     if (!l) {
         snprintf(err, err_len, "out of memory opening DUT \"%s\"", spec);
@@ -113,7 +101,14 @@ int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const 
         l->opts.handshake_timeout_s = 10.0;
     snprintf(l->audit.transport, sizeof l->audit.transport, "%s", ops->name);
     snprintf(l->audit.pacing, sizeof l->audit.pacing, "%s", fb_pacing_name(l->opts.pacing));
+    /* no process of ours to sandbox, unless the transport says otherwise (exec: on / off) */
+    snprintf(l->audit.sandbox, sizeof l->audit.sandbox, "none");
     int rc = ops->open(l, arg, err, err_len);
+    if (rc == FB_ERR_INTERRUPTED) {
+        l->interrupted = true; /* kept like a fault: what crossed the link is reported */
+        *out = l;
+        return rc;
+    }
     if (rc == FB_ERR_DUT) {
         /* Kept, so the caller can report what crossed the link before it failed. */
         l->faulted = true;
@@ -193,6 +188,10 @@ static int collect(fb_link *l, int wait, double deadline, fb_event *events, int 
         return FB_ERR_DUT;
     }
     int vrc = validate_new(l, events, first, n, err, err_len);
+    if (rc == FB_ERR_INTERRUPTED && !vrc) {
+        l->interrupted = true;
+        return rc;
+    }
     if (rc) {
         l->faulted = true;
         return rc;
@@ -212,6 +211,10 @@ int fb_link_exchange(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, ui
         snprintf(err, err_len, "the DUT link has already failed");
         return FB_ERR_DUT;
     }
+    if (l->interrupted) {
+        snprintf(err, err_len, "the DUT link was interrupted by a signal");
+        return FB_ERR_INTERRUPTED;
+    }
     if (max > FB_LINK_MAX_EVENTS)
         max = FB_LINK_MAX_EVENTS;
     int rc;
@@ -225,7 +228,13 @@ int fb_link_exchange(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, ui
             if (rc)
                 return rc;
         }
-        sleep_until(due);
+        int sig = fb_interrupt_sleep_until(due);
+        if (sig) {
+            l->interrupted = true;
+            snprintf(err, err_len, "interrupted by signal %d (%s) before frame %u was due", sig,
+                     strsignal(sig), (unsigned)frame_no);
+            return FB_ERR_INTERRUPTED;
+        }
         if (fb_link_now() > due + 1000.0 / (double)l->cfg.fps_milli)
             l->frames_late++;
     }
@@ -260,14 +269,14 @@ int fb_link_finish(fb_link *l, fb_event *events, int max, int *n, char *err, siz
     *n = 0;
     if (!l || l->finished)
         return FB_OK;
-    if (!l->faulted && l->frames_sent && l->ops->poll_events) {
+    if (!l->faulted && !l->interrupted && l->frames_sent && l->ops->poll_events) {
         if (max > FB_LINK_MAX_EVENTS)
             max = FB_LINK_MAX_EVENTS;
         int rc =
             collect(l, 0, fb_link_now() + l->opts.frame_timeout_s, events, max, n, err, err_len);
-        if (rc)
+        if (rc && rc != FB_ERR_INTERRUPTED) /* a signal: what arrived is kept, then bye */
             return rc;
-        if (*n == max)
+        if (!rc && *n == max)
             return 1; /* more may be queued: call again */
     }
     l->finished = true;
@@ -280,7 +289,7 @@ int fb_link_finish(fb_link *l, fb_event *events, int max, int *n, char *err, siz
                  (unsigned)l->frames_late, l->frames_late == 1 ? "" : "s");
         add_finding(a, msg);
     }
-    a->clean = a->n_findings == 0 && a->protocol_errors == 0;
+    a->clean = a->n_findings == 0 && a->protocol_errors == 0 && a->sandbox_violations == 0;
     return FB_OK;
 }
 

@@ -1,8 +1,9 @@
 /* link.h — how the bench reaches a DUT: one ops table per transport, called only through fb_link_*
  * wrappers.
  *
- * Transports (registry order, fb_link_transports[]): inproc (the firmware API called directly,
- * linked in or dlopen'ed), exec (a child process speaking docs/protocol.md on stdin/stdout),
+ * Transports (registry order, fb_link_transports[]): inproc (a firmware built into the bench,
+ * called directly), exec (a child process speaking docs/protocol.md on stdin/stdout, sandboxed),
+ * lib (a vendor's library in a sandboxed host process; inproc:/path/lib.so means the same),
  * serial (a serial port or pty), qemu-mcu (the MCU firmware under qemu-system-arm). A template
  * for a new one: sim/link_exec.c (a byte stream + the shared protocol engine, link_proto.c).
  * The DUT is untrusted: every byte is bounded and checked, every wait has a deadline, and
@@ -36,6 +37,7 @@ typedef struct fb_link_opts {
     fb_pacing pacing;
     double frame_timeout_s;     /* a frame's answer (FRAME_DONE) must come within this, > 0 */
     double handshake_timeout_s; /* opening (HELLO .. CONFIG_ACK) and closing (PING, BYE), > 0 */
+    bool sandbox_off;           /* process DUTs run unsandboxed (--sandbox off: debugging) */
 } fb_link_opts;
 
 typedef struct fb_link fb_link;
@@ -80,11 +82,13 @@ struct fb_link {
                             * renders; 0 for inproc) */
     uint32_t frames_total; /* frames in the run (0 unknown): the last exchange waits for all */
     bool faulted, finished;
+    bool interrupted; /* a signal ended a wait (FB_ERR_INTERRUPTED): no fault, no more waiting */
     fb_link_audit audit;
 };
 
 /* The transports (registry order). */
-extern const fb_link_ops fb_link_inproc, fb_link_exec, fb_link_serial, fb_link_qemu_mcu;
+extern const fb_link_ops fb_link_inproc, fb_link_exec, fb_link_lib, fb_link_serial,
+    fb_link_qemu_mcu;
 /* The transport registry, for `feverbench list` and tests. NULL-terminated. */
 extern const fb_link_ops *const fb_link_transports[];
 
@@ -118,6 +122,9 @@ int fb_link_exchange(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, ui
  * when events filled events[0..max) (call again), or FB_ERR_DUT (then call again to say bye).
  * After a fault it only says bye. */
 int fb_link_finish(fb_link *l, fb_event *events, int max, int *n, char *err, size_t err_len);
+/* Every wait above (handshake, answers, realtime schedule, goodbye) also ends when SIGINT or
+ * SIGTERM arrives (sim/interrupt.h): open and exchange then return FB_ERR_INTERRUPTED with the
+ * events that arrived so far, l->interrupted is set, and finish says bye without waiting. */
 
 void fb_link_close(fb_link *l);
 

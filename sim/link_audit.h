@@ -9,6 +9,7 @@
 
 #define FB_AUDIT_MAX_KINDS    16 /* message types counted per direction */
 #define FB_AUDIT_MAX_FINDINGS 12
+#define FB_AUDIT_MAX_ATTEMPTS 32 /* attempts kept in detail; the counters count them all */
 
 typedef struct fb_audit_count {
     char name[16]; /* message type ("FRAME_CHUNK") or call ("fbfw_process") */
@@ -20,6 +21,14 @@ typedef struct fb_audit_dir {
     fb_audit_count msgs[FB_AUDIT_MAX_KINDS]; /* in type-code order, only types seen */
     size_t n_msgs;
 } fb_audit_dir;
+
+/* Something the sandbox stopped (or let through and noted): docs/security.md. */
+typedef struct fb_audit_attempt {
+    uint32_t frame; /* the latest frame sent to the DUT when it happened */
+    double t_s;     /* seconds since the DUT started */
+    bool egress;    /* a network attempt (counts toward egress_attempts_max) */
+    char what[168]; /* "connect to 203.0.113.9:443, denied" */
+} fb_audit_attempt;
 
 /* Filled by the link (sim/link*.c) when the session ends; plain data, no pointers. A finding is
  * anything the DUT did that the protocol does not declare or that it was not asked for. */
@@ -34,7 +43,16 @@ typedef struct fb_link_audit {
     uint64_t dut_rx_errors; /* malformed packets the DUT says it received (its STATUS) */
     char findings[FB_AUDIT_MAX_FINDINGS][200];
     size_t n_findings;
-    bool clean; /* no findings and no protocol errors */
+    bool clean; /* no findings, no protocol errors, no sandbox violations */
+    /* The sandbox (sim/sandbox.h): "on", "off" (--sandbox off) or "none" (the DUT is no process
+     * of ours: inproc, serial, qemu-mcu); the layers in force and those missing, comma-separated
+     * ("" when none); what the DUT tried. Violations include the egress attempts. */
+    char sandbox[8];
+    char sandbox_layers[128];
+    char sandbox_missing[160];
+    uint64_t egress_attempts, sandbox_violations;
+    fb_audit_attempt attempts[FB_AUDIT_MAX_ATTEMPTS];
+    size_t n_attempts;
 } fb_link_audit;
 
 #endif

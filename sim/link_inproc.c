@@ -1,10 +1,10 @@
-/* link_inproc.c — the inproc transport: the firmware API called directly, linked in
- * (inproc:reference) or dlopen'ed (inproc:/path/lib.so).
+/* link_inproc.c — the inproc transport: a firmware built into the bench (inproc:reference, the
+ * flawed fixtures), its API called directly.
  *
- * In-process code shares the bench's address space: a firmware that crashes takes the bench with
- * it. Untrusted firmware belongs behind the exec transport; inproc is for speed and debugging.
+ * In-process code shares the bench's address space: only our own firmwares run here. A vendor's
+ * library runs in a sandboxed host process instead (lib:, link_lib.c; inproc:/path/lib.so is
+ * sent there by fb_link_open).
  */
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,6 @@ typedef struct fw_api {
 
 typedef struct inproc {
     fw_api api;
-    void *dl;    /* dlopen handle, NULL for the linked-in firmware */
     void *state; /* firmware state, state_size bytes, 16-byte aligned */
     fbfw_event pending[FB_LINK_MAX_EVENTS + 1];
     int n_pending; /* what fbfw_process returned for the last frame */
@@ -30,39 +29,11 @@ typedef struct inproc {
     uint64_t calls, events;
 } inproc;
 
-/* Looks the four API functions up in a shared library (they are data pointers to dlsym). */
-static int load_library(inproc *p, const char *path, char *err, size_t err_len)
-{
-    p->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!p->dl) {
-        snprintf(err, err_len, "inproc DUT \"%s\": cannot load: %s", path, dlerror());
-        return FB_ERR_ARG;
-    }
-    static const char *const syms[] = {"fbfw_state_size", "fbfw_init", "fbfw_process", "fbfw_name"};
-    void *f[4];
-    for (size_t i = 0; i < 4; i++) {
-        f[i] = dlsym(p->dl, syms[i]);
-        if (!f[i]) {
-            snprintf(err, err_len, "inproc DUT \"%s\": does not export %s (not a firmware library)",
-                     path, syms[i]);
-            return FB_ERR_ARG;
-        }
-    }
-    /* POSIX guarantees object and function pointers convert through dlsym's void *. */
-    memcpy(&p->api.state_size, &f[0], sizeof f[0]);
-    memcpy(&p->api.init, &f[1], sizeof f[1]);
-    memcpy(&p->api.process, &f[2], sizeof f[2]);
-    memcpy(&p->api.name, &f[3], sizeof f[3]);
-    return FB_OK;
-}
-
 static void inproc_close(fb_link *l)
 {
     inproc *p = l->priv;
     if (p) {
         free(p->state);
-        if (p->dl)
-            dlclose(p->dl);
         free(p);
     }
     l->priv = NULL;
@@ -82,14 +53,11 @@ static int inproc_open(fb_link *l, const char *arg, char *err, size_t err_len)
     } else if (fbfw_flawed_find(arg)) { /* regression fixtures: firmware-under-test/flawed/ */
         const fbfw_flawed_api *f = fbfw_flawed_find(arg);
         p->api = (fw_api){f->state_size, f->init, f->process, f->name};
-    } else if (strchr(arg, '/')) {
-        int rc = load_library(p, arg, err, err_len);
-        if (rc)
-            return rc;
     } else {
         snprintf(err, err_len,
                  "inproc DUT \"%s\": unknown firmware (expected \"reference\", the linked-in "
-                 "reference firmware, a flawed fixture such as \"flawed-hottest\", or a path to a shared library exporting the fbfw API)",
+                 "reference firmware, or a flawed fixture such as \"flawed-hottest\"; a vendor's library: "
+                 "lib:/path/libfw.so)",
                  arg);
         return FB_ERR_ARG;
     }
@@ -180,8 +148,8 @@ static void inproc_finish(fb_link *l)
 const fb_link_ops fb_link_inproc = {
     .name = "inproc",
     .help = "firmware called in-process: inproc:reference (linked in), inproc:flawed-NAME "
-            "(flawed fixtures: no-blackbody, normalizing, hottest, forehead, slow) or "
-            "inproc:/path/lib.so (any library exporting the fbfw API)",
+            "(flawed fixtures: no-blackbody, normalizing, hottest, forehead, slow); "
+            "inproc:/path/lib.so means lib:/path/lib.so",
     .open = inproc_open,
     .send_frame = inproc_send,
     .poll_events = inproc_poll,

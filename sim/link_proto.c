@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "../models/fb_error.h"
 #include "../proto/fbp.h"
+#include "interrupt.h"
 #include "link_internal.h"
 
 #define QUEUE_EVENTS    ((FB_LINK_MAX_BEHIND + 1) * FB_LINK_MAX_EVENTS)
@@ -55,7 +56,8 @@ typedef struct proto {
     uint64_t bytes_since_done, flood_limit;
     fb_event queue[QUEUE_EVENTS];
     size_t q_head, q_len;
-    /* The first fault ends everything. */
+    /* The first fault ends everything; so does a signal (SIGINT, SIGTERM), which is no fault. */
+    int interrupted;
     bool fault;
     char fault_msg[400];
     /* Audit counters. */
@@ -66,6 +68,7 @@ typedef struct proto {
     uint64_t dut_errors;
     char first_dut_error[160];
     bool ping_unanswered, bye_unanswered;
+    double t_open; /* monotonic time the link opened */
 } proto;
 
 static void set_fault(proto *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -371,11 +374,14 @@ static void read_input(fb_link *l, proto *p, bool (*done)(const proto *))
     }
 }
 
-/* Moves bytes both ways until done(p), the deadline, a fault or the end of the link.
- * Returns 1 when done, 0 at the deadline, -1 on a fault or the end. */
+/* Moves bytes both ways until done(p), the deadline, a fault, the end of the link or a signal.
+ * Returns 1 when done, 0 at the deadline, -1 on a fault or the end, -2 on a signal (the signal
+ * descriptor is in every poll set: the bench stops waiting at once, whatever the deadline). */
 static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadline)
 {
     for (;;) {
+        if (p->interrupted || (p->interrupted = fb_interrupt_signal()) != 0)
+            return -2;
         process_input(l, p, done); /* what was read but not yet needed */
         if (p->fault)
             return -1;
@@ -386,7 +392,7 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         double now = fb_link_now();
         if (now >= deadline)
             return 0;
-        struct pollfd fds[3];
+        struct pollfd fds[5];
         int nfds = 0, ri = -1, wi = -1, fi = -1;
         bool want_w = p->tx_off < p->tx_len, want_f = p->fp_off < p->fp_len;
         fds[nfds] = (struct pollfd){.fd = p->io.rfd, .events = POLLIN};
@@ -404,6 +410,13 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
             fds[nfds] = (struct pollfd){.fd = p->io.frame_fd, .events = POLLOUT};
             fi = nfds++;
         }
+        if (fb_interrupt_fd() >= 0)
+            fds[nfds++] = (struct pollfd){.fd = fb_interrupt_fd(), .events = POLLIN};
+        int xi = -1;
+        if (p->io.watch_fd >= 0) {
+            xi = nfds;
+            fds[nfds++] = (struct pollfd){.fd = p->io.watch_fd, .events = POLLIN};
+        }
         double left_ms = ceil((deadline - now) * 1000.0);
         int timeout = left_ms > 1000.0 ? 1000 : (int)left_ms;
         int rc = poll(fds, (nfds_t)nfds, timeout < 1 ? 1 : timeout);
@@ -415,6 +428,8 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         }
         if (rc == 0)
             continue;
+        if (xi >= 0 && (fds[xi].revents & POLLIN) && p->io.on_watch)
+            p->io.on_watch(p->io.ctx, l->last_frame, now - p->t_open);
         if (fds[ri].revents & (POLLIN | POLLHUP | POLLERR))
             read_input(l, p, done);
         if (wi >= 0 && (fds[wi].revents & (POLLOUT | POLLERR)) && !p->fault && !p->ended) {
@@ -470,6 +485,15 @@ static bool have_bye_ack(const proto *p)
     return p->got_bye_ack;
 }
 
+static int interrupted_out(proto *p, char *err, size_t err_len)
+{
+    char w[80];
+    waiting_for(p, w, sizeof w);
+    snprintf(err, err_len, "interrupted by signal %d (%s) while the bench waited for %s",
+             p->interrupted, strsignal(p->interrupted), w);
+    return FB_ERR_INTERRUPTED;
+}
+
 static int fault_out(proto *p, char *err, size_t err_len)
 {
     snprintf(err, err_len, "%s", p->fault_msg);
@@ -488,6 +512,7 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
         return FB_ERR_NOMEM;
     }
     p->io = *io;
+    p->t_open = fb_link_now();
     l->priv = p;
     fbp_decoder_init(&p->dec, p->rx, sizeof p->rx);
     const fbfw_config *c = &l->cfg;
@@ -516,6 +541,8 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
     queue_msg(p, &m);
     p->phase = PH_HELLO;
     int rc = pump(l, p, have_hello, fb_link_now() + hs);
+    if (rc == -2)
+        return interrupted_out(p, err, err_len);
     if (rc == 0)
         set_fault(p, "DUT did not answer HELLO within %g s (dut.handshake_timeout_s)", hs);
     if (p->fault)
@@ -577,6 +604,8 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
     }
     p->phase = PH_CONFIG;
     rc = pump(l, p, have_cack, fb_link_now() + hs);
+    if (rc == -2)
+        return interrupted_out(p, err, err_len);
     if (rc == 0)
         set_fault(p, "DUT did not answer CONFIG within %g s (dut.handshake_timeout_s)", hs);
     if (p->fault)
@@ -602,6 +631,8 @@ int fbl_proto_send_frame(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no
     /* Realtime: the previous frame must be on its way, and the DUT not too far behind. */
     if (!tx_drained(p)) {
         int rc = pump(l, p, tx_drained, fb_link_now() + l->opts.frame_timeout_s);
+        if (rc == -2)
+            return interrupted_out(p, err, err_len);
         if (rc == 0)
             set_fault(p, "DUT did not take frame %u within %g s (dut.frame_timeout_s)",
                       (unsigned)p->out_frame[p->n_out - 1], l->opts.frame_timeout_s);
@@ -721,6 +752,8 @@ int fbl_proto_poll(fb_link *l, int wait, double deadline, fb_event *out, int max
     }
     if (p->fault)
         return fault_out(p, err, err_len);
+    if (p->interrupted)
+        return interrupted_out(p, err, err_len);
     return FB_OK;
 }
 
@@ -761,26 +794,29 @@ void fbl_proto_finish(fb_link *l)
         return;
     double hs = l->opts.handshake_timeout_s;
     bool fault_before = p->fault;
-    if (!p->fault && !p->ended && p->phase == PH_RUN) {
+    if (!p->fault && !p->ended && p->phase == PH_RUN && !p->interrupted &&
+        !(p->interrupted = fb_interrupt_signal())) {
         fbp_msg m;
         memset(&m, 0, sizeof m);
         m.type = FBP_PING;
         m.u.ping.nonce = PING_NONCE;
         queue_msg(p, &m);
         p->phase = PH_PING;
-        if (pump(l, p, have_status, fb_link_now() + hs) != 1 && !p->fault)
+        if (pump(l, p, have_status, fb_link_now() + hs) != 1 && !p->fault && !p->interrupted)
             p->ping_unanswered = true;
-        if (!p->fault && !p->ended) {
+        if (!p->fault && !p->ended && !p->interrupted) {
             memset(&m, 0, sizeof m);
             m.type = FBP_BYE;
             m.u.bye.reason = 0;
             queue_msg(p, &m);
             p->phase = PH_BYE;
-            if (pump(l, p, have_bye_ack, fb_link_now() + hs) != 1 && !p->fault)
+            if (pump(l, p, have_bye_ack, fb_link_now() + hs) != 1 && !p->fault &&
+                !p->interrupted)
                 p->bye_unanswered = true;
         }
     } else if (!p->ended && p->phase != PH_DONE) {
-        /* After a fault: a BYE (reason 1) for a DUT that still listens, no waiting. */
+        /* After a fault or a signal: a BYE (reason 1) for a DUT that still listens, no
+         * waiting. */
         fbp_msg m;
         memset(&m, 0, sizeof m);
         m.type = FBP_BYE;
@@ -793,6 +829,15 @@ void fbl_proto_finish(fb_link *l)
     p->phase = PH_DONE;
 
     fb_link_audit *a = &l->audit;
+    if (p->io.watch_fd >= 0 && p->io.on_watch) /* what is still pending */
+        p->io.on_watch(p->io.ctx, l->last_frame, fb_link_now() - p->t_open);
+    if (p->io.audit)
+        p->io.audit(p->io.ctx, a);
+    if (a->sandbox_violations)
+        add_finding(a, "the sandbox denied %llu attempt%s by the DUT (first: %s)",
+                    (unsigned long long)a->sandbox_violations,
+                    a->sandbox_violations == 1 ? "" : "s",
+                    a->n_attempts ? a->attempts[0].what : "?");
     fill_dir(&a->to_dut, p->tx_msgs, p->tx_bytes);
     fill_dir(&a->from_dut, p->rx_msgs, p->rx_bytes);
     a->frame_port_bytes = p->fp_bytes;

@@ -36,8 +36,17 @@ static void qemu_describe(void *ctx, char *buf, size_t len)
 {
     qemu *q = ctx;
     char what[160];
-    fbl_child_describe(&q->child, 0.5, what, sizeof what);
+    fbl_child_describe(&q->child, 2.0, what, sizeof what);
     snprintf(buf, len, "QEMU %s", what);
+}
+
+static void qemu_audit(void *ctx, fb_link_audit *a)
+{
+    (void)ctx; /* QEMU is started as it is: its guest has no network and sees only the frame port */
+    snprintf(a->sandbox, sizeof a->sandbox, "none");
+    snprintf(a->sandbox_missing, sizeof a->sandbox_missing,
+             "qemu-mcu: QEMU runs unsandboxed (its guest has no network, no host files but the "
+             "frame port)");
 }
 
 static void qemu_io_close(void *ctx)
@@ -118,7 +127,7 @@ static int qemu_open(fb_link *l, const char *arg, char *err, size_t err_len)
                     "-kernel",
                     elf,
                     NULL};
-    int rc = fbl_child_spawn(&q->child, argv, q->dir, err, err_len);
+    int rc = fbl_child_spawn(&q->child, argv, q->dir, NULL, err, err_len);
     if (rc) {
         qemu_io_close(q);
         return rc;
@@ -131,6 +140,8 @@ static int qemu_open(fb_link *l, const char *arg, char *err, size_t err_len)
                  .read = fbl_child_read,
                  .write = fbl_child_write,
                  .describe_end = qemu_describe,
+                 .watch_fd = -1,
+                 .audit = qemu_audit,
                  .close = qemu_io_close};
     return fbl_proto_open(l, &io, err, err_len);
 }

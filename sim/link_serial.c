@@ -303,6 +303,7 @@ static int serial_open(fb_link *l, const char *arg, char *err, size_t err_len)
                  .read = rd,
                  .write = wr,
                  .describe_end = serial_describe,
+                 .watch_fd = -1,
                  .close = serial_io_close};
     return fbl_proto_open(l, &io, err, err_len);
 }

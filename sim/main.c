@@ -12,6 +12,7 @@
 #include "frames.h"
 #include "link.h"
 #include "record.h"
+#include "interrupt.h"
 #include "run.h"
 #include "scenario.h"
 #ifdef FB_HAVE_UI
@@ -61,6 +62,9 @@ static const char usage_run[] =
     "                  transports: see `feverbench list`\n"
     "  --pacing P      lockstep (wait for each frame's answer; exact) or realtime (frames at the\n"
     "                  sensor rate by the wall clock); default: the scenario's \"dut\".\"pacing\"\n"
+    "  --sandbox MODE  on (default) or off: process DUTs (exec:, qemu-user) run in a sandbox that\n"
+    "                  records and denies what a firmware has no business doing\n"
+    "                  (docs/security.md); off is for debugging and every report says so\n"
     "  --quiet         no scorecard on stdout and no progress line (shown on a terminal only)\n"
     "  --record FILE   also write FILE: frames, truth and events, for `feverbench replay FILE`\n"
     "                  and `feverbench view --replay FILE` (docs/recording.md)\n"
@@ -243,24 +247,12 @@ static int session_opt(const char *cmd, int argc, char **argv, int *i, fb_run_op
     return 1;
 }
 
-/* Set by SIGINT/SIGTERM during a run: the session stops at the next frame and reports. */
-static volatile sig_atomic_t interrupted_by;
-
-static void on_signal(int sig)
-{
-    interrupted_by = sig;
-}
-
-/* SIGINT/SIGTERM stop the session at the next frame (o->interrupt). */
+/* SIGINT/SIGTERM stop the session at once, even while it waits on the DUT (sim/interrupt.h):
+ * what was scored is reported as incomplete (o->interrupt). */
 static void catch_signals(fb_run_opts *o)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    o->interrupt = &interrupted_by;
+    (void)fb_interrupt_catch();
+    o->interrupt = fb_interrupt_flag();
 }
 
 static int cmd_run(int argc, char **argv)
@@ -296,6 +288,14 @@ static int cmd_run(int argc, char **argv)
                 return FB_EXIT_USAGE;
             }
             o.pacing = v;
+        } else if (is_opt(a, "--sandbox")) {
+            if (!(v = opt_value(argc, argv, &i, "--sandbox")))
+                return FB_EXIT_USAGE;
+            if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0) {
+                fprintf(stderr, "feverbench run: --sandbox: \"%s\" is not on or off\n", v);
+                return FB_EXIT_USAGE;
+            }
+            o.sandbox_off = strcmp(v, "off") == 0;
         } else if (is_opt(a, "--record")) {
             if (!(v = opt_value(argc, argv, &i, "--record")))
                 return FB_EXIT_USAGE;
@@ -524,6 +524,12 @@ static int cmd_validate(int argc, char **argv)
         char err[1024];
         if (is_opt(argv[i], "--camera")) {
             i += argv[i][8] != '='; /* its value is not a file */
+            continue;
+        }
+        const char *kind = fb_catalog_not_regular(argv[i]);
+        if (kind) { /* never opened: a FIFO without a writer would block */
+            fprintf(stderr, "%s: not a scenario file: it is %s\n", argv[i], kind);
+            bad = 1;
             continue;
         }
         if (strstr(argv[i], "cameras/")) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "../models/fb_error.h"
+#include "catalog.h"
 #include "embedded.h"
 #include "hash.h"
 #include "run.h"
@@ -41,6 +42,7 @@ static const uint8_t rec_magic[8] = {0x89, 'F', 'B', 'R', '\r', '\n', 0x1A, '\n'
 #define T_FRAM TYPE('F', 'R', 'A', 'M')
 #define T_FALT TYPE('F', 'A', 'L', 'T')
 #define T_END TYPE('E', 'N', 'D', ' ')
+#define T_AUDT TYPE('a', 'u', 'd', 't') /* ancillary (3.1): the link audit's verdict */
 
 static const uint32_t crc_table[256] = {
     0x00000000u, 0x77073096u, 0xee0e612cu, 0x990951bau, 0x076dc419u, 0x706af48fu,
@@ -630,6 +632,17 @@ void fb_record_frame(fb_record *r, const fb_truth_frame *tf, const uint16_t *fra
     r->frames++;
 }
 
+void fb_record_audit(fb_record *r, bool clean, uint64_t egress_attempts, uint64_t violations)
+{
+    if (!r)
+        return;
+    r->chunk.len = 0;
+    put_u8(&r->chunk, clean ? 1 : 0);
+    put_u64(&r->chunk, egress_attempts);
+    put_u64(&r->chunk, violations);
+    write_chunk(r, T_AUDT, &r->chunk);
+}
+
 int fb_record_close(fb_record *r, uint64_t frames_hash, bool complete, const char *stop_reason,
                     char *err, size_t err_len)
 {
@@ -1138,6 +1151,12 @@ int fb_recording_open(fb_recording **out, const char *path, char *err, size_t er
         return FB_ERR_NOMEM;
     }
     snprintf(r->name, sizeof r->name, "%s", path);
+    const char *kind = fb_catalog_not_regular(path);
+    if (kind) { /* never opened: a FIFO without a writer would block */
+        snprintf(err, err_len, "%s: not a recording file: it is %s", path, kind);
+        free(r);
+        return FB_ERR_IO;
+    }
     r->f = fopen(path, "rb");
     if (!r->f) {
         snprintf(err, err_len, "%s: cannot open the recording: %s", path, strerror(errno));
@@ -1386,6 +1405,21 @@ int fb_recording_next(fb_recording *r, fb_record_frame_view *out, char *err, siz
             out->fault = r->fault;
             return FB_REC_FAULT;
         }
+        if (type == T_AUDT) {
+            cur c = {r->buf, len, 0, false, NULL};
+            uint8_t clean = get_u8(&c);
+            cur_check(&c, clean <= 1, "clean flag is not 0 or 1");
+            uint64_t eg = get_u64(&c), vi = get_u64(&c);
+            cur_check(&c, eg <= vi, "more egress attempts than violations");
+            rc = cur_done(r, &c, at, "audt", err, err_len);
+            if (rc)
+                return rc;
+            r->end.have_audit = true;
+            r->end.audit_clean = clean == 1;
+            r->end.egress_attempts = eg;
+            r->end.sandbox_violations = vi;
+            continue;
+        }
         if (type == T_END) {
             rc = parse_end(r, r->buf, len, at, err, err_len);
             if (rc)
@@ -1491,6 +1525,10 @@ int fb_replay(const char *path, const fb_replay_opts *o, FILE *scorecard)
         .stop_reason = end->complete ? NULL
                        : end->stop_reason[0] ? end->stop_reason : "stopped before the end",
     };
+    if (end->have_audit) { /* else: the recording does not say; those criteria cannot pass */
+        fb_score_audit(score, end->audit_clean);
+        fb_score_sandbox(score, end->egress_attempts, end->sandbox_violations);
+    }
     fb_results res;
     rc = fb_score_finish(score, &res);
     if (rc) {

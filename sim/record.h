@@ -22,7 +22,7 @@
 #define FB_REC_VERSION_MAJOR 3   /* readers read this, 2 and 1 (1.x: truth without
                                   * canthus_visible, read as NaN; 1.x and 2.x: END's frames
                                   * hash is the legacy fb_hash64 chain), reject other majors */
-#define FB_REC_VERSION_MINOR 0   /* readers accept any minor (new ancillary chunks only) */
+#define FB_REC_VERSION_MINOR 1   /* readers accept any minor (new ancillary chunks only) */
 
 /* Reader limits (docs/recording.md). */
 #define FB_REC_MAX_SIDE 4096u          /* width, height */
@@ -73,6 +73,8 @@ void fb_record_frame(fb_record *r, const fb_truth_frame *tf, const uint16_t *fra
                      const fb_event *events, size_t n_events);
 /* Appends a DUT fault as the scorer got it (fb_score_fault), in order with the frames. */
 void fb_record_fault(fb_record *r, const char *msg);
+/* The link audit's verdict and the sandbox's counts (an ancillary "audt" chunk before END). */
+void fb_record_audit(fb_record *r, bool clean, uint64_t egress_attempts, uint64_t violations);
 
 /* Writes the END chunk (frames, frames hash, completeness) and closes the file; frees r
  * (NULL is fine). Returns 0, or FB_ERR_IO with a message when any write failed. */
@@ -104,6 +106,11 @@ typedef struct fb_record_end {
     uint64_t frames_hash;
     bool complete;
     char stop_reason[320];
+    /* From the ancillary "audt" chunk (format 3.1; absent in older files: have_audit false):
+     * the link audit's verdict and the sandbox's counts, so replay judges audit_clean,
+     * egress_attempts_max and sandbox_violations_max as the run did. */
+    bool have_audit, audit_clean;
+    uint64_t egress_attempts, sandbox_violations;
 } fb_record_end;
 
 /* Opens a recording and reads everything before the first frame. Returns 0, or

@@ -190,6 +190,28 @@ static void card_audit(FILE *f, const fb_link_audit *a)
         fprintf(f, "  frame port %11llu bytes\n", (unsigned long long)a->frame_port_bytes);
     fprintf(f, "  protocol errors %llu, DUT-reported errors %llu\n",
             (unsigned long long)a->protocol_errors, (unsigned long long)a->dut_errors);
+    if (a->sandbox[0]) { /* the sandbox (sim/sandbox.h; docs/security.md) */
+        fputs("  sandbox: ", f);
+        put_clean(f, a->sandbox);
+        if (a->sandbox_layers[0]) {
+            fputs(" (", f);
+            put_clean(f, a->sandbox_layers);
+            fputc(')', f);
+        }
+        fprintf(f, "; egress attempts %llu, violations %llu\n",
+                (unsigned long long)a->egress_attempts, (unsigned long long)a->sandbox_violations);
+        if (a->sandbox_missing[0]) {
+            fputs("  sandbox missing: ", f);
+            put_clean(f, a->sandbox_missing);
+            fputc('\n', f);
+        }
+        for (size_t i = 0; i < a->n_attempts; i++) {
+            fprintf(f, "  attempt at frame %u (%.3f s): ", (unsigned)a->attempts[i].frame,
+                    a->attempts[i].t_s);
+            put_clean(f, a->attempts[i].what);
+            fputc('\n', f);
+        }
+    }
     if (a->n_findings == 0)
         fputs("  findings: none (clean)\n", f);
     for (size_t i = 0; i < a->n_findings; i++) {
@@ -555,6 +577,22 @@ static void audit_json(jb *b, cJSON *root, const fb_link_audit *a)
     for (size_t i = 0; i < a->n_findings; i++)
         jadd(b, fd, NULL, jstr(a->findings[i]));
     jadd(b, o, "clean", cJSON_CreateBool(a->clean));
+    if (!a->sandbox[0])
+        return;
+    cJSON *sb = jadd(b, o, "sandbox", cJSON_CreateObject());
+    jadd(b, sb, "mode", jstr(a->sandbox));
+    jadd(b, sb, "layers", jstr(a->sandbox_layers));
+    jadd(b, sb, "missing", jstr(a->sandbox_missing));
+    jadd(b, sb, "egress_attempts", juint(a->egress_attempts));
+    jadd(b, sb, "violations", juint(a->sandbox_violations));
+    cJSON *at = jadd(b, sb, "attempts", cJSON_CreateArray());
+    for (size_t i = 0; i < a->n_attempts; i++) {
+        cJSON *x = jadd(b, at, NULL, cJSON_CreateObject());
+        jadd(b, x, "frame", juint(a->attempts[i].frame));
+        jadd(b, x, "t_s", jnum(a->attempts[i].t_s));
+        jadd(b, x, "egress", cJSON_CreateBool(a->attempts[i].egress));
+        jadd(b, x, "what", jstr(a->attempts[i].what));
+    }
 }
 
 static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)

@@ -12,6 +12,7 @@
 #include "../models/sensor.h"
 #include "frontend_variant.h"
 #include "hash.h"
+#include "interrupt.h"
 #include "link.h"
 #include "record.h"
 #include "render.h"
@@ -235,7 +236,8 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
     const char *spec = s->opts.dut_spec ? s->opts.dut_spec : s->sc.dut.spec;
     fb_link_opts lo = {.pacing = s->sc.dut.pacing == 1 ? FB_PACING_REALTIME : FB_PACING_LOCKSTEP,
                        .frame_timeout_s = s->sc.dut.frame_timeout_s,
-                       .handshake_timeout_s = s->sc.dut.handshake_timeout_s};
+                       .handshake_timeout_s = s->sc.dut.handshake_timeout_s,
+                       .sandbox_off = s->opts.sandbox_off};
     if (s->opts.pacing && fb_pacing_parse(s->opts.pacing, &lo.pacing) != 0) {
         snprintf(err, err_len, "pacing \"%s\": expected lockstep or realtime", s->opts.pacing);
         rc = FB_ERR_ARG;
@@ -249,6 +251,11 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
                  err);
         fb_score_fault(s->score, s->stop_reason);
         s->faulted = true;
+        rc = FB_OK;
+    } else if (rc == FB_ERR_INTERRUPTED && s->link) {
+        /* A signal while the DUT was starting: no frames, reported as interrupted. */
+        s->interrupted = fb_interrupt_signal() ? fb_interrupt_signal() : SIGTERM;
+        snprintf(s->stop_reason, sizeof(s->stop_reason), "%s before the first frame", err);
         rc = FB_OK;
     }
     if (rc)
@@ -400,7 +407,11 @@ int fb_session_step(fb_session *s)
     stamp_lockstep(s, s->events, n_ev);
     fb_truth_frame tf = fb_world_truth(&s->world);
     fb_score_frame(s->score, &tf, s->events, (size_t)n_ev);
-    if (rc) {
+    if (rc == FB_ERR_INTERRUPTED) {
+        /* Not the DUT's fault: the frame and what arrived for it are kept, the run stops. */
+        s->interrupted = fb_interrupt_signal() ? fb_interrupt_signal() : SIGTERM;
+        snprintf(s->stop_reason, sizeof(s->stop_reason), "%s at frame %u", err, (unsigned)n);
+    } else if (rc) {
         snprintf(s->stop_reason, sizeof(s->stop_reason), "DUT fault at frame %u: %s", (unsigned)n,
                  err);
         fb_score_fault(s->score, s->stop_reason);
@@ -409,7 +420,7 @@ int fb_session_step(fb_session *s)
     s->n_events = (size_t)n_ev;
     if (s->rec) {
         fb_record_frame(s->rec, &tf, s->frame_ck, s->events, (size_t)n_ev);
-        if (rc)
+        if (rc && rc != FB_ERR_INTERRUPTED)
             fb_record_fault(s->rec, s->stop_reason);
     }
     if (tm) {
@@ -532,7 +543,15 @@ static void finish_link(fb_session *s)
             s->faulted = true;
         }
     } while (rc != 0);
+    if (s->link->interrupted && !s->interrupted && !s->faulted) {
+        /* The signal came while the last answers were awaited. */
+        s->interrupted = fb_interrupt_signal() ? fb_interrupt_signal() : SIGTERM;
+        snprintf(s->stop_reason, sizeof(s->stop_reason),
+                 "interrupted by signal %d while the bench waited for the last answers",
+                 s->interrupted);
+    }
     fb_score_audit(s->score, s->link->audit.clean);
+    fb_score_sandbox(s->score, s->link->audit.egress_attempts, s->link->audit.sandbox_violations);
 }
 
 int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)
@@ -555,10 +574,13 @@ int fb_session_finish(fb_session *s, fb_results *res, fb_run_info *info)
     info->frames = s->next_frame;
     info->fps = s->sc.camera.fps;
     info->duration_s = s->next_frame / s->sc.camera.fps;
-    info->complete = !s->faulted && s->next_frame >= s->n_frames;
+    info->complete = !s->faulted && !s->interrupted && s->next_frame >= s->n_frames;
     if (!info->complete)
         info->stop_reason = s->stop_reason[0] ? s->stop_reason : "stopped before the end";
     if (s->rec) {
+        if (s->link)
+            fb_record_audit(s->rec, s->link->audit.clean, s->link->audit.egress_attempts,
+                            s->link->audit.sandbox_violations);
         fb_record_close(s->rec, info->frames_hash, info->complete, info->stop_reason,
                         s->record_err, sizeof(s->record_err));
         s->rec = NULL;

@@ -51,6 +51,7 @@ typedef struct fb_run_opts {
     /* fb_run only: a label such as "run default" to show a progress line on stderr when it is
      * a terminal (sim/progress.h); NULL: none. */
     const char *progress;
+    bool sandbox_off; /* process DUTs run unsandboxed (--sandbox off; the audit says so) */
 } fb_run_opts;
 
 typedef struct fb_session fb_session;

@@ -32,6 +32,7 @@ struct fb_score {
     size_t faults;
     char first_fault[256];
     int audit_clean;            /* -1 until fb_score_audit */
+    long long egress, violations; /* -1 until fb_score_sandbox */
     bool nomem;                 /* an allocation failed during the run: finish reports it */
     fb_bb_score bb;             /* blackbody status scoring */
 };
@@ -46,6 +47,7 @@ fb_score *fb_score_new(const fb_scenario *sc, const fb_subject_info *subjects, s
     memcpy(s->criteria, sc->criteria, sizeof s->criteria);
     s->fps = sc->camera.fps;
     s->audit_clean = -1;
+    s->egress = s->violations = -1;
     fb_bb_score_init(&s->bb);
     s->n_subjects = n_subjects;
     s->subj = calloc(n_subjects ? n_subjects : 1, sizeof *s->subj);
@@ -81,6 +83,14 @@ void fb_score_audit(fb_score *s, bool clean)
 {
     if (s)
         s->audit_clean = clean ? 1 : 0;
+}
+
+void fb_score_sandbox(fb_score *s, uint64_t egress_attempts, uint64_t violations)
+{
+    if (s) {
+        s->egress = (long long)egress_attempts;
+        s->violations = (long long)violations;
+    }
 }
 
 void fb_score_fault(fb_score *s, const char *msg)
@@ -285,6 +295,9 @@ double fb_score_metric(const fb_results *r, fb_criterion_id id)
     case FB_CRIT_THROUGHPUT: return r->throughput_per_min;
     case FB_CRIT_DUT_FAULTS: return (double)r->dut_faults;
     case FB_CRIT_AUDIT_CLEAN: return r->audit_clean < 0 ? NAN : (double)r->audit_clean;
+    case FB_CRIT_EGRESS_ATTEMPTS: return r->egress_attempts < 0 ? NAN : (double)r->egress_attempts;
+    case FB_CRIT_SANDBOX_VIOLATIONS:
+        return r->sandbox_violations < 0 ? NAN : (double)r->sandbox_violations;
     case FB_CRIT_BB_DETECTION: return r->bb.detection_rate;
     case FB_CRIT_BB_LATENCY: return r->bb.latency_max_s;
     case FB_CRIT_BB_RECOVERY: return r->bb.recovery_max_s;
@@ -405,6 +418,8 @@ int fb_score_finish(fb_score *s, fb_results *out)
     out->dut_faults = s->faults;
     memcpy(out->first_fault, s->first_fault, sizeof out->first_fault);
     out->audit_clean = s->audit_clean;
+    out->egress_attempts = s->egress;
+    out->sandbox_violations = s->violations;
     fb_bb_score_finish(&s->bb, s->fps > 0 ? s->bb.now_s + 1.0 / s->fps : s->bb.now_s, &out->bb);
     out->subjects = subj;
     free(buf);

@@ -60,6 +60,7 @@ typedef struct fb_results {
     size_t dut_faults;
     char first_fault[256];
     int audit_clean;            /* 1: the link audit is clean, 0: it has findings, -1: no audit */
+    long long egress_attempts, sandbox_violations; /* the sandbox's counts, -1: no audit */
     fb_bb_results bb;           /* blackbody failures and the DUT's status reports (bbscore.h) */
     fb_subject_result *subjects;        /* n_subjects, owned */
     fb_criterion_result criteria[FB_CRIT_COUNT];
@@ -73,6 +74,9 @@ typedef struct fb_score fb_score;
 fb_score *fb_score_new(const fb_scenario *sc, const fb_subject_info *subjects, size_t n_subjects);
 /* Feeds one frame's truth and the events that arrived while it was current, in that order. */
 void fb_score_frame(fb_score *s, const fb_truth_frame *tf, const fb_event *events, size_t n);
+/* Records what the sandbox recorded (fb_link_audit), for egress_attempts_max and
+ * sandbox_violations_max. */
+void fb_score_sandbox(fb_score *s, uint64_t egress_attempts, uint64_t violations);
 /* Records the link audit's verdict (fb_link_audit.clean), for the audit_clean criterion. */
 void fb_score_audit(fb_score *s, bool clean);
 /* Records a DUT fault (timeout, crash, protocol violation) with a message. */

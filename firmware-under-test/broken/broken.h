@@ -8,7 +8,9 @@
 #include "fbfw_link.h"
 
 #define FBFW_BROKEN_MODES                                                                          \
-    "hang, crash, exit, oversize, garbage, wrong-frame, images, flood, silent, bad-version"
+    "hang, crash, exit, oversize, garbage, wrong-frame, images, flood, silent, bad-version, "     \
+    "daemon, setsid, ignore-term, late-spawn, phone-home, hoard, ptrace, exec, fork-bomb, "       \
+    "alloc"
 
 typedef enum fbfw_broken_mode {
     FBFW_BROKEN_HANG,        /* stops answering (sleeps forever) at frame N */
@@ -20,7 +22,20 @@ typedef enum fbfw_broken_mode {
     FBFW_BROKEN_IMAGES,      /* sends each frame back as FRAME_CHUNKs from frame N */
     FBFW_BROKEN_FLOOD,       /* sends STATUS messages without end from frame N */
     FBFW_BROKEN_SILENT,      /* never answers HELLO */
-    FBFW_BROKEN_BAD_VERSION  /* answers HELLO with protocol version 9.0 */
+    FBFW_BROKEN_BAD_VERSION, /* answers HELLO with protocol version 9.0 */
+    /* Processes meant to outlive the run (each sleeps forever; the bench must end them): */
+    FBFW_BROKEN_DAEMON,      /* at frame N forks a child that keeps the link socket open */
+    FBFW_BROKEN_SETSID,      /* at frame N leaves a grandchild in a session of its own */
+    FBFW_BROKEN_IGNORE_TERM, /* at frame N forks a child ignoring SIGTERM, then hangs, itself
+                              * ignoring SIGTERM */
+    FBFW_BROKEN_LATE_SPAWN,  /* starts a detached child as it acknowledges BYE */
+    /* Hostile firmwares (docs/security.md): each tries once, at frame N, then works on. */
+    FBFW_BROKEN_PHONE_HOME, /* TCP connect to 203.0.113.9:443, UDP send to 198.51.100.7:53 */
+    FBFW_BROKEN_HOARD,      /* writes the frame to its working folder and to /var/tmp */
+    FBFW_BROKEN_PTRACE,     /* attaches to its parent with ptrace */
+    FBFW_BROKEN_EXEC,       /* runs /bin/sh */
+    FBFW_BROKEN_FORK_BOMB,  /* forks until it cannot (the children sleep) */
+    FBFW_BROKEN_ALLOC       /* allocates and touches 2 GiB */
 } fbfw_broken_mode;
 
 typedef struct fbfw_broken {

@@ -16,26 +16,37 @@
 #include <time.h>
 #include <unistd.h>
 #include "fbfw_link.h"
+#ifdef FBFW_LIBHOST
+#include "libhost.h"
+#endif
 #ifdef FBFW_BROKEN
 #include "../broken/broken.h"
 #endif
 
 static const char usage[] =
     "usage: fbfw_host [--serial DEVICE[@BAUD]] [--pty LINK]"
+#ifdef FBFW_LIBHOST
+    " --lib PATH"
+#endif
 #ifdef FBFW_BROKEN
-    " --broken MODE[@N]"
+    " --broken MODE[@N] [--tag WORD]"
 #endif
     "\n"
     "Runs the reference screening firmware behind the feverbench link protocol "
     "(docs/protocol.md).\n"
     "  (default)             speak the protocol on stdin/stdout (the bench's exec transport)\n"
     "  --serial DEV[@BAUD]   on a serial device, raw 8N1 (default 921600 baud)\n"
+#ifdef FBFW_LIBHOST
+    "  --lib PATH            the firmware: a shared library exporting the fbfw.h API\n"
+#endif
     "  --pty LINK            create a pseudo-terminal, make LINK a symlink to its device and "
     "serve\n"
     "                        whoever opens it (the bench: --dut serial:LINK); exits when it "
     "closes\n"
 #ifdef FBFW_BROKEN
     "  --broken MODE[@N]     misbehave from frame N on (default 5); MODE: " FBFW_BROKEN_MODES "\n"
+    "  --tag WORD            ignored: marks this process and its children in the process table "
+    "(tests)\n"
 #endif
     "exit status: 0 after the bench's BYE, 1 when the link ended without BYE, 2 usage or I/O "
     "error\n";
@@ -191,6 +202,9 @@ int main(int argc, char **argv)
 {
     host_io io = {.rfd = 0, .wfd = 1, .mem = NULL};
     const char *serial = NULL, *pty = NULL;
+#ifdef FBFW_LIBHOST
+    const char *lib = NULL;
+#endif
 #ifdef FBFW_BROKEN
     fbfw_broken broken;
     memset(&broken, 0, sizeof broken);
@@ -204,6 +218,10 @@ int main(int argc, char **argv)
             serial = argv[++i];
         } else if (strcmp(argv[i], "--pty") == 0 && i + 1 < argc) {
             pty = argv[++i];
+#ifdef FBFW_LIBHOST
+        } else if (strcmp(argv[i], "--lib") == 0 && i + 1 < argc) {
+            lib = argv[++i];
+#endif
 #ifdef FBFW_BROKEN
         } else if (strcmp(argv[i], "--broken") == 0 && i + 1 < argc) {
             char err[200];
@@ -212,6 +230,8 @@ int main(int argc, char **argv)
                 return 2;
             }
             have_broken = true;
+        } else if (strcmp(argv[i], "--tag") == 0 && i + 1 < argc) {
+            i++;
 #endif
         } else {
             fprintf(stderr, "fbfw_host: unknown argument \"%s\"\n%s", argv[i], usage);
@@ -224,6 +244,12 @@ int main(int argc, char **argv)
         return 2;
     }
 #endif
+#ifdef FBFW_LIBHOST
+    if (!lib) {
+        fprintf(stderr, "fbfw_libhost: --lib PATH is required\n");
+        return 2;
+    }
+#endif
     if (serial && pty) {
         fprintf(stderr, "fbfw_host: --serial and --pty exclude each other\n");
         return 2;
@@ -231,6 +257,14 @@ int main(int argc, char **argv)
     if ((serial && open_serial(serial, &io) != 0) || (pty && open_pty(pty, &io) != 0))
         return 2;
     signal(SIGPIPE, SIG_IGN); /* a vanished bench shows up as a write error */
+#ifdef FBFW_LIBHOST
+    char lerr[200];
+    if (fbfw_libhost_load(lib, lerr, sizeof lerr) != 0) {
+        fprintf(stderr, "fbfw_libhost: %s: %s\n", lib, lerr);
+        fbfw_libhost_fail(io.wfd, lerr); /* the bench's message says why */
+        return 2;
+    }
+#endif
 
     fbfw_port port = {.ctx = &io,
                       .write = host_write,

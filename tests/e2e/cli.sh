@@ -23,7 +23,13 @@ expect 2 '--duration: "-5" is not a number' "$FB" run --duration -5
 expect 2 '--out needs a value' "$FB" run --out
 expect 2 'no-such\.json: no such file, and no shipped scenario' "$FB" run no-such.json
 expect 2 'one scenario at a time' "$FB" run default drift
-expect 2 'unknown transport "bogus" \(expected one of: inproc, exec, serial, qemu-mcu\)' "$FB" run default --duration 1 --dut bogus:x
+expect 2 'unknown transport "bogus" \(expected one of: inproc, exec, lib, serial, qemu-mcu\)' "$FB" run default --duration 1 --dut bogus:x
+# paths that are no file: said so at once (a FIFO without a writer is never opened)
+mkfifo "$tmp/fifo.json"
+expect 2 'fifo.json: not a scenario file: it is a FIFO' timeout 10 "$FB" validate "$tmp/fifo.json"
+expect 2 'fifo.json: not a scenario file: it is a FIFO' timeout 10 "$FB" run "$tmp/fifo.json"
+expect 2 'scenarios: not a scenario file: it is a directory' "$FB" validate scenarios
+expect 2 '/dev/zero: not a scenario file: it is a device' "$FB" validate /dev/zero
 expect 2 'unknown firmware \(expected "reference"' "$FB" run default --duration 1 --dut inproc:nothing
 
 # validate: every shipped scenario and camera profile is valid; a broken file names line:col.

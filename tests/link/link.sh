@@ -119,6 +119,11 @@ transports)
         has "$tmp/$t/results.json" '"clean":[[:space:]]*true'
     done
     has "$tmp/exec/results.json" '"transport":[[:space:]]*"exec"'
+    # a vendor's library runs in its sandboxed host process, never in the bench
+    has "$tmp/dlopen/results.json" '"transport":[[:space:]]*"lib"'
+    has "$tmp/dlopen/results.json" '"mode":[[:space:]]*"on"'
+    has "$tmp/exec/results.json" '"mode":[[:space:]]*"on"'
+    has "$tmp/inproc/results.json" '"mode":[[:space:]]*"none"'
     has "$tmp/exec/results.json" '"FRAME_CHUNK":[[:space:]]*24000'
     has "$tmp/pty-libserialport/results.json" '"transport":[[:space:]]*"serial"'
     if [ -s "$tmp/qemu-mcu/results.json" ]; then
@@ -171,14 +176,18 @@ EOF
 
 cli)
     FW_HOST=$2 MCU=$3
-    expect 2 'unknown transport "bogus" \(expected one of: inproc, exec, serial, qemu-mcu\)' \
+    expect 2 'unknown transport "bogus" \(expected one of: inproc, exec, lib, serial, qemu-mcu\)' \
         "$FB" run default --duration 1 --dut bogus:x
     expect 0 'qemu-mcu' "$FB" list
     expect 2 'cannot start "/no/such/firmware": No such file or directory' \
         "$FB" run default --duration 1 --dut "exec:/no/such/firmware"
     expect 2 'exec DUT: no program given' "$FB" run default --duration 1 --dut "exec:"
-    expect 2 'inproc DUT "/no/such.so": cannot load' "$FB" run default --duration 1 --dut "inproc:/no/such.so"
-    expect 2 'does not export fbfw_state_size' "$FB" run default --duration 1 \
+    # 64 words: one more than an exec command line holds (was: the rest dropped silently)
+    expect 2 'exec DUT: more than 63 words on the command line' "$FB" run default --duration 1 \
+        --dut "exec:echo $(seq -s ' ' 1 63)"
+    expect 2 'firmware library "/no/such.so": cannot load: No such file' "$FB" run default --duration 1 --dut "inproc:/no/such.so"
+    # a library that is no firmware: its host says so, and it is the DUT's fault
+    expect 3 'DUT reported a fatal error 100: does not export fbfw_state_size' "$FB" run default --duration 1 \
         --dut "inproc:$(ldd "$FB" | awk '/libc\.so/ {print $3}')"
     expect 2 'serial DUT /no/such/tty: No such file or directory' \
         "$FB" run default --duration 1 --dut "serial:/no/such/tty"
@@ -204,9 +213,11 @@ cli)
     end=$(date +%s)
     if [ $((end - start)) -ge 1 ]; then ok; else bad "realtime 2 s run took $((end - start)) s"; fi
     if [ -n "$MCU" ] && command -v qemu-system-arm >/dev/null; then
-        # A file that is no firmware: QEMU refuses it, and the bench says so.
+        # A file that is no firmware: QEMU refuses it, and the bench says so (a 5 s handshake:
+        # QEMU's own start on a loaded machine can take more than the 0.5 s above).
+        sed 's/"handshake_timeout_s":0.5/"handshake_timeout_s":5/' "$tmp/hs.json" >"$tmp/hs5.json"
         expect 3 'DUT fault before the first frame: DUT closed the link .*QEMU process (exited|was killed)' \
-            "$FB" run "$tmp/hs.json" --quiet --dut "qemu-mcu:$tmp/hs.json"
+            "$FB" run "$tmp/hs5.json" --quiet --dut "qemu-mcu:$tmp/hs.json"
         expect 2 'qemu-mcu DUT /no/such.elf: No such file or directory' \
             "$FB" run default --duration 1 --dut "qemu-mcu:/no/such.elf"
     fi

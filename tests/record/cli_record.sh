@@ -11,6 +11,9 @@ expect 2 'usage: feverbench replay' "$FB" replay
 expect 2 'unknown option --bogus' "$FB" replay x.fbrec --bogus
 expect 2 'one recording at a time' "$FB" replay a.fbrec b.fbrec
 expect 2 'nope.fbrec: cannot open the recording' "$FB" replay "$tmp/nope.fbrec"
+mkfifo "$tmp/fifo.fbrec"
+expect 2 'fifo.fbrec: not a recording file: it is a FIFO' timeout 10 "$FB" replay "$tmp/fifo.fbrec"
+expect 2 ': not a recording file: it is a directory' "$FB" replay "$tmp"
 expect 2 '--record needs a value' "$FB" run single-slow --record
 expect 2 "cannot create the recording" "$FB" run single-slow --duration 1 --record "$tmp/no/such/dir/r.fbrec"
 

@@ -325,10 +325,10 @@ static void test_damage(void)
     EXPECT_BAD(p, n, "not a feverbench recording");
     memcpy(p, good, n);
     p[8] = 4;
-    EXPECT_BAD(p, n, "format version 4.0, this feverbench reads 1.x to 3.x");
+    EXPECT_BAD(p, n, "format version 4.1, this feverbench reads 1.x to 3.x");
     memcpy(p, good, n);
     p[8] = 0;
-    EXPECT_BAD(p, n, "format version 0.0");
+    EXPECT_BAD(p, n, "format version 0.1");
     memcpy(p, good, n);
     p[10] = 7; /* a newer minor version reads */
     CHECK(read_all(p, n, err, sizeof err) == 0);

@@ -166,7 +166,8 @@ static void test_full(void)
         [FB_CRIT_SENSITIVITY] = 0.85,    [FB_CRIT_SPECIFICITY] = 0.9,
         [FB_CRIT_AFEBRILE_ALARMS] = 2,   [FB_CRIT_FALSE_ALARMS] = 1,
         [FB_CRIT_THROUGHPUT] = 10,       [FB_CRIT_DUT_FAULTS] = 0,
-        [FB_CRIT_AUDIT_CLEAN] = 1,       [FB_CRIT_BB_DETECTION] = 1,
+        [FB_CRIT_AUDIT_CLEAN] = 1,       [FB_CRIT_EGRESS_ATTEMPTS] = 0,
+        [FB_CRIT_SANDBOX_VIOLATIONS] = 2, [FB_CRIT_BB_DETECTION] = 1,
         [FB_CRIT_BB_LATENCY] = 2,        [FB_CRIT_BB_RECOVERY] = 30,
         [FB_CRIT_BB_FALSE_LOST] = 0,     [FB_CRIT_BB_FALSE_OK] = 1};
     for (int i = 0; i < FB_CRIT_COUNT; i++) {

@@ -1,0 +1,691 @@
+/* sandbox.c — the sandbox around a DUT process: namespaces, a read-only view with a private
+ * scratch folder, a scrubbed environment, limits, and a libseccomp filter whose notifications the
+ * bench answers (records, then denies or lets through). The threat model: docs/security.md.
+ *
+ * Who does what: the keeper (link_child.c), root of fresh user/mount namespaces, builds the view
+ * (in_keeper); the DUT's process sets limits and loads the filter, hands the filter's listener to
+ * the bench over a socket and executes the program with a scrubbed environment (in_dut, exec);
+ * the bench answers every notification from its poll loop (fb_sandbox_service). Each layer the
+ * kernel refuses is named in the audit ("missing"), never skipped in silence.
+ */
+#define _GNU_SOURCE
+#include "sandbox.h"
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/kcmp.h>
+#include <linux/seccomp.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include "../models/fb_error.h"
+
+#define SCRATCH_DIR     "/tmp"       /* inside the DUT's view: its working directory and home */
+#define SCRATCH_SIZE    "size=64m"   /* tmpfs size: the DUT's whole writable space */
+#define MAX_EXPOSED     8            /* files named on the command line, shown read-only */
+#define LIMIT_FILE_B    (64u << 20)  /* largest file the DUT may write */
+#define LIMIT_FILES     64           /* open files */
+#define LIMIT_PROCS     64           /* processes (as the sandbox's own user) */
+#define LIMIT_CPU_S     3600         /* CPU seconds */
+#define LIMIT_MEM_B     (1ull << 30) /* data (private writable memory): malloc, mmap */
+
+/* Folders that hold people's files, the bench's outputs or other programs' state: the DUT sees
+ * each as an empty read-only folder (but for what its command line names). */
+static const char *const hidden_dirs[] = {"/home", "/root", "/work", "/mnt", "/media",
+                                          "/srv",  "/run",  "/var/tmp", "/opt"};
+
+struct fb_sandbox {
+    fbl_child_setup setup;
+    char prog[PATH_MAX];             /* argv[0] resolved: the one program the DUT may execute */
+    char *const *argv;
+    char exposed[MAX_EXPOSED][PATH_MAX];
+    int exposed_fd[MAX_EXPOSED];     /* O_PATH, opened in the keeper before hiding */
+    size_t n_exposed;
+    char hide_extra[2][PATH_MAX];    /* the bench's working folder, if outside hidden_dirs */
+    int fd_chan[2];                  /* DUT -> bench: the seccomp listener (SCM_RIGHTS) */
+    int listener;
+    bool exec_seen;                  /* the DUT's own execve went through */
+    bool asan;                       /* the DUT is built with a sanitizer: no address limit */
+    double t0;
+    struct seccomp_notif *req;
+    struct seccomp_notif_resp *resp;
+    fb_link_audit rec;               /* attempts recorded so far */
+    char missing[160];
+    unsigned long flags_got;
+};
+
+/* ---- what runs in the child (keeper, then DUT) --------------------------------------------- */
+
+static int mkdirs(const char *path, bool last_is_file)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s", path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST)
+            return -1;
+        *s = '/';
+    }
+    if (last_is_file) {
+        int fd = open(p, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return -1;
+        close(fd);
+        return 0;
+    }
+    return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static bool under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* Runs in the keeper: the view. Returns 0 (layers that fail are noted by the bench's probe). */
+static int sb_in_keeper(void *ctx, unsigned long ns_flags)
+{
+    fb_sandbox *sb = ctx;
+    sb->flags_got = ns_flags;
+    if (!(sb->flags_got & CLONE_NEWNS))
+        return 0;
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+        return errno;
+    for (size_t i = 0; i < sb->n_exposed; i++)
+        sb->exposed_fd[i] = open(sb->exposed[i], O_PATH | O_CLOEXEC);
+    const char *dirs[sizeof hidden_dirs / sizeof hidden_dirs[0] + 2];
+    size_t nd = 0;
+    for (size_t i = 0; i < sizeof hidden_dirs / sizeof hidden_dirs[0]; i++)
+        dirs[nd++] = hidden_dirs[i];
+    for (size_t i = 0; i < 2; i++)
+        if (sb->hide_extra[i][0])
+            dirs[nd++] = sb->hide_extra[i];
+    for (size_t i = 0; i < nd; i++) {
+        struct stat st;
+        if (stat(dirs[i], &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        if (mount("tmpfs", dirs[i], "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=755") != 0)
+            return errno;
+        /* what the command line names stays visible where it was */
+        for (size_t k = 0; k < sb->n_exposed; k++) {
+            if (sb->exposed_fd[k] < 0 || !under(sb->exposed[k], dirs[i]))
+                continue;
+            struct stat es;
+            bool is_dir = fstatat(sb->exposed_fd[k], "", &es, AT_EMPTY_PATH) == 0 &&
+                          S_ISDIR(es.st_mode);
+            char src[64];
+            snprintf(src, sizeof src, "/proc/self/fd/%d", sb->exposed_fd[k]);
+            if (mkdirs(sb->exposed[k], !is_dir) != 0 ||
+                mount(src, sb->exposed[k], NULL, MS_BIND, NULL) != 0)
+                return errno;
+        }
+    }
+    /* everything read-only, then the scratch folder and a /proc of the DUT's own processes */
+    struct mount_attr ma = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
+    if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ma, sizeof ma) != 0)
+        return errno;
+    if (mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH_SIZE ",mode=1777") != 0)
+        return errno;
+    if (sb->flags_got & CLONE_NEWPID)
+        (void)mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    for (size_t i = 0; i < sb->n_exposed; i++)
+        if (sb->exposed_fd[i] >= 0)
+            close(sb->exposed_fd[i]);
+    return 0;
+}
+
+/* The filter: what is recorded (and then denied or let through by the bench). */
+static int add_rules(scmp_filter_ctx f)
+{
+    const uint32_t N = SCMP_ACT_NOTIFY;
+    int rc = 0;
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(socket), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(connect), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(bind), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(listen), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_NE, 0));
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(ptrace), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(process_vm_readv), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(process_vm_writev), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(execve), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(execveat), 0);
+    /* opening for writing, creating, truncating: open (flags arg 1), openat (arg 2), creat */
+    static const struct {
+        scmp_datum_t mask, val;
+    } w[] = {{O_ACCMODE, O_WRONLY}, {O_ACCMODE, O_RDWR}, {O_CREAT, O_CREAT}, {O_TRUNC, O_TRUNC}};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        rc |= seccomp_rule_add(f, N, SCMP_SYS(open), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, w[i].mask, w[i].val));
+        rc |= seccomp_rule_add(f, N, SCMP_SYS(openat), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, w[i].mask, w[i].val));
+    }
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(creat), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(openat2), 0);
+    return rc;
+}
+
+static void set_limit(int what, rlim_t v)
+{
+    struct rlimit r = {v, v};
+    (void)setrlimit(what, &r);
+}
+
+/* Runs in the DUT's process before exec: user, limits, filter. Returns 0 or an errno. */
+static int sb_in_dut(void *ctx, unsigned long ns_flags)
+{
+    fb_sandbox *sb = ctx;
+    sb->flags_got = ns_flags;
+    if (sb->flags_got & CLONE_NEWUSER) {
+        /* the one id mapped (link_child.c): drops every capability at exec */
+        uid_t u = geteuid() == 0 ? 65534 : geteuid();
+        gid_t g = geteuid() == 0 ? 65534 : getegid();
+        if (getuid() != u && (setresgid(g, g, g) != 0 || setresuid(u, u, u) != 0))
+            return errno;
+    }
+    if ((sb->flags_got & CLONE_NEWNS) && chdir(SCRATCH_DIR) != 0)
+        return errno;
+    scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
+    if (!f)
+        return ENOMEM;
+    /* The kernel's Spectre mitigations for filtered tasks (forced SSBD, IBPB on every switch)
+     * would nearly double the cost of each exchange; the DUT keeps those of any process
+     * (docs/security.md says what that leaves). */
+    int rc = seccomp_attr_set(f, SCMP_FLTATR_CTL_SSB, 1);
+    rc |= add_rules(f);
+    if (!rc)
+        rc = seccomp_load(f);
+    int lfd = rc ? -1 : seccomp_notify_fd(f);
+    if (lfd < 0) {
+        seccomp_release(f);
+        return rc ? -rc : EPERM;
+    }
+    /* the listener to the bench (sendmsg is not filtered), then exec: the bench answers it */
+    char byte = 'L';
+    struct iovec iov = {&byte, 1};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } cm;
+    memset(&cm, 0, sizeof cm);
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.buf,
+                        .msg_controllen = sizeof cm.buf};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &lfd, sizeof lfd);
+    if (sendmsg(sb->fd_chan[1], &mh, 0) != 1)
+        return errno;
+    close(lfd);
+    close(sb->fd_chan[1]);
+    return 0;
+}
+
+static void sb_exec(void *ctx, char *const argv[])
+{
+    fb_sandbox *sb = ctx;
+    /* a scrubbed environment: nothing of the bench's (paths, tokens, user names) */
+    static char *const envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" SCRATCH_DIR,
+                                 "TMPDIR=" SCRATCH_DIR, "LANG=C.UTF-8", NULL};
+    /* the limits last: nothing allocates after them (a sanitizer-built bench's fork would) */
+    set_limit(RLIMIT_FSIZE, LIMIT_FILE_B);
+    set_limit(RLIMIT_NOFILE, LIMIT_FILES);
+    set_limit(RLIMIT_CPU, LIMIT_CPU_S);
+    set_limit(RLIMIT_CORE, 0);
+    if (sb->flags_got & CLONE_NEWUSER)
+        set_limit(RLIMIT_NPROC, LIMIT_PROCS);
+    if (!sb->asan) /* not RLIMIT_AS: an emulator reserves its guest's 4 GiB up front */
+        set_limit(RLIMIT_DATA, LIMIT_MEM_B);
+    execve(sb->prog, argv, envp);
+}
+
+/* ---- the bench's side ------------------------------------------------------------------- */
+
+static void sb_while_starting(void *ctx);
+
+static int resolve(const char *name, char *out, size_t len)
+{
+    if (strchr(name, '/'))
+        return realpath(name, out) && access(out, X_OK) == 0 ? 0 : -1;
+    const char *path = getenv("PATH");
+    char buf[PATH_MAX];
+    for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+        const char *e = strchr(p, ':');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        snprintf(buf, sizeof buf, "%.*s/%s", (int)n, n ? p : ".", name);
+        if (access(buf, X_OK) == 0 && realpath(buf, out))
+            return 0;
+        p += n + (e ? 1 : 0);
+    }
+    (void)len;
+    errno = ENOENT;
+    return -1;
+}
+
+/* Is the program built with a sanitizer (it reserves terabytes of address space)? */
+static bool has_sanitizer(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    static const char needle[] = "__asan_init";
+    char buf[65536 + sizeof needle];
+    size_t keep = 0, n;
+    bool found = false;
+    while (!found && (n = fread(buf + keep, 1, 65536, f)) > 0) {
+        n += keep;
+        found = memmem(buf, n, needle, sizeof needle - 1) != NULL;
+        keep = n < sizeof needle ? n : sizeof needle - 1;
+        memmove(buf, buf + n - keep, keep);
+    }
+    fclose(f);
+    return found;
+}
+
+int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_len)
+{
+    *out = NULL;
+    fb_sandbox *sb = calloc(1, sizeof *sb);
+    if (!sb) {
+        snprintf(err, err_len, "out of memory");
+        return FB_ERR_NOMEM;
+    }
+    sb->listener = -1;
+    sb->fd_chan[0] = sb->fd_chan[1] = -1;
+    if (resolve(argv[0], sb->prog, sizeof sb->prog) != 0) {
+        snprintf(err, err_len, "cannot start \"%s\": %s", argv[0], strerror(errno));
+        free(sb);
+        return FB_ERR_ARG;
+    }
+    sb->argv = argv;
+    sb->asan = has_sanitizer(sb->prog);
+    /* the program and every existing file the command line names stay visible */
+    snprintf(sb->exposed[sb->n_exposed++], PATH_MAX, "%s", sb->prog);
+    for (int i = 1; argv[i] && sb->n_exposed < MAX_EXPOSED; i++) {
+        char rp[PATH_MAX];
+        if (argv[i][0] != '-' && realpath(argv[i], rp))
+            snprintf(sb->exposed[sb->n_exposed++], PATH_MAX, "%s", rp);
+    }
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof cwd) && strcmp(cwd, "/") != 0) {
+        bool covered = false;
+        for (size_t i = 0; i < sizeof hidden_dirs / sizeof hidden_dirs[0]; i++)
+            covered |= under(cwd, hidden_dirs[i]);
+        if (!covered && !under(cwd, "/tmp"))
+            snprintf(sb->hide_extra[0], PATH_MAX, "%s", cwd);
+    }
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sb->fd_chan) != 0 ||
+        seccomp_notify_alloc(&sb->req, &sb->resp) != 0) {
+        snprintf(err, err_len, "sandbox: %s", strerror(errno));
+        fb_sandbox_free(sb);
+        return FB_ERR_IO;
+    }
+    sb->setup.clone_flags =
+        CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
+    sb->setup.as_nobody = true;
+    sb->setup.ctx = sb;
+    sb->setup.in_keeper = sb_in_keeper;
+    sb->setup.in_dut = sb_in_dut;
+    sb->setup.exec = sb_exec;
+    sb->setup.while_starting = sb_while_starting;
+    snprintf(sb->rec.sandbox, sizeof sb->rec.sandbox, "on");
+    *out = sb;
+    return FB_OK;
+}
+
+const fbl_child_setup *fb_sandbox_setup(fb_sandbox *sb)
+{
+    return &sb->setup;
+}
+
+int fb_sandbox_fd(const fb_sandbox *sb)
+{
+    return sb ? sb->listener : -1;
+}
+
+static void record(fb_sandbox *sb, uint32_t frame, double t_s, bool egress, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void record(fb_sandbox *sb, uint32_t frame, double t_s, bool egress, const char *fmt, ...)
+{
+    fb_link_audit *a = &sb->rec;
+    a->sandbox_violations++;
+    a->egress_attempts += egress;
+    if (a->n_attempts >= FB_AUDIT_MAX_ATTEMPTS)
+        return;
+    fb_audit_attempt *at = &a->attempts[a->n_attempts++];
+    at->frame = frame;
+    at->t_s = t_s;
+    at->egress = egress;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(at->what, sizeof at->what, fmt, ap);
+    va_end(ap);
+}
+
+/* Reads len bytes at addr of process pid (the notification's). Returns bytes read or -1. */
+static ssize_t peek(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/mem", (long)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = pread(fd, buf, len, (off_t)addr);
+    close(fd);
+    return n;
+}
+
+static void peek_string(pid_t pid, uint64_t addr, char *out, size_t len)
+{
+    ssize_t n = addr ? peek(pid, addr, out, len - 1) : -1;
+    if (n < 0)
+        n = 0;
+    out[n] = '\0';
+    for (char *p = out; *p; p++) /* a path for a report: printable only */
+        if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f)
+            *p = '?';
+    if (!out[0])
+        snprintf(out, len, "(unreadable)");
+}
+
+static void format_addr(pid_t pid, uint64_t addr, uint64_t len, char *out, size_t out_len)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    size_t n = len < sizeof ss ? (size_t)len : sizeof ss;
+    if (!addr || peek(pid, addr, &ss, n) < (ssize_t)sizeof(sa_family_t)) {
+        snprintf(out, out_len, "(unreadable address)");
+        return;
+    }
+    char ip[INET6_ADDRSTRLEN];
+    if (ss.ss_family == AF_INET) {
+        const struct sockaddr_in *s4 = (const struct sockaddr_in *)&ss;
+        inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof ip);
+        snprintf(out, out_len, "%s:%u", ip, (unsigned)ntohs(s4->sin_port));
+    } else if (ss.ss_family == AF_INET6) {
+        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&ss;
+        inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof ip);
+        snprintf(out, out_len, "[%s]:%u", ip, (unsigned)ntohs(s6->sin6_port));
+    } else if (ss.ss_family == AF_UNIX) {
+        const struct sockaddr_un *su = (const struct sockaddr_un *)&ss;
+        snprintf(out, out_len, "unix:%.100s", su->sun_path[0] ? su->sun_path : "(abstract)");
+    } else {
+        snprintf(out, out_len, "address family %u", (unsigned)ss.ss_family);
+    }
+}
+
+static const char *family_name(uint64_t f)
+{
+    switch (f) {
+    case AF_INET: return "IPv4";
+    case AF_INET6: return "IPv6";
+    case AF_UNIX: return "unix";
+    case AF_NETLINK: return "netlink";
+    case AF_PACKET: return "packet";
+    default: return "other";
+    }
+}
+
+/* Does process `proc` (as the bench sees it) have a thread whose id in the DUT's own PID
+ * namespace (NSpid's last field) is tid? */
+static bool has_thread(long proc, uint64_t tid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%ld/task", proc);
+    DIR *d = opendir(path);
+    if (!d)
+        return false;
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sp[300];
+        snprintf(sp, sizeof sp, "/proc/%ld/task/%s/status", proc, e->d_name);
+        FILE *t = fopen(sp, "r");
+        if (!t)
+            continue;
+        while (fgets(line, sizeof line, t))
+            if (strncmp(line, "NSpid:", 6) == 0) {
+                char *last = strrchr(line, '\t');
+                found = last && strtoull(last + 1, NULL, 10) == tid;
+            }
+        fclose(t);
+    }
+    closedir(d);
+    return found;
+}
+
+/* Is the ptrace target one of the caller's own threads, or of its parent when the caller shares
+ * its parent's memory? That is a sanitizer's leak check: a tracer process cloned with the DUT's
+ * memory stops the DUT's threads. pid: the caller as the bench sees it; tid: the target in the DUT's view. */
+static bool own_thread(pid_t pid, uint64_t tid)
+{
+    char path[64], line[256];
+    long tgid = -1, ppid = -1;
+    snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "Tgid:", 5) == 0)
+            tgid = strtol(line + 5, NULL, 10);
+        else if (strncmp(line, "PPid:", 5) == 0)
+            ppid = strtol(line + 5, NULL, 10);
+    }
+    fclose(f);
+    if (tgid > 0 && has_thread(tgid, tid))
+        return true;
+    /* the parent only when it shares the caller's memory (kcmp KCMP_VM): a tracer it cloned */
+    return ppid > 0 && syscall(SYS_kcmp, (long)pid, ppid, KCMP_VM, 0L, 0L) == 0 &&
+           has_thread(ppid, tid);
+}
+
+/* Answers one notification. */
+static void answer(fb_sandbox *sb, uint32_t frame, double t_s)
+{
+    struct seccomp_notif *q = sb->req;
+    struct seccomp_notif_resp *r = sb->resp;
+    memset(q, 0, sizeof *q);
+    if (seccomp_notify_receive(sb->listener, q) != 0)
+        return;
+    memset(r, 0, sizeof *r);
+    r->id = q->id;
+    r->error = -EACCES; /* denied unless let through below */
+    int nr = q->data.nr;
+    const __u64 *a = q->data.args;
+    pid_t pid = (pid_t)q->pid;
+    char what[PATH_MAX + 32];
+    bool allow = false;
+    if (nr == SCMP_SYS(socket)) {
+        record(sb, frame, t_s, true, "socket (%s, type %llu), denied", family_name(a[0]),
+               (unsigned long long)(a[1] & 0xF));
+    } else if (nr == SCMP_SYS(connect) || nr == SCMP_SYS(bind) || nr == SCMP_SYS(sendto)) {
+        uint64_t addr = nr == SCMP_SYS(sendto) ? a[4] : a[1];
+        uint64_t len = nr == SCMP_SYS(sendto) ? a[5] : a[2];
+        format_addr(pid, addr, len, what, sizeof what);
+        record(sb, frame, t_s, true, "%s %s %s, denied",
+               nr == SCMP_SYS(connect) ? "connect" : nr == SCMP_SYS(bind) ? "bind" : "sendto",
+               nr == SCMP_SYS(bind) ? "on" : "to", what);
+    } else if (nr == SCMP_SYS(listen)) {
+        record(sb, frame, t_s, true, "listen, denied");
+    } else if (nr == SCMP_SYS(ptrace)) {
+        if (own_thread(pid, a[1])) {
+            allow = true; /* a sanitizer's leak check stops its own threads */
+        } else {
+            record(sb, frame, t_s, false, "ptrace (request %llu, pid %llu), denied",
+                   (unsigned long long)a[0], (unsigned long long)a[1]);
+        }
+    } else if (nr == SCMP_SYS(process_vm_readv) || nr == SCMP_SYS(process_vm_writev)) {
+        record(sb, frame, t_s, false, "%s of pid %llu, denied",
+               nr == SCMP_SYS(process_vm_readv) ? "process_vm_readv" : "process_vm_writev",
+               (unsigned long long)a[0]);
+    } else if (nr == SCMP_SYS(execve) || nr == SCMP_SYS(execveat)) {
+        peek_string(pid, nr == SCMP_SYS(execve) ? a[0] : a[1], what, sizeof what);
+        if (!sb->exec_seen && strcmp(what, sb->prog) == 0) {
+            allow = true; /* the DUT itself */
+            sb->exec_seen = true;
+        } else {
+            record(sb, frame, t_s, false, "execute %s, denied", what);
+        }
+    } else {
+        /* open / openat / creat / openat2 for writing */
+        uint64_t path = nr == SCMP_SYS(open) || nr == SCMP_SYS(creat) ? a[0] : a[1];
+        peek_string(pid, path, what, sizeof what);
+        bool scratch = (what[0] != '/' && strstr(what, "..") == NULL) ||
+                       (under(what, SCRATCH_DIR) && strstr(what, "..") == NULL) ||
+                       strcmp(what, "/dev/null") == 0;
+        if (scratch && (sb->flags_got & CLONE_NEWNS))
+            allow = true; /* its scratch folder is its own; what is left there is listed */
+        else
+            record(sb, frame, t_s, false, "open %s for writing, denied", what);
+    }
+    if (allow) {
+        r->error = 0;
+        r->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    }
+    if (seccomp_notify_id_valid(sb->listener, q->id) == 0)
+        (void)seccomp_notify_respond(sb->listener, r);
+}
+
+void fb_sandbox_service(fb_sandbox *sb, uint32_t frame, double t_s)
+{
+    if (!sb || sb->listener < 0)
+        return;
+    for (int i = 0; i < 256; i++) {
+        struct pollfd p = {.fd = sb->listener, .events = POLLIN};
+        if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
+            return;
+        answer(sb, frame, t_s);
+    }
+}
+
+static void note_missing(fb_sandbox *sb, const char *what)
+{
+    size_t n = strlen(sb->missing);
+    snprintf(sb->missing + n, sizeof sb->missing - n, "%s%s", n ? ", " : "", what);
+}
+
+/* The listener, sent by the DUT before exec (non-blocking: nothing yet is fine). */
+static void take_listener(fb_sandbox *sb)
+{
+    if (sb->listener >= 0 || sb->fd_chan[0] < 0)
+        return;
+    char byte;
+    struct iovec iov = {&byte, 1};
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } cm;
+    struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm.buf,
+                        .msg_controllen = sizeof cm.buf};
+    if (recvmsg(sb->fd_chan[0], &mh, MSG_DONTWAIT) == 1) {
+        struct cmsghdr *h = CMSG_FIRSTHDR(&mh);
+        if (h && h->cmsg_type == SCM_RIGHTS) {
+            memcpy(&sb->listener, CMSG_DATA(h), sizeof(int));
+            (void)fcntl(sb->listener, F_SETFD, FD_CLOEXEC);
+        }
+    }
+}
+
+/* While the DUT starts: its listener, then its own execve. */
+static void sb_while_starting(void *ctx)
+{
+    fb_sandbox *sb = ctx;
+    if (sb->fd_chan[1] >= 0) { /* the DUT's copy is the only writer left */
+        close(sb->fd_chan[1]);
+        sb->fd_chan[1] = -1;
+    }
+    take_listener(sb);
+    if (sb->listener >= 0 && !sb->exec_seen) {
+        struct pollfd q = {.fd = sb->listener, .events = POLLIN};
+        while (poll(&q, 1, 0) == 1 && (q.revents & POLLIN))
+            answer(sb, 0, 0.0);
+    }
+}
+
+int fb_sandbox_started(fb_sandbox *sb, fbl_child *c, char *err, size_t err_len)
+{
+    sb->flags_got = c->ns_flags;
+    sb->t0 = fb_link_now();
+    take_listener(sb);
+    if (sb->fd_chan[0] >= 0) {
+        close(sb->fd_chan[0]);
+        sb->fd_chan[0] = -1;
+    }
+    if (sb->listener < 0 || !sb->exec_seen) {
+        snprintf(err, err_len, "sandbox: the DUT started without its filter");
+        return FB_ERR_IO;
+    }
+    static const struct {
+        unsigned long flag;
+        const char *name;
+    } layers[] = {{CLONE_NEWUSER, "user namespace"}, {CLONE_NEWPID, "PID namespace"},
+                  {CLONE_NEWNET, "network namespace"}, {CLONE_NEWNS, "mount namespace"},
+                  {CLONE_NEWIPC, "IPC namespace"}};
+    char got[128] = "";
+    for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++) {
+        if (sb->flags_got & layers[i].flag) {
+            size_t n = strlen(got);
+            snprintf(got + n, sizeof got - n, "%s%s", n ? "," : "",
+                     (const char *[]){"user", "pid", "net", "mount", "ipc"}[i]);
+        } else if (layers[i].flag != CLONE_NEWUSER || geteuid() != 0) {
+            note_missing(sb, layers[i].name);
+        } else {
+            note_missing(sb, "user namespace (the DUT runs as root)");
+        }
+    }
+    size_t n = strlen(got);
+    snprintf(got + n, sizeof got - n, "%sseccomp,limits", n ? "," : "");
+    if (sb->asan)
+        note_missing(sb, "memory limit (sanitizer build)");
+    if (!(sb->flags_got & CLONE_NEWUSER))
+        note_missing(sb, "process-count limit");
+    snprintf(sb->rec.sandbox_layers, sizeof sb->rec.sandbox_layers, "%s", got);
+    snprintf(sb->rec.sandbox_missing, sizeof sb->rec.sandbox_missing, "%s", sb->missing);
+    return FB_OK;
+}
+
+void fb_sandbox_audit(const fb_sandbox *sb, fb_link_audit *a)
+{
+    snprintf(a->sandbox, sizeof a->sandbox, "%s", sb->rec.sandbox);
+    snprintf(a->sandbox_layers, sizeof a->sandbox_layers, "%s", sb->rec.sandbox_layers);
+    snprintf(a->sandbox_missing, sizeof a->sandbox_missing, "%s", sb->rec.sandbox_missing);
+    a->egress_attempts = sb->rec.egress_attempts;
+    a->sandbox_violations = sb->rec.sandbox_violations;
+    a->n_attempts = sb->rec.n_attempts;
+    memcpy(a->attempts, sb->rec.attempts, sizeof a->attempts);
+}
+
+void fb_sandbox_audit_off(fb_link_audit *a, const char *why)
+{
+    snprintf(a->sandbox, sizeof a->sandbox, "off");
+    snprintf(a->sandbox_missing, sizeof a->sandbox_missing, "%s", why);
+}
+
+void fb_sandbox_free(fb_sandbox *sb)
+{
+    if (!sb)
+        return;
+    if (sb->listener >= 0)
+        close(sb->listener);
+    for (int i = 0; i < 2; i++)
+        if (sb->fd_chan[i] >= 0)
+            close(sb->fd_chan[i]);
+    seccomp_notify_free(sb->req, sb->resp);
+    free(sb);
+}

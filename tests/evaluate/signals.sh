@@ -1,0 +1,66 @@
+#!/bin/sh
+# signals.sh — `feverbench evaluate` and signals: SIGTERM to the evaluation alone reaches its
+# runs (each writes its results marked interrupted; nothing is left running), and a run killed by
+# a signal nobody in the bench sent — what a crashing in-process firmware does to its run — is
+# that candidate's fault in the report, never the evaluation's end.
+# usage: signals.sh FEVERBENCH FW_BROKEN
+FB=$1
+BROKEN=$2
+pass=0
+fail=0
+tmp=$(mktemp -d)
+tag="fbevalsig$$x"
+printf '%s\n' "$tag" >"$tmp/tag"
+leftovers() {
+    grep -lsaFf "$tmp/tag" /proc/[0-9]*/cmdline | sed 's|^/proc/||; s|/cmdline$||'
+}
+trap 'for p in $(leftovers); do kill -9 "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+has() { if grep -qE -- "$2" "$1"; then ok; else bad "$1 does not match: $2"; fi; }
+now_ms() { date +%s%3N; }
+
+# A DUT that stops answering at frame 5 (the battery's 5 s frame timeout would end it later).
+HANG="exec:$BROKEN --broken hang@5 --tag $tag"
+
+# 1. SIGTERM to evaluate only (not its process group): the runs get it too.
+"$FB" evaluate --dut "$HANG" --battery lab-accuracy --scale quick --jobs 1 --quiet \
+    --out "$tmp/term" >"$tmp/term.log" 2>&1 &
+ev=$!
+sleep 1.5
+t0=$(now_ms)
+kill -TERM $ev
+wait $ev
+st=$?
+t1=$(now_ms)
+[ $st -eq 143 ] && ok || bad "evaluate after SIGTERM: exit $st (expected 143); $(tail -3 "$tmp/term.log")"
+echo "evaluate: exit $st $((t1 - t0)) ms after SIGTERM"
+[ $((t1 - t0)) -lt 3000 ] && ok || bad "evaluate took $((t1 - t0)) ms to stop"
+run=$(ls -d "$tmp"/term/runs/*/lab-accuracy)
+has "$run/results.json" '"stop_reason":[[:space:]]*"interrupted by signal 15'
+[ -z "$(leftovers)" ] && ok || bad "processes left after the evaluation: $(leftovers)"
+
+# 2. A run killed by SIGSEGV from outside: the evaluation goes on and reports it.
+"$FB" evaluate --dut "$HANG" --dut inproc:reference --battery lab-accuracy --scale quick \
+    --jobs 2 --quiet --out "$tmp/crash" >"$tmp/crash.log" 2>&1 &
+ev=$!
+i=0
+victim=""
+while [ -z "$victim" ] && [ $i -lt 100 ]; do
+    sleep 0.05
+    for p in $(leftovers); do # the run of the hanging candidate: evaluate's child
+        ppid=$(sed 's/.*) . //; s/ .*//' "/proc/$p/stat" 2>/dev/null)
+        [ "$ppid" = "$ev" ] && victim=$p
+    done
+    i=$((i + 1))
+done
+[ -n "$victim" ] && kill -SEGV "$victim"
+wait $ev
+st=$?
+[ $st -eq 1 ] && ok || bad "evaluate with a crashed run: exit $st (expected 1: the candidate fails); $(tail -3 "$tmp/crash.log")"
+has "$tmp/crash/report.json" '"exit_status":[[:space:]]*139'
+has "$tmp/crash/report.html" 'DUT fault or incomplete run'
+[ -s "$tmp/crash/junit.xml" ] && ok || bad "no junit.xml after a crashed run"
+[ -z "$(leftovers)" ] && ok || bad "processes left after the evaluation: $(leftovers)"
+echo "evaluate-signals: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

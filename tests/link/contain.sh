@@ -1,0 +1,279 @@
+#!/bin/sh
+# contain.sh — nothing a DUT starts outlives the run, and signals beat a stuck DUT (run from the
+# source root).
+#
+#   contain.sh leftovers FEVERBENCH FW_BROKEN
+#       DUTs that fork a daemon holding the link, leave a setsid grandchild, ignore SIGTERM (and
+#       have a child that does), or spawn a process as they acknowledge BYE: after the run, the
+#       process table holds none of them — with the PID namespace, with the keeper's fallback
+#       (FB_SANDBOX_DENY=pid,user: what a kernel without namespaces gets), and when the bench
+#       itself is killed with SIGKILL
+#   contain.sh hostile FEVERBENCH FW_BROKEN
+#       hostile firmwares through exec: each attempt caught, denied, reported with its frame;
+#       fork bombs and 2 GiB allocations contained; --sandbox off and missing layers reported
+#   contain.sh hostile-lib FEVERBENCH LIBDIR
+#       hostile vendor libraries (crash, tamper) in their sandboxed host process
+#   contain.sh signals FEVERBENCH FW_BROKEN
+#       SIGTERM / SIGINT while the bench waits on a DUT with hour-long deadlines end the run at
+#       once: exit 128+N, results.json written, complete false, the signal in stop_reason
+# Every fixture process carries a tag unique to this test run in its command line, which is how
+# the process table is searched. Prints "contain-MODE: N passed, M failed".
+mode=$1
+FB=$2
+BROKEN=$3
+pass=0
+fail=0
+tmp=$(mktemp -d)
+tag="fbcontain$$x"
+printf '%s\n' "$tag" >"$tmp/tag"
+cleanup() {
+    for p in $(leftovers); do kill -9 "$p" 2>/dev/null; done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() {
+    fail=$((fail + 1))
+    echo "FAIL: $*" >&2
+}
+
+# leftovers: the pids of processes whose command line holds the tag (the fixtures and their
+# children; grep reads the tag from a file, so it is not one of them).
+leftovers() {
+    grep -lsaFf "$tmp/tag" /proc/[0-9]*/cmdline | sed 's|^/proc/||; s|/cmdline$||'
+}
+
+# none_left WHAT: no tagged process is running (after up to 1 s: the kernel's teardown of a PID
+# namespace and a killed bench's keeper take a moment).
+none_left() {
+    i=0
+    while [ -n "$(leftovers)" ] && [ $i -lt 20 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    left=$(leftovers)
+    if [ -z "$left" ]; then ok; else
+        bad "$1: processes left behind:"
+        for p in $left; do
+            echo "    $p $(tr '\0' ' ' </proc/"$p"/cmdline 2>/dev/null) ($(cat /proc/"$p"/comm 2>/dev/null))" >&2
+            kill -9 "$p" 2>/dev/null
+        done
+    fi
+}
+
+# expect_status WHAT CODE GOT
+expect_status() {
+    if [ "$3" -eq "$2" ]; then ok; else
+        bad "$1: exit $3 (expected $2)"
+        sed 's/^/    /' "$tmp/log" | head -10 >&2
+    fi
+}
+
+has() {
+    if grep -qE -- "$2" "$1"; then ok; else bad "$1 does not match: $2"; fi
+}
+
+cat >"$tmp/fast.json" <<'EOF'
+{
+  "name": "contain",
+  "duration_s": 2,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 1, "handshake_timeout_s": 1 }
+}
+EOF
+cat >"$tmp/slow.json" <<'EOF'
+{
+  "name": "long-deadlines",
+  "duration_s": 60,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 3600, "handshake_timeout_s": 3600 }
+}
+EOF
+
+# run_fixture WHAT CODE MODE [ENV]: a run against the broken DUT MODE (from frame 5).
+run_fixture() {
+    what=$1 code=$2 m=$3
+    shift 3
+    env "$@" "$FB" run "$tmp/fast.json" --quiet --out "$tmp/$what" \
+        --dut "exec:$BROKEN --broken $m@5 --tag $tag" >"$tmp/log" 2>&1
+    expect_status "$what" "$code" $?
+    none_left "$what"
+}
+
+now_ms() { date +%s%3N; }
+
+case $mode in
+leftovers)
+    # With the namespace (this machine allows it: root or unprivileged user namespaces) ...
+    run_fixture daemon 0 daemon
+    run_fixture setsid 0 setsid
+    run_fixture late-spawn 0 late-spawn
+    run_fixture ignore-term 3 ignore-term
+    has "$tmp/ignore-term/results.json" 'DUT sent no FRAME_DONE for frame 5'
+    # ... and with the keeper as a subreaper, as on a kernel that refuses namespaces.
+    for m in daemon setsid late-spawn; do
+        run_fixture "$m-nons" 0 "$m" FB_SANDBOX_DENY=pid,user
+    done
+    run_fixture ignore-term-nons 3 ignore-term FB_SANDBOX_DENY=pid,user
+    # The bench killed outright (no chance to clean up): its keeper dies with it, and so does
+    # the namespace. The DUT hangs at frame 5 with its children about.
+    for env in "FB_X=1" "FB_SANDBOX_DENY=pid,user"; do
+        env $env "$FB" run "$tmp/slow.json" --quiet \
+            --dut "exec:$BROKEN --broken ignore-term@5 --tag $tag" >"$tmp/log" 2>&1 &
+        fb=$!
+        sleep 1
+        kill -9 $fb
+        wait $fb 2>/dev/null
+        none_left "bench killed by SIGKILL ($env)"
+    done
+    ;;
+
+signals)
+    # sig_during WHAT SIGNAL CODE MODE: SIGNAL 1 s into a run whose DUT misbehaves (MODE) with
+    # hour-long deadlines ends it with CODE within a fraction of a second.
+    sig_during() {
+        what=$1 sig=$2 code=$3 m=$4
+        "$FB" run "$tmp/slow.json" --quiet --out "$tmp/$what" \
+            --dut "exec:$BROKEN --broken $m --tag $tag" >"$tmp/log" 2>&1 &
+        fb=$!
+        sleep 3 # past frame 5 and its hang, even in a sanitizer build on a loaded machine
+        t0=$(now_ms)
+        kill -"$sig" $fb
+        wait $fb
+        got=$?
+        t1=$(now_ms)
+        expect_status "$what" "$code" $got
+        echo "$what: exit $got $((t1 - t0)) ms after SIG$sig"
+        # a fraction of a second; 3 s leaves room for a loaded machine (the deadline is 3600 s)
+        if [ $((t1 - t0)) -lt 3000 ]; then ok; else bad "$what: took $((t1 - t0)) ms"; fi
+        has "$tmp/$what/results.json" '"complete":[[:space:]]*false'
+        has "$tmp/$what/results.json" "\"stop_reason\":[[:space:]]*\"interrupted by signal $((code - 128))"
+        none_left "$what"
+    }
+    # waiting for FRAME_DONE of frame 5, which never comes
+    sig_during term-frame TERM 143 hang@5
+    has "$tmp/term-frame/results.json" 'while the bench waited for FRAME_DONE of frame 5'
+    sig_during int-frame INT 130 hang@5
+    # a DUT that ignores SIGTERM itself and has a child that does
+    sig_during term-noterm TERM 143 ignore-term@5
+    # waiting for HELLO_ACK, which never comes: no frames, still a report
+    sig_during int-hello INT 130 silent
+    has "$tmp/int-hello/results.json" '"frames":[[:space:]]*0,'
+    has "$tmp/int-hello/results.json" 'while the bench waited for HELLO_ACK before the first frame'
+    # twice in a row: the second signal does not cut the report short
+    "$FB" run "$tmp/slow.json" --quiet --out "$tmp/twice" \
+        --dut "exec:$BROKEN --broken hang@5 --tag $tag" >"$tmp/log" 2>&1 &
+    fb=$!
+    sleep 1
+    kill -TERM $fb
+    kill -TERM $fb 2>/dev/null
+    wait $fb
+    expect_status twice 143 $?
+    has "$tmp/twice/results.json" '"complete":[[:space:]]*false'
+    none_left twice
+    ;;
+hostile)
+    # Hostile firmwares (docs/security.md), each trying once at frame 5 and then working on:
+    # caught (the attempt, with its frame, in results.json and the scorecard), denied, and the
+    # run's criteria fail on it (exit 1); what the limits contain (processes, memory) runs on.
+    cat >"$tmp/hostile.json" <<'EOF2'
+{
+  "name": "hostile",
+  "duration_s": 2,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 5, "handshake_timeout_s": 5 },
+  "criteria": { "egress_attempts_max": 0, "sandbox_violations_max": 0, "dut_faults_max": 0 }
+}
+EOF2
+    # hostile MODE CODE PATTERN...: the run ends with CODE; results.json matches every PATTERN
+    hostile() {
+        m=$1 code=$2
+        shift 2
+        "$FB" run "$tmp/hostile.json" --out "$tmp/$m" \
+            --dut "exec:$BROKEN --broken $m@5 --tag $tag" >"$tmp/$m.out" 2>"$tmp/log"
+        expect_status "$m" "$code" $?
+        for pat in "$@"; do has "$tmp/$m/results.json" "$pat"; done
+        none_left "$m"
+    }
+    hostile phone-home 1 '"what":[[:space:]]*"connect to 203.0.113.9:443, denied"' \
+        '"what":[[:space:]]*"sendto to 198.51.100.7:53, denied"' '"egress_attempts":[[:space:]]*4,' \
+        '"frame":[[:space:]]*[56],'
+    has "$tmp/phone-home.out" 'FAIL +egress_attempts_max +4 <= 0'
+    has "$tmp/phone-home.out" 'attempt at frame [56] \(.* s\): connect to 203.0.113.9:443, denied'
+    has "$tmp/log" 'phone-home: connect: Permission denied'
+    hostile hoard 1 '"what":[[:space:]]*"open /var/tmp/fbhoard-f5.raw for writing, denied"' \
+        '"violations":[[:space:]]*1,'
+    if [ -e /var/tmp/fbhoard-f5.raw ]; then bad "hoard: /var/tmp/fbhoard-f5.raw was written"; else ok; fi
+    hostile ptrace 1 '"what":[[:space:]]*"ptrace \(request 16, pid 1\), denied"'
+    hostile exec 1 '"what":[[:space:]]*"execute /bin/sh, denied"'
+    has "$tmp/log" 'exec: /bin/sh: Permission denied'
+    # contained by the limits: 64 processes, 1 GiB of data
+    hostile fork-bomb 0 '"violations":[[:space:]]*0,'
+    has "$tmp/log" 'fork-bomb: 6[0-9] processes started before fork failed'
+    if grep -q __asan_init "$BROKEN"; then
+        # a sanitizer build reserves terabytes of address space: no memory limit (the audit
+        # says "memory limit (sanitizer build)"), and touching 2 GiB under it is no test
+        echo "SKIPPED: alloc (the fixture is a sanitizer build)" >&2
+    else
+        hostile alloc 0 '"complete":[[:space:]]*true'
+        has "$tmp/log" 'alloc: 2 GiB refused'
+    fi
+    # The same firmware with --sandbox off: nothing recorded, and every report says so.
+    "$FB" run "$tmp/hostile.json" --out "$tmp/off" --sandbox off \
+        --dut "exec:$BROKEN --broken phone-home@5 --tag $tag" >"$tmp/off.out" 2>"$tmp/log"
+    expect_status sandbox-off 0 $?
+    has "$tmp/off/results.json" '"mode":[[:space:]]*"off"'
+    has "$tmp/off/results.json" '"missing":[[:space:]]*"all \(--sandbox off\)"'
+    has "$tmp/off.out" 'sandbox: off; egress attempts 0'
+    has "$tmp/off.out" 'sandbox missing: all \(--sandbox off\)'
+    none_left sandbox-off
+    # A kernel that refuses the namespaces: the missing layers are named, the filter still works.
+    FB_SANDBOX_DENY=pid,user "$FB" run "$tmp/hostile.json" --out "$tmp/nons" \
+        --dut "exec:$BROKEN --broken phone-home@5 --tag $tag" >"$tmp/nons.out" 2>"$tmp/log"
+    expect_status no-namespaces 1 $?
+    has "$tmp/nons/results.json" '"missing":[[:space:]]*"user namespace.*PID namespace, network namespace, mount namespace, IPC namespace'
+    has "$tmp/nons/results.json" '"what":[[:space:]]*"connect to 203.0.113.9:443, denied"'
+    none_left no-namespaces
+    "$FB" run "$tmp/hostile.json" --sandbox maybe >"$tmp/log" 2>&1
+    expect_status bad-option 2 $?
+    has "$tmp/log" '--sandbox: "maybe" is not on or off'
+    ;;
+hostile-lib)
+    # Vendor libraries (BROKEN is the folder of the hostile libraries here) run in their
+    # sandboxed host process: a crash is the DUT's fault (exit 3, the bench reports), and the
+    # reach for the bench's memory and the network is recorded and denied.
+    cat >"$tmp/lib.json" <<'EOF2'
+{
+  "name": "hostile-lib",
+  "duration_s": 2,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 5, "handshake_timeout_s": 5 },
+  "criteria": { "egress_attempts_max": 0, "sandbox_violations_max": 0 }
+}
+EOF2
+    "$FB" run "$tmp/lib.json" --out "$tmp/crash" --dut "inproc:$BROKEN/libfbfw_hostile_crash.so" \
+        >"$tmp/crash.out" 2>"$tmp/log"
+    expect_status lib-crash 3 $?
+    has "$tmp/log" 'DUT fault at frame 6: DUT closed the link .*process was killed by signal 11'
+    has "$tmp/crash/results.json" '"transport":[[:space:]]*"lib"'
+    has "$tmp/crash/results.json" '"complete":[[:space:]]*false'
+    "$FB" run "$tmp/lib.json" --out "$tmp/tamper" --dut "lib:$BROKEN/libfbfw_hostile_tamper.so" \
+        >"$tmp/tamper.out" 2>"$tmp/log"
+    expect_status lib-tamper 1 $?
+    has "$tmp/tamper/results.json" '"what":[[:space:]]*"open /proc/1/mem for writing, denied"'
+    has "$tmp/tamper/results.json" '"what":[[:space:]]*"process_vm_writev of pid 1, denied"'
+    has "$tmp/tamper/results.json" '"what":[[:space:]]*"connect to \[2001:db8::7\]:8443, denied"'
+    has "$tmp/tamper.out" 'FAIL +sandbox_violations_max +4 <= 0'
+    ;;
+*)
+    echo "contain.sh: unknown mode $mode" >&2
+    exit 2
+    ;;
+esac
+echo "contain-$mode: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

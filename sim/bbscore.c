@@ -1,15 +1,24 @@
-/* bbscore.c — blackbody failure episodes from the truth, and the DUT's LOST/OK claims matched to them. */
+/* bbscore.c — blackbody failure episodes from the truth, and the DUT's LOST/OK claims matched to them, decided in whole frames. */
 #include "bbscore.h"
 
 #include <math.h>
 #include <string.h>
 #include "../firmware-under-test/include/fbfw.h"
 
-void fb_bb_score_init(fb_bb_score *s)
+uint32_t fb_bb_frames(double seconds, double fps)
+{
+    if (!(fps > 0) || !(seconds > 0))
+        return 1;
+    double f = ceil(seconds * fps - 1e-9);
+    return f < 1 ? 1 : f > 4e9 ? 4000000000u : (uint32_t)f;
+}
+
+void fb_bb_score_init(fb_bb_score *s, double fps)
 {
     memset(s, 0, sizeof *s);
-    s->last_fail_s = -INFINITY;
     s->r.detection_rate = s->r.latency_max_s = s->r.recovery_max_s = NAN;
+    s->r.min_episode_frames = fb_bb_frames(FB_BB_MIN_EPISODE_S, fps);
+    s->r.grace_frames = fb_bb_frames(FB_BB_GRACE_S, fps);
 }
 
 static double max_defined(double a, double b)
@@ -28,8 +37,10 @@ static void store(fb_bb_results *r, const fb_bb_episode *e)
         if (e->detected)
             r->latency_max_s = max_defined(r->latency_max_s, e->latency_s);
     }
-    if (e->detected)
+    if (e->detected) {
         r->recovery_max_s = max_defined(r->recovery_max_s, e->recovery_s);
+        r->recovery_censored += e->recovery_censored;
+    }
     if (r->n_ep < FB_BB_MAX_EPISODES)
         r->ep[r->n_ep++] = *e;
 }
@@ -41,41 +52,50 @@ static void close_last(fb_bb_score *s)
     s->have_last = false;
 }
 
-/* Completes an episode at end_s, lost_s of it claimed LOST: duration, detection. */
-static void seal(fb_bb_episode *e, double lost_s, double end_s, bool ended)
+/* Completes an episode at end_s: required and detected, from whole frames. */
+static void seal(const fb_bb_results *r, fb_bb_episode *e, double end_s, bool ended)
 {
     e->end_s = end_s;
     e->ended = ended;
-    double dur = end_s - e->start_s;
-    e->required = dur >= FB_BB_MIN_EPISODE_S;
-    e->lost_share = dur > 0 ? fmin(1.0, lost_s / dur) : 0.0;
-    e->detected = e->lost_share >= FB_BB_DETECT_SHARE;
+    e->required = e->frames >= r->min_episode_frames;
+    e->lost_share = e->frames ? (double)e->lost_frames / (double)e->frames : 0.0;
+    e->detected = e->frames > 0 && 2u * (uint64_t)e->lost_frames >= e->frames;
     if (!e->detected)
         e->latency_s = NAN;
 }
 
 void fb_bb_score_frame(fb_bb_score *s, const fb_truth_frame *tf)
 {
-    /* Since the last frame the claim was what it was after that frame's events. */
-    if (s->open && s->claim_lost && tf->t_s > s->now_s)
-        s->cur_lost_s += tf->t_s - s->now_s;
+    /* the previous frame's claim (after its events) is now final for that frame */
+    if (s->open && s->claim_lost)
+        s->cur.lost_frames++;
     s->now_s = tf->t_s;
+    s->frames++;
     /* the reason is what the reference itself was doing: a passer-by's occlusion on top of a
      * failure does not rename it */
     if (s->open && s->cur.reason == FB_BBT_OCCLUDED && tf->blackbody_state != FB_BBT_OK &&
         tf->blackbody_state != FB_BBT_NONE)
         s->cur.reason = tf->blackbody_state;
-    if (tf->blackbody_state == FB_BBT_NONE)
+    if (tf->blackbody_state == FB_BBT_NONE) {
+        if (s->open) { /* the blackbody left the scene: the episode ends here, not recovered */
+            s->open = false;
+            seal(&s->r, &s->cur, tf->t_s, false);
+            store(&s->r, &s->cur);
+        }
         return;
+    }
     s->r.applicable = true;
     bool failing = tf->blackbody_state != FB_BBT_OK;
     if (failing || tf->blackbody_fault)
-        s->last_fail_s = tf->t_s; /* a LOST now is not false: early is allowed */
+        s->last_fail = s->frames; /* a LOST now is not false: early is allowed */
     if (failing) {
         if (!s->open) {
-            close_last(s); /* the previous episode can no longer change */
+            if (s->have_last) { /* still distrusted since its end: recovered by this start */
+                s->cur.recovery_s = fmax(0.0, tf->t_s - s->cur.end_s);
+                s->cur.recovery_interrupted = true;
+            }
+            close_last(s);
             s->open = true;
-            s->cur_lost_s = 0;
             s->cur = (fb_bb_episode){.reason = tf->blackbody_state,
                                      .start_s = tf->t_s,
                                      .end_s = NAN,
@@ -83,9 +103,10 @@ void fb_bb_score_frame(fb_bb_score *s, const fb_truth_frame *tf)
                                      .latency_s = s->claim_lost ? 0.0 : NAN,
                                      .recovery_s = NAN};
         }
+        s->cur.frames++;
     } else if (s->open) {
         s->open = false;
-        seal(&s->cur, s->cur_lost_s, tf->t_s, true);
+        seal(&s->r, &s->cur, tf->t_s, true);
         s->have_last = true;
         if (!s->cur.detected || !s->claim_lost)
             close_last(s); /* nothing to recover from */
@@ -105,7 +126,7 @@ void fb_bb_score_status(fb_bb_score *s, uint16_t status, double t_s)
             s->cur.claimed = true;
             s->cur.latency_s = fmax(0.0, t_s - s->cur.start_s);
         }
-        if (t_s - s->last_fail_s > FB_BB_GRACE_S)
+        if (s->last_fail == 0 || s->frames - s->last_fail > s->r.grace_frames)
             s->r.false_lost++;
     } else if (status == FBFW_STATUS_BLACKBODY_OK) {
         if (!s->claim_lost)
@@ -126,9 +147,9 @@ void fb_bb_score_finish(const fb_bb_score *s, double end_s, fb_bb_results *out)
 {
     *out = s->r;
     fb_bb_episode e = s->cur;
-    if (s->open) { /* the last frame's interval runs to end_s */
-        double lost_s = s->cur_lost_s + (s->claim_lost && end_s > s->now_s ? end_s - s->now_s : 0);
-        seal(&e, lost_s, end_s, false);
+    if (s->open) { /* the last frame's claim stands for it */
+        e.lost_frames += s->claim_lost;
+        seal(&s->r, &e, end_s, false);
         store(out, &e);
     } else if (s->have_last) { /* detected, still claimed LOST: recovery not seen */
         e.recovery_s = fmax(0.0, end_s - e.end_s);

@@ -13,11 +13,13 @@
     X(SKIN_WITHIN_03, "skin_within_0_3_min", MIN, "", "share of skin readings within ±0.3 °C")     \
     X(SKIN_WITHIN_05, "skin_within_0_5_min", MIN, "", "share of skin readings within ±0.5 °C")     \
     X(BODY_MAE, "body_mae_max_c", MAX, "°C", "mean absolute error of body estimates")              \
-    X(SENSITIVITY, "sensitivity_min", MIN, "", "febrile screenable subjects alarmed / all febrile") \
-    X(SPECIFICITY, "specificity_min", MIN, "", "afebrile screenable subjects not alarmed / all")   \
+    X(SENSITIVITY, "sensitivity_min", MIN, "", "febrile measured subjects alarmed / febrile measured") \
+    X(SPECIFICITY, "specificity_min", MIN, "", "afebrile measured subjects not alarmed / afebrile measured") \
+    X(AUC, "auc_min", MIN, "", "ROC AUC of body readings, febrile against afebrile")               \
     X(AFEBRILE_ALARMS, "afebrile_alarms_max", MAX, "", "alarms raised on afebrile subjects")       \
     X(FALSE_ALARMS, "false_alarms_max", MAX, "", "alarms matched to no subject (e.g. a hot cup)")  \
-    X(THROUGHPUT, "throughput_min_per_min", MIN, "/min", "subjects measured per minute")           \
+    X(UNMATCHED, "unmatched_max", MAX, "", "measurements matched to no subject (false detections)") \
+    X(THROUGHPUT, "throughput_min_per_min", MIN, "/min", "screened subjects (measured, scored) per minute")           \
     X(DUT_FAULTS, "dut_faults_max", MAX, "", "DUT timeouts, crashes and protocol violations")   \
     X(AUDIT_CLEAN, "audit_clean", MIN, "", "1 when the link audit found nothing undeclared or unasked") \
     X(EGRESS_ATTEMPTS, "egress_attempts_max", MAX, "", "network attempts the sandbox recorded (sockets, connects, sends)") \

@@ -25,6 +25,9 @@ typedef enum fb_eval_metric {
     FB_EM_PAIR_ERR,      /* °C: largest error of a measured pair difference (MRTD pairs) */
     FB_EM_BB_DETECTION,  /* share of blackbody failures (>= 2 s) reported LOST (docs/scoring.md) */
     FB_EM_BB_FALSE_OK,   /* BLACKBODY_OK claims while the reference was still unusable */
+    FB_EM_UNMATCHED,     /* measurements matched to nobody (false detections) */
+    FB_EM_AUC,           /* ROC AUC of body readings, febrile against afebrile */
+    FB_EM_BB_RECOVERY,   /* s: slowest BLACKBODY_OK after recovery; NAN when one was censored */
     FB_EM_COUNT
 } fb_eval_metric;
 

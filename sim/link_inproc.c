@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../models/fb_error.h"
+#include "../firmware-under-test/cheating/cheating.h"
 #include "../firmware-under-test/flawed/flawed.h"
 #include "link.h"
 
@@ -53,11 +54,14 @@ static int inproc_open(fb_link *l, const char *arg, char *err, size_t err_len)
     } else if (fbfw_flawed_find(arg)) { /* regression fixtures: firmware-under-test/flawed/ */
         const fbfw_flawed_api *f = fbfw_flawed_find(arg);
         p->api = (fw_api){f->state_size, f->init, f->process, f->name};
+    } else if (fbfw_cheat_find(arg)) { /* scoring fixtures: firmware-under-test/cheating/ */
+        const fbfw_flawed_api *f = fbfw_cheat_find(arg);
+        p->api = (fw_api){f->state_size, f->init, f->process, f->name};
     } else {
         snprintf(err, err_len,
                  "inproc DUT \"%s\": unknown firmware (expected \"reference\", the linked-in "
-                 "reference firmware, or a flawed fixture such as \"flawed-hottest\"; a vendor's library: "
-                 "lib:/path/libfw.so)",
+                 "reference firmware, a flawed fixture such as \"flawed-hottest\" or a cheating "
+                 "fixture such as \"cheat-blanket\"; a vendor's library: lib:/path/libfw.so)",
                  arg);
         return FB_ERR_ARG;
     }
@@ -148,8 +152,9 @@ static void inproc_finish(fb_link *l)
 const fb_link_ops fb_link_inproc = {
     .name = "inproc",
     .help = "firmware called in-process: inproc:reference (linked in), inproc:flawed-NAME "
-            "(flawed fixtures: no-blackbody, normalizing, hottest, forehead, slow); "
-            "inproc:/path/lib.so means lib:/path/lib.so",
+            "(flawed fixtures: no-blackbody, normalizing, hottest, forehead, slow), inproc:cheat-NAME "
+            "(scoring fixtures: blanket, first-constant, never-alarm, lost-once, measure-nobody, "
+            "bad-frame); inproc:/path/lib.so means lib:/path/lib.so",
     .open = inproc_open,
     .send_frame = inproc_send,
     .poll_events = inproc_poll,

@@ -1535,7 +1535,7 @@ int fb_replay(const char *path, const fb_replay_opts *o, FILE *scorecard)
         fprintf(stderr, "feverbench: scoring failed: %s\n", fb_strerror(rc));
         goto out_stream;
     }
-    status = faulted ? FB_EXIT_DUT_FAULT : res.pass ? FB_EXIT_PASS : FB_EXIT_FAIL;
+    status = faulted || res.dut_faults ? FB_EXIT_DUT_FAULT : res.pass ? FB_EXIT_PASS : FB_EXIT_FAIL;
     if (scorecard) {
         fprintf(scorecard, "replay of %s (recorded by feverbench %s)\n", path, h->feverbench);
         fb_report_scorecard(scorecard, &info, &res);

@@ -226,24 +226,25 @@ static void card_blackbody(FILE *f, const fb_bb_results *bb)
 {
     char b1[32], b2[32], b3[32];
     fputs("\nBlackbody status\n", f);
-    fprintf(f, "  failures %zu (%zu lasting >= %.0f s), reported LOST %zu  (%s)\n", bb->episodes,
-            bb->required, FB_BB_MIN_EPISODE_S, bb->detected_required,
-            fmt_pct(b1, sizeof b1, bb->detection_rate));
+    fprintf(f, "  failures %zu (%zu lasting >= %" PRIu32 " frames, %.0f s), reported LOST %zu  (%s)\n",
+            bb->episodes, bb->required, bb->min_episode_frames, FB_BB_MIN_EPISODE_S,
+            bb->detected_required, fmt_pct(b1, sizeof b1, bb->detection_rate));
     fprintf(f, "  slowest LOST %s s  slowest OK after recovery %s s  false LOST %zu  false OK %zu\n",
             fmt_fixed(b2, sizeof b2, bb->latency_max_s, 2, false),
             fmt_fixed(b3, sizeof b3, bb->recovery_max_s, 2, false), bb->false_lost, bb->false_ok);
     for (size_t i = 0; i < bb->n_ep; i++) {
         const fb_bb_episode *e = &bb->ep[i];
-        fprintf(f, "  %-9s %8.2f .. %-8s s  LOST %3.0f %% of it  %s", fb_bb_truth_name(e->reason),
-                e->start_s, e->ended ? fmt_fixed(b1, sizeof b1, e->end_s, 2, false) : "end",
-                100.0 * e->lost_share,
+        fprintf(f, "  %-9s %8.2f .. %-8s s  LOST in %" PRIu32 " of %" PRIu32 " frames  %s",
+                fb_bb_truth_name(e->reason), e->start_s,
+                e->ended ? fmt_fixed(b1, sizeof b1, e->end_s, 2, false) : "end", e->lost_frames,
+                e->frames,
                 e->detected ? "reported after "
                             : (e->required ? "NOT REPORTED" : "not reported (short)"));
         if (e->detected)
             fprintf(f, "%s s", fmt_fixed(b2, sizeof b2, e->latency_s, 2, false));
         if (e->detected && !isnan(e->recovery_s))
-            fprintf(f, ", OK %s%s s after", e->recovery_censored ? ">= " : "",
-                    fmt_fixed(b3, sizeof b3, e->recovery_s, 2, false));
+            fprintf(f, ", %s %s%s s after", e->recovery_interrupted ? "next failure" : "OK",
+                    e->recovery_censored ? ">= " : "", fmt_fixed(b3, sizeof b3, e->recovery_s, 2, false));
         fputc('\n', f);
     }
     if (bb->n_ep < bb->episodes)
@@ -295,12 +296,16 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
     }
 
     fputs("\nDetection\n", f);
-    fprintf(f, "  screenable subjects     %zu (of %zu)\n", r->n_screenable, r->n_subjects);
+    fprintf(f, "  screenable subjects     %zu (of %zu; screenable in >= %u frames)\n", r->n_screenable,
+            r->n_subjects, FB_MIN_SCREENABLE_FRAMES);
     fprintf(f, "  measured                %zu  (%s)\n", r->n_measured,
             fmt_pct(b1, sizeof b1, r->detection_rate));
-    fprintf(f, "  missed                  %zu\n", r->n_missed);
+    fprintf(f, "  missed                  %zu  (febrile %zu, afebrile %zu)\n", r->n_missed,
+            r->missed_febrile, r->missed_afebrile);
     if (r->n_measured_unscreenable)
-        fprintf(f, "  measured, never screenable  %zu\n", r->n_measured_unscreenable);
+        fprintf(f, "  measured, not scored    %zu\n", r->n_measured_unscreenable);
+    if (r->n_early)
+        fprintf(f, "  measured early          %zu  (before screenable: latency 0)\n", r->n_early);
     fprintf(f, "  latency [s]             mean %s  median %s  p95 %s  max %s\n",
             fmt_fixed(b1, sizeof b1, r->latency_mean_s, 2, false),
             fmt_fixed(b2, sizeof b2, r->latency_median_s, 2, false),
@@ -312,21 +317,25 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
     card_agreement(f, "skin", &r->skin);
     card_agreement(f, "body", &r->body);
 
-    fputs("\nClassification (screenable subjects, positive = febrile)\n", f);
+    fputs("\nClassification (measured screenable subjects' decisions, positive = febrile)\n", f);
     fprintf(f, "  TP %zu  FP %zu  TN %zu  FN %zu\n", r->tp, r->fp, r->tn, r->fn);
     fprintf(f, "  sensitivity %s  specificity %s  PPV %s  AUC %s\n",
             fmt_fixed(b1, sizeof b1, r->sensitivity, 3, false),
             fmt_fixed(b2, sizeof b2, r->specificity, 3, false),
             fmt_fixed(b3, sizeof b3, r->ppv, 3, false), fmt_fixed(b4, sizeof b4, r->auc, 3, false));
-    fprintf(f, "  false alarms %zu  (unmatched measurements %zu, duplicates %zu, status events %zu)\n",
+    fprintf(f, "  missed (not in the table): febrile %zu, afebrile %zu\n", r->missed_febrile,
+            r->missed_afebrile);
+    fprintf(f, "  false alarms %zu  (unmatched measurements %zu, duplicates %zu with %zu alarms "
+               "ignored, status events %zu)\n",
             r->false_alarms, r->unmatched_measurements, r->duplicate_measurements,
-            r->status_events);
+            r->duplicate_alarms, r->status_events);
 
     if (r->bb.applicable)
         card_blackbody(f, &r->bb);
 
     fputs("\nThroughput\n", f);
-    fprintf(f, "  %s subjects/min\n", fmt_fixed(b1, sizeof b1, r->throughput_per_min, 2, false));
+    fprintf(f, "  %s screened subjects/min\n",
+            fmt_fixed(b1, sizeof b1, r->throughput_per_min, 2, false));
 
     fputs("\nFaults\n", f);
     if (r->dut_faults == 0) {
@@ -540,6 +549,9 @@ static void bb_json(jb *b, cJSON *root, const fb_bb_results *bb)
     jadd(b, o, "detection_rate", jnum(bb->detection_rate));
     jadd(b, o, "latency_max_s", jnum(bb->latency_max_s));
     jadd(b, o, "recovery_max_s", jnum(bb->recovery_max_s));
+    jadd(b, o, "recovery_censored", juint(bb->recovery_censored));
+    jadd(b, o, "min_episode_frames", juint(bb->min_episode_frames));
+    jadd(b, o, "grace_frames", juint(bb->grace_frames));
     jadd(b, o, "lost_claims", juint(bb->lost_claims));
     jadd(b, o, "false_lost", juint(bb->false_lost));
     jadd(b, o, "false_ok", juint(bb->false_ok));
@@ -552,10 +564,13 @@ static void bb_json(jb *b, cJSON *root, const fb_bb_results *bb)
         jadd(b, x, "end_s", jnum(e->end_s));
         jadd(b, x, "ended", cJSON_CreateBool(e->ended));
         jadd(b, x, "required", cJSON_CreateBool(e->required));
+        jadd(b, x, "frames", juint(e->frames));
+        jadd(b, x, "lost_frames", juint(e->lost_frames));
         jadd(b, x, "lost_share", jnum(e->lost_share));
         jadd(b, x, "detected", cJSON_CreateBool(e->detected));
         jadd(b, x, "latency_s", jnum(e->latency_s));
         jadd(b, x, "recovery_s", jnum(e->recovery_s));
+        jadd(b, x, "recovery_interrupted", cJSON_CreateBool(e->recovery_interrupted));
         jadd(b, x, "recovery_censored", cJSON_CreateBool(e->recovery_censored));
     }
 }
@@ -631,6 +646,10 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     jadd(b, det, "measured", juint(r->n_measured));
     jadd(b, det, "missed", juint(r->n_missed));
     jadd(b, det, "measured_unscreenable", juint(r->n_measured_unscreenable));
+    jadd(b, det, "measured_early", juint(r->n_early));
+    jadd(b, det, "missed_febrile", juint(r->missed_febrile));
+    jadd(b, det, "missed_afebrile", juint(r->missed_afebrile));
+    jadd(b, det, "min_screenable_frames", juint(FB_MIN_SCREENABLE_FRAMES));
     jadd(b, det, "detection_rate", jnum(r->detection_rate));
     jadd(b, det, "latency_mean_s", jnum(r->latency_mean_s));
     jadd(b, det, "latency_median_s", jnum(r->latency_median_s));
@@ -656,6 +675,7 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     cJSON *evs = jadd(b, root, "events", cJSON_CreateObject());
     jadd(b, evs, "unmatched_measurements", juint(r->unmatched_measurements));
     jadd(b, evs, "duplicate_measurements", juint(r->duplicate_measurements));
+    jadd(b, evs, "duplicate_alarms", juint(r->duplicate_alarms));
     jadd(b, evs, "status_events", juint(r->status_events));
 
     if (r->bb.applicable)
@@ -695,6 +715,8 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
                 jadd(b, conf, NULL, jstr(fb_confounder_name(k)));
         jadd(b, o, "status", jstr(status_name(s->status)));
         jadd(b, o, "screenable_from_s", jnum(s->screenable_from_s));
+        jadd(b, o, "screenable_frames", juint(s->screenable_frames));
+        jadd(b, o, "early", cJSON_CreateBool(s->early));
         jadd(b, o, "measured_at_s", jnum(s->measured_at_s));
         jadd(b, o, "latency_s", jnum(s->latency_s));
         jadd(b, o, "skin_true_c", jnum(s->skin_true_c));

@@ -633,7 +633,7 @@ int fb_run(const fb_scenario *sc, const fb_run_opts *o, FILE *scorecard)
     }
     status = s->interrupted          ? FB_EXIT_SIGNAL + s->interrupted
              : s->bench_error        ? FB_EXIT_USAGE
-             : fb_session_faulted(s) ? FB_EXIT_DUT_FAULT
+             : fb_session_faulted(s) || res.dut_faults ? FB_EXIT_DUT_FAULT
              : res.pass              ? FB_EXIT_PASS
                                      : FB_EXIT_FAIL;
     if (fb_session_faulted(s) || s->interrupted)

@@ -15,6 +15,7 @@
 typedef struct hist_slot {
     bool valid;
     uint32_t frame;
+    double t_s;
     size_t n, cap;
     fb_truth_subject *subjects; /* owned, cap entries */
 } hist_slot;
@@ -28,7 +29,7 @@ struct fb_score {
     bool have_frames;
     uint32_t first_frame, last_frame;
     uint32_t frames_fed;
-    size_t unmatched, duplicates, status_events, false_alarms;
+    size_t unmatched, duplicates, duplicate_alarms, status_events, false_alarms;
     size_t faults;
     char first_fault[256];
     int audit_clean;            /* -1 until fb_score_audit */
@@ -48,7 +49,7 @@ fb_score *fb_score_new(const fb_scenario *sc, const fb_subject_info *subjects, s
     s->fps = sc->camera.fps;
     s->audit_clean = -1;
     s->egress = s->violations = -1;
-    fb_bb_score_init(&s->bb);
+    fb_bb_score_init(&s->bb, s->fps);
     s->n_subjects = n_subjects;
     s->subj = calloc(n_subjects ? n_subjects : 1, sizeof *s->subj);
     if (!s->subj) {
@@ -129,6 +130,7 @@ static void remember_truth(fb_score *s, const fb_truth_frame *tf)
         memcpy(h->subjects, tf->subjects, tf->n_subjects * sizeof *h->subjects);
     h->n = tf->n_subjects;
     h->frame = tf->frame;
+    h->t_s = tf->t_s;
     h->valid = true;
 }
 
@@ -188,17 +190,20 @@ static void score_measurement(fb_score *s, const fb_event *e)
         return;
     }
 
+    /* The first matched measurement is the subject's decision: reading and alarm together.
+     * Later ones are duplicates, counted and otherwise ignored (docs/scoring.md). */
     fb_subject_result *r = &s->subj[best->subject];
     if (r->n_measurements++ == 0) {
         r->measured_at_s = e->arrival_t_s;
+        r->early = !(h->t_s >= r->screenable_from_s); /* NAN: not (yet) screenable */
         r->skin_true_c = best->canthus_c;
         r->skin_reported_c = ev->skin_ck / 100.0 - 273.15;
         r->body_reported_c = ev->body_ck / 100.0 - 273.15;
+        r->alarm = ev->alarm != 0;
     } else {
         s->duplicates++;
+        s->duplicate_alarms += ev->alarm != 0;
     }
-    if (ev->alarm)
-        r->alarm = true;
 }
 
 void fb_score_frame(fb_score *s, const fb_truth_frame *tf, const fb_event *events, size_t n)
@@ -214,9 +219,12 @@ void fb_score_frame(fb_score *s, const fb_truth_frame *tf, const fb_event *event
         s->frames_fed++;
         for (size_t i = 0; i < tf->n_subjects; i++) {
             const fb_truth_subject *ts = &tf->subjects[i];
-            if (ts->subject < s->n_subjects && ts->screenable &&
-                isnan(s->subj[ts->subject].screenable_from_s))
-                s->subj[ts->subject].screenable_from_s = tf->t_s;
+            if (ts->subject >= s->n_subjects || !ts->screenable)
+                continue;
+            fb_subject_result *r = &s->subj[ts->subject];
+            if (isnan(r->screenable_from_s))
+                r->screenable_from_s = tf->t_s;
+            r->screenable_frames++;
         }
         remember_truth(s, tf);
         fb_bb_score_frame(&s->bb, tf);
@@ -290,8 +298,10 @@ double fb_score_metric(const fb_results *r, fb_criterion_id id)
     case FB_CRIT_BODY_MAE: return r->body.mae;
     case FB_CRIT_SENSITIVITY: return r->sensitivity;
     case FB_CRIT_SPECIFICITY: return r->specificity;
+    case FB_CRIT_AUC: return r->auc;
     case FB_CRIT_AFEBRILE_ALARMS: return (double)r->afebrile_alarms;
     case FB_CRIT_FALSE_ALARMS: return (double)r->false_alarms;
+    case FB_CRIT_UNMATCHED: return (double)r->unmatched_measurements;
     case FB_CRIT_THROUGHPUT: return r->throughput_per_min;
     case FB_CRIT_DUT_FAULTS: return (double)r->dut_faults;
     case FB_CRIT_AUDIT_CLEAN: return r->audit_clean < 0 ? NAN : (double)r->audit_clean;
@@ -300,7 +310,8 @@ double fb_score_metric(const fb_results *r, fb_criterion_id id)
         return r->sandbox_violations < 0 ? NAN : (double)r->sandbox_violations;
     case FB_CRIT_BB_DETECTION: return r->bb.detection_rate;
     case FB_CRIT_BB_LATENCY: return r->bb.latency_max_s;
-    case FB_CRIT_BB_RECOVERY: return r->bb.recovery_max_s;
+    case FB_CRIT_BB_RECOVERY: /* a recovery not seen by the end of the run cannot be checked */
+        return r->bb.recovery_censored ? NAN : r->bb.recovery_max_s;
     case FB_CRIT_BB_FALSE_LOST: return r->bb.applicable ? (double)r->bb.false_lost : NAN;
     case FB_CRIT_BB_FALSE_OK: return r->bb.applicable ? (double)r->bb.false_ok : NAN;
     case FB_CRIT_COUNT: break;
@@ -333,25 +344,27 @@ int fb_score_finish(fb_score *s, fb_results *out)
     out->n_subjects = n;
     for (size_t i = 0; i < n; i++) {
         fb_subject_result *r = &subj[i];
-        bool screenable = !isnan(r->screenable_from_s);
+        r->scored = r->screenable_frames >= FB_MIN_SCREENABLE_FRAMES;
         bool measured = r->n_measurements > 0;
         r->status = measured ? FB_SUBJ_MEASURED
-                             : screenable ? FB_SUBJ_MISSED : FB_SUBJ_NOT_SCREENABLE;
-        r->latency_s = (measured && screenable) ? r->measured_at_s - r->screenable_from_s : NAN;
-        if (screenable) {
+                             : r->scored ? FB_SUBJ_MISSED : FB_SUBJ_NOT_SCREENABLE;
+        /* an early decision was not late: its latency is 0, never negative */
+        r->latency_s = (measured && r->scored)
+                           ? fmax(0.0, r->measured_at_s - r->screenable_from_s)
+                           : NAN;
+        if (measured && r->early)
+            out->n_early++;
+        if (r->scored && measured) {
             out->n_screenable++;
-            if (measured)
-                out->n_measured++;
+            out->n_measured++;
+            if (r->info.febrile)
+                r->alarm ? out->tp++ : out->fn++;
             else
-                out->n_missed++;
-            if (r->info.febrile && r->alarm)
-                out->tp++;
-            else if (r->info.febrile)
-                out->fn++;
-            else if (r->alarm)
-                out->fp++;
-            else
-                out->tn++;
+                r->alarm ? out->fp++ : out->tn++;
+        } else if (r->scored) {
+            out->n_screenable++;
+            out->n_missed++;
+            r->info.febrile ? out->missed_febrile++ : out->missed_afebrile++;
         } else if (measured) {
             out->n_measured_unscreenable++;
         }
@@ -410,10 +423,11 @@ int fb_score_finish(fb_score *s, fb_results *out)
     out->false_alarms = s->false_alarms;
     out->unmatched_measurements = s->unmatched;
     out->duplicate_measurements = s->duplicates;
+    out->duplicate_alarms = s->duplicate_alarms;
     out->status_events = s->status_events;
     out->throughput_per_min =
         out->duration_s > 0
-            ? (double)(out->n_measured + out->n_measured_unscreenable) / (out->duration_s / 60.0)
+            ? (double)out->n_measured / (out->duration_s / 60.0)
             : NAN;
     out->dut_faults = s->faults;
     memcpy(out->first_fault, s->first_fault, sizeof out->first_fault);

@@ -19,9 +19,15 @@ typedef struct fb_agreement {
     double within_03, within_05;  /* share with |error| <= 0.3 / 0.5 °C */
 } fb_agreement;
 
+/* A person counts for detection once screenable in at least this many frames (not necessarily
+ * consecutive): a face seen in one or two frames cannot be found, confirmed as a face and read
+ * (docs/scoring.md: Screenable). */
+#define FB_MIN_SCREENABLE_FRAMES 3u
+
 typedef enum fb_subject_status {
-    FB_SUBJ_NOT_SCREENABLE = 0, /* never screenable: not scored for detection */
-    FB_SUBJ_MISSED,             /* screenable, never measured */
+    FB_SUBJ_NOT_SCREENABLE = 0, /* screenable in fewer than FB_MIN_SCREENABLE_FRAMES frames and
+                                 * never measured: not scored for detection */
+    FB_SUBJ_MISSED,             /* scored (screenable long enough), never measured */
     FB_SUBJ_MEASURED
 } fb_subject_status;
 
@@ -29,12 +35,16 @@ typedef struct fb_subject_result {
     fb_subject_info info;
     fb_subject_status status;
     double screenable_from_s;   /* NAN if never screenable */
-    double measured_at_s;       /* arrival of the first matched measurement, NAN if none */
-    double latency_s;           /* measured_at - screenable_from (may be < 0: measured early) */
-    double skin_true_c, skin_reported_c;  /* at the first matched measurement's frame */
+    uint32_t screenable_frames; /* frames in which it was screenable */
+    bool scored;                /* screenable_frames >= FB_MIN_SCREENABLE_FRAMES */
+    double measured_at_s;       /* arrival of the first matched measurement (the decision) */
+    double latency_s;           /* max(0, measured_at - screenable_from); NAN if not both */
+    bool early;                 /* the decision names a frame before screenable_from (or the
+                                 * subject was never screenable): its latency counts as 0 */
+    double skin_true_c, skin_reported_c;  /* at the decision's frame */
     double body_reported_c;
-    bool alarm;                 /* any matched measurement raised an alarm */
-    uint32_t n_measurements;    /* matched measurement events */
+    bool alarm;                 /* the decision (first matched measurement) raised an alarm */
+    uint32_t n_measurements;    /* matched measurement events (the decision and duplicates) */
 } fb_subject_result;
 
 typedef struct fb_criterion_result {
@@ -46,17 +56,21 @@ typedef struct fb_criterion_result {
 typedef struct fb_results {
     uint32_t frames;
     double duration_s;
-    size_t n_subjects, n_screenable, n_measured, n_missed;
-    size_t n_measured_unscreenable; /* measured but never screenable (not in n_measured) */
+    size_t n_subjects, n_screenable, n_measured, n_missed; /* screenable: scored subjects */
+    size_t n_measured_unscreenable; /* measured but not scored (not in n_measured) */
+    size_t n_early;             /* decisions naming a frame before the subject was screenable */
     double detection_rate;      /* measured / screenable */
     double latency_mean_s, latency_median_s, latency_p95_s, latency_max_s;
     fb_agreement skin, body;
-    size_t tp, fp, tn, fn;      /* over screenable subjects; missed counts as not alarmed */
+    size_t tp, fp, tn, fn;      /* over measured scored subjects (the decision's alarm) */
+    size_t missed_febrile, missed_afebrile; /* scored, never measured: apart from TP..FN */
     double sensitivity, specificity, ppv, auc; /* auc over measured subjects' body_reported */
     size_t afebrile_alarms;     /* = fp */
     size_t false_alarms;        /* alarm events matched to no subject */
-    size_t unmatched_measurements, duplicate_measurements, status_events;
-    double throughput_per_min;  /* measured subjects per minute of run */
+    size_t unmatched_measurements;  /* measurements matched to no subject (false detections) */
+    size_t duplicate_measurements, duplicate_alarms; /* after a subject's decision: not scored */
+    size_t status_events;
+    double throughput_per_min;  /* screened (measured scored) subjects per minute of run */
     size_t dut_faults;
     char first_fault[256];
     int audit_clean;            /* 1: the link audit is clean, 0: it has findings, -1: no audit */

@@ -58,7 +58,7 @@ done
 # A blackbody failure shows in every output: the scorecard's "Blackbody status" lists the coat's
 # episode (60-75 s here), results.json has it under "blackbody", truth.jsonl the state per frame.
 "$FB" run blackbody-occluded --duration 75 --out "$tmp/bb" >"$tmp/bb.out" 2>&1
-if grep -qE '^  occluded +60\.00 \.\. end +s  LOST +99 % of it  reported after 0\.08 s' "$tmp/bb.out" &&
+if grep -qE '^  occluded +60\.00 \.\. end +s  LOST in 373 of 375 frames  reported after 0\.08 s' "$tmp/bb.out" &&
     grep -q '"reason":[[:space:]]*"occluded"' "$tmp/bb/results.json" &&
     grep -q '"detection_rate":[[:space:]]*1' "$tmp/bb/results.json" &&
     grep -q '"blackbody_state":"occluded","blackbody_fault":true' "$tmp/bb/truth.jsonl" &&

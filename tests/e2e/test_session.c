@@ -79,7 +79,8 @@ static void test_default_passes_with_margin(void)
     fb_scenario_free(&sc);
 }
 
-/* Every shipped scenario runs to the end without a fault and meets its own criteria. */
+/* Every shipped scenario runs to the end without a fault and meets its own criteria, but for the
+ * reference's documented failures (docs/scenarios.md: "the reference FAILS"), which must fail. */
 static void test_shipped_scenarios_pass(void)
 {
     for (const fb_embedded_file *f = fb_embedded_files; f->path; f++) {
@@ -97,7 +98,9 @@ static void test_shipped_scenarios_pass(void)
         int faulted = 1;
         CHECK(run_all(&sc, &r, &faulted) == 0);
         CHECK(!faulted);
-        CHECK(r.pass || SANITIZER_BUILD);
+        bool expected_failure = strcmp(f->path, "confounder-face-wipe.json") == 0 ||
+                                strcmp(f->path, "lab-range.json") == 0;
+        CHECK(r.pass != expected_failure || SANITIZER_BUILD);
         printf("%s: pass %d, %zu screenable, detection %.3f, skin MAE %.3f\n", f->path, r.pass,
                r.n_screenable, r.detection_rate, r.skin.mae);
         fb_results_free(&r);

@@ -23,12 +23,16 @@ st=$?
 sed -n 's/.*<testcase classname="\([^"]*\)" name="\([^"]*\)">$/\1 \2/p' "$tmp/a/junit.xml" |
     awk '{f[$1]=f[$1] " " $2} END{for(d in f) print d ":" f[d]}' | sort >"$tmp/table"
 if [ -n "$FB_EVAL_PRINT" ]; then cat "$tmp/a.out" "$tmp/table"; exit 0; fi
+# Since the checks of docs/scoring.md's hostile-firmware rules (fever-alarms, detection on
+# field-glasses): the forehead, no-blackbody and normalizing readings are too low to alarm for the
+# febrile glasses wearer (fever-alarms), normalizing alarms for nobody in field-warm-up and the
+# blackbody tests either, and flawed-slow misses the people walking past in field-glasses.
 cat >"$tmp/expected" <<'TABLE'
-inproc:flawed-forehead: lab-accuracy lab-range lab-uniformity lab-mrtd lab-distance lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-forehead: lab-accuracy lab-range lab-uniformity lab-mrtd lab-distance lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:flawed-hottest: lab-mrtd field-entrance field-drift field-warm-up field-crowd field-distractors field-checkpoint
-inproc:flawed-no-blackbody: lab-stability lab-febrile field-entrance field-drift field-warm-up field-masks field-hot-drinks field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-stability lab-febrile field-entrance field-drift field-crowd field-masks field-hot-drinks field-distractors field-cold-entry field-checkpoint
-inproc:flawed-slow: lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-no-blackbody: lab-stability lab-febrile field-entrance field-drift field-warm-up field-masks field-hot-drinks field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-slow: lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 TABLE
 if diff "$tmp/expected" "$tmp/table" >"$tmp/diff"; then ok; else bad "failing tests per candidate differ (expected < > actual):"; cat "$tmp/diff" >&2; fi
 

@@ -164,6 +164,7 @@ static void test_full(void)
         [FB_CRIT_SKIN_BIAS] = 0.2,       [FB_CRIT_SKIN_WITHIN_03] = 0.8,
         [FB_CRIT_SKIN_WITHIN_05] = 0.95, [FB_CRIT_BODY_MAE] = 0.4,
         [FB_CRIT_SENSITIVITY] = 0.85,    [FB_CRIT_SPECIFICITY] = 0.9,
+        [FB_CRIT_AUC] = 0.8,             [FB_CRIT_UNMATCHED] = 3,
         [FB_CRIT_AFEBRILE_ALARMS] = 2,   [FB_CRIT_FALSE_ALARMS] = 1,
         [FB_CRIT_THROUGHPUT] = 10,       [FB_CRIT_DUT_FAULTS] = 0,
         [FB_CRIT_AUDIT_CLEAN] = 1,       [FB_CRIT_EGRESS_ATTEMPTS] = 0,

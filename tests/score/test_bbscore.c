@@ -18,7 +18,7 @@ typedef fb_bb_truth (*state_fn)(double t_s, bool *fault);
 static void run(state_fn st, double dur_s, const ev_at *ev, size_t n_ev, fb_bb_results *out)
 {
     fb_bb_score s;
-    fb_bb_score_init(&s);
+    fb_bb_score_init(&s, FPS);
     size_t k = 0;
     uint32_t frames = (uint32_t)(dur_s * FPS + 0.5);
     for (uint32_t f = 0; f < frames; f++) {
@@ -78,6 +78,30 @@ static fb_bb_truth shadow_then_off(double t, bool *fault)
     if (t >= 90.0 && t < 100.0)
         return FB_BBT_WARMING;
     return FB_BBT_OK;
+}
+
+/* Exactly 50 frames (2.00 s at 25 fps) covered from frame 1556 (62.24 s): whole frames decide,
+ * not 64.24 - 62.24 in floating point (which is 1.9999999999999929). */
+static fb_bb_truth cover_62_24(double t, bool *fault)
+{
+    (void)fault;
+    long f = lround(t * FPS);
+    return f >= 1556 && f < 1606 ? FB_BBT_OCCLUDED : FB_BBT_OK;
+}
+
+/* Four frames covered (100-103), too short to be required. */
+static fb_bb_truth cover_4_frames(double t, bool *fault)
+{
+    (void)fault;
+    long f = lround(t * FPS);
+    return f >= 100 && f < 104 ? FB_BBT_OCCLUDED : FB_BBT_OK;
+}
+
+/* Occluded 10-20 s and again 40-45 s. */
+static fb_bb_truth two_covers(double t, bool *fault)
+{
+    (void)fault;
+    return (t >= 10.0 && t < 20.0) || (t >= 40.0 && t < 45.0) ? FB_BBT_OCCLUDED : FB_BBT_OK;
 }
 
 /* Forty 3 s occlusions, one every 5 s from 5 s. */
@@ -203,6 +227,43 @@ int main(void)
     CHECK_NEAR(r.latency_max_s, 1.0, 1e-9);
     CHECK_NEAR(r.recovery_max_s, 0.2, 1e-9);
     CHECK_EQ_INT(r.false_lost, 0);
+
+    /* Whole frames: 2.00 s = 50 frames at 25 fps is the minimum, required wherever it falls. */
+    CHECK_EQ_INT(fb_bb_frames(FB_BB_MIN_EPISODE_S, FPS), 50);
+    CHECK_EQ_INT(fb_bb_frames(2.0, 8.7), 18); /* 17.4 frames: 18 whole frames */
+    CHECK_EQ_INT(fb_bb_frames(2.0, 9.0), 18); /* 18.000000000000004 is still 18 */
+    run(cover_62_24, 70.0, NULL, 0, &r);
+    CHECK_EQ_INT(r.episodes, 1);
+    CHECK_EQ_INT(r.ep[0].frames, 50);
+    CHECK_EQ_INT(r.required, 1);
+
+    /* A LOST in 2 of 4 frames is half of them: detected (2 x 2 >= 4, no share in floating
+     * point); it arrives with frame 102, so frames 102 and 103 are claimed. */
+    const ev_at half[] = {{102.0 / FPS, FBFW_STATUS_BLACKBODY_LOST}, {110.0 / FPS, FBFW_STATUS_BLACKBODY_OK}};
+    run(cover_4_frames, 10.0, half, 2, &r);
+    CHECK_EQ_INT(r.ep[0].frames, 4);
+    CHECK_EQ_INT(r.ep[0].lost_frames, 2);
+    CHECK(r.ep[0].detected);
+    CHECK(!r.ep[0].required);
+    CHECK_NEAR(r.ep[0].recovery_s, 6.0 / FPS, 1e-9); /* OK at frame 110, ended at frame 104 */
+    /* one frame later: 1 of 4, not detected */
+    const ev_at less[] = {{103.0 / FPS, FBFW_STATUS_BLACKBODY_LOST}};
+    run(cover_4_frames, 10.0, less, 1, &r);
+    CHECK_EQ_INT(r.ep[0].lost_frames, 1);
+    CHECK(!r.ep[0].detected);
+
+    /* LOST once and never OK (a firmware that never trusts its reference again): the first
+     * episode's recovery is the time to the next episode's start, 40 - 20 = 20 s (it distrusted
+     * a usable reference that long), the second's is censored at the end (60 - 45 = 15 s). */
+    run(two_covers, 60.0, a, 1, &r);
+    CHECK_EQ_INT(r.episodes, 2);
+    CHECK(r.ep[0].recovery_interrupted);
+    CHECK_NEAR(r.ep[0].recovery_s, 20.0, 1e-9);
+    CHECK(r.ep[1].recovery_censored);
+    CHECK_NEAR(r.ep[1].recovery_s, 15.0, 1e-9);
+    CHECK_EQ_INT(r.recovery_censored, 1);
+    CHECK_NEAR(r.recovery_max_s, 20.0, 1e-9);
+    CHECK_EQ_INT(r.detected_required, 2);
 
     /* No blackbody: saying LOST is right, nothing is applicable. */
     const ev_at n[] = {{1.0, FBFW_STATUS_BLACKBODY_LOST}};

@@ -103,7 +103,10 @@ static void test_scripted_run(void)
     CHECK_NEAR(s0->skin_true_c, 35.65, 1e-9); /* canthus of frame 15, the frame the event names */
     CHECK_NEAR(s0->skin_reported_c, 35.80, 1e-9);
     CHECK_NEAR(s0->body_reported_c, 37.04, 1e-9);
-    CHECK(s0->alarm); /* the duplicate at frame 30 alarmed */
+    CHECK(!s0->alarm); /* the decision (frame 15) did not alarm; the duplicate's alarm is ignored */
+    CHECK(!s0->early);
+    CHECK(s0->scored);
+    CHECK_EQ_INT(s0->screenable_frames, 291);
     CHECK_EQ_INT(s0->n_measurements, 3);
 
     CHECK_EQ_INT(r.subjects[1].status, FB_SUBJ_MISSED);
@@ -139,22 +142,28 @@ static void test_scripted_run(void)
     CHECK_NEAR(r.body.mae, 1.00, 1e-9);
     CHECK_NEAR(r.body.within_05, 0.5, 0);
 
-    /* Classification over s0 (afebrile, alarmed: FP) and s1 (febrile, missed: FN). */
+    /* Classification over measured scored subjects: s0 (afebrile, its decision did not alarm:
+     * TN); s1 (febrile, missed) is counted apart, neither TP nor FN. */
     CHECK_EQ_INT(r.tp, 0);
-    CHECK_EQ_INT(r.fp, 1);
-    CHECK_EQ_INT(r.tn, 0);
-    CHECK_EQ_INT(r.fn, 1);
-    CHECK_NEAR(r.sensitivity, 0.0, 0);
-    CHECK_NEAR(r.specificity, 0.0, 0);
-    CHECK_NEAR(r.ppv, 0.0, 0);
+    CHECK_EQ_INT(r.fp, 0);
+    CHECK_EQ_INT(r.tn, 1);
+    CHECK_EQ_INT(r.fn, 0);
+    CHECK_EQ_INT(r.missed_febrile, 1);
+    CHECK_EQ_INT(r.missed_afebrile, 0);
+    CHECK(isnan(r.sensitivity));
+    CHECK_NEAR(r.specificity, 1.0, 0);
+    CHECK(isnan(r.ppv));
     CHECK(isnan(r.auc)); /* measured s0 and s3 are both afebrile */
-    CHECK_EQ_INT(r.afebrile_alarms, 1);
+    CHECK_EQ_INT(r.afebrile_alarms, 0);
+    CHECK_EQ_INT(r.duplicate_alarms, 1); /* s0's at frame 30 */
+    CHECK_EQ_INT(r.n_early, 1);          /* s3: measured, never screenable */
+    CHECK(r.subjects[3].early);
 
     CHECK_EQ_INT(r.unmatched_measurements, 5); /* IoU 0.15, two on nobody, not in view, empty box */
     CHECK_EQ_INT(r.false_alarms, 2);           /* the two alarmed ones among them */
     CHECK_EQ_INT(r.duplicate_measurements, 2);
     CHECK_EQ_INT(r.status_events, 1);
-    CHECK_NEAR(r.throughput_per_min, 2.0 / (301 / 25.0 / 60.0), 1e-9);
+    CHECK_NEAR(r.throughput_per_min, 1.0 / (301 / 25.0 / 60.0), 1e-9); /* s0 only: screened */
 
     CHECK_EQ_INT(r.dut_faults, 4);
     CHECK_STR_CONTAINS(r.first_fault, "event for frame 3 outside the window [0, 2]");
@@ -251,13 +260,16 @@ static void test_best_iou(void)
     CHECK_NEAR(r.subjects[1].skin_reported_c, 36.1, 1e-9);
     CHECK_NEAR(r.subjects[0].skin_reported_c, 35.2, 1e-9);
     CHECK_EQ_INT(r.duplicate_measurements, 0);
-    CHECK_NEAR(r.latency_max_s, 0.0, 0);
+    /* screenable in one frame, fewer than FB_MIN_SCREENABLE_FRAMES: measured but not scored */
+    CHECK(isnan(r.latency_max_s));
+    CHECK_EQ_INT(r.n_measured_unscreenable, 2);
+    CHECK_EQ_INT(r.n_screenable, 0);
     fb_results_free(&r);
     fb_score_free(s);
     free(sc);
 }
 
-/* Measured before becoming screenable: negative latency, kept (docs/scoring.md). */
+/* Measured before becoming screenable: an early decision, latency 0 (never negative). */
 static void test_measured_early(void)
 {
     fb_scenario *sc = fx_scenario(10);
@@ -272,8 +284,10 @@ static void test_measured_early(void)
     fb_results r;
     CHECK_EQ_INT(fb_score_finish(s, &r), 0);
     CHECK_EQ_INT(r.subjects[0].status, FB_SUBJ_MEASURED);
-    CHECK_NEAR(r.subjects[0].latency_s, -1.0, 1e-12);
-    CHECK_NEAR(r.latency_mean_s, -1.0, 1e-12);
+    CHECK_NEAR(r.subjects[0].latency_s, 0.0, 0);
+    CHECK(r.subjects[0].early);
+    CHECK_EQ_INT(r.n_early, 1);
+    CHECK_NEAR(r.latency_mean_s, 0.0, 0);
     CHECK_EQ_INT(r.n_measured, 1);
     CHECK_EQ_INT(r.n_measured_unscreenable, 0);
     fb_results_free(&r);

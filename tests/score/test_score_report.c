@@ -63,7 +63,7 @@ static void clean_dir(const char *dir)
 
 /* Three subjects at 10 fps, frames 0..10, all screenable from frame 2 (0.2 s):
  *   A febrile 38.6: measured at frame 6 (latency 0.4 s), skin 37.40 vs 37.30, body 38.64, alarm
- *   B afebrile 37.0: missed
+ *   B afebrile 37.0: missed (counted apart from the classification table)
  *   C afebrile 36.6: measured at frame 10 (latency 0.8 s), skin 35.50 vs 35.60, body 36.74
  * Criteria: detection_rate_min 0.5 (2/3: pass), latency_mean_max_s 0.5 (0.6: FAIL). */
 static void score_run(fb_results *r, const char *fault)
@@ -185,7 +185,11 @@ static void test_results_and_junit(void)
     CHECK_NEAR(jnumv(j, "accuracy.body.within_0_3"), 1.0, 0);
     CHECK_EQ_INT(jnumv(j, "classification.tp"), 1);
     CHECK_EQ_INT(jnumv(j, "classification.fp"), 0);
-    CHECK_EQ_INT(jnumv(j, "classification.tn"), 2);
+    CHECK_EQ_INT(jnumv(j, "classification.tn"), 1);
+    CHECK_EQ_INT(jnumv(j, "detection.missed_afebrile"), 1);
+    CHECK_EQ_INT(jnumv(j, "detection.missed_febrile"), 0);
+    CHECK_EQ_INT(jnumv(j, "detection.min_screenable_frames"), FB_MIN_SCREENABLE_FRAMES);
+    CHECK_EQ_INT(jnumv(cJSON_GetArrayItem(jget(j, "subjects"), 0), "screenable_frames"), 9);
     CHECK_EQ_INT(jnumv(j, "classification.fn"), 0);
     CHECK_NEAR(jnumv(j, "classification.sensitivity"), 1.0, 0);
     CHECK_NEAR(jnumv(j, "classification.auc"), 1.0, 0);
@@ -485,15 +489,15 @@ static void test_scorecard(void)
     CHECK_STR_CONTAINS(card, "camera      handcam\n");
     CHECK_STR_CONTAINS(card, "DUT         feverbench-reference 0.1\n");
     CHECK_STR_CONTAINS(card, "frames      11  (1.10 s at 10 fps");
-    CHECK_STR_CONTAINS(card, "screenable subjects     3 (of 3)");
+    CHECK_STR_CONTAINS(card, "screenable subjects     3 (of 3; screenable in >= 3 frames)");
     CHECK_STR_CONTAINS(card, "measured                2  (66.7 %)");
-    CHECK_STR_CONTAINS(card, "missed                  1");
+    CHECK_STR_CONTAINS(card, "missed                  1  (febrile 0, afebrile 1)");
     CHECK_STR_CONTAINS(card, "mean 0.60  median 0.60  p95 0.80  max 0.80");
     CHECK_STR_CONTAINS(card, "  skin       2   ");
     CHECK_STR_CONTAINS(card, "0.000   0.141   0.100");
-    CHECK_STR_CONTAINS(card, "TP 1  FP 0  TN 2  FN 0");
+    CHECK_STR_CONTAINS(card, "TP 1  FP 0  TN 1  FN 0");
     CHECK_STR_CONTAINS(card, "sensitivity 1.000  specificity 1.000  PPV 1.000  AUC 1.000");
-    CHECK_STR_CONTAINS(card, "109.09 subjects/min");
+    CHECK_STR_CONTAINS(card, "109.09 screened subjects/min");
     CHECK_STR_CONTAINS(card, "Faults\n  none\n");
     CHECK_STR_CONTAINS(card, "  PASS  detection_rate_min       0.666667 >= 0.5\n");
     CHECK_STR_CONTAINS(card, "  FAIL  latency_mean_max_s       0.6 s <= 0.5 s\n");

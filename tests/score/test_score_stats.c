@@ -14,7 +14,9 @@
  *   C  36.8  no      35.60   35.80 (+0.20)   37.04 (+0.24)   0     8        0.8 s      TN
  *   D  37.0  no      35.80   36.40 (+0.60)   37.64 (+0.64)   1     12       1.2 s      FP
  *   E  36.5  no      35.30   35.25 (-0.05)   36.49 (-0.01)   0     20       2.0 s      TN
- *   F  38.2  yes     36.90   (missed)                                                   FN
+ *   F  38.2  yes     36.90   (missed)                                     missed febrile
+ *
+ * A missed subject is neither a true nor a false negative: it is counted apart.
  */
 typedef struct row {
     const char *id;
@@ -64,10 +66,12 @@ static void test_table(void)
     fx_limit(sc, FB_CRIT_SKIN_WITHIN_03, 0.6);   /* 3/5: pass (>=) */
     fx_limit(sc, FB_CRIT_SKIN_WITHIN_05, 0.9);   /* 4/5: FAIL */
     fx_limit(sc, FB_CRIT_BODY_MAE, 0.3);         /* 0.268: pass */
-    fx_limit(sc, FB_CRIT_SENSITIVITY, 0.5);      /* 1/3: FAIL */
+    fx_limit(sc, FB_CRIT_SENSITIVITY, 0.6);      /* 1/2: FAIL */
     fx_limit(sc, FB_CRIT_SPECIFICITY, 0.6);      /* 2/3: pass */
+    fx_limit(sc, FB_CRIT_AUC, 0.9);              /* 5/6: FAIL */
     fx_limit(sc, FB_CRIT_AFEBRILE_ALARMS, 0);    /* 1: FAIL */
     fx_limit(sc, FB_CRIT_FALSE_ALARMS, 0);       /* 0: pass */
+    fx_limit(sc, FB_CRIT_UNMATCHED, 0);          /* 0: pass */
     fx_limit(sc, FB_CRIT_THROUGHPUT, 100);       /* 5 / (2.1/60) = 142.86: pass */
     fx_limit(sc, FB_CRIT_DUT_FAULTS, 0);         /* 0: pass */
     fb_results r;
@@ -108,10 +112,12 @@ static void test_table(void)
     CHECK_NEAR(r.body.within_05, 0.8, 1e-15);
 
     CHECK_EQ_INT(r.tp, 1);
-    CHECK_EQ_INT(r.fn, 2);
+    CHECK_EQ_INT(r.fn, 1);
     CHECK_EQ_INT(r.tn, 2);
     CHECK_EQ_INT(r.fp, 1);
-    CHECK_NEAR(r.sensitivity, 1.0 / 3.0, 1e-15);
+    CHECK_EQ_INT(r.missed_febrile, 1);
+    CHECK_EQ_INT(r.missed_afebrile, 0);
+    CHECK_NEAR(r.sensitivity, 0.5, 0);
     CHECK_NEAR(r.specificity, 2.0 / 3.0, 1e-15);
     CHECK_NEAR(r.ppv, 0.5, 0);
     CHECK_EQ_INT(r.afebrile_alarms, 1);
@@ -128,17 +134,18 @@ static void test_table(void)
         fb_criterion_id id;
         double actual;
         int pass;
-    } want[14] = {
+    } want[16] = {
         {FB_CRIT_DETECTION_RATE, 5.0 / 6.0, 1}, {FB_CRIT_LATENCY_MEAN, 0.96, 0},
         {FB_CRIT_LATENCY_P95, 2.0, 1},          {FB_CRIT_SKIN_MAE, 0.26, 0},
         {FB_CRIT_SKIN_BIAS, 0.10, 1},           {FB_CRIT_SKIN_WITHIN_03, 0.6, 1},
         {FB_CRIT_SKIN_WITHIN_05, 0.8, 0},       {FB_CRIT_BODY_MAE, 0.268, 1},
-        {FB_CRIT_SENSITIVITY, 1.0 / 3.0, 0},    {FB_CRIT_SPECIFICITY, 2.0 / 3.0, 1},
-        {FB_CRIT_AFEBRILE_ALARMS, 1, 0},        {FB_CRIT_FALSE_ALARMS, 0, 1},
+        {FB_CRIT_SENSITIVITY, 0.5, 0},          {FB_CRIT_SPECIFICITY, 2.0 / 3.0, 1},
+        {FB_CRIT_AUC, 5.0 / 6.0, 0},            {FB_CRIT_AFEBRILE_ALARMS, 1, 0},
+        {FB_CRIT_FALSE_ALARMS, 0, 1},           {FB_CRIT_UNMATCHED, 0, 1},
         {FB_CRIT_THROUGHPUT, 5 / (2.1 / 60), 1}, {FB_CRIT_DUT_FAULTS, 0, 1},
     };
-    CHECK_EQ_INT(r.n_criteria, 14);
-    for (int i = 0; i < 14; i++) {
+    CHECK_EQ_INT(r.n_criteria, 16);
+    for (int i = 0; i < 16; i++) {
         CHECK_EQ_INT(r.criteria[i].id, want[i].id);
         CHECK_NEAR(r.criteria[i].actual, want[i].actual, 1e-9);
         CHECK_EQ_INT(r.criteria[i].pass, want[i].pass);
@@ -177,8 +184,10 @@ static void test_auc_ties(void)
         ev[i] = fx_meas(0, 0, 10, (uint16_t)(30 * i), 0, 20, 20, body[i] - 1.24, body[i], 0);
     }
     fb_score *s = fb_score_new(sc, info, 4);
-    fb_truth_frame tf = fx_frame(0, 10, ts, 4);
-    fb_score_frame(s, &tf, ev, 4);
+    for (uint32_t f = 0; f < FB_MIN_SCREENABLE_FRAMES; f++) { /* screenable long enough */
+        fb_truth_frame tf = fx_frame(f, 10, ts, 4);
+        fb_score_frame(s, &tf, ev, f == 0 ? 4 : 0);
+    }
     fb_results r;
     CHECK_EQ_INT(fb_score_finish(s, &r), 0);
     CHECK_NEAR(r.auc, 2.5 / 4.0, 1e-15);

@@ -1132,12 +1132,19 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (eval_interrupted) {
-        fprintf(stderr, "feverbench evaluate: interrupted; run the same command again to resume\n");
-        return FB_EXIT_SIGNAL + (int)eval_interrupted;
+    if (eval_interrupted || run_error) { /* nothing to report: free what was set up */
+        if (eval_interrupted)
+            fprintf(stderr, "feverbench evaluate: interrupted; run the same command again to resume\n");
+        for (size_t k = 0; k < n_cands; k++)
+            free(ev.cands[k].runs);
+        free(ev.cands);
+        free(ev.order);
+        free(jobs);
+        free(sc_hash);
+        free(sc_seed);
+        free(sc_dur);
+        return eval_interrupted ? FB_EXIT_SIGNAL + (int)eval_interrupted : FB_EXIT_DUT_FAULT;
     }
-    if (run_error)
-        return FB_EXIT_DUT_FAULT;
     /* read and judge */
     for (size_t i = 0; i < n_jobs; i++) {
         job *j = &jobs[i];

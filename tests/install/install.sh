@@ -127,7 +127,9 @@ man)
             sed 's/^[][ |]*//' | sort -u); do
             [ "$o" = "--help" ] && continue
             # roff writes - as \-
-            grep -qF -- "$(echo "$o" | sed 's/-/\\-/g')" "$MAN/feverbench.1" && ok ||
+            # in the command's own section of the page (.SS CMD up to the next .SS or .SH)
+            awk -v c="$c" '/^\.S[SH]/ {on = ($1 == ".SS" && $2 == c)} on' "$MAN/feverbench.1" |
+                grep -qF -- "$(echo "$o" | sed 's/-/\\-/g')" && ok ||
                 bad "feverbench.1 does not mention $c $o"
             awk -v c="$c" '$1 == c ")" {print}' "$COMP" | grep -qE -- "[\" ]$o[\" ]" && ok ||
                 bad "completion of $c misses $o"

@@ -1,5 +1,6 @@
-/* fever_dut.c — a small firmware-under-test in C speaking the feverbench link protocol on
- * stdin/stdout, built against the installed SDK (libfbp, fbp.h). Run it with
+/* fever_dut.c — a device under test in C: the feverbench link protocol on stdin/stdout, built
+ * against the installed SDK (libfbp and fbp.h), around the toy firmware of screen.c (fbfw.h).
+ * Run it with
  *     feverbench run default --dut exec:/path/to/fever_dut
  *
  * What it shows (docs/protocol.md is the normative text; docs/install.md how to build this):
@@ -7,10 +8,9 @@
  *     with fbp_unpack; replies packed and COBS-encoded with fbp_encode;
  *   - the session: HELLO -> HELLO_ACK, CONFIG -> CONFIG_ACK, FRAME_START + FRAME_CHUNKs (put
  *     together with fbp_frame_rx_*) -> EVENTs + FRAME_DONE, PING -> STATUS, BYE -> BYE_ACK;
- *   - a deliberately simple screening algorithm: warm blobs are faces, their hottest pixel is the
- *     inner canthus. It is here to produce events the bench can score, not to screen well: use
- *     the reference firmware (firmware-under-test/reference/) as a model for that.
- * Diagnostics go to stderr, never to stdout (stdout is the link).
+ *   - the firmware called through fbfw.h as the bench calls an inproc: firmware, so the same
+ *     screen.c gives the same events over the link and in process.
+ * Diagnostics go to stderr, never to stdout: stdout is the link.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,15 +18,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <fbfw.h>
 #include <fbp.h>
 
-#define DUT_NAME "example-c-dut"
-#define SKIN_MIN_CK 30515u /* 32.0 °C: warmer pixels are taken for bare skin */
-#define FACE_MIN_PX 8u     /* a blob this tall (pixels) is a face close enough to measure */
-#define MAX_TRACKS 32u
-#define TRACK_GAP_FRAMES 12u /* a track not seen for this many frames is dropped */
-
-/* ---- the link: counters the STATUS message reports, and sending ------------------------ */
+/* ---- sending, and the counters STATUS reports ---------------------------------------------- */
 
 static uint32_t rx_packets, rx_errors, tx_packets, frames_done;
 static struct timespec t_start;
@@ -66,181 +61,91 @@ static void send_error(int code, uint32_t frame_no, const char *text)
     send_msg(&m);
 }
 
-/* ---- the screening algorithm --------------------------------------------------------------- */
-
-static fbp_config cfg;       /* the camera, from CONFIG */
-static uint8_t *frame_bytes; /* one frame as received: u16 little-endian centikelvin */
-static uint8_t *seen;        /* flood fill: pixel already visited */
-static uint32_t *stack;      /* flood fill: pixels to visit */
-
-typedef struct track {
-    uint32_t id, last_frame;
-    float cx, cy;  /* centre of the blob when last seen */
-    int measured; /* 1 once its measurement was sent: one per person */
-} track;
-static track tracks[MAX_TRACKS];
-static uint32_t n_tracks, next_track_id = 1;
-
-static uint16_t pixel(uint32_t i)
+static void send_frame_done(uint32_t frame_no, uint16_t n_events, int16_t result, uint32_t us)
 {
-    return (uint16_t)(frame_bytes[2u * i] | frame_bytes[2u * i + 1u] << 8);
+    fbp_msg d = {.type = FBP_FRAME_DONE};
+    d.u.frame_done.frame_no = frame_no;
+    d.u.frame_done.n_events = n_events;
+    d.u.frame_done.result = result;
+    d.u.frame_done.proc_us = us;
+    send_msg(&d);
 }
 
-static int in_blackbody(uint32_t x, uint32_t y)
+static uint64_t us_since(const struct timespec *t0)
 {
-    const uint32_t margin = 2;
-    return cfg.bb_w > 0 && x + margin >= cfg.bb_x && x < cfg.bb_x + cfg.bb_w + margin &&
-           y + margin >= cfg.bb_y && y < cfg.bb_y + cfg.bb_h + margin;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)((now.tv_sec - t0->tv_sec) * 1000000L + (now.tv_nsec - t0->tv_nsec) / 1000L);
 }
 
-typedef struct blob {
-    uint16_t x0, y0, x1, y1; /* bounding box, inclusive */
-    uint16_t max_ck;
-    uint32_t area;
-} blob;
+/* ---- the session ----------------------------------------------------------------------------- */
 
-/* The 4-connected blob of skin pixels around pixel `start`. */
-static blob fill(uint32_t start)
-{
-    uint32_t w = cfg.width, h = cfg.height, top = 0;
-    blob b = {(uint16_t)(start % w), (uint16_t)(start / w), (uint16_t)(start % w),
-              (uint16_t)(start / w), 0, 0};
-    seen[start] = 1;
-    stack[top++] = start;
-    while (top > 0) {
-        uint32_t i = stack[--top], x = i % w, y = i / w;
-        uint16_t v = pixel(i);
-        b.area++;
-        if (v > b.max_ck)
-            b.max_ck = v;
-        if (x < b.x0) b.x0 = (uint16_t)x;
-        if (x > b.x1) b.x1 = (uint16_t)x;
-        if (y < b.y0) b.y0 = (uint16_t)y;
-        if (y > b.y1) b.y1 = (uint16_t)y;
-        uint32_t nb[4] = {x > 0 ? i - 1 : i, x + 1 < w ? i + 1 : i, y > 0 ? i - w : i,
-                          y + 1 < h ? i + w : i};
-        for (int k = 0; k < 4; k++)
-            if (!seen[nb[k]] && pixel(nb[k]) >= SKIN_MIN_CK &&
-                !in_blackbody(nb[k] % w, nb[k] / w)) {
-                seen[nb[k]] = 1;
-                stack[top++] = nb[k]; /* each pixel is pushed once: the stack never overflows */
-            }
-    }
-    return b;
-}
-
-/* The track this blob continues (nearest centre within a blob size), or a new one. */
-static track *follow(const blob *b, uint32_t frame_no)
-{
-    float cx = (b->x0 + b->x1) / 2.0f, cy = (b->y0 + b->y1) / 2.0f;
-    float reach = (float)(b->y1 - b->y0 + 1) + 4.0f, best_d = reach * reach;
-    track *best = NULL;
-    for (uint32_t t = 0; t < n_tracks; t++) {
-        float dx = tracks[t].cx - cx, dy = tracks[t].cy - cy;
-        if (dx * dx + dy * dy < best_d) {
-            best_d = dx * dx + dy * dy;
-            best = &tracks[t];
-        }
-    }
-    if (!best && n_tracks < MAX_TRACKS) {
-        best = &tracks[n_tracks++];
-        *best = (track){next_track_id++, frame_no, cx, cy, 0};
-    }
-    if (best) {
-        best->cx = cx;
-        best->cy = cy;
-        best->last_frame = frame_no;
-    }
-    return best;
-}
-
-/* Finds faces in the frame and fills ev[] with this frame's measurements; returns how many. */
-static uint16_t screen_frame(uint32_t frame_no, uint32_t flags, fbp_event *ev, uint16_t max_ev)
-{
-    uint16_t n = 0;
-    uint32_t npx = (uint32_t)cfg.width * cfg.height;
-    if (flags & FBP_FRAME_FROZEN)
-        return 0; /* the shutter is closed: the frame shows the shutter, not the scene */
-    memset(seen, 0, npx);
-    for (uint32_t i = 0; i < npx; i++) {
-        if (seen[i] || pixel(i) < SKIN_MIN_CK || in_blackbody(i % cfg.width, i / cfg.width))
-            continue;
-        blob b = fill(i);
-        uint32_t bw = b.x1 - b.x0 + 1u, bh = b.y1 - b.y0 + 1u;
-        if (bh < FACE_MIN_PX || b.area < bw * bh / 3u)
-            continue; /* too small or too sparse to be a face near enough */
-        track *t = follow(&b, frame_no);
-        if (!t || t->measured || n == max_ev)
-            continue;
-        t->measured = 1;
-        fbp_event *e = &ev[n++];
-        memset(e, 0, sizeof *e);
-        e->kind = 1; /* measurement */
-        e->frame = frame_no;
-        e->track_id = t->id;
-        e->box_x = b.x0;
-        e->box_y = b.y0;
-        e->box_w = (uint16_t)bw;
-        e->box_h = (uint16_t)bh;
-        e->skin_ck = b.max_ck;                                   /* the inner canthus, we hope */
-        e->body_ck = (uint16_t)(b.max_ck + cfg.body_offset_ck); /* skin + the installer's offset */
-        e->alarm = e->body_ck >= cfg.alarm_threshold_ck;
-    }
-    /* forget people who left */
-    for (uint32_t t = 0; t < n_tracks;)
-        if (frame_no - tracks[t].last_frame > TRACK_GAP_FRAMES)
-            tracks[t] = tracks[--n_tracks];
-        else
-            t++;
-    return n;
-}
-
-/* ---- the session ------------------------------------------------------------------------- */
-
-static int configured;
+static fbp_config cfg;  /* the camera, from CONFIG */
+static void *fw_state;  /* the firmware's memory (fbfw_state_size bytes) */
+static uint16_t *frame; /* one frame, width * height pixels in centikelvin */
 static fbp_frame_rx frx;
 static uint32_t frame_flags;
 
+/* The frame is whole: run the firmware on it, send its events and FRAME_DONE. */
 static void answer_frame(uint32_t frame_no)
 {
-    struct timespec t0, t1;
-    fbp_event ev[FBP_MAX_EVENTS_PER_FRAME];
+    fbfw_event ev[FBP_MAX_EVENTS_PER_FRAME];
+    uint8_t *bytes = (uint8_t *)frame;
+    size_t npx = (size_t)cfg.width * cfg.height;
+    for (size_t i = 0; i < npx; i++) /* the wire is little-endian, whatever this CPU is */
+        frame[i] = (uint16_t)(bytes[2 * i] | bytes[2 * i + 1] << 8);
+    struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    uint16_t n = screen_frame(frame_no, frame_flags, ev, FBP_MAX_EVENTS_PER_FRAME);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    for (uint16_t i = 0; i < n; i++) {
+    int n = fbfw_process(fw_state, frame, frame_no, frame_flags, ev, FBP_MAX_EVENTS_PER_FRAME);
+    uint32_t us = (uint32_t)us_since(&t0);
+    if (n < 0) { /* the firmware's error: the bench ends the run as a DUT fault */
+        send_frame_done(frame_no, 0, (int16_t)n, us);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
         fbp_msg m = {.type = FBP_EVENT};
-        m.u.event = ev[i];
+        m.u.event.kind = ev[i].kind;
+        m.u.event.alarm = ev[i].alarm;
+        m.u.event.status = ev[i].status;
+        m.u.event.frame = ev[i].frame;
+        m.u.event.track_id = ev[i].track_id;
+        m.u.event.box_x = ev[i].box_x;
+        m.u.event.box_y = ev[i].box_y;
+        m.u.event.box_w = ev[i].box_w;
+        m.u.event.box_h = ev[i].box_h;
+        m.u.event.skin_ck = ev[i].skin_ck;
+        m.u.event.body_ck = ev[i].body_ck;
         send_msg(&m);
     }
-    fbp_msg d = {.type = FBP_FRAME_DONE};
-    d.u.frame_done.frame_no = frame_no;
-    d.u.frame_done.n_events = n;
-    d.u.frame_done.proc_us = (uint32_t)((t1.tv_sec - t0.tv_sec) * 1000000L +
-                                        (t1.tv_nsec - t0.tv_nsec) / 1000L);
-    send_msg(&d);
     frames_done++;
+    send_frame_done(frame_no, (uint16_t)n, 0, us);
 }
 
 static void on_config(const fbp_config *c)
 {
+    /* fbp_config carries fbfw_config's fields, and how the frames will travel */
+    fbfw_config fc = {c->api_version, c->width, c->height, c->fps_milli, c->focal_px_milli,
+                      c->bb_x, c->bb_y, c->bb_w, c->bb_h, c->bb_set_ck,
+                      c->alarm_threshold_ck, c->body_offset_ck};
     fbp_msg m = {.type = FBP_CONFIG_ACK};
-    uint32_t npx = (uint32_t)c->width * c->height;
-    free(frame_bytes);
-    free(seen);
-    free(stack);
-    frame_bytes = malloc(2u * (size_t)npx);
-    seen = malloc(npx);
-    stack = malloc(sizeof *stack * (size_t)npx);
-    if (!frame_bytes || !seen || !stack || (c->flags & FBP_CFG_FRAME_PORT)) {
-        m.u.config_ack.result = -3; /* unsupported configuration */
-        configured = 0;
-    } else {
+    size_t size = fbfw_state_size(&fc);
+    free(fw_state);
+    free(frame);
+    fw_state = size ? malloc(size) : NULL; /* malloc's alignment suits fbfw_init's 8 bytes */
+    frame = malloc(2u * (size_t)c->width * c->height);
+    if (c->flags & FBP_CFG_FRAME_PORT) /* not offered in HELLO_ACK, so never asked for */
+        m.u.config_ack.result = FBFW_ERR_CONFIG;
+    else if (!fw_state || !frame)
+        m.u.config_ack.result = size ? FBFW_ERR_ARG : FBFW_ERR_CONFIG;
+    else
+        m.u.config_ack.result = fbfw_init(fw_state, size, &fc);
+    m.u.config_ack.state_bytes = (uint32_t)size;
+    if (m.u.config_ack.result == 0) {
         cfg = *c;
-        configured = 1;
-        n_tracks = 0;
         frames_done = 0;
-        m.u.config_ack.state_bytes = 7u * npx;
+    } else {
+        free(fw_state);
+        fw_state = NULL;
     }
     send_msg(&m);
 }
@@ -252,13 +157,13 @@ static int on_packet(const uint8_t *pkt, size_t len, int *hello_seen)
     int rc = fbp_unpack(pkt, len, &m);
     if (rc < 0) {
         rx_errors++;
-        if (*hello_seen)
+        if (*hello_seen) /* before HELLO nothing is answered */
             send_error(rc, 0xFFFFFFFFu, fbp_strerror(rc));
         return 0;
     }
     rx_packets++;
     if (m.type != FBP_HELLO && !*hello_seen)
-        return 0; /* nothing is answered before HELLO */
+        return 0;
     switch (m.type) {
     case FBP_HELLO: {
         fbp_msg a = {.type = FBP_HELLO_ACK};
@@ -267,7 +172,7 @@ static int on_packet(const uint8_t *pkt, size_t len, int *hello_seen)
         a.u.hello_ack.minor = FBP_VERSION_MINOR;
         a.u.hello_ack.max_payload = FBP_MAX_PAYLOAD;
         a.u.hello_ack.caps = 0; /* frames in chunks on this link, no frame port */
-        snprintf(a.u.hello_ack.name, sizeof a.u.hello_ack.name, "%s", DUT_NAME);
+        snprintf(a.u.hello_ack.name, sizeof a.u.hello_ack.name, "%s", fbfw_name());
         *hello_seen = 1;
         send_msg(&a);
         return 0;
@@ -277,33 +182,29 @@ static int on_packet(const uint8_t *pkt, size_t len, int *hello_seen)
         return 0;
     case FBP_FRAME_START:
         frame_flags = m.u.frame_start.flags;
-        if (!configured ||
-            fbp_frame_rx_start(&frx, &m.u.frame_start, 2u * cfg.width * cfg.height,
-                               cfg.chunk_bytes) < 0) {
-            send_error(FBP_ERR_SEQUENCE, m.u.frame_start.frame_no, "cannot take this frame");
-            fbp_msg d = {.type = FBP_FRAME_DONE};
-            d.u.frame_done.frame_no = m.u.frame_start.frame_no;
-            d.u.frame_done.result = -100; /* frame lost */
-            d.u.frame_done.proc_us = 0xFFFFFFFFu;
-            send_msg(&d);
+        if (!fw_state) {
+            send_error(FBP_ERR_SEQUENCE, m.u.frame_start.frame_no, "frame before CONFIG");
+            send_frame_done(m.u.frame_start.frame_no, 0, FBFW_ERR_STATE, 0xFFFFFFFFu);
+        } else if ((rc = fbp_frame_rx_start(&frx, &m.u.frame_start, 2u * cfg.width * cfg.height,
+                                            cfg.chunk_bytes)) < 0) {
+            send_error(rc, m.u.frame_start.frame_no, fbp_strerror(rc));
+            send_frame_done(m.u.frame_start.frame_no, 0, -100, 0xFFFFFFFFu); /* frame lost */
         }
         return 0;
     case FBP_FRAME_CHUNK:
-        rc = frx.active ? fbp_frame_rx_chunk(&frx, &m.u.chunk, frame_bytes) : FBP_ERR_SEQUENCE;
-        if (rc == 1)
+        rc = frx.active ? fbp_frame_rx_chunk(&frx, &m.u.chunk, (uint8_t *)frame)
+                        : FBP_ERR_SEQUENCE;
+        if (rc == 1) {
             answer_frame(frx.frame_no); /* the last chunk: the frame is whole */
-        else if (rc < 0) {
+        } else if (rc < 0) {
             rx_errors++;
             send_error(rc, m.u.chunk.frame_no, fbp_strerror(rc));
         }
         return 0;
     case FBP_PING: {
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
         fbp_msg s = {.type = FBP_STATUS};
         s.u.status.nonce = m.u.ping.nonce;
-        s.u.status.uptime_ms = (uint32_t)((now.tv_sec - t_start.tv_sec) * 1000L +
-                                          (now.tv_nsec - t_start.tv_nsec) / 1000000L);
+        s.u.status.uptime_ms = (uint32_t)(us_since(&t_start) / 1000u);
         s.u.status.frames_done = frames_done;
         s.u.status.rx_packets = rx_packets;
         s.u.status.rx_errors = rx_errors;
@@ -326,15 +227,15 @@ int main(void)
 {
     static uint8_t in[65536], pkt[FBP_MAX_RAW];
     fbp_decoder dec;
-    int hello_seen = 0;
+    int hello_seen = 0, bye = 0;
     clock_gettime(CLOCK_MONOTONIC, &t_start);
     fbp_decoder_init(&dec, pkt, sizeof pkt);
-    for (;;) {
+    while (!bye) {
         ssize_t got = read(STDIN_FILENO, in, sizeof in);
         if (got <= 0)
-            return 1; /* the link ended without BYE */
+            break; /* the link ended without BYE */
         size_t at = 0;
-        while (at < (size_t)got) {
+        while (at < (size_t)got && !bye) {
             size_t used;
             int n = fbp_decoder_feed(&dec, in + at, (size_t)got - at, &used);
             at += used;
@@ -342,12 +243,12 @@ int main(void)
                 rx_errors++;
                 if (hello_seen)
                     send_error(n, 0xFFFFFFFFu, fbp_strerror(n));
-            } else if (n > 0 && on_packet(pkt, (size_t)n, &hello_seen)) {
-                free(frame_bytes);
-                free(seen);
-                free(stack);
-                return 0; /* BYE answered */
+            } else if (n > 0) {
+                bye = on_packet(pkt, (size_t)n, &hello_seen);
             }
         }
     }
+    free(fw_state);
+    free(frame);
+    return bye ? 0 : 1;
 }

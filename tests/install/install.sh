@@ -4,11 +4,11 @@
 #   install.sh sdk BUILD_DIR EXAMPLE_DIR CC CFLAGS LDFLAGS
 #       cmake --install into a temporary prefix, then moved elsewhere (everything must be
 #       relocatable); the files in their places; the installed CLI run
-#       from an empty folder (shipped scenarios by name and from share/); the example DUT copied
-#       out of the tree and built against the prefix with pkg-config (its Makefile) and with
-#       find_package (its CMakeLists.txt); each run through `feverbench run --dut exec:` from the
-#       installed tree: the run completes, the DUT's name is in results.json, people are measured,
-#       no faults and a clean link audit.
+#       from an empty folder (shipped scenarios by name and from share/); the example firmware
+#       copied out of the tree and built against the prefix with pkg-config (its Makefile) and with
+#       find_package (its CMakeLists.txt); each build run by the installed feverbench as a program
+#       (--dut exec:fever_dut) and in process (--dut inproc:libfever_fw.so): the run completes, the
+#       DUT's name is in results.json, people are measured, a clean link audit, the same events.
 #   install.sh man FEVERBENCH MAN_DIR COMPLETION
 #       man -l renders both pages without warnings; every command of `feverbench --help` and every
 #       option of each `feverbench CMD --help` is in feverbench.1 and in the bash completion.
@@ -42,7 +42,7 @@ has() { if grep -qE -- "$2" "$1"; then ok; else bad "$1 does not match: $2"; fi;
 
 case $mode in
 sdk)
-    BUILD=$1 EXAMPLE=$2 CC=$3 CFLAGS=$4 LDFLAGS=$5
+    BUILD=$(cd "$1" && pwd) EXAMPLE=$(cd "$2" && pwd) CC=$3 CFLAGS=$4 LDFLAGS=$5
     check "cmake --install" cmake --install "$BUILD" --prefix "$tmp/prefix"
     # moved after installing: the program, the .pc files and the CMake package are relocatable
     P=$tmp/moved
@@ -54,7 +54,8 @@ sdk)
         share/feverbench/scenarios/default.json share/feverbench/scenarios/cameras/turret-256.json \
         share/feverbench/scenarios/schema/scenario.schema.json \
         share/feverbench/protocol-vectors/MANIFEST share/doc/feverbench/install.md \
-        share/doc/feverbench/examples/dut-c/fever_dut.c; do
+        share/doc/feverbench/examples/dut-c/fever_dut.c \
+        share/doc/feverbench/examples/dut-c/screen.c; do
         if [ -e "$P/$f" ]; then ok; else bad "not installed: $f"; fi
     done
     # the shared library carries its ABI version
@@ -77,7 +78,7 @@ sdk)
 
     # the example DUT, copied out of the tree, built both ways against the prefix only
     cp -R "$EXAMPLE" "$tmp/src"
-    rm -f "$tmp/src/fever_dut"
+    rm -f "$tmp/src/fever_dut" "$tmp/src/libfever_fw.so"
     check "example with pkg-config" env PKG_CONFIG_PATH="$P/lib/pkgconfig" \
         make -C "$tmp/src" CC="$CC" CFLAGS="$CFLAGS" LDFLAGS="$LDFLAGS"
     check "example with find_package: configure" cmake -S "$tmp/src" -B "$tmp/build" \
@@ -87,27 +88,32 @@ sdk)
     # the CMake build found the installed package, not some other copy
     has "$tmp/build/CMakeCache.txt" "feverbench_DIR:PATH=$P/lib/cmake/feverbench"
 
-    for dut in "$tmp/src/fever_dut" "$tmp/build/fever_dut"; do
-        out=$tmp/out-$(basename "$(dirname "$dut")")
-        "$FB" run default --duration 30 --seed 3 --quiet --dut "exec:$dut" --out "$out" \
+    # each build, as a program over the link (exec:) and as a library in process (inproc:)
+    first=""
+    for spec in "exec:$tmp/src/fever_dut" "exec:$tmp/build/fever_dut" \
+        "inproc:$tmp/src/libfever_fw.so" "inproc:$tmp/build/libfever_fw.so"; do
+        out=$tmp/out$(echo "$spec" | tr ':/' '__')
+        "$FB" run default --duration 30 --seed 3 --quiet --dut "$spec" --out "$out" \
             >"$tmp/run.log" 2>&1
         rc=$?
-        # 0 or 1: the run completed and was scored (this toy DUT fails the accuracy criteria)
+        # 0 or 1: the run completed and was scored (this toy firmware fails the accuracy criteria)
         if [ $rc -le 1 ] && [ -s "$out/results.json" ]; then ok; else
-            bad "run --dut exec:$dut -> exit $rc"
+            bad "run --dut $spec -> exit $rc"
             sed 's/^/    /' "$tmp/run.log" | tail -20 >&2
             continue
         fi
         has "$out/results.json" '"complete":[[:space:]]+true'
-        has "$out/results.json" '"dut":[[:space:]]+"example-c-dut"'
+        has "$out/results.json" '"dut":[[:space:]]+"example-c-dut 0\.1"'
         has "$out/results.json" '"measured":[[:space:]]+[1-9]'
         has "$out/results.json" '"findings":[[:space:]]+\[\]'
         has "$out/events.jsonl" '"kind":"measurement".*"skin_c":3[0-9]\.'
+        # one firmware, built two ways, over the link and in process: the same events
+        if [ -z "$first" ]; then
+            first=$out/events.jsonl
+        elif cmp -s "$first" "$out/events.jsonl"; then ok; else
+            bad "--dut $spec reported other events than the first build ($first)"
+        fi
     done
-    # the two builds are the same program: the same events
-    if cmp -s "$tmp/out-src/events.jsonl" "$tmp/out-build/events.jsonl"; then ok; else
-        bad "the pkg-config and find_package builds reported different events"
-    fi
     ;;
 man)
     FB=$1 MAN=$2 COMP=$3

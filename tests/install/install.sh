@@ -14,7 +14,8 @@
 #       option of each `feverbench CMD --help` is in feverbench.1 and in the bash completion.
 #   install.sh deb BUILD_DIR
 #       cpack -G DEB builds the package: its control fields declare the shared libraries it needs
-#       and it holds the CLI, the SDK, the manual pages and the completion under /usr.
+#       and it holds the CLI, the SDK, the manual pages and the completion under /usr; unpacked,
+#       its program validates and runs a shipped scenario.
 # Prints "install-MODE: N passed, M failed"; exit status 1 when anything failed.
 mode=$1
 shift
@@ -143,7 +144,7 @@ man)
     done
     ;;
 deb)
-    BUILD=$1
+    BUILD=$(cd "$1" && pwd)
     cd "$tmp" || exit 2
     check "cpack -G DEB" cpack -G DEB --config "$BUILD/CPackConfig.cmake" -B "$tmp/pkg"
     deb=$(ls "$tmp"/pkg/feverbench_*.deb 2>/dev/null | head -1)
@@ -170,6 +171,16 @@ deb)
     pc=$(find "$tmp/root" -name feverbench-fbp.pc | head -1)
     inc=$(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags feverbench-fbp | sed 's/^-I//; s/ *$//')
     if [ -f "$inc/fbp.h" ]; then ok; else bad "pkg-config --cflags of the package: $inc has no fbp.h"; fi
+    # the packaged program runs from the unpacked tree
+    check "packaged feverbench validate" "$tmp/root/usr/bin/feverbench" validate \
+        "$tmp/root/usr/share/feverbench/scenarios/default.json"
+    "$tmp/root/usr/bin/feverbench" run single-slow --duration 2 --quiet --out "$tmp/run" \
+        >"$tmp/run.log" 2>&1
+    rc=$?
+    if [ $rc -le 1 ] && grep -qE '"complete":[[:space:]]+true' "$tmp/run/results.json"; then ok; else
+        bad "packaged feverbench run single-slow -> exit $rc"
+        sed 's/^/    /' "$tmp/run.log" | tail -10 >&2
+    fi
     ;;
 *)
     echo "usage: install.sh sdk|man|deb ARGS" >&2

@@ -10,8 +10,9 @@
 #       (--dut exec:fever_dut) and in process (--dut inproc:libfever_fw.so): the run completes, the
 #       DUT's name is in results.json, people are measured, a clean link audit, the same events.
 #   install.sh man FEVERBENCH MAN_DIR COMPLETION
-#       man -l renders both pages without warnings; every command of `feverbench --help` and every
-#       option of each `feverbench CMD --help` is in feverbench.1 and in the bash completion.
+#       man -l renders both pages without warnings, with the program's version; every command of
+#       `feverbench --help` and every option of each `feverbench CMD --help` is in feverbench.1 (in
+#       the command's section) and in the bash completion; the completion completes.
 #   install.sh deb BUILD_DIR
 #       cpack -G DEB builds the package: its control fields declare the shared libraries it needs
 #       and it holds the CLI, the SDK, the manual pages and the completion under /usr; unpacked,
@@ -124,6 +125,27 @@ man)
             bad "man -l $page: $(head -5 "$tmp/warn")"
         fi
     done
+    # the pages name the program's version
+    ver=$("$FB" --version | awk '{print $2}' | sed 's/+.*//')
+    for page in "$MAN/feverbench.1" "$MAN/feverbench-scenario.5"; do
+        has "$page" "^\.TH .*\"feverbench $ver\""
+    done
+    # the completion at work (plain bash, no bash-completion package needed)
+    cat >"$tmp/comp.sh" <<'EOS'
+. "$1"
+c() { COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=(); _feverbench; echo "${COMPREPLY[*]}"; }
+c feverbench ev
+c feverbench run --ca
+c feverbench run --camera turret-
+c feverbench frames sing
+c feverbench run --dut ex
+c feverbench view --palette wh
+EOS
+    PATH=$(dirname "$FB"):$PATH bash "$tmp/comp.sh" "$COMP" >"$tmp/comp.out" 2>&1
+    printf '%s\n' evaluate --camera "turret-256 turret-384" single-slow exec: white-hot >"$tmp/comp.want"
+    if cmp -s "$tmp/comp.want" "$tmp/comp.out"; then ok; else
+        bad "bash completion: got $(tr '\n' '|' <"$tmp/comp.out"), expected $(tr '\n' '|' <"$tmp/comp.want")"
+    fi
     cmds=$("$FB" --help | awk '/^commands:/{on=1; next} on && /^  [a-z]/{print $1} on && /^$/{on=0}')
     [ -n "$cmds" ] || bad "no commands found in feverbench --help"
     for c in $cmds; do

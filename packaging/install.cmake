@@ -6,6 +6,8 @@
 #   lib/pkgconfig/feverbench-{fbfw,fbp}.pc          pkg-config
 #   lib/cmake/feverbench/                           find_package(feverbench): feverbench::fbp ...
 #   share/man/man1/feverbench.1, man5/feverbench-scenario.5, share/bash-completion/completions/
+#   share/feverbench/{protocol-vectors,src}         test vectors, the codec's source for MCUs
+#   share/doc/feverbench/                           docs/*.md, examples/
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -67,6 +69,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT bench)
 install(FILES ${PROJECT_SOURCE_DIR}/proto/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}
         COMPONENT sdk RENAME protocol-codec.md)
+# The codec's source, for firmware cross-compiled for an MCU (C11, libc's memcpy/memset only).
+install(FILES ${PROJECT_SOURCE_DIR}/proto/fbp.c ${PROJECT_SOURCE_DIR}/proto/fbp.h
+              ${PROJECT_SOURCE_DIR}/proto/fbp_crc_tables.h
+        DESTINATION ${FB_PKG_DATADIR}/src COMPONENT sdk)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/proto/vectors/ DESTINATION ${FB_PKG_DATADIR}/protocol-vectors
   COMPONENT sdk)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples

@@ -56,6 +56,7 @@ sdk)
         share/feverbench/scenarios/default.json share/feverbench/scenarios/cameras/turret-256.json \
         share/feverbench/scenarios/schema/scenario.schema.json \
         share/feverbench/protocol-vectors/MANIFEST share/doc/feverbench/install.md \
+        share/feverbench/src/fbp.c share/feverbench/src/fbp_crc_tables.h \
         share/doc/feverbench/examples/dut-c/fever_dut.c \
         share/doc/feverbench/examples/dut-c/screen.c; do
         if [ -e "$P/$f" ]; then ok; else bad "not installed: $f"; fi
@@ -64,6 +65,9 @@ sdk)
     if readelf -d "$P/lib/libfbp.so.1" | grep -q 'SONAME.*libfbp\.so\.1\]'; then ok; else
         bad "libfbp.so.1 has no SONAME libfbp.so.1"
     fi
+    # the codec's installed source compiles on its own (what an MCU build does with it)
+    check "installed fbp.c compiles alone" "$CC" -std=c11 -Wall -Wextra -Werror -c \
+        "$P/share/feverbench/src/fbp.c" -o "$tmp/fbp.o"
     # as many shipped scenarios installed as compiled in
     n_files=$(ls "$P/share/feverbench/scenarios/"*.json | wc -l)
     n_list=$("$P/bin/feverbench" list | awk '/^[^ ]/{on=/^scenarios/; next} on && NF' | wc -l)

@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD := build/$(PRESET)
 JOBS ?= 2
 
-.PHONY: all deps configure build run test test-asan fuzz-short fuzz-long bench bench-faces docs-people clean
+.PHONY: all deps configure build run test test-asan fuzz-short fuzz-long bench bench-faces docs-people install package clean
 
 all: build
 
@@ -23,6 +23,16 @@ run: build
 
 test: build
 	ctest --preset $(PRESET)
+
+# The CLI, shipped files, SDK, manual pages and completion under PREFIX (docs/install.md);
+# DESTDIR=/staging puts them under /staging/PREFIX instead, for packagers.
+PREFIX ?= /usr/local
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+# The Debian package of the same files (prefix /usr): build/$(PRESET)/feverbench_*.deb.
+package: build
+	cd $(BUILD) && cpack -G DEB
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan:

@@ -22,6 +22,7 @@ run: build
 	./$(BUILD)/feverbench run --out out/default
 
 test: build
+	@scripts/install-deps.sh slurm
 	ctest --preset $(PRESET)
 
 # The whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.

@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "embedded.h"
 #include "evaluate.h"
+#include "sweep.h"
 #include "frames.h"
 #include "link.h"
 #include "record.h"
@@ -625,6 +626,8 @@ int main(int argc, char **argv)
         return cmd_frames(argc - 2, argv + 2);
     if (strcmp(cmd, "evaluate") == 0)
         return fb_evaluate_cmd(argc - 2, argv + 2, argv[0]);
+    if (strcmp(cmd, "sweep") == 0)
+        return fb_sweep_cmd(argc - 2, argv + 2, argv[0]);
     fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate, list, view, replay, frames or evaluate; see --help)\n",
             cmd);
     return FB_EXIT_USAGE;

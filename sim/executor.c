@@ -182,7 +182,7 @@ static pid_t start_local(const fb_exec_opts *o, const fb_exec_task *t)
     if (pid == 0) {
         char log[4200];
         snprintf(log, sizeof log, "%s/log.txt", dir);
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
         if (fd < 0 || chdir(o->dir) != 0)
             _exit(127);
         dup2(fd, STDOUT_FILENO);

@@ -97,7 +97,7 @@ static const char task_script[] =
     "id=$1\n"
     "shift\n"
     "mkdir -p \"runs/$id\"\n"
-    "exec \"$@\" --out \"runs/$id\" >\"runs/$id/log.txt\" 2>&1\n";
+    "exec \"$@\" --out \"runs/$id\" >>\"runs/$id/log.txt\" 2>&1\n";
 
 static int write_text(const char *path, const char *text, mode_t mode, char *err, size_t err_len)
 {

@@ -51,6 +51,25 @@ expect 0 '1 run\(s\) already done|3 run\(s\) already done, 1 done now' "$fb" swe
 expect 0 '^2000' sh -c "date -r '$out/runs/p0000-s7/results.json' +%Y"
 expect_rc 0 cmp "$tmp/first.json" "$out/study.json"
 expect_rc 0 cmp "$tmp/first.html" "$out/study.html"
+# a run that fails on its first attempt (a wrapper in place of the binary exits 1 once) is run
+# again; with --attempts 1 it stays failed: exit 3, the study written from the rest
+cat >"$tmp/flaky.sh" <<W
+#!/bin/sh
+if [ "\$2" = points/p0001.json ] && [ "\$4" = 8 ] && [ ! -e "\$(dirname "\$0")/failed-once" ]; then
+    touch "\$(dirname "\$0")/failed-once"
+    echo "flaky.sh: failing on purpose" >&2
+    exit 1
+fi
+exec "$fb" "\$@"
+W
+chmod +x "$tmp/flaky.sh"
+expect_rc 0 "$fb" sweep $args --bin "$tmp/flaky.sh" --out "$tmp/retry"
+expect 0 'failing on purpose' cat "$tmp/retry/runs/p0001-s8/log.txt"
+expect_rc 0 cmp "$tmp/first.json" "$tmp/retry/study.json"
+rm "$tmp/failed-once"
+expect 3 '1 run\(s\) failed after 1 attempt' "$fb" sweep $args --bin "$tmp/flaky.sh" --attempts 1 --out "$tmp/once"
+expect 0 '"complete":	false' cat "$tmp/once/study.json"
+expect 0 '"complete_runs":	1' cat "$tmp/once/study.json"
 # bad input: nothing runs
 expect 2 'unknown key "camera.netd_mK" \(nearest: camera.netd_mk' "$fb" sweep default --set camera.netd_mK=1 --out "$tmp/bad"
 expect 2 'population.arrival_rate_per_min' "$fb" sweep default --set population.arival_rate_per_min=5 --out "$tmp/bad"

@@ -701,7 +701,7 @@ int fb_sweep_cmd(int argc, char **argv, const char *self)
     argvs = calloc(ntasks * 10, sizeof *argvs);
     done = calloc(ntasks, sizeof *done);
     st.points = calloc(npoints, sizeof *st.points);
-    char (*ptxt)[32] = calloc(npoints, sizeof *ptxt);
+    char (*ptxt)[48] = calloc(npoints, sizeof *ptxt);
     char durtxt[32];
     snprintf(durtxt, sizeof durtxt, "%.9g", duration);
     char binpath[PATH_MAX];

@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD := build/$(PRESET)
 JOBS ?= 2
 
-.PHONY: all deps configure build run test test-asan fuzz-short fuzz-long bench bench-faces docs-people install package clean
+.PHONY: all deps configure build run test test-asan fuzz-short fuzz-long bench bench-faces docs-people docs-studies bench-campaign install package clean
 
 all: build
 
@@ -22,6 +22,7 @@ run: build
 	./$(BUILD)/feverbench run --out out/default
 
 test: build
+	@scripts/install-deps.sh slurm
 	ctest --preset $(PRESET)
 
 # The CLI, shipped files, SDK, manual pages and completion under PREFIX (docs/install.md);
@@ -64,6 +65,15 @@ bench: build
 bench-faces: build
 	@scripts/install-deps.sh bench-faces
 	/usr/bin/python3 scripts/bench_faces.py --feverbench $(BUILD)/feverbench --out out/bench-faces $(BENCH_FACES_ARGS)
+
+# The example studies in docs/studies/ and their pictures in docs/img/study-*.svg (docs/campaigns.md).
+docs-studies: build
+	sh scripts/docs_studies.sh $(BUILD)/feverbench
+
+# One campaign through local --jobs 1, --jobs 2 and a single-node Slurm cluster: runs per minute.
+bench-campaign: build
+	@scripts/install-deps.sh slurm
+	sh scripts/bench_campaign.sh $(BUILD)/feverbench
 
 # docs/img/people-distances.png: one person at several distances and head turns, three cameras.
 docs-people: build

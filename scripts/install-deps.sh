@@ -5,6 +5,8 @@
 #   scripts/install-deps.sh bench-faces  only the optional face-detector benchmark's packages
 #                                        (make bench-faces, make docs-people): Debian's Python,
 #                                        OpenCV and its trained cascades, dlib (HOG detector)
+#   scripts/install-deps.sh slurm        Slurm and munge, for `sweep --executor slurm` and the
+#                                        tests that start a single-node cluster (make test)
 set -eu
 
 PACKAGES="cmake make gcc clang libclang-rt-dev valgrind pkg-config libcjson-dev libxxhash-dev verilator iverilog g++ zlib1g-dev libserialport-dev libseccomp-dev gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm libsdl2-dev libsdl2-ttf-dev libpng-dev fonts-dejavu-core man-db dpkg-dev xvfb xdotool x11-apps chromium"
@@ -12,8 +14,9 @@ PACKAGES="cmake make gcc clang libclang-rt-dev valgrind pkg-config libcjson-dev 
 case "${1:-}" in
 "") ;;
 bench-faces) PACKAGES="python3 python3-numpy python3-opencv opencv-data libdlib-dev g++ pkg-config" ;;
+slurm) PACKAGES="slurmctld slurmd slurm-client munge" ;;
 *)
-    echo "install-deps: unknown group \"$1\" (expected none or bench-faces)" >&2
+    echo "install-deps: unknown group \"$1\" (expected none, bench-faces or slurm)" >&2
     exit 2
     ;;
 esac

@@ -1,4 +1,4 @@
-/* main.c — the feverbench command line: run, validate, list, view, replay, frames, evaluate, --version. */
+/* main.c — the feverbench command line: run, validate, list, view, replay, frames, evaluate, sweep, --version. */
 #include <errno.h>
 #include <cJSON.h>
 #include <signal.h>
@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "embedded.h"
 #include "evaluate.h"
+#include "sweep.h"
 #include "frames.h"
 #include "link.h"
 #include "record.h"
@@ -36,6 +37,8 @@ static const char usage_main[] =
     "                          truth as COCO annotations.json (docs/frames.md)\n"
     "  evaluate                the standard battery against several DUTs and/or cameras: a\n"
     "                          side-by-side report\n"
+    "  sweep SCENARIO --set KEY=V1,V2 --out DIR  a parameter grid x seeds, here or on Slurm:\n"
+    "                          a study with 95 % intervals (docs/campaigns.md)\n"
     "\n"
     "SCENARIO is a file path or the name of a shipped scenario (see `feverbench list`).\n"
     "`feverbench COMMAND --help` describes a command.\n"
@@ -625,7 +628,9 @@ int main(int argc, char **argv)
         return cmd_frames(argc - 2, argv + 2);
     if (strcmp(cmd, "evaluate") == 0)
         return fb_evaluate_cmd(argc - 2, argv + 2, argv[0]);
-    fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate, list, view, replay, frames or evaluate; see --help)\n",
+    if (strcmp(cmd, "sweep") == 0)
+        return fb_sweep_cmd(argc - 2, argv + 2, argv[0]);
+    fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate, list, view, replay, frames, evaluate or sweep; see --help)\n",
             cmd);
     return FB_EXIT_USAGE;
 }

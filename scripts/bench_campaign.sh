@@ -1,0 +1,38 @@
+#!/bin/sh
+# bench_campaign.sh — one campaign three ways: local --jobs 1, local --jobs 2, and a single-node
+# Slurm cluster (tests/slurm/cluster.sh, 2 CPUs); prints runs per minute, the efficiency against
+# one core, and the per-run cost (figures, not a test).
+#   scripts/bench_campaign.sh FEVERBENCH [SEEDS] [DURATION_S]
+set -u
+fb=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+seeds=${2:-4}
+dur=${3:-60}
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap '"$here/../tests/slurm/cluster.sh" stop "$tmp/cluster" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+grid="default --set camera.netd_mk=30:90:20 --seeds $seeds --duration $dur --quiet"
+runs=$((4 * seeds))
+now() { date +%s.%N; }
+measure() { # label cores args...
+    label=$1 cores=$2
+    shift 2
+    t0=$(now)
+    "$fb" sweep $grid "$@" >/dev/null 2>"$tmp/err" || { echo "$label: failed:" >&2; cat "$tmp/err" >&2; return 1; }
+    t1=$(now)
+    awk -v l="$label" -v c="$cores" -v n="$runs" -v a="$t0" -v b="$t1" -v base="${base:-0}" 'BEGIN {
+        s = b - a; rpm = n * 60 / s
+        eff = base > 0 ? rpm / (base * c) : 1
+        printf "%-22s %3d runs %7.1f s %7.1f runs/min  efficiency %.2f  %.2f core-s/run\n", l, n, s, rpm, eff, s * c / n }'
+    [ -n "${base:-}" ] || base=$(awk -v n="$runs" -v a="$t0" -v b="$t1" 'BEGIN { print n * 60 / (b - a) }')
+}
+echo "campaign: default, 4 NETD values x $seeds seeds, $dur s simulated each ($(nproc) processors, load $(cut -d' ' -f1 /proc/loadavg))"
+base=
+measure "local --jobs 1" 1 --executor local --jobs 1 --out "$tmp/j1"
+measure "local --jobs 2" 2 --executor local --jobs 2 --out "$tmp/j2"
+if "$here/../tests/slurm/cluster.sh" start "$tmp/cluster" >/dev/null 2>"$tmp/cl"; then
+    export SLURM_CONF="$tmp/cluster/slurm.conf"
+    measure "slurm (1 node, 2 CPUs)" 2 --executor slurm --poll 0.5 --out "$tmp/sl"
+    cmp -s "$tmp/j1/study.json" "$tmp/sl/study.json" && echo "study.json: slurm = local, byte for byte"
+else
+    echo "slurm: skipped: $(cat "$tmp/cl")"
+fi

@@ -142,6 +142,23 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
         return errno;
     if (mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH_SIZE ",mode=1777") != 0)
         return errno;
+    /* What the command line names under /tmp (a build tree or a test's folder there) stays
+     * visible where it was, read-only, inside the fresh scratch folder. */
+    for (size_t k = 0; k < sb->n_exposed; k++) {
+        if (sb->exposed_fd[k] < 0 || !under(sb->exposed[k], SCRATCH_DIR))
+            continue;
+        struct stat es;
+        bool is_dir =
+            fstatat(sb->exposed_fd[k], "", &es, AT_EMPTY_PATH) == 0 && S_ISDIR(es.st_mode);
+        char src[64];
+        snprintf(src, sizeof src, "/proc/self/fd/%d", sb->exposed_fd[k]);
+        if (mkdirs(sb->exposed[k], !is_dir) != 0 ||
+            mount(src, sb->exposed[k], NULL, MS_BIND, NULL) != 0)
+            return errno;
+        struct mount_attr ro = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
+        if (mount_setattr(AT_FDCWD, sb->exposed[k], 0, &ro, sizeof ro) != 0)
+            return errno;
+    }
     if (sb->flags_got & CLONE_NEWPID)
         (void)mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     for (size_t i = 0; i < sb->n_exposed; i++)

@@ -323,14 +323,14 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
         tc.id = (v4i){idv, idv, idv, idv};
         const edge *es[3] = {&tc.e[0], &tc.e[1], &tc.e[2]};
         /* each edge at the first row's x0, less its bias, plus its largest sample offset */
-        float wr[3], slack[3];
+        float wr[3] = {0, 0, 0}, slack[3] = {0, 0, 0};
         /* A narrow triangle's rows are drawn whole: testing a few more pixels costs less than
          * solving where its edges cross each row. */
         const bool narrow = x1 - x0 < NARROW_PX;
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < 3 && !narrow; k++) {
             slack[k] = span_slack(es[k], W, H);
-        for (int k = 0; k < 3; k++)
             wr[k] = edge_at(es[k], (float)x0 + 0.5f, (float)y0 + 0.5f) + es[k]->dmax - es[k]->bias;
+        }
         for (int y = y0; y <= y1; y++, wr[0] += e0.B, wr[1] += e1.B, wr[2] += e2.B) {
             float py = (float)y + 0.5f;
             /* The row's span: pixels where some sample may be inside every edge, with each

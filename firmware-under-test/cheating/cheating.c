@@ -15,6 +15,7 @@
  */
 #include "cheating.h"
 #include <string.h>
+#include "../flawed/reading.h"
 
 #define CK_OF_C(c) ((int32_t)((c) * 100.0 + 27315.0 + 0.5))
 #define GRID_PER_FRAME 60 /* boxes of the sweep added each frame */
@@ -56,16 +57,9 @@ static int w_init(kind k, void *mem, size_t mem_size, const fbfw_config *cfg)
     return 0;
 }
 
-static uint16_t clamp_ck(int32_t v)
-{
-    return (uint16_t)(v < 0 ? 0 : v > 65535 ? 65535 : v);
-}
-
 static void set_reading(const wrap *w, fbfw_event *e, int32_t skin)
 {
-    e->skin_ck = clamp_ck(skin);
-    e->body_ck = clamp_ck(skin + (int32_t)w->cfg.body_offset_ck);
-    e->alarm = (uint8_t)(e->body_ck >= w->cfg.alarm_threshold_ck);
+    fixture_set_reading(&w->cfg, e, skin);
 }
 
 /* Grid box i of the sweep: widths 16, 24, 32, 48, 64 px (height 1.44 w), steps of half a width.

@@ -19,6 +19,7 @@
  */
 #include "flawed.h"
 #include <string.h>
+#include "reading.h"
 
 #define CK_OF_C(c) ((int32_t)((c) * 100.0 + 27315.0 + 0.5))
 #define MAX_HELD 64
@@ -114,16 +115,9 @@ static int w_init(kind k, void *mem, size_t mem_size, const fbfw_config *cfg)
     return 0;
 }
 
-static uint16_t clamp_ck(int32_t v)
-{
-    return (uint16_t)(v < 0 ? 0 : v > 65535 ? 65535 : v);
-}
-
 static void set_skin(const wrap *w, fbfw_event *e, int32_t skin)
 {
-    e->skin_ck = clamp_ck(skin);
-    e->body_ck = clamp_ck(skin + (int32_t)w->cfg.body_offset_ck);
-    e->alarm = (uint8_t)(e->body_ck >= w->cfg.alarm_threshold_ck);
+    fixture_set_reading(&w->cfg, e, skin);
 }
 
 /* A rectangle of the box given in fractions of its height (rows) and width (columns, centred),

@@ -381,7 +381,9 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
         const double *bm = pose.m[m->bone];
         if (!mesh_in_view(w, bm, m))
             continue;
-        bool is_head = fb_part_is_head((fb_part)m->v[0].part) || m->bone == FB_BONE_HEAD;
+        /* the head's own surfaces: skin, glasses, mask, hat — not long hair hanging behind
+         * the neck, whose outline would count as face hidden */
+        bool is_head = fb_part_is_head((fb_part)m->v[0].part);
         for (uint32_t i = 0; i < m->nv; i++) {
             const fb_fig_vertex *fv = &m->v[i];
             double lp[3] = {fv->p[0], fv->p[1], fv->p[2]}, ln[3] = {fv->n[0], fv->n[1], fv->n[2]};

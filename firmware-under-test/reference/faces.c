@@ -259,7 +259,7 @@ static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, in
         jump = 2 + (x1 - x0 + 1) / 6;
         /* Joined by something beside it (a neighbour at the cheek, a mask, a collar): stop. But a
          * strip of skin at a temple that joins a much wider forehead below a fringe is the top. */
-        if (y > y0 + 2 && (x0 - a > jump || b - x1 > jump) && 10 * (x1 - x0 + 1) >= 3 * wd)
+        if (y > y0 + 2 && (x0 - a > jump || b - x1 > jump) && 10 * (x1 - x0 + 1) >= 4 * wd)
             break;
         if (wd > maxw) {
             maxw = wd;

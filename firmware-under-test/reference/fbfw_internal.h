@@ -93,6 +93,13 @@
 #endif
 #define FBFW_MEASURE_LATEST_M 1.5f /* low-resolution cameras: at most the face width at this */
 #define FBFW_MEASURE_FLOOR_PX 10   /* distance, never below this many pixels */
+/* Size-of-source compensation: a canthus sample from a head w pixels wide reads
+ * FBFW_SSE_K_CKPX / w centikelvin low (the warm spot is a few pixels across; blur and pixel
+ * area mix in the cooler lids and eye). Calibrated for the bench's 3D faces through its lens
+ * (docs/firmware.md, scripts/calibrate_sse.py); 0 turns it off. */
+#ifndef FBFW_SSE_K_CKPX
+#define FBFW_SSE_K_CKPX 776
+#endif
 #ifndef FBFW_SAMPLES
 #define FBFW_SAMPLES 5 /* samples kept per person (the latest); their median is reported */
 #endif

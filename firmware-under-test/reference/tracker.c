@@ -80,7 +80,8 @@ static void take_face(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32_t
     t->last_frame = frame_no;
     t->leaving = f->at_border;
     if (f->measurable && !part && !t->reported && !t->settled) {
-        add_sample(s, t, f->canthus_raw + (float)s->corr_ck, frame_no);
+        add_sample(s, t, f->canthus_raw + (float)s->corr_ck + (float)FBFW_SSE_K_CKPX / f->w,
+                   frame_no);
         if (f->w >= (float)s->measure_min_w && t->n_good < 255)
             t->n_good++;
         if (f->w >= (float)s->start_w && !t->clock_on) {
@@ -96,15 +97,19 @@ static void take_face(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32_t
 
 /* A reported person's track ends: remember where it was heading. */
 static void make_ghost(fbfw_state *s, const fbfw_track *t) {
-    fbfw_ghost *g = &s->ghosts[0];
+    fbfw_ghost *g = NULL;
     uint32_t i;
-    for (i = 0; i < FBFW_MAX_GHOSTS; i++) { /* a free slot, else the oldest */
-        if (!s->ghosts[i].active) {
+    for (i = 0; i < FBFW_MAX_GHOSTS && !g; i++) /* this person's older ghost is replaced */
+        if (s->ghosts[i].active && s->ghosts[i].id == t->id)
             g = &s->ghosts[i];
-            break;
-        }
-        if (s->ghosts[i].last_frame < g->last_frame)
+    for (i = 0; i < FBFW_MAX_GHOSTS && !g; i++) /* else a free slot */
+        if (!s->ghosts[i].active)
             g = &s->ghosts[i];
+    if (!g) { /* else the oldest */
+        g = &s->ghosts[0];
+        for (i = 1; i < FBFW_MAX_GHOSTS; i++)
+            if (s->ghosts[i].last_frame < g->last_frame)
+                g = &s->ghosts[i];
     }
     g->active = 1;
     g->id = t->id;
@@ -122,7 +127,7 @@ static void make_ghost(fbfw_state *s, const fbfw_track *t) {
 static void claim_ghost(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32_t frame_no) {
     fbfw_ghost *best = NULL;
     float best_d2 = 0.0f;
-    uint32_t i;
+    uint32_t i, j;
     for (i = 0; i < FBFW_MAX_GHOSTS; i++) {
         fbfw_ghost *g = &s->ghosts[i];
         float ahead, px, py, pw, dx, dy, gate, d2;
@@ -132,6 +137,14 @@ static void claim_ghost(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32
             g->active = 0;
             continue;
         }
+        /* the person was found again and followed for a while: a new face elsewhere is
+         * someone else (the next phantom stepping onto the same mark) */
+        for (j = 0; j < FBFW_MAX_TRACKS; j++)
+            if (&s->tracks[j] != t && s->tracks[j].active && s->tracks[j].id == g->id &&
+                s->tracks[j].n_seen >= FBFW_TRACK_FIRM_FRAMES)
+                break;
+        if (j < FBFW_MAX_TRACKS)
+            continue;
         ahead = (float)(frame_no - g->last_frame);
         /* people may stop (a mark on the floor): extrapolate at most 1 s of motion */
         px = g->cx + g->vx * (ahead < s->fps ? ahead : s->fps);
@@ -220,7 +233,7 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
             /* an older track that lost the face is where it was heading */
             const float ahead = o->matched ? 0.0f : (float)(frame_no - o->last_frame);
             float dx = o->cx + o->vx * ahead - y->cx, dy = o->cy + o->vy * ahead - y->cy;
-            float lim = 0.25f * (o->w > y->w ? o->w : y->w);
+            float lim = FBFW_TRACK_GATE_FIRM * (o->w > y->w ? o->w : y->w);
             if (j == i || !y->active || y->ending || !y->matched || y->id < o->id || dx > lim ||
                 dx < -lim || dy > lim || dy < -lim)
                 continue; /* (two tracks that both lost their faces are left alone) */

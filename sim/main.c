@@ -60,7 +60,7 @@ static const char usage_run[] =
     "                  profile's name (see `feverbench list`) or a profile file; nothing else\n"
     "                  changes (the blackbody's pixel box follows from the new geometry)\n"
     "  --frontend NAME the camera pipeline: model (C golden model) or rtl (Verilog via Verilator)\n"
-    "  --people MODEL  how people are drawn: template (flat, the default for now) or 3d\n"
+    "  --people MODEL  how people are drawn: 3d (the default) or template (the flat 2D template)\n"
     "  --dut SPEC      device under test, TRANSPORT:ARG (default: the scenario's \"dut\".\"spec\");\n"
     "                  transports: see `feverbench list`\n"
     "  --pacing P      lockstep (wait for each frame's answer; exact) or realtime (frames at the\n"

@@ -162,6 +162,7 @@ static void scenario_defaults(fb_scenario *s)
     s->camera_tilt_deg = 8.0;
     s->camera_power_on_s = 3600.0; /* warmed up: FACTS.md, 30-60 min to stabilise */
     snprintf(s->frontend, sizeof s->frontend, "model"); /* the C golden model */
+    s->people_3d = true; /* 3D bodies; "people": "template" for the flat 2D template */
     s->rh_percent = 40.0;          /* inside FDA's 10-50 % (FACTS.md) */
     s->ambient = (fb_ambient_params){.kind = FB_AMBIENT_CONSTANT, .base_c = 23.0};
     /* Used only when "blackbody" is present (then "enabled" defaults to true). */

@@ -171,8 +171,8 @@ typedef struct fb_scenario {
     double camera_power_on_s;    /* camera on-time at t = 0, default 3600 (warmed up) */
     char frontend[16];           /* "model" (default) or "rtl": who turns counts into centikelvin */
     fb_room_params room;         /* the room around the lane (models/room.h): "plain" by default */
-    bool people_3d;              /* "people": "3d" (people as 3D bodies, render.h) or "template"
-                                  * (the flat 2D template, render2d.h; the default for now) */
+    bool people_3d;              /* "people": "3d" (people as 3D bodies, render.h; the default) or
+                                  * "template" (the flat 2D template, render2d.h) */
     fb_blackbody_params blackbody;
     fb_physiology_params physiology; /* FACTS.md defaults; overridable under "physiology" */
     fb_subject_spec *subjects;   /* owned */

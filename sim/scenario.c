@@ -1,10 +1,9 @@
-/* scenario.c — loads a scenario and its camera profile from JSON into fb_scenario, checking
- * every key; each failure is one located line "file:line:col: json.path: what (expected …)".
- * The format, every range and every default: docs/scenario.md (kept in step by
- * tests/scenario/test_scenario_docs.c against the key tables below). */
+/* scenario.c — loads a scenario and its camera profile from JSON into fb_scenario: what is
+ * particular to the format (defaults, cross-field rules, distributions, camera profiles,
+ * subjects and other arrays). Key lists, types, ranges and required keys come from the key table
+ * (scenario_keys.c), the generic reading and located errors from scenario_read.c. */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,13 +16,10 @@
 #include "json_pos.h"
 #include "scenario.h"
 #include "scenario_keys.h"
+#include "scenario_read.h"
 
 /* Allocation goes through cJSON's hooks (cJSON_malloc/cJSON_free), so one fault injector set
  * with cJSON_InitHooks covers the parser and this loader alike. */
-
-#define MAX_FILE_BYTES ((size_t)16 << 20) /* scenario and profile files */
-#define MAX_PATH       8                  /* deepest key path: population.speed_mps.mean */
-#define NO_ORDINAL     SIZE_MAX           /* a path element for a key that is absent */
 
 /* ---- the accepted keys: sim/scenario_keys.c (docs/scenario.md is generated from it) ---- */
 
@@ -106,700 +102,6 @@ static void subject_defaults(fb_subject_spec *sub, const fb_population_spec *pop
  * quantity's own range). */
 #define DIST_DEFAULT_SDS 3.0
 
-/* ---- ranges (fb_key_range, sim/scenario_keys.h) ---- */
-
-typedef fb_key_range range;
-#define in_range   fb_key_in_range
-#define range_text fb_key_range_text
-
-/* ---- context, paths and messages ---- */
-
-typedef struct path_el {
-    const char *name; /* member name; NULL for an array element */
-    size_t index;     /* array index when name is NULL */
-    size_t ordinal;   /* member ordinal or element index for fb_json_pos_find_steps; NO_ORDINAL
-                         when the key is absent (messages then point at the enclosing object) */
-} path_el;
-
-typedef struct ctx {
-    const char *text; /* source text, for positions */
-    size_t len;
-    const char *file; /* shown in messages */
-    const char *base_dir;
-    const char *root;       /* the table path of the document: "" (scenario) or "camera." */
-    path_el path[MAX_PATH]; /* the object being read, from the root */
-    size_t depth;
-    char *err;
-    size_t err_len;
-} ctx;
-
-/* A key or string for display: control bytes, '"' and '\\' escaped, at most 64 bytes. */
-static void sanitize(const char *s, char *buf, size_t n)
-{
-    size_t o = 0, i = 0;
-    if (!n)
-        return;
-    for (; s[i] && i < 64; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        char tmp[8];
-        if (ch < 0x20 || ch == 0x7F || ch == '"' || ch == '\\')
-            snprintf(tmp, sizeof tmp, "\\x%02X", (unsigned)ch);
-        else
-            snprintf(tmp, sizeof tmp, "%c", ch);
-        for (const char *t = tmp; *t && o + 1 < n; t++)
-            buf[o++] = *t;
-    }
-    if (s[i])
-        for (const char *t = "..."; *t && o + 1 < n; t++)
-            buf[o++] = *t;
-    buf[o] = '\0';
-}
-
-static void path_append(char *buf, size_t n, size_t *o, const path_el *el)
-{
-    char part[96];
-    if (el->name) {
-        char name[80];
-        sanitize(el->name, name, sizeof name);
-        snprintf(part, sizeof part, "%s%s", *o ? "." : "", name);
-    } else {
-        snprintf(part, sizeof part, "[%zu]", el->index);
-    }
-    for (const char *t = part; *t && *o + 1 < n; t++)
-        buf[(*o)++] = *t;
-    buf[*o] = '\0';
-}
-
-static void format_path(const ctx *c, const path_el *extra, char *buf, size_t n)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < c->depth; i++)
-        path_append(buf, n, &o, &c->path[i]);
-    if (extra)
-        path_append(buf, n, &o, extra);
-    if (!o)
-        snprintf(buf, n, "(document)");
-}
-
-/* Offset of the node at the context path + extra (its key when at_key); falls back to the
- * nearest ancestor that can be located. */
-static size_t locate(const ctx *c, const path_el *extra, int at_key)
-{
-    size_t steps[MAX_PATH + 1], n = 0, off = 0;
-    for (size_t i = 0; i < c->depth; i++)
-        steps[n++] = c->path[i].ordinal;
-    if (extra && extra->ordinal != NO_ORDINAL)
-        steps[n++] = extra->ordinal;
-    else
-        at_key = 0;
-    for (size_t k = n;; k--) {
-        if (fb_json_pos_find_steps(c->text, c->len, steps, k, at_key && k == n, &off) == 0)
-            return off;
-        if (k == 0)
-            return 0;
-    }
-}
-
-static int fail(ctx *c, const path_el *extra, int at_key, int rc, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-/* Writes the one error line for the node at the context path + extra; returns rc. */
-static int fail(ctx *c, const path_el *extra, int at_key, int rc, const char *fmt, ...)
-{
-    if (!c->err || !c->err_len)
-        return rc;
-    char msg[640], path[320];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    format_path(c, extra, path, sizeof path);
-    fb_json_pos p = fb_json_pos_at(c->text, c->len, locate(c, extra, at_key));
-    snprintf(c->err, c->err_len, "%s:%zu:%zu: %s: %s", c->file, p.line, p.col, path, msg);
-    return rc;
-}
-
-static int push(ctx *c, const path_el *el)
-{
-    if (c->depth >= MAX_PATH)
-        return fail(c, el, 0, FB_ERR_ARG, "internal error: key path too deep");
-    c->path[c->depth++] = *el;
-    return 0;
-}
-
-static void pop(ctx *c)
-{
-    if (c->depth)
-        c->depth--;
-}
-
-static const char *type_name(const cJSON *n)
-{
-    if (cJSON_IsNull(n))
-        return "null";
-    if (cJSON_IsBool(n))
-        return "a boolean";
-    if (cJSON_IsNumber(n))
-        return "a number";
-    if (cJSON_IsString(n))
-        return "a string";
-    if (cJSON_IsArray(n))
-        return "an array";
-    if (cJSON_IsObject(n))
-        return "an object";
-    return "an invalid value";
-}
-
-/* ---- key suggestions ---- */
-
-/* Optimal-string-alignment edit distance (insert, delete, substitute, swap neighbours). */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return SIZE_MAX;
-    unsigned char d[65][65];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = (unsigned char)i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = (unsigned char)j;
-    for (size_t i = 1; i <= la; i++)
-        for (size_t j = 1; j <= lb; j++) {
-            unsigned v = d[i - 1][j] + 1u;
-            unsigned ins = d[i][j - 1] + 1u;
-            unsigned sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1] ? 1u : 0u);
-            if (ins < v)
-                v = ins;
-            if (sub < v)
-                v = sub;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1u < v)
-                v = d[i - 2][j - 2] + 1u;
-            d[i][j] = (unsigned char)v;
-        }
-    return d[la][lb];
-}
-
-/* The closest of names to s: within edit distance 2 (and at most half of s), else the one
- * name that is s plus a "_suffix" ("speed" -> "speed_mps"), else NULL. */
-static const char *closest(const char *const *names, const char *s)
-{
-    const char *best = NULL;
-    size_t best_d = 3, slen = strlen(s);
-    for (const char *const *k = names; *k; k++) {
-        size_t d = edit_distance(s, *k);
-        if (d < best_d && 2 * d <= slen) {
-            best = *k;
-            best_d = d;
-        }
-    }
-    if (best || slen < 3)
-        return best;
-    for (const char *const *k = names; *k; k++)
-        if (strncmp(*k, s, slen) == 0 && (*k)[slen] == '_') {
-            if (best)
-                return NULL; /* ambiguous */
-            best = *k;
-        }
-    return best;
-}
-
-static void join(const char *const *names, char *buf, size_t n)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (const char *const *k = names; *k; k++) {
-        int w = snprintf(buf + o, n - o, "%s%s", o ? ", " : "", *k);
-        if (w < 0 || (size_t)w >= n - o)
-            break;
-        o += (size_t)w;
-    }
-}
-
-/* ---- reading one object ---- */
-
-#define MAX_KEYS 64 /* keys of one object (the duplicate check's bit set) */
-
-/* An object being read: its table path and keys (fb_key_children), and which keys the code asked
- * for (every key in the table must be asked for, every key asked for must be in the table:
- * checked at the end). */
-typedef struct rd {
-    ctx *c;
-    const cJSON *obj;
-    char prefix[128]; /* "population.bursts[]." */
-    const char *keys[MAX_KEYS + 1];
-    uint64_t asked;
-    const char *bug; /* a key asked for that is not in the table */
-} rd;
-
-static size_t key_index(const char *const *keys, const char *key)
-{
-    for (size_t i = 0; keys[i]; i++)
-        if (strcmp(keys[i], key) == 0)
-            return i;
-    return SIZE_MAX;
-}
-
-/* The table path of the object at the context path + el: "subjects[].head_turn." */
-static void table_prefix(const ctx *c, const path_el *el, char *buf, size_t n)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i <= c->depth; i++) {
-        const path_el *p = i < c->depth ? &c->path[i] : el;
-        if (!p)
-            break;
-        int w = p->name ? snprintf(buf + o, n - o, "%s%s", o ? "." : "", p->name)
-                        : snprintf(buf + o, n - o, "[]");
-        if (w < 0 || (size_t)w >= n - o)
-            break;
-        o += (size_t)w;
-    }
-    snprintf(buf + o, n - o, "%s", o ? "." : "");
-    if (c->root[0]) { /* a camera profile file: its keys are the table's "camera." */
-        char tmp[128];
-        snprintf(tmp, sizeof tmp, "%s%s", c->root, buf);
-        snprintf(buf, n, "%s", tmp);
-    }
-}
-
-/* The table entry of key in the object r reads (NULL when it is not in the table). */
-static const fb_key_def *key_def(const rd *r, const char *key)
-{
-    char path[192];
-    snprintf(path, sizeof path, "%s%s", r->prefix, key);
-    return fb_key_find(path);
-}
-
-/* Unknown and duplicate keys, in text order. */
-static int check_keys(rd *r)
-{
-    size_t first[MAX_KEYS];
-    uint64_t seen = 0;
-    size_t ord = 0;
-    for (const cJSON *ch = r->obj->child; ch; ch = ch->next, ord++) {
-        const char *key = ch->string ? ch->string : "";
-        path_el el = {key, 0, ord};
-        size_t k = key_index(r->keys, key);
-        char shown[80];
-        sanitize(key, shown, sizeof shown);
-        if (k == SIZE_MAX) {
-            const char *near = closest(r->keys, key);
-            if (near)
-                return fail(r->c, &el, 1, FB_ERR_INVALID,
-                            "unknown key \"%s\" (did you mean \"%s\"?)", shown, near);
-            char list[480];
-            join(r->keys, list, sizeof list);
-            return fail(r->c, &el, 1, FB_ERR_INVALID, "unknown key \"%s\" (expected one of: %s)",
-                        shown, list);
-        }
-        if (seen >> k & 1u) {
-            path_el f = {key, 0, first[k]};
-            fb_json_pos p = fb_json_pos_at(r->c->text, r->c->len, locate(r->c, &f, 1));
-            return fail(
-                r->c, &el, 1, FB_ERR_INVALID,
-                "duplicate key \"%s\" (first at line %zu, column %zu; expected each key once)",
-                shown, p.line, p.col);
-        }
-        seen |= (uint64_t)1 << k;
-        first[k] = ord;
-    }
-    return 0;
-}
-
-/* The member named key (first one: duplicates were rejected), or NULL; fills *el either way. */
-static const cJSON *member(rd *r, const char *key, path_el *el)
-{
-    size_t k = key_index(r->keys, key);
-    if (k == SIZE_MAX)
-        r->bug = key;
-    else
-        r->asked |= (uint64_t)1 << k;
-    *el = (path_el){key, 0, NO_ORDINAL};
-    size_t ord = 0;
-    for (const cJSON *ch = r->obj->child; ch; ch = ch->next, ord++)
-        if (ch->string && strcmp(ch->string, key) == 0) {
-            el->ordinal = ord;
-            return ch;
-        }
-    return NULL;
-}
-
-static int rd_end(rd *r)
-{
-    if (r->bug)
-        return fail(r->c, NULL, 0, FB_ERR_ARG, "internal error: key \"%s\" is not in its table",
-                    r->bug);
-    for (size_t i = 0; r->keys[i]; i++)
-        if (!(r->asked >> i & 1u))
-            return fail(r->c, NULL, 0, FB_ERR_ARG, "internal error: key \"%s\" is never read",
-                        r->keys[i]);
-    return 0;
-}
-
-static int missing(rd *r, const char *key, const char *expected)
-{
-    path_el el = {key, 0, NO_ORDINAL};
-    return fail(r->c, &el, 0, FB_ERR_INVALID, "missing required key (expected %s)", expected);
-}
-
-/* A key the code reads whose table entry is missing or of another kind: a bug, not bad input. */
-static int table_bug(rd *r, const char *key)
-{
-    return fail(r->c, NULL, 0, FB_ERR_ARG, "internal error: key \"%s%s\" has no %s table entry",
-                r->prefix, key, key_def(r, key) ? "matching" : "");
-}
-
-/* ---- values ---- */
-
-static int num_value(ctx *c, const path_el *el, const cJSON *n, const range *rg, double *out)
-{
-    char rt[80];
-    if (rg)
-        range_text(rg, rt, sizeof rt);
-    if (!cJSON_IsNumber(n))
-        return fail(c, el, 0, FB_ERR_INVALID, "expected a number%s%s, got %s", rg ? " " : "",
-                    rg ? rt : "", type_name(n));
-    double v = n->valuedouble;
-    if (!isfinite(v))
-        return fail(c, el, 0, FB_ERR_INVALID,
-                    "number too large for a double (expected a finite number%s%s)", rg ? " " : "",
-                    rg ? rt : "");
-    if (rg && !in_range(rg, v))
-        return fail(c, el, 0, FB_ERR_INVALID, "must be %s, got %.15g", rt, v);
-    *out = v;
-    return 0;
-}
-
-/* An integer in [lo, hi] (both <= 2^53, exact in a double). */
-static int uint_value(ctx *c, const path_el *el, const cJSON *n, double lo, double hi,
-                      uint64_t *out)
-{
-    if (!cJSON_IsNumber(n))
-        return fail(c, el, 0, FB_ERR_INVALID, "expected an integer in [%.0f, %.0f], got %s", lo, hi,
-                    type_name(n));
-    double v = n->valuedouble;
-    if (!isfinite(v))
-        return fail(c, el, 0, FB_ERR_INVALID,
-                    "number too large for a double (expected an integer in [%.0f, %.0f])", lo, hi);
-    if (v != floor(v))
-        return fail(c, el, 0, FB_ERR_INVALID, "must be an integer, got %.15g", v);
-    if (v < lo || v > hi)
-        return fail(c, el, 0, FB_ERR_INVALID, "must be in [%.0f, %.0f], got %.15g", lo, hi, v);
-    *out = (uint64_t)v;
-    return 0;
-}
-
-static int bool_value(ctx *c, const path_el *el, const cJSON *n, bool *out)
-{
-    if (!cJSON_IsBool(n))
-        return fail(c, el, 0, FB_ERR_INVALID, "expected true or false, got %s", type_name(n));
-    *out = cJSON_IsTrue(n) != 0;
-    return 0;
-}
-
-/* A string of kind FB_KEY_TEXT, _SPEC, _NAME or _ID, at most size - 1 bytes. */
-static int str_value(ctx *c, const path_el *el, const cJSON *n, fb_key_kind kind, char *buf,
-                     size_t size)
-{
-    const char *what = kind == FB_KEY_NAME ? "a name of a-z, 0-9 and '-'"
-                       : kind == FB_KEY_ID ? "an id of A-Z, a-z, 0-9, '_', '.' and '-'"
-                                           : "one line of text";
-    if (!cJSON_IsString(n) || !n->valuestring)
-        return fail(c, el, 0, FB_ERR_INVALID, "expected a string (%s), got %s", what, type_name(n));
-    const char *s = n->valuestring;
-    size_t len = strlen(s);
-    if (len == 0 && kind != FB_KEY_TEXT)
-        return fail(c, el, 0, FB_ERR_INVALID, "empty string (expected %s)", what);
-    if (len >= size)
-        return fail(c, el, 0, FB_ERR_INVALID, "too long: %zu bytes (expected at most %zu)", len,
-                    size - 1);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        bool ok;
-        if (kind == FB_KEY_NAME)
-            ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
-        else if (kind == FB_KEY_ID)
-            ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                 ch == '-' || ch == '_' || ch == '.';
-        else
-            ok = ch >= 0x20 && ch != 0x7F;
-        if (!ok) {
-            if (ch >= 0x21 && ch < 0x7F)
-                return fail(c, el, 0, FB_ERR_INVALID,
-                            "invalid character '%c' at index %zu (expected %s)", ch, i, what);
-            return fail(c, el, 0, FB_ERR_INVALID,
-                        "invalid character 0x%02X at index %zu (expected %s)", (unsigned)ch, i,
-                        what);
-        }
-    }
-    memcpy(buf, s, len + 1);
-    return 0;
-}
-
-/* A number member within rg (the table's range when rg is NULL); a required key (the table's
- * flag, or required) that is absent is an error. *el_out (may be NULL) tells whether given. */
-static int rd_num_in(rd *r, const char *key, const range *rg, bool required, double *dst,
-                     path_el *el_out)
-{
-    const fb_key_def *d = key_def(r, key);
-    if (!d || d->kind != FB_KEY_NUMBER || (!rg && !d->has_range))
-        return table_bug(r, key);
-    if (!rg)
-        rg = &d->range;
-    path_el el;
-    const cJSON *n = member(r, key, &el);
-    if (el_out)
-        *el_out = el;
-    if (!n) {
-        if (!required && !d->required)
-            return 0;
-        char rt[80], ex[100];
-        range_text(rg, rt, sizeof rt);
-        snprintf(ex, sizeof ex, "a number %s", rt);
-        return missing(r, key, ex);
-    }
-    return num_value(r->c, &el, n, rg, dst);
-}
-
-/* A number member with the table's range and required flag. */
-static int rd_num(rd *r, const char *key, double *dst, path_el *el_out)
-{
-    return rd_num_in(r, key, NULL, false, dst, el_out);
-}
-
-/* An integer member with the table's range and required flag; *dst unchanged when absent. */
-static int rd_uint(rd *r, const char *key, uint64_t *dst, path_el *el_out)
-{
-    const fb_key_def *d = key_def(r, key);
-    if (!d || d->kind != FB_KEY_INTEGER || !d->has_range)
-        return table_bug(r, key);
-    path_el el;
-    const cJSON *n = member(r, key, &el);
-    if (el_out)
-        *el_out = el;
-    if (!n) {
-        if (!d->required)
-            return 0;
-        char ex[100];
-        snprintf(ex, sizeof ex, "an integer in [%.0f, %.0f]", d->range.lo, d->range.hi);
-        return missing(r, key, ex);
-    }
-    return uint_value(r->c, &el, n, d->range.lo, d->range.hi, dst);
-}
-
-/* The same into an int or a size_t. */
-static int rd_int(rd *r, const char *key, int *dst)
-{
-    uint64_t v = (uint64_t)*dst;
-    int rc = rd_uint(r, key, &v, NULL);
-    *dst = (int)v;
-    return rc;
-}
-
-static int rd_size(rd *r, const char *key, size_t *dst)
-{
-    uint64_t v = *dst;
-    int rc = rd_uint(r, key, &v, NULL);
-    *dst = (size_t)v;
-    return rc;
-}
-
-/* A string member of the table's kind and length (buf holds size bytes). */
-static int rd_str(rd *r, const char *key, char *buf, size_t size)
-{
-    const fb_key_def *d = key_def(r, key);
-    if (!d ||
-        (d->kind != FB_KEY_TEXT && d->kind != FB_KEY_SPEC && d->kind != FB_KEY_NAME &&
-         d->kind != FB_KEY_ID) ||
-        d->max_len >= size)
-        return table_bug(r, key);
-    path_el el;
-    const cJSON *n = member(r, key, &el);
-    if (!n)
-        return d->required
-                   ? missing(r, key,
-                             d->kind == FB_KEY_NAME ? "a name of a-z, 0-9 and '-'" : "a string")
-                   : 0;
-    return str_value(r->c, &el, n, d->kind, buf, d->max_len + 1);
-}
-
-static int rd_bool(rd *r, const char *key, bool *dst, path_el *el_out)
-{
-    const fb_key_def *d = key_def(r, key);
-    if (!d || d->kind != FB_KEY_BOOL)
-        return table_bug(r, key);
-    path_el el;
-    const cJSON *n = member(r, key, &el);
-    if (el_out)
-        *el_out = el;
-    return n ? bool_value(r->c, &el, n, dst) : 0;
-}
-
-typedef int (*obj_fn)(rd *r, void *arg);
-
-/* Reads the object n (at el, relative to the context path) with fn. */
-static int object_at(ctx *c, const path_el *el, const cJSON *n, obj_fn fn, void *arg)
-{
-    if (!cJSON_IsObject(n))
-        return fail(c, el, 0, FB_ERR_INVALID, "expected an object, got %s", type_name(n));
-    rd r = {.c = c, .obj = n};
-    table_prefix(c, el, r.prefix, sizeof r.prefix);
-    fb_key_children(r.prefix, r.keys, MAX_KEYS + 1);
-    int rc = el ? push(c, el) : 0;
-    if (rc)
-        return rc;
-    rc = check_keys(&r);
-    if (!rc)
-        rc = fn(&r, arg);
-    if (!rc)
-        rc = rd_end(&r);
-    if (el)
-        pop(c);
-    return rc;
-}
-
-static int rd_obj(rd *r, const char *key, obj_fn fn, void *arg, bool *present)
-{
-    path_el el;
-    const cJSON *n = member(r, key, &el);
-    if (present)
-        *present = n != NULL;
-    return n ? object_at(r->c, &el, n, fn, arg) : 0;
-}
-
-/* The i-th of the comma-separated values (i < 16), or NULL; into buf. */
-static const char *nth_value(const char *values, size_t i, char *buf, size_t n)
-{
-    for (; i && values; i--) {
-        values = strchr(values, ',');
-        if (values)
-            values++;
-    }
-    if (!values || !*values)
-        return NULL;
-    size_t len = strcspn(values, ",");
-    snprintf(buf, n, "%.*s", (int)len, values);
-    return buf;
-}
-
-/* The table's values of an ENUM key as a NULL-terminated list (storage in store). */
-#define MAX_VALUES 16
-typedef struct enum_names {
-    char store[MAX_VALUES][32];
-    const char *names[MAX_VALUES + 1];
-} enum_names;
-
-static void enum_list(const fb_key_def *d, enum_names *e)
-{
-    size_t i = 0;
-    for (; i < MAX_VALUES && nth_value(d->values, i, e->store[i], sizeof e->store[i]); i++)
-        e->names[i] = e->store[i];
-    e->names[i] = NULL;
-}
-
-/* One of names[] (NULL-terminated) as a string at el; *out its index. Errors: not a string
- * ("expected one of ..."), or an unknown "noun" (with "did you mean" when one is close). */
-static int enum_value(ctx *c, const path_el *el, const cJSON *n, const char *const *names,
-                      const char *noun, size_t *out)
-{
-    char list[160], shown[80];
-    join(names, list, sizeof list);
-    if (!cJSON_IsString(n))
-        return fail(c, el, 0, FB_ERR_INVALID, "expected one of %s, got %s", list, type_name(n));
-    size_t k = key_index(names, n->valuestring);
-    if (k == SIZE_MAX) {
-        sanitize(n->valuestring, shown, sizeof shown);
-        const char *near = closest(names, n->valuestring);
-        if (near)
-            return fail(c, el, 0, FB_ERR_INVALID, "unknown %s \"%s\" (did you mean \"%s\"?)", noun,
-                        shown, near);
-        return fail(c, el, 0, FB_ERR_INVALID, "unknown %s \"%s\" (expected one of %s)", noun, shown,
-                    list);
-    }
-    *out = k;
-    return 0;
-}
-
-/* An ENUM member: *out is the index of its value in the table's list (unchanged when absent;
- * a required key that is absent is an error). */
-static int rd_enum(rd *r, const char *key, size_t *out, path_el *el_out)
-{
-    const fb_key_def *d = key_def(r, key);
-    if (!d || d->kind != FB_KEY_ENUM)
-        return table_bug(r, key);
-    enum_names e;
-    enum_list(d, &e);
-    path_el el;
-    const cJSON *n = member(r, key, &el);
-    if (el_out)
-        *el_out = el;
-    if (!n) {
-        if (!d->required)
-            return 0;
-        char list[160];
-        join(e.names, list, sizeof list);
-        return missing(r, key, list);
-    }
-    return enum_value(r->c, &el, n, e.names, d->noun ? d->noun : key, out);
-}
-
-/* A VECTOR member: as many numbers as the table names, element i within its range. Returns 0
- * with el->ordinal NO_ORDINAL when absent (the caller says what is required when). */
-static int rd_vec(rd *r, const char *key, double *out, path_el *el)
-{
-    const fb_key_def *d = key_def(r, key);
-    if (!d || d->kind != FB_KEY_VECTOR)
-        return table_bug(r, key);
-    const cJSON *n = member(r, key, el);
-    if (!n)
-        return 0;
-    char shape[64], names[3][16];
-    size_t count = 0;
-    while (count < 3 && nth_value(d->elems, count, names[count], sizeof names[count]))
-        count++;
-    snprintf(shape, sizeof shape, "[%s%s%s%s%s]", names[0], count > 1 ? ", " : "",
-             count > 1 ? names[1] : "", count > 2 ? ", " : "", count > 2 ? names[2] : "");
-    if (!cJSON_IsArray(n))
-        return fail(r->c, el, 0, FB_ERR_INVALID, "expected an array of %zu numbers %s, got %s",
-                    count, shape, type_name(n));
-    size_t got = 0;
-    for (const cJSON *e = n->child; e; e = e->next)
-        got++;
-    if (got != count)
-        return fail(r->c, el, 0, FB_ERR_INVALID, "%s (expected %zu numbers %s)",
-                    got ? "wrong number of elements" : "empty array", count, shape);
-    int rc = push(r->c, el);
-    if (rc)
-        return rc;
-    size_t i = 0;
-    for (const cJSON *e = n->child; e && !rc; e = e->next, i++) {
-        path_el ei = {NULL, i, i};
-        rc = num_value(r->c, &ei, e, &d->elem[i], &out[i]);
-    }
-    pop(r->c);
-    return rc;
-}
-
-/* A required VECTOR: absent is an error saying "[x, y, z] in metres" and why (may be ""). */
-static int rd_vec_required(rd *r, const char *key, double *out, const char *why)
-{
-    path_el el;
-    int rc = rd_vec(r, key, out, &el);
-    if (rc || el.ordinal != NO_ORDINAL)
-        return rc;
-    const fb_key_def *d = key_def(r, key);
-    char names[3][16], ex[160];
-    size_t count = 0;
-    while (count < 3 && nth_value(d->elems, count, names[count], sizeof names[count]))
-        count++;
-    snprintf(ex, sizeof ex, "[%s%s%s%s%s]%s%s", names[0], count > 1 ? ", " : "",
-             count > 1 ? names[1] : "", count > 2 ? ", " : "", count > 2 ? names[2] : "",
-             strcmp(d->unit ? d->unit : "", "m") == 0 ? " in metres" : "", why);
-    return missing(r, key, ex);
-}
-
 /* ---- distributions ---- */
 
 /* Where a distribution's values go; its keys (mean, sd and which of min and max) and their
@@ -812,19 +114,19 @@ typedef struct dist_arg {
 static int parse_dist(rd *r, void *arg)
 {
     dist_arg *d = arg;
-    double *min = key_index(r->keys, "min") != SIZE_MAX ? d->min : NULL;
-    double *max = key_index(r->keys, "max") != SIZE_MAX ? d->max : NULL;
+    double *min = sr_key_index(r->keys, "min") != SIZE_MAX ? d->min : NULL;
+    double *max = sr_key_index(r->keys, "max") != SIZE_MAX ? d->max : NULL;
     path_el el_mean, el_sd, el_min = {0}, el_max = {0};
-    int rc = rd_num_in(r, "mean", NULL, true, d->mean, &el_mean);
+    int rc = sr_rd_num_in(r, "mean", NULL, true, d->mean, &el_mean);
     if (!rc)
-        rc = rd_num_in(r, "sd", NULL, true, d->sd, &el_sd);
+        rc = sr_rd_num_in(r, "sd", NULL, true, d->sd, &el_sd);
     if (!rc && min)
-        rc = rd_num(r, "min", min, &el_min);
+        rc = sr_rd_num(r, "min", min, &el_min);
     if (!rc && max)
-        rc = rd_num(r, "max", max, &el_max);
+        rc = sr_rd_num(r, "max", max, &el_max);
     if (rc)
         return rc;
-    const range *mean_rg = &key_def(r, "mean")->range;
+    const range *mean_rg = &sr_key_def(r, "mean")->range;
     if (d->minmax_from_sd) {
         if (min && el_min.ordinal == NO_ORDINAL)
             *min = fmax(*d->mean - DIST_DEFAULT_SDS * *d->sd, mean_rg->lo);
@@ -832,20 +134,21 @@ static int parse_dist(rd *r, void *arg)
             *max = fmin(*d->mean + DIST_DEFAULT_SDS * *d->sd, mean_rg->hi);
     }
     if (min && max && *min > *max)
-        return fail(r->c, el_min.ordinal != NO_ORDINAL ? &el_min : &el_max, 0, FB_ERR_INVALID,
-                    "min %.10g is above max %.10g (expected min <= max)", *min, *max);
+        return sr_fail(r->c, el_min.ordinal != NO_ORDINAL ? &el_min : &el_max, 0, FB_ERR_INVALID,
+                       "min %.10g is above max %.10g (expected min <= max)", *min, *max);
     if (min && max && *d->sd > 0 && *min == *max)
-        return fail(r->c, &el_max, 0, FB_ERR_INVALID,
-                    "min and max are both %.10g (expected max > min when sd > 0)", *max);
+        return sr_fail(r->c, &el_max, 0, FB_ERR_INVALID,
+                       "min and max are both %.10g (expected max > min when sd > 0)", *max);
     if (min && max && (*d->mean < *min || *d->mean > *max))
-        return fail(r->c, &el_mean, 0, FB_ERR_INVALID,
-                    "must be within [min, max] = [%.10g, %.10g], got %.10g", *min, *max, *d->mean);
+        return sr_fail(r->c, &el_mean, 0, FB_ERR_INVALID,
+                       "must be within [min, max] = [%.10g, %.10g], got %.10g", *min, *max,
+                       *d->mean);
     if (min && *d->mean < *min)
-        return fail(r->c, &el_mean, 0, FB_ERR_INVALID, "must be >= min (%.10g), got %.10g", *min,
-                    *d->mean);
+        return sr_fail(r->c, &el_mean, 0, FB_ERR_INVALID, "must be >= min (%.10g), got %.10g", *min,
+                       *d->mean);
     if (max && *d->mean > *max)
-        return fail(r->c, &el_mean, 0, FB_ERR_INVALID, "must be <= max (%.10g), got %.10g", *max,
-                    *d->mean);
+        return sr_fail(r->c, &el_mean, 0, FB_ERR_INVALID, "must be <= max (%.10g), got %.10g", *max,
+                       *d->mean);
     return 0;
 }
 
@@ -853,7 +156,7 @@ static int parse_dist(rd *r, void *arg)
 static int rd_dist(rd *r, const char *key, fb_dist *dst, bool minmax_from_sd)
 {
     dist_arg a = {&dst->mean, &dst->sd, &dst->min, &dst->max, minmax_from_sd};
-    return rd_obj(r, key, parse_dist, &a, NULL);
+    return sr_rd_obj(r, key, parse_dist, &a, NULL);
 }
 
 /* ---- camera profile ---- */
@@ -912,8 +215,8 @@ static int parse_camera_model(rd *r, fb_camera_profile *cam)
     };
     int rc = 0;
     for (size_t i = 0; !rc && i < sizeof k / sizeof k[0]; i++)
-        rc = rd_num(r, k[i].key, k[i].dst, NULL);
-    return rc ? rc : rd_int(r, "ffc_frames", &cam->ffc_frames);
+        rc = sr_rd_num(r, k[i].key, k[i].dst, NULL);
+    return rc ? rc : sr_rd_int(r, "ffc_frames", &cam->ffc_frames);
 }
 
 static int parse_camera(rd *r, void *arg)
@@ -921,26 +224,26 @@ static int parse_camera(rd *r, void *arg)
     camera_arg *a = arg;
     fb_camera_profile *cam = a->cam;
     path_el el_name;
-    const cJSON *n = member(r, "name", &el_name);
+    const cJSON *n = sr_member(r, "name", &el_name);
     int rc;
     if (n) {
-        rc = str_value(r->c, &el_name, n, FB_KEY_NAME, cam->name, sizeof cam->name);
+        rc = sr_str_value(r->c, &el_name, n, FB_KEY_NAME, cam->name, sizeof cam->name);
         if (rc)
             return rc;
     } else if (a->is_inline) {
         snprintf(cam->name, sizeof cam->name, "%s", "inline");
     } else {
-        return missing(r, "name", "a name of a-z, 0-9 and '-'");
+        return sr_missing(r, "name", "a name of a-z, 0-9 and '-'");
     }
     if (a->expected_name && strcmp(cam->name, a->expected_name) != 0)
-        return fail(r->c, &el_name, 0, FB_ERR_INVALID,
-                    "profile name \"%s\" differs from its file name (expected \"%s\")", cam->name,
-                    a->expected_name);
-    rc = rd_str(r, "description", cam->description, sizeof cam->description);
+        return sr_fail(r->c, &el_name, 0, FB_ERR_INVALID,
+                       "profile name \"%s\" differs from its file name (expected \"%s\")",
+                       cam->name, a->expected_name);
+    rc = sr_rd_str(r, "description", cam->description, sizeof cam->description);
     if (!rc)
-        rc = rd_int(r, "width", &cam->width);
+        rc = sr_rd_int(r, "width", &cam->width);
     if (!rc)
-        rc = rd_int(r, "height", &cam->height);
+        rc = sr_rd_int(r, "height", &cam->height);
     const struct {
         const char *key;
         double *dst;
@@ -949,124 +252,11 @@ static int parse_camera(rd *r, void *arg)
              {"reference_c", &cam->reference_c}, {"fpn_sd_mk", &cam->fpn_sd_mk},
              {"drift_sd_c", &cam->drift_sd_c},   {"drift_tau_s", &cam->drift_tau_s}};
     for (size_t i = 0; !rc && i < sizeof k / sizeof k[0]; i++)
-        rc = rd_num(r, k[i].key, k[i].dst, NULL);
+        rc = sr_rd_num(r, k[i].key, k[i].dst, NULL);
     camera_model_defaults(cam);
     if (!rc)
         rc = parse_camera_model(r, cam);
     return rc;
-}
-
-/* ---- files ---- */
-
-/* Reads a whole file (at most MAX_FILE_BYTES) into a NUL-terminated cJSON_malloc'ed buffer.
- * Returns 0, FB_ERR_IO (*err_no = errno; EFBIG when too large) or FB_ERR_NOMEM. */
-static int read_file(const char *path, char **text, size_t *len, int *err_no)
-{
-    *text = NULL;
-    *len = 0;
-    *err_no = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *err_no = errno;
-        return FB_ERR_IO;
-    }
-    size_t cap = 0, n = 0;
-    char *buf = NULL;
-    int rc = 0;
-    for (;;) {
-        if (n + 1 >= cap) {
-            size_t ncap = cap ? cap * 2 : 4096;
-            if (ncap > MAX_FILE_BYTES + 2)
-                ncap = MAX_FILE_BYTES + 2;
-            char *nb = cJSON_malloc(ncap);
-            if (!nb) {
-                rc = FB_ERR_NOMEM;
-                break;
-            }
-            if (n)
-                memcpy(nb, buf, n);
-            cJSON_free(buf);
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + n, 1, cap - 1 - n, f);
-        n += got;
-        if (n > MAX_FILE_BYTES) {
-            *err_no = EFBIG;
-            rc = FB_ERR_IO;
-            break;
-        }
-        if (got == 0) {
-            if (ferror(f)) {
-                *err_no = errno ? errno : EIO;
-                rc = FB_ERR_IO;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (rc) {
-        cJSON_free(buf);
-        return rc;
-    }
-    if (!buf) { /* not reached: the first round allocates */
-        buf = cJSON_malloc(1);
-        if (!buf)
-            return FB_ERR_NOMEM;
-    }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return 0;
-}
-
-static int io_message(char *err, size_t err_len, const char *path, int err_no, int rc)
-{
-    if (err && err_len) {
-        if (rc == FB_ERR_NOMEM)
-            snprintf(err, err_len, "%s: out of memory", path);
-        else if (err_no == EFBIG)
-            snprintf(err, err_len, "%s: cannot read: file too large (expected at most %zu bytes)",
-                     path, MAX_FILE_BYTES);
-        else
-            snprintf(err, err_len, "%s: cannot read: %s", path, strerror(err_no));
-    }
-    return rc;
-}
-
-/* Syntax check with a located message, then cJSON. */
-static int parse_text(ctx *c, cJSON **out)
-{
-    fb_json_syntax e;
-    *out = NULL;
-    if (fb_json_pos_check(c->text, c->len, &e) != 0) {
-        if (c->err && c->err_len) {
-            fb_json_pos p = fb_json_pos_at(c->text, c->len, e.offset);
-            snprintf(c->err, c->err_len, "%s:%zu:%zu: %s: syntax error: %s%s%s%s", c->file, p.line,
-                     p.col, e.path[0] ? e.path : "(document)", e.what,
-                     e.expected[0] ? " (expected " : "", e.expected, e.expected[0] ? ")" : "");
-        }
-        return FB_ERR_PARSE;
-    }
-    /* The check is stricter than cJSON, so cJSON fails here only when an allocation fails. */
-    *out = cJSON_ParseWithLengthOpts(c->text, c->len, NULL, 0);
-    if (!*out) {
-        if (c->err && c->err_len)
-            snprintf(c->err, c->err_len, "%s: out of memory while parsing", c->file);
-        return FB_ERR_NOMEM;
-    }
-    return 0;
-}
-
-/* Chains the unformatted text of doc into *h. */
-static int hash_doc(uint64_t *h, const cJSON *doc)
-{
-    char *p = cJSON_PrintUnformatted(doc);
-    if (!p)
-        return FB_ERR_NOMEM;
-    *h = fb_hash64(*h, p, strlen(p));
-    cJSON_free(p);
-    return 0;
 }
 
 /* Parses and checks a camera profile document (and sets its doc_hash); *doc_out (may be NULL)
@@ -1078,15 +268,15 @@ static int load_camera_text(const char *text, size_t len, const char *file,
     ctx c = {
         .text = text, .len = len, .file = file, .root = "camera.", .err = err, .err_len = err_len};
     cJSON *doc = NULL;
-    int rc = parse_text(&c, &doc);
+    int rc = sr_parse_text(&c, &doc);
     if (!rc) {
         camera_arg a = {cam, false, expected_name};
-        rc = object_at(&c, NULL, doc, parse_camera, &a);
+        rc = sr_object_at(&c, NULL, doc, parse_camera, &a);
     }
     if (!rc) {
         cam->doc_hash = FB_HASH_INIT;
-        if (hash_doc(&cam->doc_hash, doc))
-            rc = fail(&c, NULL, 0, FB_ERR_NOMEM, "out of memory");
+        if (sr_hash_doc(&cam->doc_hash, doc))
+            rc = sr_fail(&c, NULL, 0, FB_ERR_NOMEM, "out of memory");
     }
     if (rc || !doc_out)
         cJSON_Delete(doc);
@@ -1105,9 +295,9 @@ int fb_camera_profile_load(const char *path, fb_camera_profile *out, char *err, 
     char *text;
     size_t len;
     int err_no;
-    int rc = read_file(path, &text, &len, &err_no);
+    int rc = sr_read_file(path, &text, &len, &err_no);
     if (rc)
-        return io_message(err, err_len, path, err_no, rc);
+        return sr_io_message(err, err_len, path, err_no, rc);
     rc = load_camera_text(text, len, path, NULL, out, NULL, err, err_len);
     cJSON_free(text);
     if (rc)
@@ -1134,7 +324,7 @@ static int resolve_camera(ctx *c, const path_el *el, const cJSON *n, fb_camera_p
                           cJSON **doc)
 {
     char name[64];
-    int rc = str_value(c, el, n, FB_KEY_NAME, name, sizeof name);
+    int rc = sr_str_value(c, el, n, FB_KEY_NAME, name, sizeof name);
     if (rc)
         return rc;
     char file[1024] = "", tried[1100] = "";
@@ -1143,21 +333,21 @@ static int resolve_camera(ctx *c, const path_el *el, const cJSON *n, fb_camera_p
     if (c->base_dir) {
         int w = snprintf(file, sizeof file, "%s/cameras/%s.json", c->base_dir, name);
         if (w < 0 || (size_t)w >= sizeof file)
-            return fail(c, el, 0, FB_ERR_IO,
-                        "camera profile path too long (expected at most %zu bytes)",
-                        sizeof file - 1);
+            return sr_fail(c, el, 0, FB_ERR_IO,
+                           "camera profile path too long (expected at most %zu bytes)",
+                           sizeof file - 1);
         int err_no;
-        rc = read_file(file, &text, &len, &err_no);
+        rc = sr_read_file(file, &text, &len, &err_no);
         if (rc == FB_ERR_NOMEM)
-            return fail(c, el, 0, rc, "out of memory");
+            return sr_fail(c, el, 0, rc, "out of memory");
         if (rc && err_no != ENOENT) {
             if (err_no == EFBIG)
-                return fail(
+                return sr_fail(
                     c, el, 0, FB_ERR_IO,
                     "cannot read camera profile %s: file too large (expected at most %zu bytes)",
                     file, MAX_FILE_BYTES);
-            return fail(c, el, 0, FB_ERR_IO, "cannot read camera profile %s: %s", file,
-                        strerror(err_no));
+            return sr_fail(c, el, 0, FB_ERR_IO, "cannot read camera profile %s: %s", file,
+                           strerror(err_no));
         }
         snprintf(tried, sizeof tried, "%s, ", file);
     }
@@ -1183,9 +373,9 @@ static int resolve_camera(ctx *c, const path_el *el, const cJSON *n, fb_camera_p
                 break;
             o += (size_t)w;
         }
-        return fail(c, el, 0, FB_ERR_IO,
-                    "camera profile \"%s\" not found (tried %sembedded:%s; expected one of: %s)",
-                    name, tried, rel, o ? avail : "none");
+        return sr_fail(c, el, 0, FB_ERR_IO,
+                       "camera profile \"%s\" not found (tried %sembedded:%s; expected one of: %s)",
+                       name, tried, rel, o ? avail : "none");
     }
     char shown[128];
     snprintf(shown, sizeof shown, "embedded:%s", rel);
@@ -1203,8 +393,8 @@ typedef struct scen_arg {
 static int parse_mount(rd *r, void *arg)
 {
     fb_scenario *s = arg;
-    int rc = rd_num(r, "height_m", &s->camera_height_m, NULL);
-    return rc ? rc : rd_num(r, "tilt_deg", &s->camera_tilt_deg, NULL);
+    int rc = sr_rd_num(r, "height_m", &s->camera_height_m, NULL);
+    return rc ? rc : sr_rd_num(r, "tilt_deg", &s->camera_tilt_deg, NULL);
 }
 
 /* The keys of one ambient model: those whose table entry says "when": "model=NAME". */
@@ -1214,13 +404,13 @@ static int parse_ambient(rd *r, void *arg)
     fb_ambient_params *a = &s->ambient;
     size_t kind = FB_AMBIENT_CONSTANT;
     char model[32];
-    int rc = rd_enum(r, "model", &kind, NULL);
+    int rc = sr_rd_enum(r, "model", &kind, NULL);
     if (!rc)
-        rc = rd_num(r, "base_c", &a->base_c, NULL);
+        rc = sr_rd_num(r, "base_c", &a->base_c, NULL);
     if (rc)
         return rc;
     a->kind = (fb_ambient_kind)kind;
-    nth_value(key_def(r, "model")->values, kind, model, sizeof model);
+    sr_nth_value(sr_key_def(r, "model")->values, kind, model, sizeof model);
     struct {
         const char *key;
         double *dst;
@@ -1231,39 +421,40 @@ static int parse_ambient(rd *r, void *arg)
              {"sd_c", &a->sd_c, {0}},
              {"tau_s", &a->tau_s, {0}}};
     for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
-        const fb_key_def *d = key_def(r, p[i].key);
+        const fb_key_def *d = sr_key_def(r, p[i].key);
         if (!d || !d->when || strncmp(d->when, "model=", 6) != 0)
-            return table_bug(r, p[i].key);
+            return sr_table_bug(r, p[i].key);
         const char *needs = d->when + 6;
-        const cJSON *v = member(r, p[i].key, &p[i].el);
+        const cJSON *v = sr_member(r, p[i].key, &p[i].el);
         if (v && strcmp(needs, model) != 0)
-            return fail(r->c, &p[i].el, 1, FB_ERR_INVALID,
-                        "%s is only valid with model %s (model is %s)", p[i].key, needs, model);
+            return sr_fail(r->c, &p[i].el, 1, FB_ERR_INVALID,
+                           "%s is only valid with model %s (model is %s)", p[i].key, needs, model);
         if (!v && strcmp(needs, model) == 0) {
             char rt[80], ex[140];
             range_text(&d->range, rt, sizeof rt);
             snprintf(ex, sizeof ex, "a number %s with model %s", rt, model);
-            return missing(r, p[i].key, ex);
+            return sr_missing(r, p[i].key, ex);
         }
-        if (v && (rc = num_value(r->c, &p[i].el, v, &d->range, p[i].dst)) != 0)
+        if (v && (rc = sr_num_value(r->c, &p[i].el, v, &d->range, p[i].dst)) != 0)
             return rc;
     }
     /* The air must stay within base_c's range over the run. */
-    const range *r_base = &key_def(r, "base_c")->range;
+    const range *r_base = &sr_key_def(r, "base_c")->range;
     char rt[80];
     range_text(r_base, rt, sizeof rt);
     if (kind == FB_AMBIENT_RAMP) {
         double end_c = a->base_c + a->rate_c_per_h * s->duration_s / 3600.0;
         if (!in_range(r_base, end_c))
-            return fail(r->c, &p[0].el, 0, FB_ERR_INVALID,
-                        "ramps the air to %.3g °C by the end of the run (expected it to stay %s)",
-                        end_c, rt);
+            return sr_fail(
+                r->c, &p[0].el, 0, FB_ERR_INVALID,
+                "ramps the air to %.3g °C by the end of the run (expected it to stay %s)", end_c,
+                rt);
     } else if (kind == FB_AMBIENT_SINE) {
         if (!in_range(r_base, a->base_c - a->amplitude_c) ||
             !in_range(r_base, a->base_c + a->amplitude_c))
-            return fail(r->c, &p[1].el, 0, FB_ERR_INVALID,
-                        "swings the air to %.3g..%.3g °C (expected it to stay %s)",
-                        a->base_c - a->amplitude_c, a->base_c + a->amplitude_c, rt);
+            return sr_fail(r->c, &p[1].el, 0, FB_ERR_INVALID,
+                           "swings the air to %.3g..%.3g °C (expected it to stay %s)",
+                           a->base_c - a->amplitude_c, a->base_c + a->amplitude_c, rt);
     }
     return 0;
 }
@@ -1271,71 +462,8 @@ static int parse_ambient(rd *r, void *arg)
 static int parse_environment(rd *r, void *arg)
 {
     fb_scenario *s = arg;
-    int rc = rd_obj(r, "ambient", parse_ambient, s, NULL);
-    return rc ? rc : rd_num(r, "rh_percent", &s->rh_percent, NULL);
-}
-
-/* The common start of an array of objects under key: absent (returns 0 with *out NULL), not an
- * array, empty, or longer than the table allows (one located error each); else *out, *el and
- * *count are set. hint is appended to the "too many" message ("" for none). */
-static int object_array(rd *r, const char *key, const char *hint, const cJSON **out, path_el *el,
-                        size_t *count)
-{
-    *out = NULL;
-    const fb_key_def *d = key_def(r, key);
-    if (!d || d->kind != FB_KEY_OBJECTS || !d->has_range || !d->noun)
-        return table_bug(r, key);
-    const char *noun = d->noun;
-    size_t max = (size_t)d->range.hi;
-    const cJSON *n = member(r, key, el);
-    if (!n)
-        return 0;
-    if (!cJSON_IsArray(n))
-        return fail(r->c, el, 0, FB_ERR_INVALID, "expected an array of %s objects, got %s", noun,
-                    type_name(n));
-    size_t k = 0;
-    for (const cJSON *e = n->child; e; e = e->next)
-        k++;
-    if (k == 0)
-        return fail(r->c, el, 0, FB_ERR_INVALID,
-                    "empty array (expected 1 to %zu %s objects; leave \"%s\" out for none)", max,
-                    noun, key);
-    if (k > max)
-        return fail(r->c, el, 0, FB_ERR_INVALID, "%zu %ss (expected at most %zu%s)", k, noun, max,
-                    hint);
-    *out = n;
-    *count = k;
-    return 0;
-}
-
-/* Prepares element i of a list read by object_list (zeroes it, sets its defaults) and returns
- * the argument the keys' reader gets for it. */
-typedef void *(*elem_fn)(void *list_arg, size_t i);
-
-/* An array of objects under key, each read with fn (element i's argument from
- * elem(list_arg, i)), errors located at key[i]. *count: the elements read (0 on error or when
- * absent). */
-static int object_list(rd *r, const char *key, obj_fn fn, elem_fn elem, void *list_arg,
-                       size_t *count)
-{
-    path_el el;
-    const cJSON *n;
-    size_t k = 0;
-    *count = 0;
-    int rc = object_array(r, key, "", &n, &el, &k);
-    if (rc || !n)
-        return rc;
-    rc = push(r->c, &el);
-    if (rc)
-        return rc;
-    size_t i = 0;
-    for (const cJSON *e = n->child; e && !rc; e = e->next, i++) {
-        path_el ei = {NULL, i, i};
-        rc = object_at(r->c, &ei, e, fn, elem(list_arg, i));
-    }
-    pop(r->c);
-    *count = rc ? 0 : k;
-    return rc;
+    int rc = sr_rd_obj(r, "ambient", parse_ambient, s, NULL);
+    return rc ? rc : sr_rd_num(r, "rh_percent", &s->rh_percent, NULL);
 }
 
 /* One entry of blackbody.failures, read against the run's duration. */
@@ -1351,43 +479,43 @@ static int parse_bb_failure(rd *r, void *arg)
     fb_bb_failure *f = a->f;
     const range r_at = {0, a->duration_s, false, true}; /* [0, duration) */
     size_t k = 0;
-    int rc = rd_enum(r, "mode", &k, NULL);
+    int rc = sr_rd_enum(r, "mode", &k, NULL);
     if (rc)
         return rc;
     f->kind = (fb_bb_failure_kind)k;
-    rc = rd_num_in(r, "at_s", &r_at, true, &f->at_s, NULL);
+    rc = sr_rd_num_in(r, "at_s", &r_at, true, &f->at_s, NULL);
     if (rc)
         return rc;
     path_el el_until, el_rate, el_off;
     f->until_s = INFINITY;
     const range r_until = {f->at_s, 1e9, true, false}; /* (at_s, ...] */
-    rc = rd_num_in(r, "until_s", &r_until, false, &f->until_s, &el_until);
+    rc = sr_rd_num_in(r, "until_s", &r_until, false, &f->until_s, &el_until);
     if (!rc)
-        rc = rd_num_in(r, "rate_c_per_min", NULL, f->kind == FB_BB_FAIL_DRIFT, &f->rate_c_per_min,
-                       &el_rate);
+        rc = sr_rd_num_in(r, "rate_c_per_min", NULL, f->kind == FB_BB_FAIL_DRIFT,
+                          &f->rate_c_per_min, &el_rate);
     if (rc)
         return rc;
     char rt[80];
-    range_text(&key_def(r, "rate_c_per_min")->range, rt, sizeof rt);
+    range_text(&sr_key_def(r, "rate_c_per_min")->range, rt, sizeof rt);
     if (f->kind == FB_BB_FAIL_DRIFT && f->rate_c_per_min == 0.0)
-        return fail(r->c, &el_rate, 0, FB_ERR_INVALID,
-                    "a drift needs a non-zero rate (expected a number %s other than 0)", rt);
+        return sr_fail(r->c, &el_rate, 0, FB_ERR_INVALID,
+                       "a drift needs a non-zero rate (expected a number %s other than 0)", rt);
     if (f->kind != FB_BB_FAIL_DRIFT && el_rate.ordinal != NO_ORDINAL)
-        return fail(r->c, &el_rate, 0, FB_ERR_INVALID,
-                    "applies only to mode \"drift\" (this failure is \"%s\")",
-                    fb_bb_failure_name(f->kind));
+        return sr_fail(r->c, &el_rate, 0, FB_ERR_INVALID,
+                       "applies only to mode \"drift\" (this failure is \"%s\")",
+                       fb_bb_failure_name(f->kind));
     if (f->kind == FB_BB_FAIL_MOVED) {
-        rc = rd_vec_required(r, "offset_m", f->offset_m, ": where the source was moved");
+        rc = sr_rd_vec_required(r, "offset_m", f->offset_m, ": where the source was moved");
         if (rc)
             return rc;
-        member(r, "offset_m", &el_off);
+        sr_member(r, "offset_m", &el_off);
         if (f->offset_m[0] == 0.0 && f->offset_m[1] == 0.0 && f->offset_m[2] == 0.0)
-            return fail(r->c, &el_off, 0, FB_ERR_INVALID,
-                        "a move needs a non-zero offset (expected [dx, dy, dz] not all 0)");
-    } else if (member(r, "offset_m", &el_off)) {
-        return fail(r->c, &el_off, 0, FB_ERR_INVALID,
-                    "applies only to mode \"moved\" (this failure is \"%s\")",
-                    fb_bb_failure_name(f->kind));
+            return sr_fail(r->c, &el_off, 0, FB_ERR_INVALID,
+                           "a move needs a non-zero offset (expected [dx, dy, dz] not all 0)");
+    } else if (sr_member(r, "offset_m", &el_off)) {
+        return sr_fail(r->c, &el_off, 0, FB_ERR_INVALID,
+                       "applies only to mode \"moved\" (this failure is \"%s\")",
+                       fb_bb_failure_name(f->kind));
     }
     return 0;
 }
@@ -1404,7 +532,7 @@ static int parse_bb_failures(rd *r, fb_blackbody_params *b, double duration_s)
 {
     bb_failure_arg a = {b, NULL, duration_s};
     size_t count;
-    int rc = object_list(r, "failures", parse_bb_failure, bb_failure_elem, &a, &count);
+    int rc = sr_object_list(r, "failures", parse_bb_failure, bb_failure_elem, &a, &count);
     b->n_failures = (uint32_t)count;
     return rc;
 }
@@ -1414,35 +542,35 @@ static int parse_blackbody(rd *r, void *arg)
     fb_scenario *s = arg;
     fb_blackbody_params *b = &s->blackbody;
     b->enabled = true;
-    int rc = rd_bool(r, "enabled", &b->enabled, NULL);
+    int rc = sr_rd_bool(r, "enabled", &b->enabled, NULL);
     if (!rc)
-        rc = rd_num(r, "set_c", &b->set_c, NULL);
+        rc = sr_rd_num(r, "set_c", &b->set_c, NULL);
     if (!rc)
-        rc = rd_num(r, "emissivity", &b->emissivity, NULL);
+        rc = sr_rd_num(r, "emissivity", &b->emissivity, NULL);
     if (rc)
         return rc;
     double v[3];
     path_el el;
-    rc = b->enabled ? rd_vec_required(r, "position_m", v, " when the blackbody is enabled")
-                    : rd_vec(r, "position_m", v, &el);
+    rc = b->enabled ? sr_rd_vec_required(r, "position_m", v, " when the blackbody is enabled")
+                    : sr_rd_vec(r, "position_m", v, &el);
     if (rc)
         return rc;
-    if (member(r, "position_m", &el)) {
+    if (sr_member(r, "position_m", &el)) {
         b->x_m = v[0];
         b->y_m = v[1];
         b->z_m = v[2];
     }
-    rc = rd_num(r, "aperture_m", &b->aperture_m, NULL);
+    rc = sr_rd_num(r, "aperture_m", &b->aperture_m, NULL);
     if (!rc)
-        rc = rd_num(r, "instability_c", &b->instability_c, NULL);
+        rc = sr_rd_num(r, "instability_c", &b->instability_c, NULL);
     if (!rc)
-        rc = rd_num(r, "instability_tau_s", &b->instability_tau_s, NULL);
+        rc = sr_rd_num(r, "instability_tau_s", &b->instability_tau_s, NULL);
     if (!rc)
-        rc = rd_bool(r, "cold_start", &b->cold_start, NULL);
+        rc = sr_rd_bool(r, "cold_start", &b->cold_start, NULL);
     if (!rc)
-        rc = rd_num(r, "heat_rate_c_per_min", &b->heat_rate_c_per_min, NULL);
+        rc = sr_rd_num(r, "heat_rate_c_per_min", &b->heat_rate_c_per_min, NULL);
     if (!rc)
-        rc = rd_num(r, "cool_tau_s", &b->cool_tau_s, NULL);
+        rc = sr_rd_num(r, "cool_tau_s", &b->cool_tau_s, NULL);
     if (!rc)
         rc = parse_bb_failures(r, b, s->duration_s);
     return rc;
@@ -1457,19 +585,19 @@ static int parse_physiology(rd *r, void *arg)
                     &p->febrile_core_max_c, false};
     dist_arg canth = {&p->canthus_offset_mean_c, &p->canthus_offset_sd_c, NULL, NULL, false};
     dist_arg fore = {&p->forehead_offset_mean_c, &p->forehead_offset_sd_c, NULL, NULL, false};
-    int rc = rd_obj(r, "afebrile_core_c", parse_dist, &afeb, NULL);
+    int rc = sr_rd_obj(r, "afebrile_core_c", parse_dist, &afeb, NULL);
     if (!rc)
-        rc = rd_obj(r, "febrile_core_c", parse_dist, &feb, NULL);
+        rc = sr_rd_obj(r, "febrile_core_c", parse_dist, &feb, NULL);
     if (!rc)
-        rc = rd_obj(r, "canthus_offset_c", parse_dist, &canth, NULL);
+        rc = sr_rd_obj(r, "canthus_offset_c", parse_dist, &canth, NULL);
     if (!rc)
-        rc = rd_obj(r, "forehead_offset_c", parse_dist, &fore, NULL);
+        rc = sr_rd_obj(r, "forehead_offset_c", parse_dist, &fore, NULL);
     if (!rc)
-        rc = rd_num(r, "canthus_lr_sd_c", &p->canthus_lr_sd_c, NULL);
+        rc = sr_rd_num(r, "canthus_lr_sd_c", &p->canthus_lr_sd_c, NULL);
     if (!rc)
-        rc = rd_num(r, "ambient_slope", &p->ambient_slope, NULL);
+        rc = sr_rd_num(r, "ambient_slope", &p->ambient_slope, NULL);
     if (!rc)
-        rc = rd_num(r, "ambient_ref_c", &p->ambient_ref_c, NULL);
+        rc = sr_rd_num(r, "ambient_ref_c", &p->ambient_ref_c, NULL);
     return rc;
 }
 
@@ -1477,10 +605,10 @@ static int parse_physiology(rd *r, void *arg)
 static int rd_before_end(rd *r, const char *key, double duration_s, double *dst)
 {
     path_el el;
-    int rc = rd_num(r, key, dst, &el);
+    int rc = sr_rd_num(r, key, dst, &el);
     if (!rc && el.ordinal != NO_ORDINAL && *dst >= duration_s)
-        rc = fail(r->c, &el, 0, FB_ERR_INVALID, "must be < duration_s (%.10g), got %.10g",
-                  duration_s, *dst);
+        rc = sr_fail(r->c, &el, 0, FB_ERR_INVALID, "must be < duration_s (%.10g), got %.10g",
+                     duration_s, *dst);
     return rc;
 }
 
@@ -1488,12 +616,13 @@ static int rd_before_end(rd *r, const char *key, double duration_s, double *dst)
 static int rd_walk_span(rd *r, double *start_m, double *exit_m)
 {
     path_el el_sd, el_xd;
-    int rc = rd_num(r, "start_distance_m", start_m, &el_sd);
+    int rc = sr_rd_num(r, "start_distance_m", start_m, &el_sd);
     if (!rc)
-        rc = rd_num(r, "exit_distance_m", exit_m, &el_xd);
+        rc = sr_rd_num(r, "exit_distance_m", exit_m, &el_xd);
     if (!rc && *start_m <= *exit_m)
-        rc = fail(r->c, el_xd.ordinal != NO_ORDINAL ? &el_xd : &el_sd, 0, FB_ERR_INVALID,
-                  "start_distance_m (%.10g) must be > exit_distance_m (%.10g)", *start_m, *exit_m);
+        rc = sr_fail(r->c, el_xd.ordinal != NO_ORDINAL ? &el_xd : &el_sd, 0, FB_ERR_INVALID,
+                     "start_distance_m (%.10g) must be > exit_distance_m (%.10g)", *start_m,
+                     *exit_m);
     return rc;
 }
 
@@ -1511,8 +640,8 @@ static int parse_burst(rd *r, void *arg)
     b->duration_s = 60.0;
     int rc = rd_before_end(r, "at_s", a->s->duration_s, &b->at_s);
     if (!rc)
-        rc = rd_size(r, "count", &b->count);
-    return rc ? rc : rd_num(r, "duration_s", &b->duration_s, NULL);
+        rc = sr_rd_size(r, "count", &b->count);
+    return rc ? rc : sr_rd_num(r, "duration_s", &b->duration_s, NULL);
 }
 
 static void *burst_elem(void *list_arg, size_t i)
@@ -1539,17 +668,17 @@ static int parse_population_people(rd *r, fb_scenario *s)
                   {"head_turn_share", &p->head_turn_share}};
     path_el el_n95;
     burst_arg ba = {s, NULL};
-    int rc = object_list(r, "bursts", parse_burst, burst_elem, &ba, &p->n_bursts);
+    int rc = sr_object_list(r, "bursts", parse_burst, burst_elem, &ba, &p->n_bursts);
     for (size_t i = 0; !rc && i < sizeof shares / sizeof shares[0]; i++)
-        rc = rd_num(r, shares[i].key, shares[i].dst,
-                    shares[i].dst == &p->mask_n95_share ? &el_n95 : NULL);
+        rc = sr_rd_num(r, shares[i].key, shares[i].dst,
+                       shares[i].dst == &p->mask_n95_share ? &el_n95 : NULL);
     if (rc)
         return rc;
     if (p->mask_surgical_share + p->mask_n95_share > 1.0)
-        return fail(r->c, el_n95.ordinal != NO_ORDINAL ? &el_n95 : NULL, 0, FB_ERR_INVALID,
-                    "mask_surgical_share + mask_n95_share = %.10g (expected at most 1)",
-                    p->mask_surgical_share + p->mask_n95_share);
-    rc = rd_num(r, "outdoor_c", &p->outdoor_c, NULL);
+        return sr_fail(r->c, el_n95.ordinal != NO_ORDINAL ? &el_n95 : NULL, 0, FB_ERR_INVALID,
+                       "mask_surgical_share + mask_n95_share = %.10g (expected at most 1)",
+                       p->mask_surgical_share + p->mask_n95_share);
+    rc = sr_rd_num(r, "outdoor_c", &p->outdoor_c, NULL);
     return rc ? rc : rd_dist(r, "head_turn_yaw_deg", &p->head_turn_yaw_deg, true);
 }
 
@@ -1559,27 +688,28 @@ static int parse_population(rd *r, void *arg)
     fb_population_spec *p = &s->population;
     p->enabled = true;
     /* Without bursts the Poisson rate must be > 0 (with them, 0 means bursts only). */
-    range r_rate = key_def(r, "arrival_rate_per_min")->range;
+    range r_rate = sr_key_def(r, "arrival_rate_per_min")->range;
     if (!cJSON_GetObjectItemCaseSensitive(r->obj, "bursts"))
         r_rate.lo_open = true;
     path_el el_end;
-    int rc = rd_num_in(r, "arrival_rate_per_min", &r_rate, false, &p->arrival_rate_per_min, NULL);
+    int rc =
+        sr_rd_num_in(r, "arrival_rate_per_min", &r_rate, false, &p->arrival_rate_per_min, NULL);
     if (!rc)
         rc = rd_before_end(r, "start_s", s->duration_s, &p->start_s);
     if (!rc)
-        rc = rd_num(r, "end_s", &p->end_s, &el_end);
+        rc = sr_rd_num(r, "end_s", &p->end_s, &el_end);
     if (!rc)
-        rc = rd_num(r, "fever_share", &p->fever_share, NULL);
+        rc = sr_rd_num(r, "fever_share", &p->fever_share, NULL);
     if (rc)
         return rc;
     if (p->end_s > s->duration_s)
-        return fail(r->c, &el_end, 0, FB_ERR_INVALID,
-                    "must be <= duration_s (%.10g) or 0 for the whole run, got %.10g",
-                    s->duration_s, p->end_s);
+        return sr_fail(r->c, &el_end, 0, FB_ERR_INVALID,
+                       "must be <= duration_s (%.10g) or 0 for the whole run, got %.10g",
+                       s->duration_s, p->end_s);
     if (p->end_s > 0 && p->end_s <= p->start_s)
-        return fail(r->c, &el_end, 0, FB_ERR_INVALID,
-                    "must be > start_s (%.10g) or 0 for the whole run, got %.10g", p->start_s,
-                    p->end_s);
+        return sr_fail(r->c, &el_end, 0, FB_ERR_INVALID,
+                       "must be > start_s (%.10g) or 0 for the whole run, got %.10g", p->start_s,
+                       p->end_s);
     rc = rd_dist(r, "speed_mps", &p->speed_mps, true);
     if (!rc)
         rc = rd_dist(r, "lateral_m", &p->lateral_m, true);
@@ -1588,7 +718,7 @@ static int parse_population(rd *r, void *arg)
     if (!rc)
         rc = rd_walk_span(r, &p->start_distance_m, &p->exit_distance_m);
     if (!rc)
-        rc = rd_size(r, "max_subjects", &p->max_subjects);
+        rc = sr_rd_size(r, "max_subjects", &p->max_subjects);
     return rc ? rc : parse_population_people(r, s);
 }
 
@@ -1601,20 +731,11 @@ static int parse_head_turn(rd *r, void *arg)
 {
     fb_subject_spec *sub = arg;
     sub->head_turn_duration_s = 2.0;
-    int rc = rd_num(r, "peak_s", &sub->head_turn_peak_s, NULL);
+    int rc = sr_rd_num(r, "peak_s", &sub->head_turn_peak_s, NULL);
     if (!rc)
-        rc = rd_num(r, "yaw_deg", &sub->head_turn_yaw_deg, NULL);
+        rc = sr_rd_num(r, "yaw_deg", &sub->head_turn_yaw_deg, NULL);
     if (!rc)
-        rc = rd_num(r, "duration_s", &sub->head_turn_duration_s, NULL);
-    return rc;
-}
-
-/* An optional number: *has tells whether it was given. */
-static int rd_opt(rd *r, const char *key, double *dst, bool *has)
-{
-    path_el el;
-    int rc = rd_num(r, key, dst, &el);
-    *has = el.ordinal != NO_ORDINAL;
+        rc = sr_rd_num(r, "duration_s", &sub->head_turn_duration_s, NULL);
     return rc;
 }
 
@@ -1623,32 +744,32 @@ static int parse_subject_people(rd *r, fb_subject_spec *sub)
 {
     path_el el_cold_ago;
     size_t mask = FB_MASK_NONE;
-    int rc = rd_bool(r, "glasses", &sub->glasses, NULL);
+    int rc = sr_rd_bool(r, "glasses", &sub->glasses, NULL);
     if (!rc)
-        rc = rd_bool(r, "hat", &sub->hat, NULL);
+        rc = sr_rd_bool(r, "hat", &sub->hat, NULL);
     if (!rc)
-        rc = rd_enum(r, "mask", &mask, NULL);
+        rc = sr_rd_enum(r, "mask", &mask, NULL);
     sub->mask = (fb_mask_kind)mask;
     if (!rc)
-        rc = rd_opt(r, "cold_entry_c", &sub->cold_entry_c, &sub->has_cold_entry);
+        rc = sr_rd_opt(r, "cold_entry_c", &sub->cold_entry_c, &sub->has_cold_entry);
     if (!rc)
-        rc = rd_num(r, "cold_entry_ago_s", &sub->cold_entry_ago_s, &el_cold_ago);
+        rc = sr_rd_num(r, "cold_entry_ago_s", &sub->cold_entry_ago_s, &el_cold_ago);
     if (!rc)
-        rc = rd_opt(r, "face_wipe_ago_s", &sub->face_wipe_ago_s, &sub->has_face_wipe);
+        rc = sr_rd_opt(r, "face_wipe_ago_s", &sub->face_wipe_ago_s, &sub->has_face_wipe);
     if (!rc)
-        rc = rd_opt(r, "exercise_ago_s", &sub->exercise_ago_s, &sub->has_exercise);
+        rc = sr_rd_opt(r, "exercise_ago_s", &sub->exercise_ago_s, &sub->has_exercise);
     if (!rc)
-        rc = rd_opt(r, "hot_drink_c", &sub->hot_drink_c, &sub->has_hot_drink);
+        rc = sr_rd_opt(r, "hot_drink_c", &sub->hot_drink_c, &sub->has_hot_drink);
     if (!rc)
-        rc = rd_obj(r, "head_turn", parse_head_turn, sub, &sub->has_head_turn);
+        rc = sr_rd_obj(r, "head_turn", parse_head_turn, sub, &sub->has_head_turn);
     if (!rc)
-        rc = rd_opt(r, "dwell_s", &sub->dwell_s, &sub->has_dwell);
+        rc = sr_rd_opt(r, "dwell_s", &sub->dwell_s, &sub->has_dwell);
     if (rc)
         return rc;
     if (!sub->has_cold_entry && el_cold_ago.ordinal != NO_ORDINAL)
-        return fail(r->c, &el_cold_ago, 1, FB_ERR_INVALID,
-                    "cold_entry_ago_s without cold_entry_c (expected the outdoor temperature "
-                    "too)");
+        return sr_fail(r->c, &el_cold_ago, 1, FB_ERR_INVALID,
+                       "cold_entry_ago_s without cold_entry_c (expected the outdoor temperature "
+                       "too)");
     return 0;
 }
 
@@ -1659,29 +780,29 @@ static int parse_subject(rd *r, void *arg)
     fb_subject_spec *sub = &s->subjects[a->index];
     subject_defaults(sub, &s->population, a->index);
     path_el el_feb;
-    int rc = rd_str(r, "id", sub->id, sizeof sub->id);
+    int rc = sr_rd_str(r, "id", sub->id, sizeof sub->id);
     if (!rc)
         rc = rd_before_end(r, "enter_s", s->duration_s, &sub->enter_s);
     if (!rc)
         rc = rd_walk_span(r, &sub->start_distance_m, &sub->exit_distance_m);
     if (!rc)
-        rc = rd_num(r, "speed_mps", &sub->speed_mps, NULL);
+        rc = sr_rd_num(r, "speed_mps", &sub->speed_mps, NULL);
     if (!rc)
-        rc = rd_num(r, "lateral_m", &sub->lateral_m, NULL);
+        rc = sr_rd_num(r, "lateral_m", &sub->lateral_m, NULL);
     if (!rc)
-        rc = rd_num(r, "height_m", &sub->height_m, NULL);
+        rc = sr_rd_num(r, "height_m", &sub->height_m, NULL);
     if (!rc)
-        rc = rd_opt(r, "core_c", &sub->core_c, &sub->has_core);
+        rc = sr_rd_opt(r, "core_c", &sub->core_c, &sub->has_core);
     if (!rc)
-        rc = rd_bool(r, "febrile", &sub->febrile_draw, &el_feb);
+        rc = sr_rd_bool(r, "febrile", &sub->febrile_draw, &el_feb);
     if (!rc)
-        rc = rd_opt(r, "canthus_offset_c", &sub->canthus_offset_c, &sub->has_canthus_offset);
+        rc = sr_rd_opt(r, "canthus_offset_c", &sub->canthus_offset_c, &sub->has_canthus_offset);
     if (rc)
         return rc;
     if (sub->has_core && el_feb.ordinal != NO_ORDINAL)
-        return fail(r->c, &el_feb, 1, FB_ERR_INVALID,
-                    "febrile and core_c both given (expected one: core_c fixes the core "
-                    "temperature, febrile draws it from physiology)");
+        return sr_fail(r->c, &el_feb, 1, FB_ERR_INVALID,
+                       "febrile and core_c both given (expected one: core_c fixes the core "
+                       "temperature, febrile draws it from physiology)");
     return parse_subject_people(r, sub);
 }
 
@@ -1702,32 +823,32 @@ static int parse_subjects(rd *r, fb_scenario *s)
     path_el el;
     const cJSON *n;
     size_t count = 0;
-    int rc0 = object_array(r, "subjects", "; use \"population\" for crowds", &n, &el, &count);
+    int rc0 = sr_object_array(r, "subjects", "; use \"population\" for crowds", &n, &el, &count);
     if (rc0 || !n)
         return rc0;
     s->subjects = cJSON_malloc(count * sizeof *s->subjects);
     if (!s->subjects)
-        return fail(r->c, &el, 0, FB_ERR_NOMEM, "out of memory for %zu subjects", count);
+        return sr_fail(r->c, &el, 0, FB_ERR_NOMEM, "out of memory for %zu subjects", count);
     memset(s->subjects, 0, count * sizeof *s->subjects);
     s->n_subjects = count;
-    int rc = push(r->c, &el);
+    int rc = sr_push(r->c, &el);
     if (rc)
         return rc;
     size_t i = 0;
     for (const cJSON *e = n->child; e && !rc; e = e->next, i++) {
         path_el ei = {NULL, i, i};
         subject_arg a = {s, i};
-        rc = object_at(r->c, &ei, e, parse_subject, &a);
+        rc = sr_object_at(r->c, &ei, e, parse_subject, &a);
     }
     if (rc) {
-        pop(r->c);
+        sr_pop(r->c);
         return rc;
     }
     /* Unique ids: sort (id, index) pairs; report the repeat that comes first in the file. */
     id_ref *refs = cJSON_malloc(count * sizeof *refs);
     if (!refs) {
-        pop(r->c);
-        return fail(r->c, &el, 0, FB_ERR_NOMEM, "out of memory");
+        sr_pop(r->c);
+        return sr_fail(r->c, &el, 0, FB_ERR_NOMEM, "out of memory");
     }
     for (i = 0; i < count; i++)
         refs[i] = (id_ref){s->subjects[i].id, i};
@@ -1753,18 +874,19 @@ static int parse_subjects(rd *r, fb_scenario *s)
                 eid.ordinal = ord;
                 break;
             }
-        rc = push(r->c, &ei);
+        rc = sr_push(r->c, &ei);
         if (!rc) {
             char shown[80];
-            sanitize(s->subjects[dup].id, shown, sizeof shown);
-            rc = fail(r->c, &eid, 0, FB_ERR_INVALID,
-                      "duplicate subject id \"%s\" (%ssubjects[%zu] has it too; expected unique "
-                      "ids)",
-                      shown, eid.ordinal == NO_ORDINAL ? "this subject's default id; " : "", orig);
-            pop(r->c);
+            sr_sanitize(s->subjects[dup].id, shown, sizeof shown);
+            rc = sr_fail(r->c, &eid, 0, FB_ERR_INVALID,
+                         "duplicate subject id \"%s\" (%ssubjects[%zu] has it too; expected unique "
+                         "ids)",
+                         shown, eid.ordinal == NO_ORDINAL ? "this subject's default id; " : "",
+                         orig);
+            sr_pop(r->c);
         }
     }
-    pop(r->c);
+    sr_pop(r->c);
     return rc;
 }
 
@@ -1773,14 +895,15 @@ static int parse_screening(rd *r, void *arg)
     fb_screening_spec *sc = arg;
     double v[2];
     path_el el;
-    int rc = rd_vec(r, "working_distance_m", v, &el);
+    int rc = sr_rd_vec(r, "working_distance_m", v, &el);
     if (rc)
         return rc;
     if (el.ordinal != NO_ORDINAL) {
         if (v[0] >= v[1])
-            return fail(r->c, &el, 0, FB_ERR_INVALID,
-                        "near %.10g is not below far %.10g (expected [near, far] with near < far)",
-                        v[0], v[1]);
+            return sr_fail(
+                r->c, &el, 0, FB_ERR_INVALID,
+                "near %.10g is not below far %.10g (expected [near, far] with near < far)", v[0],
+                v[1]);
         sc->min_distance_m = v[0];
         sc->max_distance_m = v[1];
     }
@@ -1794,7 +917,7 @@ static int parse_screening(rd *r, void *arg)
              {"stop_distance_m", &sc->stop_distance_m},
              {"dwell_s", &sc->dwell_s}};
     for (size_t i = 0; !rc && i < sizeof k / sizeof k[0]; i++)
-        rc = rd_num(r, k[i].key, k[i].dst, NULL);
+        rc = sr_rd_num(r, k[i].key, k[i].dst, NULL);
     return rc;
 }
 
@@ -1806,28 +929,28 @@ static int parse_distractor(rd *r, void *arg)
     d->emissivity = 0.95;
     size_t shape = 0;
     double v[3];
-    int rc = rd_str(r, "id", d->id, sizeof d->id);
+    int rc = sr_rd_str(r, "id", d->id, sizeof d->id);
     if (!rc)
-        rc = rd_enum(r, "shape", &shape, NULL);
+        rc = sr_rd_enum(r, "shape", &shape, NULL);
     if (rc)
         return rc;
     d->ellipse = shape == 1;
-    rc = rd_vec_required(r, "position_m", v, "");
+    rc = sr_rd_vec_required(r, "position_m", v, "");
     if (rc)
         return rc;
     d->x_m = v[0];
     d->y_m = v[1];
     d->z_m = v[2];
-    rc = rd_vec_required(r, "size_m", v, "");
+    rc = sr_rd_vec_required(r, "size_m", v, "");
     if (rc)
         return rc;
     d->w_m = v[0];
     d->h_m = v[1];
-    rc = rd_opt(r, "temp_c", &d->temp_c, &d->has_temp);
+    rc = sr_rd_opt(r, "temp_c", &d->temp_c, &d->has_temp);
     if (!rc)
-        rc = rd_num(r, "emissivity", &d->emissivity, NULL);
+        rc = sr_rd_num(r, "emissivity", &d->emissivity, NULL);
     if (!rc)
-        rc = rd_opt(r, "reflected_c", &d->reflected_c, &d->has_reflected);
+        rc = sr_rd_opt(r, "reflected_c", &d->reflected_c, &d->has_reflected);
     return rc;
 }
 
@@ -1843,17 +966,17 @@ static int parse_dut(rd *r, void *arg)
 {
     fb_dut_spec *d = arg;
     size_t pacing = (size_t)d->pacing; /* index = fb_pacing (sim/link.h) */
-    int rc = rd_str(r, "spec", d->spec, sizeof d->spec);
+    int rc = sr_rd_str(r, "spec", d->spec, sizeof d->spec);
     if (!rc)
-        rc = rd_num(r, "alarm_threshold_c", &d->alarm_threshold_c, NULL);
+        rc = sr_rd_num(r, "alarm_threshold_c", &d->alarm_threshold_c, NULL);
     if (!rc)
-        rc = rd_num(r, "body_offset_c", &d->body_offset_c, NULL);
+        rc = sr_rd_num(r, "body_offset_c", &d->body_offset_c, NULL);
     if (!rc)
-        rc = rd_num(r, "frame_timeout_s", &d->frame_timeout_s, NULL);
+        rc = sr_rd_num(r, "frame_timeout_s", &d->frame_timeout_s, NULL);
     if (!rc)
-        rc = rd_num(r, "handshake_timeout_s", &d->handshake_timeout_s, NULL);
+        rc = sr_rd_num(r, "handshake_timeout_s", &d->handshake_timeout_s, NULL);
     if (!rc)
-        rc = rd_enum(r, "pacing", &pacing, NULL);
+        rc = sr_rd_enum(r, "pacing", &pacing, NULL);
     d->pacing = (int)pacing;
     return rc;
 }
@@ -1864,12 +987,12 @@ static int parse_criteria(rd *r, void *arg)
     fb_scenario *s = arg;
     for (int id = 0; id < FB_CRIT_COUNT; id++) {
         const char *key = fb_criterion_get((fb_criterion_id)id)->key;
-        const fb_key_def *d = key_def(r, key);
+        const fb_key_def *d = sr_key_def(r, key);
         path_el el;
         double v = 0;
         uint64_t u = 0;
-        int rc =
-            d && d->kind == FB_KEY_INTEGER ? rd_uint(r, key, &u, &el) : rd_num(r, key, &v, &el);
+        int rc = d && d->kind == FB_KEY_INTEGER ? sr_rd_uint(r, key, &u, &el)
+                                                : sr_rd_num(r, key, &v, &el);
         if (rc)
             return rc;
         if (el.ordinal == NO_ORDINAL)
@@ -1885,7 +1008,7 @@ static int parse_criteria(rd *r, void *arg)
 static int parse_frontend(rd *r, fb_scenario *s)
 {
     path_el el;
-    const cJSON *n = member(r, "frontend", &el);
+    const cJSON *n = sr_member(r, "frontend", &el);
     if (!n)
         return 0;
     char names[64] = "";
@@ -1894,15 +1017,15 @@ static int parse_frontend(rd *r, fb_scenario *s)
         strncat(names, fb_fe_variants[i]->name, sizeof names - strlen(names) - 1);
     }
     if (!cJSON_IsString(n))
-        return fail(r->c, &el, 0, FB_ERR_INVALID, "expected a front-end name (one of: %s), got %s",
-                    names, type_name(n));
+        return sr_fail(r->c, &el, 0, FB_ERR_INVALID,
+                       "expected a front-end name (one of: %s), got %s", names, sr_type_name(n));
     if (!fb_fe_variant_find(n->valuestring)) {
         char v[32];
-        sanitize(n->valuestring, v, sizeof v);
-        return fail(r->c, &el, 0, FB_ERR_INVALID,
-                    "unknown front-end \"%s\" (expected one of: %s; \"rtl\" needs a build with "
-                    "FB_RTL)",
-                    v, names);
+        sr_sanitize(n->valuestring, v, sizeof v);
+        return sr_fail(r->c, &el, 0, FB_ERR_INVALID,
+                       "unknown front-end \"%s\" (expected one of: %s; \"rtl\" needs a build with "
+                       "FB_RTL)",
+                       v, names);
     }
     snprintf(s->frontend, sizeof s->frontend, "%s", n->valuestring);
     return 0;
@@ -1913,7 +1036,7 @@ static int parse_room(rd *r, void *arg)
 {
     fb_room_params *room = arg;
     size_t which = 0;
-    int rc = rd_enum(r, "preset", &which, NULL);
+    int rc = sr_rd_enum(r, "preset", &which, NULL);
     if (rc)
         return rc;
     fb_room_defaults((fb_room_preset)which, room);
@@ -1925,7 +1048,7 @@ static int parse_room(rd *r, void *arg)
              {"outdoor_c", &room->outdoor_c}, {"radiator_c", &room->radiator_c},
              {"lights_c", &room->lights_c}};
     for (size_t i = 0; !rc && i < sizeof k / sizeof k[0]; i++)
-        rc = rd_num(r, k[i].key, k[i].dst, NULL);
+        rc = sr_rd_num(r, k[i].key, k[i].dst, NULL);
     return rc;
 }
 
@@ -1942,11 +1065,11 @@ static int check_room_depth(rd *r, const fb_scenario *s)
     if (s->room.depth_m > far + 0.5)
         return 0;
     path_el el;
-    member(r, "room", &el);
-    return fail(r->c, &el, 0, FB_ERR_INVALID,
-                "room.depth_m %.10g m does not hold the scene: people start (or the blackbody "
-                "stands) %.10g m away (expected a back wall at least 0.5 m beyond)",
-                s->room.depth_m, far);
+    sr_member(r, "room", &el);
+    return sr_fail(r->c, &el, 0, FB_ERR_INVALID,
+                   "room.depth_m %.10g m does not hold the scene: people start (or the blackbody "
+                   "stands) %.10g m away (expected a back wall at least 0.5 m beyond)",
+                   s->room.depth_m, far);
 }
 
 static int parse_root(rd *r, void *arg)
@@ -1954,63 +1077,64 @@ static int parse_root(rd *r, void *arg)
     scen_arg *a = arg;
     fb_scenario *s = a->s;
     size_t people = s->people_3d ? 1 : 0; /* index in the table's values: template, 3d */
-    int rc = rd_str(r, "name", s->name, sizeof s->name);
+    int rc = sr_rd_str(r, "name", s->name, sizeof s->name);
     if (!rc)
-        rc = rd_str(r, "description", s->description, sizeof s->description);
+        rc = sr_rd_str(r, "description", s->description, sizeof s->description);
     if (!rc)
-        rc = rd_uint(r, "seed", &s->seed, NULL);
+        rc = sr_rd_uint(r, "seed", &s->seed, NULL);
     if (!rc)
-        rc = rd_num(r, "duration_s", &s->duration_s, NULL);
+        rc = sr_rd_num(r, "duration_s", &s->duration_s, NULL);
     if (rc)
         return rc;
     path_el el;
-    const cJSON *n = member(r, "camera", &el);
+    const cJSON *n = sr_member(r, "camera", &el);
     if (!n)
-        return missing(r, "camera",
-                       "a camera profile name such as \"turret-256\", or a profile "
-                       "object");
+        return sr_missing(r, "camera",
+                          "a camera profile name such as \"turret-256\", or a profile "
+                          "object");
     if (cJSON_IsString(n)) {
         rc = resolve_camera(r->c, &el, n, &s->camera, &a->camera_doc);
     } else if (cJSON_IsObject(n)) {
         camera_arg ca = {&s->camera, true, NULL};
-        rc = object_at(r->c, &el, n, parse_camera, &ca);
+        rc = sr_object_at(r->c, &el, n, parse_camera, &ca);
         a->camera_node = n;
     } else {
-        rc = fail(r->c, &el, 0, FB_ERR_INVALID,
-                  "expected a camera profile name (string) or a profile object, got %s",
-                  type_name(n));
+        rc = sr_fail(r->c, &el, 0, FB_ERR_INVALID,
+                     "expected a camera profile name (string) or a profile object, got %s",
+                     sr_type_name(n));
     }
     if (!rc)
-        rc = rd_num(r, "camera_power_on_s", &s->camera_power_on_s, NULL);
+        rc = sr_rd_num(r, "camera_power_on_s", &s->camera_power_on_s, NULL);
     if (!rc)
         rc = parse_frontend(r, s);
     if (!rc)
-        rc = rd_enum(r, "people", &people, NULL);
+        rc = sr_rd_enum(r, "people", &people, NULL);
     s->people_3d = people == 1;
     if (!rc)
-        rc = rd_obj(r, "mount", parse_mount, s, NULL);
+        rc = sr_rd_obj(r, "mount", parse_mount, s, NULL);
     if (!rc)
-        rc = rd_obj(r, "environment", parse_environment, s, NULL);
+        rc = sr_rd_obj(r, "environment", parse_environment, s, NULL);
     if (!rc)
-        rc = rd_obj(r, "blackbody", parse_blackbody, s, NULL);
+        rc = sr_rd_obj(r, "blackbody", parse_blackbody, s, NULL);
     if (!rc)
-        rc = rd_obj(r, "physiology", parse_physiology, &s->physiology, NULL);
+        rc = sr_rd_obj(r, "physiology", parse_physiology, &s->physiology, NULL);
     if (!rc)
-        rc = rd_obj(r, "population", parse_population, s, NULL);
+        rc = sr_rd_obj(r, "population", parse_population, s, NULL);
     if (!rc)
         rc = parse_subjects(r, s);
     if (!rc)
-        rc = rd_obj(r, "screening", parse_screening, &s->screening, NULL);
+        rc = sr_rd_obj(r, "screening", parse_screening, &s->screening, NULL);
     if (!rc)
-        rc = object_list(r, "distractors", parse_distractor, distractor_elem, s, &s->n_distractors);
+        rc = sr_object_list(r, "distractors", parse_distractor, distractor_elem, s,
+                            &s->n_distractors);
     if (!rc)
-        rc = rd_obj(r, "dut", parse_dut, &s->dut, NULL);
+        rc = sr_rd_obj(r, "dut", parse_dut, &s->dut, NULL);
     if (!rc)
-        rc = rd_obj(r, "criteria", parse_criteria, s, NULL);
+        rc = sr_rd_obj(r, "criteria", parse_criteria, s, NULL);
     if (!rc && s->n_subjects == 0 && !s->population.enabled)
-        rc = missing(r, "subjects", "at least one person: \"subjects\" or \"population\"");
+        rc = sr_missing(r, "subjects", "at least one person: \"subjects\" or \"population\"");
     if (!rc)
-        rc = rd_obj(r, "room", parse_room, &s->room, NULL);
+        rc = sr_rd_obj(r, "room", parse_room, &s->room, NULL);
     if (!rc)
         rc = check_room_depth(r, s);
     return rc;
@@ -2042,17 +1166,17 @@ int fb_scenario_load_text(const char *text, size_t len, const char *display_name
              .err_len = err_len};
     cJSON *root = NULL;
     scen_arg a = {out, NULL, NULL};
-    int rc = parse_text(&c, &root);
+    int rc = sr_parse_text(&c, &root);
     if (rc)
         goto fail;
     scenario_defaults(out);
-    rc = object_at(&c, NULL, root, parse_root, &a);
+    rc = sr_object_at(&c, NULL, root, parse_root, &a);
     if (rc)
         goto fail;
     uint64_t h = FB_HASH_INIT;
-    rc = hash_doc(&h, root);
+    rc = sr_hash_doc(&h, root);
     if (!rc)
-        rc = hash_doc(&h, a.camera_doc ? a.camera_doc : a.camera_node);
+        rc = sr_hash_doc(&h, a.camera_doc ? a.camera_doc : a.camera_node);
     if (rc) {
         if (err && err_len)
             snprintf(err, err_len, "%s: out of memory", display_name);
@@ -2084,9 +1208,9 @@ int fb_scenario_load(const char *path, fb_scenario *out, char *err, size_t err_l
     char *text;
     size_t len;
     int err_no;
-    int rc = read_file(path, &text, &len, &err_no);
+    int rc = sr_read_file(path, &text, &len, &err_no);
     if (rc)
-        return io_message(err, err_len, path, err_no, rc);
+        return sr_io_message(err, err_len, path, err_no, rc);
     /* Camera profiles are looked up beside the scenario: <dir of path>/cameras/. */
     char dir[1024];
     const char *slash = strrchr(path, '/');

@@ -397,11 +397,27 @@ static int splice_man(const char *in, buf *out)
 
 static cJSON *schema_of(const fb_key_def *d);
 
+/* A number written with the fewest digits that read back exactly (cJSON's own printing rounds
+ * 2^53 to 15 digits). */
+static void add_num(cJSON *o, const char *name, double v)
+{
+    char text[40];
+    if (v == floor(v) && fabs(v) <= 9007199254740992.0)
+        snprintf(text, sizeof text, "%.0f", v);
+    else
+        for (int digits = 1; digits <= 17; digits++) {
+            snprintf(text, sizeof text, "%.*g", digits, v);
+            if (strtod(text, NULL) == v)
+                break;
+        }
+    cJSON_AddRawToObject(o, name, text);
+}
+
 static void add_range(cJSON *o, const fb_key_range *r)
 {
-    cJSON_AddNumberToObject(o, r->lo_open ? "exclusiveMinimum" : "minimum", r->lo);
+    add_num(o, r->lo_open ? "exclusiveMinimum" : "minimum", r->lo);
     if (!isinf(r->hi))
-        cJSON_AddNumberToObject(o, r->hi_open ? "exclusiveMaximum" : "maximum", r->hi);
+        add_num(o, r->hi_open ? "exclusiveMaximum" : "maximum", r->hi);
 }
 
 static void add_description(cJSON *o, const fb_key_def *d)
@@ -472,7 +488,7 @@ static void add_default(cJSON *o, const fb_key_def *d)
     double v = strtod(d->def, &end);
     size_t len = strlen(d->def);
     if ((d->kind == FB_KEY_NUMBER || d->kind == FB_KEY_INTEGER) && end != d->def && !*end)
-        cJSON_AddNumberToObject(o, "default", v);
+        add_num(o, "default", v);
     else if (d->kind == FB_KEY_BOOL && (!strcmp(d->def, "true") || !strcmp(d->def, "false")))
         cJSON_AddBoolToObject(o, "default", d->def[0] == 't');
     else if (d->kind == FB_KEY_ENUM && len > 2 && d->def[0] == '`' && d->def[len - 1] == '`' &&
@@ -504,8 +520,8 @@ static cJSON *schema_of(const fb_key_def *d)
         o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "type", "string");
         if (d->kind == FB_KEY_SPEC)
-            cJSON_AddNumberToObject(o, "minLength", 1);
-        cJSON_AddNumberToObject(o, "maxLength", (double)d->max_len);
+            add_num(o, "minLength", 1);
+        add_num(o, "maxLength", (double)d->max_len);
         cJSON_AddStringToObject(o, "pattern", "^[^\\u0000-\\u001f\\u007f]*$");
         break;
     case FB_KEY_NAME:
@@ -531,8 +547,8 @@ static cJSON *schema_of(const fb_key_def *d)
     case FB_KEY_OBJECTS:
         o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "type", "array");
-        cJSON_AddNumberToObject(o, "minItems", d->range.lo);
-        cJSON_AddNumberToObject(o, "maxItems", d->range.hi);
+        add_num(o, "minItems", d->range.lo);
+        add_num(o, "maxItems", d->range.hi);
         snprintf(prefix, sizeof prefix, "%s[].", d->path);
         cJSON_AddItemToObject(o, "items", object_schema(prefix, false));
         break;
@@ -548,8 +564,8 @@ static cJSON *schema_of(const fb_key_def *d)
             cJSON_AddStringToObject(el, "description", e);
             cJSON_AddItemToArray(items, el);
         }
-        cJSON_AddNumberToObject(o, "minItems", (double)n);
-        cJSON_AddNumberToObject(o, "maxItems", (double)n);
+        add_num(o, "minItems", (double)n);
+        add_num(o, "maxItems", (double)n);
         cJSON_AddBoolToObject(o, "items", 0);
         break;
     }

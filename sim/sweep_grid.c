@@ -9,6 +9,7 @@
 
 #include "fb_error.h"
 #include "scenario.h"
+#include "scenario_keys.h"
 
 void fb_sweep_param_free(fb_sweep_param *p)
 {
@@ -198,9 +199,10 @@ int fb_sweep_key_check(const char *key, char *err, size_t err_len)
     const char *best[3] = {0};
     size_t bestd[3] = {(size_t)-1, (size_t)-1, (size_t)-1};
     static char names[3][160];
-    for (size_t i = 0; fb_scenario_key(i, k, sizeof k); i++) {
-        if (strcmp(k, want) == 0)
-            return 0;
+    if (fb_key_find(want))
+        return 0;
+    for (size_t i = 0; i < fb_key_count; i++) {
+        snprintf(k, sizeof k, "%s", fb_key_defs[i].path);
         size_t d = fb_sweep_distance(want, k);
         for (int s = 0; s < 3; s++)
             if (d < bestd[s]) {

@@ -153,8 +153,11 @@ static void count_proto_error(proto *p, int code, size_t len)
 static void on_bad_packet(proto *p, int code, size_t len)
 {
     count_proto_error(p, code, len);
-    /* Before the DUT has said HELLO_ACK, bytes may be a boot banner or line noise: counted. */
-    if (p->phase == PH_HELLO)
+    /* Before the DUT has said HELLO_ACK, bytes may be a boot banner or line noise: counted. A
+     * packet whose CRC holds (a bad header byte, type or payload) is the DUT speaking, though: a
+     * malformed one is a fault at once, not a silence until the handshake times out. */
+    bool crc_held = code == FBP_ERR_HEADER || code == FBP_ERR_TYPE || code == FBP_ERR_PAYLOAD;
+    if (p->phase == PH_HELLO && !crc_held)
         return;
     char w[80];
     waiting_for(p, w, sizeof w);
@@ -176,9 +179,9 @@ static void on_event(fb_link *l, proto *p, const fbp_event *e)
         p->unrequested[FBP_EVENT]++;
         return;
     }
-    if (++p->events_this_frame > FB_LINK_MAX_EVENTS) {
-        set_fault(p, "DUT sent more than %d events for frame %u", FB_LINK_MAX_EVENTS,
-                  (unsigned)p->out_frame[0]);
+    char why[120];
+    if (fb_event_check_count(++p->events_this_frame, p->out_frame[0], why, sizeof why)) {
+        set_fault(p, "%s", why);
         return;
     }
     if (p->q_len >= QUEUE_EVENTS) { /* cannot happen: bounded by MAX_BEHIND frames of events */

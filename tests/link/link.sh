@@ -164,6 +164,16 @@ EOF
     verdict flood 3 'DUT fault at frame 6: DUT flooded the link: more than 1048576 bytes without a FRAME_DONE'
     verdict silent 3 'DUT fault before the first frame: DUT did not answer HELLO within 1 s \(dut.handshake_timeout_s\)'
     verdict bad-version 3 'DUT fault before the first frame: DUT .* speaks protocol version 9.0; the bench speaks 1.0'
+    # The event-frame rule on every frame, not only the last: an event naming frame 6 in the
+    # answer to frame 5 (the bench had already sent frame 6: lookahead) is a fault at once.
+    verdict next-frame 3 'DUT reported frame 6 in its answer to frame 5'
+    # A malformed HELLO_ACK (CRC right, payload wrong) is reported as malformed at once, not as
+    # silence after the handshake timeout.
+    sed 's/"handshake_timeout_s": 1/"handshake_timeout_s": 30/' "$tmp/fast.json" >"$tmp/slow-hs.json"
+    start=$(date +%s)
+    expect 3 'DUT fault before the first frame: DUT sent a malformed packet while the bench waited for HELLO_ACK: bad payload \(packet of 13 bytes, type 0x81\)' \
+        "$FB" run "$tmp/slow-hs.json" --out "$tmp/bad-hello" --dut "exec:$BROKEN --broken bad-hello"
+    if [ $(($(date +%s) - start)) -lt 15 ]; then ok; else bad "bad-hello took $(($(date +%s) - start)) s (the 30 s handshake timeout?)"; fi
     # Image data coming back is no fault (the run completes) but the audit finds it.
     verdict images 1 'FAIL +audit_clean'
     has "$tmp/images/results.json" 'DUT sent 9120 FRAME_CHUNK messages, which only the bench sends \(image data coming back\)'

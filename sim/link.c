@@ -134,6 +134,7 @@ static int validate_new(fb_link *l, fb_event *events, int first, int *n, char *e
         int rc = fb_event_check(&events[i].ev, events[i].arrival_frame, l->cfg.width,
                                 l->cfg.height, err, err_len);
         if (rc) {
+            l->fault_frame = events[i].arrival_frame;
             l->violations++;
             l->faulted = true;
             *n = i;
@@ -188,6 +189,7 @@ int fb_link_exchange(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, ui
     }
     if (max > FB_LINK_MAX_EVENTS)
         max = FB_LINK_MAX_EVENTS;
+    l->fault_frame = frame_no; /* unless the transport or a check names an earlier one */
     int rc;
     if (l->opts.pacing == FB_PACING_REALTIME) {
         double now = fb_link_now();
@@ -243,6 +245,7 @@ int fb_link_finish(fb_link *l, fb_event *events, int max, int *n, char *err, siz
     if (!l->faulted && !l->interrupted && l->frames_sent && l->ops->poll_events) {
         if (max > FB_LINK_MAX_EVENTS)
             max = FB_LINK_MAX_EVENTS;
+        l->fault_frame = l->last_frame;
         int rc =
             collect(l, 0, fb_link_now() + l->opts.frame_timeout_s, events, max, n, err, err_len);
         if (rc && rc != FB_ERR_INTERRUPTED) /* a signal: what arrived is kept, then bye */

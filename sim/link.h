@@ -82,6 +82,8 @@ struct fb_link {
                             * by open: 1 for process DUTs, so the DUT works while the bench
                             * renders; 0 for inproc) */
     uint32_t frames_total; /* frames in the run (0 unknown): the last exchange waits for all */
+    uint32_t fault_frame;  /* after FB_ERR_DUT from exchange or finish: the frame the fault
+                            * concerns (the one being answered, or sent), for the report */
     bool faulted, finished;
     bool interrupted; /* a signal ended a wait (FB_ERR_INTERRUPTED): no fault, no more waiting */
     fb_link_audit audit;

@@ -25,7 +25,8 @@ typedef struct fbl_io {
      * possibly waiting a moment to find out. NULL: nothing to add. */
     void (*describe_end)(void *ctx, char *buf, size_t len);
     /* A descriptor to watch while waiting (the sandbox's seccomp listener), -1 for none, and
-     * what to do when it is readable (frame: the latest sent; t_s: since the link opened). */
+     * what to do when it is readable (frame: the one the DUT works on, the oldest unanswered, else
+     * the latest sent; t_s: since the link opened). */
     int watch_fd;
     void (*on_watch)(void *ctx, uint32_t frame, double t_s);
     /* Adds what the transport knows to the audit (the sandbox's part). NULL: nothing. */

@@ -60,6 +60,7 @@ typedef struct proto {
     int interrupted;
     bool fault;
     char fault_msg[400];
+    long fault_frame; /* the frame outstanding when the fault happened, -1 none */
     /* Audit counters. */
     uint64_t tx_msgs[256], rx_msgs[256], unrequested[256];
     uint64_t tx_bytes, rx_bytes, fp_bytes;
@@ -77,6 +78,7 @@ static void set_fault(proto *p, const char *fmt, ...)
     if (p->fault)
         return;
     p->fault = true;
+    p->fault_frame = p->phase == PH_RUN && p->n_out ? (long)p->out_frame[0] : -1;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(p->fault_msg, sizeof p->fault_msg, fmt, ap);
@@ -432,7 +434,9 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         if (rc == 0)
             continue;
         if (xi >= 0 && (fds[xi].revents & POLLIN) && p->io.on_watch)
-            p->io.on_watch(p->io.ctx, l->last_frame, now - p->t_open);
+            /* at the frame the DUT is working on (the oldest unanswered), not the latest sent */
+            p->io.on_watch(p->io.ctx, p->phase == PH_RUN && p->n_out ? p->out_frame[0] : l->last_frame,
+                           now - p->t_open);
         if (fds[ri].revents & (POLLIN | POLLHUP | POLLERR))
             read_input(l, p, done);
         if (wi >= 0 && (fds[wi].revents & (POLLOUT | POLLERR)) && !p->fault && !p->ended) {
@@ -497,8 +501,11 @@ static int interrupted_out(proto *p, char *err, size_t err_len)
     return FB_ERR_INTERRUPTED;
 }
 
-static int fault_out(proto *p, char *err, size_t err_len)
+/* The fault as an error; the link learns the frame it concerns (run.c reports it there). */
+static int fault_out(fb_link *l, proto *p, char *err, size_t err_len)
 {
+    if (p->fault_frame >= 0)
+        l->fault_frame = (uint32_t)p->fault_frame;
     snprintf(err, err_len, "%s", p->fault_msg);
     return FB_ERR_DUT;
 }
@@ -549,13 +556,13 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
     if (rc == 0)
         set_fault(p, "DUT did not answer HELLO within %g s (dut.handshake_timeout_s)", hs);
     if (p->fault)
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     snprintf(l->dut_name, sizeof l->dut_name, "%s", p->hello.name);
     if (p->hello.major != FBP_VERSION_MAJOR) {
         set_fault(p, "DUT \"%s\" speaks protocol version %u.%u; the bench speaks %u.%u",
                   p->hello.name, (unsigned)p->hello.major, (unsigned)p->hello.minor,
                   FBP_VERSION_MAJOR, FBP_VERSION_MINOR);
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     }
     uint32_t chunk = p->hello.max_payload - FBP_CHUNK_HEADER;
     if (chunk > FBP_CHUNK_MAX_DATA)
@@ -567,7 +574,7 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
                   "DUT accepts payloads of only %u bytes: a %ux%u frame needs more than 65535 "
                   "chunks",
                   (unsigned)p->hello.max_payload, (unsigned)c->width, (unsigned)c->height);
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     }
     /* Room for one frame in chunks of the agreed size, and a few control messages. */
     size_t need = (size_t)fbp_chunk_count(p->frame_bytes, p->chunk_bytes) *
@@ -612,12 +619,12 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
     if (rc == 0)
         set_fault(p, "DUT did not answer CONFIG within %g s (dut.handshake_timeout_s)", hs);
     if (p->fault)
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     if (p->cack.result < 0) {
         set_fault(p, "DUT \"%s\" rejected the configuration (%ux%u at %.3g fps): error %d",
                   p->hello.name, (unsigned)c->width, (unsigned)c->height,
                   (double)c->fps_milli / 1000.0, (int)p->cack.result);
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     }
     p->phase = PH_RUN;
     p->bytes_since_done = 0;
@@ -630,7 +637,7 @@ int fbl_proto_send_frame(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no
 {
     proto *p = l->priv;
     if (p->fault)
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     /* Realtime: the previous frame must be on its way, and the DUT not too far behind. */
     if (!tx_drained(p)) {
         int rc = pump(l, p, tx_drained, fb_link_now() + l->opts.frame_timeout_s);
@@ -640,12 +647,12 @@ int fbl_proto_send_frame(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no
             set_fault(p, "DUT did not take frame %u within %g s (dut.frame_timeout_s)",
                       (unsigned)p->out_frame[p->n_out - 1], l->opts.frame_timeout_s);
         if (p->fault)
-            return fault_out(p, err, err_len);
+            return fault_out(l, p, err, err_len);
     }
     if (p->n_out >= FB_LINK_MAX_BEHIND) {
         set_fault(p, "DUT fell %d frames behind (frame %u still unanswered when frame %u was due)",
                   FB_LINK_MAX_BEHIND, (unsigned)p->out_frame[0], (unsigned)frame_no);
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     }
     const uint16_t probe = 1;
     if (*(const uint8_t *)&probe == 1) { /* a little-endian bench: the bytes as they are */
@@ -754,7 +761,7 @@ int fbl_proto_poll(fb_link *l, int wait, double deadline, fb_event *out, int max
         p->q_len--;
     }
     if (p->fault)
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     if (p->interrupted)
         return interrupted_out(p, err, err_len);
     return FB_OK;

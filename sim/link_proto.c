@@ -61,6 +61,7 @@ typedef struct proto {
     bool fault;
     char fault_msg[400];
     long fault_frame; /* the frame outstanding when the fault happened, -1 none */
+    bool err_ended;   /* the DUT's stderr pipe reached its end: no more polling it */
     /* Audit counters. */
     uint64_t tx_msgs[256], rx_msgs[256], unrequested[256];
     uint64_t tx_bytes, rx_bytes, fp_bytes;
@@ -397,7 +398,7 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         double now = fb_link_now();
         if (now >= deadline)
             return 0;
-        struct pollfd fds[5];
+        struct pollfd fds[6];
         int nfds = 0, ri = -1, wi = -1, fi = -1;
         bool want_w = p->tx_off < p->tx_len, want_f = p->fp_off < p->fp_len;
         fds[nfds] = (struct pollfd){.fd = p->io.rfd, .events = POLLIN};
@@ -417,10 +418,14 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         }
         if (fb_interrupt_fd() >= 0)
             fds[nfds++] = (struct pollfd){.fd = fb_interrupt_fd(), .events = POLLIN};
-        int xi = -1;
+        int xi = -1, ei = -1;
         if (p->io.watch_fd >= 0) {
             xi = nfds;
             fds[nfds++] = (struct pollfd){.fd = p->io.watch_fd, .events = POLLIN};
+        }
+        if (p->io.err && p->io.err->fd >= 0 && !p->err_ended) {
+            ei = nfds;
+            fds[nfds++] = (struct pollfd){.fd = p->io.err->fd, .events = POLLIN};
         }
         double left_ms = ceil((deadline - now) * 1000.0);
         int timeout = left_ms > 1000.0 ? 1000 : (int)left_ms;
@@ -437,6 +442,8 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
             /* at the frame the DUT is working on (the oldest unanswered), not the latest sent */
             p->io.on_watch(p->io.ctx, p->phase == PH_RUN && p->n_out ? p->out_frame[0] : l->last_frame,
                            now - p->t_open);
+        if (ei >= 0 && (fds[ei].revents & (POLLIN | POLLHUP | POLLERR)))
+            p->err_ended = fb_dut_stderr_relay(p->io.err) == 0;
         if (fds[ri].revents & (POLLIN | POLLHUP | POLLERR))
             read_input(l, p, done);
         if (wi >= 0 && (fds[wi].revents & (POLLOUT | POLLERR)) && !p->fault && !p->ended) {

@@ -174,6 +174,11 @@ EOF
     expect 3 'DUT fault before the first frame: DUT sent a malformed packet while the bench waited for HELLO_ACK: bad payload \(packet of 13 bytes, type 0x81\)' \
         "$FB" run "$tmp/slow-hs.json" --out "$tmp/bad-hello" --dut "exec:$BROKEN --broken bad-hello"
     if [ $(($(date +%s) - start)) -lt 15 ]; then ok; else bad "bad-hello took $(($(date +%s) - start)) s (the 30 s handshake timeout?)"; fi
+    # What the DUT writes to stderr reaches the terminal escaped: no escape sequence gets through.
+    "$FB" run "$tmp/fast.json" --quiet --out "$tmp/esc" --dut "exec:$BROKEN --broken stderr-escape@5" \
+        2>"$tmp/esc.log"
+    if grep -q "$(printf '\033')" "$tmp/esc.log"; then bad "an ESC byte reached stderr"; else ok; fi
+    has "$tmp/esc.log" '\\x1b\[2J\\x1b\[H\\x1b\]0;owned\\x07\\x1b\[31mred'
     # Image data coming back is no fault (the run completes) but the audit finds it.
     verdict images 1 'FAIL +audit_clean'
     has "$tmp/images/results.json" 'DUT sent 9120 FRAME_CHUNK messages, which only the bench sends \(image data coming back\)'

@@ -135,7 +135,8 @@ double fb_eval_round(double v, double step)
 
 static const char usage_eval[] =
     "usage: feverbench evaluate [--dut SPEC]... [--camera NAME]... [--battery all|lab|field|TEST,...]\n"
-    "                           [--scale quick|full] [--seed N] [--jobs N] [--out DIR] [--quiet]\n"
+    "                           [--scale quick|full] [--seed N] [--jobs N] [--sandbox on|off]\n"
+    "                           [--out DIR] [--quiet]\n"
     "\n"
     "Runs the standard battery (laboratory tests after IEC 80601-2-59 / Ghassemi et al. 2018, and\n"
     "field tests with people) against every candidate and writes a side-by-side report:\n"
@@ -151,6 +152,8 @@ static const char usage_eval[] =
     "  --scale S       full (default; for a decision) or quick (shortened field runs, for CI)\n"
     "  --seed N        one seed for every run (default: each scenario's own)\n"
     "  --jobs N        runs in parallel (default: the number of cores)\n"
+    "  --sandbox on|off  passed to every run (default on; off is for debugging, and every run's\n"
+    "                  results.json and the report say so)\n"
     "  --out DIR       where to write (default: evaluation); an interrupted evaluation run again\n"
     "                  with the same arguments resumes: finished runs are not redone\n"
     "  --list          print the battery's tests and checks and exit\n"
@@ -772,7 +775,7 @@ static void self_exe(char *buf, size_t len, const char *argv0)
 }
 
 static pid_t spawn(const char *exe, const job *j, const char *scenario, const char *spec,
-                   const char *camera)
+                   const char *camera, const char *sandbox)
 {
     char seed[32], dur[64], log[4200];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)j->seed);
@@ -793,10 +796,15 @@ static pid_t spawn(const char *exe, const job *j, const char *scenario, const ch
     }
     char *args[] = {(char *)exe, (char *)"run", (char *)scenario, (char *)"--out", (char *)j->dir,
                     (char *)"--dut", (char *)spec, (char *)"--quiet", (char *)"--seed", seed,
-                    (char *)"--duration", dur, NULL, NULL, NULL};
+                    (char *)"--duration", dur, NULL, NULL, NULL, NULL, NULL};
+    int na = 12;
     if (camera) {
-        args[12] = (char *)"--camera";
-        args[13] = (char *)camera;
+        args[na++] = (char *)"--camera";
+        args[na++] = (char *)camera;
+    }
+    if (sandbox) { /* --sandbox passed on: every run of every candidate */
+        args[na++] = (char *)"--sandbox";
+        args[na++] = (char *)sandbox;
     }
     execv(exe, args);
     _exit(127);
@@ -845,7 +853,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
 {
     const char *duts[64], *cam_arg[16] = {NULL};
     size_t n_duts = 0, n_cam_args = 0;
-    const char *sel = "all", *scale = "full", *out = "evaluation";
+    const char *sel = "all", *scale = "full", *out = "evaluation", *sandbox = NULL;
     int quiet = 0, seed_set = 0, list = 0;
     unsigned long long seed = 0, jobs_n = 0;
     for (int i = 0; i < argc; i++) {
@@ -853,7 +861,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = strcmp(a, "--dut") == 0 || strcmp(a, "--battery") == 0 || strcmp(a, "--scale") == 0 ||
                     strcmp(a, "--seed") == 0 || strcmp(a, "--jobs") == 0 || strcmp(a, "--out") == 0 ||
-                    strcmp(a, "--camera") == 0;
+                    strcmp(a, "--camera") == 0 || strcmp(a, "--sandbox") == 0;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_eval, stdout);
             return FB_EXIT_PASS;
@@ -876,6 +884,12 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             cam_arg[n_cam_args++] = v;
         } else if (strcmp(a, "--battery") == 0) {
             sel = v;
+        } else if (strcmp(a, "--sandbox") == 0) {
+            if (strcmp(v, "on") && strcmp(v, "off")) {
+                fprintf(stderr, "feverbench evaluate: --sandbox: \"%s\" is not on or off\n", v);
+                return FB_EXIT_USAGE;
+            }
+            sandbox = v;
         } else if (strcmp(a, "--scale") == 0) {
             if (strcmp(v, "quick") && strcmp(v, "full")) {
                 fprintf(stderr, "feverbench evaluate: --scale: \"%s\" is not quick or full\n", v);
@@ -1015,10 +1029,11 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             snprintf(j->dir, sizeof j->dir, "%s/runs/%s/%s", out, c->slug, tests[t].id);
             snprintf(j->key, sizeof j->key,
                      "feverbench %s\nscenario %s\nhash %016llx\nseed %llu\nduration_s %.17g\ndut %s\n"
-                     "camera %s\n",
+                     "camera %s\n%s",
                      FB_VERSION_STRING, tests[t].scenario, (unsigned long long)sc_hash[ci * n_tests + t],
                      (unsigned long long)j->seed, j->duration_s, c->spec,
-                     c->camera_arg ? c->camera : "(the scenario's own)");
+                     c->camera_arg ? c->camera : "(the scenario's own)",
+                     sandbox && strcmp(sandbox, "off") == 0 ? "sandbox off\n" : "");
             if (mkdir_p(j->dir)) {
                 fprintf(stderr, "feverbench evaluate: cannot create %s: %s\n", j->dir, strerror(errno));
                 return FB_EXIT_USAGE;
@@ -1072,7 +1087,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             if (j->state != 0)
                 continue;
             j->pid = spawn(exe, j, tests[j->test].scenario, ev.cands[j->cand].spec,
-                           ev.cands[j->cand].camera_arg);
+                           ev.cands[j->cand].camera_arg, sandbox);
             if (j->pid < 0) {
                 fprintf(stderr, "feverbench evaluate: fork: %s\n", strerror(errno));
                 run_error = 1;

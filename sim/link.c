@@ -125,44 +125,16 @@ int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const 
     return FB_OK;
 }
 
-/* Rejects what a DUT must never send; returns 0 or FB_ERR_DUT with a message. */
-static int validate_event(const fb_link *l, const fbfw_event *e, uint32_t frame_no, char *err,
-                          size_t err_len)
-{
-    if (e->kind != FBFW_EV_MEASUREMENT && e->kind != FBFW_EV_STATUS) {
-        snprintf(err, err_len, "DUT sent an event of unknown kind %u for frame %u",
-                 (unsigned)e->kind, (unsigned)frame_no);
-        return FB_ERR_DUT;
-    }
-    if (e->frame > frame_no) {
-        snprintf(err, err_len, "DUT reported frame %u while frame %u was the latest sent",
-                 (unsigned)e->frame, (unsigned)frame_no);
-        return FB_ERR_DUT;
-    }
-    if (e->kind == FBFW_EV_MEASUREMENT &&
-        ((uint32_t)e->box_x + e->box_w > l->cfg.width ||
-         (uint32_t)e->box_y + e->box_h > l->cfg.height || e->box_w == 0 || e->box_h == 0)) {
-        snprintf(err, err_len,
-                 "DUT sent a face box %ux%u+%u+%u outside the %ux%u frame (frame %u, track %u)",
-                 (unsigned)e->box_w, (unsigned)e->box_h, (unsigned)e->box_x, (unsigned)e->box_y,
-                 (unsigned)l->cfg.width, (unsigned)l->cfg.height, (unsigned)frame_no,
-                 (unsigned)e->track_id);
-        return FB_ERR_DUT;
-    }
-    if (e->kind == FBFW_EV_MEASUREMENT && e->alarm > 1) {
-        snprintf(err, err_len, "DUT sent alarm flag %u (expected 0 or 1) for frame %u",
-                 (unsigned)e->alarm, (unsigned)frame_no);
-        return FB_ERR_DUT;
-    }
-    return FB_OK;
-}
-
-/* Validates events[first..*n): on the first bad one, *n stops before it. */
+/* Validates events[first..*n) (sim/event_check.h, as replay does): each event's frame against the
+ * frame it answers (arrival_frame: lockstep, the frame answered; realtime, the latest sent). On
+ * the first bad one, *n stops before it. */
 static int validate_new(fb_link *l, fb_event *events, int first, int *n, char *err, size_t err_len)
 {
     for (int i = first; i < *n; i++) {
-        int rc = validate_event(l, &events[i].ev, l->last_frame, err, err_len);
+        int rc = fb_event_check(&events[i].ev, events[i].arrival_frame, l->cfg.width,
+                                l->cfg.height, err, err_len);
         if (rc) {
+            l->fault_frame = events[i].arrival_frame;
             l->violations++;
             l->faulted = true;
             *n = i;
@@ -217,6 +189,7 @@ int fb_link_exchange(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, ui
     }
     if (max > FB_LINK_MAX_EVENTS)
         max = FB_LINK_MAX_EVENTS;
+    l->fault_frame = frame_no; /* unless the transport or a check names an earlier one */
     int rc;
     if (l->opts.pacing == FB_PACING_REALTIME) {
         double now = fb_link_now();
@@ -272,6 +245,7 @@ int fb_link_finish(fb_link *l, fb_event *events, int max, int *n, char *err, siz
     if (!l->faulted && !l->interrupted && l->frames_sent && l->ops->poll_events) {
         if (max > FB_LINK_MAX_EVENTS)
             max = FB_LINK_MAX_EVENTS;
+        l->fault_frame = l->last_frame;
         int rc =
             collect(l, 0, fb_link_now() + l->opts.frame_timeout_s, events, max, n, err, err_len);
         if (rc && rc != FB_ERR_INTERRUPTED) /* a signal: what arrived is kept, then bye */

@@ -17,9 +17,10 @@
 #include <stdint.h>
 #include "../firmware-under-test/include/fbfw.h"
 #include "event.h"
+#include "event_check.h"
 #include "link_audit.h"
 
-#define FB_LINK_MAX_EVENTS 64 /* events a DUT may return for one frame; more is a violation */
+#define FB_LINK_MAX_EVENTS FB_EVENT_MAX_PER_FRAME /* per frame; more is a violation */
 #define FB_LINK_MAX_BEHIND 8  /* realtime: frames a DUT may have unanswered; more is a fault */
 
 typedef enum fb_pacing {
@@ -81,6 +82,8 @@ struct fb_link {
                             * by open: 1 for process DUTs, so the DUT works while the bench
                             * renders; 0 for inproc) */
     uint32_t frames_total; /* frames in the run (0 unknown): the last exchange waits for all */
+    uint32_t fault_frame;  /* after FB_ERR_DUT from exchange or finish: the frame the fault
+                            * concerns (the one being answered, or sent), for the report */
     bool faulted, finished;
     bool interrupted; /* a signal ended a wait (FB_ERR_INTERRUPTED): no fault, no more waiting */
     fb_link_audit audit;
@@ -110,7 +113,8 @@ void fb_link_set_frames(fb_link *l, uint32_t frames_total);
  * are unanswered (with lookahead 1 the events returned are those of the previous frame, each
  * with the arrival_frame of the frame it belongs to: results do not depend on it); realtime
  * first waits (collecting events) until the frame's time on the wall clock, then sends it.
- * Events are validated (kind known, box inside the frame, frame number not in the future) and
+ * Events are validated (sim/event_check.h: kind known, box inside the frame, alarm 0/1, frame
+ * number no later than the frame answered) and
  * returned in events[0..*n) with arrival_frame and arrival_t_s (realtime: seconds since frame 0
  * was due; lockstep: NAN, the caller's time of arrival_frame). Returns 0, or FB_ERR_DUT (message
  * in err) for a fault — events validated so far are still returned. */

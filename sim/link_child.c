@@ -54,6 +54,7 @@ typedef struct spawn_fds {
     int exec_err; /* write end: errno when exec fails (close-on-exec) */
     int status;   /* write end: the DUT's wait status */
     int sync;     /* read end: the bench's go-ahead (after it wrote the user namespace maps) */
+    int err;      /* write end: becomes the DUT's stderr (the bench relays it, escaped) */
 } spawn_fds;
 
 static volatile sig_atomic_t keeper_stop;
@@ -173,7 +174,8 @@ __attribute__((noreturn)) static void keeper(char *const argv[], const char *cwd
         signal(SIGHUP, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* the keeper's death is the DUT's */
-        if (dup2(f->sock, 0) < 0 || dup2(f->sock, 1) < 0 || (cwd && chdir(cwd) != 0)) {
+        if (dup2(f->sock, 0) < 0 || dup2(f->sock, 1) < 0 || dup2(f->err, 2) < 0 ||
+            (cwd && chdir(cwd) != 0)) {
             e = errno;
         } else {
             /* The sandbox's limits and filter, then: the DUT gets stdin, stdout and stderr,
@@ -194,6 +196,7 @@ __attribute__((noreturn)) static void keeper(char *const argv[], const char *cwd
     }
     close(f->exec_err);
     close(f->sock);
+    close(f->err);
     close(0);
     int st = 0;
     double term_at = 0;
@@ -284,17 +287,27 @@ int fbl_child_spawn(fbl_child *c, char *const argv[], const char *cwd,
     memset(c, 0, sizeof *c);
     c->fd = -1;
     c->status_fd = -1;
-    int sv[2], ep[2], sp[2], gp[2];
+    c->err.fd = -1;
+    c->err.out = stderr;
+    int sv[2], ep[2], sp[2], gp[2], errp[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
         snprintf(err, err_len, "cannot create a socket pair for \"%s\": %s", argv[0],
                  strerror(errno));
         return FB_ERR_IO;
     }
     /* exec errors, the DUT's status, the go-ahead: close-on-exec pipes */
+    if (pipe2(errp, O_CLOEXEC) != 0) {
+        snprintf(err, err_len, "cannot create a pipe for \"%s\": %s", argv[0], strerror(errno));
+        close(sv[0]);
+        close(sv[1]);
+        return FB_ERR_IO;
+    }
     if (pipe2(ep, O_CLOEXEC) != 0 || pipe2(sp, O_CLOEXEC) != 0 || pipe2(gp, O_CLOEXEC) != 0) {
         snprintf(err, err_len, "cannot create a pipe for \"%s\": %s", argv[0], strerror(errno));
         close(sv[0]);
         close(sv[1]);
+        close(errp[0]);
+        close(errp[1]);
         return FB_ERR_IO;
     }
     unsigned long want = CLONE_NEWPID | (setup ? setup->clone_flags : 0UL);
@@ -315,6 +328,8 @@ int fbl_child_spawn(fbl_child *c, char *const argv[], const char *cwd,
         close(sp[1]);
         close(gp[0]);
         close(gp[1]);
+        close(errp[0]);
+        close(errp[1]);
         return FB_ERR_IO;
     }
     if (pid == 0) {
@@ -322,13 +337,18 @@ int fbl_child_spawn(fbl_child *c, char *const argv[], const char *cwd,
         close(ep[0]);
         close(sp[0]);
         close(gp[1]);
-        spawn_fds f = {.sock = sv[1], .exec_err = ep[1], .status = sp[1], .sync = gp[0]};
+        close(errp[0]);
+        spawn_fds f = {
+            .sock = sv[1], .exec_err = ep[1], .status = sp[1], .sync = gp[0], .err = errp[1]};
         keeper(argv, cwd, &f, flags, setup);
     }
     close(sv[1]);
     close(ep[1]);
     close(sp[1]);
     close(gp[0]);
+    close(errp[1]);
+    fcntl(errp[0], F_SETFL, fcntl(errp[0], F_GETFL) | O_NONBLOCK);
+    c->err.fd = errp[0];
     c->pid = pid;
     c->userns = userns;
     if (userns) {
@@ -483,5 +503,10 @@ void fbl_child_stop(fbl_child *c, double grace_s)
     if (c->status_fd >= 0) {
         close(c->status_fd);
         c->status_fd = -1;
+    }
+    if (c->err.fd >= 0) { /* everything that held the pipe is gone: relay what is left */
+        fb_dut_stderr_finish(&c->err);
+        close(c->err.fd);
+        c->err.fd = -1;
     }
 }

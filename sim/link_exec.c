@@ -2,7 +2,8 @@
  * docs/protocol.md over its stdin/stdout.
  *
  * exec:/path/to/prog arg1 arg2 — words split at blanks (no quoting), PATH searched for the
- * program. The child gets one end of a socket pair as stdin and stdout; its stderr is the bench's.
+ * program. The child gets one end of a socket pair as stdin and stdout; its stderr is a pipe the bench
+ * relays to its own, escaped and capped (sim/dut_stderr.h).
  * It runs contained (link_child.c) and, unless --sandbox off, sandboxed (sandbox.c). This file is also the template for a new stream transport: fill an
  * fbl_io and hand it to fbl_proto_open; the protocol engine (link_proto.c) does the rest.
  */
@@ -91,6 +92,7 @@ int fbl_exec_open(fb_link *l, char *const argv[], char *err, size_t err_len)
                  .describe_end = exec_describe,
                  .watch_fd = fb_sandbox_fd(d->sb),
                  .on_watch = exec_watch,
+                 .err = &d->child.err,
                  .audit = exec_audit,
                  .close = exec_io_close};
     return fbl_proto_open(l, &io, err, err_len);

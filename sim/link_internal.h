@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "dut_stderr.h"
 #include "link.h"
 
 /* A byte stream to a DUT, filled in by a transport's open. The engine polls the descriptors and
@@ -25,9 +26,12 @@ typedef struct fbl_io {
      * possibly waiting a moment to find out. NULL: nothing to add. */
     void (*describe_end)(void *ctx, char *buf, size_t len);
     /* A descriptor to watch while waiting (the sandbox's seccomp listener), -1 for none, and
-     * what to do when it is readable (frame: the latest sent; t_s: since the link opened). */
+     * what to do when it is readable (frame: the one the DUT works on, the oldest unanswered, else
+     * the latest sent; t_s: since the link opened). */
     int watch_fd;
     void (*on_watch)(void *ctx, uint32_t frame, double t_s);
+    /* The DUT's stderr, relayed (escaped, capped) while the engine waits; NULL for none. */
+    fb_dut_stderr *err;
     /* Adds what the transport knows to the audit (the sandbox's part). NULL: nothing. */
     void (*audit)(void *ctx, fb_link_audit *a);
     /* Stops the DUT if needed and frees ctx and its descriptors. */
@@ -56,6 +60,7 @@ typedef struct fbl_child {
     bool pidns;             /* contained exactly (PID namespace); else the keeper sweeps */
     bool userns;            /* a user namespace was needed (not root, or the sandbox's) */
     unsigned long ns_flags; /* CLONE_NEW* the child got */
+    fb_dut_stderr err;      /* the DUT's stderr, a pipe relayed escaped (sim/dut_stderr.h) */
 } fbl_child;
 
 /* What a sandbox adds to a child (sim/sandbox.c); NULL members do nothing. in_keeper runs in

@@ -60,6 +60,8 @@ typedef struct proto {
     int interrupted;
     bool fault;
     char fault_msg[400];
+    long fault_frame; /* the frame outstanding when the fault happened, -1 none */
+    bool err_ended;   /* the DUT's stderr pipe reached its end: no more polling it */
     /* Audit counters. */
     uint64_t tx_msgs[256], rx_msgs[256], unrequested[256];
     uint64_t tx_bytes, rx_bytes, fp_bytes;
@@ -77,6 +79,7 @@ static void set_fault(proto *p, const char *fmt, ...)
     if (p->fault)
         return;
     p->fault = true;
+    p->fault_frame = p->phase == PH_RUN && p->n_out ? (long)p->out_frame[0] : -1;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(p->fault_msg, sizeof p->fault_msg, fmt, ap);
@@ -153,8 +156,11 @@ static void count_proto_error(proto *p, int code, size_t len)
 static void on_bad_packet(proto *p, int code, size_t len)
 {
     count_proto_error(p, code, len);
-    /* Before the DUT has said HELLO_ACK, bytes may be a boot banner or line noise: counted. */
-    if (p->phase == PH_HELLO)
+    /* Before the DUT has said HELLO_ACK, bytes may be a boot banner or line noise: counted. A
+     * packet whose CRC holds (a bad header byte, type or payload) is the DUT speaking, though: a
+     * malformed one is a fault at once, not a silence until the handshake times out. */
+    bool crc_held = code == FBP_ERR_HEADER || code == FBP_ERR_TYPE || code == FBP_ERR_PAYLOAD;
+    if (p->phase == PH_HELLO && !crc_held)
         return;
     char w[80];
     waiting_for(p, w, sizeof w);
@@ -176,9 +182,9 @@ static void on_event(fb_link *l, proto *p, const fbp_event *e)
         p->unrequested[FBP_EVENT]++;
         return;
     }
-    if (++p->events_this_frame > FB_LINK_MAX_EVENTS) {
-        set_fault(p, "DUT sent more than %d events for frame %u", FB_LINK_MAX_EVENTS,
-                  (unsigned)p->out_frame[0]);
+    char why[120];
+    if (fb_event_check_count(++p->events_this_frame, p->out_frame[0], why, sizeof why)) {
+        set_fault(p, "%s", why);
         return;
     }
     if (p->q_len >= QUEUE_EVENTS) { /* cannot happen: bounded by MAX_BEHIND frames of events */
@@ -392,7 +398,7 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         double now = fb_link_now();
         if (now >= deadline)
             return 0;
-        struct pollfd fds[5];
+        struct pollfd fds[6];
         int nfds = 0, ri = -1, wi = -1, fi = -1;
         bool want_w = p->tx_off < p->tx_len, want_f = p->fp_off < p->fp_len;
         fds[nfds] = (struct pollfd){.fd = p->io.rfd, .events = POLLIN};
@@ -412,10 +418,14 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         }
         if (fb_interrupt_fd() >= 0)
             fds[nfds++] = (struct pollfd){.fd = fb_interrupt_fd(), .events = POLLIN};
-        int xi = -1;
+        int xi = -1, ei = -1;
         if (p->io.watch_fd >= 0) {
             xi = nfds;
             fds[nfds++] = (struct pollfd){.fd = p->io.watch_fd, .events = POLLIN};
+        }
+        if (p->io.err && p->io.err->fd >= 0 && !p->err_ended) {
+            ei = nfds;
+            fds[nfds++] = (struct pollfd){.fd = p->io.err->fd, .events = POLLIN};
         }
         double left_ms = ceil((deadline - now) * 1000.0);
         int timeout = left_ms > 1000.0 ? 1000 : (int)left_ms;
@@ -429,7 +439,11 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         if (rc == 0)
             continue;
         if (xi >= 0 && (fds[xi].revents & POLLIN) && p->io.on_watch)
-            p->io.on_watch(p->io.ctx, l->last_frame, now - p->t_open);
+            /* at the frame the DUT is working on (the oldest unanswered), not the latest sent */
+            p->io.on_watch(p->io.ctx, p->phase == PH_RUN && p->n_out ? p->out_frame[0] : l->last_frame,
+                           now - p->t_open);
+        if (ei >= 0 && (fds[ei].revents & (POLLIN | POLLHUP | POLLERR)))
+            p->err_ended = fb_dut_stderr_relay(p->io.err) == 0;
         if (fds[ri].revents & (POLLIN | POLLHUP | POLLERR))
             read_input(l, p, done);
         if (wi >= 0 && (fds[wi].revents & (POLLOUT | POLLERR)) && !p->fault && !p->ended) {
@@ -494,8 +508,11 @@ static int interrupted_out(proto *p, char *err, size_t err_len)
     return FB_ERR_INTERRUPTED;
 }
 
-static int fault_out(proto *p, char *err, size_t err_len)
+/* The fault as an error; the link learns the frame it concerns (run.c reports it there). */
+static int fault_out(fb_link *l, proto *p, char *err, size_t err_len)
 {
+    if (p->fault_frame >= 0)
+        l->fault_frame = (uint32_t)p->fault_frame;
     snprintf(err, err_len, "%s", p->fault_msg);
     return FB_ERR_DUT;
 }
@@ -546,13 +563,13 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
     if (rc == 0)
         set_fault(p, "DUT did not answer HELLO within %g s (dut.handshake_timeout_s)", hs);
     if (p->fault)
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     snprintf(l->dut_name, sizeof l->dut_name, "%s", p->hello.name);
     if (p->hello.major != FBP_VERSION_MAJOR) {
         set_fault(p, "DUT \"%s\" speaks protocol version %u.%u; the bench speaks %u.%u",
                   p->hello.name, (unsigned)p->hello.major, (unsigned)p->hello.minor,
                   FBP_VERSION_MAJOR, FBP_VERSION_MINOR);
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     }
     uint32_t chunk = p->hello.max_payload - FBP_CHUNK_HEADER;
     if (chunk > FBP_CHUNK_MAX_DATA)
@@ -564,7 +581,7 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
                   "DUT accepts payloads of only %u bytes: a %ux%u frame needs more than 65535 "
                   "chunks",
                   (unsigned)p->hello.max_payload, (unsigned)c->width, (unsigned)c->height);
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     }
     /* Room for one frame in chunks of the agreed size, and a few control messages. */
     size_t need = (size_t)fbp_chunk_count(p->frame_bytes, p->chunk_bytes) *
@@ -609,12 +626,12 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
     if (rc == 0)
         set_fault(p, "DUT did not answer CONFIG within %g s (dut.handshake_timeout_s)", hs);
     if (p->fault)
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     if (p->cack.result < 0) {
         set_fault(p, "DUT \"%s\" rejected the configuration (%ux%u at %.3g fps): error %d",
                   p->hello.name, (unsigned)c->width, (unsigned)c->height,
                   (double)c->fps_milli / 1000.0, (int)p->cack.result);
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     }
     p->phase = PH_RUN;
     p->bytes_since_done = 0;
@@ -627,7 +644,7 @@ int fbl_proto_send_frame(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no
 {
     proto *p = l->priv;
     if (p->fault)
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     /* Realtime: the previous frame must be on its way, and the DUT not too far behind. */
     if (!tx_drained(p)) {
         int rc = pump(l, p, tx_drained, fb_link_now() + l->opts.frame_timeout_s);
@@ -637,12 +654,12 @@ int fbl_proto_send_frame(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no
             set_fault(p, "DUT did not take frame %u within %g s (dut.frame_timeout_s)",
                       (unsigned)p->out_frame[p->n_out - 1], l->opts.frame_timeout_s);
         if (p->fault)
-            return fault_out(p, err, err_len);
+            return fault_out(l, p, err, err_len);
     }
     if (p->n_out >= FB_LINK_MAX_BEHIND) {
         set_fault(p, "DUT fell %d frames behind (frame %u still unanswered when frame %u was due)",
                   FB_LINK_MAX_BEHIND, (unsigned)p->out_frame[0], (unsigned)frame_no);
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     }
     const uint16_t probe = 1;
     if (*(const uint8_t *)&probe == 1) { /* a little-endian bench: the bytes as they are */
@@ -751,7 +768,7 @@ int fbl_proto_poll(fb_link *l, int wait, double deadline, fb_event *out, int max
         p->q_len--;
     }
     if (p->fault)
-        return fault_out(p, err, err_len);
+        return fault_out(l, p, err, err_len);
     if (p->interrupted)
         return interrupted_out(p, err, err_len);
     return FB_OK;

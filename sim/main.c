@@ -99,15 +99,23 @@ static const char usage_frames[] =
     "             signal N (annotations.json lists the frames written so far, complete: false)\n";
 
 static const char usage_replay[] =
-    "usage: feverbench replay FILE [--out DIR] [--quiet]\n"
+    "usage: feverbench replay FILE [--scenario SCENARIO] [--camera NAME|PATH] [--out DIR] [--quiet]\n"
     "\n"
     "Re-scores a recording made by `feverbench run --record FILE` without the DUT: the same\n"
-    "truth and events go through the scorer again, so the scores equal the original run's.\n"
+    "truth and events go through the scorer again, after the checks the live link applies to\n"
+    "every event. Criteria come from the scenario, never from the recording: replay refuses a\n"
+    "scenario whose hash is not the recorded one (docs/recording.md).\n"
     "\n"
+    "  --scenario S    the scenario the run used (default: the file or shipped scenario the\n"
+    "                  recording names)\n"
+    "  --camera C      the camera profile the run's --camera named (default: the recorded\n"
+    "                  camera's shipped profile)\n"
     "  --out DIR       write DIR/results.json, DIR/junit.xml, DIR/events.jsonl, DIR/truth.jsonl\n"
     "  --quiet         no scorecard on stdout\n"
     "\n"
-    "exit status: the original run's (0 pass, 1 criteria failed, 3 DUT fault); 2 for a bad file\n";
+    "exit status: the original run's (0 pass, 1 criteria failed, 3 DUT fault, 128+N stopped by\n"
+    "signal N, 2 stopped by the bench); 3 when an event breaks the link's rules; 2 for a\n"
+    "damaged file or a scenario that does not match\n";
 
 static const char usage_validate[] =
     "usage: feverbench validate [--camera NAME|PATH] FILE...\n"
@@ -451,6 +459,12 @@ static int cmd_replay(int argc, char **argv)
                 fprintf(stderr, "feverbench replay: --out needs a value\n");
                 return FB_EXIT_USAGE;
             }
+        } else if (is_opt(a, "--scenario")) {
+            if (!(o.scenario = cmd_opt_value("replay", argc, argv, &i, "--scenario")))
+                return FB_EXIT_USAGE;
+        } else if (is_opt(a, "--camera")) {
+            if (!(o.camera = cmd_opt_value("replay", argc, argv, &i, "--camera")))
+                return FB_EXIT_USAGE;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {

@@ -149,11 +149,20 @@ uint32_t fb_record_crc32(uint32_t crc, const void *data, size_t len);
 
 typedef struct fb_replay_opts {
     const char *out_dir;   /* NULL: no files; else results.json, junit.xml, *.jsonl as `run` */
+    const char *scenario;  /* NULL: the one the recording names (a file, or a shipped one) */
+    const char *camera;    /* NULL: the recorded camera's shipped profile when the run had
+                            * --camera; else a profile file or name */
 } fb_replay_opts;
 
-/* Reads the whole recording, feeds its truth and events to a fresh scorer in the order the
- * run did, prints the scorecard (scorecard may be NULL) and writes the reports. Returns the
- * exit status the original run had (FB_EXIT_*), or FB_EXIT_USAGE for an unreadable file. */
+/* Re-scores a recording (sim/replay.c): loads the scenario it was made from and refuses when
+ * that scenario's hash is not the recorded one, or when HEAD's scoring settings or criteria
+ * differ from the scenario's (criteria never come from the recording); feeds truth and events
+ * to a fresh scorer in the order the run did, after the live link's event checks
+ * (sim/event_check.h: a refused event ends the replay as a DUT fault at its frame, as it would
+ * have ended the run); prints the scorecard (may be NULL) and writes the reports. Returns the
+ * exit status `run` had: 128 + N for a run a signal stopped, 3 for a DUT fault, 2 for a run the
+ * bench stopped, 0 / 1 for the verdict; 2 for an unreadable or damaged file or a scenario that
+ * does not match. */
 int fb_replay(const char *path, const fb_replay_opts *o, FILE *scorecard);
 
 #endif

@@ -412,7 +412,10 @@ int fb_session_step(fb_session *s)
         s->interrupted = fb_interrupt_signal() ? fb_interrupt_signal() : SIGTERM;
         snprintf(s->stop_reason, sizeof(s->stop_reason), "%s at frame %u", err, (unsigned)n);
     } else if (rc) {
-        snprintf(s->stop_reason, sizeof(s->stop_reason), "DUT fault at frame %u: %s", (unsigned)n,
+        /* at the frame the fault concerns: a process DUT answers one frame behind (lookahead),
+         * so a missing answer found while frame n is exchanged is frame n - 1's */
+        uint32_t at = s->link && s->link->fault_frame <= n ? s->link->fault_frame : n;
+        snprintf(s->stop_reason, sizeof(s->stop_reason), "DUT fault at frame %u: %s", (unsigned)at,
                  err);
         fb_score_fault(s->score, s->stop_reason);
         s->faulted = true;

@@ -43,7 +43,8 @@ static const char usage_view[] =
     "                      from 0) or seconds with an s (\"10s\": frame floor(10 x fps))\n"
     "  --trace             print a line on stdout at every state change (for tests)\n"
     "\n"
-    "exit status: 0 ok, 2 bad input or usage (or no display for a window)\n";
+    "exit status: 0 ok, 2 bad input or usage (or no display for a window, or a damaged\n"
+    "recording: --sequence and --screenshot stop at the damaged frame with its offset)\n";
 
 typedef struct shot {
     double at;       /* frames, or seconds when secs */
@@ -172,8 +173,15 @@ static int headless(fb_viewer *v, shot *shots, size_t n_shots, const shot *seq, 
         for (double f = 0;; f += every) {
             uint32_t frame = (uint32_t)floor(f + 1e-9);
             fb_progress_update(&pg, frame, fb_viewer_frames_planned(v), fps);
-            if (fb_viewer_seek(v, frame, err, sizeof err))
+            int rc = fb_viewer_seek(v, frame, err, sizeof err);
+            if (rc == FB_ERR_RANGE)
                 break; /* the end of the run */
+            if (rc) { /* a damaged recording, a DUT or front-end that failed: never silent */
+                fb_progress_end(&pg);
+                fprintf(stderr, "feverbench view: --sequence: frame %u: %s (%zu pictures written)\n",
+                        (unsigned)frame, err, written);
+                return FB_EXIT_USAGE;
+            }
             fb_viewer_draw(v);
             char path[1200];
             snprintf(path, sizeof path, "%s/frame-%06u.png", seq_dir, (unsigned)frame);

@@ -13,6 +13,8 @@
 #include <sys/ptrace.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include "broken.h"
 
@@ -20,7 +22,8 @@ static const char *const names[] = {"hang",        "crash",  "exit",  "oversize"
                                     "wrong-frame", "images", "flood", "silent",   "bad-version",
                                     "daemon",      "setsid", "ignore-term", "late-spawn",
                                     "phone-home",  "hoard",  "ptrace",      "exec",
-                                    "fork-bomb",   "alloc"};
+                                    "fork-bomb",   "alloc",  "next-frame",  "bad-hello",
+                                    "stderr-escape", "snoop"};
 
 int fbfw_broken_parse(const char *arg, fbfw_broken *b, char *err, size_t err_len)
 {
@@ -157,6 +160,52 @@ static void alloc_2gib(void)
     free(p);
 }
 
+/* Writes what a terminal would obey: clear the screen, retitle the window, a bell, colours. */
+static void stderr_escapes(void)
+{
+    fputs("\033[2J\033[H\033]0;owned\007\033[31mred\033[0m\r\bdone\n", stderr);
+    fflush(stderr);
+}
+
+/* Reads what is not its business: the password file and the user's home folder. */
+static void snoop(void)
+{
+    char buf[256];
+    int fd = open("/etc/passwd", O_RDONLY);
+    if (fd >= 0) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        fprintf(stderr, "snoop: /etc/passwd: %zd bytes\n", n);
+        close(fd);
+    } else {
+        fprintf(stderr, "snoop: /etc/passwd: %s\n", strerror(errno));
+    }
+    const char *home = getenv("HOME");
+    DIR *d = opendir(home && *home ? home : "/root");
+    if (d) {
+        int n = 0;
+        while (readdir(d))
+            n++;
+        fprintf(stderr, "snoop: home: %d entries\n", n);
+        closedir(d);
+    }
+}
+
+/* A well-formed packet of type `type` with `len` payload bytes of 0x5A (valid CRC). */
+static int send_raw_packet(fbfw_link *lk, uint8_t type, uint16_t len)
+{
+    static uint8_t raw[1508], wire[1600];
+    memset(raw, 0x5A, sizeof raw);
+    raw[0] = type;
+    raw[1] = 0;
+    raw[2] = (uint8_t)(len & 0xFFu);
+    raw[3] = (uint8_t)(len >> 8);
+    uint32_t crc = fbp_crc32(0, raw, 4u + len);
+    for (int i = 0; i < 4; i++)
+        raw[4u + len + (unsigned)i] = (uint8_t)(crc >> (8 * i));
+    int n = fbp_cobs_encode(raw, 8u + len, wire, sizeof wire);
+    return n < 0 ? n : lk->port->write(lk->port->ctx, wire, (size_t)n);
+}
+
 static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
 {
     const fbfw_broken *b = hctx;
@@ -210,6 +259,14 @@ static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
         if (frame_no == b->from_frame)
             alloc_2gib();
         break;
+    case FBFW_BROKEN_STDERR_ESCAPE:
+        if (frame_no == b->from_frame)
+            stderr_escapes();
+        break;
+    case FBFW_BROKEN_SNOOP:
+        if (frame_no == b->from_frame)
+            snoop();
+        break;
     case FBFW_BROKEN_DAEMON:
         if (frame_no == b->from_frame && fork() == 0)
             linger("fbleak-daemon", false, false); /* still holds stdin and stdout */
@@ -244,17 +301,7 @@ static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
 /* A well-formed packet with a 1500-byte payload: longer than any receiver has to accept. */
 static int send_oversize(fbfw_link *lk)
 {
-    static uint8_t raw[1508], wire[1600];
-    memset(raw, 0x5A, sizeof raw);
-    raw[0] = FBP_EVENT;
-    raw[1] = 0;
-    raw[2] = (uint8_t)(1500u & 0xFFu);
-    raw[3] = (uint8_t)(1500u >> 8);
-    uint32_t crc = fbp_crc32(0, raw, 1504);
-    for (int i = 0; i < 4; i++)
-        raw[1504 + i] = (uint8_t)(crc >> (8 * i));
-    int n = fbp_cobs_encode(raw, sizeof raw, wire, sizeof wire);
-    return n < 0 ? n : lk->port->write(lk->port->ctx, wire, (size_t)n);
+    return send_raw_packet(lk, FBP_EVENT, 1500);
 }
 
 static int send_image(fbfw_link *lk, uint32_t frame_no)
@@ -295,6 +342,11 @@ static int before_send(void *hctx, fbfw_link *lk, fbp_msg *m)
             return 1;
         if (b->mode == FBFW_BROKEN_BAD_VERSION)
             m->u.hello_ack.major = 9;
+        if (b->mode == FBFW_BROKEN_BAD_HELLO) {
+            if (send_raw_packet(lk, FBP_HELLO_ACK, 5) < 0)
+                exit(1);
+            return 1;
+        }
         return 0;
     }
     if (m->type != FBP_FRAME_DONE || m->u.frame_done.frame_no < b->from_frame)
@@ -307,6 +359,17 @@ static int before_send(void *hctx, fbfw_link *lk, fbp_msg *m)
     case FBFW_BROKEN_WRONG_FRAME:
         m->u.frame_done.frame_no += 3;
         break;
+    case FBFW_BROKEN_NEXT_FRAME: {
+        fbp_msg e;
+        memset(&e, 0, sizeof e);
+        e.type = FBP_EVENT;
+        e.u.event.kind = 2; /* status: ok */
+        e.u.event.frame = m->u.frame_done.frame_no + 1;
+        if (fbfw_link_send_raw(lk, &e) < 0)
+            exit(1);
+        m->u.frame_done.n_events++;
+        break;
+    }
     case FBFW_BROKEN_IMAGES:
         if (send_image(lk, m->u.frame_done.frame_no) < 0)
             exit(1);

@@ -10,7 +10,7 @@
 #define FBFW_BROKEN_MODES                                                                          \
     "hang, crash, exit, oversize, garbage, wrong-frame, images, flood, silent, bad-version, "     \
     "daemon, setsid, ignore-term, late-spawn, phone-home, hoard, ptrace, exec, fork-bomb, "       \
-    "alloc"
+    "alloc, next-frame, bad-hello, stderr-escape, snoop"
 
 typedef enum fbfw_broken_mode {
     FBFW_BROKEN_HANG,        /* stops answering (sleeps forever) at frame N */
@@ -35,7 +35,13 @@ typedef enum fbfw_broken_mode {
     FBFW_BROKEN_PTRACE,     /* attaches to its parent with ptrace */
     FBFW_BROKEN_EXEC,       /* runs /bin/sh */
     FBFW_BROKEN_FORK_BOMB,  /* forks until it cannot (the children sleep) */
-    FBFW_BROKEN_ALLOC       /* allocates and touches 2 GiB */
+    FBFW_BROKEN_ALLOC,      /* allocates and touches 2 GiB */
+    /* Rule breakers found by the smaller checks: */
+    FBFW_BROKEN_NEXT_FRAME,    /* from frame N, adds a status event naming the frame after the
+                                * one answered (the bench has sent it: lookahead) */
+    FBFW_BROKEN_BAD_HELLO,     /* answers HELLO with a HELLO_ACK of 5 payload bytes (valid CRC) */
+    FBFW_BROKEN_STDERR_ESCAPE, /* at frame N writes terminal escape sequences to stderr */
+    FBFW_BROKEN_SNOOP          /* at frame N reads /etc/passwd and lists $HOME (file-snooping) */
 } fbfw_broken_mode;
 
 typedef struct fbfw_broken {

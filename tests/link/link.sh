@@ -155,15 +155,30 @@ EOF
             has "$tmp/$m/results.json" '"stop_reason":[[:space:]]*"DUT fault'
         fi
     }
-    verdict hang 3 'DUT fault at frame 6: DUT sent no FRAME_DONE for frame 5 within 1 s \(dut.frame_timeout_s\)'
-    verdict crash 3 'DUT fault at frame 6: DUT closed the link .*process was killed by signal 11'
-    verdict exit 3 'DUT fault at frame 6: DUT closed the link .*process exited with status 0'
-    verdict oversize 3 'DUT fault at frame 6: DUT sent a malformed packet while the bench waited for FRAME_DONE of frame 5: packet too long'
-    verdict garbage 3 'DUT fault at frame 6: DUT sent a malformed packet while the bench waited for FRAME_DONE of frame 5'
-    verdict wrong-frame 3 'DUT fault at frame 6: DUT sent FRAME_DONE for frame 8, but frame 5 was the one outstanding'
-    verdict flood 3 'DUT fault at frame 6: DUT flooded the link: more than 1048576 bytes without a FRAME_DONE'
+    verdict hang 3 'DUT fault at frame 5: DUT sent no FRAME_DONE for frame 5 within 1 s \(dut.frame_timeout_s\)'
+    verdict crash 3 'DUT fault at frame 5: DUT closed the link .*process was killed by signal 11'
+    verdict exit 3 'DUT fault at frame 5: DUT closed the link .*process exited with status 0'
+    verdict oversize 3 'DUT fault at frame 5: DUT sent a malformed packet while the bench waited for FRAME_DONE of frame 5: packet too long'
+    verdict garbage 3 'DUT fault at frame 5: DUT sent a malformed packet while the bench waited for FRAME_DONE of frame 5'
+    verdict wrong-frame 3 'DUT fault at frame 5: DUT sent FRAME_DONE for frame 8, but frame 5 was the one outstanding'
+    verdict flood 3 'DUT fault at frame 5: DUT flooded the link: more than 1048576 bytes without a FRAME_DONE'
     verdict silent 3 'DUT fault before the first frame: DUT did not answer HELLO within 1 s \(dut.handshake_timeout_s\)'
     verdict bad-version 3 'DUT fault before the first frame: DUT .* speaks protocol version 9.0; the bench speaks 1.0'
+    # The event-frame rule on every frame, not only the last: an event naming frame 6 in the
+    # answer to frame 5 (the bench had already sent frame 6: lookahead) is a fault at once.
+    verdict next-frame 3 'DUT fault at frame 5: DUT reported frame 6 in its answer to frame 5'
+    # A malformed HELLO_ACK (CRC right, payload wrong) is reported as malformed at once, not as
+    # silence after the handshake timeout.
+    sed 's/"handshake_timeout_s": 1/"handshake_timeout_s": 30/' "$tmp/fast.json" >"$tmp/slow-hs.json"
+    start=$(date +%s)
+    expect 3 'DUT fault before the first frame: DUT sent a malformed packet while the bench waited for HELLO_ACK: bad payload \(packet of 13 bytes, type 0x81\)' \
+        "$FB" run "$tmp/slow-hs.json" --out "$tmp/bad-hello" --dut "exec:$BROKEN --broken bad-hello"
+    if [ $(($(date +%s) - start)) -lt 15 ]; then ok; else bad "bad-hello took $(($(date +%s) - start)) s (the 30 s handshake timeout?)"; fi
+    # What the DUT writes to stderr reaches the terminal escaped: no escape sequence gets through.
+    "$FB" run "$tmp/fast.json" --quiet --out "$tmp/esc" --dut "exec:$BROKEN --broken stderr-escape@5" \
+        2>"$tmp/esc.log"
+    if grep -q "$(printf '\033')" "$tmp/esc.log"; then bad "an ESC byte reached stderr"; else ok; fi
+    has "$tmp/esc.log" '\\x1b\[2J\\x1b\[H\\x1b\]0;owned\\x07\\x1b\[31mred'
     # Image data coming back is no fault (the run completes) but the audit finds it.
     verdict images 1 'FAIL +audit_clean'
     has "$tmp/images/results.json" 'DUT sent 9120 FRAME_CHUNK messages, which only the bench sends \(image data coming back\)'

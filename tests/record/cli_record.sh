@@ -34,6 +34,15 @@ for f in results.json junit.xml events.jsonl truth.jsonl; do
     if [ -s "$tmp/rep/$f" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: replay did not write $f" >&2; fi
 done
 
+# criteria come from the scenario: another scenario is refused, the right one named works
+expect 2 'not the scenario the run used' "$FB" replay "$tmp/slow.fbrec" --scenario default
+expect 0 'criteria from embedded:single-slow.json' "$FB" replay "$tmp/slow.fbrec" --scenario single-slow
+expect 2 '--scenario needs a value' "$FB" replay "$tmp/slow.fbrec" --scenario
+# a run on another camera: the replay finds the recorded camera's shipped profile by itself
+expect 1 'FAIL' "$FB" run single-slow --duration 2 --camera lepton-160 --record "$tmp/lepton.fbrec"
+expect 1 'criteria from embedded:single-slow.json' "$FB" replay "$tmp/lepton.fbrec"
+expect 2 'not the scenario the run used' "$FB" replay "$tmp/lepton.fbrec" --camera turret-256
+
 # damaged files: a clear message and exit 2
 head -c 5000 "$tmp/slow.fbrec" >"$tmp/cut.fbrec"
 expect 2 'cut.fbrec: offset [0-9]+: .*truncated' "$FB" replay "$tmp/cut.fbrec"

@@ -41,6 +41,15 @@ done
 expect 1 'RESULT: FAIL' "$FB" run single-slow --duration 4 --record "$tmp/r.fbrec"
 expect 0 'frame 60 -> ' "$FB" view --replay "$tmp/r.fbrec" --screenshot 60 "$tmp/r.png"
 picture "$tmp/r.png" 1280x720
+# a damaged recording: --sequence stops at the damaged frame with an error, never silently
+size=$(stat -c %s "$tmp/r.fbrec")
+head -c $((size * 6 / 10)) "$tmp/r.fbrec" >"$tmp/cut.fbrec"
+expect 2 'sequence: frame [0-9]+: .*cut.fbrec: offset [0-9]+: .*truncated.*pictures written' \
+    "$FB" view --replay "$tmp/cut.fbrec" --sequence 1s "$tmp/seq-cut"
+cp "$tmp/r.fbrec" "$tmp/flip.fbrec"
+printf '\377' | dd of="$tmp/flip.fbrec" bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+expect 2 'sequence: frame [0-9]+: .*flip.fbrec: offset [0-9]+: .*' \
+    "$FB" view --replay "$tmp/flip.fbrec" --sequence 1s "$tmp/seq-flip"
 # a window without a display: a clear message
 expect 2 "cannot open a window .*--screenshot" env SDL_VIDEODRIVER=x11 "$FB" view single-slow
 # ... and with SDL left to choose (Debian 12's SDL falls back to an invisible driver): exit 2,

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "../models/fb_error.h"
 #include "catalog.h"
+#include "link.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -841,6 +842,23 @@ static int parse_u(const char *s, unsigned long long *out)
     return errno || *end ? -1 : 0;
 }
 
+/* Every --dut checked before anything runs (fb_link_check: a misspelled fixture, a program or
+ * library that is not there); each bad one named. Returns 0, or -1 when any is bad. */
+static int check_duts(const char *const *duts, size_t n)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        char err[1024];
+        if (fb_link_check(duts[i], err, sizeof err) == FB_OK)
+            continue;
+        fprintf(stderr, "feverbench evaluate: --dut %s: %s\n", duts[i], err);
+        bad = 1;
+    }
+    if (bad)
+        fprintf(stderr, "feverbench evaluate: nothing was run (DUT transports: `feverbench list`)\n");
+    return bad ? -1 : 0;
+}
+
 int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
 {
     const char *duts[64], *cam_arg[16] = {NULL};
@@ -924,6 +942,8 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
     }
     if (n_duts == 0)
         duts[n_duts++] = "inproc:reference";
+    if (check_duts(duts, n_duts))
+        return FB_EXIT_USAGE;
     /* the cameras: slot 0 is each scenario's own when no --camera is given */
     size_t n_cams = n_cam_args ? n_cam_args : 1;
     char cam_name[sizeof cam_arg / sizeof cam_arg[0]][64];

@@ -1010,14 +1010,21 @@ static bool eval_task_done(const char *dir, const char *id, void *ctx)
 }
 
 /* A DUT spec or camera file that names a relative path, made absolute: the runs start in the
- * evaluation's folder (and on other nodes), not here. */
-static void absolute_arg(const char *spec, char *out, size_t len)
+ * evaluation's folder (and on other nodes), not here. A spec's path is its first word after the
+ * transport ("exec:./fw --opt" -> "exec:/cwd/fw --opt"); a word without '/' (a program on PATH, a
+ * fixture, a shipped camera) stays; so does a serial port. A camera file is made absolute when it
+ * exists here. */
+static void absolute_arg(const char *spec, int camera, char *out, size_t len)
 {
-    const char *colon = strchr(spec, ':');
+    const char *colon = camera ? NULL : strchr(spec, ':');
     size_t pre = colon && strncmp(spec, "serial:", 7) != 0 ? (size_t)(colon - spec) + 1 : 0;
     const char *path = spec + pre;
+    size_t word = strcspn(path, " \t");
     char cwd[2048];
-    if (*path == '/' || !strchr(path, '/') || !getcwd(cwd, sizeof cwd)) {
+    int rel = *path != '/' && (memchr(path, '/', word) || (camera && access(path, R_OK) == 0));
+    if (colon && strncmp(spec, "serial:", 7) == 0)
+        rel = 0;
+    if (!rel || !getcwd(cwd, sizeof cwd)) {
         snprintf(out, len, "%s", spec);
         return;
     }
@@ -1062,7 +1069,7 @@ static int run_on_executor(eval_exec_args *x, const fb_eval *ev, const fb_eval_t
         }
         snprintf(nums[n][0], sizeof nums[n][0], "%llu", (unsigned long long)j->seed);
         snprintf(nums[n][1], sizeof nums[n][1], "%.17g", j->duration_s);
-        absolute_arg(c->spec, argbuf[n][0], sizeof argbuf[n][0]);
+        absolute_arg(c->spec, 0, argbuf[n][0], sizeof argbuf[n][0]);
         size_t a = 0;
         const char **av = argvs[n];
         av[a++] = x->bin ? x->bin : exe;
@@ -1076,7 +1083,7 @@ static int run_on_executor(eval_exec_args *x, const fb_eval *ev, const fb_eval_t
         av[a++] = "--duration";
         av[a++] = nums[n][1];
         if (c->camera_arg) {
-            absolute_arg(c->camera_arg, argbuf[n][1], sizeof argbuf[n][1]);
+            absolute_arg(c->camera_arg, 1, argbuf[n][1], sizeof argbuf[n][1]);
             av[a++] = "--camera";
             av[a++] = argbuf[n][1];
         }

@@ -103,11 +103,17 @@ same_report "$tmp/s2"
 expect 1 'resuming: 4 of 4 runs already done' "$fb" evaluate $ev --executor slurm --poll 0.3 --out "$tmp/local"
 expect_rc 1 grep -q submitted "$tmp/out"
 
-# 4. a DUT named by a relative path: the runs start in the evaluation's folder, still found
+# 4. a DUT and a camera file named by relative paths: the runs start in the evaluation's folder,
+#    still found
 rel=$(realpath --relative-to=. "$host")
 expect_rc 0 "$fb" evaluate --dut "exec:$rel" --battery lab-accuracy --scale quick --executor slurm --poll 0.3 \
     --quiet --out "$tmp/s4"
 expect 0 '"verdict":[[:space:]]*"pass"' cat "$tmp/s4/report.json"
+cp scenarios/cameras/turret-384.json "$tmp/cam.json"
+(cd "$tmp" && "$fb" evaluate --camera cam.json --battery lab-accuracy --scale quick --executor slurm \
+    --poll 0.3 --quiet --out s4c >/dev/null 2>&1)
+expect 0 '"camera":[[:space:]]*"turret-384"' cat "$tmp/s4c/report.json"
+expect 0 '"complete":[[:space:]]*true' cat "$tmp/s4c/report.json"
 
 # 5. bad executor options: exit 2 before anything runs
 expect 2 '--executor: "slurmm" is not local\|slurm' "$fb" evaluate $ev --executor slurmm --out "$tmp/s5"

@@ -1,6 +1,7 @@
 # install.cmake — what `cmake --install` puts where (docs/install.md), and the SDK's package files.
 #   bin/feverbench                                  the CLI (scenarios and cameras compiled in)
 #   share/feverbench/scenarios/{*.json,cameras,schema}  the shipped files, to read and copy
+#   share/feverbench/schema/{results,report}.schema.json   the output files' schemas (docs/outputs.md)
 #   include/feverbench/{fbfw.h,fbp.h}               firmware API and link protocol codec headers
 #   lib/libfbp.a, lib/libfbp.so.1                   the link protocol codec
 #   lib/pkgconfig/feverbench-{fbfw,fbp}.pc          pkg-config
@@ -33,6 +34,10 @@ install(FILES ${PROJECT_SOURCE_DIR}/firmware-under-test/include/fbfw.h
 # The shipped scenarios, camera profiles and JSON schemas, as in the source tree's scenarios/.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/ DESTINATION ${FB_PKG_DATADIR}/scenarios
   COMPONENT bench FILES_MATCHING PATTERN "*.json")
+
+# The JSON schemas of results.json and report.json (docs/outputs.md).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/schema/ DESTINATION ${FB_PKG_DATADIR}/schema
+  COMPONENT bench FILES_MATCHING PATTERN "*.schema.json")
 
 # pkg-config files, relocatable: prefix is found from the .pc file's own place (${pcfiledir}).
 file(RELATIVE_PATH FB_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)

@@ -9,7 +9,7 @@
 #                                        tests that start a single-node cluster (make test)
 set -eu
 
-PACKAGES="cmake make gcc clang libclang-rt-dev valgrind pkg-config libcjson-dev libxxhash-dev verilator iverilog g++ zlib1g-dev libserialport-dev libseccomp-dev gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm libsdl2-dev libsdl2-ttf-dev libpng-dev fonts-dejavu-core man-db dpkg-dev xvfb xdotool x11-apps chromium python3"
+PACKAGES="cmake make gcc clang libclang-rt-dev valgrind pkg-config libcjson-dev libxxhash-dev verilator iverilog g++ zlib1g-dev libserialport-dev libseccomp-dev gcc-arm-linux-gnueabihf libc6-dev-armhf-cross qemu-user gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm libsdl2-dev libsdl2-ttf-dev libpng-dev fonts-dejavu-core man-db dpkg-dev xvfb xdotool x11-apps chromium python3 python3-jsonschema"
 
 case "${1:-}" in
 "") ;;

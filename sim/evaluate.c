@@ -1,5 +1,6 @@
 /* evaluate.c — `feverbench evaluate`: the standard battery against several DUTs and cameras, in
  * parallel, resumable, deterministic; report.json, junit.xml and report.html (docs/evaluation.md). */
+#define _DEFAULT_SOURCE /* realpath */
 #include "evaluate.h"
 #include <cJSON.h>
 #include <errno.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 #include "../models/fb_error.h"
 #include "catalog.h"
+#include "executor.h"
+#include "link.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -137,6 +140,8 @@ static const char usage_eval[] =
     "usage: feverbench evaluate [--dut SPEC]... [--camera NAME]... [--battery all|lab|field|TEST,...]\n"
     "                           [--scale quick|full] [--seed N] [--jobs N] [--sandbox on|off]\n"
     "                           [--out DIR] [--quiet]\n"
+    "                           [--executor local|slurm] [--partition P] [--time T] [--mem M]\n"
+    "                           [--sbatch-arg ARG]... [--bin PATH] [--attempts N] [--poll S]\n"
     "\n"
     "Runs the standard battery (laboratory tests after IEC 80601-2-59 / Ghassemi et al. 2018, and\n"
     "field tests with people) against every candidate and writes a side-by-side report:\n"
@@ -154,6 +159,12 @@ static const char usage_eval[] =
     "  --jobs N        runs in parallel (default: the number of cores)\n"
     "  --sandbox on|off  passed to every run (default on; off is for debugging, and every run's\n"
     "                  results.json and the report say so)\n"
+    "  --executor E    local (default: here, --jobs at once) or slurm (an sbatch job array;\n"
+    "                  --out must then be a folder every node sees at the same path)\n"
+    "  --partition P, --time T, --mem M   sbatch's options; --sbatch-arg ARG passes ARG on\n"
+    "  --bin PATH      slurm: the feverbench binary the runs use (default: this one)\n"
+    "  --attempts N    slurm: tries per run before it counts as failed (default 3)\n"
+    "  --poll S        slurm: seconds between squeue polls (default 5)\n"
     "  --out DIR       where to write (default: evaluation); an interrupted evaluation run again\n"
     "                  with the same arguments resumes: finished runs are not redone\n"
     "  --list          print the battery's tests and checks and exit\n"
@@ -179,6 +190,7 @@ typedef struct job {
     int state; /* 0 to do, 1 running, 2 done */
     int status;
     int skipped;
+    double t0_s, elapsed_s; /* wall time of the run (monotonic; NAN when not known) */
 } job;
 
 static int mkdir_p(const char *path)
@@ -252,6 +264,13 @@ static void slugify(const char *spec, char *out, size_t len)
                               ? *s
                               : '_');
     out[j] = 0;
+}
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static double num(const cJSON *o, const char *k)
@@ -661,6 +680,64 @@ static void xml_escape(FILE *f, const char *s)
     }
 }
 
+static void junit_prop(FILE *f, const char *indent, const char *name, const char *value)
+{
+    fprintf(f, "%s<property name=\"%s\" value=\"", indent, name);
+    xml_escape(f, value);
+    fputs("\"/>\n", f);
+}
+
+/* A candidate's identity: what a CI dashboard shows beside its tests. */
+static void junit_suite_properties(FILE *f, const fb_eval *ev, const fb_eval_candidate *c)
+{
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)ev->seed);
+    fputs("    <properties>\n", f);
+    junit_prop(f, "      ", "version", ev->version);
+    junit_prop(f, "      ", "scale", ev->scale);
+    junit_prop(f, "      ", "seed", ev->seed_set ? seed : "each scenario's own");
+    junit_prop(f, "      ", "dut", c->spec);
+    junit_prop(f, "      ", "firmware", c->fw_name);
+    junit_prop(f, "      ", "camera", c->camera);
+    fputs("    </properties>\n", f);
+}
+
+/* One run: its seed, scenario hash, exit status, the people counted (n) and every metric the
+ * checks compare (report.json's names; "null" when undefined). */
+static void junit_case_properties(FILE *f, const fb_eval_run *r)
+{
+    char v[64];
+    size_t screenable = 0, measured = 0;
+    for (size_t i = 0; i < r->n_subj; i++) {
+        screenable += (size_t)r->subj[i].screenable;
+        measured += (size_t)r->subj[i].measured;
+    }
+    fputs("      <properties>\n", f);
+    snprintf(v, sizeof v, "%llu", (unsigned long long)r->seed);
+    junit_prop(f, "        ", "seed", v);
+    junit_prop(f, "        ", "scenario_hash", r->scenario_hash);
+    snprintf(v, sizeof v, "%d", r->exit_status);
+    junit_prop(f, "        ", "exit_status", v);
+    snprintf(v, sizeof v, "%.6g", r->duration_s);
+    junit_prop(f, "        ", "duration_s", v);
+    snprintf(v, sizeof v, "%zu", r->n_subj);
+    junit_prop(f, "        ", "n_subjects", v);
+    snprintf(v, sizeof v, "%zu", screenable);
+    junit_prop(f, "        ", "n_screenable", v);
+    snprintf(v, sizeof v, "%zu", measured);
+    junit_prop(f, "        ", "n_measured", v);
+    for (int m = 0; m < FB_EM_COUNT; m++) {
+        char name[64];
+        snprintf(name, sizeof name, "metric.%s", metric_name((fb_eval_metric)m));
+        if (isfinite(r->m[m]))
+            snprintf(v, sizeof v, "%.6g", fb_eval_round(r->m[m], 1e-4));
+        else
+            snprintf(v, sizeof v, "null");
+        junit_prop(f, "        ", name, v);
+    }
+    fputs("      </properties>\n", f);
+}
+
 static int write_junit(const fb_eval *ev, const char *path)
 {
     char tmp[4300];
@@ -681,19 +758,25 @@ static int write_junit(const fb_eval *ev, const char *path)
         size_t fails = 0;
         for (size_t t = 0; t < ev->n_tests; t++)
             fails += !c->runs[t].pass;
+        double total_s = 0;
+        for (size_t t = 0; t < ev->n_tests; t++)
+            total_s += isfinite(c->runs[t].elapsed_s) ? c->runs[t].elapsed_s : 0;
         fputs("  <testsuite name=\"", f);
         xml_escape(f, c->label);
-        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\">\n", ev->n_tests, fails);
+        fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" time=\"%.3f\">\n", ev->n_tests, fails, total_s);
+        junit_suite_properties(f, ev, c);
         for (size_t t = 0; t < ev->n_tests; t++) {
             const fb_eval_run *r = &c->runs[t];
             fputs("    <testcase classname=\"", f);
             xml_escape(f, c->label);
-            fprintf(f, "\" name=\"%s\"", ev->tests[t].id);
+            fprintf(f, "\" name=\"%s\" time=\"%.3f\">\n", ev->tests[t].id,
+                    isfinite(r->elapsed_s) ? r->elapsed_s : 0.0);
+            junit_case_properties(f, r);
             if (r->pass) {
-                fputs("/>\n", f);
+                fputs("    </testcase>\n", f);
                 continue;
             }
-            fputs(">\n      <failure message=\"", f);
+            fputs("      <failure message=\"", f);
             char msg[2048];
             size_t m = 0;
             msg[0] = 0;
@@ -849,6 +932,247 @@ static int parse_u(const char *s, unsigned long long *out)
     return errno || *end ? -1 : 0;
 }
 
+/* ---- --executor slurm: the runs still to do as one fb_exec task list (docs/evaluation.md) ---- */
+typedef struct eval_exec_args {
+    const fb_executor_ops *ops; /* NULL: evaluate's own local pool (--executor local) */
+    fb_exec_opts o;
+    const char *bin;
+    const char *sbatch[32];
+} eval_exec_args;
+
+/* The sweep's executor options, parsed the same way. Returns 1 when a (with its value v) was one
+ * of them, 0 when not, -1 (message printed) when its value is bad. */
+static int parse_exec_opt(const char *a, const char *v, eval_exec_args *x)
+{
+    static const char *const names[] = {"--executor", "--partition", "--time", "--mem",
+                                        "--sbatch-arg", "--bin", "--attempts", "--poll"};
+    size_t k = 0;
+    while (k < sizeof names / sizeof names[0] && strcmp(a, names[k]) != 0)
+        k++;
+    if (k == sizeof names / sizeof names[0])
+        return 0;
+    if (!v) {
+        fprintf(stderr, "feverbench evaluate: %s needs a value\n", a);
+        return -1;
+    }
+    char *end;
+    switch (k) {
+    case 0:
+        if (strcmp(v, "local") != 0 && !(x->ops = fb_executor_find(v))) {
+            fprintf(stderr, "feverbench evaluate: --executor: \"%s\" is not %s\n", v, fb_executor_names());
+            return -1;
+        }
+        if (strcmp(v, "local") == 0)
+            x->ops = NULL;
+        return 1;
+    case 1: x->o.partition = v; return 1;
+    case 2: x->o.time = v; return 1;
+    case 3: x->o.mem = v; return 1;
+    case 4:
+        if (x->o.n_sbatch_args == sizeof x->sbatch / sizeof x->sbatch[0]) {
+            fprintf(stderr, "feverbench evaluate: more than 32 --sbatch-arg\n");
+            return -1;
+        }
+        x->sbatch[x->o.n_sbatch_args++] = v;
+        return 1;
+    case 5: x->bin = v; return 1;
+    case 6: {
+        unsigned long n = strtoul(v, &end, 10);
+        if (!*v || *end || *v == '-' || n < 1 || n > 100) {
+            fprintf(stderr, "feverbench evaluate: --attempts: \"%s\" is not an integer in 1..100\n", v);
+            return -1;
+        }
+        x->o.attempts = (unsigned)n;
+        return 1;
+    }
+    default: {
+        double s = strtod(v, &end);
+        if (!*v || *end || !(s > 0) || s > 3600) {
+            fprintf(stderr, "feverbench evaluate: --poll: \"%s\" is not a number of seconds in (0, 3600]\n", v);
+            return -1;
+        }
+        x->o.poll_s = s;
+        return 1;
+    }
+    }
+}
+
+/* A run's exit status that ends it for the evaluation: scored (0, 1), the DUT's fault (3), or a
+ * crash (a signal no one in the bench sends: the in-process firmware took its run down). A kill
+ * (SIGTERM, SIGINT, SIGKILL, SIGHUP: an interruption, a time limit, a lost node) is not: the run
+ * is done again. */
+static int eval_status_finished(int st)
+{
+    if (st == 0 || st == 1 || st == 3)
+        return 1;
+    int sig = st - 128;
+    return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGABRT ||
+           sig == SIGSYS || sig == SIGTRAP;
+}
+
+static bool eval_task_done(const char *dir, const char *id, void *ctx)
+{
+    (void)ctx;
+    int st;
+    return fb_exec_task_status(dir, id, &st, NULL) == 0 && eval_status_finished(st);
+}
+
+/* A DUT spec or camera file that names a relative path, made absolute: the runs start in the
+ * evaluation's folder (and on other nodes), not here. A spec's path is its first word after the
+ * transport ("exec:./fw --opt" -> "exec:/cwd/fw --opt"); a word without '/' (a program on PATH, a
+ * fixture, a shipped camera) stays; so does a serial port. A camera file is made absolute when it
+ * exists here. */
+static void absolute_arg(const char *spec, int camera, char *out, size_t len)
+{
+    const char *colon = camera ? NULL : strchr(spec, ':');
+    size_t pre = colon && strncmp(spec, "serial:", 7) != 0 ? (size_t)(colon - spec) + 1 : 0;
+    const char *path = spec + pre;
+    size_t word = strcspn(path, " \t");
+    char cwd[2048];
+    int rel = *path != '/' && (memchr(path, '/', word) || (camera && access(path, R_OK) == 0));
+    if (colon && strncmp(spec, "serial:", 7) == 0)
+        rel = 0;
+    if (!rel || !getcwd(cwd, sizeof cwd)) {
+        snprintf(out, len, "%s", spec);
+        return;
+    }
+    snprintf(out, len, "%.*s%s/%s", (int)pre, spec, cwd, path);
+}
+
+/* Hands the jobs still to do to x->ops (a Slurm job array): their folders are runs/<slug>/<test>
+ * under out, as the local pool's. Sets each job's state, status and wall time from the
+ * executor's exit_status and leaves evaluate.key for resume, as the local pool does. Returns the
+ * signal that stopped it (0: none); *run_error when a run could not be done. */
+static int run_on_executor(eval_exec_args *x, const fb_eval *ev, const fb_eval_test_def *tests,
+                           job *jobs, size_t n_jobs, const char *exe, const char *out, int quiet,
+                           int *run_error)
+{
+    size_t n = 0;
+    fb_exec_task *tasks = calloc(n_jobs ? n_jobs : 1, sizeof *tasks);
+    char (*argbuf)[3][4096] = calloc(n_jobs ? n_jobs : 1, sizeof *argbuf);
+    const char *(*argvs)[16] = calloc(n_jobs ? n_jobs : 1, sizeof *argvs);
+    size_t *which = calloc(n_jobs ? n_jobs : 1, sizeof *which);
+    bool *done = calloc(n_jobs ? n_jobs : 1, sizeof *done);
+    char (*ids)[400] = calloc(n_jobs ? n_jobs : 1, sizeof *ids);
+    char (*nums)[2][64] = calloc(n_jobs ? n_jobs : 1, sizeof *nums);
+    int sig = 0;
+    if (!tasks || !argbuf || !argvs || !which || !done || !ids || !nums) {
+        fprintf(stderr, "feverbench evaluate: out of memory\n");
+        *run_error = 1;
+        goto out;
+    }
+    size_t lo = strlen(out);
+    for (size_t i = 0; i < n_jobs; i++) {
+        job *j = &jobs[i];
+        if (j->state != 0)
+            continue;
+        const fb_eval_candidate *c = &ev->cands[j->cand];
+        snprintf(ids[n], sizeof ids[n], "%s", j->dir + lo + strlen("/runs/"));
+        /* a run redone starts clean: no earlier attempt's files pass for it */
+        static const char *const stale[] = {"results.json", "exit_status", "evaluate.key"};
+        for (size_t k = 0; k < sizeof stale / sizeof stale[0]; k++) {
+            char p[4300];
+            snprintf(p, sizeof p, "%s/%s", j->dir, stale[k]);
+            unlink(p);
+        }
+        snprintf(nums[n][0], sizeof nums[n][0], "%llu", (unsigned long long)j->seed);
+        snprintf(nums[n][1], sizeof nums[n][1], "%.17g", j->duration_s);
+        absolute_arg(c->spec, 0, argbuf[n][0], sizeof argbuf[n][0]);
+        size_t a = 0;
+        const char **av = argvs[n];
+        av[a++] = x->bin ? x->bin : exe;
+        av[a++] = "run";
+        av[a++] = tests[j->test].scenario;
+        av[a++] = "--dut";
+        av[a++] = argbuf[n][0];
+        av[a++] = "--quiet";
+        av[a++] = "--seed";
+        av[a++] = nums[n][0];
+        av[a++] = "--duration";
+        av[a++] = nums[n][1];
+        if (c->camera_arg) {
+            absolute_arg(c->camera_arg, 1, argbuf[n][1], sizeof argbuf[n][1]);
+            av[a++] = "--camera";
+            av[a++] = argbuf[n][1];
+        }
+        av[a] = NULL;
+        tasks[n] = (fb_exec_task){ids[n], av};
+        which[n++] = i;
+    }
+    /* the executor starts runs in the folder, on other nodes too: its absolute path */
+    char absout[4096];
+    if (!realpath(out, absout)) {
+        fprintf(stderr, "feverbench evaluate: %s: %s\n", out, strerror(errno));
+        *run_error = 1;
+        goto out;
+    }
+    x->o.dir = absout;
+    x->o.jobs = x->o.jobs ? x->o.jobs : 1;
+    x->o.attempts = x->o.attempts ? x->o.attempts : 3;
+    x->o.poll_s = x->o.poll_s > 0 ? x->o.poll_s : 5;
+    x->o.quiet = quiet;
+    x->o.sbatch_args = x->sbatch;
+    x->o.task_done = eval_task_done;
+    fb_exec_result res;
+    char err[1024];
+    int rc = fb_exec_run(x->ops, &x->o, tasks, n, done, &res, err, sizeof err);
+    sig = res.signal;
+    if (rc) {
+        fprintf(stderr, "feverbench evaluate: %s executor: %s\n", x->ops->name, err);
+        *run_error = 1;
+    }
+    for (size_t k = 0; k < n; k++) { /* interrupted too: what finished is kept for resume */
+        job *j = &jobs[which[k]];
+        int st;
+        double el = NAN;
+        if (!done[k] || fb_exec_task_status(absout, ids[k], &st, &el)) {
+            if (sig)
+                continue;
+            if (!rc)
+                fprintf(stderr, "feverbench evaluate: %s x %s: the run failed every attempt (see %s/log.txt)\n",
+                        ev->cands[j->cand].label, tests[j->test].id, j->dir);
+            *run_error = 1;
+            continue;
+        }
+        j->state = 2;
+        j->status = st;
+        j->elapsed_s = el;
+        char kp[4200], kt[1300];
+        snprintf(kp, sizeof kp, "%s/evaluate.key", j->dir);
+        snprintf(kt, sizeof kt, "%sexit %d\nelapsed_s %.3f\n", j->key, j->status, el);
+        write_text(kp, kt);
+    }
+    if (!quiet && !sig)
+        fprintf(stderr, "evaluate: %zu run(s) on %s: %zu done, %zu failed\n", n, x->ops->name, res.done,
+                res.failed);
+out:
+    free(tasks);
+    free(argbuf);
+    free(argvs);
+    free(which);
+    free(done);
+    free(ids);
+    free(nums);
+    return sig;
+}
+
+/* Every --dut checked before anything runs (fb_link_check: a misspelled fixture, a program or
+ * library that is not there); each bad one named. Returns 0, or -1 when any is bad. */
+static int check_duts(const char *const *duts, size_t n)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        char err[1024];
+        if (fb_link_check(duts[i], err, sizeof err) == FB_OK)
+            continue;
+        fprintf(stderr, "feverbench evaluate: --dut %s: %s\n", duts[i], err);
+        bad = 1;
+    }
+    if (bad)
+        fprintf(stderr, "feverbench evaluate: nothing was run (DUT transports: `feverbench list`)\n");
+    return bad ? -1 : 0;
+}
+
 int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
 {
     const char *duts[64], *cam_arg[16] = {NULL};
@@ -856,6 +1180,8 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
     const char *sel = "all", *scale = "full", *out = "evaluation", *sandbox = NULL;
     int quiet = 0, seed_set = 0, list = 0;
     unsigned long long seed = 0, jobs_n = 0;
+    eval_exec_args xa;
+    memset(&xa, 0, sizeof xa);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -865,6 +1191,13 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_eval, stdout);
             return FB_EXIT_PASS;
+        }
+        int xr = parse_exec_opt(a, v, &xa);
+        if (xr < 0)
+            return FB_EXIT_USAGE;
+        if (xr > 0) {
+            i++;
+            continue;
         }
         if (takes && !v) {
             fprintf(stderr, "feverbench evaluate: %s needs a value\n", a);
@@ -938,6 +1271,8 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
     }
     if (n_duts == 0)
         duts[n_duts++] = "inproc:reference";
+    if (check_duts(duts, n_duts))
+        return FB_EXIT_USAGE;
     /* the cameras: slot 0 is each scenario's own when no --camera is given */
     size_t n_cams = n_cam_args ? n_cam_args : 1;
     char cam_name[sizeof cam_arg / sizeof cam_arg[0]][64];
@@ -1044,8 +1379,11 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             if ((have = slurp(kp)) != NULL) {
                 int st = -1;
                 char *sl = strstr(have, "exit ");
-                if (sl)
+                if (sl) {
                     st = atoi(sl + 5);
+                    const char *el = strstr(sl, "elapsed_s ");
+                    j->elapsed_s = el ? strtod(el + 10, NULL) : NAN;
+                }
                 if (sl)
                     *sl = 0;
                 if (strcmp(have, j->key) == 0 && st >= 0) {
@@ -1073,6 +1411,13 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
     if (!quiet && n_jobs - todo > 0)
         fprintf(stderr, "resuming: %zu of %zu runs already done in %s\n", n_jobs - todo, n_jobs, out);
     int run_error = 0, forwarded = 0;
+    if (xa.ops) { /* --executor slurm: every run still to do in one job array */
+        xa.o.jobs = (unsigned)jobs_n;
+        int sig = run_on_executor(&xa, &ev, tests, jobs, n_jobs, exe, out, quiet, &run_error);
+        if (sig)
+            eval_interrupted = sig;
+        done = todo;
+    }
     while (done < todo) {
         if (eval_interrupted && !forwarded) {
             /* SIGINT/SIGTERM to the evaluation alone reach its runs: each writes what it has
@@ -1095,6 +1440,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 break;
             }
             j->state = 1;
+            j->t0_s = mono_s();
             running++;
         }
         if (running == 0)
@@ -1111,6 +1457,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             if (j->state != 1 || j->pid != pid)
                 continue;
             j->state = 2;
+            j->elapsed_s = mono_s() - j->t0_s;
             running--;
             done++;
             j->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
@@ -1121,7 +1468,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             if (finished) {
                 char kp[4200], kt[1200];
                 snprintf(kp, sizeof kp, "%s/evaluate.key", j->dir);
-                snprintf(kt, sizeof kt, "%sexit %d\n", j->key, j->status);
+                snprintf(kt, sizeof kt, "%sexit %d\nelapsed_s %.3f\n", j->key, j->status, j->elapsed_s);
                 write_text(kp, kt);
             } else if (!eval_interrupted) {
                 fprintf(stderr, "%sfeverbench evaluate: %s x %s: run failed with status %d (see %s/run.log)\n",
@@ -1169,6 +1516,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             r->m[m] = NAN;
         r->exit_status = j->status;
         r->seed = j->seed;
+        r->elapsed_s = j->elapsed_s;
         if (read_results(j->dir, r)) {
             if (j->status < 128) {
                 fprintf(stderr, "feverbench evaluate: %s/results.json missing or unreadable\n",

@@ -74,6 +74,7 @@ typedef struct fb_eval_run {
     char camera[64];      /* the camera the run used (results.json "camera") */
     int width, height;    /* its frame size in pixels (0: not recorded) */
     double fps;
+    double elapsed_s;     /* wall seconds the run took (NAN: not known); junit.xml only */
 } fb_eval_run;
 
 /* Pooled over a candidate's runs. */

@@ -3,6 +3,8 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <math.h>
+#include <time.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -81,6 +83,58 @@ bool fb_exec_task_done(const char *dir, const char *id)
     return done;
 }
 
+bool fb_exec_is_done(const fb_exec_opts *o, const char *id)
+{
+    return o->task_done ? o->task_done(o->dir, id, o->task_done_ctx) : fb_exec_task_done(o->dir, id);
+}
+
+int fb_exec_task_status(const char *dir, const char *id, int *status, double *elapsed_s)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/runs/%s/exit_status", dir, id);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    int st = -1;
+    double el = NAN;
+    char line[128];
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "exit ", 5) == 0)
+            st = atoi(line + 5);
+        else if (strncmp(line, "elapsed_s ", 10) == 0)
+            el = strtod(line + 10, NULL);
+    }
+    fclose(f);
+    if (st < 0)
+        return -1;
+    *status = st;
+    if (elapsed_s)
+        *elapsed_s = el;
+    return 0;
+}
+
+/* runs/<id>/exit_status for an attempt that ended (local executor; the Slurm task script writes
+ * the same lines). */
+static void write_status(const char *dir, const char *id, int status, double elapsed_s)
+{
+    char path[4200], tmp[4300];
+    snprintf(path, sizeof path, "%s/runs/%s/exit_status", dir, id);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return;
+    fprintf(f, "exit %d\nelapsed_s %.3f\n", status, elapsed_s);
+    if (fclose(f) == 0)
+        rename(tmp, path);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 void fb_exec_progress(const fb_exec_opts *o, size_t queued, size_t running, size_t done,
                       size_t failed)
 {
@@ -118,7 +172,7 @@ int fb_exec_run(const fb_executor_ops *ops, const fb_exec_opts *o, const fb_exec
     }
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        done[i] = fb_exec_task_done(o->dir, t[i].id);
+        done[i] = fb_exec_is_done(o, t[i].id);
         if (done[i]) {
             res->skipped++;
         } else {
@@ -141,7 +195,7 @@ int fb_exec_run(const fb_executor_ops *ops, const fb_exec_opts *o, const fb_exec
         fprintf(stderr, "\r\033[K");
     for (size_t j = 0; j < k; j++) {
         /* the files decide, not what the executor believed */
-        done[where[j]] = fb_exec_task_done(o->dir, todo[j].id);
+        done[where[j]] = fb_exec_is_done(o, todo[j].id);
         if (done[where[j]])
             res->done++;
         else
@@ -158,6 +212,7 @@ int fb_exec_run(const fb_executor_ops *ops, const fb_exec_opts *o, const fb_exec
 typedef struct slot {
     pid_t pid;
     size_t task;
+    double t0; /* when it started (monotonic s) */
 } slot;
 
 static pid_t start_local(const fb_exec_opts *o, const fb_exec_task *t)
@@ -226,7 +281,7 @@ static int local_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             tries[i]++;
             for (unsigned s = 0; s < o->jobs; s++)
                 if (!slots[s].pid) {
-                    slots[s] = (slot){pid, i};
+                    slots[s] = (slot){pid, i, now_s()};
                     break;
                 }
             running++;
@@ -254,7 +309,10 @@ static int local_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             size_t i = slots[s].task;
             slots[s].pid = 0;
             running--;
-            done[i] = fb_exec_task_done(o->dir, t[i].id);
+            write_status(o->dir, t[i].id,
+                         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+                         now_s() - slots[s].t0);
+            done[i] = fb_exec_is_done(o, t[i].id);
             if (done[i])
                 ndone++;
             else if (tries[i] < o->attempts && !stop_signal)

@@ -6,10 +6,13 @@
 
 /* One run. Its folder is <dir>/runs/<id>/; the executor adds "--out runs/<id>" to argv and
  * runs it with <dir> as the working folder, so argv's paths may be relative to <dir>. The task
- * is done when runs/<id>/results.json parses and says "complete": true; anything else (a
- * crash, a kill, a lost node, a half-written file) is a failure that is tried again. */
+ * is done when runs/<id>/results.json parses and says "complete": true (or when the caller's
+ * task_done says so); anything else (a crash, a kill, a lost node, a half-written file) is a
+ * failure that is tried again. Each attempt that ends leaves runs/<id>/exit_status: "exit N"
+ * (the run's exit status, 128+N when killed by signal N) and "elapsed_s S" (wall seconds),
+ * one a line, written by whichever executor ran it. */
 typedef struct fb_exec_task {
-    const char *id;    /* [A-Za-z0-9._-]+, unique in the list */
+    const char *id;    /* [A-Za-z0-9._@-]+, '/' between folders, unique in the list */
     const char **argv; /* program and arguments, NULL-terminated; no tab or newline in any */
 } fb_exec_task;
 
@@ -23,6 +26,9 @@ typedef struct fb_exec_opts {
     const char *const *sbatch_args;
     size_t n_sbatch_args;
     double poll_s; /* seconds between squeue polls (> 0) */
+    /* when a task counts as done (NULL: fb_exec_task_done); ctx is passed through */
+    bool (*task_done)(const char *dir, const char *id, void *ctx);
+    void *task_done_ctx;
 } fb_exec_opts;
 
 /* What became of the tasks: done[i] for each task given. */
@@ -55,6 +61,11 @@ int fb_exec_run(const fb_executor_ops *ops, const fb_exec_opts *o, const fb_exec
 
 /* True when runs/<id>/results.json under dir is a complete run. */
 bool fb_exec_task_done(const char *dir, const char *id);
+/* o->task_done, or fb_exec_task_done without one. */
+bool fb_exec_is_done(const fb_exec_opts *o, const char *id);
+/* Reads runs/<id>/exit_status under dir: 0 and *status (and *elapsed_s, NAN when not recorded),
+ * or -1 when there is none. */
+int fb_exec_task_status(const char *dir, const char *id, int *status, double *elapsed_s);
 
 /* Set by the SIGINT/SIGTERM handler fb_exec_run installs: the signal, or 0. */
 int fb_exec_stop_requested(void);

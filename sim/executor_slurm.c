@@ -87,8 +87,9 @@ static void chomp(char *s)
 
 static const char task_script[] =
     "#!/bin/sh\n"
-    "# written by feverbench sweep --executor slurm: array task i runs line i+1 of the task\n"
-    "# list $1 (id TAB program TAB arguments...) in the study folder, output to runs/<id>/\n"
+    "# written by feverbench sweep/evaluate --executor slurm: array task i runs line i+1 of the\n"
+    "# task list $1 (id TAB program TAB arguments...) in the study folder, output to runs/<id>/,\n"
+    "# its exit status and wall time to runs/<id>/exit_status\n"
     "line=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" \"$1\")\n"
     "IFS=$(printf '\\t')\n"
     "set -f\n"
@@ -97,7 +98,13 @@ static const char task_script[] =
     "id=$1\n"
     "shift\n"
     "mkdir -p \"runs/$id\"\n"
-    "exec \"$@\" --out \"runs/$id\" >>\"runs/$id/log.txt\" 2>&1\n";
+    "t0=$(date +%s.%N)\n"
+    "\"$@\" --out \"runs/$id\" >>\"runs/$id/log.txt\" 2>&1\n"
+    "rc=$?\n"
+    "t1=$(date +%s.%N)\n"
+    "printf 'exit %d\\nelapsed_s %s\\n' \"$rc\" \"$(awk -v a=\"$t0\" -v b=\"$t1\" 'BEGIN { printf \"%.3f\", b - a }')\" \\\n"
+    "    >\"runs/$id/exit_status.tmp\" && mv \"runs/$id/exit_status.tmp\" \"runs/$id/exit_status\"\n"
+    "exit $rc\n";
 
 static int write_text(const char *path, const char *text, mode_t mode, char *err, size_t err_len)
 {
@@ -242,7 +249,7 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             fclose(jf);
         }
         if (!o->quiet)
-            fprintf(stderr, "sweep: submitted job %s: %zu task(s), attempt %u\n", job, np, attempt);
+            fprintf(stderr, "slurm: submitted job %s: %zu task(s), attempt %u\n", job, np, attempt);
         for (size_t j = 0; j < np; j++)
             state[j] = 'Q';
         unsigned squeue_fail = 0;
@@ -289,7 +296,7 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             }
             for (size_t j = 0; j < np; j++) {
                 if (state[j] && !seen[j]) { /* left the queue: done or not, the files say */
-                    done[pending[j]] = fb_exec_task_done(o->dir, t[pending[j]].id);
+                    done[pending[j]] = fb_exec_is_done(o, t[pending[j]].id);
                     if (done[pending[j]])
                         ndone++;
                 }
@@ -309,7 +316,7 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             if (!done[pending[j]])
                 pending[k++] = pending[j];
         if (k && !fb_exec_stop_requested() && !rc && !o->quiet)
-            fprintf(stderr, "sweep: %zu task(s) of job %s failed or were lost%s\n", k, job,
+            fprintf(stderr, "slurm: %zu task(s) of job %s failed or were lost%s\n", k, job,
                     attempt < o->attempts ? ": submitting them again" : "");
         if (attempt == o->attempts || fb_exec_stop_requested() || rc)
             nfailed = k;

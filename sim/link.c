@@ -49,17 +49,19 @@ void fb_link_stamp(const fb_link *l, fb_event *e)
     e->arrival_t_s = l->opts.pacing == FB_PACING_REALTIME ? fb_link_now() - l->t0 : NAN;
 }
 
-int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const fb_link_opts *opts,
-                 char *err, size_t err_len)
+/* The transport spec names and its argument: NULL (message in err) for an empty spec or an
+ * unknown transport. A library by path is a vendor's: in its sandboxed host process, never in the
+ * bench. */
+static const fb_link_ops *find_transport(const char *spec, const char **arg, char *err,
+                                         size_t err_len)
 {
-    *out = NULL;
     if (!spec || !*spec) {
         snprintf(err, err_len, "empty DUT spec (expected TRANSPORT:ARG, e.g. inproc:reference)");
-        return FB_ERR_ARG;
+        return NULL;
     }
     const char *colon = strchr(spec, ':');
     const fb_link_ops *ops = NULL;
-    const char *arg = spec;
+    *arg = spec;
     if (colon) {
         size_t nlen = (size_t)(colon - spec);
         for (size_t i = 0; fb_link_transports[i]; i++)
@@ -75,15 +77,34 @@ int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const 
             snprintf(err, err_len,
                      "DUT spec \"%s\": unknown transport \"%.*s\" (expected one of: %s)", spec,
                      (int)nlen, spec, names);
-            return FB_ERR_ARG;
+            return NULL;
         }
-        arg = colon + 1;
+        *arg = colon + 1;
     } else {
         ops = &fb_link_inproc;
     }
-    /* A library by path is a vendor's: in its sandboxed host process, never in the bench. */
-    if (ops == &fb_link_inproc && strchr(arg, '/'))
+    if (ops == &fb_link_inproc && strchr(*arg, '/'))
         ops = &fb_link_lib;
+    return ops;
+}
+
+int fb_link_check(const char *spec, char *err, size_t err_len)
+{
+    const char *arg;
+    const fb_link_ops *ops = find_transport(spec, &arg, err, err_len);
+    if (!ops)
+        return FB_ERR_ARG;
+    return ops->check ? ops->check(arg, err, err_len) : FB_OK;
+}
+
+int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const fb_link_opts *opts,
+                 char *err, size_t err_len)
+{
+    *out = NULL;
+    const char *arg;
+    const fb_link_ops *ops = find_transport(spec, &arg, err, err_len);
+    if (!ops)
+        return FB_ERR_ARG;
     fb_link *l = calloc(1, sizeof(*l));
     if (!l) {
         snprintf(err, err_len, "out of memory opening DUT \"%s\"", spec);

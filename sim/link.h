@@ -52,6 +52,9 @@ typedef struct fb_link_ops {
     /* arg: the spec after "name:". l->cfg and l->opts are set. Fills l->dut_name. On FB_ERR_DUT
      * the transport may leave l->priv set (close frees it) so the audit survives. */
     int (*open)(fb_link *l, const char *arg, char *err, size_t err_len);
+    /* What can be known of arg without starting anything (a fixture's name, a program or file
+     * that exists): FB_ERR_ARG with a message, or FB_OK. NULL: nothing to check before open. */
+    int (*check)(const char *arg, char *err, size_t err_len);
     /* Hands one frame to the DUT (may return before the DUT has it all). */
     int (*send_frame)(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, uint32_t flags,
                       char *err, size_t err_len);
@@ -105,6 +108,11 @@ void fb_link_opts_default(fb_link_opts *o);
  * be reported: close it), or another FB_ERR_*. */
 int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const fb_link_opts *opts,
                  char *err, size_t err_len);
+/* Checks spec as far as it can without starting the DUT (evaluate checks every --dut before it
+ * runs anything): FB_OK, or FB_ERR_ARG with one line in err (unknown transport or fixture, a
+ * program, library or firmware file that is not there). A spec that passes may still fail to
+ * open (a DUT that does not answer). */
+int fb_link_check(const char *spec, char *err, size_t err_len);
 
 /* Tells the link how many frames the run has (lockstep lookahead ends at the last one). */
 void fb_link_set_frames(fb_link *l, uint32_t frames_total);

@@ -98,6 +98,37 @@ int fbl_exec_open(fb_link *l, char *const argv[], char *err, size_t err_len)
     return fbl_proto_open(l, &io, err, err_len);
 }
 
+/* The program exists and may be run: a path, or a name found on PATH (as execvp looks). */
+static int exec_check(const char *arg, char *err, size_t err_len)
+{
+    char words[1024];
+    char *argv[64];
+    if (snprintf(words, sizeof words, "%s", arg) >= (int)sizeof words ||
+        fbl_split_args(words, argv, 64) <= 0) {
+        snprintf(err, err_len, "exec DUT \"%s\": expected exec:/path/to/program [args] "
+                               "(at most 63 words)", arg);
+        return FB_ERR_ARG;
+    }
+    if (strchr(argv[0], '/')) {
+        if (access(argv[0], X_OK) == 0)
+            return FB_OK;
+        snprintf(err, err_len, "exec DUT: program %s: %s", argv[0], strerror(errno));
+        return FB_ERR_ARG;
+    }
+    const char *path = getenv("PATH");
+    for (const char *p = path && *path ? path : "/usr/bin:/bin"; *p;) {
+        size_t n = strcspn(p, ":");
+        char full[4096];
+        if (snprintf(full, sizeof full, "%.*s/%s", (int)n, n ? p : ".", argv[0]) <
+                (int)sizeof full &&
+            access(full, X_OK) == 0)
+            return FB_OK;
+        p += n + (p[n] == ':');
+    }
+    snprintf(err, err_len, "exec DUT: program \"%s\" not found on PATH", argv[0]);
+    return FB_ERR_ARG;
+}
+
 static int exec_open(fb_link *l, const char *arg, char *err, size_t err_len)
 {
     char words[1024];
@@ -123,6 +154,7 @@ const fb_link_ops fb_link_exec = {
     .name = "exec",
     .help = "firmware as a child process, protocol on its stdin/stdout: exec:/path/prog [args]",
     .open = exec_open,
+    .check = exec_check,
     .send_frame = fbl_proto_send_frame,
     .poll_events = fbl_proto_poll,
     .finish = fbl_proto_finish,

@@ -40,6 +40,19 @@ static void inproc_close(fb_link *l)
     l->priv = NULL;
 }
 
+/* The firmware names inproc: knows; FB_ERR_ARG naming what is valid for any other. */
+static int inproc_check(const char *arg, char *err, size_t err_len)
+{
+    if (strcmp(arg, "reference") == 0 || fbfw_flawed_find(arg) || fbfw_cheat_find(arg))
+        return FB_OK;
+    snprintf(err, err_len,
+             "inproc DUT \"%s\": unknown firmware (expected \"reference\", the linked-in "
+             "reference firmware, a flawed fixture such as \"flawed-hottest\" or a cheating "
+             "fixture such as \"cheat-blanket\"; a vendor's library: lib:/path/libfw.so)",
+             arg);
+    return FB_ERR_ARG;
+}
+
 static int inproc_open(fb_link *l, const char *arg, char *err, size_t err_len)
 {
     const fbfw_config *cfg = &l->cfg;
@@ -58,12 +71,7 @@ static int inproc_open(fb_link *l, const char *arg, char *err, size_t err_len)
         const fbfw_flawed_api *f = fbfw_cheat_find(arg);
         p->api = (fw_api){f->state_size, f->init, f->process, f->name};
     } else {
-        snprintf(err, err_len,
-                 "inproc DUT \"%s\": unknown firmware (expected \"reference\", the linked-in "
-                 "reference firmware, a flawed fixture such as \"flawed-hottest\" or a cheating "
-                 "fixture such as \"cheat-blanket\"; a vendor's library: lib:/path/libfw.so)",
-                 arg);
-        return FB_ERR_ARG;
+        return inproc_check(arg, err, err_len);
     }
     size_t size = p->api.state_size(cfg);
     if (size == 0) {
@@ -156,6 +164,7 @@ const fb_link_ops fb_link_inproc = {
             "(scoring fixtures: blanket, first-constant, never-alarm, lost-once, measure-nobody, "
             "bad-frame); inproc:/path/lib.so means lib:/path/lib.so",
     .open = inproc_open,
+    .check = inproc_check,
     .send_frame = inproc_send,
     .poll_events = inproc_poll,
     .finish = inproc_finish,

@@ -13,12 +13,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "../models/fb_error.h"
 #include "link_internal.h"
 
 #ifndef FB_LIBHOST_PATH
 #define FB_LIBHOST_PATH "fbfw_libhost"
 #endif
+
+/* The file is there to be read. */
+static int lib_check(const char *arg, char *err, size_t err_len)
+{
+    if (arg[0] && access(arg, R_OK) == 0)
+        return FB_OK;
+    snprintf(err, err_len, "firmware library \"%s\": cannot load: %s", arg, arg[0] ? strerror(errno) : "no file given");
+    return FB_ERR_ARG;
+}
 
 static int lib_open(fb_link *l, const char *arg, char *err, size_t err_len)
 {
@@ -40,6 +50,7 @@ const fb_link_ops fb_link_lib = {
     .name = "lib",
     .help = "a vendor's firmware library in a sandboxed host process: lib:/path/libfw.so",
     .open = lib_open,
+    .check = lib_check,
     .send_frame = fbl_proto_send_frame,
     .poll_events = fbl_proto_poll,
     .finish = fbl_proto_finish,

@@ -63,6 +63,15 @@ static void qemu_io_close(void *ctx)
     free(q);
 }
 
+/* The file is there to be read. */
+static int qemu_check(const char *arg, char *err, size_t err_len)
+{
+    if (arg[0] && access(arg, R_OK) == 0)
+        return FB_OK;
+    snprintf(err, err_len, "qemu-mcu DUT %s: %s", arg, arg[0] ? strerror(errno) : "no file given");
+    return FB_ERR_ARG;
+}
+
 static int qemu_open(fb_link *l, const char *arg, char *err, size_t err_len)
 {
     char elf[PATH_MAX];
@@ -150,6 +159,7 @@ const fb_link_ops fb_link_qemu_mcu = {
     .name = "qemu-mcu",
     .help = "MCU firmware in qemu-system-arm (mps2-an385), UART + frame port: qemu-mcu:path/fw.elf",
     .open = qemu_open,
+    .check = qemu_check,
     .send_frame = fbl_proto_send_frame,
     .poll_events = fbl_proto_poll,
     .finish = fbl_proto_finish,

@@ -1,4 +1,4 @@
-/* main.c — the feverbench command line: run, validate, list, view, replay, frames, evaluate, sweep, --version. */
+/* main.c — the feverbench command line: run, validate, list, view, replay, frames, evaluate, sweep, compare, --version. */
 #include <errno.h>
 #include <cJSON.h>
 #include <signal.h>
@@ -8,6 +8,7 @@
 #include "../models/fb_error.h"
 #include "catalog.h"
 #include "embedded.h"
+#include "compare.h"
 #include "evaluate.h"
 #include "sweep.h"
 #include "frames.h"
@@ -39,6 +40,8 @@ static const char usage_main[] =
     "                          side-by-side report\n"
     "  sweep SCENARIO --set KEY=V1,V2 --out DIR  a parameter grid x seeds, here or on Slurm:\n"
     "                          a study with 95 % intervals (docs/campaigns.md)\n"
+    "  compare BASE NEW        two runs' results.json or two evaluations' report.json, metric by\n"
+    "                          metric with tolerances: better / same / worse (docs/compare.md)\n"
     "\n"
     "SCENARIO is a file path or the name of a shipped scenario (see `feverbench list`).\n"
     "`feverbench COMMAND --help` describes a command.\n"
@@ -644,6 +647,8 @@ int main(int argc, char **argv)
         return fb_evaluate_cmd(argc - 2, argv + 2, argv[0]);
     if (strcmp(cmd, "sweep") == 0)
         return fb_sweep_cmd(argc - 2, argv + 2, argv[0]);
+    if (strcmp(cmd, "compare") == 0)
+        return fb_compare_cmd(argc - 2, argv + 2);
     fprintf(stderr, "feverbench: unknown command \"%s\" (expected run, validate, list, view, replay, frames, evaluate or sweep; see --help)\n",
             cmd);
     return FB_EXIT_USAGE;

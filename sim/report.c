@@ -760,6 +760,33 @@ static void junit_case(FILE *f, const char *cls, const char *name)
     fputs("\"", f);
 }
 
+static void junit_num(FILE *f, const char *name, double v)
+{
+    char b[32];
+    fprintf(f, "    <property name=\"%s\" value=\"%s\"/>\n", name,
+            isfinite(v) ? fmt_value(b, sizeof b, v) : "null");
+}
+
+/* The run's size and headline numbers as properties (deterministic: simulated time, no wall
+ * clock, so junit.xml stays byte-identical for the same seed). */
+static void junit_result_properties(FILE *f, const fb_run_info *ri, const fb_results *r)
+{
+    fprintf(f, "    <property name=\"duration_s\" value=\"%.3f\"/>\n", ri->duration_s);
+    fprintf(f, "    <property name=\"n_subjects\" value=\"%zu\"/>\n", r->n_subjects);
+    fprintf(f, "    <property name=\"n_screenable\" value=\"%zu\"/>\n", r->n_screenable);
+    fprintf(f, "    <property name=\"n_measured\" value=\"%zu\"/>\n", r->n_measured);
+    junit_num(f, "detection_rate", r->detection_rate);
+    junit_num(f, "latency_p95_s", r->latency_p95_s);
+    junit_num(f, "skin_mae_c", r->skin.mae);
+    junit_num(f, "skin_bias_c", r->skin.bias);
+    junit_num(f, "sensitivity", r->sensitivity);
+    junit_num(f, "specificity", r->specificity);
+    junit_num(f, "auc", r->auc);
+    fprintf(f, "    <property name=\"false_alarms\" value=\"%zu\"/>\n", (size_t)r->false_alarms);
+    fprintf(f, "    <property name=\"unmatched_measurements\" value=\"%zu\"/>\n",
+            (size_t)r->unmatched_measurements);
+}
+
 static int write_junit(FILE *f, const void *vctx)
 {
     const junit_ctx *ctx = vctx;
@@ -787,6 +814,7 @@ static int write_junit(FILE *f, const void *vctx)
     put_xml(f, str_or(ri->dut_name, ""));
     fprintf(f, "\"/>\n    <property name=\"frames_hash\" value=\"%016" PRIx64 "\"/>\n",
             ri->frames_hash);
+    junit_result_properties(f, ri, r);
     fputs("  </properties>\n", f);
 
     for (size_t i = 0; i < r->n_criteria; i++) {

@@ -18,7 +18,9 @@ DUTS="--dut inproc:reference --dut inproc:cheat-blanket --dut inproc:cheat-first
 st=$?
 [ "$st" -eq 1 ] && ok || bad "evaluate exit $st (expected 1: the cheats fail); $(tail -3 "$tmp/a.err")"
 
-sed -n 's/.*<testcase classname="\([^"]*\)" name="\([^"]*\)">$/\1 \2/p' "$tmp/a/junit.xml" |
+# (a testcase holding a <failure>)
+sed -n 's/.*<testcase classname="\([^"]*\)" name="\([^"]*\)".*/\1 \2/p; s/.*<failure .*/FAILED/p' "$tmp/a/junit.xml" |
+    awk '$1 == "FAILED" {print last; next} {last = $0}' |
     awk '{f[$1]=f[$1] " " $2} END{for(d in f) print d ":" f[d]}' | sort >"$tmp/table"
 if [ -n "$FB_EVAL_PRINT" ]; then cat "$tmp/a.out" "$tmp/table"; exit 0; fi
 # cheat-blanket: false-detections everywhere. cheat-measure-nobody: detection or accuracy

@@ -55,6 +55,7 @@ sdk)
         share/man/man5/feverbench-scenario.5 share/bash-completion/completions/feverbench \
         share/feverbench/scenarios/default.json share/feverbench/scenarios/cameras/turret-256.json \
         share/feverbench/scenarios/schema/scenario.schema.json \
+        share/feverbench/schema/results.schema.json share/feverbench/schema/report.schema.json \
         share/feverbench/protocol-vectors/MANIFEST share/doc/feverbench/install.md \
         share/feverbench/src/fbp.c share/feverbench/src/fbp_crc_tables.h \
         share/doc/feverbench/examples/dut-c/fever_dut.c \

@@ -458,6 +458,41 @@ def print_table(title, res, keys):
               f"{r['fp_per_frame']:>10.3f}")
 
 
+def write_json(a, tallies, cascades, complete):
+    """OUT/bench-faces.json with every figure so far; written after each camera too
+    ("complete": false), so an interrupted run keeps what it measured."""
+    res = {f"{k[0]}|{k[1]}|{k[2]}": v.as_json() for k, v in tallies.items()}
+    doc = {"what": "face detection rate of detectors trained on real visible-light faces, per "
+                   "face-width bin (pixels of the original image); bench: screenable faces only",
+           "scale": a.scale if a.scale else "auto: about 768 px wide in steps of 0.5, at least 1",
+           "scale_by_width": {w: auto_scale(w) for w in (160, 256, 384, 640)},
+           "scale_by_width_neural": {w: auto_scale(w, neural_faces.TARGET_W)
+                                     for w in (160, 256, 384, 640)},
+           "sample_s": a.sample_s, "scenarios": a.scenarios.split(","), "people": a.people.split(","),
+           "match_rule": "greedy one-to-one; IoU >= 0.4, or detection centre inside the box "
+                         "with width 0.5..2x the box's",
+           "detector_params": {"scaleFactor": 1.1, "minNeighbors": 3,
+                               "cascades": CASCADES, "opencv": cv2.__version__,
+                               "dlib-hog": "get_frontal_face_detector(), no upsampling, "
+                                           "threshold 0 (scripts/dlib_faces.cpp)",
+                               "yunet": {"model": a.yunet, "scores": a.yunet_score,
+                                         "nms_iou": neural_faces.YuNet.nms_iou},
+                               "ssd": {"model": a.ssd_model, "config": a.ssd_config,
+                                       "scores": a.ssd_score,
+                                       "mean_bgr": [104, 177, 123]},
+                               "neural_target_w": neural_faces.TARGET_W},
+           "detectors": sorted(cascades),
+           "conversions": {"p1-99.5": "white-hot, per-frame 1st-99.5th percentile stretch",
+                           "fixed-20-38C": "white-hot, 20..38 degC",
+                           "as-stored": "real 8-bit pictures as stored, converted to gray"},
+           "bins": [b[2] for b in BINS], "results": res, "complete": complete}
+    os.makedirs(a.out, exist_ok=True)
+    tmp = os.path.join(a.out, "bench-faces.json.tmp")
+    with open(tmp, "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=True)
+    os.replace(tmp, os.path.join(a.out, "bench-faces.json"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--feverbench", default=os.path.join(ROOT, "build", "release", "feverbench"))
@@ -536,6 +571,9 @@ def main():
                     coco = export(a.feverbench, sc, cam, out, a.sample_s, people)
                     bench_dataset(bench_images_from_coco(out, coco), cascades, a.scale, tallies,
                                   f"bench:{people}:{cam}", sheets)
+                write_json(a, tallies, cascades, False)
+                if sheets:
+                    sheets.write()
                 print(f"bench_faces: {people} people, {cam} done ({time.time() - t0:.0f} s)",
                       file=sys.stderr)
         bench_keys = sorted(k for k in tallies if k[0].startswith("bench:"))
@@ -553,35 +591,8 @@ def main():
     if sheets:
         sheets.write()
         print(f"bench_faces: contact sheets in {a.sheets}", file=sys.stderr)
-    res = {f"{k[0]}|{k[1]}|{k[2]}": v.as_json() for k, v in tallies.items()}
+    write_json(a, tallies, cascades, True)
     resk = {k: tallies[k].as_json() for k in tallies}
-    doc = {"what": "face detection rate of detectors trained on real visible-light faces, per "
-                   "face-width bin (pixels of the original image); bench: screenable faces only",
-           "scale": a.scale if a.scale else "auto: about 768 px wide in steps of 0.5, at least 1",
-           "scale_by_width": {w: auto_scale(w) for w in (160, 256, 384, 640)},
-           "scale_by_width_neural": {w: auto_scale(w, neural_faces.TARGET_W)
-                                     for w in (160, 256, 384, 640)},
-           "sample_s": a.sample_s, "scenarios": a.scenarios.split(","), "people": a.people.split(","),
-           "match_rule": "greedy one-to-one; IoU >= 0.4, or detection centre inside the box "
-                         "with width 0.5..2x the box's",
-           "detector_params": {"scaleFactor": 1.1, "minNeighbors": 3,
-                               "cascades": CASCADES, "opencv": cv2.__version__,
-                               "dlib-hog": "get_frontal_face_detector(), no upsampling, "
-                                           "threshold 0 (scripts/dlib_faces.cpp)",
-                               "yunet": {"model": a.yunet, "scores": a.yunet_score,
-                                         "nms_iou": neural_faces.YuNet.nms_iou},
-                               "ssd": {"model": a.ssd_model, "config": a.ssd_config,
-                                       "scores": a.ssd_score,
-                                       "mean_bgr": [104, 177, 123]},
-                               "neural_target_w": neural_faces.TARGET_W},
-           "detectors": sorted(cascades),
-           "conversions": {"p1-99.5": "white-hot, per-frame 1st-99.5th percentile stretch",
-                           "fixed-20-38C": "white-hot, 20..38 degC",
-                           "as-stored": "real 8-bit pictures as stored, converted to gray"},
-           "bins": [b[2] for b in BINS], "results": res}
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "bench-faces.json"), "w") as f:
-        json.dump(doc, f, indent=1, sort_keys=True)
     print("face detection rate by face width in pixels of the original image (n = faces), "
           "upscaled " + (f"x{a.scale:g}" if a.scale else "to ~768 px wide for cascades and dlib "
                          "(x5 for 160 px, x3 for 256, x2 for 384, x1 for 640), ~480 for yunet "

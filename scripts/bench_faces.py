@@ -4,14 +4,17 @@
 Figures, not a pass/fail test (docs/bench-faces.md). For every camera profile it exports frames
 of a set of scenarios with `feverbench frames`, converts each 16-bit centikelvin frame to 8 bits
 the way thermal datasets are stored (white-hot; a per-frame 1st-99.5th percentile stretch, and
-a fixed 20-38 degC window), upscales it by a fixed factor, runs OpenCV's cascade face detectors
-(trained on visible-light photographs) and matches their boxes to the annotated screenable faces.
+a fixed 20-38 degC window), upscales it by a fixed factor, runs face detectors trained on
+visible-light photographs of real faces (OpenCV's cascades, dlib's HOG and, given their model files,
+the neural YuNet and res10 SSD trained on WIDER FACE) and matches their boxes to the annotated
+screenable faces.
 It prints the detection rate per camera x face-width bin and false positives per frame, and
 writes OUT/bench-faces.json. With --real DIR it reports the same figures on real thermal
 photographs with face boxes, so bench and real can be compared in one command.
 
 Needs python3-opencv, python3-numpy and opencv-data; dlib's HOG detector too when libdlib-dev
-and g++ are there (scripts/install-deps.sh bench-faces).
+and g++ are there (scripts/install-deps.sh bench-faces); YuNet with --yunet PATH and the SSD with
+--ssd-model PATH --ssd-config PATH (model files kept outside the repository; docs/bench-faces.md).
 """
 import argparse
 import csv
@@ -28,6 +31,7 @@ try:
 except ImportError as e:  # pragma: no cover
     sys.exit(f"bench_faces: {e}: run scripts/install-deps.sh bench-faces (python3-opencv, "
              "opencv-data) and use /usr/bin/python3")
+import neural_faces  # noqa: E402 (needs cv2, imported above with a clear message)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -74,16 +78,17 @@ def to8_fixed(img):
 CONVERSIONS = {"p1-99.5": to8_percentile, "fixed-20-38C": to8_fixed}
 
 
-def auto_scale(width):
-    """The fixed upscaling factor for an image `width` pixels wide: to about 768 pixels wide, in
-    steps of 0.5, at least 1 (a 160-pixel frame x5, 256 x3, 384 x2, 640 x1)."""
-    return max(1.0, round(768.0 / width * 2) / 2)
+def auto_scale(width, target_w=768):
+    """The fixed upscaling factor for an image `width` pixels wide: to about target_w pixels
+    wide, in steps of 0.5, at least 1. Cascades (768): a 160-pixel frame x5, 256 x3, 384 x2,
+    640 x1; neural detectors (neural_faces.TARGET_W, 480): 160 x3, 256 x2, 384 and 640 x1."""
+    return max(1.0, round(target_w / width * 2) / 2)
 
 
 def detect(cascade, gray8, scale):  # cascade: any detector (load_detectors)
     """Boxes [x, y, w, h] in the original image's pixels."""
     if scale is None:
-        scale = auto_scale(gray8.shape[1])
+        scale = auto_scale(gray8.shape[1], getattr(cascade, "target_w", 768))
     if scale != 1:
         gray8 = cv2.resize(gray8, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR)
     found = cascade(gray8)
@@ -152,6 +157,7 @@ class Tally:
         _, unmatched = match(dets, gts_all)
         self.fp += unmatched
         self.frames += 1
+        return matched
 
     def as_json(self):
         n = sum(b[1] for b in self.bins.values())
@@ -201,8 +207,65 @@ def build_dlib(out):
     return exe
 
 
-def load_detectors(out, use_dlib):
+def parse_scores(text, opt):
+    """'0.3,0.5' -> [0.3, 0.5]; each in (0, 1], else exit 2 naming the option."""
+    try:
+        v = [float(x) for x in text.split(",")]
+    except ValueError:
+        v = []
+    if not v or not all(0 < x <= 1 for x in v):
+        print(f"bench_faces: {opt} {text}: expected scores in (0, 1], comma-separated",
+              file=sys.stderr)
+        sys.exit(2)
+    return v
+
+
+def load_model(what, opt, make):
+    """Loads a model file with make(), exiting 2 with `opt` and OpenCV's reason if it fails."""
+    try:
+        return make()
+    except (cv2.error, ValueError) as e:
+        print(f"bench_faces: {opt}: cannot load {what}: {str(e).strip().splitlines()[-1]}",
+              file=sys.stderr)
+        sys.exit(2)
+
+
+def load_neural(a):
+    """YuNet and the res10 SSD from the model files named on the command line, one detector per
+    score threshold; without the files, a message on stderr and no detector."""
     out_d = {}
+    for opt, path in (("--yunet", a.yunet), ("--ssd-model", a.ssd_model),
+                      ("--ssd-config", a.ssd_config)):
+        if path and not os.path.isfile(path):
+            print(f"bench_faces: {opt} {path}: no such file", file=sys.stderr)
+            sys.exit(2)
+    if bool(a.ssd_model) != bool(a.ssd_config):
+        print("bench_faces: --ssd-model and --ssd-config go together", file=sys.stderr)
+        sys.exit(2)
+    if a.yunet:
+        scores = parse_scores(a.yunet_score, "--yunet-score")
+        m = load_model(a.yunet, "--yunet", lambda: neural_faces.YuNet(a.yunet, min(scores)))
+        for s in scores:
+            out_d[f"yunet-{s:g}"] = neural_faces.at_score(m, s)
+    else:
+        print("bench_faces: YuNet skipped (no --yunet PATH; docs/bench-faces.md says where to "
+              "get face_detection_yunet_*.onnx)", file=sys.stderr)
+    if a.ssd_model:
+        scores = parse_scores(a.ssd_score, "--ssd-score")
+        m = load_model(a.ssd_model, "--ssd-model/--ssd-config",
+                       lambda: neural_faces.SsdRes10(a.ssd_model, a.ssd_config, min(scores)))
+        for s in scores:
+            out_d[f"ssd-{s:g}"] = neural_faces.at_score(m, s)
+    else:
+        print("bench_faces: res10 SSD skipped (no --ssd-model PATH --ssd-config PATH; "
+              "docs/bench-faces.md says where to get them)", file=sys.stderr)
+    return out_d
+
+
+def load_detectors(out, use_dlib, use_cascades=True):
+    out_d = {}
+    if not use_cascades:
+        return out_d
     for name, rel in CASCADES.items():
         c = cv2.CascadeClassifier(find_cascade(rel))
         if c.empty():
@@ -229,9 +292,57 @@ def export(fb, scenario, camera, out, sample_s, people):
     return json.load(open(os.path.join(out, "annotations.json")))
 
 
-def bench_dataset(images, cascades, scale, tallies, key):
+class Sheets:
+    """Contact sheets of found vs missed faces for one detector and conversion: per set and
+    face-width bin, up to `per_row * rows` crops of each, found above and missed below."""
+    TILE = 96
+
+    def __init__(self, out, detector, conversion, per_row=8, rows=3):
+        self.out, self.detector, self.conversion = out, detector, conversion
+        self.per_row, self.cap = per_row, per_row * rows
+        self.crops = {}
+
+    def add(self, key, g8, box, width, found):
+        x, y, w, h = box
+        m = 0.25 * max(w, h)  # some context around the head box
+        x0, y0 = int(max(0, x - m)), int(max(0, y - m))
+        x1, y1 = int(min(g8.shape[1], x + w + m)), int(min(g8.shape[0], y + h + m))
+        if x1 <= x0 or y1 <= y0:
+            return
+        lst = self.crops.setdefault((key, bin_of(width)), ([], []))[0 if found else 1]
+        if len(lst) < self.cap:
+            lst.append(g8[y0:y1, x0:x1].copy())
+
+    def _grid(self, crops):
+        t = self.TILE
+        rows = max(1, (len(crops) + self.per_row - 1) // self.per_row)
+        grid = np.full((rows * t, self.per_row * t), 32, np.uint8)
+        for i, c in enumerate(crops):
+            f = t / max(c.shape)
+            c = cv2.resize(c, (max(1, int(c.shape[1] * f)), max(1, int(c.shape[0] * f))),
+                           interpolation=cv2.INTER_NEAREST)
+            r, k = divmod(i, self.per_row)
+            grid[r * t:r * t + c.shape[0], k * t:k * t + c.shape[1]] = c
+        return grid
+
+    def write(self):
+        os.makedirs(self.out, exist_ok=True)
+        for (key, b), (found, missed) in sorted(self.crops.items()):
+            parts = []
+            for label, crops in ((f"found {len(found)}", found), (f"missed {len(missed)}",
+                                                                   missed)):
+                bar = np.zeros((18, self.per_row * self.TILE), np.uint8)
+                cv2.putText(bar, f"{key} {b} px {self.detector} {self.conversion}: {label}",
+                            (4, 13), cv2.FONT_HERSHEY_SIMPLEX, 0.4, 255, 1)
+                parts += [bar, self._grid(crops)]
+            name = f"{key}_{b}".replace(":", "_").replace("/", "_").replace(">=", "ge") \
+                .replace("<", "lt")
+            cv2.imwrite(os.path.join(self.out, name + ".png"), np.vstack(parts))
+
+
+def bench_dataset(images, cascades, scale, tallies, key, sheets=None):
     """images: list of (path, eval boxes [(box, width)], all boxes, is16). Adds to
-    tallies[(key, detector, conversion)]."""
+    tallies[(key, detector, conversion)], and crops to `sheets` (a Sheets) when given."""
     for path, gts_eval, gts_all, is16 in images:
         img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
         if img is None:
@@ -245,7 +356,10 @@ def bench_dataset(images, cascades, scale, tallies, key):
         for cname, g8 in convs.items():
             for dname, casc in cascades.items():
                 t = tallies.setdefault((key, dname, cname), Tally())
-                t.add(gts_eval, gts_all, detect(casc, g8, scale))
+                matched = t.add(gts_eval, gts_all, detect(casc, g8, scale))
+                if sheets and dname == sheets.detector and cname == sheets.conversion:
+                    for j, (g, w) in enumerate(gts_eval):
+                        sheets.add(key, g8, g, w, j in matched)
 
 
 def bench_images_from_coco(out, coco, screenable_only=True):
@@ -344,6 +458,41 @@ def print_table(title, res, keys):
               f"{r['fp_per_frame']:>10.3f}")
 
 
+def write_json(a, tallies, cascades, complete):
+    """OUT/bench-faces.json with every figure so far; written after each camera too
+    ("complete": false), so an interrupted run keeps what it measured."""
+    res = {f"{k[0]}|{k[1]}|{k[2]}": v.as_json() for k, v in tallies.items()}
+    doc = {"what": "face detection rate of detectors trained on real visible-light faces, per "
+                   "face-width bin (pixels of the original image); bench: screenable faces only",
+           "scale": a.scale if a.scale else "auto: about 768 px wide in steps of 0.5, at least 1",
+           "scale_by_width": {w: auto_scale(w) for w in (160, 256, 384, 640)},
+           "scale_by_width_neural": {w: auto_scale(w, neural_faces.TARGET_W)
+                                     for w in (160, 256, 384, 640)},
+           "sample_s": a.sample_s, "scenarios": a.scenarios.split(","), "people": a.people.split(","),
+           "match_rule": "greedy one-to-one; IoU >= 0.4, or detection centre inside the box "
+                         "with width 0.5..2x the box's",
+           "detector_params": {"scaleFactor": 1.1, "minNeighbors": 3,
+                               "cascades": CASCADES, "opencv": cv2.__version__,
+                               "dlib-hog": "get_frontal_face_detector(), no upsampling, "
+                                           "threshold 0 (scripts/dlib_faces.cpp)",
+                               "yunet": {"model": a.yunet, "scores": a.yunet_score,
+                                         "nms_iou": neural_faces.YuNet.nms_iou},
+                               "ssd": {"model": a.ssd_model, "config": a.ssd_config,
+                                       "scores": a.ssd_score,
+                                       "mean_bgr": [104, 177, 123]},
+                               "neural_target_w": neural_faces.TARGET_W},
+           "detectors": sorted(cascades),
+           "conversions": {"p1-99.5": "white-hot, per-frame 1st-99.5th percentile stretch",
+                           "fixed-20-38C": "white-hot, 20..38 degC",
+                           "as-stored": "real 8-bit pictures as stored, converted to gray"},
+           "bins": [b[2] for b in BINS], "results": res, "complete": complete}
+    os.makedirs(a.out, exist_ok=True)
+    tmp = os.path.join(a.out, "bench-faces.json.tmp")
+    with open(tmp, "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=True)
+    os.replace(tmp, os.path.join(a.out, "bench-faces.json"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--feverbench", default=os.path.join(ROOT, "build", "release", "feverbench"))
@@ -362,11 +511,50 @@ def main():
     ap.add_argument("--real", action="append", default=[],
                     help="a folder of real thermal photographs with face boxes (repeatable)")
     ap.add_argument("--real-only", action="store_true", help="skip the bench's frames")
-    ap.add_argument("--no-dlib", action="store_true", help="only OpenCV's cascades")
+    ap.add_argument("--no-dlib", action="store_true", help="no dlib HOG detector")
+    ap.add_argument("--no-cascades", action="store_true",
+                    help="no Haar/LBP cascades (with --no-dlib: only the neural detectors)")
+    ap.add_argument("--yunet", metavar="PATH",
+                    help="YuNet ONNX model (face_detection_yunet_2022mar.onnx or the 2023mar "
+                    "layout); skipped without it")
+    ap.add_argument("--yunet-score", default="0.3,0.5", metavar="S[,S]",
+                    help="YuNet score thresholds, one detector each (default 0.3,0.5)")
+    ap.add_argument("--ssd-model", metavar="PATH",
+                    help="res10 SSD weights: res10_300x300_ssd_iter_140000*.caffemodel or "
+                    "opencv_face_detector_uint8.pb; skipped without it")
+    ap.add_argument("--ssd-config", metavar="PATH",
+                    help="its network: deploy.prototxt or opencv_face_detector.pbtxt")
+    ap.add_argument("--ssd-score", default="0.3,0.5", metavar="S[,S]",
+                    help="SSD confidence thresholds, one detector each (default 0.3,0.5)")
+    ap.add_argument("--sheets", metavar="DIR",
+                    help="write contact sheets of found vs missed faces per set and size bin "
+                    "into DIR (one detector and conversion: --sheet-detector)")
+    ap.add_argument("--sheet-detector", default="yunet-0.5,p1-99.5", metavar="DET,CONV",
+                    help="detector and conversion of the sheets (default yunet-0.5,p1-99.5; "
+                    "real 8-bit pictures use as-stored)")
     a = ap.parse_args()
-    a.scale = None if a.scale == "auto" else float(a.scale)
+    if a.scale != "auto":
+        try:
+            a.scale = float(a.scale)
+        except ValueError:
+            a.scale = 0
+        if a.scale <= 0:
+            ap.error("--scale: expected auto or a factor > 0")
+    else:
+        a.scale = None
 
-    cascades = load_detectors(a.out, not a.no_dlib)
+    cascades = load_detectors(a.out, not a.no_dlib, not a.no_cascades)
+    cascades.update(load_neural(a))
+    if not cascades:
+        ap.error("no detector left to run")
+    sheets = None
+    if a.sheets:
+        det, _, conv = a.sheet_detector.partition(",")
+        if det not in cascades or conv not in list(CONVERSIONS) + ["as-stored"]:
+            ap.error(f"--sheet-detector {a.sheet_detector}: expected DETECTOR,CONVERSION with a "
+                     f"detector in {sorted(cascades)} and a conversion in "
+                     f"{list(CONVERSIONS) + ['as-stored']}")
+        sheets = Sheets(a.sheets, det, conv)
     tallies = {}
     t0 = time.time()
     cameras = a.cameras.split(",") if a.cameras else sorted(
@@ -382,7 +570,10 @@ def main():
                     out = os.path.join(a.out, "frames", people, cam, sc)
                     coco = export(a.feverbench, sc, cam, out, a.sample_s, people)
                     bench_dataset(bench_images_from_coco(out, coco), cascades, a.scale, tallies,
-                                  f"bench:{people}:{cam}")
+                                  f"bench:{people}:{cam}", sheets)
+                write_json(a, tallies, cascades, False)
+                if sheets:
+                    sheets.write()
                 print(f"bench_faces: {people} people, {cam} done ({time.time() - t0:.0f} s)",
                       file=sys.stderr)
         bench_keys = sorted(k for k in tallies if k[0].startswith("bench:"))
@@ -390,36 +581,22 @@ def main():
     for d in a.real:
         imgs = load_real(d)
         name = "real:" + os.path.basename(os.path.normpath(d))
-        bench_dataset(imgs, cascades, a.scale, tallies, name)
+        bench_dataset(imgs, cascades, a.scale, tallies, name, sheets)
         gray = [im for im in imgs if is_gray(im[0])]
         if gray and len(gray) < len(imgs):
             bench_dataset(gray, cascades, a.scale, tallies, name + "/gray")
         real_keys += sorted(k for k in tallies if k[0].startswith(name))
         print(f"bench_faces: {d}: {len(imgs)} images ({len(gray)} grayscale) "
               f"({time.time() - t0:.0f} s)", file=sys.stderr)
-    res = {f"{k[0]}|{k[1]}|{k[2]}": v.as_json() for k, v in tallies.items()}
+    if sheets:
+        sheets.write()
+        print(f"bench_faces: contact sheets in {a.sheets}", file=sys.stderr)
+    write_json(a, tallies, cascades, True)
     resk = {k: tallies[k].as_json() for k in tallies}
-    doc = {"what": "face detection rate of detectors trained on real visible-light faces, per "
-                   "face-width bin (pixels of the original image); bench: screenable faces only",
-           "scale": a.scale if a.scale else "auto: about 768 px wide in steps of 0.5, at least 1",
-           "scale_by_width": {w: auto_scale(w) for w in (160, 256, 384, 640)}, "sample_s": a.sample_s, "scenarios": a.scenarios.split(","), "people": a.people.split(","),
-           "match_rule": "greedy one-to-one; IoU >= 0.4, or detection centre inside the box "
-                         "with width 0.5..2x the box's",
-           "detector_params": {"scaleFactor": 1.1, "minNeighbors": 3,
-                               "cascades": CASCADES, "opencv": cv2.__version__,
-                               "dlib-hog": "get_frontal_face_detector(), no upsampling, "
-                                           "threshold 0 (scripts/dlib_faces.cpp)"},
-           "detectors": sorted(cascades),
-           "conversions": {"p1-99.5": "white-hot, per-frame 1st-99.5th percentile stretch",
-                           "fixed-20-38C": "white-hot, 20..38 degC",
-                           "as-stored": "real 8-bit pictures as stored, converted to gray"},
-           "bins": [b[2] for b in BINS], "results": res}
-    os.makedirs(a.out, exist_ok=True)
-    with open(os.path.join(a.out, "bench-faces.json"), "w") as f:
-        json.dump(doc, f, indent=1, sort_keys=True)
     print("face detection rate by face width in pixels of the original image (n = faces), "
-          "upscaled " + (f"x{a.scale:g}" if a.scale else "to ~768 px wide (x5 for 160 px, x3 "
-                         "for 256, x2 for 384, x1 for 640)") + "; bench: screenable faces only")
+          "upscaled " + (f"x{a.scale:g}" if a.scale else "to ~768 px wide for cascades and dlib "
+                         "(x5 for 160 px, x3 for 256, x2 for 384, x1 for 640), ~480 for yunet "
+                         "and ssd (x3, x2, x1, x1)") + "; bench: screenable faces only")
     if bench_keys:
         print_table("bench (feverbench frames)", resk, bench_keys)
     if real_keys:

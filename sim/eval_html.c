@@ -364,8 +364,9 @@ static int cmp_rp(const void *a, const void *b)
 static void plot_roc(const fb_eval *ev, FILE *f)
 {
     fputs("<h2 id=\"roc\">Fever detection: ROC</h2>\n<p class=\"note\">Field tests: the body estimate of every measured "
-          "person as a score for fever (true core ≥ 38.0 °C). Curve: every threshold; ring: the device's own alarm "
-          "setting. Top left is best.</p>\n",
+          "person as a score for fever (febrile: true core ≥ the scenario's fever threshold, 37.5 °C in every "
+          "shipped scenario, while the devices alarm at their own setting, 38.0 °C in most: docs/scoring.md). "
+          "Curve: every threshold; ring: the device's own alarm setting. Top left is best.</p>\n",
           f);
     plot p;
     plot_begin(&p, f, 440, 400, 0, 1, 0, 1, "ROC (field tests)", "1 − specificity (false alarm rate)", "sensitivity");

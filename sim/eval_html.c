@@ -45,7 +45,7 @@ static void ci_small(FILE *f, fb_interval ci, int decimals, size_t k, size_t n, 
         fprintf(f, "%zu/%zu · ", k, n);
     else if (n)
         fprintf(f, "n %zu · ", n);
-    fprintf(f, "95 %% CI %.*f–%.*f</span>", decimals, fb_eval_round(ci.lo, 1e-4), decimals,
+    fprintf(f, "95 %% CI %.*f … %.*f</span>", decimals, fb_eval_round(ci.lo, 1e-4), decimals,
             fb_eval_round(ci.hi, 1e-4));
 }
 

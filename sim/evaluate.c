@@ -1011,12 +1011,14 @@ static void progress_verdict(const job *j, const fb_eval_test_def *t, int crashe
         n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%sDUT fault or incomplete", sep);
         sep = ", ";
     }
+    int inc_named = 0;
     for (int pass = 0; pass < 2; pass++) /* the failed checks, then the inconclusive ones */
         for (size_t c = 0; c < C_N && n < len; c++) {
             int inc = r.check[c] != FB_EVAL_NA && r.conf[c].confidence == FB_CONF_INCONCLUSIVE;
             if (pass == 0 ? r.check[c] != FB_EVAL_FAIL : !inc || r.check[c] == FB_EVAL_FAIL)
                 continue;
-            n += (size_t)snprintf(buf + n, len - n, "%s%s%s", sep, pass ? "inconclusive: " : "", checks[c].id);
+            n += (size_t)snprintf(buf + n, len - n, "%s%s%s", sep, pass && !inc_named++ ? "inconclusive: " : "",
+                                  checks[c].id);
             sep = ", ";
         }
     if (strcmp(sep, ", ") == 0 && n < len)

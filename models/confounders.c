@@ -56,7 +56,7 @@ static void add_delta(fb_surface_temps *st, const region_delta *d, double f)
     st->clothing_c += f * d->clothing;
 }
 
-/* Cold entry. FACTS.md: acclimation takes >= 10 min (vendors advise 5-10 min); periorbital
+/* Cold entry. docs/sources.md: acclimation takes >= 10 min (vendors advise 5-10 min); periorbital
  * skin is the least affected region. Our numbers: at the door each region sits this share of
  * the outdoor - indoor difference below its indoor value (from -5 °C into 23 °C: canthus
  * -1.4 °C, forehead -7 °C, nose -11 °C, a coat's surface -17 °C), relaxing with a 240 s time
@@ -65,9 +65,9 @@ static const region_delta cold_share = {0.05, 0.06, 0.25, 0.30, 0.40, 0.10, 0.35
 #define COLD_TAU_SKIN_S  240.0
 #define COLD_TAU_COVER_S 180.0
 
-/* Face wipe with a 20 °C towel. FACTS.md: forehead -2.8 °C and inner canthus -0.6 °C after
+/* Face wipe with a 20 °C towel. docs/sources.md: forehead -2.8 °C and inner canthus -0.6 °C after
  * 1 min. Cheeks and nose as the forehead, periorbital skin as the canthus (our reading); the
- * skin recovers with a 180 s time constant (our number: minutes, as for cosmetics in FACTS.md). */
+ * skin recovers with a 180 s time constant (our number: minutes, as for cosmetics in docs/sources.md). */
 static const region_delta wipe_1min = {FB_WIPE_CANTHUS_1MIN_C,
                                        FB_WIPE_CANTHUS_1MIN_C,
                                        FB_WIPE_FOREHEAD_1MIN_C,
@@ -79,13 +79,13 @@ static const region_delta wipe_1min = {FB_WIPE_CANTHUS_1MIN_C,
                                        0.0};
 #define WIPE_TAU_S 180.0
 
-/* Exercise or heat. FACTS.md: raises skin temperature for a few minutes. Our numbers at the end
+/* Exercise or heat. docs/sources.md: raises skin temperature for a few minutes. Our numbers at the end
  * of the exertion: canthus and periorbital +0.6 °C, forehead, cheeks, nose and hands +1.5 °C,
  * neck +1.0 °C, decaying with a 150 s time constant. The core is not changed. */
 static const region_delta exercise_end = {0.6, 0.6, 1.5, 1.5, 1.5, 1.0, 1.5, 0.0, 0.0};
 #define EXERCISE_TAU_S 150.0
 
-/* Masks warm the perioral region, N95 more than surgical (FACTS.md). Our numbers: the outer
+/* Masks warm the perioral region, N95 more than surgical (docs/sources.md). Our numbers: the outer
  * surface sits near the canthus, surgical 0.3 °C below it, N95 0.1 °C above it, and swings
  * with breathing (+/-0.15 and +/-0.25 °C, 15 breaths/min) so its peaks pass the canthus. */
 #define MASK_SURGICAL_OFFSET_C (-0.3)
@@ -95,7 +95,7 @@ static const region_delta exercise_end = {0.6, 0.6, 1.5, 1.5, 1.5, 1.0, 1.5, 0.0
 #define BREATH_PERIOD_S        4.0
 
 /* Lenses sit in the air in front of the face, warmed a little by it: ambient + 0.3 of the way
- * to the periorbital skin (FACTS.md: opaque at 8-14 µm; the 0.3 is ours: a few °C above the
+ * to the periorbital skin (docs/sources.md: opaque at 8-14 µm; the 0.3 is ours: a few °C above the
  * air). A knitted cap: ambient + 0.2 of the way to the forehead (our number, cooler than hair). */
 #define LENS_BLEND 0.3
 #define HAT_BLEND  0.2

@@ -1,5 +1,5 @@
 /* confounders.h — what fools a fever-screening camera, per person: worn items (glasses, mask, hat),
- * a hot drink in hand, and skin transients (cold entry, face wipe, exercise), with FACTS.md
+ * a hot drink in hand, and skin transients (cold entry, face wipe, exercise), with docs/sources.md
  * numbers. */
 #ifndef FB_CONFOUNDERS_H
 #define FB_CONFOUNDERS_H
@@ -70,7 +70,7 @@ void fb_confounders_apply(const fb_confounders *c, double t_s, double ambient_c,
 #define FB_HAT_EMISSIVITY  0.95
 #define FB_CUP_EMISSIVITY  0.95
 
-/* The FACTS.md face-wipe numbers: 1 min after a 20 °C towel the forehead is 2.8 °C and the
+/* The docs/sources.md face-wipe numbers: 1 min after a 20 °C towel the forehead is 2.8 °C and the
  * inner canthus 0.6 °C cooler. */
 #define FB_WIPE_FOREHEAD_1MIN_C (-2.8)
 #define FB_WIPE_CANTHUS_1MIN_C  (-0.6)

@@ -79,7 +79,7 @@ void fb_figure_draw(fb_rng *r, double height_m, fb_figure_look *lk, fb_body_dims
     lk->hair_seed = (uint32_t)(fb_rng_next(r) >> 32);
     lk->pitch_deg = nrm(r, 2.0, 4.0, -8.0, 12.0);
     lk->roll_deg = nrm(r, 0.0, 2.5, -7.0, 7.0);
-    /* FACTS.md (FDA study): oral - forehead max 1.67 +/- 0.47, oral - forehead centre
+    /* docs/sources.md (FDA study): oral - forehead max 1.67 +/- 0.47, oral - forehead centre
      * 2.59 +/- 0.69: the forehead's maximum (inner brows, temples; Haddad et al. 2016) stands
      * 0.92 °C above its centre on average. Our spread 0.35. */
     lk->forehead_max_c = nrm(r, 0.92, 0.35, 0.1, 2.0);
@@ -613,7 +613,7 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
             v->spot = (float)spot;
             v->spot_id = (uint8_t)sid;
             v->part = FB_PART_FACE;
-            /* Skin 0.98 (FACTS.md), hair 0.95, the eye's surface 0.97. */
+            /* Skin 0.98 (docs/sources.md), hair 0.95, the eye's surface 0.97. */
             v->eps0 = (float)(0.98 - 0.03 * hn[k].cover - 0.01 * eo);
         }
     grid_tris(&b, 0, naz, nel, true, false);
@@ -1208,7 +1208,7 @@ void fb_figure_pose_at(const fb_figure *f, double x_m, double y_m, double gait_c
     const fb_figure_look *lk = &f->look;
     double H = f->height_m;
     double ph = 2 * FIG_PI * gait_cycles;
-    double walk = clampd(speed_mps / 1.31, 0.0, 1.5); /* FACTS.md usual speed 1.31 m/s */
+    double walk = clampd(speed_mps / 1.31, 0.0, 1.5); /* docs/sources.md usual speed 1.31 m/s */
     /* Gait (our round numbers after gait-lab averages): legs swing +/-20°, arms +/-14° in
      * opposition, the body is lowest at double support (twice per stride) by ~2.5 cm and sways
      * +/-1.5 cm sideways once per stride. */
@@ -1287,7 +1287,7 @@ void fb_figure_head_centre(const fb_figure_pose *pose, double out[3])
 void fb_figure_zone_temps(const fb_figure_look *lk, const fb_surface_temps *st, double t_s,
                           double ambient_c, double out[FB_TZ_COUNT])
 {
-    /* FACTS.md anchors: the forehead centre (FDA canthus - forehead centre), the forehead maximum
+    /* docs/sources.md anchors: the forehead centre (FDA canthus - forehead centre), the forehead maximum
      * (oral - forehead max 1.67 vs centre 2.59: +0.92 on average, per person), the cornea ~1 °C
      * below the inner canthus (Micheletti 2022: 33.3 vs 34.3), cheeks and nose tip cooler
      * (Ariyaratnam & Rood 1990; the nose the most variable), the ear and the lower lip cool,

@@ -4,7 +4,7 @@
 
 void fb_physiology_defaults(fb_physiology_params *p)
 {
-    /* FACTS.md "Human physiology": FDA clinical study (PhysioNet "Facial and oral temperature
+    /* docs/sources.md "Human physiology": FDA clinical study (PhysioNet "Facial and oral temperature
      * data", 1020 subjects). */
     p->afebrile_core_mean_c = 36.89;  /* afebrile (< 37.5) oral 36.89 +/- 0.28 */
     p->afebrile_core_sd_c = 0.28;
@@ -62,18 +62,18 @@ void fb_physiology_draw(const fb_physiology_params *p, double fever_share, fb_rn
 void fb_physiology_surface(const fb_physiology_params *p, const fb_physio *ph, double ambient_c,
                            fb_surface_temps *out)
 {
-    /* FACTS.md: canthus max = oral - 1.24 (person-specific offset), +0.115 °C per °C ambient
+    /* docs/sources.md: canthus max = oral - 1.24 (person-specific offset), +0.115 °C per °C ambient
      * around the study's 24.1 °C. */
     double canthus = ph->core_c - ph->canthus_offset_c +
                      p->ambient_slope * (ambient_c - p->ambient_ref_c);
     out->canthus_max_c = canthus;
     out->canthus_min_c = canthus - ph->canthus_lr_c; /* FDA right - left SD 0.28 */
     /* Periorbital skin a little cooler than the tear duct (our choice: 0.4 °C); the canthus is
-     * the face's hottest spot in most subjects (face max = canthus max in 57 %, FACTS.md). */
+     * the face's hottest spot in most subjects (face max = canthus max in 57 %, docs/sources.md). */
     out->periorbital_c = canthus - 0.4;
     out->forehead_c = canthus - ph->forehead_offset_c; /* FDA canthus - forehead centre */
     /* Cheeks and nose cooler than the forehead (nose tip coolest); neck a little below the
-     * canthus; hands well below the core: our round numbers, not from FACTS.md. */
+     * canthus; hands well below the core: our round numbers, not from docs/sources.md. */
     out->cheeks_c = out->forehead_c - 0.5;
     out->nose_c = out->cheeks_c - 1.5;
     out->neck_c = canthus - 1.0;

@@ -1,11 +1,11 @@
-/* physiology.h — a person's core and skin temperatures, drawn from the FDA clinical study numbers (FACTS.md). */
+/* physiology.h — a person's core and skin temperatures, drawn from the FDA clinical study numbers (docs/sources.md). */
 #ifndef FB_PHYSIOLOGY_H
 #define FB_PHYSIOLOGY_H
 
 #include <stdbool.h>
 #include "rng.h"
 
-/* Population parameters; fb_physiology_defaults() fills the FACTS.md values. */
+/* Population parameters; fb_physiology_defaults() fills the docs/sources.md values. */
 typedef struct fb_physiology_params {
     double afebrile_core_mean_c;   /* 36.89, FDA/PhysioNet afebrile oral mean */
     double afebrile_core_sd_c;     /* 0.28 */
@@ -66,7 +66,7 @@ typedef struct fb_surface_temps {
 void fb_physiology_surface(const fb_physiology_params *p, const fb_physio *ph, double ambient_c,
                            fb_surface_temps *out);
 
-/* Skin emissivity in LWIR (FACTS.md): 0.98. */
+/* Skin emissivity in LWIR (docs/sources.md): 0.98. */
 #define FB_SKIN_EMISSIVITY 0.98
 #define FB_CLOTHING_EMISSIVITY 0.95
 #define FB_HAIR_EMISSIVITY 0.95

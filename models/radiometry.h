@@ -2,7 +2,7 @@
 #ifndef FB_RADIOMETRY_H
 #define FB_RADIOMETRY_H
 
-/* Band of an uncooled microbolometer: 8–14 µm (FACTS.md "Sensor facts"). */
+/* Band of an uncooled microbolometer: 8–14 µm (docs/sources.md "Sensor facts"). */
 #define FB_BAND_LO_M 8.0e-6
 #define FB_BAND_HI_M 14.0e-6
 #define FB_KELVIN_OFFSET 273.15

@@ -8,7 +8,7 @@
 #include "radiometry.h"
 #include "rng.h"
 
-#define FB_SENSOR_COUNTS_MAX 16383 /* 14-bit raw output (FACTS.md: centred near 8192) */
+#define FB_SENSOR_COUNTS_MAX 16383 /* 14-bit raw output (docs/sources.md: centred near 8192) */
 #define FB_SENSOR_COUNTS_MID 8192
 
 /* fb_sensor_expose's result flags. */
@@ -24,7 +24,7 @@
 typedef struct fb_sensor_params {
     int width, height;
     double netd_k;       /* temporal noise, equivalent temperature difference at 300 K */
-    double counts_per_k; /* responsivity at 300 K: FACTS.md ~0.025 K per count -> 40 */
+    double counts_per_k; /* responsivity at 300 K: docs/sources.md ~0.025 K per count -> 40 */
     double reference_c;  /* scene temperature that reads FB_SENSOR_COUNTS_MID; also the room
                           * the factory calibrated the camera in, warmed up */
     double fpn_sd_k;     /* offset non-uniformity right after an FFC (SD), K at 300 K */

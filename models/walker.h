@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Walking speed (FACTS.md, Murtagh 2020): usual 1.31 m/s, slow 0.82, fast 1.72. */
+/* Walking speed (docs/sources.md, Murtagh 2020): usual 1.31 m/s, slow 0.82, fast 1.72. */
 #define FB_WALK_USUAL_MPS 1.31
 
 /* One head turn: the face turns away by yaw_deg and back, a raised-cosine bump of the given

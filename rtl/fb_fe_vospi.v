@@ -1,6 +1,6 @@
 // fb_fe_vospi.v — Lepton-style VoSPI packetizer, two pixels per clock: 80 pixels -> one 164-byte packet (41 x 32-bit words), discard packets when idle.
 //
-// Packet = 164 bytes, big-endian: ID, CRC, 80 pixels (FACTS.md "Sensor facts"); on this port
+// Packet = 164 bytes, big-endian: ID, CRC, 80 pixels (docs/sources.md "Sensor facts"); on this port
 // 41 words of 32 bits: word 0 = {ID, CRC}, word j = {pixel 2j-2, pixel 2j-1}.
 // ID = {1'b0, segment[2:0], number[11:0]}: the flattened frame is cut into N = ceil(W*H/80)
 // packets (the last one zero-padded), grouped into 4 segments of P = ceil(N/4) packets

@@ -10,7 +10,7 @@
 extern "C" {
 #endif
 
-/* Packet: 2-byte ID, 2-byte CRC, 80 pixels big-endian (FACTS.md "Sensor facts").
+/* Packet: 2-byte ID, 2-byte CRC, 80 pixels big-endian (docs/sources.md "Sensor facts").
  * ID = {0, segment[2:0], number[11:0]}. A frame of W x H pixels, flattened row-major, is cut into
  * N = ceil(W*H / 80) packets (the last zero-padded), grouped into 4 segments of
  * P = ceil(N / 4) packets: data packet k has segment k / P + 1 (1..4) and number k % P. A

@@ -34,6 +34,123 @@ static void num_cell(FILE *f, double v, int decimals, size_t rank_i, const char 
     fputs("</td>", f);
 }
 
+/* ---- confidence (docs/evaluation.md: Confidence) ---- */
+/* " lo–hi" small print under a number, or nothing when there is no interval. */
+static void ci_small(FILE *f, fb_interval ci, int decimals, size_t k, size_t n, int share)
+{
+    if (!isfinite(ci.lo) || !isfinite(ci.hi))
+        return;
+    fputs("<span class=\"why\">", f);
+    if (share)
+        fprintf(f, "%zu/%zu · ", k, n);
+    else if (n)
+        fprintf(f, "n %zu · ", n);
+    fprintf(f, "95 %% CI %.*f … %.*f</span>", decimals, fb_eval_round(ci.lo, 1e-4), decimals,
+            fb_eval_round(ci.hi, 1e-4));
+}
+
+/* A number cell as num_cell, with its interval under it. */
+static void num_ci_cell(FILE *f, double v, int decimals, size_t rank_i, const char *key, fb_interval ci,
+                        size_t k, size_t n, int share)
+{
+    fprintf(f, "<td class=\"n\" data-json=\"candidates.%zu.%s\">", rank_i, key);
+    if (isfinite(v))
+        fprintf(f, "%.*f", decimals, fb_eval_round(v, 1e-4));
+    else
+        fputs("–", f);
+    ci_small(f, ci, decimals, k, n, share);
+    fputs("</td>", f);
+}
+
+/* Under the summary: which neighbours in the ranking the data cannot tell apart. */
+static void indistinct_note(const fb_eval *ev, FILE *f)
+{
+    int any = 0;
+    for (size_t k = 1; k < ev->n_cands; k++) {
+        const fb_eval_candidate *b = &ev->cands[ev->order[k]], *a = &ev->cands[ev->order[k - 1]];
+        if (!b->indistinct)
+            continue;
+        if (!any)
+            fputs("<p class=\"note\"><b>Not distinguishable:</b> ", f);
+        fprintf(f, "%s#%d ", any ? "; " : "", b->rank);
+        esc(f, b->label);
+        fprintf(f, " and #%d ", a->rank);
+        esc(f, a->label);
+        any = 1;
+    }
+    if (any)
+        fputs(" — every test verdict that differs between them rests on an inconclusive check (the "
+              "limit lies inside the 95 % interval) and their pooled skin-MAE, sensitivity and "
+              "specificity intervals overlap: their order is not evidence that one is better. More "
+              "seeds (<code>--seeds N</code>) or the full scale can separate them.</p>\n",
+              f);
+}
+
+/* The checks of a passing or failing run that the sample cannot carry, as small print. */
+static void inconclusive_small(const fb_eval *ev, FILE *f, const fb_eval_run *r)
+{
+    int any = 0;
+    for (size_t c = 0; c < ev->n_checks && c < 32; c++) {
+        const fb_eval_conf *k = &r->conf[c];
+        if (r->check[c] == FB_EVAL_NA || k->confidence != FB_CONF_INCONCLUSIVE)
+            continue;
+        fputs(any ? "; " : "<span class=\"why inc\">inconclusive: ", f);
+        fprintf(f, "%s", ev->checks[c].id);
+        if (k->share)
+            fprintf(f, " %zu/%zu", k->k, k->n);
+        if (k->n_to_settle)
+            fprintf(f, " (n ≈ %llu would settle it)", (unsigned long long)k->n_to_settle);
+        any = 1;
+    }
+    if (any)
+        fputs("</span>", f);
+}
+
+/* Who was in the run: screenable, measured, missed (febrile), never screenable long enough. */
+static void people_cell(FILE *f, const fb_eval_run *r)
+{
+    const fb_eval_people *p = &r->people;
+    fprintf(f, "<td class=\"n\">%zu / %zu", p->measured, p->scored);
+    if (p->missed)
+        fprintf(f, "<span class=\"why\">missed %zu (febrile %zu)</span>", p->missed, p->missed_febrile);
+    if (p->not_screenable)
+        fprintf(f, "<span class=\"why\">%zu not screenable</span>", p->not_screenable);
+    if (r->n_seeds > 1)
+        fprintf(f, "<span class=\"why\">%zu seeds</span>", r->n_seeds);
+    fputs("</td>", f);
+}
+
+/* The cameras the candidates used, as their profiles specify them (report.json "cameras"). */
+static void camera_table(const fb_eval *ev, FILE *f)
+{
+    if (!ev->n_cameras)
+        return;
+    fputs("<h2 id=\"cameras\">Cameras</h2>\n<p class=\"note\">The camera profiles the candidates ran on, as "
+          "modelled (docs/scenario.md: camera profiles): the frames the firmware saw have this size, rate and "
+          "noise.</p>\n<table><tr><th>camera</th><th>frame px</th><th>HFOV °</th><th>fps</th><th>NETD mK</th>"
+          "<th>pixel µm</th><th>f/#</th><th>shutter (FFC) every s</th><th>drift SD °C</th><th>what</th></tr>\n",
+          f);
+    for (size_t i = 0; i < ev->n_cameras; i++) {
+        const fb_camera_profile *p = &ev->cameras[i];
+        fprintf(f, "<tr><td data-json=\"cameras.%zu.name\">", i);
+        esc(f, p->name);
+        fprintf(f, "</td><td class=\"n\">%d × %d</td>", p->width, p->height);
+        fprintf(f, "<td class=\"n\" data-json=\"cameras.%zu.hfov_deg\">%g</td>", i, fb_eval_round(p->hfov_deg, 1e-4));
+        fprintf(f, "<td class=\"n\" data-json=\"cameras.%zu.fps\">%g</td>", i, fb_eval_round(p->fps, 1e-4));
+        fprintf(f, "<td class=\"n\" data-json=\"cameras.%zu.netd_mk\">%g</td>", i, fb_eval_round(p->netd_mk, 1e-4));
+        fprintf(f, "<td class=\"n\">%g</td><td class=\"n\">%g</td>", fb_eval_round(p->pixel_pitch_um, 1e-4),
+                fb_eval_round(p->f_number, 1e-4));
+        if (p->ffc_period_s > 0)
+            fprintf(f, "<td class=\"n\">%g</td>", fb_eval_round(p->ffc_period_s, 1e-4));
+        else
+            fputs("<td class=\"n\">–</td>", f);
+        fprintf(f, "<td class=\"n\">%g</td><td class=\"desc\">", fb_eval_round(p->drift_sd_c, 1e-4));
+        esc(f, p->description);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
 /* ---- a small SVG plot ---- */
 typedef struct plot {
     FILE *f;
@@ -247,8 +364,9 @@ static int cmp_rp(const void *a, const void *b)
 static void plot_roc(const fb_eval *ev, FILE *f)
 {
     fputs("<h2 id=\"roc\">Fever detection: ROC</h2>\n<p class=\"note\">Field tests: the body estimate of every measured "
-          "person as a score for fever (true core ≥ 38.0 °C). Curve: every threshold; ring: the device's own alarm "
-          "setting. Top left is best.</p>\n",
+          "person as a score for fever (febrile: true core ≥ the scenario's fever threshold, 37.5 °C in every "
+          "shipped scenario, while the devices alarm at their own setting, 38.0 °C in most: docs/scoring.md). "
+          "Curve: every threshold; ring: the device's own alarm setting. Top left is best.</p>\n",
           f);
     plot p;
     plot_begin(&p, f, 440, 400, 0, 1, 0, 1, "ROC (field tests)", "1 − specificity (false alarm rate)", "sensitivity");
@@ -387,7 +505,8 @@ static const char css[] =
     "rect.frame{fill:none;stroke:#aab1bd}.legend span{margin-right:16px;font-size:13px}"
     ".legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;vertical-align:-1px}"
     "details{margin:4px 0}summary{cursor:pointer;font-weight:600}.verdict{font-size:18px;margin:10px 0 0}"
-    "footer{margin-top:36px;color:#8a93a3;font-size:12.5px}.nw{white-space:nowrap}";
+    "footer{margin-top:36px;color:#8a93a3;font-size:12.5px}.nw{white-space:nowrap}"
+    ".inc{background:#fff4d6;color:#7a5200;font-weight:600}.why.inc{background:none}";
 
 int fb_eval_write_html(const fb_eval *ev, const char *path)
 {
@@ -418,12 +537,22 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
         fprintf(f, "</b>, passing %zu of %zu tests.", best->tests_passed, ev->n_tests);
         fputs(" A reading above the alarm threshold must still be confirmed with a clinical thermometer "
               "(IEC 80601-2-59, FDA 2020).</p>\n", f);
+        fputs("<p class=\"note\"><b>These results come from simulation.</b> Every frame was rendered by "
+              "feverbench from modelled people, rooms, blackbodies and camera sensors; the firmware "
+              "under test saw only those frames. A result here says how the firmware handles the "
+              "situations modelled, with a known truth — not how a physical camera performs at a real "
+              "entrance, which also depends on optics, detector and installation the models only "
+              "approximate.</p>\n",
+              f);
     }
     /* summary */
     fputs("<h2 id=\"summary\">Summary ranking</h2>\n<p class=\"note\">Ranked by tests passed, then checks passed, then "
           "skin-reading error. Accuracy, latency and alarm columns pool every reading of every test (alarms: field "
           "tests). A candidate is a DUT on a camera: each test scenario's own camera, or the profile named with "
-          "<code>--camera</code> (label <code>DUT@CAMERA</code>).</p>\n<table class=\"summary\"><tr><th>rank</th>"
+          "<code>--camera</code> (label <code>DUT@CAMERA</code>). Under each share: k/n and its 95 % Wilson "
+          "interval; under each mean error: n and its 95 % bootstrap interval. A check is "
+          "<span class=\"inc\">inconclusive</span> when its limit lies inside the interval: its verdict "
+          "follows the value, but the sample cannot carry it.</p>\n<table class=\"summary\"><tr><th>rank</th>"
           "<th>candidate</th><th>camera</th><th>firmware</th><th>tests passed</th>"
           "<th>lab</th><th>field</th><th>skin MAE °C</th><th>bias °C</th><th>95 % limits °C</th>"
           "<th>latency median s</th><th>latency p95 s</th><th>sensitivity</th><th>specificity</th><th>AUC</th>"
@@ -431,8 +560,11 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
           f);
     for (size_t k = 0; k < ev->n_cands; k++) {
         const fb_eval_candidate *c = &ev->cands[ev->order[k]];
-        fprintf(f, "<tr%s><td class=\"n\" data-json=\"candidates.%zu.rank\">%d</td><td>", k == 0 ? " class=\"rank1\"" : "",
+        fprintf(f, "<tr%s><td class=\"n\" data-json=\"candidates.%zu.rank\">%d", k == 0 ? " class=\"rank1\"" : "",
                 k, c->rank);
+        if (c->indistinct)
+            fprintf(f, "<span class=\"why\">≈ #%d</span>", c->rank - 1);
+        fputs("</td><td>", f);
         esc(f, c->label);
         fprintf(f, "</td><td><span class=\"nw\" data-json=\"candidates.%zu.camera\">", k);
         esc(f, c->camera);
@@ -447,8 +579,10 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
                 c->lab_total);
         fprintf(f, "<td class=\"n\"><span data-json=\"candidates.%zu.field_passed\">%zu</span> / %zu</td>", k,
                 c->field_passed, c->field_total);
-        num_cell(f, c->pooled.skin_mae, 3, k, "pooled.skin_mae_c");
-        num_cell(f, c->pooled.skin_bias, 3, k, "pooled.skin_bias_c");
+        num_ci_cell(f, c->pooled.skin_mae, 3, k, "pooled.skin_mae_c", c->pooled.skin_mae_ci, 0,
+                    c->pooled.n_skin, 0);
+        num_ci_cell(f, c->pooled.skin_bias, 3, k, "pooled.skin_bias_c", c->pooled.skin_bias_ci, 0,
+                    c->pooled.n_skin, 0);
         fprintf(f, "<td class=\"n\">");
         if (isfinite(c->pooled.skin_loa_lo))
             fprintf(f, "<span data-json=\"candidates.%zu.pooled.skin_loa_lo_c\">%.2f</span> … "
@@ -457,13 +591,17 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
         fputs("</td>", f);
         num_cell(f, c->pooled.latency_median_s, 2, k, "pooled.latency_median_s");
         num_cell(f, c->pooled.latency_p95_s, 2, k, "pooled.latency_p95_s");
-        num_cell(f, c->pooled.sensitivity, 2, k, "pooled.sensitivity");
-        num_cell(f, c->pooled.specificity, 3, k, "pooled.specificity");
+        num_ci_cell(f, c->pooled.sensitivity, 2, k, "pooled.sensitivity", c->pooled.sensitivity_ci,
+                    c->pooled.sens_k, c->pooled.sens_n, 1);
+        num_ci_cell(f, c->pooled.specificity, 3, k, "pooled.specificity", c->pooled.specificity_ci,
+                    c->pooled.spec_k, c->pooled.spec_n, 1);
         num_cell(f, c->pooled.auc, 3, k, "pooled.auc");
         fprintf(f, "<td class=\"n\" data-json=\"candidates.%zu.pooled.false_alarms\">%zu</td></tr>\n", k,
                 c->pooled.false_alarms);
     }
     fputs("</table>\n", f);
+    indistinct_note(ev, f);
+    camera_table(ev, f);
     /* verdict matrix */
     fputs("<h2 id=\"tests\">Pass / fail per test</h2>\n<p class=\"note\">Each test passes when every check that applies "
           "to it passes (limits and sources below). The small print names the checks that failed.</p>\n"
@@ -501,6 +639,7 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
                     }
                 fputs("</span>", f);
             }
+            inconclusive_small(ev, f, r);
             fputs("</td>", f);
         }
         fputs("</tr>\n", f);
@@ -523,6 +662,9 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
             esc(f, ev->cands[ev->order[k]].label);
             fputs("</th>", f);
         }
+        fputs("</tr>\n<tr><td>people measured / screenable</td><td></td>", f);
+        for (size_t k = 0; k < ev->n_cands; k++)
+            people_cell(f, &ev->cands[ev->order[k]].runs[t]);
         fputs("</tr>\n", f);
         for (size_t c = 0; c < ev->n_checks; c++) {
             if (!(d->checks & (1u << c)))
@@ -534,10 +676,22 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
                 const fb_eval_run *r = &ev->cands[ev->order[k]].runs[t];
                 double v = r->m[ev->checks[c].metric];
                 const char *cls = r->check[c] == FB_EVAL_PASS ? "pass" : r->check[c] == FB_EVAL_FAIL ? "fail" : "na";
+                const fb_eval_conf *cf = &r->conf[c];
+                if (r->check[c] == FB_EVAL_PASS && cf->confidence == FB_CONF_INCONCLUSIVE)
+                    cls = "inc"; /* passes the gate on its value; the sample cannot carry it */
                 if (isfinite(v))
-                    fprintf(f, "<td class=\"n %s\">%.3f</td>", cls, fb_eval_round(v, 1e-4));
+                    fprintf(f, "<td class=\"n %s\">%.3f", cls, fb_eval_round(v, 1e-4));
                 else
-                    fprintf(f, "<td class=\"n %s\">n/a</td>", cls);
+                    fprintf(f, "<td class=\"n %s\">n/a", cls);
+                ci_small(f, cf->ci, 3, cf->k, cf->n, cf->share);
+                if (r->check[c] != FB_EVAL_NA && cf->confidence == FB_CONF_INCONCLUSIVE)
+                    fprintf(f, "<span class=\"why\">inconclusive%s", cf->n_to_settle ? ": n ≈ " : "");
+                if (r->check[c] != FB_EVAL_NA && cf->confidence == FB_CONF_INCONCLUSIVE) {
+                    if (cf->n_to_settle)
+                        fprintf(f, "%llu would settle it", (unsigned long long)cf->n_to_settle);
+                    fputs("</span>", f);
+                }
+                fputs("</td>", f);
             }
             fputs("</tr>\n", f);
         }

@@ -23,7 +23,7 @@
 #include "run.h"
 #include "scenario.h"
 
-#define SRC_BB "±0.3 °C with a blackbody: Dahua TPC-BF3221-T, Hikvision turrets, FLIR EST specs (2020); IEC 80601-2-59 checklist, Foster et al. 2021 (FACTS.md: Published system specs, Standards)"
+#define SRC_BB "±0.3 °C with a blackbody: Dahua TPC-BF3221-T, Hikvision turrets, FLIR EST specs (2020); IEC 80601-2-59 checklist, Foster et al. 2021 (docs/sources.md: Published system specs, Standards)"
 
 /* The checks, in report order. Bits of fb_eval_test_def.checks. */
 enum { C_ACC, C_LAT, C_DET, C_SENS, C_SPEC, C_OBJ, C_LAB03, C_LAB05, C_FEVER, C_MRTD, C_ACC05,
@@ -36,30 +36,30 @@ enum { C_ACC, C_LAT, C_DET, C_SENS, C_SPEC, C_OBJ, C_LAB03, C_LAB05, C_FEVER, C_
 static const fb_eval_check_def checks[C_N] = {
     [C_ACC] = {"accuracy", "skin reading MAE ≤ 0.3 °C", FB_EM_SKIN_MAE, 0, 0.3, SRC_BB},
     [C_LAT] = {"latency", "95 % measured within 1 s of being screenable", FB_EM_LATENCY_P95, 0, 1.0,
-               "Hikvision screening turrets: measures within 1 s (FACTS.md: Published system specs)"},
+               "Hikvision screening turrets: measures within 1 s (docs/sources.md: Published system specs)"},
     [C_DET] = {"detection", "≥ 90 % of screenable people measured", FB_EM_DETECTION, 1, 0.9,
-               "ours: a bench limit (one entrant in ten unscreened is a gap); FACTS.md: People flow"},
+               "ours: a bench limit (one entrant in ten unscreened is a gap); docs/sources.md: People flow"},
     [C_SENS] = {"sensitivity", "fever alarms: sensitivity ≥ 0.8", FB_EM_SENSITIVITY, 1, 0.8,
-                "FDA clinical study: canthus + 1.24 °C alarms 0.82 of febrile at 37.5 °C (FACTS.md: Human physiology)"},
+                "FDA clinical study: canthus + 1.24 °C alarms 0.82 of febrile at 37.5 °C (docs/sources.md: Human physiology)"},
     [C_SPEC] = {"specificity", "afebrile alarms: specificity ≥ 0.95", FB_EM_SPECIFICITY, 1, 0.95,
-                "FDA clinical study: specificity 0.96 at 37.5 °C, 0.999 at 38.0 °C (FACTS.md: Human physiology)"},
+                "FDA clinical study: specificity 0.96 at 37.5 °C, 0.999 at 38.0 °C (docs/sources.md: Human physiology)"},
     [C_OBJ] = {"object-alarms", "no alarm on an object (drink, heater, lamp)", FB_EM_FALSE_ALARMS, 0, 0,
-               "hot drinks are the classic false alarm; face detection is the guard (FACTS.md: Confounders)"},
+               "hot drinks are the classic false alarm; face detection is the guard (docs/sources.md: Confounders)"},
     [C_LAB03] = {"lab-accuracy", "every target read within ±0.3 °C", FB_EM_SKIN_MAXERR, 0, 0.3, SRC_BB},
     [C_LAB05] = {"lab-accuracy-0.5", "every target read within ±0.5 °C", FB_EM_SKIN_MAXERR, 0, 0.5,
-                 "Hikvision: ±0.5 °C alone; IEC 80601-2-59 display range ≥ 30–40 °C (FACTS.md)"},
+                 "Hikvision: ±0.5 °C alone; IEC 80601-2-59 display range ≥ 30–40 °C (docs/sources.md)"},
     [C_FEVER] = {"febrile-alarmed", "every febrile target alarmed", FB_EM_SENSITIVITY, 1, 1.0,
-                 "Healy et al. 2021: devices reported febrile targets as normal, \"normalized around the human mean\" (FACTS.md: Standards)"},
+                 "Healy et al. 2021: devices reported febrile targets as normal, \"normalized around the human mean\" (docs/sources.md: Standards)"},
     [C_MRTD] = {"mrtd", "paired targets: difference read within 0.1 °C", FB_EM_PAIR_ERR, 0, 0.1,
-                "MRTD 0.1 °C: IEC 80601-2-59 checklist, Foster et al. 2021; Ghassemi et al. 2018 (FACTS.md: Standards)"},
+                "MRTD 0.1 °C: IEC 80601-2-59 checklist, Foster et al. 2021; Ghassemi et al. 2018 (docs/sources.md: Standards)"},
     [C_ACC05] = {"accuracy-0.5", "skin reading MAE ≤ 0.5 °C over a run with its reference out", FB_EM_SKIN_MAE, 0,
-                 0.5, "Hikvision screening turrets: ±0.5 °C without a blackbody (FACTS.md: Published system specs)"},
+                 0.5, "Hikvision screening turrets: ±0.5 °C without a blackbody (docs/sources.md: Published system specs)"},
     [C_BB] = {"reference-lost", "every reference failure ≥ 2 s reported (BLACKBODY_LOST)", FB_EM_BB_DETECTION,
               1, 1.0,
-              "readings are only as good as the reference (±0.3 °C with, up to 0.97 °C off without: Wang et al. 2023); Thermoteknix FevIR checks its reference and pauses if it moves (FACTS.md)"},
+              "readings are only as good as the reference (±0.3 °C with, up to 0.97 °C off without: Wang et al. 2023); Thermoteknix FevIR checks its reference and pauses if it moves (docs/sources.md)"},
     [C_BB_OK] = {"reference-trusted-early", "no BLACKBODY_OK while the reference is still unusable",
                  FB_EM_BB_FALSE_OK, 0, 0,
-                 "ETRS expanded uncertainty < ±0.3 °C (Foster et al. 2021 checklist, FACTS.md): a plate further off is no reference"},
+                 "ETRS expanded uncertainty < ±0.3 °C (Foster et al. 2021 checklist, docs/sources.md): a plate further off is no reference"},
     [C_UNM] = {"false-detections", "no measurement on nobody (a face box where there is no face)",
                FB_EM_UNMATCHED, 0, 0,
                "ours: every measurement must be of a person; a firmware that sweeps boxes over the image \"measures\" everyone (docs/scoring.md)"},
@@ -138,7 +138,7 @@ double fb_eval_round(double v, double step)
 
 static const char usage_eval[] =
     "usage: feverbench evaluate [--dut SPEC]... [--camera NAME]... [--battery all|lab|field|TEST,...]\n"
-    "                           [--scale quick|full] [--seed N] [--jobs N] [--sandbox on|off]\n"
+    "                           [--scale quick|full] [--seed N] [--seeds N] [--jobs N] [--sandbox on|off]\n"
     "                           [--out DIR] [--quiet]\n"
     "                           [--executor local|slurm] [--partition P] [--time T] [--mem M]\n"
     "                           [--sbatch-arg ARG]... [--bin PATH] [--attempts N] [--poll S]\n"
@@ -149,13 +149,17 @@ static const char usage_eval[] =
     "A candidate is a DUT on a camera: every --dut on every --camera (cross product).\n"
     "\n"
     "  --dut SPEC      a DUT (repeat for several; default inproc:reference), e.g.\n"
-    "                  inproc:reference, inproc:flawed-hottest, exec:/path/fw, lib:/path/lib.so\n"
+    "                  inproc:reference, inproc:flawed-hottest, exec:/path/fw, lib:/path/lib.so;\n"
+    "                  NAME=SPEC names the candidate (vendor-a=exec:/opt/a/fw): the report and\n"
+    "                  the runs/ folder use NAME\n"
     "  --camera NAME   a camera profile (repeat for several): a shipped profile's name (see\n"
     "                  `feverbench list`) or a profile file; default: each test scenario's own\n"
     "                  camera. The report labels such a candidate SPEC@NAME\n"
     "  --battery B     all (default), lab, field, or test ids separated by commas\n"
     "  --scale S       full (default; for a decision) or quick (shortened field runs, for CI)\n"
     "  --seed N        one seed for every run (default: each scenario's own)\n"
+    "  --seeds N       run each test on N seeds (the seed, then +1, +2, ...) and pool them:\n"
+    "                  counts summed, intervals from the pooled counts (default 1)\n"
     "  --jobs N        runs in parallel (default: the number of cores)\n"
     "  --sandbox on|off  passed to every run (default on; off is for debugging, and every run's\n"
     "                  results.json and the report say so)\n"
@@ -181,7 +185,7 @@ static void eval_on_signal(int sig)
 
 /* ---- one job = one candidate x one test ---- */
 typedef struct job {
-    size_t cand, test;
+    size_t cand, test, seed_i; /* seed_i: which of --seeds N */
     char dir[4096];
     char key[1024];
     double duration_s;
@@ -247,6 +251,34 @@ static int write_text(const char *path, const char *text)
     if (bad || rename(tmp, path) != 0)
         return -1;
     return 0;
+}
+
+/* --dut NAME=SPEC: a candidate's friendly name. The text before the first '=' is a name when it
+ * is 1..63 letters, digits, '-', '_' or '.' (so "exec:/fw --x=1" is a plain spec: ':' comes first).
+ * Sets *name (NULL: no name) and returns the spec; -1 in *bad when NAME= is there but invalid. */
+static const char *split_dut_name(const char *arg, char *name, size_t len, int *bad)
+{
+    const char *eq = strchr(arg, '=');
+    *bad = 0;
+    name[0] = 0;
+    if (!eq)
+        return arg;
+    size_t n = (size_t)(eq - arg);
+    for (size_t i = 0; i < n; i++) {
+        char ch = arg[i];
+        if (ch == ':' || ch == '/' || ch == ' ')
+            return arg; /* '=' inside the spec itself */
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '-' || ch == '_' || ch == '.'))
+            *bad = 1;
+    }
+    if (n == 0 || n >= len || !eq[1] || (n == 1 && arg[0] == '.') || (n == 2 && !strncmp(arg, "..", 2)))
+        *bad = 1;
+    if (*bad)
+        return arg;
+    memcpy(name, arg, n);
+    name[n] = 0;
+    return eq + 1;
 }
 
 static void slugify(const char *spec, char *out, size_t len)
@@ -337,6 +369,8 @@ static int read_results(const char *dir, fb_eval_run *r)
     const cJSON *bb = obj(doc, "blackbody"); /* absent without a blackbody: NAN */
     r->m[FB_EM_BB_DETECTION] = num(bb, "detection_rate");
     r->m[FB_EM_BB_FALSE_OK] = num(bb, "false_ok");
+    r->bb_required = num(bb, "required");
+    r->bb_detected = num(bb, "detected");
     /* a recovery not seen by the end of the run is longer than any limit; none at all (no
      * failure ended) leaves the check not applicable */
     r->m[FB_EM_BB_RECOVERY] = num(bb, "recovery_censored") > 0 ? INFINITY : num(bb, "recovery_max_s");
@@ -360,9 +394,15 @@ static int read_results(const char *dir, fb_eval_run *r)
         fb_eval_subject *e = &r->subj[r->n_subj++];
         const cJSON *id = obj(s, "id"), *st = obj(s, "status");
         snprintf(e->id, sizeof e->id, "%s", cJSON_IsString(id) ? id->valuestring : "?");
+        e->seed = r->seed;
         const char *sts = cJSON_IsString(st) ? st->valuestring : "";
         e->measured = strcmp(sts, "measured") == 0;
         e->screenable = e->measured || strcmp(sts, "missed") == 0;
+        /* scored for detection: missed, or measured after enough screenable frames (older
+         * results.json without screenable_frames: every measured subject) */
+        double sf = num(s, "screenable_frames"), minf = num(det, "min_screenable_frames");
+        e->scored = strcmp(sts, "missed") == 0 ||
+                    (e->measured && (isnan(sf) || isnan(minf) || sf >= minf));
         e->febrile = cJSON_IsTrue(obj(s, "febrile"));
         e->alarm = cJSON_IsTrue(obj(s, "alarm"));
         e->latency_s = num(s, "latency_s");
@@ -379,6 +419,7 @@ static int read_results(const char *dir, fb_eval_run *r)
     }
     r->m[FB_EM_SKIN_MAXERR] = maxerr;
     r->m[FB_EM_PAIR_ERR] = pair_error(r);
+    fb_eval_count_people(r);
     cJSON_Delete(doc);
     return 0;
 }
@@ -536,6 +577,107 @@ static const char *verdict_name(int v)
     return v == FB_EVAL_PASS ? "pass" : v == FB_EVAL_FAIL ? "fail" : "n/a";
 }
 
+/* [lo, hi] or null. */
+static void add_ci(cJSON *o, const char *k, fb_interval ci)
+{
+    if (!isfinite(ci.lo) || !isfinite(ci.hi)) {
+        cJSON_AddNullToObject(o, k);
+        return;
+    }
+    cJSON *a = cJSON_AddArrayToObject(o, k);
+    cJSON_AddItemToArray(a, cJSON_CreateNumber(fb_eval_round(ci.lo, 1e-4)));
+    cJSON_AddItemToArray(a, cJSON_CreateNumber(fb_eval_round(ci.hi, 1e-4)));
+}
+
+/* A check's verdict with its confidence: "inconclusive" when the limit lies in its interval. */
+static const char *conf_verdict(const fb_eval_run *r, size_t c)
+{
+    if (r->check[c] != FB_EVAL_NA && r->conf[c].confidence == FB_CONF_INCONCLUSIVE)
+        return "inconclusive";
+    return verdict_name(r->check[c]);
+}
+
+/* A result's people, its checks' samples and intervals, and its seeds (docs/evaluation.md). */
+static void json_result_confidence(cJSON *ro, const fb_eval_run *r, const fb_eval_test_def *t)
+{
+    cJSON *pe = cJSON_AddObjectToObject(ro, "people");
+    cJSON_AddNumberToObject(pe, "subjects", (double)r->people.subjects);
+    cJSON_AddNumberToObject(pe, "screenable", (double)r->people.scored);
+    cJSON_AddNumberToObject(pe, "measured", (double)r->people.measured);
+    cJSON_AddNumberToObject(pe, "missed", (double)r->people.missed);
+    cJSON_AddNumberToObject(pe, "missed_febrile", (double)r->people.missed_febrile);
+    cJSON_AddNumberToObject(pe, "missed_afebrile", (double)r->people.missed_afebrile);
+    cJSON_AddNumberToObject(pe, "not_screenable", (double)r->people.not_screenable);
+    cJSON_AddNumberToObject(pe, "measured_unscreenable", (double)r->people.measured_unscored);
+    cJSON *cf = cJSON_AddObjectToObject(ro, "confidence");
+    for (size_t c = 0; c < C_N; c++) {
+        if (!(t->checks & B(c)))
+            continue;
+        const fb_eval_conf *k = &r->conf[c];
+        cJSON *o = cJSON_AddObjectToObject(cf, checks[c].id);
+        cJSON_AddStringToObject(o, "verdict", conf_verdict(r, c));
+        if (k->share) {
+            cJSON_AddNumberToObject(o, "k", (double)k->k);
+            cJSON_AddNumberToObject(o, "n", (double)k->n);
+        } else if (k->n) {
+            cJSON_AddNumberToObject(o, "n", (double)k->n);
+        }
+        add_ci(o, "ci95", k->ci);
+        if (k->n_to_settle)
+            cJSON_AddNumberToObject(o, "n_to_settle", (double)k->n_to_settle);
+        else
+            cJSON_AddNullToObject(o, "n_to_settle");
+    }
+    cJSON *sd = cJSON_AddArrayToObject(ro, "seeds");
+    if (r->n_seeds)
+        for (size_t i = 0; i < r->n_seeds; i++)
+            cJSON_AddItemToArray(sd, cJSON_CreateNumber((double)r->seeds[i]));
+    else
+        cJSON_AddItemToArray(sd, cJSON_CreateNumber((double)r->seed));
+}
+
+/* The pooled intervals and whether the candidate can be told from the one ranked above. */
+static void json_pooled_confidence(cJSON *o, cJSON *p, const fb_eval_candidate *c, int first)
+{
+    add_ci(p, "skin_mae_ci95_c", c->pooled.skin_mae_ci);
+    add_ci(p, "skin_bias_ci95_c", c->pooled.skin_bias_ci);
+    cJSON_AddNumberToObject(p, "sensitivity_k", (double)c->pooled.sens_k);
+    cJSON_AddNumberToObject(p, "sensitivity_n", (double)c->pooled.sens_n);
+    add_ci(p, "sensitivity_ci95", c->pooled.sensitivity_ci);
+    cJSON_AddNumberToObject(p, "specificity_k", (double)c->pooled.spec_k);
+    cJSON_AddNumberToObject(p, "specificity_n", (double)c->pooled.spec_n);
+    add_ci(p, "specificity_ci95", c->pooled.specificity_ci);
+    if (first) {
+        cJSON_AddNullToObject(o, "indistinguishable_from_above");
+        return;
+    }
+    cJSON_AddBoolToObject(o, "indistinguishable_from_above", c->indistinct);
+    if (!c->indistinct)
+        cJSON_AddStringToObject(o, "distinguished_by", c->why_distinct);
+}
+
+/* The camera specification table: every camera a candidate used (eval_tables.c). */
+static void json_cameras(cJSON *doc, const fb_eval *ev)
+{
+    cJSON *a = cJSON_AddArrayToObject(doc, "cameras");
+    for (size_t i = 0; i < ev->n_cameras; i++) {
+        const fb_camera_profile *p = &ev->cameras[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", p->name);
+        cJSON_AddStringToObject(o, "description", p->description);
+        cJSON_AddNumberToObject(o, "frame_width_px", p->width);
+        cJSON_AddNumberToObject(o, "frame_height_px", p->height);
+        add_num(o, "hfov_deg", p->hfov_deg);
+        add_num(o, "fps", p->fps);
+        add_num(o, "netd_mk", p->netd_mk);
+        add_num(o, "pixel_pitch_um", p->pixel_pitch_um);
+        add_num(o, "f_number", p->f_number);
+        add_num(o, "ffc_period_s", p->ffc_period_s);
+        add_num(o, "drift_sd_c", p->drift_sd_c);
+        cJSON_AddItemToArray(a, o);
+    }
+}
+
 static int write_json(const fb_eval *ev, const char *path)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -545,6 +687,8 @@ static int write_json(const fb_eval *ev, const char *path)
         cJSON_AddNumberToObject(doc, "seed", (double)ev->seed);
     else
         cJSON_AddStringToObject(doc, "seed", "each scenario's own");
+    cJSON_AddNumberToObject(doc, "seeds_per_test", ev->n_seeds ? ev->n_seeds : 1);
+    json_cameras(doc, ev);
     cJSON *cks = cJSON_AddArrayToObject(doc, "checks");
     for (size_t c = 0; c < C_N; c++) {
         cJSON *o = cJSON_CreateObject();
@@ -578,6 +722,10 @@ static int write_json(const fb_eval *ev, const char *path)
         cJSON_AddNumberToObject(o, "rank", c->rank);
         cJSON_AddStringToObject(o, "label", c->label);
         cJSON_AddStringToObject(o, "dut", c->spec);
+        if (c->name)
+            cJSON_AddStringToObject(o, "name", c->name);
+        else
+            cJSON_AddNullToObject(o, "name");
         cJSON_AddStringToObject(o, "firmware", c->fw_name);
         cJSON_AddStringToObject(o, "camera", c->camera);
         cJSON_AddStringToObject(o, "camera_source", c->camera_arg ? "--camera" : "scenario");
@@ -608,6 +756,7 @@ static int write_json(const fb_eval *ev, const char *path)
         add_num(p, "specificity", c->pooled.specificity);
         add_num(p, "auc", c->pooled.auc);
         cJSON_AddNumberToObject(p, "false_alarms", (double)c->pooled.false_alarms);
+        json_pooled_confidence(o, p, c, k == 0);
         cJSON *rs = cJSON_AddArrayToObject(o, "results");
         for (size_t t = 0; t < ev->n_tests; t++) {
             const fb_eval_run *r = &c->runs[t];
@@ -629,6 +778,7 @@ static int write_json(const fb_eval *ev, const char *path)
             for (size_t cc = 0; cc < C_N; cc++)
                 if (ev->tests[t].checks & B(cc))
                     cJSON_AddStringToObject(ch, checks[cc].id, verdict_name(r->check[cc]));
+            json_result_confidence(ro, r, &ev->tests[t]);
             cJSON *sa = cJSON_AddArrayToObject(ro, "subjects");
             for (size_t i = 0; i < r->n_subj; i++) {
                 const fb_eval_subject *s = &r->subj[i];
@@ -784,9 +934,12 @@ static int write_junit(const fb_eval *ev, const char *path)
                 m += (size_t)snprintf(msg + m, sizeof msg - m, "run incomplete or DUT fault (exit %d); ", r->exit_status);
             for (size_t cc = 0; cc < C_N && m < sizeof msg; cc++)
                 if (r->check[cc] == FB_EVAL_FAIL)
-                    m += (size_t)snprintf(msg + m, sizeof msg - m, "%s: %.4g (limit %s %.4g); ", checks[cc].id,
-                                          r->m[checks[cc].metric], checks[cc].at_least ? ">=" : "<=",
-                                          checks[cc].limit);
+                    m += (size_t)snprintf(msg + m, sizeof msg - m, "%s: %.4g (limit %s %.4g%s); ",
+                                          checks[cc].id, r->m[checks[cc].metric],
+                                          checks[cc].at_least ? ">=" : "<=", checks[cc].limit,
+                                          r->conf[cc].confidence == FB_CONF_INCONCLUSIVE
+                                              ? ", inconclusive: the limit lies in the 95 % interval"
+                                              : "");
             xml_escape(f, msg);
             fputs("\"/>\n    </testcase>\n", f);
         }
@@ -920,6 +1073,94 @@ static void rank_candidates(fb_eval *ev)
         }
     for (size_t i = 0; i < ev->n_cands; i++)
         ev->cands[ev->order[i]].rank = (int)i + 1;
+}
+
+/* A finished run's verdict for the progress line: the battery's checks on this run (one seed),
+ * not the scenario's own criteria, which can disagree with them (docs/evaluation.md). */
+static void progress_verdict(const job *j, const fb_eval_test_def *t, int crashed, char *buf, size_t len)
+{
+    if (crashed || j->status >= 128) {
+        snprintf(buf, len, "%s", crashed ? "FAIL (crashed: DUT fault)" : "not finished");
+        return;
+    }
+    fb_eval_run r;
+    memset(&r, 0, sizeof r);
+    for (int m = 0; m < FB_EM_COUNT; m++)
+        r.m[m] = NAN;
+    r.exit_status = j->status;
+    r.seed = j->seed;
+    if (read_results(j->dir, &r)) {
+        snprintf(buf, len, "no results.json (exit %d)", j->status);
+        return;
+    }
+    judge(&r, t);
+    fb_eval_confidence(&r, checks, C_N, t->checks);
+    size_t n = (size_t)snprintf(buf, len, "%s", r.pass ? "pass" : "FAIL");
+    const char *sep = " (";
+    if (!r.complete || r.faults) {
+        n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%sDUT fault or incomplete", sep);
+        sep = ", ";
+    }
+    int inc_named = 0;
+    for (int pass = 0; pass < 2; pass++) /* the failed checks, then the inconclusive ones */
+        for (size_t c = 0; c < C_N && n < len; c++) {
+            int inc = r.check[c] != FB_EVAL_NA && r.conf[c].confidence == FB_CONF_INCONCLUSIVE;
+            if (pass == 0 ? r.check[c] != FB_EVAL_FAIL : !inc || r.check[c] == FB_EVAL_FAIL)
+                continue;
+            n += (size_t)snprintf(buf + n, len - n, "%s%s%s", sep, pass && !inc_named++ ? "inconclusive: " : "",
+                                  checks[c].id);
+            sep = ", ";
+        }
+    if (strcmp(sep, ", ") == 0 && n < len)
+        snprintf(buf + n, len - n, ")");
+    free(r.subj);
+}
+
+/* ", ETA 1m05s" from the elapsed time and the runs done of todo; "" before the first. */
+static void progress_eta(double elapsed_s, size_t done, size_t todo, char *buf, size_t len)
+{
+    buf[0] = 0;
+    if (done == 0 || done >= todo)
+        return;
+    double left = elapsed_s / (double)done * (double)(todo - done);
+    unsigned long s = (unsigned long)(left + 0.5);
+    if (s >= 3600)
+        snprintf(buf, len, ", ETA %luh%02lum", s / 3600, s / 60 % 60);
+    else
+        snprintf(buf, len, ", ETA %lum%02lus", s / 60, s % 60);
+}
+
+/* What the firmware calls itself, from a run's results.json ("dut"). */
+static void read_fw_name(const char *dir, fb_eval_candidate *c)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/results.json", dir);
+    char *text = slurp(p);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    const cJSON *d = doc ? obj(doc, "dut") : NULL;
+    if (cJSON_IsString(d))
+        snprintf(c->fw_name, sizeof c->fw_name, "%s", d->valuestring);
+    else if (cJSON_IsObject(d) && cJSON_IsString(obj(d, "name")))
+        snprintf(c->fw_name, sizeof c->fw_name, "%s", obj(d, "name")->valuestring);
+    cJSON_Delete(doc);
+    free(text);
+}
+
+/* One test's runs on its seeds into r: the run itself with one seed (r takes its subjects),
+ * pooled with several (eval_confidence.c; the seed runs' subjects are freed). */
+static int pool_seeds(fb_eval_run *r, fb_eval_run *runs, size_t n, const fb_eval_test_def *t)
+{
+    if (n == 1) {
+        *r = runs[0];
+        runs[0].subj = NULL;
+        return 0;
+    }
+    int rc = fb_eval_merge_runs(r, runs, n, (t->checks & B(C_MRTD)) != 0);
+    for (size_t i = 0; i < n; i++) {
+        free(runs[i].subj);
+        runs[i].subj = NULL;
+    }
+    return rc;
 }
 
 static int parse_u(const char *s, unsigned long long *out)
@@ -1176,10 +1417,11 @@ static int check_duts(const char *const *duts, size_t n)
 int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
 {
     const char *duts[64], *cam_arg[16] = {NULL};
+    static char dut_names[64][64]; /* --dut NAME=SPEC: NAME, or "" */
     size_t n_duts = 0, n_cam_args = 0;
     const char *sel = "all", *scale = "full", *out = "evaluation", *sandbox = NULL;
     int quiet = 0, seed_set = 0, list = 0;
-    unsigned long long seed = 0, jobs_n = 0;
+    unsigned long long seed = 0, jobs_n = 0, n_seeds = 1;
     eval_exec_args xa;
     memset(&xa, 0, sizeof xa);
     for (int i = 0; i < argc; i++) {
@@ -1187,7 +1429,8 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = strcmp(a, "--dut") == 0 || strcmp(a, "--battery") == 0 || strcmp(a, "--scale") == 0 ||
                     strcmp(a, "--seed") == 0 || strcmp(a, "--jobs") == 0 || strcmp(a, "--out") == 0 ||
-                    strcmp(a, "--camera") == 0 || strcmp(a, "--sandbox") == 0;
+                    strcmp(a, "--camera") == 0 || strcmp(a, "--sandbox") == 0 ||
+                    strcmp(a, "--seeds") == 0;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_eval, stdout);
             return FB_EXIT_PASS;
@@ -1208,7 +1451,20 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 fprintf(stderr, "feverbench evaluate: at most 64 --dut\n");
                 return FB_EXIT_USAGE;
             }
-            duts[n_duts++] = v;
+            int bad;
+            duts[n_duts] = split_dut_name(v, dut_names[n_duts], sizeof dut_names[n_duts], &bad);
+            if (bad) {
+                fprintf(stderr, "feverbench evaluate: --dut \"%s\": NAME=SPEC needs a name of 1..63 "
+                                "letters, digits, '-', '_' or '.' and a spec\n", v);
+                return FB_EXIT_USAGE;
+            }
+            for (size_t k = 0; dut_names[n_duts][0] && k < n_duts; k++)
+                if (strcmp(dut_names[k], dut_names[n_duts]) == 0) {
+                    fprintf(stderr, "feverbench evaluate: --dut: the name \"%s\" is given twice\n",
+                            dut_names[k]);
+                    return FB_EXIT_USAGE;
+                }
+            n_duts++;
         } else if (strcmp(a, "--camera") == 0) {
             if (n_cam_args == sizeof cam_arg / sizeof cam_arg[0]) {
                 fprintf(stderr, "feverbench evaluate: at most %zu --camera\n", n_cam_args);
@@ -1235,6 +1491,11 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 return FB_EXIT_USAGE;
             }
             seed_set = 1;
+        } else if (strcmp(a, "--seeds") == 0) {
+            if (parse_u(v, &n_seeds) || n_seeds < 1 || n_seeds > 1000) {
+                fprintf(stderr, "feverbench evaluate: --seeds: \"%s\" is not an integer in 1..1000\n", v);
+                return FB_EXIT_USAGE;
+            }
         } else if (strcmp(a, "--jobs") == 0) {
             if (parse_u(v, &jobs_n) || jobs_n < 1 || jobs_n > 256) {
                 fprintf(stderr, "feverbench evaluate: --jobs: \"%s\" is not an integer in 1..256\n", v);
@@ -1291,14 +1552,17 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         jobs_n = nc > 0 ? (unsigned long long)nc : 1;
     }
     /* the scenarios: resolve once per camera (hash, seed, duration) */
-    fb_eval ev = {tests, n_tests, checks, C_N, NULL, n_cands, NULL, scale, seed_set, seed, FB_VERSION_STRING};
+    fb_eval ev = {.tests = tests, .n_tests = n_tests, .checks = checks, .n_checks = C_N,
+                  .n_cands = n_cands, .scale = scale, .seed_set = seed_set, .seed = seed,
+                  .version = FB_VERSION_STRING, .n_seeds = (unsigned)n_seeds};
     uint64_t *sc_hash = calloc(n_tests * n_cams, sizeof *sc_hash), *sc_seed = calloc(n_tests, sizeof *sc_seed);
     double *sc_dur = calloc(n_tests, sizeof *sc_dur);
     ev.cands = calloc(n_cands, sizeof *ev.cands);
     ev.order = calloc(n_cands, sizeof *ev.order);
-    job *jobs = calloc(n_cands * n_tests, sizeof *jobs);
+    job *jobs = calloc(n_cands * n_tests * n_seeds, sizeof *jobs);
+    fb_eval_run *seed_runs = calloc(n_cands * n_tests * n_seeds, sizeof *seed_runs);
     int status = FB_EXIT_PASS;
-    if (!sc_hash || !sc_seed || !sc_dur || !ev.cands || !ev.order || !jobs) {
+    if (!sc_hash || !sc_seed || !sc_dur || !ev.cands || !ev.order || !jobs || !seed_runs) {
         fprintf(stderr, "feverbench evaluate: out of memory\n");
         return FB_EXIT_USAGE;
     }
@@ -1332,17 +1596,18 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         fb_eval_candidate *c = &ev.cands[k];
         size_t ci = k % n_cams; /* candidates: each DUT on each camera */
         c->spec = duts[k / n_cams];
+        c->name = dut_names[k / n_cams][0] ? dut_names[k / n_cams] : NULL;
         c->camera_arg = cam_arg[ci];
-        slugify(c->spec, c->slug, sizeof c->slug);
+        slugify(c->name ? c->name : c->spec, c->slug, sizeof c->slug);
         if (c->camera_arg) {
             char cs[64];
             snprintf(c->camera, sizeof c->camera, "%s", cam_name[ci]);
-            snprintf(c->label, sizeof c->label, "%s@%s", c->spec, c->camera);
+            snprintf(c->label, sizeof c->label, "%s@%s", c->name ? c->name : c->spec, c->camera);
             slugify(c->camera, cs, sizeof cs);
             size_t l = strlen(c->slug);
             snprintf(c->slug + l, sizeof c->slug - l, "@%s", cs);
         } else {
-            snprintf(c->label, sizeof c->label, "%s", c->spec);
+            snprintf(c->label, sizeof c->label, "%s", c->name ? c->name : c->spec);
         }
         for (size_t k2 = 0; k2 < k; k2++)
             if (strcmp(ev.cands[k2].slug, c->slug) == 0)
@@ -1355,17 +1620,23 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 memcpy(c->slug + l, suffix, strlen(suffix) + 1);
             }
         c->runs = calloc(n_tests, sizeof *c->runs);
-        for (size_t t = 0; t < n_tests; t++) {
+        for (size_t t = 0; t < n_tests * n_seeds; t++) {
             job *j = &jobs[n_jobs++];
             j->cand = k;
-            j->test = t;
-            j->seed = sc_seed[t];
-            j->duration_s = sc_dur[t];
-            snprintf(j->dir, sizeof j->dir, "%s/runs/%s/%s", out, c->slug, tests[t].id);
+            j->test = t / n_seeds;
+            j->seed_i = t % n_seeds;
+            j->seed = sc_seed[j->test] + j->seed_i; /* --seeds N: the seed, then +1, +2, ... */
+            j->duration_s = sc_dur[j->test];
+            if (n_seeds == 1)
+                snprintf(j->dir, sizeof j->dir, "%s/runs/%s/%s", out, c->slug, tests[j->test].id);
+            else
+                snprintf(j->dir, sizeof j->dir, "%s/runs/%s/%s/seed-%llu", out, c->slug,
+                         tests[j->test].id, (unsigned long long)j->seed);
             snprintf(j->key, sizeof j->key,
                      "feverbench %s\nscenario %s\nhash %016llx\nseed %llu\nduration_s %.17g\ndut %s\n"
                      "camera %s\n%s",
-                     FB_VERSION_STRING, tests[t].scenario, (unsigned long long)sc_hash[ci * n_tests + t],
+                     FB_VERSION_STRING, tests[j->test].scenario,
+                     (unsigned long long)sc_hash[ci * n_tests + j->test],
                      (unsigned long long)j->seed, j->duration_s, c->spec,
                      c->camera_arg ? c->camera : "(the scenario's own)",
                      sandbox && strcmp(sandbox, "off") == 0 ? "sandbox off\n" : "");
@@ -1477,15 +1748,20 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 run_error = 1;
             }
             if (!quiet) {
-                const char *res = j->status == 0 ? "criteria pass" : j->status == 1 ? "criteria fail"
-                                  : j->status == 3 ? "DUT fault" : crashed ? "crashed (DUT fault)"
-                                  : "not finished";
+                char res[512], eta[48], seed_s[40] = "";
+                progress_verdict(j, &tests[j->test], crashed, res, sizeof res);
+                struct timespec tn;
+                clock_gettime(CLOCK_MONOTONIC, &tn);
+                progress_eta((double)(tn.tv_sec - t0.tv_sec) + (double)(tn.tv_nsec - t0.tv_nsec) / 1e9,
+                             done, todo, eta, sizeof eta);
+                if (n_seeds > 1)
+                    snprintf(seed_s, sizeof seed_s, " seed %llu", (unsigned long long)j->seed);
                 if (tty)
-                    fprintf(stderr, "\r\033[K[%zu/%zu] %s x %s: %s", done, todo, ev.cands[j->cand].slug,
-                            tests[j->test].id, res);
+                    fprintf(stderr, "\r\033[K[%zu/%zu%s] %s x %s%s: %s", done, todo, eta,
+                            ev.cands[j->cand].label, tests[j->test].id, seed_s, res);
                 else
-                    fprintf(stderr, "[%zu/%zu] %s x %s: %s\n", done, todo, ev.cands[j->cand].slug,
-                            tests[j->test].id, res);
+                    fprintf(stderr, "[%zu/%zu%s] %s x %s%s: %s\n", done, todo, eta,
+                            ev.cands[j->cand].label, tests[j->test].id, seed_s, res);
             }
         }
     }
@@ -1502,18 +1778,20 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         free(ev.cands);
         free(ev.order);
         free(jobs);
+        free(seed_runs);
         free(sc_hash);
         free(sc_seed);
         free(sc_dur);
         return eval_interrupted ? FB_EXIT_SIGNAL + (int)eval_interrupted : FB_EXIT_DUT_FAULT;
     }
-    /* read and judge */
+    /* read every run (one per seed), then pool the seeds of each test and judge */
     for (size_t i = 0; i < n_jobs; i++) {
         job *j = &jobs[i];
         fb_eval_candidate *c = &ev.cands[j->cand];
-        fb_eval_run *r = &c->runs[j->test];
+        fb_eval_run *r = &seed_runs[i];
         for (int m = 0; m < FB_EM_COUNT; m++)
             r->m[m] = NAN;
+        r->bb_required = r->bb_detected = NAN;
         r->exit_status = j->status;
         r->seed = j->seed;
         r->elapsed_s = j->elapsed_s;
@@ -1528,8 +1806,20 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             r->faults = 1;
             r->scenario_pass = 0;
         }
-        judge(r, &tests[j->test]);
-        const fb_eval_test_def *t = &tests[j->test];
+        if (!c->fw_name[0])
+            read_fw_name(j->dir, c);
+    }
+    for (size_t i = 0; i < n_cands * n_tests; i++) {
+        fb_eval_candidate *c = &ev.cands[i / n_tests];
+        size_t test_i = i % n_tests;
+        fb_eval_run *r = &c->runs[test_i];
+        if (pool_seeds(r, &seed_runs[i * n_seeds], n_seeds, &tests[test_i])) {
+            fprintf(stderr, "feverbench evaluate: out of memory\n");
+            return FB_EXIT_DUT_FAULT;
+        }
+        judge(r, &tests[test_i]);
+        fb_eval_confidence(r, checks, C_N, tests[test_i].checks);
+        const fb_eval_test_def *t = &tests[test_i];
         int lab = strcmp(t->group, "lab") == 0;
         c->tests_passed += (size_t)r->pass;
         if (lab) {
@@ -1544,23 +1834,12 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 c->checks_total++;
                 c->checks_passed += r->check[cc] == FB_EVAL_PASS;
             }
-        if (!c->fw_name[0]) {
-            char p[4200];
-            snprintf(p, sizeof p, "%s/results.json", j->dir);
-            char *text = slurp(p);
-            cJSON *doc = text ? cJSON_Parse(text) : NULL;
-            const cJSON *d = doc ? obj(doc, "dut") : NULL;
-            if (cJSON_IsString(d))
-                snprintf(c->fw_name, sizeof c->fw_name, "%s", d->valuestring);
-            else if (cJSON_IsObject(d) && cJSON_IsString(obj(d, "name")))
-                snprintf(c->fw_name, sizeof c->fw_name, "%s", obj(d, "name")->valuestring);
-            cJSON_Delete(doc);
-            free(text);
-        }
     }
+    free(seed_runs);
     for (size_t k = 0; k < n_cands; k++) {
         fb_eval_candidate *c = &ev.cands[k];
         pool(&ev, c);
+        fb_eval_pool_confidence(&ev, c);
         /* the camera the runs used: one profile with --camera; without, the scenarios' own */
         const fb_eval_run *r0 = &c->runs[0];
         int same = 1;
@@ -1577,6 +1856,8 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         c->fps = same ? r0->fps : 0;
     }
     rank_candidates(&ev);
+    fb_eval_mark_indistinct(&ev);
+    fb_eval_collect_cameras(&ev);
     char path[4200];
     snprintf(path, sizeof path, "%s/report.json", out);
     int werr = write_json(&ev, path);
@@ -1584,6 +1865,8 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
     werr |= write_junit(&ev, path);
     snprintf(path, sizeof path, "%s/report.html", out);
     werr |= fb_eval_write_html(&ev, path);
+    snprintf(path, sizeof path, "%s/people.csv", out);
+    werr |= fb_eval_write_csv(&ev, path);
     if (werr) {
         fprintf(stderr, "feverbench evaluate: cannot write the report in %s\n", out);
         return FB_EXIT_USAGE;
@@ -1608,7 +1891,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 snprintf(lat, sizeof lat, "%.2f", c->pooled.latency_p95_s);
             printf("%4d  %-*s %-7s %-7s %-7s %-9s %-9s\n", c->rank, lw, c->label, a, b, d, mae, lat);
         }
-        printf("report: %s/report.html (also report.json, junit.xml); %zu runs, %zu resumed, %.1f s\n", out,
+        printf("report: %s/report.html (also report.json, junit.xml, people.csv); %zu runs, %zu resumed, %.1f s\n", out,
                n_jobs, n_jobs - todo,
                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     }
@@ -1617,6 +1900,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             if (!ev.cands[k].runs[t].pass)
                 status = FB_EXIT_FAIL;
             free(ev.cands[k].runs[t].subj);
+            free(ev.cands[k].runs[t].seeds);
         }
         free(ev.cands[k].runs);
     }

@@ -4,13 +4,15 @@
  * A candidate is a (DUT, camera) pair: a DUT spec on each scenario's own camera, or on a camera
  * profile named with --camera. Every (candidate, test) pair is one `feverbench run SCENARIO --out
  * DIR --dut SPEC [--camera C] --quiet` child process; the parent reads each DIR/results.json, checks it against published limits
- * (docs/evaluation.md, FACTS.md) and writes report.json, junit.xml and report.html.
+ * (docs/evaluation.md, docs/sources.md) and writes report.json, junit.xml and report.html.
  */
 #ifndef FB_EVALUATE_H
 #define FB_EVALUATE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "interval.h"
+#include "scenario.h"
 
 /* Numbers read from one run's results.json or computed from its subjects (NAN: undefined). */
 typedef enum fb_eval_metric {
@@ -37,7 +39,7 @@ typedef struct fb_eval_check_def {
     fb_eval_metric metric;
     int at_least;        /* 1: actual >= limit; 0: actual <= limit */
     double limit;
-    const char *source;  /* where the limit comes from (FACTS.md) */
+    const char *source;  /* where the limit comes from (docs/sources.md) */
 } fb_eval_check_def;
 
 typedef struct fb_eval_test_def {
@@ -53,10 +55,27 @@ typedef struct fb_eval_test_def {
 typedef struct fb_eval_subject {
     char id[32];
     int screenable, measured, febrile, alarm;
+    int scored;           /* counts for detection: missed, or measured after >= 3 screenable frames */
+    uint64_t seed;        /* the seed of the run it comes from */
     double latency_s, measured_at_s, skin_true_c, skin_reported_c, core_c, body_reported_c;
 } fb_eval_subject;
 
 enum { FB_EVAL_NA = -1, FB_EVAL_FAIL = 0, FB_EVAL_PASS = 1 };
+
+/* A check's sample and 95 % interval (docs/evaluation.md: Confidence; eval_confidence.c). */
+typedef struct fb_eval_conf {
+    size_t k, n;               /* a share: k of n; a mean: n values (k unused); n 0: no sample */
+    int share;                 /* 1: Wilson interval of k/n; 0: bootstrap of a mean, or none */
+    fb_interval ci;            /* NAN: no interval (counts, maxima, percentiles, AUC) */
+    fb_confidence confidence;  /* FB_CONF_INCONCLUSIVE: the limit lies inside ci */
+    uint64_t n_to_settle;      /* inconclusive: the sample that would settle it (0: none) */
+} fb_eval_conf;
+
+/* Who was in a run, as counted for detection (docs/scoring.md: Status). */
+typedef struct fb_eval_people {
+    size_t subjects, scored, measured, missed, missed_febrile, missed_afebrile, not_screenable,
+        measured_unscored;
+} fb_eval_people;
 
 typedef struct fb_eval_run {
     int exit_status;      /* of the child run */
@@ -65,6 +84,11 @@ typedef struct fb_eval_run {
     int scenario_pass;    /* the scenario's own criteria */
     double m[FB_EM_COUNT];
     int check[32];        /* FB_EVAL_PASS / FAIL / NA per check definition */
+    fb_eval_conf conf[32]; /* per check: its sample and interval */
+    fb_eval_people people;
+    double bb_required, bb_detected; /* blackbody failures >= 2 s and those reported (NAN: none) */
+    uint64_t *seeds;      /* --seeds N: the seeds pooled into this run (n_seeds of them), owned */
+    size_t n_seeds;
     int pass;             /* the test's verdict */
     fb_eval_subject *subj;
     size_t n_subj;
@@ -85,10 +109,14 @@ typedef struct fb_eval_pooled {
     double latency_median_s, latency_p95_s;
     double sensitivity, specificity, auc; /* field tests */
     size_t false_alarms;
+    /* 95 % intervals (eval_confidence.c): bootstrap for skin MAE and bias, Wilson for the shares */
+    fb_interval skin_mae_ci, skin_bias_ci, sensitivity_ci, specificity_ci;
+    size_t sens_k, sens_n, spec_k, spec_n;
 } fb_eval_pooled;
 
 typedef struct fb_eval_candidate {
-    const char *spec;     /* --dut SPEC */
+    const char *spec;     /* --dut SPEC (without NAME=) */
+    const char *name;     /* --dut NAME=SPEC: NAME; NULL without */
     const char *camera_arg; /* --camera C, or NULL: each scenario's own camera */
     char camera[64];      /* the profile's name; without --camera, the one the runs used
                            * ("each scenario's own" when they differ) */
@@ -102,6 +130,9 @@ typedef struct fb_eval_candidate {
     size_t checks_passed, checks_total;
     fb_eval_pooled pooled;
     int rank;             /* 1 = best */
+    int indistinct;       /* 1: not statistically distinguishable from the candidate ranked just
+                           * above it (eval_confidence.c: fb_eval_mark_indistinct) */
+    char why_distinct[160]; /* otherwise, what tells them apart ("" for the first) */
 } fb_eval_candidate;
 
 typedef struct fb_eval {
@@ -116,6 +147,9 @@ typedef struct fb_eval {
     int seed_set;
     uint64_t seed;
     const char *version;
+    unsigned n_seeds;     /* --seeds N: each test run on N seeds and pooled (1: one seed) */
+    fb_camera_profile cameras[16]; /* the cameras the candidates used (the specification table) */
+    size_t n_cameras;
 } fb_eval;
 
 /* The command: `feverbench evaluate ARGS` (argv without "evaluate"). argv0 finds the binary
@@ -124,6 +158,26 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0);
 
 /* report.html: self-contained (inline CSS and SVG), no script, no network. */
 int fb_eval_write_html(const fb_eval *ev, const char *path);
+
+/* Confidence (eval_confidence.c, docs/evaluation.md: Confidence). */
+/* Counts r's people from its subjects. */
+void fb_eval_count_people(fb_eval_run *r);
+/* Fills r->conf[c] for every check c that applies (bit c of checks), from r's subjects and the
+ * verdicts in r->check. */
+void fb_eval_confidence(fb_eval_run *r, const fb_eval_check_def *defs, size_t n_defs, unsigned checks);
+/* Pools n runs of one test on different seeds into out: subjects concatenated, counts summed,
+ * metrics recomputed from the pooled subjects (docs/evaluation.md: Several seeds). out takes
+ * the subjects; the runs keep theirs. Returns 0, or -1 when out of memory. */
+int fb_eval_merge_runs(fb_eval_run *out, const fb_eval_run *runs, size_t n, int mrtd);
+/* Adds the pooled intervals to c->pooled (after the pooled values are set). */
+void fb_eval_pool_confidence(const fb_eval *ev, fb_eval_candidate *c);
+/* After ranking: marks each candidate that cannot be told apart from the one ranked above. */
+void fb_eval_mark_indistinct(fb_eval *ev);
+
+/* people.csv: one row per person per test per candidate (eval_tables.c). 0 or -1. */
+int fb_eval_write_csv(const fb_eval *ev, const char *path);
+/* Fills ev->cameras from the candidates' cameras (after ranking). */
+void fb_eval_collect_cameras(fb_eval *ev);
 
 /* Small formatting helpers shared by the writers. */
 double fb_eval_round(double v, double step);

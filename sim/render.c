@@ -17,7 +17,7 @@
 /* Emissivity of a smooth dielectric seen at angle theta from its normal (Fresnel, unpolarised),
  * with the refractive index that gives the normal emissivity eps0: n = (1 + sqrt(R0)) /
  * (1 - sqrt(R0)), R0 = 1 - eps0. Skin (0.98) keeps its emissivity to about 50-60° and falls
- * beyond (FACTS.md: Sanchez-Marin 2009; Watmough & Oliver), so a head's limb reads cooler and
+ * beyond (docs/sources.md: Sanchez-Marin 2009; Watmough & Oliver), so a head's limb reads cooler and
  * reflects the room. */
 static double fresnel_eps(double eps0, double c)
 {

@@ -150,6 +150,30 @@ static const char *fmt_pct(char *buf, size_t len, double share)
     return buf;
 }
 
+/* " [95 % CI lo–hi]" with decimals, or "" when there is no interval. */
+static const char *fmt_ci(char *buf, size_t len, fb_interval ci, int decimals, bool pct)
+{
+    if (!isfinite(ci.lo) || !isfinite(ci.hi)) {
+        snprintf(buf, len, "%s", "");
+        return buf;
+    }
+    double k = pct ? 100.0 : 1.0;
+    char lo[32], hi[32];
+    fmt_fixed(lo, sizeof lo, k * ci.lo, decimals, false);
+    fmt_fixed(hi, sizeof hi, k * ci.hi, decimals, false);
+    snprintf(buf, len, ", 95 %% CI %s–%s%s", lo, hi, pct ? " %" : "");
+    return buf;
+}
+
+/* The verdict of a criterion: pass / fail on the actual, "inconclusive" when the limit lies
+ * inside its 95 % interval (docs/scoring.md: Confidence). */
+static const char *criterion_verdict(const fb_criterion_result *c)
+{
+    if (c->confidence == FB_CONF_INCONCLUSIVE)
+        return "inconclusive";
+    return c->pass ? "pass" : "fail";
+}
+
 static bool run_passed(const fb_run_info *ri, const fb_results *r)
 {
     return r->pass && (!ri || ri->complete);
@@ -259,11 +283,47 @@ static void card_agreement(FILE *f, const char *name, const fb_agreement *a)
             fmt_fixed(b3, sizeof b3, a->mae, 3, false), fmt_fixed(b4, sizeof b4, a->loa_lo, 3, true),
             fmt_fixed(b5, sizeof b5, a->loa_hi, 3, true), fmt_pct(b6, sizeof b6, a->within_03),
             fmt_pct(b7, sizeof b7, a->within_05));
+    if (!isfinite(a->bias_ci.lo) && !isfinite(a->within_03_ci.lo))
+        return;
+    /* the 95 % intervals: bootstrap for bias and MAE, Wilson for the shares */
+    char c1[32], c2[32], c3[32], c4[32], c5[32], c6[32], c7[32], c8[32];
+    fprintf(f, "    95 %% CI     bias %s .. %s  MAE %s .. %s  within ±0.3 %s–%s  ±0.5 %s–%s\n",
+            fmt_fixed(c1, sizeof c1, a->bias_ci.lo, 3, true),
+            fmt_fixed(c2, sizeof c2, a->bias_ci.hi, 3, true),
+            fmt_fixed(c3, sizeof c3, a->mae_ci.lo, 3, false),
+            fmt_fixed(c4, sizeof c4, a->mae_ci.hi, 3, false),
+            fmt_pct(c5, sizeof c5, a->within_03_ci.lo), fmt_pct(c6, sizeof c6, a->within_03_ci.hi),
+            fmt_pct(c7, sizeof c7, a->within_05_ci.lo), fmt_pct(c8, sizeof c8, a->within_05_ci.hi));
+}
+
+/* One criterion's line: verdict, actual with its interval and n, the limit, and for an
+ * inconclusive one the sample size that would settle it. */
+static void card_criterion(FILE *f, const fb_criterion_result *c)
+{
+    char b1[32], b2[32], ci[96] = "";
+    const fb_criterion_desc *d = fb_criterion_get(c->id);
+    const char *unit = *d->unit ? d->unit : "";
+    const char *sp = *d->unit ? " " : "";
+    if (isfinite(c->ci.lo) && isfinite(c->ci.hi)) {
+        char lo[32], hi[32];
+        snprintf(ci, sizeof ci, "  (n %zu, 95 %% CI %s .. %s)", c->n,
+                 fmt_fixed(lo, sizeof lo, c->ci.lo, 3, false), fmt_fixed(hi, sizeof hi, c->ci.hi, 3, false));
+    }
+    fprintf(f, "  %s  %-24s %s%s%s %s %s%s%s%s", c->pass ? "PASS" : "FAIL", d->key,
+            fmt_value(b1, sizeof b1, c->actual), isfinite(c->actual) ? sp : "",
+            isfinite(c->actual) ? unit : "", d->is_min ? ">=" : "<=",
+            fmt_value(b2, sizeof b2, c->limit), sp, unit, ci);
+    if (c->confidence == FB_CONF_INCONCLUSIVE) {
+        fputs("  inconclusive", f);
+        if (c->n_to_settle)
+            fprintf(f, ": n ~ %" PRIu64 " would settle it", c->n_to_settle);
+    }
+    fputc('\n', f);
 }
 
 void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
 {
-    char b1[32], b2[32], b3[32], b4[32];
+    char b1[128], b2[128], b3[128], b4[128];
     if (!f || !r)
         return;
     if (ri) {
@@ -298,8 +358,9 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
     fputs("\nDetection\n", f);
     fprintf(f, "  screenable subjects     %zu (of %zu; screenable in >= %u frames)\n", r->n_screenable,
             r->n_subjects, FB_MIN_SCREENABLE_FRAMES);
-    fprintf(f, "  measured                %zu  (%s)\n", r->n_measured,
-            fmt_pct(b1, sizeof b1, r->detection_rate));
+    fprintf(f, "  measured                %zu  (%s%s)\n", r->n_measured,
+            fmt_pct(b1, sizeof b1, r->detection_rate),
+            fmt_ci(b2, sizeof b2, r->detection_rate_ci, 1, true));
     fprintf(f, "  missed                  %zu  (febrile %zu, afebrile %zu)\n", r->n_missed,
             r->missed_febrile, r->missed_afebrile);
     if (r->n_measured_unscreenable)
@@ -319,10 +380,14 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
 
     fputs("\nClassification (measured screenable subjects' decisions, positive = febrile)\n", f);
     fprintf(f, "  TP %zu  FP %zu  TN %zu  FN %zu\n", r->tp, r->fp, r->tn, r->fn);
-    fprintf(f, "  sensitivity %s  specificity %s  PPV %s  AUC %s\n",
-            fmt_fixed(b1, sizeof b1, r->sensitivity, 3, false),
-            fmt_fixed(b2, sizeof b2, r->specificity, 3, false),
-            fmt_fixed(b3, sizeof b3, r->ppv, 3, false), fmt_fixed(b4, sizeof b4, r->auc, 3, false));
+    char c1[128], c2[128], c3[128];
+    fprintf(f, "  sensitivity %s  (%zu/%zu%s)\n", fmt_fixed(b1, sizeof b1, r->sensitivity, 3, false),
+            r->tp, r->tp + r->fn, fmt_ci(c1, sizeof c1, r->sensitivity_ci, 3, false));
+    fprintf(f, "  specificity %s  (%zu/%zu%s)\n", fmt_fixed(b2, sizeof b2, r->specificity, 3, false),
+            r->tn, r->tn + r->fp, fmt_ci(c2, sizeof c2, r->specificity_ci, 3, false));
+    fprintf(f, "  PPV %s  (%zu/%zu%s)  AUC %s\n", fmt_fixed(b3, sizeof b3, r->ppv, 3, false), r->tp,
+            r->tp + r->fp, fmt_ci(c3, sizeof c3, r->ppv_ci, 3, false),
+            fmt_fixed(b4, sizeof b4, r->auc, 3, false));
     fprintf(f, "  missed (not in the table): febrile %zu, afebrile %zu\n", r->missed_febrile,
             r->missed_afebrile);
     fprintf(f, "  false alarms %zu  (unmatched measurements %zu, duplicates %zu with %zu alarms "
@@ -351,16 +416,8 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
     fputs("\nCriteria\n", f);
     if (r->n_criteria == 0)
         fputs("  (none set)\n", f);
-    for (size_t i = 0; i < r->n_criteria; i++) {
-        const fb_criterion_result *c = &r->criteria[i];
-        const fb_criterion_desc *d = fb_criterion_get(c->id);
-        const char *unit = *d->unit ? d->unit : "";
-        const char *sp = *d->unit ? " " : "";
-        fprintf(f, "  %s  %-24s %s%s%s %s %s%s%s\n", c->pass ? "PASS" : "FAIL", d->key,
-                fmt_value(b1, sizeof b1, c->actual), isfinite(c->actual) ? sp : "",
-                isfinite(c->actual) ? unit : "", d->is_min ? ">=" : "<=",
-                fmt_value(b2, sizeof b2, c->limit), sp, unit);
-    }
+    for (size_t i = 0; i < r->n_criteria; i++)
+        card_criterion(f, &r->criteria[i]);
 
     size_t failed = criteria_failed(r);
     fputc('\n', f);
@@ -507,6 +564,17 @@ static cJSON *jstr(const char *s)
     return j;
 }
 
+/* A 95 % interval as [lo, hi], null when undefined. */
+static cJSON *jci(jb *b, fb_interval ci)
+{
+    if (!isfinite(ci.lo) || !isfinite(ci.hi))
+        return cJSON_CreateNull();
+    cJSON *a = cJSON_CreateArray();
+    jadd(b, a, NULL, jnum(ci.lo));
+    jadd(b, a, NULL, jnum(ci.hi));
+    return a;
+}
+
 static void jagreement(jb *b, cJSON *obj, const char *key, const fb_agreement *a)
 {
     cJSON *o = jadd(b, obj, key, cJSON_CreateObject());
@@ -518,6 +586,10 @@ static void jagreement(jb *b, cJSON *obj, const char *key, const fb_agreement *a
     jadd(b, o, "loa_hi_c", jnum(a->loa_hi));
     jadd(b, o, "within_0_3", jnum(a->within_03));
     jadd(b, o, "within_0_5", jnum(a->within_05));
+    jadd(b, o, "bias_ci95_c", jci(b, a->bias_ci));
+    jadd(b, o, "mae_ci95_c", jci(b, a->mae_ci));
+    jadd(b, o, "within_0_3_ci95", jci(b, a->within_03_ci));
+    jadd(b, o, "within_0_5_ci95", jci(b, a->within_05_ci));
 }
 
 static const char *status_name(fb_subject_status st)
@@ -651,6 +723,7 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     jadd(b, det, "missed_afebrile", juint(r->missed_afebrile));
     jadd(b, det, "min_screenable_frames", juint(FB_MIN_SCREENABLE_FRAMES));
     jadd(b, det, "detection_rate", jnum(r->detection_rate));
+    jadd(b, det, "detection_rate_ci95", jci(b, r->detection_rate_ci));
     jadd(b, det, "latency_mean_s", jnum(r->latency_mean_s));
     jadd(b, det, "latency_median_s", jnum(r->latency_median_s));
     jadd(b, det, "latency_p95_s", jnum(r->latency_p95_s));
@@ -669,6 +742,12 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     jadd(b, cls, "specificity", jnum(r->specificity));
     jadd(b, cls, "ppv", jnum(r->ppv));
     jadd(b, cls, "auc", jnum(r->auc));
+    jadd(b, cls, "sensitivity_n", juint(r->tp + r->fn));
+    jadd(b, cls, "sensitivity_ci95", jci(b, r->sensitivity_ci));
+    jadd(b, cls, "specificity_n", juint(r->tn + r->fp));
+    jadd(b, cls, "specificity_ci95", jci(b, r->specificity_ci));
+    jadd(b, cls, "ppv_n", juint(r->tp + r->fp));
+    jadd(b, cls, "ppv_ci95", jci(b, r->ppv_ci));
     jadd(b, cls, "afebrile_alarms", juint(r->afebrile_alarms));
     jadd(b, cls, "false_alarms", juint(r->false_alarms));
 
@@ -697,6 +776,10 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
         jadd(b, o, "limit", jnum(c->limit));
         jadd(b, o, "actual", jnum(c->actual));
         jadd(b, o, "pass", cJSON_CreateBool(c->pass));
+        jadd(b, o, "verdict", jstr(criterion_verdict(c)));
+        jadd(b, o, "n", c->n ? juint(c->n) : cJSON_CreateNull());
+        jadd(b, o, "ci95", jci(b, c->ci));
+        jadd(b, o, "n_to_settle", c->n_to_settle ? juint(c->n_to_settle) : cJSON_CreateNull());
         jadd(b, o, "unit", jstr(d->unit));
         jadd(b, o, "what", jstr(d->what));
     }
@@ -787,6 +870,19 @@ static void junit_result_properties(FILE *f, const fb_run_info *ri, const fb_res
             (size_t)r->unmatched_measurements);
 }
 
+/* "inconclusive: 95 % CI lo..hi (n N) contains the limit; n ~ M would settle it" or "" (plain
+ * ASCII and digits: safe inside an XML attribute). */
+static void junit_inconclusive(char *buf, size_t len, const fb_criterion_result *c)
+{
+    buf[0] = 0;
+    if (c->confidence != FB_CONF_INCONCLUSIVE)
+        return;
+    int k = snprintf(buf, len, "inconclusive: 95 %% CI %.3f..%.3f (n %zu) contains the limit", c->ci.lo,
+                     c->ci.hi, c->n);
+    if (c->n_to_settle && k > 0 && (size_t)k < len)
+        snprintf(buf + k, len - (size_t)k, "; n ~ %" PRIu64 " would settle it", c->n_to_settle);
+}
+
 static int write_junit(FILE *f, const void *vctx)
 {
     const junit_ctx *ctx = vctx;
@@ -821,13 +917,18 @@ static int write_junit(FILE *f, const void *vctx)
         const fb_criterion_result *c = &r->criteria[i];
         const fb_criterion_desc *d = fb_criterion_get(c->id);
         junit_case(f, name, d->key);
+        char why[160];
+        junit_inconclusive(why, sizeof why, c);
         if (c->pass) {
-            fputs("/>\n", f);
+            if (*why) /* passes the gate; the note says the data cannot yet tell */
+                fprintf(f, ">\n    <system-out>%s</system-out>\n  </testcase>\n", why);
+            else
+                fputs("/>\n", f);
             continue;
         }
-        fprintf(f, ">\n    <failure type=\"criterion\" message=\"actual %s, expected %s %s\">",
+        fprintf(f, ">\n    <failure type=\"criterion\" message=\"actual %s, expected %s %s%s%s\">",
                 fmt_value(b1, sizeof b1, c->actual), d->is_min ? "&gt;=" : "&lt;=",
-                fmt_value(b2, sizeof b2, c->limit));
+                fmt_value(b2, sizeof b2, c->limit), *why ? "; " : "", why);
         put_xml(f, d->what);
         if (*d->unit) {
             fputs(" [", f);

@@ -40,10 +40,10 @@ static void scenario_defaults(fb_scenario *s)
     s->seed = 1;
     s->camera_height_m = 2.0;
     s->camera_tilt_deg = 8.0;
-    s->camera_power_on_s = 3600.0; /* warmed up: FACTS.md, 30-60 min to stabilise */
+    s->camera_power_on_s = 3600.0; /* warmed up: docs/sources.md, 30-60 min to stabilise */
     snprintf(s->frontend, sizeof s->frontend, "model"); /* the C golden model */
     s->people_3d = true; /* 3D bodies; "people": "template" for the flat 2D template */
-    s->rh_percent = 40.0;                               /* inside FDA's 10-50 % (FACTS.md) */
+    s->rh_percent = 40.0;                               /* inside FDA's 10-50 % (docs/sources.md) */
     s->ambient = (fb_ambient_params){.kind = FB_AMBIENT_CONSTANT, .base_c = 23.0};
     /* Used only when "blackbody" is present (then "enabled" defaults to true). */
     s->blackbody = (fb_blackbody_params){.enabled = false,
@@ -54,14 +54,14 @@ static void scenario_defaults(fb_scenario *s)
                                          .instability_tau_s = 30.0,
                                          .heat_rate_c_per_min = FB_BB_DEFAULT_HEAT_RATE_C_PER_MIN,
                                          .cool_tau_s = FB_BB_DEFAULT_COOL_TAU_S};
-    fb_physiology_defaults(&s->physiology); /* FACTS.md values, models/physiology.c */
+    fb_physiology_defaults(&s->physiology); /* docs/sources.md values, models/physiology.c */
     s->population = (fb_population_spec){
         .enabled = false, /* enabled by the presence of "population" */
         .arrival_rate_per_min = 20.0,
         .start_s = 0.0,
         .end_s = 0.0,
         .fever_share = 0.05,
-        .speed_mps = {1.31, 0.15, 0.8, 1.8}, /* Murtagh 2020 (FACTS.md) */
+        .speed_mps = {1.31, 0.15, 0.8, 1.8}, /* Murtagh 2020 (docs/sources.md) */
         .lateral_m = {0.0, 0.15, -0.4, 0.4},
         .height_m = {1.72, 0.09, 1.5, 1.95},
         .start_distance_m = 8.0,
@@ -75,7 +75,7 @@ static void scenario_defaults(fb_scenario *s)
                                        .min_face_px = 20.0,
                                        .min_face_visible = 0.8,
                                        .fever_threshold_c = 37.5,
-                                       /* FACTS.md: viewing angle < 30° adds < 0.05 °C */
+                                       /* docs/sources.md: viewing angle < 30° adds < 0.05 °C */
                                        .max_yaw_deg = 30.0,
                                        .stop_distance_m = 0.0,
                                        .dwell_s = 2.0};
@@ -172,21 +172,21 @@ typedef struct camera_arg {
  * f/1.1 VOx core (the turret-256 class; docs/scenario.md gives each value's source). */
 static void camera_model_defaults(fb_camera_profile *cam)
 {
-    cam->pixel_pitch_um = 12.0; /* FACTS.md: Lepton 3.5, and 7 mm lens of the Dahua */
-    cam->f_number = 1.1;        /* FACTS.md: Dahua 7 mm F1.1, Lepton f/1.1 */
+    cam->pixel_pitch_um = 12.0; /* docs/sources.md: Lepton 3.5, and 7 mm lens of the Dahua */
+    cam->f_number = 1.1;        /* docs/sources.md: Dahua 7 mm F1.1, Lepton f/1.1 */
     cam->lens_blur_um = 3.0;    /* optics MTF ~0.35 at Nyquist for 12 um, f/1.1 (assumed) */
     cam->fpa_rise_k = 10.0;
     cam->fpa_tau_s = 1200.0;
     cam->responsivity_tc_per_k = -0.002;
     cam->fpa_offset_k_per_k = 0.1;
     cam->ffc_offset_k_per_k = 0.15;
-    cam->ffc_period_s = 300.0; /* FACTS.md: Lepton FFC every 5 min */
-    cam->ffc_delta_k = 3.0;    /* FACTS.md: or on a 3 K change of camera temperature */
-    cam->ffc_frames = 4;       /* FACTS.md: shutter closed ~4 frames */
+    cam->ffc_period_s = 300.0; /* docs/sources.md: Lepton FFC every 5 min */
+    cam->ffc_delta_k = 3.0;    /* docs/sources.md: or on a 3 K change of camera temperature */
+    cam->ffc_frames = 4;       /* docs/sources.md: shutter closed ~4 frames */
     cam->fpn_growth_mk_per_min = 5.0;
     cam->dead_pixel_share = 0.0005;
     cam->noisy_pixel_share = 0.0002;
-    cam->thermal_tau_ms = 10.0;      /* FACTS.md: microbolometers 7-12 ms */
+    cam->thermal_tau_ms = 10.0;      /* docs/sources.md: microbolometers 7-12 ms */
     cam->corner_illumination = 0.92; /* our assumption for a fast LWIR lens (cos^4 gives ~0.87 at
                                       * the turret's corner; designs do better) */
 }

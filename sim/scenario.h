@@ -121,7 +121,7 @@ typedef struct fb_screening_spec {
     double min_face_px;                    /* face width in pixels, default 20 */
     double min_face_visible;               /* share of the face visible, default 0.8 */
     double fever_threshold_c;              /* true fever: core >= this, default 37.5 (FDA data) */
-    double max_yaw_deg;                    /* |head yaw| below this, default 30 (FACTS.md) */
+    double max_yaw_deg;                    /* |head yaw| below this, default 30 (docs/sources.md) */
     double stop_distance_m;                /* marked screening point, 0 = people walk through */
     double dwell_s;                        /* time people stand there, default 2 */
 } fb_screening_spec;
@@ -174,7 +174,7 @@ typedef struct fb_scenario {
     bool people_3d;              /* "people": "3d" (people as 3D bodies, render.h; the default) or
                                   * "template" (the flat 2D template, render2d.h) */
     fb_blackbody_params blackbody;
-    fb_physiology_params physiology; /* FACTS.md defaults; overridable under "physiology" */
+    fb_physiology_params physiology; /* docs/sources.md defaults; overridable under "physiology" */
     fb_subject_spec *subjects;   /* owned */
     size_t n_subjects;
     fb_population_spec population;

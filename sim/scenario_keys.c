@@ -77,7 +77,7 @@ const fb_key_def fb_key_defs[] = {
      RANGE(CLOSED(0, 1e7)),
      .def = "3600",
      .meaning = "how long the camera has been on at t = 0: 0 is a cold start (warm-up drift for "
-                "30–60 min, FACTS.md); the room was at its t = 0 temperature before"},
+                "30–60 min, docs/sources.md); the room was at its t = 0 temperature before"},
     {.path = "frontend",
      .kind = FB_KEY_ENUM,
      .values = "model,rtl",
@@ -164,7 +164,7 @@ const fb_key_def fb_key_defs[] = {
      .meaning = "reference blackbody (ETRS) in view"},
     {.path = "physiology",
      .kind = FB_KEY_OBJECT,
-     .def = "FACTS.md values",
+     .def = "docs/sources.md values",
      .meaning = "overrides of the population physiology"},
     {.path = "subjects",
      .kind = FB_KEY_OBJECTS,
@@ -319,20 +319,20 @@ const fb_key_def fb_key_defs[] = {
      RANGE(CLOSED(0, 86400)),
      .def = "300",
      .meaning =
-         "shutter flat-field correction (FFC) period; 0: none by time (FACTS.md: Lepton 5 min)"},
+         "shutter flat-field correction (FFC) period; 0: none by time (docs/sources.md: Lepton 5 min)"},
     {.path = "camera.ffc_delta_k",
      .kind = FB_KEY_NUMBER,
      .unit = "K",
      RANGE(CLOSED(0, 50)),
      .def = "3",
-     .meaning = "FFC when the FPA moved this much since the last; 0: never (FACTS.md: Lepton 3 K)"},
+     .meaning = "FFC when the FPA moved this much since the last; 0: never (docs/sources.md: Lepton 3 K)"},
     {.path = "camera.ffc_frames",
      .kind = FB_KEY_INTEGER,
      .unit = "frames",
      RANGE(CLOSED(0, 1000)),
      .def = "4",
      .meaning = "frames frozen (shutter closed) per FFC; the DUT gets them flagged "
-                "`FBFW_FRAME_FROZEN` (FACTS.md: ~4)"},
+                "`FBFW_FRAME_FROZEN` (docs/sources.md: ~4)"},
     {.path = "camera.fpn_growth_mk_per_min",
      .kind = FB_KEY_NUMBER,
      .unit = "mK/min",
@@ -357,7 +357,7 @@ const fb_key_def fb_key_defs[] = {
      RANGE(CLOSED(0, 100)),
      .def = "10",
      .meaning =
-         "the pixels' thermal time constant (FACTS.md: 7–12 ms). A first-order lag delays a moving "
+         "the pixels' thermal time constant (docs/sources.md: 7–12 ms). A first-order lag delays a moving "
          "image by the time constant and smears it over the distance it moves in that time: the "
          "bench draws people where they were `thermal_tau_ms` earlier (docs/people.md); the smear, "
          "a quarter of a pixel at walking speed, is left out, and so is the rolling readout (the "
@@ -400,7 +400,7 @@ const fb_key_def fb_key_defs[] = {
      .def = "40",
      .meaning =
          "relative humidity: the air's LWIR transmission between camera and each object "
-         "(`models/atmosphere.h`, FLIR's water-vapour model; FDA room RH 10–50 %, FACTS.md)"},
+         "(`models/atmosphere.h`, FLIR's water-vapour model; FDA room RH 10–50 %, docs/sources.md)"},
     {.path = "environment.ambient.model",
      .kind = FB_KEY_ENUM,
      .values = "constant,ramp,sine,random_walk",
@@ -751,7 +751,7 @@ const fb_key_def fb_key_defs[] = {
      RANGE(CLOSED(0, 3600)),
      .def = "none",
      .meaning = "wiped the face with a 20 °C towel this long before `enter_s` (forehead −2.8 °C, "
-                "canthus −0.6 °C 1 min after, FACTS.md; τ 180 s)"},
+                "canthus −0.6 °C 1 min after, docs/sources.md; τ 180 s)"},
     {.path = "subjects[].exercise_ago_s",
      .kind = FB_KEY_NUMBER,
      .unit = "s",
@@ -999,7 +999,7 @@ const fb_key_def fb_key_defs[] = {
      .kind = FB_KEY_NUMBER,
      RANGE(CLOSED(0, 1)),
      .def = "0",
-     .meaning = "share carrying a hot drink (cup 55–65 °C, uniform; FACTS.md)"},
+     .meaning = "share carrying a hot drink (cup 55–65 °C, uniform; docs/sources.md)"},
     {.path = "population.head_turn_share",
      .kind = FB_KEY_NUMBER,
      RANGE(CLOSED(0, 1)),
@@ -1067,7 +1067,7 @@ const fb_key_def fb_key_defs[] = {
      RANGE(LEFT_OPEN(0, 90)),
      .def = "30",
      .meaning =
-         "screenable only while |head yaw| < this (FACTS.md: viewing angle < 30° adds < 0.05 °C)"},
+         "screenable only while |head yaw| < this (docs/sources.md: viewing angle < 30° adds < 0.05 °C)"},
     {.path = "screening.stop_distance_m",
      .kind = FB_KEY_NUMBER,
      .unit = "m",

@@ -253,8 +253,10 @@ static int cmp_double(const void *pa, const void *pb)
 /* Agreement statistics of errors e[0..n) (docs/scoring.md: Accuracy). */
 static fb_agreement agreement(const double *e, size_t n)
 {
+    const fb_interval none = {NAN, NAN};
     fb_agreement a = {.n = n, .bias = NAN, .sd = NAN, .mae = NAN, .loa_lo = NAN, .loa_hi = NAN,
-                      .within_03 = NAN, .within_05 = NAN};
+                      .within_03 = NAN, .within_05 = NAN, .bias_ci = none, .mae_ci = none,
+                      .within_03_ci = none, .within_05_ci = none};
     if (n == 0)
         return a;
     double sum = 0, sum_abs = 0;
@@ -269,6 +271,10 @@ static fb_agreement agreement(const double *e, size_t n)
     a.mae = sum_abs / (double)n;
     a.within_03 = (double)w03 / (double)n;
     a.within_05 = (double)w05 / (double)n;
+    a.within_03_ci = fb_wilson95((double)w03, (double)n);
+    a.within_05_ci = fb_wilson95((double)w05, (double)n);
+    a.bias_ci = fb_bootstrap_mean95(e, n, 0);
+    a.mae_ci = fb_bootstrap_mean95(e, n, 1);
     if (n >= 2) {
         double ss = 0;
         for (size_t i = 0; i < n; i++)
@@ -317,6 +323,53 @@ double fb_score_metric(const fb_results *r, fb_criterion_id id)
     case FB_CRIT_COUNT: break;
     }
     return NAN;
+}
+
+static fb_interval wilson_of(size_t k, size_t n)
+{
+    return fb_wilson95((double)k, (double)n);
+}
+
+fb_interval fb_score_metric_ci(const fb_results *r, fb_criterion_id id, size_t *n)
+{
+    const fb_interval none = {NAN, NAN};
+    size_t dummy;
+    if (!n)
+        n = &dummy;
+    *n = 0;
+    switch (id) {
+    case FB_CRIT_DETECTION_RATE: *n = r->n_screenable; return r->detection_rate_ci;
+    case FB_CRIT_SKIN_MAE: *n = r->skin.n; return r->skin.mae_ci;
+    case FB_CRIT_SKIN_BIAS: { /* |bias|: the interval of the bias folded at 0 */
+        fb_interval b = r->skin.bias_ci, a = none;
+        if (isfinite(b.lo) && isfinite(b.hi)) {
+            a.lo = b.lo <= 0 && b.hi >= 0 ? 0 : fmin(fabs(b.lo), fabs(b.hi));
+            a.hi = fmax(fabs(b.lo), fabs(b.hi));
+        }
+        *n = r->skin.n;
+        return a;
+    }
+    case FB_CRIT_SKIN_WITHIN_03: *n = r->skin.n; return r->skin.within_03_ci;
+    case FB_CRIT_SKIN_WITHIN_05: *n = r->skin.n; return r->skin.within_05_ci;
+    case FB_CRIT_BODY_MAE: *n = r->body.n; return r->body.mae_ci;
+    case FB_CRIT_SENSITIVITY: *n = r->tp + r->fn; return r->sensitivity_ci;
+    case FB_CRIT_SPECIFICITY: *n = r->tn + r->fp; return r->specificity_ci;
+    default: return none; /* counts, latencies, AUC, throughput: no interval */
+    }
+}
+
+void fb_score_judge_confidence(const fb_results *r, fb_criterion_result *c)
+{
+    c->ci = fb_score_metric_ci(r, c->id, &c->n);
+    c->confidence = isnan(c->actual) ? FB_CONF_NONE : fb_interval_judge(c->ci, c->limit);
+    c->n_to_settle = 0;
+    if (c->confidence != FB_CONF_INCONCLUSIVE)
+        return;
+    int share = c->id == FB_CRIT_DETECTION_RATE || c->id == FB_CRIT_SENSITIVITY ||
+                c->id == FB_CRIT_SPECIFICITY || c->id == FB_CRIT_SKIN_WITHIN_03 ||
+                c->id == FB_CRIT_SKIN_WITHIN_05;
+    c->n_to_settle = share ? fb_wilson_n_to_settle(c->actual, (double)c->n, c->limit)
+                           : fb_mean_n_to_settle(c->actual, c->ci, c->n, c->limit);
 }
 
 int fb_score_finish(fb_score *s, fb_results *out)
@@ -378,6 +431,7 @@ int fb_score_finish(fb_score *s, fb_results *out)
     }
 
     out->detection_rate = ratio(out->n_measured, out->n_screenable);
+    out->detection_rate_ci = wilson_of(out->n_measured, out->n_screenable);
     out->latency_mean_s = out->latency_median_s = out->latency_p95_s = out->latency_max_s = NAN;
     if (n_lat) {
         qsort(lat, n_lat, sizeof *lat, cmp_double);
@@ -397,6 +451,9 @@ int fb_score_finish(fb_score *s, fb_results *out)
     out->sensitivity = ratio(out->tp, out->tp + out->fn);
     out->specificity = ratio(out->tn, out->tn + out->fp);
     out->ppv = ratio(out->tp, out->tp + out->fp);
+    out->sensitivity_ci = wilson_of(out->tp, out->tp + out->fn);
+    out->specificity_ci = wilson_of(out->tn, out->tn + out->fp);
+    out->ppv_ci = wilson_of(out->tp, out->tp + out->fp);
     out->afebrile_alarms = out->fp;
 
     /* ROC AUC = Mann–Whitney U / (n_pos n_neg) over measured subjects, ties count 1/2. */
@@ -448,6 +505,7 @@ int fb_score_finish(fb_score *s, fb_results *out)
         c->actual = fb_score_metric(out, c->id);
         c->pass = !isnan(c->actual) &&
                   (fb_criterion_get(c->id)->is_min ? c->actual >= c->limit : c->actual <= c->limit);
+        fb_score_judge_confidence(out, c);
         all = all && c->pass;
     }
     out->pass = all && out->dut_faults == 0;

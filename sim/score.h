@@ -8,6 +8,7 @@
 #include "bbscore.h"
 #include "criteria.h"
 #include "event.h"
+#include "interval.h"
 #include "scenario.h"
 #include "truth.h"
 
@@ -17,6 +18,9 @@ typedef struct fb_agreement {
     double bias, sd, mae;
     double loa_lo, loa_hi;        /* Bland–Altman 95 % limits: bias ± 1.96 sd */
     double within_03, within_05;  /* share with |error| <= 0.3 / 0.5 °C */
+    /* 95 % intervals (docs/scoring.md: Confidence): bootstrap for bias and MAE (n >= 2),
+     * Wilson for the shares */
+    fb_interval bias_ci, mae_ci, within_03_ci, within_05_ci;
 } fb_agreement;
 
 /* A person counts for detection once screenable in at least this many frames (not necessarily
@@ -50,7 +54,11 @@ typedef struct fb_subject_result {
 typedef struct fb_criterion_result {
     fb_criterion_id id;
     double limit, actual;       /* actual NAN when undefined (e.g. no febrile subjects) */
-    bool pass;                  /* an undefined actual fails */
+    bool pass;                  /* an undefined actual fails; decided on the actual (the gate) */
+    fb_interval ci;             /* the actual's 95 % interval; NAN for exact counts */
+    fb_confidence confidence;   /* FB_CONF_INCONCLUSIVE: the limit lies inside ci */
+    uint64_t n_to_settle;       /* inconclusive: the sample size that would settle it (0: none) */
+    size_t n;                   /* the sample the interval is over (0: no interval) */
 } fb_criterion_result;
 
 typedef struct fb_results {
@@ -65,6 +73,7 @@ typedef struct fb_results {
     size_t tp, fp, tn, fn;      /* over measured scored subjects (the decision's alarm) */
     size_t missed_febrile, missed_afebrile; /* scored, never measured: apart from TP..FN */
     double sensitivity, specificity, ppv, auc; /* auc over measured subjects' body_reported */
+    fb_interval detection_rate_ci, sensitivity_ci, specificity_ci, ppv_ci; /* Wilson 95 % */
     size_t afebrile_alarms;     /* = fp */
     size_t false_alarms;        /* alarm events matched to no subject */
     size_t unmatched_measurements;  /* measurements matched to no subject (false detections) */
@@ -104,5 +113,9 @@ void fb_results_free(fb_results *r);
 
 /* The actual value criterion id is compared with (docs/scoring.md), NAN when undefined. */
 double fb_score_metric(const fb_results *r, fb_criterion_id id);
+/* Its 95 % interval and the sample it is over (*n = 0, NAN bounds: an exact count, no interval). */
+fb_interval fb_score_metric_ci(const fb_results *r, fb_criterion_id id, size_t *n);
+/* Fills c->ci, confidence, n and n_to_settle from r (c->id, limit and actual set). */
+void fb_score_judge_confidence(const fb_results *r, fb_criterion_result *c);
 
 #endif

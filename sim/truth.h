@@ -70,7 +70,7 @@ typedef enum fb_bb_truth {
     FB_BBT_COUNT
 } fb_bb_truth;
 
-/* The ETRS's expanded uncertainty must be < ±0.3 °C (FACTS.md, Foster et al. 2021 checklist):
+/* The ETRS's expanded uncertainty must be < ±0.3 °C (docs/sources.md, Foster et al. 2021 checklist):
  * a plate further than this from its set point is not a reference. */
 #define FB_BB_USABLE_TOL_C 0.3
 /* A reference must be seen whole to be read (the central pixels of a uniform plateau,

@@ -42,7 +42,7 @@ static void draw_conf(fb_rng *r, conf_draws *u)
 /* Generated people: time since a confounder's event when they enter the lane, uniform in
  * [0, max] (our numbers: people come in from the cold within the last 5 min, wiped their face
  * within the last 2 min, stopped exercising within the last 3 min); a hot drink's cup is
- * 55-65 °C (FACTS.md); a head turn lasts 1.5-3 s. */
+ * 55-65 °C (docs/sources.md); a head turn lasts 1.5-3 s. */
 #define GEN_COLD_AGO_MAX_S     300.0
 #define GEN_WIPE_AGO_MAX_S     120.0
 #define GEN_EXERCISE_AGO_MAX_S 180.0

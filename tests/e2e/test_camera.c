@@ -133,7 +133,7 @@ static void test_netd(void)
  * off. By hand (docs/scenario.md): offset 0.1 K/K x -10 K = -1.0 K, responsivity +2 % on
  * 10 K above the reference = +0.2 K, so about -0.8 °C at power-on; it decays with the FPA's
  * 1200 s time constant (plus the FFC saw-tooth) and stays within 0.1 °C of its final value
- * after 1200 ln 8 s = 42 min: inside FACTS.md's 30–60 min. */
+ * after 1200 ln 8 s = 42 min: inside docs/sources.md's 30–60 min. */
 static void test_warmup(void)
 {
     fb_camera_profile cam;
@@ -195,7 +195,7 @@ static void paint_rect(float *img, int w, int h, double x0, double y0, double x1
  * 34 °C with a 12 x 8 mm inner-canthus hot spot at 36 °C (models/body.c's size), wall 23 °C.
  * At 1 m the spot is 7.0 x 4.7 px and its hottest pixels read the truth; at 4 m it is
  * 1.75 x 1.17 px and reads low (Pušnik & Geršak 2021). A 10 x 10 px 35 °C target reads
- * within 0.1 °C of truth in its central 3 x 3 (FACTS.md). 16 frames averaged. */
+ * within 0.1 °C of truth in its central 3 x 3 (docs/sources.md). 16 frames averaged. */
 static double hottest(chain *c, float *work, int w, int x0, int y0, int x1, int y1)
 {
     static double acc[256 * 192];

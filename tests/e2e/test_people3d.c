@@ -1,7 +1,7 @@
 /* test_people3d.c — 3D people ("people": "3d"): the head's box against the camera's projection,
  * visibility from depth (glasses over the canthus, the nose over the far canthus at yaw, a
  * nearer head), landmarks on the face, determinism, and the rendered face's regional
- * temperatures over a population against FACTS.md (FDA study: canthus - forehead centre). */
+ * temperatures over a population against docs/sources.md (FDA study: canthus - forehead centre). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,7 +247,7 @@ static void test_determinism(void)
 
 /* A person 1.9 m away facing the camera in a 24.1 °C room (the FDA study's mean): the apparent
  * temperature at the hotter inner canthus and at the forehead centre (~5 cm above the eyes' line)
- * for 80 different people. FACTS.md: canthus - forehead centre = 1.28 +/- 0.59 °C. */
+ * for 80 different people. docs/sources.md: canthus - forehead centre = 1.28 +/- 0.59 °C. */
 static void test_population_forehead(void)
 {
     int n = 0;
@@ -299,7 +299,7 @@ static void test_population_forehead(void)
     CHECK(n >= 60);
     if (n > 1) {
         double mean = sum / n, sd = sqrt((sum2 - n * mean * mean) / (n - 1));
-        printf("canthus - forehead centre over %d people: %.2f +/- %.2f °C (FACTS.md 1.28 +/- 0.59); "
+        printf("canthus - forehead centre over %d people: %.2f +/- %.2f °C (docs/sources.md 1.28 +/- 0.59); "
                "canthus pixel - truth %.3f °C\n",
                n, mean, sd, sum_canthus_err / n);
         CHECK_NEAR(mean, 1.28, 0.30);

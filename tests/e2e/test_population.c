@@ -1,5 +1,5 @@
 /* test_population.c — people as the world generates them (sim/world.c from a population scenario):
- * FACTS.md physiology over > 1000 people, confounder shares and stream independence, bursts, the
+ * docs/sources.md physiology over > 1000 people, confounder shares and stream independence, bursts, the
  * queue at a screening stop, the headway between walkers, head turns, object occlusion and the
  * hidden inner canthus in the screenable rule. */
 #include <math.h>
@@ -17,7 +17,7 @@
 
 static char err[512];
 
-/* The FDA study's people (FACTS.md "Human physiology"): 1200 arrivals in 120 s, 10.9 % febrile,
+/* The FDA study's people (docs/sources.md "Human physiology"): 1200 arrivals in 120 s, 10.9 % febrile,
  * the room swinging over the study's 20-29 °C range (sine 24.5 +/- 4.5 °C), nobody turning.
  * Ten arrivals a second come through a 6 m wide hall: one lane takes about 1.3 / 0.8 = 1.6
  * people a second at the headway (models/walker.h), so a single lane would keep most of them
@@ -159,7 +159,7 @@ static void test_fda_physiology(void)
     CHECK_NEAR(am, 36.89, SE_K * 0.28 / sqrt((double)na));
     CHECK_NEAR(asd, 0.28, SE_K * 0.28 / sqrt(2.0 * (double)na));
     CHECK_NEAR(share, 0.109, SE_K * sqrt(0.109 * 0.891 / (double)m));
-    /* The offset holds from afebrile to febrile people (FACTS.md 1.19 ... 1.41 °C). */
+    /* The offset holds from afebrile to febrile people (docs/sources.md 1.19 ... 1.41 °C). */
     CHECK_NEAR(fm - nm, 0.0, SE_K * 0.34 * sqrt(1.0 / (double)nff + 1.0 / (double)nfa));
     free(fs);
     free(x);
@@ -217,7 +217,7 @@ static void test_confounder_shares(void)
         CHECK_NEAR(s, want[k], SE_K * sqrt(want[k] * (1 - want[k]) / (double)n));
     }
     printf("\n");
-    CHECK(drink_lo >= 55 && drink_hi <= 65 && drink_hi - drink_lo > 8); /* FACTS.md 55-65 °C */
+    CHECK(drink_lo >= 55 && drink_hi <= 65 && drink_hi - drink_lo > 8); /* docs/sources.md 55-65 °C */
     fb_world_free(&wa);
     fb_world_free(&wb);
     fb_scenario_free(&a);
@@ -399,7 +399,7 @@ static void test_yaw_and_occlusion(void)
         " \"size_m\": [0.2, 2.4]}]}";
     fb_scenario sc;
     CHECK(load_scenario_text(json, &sc) == 0);
-    CHECK_NEAR(sc.screening.max_yaw_deg, 30, 0); /* FACTS.md: < 30° adds < 0.05 °C */
+    CHECK_NEAR(sc.screening.max_yaw_deg, 30, 0); /* docs/sources.md: < 30° adds < 0.05 °C */
     fb_world w;
     fb_render r;
     CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);

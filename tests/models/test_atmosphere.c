@@ -27,7 +27,7 @@ int main(void)
     CHECK_NEAR(fb_atmosphere_transmission(-1.0, 23.0, 40.0), 1.0, 0.0);
 
     /* Transmission falls with distance (0.5..10 m) and with humidity, over room conditions
-     * (FDA room 20–24 °C, RH 10–50 %; FACTS.md, and wider: 15–32 °C, 0–100 %). */
+     * (FDA room 20–24 °C, RH 10–50 %; docs/sources.md, and wider: 15–32 °C, 0–100 %). */
     int falls_d = 1, falls_rh = 1, in_unit = 1;
     for (double t = 15.0; t <= 32.0; t += 1.0)
         for (double rh = 0.0; rh <= 100.0; rh += 10.0) {

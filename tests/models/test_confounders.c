@@ -1,4 +1,4 @@
-/* test_confounders.c — skin transients against the FACTS.md confounder numbers and hand-worked
+/* test_confounders.c — skin transients against the docs/sources.md confounder numbers and hand-worked
  * decays; item temperatures; flag names. */
 #include <math.h>
 #include <stddef.h>
@@ -6,7 +6,7 @@
 #include "confounders.h"
 #include "fbtest.h"
 
-/* A person's indoor surface at 23 °C: core 36.9, offsets 1.24 / 1.28 (FACTS.md means). */
+/* A person's indoor surface at 23 °C: core 36.9, offsets 1.24 / 1.28 (docs/sources.md means). */
 static void base(fb_surface_temps *st)
 {
     fb_physiology_params p;
@@ -36,7 +36,7 @@ static void test_face_wipe(void)
     fb_confounders c = {0};
     c.face_wipe = true;
     c.face_wipe_at_s = 10.0;
-    /* FACTS.md: 1 min after a 20 °C towel, forehead -2.8 °C and inner canthus -0.6 °C. */
+    /* docs/sources.md: 1 min after a 20 °C towel, forehead -2.8 °C and inner canthus -0.6 °C. */
     b = a;
     fb_confounders_apply(&c, 70.0, 23.0, &b);
     CHECK_NEAR(b.forehead_c - a.forehead_c, -2.8, 1e-12);
@@ -65,7 +65,7 @@ static void test_cold_entry(void)
     c.outdoor_c = -5.0;
     c.indoor_at_s = 0.0;
     /* At the door from -5 °C into 23 °C (28 °C colder): the periorbital region and the canthus
-     * are the least affected (FACTS.md), the nose the most. */
+     * are the least affected (docs/sources.md), the nose the most. */
     b = a;
     fb_confounders_apply(&c, 0.0, 23.0, &b);
     double dc = b.canthus_max_c - a.canthus_max_c, dp = b.periorbital_c - a.periorbital_c;
@@ -74,7 +74,7 @@ static void test_cold_entry(void)
     CHECK_NEAR(df, -28 * 0.25, 1e-12);
     CHECK(dc < 0 && dp < 0 && df < dp && b.cheeks_c - a.cheeks_c < dp && dn < df);
     CHECK(b.clothing_c < a.clothing_c - 10); /* a coat straight from outside */
-    /* Acclimation takes >= 10 min (FACTS.md): after 5 min the forehead is still > 1 °C low,
+    /* Acclimation takes >= 10 min (docs/sources.md): after 5 min the forehead is still > 1 °C low,
      * after 10 min within 0.6 °C, after 30 min within 0.01 °C. */
     b = a;
     fb_confounders_apply(&c, 300.0, 23.0, &b);
@@ -97,7 +97,7 @@ static void test_exercise(void)
     fb_confounders c = {0};
     c.exercise = true;
     c.exercise_end_s = 5.0;
-    /* Skin raised for a few minutes (FACTS.md): +0.6 canthus, +1.5 forehead at the end,
+    /* Skin raised for a few minutes (docs/sources.md): +0.6 canthus, +1.5 forehead at the end,
      * half gone after 150 ln 2 = 104 s, < 0.1 °C on the forehead after 7 min. */
     b = a;
     fb_confounders_apply(&c, 5.0, 23.0, &b);
@@ -120,13 +120,13 @@ static void test_items(void)
     c.hot_drink_c = 61.5;
     c.mask = FB_MASK_N95;
     b = a;
-    /* Lenses: a few °C above the air, far below the skin (opaque in LWIR, FACTS.md). */
+    /* Lenses: a few °C above the air, far below the skin (opaque in LWIR, docs/sources.md). */
     fb_confounders_apply(&c, 0.0, 23.0, &b);
     CHECK(b.lens_c > 24.0 && b.lens_c < 28.0);
     CHECK(b.hat_c > 23.0 && b.hat_c < a.hair_c);
     CHECK(b.cup_c == 61.5);
     /* N95 over a breathing cycle (4 s): near the canthus and above it at its peaks, warmer than
-     * a surgical mask on average (FACTS.md: N95 more than surgical). */
+     * a surgical mask on average (docs/sources.md: N95 more than surgical). */
     double lo = 99, hi = -99, sum_n95 = 0, sum_surg = 0;
     for (int i = 0; i < 400; i++) {
         double t = i * 0.01;

@@ -1,4 +1,4 @@
-/* test_physiology.c — population draws reproduce the FACTS.md parameters (with analytic truncated-normal moments) and surface temperatures follow the header's formulas. */
+/* test_physiology.c — population draws reproduce the docs/sources.md parameters (with analytic truncated-normal moments) and surface temperatures follow the header's formulas. */
 #include <math.h>
 #include "fbtest.h"
 #include "physiology.h"

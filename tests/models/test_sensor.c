@@ -14,7 +14,7 @@
 
 static fb_sensor_params params(void)
 {
-    /* 256 x 192 at NETD 50 mK (Dahua TPC-BF3221-T, FACTS.md), 40 counts/K (~0.025 K/count). */
+    /* 256 x 192 at NETD 50 mK (Dahua TPC-BF3221-T, docs/sources.md), 40 counts/K (~0.025 K/count). */
     fb_sensor_params p = {.width = W,
                           .height = H,
                           .netd_k = 0.05,
@@ -48,8 +48,8 @@ static double spatial_sd(const uint16_t *c, size_t n)
     return sd;
 }
 
-/* Shutter FFC every 300 s (FACTS.md: Lepton default every 5 min), shutter closed 4 frames
- * (FACTS.md), 25 fps: the FFC starts after frame 7500 (t = 300 s); frames 7501..7504 repeat
+/* Shutter FFC every 300 s (docs/sources.md: Lepton default every 5 min), shutter closed 4 frames
+ * (docs/sources.md), 25 fps: the FFC starts after frame 7500 (t = 300 s); frames 7501..7504 repeat
  * frame 7500 and carry the flag; the next starts after frame 15000 (t = 600 s). */
 static void test_ffc_period(const fb_radiometry *rad)
 {
@@ -101,7 +101,7 @@ static void test_ffc_period(const fb_radiometry *rad)
     free(held);
 }
 
-/* FFC on a 3 K FPA change (FACTS.md, Lepton): the room steps from 25 to 30 °C, the FPA
+/* FFC on a 3 K FPA change (docs/sources.md, Lepton): the room steps from 25 to 30 °C, the FPA
  * (tau 100 s, no self-heating) follows 30 - 5 exp(-t / 100) and passes +3 K at
  * t = 100 ln(5 / 2) = 91.63 s, i.e. after frame ceil(25 * 91.629) = 2291. Meanwhile an offset
  * of 0.5 K per K of FPA change accrues (60 counts at 3 K), and the FFC removes it. */

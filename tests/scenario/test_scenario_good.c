@@ -204,7 +204,7 @@ static void test_minimal_defaults(void)
     CHECK_NEAR(s.camera.fpn_sd_mk, 20, 0);
     CHECK_NEAR(s.camera.drift_sd_c, 0.3, 0);
     CHECK_NEAR(s.camera.drift_tau_s, 900, 0);
-    /* the turret-256's sensor model (docs/scenario.md: FACTS.md and assumed values) */
+    /* the turret-256's sensor model (docs/scenario.md: docs/sources.md and assumed values) */
     CHECK_NEAR(s.camera.pixel_pitch_um, 12, 0);
     CHECK_NEAR(s.camera.f_number, 1.1, 0);
     CHECK_NEAR(s.camera.lens_blur_um, 3, 0);
@@ -358,7 +358,7 @@ static void test_cameras(void)
         snprintf(rel, sizeof rel, "cameras/%s.json", shipped[i].name);
         CHECK(fb_embedded_find(rel) != NULL);
     }
-    /* turret-256: 7 mm lens, 256 x 12 um -> 2 atan(1.536 / 7) (FACTS.md, Dahua TPC-BF3221-T) */
+    /* turret-256: 7 mm lens, 256 x 12 um -> 2 atan(1.536 / 7) (docs/sources.md, Dahua TPC-BF3221-T) */
     fb_camera_profile cam;
     if (fb_camera_profile_load(FB_SOURCE_DIR "/scenarios/cameras/turret-256.json", &cam, err,
                                sizeof err) == 0)

@@ -82,7 +82,7 @@ static void test_defaults(void)
     CHECK(p->outdoor_c == -5);
     CHECK(p->head_turn_yaw_deg.mean == 45 && p->head_turn_yaw_deg.sd == 15 &&
           p->head_turn_yaw_deg.min == 15 && p->head_turn_yaw_deg.max == 80);
-    CHECK(s.screening.max_yaw_deg == 30); /* FACTS.md: viewing angle < 30° adds < 0.05 °C */
+    CHECK(s.screening.max_yaw_deg == 30); /* docs/sources.md: viewing angle < 30° adds < 0.05 °C */
     CHECK(s.screening.stop_distance_m == 0 && s.screening.dwell_s == 2);
     CHECK_EQ_INT(s.n_distractors, 0);
     fb_scenario_free(&s);

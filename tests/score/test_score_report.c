@@ -65,7 +65,10 @@ static void clean_dir(const char *dir)
  *   A febrile 38.6: measured at frame 6 (latency 0.4 s), skin 37.40 vs 37.30, body 38.64, alarm
  *   B afebrile 37.0: missed (counted apart from the classification table)
  *   C afebrile 36.6: measured at frame 10 (latency 0.8 s), skin 35.50 vs 35.60, body 36.74
- * Criteria: detection_rate_min 0.5 (2/3: pass), latency_mean_max_s 0.5 (0.6: FAIL). */
+ * Criteria: detection_rate_min 0.5 (2/3: pass), latency_mean_max_s 0.5 (0.6: FAIL).
+ * 2 of 3 has the Wilson 95 % interval 0.208–0.939 (tests/score/test_interval.c): 0.5 lies inside,
+ * so detection is "inconclusive" (still passing the gate); at a share of 2/3 the interval
+ * leaves 0.5 behind at n = 35 (stepping n up in python3). */
 static void score_run(fb_results *r, const char *fault)
 {
     fb_scenario *sc = fx_scenario(10);
@@ -207,7 +210,24 @@ static void test_results_and_junit(void)
     CHECK(cJSON_IsFalse(jget(c1, "pass")));
     CHECK(strcmp(jstrv(c1, "unit"), "s") == 0);
     CHECK_STR_CONTAINS(jstrv(c1, "what"), "latency");
-    CHECK(cJSON_IsTrue(jget(cJSON_GetArrayItem(crit, 0), "pass")));
+    const cJSON *c0 = cJSON_GetArrayItem(crit, 0);
+    CHECK(cJSON_IsTrue(jget(c0, "pass")));
+    CHECK(strcmp(jstrv(c0, "verdict"), "inconclusive") == 0);
+    CHECK_EQ_INT(jnumv(c0, "n"), 3);
+    CHECK_NEAR(cJSON_GetArrayItem(jget(c0, "ci95"), 0)->valuedouble, 0.207659601, 1e-9);
+    CHECK_NEAR(cJSON_GetArrayItem(jget(c0, "ci95"), 1)->valuedouble, 0.938508055, 1e-9);
+    CHECK_EQ_INT(jnumv(c0, "n_to_settle"), 35);
+    CHECK(strcmp(jstrv(c1, "verdict"), "fail") == 0); /* a mean latency has no interval */
+    CHECK(cJSON_IsNull(jget(c1, "ci95")));
+    CHECK(cJSON_IsNull(jget(c1, "n_to_settle")));
+    CHECK_NEAR(cJSON_GetArrayItem(jget(j, "detection.detection_rate_ci95"), 0)->valuedouble,
+               0.207659601, 1e-9);
+    CHECK_EQ_INT(jnumv(j, "classification.sensitivity_n"), 1);
+    /* 1 of 1: Wilson 1/(1 + z²) = 0.2065 to 1 */
+    CHECK_NEAR(cJSON_GetArrayItem(jget(j, "classification.sensitivity_ci95"), 0)->valuedouble,
+               1 / (1 + FB_Z95 * FB_Z95), 1e-9);
+    /* two skin errors, one bootstrap interval with n = 2 */
+    CHECK(cJSON_IsArray(jget(j, "accuracy.skin.mae_ci95_c")));
 
     const cJSON *subj = jget(j, "subjects");
     CHECK_EQ_INT(cJSON_GetArraySize(subj), 3);
@@ -230,7 +250,9 @@ static void test_results_and_junit(void)
     CHECK_STR_CONTAINS(xml, "<property name=\"seed\" value=\"18446744073709551615\"/>");
     CHECK_STR_CONTAINS(xml, "<property name=\"version\" value=\"0.1.0-test\"/>");
     CHECK_STR_CONTAINS(xml, "<property name=\"scenario_hash\" value=\"00000000deadbeef\"/>");
-    CHECK_STR_CONTAINS(xml, "<testcase name=\"detection_rate_min\" classname=\"hand\"/>");
+    CHECK_STR_CONTAINS(xml, "<testcase name=\"detection_rate_min\" classname=\"hand\">\n"
+                            "    <system-out>inconclusive: 95 % CI 0.208..0.939 (n 3) contains the "
+                            "limit; n ~ 35 would settle it</system-out>");
     CHECK_STR_CONTAINS(xml, "<testcase name=\"latency_mean_max_s\" classname=\"hand\">\n"
                             "    <failure type=\"criterion\" message=\"actual 0.6, expected &lt;= 0.5\">");
     CHECK_STR_CONTAINS(xml, "<testcase name=\"dut_faults\" classname=\"hand\"/>");
@@ -490,16 +512,19 @@ static void test_scorecard(void)
     CHECK_STR_CONTAINS(card, "DUT         feverbench-reference 0.1\n");
     CHECK_STR_CONTAINS(card, "frames      11  (1.10 s at 10 fps");
     CHECK_STR_CONTAINS(card, "screenable subjects     3 (of 3; screenable in >= 3 frames)");
-    CHECK_STR_CONTAINS(card, "measured                2  (66.7 %)");
+    CHECK_STR_CONTAINS(card, "measured                2  (66.7 %, 95 % CI 20.8–93.9 %)");
+    CHECK_STR_CONTAINS(card, "sensitivity 1.000  (1/1, 95 % CI 0.207–1.000)");
     CHECK_STR_CONTAINS(card, "missed                  1  (febrile 0, afebrile 1)");
     CHECK_STR_CONTAINS(card, "mean 0.60  median 0.60  p95 0.80  max 0.80");
     CHECK_STR_CONTAINS(card, "  skin       2   ");
     CHECK_STR_CONTAINS(card, "0.000   0.141   0.100");
     CHECK_STR_CONTAINS(card, "TP 1  FP 0  TN 1  FN 0");
-    CHECK_STR_CONTAINS(card, "sensitivity 1.000  specificity 1.000  PPV 1.000  AUC 1.000");
+    CHECK_STR_CONTAINS(card, "specificity 1.000  (1/1, 95 % CI 0.207–1.000)");
+    CHECK_STR_CONTAINS(card, "PPV 1.000  (1/1, 95 % CI 0.207–1.000)  AUC 1.000");
     CHECK_STR_CONTAINS(card, "109.09 screened subjects/min");
     CHECK_STR_CONTAINS(card, "Faults\n  none\n");
-    CHECK_STR_CONTAINS(card, "  PASS  detection_rate_min       0.666667 >= 0.5\n");
+    CHECK_STR_CONTAINS(card, "  PASS  detection_rate_min       0.666667 >= 0.5  (n 3, 95 % CI 0.208 "
+                             ".. 0.939)  inconclusive: n ~ 35 would settle it\n");
     CHECK_STR_CONTAINS(card, "  FAIL  latency_mean_max_s       0.6 s <= 0.5 s\n");
     CHECK_STR_CONTAINS(card, "RESULT: FAIL (1 of 2 criteria failed)\n");
     CHECK(!strstr(card ? card : "", "INCOMPLETE"));
@@ -524,7 +549,7 @@ static void test_scorecard(void)
     card = scorecard(&ri, &r);
     CHECK_STR_CONTAINS(card, "measured                0  (n/a)");
     CHECK_STR_CONTAINS(card, "mean n/a  median n/a  p95 n/a  max n/a");
-    CHECK_STR_CONTAINS(card, "sensitivity n/a  specificity n/a  PPV n/a  AUC n/a");
+    CHECK_STR_CONTAINS(card, "sensitivity n/a  (0/0)\n  specificity n/a  (0/0)\n  PPV n/a  (0/0)  AUC n/a");
     CHECK_STR_CONTAINS(card, "(none set)");
     CHECK_STR_CONTAINS(card, "RESULT: PASS (0 of 0 criteria met, no DUT faults)");
     free(card);

@@ -428,11 +428,12 @@ static void grid_tris(mbuild *b, uint32_t base, int nu, int nv, bool wrap_u, boo
 }
 
 /* Area-weighted vertex normals from the triangles (outward for counter-clockwise winding). */
-static void mesh_normals(fb_fig_mesh *m)
+/* Returns 0, or -1 when out of memory (the mesh is then unusable: callers fail the build). */
+static int mesh_normals(fb_fig_mesh *m)
 {
     double *acc = calloc((size_t)m->nv * 3, sizeof(double));
     if (!acc)
-        return;
+        return -1;
     for (uint32_t t = 0; t < m->nt; t++) {
         const float *a = m->v[m->tri[t][0]].p, *b = m->v[m->tri[t][1]].p, *c = m->v[m->tri[t][2]].p;
         double e1[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
@@ -451,6 +452,7 @@ static void mesh_normals(fb_fig_mesh *m)
                 m->v[i].n[q] = (float)(n[q] / l);
     }
     free(acc);
+    return 0;
 }
 
 /* Grid nodes of one head axis: regular steps of fine_deg inside [lo, hi], coarse_deg outside,
@@ -617,9 +619,11 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
             v->eps0 = (float)(0.98 - 0.03 * hn[k].cover - 0.01 * eo);
         }
     grid_tris(&b, 0, naz, nel, true, false);
-    mesh_normals(face);
+    if (!b.fail && mesh_normals(face))
+        b.fail = 1;
 
     /* Worn items as shells over the head grid. */
+    int shell_fail = 0;
     if (f->mask || f->hat) {
         for (int item = 0; item < 2; item++) {
             if ((item == 0 && !f->mask) || (item == 1 && !f->hat))
@@ -656,8 +660,10 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
             mbuild sb = {sh, 0, 0, 0};
             int nu = i1 - i0 + 1, nv = j1 - j0 + (item == 1 ? 1 : 1);
             mb_reserve(&sb, (size_t)nu * (size_t)nv, 0);
-            if (sb.fail)
+            if (sb.fail) {
+                shell_fail = 1;
                 break;
+            }
             for (int j = j0; j <= j1; j++)
                 for (int i = i0; i <= i1; i++) {
                     double d[3];
@@ -700,7 +706,7 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
                     put_zones(v, &zm);
                 }
             grid_tris(&sb, 0, nu, nv, item == 1, false);
-            mesh_normals(sh);
+            shell_fail |= sb.fail || mesh_normals(sh) != 0;
         }
     }
     /* Truth points on the surface: eyes, nose tip, mouth corners, inner canthi. */
@@ -739,7 +745,7 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
         }
     }
     free(hn);
-    return b.fail ? -1 : 0;
+    return b.fail || shell_fail ? -1 : 0;
 }
 
 /* ---- body tubes ---------------------------------------------------------------------------- */
@@ -904,8 +910,7 @@ static void add_tube(fb_fig_mesh *meshes, size_t *n_mesh, const tube *tb, int bo
     m->bone = bone;
     mbuild b = {m, 0, 0, 0};
     build_tube(&b, tb, z0, z1, nu, nv, y_off);
-    mesh_normals(m);
-    *fail |= b.fail;
+    *fail |= b.fail || mesh_normals(m) != 0;
 }
 
 /* Body proportions (shares of standing height; our round numbers after adult anthropometry). */
@@ -1022,8 +1027,7 @@ static void glasses_mesh(fb_fig_mesh *meshes, size_t *n_mesh, const fb_figure *f
         t[3][0] = q[0], t[3][1] = q[3], t[3][2] = q[2];
         m->nt += 4;
     }
-    mesh_normals(m);
-    *fail |= b.fail;
+    *fail |= b.fail || mesh_normals(m) != 0;
 }
 
 static int build_lod(fb_figure *f, int l)
@@ -1067,7 +1071,7 @@ static int build_lod(fb_figure *f, int l)
             fb_fig_mesh *m = &meshes[n - 1];
             for (uint32_t i = 0; i < m->nv; i++)
                 m->v[i].p[0] *= 0.55f, m->v[i].p[1] *= 1.35f;
-            mesh_normals(m);
+            fail |= mesh_normals(m) != 0;
         }
         tube thigh = {f, TUBE_TROUSERS, 0.078, 0.056}, shin = {f, TUBE_TROUSERS, 0.052, 0.038};
         add_tube(meshes, &n, &thigh, FB_BONE_THIGH_L + side, 0.0, -FIG_THIGH * H, lnu, lnv, 0.0,
@@ -1121,9 +1125,17 @@ static int build_lod(fb_figure *f, int l)
         }
         m->radius_m = sqrtf(r2);
     }
+    if (fail) { /* nothing half-built is kept: the next call tries again */
+        for (size_t i = 0; i < n; i++) {
+            free(meshes[i].v);
+            free(meshes[i].tri);
+        }
+        free(meshes);
+        return -1;
+    }
     f->lod[l] = meshes;
     f->n_mesh[l] = n;
-    return fail ? -1 : 0;
+    return 0;
 }
 
 const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh)

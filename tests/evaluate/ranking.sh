@@ -29,12 +29,19 @@ if [ -n "$FB_EVAL_PRINT" ]; then cat "$tmp/a.out" "$tmp/table"; exit 0; fi
 # field-glasses): the forehead, no-blackbody and normalizing readings are too low to alarm for the
 # febrile glasses wearer (fever-alarms), normalizing alarms for nobody in field-warm-up and the
 # blackbody tests either, and flawed-slow misses the people walking past in field-glasses.
+# Since 3D people are the default: the hottest pixel and the slow firmware also fail the lab
+# accuracy tests (their readings lack the size-of-source compensation the phantoms' 3D canthi
+# need); no-blackbody passes lab-febrile and normalizing lab-stability at quick scale (their
+# errors stay inside the limits over the first minute), no-blackbody fails field-crowd. The
+# reference fails field-crowd at quick scale: its one screenable febrile person is measured while
+# half hidden behind another head and read 1.4 °C low (docs/evaluation.md).
 cat >"$tmp/expected" <<'TABLE'
 inproc:flawed-forehead: lab-accuracy lab-range lab-uniformity lab-mrtd lab-distance lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-hottest: lab-mrtd field-entrance field-drift field-warm-up field-crowd field-distractors field-checkpoint
-inproc:flawed-no-blackbody: lab-stability lab-febrile field-entrance field-drift field-warm-up field-masks field-hot-drinks field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-slow: lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-hottest: lab-accuracy lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-hot-drinks field-distractors field-checkpoint field-bb-occluded
+inproc:flawed-no-blackbody: lab-stability field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-slow: lab-accuracy lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:reference: field-crowd
 TABLE
 if diff "$tmp/expected" "$tmp/table" >"$tmp/diff"; then ok; else bad "failing tests per candidate differ (expected < > actual):"; cat "$tmp/diff" >&2; fi
 

@@ -436,10 +436,10 @@ static void test_damage(void)
         base = 16 + put_chunk(p + 16, "HEAD", payload, hl);
         memcpy(p + base, good + 16 + 12 + hl, n - 16 - 12 - hl);
         EXPECT_BAD(p, base + n - 16 - 12 - hl, "width and height must be in 8..4096");
-        /* a people model other than template or 3d (HEAD's last field, "template" here) */
+        /* a people model other than template or 3d (HEAD's last field, "3d" here) */
         memcpy(payload, good + head + 8, hl);
-        CHECK(memcmp(payload + hl - 8, "template", 8) == 0);
-        memcpy(payload + hl - 8, "cartoon!", 8);
+        CHECK(memcmp(payload + hl - 2, "3d", 2) == 0);
+        memcpy(payload + hl - 2, "2d", 2);
         memcpy(p, good, 16);
         base = 16 + put_chunk(p + 16, "HEAD", payload, hl);
         memcpy(p + base, good + 16 + 12 + hl, n - 16 - 12 - hl);

@@ -69,7 +69,10 @@ int main(void)
     char err[512];
     fb_scenario sc;
     CHECK(fb_catalog_load("single-slow", &sc, err, sizeof(err)) == 0);
-    /* An ideal camera: no drift, no fixed pattern, 1 mK noise, constant 23 °C room. */
+    /* The flat template before a uniform wall (3D people stand in a room whose floor and ceiling
+     * differ from the air), seen by an ideal camera: no drift, no fixed pattern, 1 mK noise,
+     * constant 23 °C room. */
+    sc.people_3d = false;
     sc.camera.drift_sd_c = 0;
     sc.camera.fpn_sd_mk = 0;
     sc.camera.netd_mk = 1;

@@ -467,6 +467,7 @@ static fb_truth_subject canthus_pair(double near_lateral_m, bool *hot_right)
     fb_truth_subject far = {0};
     fb_scenario sc;
     CHECK(load_scenario_text(json, &sc) == 0);
+    sc.people_3d = false; /* the flat template's geometry (the shoulder's corner, above) */
     fb_world w;
     fb_render r;
     CHECK(fb_world_init(&w, &sc, err, sizeof err) == 0);

@@ -342,8 +342,9 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     if (!fb_camera_project(&w->geom, hc[0], hc[1], hc[2], &hu, &hv, &hdepth) || hdepth < 0.1)
         return FB_OK;
     double head_px = fig->look.head_w_m * w->geom.focal_px / hdepth;
-    /* the finest grid step (3.2, 6.5, 13, 24 degrees) stays around 3 pixels or more */
-    int lod = head_px > 100.0 ? 0 : head_px > 40.0 ? 1 : head_px > 22.0 ? 2 : 3;
+    /* the face's grid step (3.2, 6.5, 13, 26 degrees: 4.3, 8.7, 17, 35 mm) stays at or under
+     * about 1.5 pixels, so that the eyes, brows, nose and mouth are sampled at every distance */
+    int lod = head_px > 50.0 ? 0 : head_px > 25.0 ? 1 : head_px > 12.0 ? 2 : 3;
     size_t n_mesh;
     const fb_fig_mesh *meshes = fb_figure_lod(fig, lod, &n_mesh);
     if (!meshes)

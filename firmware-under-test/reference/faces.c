@@ -266,7 +266,20 @@ static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, in
             maxy = y;
             *c2 = a + b;
         } else if (5 * wd < 4 * maxw && y > maxy + 2) {
-            break; /* the jaw */
+            /* The jaw, unless the face widens again within a few rows: then this was a cold
+             * band across it (the brows, the eyes' outer corners, a cold nose's alae). */
+            int32_t yy, ya = -1, aa = a, bb = b, look = imin(limit, y + 2 + maxw / 6);
+            for (yy = y + 1; yy <= look && ya < 0; yy++) {
+                if (!pixel_run(s, f, yy, aa, bb, (aa + bb) / 2, thr, &aa, &bb))
+                    break;
+                if (10 * (bb - aa + 1) >= 9 * maxw && aa >= x0 - jump && bb <= x1 + jump + maxw / 4)
+                    ya = yy;
+            }
+            if (ya < 0)
+                break; /* the jaw */
+            y = ya;
+            a = aa;
+            b = bb;
         }
         if (y - y0 > 2 * maxw + 4)
             break;
@@ -276,6 +289,25 @@ static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, in
         *stop = y + 1;
     }
     return maxw;
+}
+
+/* Does the blob cover at least two thirds of columns [c0, c1] in one of the `rows` rows above
+ * row y? (A face above; a narrow strip beside a fringe does not count.) */
+static int blob_above(fbfw_state *s, uint16_t label, int32_t y, int32_t c0, int32_t c1,
+                      int32_t rows) {
+    const fbfw_run *runs = fbfw_runs(s);
+    const uint16_t *row_start = fbfw_row_start(s);
+    int32_t r;
+    for (r = y - 1; r >= 0 && r >= y - rows; r--) {
+        int32_t cover = 0;
+        uint32_t k;
+        for (k = row_start[r]; k < row_start[r + 1]; k++)
+            if (runs[k].label == label)
+                cover += imax(0, imin(c1, (int32_t)runs[k].x1) - imax(c0, (int32_t)runs[k].x0) + 1);
+        if (3 * cover >= 2 * (c1 - c0 + 1))
+            return 1;
+    }
+    return 0;
 }
 
 /* A head from its hairline seed. The forehead (the rows just below the hairline, framed by the
@@ -330,8 +362,16 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
     tx1 = x1;
     nrow = FBFW_FOREHEAD_ROWS;
     for (k = 1; k <= nrow && y0 + k < s->h; k++) {
+        const int32_t px0 = x0, px1 = x1, step = 1 + (px1 - px0 + 1) / 8;
         if (!pixel_run(s, f, y0 + k, x0, x1, c2 / 2, thr, &x0, &x1))
             break;
+        /* Past its first rows, a run that falls in sharply at a side has met a cold band across
+         * the face (the brows, the eyes' outer corners): the forehead ends above it. */
+        if (n >= FBFW_FOREHEAD_ROWS && (x0 - px0 > step || px1 - x1 > step)) {
+            x0 = px0;
+            x1 = px1;
+            break;
+        }
         if (n < FBFW_FOREHEAD_ROWS) {
             wid[n] = x1 - x0 + 1;
             cen2[n] = x0 + x1;
@@ -435,6 +475,13 @@ rejected:
         goto shaped;
     }
 shaped:
+    /* A head's top has hair or the room above it. The same skin region just above, across its
+     * middle, is the face this top lies in: the floor of a cold nose, the chin and neck under a
+     * cold mouth, the cheeks under cold brows or eye corners, skin under glasses, not a head of
+     * its own. */
+    if (blob_above(s, label, ytop, fbfw_round(cx - 0.15f * W), fbfw_round(cx + 0.15f * W),
+                   fbfw_round(0.9f * W)))
+        return 0;
     H = FBFW_HEAD_ASPECT * W;
     bx = cx - 0.5f * W;
     by = (float)y0 - FBFW_HAIRLINE_FRAC * H;
@@ -453,7 +500,8 @@ shaped:
     /* This person's skin level: the forehead below the hairline, the coolest of the middle
      * halves of its rows 2 .. 0.1 W below the hairline (the row right under it is part hair,
      * blurred; a hat leaves only 0.125 W of forehead above the warmer eye band); their face is
-     * traced at it minus 0.7 K (cheeks are 0.5 K below the forehead, the nose 2 K: a hole). */
+     * traced at it minus 0.7 K (the cheeks, 0.5-2 K below the forehead, and the nose, 2-5 K,
+     * stay out). */
     {
         int32_t r, x, half = imax(wf / 4, 1), xc = fbfw_round(cx - 0.5f);
         int32_t last = y0 + imax(3, fbfw_round(0.1f * W));

@@ -98,7 +98,7 @@
  * area mix in the cooler lids and eye). Calibrated for the bench's 3D faces through its lens
  * (docs/firmware.md, scripts/calibrate_sse.py); 0 turns it off. */
 #ifndef FBFW_SSE_K_CKPX
-#define FBFW_SSE_K_CKPX 776
+#define FBFW_SSE_K_CKPX 1016
 #endif
 #ifndef FBFW_SAMPLES
 #define FBFW_SAMPLES 5 /* samples kept per person (the latest); their median is reported */

@@ -247,11 +247,22 @@ static void test_determinism(void)
 
 /* A person 1.9 m away facing the camera in a 24.1 °C room (the FDA study's mean): the apparent
  * temperature at the hotter inner canthus and at the forehead centre (~5 cm above the eyes' line)
- * for 80 different people. docs/sources.md: canthus - forehead centre = 1.28 +/- 0.59 °C. */
+ * for 80 different people. docs/sources.md: canthus - forehead centre = 1.28 +/- 0.59 °C. And the
+ * face's cooler regions: the cheek (4 cm below the eyes' line, under the pupil) about 2 °C under
+ * the forehead (Ariyaratnam & Rood 1990: forehead ~34, cheeks ~32 °C), the nose tip cooler still
+ * (the face's coolest and most variable region). */
+static double surface_c(const fb_world *w, const fb_render *r, double u, double v)
+{
+    double l = r->radiance[(size_t)v * (size_t)r->width + (size_t)u];
+    double lamb = fb_radiometry_radiance(w->rad, 24.1 + FB_KELVIN_OFFSET);
+    /* apparent (emissivity 0.98, room reflected) -> surface temperature */
+    return fb_radiometry_temperature(w->rad, (l - 0.02 * lamb) / 0.98) - FB_KELVIN_OFFSET;
+}
+
 static void test_population_forehead(void)
 {
     int n = 0;
-    double sum = 0, sum2 = 0, sum_canthus_err = 0;
+    double sum = 0, sum2 = 0, sum_canthus_err = 0, sum_cheek = 0, sum_nose = 0;
     for (int seed = 1; seed <= 80; seed++) {
         char json[1024];
         snprintf(json, sizeof json,
@@ -278,17 +289,20 @@ static void test_population_forehead(void)
                 double ev = (ts->landmark_v[0] + ts->landmark_v[1]) / 2;
                 double eye_px = ts->landmark_u[1] - ts->landmark_u[0]; /* ~63 mm */
                 double fu = eu, fv = ev - eye_px * 0.045 / 0.063;
-                double lc = r.radiance[(size_t)ts->canthus_v[hot] * (size_t)r.width +
-                                       (size_t)ts->canthus_u[hot]];
-                double lf = r.radiance[(size_t)fv * (size_t)r.width + (size_t)fu];
-                /* apparent (emissivity 0.98, room reflected) -> surface temperature */
-                double lamb = fb_radiometry_radiance(w.rad, 24.1 + FB_KELVIN_OFFSET);
-                double tc = fb_radiometry_temperature(w.rad, (lc - 0.02 * lamb) / 0.98);
-                double tf = fb_radiometry_temperature(w.rad, (lf - 0.02 * lamb) / 0.98);
+                double tc = surface_c(&w, &r, ts->canthus_u[hot], ts->canthus_v[hot]);
+                double tf = surface_c(&w, &r, fu, fv);
+                /* both cheeks under the pupils, 4 cm below the eyes' line; the nose tip */
+                double cv = ev + eye_px * 0.040 / 0.063;
+                double tch = 0.5 * (surface_c(&w, &r, ts->landmark_u[0], cv) +
+                                    surface_c(&w, &r, ts->landmark_u[1], cv));
+                double tn = surface_c(&w, &r, ts->landmark_u[FB_LM_NOSE],
+                                      ts->landmark_v[FB_LM_NOSE]);
                 double diff = tc - tf;
                 sum += diff;
                 sum2 += diff * diff;
-                sum_canthus_err += tc - FB_KELVIN_OFFSET - ts->canthus_c;
+                sum_canthus_err += tc - ts->canthus_c;
+                sum_cheek += tf - tch;
+                sum_nose += tch - tn;
                 n++;
             }
             fb_render_free(&r);
@@ -302,6 +316,10 @@ static void test_population_forehead(void)
         printf("canthus - forehead centre over %d people: %.2f +/- %.2f °C (docs/sources.md 1.28 +/- 0.59); "
                "canthus pixel - truth %.3f °C\n",
                n, mean, sd, sum_canthus_err / n);
+        printf("forehead centre - cheeks %.2f °C (~2, Ariyaratnam & Rood 1990); cheeks - nose tip "
+               "%.2f °C\n", sum_cheek / n, sum_nose / n);
+        CHECK(sum_cheek / n > 1.0 && sum_cheek / n < 3.0);
+        CHECK(sum_nose / n > 0.5);
         CHECK_NEAR(mean, 1.28, 0.30);
         CHECK(sd > 0.35 && sd < 0.85);
         /* the canthus pixel reads the truth within the pixel's averaging (size of source) */

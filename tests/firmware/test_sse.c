@@ -1,5 +1,5 @@
 /* test_sse.c — the size-of-source compensation: a sharp canthus (no deficit) reads high by exactly
- * FBFW_SSE_K_CKPX / w, 776 ck·px (docs/firmware.md), at the head widths the samples came from. */
+ * FBFW_SSE_K_CKPX / w, 1016 ck·px (docs/firmware.md), at the head widths the samples came from. */
 #include "fbtest.h"
 #include "fw_run.h"
 

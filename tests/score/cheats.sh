@@ -40,22 +40,26 @@ without() { # the scenarios except those named
         [ $keep -eq 1 ] && echo "$s"
     done
 }
-febrile_free="confounder-exercise lab-distance lab-stability lab-uniformity single-slow"
+# (lab-stability has no febrile phantom either, but never-alarm's detections are the reference's,
+# which miss one of its first minute's phantoms: it fails there as the reference does)
+febrile_free="confounder-exercise lab-distance lab-uniformity single-slow"
 bb="blackbody-drift blackbody-moved blackbody-occluded blackbody-off blackbody-warmup"
 
 # shellcheck disable=SC2046,SC2086
 {
-    # the reference's documented failures (docs/scenarios.md); on 3D people blackbody-drift-slow's
-    # creeping plate leaves readings low enough to alarm 1 of its 5 febrile people
-    expect reference 0 $(without confounder-face-wipe lab-range blackbody-drift-slow)
-    expect reference 1 confounder-face-wipe lab-range blackbody-drift-slow
+    # the reference's documented failures (docs/scenarios.md, docs/firmware.md)
+    ref_fails="confounder-face-wipe lab-range blackbody-drift confounder-cold-entry distractors drift lab-stability"
+    expect reference 0 $(without $ref_fails)
+    expect reference 1 $ref_fails
     expect cheat-blanket 1 $all
     expect cheat-measure-nobody 1 $all
     expect cheat-first-constant 1 $(without single-slow lab-distance)
     expect cheat-never-alarm 1 $(without $febrile_free lab-mrtd)
     expect cheat-never-alarm 0 $febrile_free lab-mrtd
     expect cheat-lost-once 1 $bb
-    expect cheat-lost-once 1 blackbody-drift-slow # the reference's readings: as the reference
+    # blackbody-drift-slow: its one LOST comes as the creeping plate's fault begins and the fault
+    # lasts to the end, so never saying OK is right there; its readings are the reference's
+    expect cheat-lost-once 0 blackbody-drift-slow
     expect cheat-bad-frame 3 default
 }
 while read -r d w s; do

@@ -29,6 +29,11 @@ typedef struct fb_exec_opts {
     /* when a task counts as done (NULL: fb_exec_task_done); ctx is passed through */
     bool (*task_done)(const char *dir, const char *id, void *ctx);
     void *task_done_ctx;
+    /* called (NULL: not) when an attempt of a task has ended: status as in exit_status (-1 when
+     * none was written: a lost Slurm task), done as task_done says, last when it will not be
+     * tried again (done, out of attempts, or stopping); ctx is passed through */
+    void (*task_ended)(const char *id, int status, bool done, bool last, void *ctx);
+    void *task_ended_ctx;
 } fb_exec_opts;
 
 /* What became of the tasks: done[i] for each task given. */
@@ -70,7 +75,11 @@ int fb_exec_task_status(const char *dir, const char *id, int *status, double *el
 /* Set by the SIGINT/SIGTERM handler fb_exec_run installs: the signal, or 0. */
 int fb_exec_stop_requested(void);
 
-/* The progress line: "queued Q, running R, done D, failed F" (stderr, unless quiet). */
+/* The progress line "queued Q, running R, done D, failed F" on stderr, unless quiet: redrawn in
+ * place on a terminal; elsewhere (a CI log) a line when D or F has changed, at most one per
+ * FB_EXEC_PROGRESS_EVERY_S seconds, and always once all are done or failed. Q counts the tasks
+ * waiting to be started, retries included. */
+#define FB_EXEC_PROGRESS_EVERY_S 10.0
 void fb_exec_progress(const fb_exec_opts *o, size_t queued, size_t running, size_t done,
                       size_t failed);
 

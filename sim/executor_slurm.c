@@ -284,7 +284,7 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
                 cancel(job);
                 break;
             }
-            size_t queued = 0, running = 0;
+            size_t queued = 0, running = 0, again = 0;
             for (char *p = strtok(out, "\n"); p; p = strtok(NULL, "\n")) {
                 char *end;
                 unsigned long k = strtoul(p, &end, 10);
@@ -296,16 +296,31 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             }
             for (size_t j = 0; j < np; j++) {
                 if (state[j] && !seen[j]) { /* left the queue: done or not, the files say */
-                    done[pending[j]] = fb_exec_is_done(o, t[pending[j]].id);
+                    const char *id = t[pending[j]].id;
+                    done[pending[j]] = fb_exec_is_done(o, id);
                     if (done[pending[j]])
                         ndone++;
+                    int est;
+                    if (fb_exec_task_status(o->dir, id, &est, NULL) != 0)
+                        est = -1; /* lost: no exit_status */
+                    if (o->task_ended)
+                        o->task_ended(id, est, done[pending[j]],
+                                      done[pending[j]] || attempt == o->attempts ||
+                                          fb_exec_stop_requested(),
+                                      o->task_ended_ctx);
                 }
                 state[j] = seen[j];
                 queued += state[j] == 'Q';
                 running += state[j] == 'R';
+                again += !state[j] && !done[pending[j]]; /* failed this round */
             }
             free(seen);
-            fb_exec_progress(o, queued, running, ndone, nfailed);
+            /* a failure with attempts left waits for the next round: queued, as the local pool
+             * counts it; on the last round it has failed */
+            if (attempt < o->attempts)
+                fb_exec_progress(o, queued + again, running, ndone, nfailed);
+            else
+                fb_exec_progress(o, queued, running, ndone, nfailed + again);
             if (!queued && !running)
                 break;
             nap(o->poll_s);

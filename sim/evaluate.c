@@ -140,6 +140,7 @@ static const char usage_eval[] =
     "                           [--out DIR] [--quiet]\n"
     "                           [--executor local|slurm] [--partition P] [--time T] [--mem M]\n"
     "                           [--sbatch-arg ARG]... [--bin PATH] [--attempts N] [--poll S]\n"
+    "                           [--batch N]\n"
     "\n"
     "Runs the standard battery (laboratory tests after IEC 80601-2-59 / Ghassemi et al. 2018, and\n"
     "field tests with people) against every candidate and writes a side-by-side report:\n"
@@ -167,6 +168,8 @@ static const char usage_eval[] =
     "  --bin PATH      slurm: the feverbench binary the runs use (default: this one)\n"
     "  --attempts N    tries per run before it counts as failed (default 3)\n"
     "  --poll S        slurm: seconds between squeue polls (default 5)\n"
+    "  --batch N       slurm: runs per array task, one after another (default: 1, or as many\n"
+    "                  as keep the array within 1000 tasks); a failed run goes round again alone\n"
     "  --out DIR       where to write (default: evaluation); an interrupted evaluation run again\n"
     "                  with the same arguments resumes: finished runs are not redone\n"
     "  --list          print the battery's tests and checks and exit\n"
@@ -1143,7 +1146,7 @@ typedef struct eval_exec_args {
 static int parse_exec_opt(const char *a, const char *v, eval_exec_args *x)
 {
     static const char *const names[] = {"--executor", "--partition", "--time", "--mem",
-                                        "--sbatch-arg", "--bin", "--attempts", "--poll"};
+                                        "--sbatch-arg", "--bin", "--attempts", "--poll", "--batch"};
     size_t k = 0;
     while (k < sizeof names / sizeof names[0] && strcmp(a, names[k]) != 0)
         k++;
@@ -1179,6 +1182,15 @@ static int parse_exec_opt(const char *a, const char *v, eval_exec_args *x)
             return -1;
         }
         x->o.attempts = (unsigned)n;
+        return 1;
+    }
+    case 8: {
+        unsigned long n = strtoul(v, &end, 10);
+        if (!*v || *end || *v == '-' || n < 1 || n > 100000) {
+            fprintf(stderr, "feverbench evaluate: --batch: \"%s\" is not an integer in 1..100000\n", v);
+            return -1;
+        }
+        x->o.batch = (unsigned)n;
         return 1;
     }
     default: {

@@ -28,6 +28,11 @@ const fb_executor_ops *fb_executor_find(const char *name)
     return NULL;
 }
 
+unsigned fb_exec_auto_batch(size_t n)
+{
+    return n <= FB_EXEC_MAX_ARRAY ? 1u : (unsigned)((n + FB_EXEC_MAX_ARRAY - 1) / FB_EXEC_MAX_ARRAY);
+}
+
 const char *fb_executor_names(void)
 {
     return "local|slurm";

@@ -26,6 +26,9 @@ typedef struct fb_exec_opts {
     const char *const *sbatch_args;
     size_t n_sbatch_args;
     double poll_s; /* seconds between squeue polls (> 0) */
+    /* slurm: runs per array task in the first round (0: fb_exec_auto_batch); failures go round
+     * again alone, one run per array task */
+    unsigned batch;
     /* when a task counts as done (NULL: fb_exec_task_done); ctx is passed through */
     bool (*task_done)(const char *dir, const char *id, void *ctx);
     void *task_done_ctx;
@@ -51,6 +54,13 @@ typedef struct fb_executor_ops {
     int (*run)(const fb_exec_opts *o, const fb_exec_task *t, size_t n, bool *done,
                char *err, size_t err_len);
 } fb_executor_ops;
+
+/* The most array tasks one job array gets from the automatic batch size: Slurm's default
+ * MaxArraySize is 1001 (indices 0..1000). */
+#define FB_EXEC_MAX_ARRAY 1000
+/* Runs per array task when not given: 1, or as few as keep n runs within FB_EXEC_MAX_ARRAY
+ * array tasks (ceil(n / FB_EXEC_MAX_ARRAY)). */
+unsigned fb_exec_auto_batch(size_t n);
 
 /* The executor called name, or NULL. */
 const fb_executor_ops *fb_executor_find(const char *name);

@@ -28,7 +28,11 @@ HANG="exec:$BROKEN --broken hang@5 --tag $tag"
 "$FB" evaluate --dut "$HANG" --battery lab-accuracy --scale quick --jobs 1 --quiet \
     --out "$tmp/term" >"$tmp/term.log" 2>&1 &
 ev=$!
-sleep 1.5
+# SIGTERM once the run has started its DUT: three tagged processes, evaluate, the run and the
+# DUT (a fixed sleep raced a slow start under load)
+i=0
+while [ "$(leftovers | wc -l)" -lt 3 ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.3
 t0=$(now_ms)
 kill -TERM $ev
 wait $ev

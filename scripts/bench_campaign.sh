@@ -1,7 +1,8 @@
 #!/bin/sh
-# bench_campaign.sh — one campaign three ways: local --jobs 1, local --jobs 2, and a single-node
-# Slurm cluster (tests/slurm/cluster.sh, 2 CPUs); prints runs per minute, the efficiency against
-# one core, and the per-run cost (figures, not a test).
+# bench_campaign.sh — one campaign four ways: local --jobs 1, local --jobs 2, and a single-node
+# Slurm cluster (tests/slurm/cluster.sh, 2 CPUs) with one run per array task and with batches of
+# SEEDS runs (--batch); prints runs per minute, the efficiency against one core, and the per-run
+# cost (figures, not a test).
 #   scripts/bench_campaign.sh FEVERBENCH [SEEDS] [DURATION_S]
 set -u
 fb=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -32,7 +33,9 @@ measure "local --jobs 2" 2 --executor local --jobs 2 --out "$tmp/j2"
 if "$here/../tests/slurm/cluster.sh" start "$tmp/cluster" >/dev/null 2>"$tmp/cl"; then
     export SLURM_CONF="$tmp/cluster/slurm.conf"
     measure "slurm (1 node, 2 CPUs)" 2 --executor slurm --poll 0.5 --out "$tmp/sl"
-    cmp -s "$tmp/j1/study.json" "$tmp/sl/study.json" && echo "study.json: slurm = local, byte for byte"
+    measure "slurm --batch $seeds" 2 --executor slurm --poll 0.5 --batch "$seeds" --out "$tmp/sb"
+    cmp -s "$tmp/j1/study.json" "$tmp/sl/study.json" && cmp -s "$tmp/j1/study.json" "$tmp/sb/study.json" &&
+        echo "study.json: slurm (both) = local, byte for byte"
 else
     echo "slurm: skipped: $(cat "$tmp/cl")"
 fi

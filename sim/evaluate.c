@@ -7,13 +7,11 @@
 #include <fcntl.h>
 #include <math.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "../models/fb_error.h"
@@ -142,6 +140,7 @@ static const char usage_eval[] =
     "                           [--out DIR] [--quiet]\n"
     "                           [--executor local|slurm] [--partition P] [--time T] [--mem M]\n"
     "                           [--sbatch-arg ARG]... [--bin PATH] [--attempts N] [--poll S]\n"
+    "                           [--batch N]\n"
     "\n"
     "Runs the standard battery (laboratory tests after IEC 80601-2-59 / Ghassemi et al. 2018, and\n"
     "field tests with people) against every candidate and writes a side-by-side report:\n"
@@ -167,8 +166,10 @@ static const char usage_eval[] =
     "                  --out must then be a folder every node sees at the same path)\n"
     "  --partition P, --time T, --mem M   sbatch's options; --sbatch-arg ARG passes ARG on\n"
     "  --bin PATH      slurm: the feverbench binary the runs use (default: this one)\n"
-    "  --attempts N    slurm: tries per run before it counts as failed (default 3)\n"
+    "  --attempts N    tries per run before it counts as failed (default 3)\n"
     "  --poll S        slurm: seconds between squeue polls (default 5)\n"
+    "  --batch N       slurm: runs per array task, one after another (default: 1, or as many\n"
+    "                  as keep the array within 1000 tasks); a failed run goes round again alone\n"
     "  --out DIR       where to write (default: evaluation); an interrupted evaluation run again\n"
     "                  with the same arguments resumes: finished runs are not redone\n"
     "  --list          print the battery's tests and checks and exit\n"
@@ -177,11 +178,7 @@ static const char usage_eval[] =
     "exit status: 0 every candidate passed every test, 1 some test failed, 2 bad usage (an unknown\n"
     "             test or camera), 3 a run could not be done, 128+N interrupted by signal N\n";
 
-static volatile sig_atomic_t eval_interrupted;
-static void eval_on_signal(int sig)
-{
-    eval_interrupted = sig;
-}
+static volatile sig_atomic_t eval_interrupted; /* the signal that stopped the executor, or 0 */
 
 /* ---- one job = one candidate x one test ---- */
 typedef struct job {
@@ -190,11 +187,10 @@ typedef struct job {
     char key[1024];
     double duration_s;
     uint64_t seed;
-    pid_t pid;
-    int state; /* 0 to do, 1 running, 2 done */
+    int state; /* 0 to do, 2 done */
     int status;
     int skipped;
-    double t0_s, elapsed_s; /* wall time of the run (monotonic; NAN when not known) */
+    double elapsed_s; /* wall time of the run (NAN when not known) */
 } job;
 
 static int mkdir_p(const char *path)
@@ -1010,42 +1006,6 @@ static void self_exe(char *buf, size_t len, const char *argv0)
     snprintf(buf, len, "%s", argv0);
 }
 
-static pid_t spawn(const char *exe, const job *j, const char *scenario, const char *spec,
-                   const char *camera, const char *sandbox)
-{
-    char seed[32], dur[64], log[4200];
-    snprintf(seed, sizeof seed, "%llu", (unsigned long long)j->seed);
-    snprintf(dur, sizeof dur, "%.17g", j->duration_s);
-    snprintf(log, sizeof log, "%s/run.log", j->dir);
-    pid_t pid = fork();
-    if (pid != 0)
-        return pid;
-    /* a run dies with the evaluation, even one killed outright (its DUT dies with it) */
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (getppid() == 1)
-        _exit(128 + SIGTERM);
-    int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd >= 0) {
-        dup2(fd, 1);
-        dup2(fd, 2);
-        close(fd);
-    }
-    char *args[] = {(char *)exe, (char *)"run", (char *)scenario, (char *)"--out", (char *)j->dir,
-                    (char *)"--dut", (char *)spec, (char *)"--quiet", (char *)"--seed", seed,
-                    (char *)"--duration", dur, NULL, NULL, NULL, NULL, NULL};
-    int na = 12;
-    if (camera) {
-        args[na++] = (char *)"--camera";
-        args[na++] = (char *)camera;
-    }
-    if (sandbox) { /* --sandbox passed on: every run of every candidate */
-        args[na++] = (char *)"--sandbox";
-        args[na++] = (char *)sandbox;
-    }
-    execv(exe, args);
-    _exit(127);
-}
-
 static int cmp_rank(const void *a, const void *b, const fb_eval_candidate *cs)
 {
     const fb_eval_candidate *x = &cs[*(const size_t *)a], *y = &cs[*(const size_t *)b];
@@ -1173,9 +1133,9 @@ static int parse_u(const char *s, unsigned long long *out)
     return errno || *end ? -1 : 0;
 }
 
-/* ---- --executor slurm: the runs still to do as one fb_exec task list (docs/evaluation.md) ---- */
+/* ---- the runs still to do as one fb_exec task list for an executor (docs/evaluation.md) ---- */
 typedef struct eval_exec_args {
-    const fb_executor_ops *ops; /* NULL: evaluate's own local pool (--executor local) */
+    const fb_executor_ops *ops; /* local (the default) or slurm */
     fb_exec_opts o;
     const char *bin;
     const char *sbatch[32];
@@ -1186,7 +1146,7 @@ typedef struct eval_exec_args {
 static int parse_exec_opt(const char *a, const char *v, eval_exec_args *x)
 {
     static const char *const names[] = {"--executor", "--partition", "--time", "--mem",
-                                        "--sbatch-arg", "--bin", "--attempts", "--poll"};
+                                        "--sbatch-arg", "--bin", "--attempts", "--poll", "--batch"};
     size_t k = 0;
     while (k < sizeof names / sizeof names[0] && strcmp(a, names[k]) != 0)
         k++;
@@ -1199,12 +1159,10 @@ static int parse_exec_opt(const char *a, const char *v, eval_exec_args *x)
     char *end;
     switch (k) {
     case 0:
-        if (strcmp(v, "local") != 0 && !(x->ops = fb_executor_find(v))) {
+        if (!(x->ops = fb_executor_find(v))) {
             fprintf(stderr, "feverbench evaluate: --executor: \"%s\" is not %s\n", v, fb_executor_names());
             return -1;
         }
-        if (strcmp(v, "local") == 0)
-            x->ops = NULL;
         return 1;
     case 1: x->o.partition = v; return 1;
     case 2: x->o.time = v; return 1;
@@ -1224,6 +1182,15 @@ static int parse_exec_opt(const char *a, const char *v, eval_exec_args *x)
             return -1;
         }
         x->o.attempts = (unsigned)n;
+        return 1;
+    }
+    case 8: {
+        unsigned long n = strtoul(v, &end, 10);
+        if (!*v || *end || *v == '-' || n < 1 || n > 100000) {
+            fprintf(stderr, "feverbench evaluate: --batch: \"%s\" is not an integer in 1..100000\n", v);
+            return -1;
+        }
+        x->o.batch = (unsigned)n;
         return 1;
     }
     default: {
@@ -1280,13 +1247,61 @@ static void absolute_arg(const char *spec, int camera, char *out, size_t len)
     snprintf(out, len, "%.*s%s/%s", (int)pre, spec, cwd, path);
 }
 
-/* Hands the jobs still to do to x->ops (a Slurm job array): their folders are runs/<slug>/<test>
- * under out, as the local pool's. Sets each job's state, status and wall time from the
- * executor's exit_status and leaves evaluate.key for resume, as the local pool does. Returns the
- * signal that stopped it (0: none); *run_error when a run could not be done. */
+/* What the progress lines need when a run's attempt ends (eval_task_ended). */
+typedef struct eval_progress {
+    const fb_eval *ev;
+    const fb_eval_test_def *tests;
+    job *jobs;
+    const size_t *which;    /* task k is jobs[which[k]] */
+    char (*ids)[400];       /* task k's id */
+    size_t n, hint;         /* tasks; where the last id was found */
+    size_t ended, todo;     /* runs finished (done or given up) of todo */
+    double t0_s;
+    int quiet, tty, seeds;
+} eval_progress;
+
+/* One line per run that has ended for good, the battery's verdict on it ("[3/12, ETA 0m05s]
+ * ref x lab-accuracy: pass"); a failed attempt that will be tried again says so. */
+static void eval_task_ended(const char *id, int status, bool done, bool last, void *ctx)
+{
+    eval_progress *p = ctx;
+    size_t k = p->hint;
+    for (size_t tries = 0; tries < p->n && strcmp(p->ids[k], id) != 0; tries++)
+        k = (k + 1) % p->n;
+    if (strcmp(p->ids[k], id) != 0)
+        return;
+    p->hint = (k + 1) % p->n;
+    job *j = &p->jobs[p->which[k]];
+    const char *nl = p->tty && !p->quiet ? "\r\033[K" : "";
+    if (!done) {
+        if (!fb_exec_stop_requested() && !p->quiet)
+            fprintf(stderr, "%sevaluate: %s x %s: run %s status %d%s (see %s/log.txt)\n", nl,
+                    p->ev->cands[j->cand].label, p->tests[j->test].id,
+                    status < 0 ? "lost, last" : "failed with", status,
+                    last ? "" : "; trying again", j->dir);
+        if (!last)
+            return;
+    }
+    p->ended++;
+    if (p->quiet || !done)
+        return;
+    j->status = status;
+    char res[512], eta[48], seed_s[40] = "";
+    progress_verdict(j, &p->tests[j->test], status >= 128, res, sizeof res);
+    progress_eta(mono_s() - p->t0_s, p->ended, p->todo, eta, sizeof eta);
+    if (p->seeds > 1)
+        snprintf(seed_s, sizeof seed_s, " seed %llu", (unsigned long long)j->seed);
+    fprintf(stderr, "%s[%zu/%zu%s] %s x %s%s: %s\n", nl, p->ended, p->todo, eta,
+            p->ev->cands[j->cand].label, p->tests[j->test].id, seed_s, res);
+}
+
+/* Hands the jobs still to do to x->ops (the local pool or a Slurm job array): their folders are
+ * runs/<slug>/<test>[/seed-N] under out. Sets each job's state, status and wall time from the
+ * executor's exit_status and leaves evaluate.key for resume. Returns the signal that stopped it
+ * (0: none); *run_error when a run could not be done. */
 static int run_on_executor(eval_exec_args *x, const fb_eval *ev, const fb_eval_test_def *tests,
-                           job *jobs, size_t n_jobs, const char *exe, const char *out, int quiet,
-                           int *run_error)
+                           job *jobs, size_t n_jobs, const char *exe, const char *out,
+                           const char *sandbox, int quiet, int *run_error)
 {
     size_t n = 0;
     fb_exec_task *tasks = calloc(n_jobs ? n_jobs : 1, sizeof *tasks);
@@ -1310,7 +1325,7 @@ static int run_on_executor(eval_exec_args *x, const fb_eval *ev, const fb_eval_t
         const fb_eval_candidate *c = &ev->cands[j->cand];
         snprintf(ids[n], sizeof ids[n], "%s", j->dir + lo + strlen("/runs/"));
         /* a run redone starts clean: no earlier attempt's files pass for it */
-        static const char *const stale[] = {"results.json", "exit_status", "evaluate.key"};
+        static const char *const stale[] = {"results.json", "exit_status", "evaluate.key", "log.txt"};
         for (size_t k = 0; k < sizeof stale / sizeof stale[0]; k++) {
             char p[4300];
             snprintf(p, sizeof p, "%s/%s", j->dir, stale[k]);
@@ -1336,6 +1351,10 @@ static int run_on_executor(eval_exec_args *x, const fb_eval *ev, const fb_eval_t
             av[a++] = "--camera";
             av[a++] = argbuf[n][1];
         }
+        if (sandbox) { /* --sandbox passed on: every run of every candidate */
+            av[a++] = "--sandbox";
+            av[a++] = sandbox;
+        }
         av[a] = NULL;
         tasks[n] = (fb_exec_task){ids[n], av};
         which[n++] = i;
@@ -1347,6 +1366,9 @@ static int run_on_executor(eval_exec_args *x, const fb_eval *ev, const fb_eval_t
         *run_error = 1;
         goto out;
     }
+    eval_progress prog = {.ev = ev, .tests = tests, .jobs = jobs, .which = which, .ids = ids,
+                          .n = n, .todo = n, .t0_s = mono_s(), .quiet = quiet, .tty = isatty(2),
+                          .seeds = (int)ev->n_seeds};
     x->o.dir = absout;
     x->o.jobs = x->o.jobs ? x->o.jobs : 1;
     x->o.attempts = x->o.attempts ? x->o.attempts : 3;
@@ -1354,10 +1376,13 @@ static int run_on_executor(eval_exec_args *x, const fb_eval *ev, const fb_eval_t
     x->o.quiet = quiet;
     x->o.sbatch_args = x->sbatch;
     x->o.task_done = eval_task_done;
+    x->o.task_ended = eval_task_ended;
+    x->o.task_ended_ctx = &prog;
     fb_exec_result res;
     char err[1024];
     int rc = fb_exec_run(x->ops, &x->o, tasks, n, done, &res, err, sizeof err);
     sig = res.signal;
+    eval_interrupted = sig;
     if (rc) {
         fprintf(stderr, "feverbench evaluate: %s executor: %s\n", x->ops->name, err);
         *run_error = 1;
@@ -1668,108 +1693,17 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
                 todo++;
         }
     }
-    /* run */
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = eval_on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    int tty = isatty(2);
-    size_t running = 0, done = 0, next = 0;
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    /* run: every run still to do through the executor (local pool or Slurm) */
     if (!quiet && n_jobs - todo > 0)
         fprintf(stderr, "resuming: %zu of %zu runs already done in %s\n", n_jobs - todo, n_jobs, out);
-    int run_error = 0, forwarded = 0;
-    if (xa.ops) { /* --executor slurm: every run still to do in one job array */
-        xa.o.jobs = (unsigned)jobs_n;
-        int sig = run_on_executor(&xa, &ev, tests, jobs, n_jobs, exe, out, quiet, &run_error);
-        if (sig)
-            eval_interrupted = sig;
-        done = todo;
-    }
-    while (done < todo) {
-        if (eval_interrupted && !forwarded) {
-            /* SIGINT/SIGTERM to the evaluation alone reach its runs: each writes what it has
-             * (incomplete) and exits 128+N; they are awaited, not abandoned. */
-            for (size_t i = 0; i < n_jobs; i++)
-                if (jobs[i].state == 1)
-                    kill(jobs[i].pid, (int)eval_interrupted);
-            forwarded = 1;
-        }
-        while (!eval_interrupted && running < jobs_n && next < n_jobs) {
-            job *j = &jobs[next++];
-            if (j->state != 0)
-                continue;
-            j->pid = spawn(exe, j, tests[j->test].scenario, ev.cands[j->cand].spec,
-                           ev.cands[j->cand].camera_arg, sandbox);
-            if (j->pid < 0) {
-                fprintf(stderr, "feverbench evaluate: fork: %s\n", strerror(errno));
-                run_error = 1;
-                eval_interrupted = SIGTERM;
-                break;
-            }
-            j->state = 1;
-            j->t0_s = mono_s();
-            running++;
-        }
-        if (running == 0)
-            break;
-        int ws;
-        pid_t pid = waitpid(-1, &ws, 0);
-        if (pid < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        for (size_t i = 0; i < n_jobs; i++) {
-            job *j = &jobs[i];
-            if (j->state != 1 || j->pid != pid)
-                continue;
-            j->state = 2;
-            j->elapsed_s = mono_s() - j->t0_s;
-            running--;
-            done++;
-            j->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-            /* A run killed by a signal nobody sent (a crashing in-process firmware takes its run
-             * down) is that candidate's fault, reported as such: not the evaluation's end. */
-            int crashed = WIFSIGNALED(ws) && !eval_interrupted;
-            int finished = j->status == 0 || j->status == 1 || j->status == 3 || crashed;
-            if (finished) {
-                char kp[4200], kt[1200];
-                snprintf(kp, sizeof kp, "%s/evaluate.key", j->dir);
-                snprintf(kt, sizeof kt, "%sexit %d\nelapsed_s %.3f\n", j->key, j->status, j->elapsed_s);
-                write_text(kp, kt);
-            } else if (!eval_interrupted) {
-                fprintf(stderr, "%sfeverbench evaluate: %s x %s: run failed with status %d (see %s/run.log)\n",
-                        tty && !quiet ? "\n" : "", ev.cands[j->cand].label, tests[j->test].id, j->status,
-                        j->dir);
-                run_error = 1;
-            }
-            if (!quiet) {
-                char res[512], eta[48], seed_s[40] = "";
-                progress_verdict(j, &tests[j->test], crashed, res, sizeof res);
-                struct timespec tn;
-                clock_gettime(CLOCK_MONOTONIC, &tn);
-                progress_eta((double)(tn.tv_sec - t0.tv_sec) + (double)(tn.tv_nsec - t0.tv_nsec) / 1e9,
-                             done, todo, eta, sizeof eta);
-                if (n_seeds > 1)
-                    snprintf(seed_s, sizeof seed_s, " seed %llu", (unsigned long long)j->seed);
-                if (tty)
-                    fprintf(stderr, "\r\033[K[%zu/%zu%s] %s x %s%s: %s", done, todo, eta,
-                            ev.cands[j->cand].label, tests[j->test].id, seed_s, res);
-                else
-                    fprintf(stderr, "[%zu/%zu%s] %s x %s%s: %s\n", done, todo, eta,
-                            ev.cands[j->cand].label, tests[j->test].id, seed_s, res);
-            }
-        }
-    }
-    if (!quiet && tty && todo)
-        fputc('\n', stderr);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    int run_error = 0;
+    eval_interrupted = 0;
+    double t0_s = mono_s();
+    if (!xa.ops)
+        xa.ops = fb_executor_find("local");
+    xa.o.jobs = (unsigned)jobs_n;
+    if (todo)
+        run_on_executor(&xa, &ev, tests, jobs, n_jobs, exe, out, sandbox, quiet, &run_error);
     if (eval_interrupted || run_error) { /* nothing to report: free what was set up */
         if (eval_interrupted)
             fprintf(stderr, "feverbench evaluate: interrupted; run the same command again to resume\n");
@@ -1893,7 +1827,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         }
         printf("report: %s/report.html (also report.json, junit.xml, people.csv); %zu runs, %zu resumed, %.1f s\n", out,
                n_jobs, n_jobs - todo,
-               (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+               mono_s() - t0_s);
     }
     for (size_t k = 0; k < n_cands; k++) {
         for (size_t t = 0; t < n_tests; t++) {

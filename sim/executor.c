@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +26,11 @@ const fb_executor_ops *fb_executor_find(const char *name)
         if (name && strcmp(executors[i]->name, name) == 0)
             return executors[i];
     return NULL;
+}
+
+unsigned fb_exec_auto_batch(size_t n)
+{
+    return n <= FB_EXEC_MAX_ARRAY ? 1u : (unsigned)((n + FB_EXEC_MAX_ARRAY - 1) / FB_EXEC_MAX_ARRAY);
 }
 
 const char *fb_executor_names(void)
@@ -135,14 +141,28 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* what the last progress line said, and when (non-terminal output) */
+static size_t progress_ended = (size_t)-1;
+static double progress_at_s = -1e9;
+
 void fb_exec_progress(const fb_exec_opts *o, size_t queued, size_t running, size_t done,
                       size_t failed)
 {
-    if (o->quiet || !isatty(STDERR_FILENO))
+    if (o->quiet)
         return;
-    fprintf(stderr, "\r\033[Kqueued %zu, running %zu, done %zu, failed %zu", queued, running, done,
-            failed);
-    fflush(stderr);
+    if (isatty(STDERR_FILENO)) {
+        fprintf(stderr, "\r\033[Kqueued %zu, running %zu, done %zu, failed %zu", queued, running,
+                done, failed);
+        fflush(stderr);
+        return;
+    }
+    int all = queued == 0 && running == 0;
+    if (done + failed == progress_ended ||
+        (!all && now_s() - progress_at_s < FB_EXEC_PROGRESS_EVERY_S))
+        return;
+    fprintf(stderr, "queued %zu, running %zu, done %zu, failed %zu\n", queued, running, done, failed);
+    progress_ended = done + failed;
+    progress_at_s = now_s();
 }
 
 int fb_exec_run(const fb_executor_ops *ops, const fb_exec_opts *o, const fb_exec_task *t,
@@ -185,6 +205,8 @@ int fb_exec_run(const fb_executor_ops *ops, const fb_exec_opts *o, const fb_exec
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     stop_signal = 0;
+    progress_ended = (size_t)-1;
+    progress_at_s = -1e9;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     int rc = k ? ops->run(o, todo, k, tdone, err, err_len) : 0;
@@ -244,6 +266,10 @@ static pid_t start_local(const fb_exec_opts *o, const fb_exec_task *t)
         dup2(fd, STDERR_FILENO);
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
+        /* a run dies with whoever started it, even one killed outright */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() == 1)
+            _exit(128 + SIGTERM);
         execvp(argv[0], (char *const *)argv);
         fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
@@ -268,7 +294,7 @@ static int local_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
     size_t head = 0, tail = 0, running = 0, ndone = 0, nfailed = 0;
     for (size_t i = 0; i < n; i++)
         queue[tail++ % n] = i;
-    int rc = 0;
+    int rc = 0, forwarded = 0;
     while ((head < tail || running) && !rc) {
         while (running < o->jobs && head < tail && !stop_signal) {
             size_t i = queue[head++ % n];
@@ -287,10 +313,12 @@ static int local_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             running++;
         }
         fb_exec_progress(o, tail - head, running, ndone, nfailed);
-        if (stop_signal) {
+        if (stop_signal && !forwarded) {
+            /* the signal reaches the runs once: each writes what it has and exits 128+N */
             for (unsigned s = 0; s < o->jobs; s++)
                 if (slots[s].pid)
-                    kill(slots[s].pid, SIGTERM);
+                    kill(slots[s].pid, (int)stop_signal);
+            forwarded = 1;
         }
         if (!running)
             break;
@@ -309,18 +337,22 @@ static int local_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             size_t i = slots[s].task;
             slots[s].pid = 0;
             running--;
-            write_status(o->dir, t[i].id,
-                         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
-                         now_s() - slots[s].t0);
+            int st = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            write_status(o->dir, t[i].id, st, now_s() - slots[s].t0);
             done[i] = fb_exec_is_done(o, t[i].id);
+            int again = !done[i] && tries[i] < o->attempts && !stop_signal;
             if (done[i])
                 ndone++;
-            else if (tries[i] < o->attempts && !stop_signal)
+            else if (again)
                 queue[tail++ % n] = i; /* a failure: once more */
             else
                 nfailed++;
+            if (o->task_ended)
+                o->task_ended(t[i].id, st, done[i], !again, o->task_ended_ctx);
         }
     }
+    if (!rc && !stop_signal)
+        fb_exec_progress(o, 0, 0, ndone, nfailed);
     /* an error above: reap what still runs */
     for (unsigned s = 0; s < o->jobs; s++)
         if (slots[s].pid) {

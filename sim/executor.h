@@ -26,9 +26,17 @@ typedef struct fb_exec_opts {
     const char *const *sbatch_args;
     size_t n_sbatch_args;
     double poll_s; /* seconds between squeue polls (> 0) */
+    /* slurm: runs per array task in the first round (0: fb_exec_auto_batch); failures go round
+     * again alone, one run per array task */
+    unsigned batch;
     /* when a task counts as done (NULL: fb_exec_task_done); ctx is passed through */
     bool (*task_done)(const char *dir, const char *id, void *ctx);
     void *task_done_ctx;
+    /* called (NULL: not) when an attempt of a task has ended: status as in exit_status (-1 when
+     * none was written: a lost Slurm task), done as task_done says, last when it will not be
+     * tried again (done, out of attempts, or stopping); ctx is passed through */
+    void (*task_ended)(const char *id, int status, bool done, bool last, void *ctx);
+    void *task_ended_ctx;
 } fb_exec_opts;
 
 /* What became of the tasks: done[i] for each task given. */
@@ -46,6 +54,13 @@ typedef struct fb_executor_ops {
     int (*run)(const fb_exec_opts *o, const fb_exec_task *t, size_t n, bool *done,
                char *err, size_t err_len);
 } fb_executor_ops;
+
+/* The most array tasks one job array gets from the automatic batch size: Slurm's default
+ * MaxArraySize is 1001 (indices 0..1000). */
+#define FB_EXEC_MAX_ARRAY 1000
+/* Runs per array task when not given: 1, or as few as keep n runs within FB_EXEC_MAX_ARRAY
+ * array tasks (ceil(n / FB_EXEC_MAX_ARRAY)). */
+unsigned fb_exec_auto_batch(size_t n);
 
 /* The executor called name, or NULL. */
 const fb_executor_ops *fb_executor_find(const char *name);
@@ -70,7 +85,11 @@ int fb_exec_task_status(const char *dir, const char *id, int *status, double *el
 /* Set by the SIGINT/SIGTERM handler fb_exec_run installs: the signal, or 0. */
 int fb_exec_stop_requested(void);
 
-/* The progress line: "queued Q, running R, done D, failed F" (stderr, unless quiet). */
+/* The progress line "queued Q, running R, done D, failed F" on stderr, unless quiet: redrawn in
+ * place on a terminal; elsewhere (a CI log) a line when D or F has changed, at most one per
+ * FB_EXEC_PROGRESS_EVERY_S seconds, and always once all are done or failed. Q counts the tasks
+ * waiting to be started, retries included. */
+#define FB_EXEC_PROGRESS_EVERY_S 10.0
 void fb_exec_progress(const fb_exec_opts *o, size_t queued, size_t running, size_t done,
                       size_t failed);
 

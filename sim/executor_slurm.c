@@ -87,24 +87,39 @@ static void chomp(char *s)
 
 static const char task_script[] =
     "#!/bin/sh\n"
-    "# written by feverbench sweep/evaluate --executor slurm: array task i runs line i+1 of the\n"
-    "# task list $1 (id TAB program TAB arguments...) in the study folder, output to runs/<id>/,\n"
-    "# its exit status and wall time to runs/<id>/exit_status\n"
-    "line=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" \"$1\")\n"
-    "IFS=$(printf '\\t')\n"
+    "# written by feverbench sweep/evaluate --executor slurm: array task i runs lines i*B+1 to\n"
+    "# i*B+B of the task list $1 (B = $2; a line: id TAB program TAB arguments...), one after\n"
+    "# another, in the study folder; each run's output to runs/<id>/, its exit status and wall\n"
+    "# time to runs/<id>/exit_status\n"
+    "list=$1\n"
+    "b=${2:-1}\n"
+    "tab=$(printf '\\t')\n"
+    "run_one() {\n"
+    "    id=$1\n"
+    "    shift\n"
+    "    mkdir -p \"runs/$id\"\n"
+    "    t0=$(date +%s.%N)\n"
+    "    \"$@\" --out \"runs/$id\" </dev/null >>\"runs/$id/log.txt\" 2>&1\n"
+    "    rc=$?\n"
+    "    t1=$(date +%s.%N)\n"
+    "    printf 'exit %d\\nelapsed_s %s\\n' \"$rc\" \"$(awk -v a=\"$t0\" -v b=\"$t1\" 'BEGIN { printf \"%.3f\", b - a }')\" \\\n"
+    "        >\"runs/$id/exit_status.tmp\" && mv \"runs/$id/exit_status.tmp\" \"runs/$id/exit_status\"\n"
+    "    return $rc\n"
+    "}\n"
+    "i=$((SLURM_ARRAY_TASK_ID * b + 1))\n"
+    "last=$((i + b - 1))\n"
+    "status=0\n"
     "set -f\n"
-    "set -- $line\n"
-    "unset IFS\n"
-    "id=$1\n"
-    "shift\n"
-    "mkdir -p \"runs/$id\"\n"
-    "t0=$(date +%s.%N)\n"
-    "\"$@\" --out \"runs/$id\" >>\"runs/$id/log.txt\" 2>&1\n"
-    "rc=$?\n"
-    "t1=$(date +%s.%N)\n"
-    "printf 'exit %d\\nelapsed_s %s\\n' \"$rc\" \"$(awk -v a=\"$t0\" -v b=\"$t1\" 'BEGIN { printf \"%.3f\", b - a }')\" \\\n"
-    "    >\"runs/$id/exit_status.tmp\" && mv \"runs/$id/exit_status.tmp\" \"runs/$id/exit_status\"\n"
-    "exit $rc\n";
+    "while [ \"$i\" -le \"$last\" ]; do\n"
+    "    line=$(sed -n \"${i}p\" \"$list\")\n"
+    "    [ -n \"$line\" ] || break\n"
+    "    IFS=$tab\n"
+    "    set -- $line\n"
+    "    unset IFS\n"
+    "    run_one \"$@\" || status=$?\n"
+    "    i=$((i + 1))\n"
+    "done\n"
+    "exit $status\n";
 
 static int write_text(const char *path, const char *text, mode_t mode, char *err, size_t err_len)
 {
@@ -165,7 +180,7 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
     cancel_recorded(jobs_file);
 
     size_t *pending = malloc(n * sizeof *pending);
-    char *state = calloc(n, 1); /* per pending slot: 'Q' queued, 'R' running, 0 gone */
+    char *state = calloc(n, 1); /* per array task: 'Q' queued, 'R' running, 0 gone */
     if (!pending || !state) {
         free(pending);
         free(state);
@@ -201,7 +216,12 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             rc = FB_ERR_IO;
             break;
         }
-        snprintf(array, sizeof array, "--array=0-%zu", np - 1);
+        /* the first round in batches; what goes round again, alone */
+        size_t b = attempt == 1 ? (o->batch ? o->batch : fb_exec_auto_batch(np)) : 1;
+        size_t na = (np + b - 1) / b; /* array tasks */
+        char btxt[32];
+        snprintf(btxt, sizeof btxt, "%zu", b);
+        snprintf(array, sizeof array, "--array=0-%zu", na - 1);
         const char *argv[64 + 16];
         size_t c = 0;
         char chdir_opt[4300], out_opt[4400], part[256], tim[128], mem[128];
@@ -229,6 +249,7 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             argv[c++] = o->sbatch_args[a];
         argv[c++] = script;
         argv[c++] = list;
+        argv[c++] = btxt;
         argv[c] = NULL;
         char job[256], serr[1024];
         int st = capture(argv, job, sizeof job, serr, sizeof serr);
@@ -248,10 +269,13 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             fprintf(jf, "%s\n", job);
             fclose(jf);
         }
-        if (!o->quiet)
+        if (!o->quiet && b > 1)
+            fprintf(stderr, "slurm: submitted job %s: %zu task(s) in %zu array task(s) of up to %zu, attempt %u\n",
+                    job, np, na, b, attempt);
+        else if (!o->quiet)
             fprintf(stderr, "slurm: submitted job %s: %zu task(s), attempt %u\n", job, np, attempt);
-        for (size_t j = 0; j < np; j++)
-            state[j] = 'Q';
+        for (size_t a = 0; a < na; a++)
+            state[a] = 'Q';
         unsigned squeue_fail = 0;
         for (;;) {
             if (fb_exec_stop_requested()) {
@@ -277,35 +301,55 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
                 }
             }
             squeue_fail = 0;
-            char *seen = calloc(np, 1);
+            char *seen = calloc(na, 1);
             if (!seen) {
                 rc = FB_ERR_NOMEM;
                 snprintf(err, err_len, "out of memory");
                 cancel(job);
                 break;
             }
-            size_t queued = 0, running = 0;
+            size_t queued = 0, running = 0, again = 0;
             for (char *p = strtok(out, "\n"); p; p = strtok(NULL, "\n")) {
                 char *end;
                 unsigned long k = strtoul(p, &end, 10);
-                if (end == p || k >= np)
+                if (end == p || k >= na)
                     continue;
                 while (*end == ' ')
                     end++;
                 seen[k] = strncmp(end, "PD", 2) == 0 ? 'Q' : 'R';
             }
-            for (size_t j = 0; j < np; j++) {
-                if (state[j] && !seen[j]) { /* left the queue: done or not, the files say */
-                    done[pending[j]] = fb_exec_is_done(o, t[pending[j]].id);
-                    if (done[pending[j]])
-                        ndone++;
-                }
-                state[j] = seen[j];
-                queued += state[j] == 'Q';
-                running += state[j] == 'R';
+            for (size_t a = 0; a < na; a++) {
+                size_t j0 = a * b, j1 = j0 + b < np ? j0 + b : np; /* its runs */
+                if (state[a] && !seen[a]) /* left the queue: done or not, the files say */
+                    for (size_t j = j0; j < j1; j++) {
+                        const char *id = t[pending[j]].id;
+                        done[pending[j]] = fb_exec_is_done(o, id);
+                        if (done[pending[j]])
+                            ndone++;
+                        int est;
+                        if (fb_exec_task_status(o->dir, id, &est, NULL) != 0)
+                            est = -1; /* lost: no exit_status */
+                        if (o->task_ended)
+                            o->task_ended(id, est, done[pending[j]],
+                                          done[pending[j]] || attempt == o->attempts ||
+                                              fb_exec_stop_requested(),
+                                          o->task_ended_ctx);
+                    }
+                state[a] = seen[a];
+                /* a batch's runs count as queued or running with their array task */
+                queued += state[a] == 'Q' ? j1 - j0 : 0;
+                running += state[a] == 'R' ? j1 - j0 : 0;
+                if (!state[a])
+                    for (size_t j = j0; j < j1; j++)
+                        again += !done[pending[j]]; /* failed this round */
             }
             free(seen);
-            fb_exec_progress(o, queued, running, ndone, nfailed);
+            /* a failure with attempts left waits for the next round: queued, as the local pool
+             * counts it; on the last round it has failed */
+            if (attempt < o->attempts)
+                fb_exec_progress(o, queued + again, running, ndone, nfailed);
+            else
+                fb_exec_progress(o, queued, running, ndone, nfailed + again);
             if (!queued && !running)
                 break;
             nap(o->poll_s);

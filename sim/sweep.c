@@ -38,7 +38,7 @@ static const char usage[] =
     "usage: feverbench sweep SCENARIO --set KEY=V1,V2,... [--set ...] --out DIR [--seeds N]\n"
     "                        [--seed S] [--duration S] [--executor local|slurm] [--jobs N]\n"
     "                        [--attempts N] [--bin PATH] [--partition P] [--time T] [--mem M]\n"
-    "                        [--sbatch-arg ARG]... [--poll S] [--quiet]\n"
+    "                        [--sbatch-arg ARG]... [--poll S] [--batch N] [--quiet]\n"
     "\n"
     "Runs SCENARIO at every point of a parameter grid, N seeds each, and writes DIR/study.json,\n"
     "DIR/study.csv and DIR/study.html: each metric against each parameter with 95 % intervals\n"
@@ -60,6 +60,8 @@ static const char usage[] =
     "                  every node has)\n"
     "  --partition P, --time T, --mem M   sbatch's options; --sbatch-arg ARG passes ARG on\n"
     "  --poll S        slurm: seconds between squeue polls (default 5)\n"
+    "  --batch N       slurm: runs per array task, one after another (default: 1, or as many\n"
+    "                  as keep the array within 1000 tasks); a failed run goes round again alone\n"
     "  --quiet         no progress line\n"
     "\n"
     "Runs land in DIR/runs/<point>-s<seed>/; the grid's scenarios in DIR/points/. Running the same\n"
@@ -484,7 +486,7 @@ static bool parse_count(const char *v, unsigned long max, unsigned long *out)
 int fb_sweep_cmd(int argc, char **argv, const char *self)
 {
     const char *scen = NULL, *out = NULL, *exec_name = "local", *bin = NULL, *v;
-    unsigned long seeds = 5, jobs = 0, attempts = 3;
+    unsigned long seeds = 5, jobs = 0, attempts = 3, batch = 0;
     unsigned long long seed0 = 0;
     bool have_seed = false, quiet = false;
     double duration = NAN, poll = 5;
@@ -513,10 +515,12 @@ int fb_sweep_cmd(int argc, char **argv, const char *self)
             out = v;
         } else if ((v = opt_value(argc, argv, &i, "--seeds")) ||
                    (v = opt_value(argc, argv, &i, "--jobs")) ||
-                   (v = opt_value(argc, argv, &i, "--attempts"))) {
-            unsigned long *dst = strncmp(a, "--seeds", 7) == 0  ? &seeds
-                                 : strncmp(a, "--jobs", 6) == 0 ? &jobs
-                                                                : &attempts;
+                   (v = opt_value(argc, argv, &i, "--attempts")) ||
+                   (v = opt_value(argc, argv, &i, "--batch"))) {
+            unsigned long *dst = strncmp(a, "--seeds", 7) == 0   ? &seeds
+                                 : strncmp(a, "--jobs", 6) == 0  ? &jobs
+                                 : strncmp(a, "--batch", 7) == 0 ? &batch
+                                                                 : &attempts;
             if (!parse_count(v, 100000, dst)) {
                 fprintf(stderr, "feverbench sweep: %s: \"%s\" is not a whole number in 1..100000\n",
                         a, v);
@@ -741,6 +745,7 @@ int fb_sweep_cmd(int argc, char **argv, const char *self)
     eo.sbatch_args = sbatch_args;
     eo.n_sbatch_args = nsb;
     eo.poll_s = poll;
+    eo.batch = (unsigned)batch;
     if (!quiet)
         fprintf(stderr, "sweep: %zu grid point(s) x %lu seed(s) = %zu runs on %s\n", npoints,
                 seeds, ntasks, ops->name);

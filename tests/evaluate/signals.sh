@@ -2,7 +2,8 @@
 # signals.sh — `feverbench evaluate` and signals: SIGTERM to the evaluation alone reaches its
 # runs (each writes its results marked interrupted; nothing is left running), and a run killed by
 # a signal nobody in the bench sent — what a crashing in-process firmware does to its run — is
-# that candidate's fault in the report, never the evaluation's end.
+# that candidate's fault in the report, never the evaluation's end; a run killed outright is
+# tried again.
 # usage: signals.sh FEVERBENCH FW_BROKEN
 FB=$1
 BROKEN=$2
@@ -27,7 +28,11 @@ HANG="exec:$BROKEN --broken hang@5 --tag $tag"
 "$FB" evaluate --dut "$HANG" --battery lab-accuracy --scale quick --jobs 1 --quiet \
     --out "$tmp/term" >"$tmp/term.log" 2>&1 &
 ev=$!
-sleep 1.5
+# SIGTERM once the run has started its DUT: three tagged processes, evaluate, the run and the
+# DUT (a fixed sleep raced a slow start under load)
+i=0
+while [ "$(leftovers | wc -l)" -lt 3 ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.3
 t0=$(now_ms)
 kill -TERM $ev
 wait $ev
@@ -62,5 +67,30 @@ has "$tmp/crash/report.json" '"exit_status":[[:space:]]*139'
 has "$tmp/crash/report.html" 'DUT fault or incomplete run'
 [ -s "$tmp/crash/junit.xml" ] && ok || bad "no junit.xml after a crashed run"
 [ -z "$(leftovers)" ] && ok || bad "processes left after the evaluation: $(leftovers)"
+
+# 3. A run killed by SIGKILL (what the OOM killer or a time limit does) did not finish: the
+# executor tries it again and the evaluation reports as if nothing happened; the progress says
+# so and ends with the executor's counts.
+"$FB" evaluate --dut "inproc:reference" --battery lab-accuracy --scale quick --jobs 1 \
+    --out "$tmp/kill" >"$tmp/kill.out" 2>"$tmp/kill.log" &
+ev=$!
+i=0
+victim=""
+while [ -z "$victim" ] && [ $i -lt 200 ]; do
+    sleep 0.02
+    for p in $(grep -lsa 'lab-accuracy' /proc/[0-9]*/cmdline | sed 's|^/proc/||; s|/cmdline$||'); do
+        ppid=$(sed 's/.*) . //; s/ .*//' "/proc/$p/stat" 2>/dev/null)
+        [ "$ppid" = "$ev" ] && victim=$p
+    done
+    i=$((i + 1))
+done
+[ -n "$victim" ] && kill -KILL "$victim"
+wait $ev
+st=$?
+[ $st -le 1 ] && ok || bad "evaluate with a run killed once: exit $st; $(tail -3 "$tmp/kill.log")"
+has "$tmp/kill.log" 'x lab-accuracy: run failed with status 137; trying again'
+has "$tmp/kill.log" '^\[1/1\] inproc:reference x lab-accuracy: (pass|FAIL)'
+has "$tmp/kill.log" '^queued 0, running 0, done 1, failed 0$'
+has "$tmp/kill/report.json" '"exit_status":[[:space:]]*[01],'
 echo "evaluate-signals: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

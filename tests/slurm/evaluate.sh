@@ -3,7 +3,8 @@
 # (cluster.sh): report.json and report.html equal the local pool's byte for byte; a run killed on
 # its first attempt (a lost node) is submitted again; an interrupted evaluation cancels its job
 # and the same command resumes it; an evaluation finished locally is not run again on Slurm; a
-# relative exec: path still reaches the runs. Exit 77 only when the daemons cannot run here.
+# relative exec: path still reaches the runs; several runs per array task (--batch), a failed one
+# resubmitted alone. Exit 77 only when the daemons cannot run here.
 # usage: evaluate.sh FEVERBENCH FBFW_HOST
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../expect.sh"
@@ -65,6 +66,26 @@ expect 0 '^exit 1$' head -1 "$tmp/s1/runs/flawed-forehead/lab-febrile/exit_statu
 # JUnit: the same test cases, each with its wall time and the run's properties
 expect 0 '<testcase classname="inproc:flawed-forehead" name="lab-febrile" time="[0-9]+\.[0-9]{3}">' cat "$tmp/s1/junit.xml"
 expect 0 '<property name="scenario_hash" value="[0-9a-f]{16}"/>' cat "$tmp/s1/junit.xml"
+
+# 1b. the same in batches of two runs per array task (--batch 2: 2 array tasks); a run killed
+#     first in its batch does not stop the batch: only it goes round again, alone; the report
+#     is still the local one; progress ends with the counts
+cat >"$tmp/flaky2.sh" <<W
+#!/bin/sh
+if [ "\$2" = lab-accuracy ] && [ "\$4" = inproc:flawed-forehead ] && [ ! -e "$tmp/killed-twice" ]; then
+    touch "$tmp/killed-twice"
+    kill -KILL \$\$
+fi
+exec "$fb" "\$@"
+W
+chmod +x "$tmp/flaky2.sh"
+# shellcheck disable=SC2086
+expect 0 'slurm: submitted job [0-9]+: 4 task\(s\) in 2 array task\(s\) of up to 2, attempt 1.*1 task\(s\) of job [0-9]+ failed or were lost: submitting them again.*submitted job [0-9]+: 1 task\(s\), attempt 2.*queued 0, running 0, done 4, failed 0.*4 run\(s\) on slurm: 4 done, 0 failed.*exit 1$' \
+    flat "$fb" evaluate $ev --executor slurm --batch 2 --poll 0.3 --bin "$tmp/flaky2.sh" --out "$tmp/s1b"
+expect_rc 0 test -e "$tmp/killed-twice"
+expect 0 '^1 flawed-forehead/lab-accuracy$' sh -c "cat '$tmp/s1b/slurm/'tasks-*-2.txt | cut -f1 | sed 's/^/1 /'; [ \$(cat '$tmp/s1b/slurm/'tasks-*-2.txt | wc -l) -eq 1 ] || echo more"
+same_report "$tmp/s1b"
+expect 2 '--batch: "0" is not an integer' "$fb" evaluate $ev --executor slurm --batch 0 --out "$tmp/s1c"
 
 # 2. interrupted: a wrapper holds lab-febrile until a gate file appears; SIGINT once the other
 #    runs are done cancels the job (nothing left in the queue) and exits 130; the same command

@@ -1,9 +1,11 @@
 /* test_grid.c — sweep grids by hand: value lists and ranges, key checking with the nearest names,
- * setting a key in scenario JSON (inlining the camera profile), and the seeds' 95 % intervals. */
+ * setting a key in scenario JSON (inlining the camera profile), the seeds' 95 % intervals, and
+ * the Slurm executor's automatic batch size. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 
+#include "executor.h"
 #include "fb_error.h"
 #include "fbtest.h"
 #include "sweep.h"
@@ -119,8 +121,21 @@ static void stats(void)
     CHECK_NEAR(hi, 0.9433, 1e-4);
 }
 
+/* Runs per Slurm array task when --batch is not given: the fewest that keep one array within
+ * 1000 tasks (Slurm's default MaxArraySize 1001 allows indices 0..1000). */
+static void auto_batch(void)
+{
+    CHECK(fb_exec_auto_batch(1) == 1);
+    CHECK(fb_exec_auto_batch(1000) == 1);   /* 1000 tasks of 1 */
+    CHECK(fb_exec_auto_batch(1001) == 2);   /* 501 tasks of 2 */
+    CHECK(fb_exec_auto_batch(2000) == 2);   /* 1000 tasks of 2 */
+    CHECK(fb_exec_auto_batch(2001) == 3);   /* 667 tasks of 3 */
+    CHECK(fb_exec_auto_batch(10000) == 10); /* the 10 000-run study: 1000 tasks of 10 */
+}
+
 int main(void)
 {
+    auto_batch();
     values();
     keys();
     set();

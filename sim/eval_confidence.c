@@ -225,6 +225,8 @@ int fb_eval_merge_runs(fb_eval_run *out, const fb_eval_run *runs, size_t n, int 
     out->width = r0->width;
     out->height = r0->height;
     out->fps = r0->fps;
+    out->fever_threshold_c = r0->fever_threshold_c; /* seeds of one scenario: one definition */
+    out->alarm_threshold_c = r0->alarm_threshold_c;
     out->m[FB_EM_BB_DETECTION] =
         out->bb_required > 0 ? out->bb_detected / out->bb_required : NAN;
     fb_eval_count_people(out);

@@ -360,12 +360,48 @@ static int cmp_rp(const void *a, const void *b)
     return (x->s < y->s) - (x->s > y->s);
 }
 
+/* One threshold the candidates' field tests share (NAN: none or they differ). */
+static double shared_threshold(const fb_eval *ev, int alarm)
+{
+    double v = NAN;
+    for (size_t i = 0; i < ev->n_cands; i++) {
+        double x = alarm ? ev->cands[i].pooled.alarm_threshold_c : ev->cands[i].pooled.fever_threshold_c;
+        if (!isfinite(x) || (i && !(x == v)))
+            return NAN;
+        v = x;
+    }
+    return v;
+}
+
+/* The run's one fever definition and the devices' alarm setting, said apart (docs/scoring.md). */
+static void fever_definition(const fb_eval *ev, FILE *f)
+{
+    double fev = shared_threshold(ev, 0), alarm = shared_threshold(ev, 1);
+    fputs("<p class=\"note\" id=\"fever\"><b>Fever, in this report:</b> ", f);
+    if (isfinite(fev))
+        fprintf(f, "a person is febrile when the true core temperature is at least "
+                   "<span data-json=\"candidates.0.pooled.fever_threshold_c\">%.2f</span> °C", fev);
+    else
+        fputs("a person is febrile when the true core temperature reaches the fever line of the test's "
+              "scenario, which differs between the field tests here (each result in report.json says its own)", f);
+    fputs(". Every sensitivity, specificity, AUC and ROC curve counts against that. ", f);
+    if (isfinite(alarm))
+        fprintf(f, "The devices are set to alarm at a body estimate of "
+                   "<span data-json=\"candidates.0.pooled.alarm_threshold_c\">%.2f</span> °C", alarm);
+    else
+        fputs("The devices are set to alarm at the setting of each test's scenario, which differs between tests", f);
+    fputs(": that is the device's setting, not the definition of fever", f);
+    if (isfinite(fev) && isfinite(alarm) && alarm > fev)
+        fputs(" — set above the fever line, a device that reads perfectly still misses the febrile people "
+              "between the two, so its sensitivity is below 1 by design", f);
+    fputs(".</p>\n", f);
+}
+
 /* ROC of the body estimate against true fever over field subjects, with each operating point. */
 static void plot_roc(const fb_eval *ev, FILE *f)
 {
     fputs("<h2 id=\"roc\">Fever detection: ROC</h2>\n<p class=\"note\">Field tests: the body estimate of every measured "
-          "person as a score for fever (febrile: true core ≥ the scenario's fever threshold, 37.5 °C in every "
-          "shipped scenario, while the devices alarm at their own setting, 38.0 °C in most: docs/scoring.md). "
+          "person as a score for fever (febrile as defined <a href=\"#fever\">above</a>). "
           "Curve: every threshold; ring: the device's own alarm setting. Top left is best.</p>\n",
           f);
     plot p;
@@ -552,7 +588,10 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
           "<code>--camera</code> (label <code>DUT@CAMERA</code>). Under each share: k/n and its 95 % Wilson "
           "interval; under each mean error: n and its 95 % bootstrap interval. A check is "
           "<span class=\"inc\">inconclusive</span> when its limit lies inside the interval: its verdict "
-          "follows the value, but the sample cannot carry it.</p>\n<table class=\"summary\"><tr><th>rank</th>"
+          "follows the value, but the sample cannot carry it.</p>\n",
+          f);
+    fever_definition(ev, f);
+    fputs("<table class=\"summary\"><tr><th>rank</th>"
           "<th>candidate</th><th>camera</th><th>firmware</th><th>tests passed</th>"
           "<th>lab</th><th>field</th><th>skin MAE °C</th><th>bias °C</th><th>95 % limits °C</th>"
           "<th>latency median s</th><th>latency p95 s</th><th>sensitivity</th><th>specificity</th><th>AUC</th>"

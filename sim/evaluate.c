@@ -362,6 +362,8 @@ static int read_results(const char *dir, fb_eval_run *r)
     r->m[FB_EM_FALSE_ALARMS] = num(cls, "false_alarms");
     r->m[FB_EM_UNMATCHED] = num(obj(doc, "events"), "unmatched_measurements");
     r->m[FB_EM_AUC] = num(cls, "auc");
+    r->fever_threshold_c = num(cls, "fever_threshold_c");
+    r->alarm_threshold_c = num(cls, "alarm_threshold_c");
     const cJSON *bb = obj(doc, "blackbody"); /* absent without a blackbody: NAN */
     r->m[FB_EM_BB_DETECTION] = num(bb, "detection_rate");
     r->m[FB_EM_BB_FALSE_OK] = num(bb, "false_ok");
@@ -487,9 +489,18 @@ static void pool(const fb_eval *ev, fb_eval_candidate *c)
     roc_pt *roc = calloc(cap, sizeof *roc);
     size_t ne = 0, nl = 0, nr = 0, tp = 0, fn = 0, tn = 0, fp = 0, npos = 0, nneg = 0;
     p->false_alarms = 0;
+    p->fever_threshold_c = p->alarm_threshold_c = NAN;
+    int first_field = 1;
     for (size_t t = 0; t < ev->n_tests; t++) {
         const fb_eval_run *r = &c->runs[t];
         int field = strcmp(ev->tests[t].group, "field") == 0;
+        if (field) { /* one fever definition over the pooled columns, or NAN: they differ */
+            p->fever_threshold_c = first_field || p->fever_threshold_c == r->fever_threshold_c
+                                       ? r->fever_threshold_c : NAN;
+            p->alarm_threshold_c = first_field || p->alarm_threshold_c == r->alarm_threshold_c
+                                       ? r->alarm_threshold_c : NAN;
+            first_field = 0;
+        }
         if (field && isfinite(r->m[FB_EM_FALSE_ALARMS]))
             p->false_alarms += (size_t)r->m[FB_EM_FALSE_ALARMS];
         for (size_t i = 0; i < r->n_subj; i++) {
@@ -751,6 +762,8 @@ static int write_json(const fb_eval *ev, const char *path)
         add_num(p, "sensitivity", c->pooled.sensitivity);
         add_num(p, "specificity", c->pooled.specificity);
         add_num(p, "auc", c->pooled.auc);
+        add_num(p, "fever_threshold_c", c->pooled.fever_threshold_c);
+        add_num(p, "alarm_threshold_c", c->pooled.alarm_threshold_c);
         cJSON_AddNumberToObject(p, "false_alarms", (double)c->pooled.false_alarms);
         json_pooled_confidence(o, p, c, k == 0);
         cJSON *rs = cJSON_AddArrayToObject(o, "results");
@@ -767,6 +780,8 @@ static int write_json(const fb_eval *ev, const char *path)
             cJSON_AddStringToObject(ro, "scenario_hash", r->scenario_hash);
             cJSON_AddNumberToObject(ro, "seed", (double)r->seed);
             add_num(ro, "duration_s", r->duration_s);
+            add_num(ro, "fever_threshold_c", r->fever_threshold_c);
+            add_num(ro, "alarm_threshold_c", r->alarm_threshold_c);
             cJSON *m = cJSON_AddObjectToObject(ro, "metrics");
             for (int i = 0; i < FB_EM_COUNT; i++)
                 add_num(m, metric_name((fb_eval_metric)i), r->m[i]);
@@ -1726,6 +1741,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         for (int m = 0; m < FB_EM_COUNT; m++)
             r->m[m] = NAN;
         r->bb_required = r->bb_detected = NAN;
+        r->fever_threshold_c = r->alarm_threshold_c = NAN;
         r->exit_status = j->status;
         r->seed = j->seed;
         r->elapsed_s = j->elapsed_s;

@@ -98,6 +98,8 @@ typedef struct fb_eval_run {
     char camera[64];      /* the camera the run used (results.json "camera") */
     int width, height;    /* its frame size in pixels (0: not recorded) */
     double fps;
+    double fever_threshold_c; /* truth: febrile from this core temperature (NAN: not stated) */
+    double alarm_threshold_c; /* the device's alarm setting in the run (NAN: not stated) */
     double elapsed_s;     /* wall seconds the run took (NAN: not known); junit.xml only */
 } fb_eval_run;
 
@@ -109,6 +111,8 @@ typedef struct fb_eval_pooled {
     double latency_median_s, latency_p95_s;
     double sensitivity, specificity, auc; /* field tests */
     size_t false_alarms;
+    /* the field tests' fever definition (truth) and device alarm setting; NAN when they differ */
+    double fever_threshold_c, alarm_threshold_c;
     /* 95 % intervals (eval_confidence.c): bootstrap for skin MAE and bias, Wilson for the shares */
     fb_interval skin_mae_ci, skin_bias_ci, sensitivity_ci, specificity_ci;
     size_t sens_k, sens_n, spec_k, spec_n;

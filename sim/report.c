@@ -379,6 +379,9 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
     card_agreement(f, "body", &r->body);
 
     fputs("\nClassification (measured screenable subjects' decisions, positive = febrile)\n", f);
+    fprintf(f, "  fever (truth): core ≥ %s °C; the device alarms at %s °C (its own setting)\n",
+            fmt_fixed(b1, sizeof b1, r->fever_threshold_c, 2, false),
+            fmt_fixed(b2, sizeof b2, r->alarm_threshold_c, 2, false));
     fprintf(f, "  TP %zu  FP %zu  TN %zu  FN %zu\n", r->tp, r->fp, r->tn, r->fn);
     char c1[128], c2[128], c3[128];
     fprintf(f, "  sensitivity %s  (%zu/%zu%s)\n", fmt_fixed(b1, sizeof b1, r->sensitivity, 3, false),
@@ -734,6 +737,8 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     jagreement(b, acc, "body", &r->body);
 
     cJSON *cls = jadd(b, root, "classification", cJSON_CreateObject());
+    jadd(b, cls, "fever_threshold_c", jnum(r->fever_threshold_c));
+    jadd(b, cls, "alarm_threshold_c", jnum(r->alarm_threshold_c));
     jadd(b, cls, "tp", juint(r->tp));
     jadd(b, cls, "fp", juint(r->fp));
     jadd(b, cls, "tn", juint(r->tn));

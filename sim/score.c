@@ -23,6 +23,7 @@ typedef struct hist_slot {
 struct fb_score {
     fb_criterion_limit criteria[FB_CRIT_COUNT];
     double fps;
+    double fever_threshold_c, alarm_threshold_c; /* truth and device: stated in the results */
     size_t n_subjects;
     fb_subject_result *subj;    /* owned, n_subjects; accumulated per subject */
     hist_slot ring[HISTORY_FRAMES];
@@ -47,6 +48,8 @@ fb_score *fb_score_new(const fb_scenario *sc, const fb_subject_info *subjects, s
         return NULL;
     memcpy(s->criteria, sc->criteria, sizeof s->criteria);
     s->fps = sc->camera.fps;
+    s->fever_threshold_c = sc->screening.fever_threshold_c;
+    s->alarm_threshold_c = sc->dut.alarm_threshold_c;
     s->audit_clean = -1;
     s->egress = s->violations = -1;
     fb_bb_score_init(&s->bb, s->fps);
@@ -393,6 +396,8 @@ int fb_score_finish(fb_score *s, fb_results *out)
     size_t n_lat = 0, n_acc = 0;
 
     out->frames = s->frames_fed;
+    out->fever_threshold_c = s->fever_threshold_c;
+    out->alarm_threshold_c = s->alarm_threshold_c;
     out->duration_s = s->fps > 0 ? (double)s->frames_fed / s->fps : NAN;
     out->n_subjects = n;
     for (size_t i = 0; i < n; i++) {

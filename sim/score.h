@@ -70,6 +70,8 @@ typedef struct fb_results {
     double detection_rate;      /* measured / screenable */
     double latency_mean_s, latency_median_s, latency_p95_s, latency_max_s;
     fb_agreement skin, body;
+    double fever_threshold_c;   /* truth: febrile when core >= this (screening.fever_threshold_c) */
+    double alarm_threshold_c;   /* the device's setting it alarms at (dut.alarm_threshold_c) */
     size_t tp, fp, tn, fn;      /* over measured scored subjects (the decision's alarm) */
     size_t missed_febrile, missed_afebrile; /* scored, never measured: apart from TP..FN */
     double sensitivity, specificity, ppv, auc; /* auc over measured subjects' body_reported */

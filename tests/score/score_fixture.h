@@ -26,6 +26,7 @@ static inline fb_scenario *fx_scenario(double fps)
     sc->screening.min_face_px = 20;
     sc->screening.min_face_visible = 0.8;
     sc->screening.fever_threshold_c = 37.5;
+    sc->dut.alarm_threshold_c = 38.0;
     return sc;
 }
 

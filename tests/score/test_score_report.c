@@ -170,6 +170,8 @@ static void test_results_and_junit(void)
     CHECK_NEAR(jnumv(j, "duration_s"), 1.1, 1e-12);
     CHECK(cJSON_IsTrue(jget(j, "complete")));
     CHECK(cJSON_IsNull(jget(j, "stop_reason")));
+    CHECK_NEAR(jnumv(j, "classification.fever_threshold_c"), 37.5, 0); /* truth */
+    CHECK_NEAR(jnumv(j, "classification.alarm_threshold_c"), 38.0, 0); /* the device's setting */
     CHECK_EQ_INT(jnumv(j, "detection.screenable"), 3);
     CHECK_EQ_INT(jnumv(j, "detection.measured"), 2);
     CHECK_EQ_INT(jnumv(j, "detection.missed"), 1);
@@ -514,6 +516,8 @@ static void test_scorecard(void)
     CHECK_STR_CONTAINS(card, "screenable subjects     3 (of 3; screenable in >= 3 frames)");
     CHECK_STR_CONTAINS(card, "measured                2  (66.7 %, 95 % CI 20.8–93.9 %)");
     CHECK_STR_CONTAINS(card, "sensitivity 1.000  (1/1, 95 % CI 0.207–1.000)");
+    /* the fever definition (truth) and the device's setting, said apart, from the scenario */
+    CHECK_STR_CONTAINS(card, "  fever (truth): core ≥ 37.50 °C; the device alarms at 38.00 °C (its own setting)\n");
     CHECK_STR_CONTAINS(card, "missed                  1  (febrile 0, afebrile 1)");
     CHECK_STR_CONTAINS(card, "mean 0.60  median 0.60  p95 0.80  max 0.80");
     CHECK_STR_CONTAINS(card, "  skin       2   ");

@@ -10,6 +10,7 @@
 #define FB_AUDIT_MAX_KINDS    16 /* message types counted per direction */
 #define FB_AUDIT_MAX_FINDINGS 12
 #define FB_AUDIT_MAX_ATTEMPTS 32 /* attempts kept in detail; the counters count them all */
+#define FB_AUDIT_MAX_SCRATCH  16 /* scratch files kept in detail; the counters count them all */
 
 typedef struct fb_audit_count {
     char name[16]; /* message type ("FRAME_CHUNK") or call ("fbfw_process") */
@@ -29,6 +30,12 @@ typedef struct fb_audit_attempt {
     bool egress;    /* a network attempt (counts toward egress_attempts_max) */
     char what[168]; /* "connect to 203.0.113.9:443, denied" */
 } fb_audit_attempt;
+
+/* A file the DUT left in its scratch folder (sim/sandbox_scratch.c). */
+typedef struct fb_audit_file {
+    char path[128]; /* as the DUT saw it: "/tmp/f5.raw" */
+    uint64_t size_b;
+} fb_audit_file;
 
 /* Filled by the link (sim/link*.c) when the session ends; plain data, no pointers. A finding is
  * anything the DUT did that the protocol does not declare or that it was not asked for. */
@@ -53,6 +60,10 @@ typedef struct fb_link_audit {
     uint64_t egress_attempts, sandbox_violations;
     fb_audit_attempt attempts[FB_AUDIT_MAX_ATTEMPTS];
     size_t n_attempts;
+    /* What the DUT left in its scratch folder when the session ended (files, not folders). */
+    uint64_t scratch_files, scratch_bytes;
+    fb_audit_file scratch[FB_AUDIT_MAX_SCRATCH];
+    size_t n_scratch;
 } fb_link_audit;
 
 #endif

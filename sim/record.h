@@ -154,6 +154,14 @@ typedef struct fb_replay_opts {
                             * --camera; else a profile file or name */
 } fb_replay_opts;
 
+/* The scenario that judges a recording (sim/replay.c): the one it names (or o->scenario, on
+ * o->camera), refused when its hash is not the recorded one or when HEAD's scoring settings or
+ * criteria differ from it, so criteria never come from the recording. `replay` and
+ * `view --replay` both judge with it. Returns 0 (free sc with fb_scenario_free) or FB_ERR_*
+ * with the reason in err. */
+int fb_replay_scenario(const fb_recording *rec, const fb_replay_opts *o, fb_scenario *sc,
+                       char *err, size_t err_len);
+
 /* Re-scores a recording (sim/replay.c): loads the scenario it was made from and refuses when
  * that scenario's hash is not the recorded one, or when HEAD's scoring settings or criteria
  * differ from the scenario's (criteria never come from the recording); feeds truth and events

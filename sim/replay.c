@@ -127,6 +127,25 @@ static bool head_differs(const fb_record_header *h, const fb_scenario *sc, char 
     return false;
 }
 
+int fb_replay_scenario(const fb_recording *rec, const fb_replay_opts *o, fb_scenario *sc,
+                       char *err, size_t err_len)
+{
+    const fb_record_header *h = fb_recording_header(rec);
+    int rc = replay_scenario(h, o, sc, err, err_len);
+    if (rc)
+        return rc;
+    char why[600];
+    if (head_differs(h, sc, why, sizeof why)) {
+        snprintf(err, err_len,
+                 "the recording does not match its scenario (altered, or recorded by another "
+                 "feverbench): %s",
+                 why);
+        fb_scenario_free(sc);
+        return FB_ERR_INVALID;
+    }
+    return FB_OK;
+}
+
 /* The signal an incomplete run's stop reason names ("interrupted by signal 15 ..."), or 0:
  * every stop reason run.c writes for a signal says it so (docs/recording.md). */
 static int stop_signal(const char *reason)
@@ -152,16 +171,9 @@ int fb_replay(const char *path, const fb_replay_opts *o, FILE *scorecard)
     fb_stream *stream = NULL;
     const fb_record_header *h = fb_recording_header(rec);
     fb_scenario sc;
-    if (replay_scenario(h, o, &sc, err, sizeof err)) {
+    if (fb_replay_scenario(rec, o, &sc, err, sizeof err)) {
         fprintf(stderr, "feverbench: %s: %s\n", path, err);
         goto out_rec;
-    }
-    if (head_differs(h, &sc, err, sizeof err)) {
-        fprintf(stderr,
-                "feverbench: %s: the recording does not match its scenario (altered, or recorded "
-                "by another feverbench): %s\n",
-                path, err);
-        goto out_scen;
     }
     size_t n_subj;
     const fb_subject_info *subj = fb_recording_subjects(rec, &n_subj);

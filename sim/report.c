@@ -235,6 +235,15 @@ static void card_audit(FILE *f, const fb_link_audit *a)
             put_clean(f, a->attempts[i].what);
             fputc('\n', f);
         }
+        if (a->scratch_files)
+            fprintf(f, "  scratch: %llu file%s, %llu bytes left\n",
+                    (unsigned long long)a->scratch_files, a->scratch_files == 1 ? "" : "s",
+                    (unsigned long long)a->scratch_bytes);
+        for (size_t i = 0; i < a->n_scratch; i++) {
+            fputs("  scratch file ", f);
+            put_clean(f, a->scratch[i].path);
+            fprintf(f, " (%llu bytes)\n", (unsigned long long)a->scratch[i].size_b);
+        }
     }
     if (a->n_findings == 0)
         fputs("  findings: none (clean)\n", f);
@@ -682,6 +691,15 @@ static void audit_json(jb *b, cJSON *root, const fb_link_audit *a)
         jadd(b, x, "t_s", jnum(a->attempts[i].t_s));
         jadd(b, x, "egress", cJSON_CreateBool(a->attempts[i].egress));
         jadd(b, x, "what", jstr(a->attempts[i].what));
+    }
+    cJSON *sf = jadd(b, sb, "scratch", cJSON_CreateObject());
+    jadd(b, sf, "files", juint(a->scratch_files));
+    jadd(b, sf, "bytes", juint(a->scratch_bytes));
+    cJSON *fl = jadd(b, sf, "listed", cJSON_CreateArray());
+    for (size_t i = 0; i < a->n_scratch; i++) {
+        cJSON *x = jadd(b, fl, NULL, cJSON_CreateObject());
+        jadd(b, x, "path", jstr(a->scratch[i].path));
+        jadd(b, x, "size_b", juint(a->scratch[i].size_b));
     }
 }
 

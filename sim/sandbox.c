@@ -33,6 +33,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include "../models/fb_error.h"
+#include "sandbox_scratch.h"
 
 #define SCRATCH_DIR     "/tmp"       /* inside the DUT's view: its working directory and home */
 #define SCRATCH_SIZE    "size=64m"   /* tmpfs size: the DUT's whole writable space */
@@ -48,6 +49,16 @@
 static const char *const hidden_dirs[] = {"/home", "/root", "/work", "/mnt", "/media",
                                           "/srv",  "/run",  "/var/tmp", "/opt"};
 
+/* What a DUT may open for reading without a record: its libraries, the system's read-only data,
+ * its own processes (a private /proc), the harmless devices, and its scratch folder; besides
+ * these, what its command line names and the folders on the way to it. Anything else (/etc/passwd, a hidden home folder) is
+ * recorded and denied. */
+static const char *const readable[] = {
+    "/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc/ld.so.cache",
+    "/etc/ld.so.preload", "/etc/localtime", "/etc/locale.alias", "/proc",
+    "/sys/devices/system", "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
+    SCRATCH_DIR};
+
 struct fb_sandbox {
     fbl_child_setup setup;
     char prog[PATH_MAX];             /* argv[0] resolved: the one program the DUT may execute */
@@ -58,6 +69,7 @@ struct fb_sandbox {
     char hide_extra[2][PATH_MAX];    /* the bench's working folder, if outside hidden_dirs */
     int fd_chan[2];                  /* DUT -> bench: the seccomp listener (SCM_RIGHTS) */
     int listener;
+    int scratch_fd;                  /* the DUT's scratch folder (keeps it readable after the DUT) */
     bool exec_seen;                  /* the DUT's own execve went through */
     bool asan;                       /* the DUT is built with a sanitizer: no address limit */
     double t0;
@@ -182,14 +194,10 @@ static int add_rules(scmp_filter_ctx f)
     rc |= seccomp_rule_add(f, N, SCMP_SYS(process_vm_writev), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(execve), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(execveat), 0);
-    /* opening for writing, creating, truncating: open (flags arg 1), openat (arg 2), creat */
-    static const struct {
-        scmp_datum_t mask, val;
-    } w[] = {{O_ACCMODE, O_WRONLY}, {O_ACCMODE, O_RDWR}, {O_CREAT, O_CREAT}, {O_TRUNC, O_TRUNC}};
-    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
-        rc |= seccomp_rule_add(f, N, SCMP_SYS(open), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, w[i].mask, w[i].val));
-        rc |= seccomp_rule_add(f, N, SCMP_SYS(openat), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, w[i].mask, w[i].val));
-    }
+    /* every open: for writing outside scratch it is denied, for reading outside the readable
+     * set it is recorded and denied (answer() sorts them) */
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(open), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(openat), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(creat), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(openat2), 0);
     return rc;
@@ -322,6 +330,7 @@ int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_l
         return FB_ERR_NOMEM;
     }
     sb->listener = -1;
+    sb->scratch_fd = -1;
     sb->fd_chan[0] = sb->fd_chan[1] = -1;
     if (resolve(argv[0], sb->prog, sizeof sb->prog) != 0) {
         snprintf(err, err_len, "cannot start \"%s\": %s", argv[0], strerror(errno));
@@ -512,6 +521,97 @@ static bool own_thread(pid_t pid, uint64_t tid)
            has_thread(ppid, tid);
 }
 
+/* The flags of an open call (openat2: the open_how's first field). */
+static uint64_t open_flags(pid_t pid, int nr, const __u64 *a)
+{
+    if (nr == SCMP_SYS(open))
+        return a[1];
+    if (nr == SCMP_SYS(openat))
+        return a[2];
+    uint64_t how = 0;
+    if (nr == SCMP_SYS(openat2) && peek(pid, a[2], &how, sizeof how) == (ssize_t)sizeof how)
+        return how;
+    return O_WRONLY | O_CREAT | O_TRUNC; /* creat, or an open_how we cannot read */
+}
+
+/* out = the absolute, lexically normalised form of path as process pid sees it: relative paths
+ * against its working folder (AT_FDCWD) or the folder open at dirfd. Returns false when the base
+ * cannot be read. */
+static bool absolute(pid_t pid, int dirfd, const char *path, char *out, size_t len)
+{
+    char buf[2 * PATH_MAX + 2];
+    if (path[0] == '/') {
+        snprintf(buf, sizeof buf, "%s", path);
+    } else {
+        char link[64], base[PATH_MAX];
+        if (dirfd == AT_FDCWD)
+            snprintf(link, sizeof link, "/proc/%ld/cwd", (long)pid);
+        else
+            snprintf(link, sizeof link, "/proc/%ld/fd/%d", (long)pid, dirfd);
+        ssize_t n = readlink(link, base, sizeof base - 1);
+        if (n <= 0 || base[0] != '/')
+            return false;
+        base[n] = '\0';
+        snprintf(buf, sizeof buf, "%s/%s", base, path);
+    }
+    /* collapse "//", "/./" and "/x/.." */
+    size_t o = 0;
+    out[o] = '\0';
+    for (char *save = NULL, *c = strtok_r(buf, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+        if (strcmp(c, ".") == 0)
+            continue;
+        if (strcmp(c, "..") == 0) {
+            while (o > 0 && out[--o] != '/')
+                ;
+            out[o] = '\0';
+            continue;
+        }
+        int k = snprintf(out + o, len - o, "/%s", c);
+        if (k < 0 || (size_t)k >= len - o)
+            return false;
+        o += (size_t)k;
+    }
+    if (o == 0)
+        snprintf(out, len, "/");
+    return true;
+}
+
+/* An open: for writing, allowed in scratch only; for reading, allowed in the readable set and
+ * what the command line names; otherwise recorded and denied. Returns whether to let it through. */
+static bool answer_open(fb_sandbox *sb, const struct seccomp_notif *q, uint32_t frame,
+                        double t_s)
+{
+    int nr = q->data.nr;
+    const __u64 *a = q->data.args;
+    pid_t pid = (pid_t)q->pid;
+    bool at = nr == SCMP_SYS(openat) || nr == SCMP_SYS(openat2);
+    char what[PATH_MAX], full[PATH_MAX];
+    peek_string(pid, at ? a[1] : a[0], what, sizeof what);
+    uint64_t fl = open_flags(pid, nr, a);
+    bool writes = (fl & O_ACCMODE) != O_RDONLY || (fl & (O_CREAT | O_TRUNC));
+    bool known = absolute(pid, at ? (int)a[0] : AT_FDCWD, what, full, sizeof full);
+    bool mountns = (sb->flags_got & CLONE_NEWNS) != 0;
+    if (writes) {
+        /* its scratch folder is its own; what is left there is listed (sandbox_scratch.c) */
+        bool scratch = known ? under(full, SCRATCH_DIR) || strcmp(full, "/dev/null") == 0
+                             : what[0] != '/' && strstr(what, "..") == NULL;
+        if (scratch && mountns)
+            return true;
+        record(sb, frame, t_s, false, "open %s for writing, denied", what);
+        return false;
+    }
+    bool ok = false;
+    for (size_t i = 0; known && !ok && i < sizeof readable / sizeof readable[0]; i++)
+        ok = under(full, readable[i]) && (mountns || strcmp(readable[i], SCRATCH_DIR) != 0);
+    /* what the command line names, and the folders on the way to it (in the view they hold
+     * only that: an interpreter lists its script's folder) */
+    for (size_t i = 0; known && !ok && i < sb->n_exposed; i++)
+        ok = under(full, sb->exposed[i]) || (mountns && under(sb->exposed[i], full));
+    if (!ok)
+        record(sb, frame, t_s, false, "open %s for reading, denied", known ? full : what);
+    return ok;
+}
+
 /* Answers one notification. */
 static void answer(fb_sandbox *sb, uint32_t frame, double t_s)
 {
@@ -560,16 +660,7 @@ static void answer(fb_sandbox *sb, uint32_t frame, double t_s)
             record(sb, frame, t_s, false, "execute %s, denied", what);
         }
     } else {
-        /* open / openat / creat / openat2 for writing */
-        uint64_t path = nr == SCMP_SYS(open) || nr == SCMP_SYS(creat) ? a[0] : a[1];
-        peek_string(pid, path, what, sizeof what);
-        bool scratch = (what[0] != '/' && strstr(what, "..") == NULL) ||
-                       (under(what, SCRATCH_DIR) && strstr(what, "..") == NULL) ||
-                       strcmp(what, "/dev/null") == 0;
-        if (scratch && (sb->flags_got & CLONE_NEWNS))
-            allow = true; /* its scratch folder is its own; what is left there is listed */
-        else
-            record(sb, frame, t_s, false, "open %s for writing, denied", what);
+        allow = answer_open(sb, q, frame, t_s);
     }
     if (allow) {
         r->error = 0;
@@ -672,13 +763,22 @@ int fb_sandbox_started(fb_sandbox *sb, fbl_child *c, char *err, size_t err_len)
         note_missing(sb, "memory limit (sanitizer build)");
     if (!(sb->flags_got & CLONE_NEWUSER))
         note_missing(sb, "process-count limit");
+    if (sb->flags_got & CLONE_NEWNS) { /* the keeper's view: held so it outlives the DUT */
+        char p[64];
+        snprintf(p, sizeof p, "/proc/%ld/root" SCRATCH_DIR, (long)c->pid);
+        sb->scratch_fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (sb->scratch_fd < 0)
+            note_missing(sb, "scratch listing");
+    }
     snprintf(sb->rec.sandbox_layers, sizeof sb->rec.sandbox_layers, "%s", got);
     snprintf(sb->rec.sandbox_missing, sizeof sb->rec.sandbox_missing, "%s", sb->missing);
     return FB_OK;
 }
 
-void fb_sandbox_audit(const fb_sandbox *sb, fb_link_audit *a)
+void fb_sandbox_audit(fb_sandbox *sb, fb_link_audit *a)
 {
+    if (sb->scratch_fd >= 0)
+        (void)fb_scratch_list(sb->scratch_fd, SCRATCH_DIR, a);
     snprintf(a->sandbox, sizeof a->sandbox, "%s", sb->rec.sandbox);
     snprintf(a->sandbox_layers, sizeof a->sandbox_layers, "%s", sb->rec.sandbox_layers);
     snprintf(a->sandbox_missing, sizeof a->sandbox_missing, "%s", sb->rec.sandbox_missing);
@@ -700,6 +800,8 @@ void fb_sandbox_free(fb_sandbox *sb)
         return;
     if (sb->listener >= 0)
         close(sb->listener);
+    if (sb->scratch_fd >= 0)
+        close(sb->scratch_fd);
     for (int i = 0; i < 2; i++)
         if (sb->fd_chan[i] >= 0)
             close(sb->fd_chan[i]);

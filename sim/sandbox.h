@@ -25,8 +25,9 @@ int fb_sandbox_started(fb_sandbox *sb, fbl_child *c, char *err, size_t err_len);
 int fb_sandbox_fd(const fb_sandbox *sb);
 /* Answers the pending notifications (non-blocking); frame and t_s stamp what is recorded. */
 void fb_sandbox_service(fb_sandbox *sb, uint32_t frame, double t_s);
-/* Fills the sandbox part of the audit: layers in force, layers missing, attempts. */
-void fb_sandbox_audit(const fb_sandbox *sb, fb_link_audit *a);
+/* Fills the sandbox part of the audit: layers in force, layers missing, attempts, and the files
+ * the DUT left in its scratch folder. */
+void fb_sandbox_audit(fb_sandbox *sb, fb_link_audit *a);
 /* The audit of a DUT run with the sandbox off (--sandbox off): says so. */
 void fb_sandbox_audit_off(fb_link_audit *a, const char *why);
 void fb_sandbox_free(fb_sandbox *sb);

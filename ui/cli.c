@@ -19,10 +19,15 @@ static const char usage_view[] =
     "Shows SCENARIO (a file or a shipped name; default: default) running against the DUT in\n"
     "a window — the thermal image, the truth and what the firmware said — stepping the same\n"
     "frame loop as `feverbench run`. With --replay, shows a recording (`run --record FILE`)\n"
-    "at the same frames, without the DUT. Press ? in the window for the keys.\n"
+    "at the same frames, without the DUT, judged as `feverbench replay` judges it: by the\n"
+    "scenario it was made from, refused when that is not the run's. Press ? in the window\n"
+    "for the keys.\n"
     "\n"
     "source:\n"
     "  --replay FILE       show a recording instead of running a scenario\n"
+    "  --scenario FILE     with --replay: the scenario that judges it (default: the one\n"
+    "                      it names)\n"
+    "  --camera FILE       with --replay: that scenario's camera (default: the recorded one)\n"
     "  --dut SPEC          device under test (default: the scenario's)\n"
     "  --seed N            random seed (overrides the scenario's)\n"
     "  --duration S        simulated seconds (overrides the scenario's)\n"
@@ -214,6 +219,12 @@ int fb_view_main(int argc, char **argv)
         } else if (is_opt(a, "--replay")) {
             if (!(o.replay = need(argc, argv, &i, "--replay")))
                 return FB_EXIT_USAGE;
+        } else if (is_opt(a, "--scenario")) {
+            if (!(o.replay_scenario = need(argc, argv, &i, "--scenario")))
+                return FB_EXIT_USAGE;
+        } else if (is_opt(a, "--camera")) {
+            if (!(o.replay_camera = need(argc, argv, &i, "--camera")))
+                return FB_EXIT_USAGE;
         } else if (is_opt(a, "--dut")) {
             if (!(o.dut_spec = need(argc, argv, &i, "--dut")))
                 return FB_EXIT_USAGE;
@@ -337,6 +348,11 @@ int fb_view_main(int argc, char **argv)
     if (o.replay && (o.scenario || o.dut_spec || o.seed_set || o.duration_s > 0)) {
         fprintf(stderr, "feverbench view: --replay shows a recording as it was: no SCENARIO, "
                         "--dut, --seed or --duration with it\n");
+        return FB_EXIT_USAGE;
+    }
+    if (!o.replay && (o.replay_scenario || o.replay_camera)) {
+        fprintf(stderr, "feverbench view: --scenario and --camera choose what judges a "
+                        "recording: they go with --replay (a live view takes SCENARIO)\n");
         return FB_EXIT_USAGE;
     }
     o.headless = n_shots > 0 || have_seq;

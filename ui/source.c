@@ -177,6 +177,12 @@ static int replay_step(fb_view_source *s)
     }
     if (rc <= 0) {
         s->finished = true;
+        /* the audit's verdict, as `replay` judges it (else those criteria fail) */
+        const fb_record_end *end = rc == 0 ? fb_recording_end(p->rec) : NULL;
+        if (end && end->have_audit) {
+            fb_score_audit(p->score, end->audit_clean);
+            fb_score_sandbox(p->score, end->egress_attempts, end->sandbox_violations);
+        }
         return rc;
     }
     fb_score_frame(p->score, &v.truth, v.events, v.n_events);
@@ -232,7 +238,8 @@ static const fb_view_source_ops replay_ops = {
     .close = replay_close,
 };
 
-int fb_view_source_replay(fb_view_source **out, const char *path, char *err, size_t err_len)
+int fb_view_source_replay(fb_view_source **out, const char *path, const char *scenario,
+                          const char *camera, char *err, size_t err_len)
 {
     *out = NULL;
     fb_view_source *s = calloc(1, sizeof *s);
@@ -252,6 +259,18 @@ int fb_view_source_replay(fb_view_source **out, const char *path, char *err, siz
         return rc;
     }
     fb_recording_scenario(p->rec, &s->sc);
+    /* judged by the scenario, never by the recording's own criteria (sim/replay.c) */
+    fb_scenario judge;
+    fb_replay_opts ro = {.scenario = scenario, .camera = camera};
+    char why[2400];
+    if ((rc = fb_replay_scenario(p->rec, &ro, &judge, why, sizeof why)) != 0) {
+        snprintf(err, err_len, "%s: %s", path, why);
+        replay_close(s);
+        free(s);
+        return rc;
+    }
+    memcpy(s->sc.criteria, judge.criteria, sizeof s->sc.criteria);
+    fb_scenario_free(&judge);
     s->subjects = fb_recording_subjects(p->rec, &s->n_subjects);
     const fb_record_header *h = fb_recording_header(p->rec);
     fb_camera_geom_init(&s->geom, (int)h->width, (int)h->height, h->hfov_deg, h->camera_height_m,

@@ -59,8 +59,12 @@ typedef struct fb_live_opts {
 /* Opens a live session (the same loop as `feverbench run`). Returns 0, or FB_ERR_* with a
  * message in err; *out is freed by fb_view_source_close. */
 int fb_view_source_live(fb_view_source **out, const fb_live_opts *o, char *err, size_t err_len);
-/* Opens a recording for replay (no DUT). */
-int fb_view_source_replay(fb_view_source **out, const char *path, char *err, size_t err_len);
+/* Opens a recording for replay (no DUT), judged by the scenario it was made from (scenario,
+ * camera: NULL for the recorded ones; as `feverbench replay --scenario --camera`): refused,
+ * FB_ERR_* with a message, when that scenario is not the run's or the recording's criteria
+ * differ from it. */
+int fb_view_source_replay(fb_view_source **out, const char *path, const char *scenario,
+                          const char *camera, char *err, size_t err_len);
 void fb_view_source_close(fb_view_source *s);
 
 #endif

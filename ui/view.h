@@ -32,6 +32,8 @@ typedef struct fb_viewer_opts {
     /* source: a scenario (live) or a recording */
     const char *scenario;      /* file or shipped name (ignored when replay is set) */
     const char *replay;        /* a recording (feverbench run --record) */
+    const char *replay_scenario; /* replay: the scenario that judges it (NULL: the one it names) */
+    const char *replay_camera;   /* replay: its camera (NULL: the recorded one) */
     const char *dut_spec;      /* NULL: the scenario's */
     bool seed_set;
     uint64_t seed;

@@ -650,7 +650,8 @@ int fb_viewer_open(fb_viewer **out, const fb_viewer_opts *o, char *err, size_t e
 
     int rc;
     if (o->replay) {
-        rc = fb_view_source_replay(&v->src, o->replay, err, err_len);
+        rc = fb_view_source_replay(&v->src, o->replay, o->replay_scenario, o->replay_camera, err,
+                                   err_len);
     } else {
         fb_live_opts lo = {o->scenario ? o->scenario : "default", o->dut_spec, o->seed_set,
                            o->seed, o->duration_s};

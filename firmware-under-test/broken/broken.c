@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include "broken.h"
@@ -23,7 +24,7 @@ static const char *const names[] = {"hang",        "crash",  "exit",  "oversize"
                                     "daemon",      "setsid", "ignore-term", "late-spawn",
                                     "phone-home",  "hoard",  "ptrace",      "exec",
                                     "fork-bomb",   "alloc",  "next-frame",  "bad-hello",
-                                    "stderr-escape", "snoop"};
+                                    "stderr-escape", "snoop", "litter"};
 
 int fbfw_broken_parse(const char *arg, fbfw_broken *b, char *err, size_t err_len)
 {
@@ -188,6 +189,37 @@ static void snoop(void)
         fprintf(stderr, "snoop: home: %d entries\n", n);
         closedir(d);
     }
+    /* a relative path, from a working folder it moved to */
+    char cwd[256];
+    if (getcwd(cwd, sizeof cwd) && chdir("/etc") == 0) {
+        fd = open("hostname", O_RDONLY);
+        fprintf(stderr, "snoop: hostname: %s\n", fd >= 0 ? "read" : strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        if (chdir(cwd) != 0)
+            fprintf(stderr, "snoop: back to %s: %s\n", cwd, strerror(errno));
+    }
+}
+
+/* Leaves files in its working folder: litter/01 .. litter/20, file i holding i bytes. */
+static void litter(void)
+{
+    if (mkdir("litter", 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "litter: %s\n", strerror(errno));
+        return;
+    }
+    for (int i = 1; i <= 20; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "litter/%02d", i);
+        FILE *f = fopen(path, "wb");
+        if (!f) {
+            fprintf(stderr, "litter: %s: %s\n", path, strerror(errno));
+            continue;
+        }
+        for (int k = 0; k < i; k++)
+            fputc('x', f);
+        fclose(f);
+    }
 }
 
 /* A well-formed packet of type `type` with `len` payload bytes of 0x5A (valid CRC). */
@@ -266,6 +298,10 @@ static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
     case FBFW_BROKEN_SNOOP:
         if (frame_no == b->from_frame)
             snoop();
+        break;
+    case FBFW_BROKEN_LITTER:
+        if (frame_no == b->from_frame)
+            litter();
         break;
     case FBFW_BROKEN_DAEMON:
         if (frame_no == b->from_frame && fork() == 0)

@@ -10,7 +10,7 @@
 #define FBFW_BROKEN_MODES                                                                          \
     "hang, crash, exit, oversize, garbage, wrong-frame, images, flood, silent, bad-version, "     \
     "daemon, setsid, ignore-term, late-spawn, phone-home, hoard, ptrace, exec, fork-bomb, "       \
-    "alloc, next-frame, bad-hello, stderr-escape, snoop"
+    "alloc, next-frame, bad-hello, stderr-escape, snoop, litter"
 
 typedef enum fbfw_broken_mode {
     FBFW_BROKEN_HANG,        /* stops answering (sleeps forever) at frame N */
@@ -41,7 +41,9 @@ typedef enum fbfw_broken_mode {
                                 * one answered (the bench has sent it: lookahead) */
     FBFW_BROKEN_BAD_HELLO,     /* answers HELLO with a HELLO_ACK of 5 payload bytes (valid CRC) */
     FBFW_BROKEN_STDERR_ESCAPE, /* at frame N writes terminal escape sequences to stderr */
-    FBFW_BROKEN_SNOOP          /* at frame N reads /etc/passwd and lists $HOME (file-snooping) */
+    FBFW_BROKEN_SNOOP,         /* at frame N reads /etc/passwd, lists $HOME, and reads
+                                * /etc/hostname by a path relative to /etc (file-snooping) */
+    FBFW_BROKEN_LITTER         /* at frame N leaves 20 files of 1..20 bytes in litter/ */
 } fbfw_broken_mode;
 
 typedef struct fbfw_broken {

@@ -208,6 +208,26 @@ EOF2
     hostile hoard 1 '"what":[[:space:]]*"open /var/tmp/fbhoard-f5.raw for writing, denied"' \
         '"violations":[[:space:]]*1,'
     if [ -e /var/tmp/fbhoard-f5.raw ]; then bad "hoard: /var/tmp/fbhoard-f5.raw was written"; else ok; fi
+    # what it kept in its scratch folder is listed: one frame, 256 x 192 px x 2 bytes = 98304
+    has "$tmp/hoard/results.json" '"path":[[:space:]]*"/tmp/f5.raw"'
+    has "$tmp/hoard/results.json" '"size_b":[[:space:]]*98304'
+    has "$tmp/hoard/results.json" '"files":[[:space:]]*1,'
+    has "$tmp/hoard.out" 'scratch file /tmp/f5.raw \(98304 bytes\)'
+    # reading outside what a DUT needs: recorded and denied, absolute or relative to a folder
+    # it moved to; its own home (the scratch folder) it may list
+    hostile snoop 1 '"what":[[:space:]]*"open /etc/passwd for reading, denied"' \
+        '"what":[[:space:]]*"open /etc/hostname for reading, denied"' '"violations":[[:space:]]*2,' \
+        '"egress_attempts":[[:space:]]*0,'
+    has "$tmp/log" 'snoop: /etc/passwd: Permission denied'
+    has "$tmp/log" 'snoop: hostname: Permission denied'
+    has "$tmp/log" 'snoop: home: [0-9]+ entries'
+    has "$tmp/snoop.out" 'FAIL +sandbox_violations_max +2 <= 0'
+    # scratch files are the DUT's own (no violation), listed up to 16: 20 files of 1..20 bytes
+    # hold 20 * 21 / 2 = 210 bytes; the first 16 by name are listed
+    hostile litter 0 '"files":[[:space:]]*20,' '"bytes":[[:space:]]*210,' \
+        '"path":[[:space:]]*"/tmp/litter/16"' '"violations":[[:space:]]*0,'
+    if grep -q '/tmp/litter/17' "$tmp/litter/results.json"; then bad "litter: more than 16 listed"; else ok; fi
+    has "$tmp/litter.out" 'scratch: 20 files, 210 bytes left'
     hostile ptrace 1 '"what":[[:space:]]*"ptrace \(request 16, pid 1\), denied"'
     hostile exec 1 '"what":[[:space:]]*"execute /bin/sh, denied"'
     has "$tmp/log" 'exec: /bin/sh: Permission denied'

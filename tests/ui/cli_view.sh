@@ -41,6 +41,24 @@ done
 expect 1 'RESULT: FAIL' "$FB" run single-slow --duration 4 --record "$tmp/r.fbrec"
 expect 0 'frame 60 -> ' "$FB" view --replay "$tmp/r.fbrec" --screenshot 60 "$tmp/r.png"
 picture "$tmp/r.png" 1280x720
+# judged by the scenario it was made from, never by its own criteria (as `replay`): a changed
+# scenario file is refused, the original named with --scenario is accepted
+cat >"$tmp/judge.json" <<'EOF'
+{ "name": "judge", "duration_s": 2, "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 }, "criteria": { "detection_rate_min": 0.5 } }
+EOF
+cp "$tmp/judge.json" "$tmp/judge-orig.json"
+"$FB" run "$tmp/judge.json" --record "$tmp/j.fbrec" >/dev/null 2>&1
+expect 0 'frame 10 -> ' "$FB" view --replay "$tmp/j.fbrec" --screenshot 10 "$tmp/j.png"
+sed 's/"detection_rate_min": 0.5/"detection_rate_min": 0.9/' "$tmp/judge-orig.json" >"$tmp/judge.json"
+expect 2 'j.fbrec: scenario .*judge.json has hash [0-9a-f]+, the recording says [0-9a-f]+: it is not the scenario the run used' \
+    "$FB" view --replay "$tmp/j.fbrec" --screenshot 10 "$tmp/j.png"
+expect 0 'frame 10 -> ' "$FB" view --replay "$tmp/j.fbrec" --scenario "$tmp/judge-orig.json" \
+    --screenshot 10 "$tmp/j.png"
+expect 2 'it is not the scenario the run used' "$FB" view --replay "$tmp/j.fbrec" \
+    --scenario single-slow --screenshot 10 "$tmp/j.png"
+expect 2 '--scenario and --camera choose what judges a recording' "$FB" view --scenario single-slow \
+    --screenshot 0 "$tmp/x.png"
 # a damaged recording: --sequence stops at the damaged frame with an error, never silently
 size=$(stat -c %s "$tmp/r.fbrec")
 head -c $((size * 6 / 10)) "$tmp/r.fbrec" >"$tmp/cut.fbrec"

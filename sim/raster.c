@@ -548,9 +548,15 @@ void fb_raster_resolve(const fb_raster *r, float *radiance)
     for (int y = 0; y < r->height; y++) {
         float *out = radiance + (size_t)y * (size_t)r->width;
         int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
-        if (radiance != r->bg_pixels)
-            memcpy(out, r->bg_pixels + (size_t)y * (size_t)r->width,
-                   (size_t)r->width * sizeof(float));
+        if (radiance != r->bg_pixels) { /* the static layer's pixels around the drawn ones */
+            const float *bg = r->bg_pixels + (size_t)y * (size_t)r->width;
+            if (lo >= hi) {
+                memcpy(out, bg, (size_t)r->width * sizeof(float));
+            } else {
+                memcpy(out, bg, (size_t)lo * sizeof(float));
+                memcpy(out + hi, bg + hi, (size_t)(r->width - hi) * sizeof(float));
+            }
+        }
         const float *in = r->rad + (size_t)y * (size_t)r->width * FB_RASTER_SPP;
         for (int x = lo; x < hi; x++) {
             const float *s = in + (size_t)x * FB_RASTER_SPP;

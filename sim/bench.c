@@ -69,14 +69,19 @@ out:
 static double g_bandwidth_bps;       /* the limit: main-memory triad bandwidth */
 static double g_cache_bandwidth_bps; /* the same in cache, where the frame's buffers live */
 
-/* Runs one scenario headless (no files) with people drawn as `people` ("template" or "3d")
- * and prints its figures. Returns 0 or -1. */
-static int bench_one(const char *name, double duration_s, const char *people)
+/* Runs one scenario headless (no files) with people drawn as `people` ("template" or "3d"),
+ * on camera profile `camera` (NULL: the scenario's), and prints its figures. Returns 0 or -1. */
+static int bench_one(const char *name, const char *camera, double duration_s, const char *people)
 {
     char err[1024];
     fb_scenario sc;
     if (fb_catalog_load(name, &sc, err, sizeof(err))) {
         fprintf(stderr, "fb_bench: %s\n", err);
+        return -1;
+    }
+    if (camera && fb_catalog_set_camera(&sc, camera, err, sizeof(err))) {
+        fprintf(stderr, "fb_bench: %s\n", err);
+        fb_scenario_free(&sc);
         return -1;
     }
     fb_stage_times tm = {0};
@@ -160,17 +165,23 @@ int main(int argc, char **argv)
            mem.copy_bps * 1e-9, mem.triad_bps * 1e-9, cache.copy_bps * 1e-9,
            cache.triad_bps * 1e-9);
     int rc = 0;
-    if (argc > 1) {
-        for (int i = 1; i < argc; i++) {
-            rc |= bench_one(argv[i], 0, "template");
-            rc |= bench_one(argv[i], 0, "3d");
+    /* SCENARIO or SCENARIO@CAMERA; by default 256x192 and the crowd at 640x512 (issue 18) */
+    static const char *const defaults[] = {"default", "crowd", "crowd@core-640"};
+    int n = argc > 1 ? argc - 1 : 3;
+    for (int i = 0; i < n; i++) {
+        const char *arg = argc > 1 ? argv[i + 1] : defaults[i];
+        char name[256];
+        const char *at = strchr(arg, '@');
+        size_t len = at ? (size_t)(at - arg) : strlen(arg);
+        if (len >= sizeof(name)) {
+            fprintf(stderr, "fb_bench: %s: scenario name too long\n", arg);
+            rc = 1;
+            continue;
         }
-    } else {
-        static const char *const names[] = {"default", "crowd"};
-        for (int i = 0; i < 2; i++) {
-            rc |= bench_one(names[i], 0, "template");
-            rc |= bench_one(names[i], 0, "3d");
-        }
+        memcpy(name, arg, len);
+        name[len] = '\0';
+        rc |= bench_one(name, at ? at + 1 : NULL, 0, "template");
+        rc |= bench_one(name, at ? at + 1 : NULL, 0, "3d");
     }
     return rc ? 1 : 0;
 }

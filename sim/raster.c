@@ -10,6 +10,9 @@
 typedef float v4f __attribute__((vector_size(16)));
 typedef int32_t v4i __attribute__((vector_size(16)));
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 #if defined(__SSE__)
 #include <xmmintrin.h>
 /* The lanes of a comparison mask as four bits. */
@@ -237,13 +240,82 @@ typedef struct span {
     float w[3];
 } span;
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FB_RASTER_WIDE 1
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+
+/* span_draw's loop two pixels (eight samples) a step, for an even n: each lane's arithmetic is
+ * the four-lane loop's, in the same order (the edge functions still step one pixel at a time),
+ * so the samples are the same. Steps *w0..*w2 past the pixels; returns whether any sample was
+ * written. */
+__attribute__((target("avx2"))) static inline unsigned
+pair_draw(fb_raster *r, const tri_consts *tc, float *w0p, float *w1p, float *w2p, size_t i0, int n,
+          bool count_cover, uint32_t *fresh_n)
+{
+    const edge *e0 = &tc->e[0], *e1 = &tc->e[1], *e2 = &tc->e[2];
+    const v8f d0 = {e0->d[0], e0->d[1], e0->d[2], e0->d[3], e0->d[0], e0->d[1], e0->d[2], e0->d[3]};
+    const v8f d1 = {e1->d[0], e1->d[1], e1->d[2], e1->d[3], e1->d[0], e1->d[1], e1->d[2], e1->d[3]};
+    const v8f d2 = {e2->d[0], e2->d[1], e2->d[2], e2->d[3], e2->d[0], e2->d[1], e2->d[2], e2->d[3]};
+    const int32_t p = (int32_t)r->pass, idv = tc->id[0];
+    const v8i pass = {p, p, p, p, p, p, p, p}, id = {idv, idv, idv, idv, idv, idv, idv, idv};
+    float w0 = *w0p, w1 = *w1p, w2 = *w2p;
+    unsigned any = 0, fresh = 0;
+    float *iz_p = r->inv_z + i0, *rad_p = r->rad + i0;
+    uint32_t *id_p = r->id + i0, *st_p = r->stamp + i0;
+    for (int x = 0; x < n; x += 2) {
+        float w0b = w0 + e0->A, w1b = w1 + e1->A, w2b = w2 + e2->A;
+        v8f W0 = (v8f){w0, w0, w0, w0, w0b, w0b, w0b, w0b} + d0;
+        v8f W1 = (v8f){w1, w1, w1, w1, w1b, w1b, w1b, w1b} + d1;
+        v8f W2 = (v8f){w2, w2, w2, w2, w2b, w2b, w2b, w2b} + d2;
+        w0 = w0b + e0->A, w1 = w1b + e1->A, w2 = w2b + e2->A;
+        v8i in = (W0 >= e0->bias) & (W1 >= e1->bias) & (W2 >= e2->bias);
+        size_t o = (size_t)x * FB_RASTER_SPP;
+        v8i st;
+        if (count_cover) {
+            memcpy(&st, st_p + o, sizeof(st));
+            fresh += (unsigned)__builtin_popcount(
+                (unsigned)_mm256_movemask_ps((__m256)(in & (st != pass))));
+            st = (pass & in) | (st & ~in);
+            memcpy(st_p + o, &st, sizeof(st));
+        }
+        v8f iz = tc->zc + W0 * tc->kz0 + W1 * tc->kz1, old;
+        memcpy(&old, iz_p + o, sizeof(old));
+        v8i up = in & (iz > old);
+        v8f rv = tc->rc + W0 * tc->kr0 + W1 * tc->kr1, oldr;
+        memcpy(&oldr, rad_p + o, sizeof(oldr));
+        v8i oldid;
+        memcpy(&oldid, id_p + o, sizeof(oldid));
+        v8f niz = (v8f)(((v8i)iz & up) | ((v8i)old & ~up));
+        v8f nrad = (v8f)(((v8i)rv & up) | ((v8i)oldr & ~up));
+        v8i nid = (id & up) | (oldid & ~up);
+        memcpy(iz_p + o, &niz, sizeof(niz));
+        memcpy(rad_p + o, &nrad, sizeof(nrad));
+        memcpy(id_p + o, &nid, sizeof(nid));
+        any |= (unsigned)_mm256_movemask_ps((__m256)up);
+    }
+    *w0p = w0, *w1p = w1, *w2p = w2;
+    *fresh_n += fresh;
+    return any;
+}
+#else
+#define FB_RASTER_WIDE 0
+static inline unsigned pair_draw(fb_raster *r, const tri_consts *tc, float *w0p, float *w1p,
+                                 float *w2p, size_t i0, int n, bool count_cover, uint32_t *fresh_n)
+{
+    (void)r, (void)tc, (void)w0p, (void)w1p, (void)w2p, (void)i0, (void)n, (void)count_cover;
+    (void)fresh_n;
+    return 0;
+}
+#endif
+
 /* Draws the n pixels of a row span starting at sample index i0: every pixel's four samples are
  * tested, depth-compared and written with lane masks, no branch per pixel; count_cover also
  * stamps the samples inside the triangle and counts those not yet stamped in this pass.
  * Returns whether any sample was written. */
 static inline __attribute__((always_inline)) bool
 span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, bool count_cover,
-          uint32_t *covered)
+          uint32_t *covered, bool wide)
 {
     const edge *e0 = &tc->e[0], *e1 = &tc->e[1], *e2 = &tc->e[2];
     float w0 = sp->w[0], w1 = sp->w[1], w2 = sp->w[2];
@@ -252,7 +324,13 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
     uint32_t fresh_n = 0;
     float *iz_p = r->inv_z + i0, *rad_p = r->rad + i0;
     uint32_t *id_p = r->id + i0, *st_p = r->stamp + i0;
-    for (int x = 0; x < n; x++, w0 += e0->A, w1 += e1->A, w2 += e2->A) {
+    int x = 0;
+    if (wide && n >= 2) {
+        unsigned any8 = pair_draw(r, tc, &w0, &w1, &w2, i0, n & ~1, count_cover, &fresh_n);
+        any[0] = any8 ? -1 : 0;
+        x = n & ~1;
+    }
+    for (; x < n; x++, w0 += e0->A, w1 += e1->A, w2 += e2->A) {
         v4f W0 = w0 + e0->d, W1 = w1 + e1->d, W2 = w2 + e2->d;
         v4i in = (W0 >= e0->bias) & (W1 >= e1->bias) & (W2 >= e2->bias);
         size_t o = (size_t)x * FB_RASTER_SPP;
@@ -278,9 +356,10 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
     return mask_bits(any) != 0;
 }
 
-size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
-                      uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
-                      uint32_t *covered)
+/* fb_raster_tris, compiled once per instruction set (tris_c, tris_avx2). */
+static inline __attribute__((always_inline)) size_t
+tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint16_t owner,
+     const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered, bool wide)
 {
     size_t drawn = 0;
     const int W = r->width, H = r->height;
@@ -361,8 +440,8 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
             float pxa = (float)xa + 0.5f;
             span sp = {{edge_at(&e0, pxa, py), edge_at(&e1, pxa, py), edge_at(&e2, pxa, py)}};
             size_t i0 = ((size_t)y * (size_t)W + (size_t)xa) * FB_RASTER_SPP;
-            bool drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered)
-                                : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL);
+            bool drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered, wide)
+                                : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL, wide);
             if (drew) {
                 if (xa < r->dirty_lo[y])
                     r->dirty_lo[y] = xa;
@@ -372,6 +451,42 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
         }
     }
     return drawn;
+}
+
+static size_t tris_c(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
+                     uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
+                     uint32_t *covered)
+{
+    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, false);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The same arithmetic in the same order (no contraction: -ffp-contract=off), so the same
+ * samples: two pixels a step (pair_draw) and the three-operand AVX encoding. */
+__attribute__((target("avx2"))) static size_t
+tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint16_t owner,
+          const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered)
+{
+    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE);
+}
+#endif
+
+static bool g_simd = true; /* fb_raster_set_simd: tests compare both paths */
+
+void fb_raster_set_simd(bool on)
+{
+    g_simd = on;
+}
+
+size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
+                      uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
+                      uint32_t *covered)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (g_simd && __builtin_cpu_supports("avx2"))
+        return tris_avx2(r, v, tri, nt, owner, part_of_vertex, part, cull, covered);
+#endif
+    return tris_c(r, v, tri, nt, owner, part_of_vertex, part, cull, covered);
 }
 
 size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
@@ -433,9 +548,15 @@ void fb_raster_resolve(const fb_raster *r, float *radiance)
     for (int y = 0; y < r->height; y++) {
         float *out = radiance + (size_t)y * (size_t)r->width;
         int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
-        if (radiance != r->bg_pixels)
-            memcpy(out, r->bg_pixels + (size_t)y * (size_t)r->width,
-                   (size_t)r->width * sizeof(float));
+        if (radiance != r->bg_pixels) { /* the static layer's pixels around the drawn ones */
+            const float *bg = r->bg_pixels + (size_t)y * (size_t)r->width;
+            if (lo >= hi) {
+                memcpy(out, bg, (size_t)r->width * sizeof(float));
+            } else {
+                memcpy(out, bg, (size_t)lo * sizeof(float));
+                memcpy(out + hi, bg + hi, (size_t)(r->width - hi) * sizeof(float));
+            }
+        }
         const float *in = r->rad + (size_t)y * (size_t)r->width * FB_RASTER_SPP;
         for (int x = lo; x < hi; x++) {
             const float *s = in + (size_t)x * FB_RASTER_SPP;

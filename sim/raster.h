@@ -70,6 +70,11 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                       uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                       uint32_t *covered);
 
+/* Whether fb_raster_tris may use the eight-lane (AVX2) loop where the CPU has it (the
+ * default); false keeps the four-lane loop. Both give the same samples, bit for bit; this is
+ * for the test that says so. Not thread-safe: set it before drawing. */
+void fb_raster_set_simd(bool on);
+
 /* Adds the triangles' radiance (no depth test, no depth write) to the samples whose part is
  * only_part and that no reflection has been added to in this frame: a reflection in a glossy
  * floor, the first drawn wins. Meshes mirrored in the floor wind the other way: mirrored true culls

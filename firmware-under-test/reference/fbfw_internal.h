@@ -89,7 +89,7 @@
 #endif
 #define FBFW_START_W_PX 26      /* and from this one (~3.6 m, where screening starts) */
 #ifndef FBFW_MEASURE_WAIT_S
-#define FBFW_MEASURE_WAIT_S 0.7f /* a measurement is settled this long later at the latest */
+#define FBFW_MEASURE_WAIT_S 0.64f /* a measurement is settled this long later at the latest */
 #endif
 #define FBFW_MEASURE_LATEST_M 1.5f /* low-resolution cameras: at most the face width at this */
 #define FBFW_MEASURE_FLOOR_PX 10   /* distance, never below this many pixels */

@@ -35,13 +35,19 @@ if [ -n "$FB_EVAL_PRINT" ]; then cat "$tmp/a.out" "$tmp/table"; exit 0; fi
 # errors stay inside the limits over the first minute), no-blackbody fails field-crowd. The
 # reference fails field-crowd at quick scale: its one screenable febrile person is measured while
 # half hidden behind another head and read 1.4 °C low (docs/evaluation.md).
+# Since the faces have brows, cool cheeks and a cold nose (docs/people.md): the reference also
+# fails field-warm-up (one person measured 1.04 s after screenable), field-masks (wearers read
+# ~0.3 °C high) and field-cold-entry (cold faces break up below its skin band; no febrile alarm);
+# the hottest pixel fails field-masks, field-cold-entry and field-bb-off but no longer
+# field-bb-occluded; no-blackbody fails lab-mrtd; the slow firmware passes lab-accuracy and
+# lab-uniformity (its readings now get the compensation's share right on the phantoms).
 cat >"$tmp/expected" <<'TABLE'
 inproc:flawed-forehead: lab-accuracy lab-range lab-uniformity lab-mrtd lab-distance lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-hottest: lab-accuracy lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-hot-drinks field-distractors field-checkpoint field-bb-occluded
-inproc:flawed-no-blackbody: lab-stability field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-hottest: lab-accuracy lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-cold-entry field-checkpoint field-bb-off
+inproc:flawed-no-blackbody: lab-mrtd lab-stability field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-slow: lab-accuracy lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:reference: field-crowd
+inproc:flawed-slow: lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:reference: field-warm-up field-crowd field-masks field-cold-entry
 TABLE
 if diff "$tmp/expected" "$tmp/table" >"$tmp/diff"; then ok; else bad "failing tests per candidate differ (expected < > actual):"; cat "$tmp/diff" >&2; fi
 

@@ -37,17 +37,58 @@ static void keep(walk *w, const char *path, uint64_t size_b)
     f->size_b = size_b;
 }
 
-static int skip_dots(const struct dirent *e)
+static int by_name(const void *x, const void *y)
 {
-    return strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The folder's entry names, sorted, in memory of our own (not scandir's, whose allocations
+ * the fault-injection tests cannot see). Out of memory: the names read so far. */
+static char **read_names(int dirfd, size_t *n_out)
+{
+    *n_out = 0;
+    int fd = dup(dirfd); /* fdopendir takes it over */
+    if (fd < 0)
+        return NULL;
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return NULL;
+    }
+    char **v = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < MAX_ENTRIES) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            size_t nc = cap ? 2 * cap : 32;
+            char **nv = realloc(v, nc * sizeof(*nv));
+            if (!nv)
+                break;
+            v = nv;
+            cap = nc;
+        }
+        size_t len = strlen(e->d_name);
+        char *name = malloc(len + 1);
+        if (!name)
+            break;
+        memcpy(name, e->d_name, len + 1);
+        v[n++] = name;
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(v, n, sizeof(*v), by_name);
+    *n_out = n;
+    return v;
 }
 
 static void walk_dir(walk *w, int dirfd, const char *path, int depth)
 {
-    struct dirent **names = NULL;
-    int n = scandirat(dirfd, ".", &names, skip_dots, alphasort);
-    for (int i = 0; i < n; i++) {
-        const char *name = names[i]->d_name;
+    size_t n;
+    char **names = read_names(dirfd, &n);
+    for (size_t i = 0; i < n; i++) {
+        const char *name = names[i];
         char sub[512];
         snprintf(sub, sizeof sub, "%s/%s", path, name);
         struct stat st;

@@ -258,8 +258,11 @@ static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, in
         wd = b - a + 1;
         jump = 2 + (x1 - x0 + 1) / 6;
         /* Joined by something beside it (a neighbour at the cheek, a mask, a collar): stop. But a
-         * strip of skin at a temple that joins a much wider forehead below a fringe is the top. */
-        if (y > y0 + 2 && (x0 - a > jump || b - x1 > jump) && 10 * (x1 - x0 + 1) >= 4 * wd)
+         * strip of skin at a temple that joins a much wider forehead below a fringe is the top,
+         * and so is the skin under a fringe swept to one side, which widens by more than half
+         * within a third of its width below the top. */
+        if (y > y0 + 2 && (x0 - a > jump || b - x1 > jump) && 10 * (x1 - x0 + 1) >= 4 * wd &&
+            !(3 * (y - y0) < wd && 10 * (x1 - x0 + 1) < 6 * wd))
             break;
         if (wd > maxw) {
             maxw = wd;
@@ -291,10 +294,26 @@ static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, in
     return maxw;
 }
 
+/* Pixels of run u within columns [c0, c1] that are skin, not hot (a radiator or a cup merged with
+ * the skin region is no face above anything). */
+static int32_t skin_in(const fbfw_state *s, const uint16_t *f, const fbfw_run *u, int32_t c0,
+                       int32_t c1) {
+    const int32_t a = imax(c0, (int32_t)u->x0), b = imin(c1, (int32_t)u->x1);
+    const uint16_t *row = f + (size_t)u->y * (size_t)s->w;
+    int32_t x, n = 0;
+    if (a > b)
+        return 0;
+    if ((int32_t)u->vmax < s->hot_raw)
+        return b - a + 1;
+    for (x = a; x <= b; x++)
+        n += (int32_t)row[x] < s->hot_raw;
+    return n;
+}
+
 /* Does the blob cover at least two thirds of columns [c0, c1] in one of the `rows` rows above
  * row y? (A face above; a narrow strip beside a fringe does not count.) */
-static int blob_above(fbfw_state *s, uint16_t label, int32_t y, int32_t c0, int32_t c1,
-                      int32_t rows) {
+static int blob_above(fbfw_state *s, const uint16_t *f, uint16_t label, int32_t y, int32_t c0,
+                      int32_t c1, int32_t rows) {
     const fbfw_run *runs = fbfw_runs(s);
     const uint16_t *row_start = fbfw_row_start(s);
     int32_t r;
@@ -303,10 +322,95 @@ static int blob_above(fbfw_state *s, uint16_t label, int32_t y, int32_t c0, int3
         uint32_t k;
         for (k = row_start[r]; k < row_start[r + 1]; k++)
             if (runs[k].label == label)
-                cover += imax(0, imin(c1, (int32_t)runs[k].x1) - imax(c0, (int32_t)runs[k].x0) + 1);
+                cover += skin_in(s, f, &runs[k], c0, c1);
         if (3 * cover >= 2 * (c1 - c0 + 1))
             return 1;
     }
+    return 0;
+}
+
+/* Does a hot pixel (a cup, a heater) show inside a head W x H centred at (cx, cy), within the
+ * ellipse of 0.85 its half-widths? A cup at the lips or the cheek does; something hot beside or
+ * behind the head (a radiator the head hides part of) only meets its outline or its box's
+ * corners, and spoils nothing: the canthus search passes over hot pixels anyway. */
+static int hot_in_head(const fbfw_state *s, const uint16_t *f, float cx, float cy, float W,
+                       float H) {
+    const float ax = 0.425f * W, ay = 0.425f * H;
+    const int32_t y0 = imax(0, fbfw_round(cy - ay)), y1 = imin(s->h - 1, fbfw_round(cy + ay));
+    const int32_t x0 = imax(0, fbfw_round(cx - ax)), x1 = imin(s->w - 1, fbfw_round(cx + ax));
+    int32_t x, y;
+    for (y = y0; y <= y1; y++) {
+        const float dy = ((float)y + 0.5f - cy) / ay;
+        for (x = x0; x <= x1; x++) {
+            const float dx = ((float)x + 0.5f - cx) / ax;
+            if (dx * dx + dy * dy <= 1.0f &&
+                (int32_t)f[(size_t)y * (size_t)s->w + (size_t)x] >= s->hot_raw)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Is there, just above row y across columns [c0, c1], another skin region at least w_px wide that
+ * covers two thirds of them (in one of `rows` rows)? A neck or chin parted from its face by a
+ * cool band (the jaw's shadow in a cool room) has its face there, wider than itself; a nearer
+ * person's head has, above its hair, only farther and so narrower faces. */
+static int face_above_other(fbfw_state *s, const uint16_t *f, uint16_t label, int32_t y,
+                            int32_t c0, int32_t c1, int32_t rows, float w_px) {
+    const fbfw_run *runs = fbfw_runs(s);
+    const uint16_t *row_start = fbfw_row_start(s);
+    int32_t r;
+    for (r = y - 1; r >= 0 && r >= y - rows; r--) {
+        int32_t cover = 0;
+        uint32_t k;
+        for (k = row_start[r]; k < row_start[r + 1]; k++) {
+            const fbfw_run *u = &runs[k];
+            const fbfw_blob *ob;
+            if (u->label == label || u->label >= s->n_blobs)
+                continue;
+            ob = &s->blobs[u->label];
+            if ((float)(ob->x1 - ob->x0 + 1) < w_px)
+                continue;
+            cover += skin_in(s, f, u, c0, c1);
+        }
+        if (3 * cover >= 2 * (c1 - c0 + 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the seed row [x0, x1] at y the top of a narrow strip of skin that widens, within a short
+ * head's height and without either side falling in, into a forehead at least FBFW_TEMPLE_GROW
+ * times as wide and a small head's forehead wide, the strip at a side of it and hair over its
+ * middle on the way down? That is a temple beside a fringe, or either side of a parted one: the
+ * skin's top is then traced as a rounded head's (dome_trace). */
+static int temple_strip(const fbfw_state *s, const uint16_t *f, int32_t y, int32_t x0, int32_t x1,
+                        int32_t thr) {
+    const int32_t w0 = x1 - x0 + 1, lim = fbfw_round(FBFW_TEMPLE_ROWS_W * s->face_w_max);
+    int32_t k, a, b, l = x0, r = x1, kw = 0, wl = x0, wr = x1, side, xm;
+    if ((float)w0 >= FBFW_FOREHEAD_FRAC * s->face_w_min)
+        return 0; /* a wide top: the template's tests were the right ones */
+    for (k = 1; k <= lim && y + k < s->h; k++) {
+        if (!pixel_run(s, f, y + k, l, r, (l + r) / 2, thr, &a, &b) || a > l || b < r)
+            break; /* the jaw, a neighbour's edge: the forehead is above */
+        l = a;
+        r = b;
+        if (r - l > wr - wl) {
+            wl = l;
+            wr = r;
+            kw = k;
+        }
+    }
+    if (wr - wl + 1 < FBFW_TEMPLE_GROW * w0 ||
+        (float)(wr - wl + 1) < FBFW_FOREHEAD_FRAC * s->face_w_min)
+        return 0;
+    side = (wr - wl + 1) * 3 / 10;
+    if (x1 > wl + side && x0 < wr - side)
+        return 0; /* a temple is at a side of its forehead */
+    xm = (wl + wr) / 2;
+    for (k = 0; k < kw; k++) /* the fringe: not skin over the middle, somewhere above */
+        if ((int32_t)f[(size_t)(y + k) * (size_t)s->w + (size_t)xm] < thr)
+            return 1;
     return 0;
 }
 
@@ -457,6 +561,8 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
 rejected:
     /* The template's tests failed: a rounded head? */
     if (!dome)
+        dome = temple_strip(s, f, ytop, tx0, tx1, thr);
+    if (!dome)
         return 0;
     {
         int32_t c2d, ws = dome_trace(s, f, ytop, tx0, tx1, thr, &c2d, &stop), ra, rb;
@@ -479,8 +585,10 @@ shaped:
      * middle, is the face this top lies in: the floor of a cold nose, the chin and neck under a
      * cold mouth, the cheeks under cold brows or eye corners, skin under glasses, not a head of
      * its own. */
-    if (blob_above(s, label, ytop, fbfw_round(cx - 0.15f * W), fbfw_round(cx + 0.15f * W),
-                   fbfw_round(0.9f * W)))
+    if (blob_above(s, f, label, ytop, fbfw_round(cx - 0.15f * W), fbfw_round(cx + 0.15f * W),
+                   fbfw_round(0.9f * W)) ||
+        face_above_other(s, f, label, ytop, fbfw_round(cx - 0.15f * W), fbfw_round(cx + 0.15f * W),
+                         fbfw_round(FBFW_NECK_GAP_W * W), W))
         return 0;
     H = FBFW_HEAD_ASPECT * W;
     bx = cx - 0.5f * W;
@@ -545,7 +653,8 @@ shaped:
     if (b->hot) { /* a hot object (cup) over or touching the head: do not trust it */
         float hx0 = (float)b->hx0, hx1 = (float)b->hx1 + 1.0f;
         float hy0 = (float)b->hy0, hy1 = (float)b->hy1 + 1.0f;
-        if (hx1 > bx - 2.0f && hx0 < bx + W + 2.0f && hy1 > by - 2.0f && hy0 < by + H + 2.0f)
+        if (hx1 > bx - 2.0f && hx0 < bx + W + 2.0f && hy1 > by - 2.0f && hy0 < by + H + 2.0f &&
+            hot_in_head(s, f, cx, by + 0.5f * H, W, H))
             return 0;
     }
     /* Near the blackbody: a visible part of the 35 °C source in the eye window would read as

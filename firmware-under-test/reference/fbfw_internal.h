@@ -54,6 +54,13 @@
 #define FBFW_DOME_EYE_TOP_W 0.34f
 #define FBFW_DOME_EYE_BOTTOM_W 0.80f
 #define FBFW_DOME_EYE_HALF_W 0.22f
+/* A skin region whose top lies within this share of its width below a wider skin region is that
+ * region's neck or chin, parted from it by the jaw's cool shadow (docs/firmware.md, "Heads"). */
+#define FBFW_NECK_GAP_W 0.40f
+/* A temple strip (a narrow top of skin beside a fringe) widens to FBFW_TEMPLE_GROW times its
+ * width within FBFW_TEMPLE_ROWS_W of the largest head's width below its top. */
+#define FBFW_TEMPLE_GROW 4
+#define FBFW_TEMPLE_ROWS_W 0.25f
 #define FBFW_MIN_ROWS_W 0.35f  /* a head has at least this many rows of skin below the hairline */
 /* A head at least this wide relative to another (as near or nearer) that covers the other's eye
  * window hides it. */

@@ -154,6 +154,12 @@ static void claim_ghost(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32
             pw = g->w;
         if (f->w > 1.5f * pw || pw > 1.5f * f->w)
             continue;
+        /* the person was walking in or standing (growing, going down the image, or still): a
+         * smaller face higher up than where it was last seen, or any face half a head higher,
+         * is someone farther back (the next in line), not this person come back */
+        if (g->vy >= 0.0f && ((g->vw > 0.0f && f->w < 0.9f * g->w && f->cy < g->cy - 0.25f * g->w) ||
+                              f->cy < g->cy - 0.5f * g->w))
+            continue;
         dx = f->cx - px;
         dy = f->cy - py;
         d2 = dx * dx + dy * dy;

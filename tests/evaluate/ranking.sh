@@ -41,11 +41,15 @@ if [ -n "$FB_EVAL_PRINT" ]; then cat "$tmp/a.out" "$tmp/table"; exit 0; fi
 # the hottest pixel fails field-masks, field-cold-entry and field-bb-off but no longer
 # field-bb-occluded; no-blackbody fails lab-mrtd; the slow firmware passes lab-accuracy and
 # lab-uniformity (its readings now get the compensation's share right on the phantoms).
+# Since the heads' finder takes temple strips, side-swept fringes and necks apart (docs/firmware.md):
+# the reference measures every phantom of lab-stability's first minute; the normalizing firmware
+# (same finder, its own readings) now fails lab-stability at quick scale and the hottest pixel
+# fails field-bb-occluded again.
 cat >"$tmp/expected" <<'TABLE'
 inproc:flawed-forehead: lab-accuracy lab-range lab-uniformity lab-mrtd lab-distance lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-hottest: lab-accuracy lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-cold-entry field-checkpoint field-bb-off
+inproc:flawed-hottest: lab-accuracy lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:flawed-no-blackbody: lab-mrtd lab-stability field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:flawed-slow: lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:reference: field-warm-up field-crowd field-masks field-cold-entry
 TABLE

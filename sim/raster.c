@@ -362,6 +362,7 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
      const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered, bool wide)
 {
     size_t drawn = 0;
+    uint64_t rows = 0, px = 0;
     const int W = r->width, H = r->height;
     for (size_t t = 0; t < nt; t++) {
         const fb_rvert *a = &v[tri[t][0]], *b = &v[tri[t][1]], *c = &v[tri[t][2]];
@@ -437,6 +438,7 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
             if (empty || lo > hi)
                 continue;
             int xa = (int)lo, xb = (int)hi;
+            rows++, px += (uint64_t)(xb - xa + 1);
             float pxa = (float)xa + 0.5f;
             span sp = {{edge_at(&e0, pxa, py), edge_at(&e1, pxa, py), edge_at(&e2, pxa, py)}};
             size_t i0 = ((size_t)y * (size_t)W + (size_t)xa) * FB_RASTER_SPP;
@@ -450,6 +452,8 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
             }
         }
     }
+    r->stats.tris_in += nt, r->stats.tris_drawn += drawn;
+    r->stats.rows += rows, r->stats.px_tested += px;
     return drawn;
 }
 

@@ -11,6 +11,15 @@
 
 #define FB_RASTER_SPP 4 /* samples per pixel */
 
+/* What fb_raster_tris has done since fb_raster_init: counted always (a few adds per
+ * triangle and row), read by the benchmark (sim/bench.c). */
+typedef struct fb_raster_stats {
+    uint64_t tris_in;    /* triangles submitted */
+    uint64_t tris_drawn; /* of those, facing the camera with a box on the image */
+    uint64_t rows;       /* row spans whose pixels were tested */
+    uint64_t px_tested;  /* pixels whose four samples were tested */
+} fb_raster_stats;
+
 typedef struct fb_raster {
     int width, height; /* pixels */
     /* per sample, index 4 * pixel + s (s: the sample's place in the pixel, fb_raster_sample_at) */
@@ -28,6 +37,7 @@ typedef struct fb_raster {
     uint32_t pass;     /* the current coverage pass id */
     uint32_t *rstamp;  /* the last frame a reflection was added to the sample */
     uint32_t rpass;    /* this frame's reflection id (fb_raster_begin counts it up) */
+    fb_raster_stats stats;
 } fb_raster;
 
 /* The owner and the part of sample i. */

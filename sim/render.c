@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "../models/atmosphere.h"
 #include "../models/fb_error.h"
 #include "render.h"
@@ -84,6 +85,14 @@ void fb_render_free(fb_render *r)
     free(r->tri);
     fb_raster_free(&r->raster);
     memset(r, 0, sizeof(*r));
+}
+
+/* Seconds on a monotonic clock, for fb_render.profile. */
+static double clock_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static float eps_at(const fb_render *r, float eps0, float c)
@@ -332,6 +341,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     const fb_truth_subject *ts = &w->truth[k];
     fb_world_subject *ws = &w->subjects[ts->subject];
     fb_figure *fig = &ws->fig;
+    const double t_start_all = r->profile ? clock_s() : 0.0;
     fb_subject_place pl;
     fb_world_subject_place(w, k, r->delay_s, &pl);
     fb_figure_pose pose;
@@ -345,11 +355,17 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     /* the face's grid step (3.2, 6.5, 13, 26 degrees: 4.3, 8.7, 17, 35 mm) stays at or under
      * about 1.5 pixels, so that the eyes, brows, nose and mouth are sampled at every distance */
     int lod = head_px > 50.0 ? 0 : head_px > 25.0 ? 1 : head_px > 12.0 ? 2 : 3;
+    fb_render_stats *rs = &r->stats;
+    const fb_raster_stats before = r->raster.stats;
+
     size_t n_mesh;
     const fb_fig_mesh *meshes = fb_figure_lod(fig, lod, &n_mesh);
     if (!meshes)
         return FB_ERR_NOMEM;
 
+    double tp = r->profile ? clock_s() : 0.0, tq;
+    if (r->profile)
+        r->stats.mesh_s += tp - t_start_all;
     /* Temperatures now, as band radiance per zone (mixing in radiance: over a few kelvin the
      * band radiance is near linear in temperature). */
     fb_surface_temps st;
@@ -411,12 +427,18 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
             rv->rad = ftau * l + l_air;
             r->vpart[i] = fv->part;
         }
+        if (r->profile)
+            tq = clock_s(), r->stats.vert_s += tq - tp, tp = tq;
         if (is_head)
             r->raster.pass = head_pass;
         fb_raster_tris(&r->raster, r->vert, (const uint32_t(*)[3])m->tri, m->nt, owner, r->vpart,
                        0, true, is_head ? &head_covered : NULL);
+        if (r->profile)
+            tq = clock_s(), r->stats.tris_s += tq - tp, tp = tq;
         if (r->floor_in_view && r->floor_reflect > 0.0f && reflect_mesh(r, w, m, bm, b_refl))
             return FB_ERR_NOMEM;
+        if (r->profile)
+            tq = clock_s(), r->stats.reflect_s += tq - tp, tp = tq;
     }
     g->drawn = fx1 > fx0;
     g->face_x = fx0;
@@ -428,6 +450,13 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     g->body_w = bx1 - bx0;
     g->body_h = by1 - by0;
     r->face_full[k] = head_covered;
+    rs->people[lod]++;
+    rs->tris[lod] += r->raster.stats.tris_in - before.tris_in;
+    rs->drawn[lod] += r->raster.stats.tris_drawn - before.tris_drawn;
+    rs->px_tested[lod] += r->raster.stats.px_tested - before.px_tested;
+    rs->head_px[lod] += head_px;
+    if (r->profile)
+        rs->person_s[lod] += clock_s() - t_start_all;
     return FB_OK;
 }
 
@@ -508,7 +537,12 @@ int fb_render_frame(fb_render *r, fb_world *w)
     fb_raster *ra = &r->raster;
     if (!(fabs(w->ambient_c - r->room_ambient_c) < 0.02) && draw_room(r, w))
         return FB_ERR_NOMEM;
+    fb_render_stats *rs = &r->stats;
+    double t0 = r->profile ? clock_s() : 0.0, t1;
     fb_raster_begin(ra);
+    rs->frames++;
+    if (r->profile)
+        t1 = clock_s(), rs->begin_s += t1 - t0, t0 = t1;
     size_t n = w->n_truth < r->geo_cap ? w->n_truth : r->geo_cap;
     memset(r->geo, 0, n * sizeof(*r->geo));
     memset(r->face_full, 0, n * sizeof(*r->face_full));
@@ -547,9 +581,13 @@ int fb_render_frame(fb_render *r, fb_world *w)
         draw_plate(r, w, d->x_m, d->y_m, d->z_m, d->w_m, d->h_m, d->ellipse, rad,
                    FB_RENDER_OWNER_OBJECT, PART_OBJECT, false);
     }
+    if (r->profile)
+        t1 = clock_s(), rs->plates_s += t1 - t0, t0 = t1;
     for (size_t k = 0; k < n; k++)
         if (draw_person(r, w, k))
             return FB_ERR_NOMEM;
+    if (r->profile)
+        t1 = clock_s(), rs->people_s += t1 - t0, t0 = t1;
 
     /* Count, per owner, the samples it holds now. */
     uint32_t *fv = r->face_vis, *bv = r->body_vis, bb_vis = 0;
@@ -560,8 +598,15 @@ int fb_render_frame(fb_render *r, fb_world *w)
         r->bb_full_px = (bb_cov + FB_RASTER_SPP - 1) / FB_RASTER_SPP;
         r->bb_visible_px = (uint32_t)((double)bb_vis / bb_cov * r->bb_full_px + 0.5);
     }
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
         person_truth(r, w, k, fv, bv);
+        rs->samples_held += bv[k];
+    }
+    if (r->profile)
+        t1 = clock_s(), rs->truth_s += t1 - t0, t0 = t1;
     fb_raster_resolve(ra, r->radiance);
+    if (r->profile)
+        rs->resolve_s += clock_s() - t0;
+    rs->raster = ra->stats;
     return FB_OK;
 }

@@ -8,6 +8,30 @@
 #include "render2d.h"
 #include "world.h"
 
+/* What drawing the 3D frames has cost since fb_render_init, for the benchmark (sim/bench.c):
+ * counts always, times (seconds) only while fb_render.profile is set. */
+typedef struct fb_render_stats {
+    uint64_t frames;
+    fb_raster_stats raster; /* the rasteriser's counters (room, plates, people) */
+    double begin_s;   /* restoring the static layer where the last frame drew */
+    double plates_s;  /* the blackbody, its cover, distractors */
+    double people_s;  /* every person: pose, vertices, triangles, reflections */
+    double truth_s;   /* counting who holds the samples, landmarks, canthi */
+    double resolve_s; /* samples to pixels */
+    /* per level of detail a person was drawn at (0 the finest) */
+    uint64_t people[FB_FIG_LODS]; /* people drawn (a person each frame) */
+    uint64_t tris[FB_FIG_LODS];   /* their triangles submitted (meshes in view) */
+    uint64_t drawn[FB_FIG_LODS];  /* of those, facing the camera with a box on the image */
+    uint64_t px_tested[FB_FIG_LODS]; /* pixels their triangles tested */
+    double head_px[FB_FIG_LODS];  /* the sum of their heads' widths in pixels */
+    uint64_t samples_held;        /* samples people hold at the end of their frames */
+    double person_s[FB_FIG_LODS]; /* time drawing them, of which ... */
+    double mesh_s;    /* ... building levels of detail and posing (every level) ... */
+    double vert_s;    /* ... the vertices' radiance and projection ... */
+    double tris_s;    /* ... rasterising ... */
+    double reflect_s; /* ... and the floor's reflections */
+} fb_render_stats;
+
 /* Per-frame buffers, owned (fb_render_init allocates, fb_render_free frees). */
 typedef struct fb_render {
     int width, height;
@@ -34,6 +58,8 @@ typedef struct fb_render {
     double delay_s;         /* people are drawn where they were this long ago: the pixels' thermal
                              * time constant (3D only; 0 after fb_render_init) */
     fb_render2d flat;
+    bool profile;           /* time the stages into stats (the benchmark; off after init) */
+    fb_render_stats stats;
 } fb_render;
 
 /* Owner id of the blackbody's samples (people are truth index + 1, the room 0). */

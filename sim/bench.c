@@ -81,9 +81,10 @@ static void print_render_stats(const fb_render_stats *rs, double npx, double wal
            rs->begin_s * us, rs->plates_s * us, rs->people_s * us, rs->truth_s * us,
            rs->resolve_s * us,
            100 * (rs->begin_s + rs->plates_s + rs->people_s + rs->truth_s + rs->resolve_s) / wall);
-    printf("  people       lod and pose %5.1f us | vertices %6.1f us | triangles %6.1f us |"
-           " reflections %5.1f us (all people, per frame)\n",
-           rs->mesh_s * us, rs->vert_s * us, rs->tris_s * us, rs->reflect_s * us);
+    printf("  people       lod and pose %5.1f us | vertices %6.1f us (%.0f) | triangles %6.1f us |"
+           " reflections %5.1f us (%.0f of %.0f meshes' culled) (all people, per frame)\n",
+           rs->mesh_s * us, rs->vert_s * us, (double)rs->verts / f, rs->tris_s * us,
+           rs->reflect_s * us, (double)rs->mirrors_culled / f, (double)rs->mirrors / f);
     double held_px = (double)rs->samples_held / FB_RASTER_SPP / f;
     printf("  raster       per frame %.0f triangles submitted, %.0f drawn, %.0f rows, %.0f pixels"
            " tested (%d samples each) = %.2f x the image, %.2f x the %.0f pixels people hold\n",

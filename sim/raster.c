@@ -218,9 +218,15 @@ static edge make_edge(const fb_rvert *a, const fb_rvert *b, float area)
     /* A sample exactly on a shared edge belongs to the triangle whose edge is top or left. */
     e.bias = top_left(a, b) ? 0.0f : 1e-7f * area;
     e.d = e.A * SAMPLE_DX + e.B * SAMPLE_DY;
-    e.dmax = max4(e.d);
-    e.inv_a = e.A != 0.0f ? 1.0f / e.A : 0.0f;
+    e.dmax = 0.0f, e.inv_a = 0.0f; /* edge_for_spans: only triangles whose rows are solved */
     return e;
+}
+
+/* What solving a row's span from the edge needs (dmax, inv_a). */
+static void edge_for_spans(edge *e)
+{
+    e->dmax = max4(e->d);
+    e->inv_a = e->A != 0.0f ? 1.0f / e->A : 0.0f;
 }
 
 static float edge_at(const edge *e, float px, float py)
@@ -409,6 +415,7 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
          * solving where its edges cross each row. */
         const bool narrow = x1 - x0 < NARROW_PX;
         for (int k = 0; k < 3 && !narrow; k++) {
+            edge_for_spans(&tc.e[k]);
             slack[k] = span_slack(es[k], W, H);
             wr[k] = edge_at(es[k], (float)x0 + 0.5f, (float)y0 + 0.5f) + es[k]->dmax - es[k]->bias;
         }

@@ -266,6 +266,12 @@ static int draw_room(fb_render *r, const fb_world *w)
     r->floor_in_view = false;
     for (size_t i = 0; i < ns && !r->floor_in_view; i++)
         r->floor_in_view = fb_raster_part(&r->raster, i) == PART_FLOOR;
+    r->floor_row0 = r->raster.height;
+    for (size_t i = 0; i < ns; i++)
+        if (fb_raster_part(&r->raster, i) == PART_FLOOR) {
+            r->floor_row0 = (int)(i / FB_RASTER_SPP / (size_t)r->raster.width);
+            break;
+        }
     r->floor_reflect = (float)(1.0 - w->sc->room.floor_emissivity);
     return FB_OK;
 }
@@ -306,6 +312,32 @@ static bool mesh_in_view(const fb_world *w, const double *bm, const fb_fig_mesh 
     return u + rpx > 0 && u - rpx < w->geom.width && v + rpx > 0 && v - rpx < w->geom.height;
 }
 
+/* Whether the mirror image in the floor (z -> -z) of a posed mesh may reach a floor sample:
+ * the cube around the mesh's bounding sphere (grown by a millimetre and a per cent against the
+ * sphere's float rounding) is mirrored and its eight corners projected; a perspective image of
+ * the cube lies inside their box, so when all are in front of the camera and the box (a pixel
+ * wider each way against the vertices' float rounding) ends above the floor's first row or off
+ * the image, no triangle of the mirror image can touch a floor sample and skipping it changes
+ * nothing. */
+static bool mirror_may_touch_floor(const fb_render *r, const fb_world *w, const double *bm,
+                                   const fb_fig_mesh *m)
+{
+    double h = (double)m->radius_m * 1.01 + 0.001;
+    double u0 = INFINITY, u1 = -INFINITY, v0 = INFINITY, v1 = -INFINITY;
+    for (int k = 0; k < 8; k++) {
+        double lp[3] = {m->centre[0] + (k & 1 ? h : -h), m->centre[1] + (k & 2 ? h : -h),
+                        m->centre[2] + (k & 4 ? h : -h)};
+        double p[3], u, v, depth;
+        fb_figure_xform_point(bm, lp, p);
+        if (!fb_camera_project(&w->geom, p[0], p[1], -p[2], &u, &v, &depth) || depth < 0.06)
+            return true; /* near or behind the camera: leave it to the triangles */
+        u0 = u < u0 ? u : u0, u1 = u > u1 ? u : u1;
+        v0 = v < v0 ? v : v0, v1 = v > v1 ? v : v1;
+    }
+    return v1 + 1.0 >= (double)r->floor_row0 && u1 + 1.0 >= 0.0 && v1 + 1.0 >= 0.0 &&
+           u0 - 1.0 <= (double)r->raster.width && v0 - 1.0 <= (double)r->raster.height;
+}
+
 /* The mirror image of a posed mesh in a glossy floor (z -> -z), added to the floor's samples:
  * the floor reflects 1 - emissivity of what it sees, which for the floor under a person is the
  * person instead of the room (the room's share is already in the floor's own radiance). The
@@ -313,6 +345,11 @@ static bool mesh_in_view(const fb_world *w, const double *bm, const fb_fig_mesh 
 static int reflect_mesh(fb_render *r, const fb_world *w, const fb_fig_mesh *m, const double *bm,
                         float b_room)
 {
+    r->stats.mirrors++;
+    if (!r->mirror_cull_off && !mirror_may_touch_floor(r, w, bm, m)) {
+        r->stats.mirrors_culled++;
+        return FB_OK;
+    }
     if (reserve_mirror(r, m->nv))
         return FB_ERR_NOMEM;
     for (uint32_t i = 0; i < m->nv; i++) {
@@ -401,6 +438,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
         /* the head's own surfaces: skin, glasses, mask, hat — not long hair hanging behind
          * the neck, whose outline would count as face hidden */
         bool is_head = fb_part_is_head((fb_part)m->v[0].part);
+        rs->verts += m->nv;
         for (uint32_t i = 0; i < m->nv; i++) {
             const fb_fig_vertex *fv = &m->v[i];
             double lp[3] = {fv->p[0], fv->p[1], fv->p[2]}, ln[3] = {fv->n[0], fv->n[1], fv->n[2]};
@@ -420,9 +458,12 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
             fb_rvert *rv = &r->vert[i];
             double u, v;
             if (project(w, p, rv, &u, &v)) {
-                bx0 = fmin(bx0, u), bx1 = fmax(bx1, u), by0 = fmin(by0, v), by1 = fmax(by1, v);
+                /* (u, v are never NaN nor -0: plain comparisons give fmin's and fmax's values) */
+                bx0 = u < bx0 ? u : bx0, bx1 = u > bx1 ? u : bx1;
+                by0 = v < by0 ? v : by0, by1 = v > by1 ? v : by1;
                 if (fv->part == FB_PART_FACE || fv->part == FB_PART_HAT)
-                    fx0 = fmin(fx0, u), fx1 = fmax(fx1, u), fy0 = fmin(fy0, v), fy1 = fmax(fy1, v);
+                    fx0 = u < fx0 ? u : fx0, fx1 = u > fx1 ? u : fx1,
+                    fy0 = v < fy0 ? v : fy0, fy1 = v > fy1 ? v : fy1;
             }
             rv->rad = ftau * l + l_air;
             r->vpart[i] = fv->part;

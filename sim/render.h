@@ -24,6 +24,9 @@ typedef struct fb_render_stats {
     uint64_t drawn[FB_FIG_LODS];  /* of those, facing the camera with a box on the image */
     uint64_t px_tested[FB_FIG_LODS]; /* pixels their triangles tested */
     double head_px[FB_FIG_LODS];  /* the sum of their heads' widths in pixels */
+    uint64_t verts;               /* vertices of meshes in view, all people */
+    uint64_t mirrors, mirrors_culled; /* meshes whose mirror image in the floor was tried, and of
+                                       * those skipped as unable to reach a floor sample */
     uint64_t samples_held;        /* samples people hold at the end of their frames */
     double person_s[FB_FIG_LODS]; /* time drawing them, of which ... */
     double mesh_s;    /* ... building levels of detail and posing (every level) ... */
@@ -48,6 +51,7 @@ typedef struct fb_render {
     size_t tri_cap;
     bool floor_in_view;   /* the room's floor shows somewhere (reflections are drawn) */
     float floor_reflect;  /* its reflectance, 1 - emissivity */
+    int floor_row0;       /* the first row with a floor sample (height: none) */
     float eps_table[16][65]; /* emissivity by normal emissivity 0.85..1.00 and cos(view) */
     double room_ambient_c;   /* the air temperature the static room was drawn at (NAN: none) */
     uint32_t bb_full_px;    /* pixels the blackbody's face covers when nothing is in front (0: none) */
@@ -59,6 +63,8 @@ typedef struct fb_render {
                              * time constant (3D only; 0 after fb_render_init) */
     fb_render2d flat;
     bool profile;           /* time the stages into stats (the benchmark; off after init) */
+    bool mirror_cull_off;   /* draw every mesh's mirror image in the floor, even those that
+                             * cannot reach it (tests show the cull changes nothing) */
     fb_render_stats stats;
 } fb_render;
 

@@ -99,6 +99,10 @@ static void print_render_stats(const fb_render_stats *rs, double npx, double wal
                " %4.0f drawn, %5.0f pixels tested, %6.1f us each\n",
                l, n / f, rs->head_px[l] / n, (double)rs->tris[l] / n, (double)rs->drawn[l] / n,
                (double)rs->px_tested[l] / n, rs->person_s[l] / n * 1e6);
+        if (rs->lod_builds[l])
+            printf("               %llu built on first use (%.0f us each, %.1f us a frame)\n",
+                   (unsigned long long)rs->lod_builds[l],
+                   rs->lod_build_s[l] / (double)rs->lod_builds[l] * 1e6, rs->lod_build_s[l] * us);
     }
 }
 

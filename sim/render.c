@@ -396,9 +396,16 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     const fb_raster_stats before = r->raster.stats;
 
     size_t n_mesh;
+    const bool build = !fig->lod[lod];
+    const double t_build = r->profile && build ? clock_s() : 0.0;
     const fb_fig_mesh *meshes = fb_figure_lod(fig, lod, &n_mesh);
     if (!meshes)
         return FB_ERR_NOMEM;
+    if (build) {
+        r->stats.lod_builds[lod]++;
+        if (r->profile)
+            r->stats.lod_build_s[lod] += clock_s() - t_build;
+    }
 
     double tp = r->profile ? clock_s() : 0.0, tq;
     if (r->profile)

@@ -28,6 +28,8 @@ typedef struct fb_render_stats {
     uint64_t mirrors, mirrors_culled; /* meshes whose mirror image in the floor was tried, and of
                                        * those skipped as unable to reach a floor sample */
     uint64_t samples_held;        /* samples people hold at the end of their frames */
+    uint64_t lod_builds[FB_FIG_LODS]; /* levels of detail built on first use (figure.h) */
+    double lod_build_s[FB_FIG_LODS];  /* time building them */
     double person_s[FB_FIG_LODS]; /* time drawing them, of which ... */
     double mesh_s;    /* ... building levels of detail and posing (every level) ... */
     double vert_s;    /* ... the vertices' radiance and projection ... */

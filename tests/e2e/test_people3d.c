@@ -190,7 +190,7 @@ static void test_room(void)
     CHECK(lobby_frame(1.0, &sb, &wb, &rb) == 0);
     CHECK(wa.n_truth == 1);
     /* the radiator's face: x = -2.9 m, y 4..7 m, z 0.15..0.75 m */
-    double u, v, depth;
+    double u = -1, v = -1, depth = 1; /* off the image unless projected */
     CHECK(fb_camera_project(&wa.geom, -2.9, 5.5, 0.45, &u, &v, &depth));
     if (u >= 0 && v >= 0 && u < ra.width && v < ra.height) {
         double l = ra.radiance[(size_t)v * (size_t)ra.width + (size_t)u];
@@ -205,7 +205,7 @@ static void test_room(void)
     /* just in front of a foot (the right leg at x = 0.3 + 0.09 m, a few cm nearer the camera
      * than the person): warmer with the glossy floor (the trouser leg mirrored in it) */
     const fb_truth_subject *ts = &wa.truth[0];
-    double fu, fv;
+    double fu = -1, fv = -1; /* off the image unless projected */
     CHECK(fb_camera_project(&wa.geom, 0.39, ts->distance_m - 0.06, 0.0, &fu, &fv, NULL));
     int fx = (int)fu, fy = (int)fv + 2;
     CHECK(fy < ra.height && fx >= 0 && fx < ra.width);

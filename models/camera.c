@@ -5,9 +5,6 @@
 
 #define FB_DEG_TO_RAD 0.017453292519943295769
 
-/* Points closer than this along the axis are treated as behind the camera. */
-#define MIN_DEPTH_M 0.01
-
 int fb_camera_geom_init(fb_camera_geom *g, int width, int height, double hfov_deg, double height_m,
                         double tilt_deg)
 {
@@ -29,23 +26,4 @@ int fb_camera_geom_init(fb_camera_geom *g, int width, int height, double hfov_de
     g->cos_t = cos(tilt_deg * FB_DEG_TO_RAD);
     g->sin_t = sin(tilt_deg * FB_DEG_TO_RAD);
     return FB_OK;
-}
-
-bool fb_camera_project(const fb_camera_geom *g, double x_m, double y_m, double z_m, double *u_px,
-                       double *v_px, double *depth_m)
-{
-    /* Camera frame: axis = (0, cos t, -sin t), up = (0, sin t, cos t), right = (1, 0, 0).
-     * On false the outputs are not written. Any output pointer may be NULL. */
-    double pz = z_m - g->height_m;
-    double depth = y_m * g->cos_t - pz * g->sin_t;
-    if (!(depth > MIN_DEPTH_M))
-        return false;
-    double up = y_m * g->sin_t + pz * g->cos_t;
-    if (u_px)
-        *u_px = g->cx + g->focal_px * x_m / depth;
-    if (v_px)
-        *v_px = g->cy - g->focal_px * up / depth;
-    if (depth_m)
-        *depth_m = depth;
-    return true;
 }

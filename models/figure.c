@@ -1211,18 +1211,6 @@ static void set_bone(double *m, const double r[9], const double t[3])
     }
 }
 
-void fb_figure_xform_point(const double *m, const double p[3], double out[3])
-{
-    for (int i = 0; i < 3; i++)
-        out[i] = m[4 * i] * p[0] + m[4 * i + 1] * p[1] + m[4 * i + 2] * p[2] + m[4 * i + 3];
-}
-
-void fb_figure_xform_dir(const double *m, const double d[3], double out[3])
-{
-    for (int i = 0; i < 3; i++)
-        out[i] = m[4 * i] * d[0] + m[4 * i + 1] * d[1] + m[4 * i + 2] * d[2];
-}
-
 void fb_figure_pose_at(const fb_figure *f, double x_m, double y_m, double gait_cycles,
                        double speed_mps, double yaw_deg, fb_figure_pose *pose)
 {

@@ -187,9 +187,18 @@ void fb_figure_pose_at(const fb_figure *f, double x_m, double y_m, double gait_c
 /* The head centre in the world for a pose (bone HEAD's origin). */
 void fb_figure_head_centre(const fb_figure_pose *pose, double out[3]);
 
-/* Applies a bone transform to a point and to a direction. */
-void fb_figure_xform_point(const double *m, const double p[3], double out[3]);
-void fb_figure_xform_dir(const double *m, const double d[3], double out[3]);
+/* Applies a bone transform to a point and to a direction (inline: every vertex, every frame). */
+static inline void fb_figure_xform_point(const double *m, const double p[3], double out[3])
+{
+    for (int i = 0; i < 3; i++)
+        out[i] = m[4 * i] * p[0] + m[4 * i + 1] * p[1] + m[4 * i + 2] * p[2] + m[4 * i + 3];
+}
+
+static inline void fb_figure_xform_dir(const double *m, const double d[3], double out[3])
+{
+    for (int i = 0; i < 3; i++)
+        out[i] = m[4 * i] * d[0] + m[4 * i + 1] * d[1] + m[4 * i + 2] * d[2];
+}
 
 /* Temperatures of each zone now, from the region temperatures (physiology + confounders), the
  * look and the time (breathing). */

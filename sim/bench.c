@@ -69,6 +69,43 @@ out:
 static double g_bandwidth_bps;       /* the limit: main-memory triad bandwidth */
 static double g_cache_bandwidth_bps; /* the same in cache, where the frame's buffers live */
 
+/* Where the 3D renderer's time goes: its stages, the triangles per frame and the pixels they
+ * tested (against those people hold at the end: overdraw), and per person by level of detail
+ * (the head's width on the image picks it, sim/render.c). */
+static void print_render_stats(const fb_render_stats *rs, double npx, double wall)
+{
+    double f = rs->frames ? (double)rs->frames : 1.0, us = 1e6 / f;
+    const fb_raster_stats *ra = &rs->raster;
+    printf("  render       restore %5.1f us | plates %5.1f us | people %6.1f us | truth %5.1f us |"
+           " resolve %5.1f us (render share of the loop %.0f%%)\n",
+           rs->begin_s * us, rs->plates_s * us, rs->people_s * us, rs->truth_s * us,
+           rs->resolve_s * us,
+           100 * (rs->begin_s + rs->plates_s + rs->people_s + rs->truth_s + rs->resolve_s) / wall);
+    printf("  people       lod and pose %5.1f us | vertices %6.1f us (%.0f) | triangles %6.1f us |"
+           " reflections %5.1f us (%.0f of %.0f meshes' culled) (all people, per frame)\n",
+           rs->mesh_s * us, rs->vert_s * us, (double)rs->verts / f, rs->tris_s * us,
+           rs->reflect_s * us, (double)rs->mirrors_culled / f, (double)rs->mirrors / f);
+    double held_px = (double)rs->samples_held / FB_RASTER_SPP / f;
+    printf("  raster       per frame %.0f triangles submitted, %.0f drawn, %.0f rows, %.0f pixels"
+           " tested (%d samples each) = %.2f x the image, %.2f x the %.0f pixels people hold\n",
+           (double)ra->tris_in / f, (double)ra->tris_drawn / f, (double)ra->rows / f,
+           (double)ra->px_tested / f, FB_RASTER_SPP, (double)ra->px_tested / f / npx,
+           held_px > 0 ? (double)ra->px_tested / f / held_px : 0.0, held_px);
+    for (int l = 0; l < FB_FIG_LODS; l++) {
+        double n = (double)rs->people[l];
+        if (!rs->people[l])
+            continue;
+        printf("  people lod %d %5.2f a frame, head %5.1f px wide: %5.0f triangles submitted,"
+               " %4.0f drawn, %5.0f pixels tested, %6.1f us each\n",
+               l, n / f, rs->head_px[l] / n, (double)rs->tris[l] / n, (double)rs->drawn[l] / n,
+               (double)rs->px_tested[l] / n, rs->person_s[l] / n * 1e6);
+        if (rs->lod_builds[l])
+            printf("               %llu built on first use (%.0f us each, %.1f us a frame)\n",
+                   (unsigned long long)rs->lod_builds[l],
+                   rs->lod_build_s[l] / (double)rs->lod_builds[l] * 1e6, rs->lod_build_s[l] * us);
+    }
+}
+
 /* Runs one scenario headless (no files) with people drawn as `people` ("template" or "3d"),
  * on camera profile `camera` (NULL: the scenario's), and prints its figures. Returns 0 or -1. */
 static int bench_one(const char *name, const char *camera, double duration_s, const char *people)
@@ -118,6 +155,8 @@ static int bench_one(const char *name, const char *camera, double duration_s, co
            100 * tm.world_s / wall, 100 * tm.render_s / wall, 100 * tm.optics_s / wall,
            100 * tm.sensor_s / wall, 100 * tm.frontend_s / wall, 100 * tm.hash_s / wall,
            100 * tm.dut_s / wall, 100 * tm.score_s / wall);
+    if (!strcmp(people, "3d"))
+        print_render_stats(fb_session_render_stats(s), npx, wall);
     /* ns per pixel, and what the stage's memory traffic alone would take at the bandwidth */
     double ns = 1e9 / (tm.frames ? tm.frames : 1) / npx;
     double pipe_s = tm.optics_s + tm.sensor_s + tm.frontend_s + tm.hash_s;

@@ -65,9 +65,11 @@ int fb_raster_init(fb_raster *r, int width, int height)
     r->bg_id = malloc(n * sizeof(uint32_t));
     r->dirty_lo = malloc((size_t)height * sizeof(int));
     r->dirty_hi = malloc((size_t)height * sizeof(int));
+    r->blk_per_row = (width + FB_RASTER_BLOCK_PX - 1) / FB_RASTER_BLOCK_PX;
+    r->dirty_blk = malloc((size_t)height * (size_t)r->blk_per_row);
     if (!r->inv_z || !r->rad || !r->id || !r->stamp || !r->rstamp || !r->bg_inv_z ||
         !r->bg_rad || !r->bg_pixels || !r->bg_id || !r->dirty_lo ||
-        !r->dirty_hi) {
+        !r->dirty_hi || !r->dirty_blk) {
         fb_raster_free(r);
         return FB_ERR_NOMEM;
     }
@@ -89,6 +91,7 @@ void fb_raster_free(fb_raster *r)
     free(r->bg_id);
     free(r->dirty_lo);
     free(r->dirty_hi);
+    free(r->dirty_blk);
     memset(r, 0, sizeof(*r));
 }
 
@@ -98,6 +101,48 @@ static void undirty(fb_raster *r)
         r->dirty_lo[y] = r->width;
         r->dirty_hi[y] = 0;
     }
+    memset(r->dirty_blk, 0, (size_t)r->height * (size_t)r->blk_per_row);
+}
+
+static void all_dirty(fb_raster *r)
+{
+    for (int y = 0; y < r->height; y++) {
+        r->dirty_lo[y] = 0;
+        r->dirty_hi[y] = r->width;
+    }
+    memset(r->dirty_blk, 1, (size_t)r->height * (size_t)r->blk_per_row);
+}
+
+/* Row y's pixels xa..xb (inclusive) were drawn over. */
+static inline void mark_drawn(fb_raster *r, int y, int xa, int xb)
+{
+    if (xa < r->dirty_lo[y])
+        r->dirty_lo[y] = xa;
+    if (xb + 1 > r->dirty_hi[y])
+        r->dirty_hi[y] = xb + 1;
+    uint8_t *d = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
+    for (int k = xa / FB_RASTER_BLOCK_PX; k <= xb / FB_RASTER_BLOCK_PX; k++)
+        d[k] = 1;
+}
+
+/* The next run of drawn-over blocks in row y at or after pixel from (0 or the end of the last
+ * run): its pixels [*a, *b); false when there is none. */
+static bool drawn_run(const fb_raster *r, int y, int from, int *a, int *b)
+{
+    if (from >= r->width)
+        return false;
+    const uint8_t *d = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
+    int k = from / FB_RASTER_BLOCK_PX, n = r->blk_per_row;
+    while (k < n && !d[k])
+        k++;
+    if (k >= n)
+        return false;
+    int e = k;
+    while (e < n && d[e])
+        e++;
+    *a = k * FB_RASTER_BLOCK_PX;
+    *b = e * FB_RASTER_BLOCK_PX < r->width ? e * FB_RASTER_BLOCK_PX : r->width;
+    return true;
 }
 
 void fb_raster_begin(fb_raster *r)
@@ -108,14 +153,15 @@ void fb_raster_begin(fb_raster *r)
         r->rpass = 1;
     }
     for (int y = 0; y < r->height; y++) {
-        int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
-        if (lo >= hi)
+        if (r->dirty_lo[y] >= r->dirty_hi[y])
             continue;
-        size_t a = ((size_t)y * (size_t)r->width + (size_t)lo) * FB_RASTER_SPP;
-        size_t n = (size_t)(hi - lo) * FB_RASTER_SPP;
-        memcpy(r->inv_z + a, r->bg_inv_z + a, n * sizeof(float));
-        memcpy(r->rad + a, r->bg_rad + a, n * sizeof(float));
-        memcpy(r->id + a, r->bg_id + a, n * sizeof(uint32_t));
+        for (int x = 0, lo, hi; drawn_run(r, y, x, &lo, &hi); x = hi) {
+            size_t a = ((size_t)y * (size_t)r->width + (size_t)lo) * FB_RASTER_SPP;
+            size_t n = (size_t)(hi - lo) * FB_RASTER_SPP;
+            memcpy(r->inv_z + a, r->bg_inv_z + a, n * sizeof(float));
+            memcpy(r->rad + a, r->bg_rad + a, n * sizeof(float));
+            memcpy(r->id + a, r->bg_id + a, n * sizeof(uint32_t));
+        }
     }
     undirty(r);
 }
@@ -128,10 +174,7 @@ void fb_raster_clear(fb_raster *r, float rad)
         r->rad[i] = rad;
     }
     memset(r->id, 0, n * sizeof(uint32_t));
-    for (int y = 0; y < r->height; y++) {
-        r->dirty_lo[y] = 0;
-        r->dirty_hi[y] = r->width;
-    }
+    all_dirty(r);
 }
 
 void fb_raster_keep_as_background(fb_raster *r)
@@ -140,10 +183,7 @@ void fb_raster_keep_as_background(fb_raster *r)
     memcpy(r->bg_inv_z, r->inv_z, n * sizeof(float));
     memcpy(r->bg_rad, r->rad, n * sizeof(float));
     memcpy(r->bg_id, r->id, n * sizeof(uint32_t));
-    for (int y = 0; y < r->height; y++) {
-        r->dirty_lo[y] = 0;
-        r->dirty_hi[y] = r->width;
-    }
+    all_dirty(r);
     fb_raster_resolve(r, r->bg_pixels);
     undirty(r);
 }
@@ -218,9 +258,15 @@ static edge make_edge(const fb_rvert *a, const fb_rvert *b, float area)
     /* A sample exactly on a shared edge belongs to the triangle whose edge is top or left. */
     e.bias = top_left(a, b) ? 0.0f : 1e-7f * area;
     e.d = e.A * SAMPLE_DX + e.B * SAMPLE_DY;
-    e.dmax = max4(e.d);
-    e.inv_a = e.A != 0.0f ? 1.0f / e.A : 0.0f;
+    e.dmax = 0.0f, e.inv_a = 0.0f; /* edge_for_spans: only triangles whose rows are solved */
     return e;
+}
+
+/* What solving a row's span from the edge needs (dmax, inv_a). */
+static void edge_for_spans(edge *e)
+{
+    e->dmax = max4(e->d);
+    e->inv_a = e->A != 0.0f ? 1.0f / e->A : 0.0f;
 }
 
 static float edge_at(const edge *e, float px, float py)
@@ -362,6 +408,7 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
      const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered, bool wide)
 {
     size_t drawn = 0;
+    uint64_t rows = 0, px = 0;
     const int W = r->width, H = r->height;
     for (size_t t = 0; t < nt; t++) {
         const fb_rvert *a = &v[tri[t][0]], *b = &v[tri[t][1]], *c = &v[tri[t][2]];
@@ -408,6 +455,7 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
          * solving where its edges cross each row. */
         const bool narrow = x1 - x0 < NARROW_PX;
         for (int k = 0; k < 3 && !narrow; k++) {
+            edge_for_spans(&tc.e[k]);
             slack[k] = span_slack(es[k], W, H);
             wr[k] = edge_at(es[k], (float)x0 + 0.5f, (float)y0 + 0.5f) + es[k]->dmax - es[k]->bias;
         }
@@ -437,19 +485,18 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
             if (empty || lo > hi)
                 continue;
             int xa = (int)lo, xb = (int)hi;
+            rows++, px += (uint64_t)(xb - xa + 1);
             float pxa = (float)xa + 0.5f;
             span sp = {{edge_at(&e0, pxa, py), edge_at(&e1, pxa, py), edge_at(&e2, pxa, py)}};
             size_t i0 = ((size_t)y * (size_t)W + (size_t)xa) * FB_RASTER_SPP;
             bool drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered, wide)
                                 : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL, wide);
-            if (drew) {
-                if (xa < r->dirty_lo[y])
-                    r->dirty_lo[y] = xa;
-                if (xb + 1 > r->dirty_hi[y])
-                    r->dirty_hi[y] = xb + 1;
-            }
+            if (drew)
+                mark_drawn(r, y, xa, xb);
         }
     }
+    r->stats.tris_in += nt, r->stats.tris_drawn += drawn;
+    r->stats.rows += rows, r->stats.px_tested += px;
     return drawn;
 }
 
@@ -532,10 +579,7 @@ size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)
                         continue;
                     r->rstamp[k] = r->rpass;
                     r->rad[k] += rc + W0[s] * kr0 + W1[s] * kr1;
-                    if (x < r->dirty_lo[y])
-                        r->dirty_lo[y] = x;
-                    if (x + 1 > r->dirty_hi[y])
-                        r->dirty_hi[y] = x + 1;
+                    mark_drawn(r, y, x, x);
                 }
             }
         }
@@ -547,20 +591,45 @@ void fb_raster_resolve(const fb_raster *r, float *radiance)
 {
     for (int y = 0; y < r->height; y++) {
         float *out = radiance + (size_t)y * (size_t)r->width;
-        int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
-        if (radiance != r->bg_pixels) { /* the static layer's pixels around the drawn ones */
-            const float *bg = r->bg_pixels + (size_t)y * (size_t)r->width;
-            if (lo >= hi) {
-                memcpy(out, bg, (size_t)r->width * sizeof(float));
-            } else {
-                memcpy(out, bg, (size_t)lo * sizeof(float));
-                memcpy(out + hi, bg + hi, (size_t)(r->width - hi) * sizeof(float));
+        /* the static layer's pixels around the drawn blocks (theirs are the same samples) */
+        const bool bg_around = radiance != r->bg_pixels;
+        const float *bg = r->bg_pixels + (size_t)y * (size_t)r->width;
+        const float *in = r->rad + (size_t)y * (size_t)r->width * FB_RASTER_SPP;
+        int x = 0;
+        for (int lo, hi; r->dirty_lo[y] < r->dirty_hi[y] && drawn_run(r, y, x, &lo, &hi); x = hi) {
+            if (bg_around)
+                memcpy(out + x, bg + x, (size_t)(lo - x) * sizeof(float));
+            for (int p = lo; p < hi; p++) {
+                const float *s = in + (size_t)p * FB_RASTER_SPP;
+                out[p] = 0.25f * ((s[0] + s[1]) + (s[2] + s[3]));
             }
         }
-        const float *in = r->rad + (size_t)y * (size_t)r->width * FB_RASTER_SPP;
-        for (int x = lo; x < hi; x++) {
-            const float *s = in + (size_t)x * FB_RASTER_SPP;
-            out[x] = 0.25f * ((s[0] + s[1]) + (s[2] + s[3]));
+        if (bg_around)
+            memcpy(out + x, bg + x, (size_t)(r->width - x) * sizeof(float));
+    }
+}
+
+/* Adds a run of samples [a, b) to the counts (fb_raster_count). */
+static void count_run(const fb_raster *r, size_t a, size_t b, size_t n_owner, uint32_t *count,
+                      uint32_t *head_count, const bool *is_head, uint16_t extra_owner,
+                      uint32_t *extra_count)
+{
+    for (size_t i = a; i < b; i += FB_RASTER_SPP) {
+        const uint32_t *id = r->id + i;
+        /* most pixels hold one surface: count its four samples at once */
+        bool one = id[1] == id[0] && id[2] == id[0] && id[3] == id[0];
+        for (int s = 0; s < (one ? 1 : FB_RASTER_SPP); s++) {
+            uint32_t n = one ? FB_RASTER_SPP : 1;
+            uint16_t o = (uint16_t)(id[s] >> 8);
+            if (o == 0)
+                continue;
+            if (o == extra_owner) {
+                *extra_count += n;
+            } else if ((size_t)o <= n_owner) {
+                count[o - 1] += n;
+                if (is_head[id[s] & 0xffu])
+                    head_count[o - 1] += n;
+            }
         }
     }
 }
@@ -572,25 +641,12 @@ void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32
     for (int p = 0; p < 256; p++)
         is_head[p] = head((uint8_t)p);
     for (int y = 0; y < r->height; y++) {
-        size_t a = ((size_t)y * (size_t)r->width + (size_t)r->dirty_lo[y]) * FB_RASTER_SPP;
-        size_t b = ((size_t)y * (size_t)r->width + (size_t)r->dirty_hi[y]) * FB_RASTER_SPP;
-        for (size_t i = a; i < b; i += FB_RASTER_SPP) {
-            const uint32_t *id = r->id + i;
-            /* most pixels hold one surface: count its four samples at once */
-            bool one = id[1] == id[0] && id[2] == id[0] && id[3] == id[0];
-            for (int s = 0; s < (one ? 1 : FB_RASTER_SPP); s++) {
-                uint32_t n = one ? FB_RASTER_SPP : 1;
-                uint16_t o = (uint16_t)(id[s] >> 8);
-                if (o == 0)
-                    continue;
-                if (o == extra_owner) {
-                    *extra_count += n;
-                } else if ((size_t)o <= n_owner) {
-                    count[o - 1] += n;
-                    if (is_head[id[s] & 0xffu])
-                        head_count[o - 1] += n;
-                }
-            }
+        if (r->dirty_lo[y] >= r->dirty_hi[y])
+            continue;
+        for (int x = 0, lo, hi; drawn_run(r, y, x, &lo, &hi); x = hi) {
+            size_t row = (size_t)y * (size_t)r->width;
+            count_run(r, (row + (size_t)lo) * FB_RASTER_SPP, (row + (size_t)hi) * FB_RASTER_SPP,
+                      n_owner, count, head_count, is_head, extra_owner, extra_count);
         }
     }
 }

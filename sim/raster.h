@@ -10,6 +10,16 @@
 #include <stdint.h>
 
 #define FB_RASTER_SPP 4 /* samples per pixel */
+#define FB_RASTER_BLOCK_PX 16 /* pixels a row's drawn-over block spans */
+
+/* What fb_raster_tris has done since fb_raster_init: counted always (a few adds per
+ * triangle and row), read by the benchmark (sim/bench.c). */
+typedef struct fb_raster_stats {
+    uint64_t tris_in;    /* triangles submitted */
+    uint64_t tris_drawn; /* of those, facing the camera with a box on the image */
+    uint64_t rows;       /* row spans whose pixels were tested */
+    uint64_t px_tested;  /* pixels whose four samples were tested */
+} fb_raster_stats;
 
 typedef struct fb_raster {
     int width, height; /* pixels */
@@ -23,11 +33,16 @@ typedef struct fb_raster {
     /* the static layer (the room), restored where a frame drew over it, and its resolved image */
     float *bg_inv_z, *bg_rad, *bg_pixels;
     uint32_t *bg_id;
-    /* per row, the pixels [lo, hi) drawn over the static layer since fb_raster_begin */
+    /* per row, the pixels [lo, hi) drawn over the static layer since fb_raster_begin ... */
     int *dirty_lo, *dirty_hi;
+    /* ... and per row, per block of FB_RASTER_BLOCK_PX pixels, whether it was (1) or still holds
+     * the static layer (0): restoring, resolving and counting visit drawn blocks only */
+    uint8_t *dirty_blk;
+    int blk_per_row;
     uint32_t pass;     /* the current coverage pass id */
     uint32_t *rstamp;  /* the last frame a reflection was added to the sample */
     uint32_t rpass;    /* this frame's reflection id (fb_raster_begin counts it up) */
+    fb_raster_stats stats;
 } fb_raster;
 
 /* The owner and the part of sample i. */

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "../models/atmosphere.h"
 #include "../models/fb_error.h"
 #include "render.h"
@@ -84,6 +85,14 @@ void fb_render_free(fb_render *r)
     free(r->tri);
     fb_raster_free(&r->raster);
     memset(r, 0, sizeof(*r));
+}
+
+/* Seconds on a monotonic clock, for fb_render.profile. */
+static double clock_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static float eps_at(const fb_render *r, float eps0, float c)
@@ -257,6 +266,12 @@ static int draw_room(fb_render *r, const fb_world *w)
     r->floor_in_view = false;
     for (size_t i = 0; i < ns && !r->floor_in_view; i++)
         r->floor_in_view = fb_raster_part(&r->raster, i) == PART_FLOOR;
+    r->floor_row0 = r->raster.height;
+    for (size_t i = 0; i < ns; i++)
+        if (fb_raster_part(&r->raster, i) == PART_FLOOR) {
+            r->floor_row0 = (int)(i / FB_RASTER_SPP / (size_t)r->raster.width);
+            break;
+        }
     r->floor_reflect = (float)(1.0 - w->sc->room.floor_emissivity);
     return FB_OK;
 }
@@ -297,6 +312,32 @@ static bool mesh_in_view(const fb_world *w, const double *bm, const fb_fig_mesh 
     return u + rpx > 0 && u - rpx < w->geom.width && v + rpx > 0 && v - rpx < w->geom.height;
 }
 
+/* Whether the mirror image in the floor (z -> -z) of a posed mesh may reach a floor sample:
+ * the cube around the mesh's bounding sphere (grown by a millimetre and a per cent against the
+ * sphere's float rounding) is mirrored and its eight corners projected; a perspective image of
+ * the cube lies inside their box, so when all are in front of the camera and the box (a pixel
+ * wider each way against the vertices' float rounding) ends above the floor's first row or off
+ * the image, no triangle of the mirror image can touch a floor sample and skipping it changes
+ * nothing. */
+static bool mirror_may_touch_floor(const fb_render *r, const fb_world *w, const double *bm,
+                                   const fb_fig_mesh *m)
+{
+    double h = (double)m->radius_m * 1.01 + 0.001;
+    double u0 = INFINITY, u1 = -INFINITY, v0 = INFINITY, v1 = -INFINITY;
+    for (int k = 0; k < 8; k++) {
+        double lp[3] = {m->centre[0] + (k & 1 ? h : -h), m->centre[1] + (k & 2 ? h : -h),
+                        m->centre[2] + (k & 4 ? h : -h)};
+        double p[3], u, v, depth;
+        fb_figure_xform_point(bm, lp, p);
+        if (!fb_camera_project(&w->geom, p[0], p[1], -p[2], &u, &v, &depth) || depth < 0.06)
+            return true; /* near or behind the camera: leave it to the triangles */
+        u0 = u < u0 ? u : u0, u1 = u > u1 ? u : u1;
+        v0 = v < v0 ? v : v0, v1 = v > v1 ? v : v1;
+    }
+    return v1 + 1.0 >= (double)r->floor_row0 && u1 + 1.0 >= 0.0 && v1 + 1.0 >= 0.0 &&
+           u0 - 1.0 <= (double)r->raster.width && v0 - 1.0 <= (double)r->raster.height;
+}
+
 /* The mirror image of a posed mesh in a glossy floor (z -> -z), added to the floor's samples:
  * the floor reflects 1 - emissivity of what it sees, which for the floor under a person is the
  * person instead of the room (the room's share is already in the floor's own radiance). The
@@ -304,6 +345,11 @@ static bool mesh_in_view(const fb_world *w, const double *bm, const fb_fig_mesh 
 static int reflect_mesh(fb_render *r, const fb_world *w, const fb_fig_mesh *m, const double *bm,
                         float b_room)
 {
+    r->stats.mirrors++;
+    if (!r->mirror_cull_off && !mirror_may_touch_floor(r, w, bm, m)) {
+        r->stats.mirrors_culled++;
+        return FB_OK;
+    }
     if (reserve_mirror(r, m->nv))
         return FB_ERR_NOMEM;
     for (uint32_t i = 0; i < m->nv; i++) {
@@ -332,6 +378,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     const fb_truth_subject *ts = &w->truth[k];
     fb_world_subject *ws = &w->subjects[ts->subject];
     fb_figure *fig = &ws->fig;
+    const double t_start_all = r->profile ? clock_s() : 0.0;
     fb_subject_place pl;
     fb_world_subject_place(w, k, r->delay_s, &pl);
     fb_figure_pose pose;
@@ -345,11 +392,24 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     /* the face's grid step (3.2, 6.5, 13, 26 degrees: 4.3, 8.7, 17, 35 mm) stays at or under
      * about 1.5 pixels, so that the eyes, brows, nose and mouth are sampled at every distance */
     int lod = head_px > 50.0 ? 0 : head_px > 25.0 ? 1 : head_px > 12.0 ? 2 : 3;
+    fb_render_stats *rs = &r->stats;
+    const fb_raster_stats before = r->raster.stats;
+
     size_t n_mesh;
+    const bool build = !fig->lod[lod];
+    const double t_build = r->profile && build ? clock_s() : 0.0;
     const fb_fig_mesh *meshes = fb_figure_lod(fig, lod, &n_mesh);
     if (!meshes)
         return FB_ERR_NOMEM;
+    if (build) {
+        r->stats.lod_builds[lod]++;
+        if (r->profile)
+            r->stats.lod_build_s[lod] += clock_s() - t_build;
+    }
 
+    double tp = r->profile ? clock_s() : 0.0, tq;
+    if (r->profile)
+        r->stats.mesh_s += tp - t_start_all;
     /* Temperatures now, as band radiance per zone (mixing in radiance: over a few kelvin the
      * band radiance is near linear in temperature). */
     fb_surface_temps st;
@@ -385,6 +445,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
         /* the head's own surfaces: skin, glasses, mask, hat — not long hair hanging behind
          * the neck, whose outline would count as face hidden */
         bool is_head = fb_part_is_head((fb_part)m->v[0].part);
+        rs->verts += m->nv;
         for (uint32_t i = 0; i < m->nv; i++) {
             const fb_fig_vertex *fv = &m->v[i];
             double lp[3] = {fv->p[0], fv->p[1], fv->p[2]}, ln[3] = {fv->n[0], fv->n[1], fv->n[2]};
@@ -404,19 +465,28 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
             fb_rvert *rv = &r->vert[i];
             double u, v;
             if (project(w, p, rv, &u, &v)) {
-                bx0 = fmin(bx0, u), bx1 = fmax(bx1, u), by0 = fmin(by0, v), by1 = fmax(by1, v);
+                /* (u, v are never NaN nor -0: plain comparisons give fmin's and fmax's values) */
+                bx0 = u < bx0 ? u : bx0, bx1 = u > bx1 ? u : bx1;
+                by0 = v < by0 ? v : by0, by1 = v > by1 ? v : by1;
                 if (fv->part == FB_PART_FACE || fv->part == FB_PART_HAT)
-                    fx0 = fmin(fx0, u), fx1 = fmax(fx1, u), fy0 = fmin(fy0, v), fy1 = fmax(fy1, v);
+                    fx0 = u < fx0 ? u : fx0, fx1 = u > fx1 ? u : fx1,
+                    fy0 = v < fy0 ? v : fy0, fy1 = v > fy1 ? v : fy1;
             }
             rv->rad = ftau * l + l_air;
             r->vpart[i] = fv->part;
         }
+        if (r->profile)
+            tq = clock_s(), r->stats.vert_s += tq - tp, tp = tq;
         if (is_head)
             r->raster.pass = head_pass;
         fb_raster_tris(&r->raster, r->vert, (const uint32_t(*)[3])m->tri, m->nt, owner, r->vpart,
                        0, true, is_head ? &head_covered : NULL);
+        if (r->profile)
+            tq = clock_s(), r->stats.tris_s += tq - tp, tp = tq;
         if (r->floor_in_view && r->floor_reflect > 0.0f && reflect_mesh(r, w, m, bm, b_refl))
             return FB_ERR_NOMEM;
+        if (r->profile)
+            tq = clock_s(), r->stats.reflect_s += tq - tp, tp = tq;
     }
     g->drawn = fx1 > fx0;
     g->face_x = fx0;
@@ -428,6 +498,13 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     g->body_w = bx1 - bx0;
     g->body_h = by1 - by0;
     r->face_full[k] = head_covered;
+    rs->people[lod]++;
+    rs->tris[lod] += r->raster.stats.tris_in - before.tris_in;
+    rs->drawn[lod] += r->raster.stats.tris_drawn - before.tris_drawn;
+    rs->px_tested[lod] += r->raster.stats.px_tested - before.px_tested;
+    rs->head_px[lod] += head_px;
+    if (r->profile)
+        rs->person_s[lod] += clock_s() - t_start_all;
     return FB_OK;
 }
 
@@ -508,7 +585,12 @@ int fb_render_frame(fb_render *r, fb_world *w)
     fb_raster *ra = &r->raster;
     if (!(fabs(w->ambient_c - r->room_ambient_c) < 0.02) && draw_room(r, w))
         return FB_ERR_NOMEM;
+    fb_render_stats *rs = &r->stats;
+    double t0 = r->profile ? clock_s() : 0.0, t1;
     fb_raster_begin(ra);
+    rs->frames++;
+    if (r->profile)
+        t1 = clock_s(), rs->begin_s += t1 - t0, t0 = t1;
     size_t n = w->n_truth < r->geo_cap ? w->n_truth : r->geo_cap;
     memset(r->geo, 0, n * sizeof(*r->geo));
     memset(r->face_full, 0, n * sizeof(*r->face_full));
@@ -547,9 +629,13 @@ int fb_render_frame(fb_render *r, fb_world *w)
         draw_plate(r, w, d->x_m, d->y_m, d->z_m, d->w_m, d->h_m, d->ellipse, rad,
                    FB_RENDER_OWNER_OBJECT, PART_OBJECT, false);
     }
+    if (r->profile)
+        t1 = clock_s(), rs->plates_s += t1 - t0, t0 = t1;
     for (size_t k = 0; k < n; k++)
         if (draw_person(r, w, k))
             return FB_ERR_NOMEM;
+    if (r->profile)
+        t1 = clock_s(), rs->people_s += t1 - t0, t0 = t1;
 
     /* Count, per owner, the samples it holds now. */
     uint32_t *fv = r->face_vis, *bv = r->body_vis, bb_vis = 0;
@@ -560,8 +646,15 @@ int fb_render_frame(fb_render *r, fb_world *w)
         r->bb_full_px = (bb_cov + FB_RASTER_SPP - 1) / FB_RASTER_SPP;
         r->bb_visible_px = (uint32_t)((double)bb_vis / bb_cov * r->bb_full_px + 0.5);
     }
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
         person_truth(r, w, k, fv, bv);
+        rs->samples_held += bv[k];
+    }
+    if (r->profile)
+        t1 = clock_s(), rs->truth_s += t1 - t0, t0 = t1;
     fb_raster_resolve(ra, r->radiance);
+    if (r->profile)
+        rs->resolve_s += clock_s() - t0;
+    rs->raster = ra->stats;
     return FB_OK;
 }

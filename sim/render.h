@@ -8,6 +8,35 @@
 #include "render2d.h"
 #include "world.h"
 
+/* What drawing the 3D frames has cost since fb_render_init, for the benchmark (sim/bench.c):
+ * counts always, times (seconds) only while fb_render.profile is set. */
+typedef struct fb_render_stats {
+    uint64_t frames;
+    fb_raster_stats raster; /* the rasteriser's counters (room, plates, people) */
+    double begin_s;   /* restoring the static layer where the last frame drew */
+    double plates_s;  /* the blackbody, its cover, distractors */
+    double people_s;  /* every person: pose, vertices, triangles, reflections */
+    double truth_s;   /* counting who holds the samples, landmarks, canthi */
+    double resolve_s; /* samples to pixels */
+    /* per level of detail a person was drawn at (0 the finest) */
+    uint64_t people[FB_FIG_LODS]; /* people drawn (a person each frame) */
+    uint64_t tris[FB_FIG_LODS];   /* their triangles submitted (meshes in view) */
+    uint64_t drawn[FB_FIG_LODS];  /* of those, facing the camera with a box on the image */
+    uint64_t px_tested[FB_FIG_LODS]; /* pixels their triangles tested */
+    double head_px[FB_FIG_LODS];  /* the sum of their heads' widths in pixels */
+    uint64_t verts;               /* vertices of meshes in view, all people */
+    uint64_t mirrors, mirrors_culled; /* meshes whose mirror image in the floor was tried, and of
+                                       * those skipped as unable to reach a floor sample */
+    uint64_t samples_held;        /* samples people hold at the end of their frames */
+    uint64_t lod_builds[FB_FIG_LODS]; /* levels of detail built on first use (figure.h) */
+    double lod_build_s[FB_FIG_LODS];  /* time building them */
+    double person_s[FB_FIG_LODS]; /* time drawing them, of which ... */
+    double mesh_s;    /* ... building levels of detail and posing (every level) ... */
+    double vert_s;    /* ... the vertices' radiance and projection ... */
+    double tris_s;    /* ... rasterising ... */
+    double reflect_s; /* ... and the floor's reflections */
+} fb_render_stats;
+
 /* Per-frame buffers, owned (fb_render_init allocates, fb_render_free frees). */
 typedef struct fb_render {
     int width, height;
@@ -24,6 +53,7 @@ typedef struct fb_render {
     size_t tri_cap;
     bool floor_in_view;   /* the room's floor shows somewhere (reflections are drawn) */
     float floor_reflect;  /* its reflectance, 1 - emissivity */
+    int floor_row0;       /* the first row with a floor sample (height: none) */
     float eps_table[16][65]; /* emissivity by normal emissivity 0.85..1.00 and cos(view) */
     double room_ambient_c;   /* the air temperature the static room was drawn at (NAN: none) */
     uint32_t bb_full_px;    /* pixels the blackbody's face covers when nothing is in front (0: none) */
@@ -34,6 +64,10 @@ typedef struct fb_render {
     double delay_s;         /* people are drawn where they were this long ago: the pixels' thermal
                              * time constant (3D only; 0 after fb_render_init) */
     fb_render2d flat;
+    bool profile;           /* time the stages into stats (the benchmark; off after init) */
+    bool mirror_cull_off;   /* draw every mesh's mirror image in the floor, even those that
+                             * cannot reach it (tests show the cull changes nothing) */
+    fb_render_stats stats;
 } fb_render;
 
 /* Owner id of the blackbody's samples (people are truth index + 1, the room 0). */

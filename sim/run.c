@@ -149,6 +149,7 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         goto fail_render;
     }
     s->render.delay_s = cam->thermal_tau_ms / 1000.0;
+    s->render.profile = s->opts.times != NULL;
     fb_optics_params op;
     fb_camera_optics_params(cam, &op);
     rc = fb_optics_init(&s->optics, cam->width, cam->height, &op);
@@ -450,6 +451,11 @@ bool fb_session_faulted(const fb_session *s)
 const fb_world *fb_session_world(const fb_session *s)
 {
     return &s->world;
+}
+
+const fb_render_stats *fb_session_render_stats(const fb_session *s)
+{
+    return &s->render.stats;
 }
 
 const uint16_t *fb_session_frame_ck(const fb_session *s)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "../models/optics.h"
 #include "../models/sensor.h"
+#include "render.h"
 #include "report.h"
 #include "scenario.h"
 #include "score.h"
@@ -68,6 +69,8 @@ int fb_session_step(fb_session *s);
 bool fb_session_faulted(const fb_session *s);
 /* Read-only views of the last frame, for the viewer and tests. */
 const fb_world *fb_session_world(const fb_session *s);
+/* The renderer's counters and, when fb_run_opts.times was set, its stage times (benchmark). */
+const fb_render_stats *fb_session_render_stats(const fb_session *s);
 const uint16_t *fb_session_frame_ck(const fb_session *s);
 uint32_t fb_session_frames_done(const fb_session *s);
 /* FBFW_FRAME_* flags the last frame went to the DUT with (FBFW_FRAME_FROZEN during an FFC). */

@@ -108,7 +108,7 @@ int main(void)
     fb_camera_geom g;
     fb_camera_geom_init(&g, w, sc.camera.height, sc.camera.hfov_deg, sc.camera_height_m,
                         sc.camera_tilt_deg);
-    double u, v, depth;
+    double u = 0, v = 0, depth = 1; /* (when the projection fails, the CHECK says so) */
     CHECK(fb_camera_project(&g, sc.blackbody.x_m, sc.blackbody.y_m, sc.blackbody.z_m, &u, &v, &depth));
     double bb_app = through_air_c(0.98, 35.0, 23.0, sc.rh_percent, depth);
     CHECK(bb_app < bb_surface - 0.05); /* ~2.8 m of air at 40 % RH: about 0.1 °C */

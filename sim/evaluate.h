@@ -116,6 +116,10 @@ typedef struct fb_eval_pooled {
     /* 95 % intervals (eval_confidence.c): bootstrap for skin MAE and bias, Wilson for the shares */
     fb_interval skin_mae_ci, skin_bias_ci, sensitivity_ci, specificity_ci;
     size_t sens_k, sens_n, spec_k, spec_n;
+    /* order-statistic intervals of the latency quantiles (hi +INFINITY: unbounded), Newcombe's
+     * of the AUC over auc_n_pos febrile and auc_n_neg afebrile measured people (field tests) */
+    fb_interval latency_median_ci, latency_p95_ci, auc_ci;
+    size_t auc_n_pos, auc_n_neg;
 } fb_eval_pooled;
 
 typedef struct fb_eval_candidate {

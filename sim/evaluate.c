@@ -1792,6 +1792,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             }
     }
     free(seed_runs);
+    fb_eval_name_folders(&ev, out);
     for (size_t k = 0; k < n_cands; k++) {
         fb_eval_candidate *c = &ev.cands[k];
         pool(&ev, c);

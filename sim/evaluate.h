@@ -182,6 +182,16 @@ void fb_eval_pool_confidence(const fb_eval *ev, fb_eval_candidate *c);
 /* After ranking: marks each candidate that cannot be told apart from the one ranked above. */
 void fb_eval_mark_indistinct(fb_eval *ev);
 
+/* Run folders (eval_folders.c). The folder name an announced DUT name gives: letters, digits,
+ * '-', '.', '_' kept, anything else one '_', no leading '.', '-' or '_', at most 63 characters
+ * ("" when nothing is left). */
+void fb_eval_folder_name(const char *announced, char *out, size_t len);
+/* After the runs: renames runs/SLUG of each candidate without --dut NAME= to the name its DUT
+ * announced (fw_name), de-duplicated with -2, -3, …, and leaves runs/SLUG as a symbolic link to
+ * it so that the same command run again resumes; updates slug. A rename that fails keeps the old
+ * folder, with a note on stderr. */
+void fb_eval_name_folders(fb_eval *ev, const char *out);
+
 /* people.csv: one row per person per test per candidate (eval_tables.c). 0 or -1. */
 int fb_eval_write_csv(const fb_eval *ev, const char *path);
 /* Fills ev->cameras from the candidates' cameras (after ranking). */

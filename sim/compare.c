@@ -57,7 +57,7 @@ static const char *const outcome_name[] = {"same", "better", "worse", "note", "n
 typedef struct item {
     char suite[160]; /* the scenario (results) or the candidate (report) */
     char name[192];  /* "skin_mae_c", "lab-accuracy: verdict" */
-    char what[256];  /* "0.054 -> 0.12 (+0.066; tolerance 0.02, lower is better)" */
+    char what[512];  /* "0.054 -> 0.12 (+0.066; tolerance 0.02, lower is better)" */
     int outcome;
 } item;
 

@@ -580,7 +580,9 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
           "skin-reading error. Accuracy, latency and alarm columns pool every reading of every test (alarms: field "
           "tests). A candidate is a DUT on a camera: each test scenario's own camera, or the profile named with "
           "<code>--camera</code> (label <code>DUT@CAMERA</code>). Under each share: k/n and its 95 % Wilson "
-          "interval; under each mean error: n and its 95 % bootstrap interval. A check is "
+          "interval; under each mean error: n and its 95 % bootstrap interval; under each latency: n and "
+          "the 95 % interval from the ordered latencies (a p95 needs 72 people for an upper bound); under "
+          "the AUC: n and its 95 % Newcombe interval. A check is "
           "<span class=\"inc\">inconclusive</span> when its limit lies inside the interval: its verdict "
           "follows the value, but the sample cannot carry it.</p>\n",
           f);
@@ -588,7 +590,8 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
     fputs("<table class=\"summary\"><tr><th>rank</th>"
           "<th>candidate</th><th>camera</th><th>firmware</th><th>tests passed</th>"
           "<th>lab</th><th>field</th><th>skin MAE °C</th><th>bias °C</th><th>95 % limits °C</th>"
-          "<th>latency median s</th><th>latency p95 s</th><th>sensitivity</th><th>specificity</th><th>AUC</th>"
+          "<th>latency median s</th><th>latency p95 s</th><th>sensitivity <a href=\"#fever\">(fever)</a></th>"
+          "<th>specificity <a href=\"#fever\">(fever)</a></th><th>AUC <a href=\"#fever\">(fever)</a></th>"
           "<th>object alarms</th></tr>\n",
           f);
     for (size_t k = 0; k < ev->n_cands; k++) {

@@ -20,41 +20,50 @@ typedef struct cmp_metric {
     int in_report;
     int better;
     double tol;
+    const char *results_ci; /* its 95 % interval in results.json (NULL: none) */
+    const char *checks;     /* report.json: the checks whose confidence.ci95 is its interval */
 } cmp_metric;
 
 static const cmp_metric metrics[] = {
-    {"detection_rate", "detection.detection_rate", 1, +1, 0.01},
-    {"latency_p95_s", "detection.latency_p95_s", 1, -1, 0.04},
-    {"skin_mae_c", "accuracy.skin.mae_c", 1, -1, 0.02},
-    {"skin_bias_c", "accuracy.skin.bias_c", 1, 0, 0.02},
-    {"skin_max_abs_error_c", NULL, 1, -1, 0.02},
-    {"body_mae_c", "accuracy.body.mae_c", 0, -1, 0.02},
-    {"sensitivity", "classification.sensitivity", 1, +1, 0.01},
-    {"specificity", "classification.specificity", 1, +1, 0.01},
-    {"auc", "classification.auc", 1, +1, 0.01},
-    {"false_alarms", "classification.false_alarms", 1, -1, 0},
-    {"unmatched_measurements", "events.unmatched_measurements", 1, -1, 0},
-    {"pair_diff_max_error_c", NULL, 1, -1, 0.02},
-    {"bb_detection_rate", "blackbody.detection_rate", 1, +1, 0.01},
-    {"bb_false_ok", "blackbody.false_ok", 1, -1, 0},
-    {"bb_recovery_max_s", "blackbody.recovery_max_s", 1, -1, 1.0},
-    {"throughput_per_min", "throughput_per_min", 0, +1, 0.5},
-    {"dut_faults", "faults.count", 1, -1, 0},
+    {"detection_rate", "detection.detection_rate", 1, +1, 0.01, "detection.detection_rate_ci95",
+     "detection"},
+    {"latency_p95_s", "detection.latency_p95_s", 1, -1, 0.04, "detection.latency_p95_ci95_s",
+     "latency"},
+    {"skin_mae_c", "accuracy.skin.mae_c", 1, -1, 0.02, "accuracy.skin.mae_ci95_c",
+     "accuracy,accuracy-0.5"},
+    {"skin_bias_c", "accuracy.skin.bias_c", 1, 0, 0.02, "accuracy.skin.bias_ci95_c", NULL},
+    {"skin_max_abs_error_c", NULL, 1, -1, 0.02, NULL, NULL},
+    {"body_mae_c", "accuracy.body.mae_c", 0, -1, 0.02, "accuracy.body.mae_ci95_c", NULL},
+    {"sensitivity", "classification.sensitivity", 1, +1, 0.01, "classification.sensitivity_ci95",
+     "sensitivity"},
+    {"specificity", "classification.specificity", 1, +1, 0.01, "classification.specificity_ci95",
+     "specificity"},
+    {"auc", "classification.auc", 1, +1, 0.01, "classification.auc_ci95", "ranking-auc"},
+    {"false_alarms", "classification.false_alarms", 1, -1, 0, NULL, NULL},
+    {"unmatched_measurements", "events.unmatched_measurements", 1, -1, 0, NULL, NULL},
+    {"pair_diff_max_error_c", NULL, 1, -1, 0.02, NULL, NULL},
+    {"bb_detection_rate", "blackbody.detection_rate", 1, +1, 0.01, NULL, NULL},
+    {"bb_false_ok", "blackbody.false_ok", 1, -1, 0, NULL, NULL},
+    {"bb_recovery_max_s", "blackbody.recovery_max_s", 1, -1, 1.0, NULL, NULL},
+    {"throughput_per_min", "throughput_per_min", 0, +1, 0.5, NULL, NULL},
+    {"dut_faults", "faults.count", 1, -1, 0, NULL, NULL},
 };
 #define N_METRICS (sizeof metrics / sizeof metrics[0])
 
-enum { SAME, BETTER, WORSE, INFO };
-static const char *const outcome_name[] = {"same", "better", "worse", "note"};
+/* NOISE: beyond the tolerance, but the difference's 95 % interval holds 0 (docs/compare.md) */
+enum { SAME, BETTER, WORSE, INFO, NOISE };
+static const char *const outcome_name[] = {"same", "better", "worse", "note", "noise"};
 
 typedef struct item {
     char suite[160]; /* the scenario (results) or the candidate (report) */
     char name[192];  /* "skin_mae_c", "lab-accuracy: verdict" */
-    char what[256];  /* "0.054 -> 0.12 (+0.066; tolerance 0.02, lower is better)" */
+    char what[512];  /* "0.054 -> 0.12 (+0.066; tolerance 0.02, lower is better)" */
     int outcome;
 } item;
 
 typedef struct cmp {
     double tol[N_METRICS];
+    int intervals; /* 1: a change beyond the tolerance must also be beyond noise */
     item *items;
     size_t n, cap;
     int oom;
@@ -62,16 +71,18 @@ typedef struct cmp {
 
 static const char usage_compare[] =
     "usage: feverbench compare BASE NEW [--tol METRIC=V]... [--tolerances FILE] [--exact]\n"
-    "                          [--junit FILE] [--all] [--quiet]\n"
+    "                          [--no-intervals] [--junit FILE] [--all] [--quiet]\n"
     "\n"
     "Compares two runs (results.json, or a run's --out folder) or two evaluations (report.json,\n"
     "or an evaluate --out folder) metric by metric: a change larger than the metric's tolerance\n"
-    "in the good direction is better, in the bad one worse; a verdict or criterion that went\n"
-    "from pass to fail is worse. Prints what changed and the verdict (docs/compare.md).\n"
+    "in the good direction is better, in the bad one worse, unless both files give the metric a\n"
+    "95 % interval and the difference's interval holds 0 (noise); a verdict or criterion that\n"
+    "went from pass to fail is worse. Prints what changed and the verdict (docs/compare.md).\n"
     "\n"
     "  --tol METRIC=V     tolerance of one metric (repeat), in its unit; see --list-metrics\n"
     "  --tolerances FILE  a JSON object {\"METRIC\": V, ...} of tolerances (before --tol)\n"
-    "  --exact            every tolerance 0: any change counts\n"
+    "  --exact            every tolerance 0 and no noise rule: any change counts\n"
+    "  --no-intervals     judge on the tolerances alone, not on the 95 % intervals too\n"
     "  --junit FILE       also write JUnit XML: one testcase per comparison, failed when worse\n"
     "  --all              print unchanged comparisons too\n"
     "  --quiet            print the verdict line only\n"
@@ -208,9 +219,35 @@ static void fmt(char *buf, size_t len, const cJSON *v)
         snprintf(buf, len, "%s", v ? "null" : "absent");
 }
 
-/* One metric: base b and new n (NULL or null: undefined). */
+/* A 95 % interval read from a [lo, hi] array (hi null: unbounded above); 0 when absent or bad. */
+static int read_ci(const cJSON *a, double *lo, double *hi)
+{
+    const cJSON *l = cJSON_GetArrayItem(a, 0), *h = cJSON_GetArrayItem(a, 1);
+    if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) != 2 || !cJSON_IsNumber(l) ||
+        !(cJSON_IsNumber(h) || cJSON_IsNull(h)))
+        return 0;
+    *lo = l->valuedouble;
+    *hi = cJSON_IsNumber(h) ? h->valuedouble : INFINITY;
+    return *lo <= *hi;
+}
+
+/* The 95 % interval of NEW − BASE from each side's value and interval, by the MOVER method
+ * (Zou & Donner 2008; Newcombe 1998 for proportions): L = d − √((n − ln)² + (ub − b)²),
+ * U = d + √((un − n)² + (b − lb)²). Returns 0 when either interval is missing. */
+static int diff_ci(double b, const cJSON *bci, double n, const cJSON *nci, double *lo, double *hi)
+{
+    double lb, ub, ln, un;
+    if (!read_ci(bci, &lb, &ub) || !read_ci(nci, &ln, &un))
+        return 0;
+    double d = n - b;
+    *lo = d - sqrt((n - ln) * (n - ln) + (ub - b) * (ub - b));
+    *hi = d + sqrt((un - n) * (un - n) + (b - lb) * (b - lb));
+    return 1;
+}
+
+/* One metric: base b and new n (NULL or null: undefined), with their 95 % intervals (NULL: none). */
 static void cmp_metric_values(cmp *c, const char *suite, const char *prefix, size_t mi,
-                              const cJSON *b, const cJSON *n)
+                              const cJSON *b, const cJSON *n, const cJSON *bci, const cJSON *nci)
 {
     const cmp_metric *m = &metrics[mi];
     double tol = c->tol[mi];
@@ -236,11 +273,24 @@ static void cmp_metric_values(cmp *c, const char *suite, const char *prefix, siz
     double bv = b->valuedouble, nv = n->valuedouble;
     double good = m->better > 0 ? nv - bv : m->better < 0 ? bv - nv : fabs(bv) - fabs(nv);
     int out = good > tol + 1e-9 ? BETTER : good < -(tol + 1e-9) ? WORSE : SAME;
+    char noise[160] = "";
+    double dlo, dhi;
+    if (out != SAME && c->intervals && m->results_ci && diff_ci(bv, bci, nv, nci, &dlo, &dhi)) {
+        char hs[32];
+        if (isinf(dhi))
+            snprintf(hs, sizeof hs, "unbounded");
+        else
+            snprintf(hs, sizeof hs, "%+.4g", dhi);
+        int holds0 = dlo <= 0 && 0 <= dhi;
+        snprintf(noise, sizeof noise, "; difference 95 %% CI %+.4g..%s%s", dlo, hs,
+                 holds0 ? ", holds 0: within noise" : "");
+        if (holds0)
+            out = NOISE;
+    }
     item *it = add(c, suite, name, out);
     if (it)
-        snprintf(it->what, sizeof it->what, "%s -> %s (%+.6g; tolerance %g, %s is better)", bs, ns,
-                 nv - bv, tol,
-                 m->better > 0 ? "higher" : m->better < 0 ? "lower" : "nearer 0");
+        snprintf(it->what, sizeof it->what, "%s -> %s (%+.6g; tolerance %g, %s is better%s)", bs, ns,
+                 nv - bv, tol, m->better > 0 ? "higher" : m->better < 0 ? "lower" : "nearer 0", noise);
 }
 
 /* A verdict: "pass"/true against "fail"/false; anything else (n/a) changing is a note. */
@@ -295,7 +345,9 @@ static void compare_results(cmp *c, const cJSON *b, const cJSON *n)
     for (size_t i = 0; i < N_METRICS; i++)
         if (metrics[i].results)
             cmp_metric_values(c, suite, "", i, at_path(b, metrics[i].results),
-                              at_path(n, metrics[i].results));
+                              at_path(n, metrics[i].results),
+                              metrics[i].results_ci ? at_path(b, metrics[i].results_ci) : NULL,
+                              metrics[i].results_ci ? at_path(n, metrics[i].results_ci) : NULL);
     /* the scenario's criteria, by key */
     const cJSON *bc, *nc;
     cJSON_ArrayForEach(bc, at_path(b, "criteria"))
@@ -325,6 +377,26 @@ static const cJSON *find_by(const cJSON *arr, const char *key, const char *value
 {
     const cJSON *e;
     cJSON_ArrayForEach(e, arr) if (strcmp(str_of(e, key, ""), value) == 0) return e;
+    return NULL;
+}
+
+/* A report metric's 95 % interval: confidence.CHECK.ci95 of the first of the metric's checks the
+ * test makes (the check's interval is of that metric, pooled over seeds); NULL when none. */
+static const cJSON *report_ci(const cJSON *r, const cmp_metric *m)
+{
+    const char *p = m->checks;
+    while (p && *p) {
+        char id[48];
+        size_t len = strcspn(p, ",");
+        if (len < sizeof id) {
+            memcpy(id, p, len);
+            id[len] = 0;
+            const cJSON *ci = at_path(cJSON_GetObjectItemCaseSensitive(at_path(r, "confidence"), id), "ci95");
+            if (cJSON_IsArray(ci))
+                return ci;
+        }
+        p += len + (p[len] == ',');
+    }
     return NULL;
 }
 
@@ -381,7 +453,8 @@ static void compare_reports(cmp *c, const cJSON *b, const cJSON *n)
             for (size_t i = 0; i < N_METRICS; i++)
                 if (metrics[i].in_report)
                     cmp_metric_values(c, label, prefix, i, report_metric(br, metrics[i].name),
-                                      report_metric(nr, metrics[i].name));
+                                      report_metric(nr, metrics[i].name), report_ci(br, &metrics[i]),
+                                      report_ci(nr, &metrics[i]));
         }
         cJSON_ArrayForEach(br, at_path(nc, "results"))
         if (!find_by(at_path(bc, "results"), "test", str_of(br, "test", ""))) {
@@ -547,6 +620,12 @@ static int write_junit(const cmp *c, const char *path, const char *base, const c
             fputs("\" name=\"", f);
             xml(f, it->name);
             fputs("\" time=\"0\"", f);
+            if (it->outcome == NOISE) { /* passes; says why it was not judged worse or better */
+                fputs(">\n      <system-out>", f);
+                xml(f, it->what);
+                fputs("</system-out>\n    </testcase>\n", f);
+                continue;
+            }
             if (it->outcome != WORSE) {
                 fputs("/>\n", f);
                 continue;
@@ -572,6 +651,7 @@ static int write_junit(const cmp *c, const char *path, const char *base, const c
 int fb_compare_cmd(int argc, char **argv)
 {
     cmp c = {0};
+    c.intervals = 1;
     for (size_t i = 0; i < N_METRICS; i++)
         c.tol[i] = metrics[i].tol;
     const char *side[2] = {NULL, NULL}, *junit = NULL, *tolfile = NULL, *tols[64];
@@ -615,6 +695,9 @@ int fb_compare_cmd(int argc, char **argv)
             quiet = 1;
         } else if (!strcmp(a, "--exact")) {
             exact = 1;
+            c.intervals = 0;
+        } else if (!strcmp(a, "--no-intervals")) {
+            c.intervals = 0;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "feverbench compare: unknown option %s (see `feverbench compare --help`)\n", a);
             return FB_EXIT_USAGE;
@@ -665,7 +748,7 @@ int fb_compare_cmd(int argc, char **argv)
         fprintf(stderr, "feverbench compare: out of memory\n");
         goto out;
     }
-    size_t count[4] = {0, 0, 0, 0};
+    size_t count[5] = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < c.n; i++)
         count[c.items[i].outcome]++;
     const char *verdict = count[WORSE] ? "worse" : count[BETTER] ? "better" : "same";
@@ -681,8 +764,11 @@ int fb_compare_cmd(int argc, char **argv)
             printf("  %-6s  %-36s  %s\n", outcome_name[it->outcome], name, it->what);
         }
     }
-    printf("compare: %s (%zu worse, %zu better, %zu same, %zu notes)\n", verdict, count[WORSE],
+    printf("compare: %s (%zu worse, %zu better, %zu same, %zu notes", verdict, count[WORSE],
            count[BETTER], count[SAME], count[INFO]);
+    if (count[NOISE])
+        printf(", %zu within noise", count[NOISE]);
+    puts(")");
     status = count[WORSE] ? FB_EXIT_FAIL : FB_EXIT_PASS;
     if (junit && write_junit(&c, junit, path[0], path[1], doc[0], doc[1])) {
         fprintf(stderr, "feverbench compare: cannot write %s: %s\n", junit, strerror(errno));

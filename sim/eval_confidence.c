@@ -64,6 +64,30 @@ static void alarm_table(const fb_eval_run *r, size_t *tp, size_t *fn, size_t *tn
     }
 }
 
+/* The latencies of r's scored, measured subjects, sorted (*n of them); NULL when no memory. */
+static double *sorted_latencies(const fb_eval_run *r, size_t *n);
+
+/* Febrile and afebrile measured subjects with a body reading: the AUC's two groups. */
+static void auc_groups(const fb_eval_run *r, size_t *pos, size_t *neg)
+{
+    *pos = *neg = 0;
+    for (size_t i = 0; i < r->n_subj; i++)
+        if (r->subj[i].measured && isfinite(r->subj[i].body_reported_c))
+            r->subj[i].febrile ? (*pos)++ : (*neg)++;
+}
+
+/* A check on a value with interval ci over n: its confidence and the n that would settle it
+ * (an unbounded p95 needs at least the values that give it an upper end). */
+static void value_conf(fb_eval_conf *c, double value, fb_interval ci, size_t n, double limit)
+{
+    c->n = n;
+    c->ci = ci;
+    c->confidence = fb_interval_judge(ci, limit);
+    if (c->confidence != FB_CONF_INCONCLUSIVE)
+        return;
+    c->n_to_settle = isinf(ci.hi) ? fb_quantile_n_bounded(0.95) : fb_mean_n_to_settle(value, ci, n, limit);
+}
+
 static void share_conf(fb_eval_conf *c, size_t k, size_t n, double limit)
 {
     c->share = 1;
@@ -102,7 +126,22 @@ void fb_eval_confidence(fb_eval_run *r, const fb_eval_check_def *defs, size_t n_
                 cf->n_to_settle = fb_mean_n_to_settle(mae, cf->ci, ne, d->limit);
             break;
         }
-        default: break; /* counts, maxima, percentiles, AUC: judged on the value alone */
+        case FB_EM_AUC: {
+            size_t pos, neg;
+            auc_groups(r, &pos, &neg);
+            double auc = r->m[FB_EM_AUC];
+            value_conf(cf, auc, fb_auc_ci95(auc, pos, neg), pos + neg, d->limit);
+            break;
+        }
+        case FB_EM_LATENCY_P95: {
+            size_t nl;
+            double *lat = sorted_latencies(r, &nl);
+            if (lat)
+                value_conf(cf, r->m[FB_EM_LATENCY_P95], fb_quantile_ci95(lat, nl, 0.95, 0.0), nl, d->limit);
+            free(lat);
+            break;
+        }
+        default: break; /* counts and maxima: judged on the value alone */
         }
     }
     free(err);
@@ -113,6 +152,21 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+static double *sorted_latencies(const fb_eval_run *r, size_t *n)
+{
+    *n = 0;
+    double *lat = malloc((r->n_subj ? r->n_subj : 1) * sizeof *lat);
+    if (!lat)
+        return NULL;
+    for (size_t i = 0; i < r->n_subj; i++) {
+        const fb_eval_subject *s = &r->subj[i];
+        if (s->scored && s->measured && isfinite(s->latency_s))
+            lat[(*n)++] = s->latency_s;
+    }
+    qsort(lat, *n, sizeof *lat, cmp_double);
+    return lat;
 }
 
 /* NAN-aware: the sum of the defined values, NAN when none is. */
@@ -241,8 +295,10 @@ void fb_eval_pool_confidence(const fb_eval *ev, fb_eval_candidate *c)
     size_t cap = 1, ne = 0;
     for (size_t t = 0; t < ev->n_tests; t++)
         cap += c->runs[t].n_subj;
-    double *err = malloc(cap * sizeof *err);
+    double *err = malloc(cap * sizeof *err), *lat = malloc(cap * sizeof *lat);
+    size_t nl = 0;
     p->sens_k = p->sens_n = p->spec_k = p->spec_n = 0;
+    p->auc_n_pos = p->auc_n_neg = 0;
     for (size_t t = 0; t < ev->n_tests; t++) {
         const fb_eval_run *r = &c->runs[t];
         int field = strcmp(ev->tests[t].group, "field") == 0;
@@ -252,6 +308,10 @@ void fb_eval_pool_confidence(const fb_eval *ev, fb_eval_candidate *c)
                 err[ne++] = s->skin_reported_c - s->skin_true_c;
             if (!field || !s->screenable || !s->measured) /* the subjects pool() counts */
                 continue;
+            if (lat && isfinite(s->latency_s))
+                lat[nl++] = s->latency_s;
+            if (isfinite(s->body_reported_c))
+                s->febrile ? p->auc_n_pos++ : p->auc_n_neg++;
             if (s->febrile) {
                 p->sens_n++;
                 p->sens_k += (size_t)s->alarm;
@@ -265,6 +325,14 @@ void fb_eval_pool_confidence(const fb_eval *ev, fb_eval_candidate *c)
     p->skin_bias_ci = fb_bootstrap_mean95(err, ne, 0);
     p->sensitivity_ci = fb_wilson95((double)p->sens_k, (double)p->sens_n);
     p->specificity_ci = fb_wilson95((double)p->spec_k, (double)p->spec_n);
+    p->auc_ci = fb_auc_ci95(p->auc, p->auc_n_pos, p->auc_n_neg);
+    p->latency_median_ci = p->latency_p95_ci = (fb_interval){NAN, NAN};
+    if (lat) {
+        qsort(lat, nl, sizeof *lat, cmp_double);
+        p->latency_median_ci = fb_quantile_ci95(lat, nl, 0.5, 0.0);
+        p->latency_p95_ci = fb_quantile_ci95(lat, nl, 0.95, 0.0);
+    }
+    free(lat);
     free(err);
 }
 
@@ -320,6 +388,8 @@ void fb_eval_mark_indistinct(fb_eval *ev)
             why = "pooled sensitivity intervals do not overlap";
         if (!why && disjoint(a->pooled.specificity_ci, b->pooled.specificity_ci))
             why = "pooled specificity intervals do not overlap";
+        if (!why && disjoint(a->pooled.auc_ci, b->pooled.auc_ci))
+            why = "pooled AUC intervals do not overlap";
         if (why) {
             if (test)
                 snprintf(b->why_distinct, sizeof b->why_distinct, "%s (%s)", why, test);

@@ -23,33 +23,27 @@ static void esc(FILE *f, const char *s)
     }
 }
 
-/* A number cell that names the report.json value it shows (tests/evaluate compare them). */
-static void num_cell(FILE *f, double v, int decimals, size_t rank_i, const char *key)
-{
-    fprintf(f, "<td class=\"n\" data-json=\"candidates.%zu.%s\">", rank_i, key);
-    if (isfinite(v))
-        fprintf(f, "%.*f", decimals, fb_eval_round(v, 1e-4));
-    else
-        fputs("–", f);
-    fputs("</td>", f);
-}
 
 /* ---- confidence (docs/evaluation.md: Confidence) ---- */
 /* " lo–hi" small print under a number, or nothing when there is no interval. */
 static void ci_small(FILE *f, fb_interval ci, int decimals, size_t k, size_t n, int share)
 {
-    if (!isfinite(ci.lo) || !isfinite(ci.hi))
+    if (!isfinite(ci.lo) || isnan(ci.hi))
         return;
     fputs("<span class=\"why\">", f);
     if (share)
         fprintf(f, "%zu/%zu · ", k, n);
     else if (n)
         fprintf(f, "n %zu · ", n);
-    fprintf(f, "95 %% CI %.*f … %.*f</span>", decimals, fb_eval_round(ci.lo, 1e-4), decimals,
-            fb_eval_round(ci.hi, 1e-4));
+    if (isinf(ci.hi)) /* a p95 of fewer than 72 latencies: nothing measured bounds it above */
+        fprintf(f, "95 %% CI %.*f … no upper bound</span>", decimals, fb_eval_round(ci.lo, 1e-4));
+    else
+        fprintf(f, "95 %% CI %.*f … %.*f</span>", decimals, fb_eval_round(ci.lo, 1e-4), decimals,
+                fb_eval_round(ci.hi, 1e-4));
 }
 
-/* A number cell as num_cell, with its interval under it. */
+/* A number cell that names the report.json value it shows (tests/evaluate compare them), with
+ * its interval under it. */
 static void num_ci_cell(FILE *f, double v, int decimals, size_t rank_i, const char *key, fb_interval ci,
                         size_t k, size_t n, int share)
 {
@@ -80,8 +74,8 @@ static void indistinct_note(const fb_eval *ev, FILE *f)
     }
     if (any)
         fputs(" — every test verdict that differs between them rests on an inconclusive check (the "
-              "limit lies inside the 95 % interval) and their pooled skin-MAE, sensitivity and "
-              "specificity intervals overlap: their order is not evidence that one is better. More "
+              "limit lies inside the 95 % interval) and their pooled skin-MAE, sensitivity, "
+              "specificity and AUC intervals overlap: their order is not evidence that one is better. More "
               "seeds (<code>--seeds N</code>) or the full scale can separate them.</p>\n",
               f);
 }
@@ -586,7 +580,9 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
           "skin-reading error. Accuracy, latency and alarm columns pool every reading of every test (alarms: field "
           "tests). A candidate is a DUT on a camera: each test scenario's own camera, or the profile named with "
           "<code>--camera</code> (label <code>DUT@CAMERA</code>). Under each share: k/n and its 95 % Wilson "
-          "interval; under each mean error: n and its 95 % bootstrap interval. A check is "
+          "interval; under each mean error: n and its 95 % bootstrap interval; under each latency: n and "
+          "the 95 % interval from the ordered latencies (a p95 needs 72 people for an upper bound); under "
+          "the AUC: n and its 95 % Newcombe interval. A check is "
           "<span class=\"inc\">inconclusive</span> when its limit lies inside the interval: its verdict "
           "follows the value, but the sample cannot carry it.</p>\n",
           f);
@@ -594,7 +590,8 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
     fputs("<table class=\"summary\"><tr><th>rank</th>"
           "<th>candidate</th><th>camera</th><th>firmware</th><th>tests passed</th>"
           "<th>lab</th><th>field</th><th>skin MAE °C</th><th>bias °C</th><th>95 % limits °C</th>"
-          "<th>latency median s</th><th>latency p95 s</th><th>sensitivity</th><th>specificity</th><th>AUC</th>"
+          "<th>latency median s</th><th>latency p95 s</th><th>sensitivity <a href=\"#fever\">(fever)</a></th>"
+          "<th>specificity <a href=\"#fever\">(fever)</a></th><th>AUC <a href=\"#fever\">(fever)</a></th>"
           "<th>object alarms</th></tr>\n",
           f);
     for (size_t k = 0; k < ev->n_cands; k++) {
@@ -628,13 +625,16 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
                        "<span data-json=\"candidates.%zu.pooled.skin_loa_hi_c\">%.2f</span>",
                     k, fb_eval_round(c->pooled.skin_loa_lo, 1e-4), k, fb_eval_round(c->pooled.skin_loa_hi, 1e-4));
         fputs("</td>", f);
-        num_cell(f, c->pooled.latency_median_s, 2, k, "pooled.latency_median_s");
-        num_cell(f, c->pooled.latency_p95_s, 2, k, "pooled.latency_p95_s");
+        num_ci_cell(f, c->pooled.latency_median_s, 2, k, "pooled.latency_median_s",
+                    c->pooled.latency_median_ci, 0, c->pooled.n_latency, 0);
+        num_ci_cell(f, c->pooled.latency_p95_s, 2, k, "pooled.latency_p95_s", c->pooled.latency_p95_ci,
+                    0, c->pooled.n_latency, 0);
         num_ci_cell(f, c->pooled.sensitivity, 2, k, "pooled.sensitivity", c->pooled.sensitivity_ci,
                     c->pooled.sens_k, c->pooled.sens_n, 1);
         num_ci_cell(f, c->pooled.specificity, 3, k, "pooled.specificity", c->pooled.specificity_ci,
                     c->pooled.spec_k, c->pooled.spec_n, 1);
-        num_cell(f, c->pooled.auc, 3, k, "pooled.auc");
+        num_ci_cell(f, c->pooled.auc, 3, k, "pooled.auc", c->pooled.auc_ci, 0,
+                    c->pooled.auc_n_pos + c->pooled.auc_n_neg, 0);
         fprintf(f, "<td class=\"n\" data-json=\"candidates.%zu.pooled.false_alarms\">%zu</td></tr>\n", k,
                 c->pooled.false_alarms);
     }

@@ -587,13 +587,14 @@ static const char *verdict_name(int v)
 /* [lo, hi] or null. */
 static void add_ci(cJSON *o, const char *k, fb_interval ci)
 {
-    if (!isfinite(ci.lo) || !isfinite(ci.hi)) {
+    if (!isfinite(ci.lo) || isnan(ci.hi)) {
         cJSON_AddNullToObject(o, k);
         return;
     }
     cJSON *a = cJSON_AddArrayToObject(o, k);
     cJSON_AddItemToArray(a, cJSON_CreateNumber(fb_eval_round(ci.lo, 1e-4)));
-    cJSON_AddItemToArray(a, cJSON_CreateNumber(fb_eval_round(ci.hi, 1e-4)));
+    /* [lo, null]: bounded from below only (a p95 of fewer than 72 latencies) */
+    cJSON_AddItemToArray(a, isinf(ci.hi) ? cJSON_CreateNull() : cJSON_CreateNumber(fb_eval_round(ci.hi, 1e-4)));
 }
 
 /* A check's verdict with its confidence: "inconclusive" when the limit lies in its interval. */
@@ -654,6 +655,11 @@ static void json_pooled_confidence(cJSON *o, cJSON *p, const fb_eval_candidate *
     cJSON_AddNumberToObject(p, "specificity_k", (double)c->pooled.spec_k);
     cJSON_AddNumberToObject(p, "specificity_n", (double)c->pooled.spec_n);
     add_ci(p, "specificity_ci95", c->pooled.specificity_ci);
+    add_ci(p, "latency_median_ci95_s", c->pooled.latency_median_ci);
+    add_ci(p, "latency_p95_ci95_s", c->pooled.latency_p95_ci);
+    cJSON_AddNumberToObject(p, "auc_n_febrile", (double)c->pooled.auc_n_pos);
+    cJSON_AddNumberToObject(p, "auc_n_afebrile", (double)c->pooled.auc_n_neg);
+    add_ci(p, "auc_ci95", c->pooled.auc_ci);
     if (first) {
         cJSON_AddNullToObject(o, "indistinguishable_from_above");
         return;
@@ -1786,6 +1792,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
             }
     }
     free(seed_runs);
+    fb_eval_name_folders(&ev, out);
     for (size_t k = 0; k < n_cands; k++) {
         fb_eval_candidate *c = &ev.cands[k];
         pool(&ev, c);

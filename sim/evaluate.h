@@ -116,6 +116,10 @@ typedef struct fb_eval_pooled {
     /* 95 % intervals (eval_confidence.c): bootstrap for skin MAE and bias, Wilson for the shares */
     fb_interval skin_mae_ci, skin_bias_ci, sensitivity_ci, specificity_ci;
     size_t sens_k, sens_n, spec_k, spec_n;
+    /* order-statistic intervals of the latency quantiles (hi +INFINITY: unbounded), Newcombe's
+     * of the AUC over auc_n_pos febrile and auc_n_neg afebrile measured people (field tests) */
+    fb_interval latency_median_ci, latency_p95_ci, auc_ci;
+    size_t auc_n_pos, auc_n_neg;
 } fb_eval_pooled;
 
 typedef struct fb_eval_candidate {
@@ -177,6 +181,16 @@ int fb_eval_merge_runs(fb_eval_run *out, const fb_eval_run *runs, size_t n, int 
 void fb_eval_pool_confidence(const fb_eval *ev, fb_eval_candidate *c);
 /* After ranking: marks each candidate that cannot be told apart from the one ranked above. */
 void fb_eval_mark_indistinct(fb_eval *ev);
+
+/* Run folders (eval_folders.c). The folder name an announced DUT name gives: letters, digits,
+ * '-', '.', '_' kept, anything else one '_', no leading '.', '-' or '_', at most 63 characters
+ * ("" when nothing is left). */
+void fb_eval_folder_name(const char *announced, char *out, size_t len);
+/* After the runs: renames runs/SLUG of each candidate without --dut NAME= to the name its DUT
+ * announced (fw_name), de-duplicated with -2, -3, …, and leaves runs/SLUG as a symbolic link to
+ * it so that the same command run again resumes; updates slug. A rename that fails keeps the old
+ * folder, with a note on stderr. */
+void fb_eval_name_folders(fb_eval *ev, const char *out);
 
 /* people.csv: one row per person per test per candidate (eval_tables.c). 0 or -1. */
 int fb_eval_write_csv(const fb_eval *ev, const char *path);

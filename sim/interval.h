@@ -13,7 +13,8 @@
 #define FB_BOOTSTRAP_REPS 2000u
 #define FB_BOOTSTRAP_SEED UINT64_C(0x5eedb0075eedb007)
 
-/* A 95 % confidence interval; both bounds NAN when undefined. */
+/* A 95 % confidence interval; both bounds NAN when undefined; hi = +INFINITY when the data
+ * bound it from below only (a quantile of too few values: fb_quantile_ci95). */
 typedef struct fb_interval {
     double lo, hi;
 } fb_interval;
@@ -34,6 +35,26 @@ fb_interval fb_wilson95(double k, double n);
  * nearest-rank percentiles of their means. Undefined when n < 2 (one reading says nothing
  * about its spread). Deterministic; allocates a scratch array (undefined if that fails). */
 fb_interval fb_bootstrap_mean95(const double *x, size_t n, int absolute);
+
+/* Newcombe's score interval for an AUC (Mann–Whitney) of n_pos positives and n_neg negatives
+ * (Newcombe, Stat. Med. 25 (2006) 559–573, method 5): the θ in [0, 1] with
+ * (auc − θ)² ≤ z² V(θ), V(θ) = θ(1−θ)/(n_pos n_neg) · [1 + (N*−1)((1−θ)/(2−θ) + θ/(1+θ))],
+ * N* = (n_pos + n_neg)/2 — the Hanley–McNeil variance taken at θ, as Wilson takes p(1−p) at the
+ * bound. Not degenerate at an AUC of 0 or 1. Undefined when either group is empty or auc is
+ * outside [0, 1]. */
+fb_interval fb_auc_ci95(double auc, size_t n_pos, size_t n_neg);
+
+/* Distribution-free interval of the q-quantile (0 < q < 1) of sorted[0..n): the order statistics
+ * x(l) and x(u), l the largest rank with P(B <= l−1) <= 0.025 and u the smallest with
+ * P(B <= u−1) >= 0.975, B ~ Binomial(n, q), so P(x(l) <= quantile <= x(u)) >= 0.95 whatever the
+ * distribution. Too few values for either end: lo = floor (the smallest value possible, e.g. 0
+ * for a latency), hi = +INFINITY (no upper bound among the data: the p95 of fewer than 72 values).
+ * Undefined when n = 0. */
+fb_interval fb_quantile_ci95(const double *sorted, size_t n, double q, double floor);
+
+/* The fewest values whose q-quantile interval has an upper end among them: the smallest n with
+ * 1 − q^n >= 0.975 (72 for the p95). */
+uint64_t fb_quantile_n_bounded(double q);
 
 /* FB_CONF_NONE when ci is undefined, FB_CONF_INCONCLUSIVE when lo < limit < hi, else
  * FB_CONF_CONCLUSIVE. */

@@ -150,18 +150,40 @@ static const char *fmt_pct(char *buf, size_t len, double share)
     return buf;
 }
 
-/* " [95 % CI lo–hi]" with decimals, or "" when there is no interval. */
+/* An interval's upper end: the number, or "unbounded" (a p95 of too few values, interval.h). */
+static const char *fmt_hi(char *buf, size_t len, double hi, int decimals, double k)
+{
+    if (isinf(hi) && hi > 0) {
+        snprintf(buf, len, "%s", "unbounded");
+        return buf;
+    }
+    return fmt_fixed(buf, len, k * hi, decimals, false);
+}
+
+/* "lo–hi" of an interval (scaled by k), or "n/a" when there is none. */
+static const char *fmt_range(char *buf, size_t len, fb_interval ci, int decimals, double k)
+{
+    if (!isfinite(ci.lo) || isnan(ci.hi)) {
+        snprintf(buf, len, "%s", "n/a");
+        return buf;
+    }
+    char lo[32], hi[32];
+    fmt_fixed(lo, sizeof lo, k * ci.lo, decimals, false);
+    fmt_hi(hi, sizeof hi, ci.hi, decimals, k);
+    snprintf(buf, len, "%s–%s", lo, hi);
+    return buf;
+}
+
+/* ", 95 % CI lo–hi" with decimals, or "" when there is no interval. */
 static const char *fmt_ci(char *buf, size_t len, fb_interval ci, int decimals, bool pct)
 {
-    if (!isfinite(ci.lo) || !isfinite(ci.hi)) {
+    if (!isfinite(ci.lo) || isnan(ci.hi)) {
         snprintf(buf, len, "%s", "");
         return buf;
     }
-    double k = pct ? 100.0 : 1.0;
-    char lo[32], hi[32];
-    fmt_fixed(lo, sizeof lo, k * ci.lo, decimals, false);
-    fmt_fixed(hi, sizeof hi, k * ci.hi, decimals, false);
-    snprintf(buf, len, ", 95 %% CI %s–%s%s", lo, hi, pct ? " %" : "");
+    char range[80];
+    snprintf(buf, len, ", 95 %% CI %s%s", fmt_range(range, sizeof range, ci, decimals, pct ? 100.0 : 1.0),
+             pct ? " %" : "");
     return buf;
 }
 
@@ -305,6 +327,28 @@ static void card_agreement(FILE *f, const char *name, const fb_agreement *a)
             fmt_pct(c7, sizeof c7, a->within_05_ci.lo), fmt_pct(c8, sizeof c8, a->within_05_ci.hi));
 }
 
+/* The latency statistics' 95 % intervals, when there are any (docs/scoring.md: Confidence). */
+static void card_latency_ci(FILE *f, const fb_results *r)
+{
+    char m[96], md[96], p[96];
+    if (r->n_latency == 0)
+        return;
+    fprintf(f, "    95 %% CI              mean %s  median %s  p95 %s\n",
+            fmt_range(m, sizeof m, r->latency_mean_ci, 2, 1.0),
+            fmt_range(md, sizeof md, r->latency_median_ci, 2, 1.0),
+            fmt_range(p, sizeof p, r->latency_p95_ci, 2, 1.0));
+}
+
+/* The AUC's sample (febrile / afebrile measured) and Newcombe interval, when defined. */
+static void card_auc_ci(FILE *f, const fb_results *r)
+{
+    char c[96];
+    if (!isfinite(r->auc))
+        return;
+    fprintf(f, "  AUC over %zu febrile and %zu afebrile measured%s\n", r->auc_n_pos, r->auc_n_neg,
+            fmt_ci(c, sizeof c, r->auc_ci, 3, false));
+}
+
 /* One criterion's line: verdict, actual with its interval and n, the limit, and for an
  * inconclusive one the sample size that would settle it. */
 static void card_criterion(FILE *f, const fb_criterion_result *c)
@@ -313,10 +357,10 @@ static void card_criterion(FILE *f, const fb_criterion_result *c)
     const fb_criterion_desc *d = fb_criterion_get(c->id);
     const char *unit = *d->unit ? d->unit : "";
     const char *sp = *d->unit ? " " : "";
-    if (isfinite(c->ci.lo) && isfinite(c->ci.hi)) {
+    if (isfinite(c->ci.lo) && !isnan(c->ci.hi)) {
         char lo[32], hi[32];
         snprintf(ci, sizeof ci, "  (n %zu, 95 %% CI %s .. %s)", c->n,
-                 fmt_fixed(lo, sizeof lo, c->ci.lo, 3, false), fmt_fixed(hi, sizeof hi, c->ci.hi, 3, false));
+                 fmt_fixed(lo, sizeof lo, c->ci.lo, 3, false), fmt_hi(hi, sizeof hi, c->ci.hi, 3, 1.0));
     }
     fprintf(f, "  %s  %-24s %s%s%s %s %s%s%s%s", c->pass ? "PASS" : "FAIL", d->key,
             fmt_value(b1, sizeof b1, c->actual), isfinite(c->actual) ? sp : "",
@@ -376,11 +420,12 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
         fprintf(f, "  measured, not scored    %zu\n", r->n_measured_unscreenable);
     if (r->n_early)
         fprintf(f, "  measured early          %zu  (before screenable: latency 0)\n", r->n_early);
-    fprintf(f, "  latency [s]             mean %s  median %s  p95 %s  max %s\n",
+    fprintf(f, "  latency [s]             mean %s  median %s  p95 %s  max %s  (n %zu)\n",
             fmt_fixed(b1, sizeof b1, r->latency_mean_s, 2, false),
             fmt_fixed(b2, sizeof b2, r->latency_median_s, 2, false),
             fmt_fixed(b3, sizeof b3, r->latency_p95_s, 2, false),
-            fmt_fixed(b4, sizeof b4, r->latency_max_s, 2, false));
+            fmt_fixed(b4, sizeof b4, r->latency_max_s, 2, false), r->n_latency);
+    card_latency_ci(f, r);
 
     fputs("\nAccuracy [°C]     n     bias      SD     MAE  limits of agreement  "
           "within ±0.3  ±0.5\n", f);
@@ -400,6 +445,7 @@ void fb_report_scorecard(FILE *f, const fb_run_info *ri, const fb_results *r)
     fprintf(f, "  PPV %s  (%zu/%zu%s)  AUC %s\n", fmt_fixed(b3, sizeof b3, r->ppv, 3, false), r->tp,
             r->tp + r->fp, fmt_ci(c3, sizeof c3, r->ppv_ci, 3, false),
             fmt_fixed(b4, sizeof b4, r->auc, 3, false));
+    card_auc_ci(f, r);
     fprintf(f, "  missed (not in the table): febrile %zu, afebrile %zu\n", r->missed_febrile,
             r->missed_afebrile);
     fprintf(f, "  false alarms %zu  (unmatched measurements %zu, duplicates %zu with %zu alarms "
@@ -579,11 +625,11 @@ static cJSON *jstr(const char *s)
 /* A 95 % interval as [lo, hi], null when undefined. */
 static cJSON *jci(jb *b, fb_interval ci)
 {
-    if (!isfinite(ci.lo) || !isfinite(ci.hi))
+    if (!isfinite(ci.lo) || isnan(ci.hi))
         return cJSON_CreateNull();
     cJSON *a = cJSON_CreateArray();
     jadd(b, a, NULL, jnum(ci.lo));
-    jadd(b, a, NULL, jnum(ci.hi));
+    jadd(b, a, NULL, isinf(ci.hi) ? cJSON_CreateNull() : jnum(ci.hi)); /* [lo, null]: unbounded */
     return a;
 }
 
@@ -749,6 +795,10 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     jadd(b, det, "latency_median_s", jnum(r->latency_median_s));
     jadd(b, det, "latency_p95_s", jnum(r->latency_p95_s));
     jadd(b, det, "latency_max_s", jnum(r->latency_max_s));
+    jadd(b, det, "latency_n", juint(r->n_latency));
+    jadd(b, det, "latency_mean_ci95_s", jci(b, r->latency_mean_ci));
+    jadd(b, det, "latency_median_ci95_s", jci(b, r->latency_median_ci));
+    jadd(b, det, "latency_p95_ci95_s", jci(b, r->latency_p95_ci));
 
     cJSON *acc = jadd(b, root, "accuracy", cJSON_CreateObject());
     jagreement(b, acc, "skin", &r->skin);
@@ -771,6 +821,9 @@ static cJSON *results_json(const fb_run_info *ri, const fb_results *r, jb *b)
     jadd(b, cls, "specificity_ci95", jci(b, r->specificity_ci));
     jadd(b, cls, "ppv_n", juint(r->tp + r->fp));
     jadd(b, cls, "ppv_ci95", jci(b, r->ppv_ci));
+    jadd(b, cls, "auc_n_febrile", juint(r->auc_n_pos));
+    jadd(b, cls, "auc_n_afebrile", juint(r->auc_n_neg));
+    jadd(b, cls, "auc_ci95", jci(b, r->auc_ci));
     jadd(b, cls, "afebrile_alarms", juint(r->afebrile_alarms));
     jadd(b, cls, "false_alarms", juint(r->false_alarms));
 
@@ -900,8 +953,13 @@ static void junit_inconclusive(char *buf, size_t len, const fb_criterion_result 
     buf[0] = 0;
     if (c->confidence != FB_CONF_INCONCLUSIVE)
         return;
-    int k = snprintf(buf, len, "inconclusive: 95 %% CI %.3f..%.3f (n %zu) contains the limit", c->ci.lo,
-                     c->ci.hi, c->n);
+    char hi[32];
+    if (isinf(c->ci.hi))
+        snprintf(hi, sizeof hi, "%s", "unbounded");
+    else
+        snprintf(hi, sizeof hi, "%.3f", c->ci.hi);
+    int k = snprintf(buf, len, "inconclusive: 95 %% CI %.3f..%s (n %zu) contains the limit", c->ci.lo,
+                     hi, c->n);
     if (c->n_to_settle && k > 0 && (size_t)k < len)
         snprintf(buf + k, len - (size_t)k, "; n ~ %" PRIu64 " would settle it", c->n_to_settle);
 }

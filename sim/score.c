@@ -357,7 +357,10 @@ fb_interval fb_score_metric_ci(const fb_results *r, fb_criterion_id id, size_t *
     case FB_CRIT_BODY_MAE: *n = r->body.n; return r->body.mae_ci;
     case FB_CRIT_SENSITIVITY: *n = r->tp + r->fn; return r->sensitivity_ci;
     case FB_CRIT_SPECIFICITY: *n = r->tn + r->fp; return r->specificity_ci;
-    default: return none; /* counts, latencies, AUC, throughput: no interval */
+    case FB_CRIT_LATENCY_MEAN: *n = r->n_latency; return r->latency_mean_ci;
+    case FB_CRIT_LATENCY_P95: *n = r->n_latency; return r->latency_p95_ci;
+    case FB_CRIT_AUC: *n = r->auc_n_pos + r->auc_n_neg; return r->auc_ci;
+    default: return none; /* counts, maxima, throughput: no interval */
     }
 }
 
@@ -371,8 +374,12 @@ void fb_score_judge_confidence(const fb_results *r, fb_criterion_result *c)
     int share = c->id == FB_CRIT_DETECTION_RATE || c->id == FB_CRIT_SENSITIVITY ||
                 c->id == FB_CRIT_SPECIFICITY || c->id == FB_CRIT_SKIN_WITHIN_03 ||
                 c->id == FB_CRIT_SKIN_WITHIN_05;
-    c->n_to_settle = share ? fb_wilson_n_to_settle(c->actual, (double)c->n, c->limit)
-                           : fb_mean_n_to_settle(c->actual, c->ci, c->n, c->limit);
+    if (share)
+        c->n_to_settle = fb_wilson_n_to_settle(c->actual, (double)c->n, c->limit);
+    else if (isinf(c->ci.hi)) /* a p95 of too few values: at least as many as give it an upper end */
+        c->n_to_settle = fb_quantile_n_bounded(0.95);
+    else /* means, AUC, a bounded p95: the interval narrows as 1/sqrt(n) */
+        c->n_to_settle = fb_mean_n_to_settle(c->actual, c->ci, c->n, c->limit);
 }
 
 int fb_score_finish(fb_score *s, fb_results *out)
@@ -438,6 +445,7 @@ int fb_score_finish(fb_score *s, fb_results *out)
     out->detection_rate = ratio(out->n_measured, out->n_screenable);
     out->detection_rate_ci = wilson_of(out->n_measured, out->n_screenable);
     out->latency_mean_s = out->latency_median_s = out->latency_p95_s = out->latency_max_s = NAN;
+    out->latency_mean_ci = out->latency_median_ci = out->latency_p95_ci = (fb_interval){NAN, NAN};
     if (n_lat) {
         qsort(lat, n_lat, sizeof *lat, cmp_double);
         double sum = 0;
@@ -450,6 +458,10 @@ int fb_score_finish(fb_score *s, fb_results *out)
         out->latency_p95_s = lat[rank - 1];
         out->latency_max_s = lat[n_lat - 1];
     }
+    out->n_latency = n_lat;
+    out->latency_mean_ci = fb_bootstrap_mean95(lat, n_lat, 0);
+    out->latency_median_ci = fb_quantile_ci95(lat, n_lat, 0.5, 0.0); /* latency >= 0 */
+    out->latency_p95_ci = fb_quantile_ci95(lat, n_lat, 0.95, 0.0);
     out->skin = agreement(skin_err, n_acc);
     out->body = agreement(body_err, n_acc);
 
@@ -481,6 +493,9 @@ int fb_score_finish(fb_score *s, fb_results *out)
         }
     }
     out->auc = (n_pos && n_neg) ? u / ((double)n_pos * (double)n_neg) : NAN;
+    out->auc_n_pos = n_pos;
+    out->auc_n_neg = n_neg;
+    out->auc_ci = fb_auc_ci95(out->auc, n_pos, n_neg);
 
     out->false_alarms = s->false_alarms;
     out->unmatched_measurements = s->unmatched;

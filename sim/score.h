@@ -69,12 +69,18 @@ typedef struct fb_results {
     size_t n_early;             /* decisions naming a frame before the subject was screenable */
     double detection_rate;      /* measured / screenable */
     double latency_mean_s, latency_median_s, latency_p95_s, latency_max_s;
+    size_t n_latency;           /* subjects with a defined latency (the latency statistics' n) */
+    /* 95 % intervals: bootstrap for the mean, order statistics for the median and p95 (hi
+     * +INFINITY when too few values bound it: docs/scoring.md, Confidence) */
+    fb_interval latency_mean_ci, latency_median_ci, latency_p95_ci;
     fb_agreement skin, body;
     double fever_threshold_c;   /* truth: febrile when core >= this (screening.fever_threshold_c) */
     double alarm_threshold_c;   /* the device's setting it alarms at (dut.alarm_threshold_c) */
     size_t tp, fp, tn, fn;      /* over measured scored subjects (the decision's alarm) */
     size_t missed_febrile, missed_afebrile; /* scored, never measured: apart from TP..FN */
     double sensitivity, specificity, ppv, auc; /* auc over measured subjects' body_reported */
+    size_t auc_n_pos, auc_n_neg; /* febrile and afebrile measured subjects the AUC is over */
+    fb_interval auc_ci;          /* Newcombe's score interval (interval.h) */
     fb_interval detection_rate_ci, sensitivity_ci, specificity_ci, ppv_ci; /* Wilson 95 % */
     size_t afebrile_alarms;     /* = fp */
     size_t false_alarms;        /* alarm events matched to no subject */

@@ -28,6 +28,50 @@ res w 0.1201 0.90 0.5 true true
 expect 1 'worse +skin_mae_c +0\.1 -> 0\.1201 \(\+0\.0201; tolerance 0\.02, lower is better\)' \
     "$fb" compare "$tmp/base/results.json" "$tmp/w/results.json"
 expect 1 'compare: worse \(1 worse, 0 better' "$fb" compare "$tmp/base" "$tmp/w"
+# 1b. the noise rule: with both intervals, worse only when the MOVER interval of the difference,
+# L = d - sqrt((n - ln)^2 + (ub - b)^2), U = d + sqrt((un - n)^2 + (b - lb)^2), excludes 0.
+# resci NAME MAE LO HI [P95 P95LO P95HI]
+resci() {
+    mkdir -p "$tmp/$1"
+    cat >"$tmp/$1/results.json" <<J
+{"feverbench": "t", "scenario": {"name": "s", "hash": "0123456789abcdef"}, "seed": 7,
+ "detection": {"detection_rate": 0.9, "latency_p95_s": ${5:-0.5}, "latency_p95_ci95_s": [${6:-0.3}, ${7:-null}]},
+ "accuracy": {"skin": {"mae_c": $2, "bias_c": -0.05, "mae_ci95_c": [$3, $4]}, "body": {"mae_c": 0.2}},
+ "classification": {"sensitivity": 0.5, "specificity": 1, "auc": null, "false_alarms": 0},
+ "events": {"unmatched_measurements": 0}, "faults": {"count": 0}, "complete": true,
+ "criteria": [{"key": "k1", "pass": true}], "pass": true}
+J
+}
+resci cb 0.10 0.08 0.12
+# 0.10 [0.08, 0.12] -> 0.15 [0.12, 0.18]: d 0.05, L = 0.05 - sqrt(0.03² + 0.02²) = +0.01394: worse
+resci cw 0.15 0.12 0.18
+expect 1 'worse +skin_mae_c +0\.1 -> 0\.15 \(\+0\.05; tolerance 0\.02, lower is better; difference 95 % CI \+0\.01394\.\.\+0\.08606\)' \
+    "$fb" compare "$tmp/cb" "$tmp/cw"
+# 0.10 -> 0.13 [0.10, 0.16]: d 0.03 beyond the tolerance, but L = 0.03 - 0.03606 = -0.006056 < 0 < U
+resci cn 0.13 0.10 0.16
+expect 0 'noise +skin_mae_c +0\.1 -> 0\.13 \(\+0\.03; tolerance 0\.02, lower is better; difference 95 % CI -0\.006056\.\.\+0\.06606, holds 0: within noise\)' \
+    "$fb" compare "$tmp/cb" "$tmp/cn"
+expect 0 'compare: same \(0 worse, 0 better, [0-9]+ same, 0 notes, 1 within noise\)' "$fb" compare "$tmp/cb" "$tmp/cn"
+# the same the other way round is not "better" either; --no-intervals and --exact judge on the tolerance alone
+expect 0 'noise +skin_mae_c +0\.13 -> 0\.1 ' "$fb" compare "$tmp/cn" "$tmp/cb"
+expect 1 'worse +skin_mae_c +0\.1 -> 0\.13 \(\+0\.03; tolerance 0\.02, lower is better\)' "$fb" compare "$tmp/cb" "$tmp/cn" --no-intervals
+expect 1 'compare: worse \(1 worse' "$fb" compare "$tmp/cb" "$tmp/cn" --exact
+# a p95 unbounded above (fewer than 72 latencies) cannot be told from noise: 0.5 -> 0.7 s
+resci cp 0.10 0.08 0.12 0.7 0.4
+expect 0 'noise +latency_p95_s +0\.5 -> 0\.7 .*-inf\.\.unbounded, holds 0: within noise' "$fb" compare "$tmp/cb" "$tmp/cp"
+resci cq 0.10 0.08 0.12 0.7 0.6 0.8
+resci cr 0.10 0.08 0.12 0.5 0.3 0.52
+# bounded: 0.5 [0.3, 0.52] -> 0.7 [0.6, 0.8]: L = 0.2 - sqrt(0.1² + 0.02²) = +0.098: worse
+expect 1 'worse +latency_p95_s +0\.5 -> 0\.7 .*difference 95 % CI \+0\.098' "$fb" compare "$tmp/cr" "$tmp/cq"
+# only one side with an interval (an older results.json): the tolerance alone
+expect 1 'worse +skin_mae_c +0\.1 -> 0\.1201 \(\+0\.0201; tolerance 0\.02, lower is better\)' "$fb" compare "$tmp/cb" "$tmp/w"
+# JUnit: noise passes, with the reason as system-out
+expect 0 '' "$fb" compare "$tmp/cb" "$tmp/cn" --junit "$tmp/n.xml" --quiet
+expect 0 'ok 0 within noise' /usr/bin/python3 -c "
+import sys, xml.etree.ElementTree as E
+r = E.parse(sys.argv[1]).getroot()
+t = [c for c in r.iter('testcase') if c.get('name') == 'skin_mae_c'][0]
+print('ok', r.get('failures'), t.find('system-out').text.split(': ')[-1].rstrip(')'))" "$tmp/n.xml"
 # 2. detection 0.90 -> 0.92 (higher is better, tolerance 0.01): better, exit 0; the reverse worse
 res b 0.10 0.92 0.5 true true
 expect 0 'better +detection_rate +0\.9 -> 0\.92' "$fb" compare "$tmp/base" "$tmp/b"

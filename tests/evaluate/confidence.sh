@@ -62,6 +62,26 @@ def wilson(k, n):  # independent of sim/interval.c
     c = (p + z * z / (2 * n)) / den
     h = z / den * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     return max(0.0, c - h) if k else 0.0, min(1.0, c + h) if k < n else 1.0
+def newcombe(a, m, n):  # Newcombe 2006 method 5, bisected here independently of sim/interval.c
+    ns = (m + n) / 2
+    def f(t):
+        v = t * (1 - t) / (m * n) * (1 + (ns - 1) * ((1 - t) / (2 - t) + t / (1 + t)))
+        return z * z * v - (a - t) ** 2
+    def root(i, o):
+        for _ in range(200):
+            mid = (i + o) / 2
+            i, o = (mid, o) if f(mid) >= 0 else (i, mid)
+        return i
+    return (0.0 if f(0) >= 0 else root(a, 0.0)), (1.0 if f(1) >= 0 else root(a, 1.0))
+def quantile_ci(xs, q):  # order statistics from exact binomial sums
+    from fractions import Fraction
+    xs = sorted(xs); n = len(xs); qf = Fraction(q).limit_denominator(100)
+    l = u = 0; c = Fraction(0)
+    for r in range(1, n + 1):
+        c += math.comb(n, r - 1) * qf ** (r - 1) * (1 - qf) ** (n - r + 1)
+        if c <= Fraction(1, 40): l = r
+        if c >= Fraction(39, 40): u = r; break
+    return (xs[l - 1] if l else 0.0), (xs[u - 1] if u else None)
 errs = []
 def check(cond, what):
     if not cond:
@@ -110,6 +130,23 @@ for c in cands:
             check(abs(s["ci95"][0] - lo) < 1e-4 and abs(s["ci95"][1] - hi) < 1e-4, "sensitivity ci")
             # the limit 0.8 inside the interval is inconclusive, outside conclusive
             check((s["verdict"] == "inconclusive") == (lo < 0.8 < hi), "sensitivity verdict %s" % s)
+        # the latency check: the p95's order-statistic interval over both seeds' latencies
+        if "latency" in r["confidence"] and r["confidence"]["latency"]["verdict"] != "n/a":
+            lat = [s["latency_s"] for x in runs for s in x["subjects"] if s["latency_s"] is not None]
+            lc = r["confidence"]["latency"]
+            lo, hi = quantile_ci(lat, 0.95)
+            check(lc["n"] == len(lat) and abs(lc["ci95"][0] - lo) < 1e-4 and
+                  (lc["ci95"][1] is None if hi is None else abs(lc["ci95"][1] - hi) < 1e-4),
+                  "latency ci %s vs %s over %d" % (lc, (lo, hi), len(lat)))
+        # the AUC check: Newcombe over the pooled febrile and afebrile measured people
+        if "ranking-auc" in r["confidence"] and r["confidence"]["ranking-auc"]["verdict"] != "n/a":
+            ac = r["confidence"]["ranking-auc"]
+            m = sum(x["classification"]["auc_n_febrile"] for x in runs)
+            nn = sum(x["classification"]["auc_n_afebrile"] for x in runs)
+            lo, hi = newcombe(r["metrics"]["auc"], m, nn)
+            check(ac["n"] == m + nn and abs(ac["ci95"][0] - lo) < 1e-4 and abs(ac["ci95"][1] - hi) < 1e-4,
+                  "auc ci %s vs %s (%d+%d)" % (ac, (lo, hi), m, nn))
+            check((ac["verdict"] == "inconclusive") == (lo < 0.75 < hi), "auc verdict %s" % ac)
 # ranking: the reference twice cannot be told apart; measuring nobody is told apart
 check(len(rows) == nsubj, "people.csv has %d rows, report.json %d people" % (len(rows), nsubj))
 check(cands[0]["dut"] == "inproc:reference" and cands[1]["dut"] == "inproc:reference", "ranking %s" % [c["dut"] for c in cands])
@@ -119,6 +156,10 @@ p = cands[0]["pooled"]
 lo, hi = wilson(p["specificity_k"], p["specificity_n"])
 check(abs(p["specificity_ci95"][0] - lo) < 1e-4 and abs(p["specificity_ci95"][1] - hi) < 1e-4, "pooled specificity ci")
 check(p["skin_mae_ci95_c"][0] <= p["skin_mae_c"] <= p["skin_mae_ci95_c"][1], "pooled MAE inside its interval")
+if p["auc"] is not None:
+    lo, hi = newcombe(p["auc"], p["auc_n_febrile"], p["auc_n_afebrile"])
+    check(abs(p["auc_ci95"][0] - lo) < 1e-4 and abs(p["auc_ci95"][1] - hi) < 1e-4, "pooled auc ci %s vs %s" % (p["auc_ci95"], (lo, hi)))
+check(p["latency_p95_ci95_s"] is not None and p["latency_p95_ci95_s"][0] <= p["latency_p95_s"], "pooled p95 interval %s" % p["latency_p95_ci95_s"])
 if errs:
     print("\n".join(errs))
     sys.exit(1)

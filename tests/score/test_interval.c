@@ -30,6 +30,71 @@ static void test_wilson(void)
     CHECK(isnan(fb_wilson95(-1, 2).lo));
 }
 
+/* Newcombe's score interval for an AUC (method 5), bounds found in python3 by bisecting
+ * z²V(θ) − (auc − θ)² with V(θ) = θ(1−θ)/(mn)·[1 + ((m+n)/2 − 1)((1−θ)/(2−θ) + θ/(1+θ))]. */
+static void test_auc(void)
+{
+    static const struct {
+        double auc;
+        size_t pos, neg;
+        double lo, hi;
+    } w[] = {
+        {1.0, 2, 10, 0.546118478045, 1.0},           {0.75, 4, 4, 0.348417017502, 0.939399396288},
+        {0.5, 5, 20, 0.254768135433, 0.745231864567}, {0.9, 3, 12, 0.523287918790, 0.984340171673},
+        {0.0, 2, 3, 0.0, 0.561087610904},
+    };
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        fb_interval ci = fb_auc_ci95(w[i].auc, w[i].pos, w[i].neg);
+        CHECK_NEAR(ci.lo, w[i].lo, 1e-9);
+        CHECK_NEAR(ci.hi, w[i].hi, 1e-9);
+    }
+    /* by hand: one of each, AUC 1 — V(θ) = θ(1−θ), so (1−θ)² = z²θ(1−θ), θ = 1/(1+z²): Wilson's
+     * lower bound for 1 of 1 */
+    CHECK_NEAR(fb_auc_ci95(1.0, 1, 1).lo, 1 / (1 + FB_Z95 * FB_Z95), 1e-12);
+    CHECK_NEAR(fb_auc_ci95(1.0, 1, 1).lo, fb_wilson95(1, 1).lo, 1e-12);
+    /* a perfect separation of 2 febrile people is not a certainty: the interval reaches 0.55 */
+    CHECK(fb_auc_ci95(1.0, 2, 10).lo < 0.75);
+    CHECK(isnan(fb_auc_ci95(0.8, 0, 5).lo));
+    CHECK(isnan(fb_auc_ci95(0.8, 5, 0).hi));
+    CHECK(isnan(fb_auc_ci95(1.2, 5, 5).lo));
+}
+
+/* Order-statistic intervals for quantiles; the ranks found in python3 with exact binomial sums
+ * (fractions.Fraction, math.comb). */
+static void test_quantile(void)
+{
+    double x[100];
+    for (int i = 0; i < 100; i++)
+        x[i] = 0.01 * (i + 1); /* rank r holds r/100 */
+    fb_interval m10 = fb_quantile_ci95(x, 10, 0.5, 0);
+    /* median of 10: x(2)..x(9) (P(B <= 1) = 11/1024 <= 0.025 < 56/1024; P(B <= 8) = 1013/1024) */
+    CHECK_NEAR(m10.lo, 0.02, 1e-12);
+    CHECK_NEAR(m10.hi, 0.09, 1e-12);
+    /* median of 5: P(B = 0) = 1/32 > 0.025 — neither end among the data */
+    fb_interval m5 = fb_quantile_ci95(x, 5, 0.5, 0);
+    CHECK(m5.lo == 0 && isinf(m5.hi));
+    /* median of 6: x(1)..x(6); of 100: x(40)..x(61) */
+    CHECK_NEAR(fb_quantile_ci95(x, 6, 0.5, 0).hi, 0.06, 1e-12);
+    CHECK_NEAR(fb_quantile_ci95(x, 100, 0.5, 0).lo, 0.40, 1e-12);
+    CHECK_NEAR(fb_quantile_ci95(x, 100, 0.5, 0).hi, 0.61, 1e-12);
+    /* p95: unbounded above below 72 values (1 − 0.95^71 = 0.974 < 0.975 <= 1 − 0.95^72) */
+    fb_interval p20 = fb_quantile_ci95(x, 20, 0.95, 0);
+    CHECK_NEAR(p20.lo, 0.17, 1e-12);
+    CHECK(isinf(p20.hi));
+    CHECK(isinf(fb_quantile_ci95(x, 71, 0.95, 0).hi));
+    CHECK_NEAR(fb_quantile_ci95(x, 71, 0.95, 0).lo, 0.63, 1e-12);
+    CHECK_NEAR(fb_quantile_ci95(x, 72, 0.95, 0).lo, 0.64, 1e-12);
+    CHECK_NEAR(fb_quantile_ci95(x, 72, 0.95, 0).hi, 0.72, 1e-12);
+    CHECK_NEAR(fb_quantile_ci95(x, 100, 0.95, 0).lo, 0.90, 1e-12);
+    CHECK_NEAR(fb_quantile_ci95(x, 100, 0.95, 0).hi, 1.00, 1e-12);
+    CHECK(isnan(fb_quantile_ci95(x, 0, 0.5, 0).lo));
+    CHECK_EQ_INT(fb_quantile_n_bounded(0.95), 72);
+    CHECK_EQ_INT(fb_quantile_n_bounded(0.5), 6);
+    /* a half-open interval: a limit above its lower end is inside it */
+    CHECK_EQ_INT(fb_interval_judge(p20, 1.0), FB_CONF_INCONCLUSIVE);
+    CHECK_EQ_INT(fb_interval_judge(p20, 0.1), FB_CONF_CONCLUSIVE);
+}
+
 /* The bootstrap of five errors (the skin errors of tests/score/test_score_stats.c), recomputed
  * in python3 with the same splitmix64 stream from 0x5eedb0075eedb007, index ((r >> 32)·n) >> 32,
  * 2000 resamples and the 50th / 1950th smallest mean: signed [-0.17, 0.37], |e| [0.10, 0.44]. */
@@ -91,6 +156,8 @@ int main(void)
 {
     test_wilson();
     test_bootstrap();
+    test_auc();
+    test_quantile();
     test_judge_and_settle();
     return FBTEST_END();
 }

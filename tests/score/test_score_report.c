@@ -219,9 +219,27 @@ static void test_results_and_junit(void)
     CHECK_NEAR(cJSON_GetArrayItem(jget(c0, "ci95"), 0)->valuedouble, 0.207659601, 1e-9);
     CHECK_NEAR(cJSON_GetArrayItem(jget(c0, "ci95"), 1)->valuedouble, 0.938508055, 1e-9);
     CHECK_EQ_INT(jnumv(c0, "n_to_settle"), 35);
-    CHECK(strcmp(jstrv(c1, "verdict"), "fail") == 0); /* a mean latency has no interval */
-    CHECK(cJSON_IsNull(jget(c1, "ci95")));
-    CHECK(cJSON_IsNull(jget(c1, "n_to_settle")));
+    /* latencies 0.4 and 0.8 s: every bootstrap mean is 0.4, 0.6 or 0.8 (each of the first and
+     * last with probability 1/4, far above 2.5 %), so the interval is 0.4–0.8 by hand; it holds
+     * the 0.5 limit: inconclusive, and d = 0.2, gap 0.1 give n ~ 2 · (0.2 / 0.1)² = 8 */
+    CHECK(strcmp(jstrv(c1, "verdict"), "inconclusive") == 0);
+    CHECK_EQ_INT(jnumv(c1, "n"), 2);
+    CHECK_NEAR(cJSON_GetArrayItem(jget(c1, "ci95"), 0)->valuedouble, 0.4, 1e-9);
+    CHECK_NEAR(cJSON_GetArrayItem(jget(c1, "ci95"), 1)->valuedouble, 0.8, 1e-9);
+    CHECK_EQ_INT(jnumv(c1, "n_to_settle"), 8);
+    /* two latencies bound neither end of a median ([0, null]) and only the lower end of a p95:
+     * P(B <= 0) = 0.05² = 0.0025 <= 0.025 with B ~ Binomial(2, 0.95), so x(1) = 0.4 */
+    CHECK_EQ_INT(jnumv(j, "detection.latency_n"), 2);
+    CHECK_NEAR(cJSON_GetArrayItem(jget(j, "detection.latency_median_ci95_s"), 0)->valuedouble, 0, 0);
+    CHECK(cJSON_IsNull(cJSON_GetArrayItem(jget(j, "detection.latency_median_ci95_s"), 1)));
+    CHECK_NEAR(cJSON_GetArrayItem(jget(j, "detection.latency_p95_ci95_s"), 0)->valuedouble, 0.4, 1e-9);
+    CHECK(cJSON_IsNull(cJSON_GetArrayItem(jget(j, "detection.latency_p95_ci95_s"), 1)));
+    /* AUC 1 over one febrile and one afebrile person: Newcombe = Wilson's 1 of 1, 0.2065–1 */
+    CHECK_EQ_INT(jnumv(j, "classification.auc_n_febrile"), 1);
+    CHECK_EQ_INT(jnumv(j, "classification.auc_n_afebrile"), 1);
+    CHECK_NEAR(cJSON_GetArrayItem(jget(j, "classification.auc_ci95"), 0)->valuedouble,
+               1 / (1 + FB_Z95 * FB_Z95), 1e-9);
+    CHECK_NEAR(cJSON_GetArrayItem(jget(j, "classification.auc_ci95"), 1)->valuedouble, 1, 0);
     CHECK_NEAR(cJSON_GetArrayItem(jget(j, "detection.detection_rate_ci95"), 0)->valuedouble,
                0.207659601, 1e-9);
     CHECK_EQ_INT(jnumv(j, "classification.sensitivity_n"), 1);
@@ -256,7 +274,9 @@ static void test_results_and_junit(void)
                             "    <system-out>inconclusive: 95 % CI 0.208..0.939 (n 3) contains the "
                             "limit; n ~ 35 would settle it</system-out>");
     CHECK_STR_CONTAINS(xml, "<testcase name=\"latency_mean_max_s\" classname=\"hand\">\n"
-                            "    <failure type=\"criterion\" message=\"actual 0.6, expected &lt;= 0.5\">");
+                            "    <failure type=\"criterion\" message=\"actual 0.6, expected &lt;= 0.5; "
+                            "inconclusive: 95 % CI 0.400..0.800 (n 2) contains the limit; n ~ 8 would "
+                            "settle it\">");
     CHECK_STR_CONTAINS(xml, "<testcase name=\"dut_faults\" classname=\"hand\"/>");
     CHECK_STR_CONTAINS(xml, "<testcase name=\"run_complete\" classname=\"hand\"/>");
     CHECK_STR_CONTAINS(xml, "</testsuite>\n");
@@ -529,7 +549,12 @@ static void test_scorecard(void)
     CHECK_STR_CONTAINS(card, "Faults\n  none\n");
     CHECK_STR_CONTAINS(card, "  PASS  detection_rate_min       0.666667 >= 0.5  (n 3, 95 % CI 0.208 "
                              ".. 0.939)  inconclusive: n ~ 35 would settle it\n");
-    CHECK_STR_CONTAINS(card, "  FAIL  latency_mean_max_s       0.6 s <= 0.5 s\n");
+    CHECK_STR_CONTAINS(card, "  FAIL  latency_mean_max_s       0.6 s <= 0.5 s  (n 2, 95 % CI 0.400 .. "
+                             "0.800)  inconclusive: n ~ 8 would settle it\n");
+    CHECK_STR_CONTAINS(card, "mean 0.60  median 0.60  p95 0.80  max 0.80  (n 2)\n"
+                             "    95 % CI              mean 0.40–0.80  median 0.00–unbounded  p95 "
+                             "0.40–unbounded\n");
+    CHECK_STR_CONTAINS(card, "  AUC over 1 febrile and 1 afebrile measured, 95 % CI 0.207–1.000\n");
     CHECK_STR_CONTAINS(card, "RESULT: FAIL (1 of 2 criteria failed)\n");
     CHECK(!strstr(card ? card : "", "INCOMPLETE"));
     free(card);

@@ -418,6 +418,7 @@ static int read_results(const char *dir, fb_eval_run *r)
     r->m[FB_EM_SKIN_MAXERR] = maxerr;
     r->m[FB_EM_PAIR_ERR] = pair_error(r);
     fb_eval_count_people(r);
+    fb_eval_sec_read(doc, r->seed, &r->sec);
     cJSON_Delete(doc);
     return 0;
 }
@@ -561,6 +562,19 @@ static void pool(const fb_eval *ev, fb_eval_candidate *c)
 }
 
 /* ---- report.json and junit.xml ---- */
+/* The sandbox audits of a candidate's tests, pooled (eval_security.c). */
+static void pool_security(const fb_eval *ev, fb_eval_candidate *c)
+{
+    const fb_eval_sec *runs_sec[N_BATTERY];
+    const char *ids[N_BATTERY];
+    size_t n = ev->n_tests < N_BATTERY ? ev->n_tests : N_BATTERY;
+    for (size_t t = 0; t < n; t++) {
+        runs_sec[t] = &c->runs[t].sec;
+        ids[t] = ev->tests[t].id;
+    }
+    fb_eval_sec_pool(&c->security, runs_sec, ids, n);
+}
+
 static void add_num(cJSON *o, const char *k, double v)
 {
     if (isfinite(v))
@@ -766,6 +780,7 @@ static int write_json(const fb_eval *ev, const char *path)
         add_num(p, "alarm_threshold_c", c->pooled.alarm_threshold_c);
         cJSON_AddNumberToObject(p, "false_alarms", (double)c->pooled.false_alarms);
         json_pooled_confidence(o, p, c, k == 0);
+        fb_eval_sec_json(o, &c->security);
         cJSON *rs = cJSON_AddArrayToObject(o, "results");
         for (size_t t = 0; t < ev->n_tests; t++) {
             const fb_eval_run *r = &c->runs[t];
@@ -790,6 +805,7 @@ static int write_json(const fb_eval *ev, const char *path)
                 if (ev->tests[t].checks & B(cc))
                     cJSON_AddStringToObject(ch, checks[cc].id, verdict_name(r->check[cc]));
             json_result_confidence(ro, r, &ev->tests[t]);
+            fb_eval_sec_json_run(ro, &r->sec);
             cJSON *sa = cJSON_AddArrayToObject(ro, "subjects");
             for (size_t i = 0; i < r->n_subj; i++) {
                 const fb_eval_subject *s = &r->subj[i];
@@ -1790,6 +1806,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         fb_eval_candidate *c = &ev.cands[k];
         pool(&ev, c);
         fb_eval_pool_confidence(&ev, c);
+        pool_security(&ev, c);
         /* the camera the runs used: one profile with --camera; without, the scenarios' own */
         const fb_eval_run *r0 = &c->runs[0];
         int same = 1;

@@ -101,6 +101,13 @@ void fb_eval_sec_merge(fb_eval_sec *out, const fb_eval_sec *r)
         out->files[out->n_files++] = r->files[i];
 }
 
+double fb_eval_sec_denied(const fb_eval_sec *s)
+{
+    if (s->violations)
+        return (double)s->violations;
+    return s->runs && s->runs_on == s->runs ? 0.0 : NAN;
+}
+
 const char *fb_eval_sec_kind(const char *what, int egress)
 {
     if (egress)

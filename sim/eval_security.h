@@ -77,6 +77,9 @@ void fb_eval_sec_merge(fb_eval_sec *out, const fb_eval_sec *r);
 /* Pools a candidate's tests: *runs[t] is test t, test_ids[t] its id. */
 void fb_eval_sec_pool(fb_eval_security *out, const fb_eval_sec *const *runs, const char *const *test_ids,
                       size_t n_tests);
+/* What the check "contained" compares: the attempts denied in a test's runs; NAN (not applicable)
+ * when nothing was denied and not every run was sandboxed. */
+double fb_eval_sec_denied(const fb_eval_sec *s);
 /* report.json: the candidate's "security" object, and a result's. */
 void fb_eval_sec_json(struct cJSON *candidate, const fb_eval_security *s);
 void fb_eval_sec_json_run(struct cJSON *result, const fb_eval_sec *s);

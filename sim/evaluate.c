@@ -25,10 +25,11 @@
 
 /* The checks, in report order. Bits of fb_eval_test_def.checks. */
 enum { C_ACC, C_LAT, C_DET, C_SENS, C_SPEC, C_OBJ, C_LAB03, C_LAB05, C_FEVER, C_MRTD, C_ACC05,
-       C_BB, C_BB_OK, C_UNM, C_AUC, C_BB_REC, C_SENS_ANY, C_N };
+       C_BB, C_BB_OK, C_UNM, C_AUC, C_BB_REC, C_SENS_ANY, C_SANDBOX, C_N };
 /* Checks every test makes: no measurement of nobody (docs/scoring.md: every measurement is
- * accounted for, a blanket of boxes "measures" everyone). */
-#define ALWAYS B(C_UNM)
+ * accounted for, a blanket of boxes "measures" everyone), and nothing denied by the sandbox
+ * (docs/security.md; not applicable to a firmware built into the bench). */
+#define ALWAYS (B(C_UNM) | B(C_SANDBOX))
 #define B(c) (1u << (c))
 
 static const fb_eval_check_def checks[C_N] = {
@@ -69,6 +70,9 @@ static const fb_eval_check_def checks[C_N] = {
     [C_BB_REC] = {"reference-trusted-again", "BLACKBODY_OK within 60 s of the reference being usable again",
                   FB_EM_BB_RECOVERY, 0, 60,
                   "ours: a minute of distrusting a good reference is a minute of uncorrected readings; a recovery not seen by the end of the run fails, none to see (no failure ended) is not applicable (docs/scoring.md)"},
+    [C_SANDBOX] = {"contained", "nothing denied by the sandbox: no network, no files or processes beyond the link",
+                   FB_EM_SANDBOX, 0, 0,
+                   "ours: a screening camera needs nothing beyond its frames to measure, and buyers ask whether a device sends images home; the bench's sandbox records and denies the rest (docs/security.md). Not applicable to a firmware built into the bench or a run with --sandbox off"},
 };
 
 /* The battery. Lab tests follow IEC 80601-2-59 / Ghassemi et al. 2018 with heated face phantoms;
@@ -427,6 +431,7 @@ static void judge(fb_eval_run *r, const fb_eval_test_def *t)
 {
     if (!(t->checks & B(C_MRTD)))
         r->m[FB_EM_PAIR_ERR] = NAN; /* pairs mean something only in the MRTD test */
+    r->m[FB_EM_SANDBOX] = fb_eval_sec_denied(&r->sec); /* over the test's seeds */
     r->pass = r->complete && r->faults == 0 && (r->exit_status == 0 || r->exit_status == 1);
     int any = 0;
     for (size_t c = 0; c < C_N; c++) {
@@ -437,7 +442,7 @@ static void judge(fb_eval_run *r, const fb_eval_test_def *t)
         if (isnan(a)) {
             /* undefined: no febrile person (sensitivity) is not applicable; nothing measured fails */
             r->check[c] = (checks[c].metric == FB_EM_SENSITIVITY || checks[c].metric == FB_EM_AUC ||
-                           checks[c].metric == FB_EM_BB_RECOVERY ||
+                           checks[c].metric == FB_EM_BB_RECOVERY || checks[c].metric == FB_EM_SANDBOX ||
                            checks[c].metric == FB_EM_SPECIFICITY || checks[c].metric == FB_EM_LATENCY_P95)
                               ? FB_EVAL_NA
                               : FB_EVAL_FAIL;
@@ -589,7 +594,8 @@ static const char *metric_name(fb_eval_metric m)
                                                "skin_bias_c", "skin_max_abs_error_c", "sensitivity",
                                                "specificity", "false_alarms", "pair_diff_max_error_c",
                                                "bb_detection_rate", "bb_false_ok",
-                                               "unmatched_measurements", "auc", "bb_recovery_max_s"};
+                                               "unmatched_measurements", "auc", "bb_recovery_max_s",
+                                               "sandbox_denied"};
     return n[m];
 }
 

@@ -31,6 +31,7 @@ typedef enum fb_eval_metric {
     FB_EM_UNMATCHED,     /* measurements matched to nobody (false detections) */
     FB_EM_AUC,           /* ROC AUC of body readings, febrile against afebrile */
     FB_EM_BB_RECOVERY,   /* s: slowest BLACKBODY_OK after recovery; NAN when one was censored */
+    FB_EM_SANDBOX,       /* attempts the sandbox denied (NAN: a run not sandboxed, nothing denied) */
     FB_EM_COUNT
 } fb_eval_metric;
 

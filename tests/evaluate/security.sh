@@ -14,8 +14,9 @@ has() { if grep -qE -- "$2" "$1"; then pass=$((pass + 1)); else fail=$((fail + 1
     --dut "hoard=exec:$BROKEN --broken hoard@5" --dut "litter=exec:$BROKEN --broken litter@5" \
     >"$tmp/log" 2>&1
 st=$?
-# lab-range passes for every one of them: what they try beyond the link is no measurement
-expect 0 '^0$' echo $st
+# lab-range's measurements pass for all of them; the check "contained" fails the three that tried
+# something (exit 1), is n/a for the firmware built into the bench
+expect 0 '^1$' echo $st
 # report.json, by candidate name: the hand-counted figures (per run: phone-home 2 sockets, a
 # connect, a sendto; snoop 2 reads; hoard a write denied and one 256 x 192 x 2 = 98304-byte frame
 # kept; litter 20 files of 1..20 bytes = 210 bytes kept, no violation)
@@ -54,6 +55,12 @@ want("hoard files", h["scratch"], [{"test": "lab-range", "path": "/tmp/f5.raw", 
 l = sec["litter"]
 want("litter", (l["verdict"], l["violations"], l["scratch_files"], l["scratch_bytes"]), ("clean", 0, 40, 420))
 want("litter listed", [x["path"] for x in l["scratch"]], ["/tmp/litter/%02d" % i for i in range(1, 9)])
+verdict = {c["name"]: (c["results"][0]["verdict"], c["results"][0]["checks"]["contained"],
+                       c["results"][0]["metrics"]["sandbox_denied"]) for c in rep["candidates"]}
+want("contained", verdict, {"builtin": ("pass", "n/a", None), "host": ("pass", "pass", 0),
+                            "phone": ("fail", "fail", 8), "snoop": ("fail", "fail", 4),
+                            "hoard": ("fail", "fail", 2), "litter": ("pass", "pass", 0)})
+want("ranks of the flagged", sorted(c["rank"] for c in rep["candidates"] if c["name"] in ("phone", "snoop", "hoard")), [4, 5, 6])
 for f in fails:
     print("FAIL:", f)
 print(len(fails), "mismatches")
@@ -75,6 +82,7 @@ has "$html" '<td>read a file outside its view</td><td><code[^>]*>open /etc/passw
 has "$html" '<td>write outside its scratch folder</td><td><code[^>]*>open /var/tmp/fbhoard-f5.raw for writing, denied'
 has "$html" '<tr><td><code>/tmp/f5.raw</code></td><td class="n">98304</td><td>lab-range</td></tr>'
 has "$html" 'The first 8 of 40 files'
+has "$html" 'data-verdict="fail">FAIL<span class="why">contained 8; </span>'
 python3 - "$html" "$tmp/e/report.json" >"$tmp/py.out" 2>&1 <<'PY'
 import json, re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
@@ -95,6 +103,7 @@ expect 0 'security cells, 0 mismatches' cat "$tmp/py.out"
 "$FB" evaluate --battery lab-range --scale quick --jobs 1 --quiet --sandbox off --out "$tmp/off" \
     --dut "phone=exec:$BROKEN --broken phone-home@5" >/dev/null 2>&1
 expect 0 '"verdict":[[:space:]]*"unchecked"' cat "$tmp/off/report.json"
+expect 0 '"contained":[[:space:]]*"n/a"' cat "$tmp/off/report.json"
 expect 0 '"why":[[:space:]]*"--sandbox off in 1 run"' cat "$tmp/off/report.json"
 echo "evaluate_security: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -17,8 +17,8 @@ st=$?
 # lab-range's measurements pass for all of them; the check "contained" fails the three that tried
 # something (exit 1), is n/a for the firmware built into the bench
 expect 0 '^1$' echo $st
-# report.json, by candidate name: the hand-counted figures (per run: phone-home 2 sockets, a
-# connect, a sendto; snoop 2 reads; hoard a write denied and one 256 x 192 x 2 = 98304-byte frame
+# report.json, by candidate name: the hand-counted figures (per run: phone-home a connect and a
+# sendto, its two sockets being allowed in its network namespace; snoop 2 reads; hoard a write denied and one 256 x 192 x 2 = 98304-byte frame
 # kept; litter 20 files of 1..20 bytes = 210 bytes kept, no violation)
 python3 - "$tmp/e/report.json" >"$tmp/py.out" 2>&1 <<'PY'
 import json, sys
@@ -38,12 +38,12 @@ want("host verdict", sec["host"]["verdict"], "clean")
 want("host sandbox", (sec["host"]["sandbox"], sec["host"]["tests_sandboxed"], sec["host"]["violations"]), ("on", 1, 0))
 p = sec["phone"]
 want("phone verdict", p["verdict"], "flagged")
-want("phone counts", (p["egress_attempts"], p["violations"], p["tests_flagged"], p["attempts_listed"]), (8, 8, 1, 8))
-want("phone kinds", [f["kind"] for f in p["findings"]], ["network"] * 4)
+want("phone counts", (p["egress_attempts"], p["violations"], p["tests_flagged"], p["attempts_listed"]), (4, 4, 1, 4))
+want("phone kinds", [f["kind"] for f in p["findings"]], ["network"] * 2)
 c = finding("phone", "connect to 203.0.113.9:443, denied")
 want("phone connect", c and (c["count"], c["tests"], c["first_test"], c["first_frame"]), (2, 1, "lab-range", 5))
 want("phone sendto", (finding("phone", "sendto to 198.51.100.7:53, denied") or {}).get("count"), 2)
-want("phone result", (res["phone"]["sandbox"], res["phone"]["egress_attempts"]), ("on", 8))
+want("phone result", (res["phone"]["sandbox"], res["phone"]["egress_attempts"]), ("on", 4))
 s = sec["snoop"]
 want("snoop", (s["verdict"], s["egress_attempts"], s["violations"]), ("flagged", 0, 4))
 want("snoop passwd", (finding("snoop", "open /etc/passwd for reading, denied") or {}).get("kind"), "read")
@@ -58,7 +58,7 @@ want("litter listed", [x["path"] for x in l["scratch"]], ["/tmp/litter/%02d" % i
 verdict = {c["name"]: (c["results"][0]["verdict"], c["results"][0]["checks"]["contained"],
                        c["results"][0]["metrics"]["sandbox_denied"]) for c in rep["candidates"]}
 want("contained", verdict, {"builtin": ("pass", "n/a", None), "host": ("pass", "pass", 0),
-                            "phone": ("fail", "fail", 8), "snoop": ("fail", "fail", 4),
+                            "phone": ("fail", "fail", 4), "snoop": ("fail", "fail", 4),
                             "hoard": ("fail", "fail", 2), "litter": ("pass", "pass", 0)})
 want("ranks of the flagged", sorted(c["rank"] for c in rep["candidates"] if c["name"] in ("phone", "snoop", "hoard")), [4, 5, 6])
 for f in fails:
@@ -77,12 +77,12 @@ has "$html" '<td class="fail"><span data-json="candidates.[0-9].security.verdict
 has "$html" '<td class="pass"><span data-json="candidates.[0-9].security.verdict">clean</span>'
 has "$html" 'built into the bench: trusted, not sandboxed'
 has "$html" '— <span class="fail" data-verdict="flagged">flagged</span></h3>'
-has "$html" '<td>network</td><td><code data-json="candidates.[0-9].security.findings.1.what">connect to 203.0.113.9:443, denied</code></td><td class="n" data-json="candidates.[0-9].security.findings.1.count">2</td><td class="n">1</td><td>lab-range, frame 5, '
+has "$html" '<td>network</td><td><code data-json="candidates.[0-9].security.findings.0.what">connect to 203.0.113.9:443, denied</code></td><td class="n" data-json="candidates.[0-9].security.findings.0.count">2</td><td class="n">1</td><td>lab-range, frame 5, '
 has "$html" '<td>read a file outside its view</td><td><code[^>]*>open /etc/passwd for reading, denied</code>'
 has "$html" '<td>write outside its scratch folder</td><td><code[^>]*>open /var/tmp/fbhoard-f5.raw for writing, denied'
 has "$html" '<tr><td><code>/tmp/f5.raw</code></td><td class="n">98304</td><td>lab-range</td></tr>'
 has "$html" 'The first 8 of 40 files'
-has "$html" 'data-verdict="fail">FAIL<span class="why">contained 8; </span>'
+has "$html" 'data-verdict="fail">FAIL<span class="why">contained 4; </span>'
 python3 - "$html" "$tmp/e/report.json" >"$tmp/py.out" 2>&1 <<'PY'
 import json, re, sys
 html = open(sys.argv[1], encoding="utf-8").read()

@@ -328,6 +328,19 @@ static bool has_sanitizer(const char *path)
     return found;
 }
 
+/* The vendor tree /opt/NAME of a path below it (not /opt/NAME itself): 1, or 0 for none. */
+static int vendor_tree(const char *path, char *out, size_t len)
+{
+    static const char opt[] = "/opt/";
+    if (strncmp(path, opt, sizeof opt - 1) != 0)
+        return 0;
+    const char *name = path + sizeof opt - 1, *slash = strchr(name, '/');
+    if (!slash || slash == name || !slash[1] || (size_t)(slash - path) >= len)
+        return 0;
+    snprintf(out, len, "%.*s", (int)(slash - path), path);
+    return 1;
+}
+
 int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_len)
 {
     *out = NULL;
@@ -352,6 +365,18 @@ int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_l
         char rp[PATH_MAX];
         if (argv[i][0] != '-' && realpath(argv[i], rp))
             snprintf(sb->exposed[sb->n_exposed++], PATH_MAX, "%s", rp);
+    }
+    /* a program or library of a vendor's tree under /opt (FHS: /opt/<package>): the whole tree,
+     * for its own lib/ and data */
+    for (size_t i = 0, n0 = sb->n_exposed; i < n0; i++) {
+        char rp[PATH_MAX], tree[PATH_MAX];
+        if (!realpath(sb->exposed[i], rp) || !vendor_tree(rp, tree, sizeof tree))
+            continue;
+        bool have = false;
+        for (size_t k = 0; k < sb->n_exposed; k++)
+            have |= strcmp(sb->exposed[k], tree) == 0;
+        if (!have && sb->n_exposed < MAX_EXPOSED)
+            snprintf(sb->exposed[sb->n_exposed++], PATH_MAX, "%s", tree);
     }
     char cwd[PATH_MAX];
     if (getcwd(cwd, sizeof cwd) && strcmp(cwd, "/") != 0) {

@@ -13,6 +13,10 @@
 #       fork bombs and 2 GiB allocations contained; --sandbox off and missing layers reported
 #   contain.sh hostile-lib FEVERBENCH LIBDIR
 #       hostile vendor libraries (crash, tamper) in their sandboxed host process
+#   contain.sh vendor FEVERBENCH FW_DIR
+#       a vendor's build as installed under /opt/VENDOR (bin/fw, lib/libfbfw_reference.so found
+#       through RUNPATH $ORIGIN/../lib) runs clean in the sandbox; under /var/tmp (hidden) its
+#       library cannot be read (exit 77 where /opt is not writable)
 #   contain.sh signals FEVERBENCH FW_BROKEN
 #       SIGTERM / SIGINT while the bench waits on a DUT with hour-long deadlines end the run at
 #       once: exit 128+N, results.json written, complete false, the signal in stop_reason
@@ -305,6 +309,27 @@ EOF2
     has "$tmp/tamper/results.json" '"what":[[:space:]]*"process_vm_writev of pid 1, denied"'
     has "$tmp/tamper/results.json" '"what":[[:space:]]*"connect to \[2001:db8::7\]:8443, denied"'
     has "$tmp/tamper.out" 'FAIL +sandbox_violations_max +3 <= 0'
+    ;;
+vendor)
+    # BROKEN is the folder of fbfw_host_vendor and libfbfw_reference.so here
+    opt=/opt/fbvendor-$$ hid=/var/tmp/fbvendor-$$
+    if ! mkdir -p "$opt/bin" "$opt/lib" 2>/dev/null; then
+        echo "SKIPPED: /opt is not writable here"
+        exit 77
+    fi
+    trap 'cleanup; rm -rf "$opt" "$hid"' EXIT
+    mkdir -p "$hid/bin" "$hid/lib"
+    for d in "$opt" "$hid"; do
+        cp "$BROKEN/fbfw_host_vendor" "$d/bin/fw" && cp "$BROKEN/libfbfw_reference.so" "$d/lib/" || bad "copy to $d"
+    done
+    "$FB" run "$tmp/fast.json" --quiet --out "$tmp/opt" --dut "exec:$opt/bin/fw" >"$tmp/log" 2>&1
+    expect_status vendor-opt 0 $?
+    has "$tmp/opt/results.json" '"violations":[[:space:]]*0,'
+    has "$tmp/opt/results.json" '"complete":[[:space:]]*true'
+    "$FB" run "$tmp/fast.json" --quiet --out "$tmp/hid" --dut "exec:$hid/bin/fw" >"$tmp/log" 2>&1
+    expect_status vendor-hidden 3 $?
+    has "$tmp/log" 'libfbfw_reference.so: cannot open shared object file'
+    has "$tmp/hid/results.json" "\"what\":[[:space:]]*\"open $hid/lib/libfbfw_reference.so for reading, denied\""
     ;;
 *)
     echo "contain.sh: unknown mode $mode" >&2

@@ -13,6 +13,10 @@
 #       fork bombs and 2 GiB allocations contained; --sandbox off and missing layers reported
 #   contain.sh hostile-lib FEVERBENCH LIBDIR
 #       hostile vendor libraries (crash, tamper) in their sandboxed host process
+#   contain.sh hostile-qemu FEVERBENCH ARM_BROKEN
+#       the hostile firmwares built for ARM Linux, through qemu-user (exec:qemu-arm ...): the same
+#       attempts caught and denied (qemu makes them on the guest's behalf), nothing left behind
+#       (exit 77 without the ARM build or qemu-arm)
 #   contain.sh vendor FEVERBENCH FW_DIR
 #       a vendor's build as installed under /opt/VENDOR (bin/fw, lib/libfbfw_reference.so found
 #       through RUNPATH $ORIGIN/../lib) runs clean in the sandbox; under /var/tmp (hidden) its
@@ -309,6 +313,47 @@ EOF2
     has "$tmp/tamper/results.json" '"what":[[:space:]]*"process_vm_writev of pid 1, denied"'
     has "$tmp/tamper/results.json" '"what":[[:space:]]*"connect to \[2001:db8::7\]:8443, denied"'
     has "$tmp/tamper.out" 'FAIL +sandbox_violations_max +3 <= 0'
+    ;;
+hostile-qemu)
+    if [ -z "$BROKEN" ] || [ ! -x "$BROKEN" ] || ! command -v qemu-arm >/dev/null; then
+        echo "SKIPPED: no ARM build of the fixtures or no qemu-arm"
+        exit 77
+    fi
+    cat >"$tmp/hostile.json" <<'EOF2'
+{
+  "name": "hostile-qemu",
+  "duration_s": 2,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 10, "handshake_timeout_s": 10 },
+  "criteria": { "egress_attempts_max": 0, "sandbox_violations_max": 0, "dut_faults_max": 0 }
+}
+EOF2
+    # qemu MODE CODE PATTERN...: the ARM fixture MODE under qemu-arm ends with CODE, results.json
+    # matches every PATTERN, and nothing is left running
+    qemu() {
+        m=$1 code=$2
+        shift 2
+        "$FB" run "$tmp/hostile.json" --out "$tmp/$m" \
+            --dut "exec:qemu-arm $BROKEN --broken $m@5 --tag $tag" >"$tmp/$m.out" 2>"$tmp/log"
+        expect_status "qemu $m" "$code" $?
+        for pat in "$@"; do has "$tmp/$m/results.json" "$pat"; done
+        none_left "qemu $m"
+    }
+    qemu phone-home 1 '"what":[[:space:]]*"connect to 203.0.113.9:443, denied"' \
+        '"what":[[:space:]]*"sendto to 198.51.100.7:53, denied"' '"egress_attempts":[[:space:]]*2,'
+    has "$tmp/log" 'phone-home: connect: Permission denied'
+    qemu snoop 1 '"what":[[:space:]]*"open /etc/passwd for reading, denied"' \
+        '"what":[[:space:]]*"open /etc/hostname for reading, denied"' '"violations":[[:space:]]*2,'
+    qemu hoard 1 '"what":[[:space:]]*"open /var/tmp/fbhoard-f5.raw for writing, denied"' \
+        '"path":[[:space:]]*"/tmp/f5.raw"' '"size_b":[[:space:]]*98304'
+    qemu loopback 1 '"what":[[:space:]]*"sendmsg to 192.0.2.1:9, denied"' '"violations":[[:space:]]*1,'
+    has "$tmp/log" 'loopback: tcp 4, udp 4, udp6 4, unix 4 bytes'
+    qemu exec 1 '"what":[[:space:]]*"execute /bin/sh, denied"'
+    # qemu-user implements no ptrace for its guest: the call never reaches the host (ENOSYS)
+    qemu ptrace 0 '"violations":[[:space:]]*0,'
+    has "$tmp/log" 'ptrace: Function not implemented'
+    qemu daemon 0 '"complete":[[:space:]]*true'
     ;;
 vendor)
     # BROKEN is the folder of fbfw_host_vendor and libfbfw_reference.so here

@@ -271,6 +271,7 @@ int fb_eval_merge_runs(fb_eval_run *out, const fb_eval_run *runs, size_t n, int 
         if (mrtd)
             take_max(&out->m[FB_EM_PAIR_ERR], r->m[FB_EM_PAIR_ERR]);
         add_count(&out->duration_s, r->duration_s);
+        fb_eval_sec_merge(&out->sec, &r->sec);
     }
     const fb_eval_run *r0 = &runs[0];
     out->seed = r0->seed;

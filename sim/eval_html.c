@@ -145,6 +145,136 @@ static void camera_table(const fb_eval *ev, FILE *f)
     fputs("</table>\n", f);
 }
 
+/* ---- security (docs/evaluation.md: Security; eval_security.c) ---- */
+static const char *security_class(const fb_eval_security *s)
+{
+    return strcmp(s->verdict, "clean") == 0 ? "pass" : strcmp(s->verdict, "flagged") == 0 ? "fail" : "na";
+}
+
+/* The summary's security column: the verdict, and under it what was counted. */
+static void security_cell(FILE *f, const fb_eval_candidate *c, size_t rank_i)
+{
+    const fb_eval_security *s = &c->security;
+    fprintf(f, "<td class=\"%s\"><span data-json=\"candidates.%zu.security.verdict\">%s</span>", security_class(s),
+            rank_i, s->verdict);
+    if (!strcmp(s->verdict, "unchecked")) {
+        fputs("<span class=\"why\">", f);
+        esc(f, s->why);
+        fputs("</span>", f);
+    } else {
+        fprintf(f, "<span class=\"why\"><span data-json=\"candidates.%zu.security.egress_attempts\">%llu</span> network · "
+                   "<span data-json=\"candidates.%zu.security.violations\">%llu</span> denied in all</span>",
+                rank_i, (unsigned long long)s->egress, rank_i, (unsigned long long)s->violations);
+    }
+    if (s->scratch_files)
+        fprintf(f, "<span class=\"why\"><span data-json=\"candidates.%zu.security.scratch_files\">%llu</span> files "
+                   "left (%llu bytes)</span>",
+                rank_i, (unsigned long long)s->scratch_files, (unsigned long long)s->scratch_bytes);
+    if (s->missing[0]) {
+        fputs("<span class=\"why\">missing: ", f);
+        esc(f, s->missing);
+        fputs("</span>", f);
+    }
+    fputs("</td>", f);
+}
+
+static const char *kind_label(const char *kind)
+{
+    return strcmp(kind, "network") == 0   ? "network"
+           : strcmp(kind, "read") == 0    ? "read a file outside its view"
+           : strcmp(kind, "write") == 0   ? "write outside its scratch folder"
+           : strcmp(kind, "execute") == 0 ? "run another program"
+           : strcmp(kind, "process") == 0 ? "reach into another process"
+                                          : "other";
+}
+
+/* What each candidate tried beyond the link, for a buyer: counts, and the first few attempts and
+ * files with where they were first seen. */
+static void security_section(const fb_eval *ev, FILE *f)
+{
+    fputs("<h2 id=\"security\">Security: what the firmware tried</h2>\n<p class=\"note\">Every firmware that is not "
+          "built into the bench ran in a sandbox (docs/security.md): no network but an empty one, a read-only view "
+          "of the system without the user's files, a private scratch folder that is deleted after each run, no "
+          "other processes. Whatever it tried beyond the link was denied and recorded. <b>Flagged</b>: it tried "
+          "something — the list below says what, how often, and where first. <b>Clean</b>: nothing denied in any "
+          "test. <b>Unchecked</b>: the bench cannot vouch for it (a firmware built into the bench, or "
+          "<code>--sandbox off</code>). Files left in the scratch folder are no violation (the folder is its own), "
+          "but a copy of a frame is a picture of a face: they are listed.</p>\n",
+          f);
+    for (size_t k = 0; k < ev->n_cands; k++) {
+        const fb_eval_candidate *c = &ev->cands[ev->order[k]];
+        const fb_eval_security *s = &c->security;
+        fprintf(f, "<h3>#%d ", c->rank);
+        esc(f, c->label);
+        fprintf(f, " — <span class=\"%s\" data-verdict=\"%s\">%s</span></h3>\n<p class=\"note\">", security_class(s),
+                s->verdict, s->verdict);
+        if (!strcmp(s->verdict, "unchecked")) {
+            esc(f, s->why);
+            fputs(".", f);
+        } else {
+            fprintf(f, "Sandboxed in %zu of %zu tests", s->tests_sandboxed, s->tests);
+            if (s->missing[0]) {
+                fputs(" (layers the kernel refused: ", f);
+                esc(f, s->missing);
+                fputs(")", f);
+            }
+            if (s->violations)
+                fprintf(f, ". Denied: %llu attempts (%llu network) in %zu test%s.",
+                        (unsigned long long)s->violations, (unsigned long long)s->egress, s->tests_flagged,
+                        s->tests_flagged == 1 ? "" : "s");
+            else
+                fputs(". Nothing denied.", f);
+        }
+        if (s->scratch_files)
+            fprintf(f, " Left in its scratch folder: %llu files, %llu bytes, in %zu test%s.",
+                    (unsigned long long)s->scratch_files, (unsigned long long)s->scratch_bytes, s->tests_with_files,
+                    s->tests_with_files == 1 ? "" : "s");
+        fputs("</p>\n", f);
+        if (s->n_findings) {
+            fputs("<table class=\"security\"><tr><th>what it tried</th><th>attempt</th><th>times</th><th>tests</th>"
+                  "<th>first seen</th></tr>\n",
+                  f);
+            for (size_t i = 0; i < s->n_findings; i++) {
+                const fb_eval_sec_finding *x = &s->findings[i];
+                fprintf(f, "<tr><td>%s</td><td><code data-json=\"candidates.%zu.security.findings.%zu.what\">", kind_label(x->kind),
+                        k, i);
+                esc(f, x->what);
+                fprintf(f, "</code></td><td class=\"n\" data-json=\"candidates.%zu.security.findings.%zu.count\">%zu</td>"
+                           "<td class=\"n\">%zu</td><td>",
+                        k, i, x->count, x->tests);
+                esc(f, x->first_test);
+                fprintf(f, ", frame %u", (unsigned)x->first_frame);
+                if (isfinite(x->first_t_s))
+                    fprintf(f, ", %.3f s after the firmware started", x->first_t_s);
+                fputs("</td></tr>\n", f);
+            }
+            fputs("</table>\n", f);
+            if (s->more_findings)
+                fprintf(f, "<p class=\"note\">%zu more attempts of other kinds or words (report.json has the counts; each "
+                           "run's results.json lists its own).</p>\n",
+                        s->more_findings);
+            if (s->attempts_listed < s->violations)
+                fprintf(f, "<p class=\"note\">Times count the attempts the runs listed (%zu, up to 32 per run) of the "
+                           "%llu denied.</p>\n",
+                        s->attempts_listed, (unsigned long long)s->violations);
+        }
+        if (s->n_files) {
+            fputs("<table class=\"security\"><tr><th>file left in scratch</th><th>bytes</th><th>test</th></tr>\n", f);
+            for (size_t i = 0; i < s->n_files; i++) {
+                fputs("<tr><td><code>", f);
+                esc(f, s->files[i].path);
+                fprintf(f, "</code></td><td class=\"n\">%llu</td><td>", (unsigned long long)s->files[i].size_b);
+                esc(f, s->files[i].test);
+                fputs("</td></tr>\n", f);
+            }
+            fputs("</table>\n", f);
+            if (s->scratch_files > s->n_files)
+                fprintf(f, "<p class=\"note\">The first %zu of %llu files (each run lists its first 16).</p>\n", s->n_files,
+                        (unsigned long long)s->scratch_files);
+        }
+    }
+}
+
 /* ---- a small SVG plot ---- */
 typedef struct plot {
     FILE *f;
@@ -592,8 +722,9 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
           "<th>lab</th><th>field</th><th>skin MAE °C</th><th>bias °C</th><th>95 % limits °C</th>"
           "<th>latency median s</th><th>latency p95 s</th><th>sensitivity <a href=\"#fever\">(fever)</a></th>"
           "<th>specificity <a href=\"#fever\">(fever)</a></th><th>AUC <a href=\"#fever\">(fever)</a></th>"
-          "<th>object alarms</th></tr>\n",
+          "<th>object alarms</th>",
           f);
+    fputs("<th>security</th></tr>\n", f);
     for (size_t k = 0; k < ev->n_cands; k++) {
         const fb_eval_candidate *c = &ev->cands[ev->order[k]];
         fprintf(f, "<tr%s><td class=\"n\" data-json=\"candidates.%zu.rank\">%d", k == 0 ? " class=\"rank1\"" : "",
@@ -635,8 +766,10 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
                     c->pooled.spec_k, c->pooled.spec_n, 1);
         num_ci_cell(f, c->pooled.auc, 3, k, "pooled.auc", c->pooled.auc_ci, 0,
                     c->pooled.auc_n_pos + c->pooled.auc_n_neg, 0);
-        fprintf(f, "<td class=\"n\" data-json=\"candidates.%zu.pooled.false_alarms\">%zu</td></tr>\n", k,
+        fprintf(f, "<td class=\"n\" data-json=\"candidates.%zu.pooled.false_alarms\">%zu</td>", k,
                 c->pooled.false_alarms);
+        security_cell(f, c, k);
+        fputs("</tr>\n", f);
     }
     fputs("</table>\n", f);
     indistinct_note(ev, f);
@@ -684,6 +817,7 @@ int fb_eval_write_html(const fb_eval *ev, const char *path)
         fputs("</tr>\n", f);
     }
     fputs("</table>\n", f);
+    security_section(ev, f);
     plot_bland_altman(ev, f);
     plot_latency(ev, f);
     plot_roc(ev, f);

@@ -25,10 +25,11 @@
 
 /* The checks, in report order. Bits of fb_eval_test_def.checks. */
 enum { C_ACC, C_LAT, C_DET, C_SENS, C_SPEC, C_OBJ, C_LAB03, C_LAB05, C_FEVER, C_MRTD, C_ACC05,
-       C_BB, C_BB_OK, C_UNM, C_AUC, C_BB_REC, C_SENS_ANY, C_N };
+       C_BB, C_BB_OK, C_UNM, C_AUC, C_BB_REC, C_SENS_ANY, C_SANDBOX, C_N };
 /* Checks every test makes: no measurement of nobody (docs/scoring.md: every measurement is
- * accounted for, a blanket of boxes "measures" everyone). */
-#define ALWAYS B(C_UNM)
+ * accounted for, a blanket of boxes "measures" everyone), and nothing denied by the sandbox
+ * (docs/security.md; not applicable to a firmware built into the bench). */
+#define ALWAYS (B(C_UNM) | B(C_SANDBOX))
 #define B(c) (1u << (c))
 
 static const fb_eval_check_def checks[C_N] = {
@@ -69,6 +70,9 @@ static const fb_eval_check_def checks[C_N] = {
     [C_BB_REC] = {"reference-trusted-again", "BLACKBODY_OK within 60 s of the reference being usable again",
                   FB_EM_BB_RECOVERY, 0, 60,
                   "ours: a minute of distrusting a good reference is a minute of uncorrected readings; a recovery not seen by the end of the run fails, none to see (no failure ended) is not applicable (docs/scoring.md)"},
+    [C_SANDBOX] = {"contained", "nothing denied by the sandbox: no network, no files or processes beyond the link",
+                   FB_EM_SANDBOX, 0, 0,
+                   "ours: a screening camera needs nothing beyond its frames to measure, and buyers ask whether a device sends images home; the bench's sandbox records and denies the rest (docs/security.md). Not applicable to a firmware built into the bench or a run with --sandbox off"},
 };
 
 /* The battery. Lab tests follow IEC 80601-2-59 / Ghassemi et al. 2018 with heated face phantoms;
@@ -418,6 +422,7 @@ static int read_results(const char *dir, fb_eval_run *r)
     r->m[FB_EM_SKIN_MAXERR] = maxerr;
     r->m[FB_EM_PAIR_ERR] = pair_error(r);
     fb_eval_count_people(r);
+    fb_eval_sec_read(doc, r->seed, &r->sec);
     cJSON_Delete(doc);
     return 0;
 }
@@ -426,6 +431,7 @@ static void judge(fb_eval_run *r, const fb_eval_test_def *t)
 {
     if (!(t->checks & B(C_MRTD)))
         r->m[FB_EM_PAIR_ERR] = NAN; /* pairs mean something only in the MRTD test */
+    r->m[FB_EM_SANDBOX] = fb_eval_sec_denied(&r->sec); /* over the test's seeds */
     r->pass = r->complete && r->faults == 0 && (r->exit_status == 0 || r->exit_status == 1);
     int any = 0;
     for (size_t c = 0; c < C_N; c++) {
@@ -436,7 +442,7 @@ static void judge(fb_eval_run *r, const fb_eval_test_def *t)
         if (isnan(a)) {
             /* undefined: no febrile person (sensitivity) is not applicable; nothing measured fails */
             r->check[c] = (checks[c].metric == FB_EM_SENSITIVITY || checks[c].metric == FB_EM_AUC ||
-                           checks[c].metric == FB_EM_BB_RECOVERY ||
+                           checks[c].metric == FB_EM_BB_RECOVERY || checks[c].metric == FB_EM_SANDBOX ||
                            checks[c].metric == FB_EM_SPECIFICITY || checks[c].metric == FB_EM_LATENCY_P95)
                               ? FB_EVAL_NA
                               : FB_EVAL_FAIL;
@@ -561,6 +567,19 @@ static void pool(const fb_eval *ev, fb_eval_candidate *c)
 }
 
 /* ---- report.json and junit.xml ---- */
+/* The sandbox audits of a candidate's tests, pooled (eval_security.c). */
+static void pool_security(const fb_eval *ev, fb_eval_candidate *c)
+{
+    const fb_eval_sec *runs_sec[N_BATTERY];
+    const char *ids[N_BATTERY];
+    size_t n = ev->n_tests < N_BATTERY ? ev->n_tests : N_BATTERY;
+    for (size_t t = 0; t < n; t++) {
+        runs_sec[t] = &c->runs[t].sec;
+        ids[t] = ev->tests[t].id;
+    }
+    fb_eval_sec_pool(&c->security, runs_sec, ids, n);
+}
+
 static void add_num(cJSON *o, const char *k, double v)
 {
     if (isfinite(v))
@@ -575,7 +594,8 @@ static const char *metric_name(fb_eval_metric m)
                                                "skin_bias_c", "skin_max_abs_error_c", "sensitivity",
                                                "specificity", "false_alarms", "pair_diff_max_error_c",
                                                "bb_detection_rate", "bb_false_ok",
-                                               "unmatched_measurements", "auc", "bb_recovery_max_s"};
+                                               "unmatched_measurements", "auc", "bb_recovery_max_s",
+                                               "sandbox_denied"};
     return n[m];
 }
 
@@ -772,6 +792,7 @@ static int write_json(const fb_eval *ev, const char *path)
         add_num(p, "alarm_threshold_c", c->pooled.alarm_threshold_c);
         cJSON_AddNumberToObject(p, "false_alarms", (double)c->pooled.false_alarms);
         json_pooled_confidence(o, p, c, k == 0);
+        fb_eval_sec_json(o, &c->security);
         cJSON *rs = cJSON_AddArrayToObject(o, "results");
         for (size_t t = 0; t < ev->n_tests; t++) {
             const fb_eval_run *r = &c->runs[t];
@@ -796,6 +817,7 @@ static int write_json(const fb_eval *ev, const char *path)
                 if (ev->tests[t].checks & B(cc))
                     cJSON_AddStringToObject(ch, checks[cc].id, verdict_name(r->check[cc]));
             json_result_confidence(ro, r, &ev->tests[t]);
+            fb_eval_sec_json_run(ro, &r->sec);
             cJSON *sa = cJSON_AddArrayToObject(ro, "subjects");
             for (size_t i = 0; i < r->n_subj; i++) {
                 const fb_eval_subject *s = &r->subj[i];
@@ -1797,6 +1819,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         fb_eval_candidate *c = &ev.cands[k];
         pool(&ev, c);
         fb_eval_pool_confidence(&ev, c);
+        pool_security(&ev, c);
         /* the camera the runs used: one profile with --camera; without, the scenarios' own */
         const fb_eval_run *r0 = &c->runs[0];
         int same = 1;

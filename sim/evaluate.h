@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "eval_security.h"
 #include "interval.h"
 #include "scenario.h"
 
@@ -30,6 +31,7 @@ typedef enum fb_eval_metric {
     FB_EM_UNMATCHED,     /* measurements matched to nobody (false detections) */
     FB_EM_AUC,           /* ROC AUC of body readings, febrile against afebrile */
     FB_EM_BB_RECOVERY,   /* s: slowest BLACKBODY_OK after recovery; NAN when one was censored */
+    FB_EM_SANDBOX,       /* attempts the sandbox denied (NAN: a run not sandboxed, nothing denied) */
     FB_EM_COUNT
 } fb_eval_metric;
 
@@ -101,6 +103,7 @@ typedef struct fb_eval_run {
     double fever_threshold_c; /* truth: febrile from this core temperature (NAN: not stated) */
     double alarm_threshold_c; /* the device's alarm setting in the run (NAN: not stated) */
     double elapsed_s;     /* wall seconds the run took (NAN: not known); junit.xml only */
+    fb_eval_sec sec;      /* what its sandbox recorded (eval_security.c) */
 } fb_eval_run;
 
 /* Pooled over a candidate's runs. */
@@ -141,6 +144,7 @@ typedef struct fb_eval_candidate {
     int indistinct;       /* 1: not statistically distinguishable from the candidate ranked just
                            * above it (eval_confidence.c: fb_eval_mark_indistinct) */
     char why_distinct[160]; /* otherwise, what tells them apart ("" for the first) */
+    fb_eval_security security; /* its runs' sandbox audits, pooled (eval_security.c) */
 } fb_eval_candidate;
 
 typedef struct fb_eval {

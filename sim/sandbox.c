@@ -33,6 +33,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include "../models/fb_error.h"
+#include "sandbox_net.h"
 #include "sandbox_scratch.h"
 
 #define SCRATCH_DIR     "/tmp"       /* inside the DUT's view: its working directory and home */
@@ -68,6 +69,7 @@ struct fb_sandbox {
     size_t n_exposed;
     char hide_extra[2][PATH_MAX];    /* the bench's working folder, if outside hidden_dirs */
     int fd_chan[2];                  /* DUT -> bench: the seccomp listener (SCM_RIGHTS) */
+    int chan_dut_fd;                 /* fd_chan[1]'s number: the one sendmsg not notified */
     int listener;
     int scratch_fd;                  /* the DUT's scratch folder (keeps it readable after the DUT) */
     bool exec_seen;                  /* the DUT's own execve went through */
@@ -180,7 +182,7 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
 }
 
 /* The filter: what is recorded (and then denied or let through by the bench). */
-static int add_rules(scmp_filter_ctx f)
+static int add_rules(scmp_filter_ctx f, int chan_fd)
 {
     const uint32_t N = SCMP_ACT_NOTIFY;
     int rc = 0;
@@ -189,6 +191,9 @@ static int add_rules(scmp_filter_ctx f)
     rc |= seccomp_rule_add(f, N, SCMP_SYS(bind), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(listen), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_NE, 0));
+    /* sendmsg but on the channel that hands the listener to the bench (before anyone answers) */
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(sendmsg), 1, SCMP_A0(SCMP_CMP_NE, (scmp_datum_t)chan_fd));
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(sendmmsg), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(ptrace), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(process_vm_readv), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(process_vm_writev), 0);
@@ -214,6 +219,8 @@ static int sb_in_dut(void *ctx, unsigned long ns_flags)
 {
     fb_sandbox *sb = ctx;
     sb->flags_got = ns_flags;
+    if (sb->flags_got & CLONE_NEWNET)
+        (void)fb_sandbox_lo_up(); /* with the capabilities it has until exec; without, no loopback */
     if (sb->flags_got & CLONE_NEWUSER) {
         /* the one id mapped (link_child.c): drops every capability at exec */
         uid_t u = geteuid() == 0 ? 65534 : geteuid();
@@ -230,7 +237,7 @@ static int sb_in_dut(void *ctx, unsigned long ns_flags)
      * would nearly double the cost of each exchange; the DUT keeps those of any process
      * (docs/security.md says what that leaves). */
     int rc = seccomp_attr_set(f, SCMP_FLTATR_CTL_SSB, 1);
-    rc |= add_rules(f);
+    rc |= add_rules(f, sb->fd_chan[1]);
     if (!rc)
         rc = seccomp_load(f);
     int lfd = rc ? -1 : seccomp_notify_fd(f);
@@ -321,6 +328,19 @@ static bool has_sanitizer(const char *path)
     return found;
 }
 
+/* The vendor tree /opt/NAME of a path below it (not /opt/NAME itself): 1, or 0 for none. */
+static int vendor_tree(const char *path, char *out, size_t len)
+{
+    static const char opt[] = "/opt/";
+    if (strncmp(path, opt, sizeof opt - 1) != 0)
+        return 0;
+    const char *name = path + sizeof opt - 1, *slash = strchr(name, '/');
+    if (!slash || slash == name || !slash[1] || (size_t)(slash - path) >= len)
+        return 0;
+    snprintf(out, len, "%.*s", (int)(slash - path), path);
+    return 1;
+}
+
 int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_len)
 {
     *out = NULL;
@@ -346,6 +366,18 @@ int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_l
         if (argv[i][0] != '-' && realpath(argv[i], rp))
             snprintf(sb->exposed[sb->n_exposed++], PATH_MAX, "%s", rp);
     }
+    /* a program or library of a vendor's tree under /opt (FHS: /opt/<package>): the whole tree,
+     * for its own lib/ and data */
+    for (size_t i = 0, n0 = sb->n_exposed; i < n0; i++) {
+        char rp[PATH_MAX], tree[PATH_MAX];
+        if (!realpath(sb->exposed[i], rp) || !vendor_tree(rp, tree, sizeof tree))
+            continue;
+        bool have = false;
+        for (size_t k = 0; k < sb->n_exposed; k++)
+            have |= strcmp(sb->exposed[k], tree) == 0;
+        if (!have && sb->n_exposed < MAX_EXPOSED)
+            snprintf(sb->exposed[sb->n_exposed++], PATH_MAX, "%s", tree);
+    }
     char cwd[PATH_MAX];
     if (getcwd(cwd, sizeof cwd) && strcmp(cwd, "/") != 0) {
         bool covered = false;
@@ -360,6 +392,7 @@ int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_l
         fb_sandbox_free(sb);
         return FB_ERR_IO;
     }
+    sb->chan_dut_fd = sb->fd_chan[1];
     sb->setup.clone_flags =
         CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
     sb->setup.as_nobody = true;
@@ -428,30 +461,55 @@ static void peek_string(pid_t pid, uint64_t addr, char *out, size_t len)
         snprintf(out, len, "(unreadable)");
 }
 
-static void format_addr(pid_t pid, uint64_t addr, uint64_t len, char *out, size_t out_len)
+/* Reads the socket address a DUT passed (len bytes at addr). Returns its length, or 0. */
+static size_t read_addr(pid_t pid, uint64_t addr, uint64_t len, struct sockaddr_storage *ss)
 {
-    struct sockaddr_storage ss;
-    memset(&ss, 0, sizeof ss);
-    size_t n = len < sizeof ss ? (size_t)len : sizeof ss;
-    if (!addr || peek(pid, addr, &ss, n) < (ssize_t)sizeof(sa_family_t)) {
+    memset(ss, 0, sizeof *ss);
+    size_t n = len < sizeof *ss ? (size_t)len : sizeof *ss;
+    ssize_t got = addr ? peek(pid, addr, ss, n) : -1;
+    return got >= (ssize_t)sizeof(sa_family_t) ? (size_t)got : 0;
+}
+
+static void format_addr(const struct sockaddr_storage *ss, size_t n, char *out, size_t out_len)
+{
+    if (!n) {
         snprintf(out, out_len, "(unreadable address)");
         return;
     }
     char ip[INET6_ADDRSTRLEN];
-    if (ss.ss_family == AF_INET) {
-        const struct sockaddr_in *s4 = (const struct sockaddr_in *)&ss;
+    if (ss->ss_family == AF_INET) {
+        const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
         inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof ip);
         snprintf(out, out_len, "%s:%u", ip, (unsigned)ntohs(s4->sin_port));
-    } else if (ss.ss_family == AF_INET6) {
-        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&ss;
+    } else if (ss->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
         inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof ip);
         snprintf(out, out_len, "[%s]:%u", ip, (unsigned)ntohs(s6->sin6_port));
-    } else if (ss.ss_family == AF_UNIX) {
-        const struct sockaddr_un *su = (const struct sockaddr_un *)&ss;
+    } else if (ss->ss_family == AF_UNIX) {
+        const struct sockaddr_un *su = (const struct sockaddr_un *)ss;
         snprintf(out, out_len, "unix:%.100s", su->sun_path[0] ? su->sun_path : "(abstract)");
     } else {
-        snprintf(out, out_len, "address family %u", (unsigned)ss.ss_family);
+        snprintf(out, out_len, "address family %u", (unsigned)ss->ss_family);
     }
+}
+
+/* The address of a sendmsg (msghdr at a) or the first non-local one of a sendmmsg (vlen
+ * mmsghdrs at a; up to 64 judged): *n 0 when there is none to judge (connected sockets). Returns
+ * false when an address leaves the namespace (or cannot be read). */
+static bool msg_addr(pid_t pid, uint64_t a, uint64_t vlen, bool netns, struct sockaddr_storage *ss, size_t *n)
+{
+    *n = 0;
+    for (uint64_t i = 0; i < (vlen < 64 ? vlen : 64); i++) {
+        struct msghdr mh;
+        if (peek(pid, a + i * sizeof(struct mmsghdr), &mh, sizeof mh) != (ssize_t)sizeof mh)
+            return false;
+        if (!mh.msg_name)
+            continue;
+        *n = read_addr(pid, (uint64_t)(uintptr_t)mh.msg_name, mh.msg_namelen, ss);
+        if (!*n || !netns || !fb_sandbox_net_local(ss, *n))
+            return false;
+    }
+    return true;
 }
 
 static const char *family_name(uint64_t f)
@@ -628,18 +686,43 @@ static void answer(fb_sandbox *sb, uint32_t frame, double t_s)
     pid_t pid = (pid_t)q->pid;
     char what[PATH_MAX + 32];
     bool allow = false;
+    /* In its own network namespace (nothing but a loopback) a DUT may talk to itself: sockets of
+     * the internet and Unix families, addresses that stay inside (sandbox_net.c). Without one,
+     * every socket is recorded and denied. */
+    bool netns = (sb->flags_got & CLONE_NEWNET) != 0;
+    struct sockaddr_storage ss;
+    size_t sn;
     if (nr == SCMP_SYS(socket)) {
-        record(sb, frame, t_s, true, "socket (%s, type %llu), denied", family_name(a[0]),
-               (unsigned long long)(a[1] & 0xF));
+        if (netns && fb_sandbox_net_family_ok(a[0]))
+            allow = true;
+        else
+            record(sb, frame, t_s, true, "socket (%s, type %llu), denied", family_name(a[0]),
+                   (unsigned long long)(a[1] & 0xF));
     } else if (nr == SCMP_SYS(connect) || nr == SCMP_SYS(bind) || nr == SCMP_SYS(sendto)) {
         uint64_t addr = nr == SCMP_SYS(sendto) ? a[4] : a[1];
         uint64_t len = nr == SCMP_SYS(sendto) ? a[5] : a[2];
-        format_addr(pid, addr, len, what, sizeof what);
-        record(sb, frame, t_s, true, "%s %s %s, denied",
-               nr == SCMP_SYS(connect) ? "connect" : nr == SCMP_SYS(bind) ? "bind" : "sendto",
-               nr == SCMP_SYS(bind) ? "on" : "to", what);
+        sn = read_addr(pid, addr, len, &ss);
+        if (netns && sn && fb_sandbox_net_local(&ss, sn)) {
+            allow = true;
+        } else {
+            format_addr(&ss, sn, what, sizeof what);
+            record(sb, frame, t_s, true, "%s %s %s, denied",
+                   nr == SCMP_SYS(connect) ? "connect" : nr == SCMP_SYS(bind) ? "bind" : "sendto",
+                   nr == SCMP_SYS(bind) ? "on" : "to", what);
+        }
+    } else if (nr == SCMP_SYS(sendmsg) || nr == SCMP_SYS(sendmmsg)) {
+        bool mm = nr == SCMP_SYS(sendmmsg);
+        if (msg_addr(pid, a[1], mm ? a[2] : 1, netns, &ss, &sn)) {
+            allow = true;
+        } else {
+            format_addr(&ss, sn, what, sizeof what);
+            record(sb, frame, t_s, true, "%s to %s, denied", mm ? "sendmmsg" : "sendmsg", what);
+        }
     } else if (nr == SCMP_SYS(listen)) {
-        record(sb, frame, t_s, true, "listen, denied");
+        if (netns)
+            allow = true; /* reachable from the namespace alone */
+        else
+            record(sb, frame, t_s, true, "listen, denied");
     } else if (nr == SCMP_SYS(ptrace)) {
         if (own_thread(pid, a[1])) {
             allow = true; /* a sanitizer's leak check stops its own threads */

@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <dirent.h>
 #include <sys/stat.h>
@@ -24,7 +25,7 @@ static const char *const names[] = {"hang",        "crash",  "exit",  "oversize"
                                     "daemon",      "setsid", "ignore-term", "late-spawn",
                                     "phone-home",  "hoard",  "ptrace",      "exec",
                                     "fork-bomb",   "alloc",  "next-frame",  "bad-hello",
-                                    "stderr-escape", "snoop", "litter"};
+                                    "stderr-escape", "snoop", "litter", "loopback"};
 
 int fbfw_broken_parse(const char *arg, fbfw_broken *b, char *err, size_t err_len)
 {
@@ -115,6 +116,88 @@ static void phone_home(void)
         close(s);
     if (u >= 0)
         close(u);
+}
+
+/* A TCP connection to itself on 127.0.0.1: a listener on an ephemeral port, connect, accept,
+ * 4 bytes across. Returns the bytes that arrived, or -1. */
+static ssize_t loop_tcp(void)
+{
+    int l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), a = -1;
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof sa;
+    char buf[8];
+    ssize_t got = -1;
+    if (l >= 0 && c >= 0 && bind(l, (struct sockaddr *)&sa, sizeof sa) == 0 && listen(l, 1) == 0 &&
+        getsockname(l, (struct sockaddr *)&sa, &len) == 0 && connect(c, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+        (a = accept(l, NULL, NULL)) >= 0 && write(c, "ping", 4) == 4)
+        got = read(a, buf, sizeof buf);
+    else
+        fprintf(stderr, "loopback: tcp: %s\n", strerror(errno));
+    if (a >= 0)
+        close(a);
+    if (c >= 0)
+        close(c);
+    if (l >= 0)
+        close(l);
+    return got;
+}
+
+/* A datagram to itself: family AF_INET or AF_INET6 (by sendmsg with an address), or an abstract
+ * Unix socket. Returns the bytes that arrived, or -1. */
+static ssize_t loop_dgram(int family)
+{
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in in;
+        struct sockaddr_in6 in6;
+        struct sockaddr_un un;
+    } u;
+    memset(&u, 0, sizeof u);
+    socklen_t len;
+    if (family == AF_INET) {
+        u.in.sin_family = AF_INET;
+        u.in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        len = sizeof u.in;
+    } else if (family == AF_INET6) {
+        u.in6.sin6_family = AF_INET6;
+        u.in6.sin6_addr = in6addr_loopback;
+        len = sizeof u.in6;
+    } else {
+        u.un.sun_family = AF_UNIX;
+        memcpy(u.un.sun_path, "\0fbloop", 7);
+        len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 7);
+    }
+    int s = socket(family, SOCK_DGRAM, 0);
+    char buf[8];
+    ssize_t got = -1;
+    if (s >= 0 && bind(s, &u.sa, len) == 0 && (family == AF_UNIX || getsockname(s, &u.sa, &len) == 0)) {
+        struct iovec iov = {"ping", 4};
+        struct msghdr mh = {.msg_name = &u, .msg_namelen = len, .msg_iov = &iov, .msg_iovlen = 1};
+        if ((family == AF_INET6 ? sendmsg(s, &mh, 0) : sendto(s, "ping", 4, 0, &u.sa, len)) == 4)
+            got = recv(s, buf, sizeof buf, 0);
+    }
+    if (got < 0)
+        fprintf(stderr, "loopback: %s: %s\n", family == AF_INET ? "udp" : family == AF_INET6 ? "udp6" : "unix",
+                strerror(errno));
+    if (s >= 0)
+        close(s);
+    return got;
+}
+
+/* Talks to itself, then tries one datagram out by sendmsg (a documentation address, RFC 5737). */
+static void loopback(void)
+{
+    fprintf(stderr, "loopback: tcp %zd, udp %zd, udp6 %zd, unix %zd bytes\n", loop_tcp(), loop_dgram(AF_INET),
+            loop_dgram(AF_INET6), loop_dgram(AF_UNIX));
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in d = {.sin_family = AF_INET, .sin_port = htons(9)};
+    inet_pton(AF_INET, "192.0.2.1", &d.sin_addr);
+    struct iovec iov = {"frame", 5};
+    struct msghdr mh = {.msg_name = &d, .msg_namelen = sizeof d, .msg_iov = &iov, .msg_iovlen = 1};
+    if (s >= 0 && sendmsg(s, &mh, 0) < 0)
+        fprintf(stderr, "loopback: sendmsg out: %s\n", strerror(errno));
+    if (s >= 0)
+        close(s);
 }
 
 /* Keeps a copy of the frame: in its working folder, and somewhere that outlives the run. */
@@ -294,6 +377,10 @@ static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
     case FBFW_BROKEN_STDERR_ESCAPE:
         if (frame_no == b->from_frame)
             stderr_escapes();
+        break;
+    case FBFW_BROKEN_LOOPBACK:
+        if (frame_no == b->from_frame)
+            loopback();
         break;
     case FBFW_BROKEN_SNOOP:
         if (frame_no == b->from_frame)

@@ -10,7 +10,7 @@
 #define FBFW_BROKEN_MODES                                                                          \
     "hang, crash, exit, oversize, garbage, wrong-frame, images, flood, silent, bad-version, "     \
     "daemon, setsid, ignore-term, late-spawn, phone-home, hoard, ptrace, exec, fork-bomb, "       \
-    "alloc, next-frame, bad-hello, stderr-escape, snoop, litter"
+    "alloc, next-frame, bad-hello, stderr-escape, snoop, litter, loopback"
 
 typedef enum fbfw_broken_mode {
     FBFW_BROKEN_HANG,        /* stops answering (sleeps forever) at frame N */
@@ -43,7 +43,11 @@ typedef enum fbfw_broken_mode {
     FBFW_BROKEN_STDERR_ESCAPE, /* at frame N writes terminal escape sequences to stderr */
     FBFW_BROKEN_SNOOP,         /* at frame N reads /etc/passwd, lists $HOME, and reads
                                 * /etc/hostname by a path relative to /etc (file-snooping) */
-    FBFW_BROKEN_LITTER         /* at frame N leaves 20 files of 1..20 bytes in litter/ */
+    FBFW_BROKEN_LITTER,        /* at frame N leaves 20 files of 1..20 bytes in litter/ */
+    /* Not hostile: what the sandbox must let a firmware do. */
+    FBFW_BROKEN_LOOPBACK       /* at frame N talks to itself: TCP and UDP on 127.0.0.1, sendmsg
+                                * on ::1, an abstract Unix socket; then sends a datagram to
+                                * 192.0.2.1 with sendmsg (recorded, denied) */
 } fbfw_broken_mode;
 
 typedef struct fbfw_broken {

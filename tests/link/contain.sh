@@ -13,6 +13,14 @@
 #       fork bombs and 2 GiB allocations contained; --sandbox off and missing layers reported
 #   contain.sh hostile-lib FEVERBENCH LIBDIR
 #       hostile vendor libraries (crash, tamper) in their sandboxed host process
+#   contain.sh hostile-qemu FEVERBENCH ARM_BROKEN
+#       the hostile firmwares built for ARM Linux, through qemu-user (exec:qemu-arm ...): the same
+#       attempts caught and denied (qemu makes them on the guest's behalf), nothing left behind
+#       (exit 77 without the ARM build or qemu-arm)
+#   contain.sh vendor FEVERBENCH FW_DIR
+#       a vendor's build as installed under /opt/VENDOR (bin/fw, lib/libfbfw_reference.so found
+#       through RUNPATH $ORIGIN/../lib) runs clean in the sandbox; under /var/tmp (hidden) its
+#       library cannot be read (exit 77 where /opt is not writable)
 #   contain.sh signals FEVERBENCH FW_BROKEN
 #       SIGTERM / SIGINT while the bench waits on a DUT with hour-long deadlines end the run at
 #       once: exit 128+N, results.json written, complete false, the signal in stop_reason
@@ -200,11 +208,18 @@ EOF2
         none_left "$m"
     }
     hostile phone-home 1 '"what":[[:space:]]*"connect to 203.0.113.9:443, denied"' \
-        '"what":[[:space:]]*"sendto to 198.51.100.7:53, denied"' '"egress_attempts":[[:space:]]*4,' \
+        '"what":[[:space:]]*"sendto to 198.51.100.7:53, denied"' '"egress_attempts":[[:space:]]*2,' \
         '"frame":[[:space:]]*5,'
-    has "$tmp/phone-home.out" 'FAIL +egress_attempts_max +4 <= 0'
+    has "$tmp/phone-home.out" 'FAIL +egress_attempts_max +2 <= 0'
     has "$tmp/phone-home.out" 'attempt at frame 5 \(.* s\): connect to 203.0.113.9:443, denied'
     has "$tmp/log" 'phone-home: connect: Permission denied'
+    # a DUT that talks to itself in its network namespace (TCP and UDP on 127.0.0.1, sendmsg on
+    # ::1, an abstract Unix socket) works and is no violation; its one datagram out (sendmsg to
+    # 192.0.2.1) is recorded and denied
+    hostile loopback 1 '"what":[[:space:]]*"sendmsg to 192.0.2.1:9, denied"' '"egress_attempts":[[:space:]]*1,' \
+        '"violations":[[:space:]]*1,'
+    has "$tmp/log" 'loopback: tcp 4, udp 4, udp6 4, unix 4 bytes'
+    has "$tmp/log" 'loopback: sendmsg out: Permission denied'
     hostile hoard 1 '"what":[[:space:]]*"open /var/tmp/fbhoard-f5.raw for writing, denied"' \
         '"violations":[[:space:]]*1,'
     if [ -e /var/tmp/fbhoard-f5.raw ]; then bad "hoard: /var/tmp/fbhoard-f5.raw was written"; else ok; fi
@@ -251,6 +266,15 @@ EOF2
     has "$tmp/off.out" 'sandbox: off; egress attempts 0'
     has "$tmp/off.out" 'sandbox missing: all \(--sandbox off\)'
     none_left sandbox-off
+    # Without a network namespace of its own, a loopback would be the host's: every socket is
+    # recorded and denied (6: four to talk to itself, two to get out)
+    FB_SANDBOX_DENY=pid,user "$FB" run "$tmp/hostile.json" --out "$tmp/lo-nons" \
+        --dut "exec:$BROKEN --broken loopback@5 --tag $tag" >"$tmp/lo-nons.out" 2>"$tmp/log"
+    expect_status loopback-no-namespaces 1 $?
+    has "$tmp/lo-nons/results.json" '"what":[[:space:]]*"socket \(IPv4, type 1\), denied"'
+    has "$tmp/lo-nons/results.json" '"egress_attempts":[[:space:]]*6,'
+    has "$tmp/log" 'loopback: tcp -1, udp -1, udp6 -1, unix -1 bytes'
+    none_left loopback-no-namespaces
     # A kernel that refuses the namespaces: the missing layers are named, the filter still works.
     FB_SANDBOX_DENY=pid,user "$FB" run "$tmp/hostile.json" --out "$tmp/nons" \
         --dut "exec:$BROKEN --broken phone-home@5 --tag $tag" >"$tmp/nons.out" 2>"$tmp/log"
@@ -288,7 +312,69 @@ EOF2
     has "$tmp/tamper/results.json" '"what":[[:space:]]*"open /proc/1/mem for writing, denied"'
     has "$tmp/tamper/results.json" '"what":[[:space:]]*"process_vm_writev of pid 1, denied"'
     has "$tmp/tamper/results.json" '"what":[[:space:]]*"connect to \[2001:db8::7\]:8443, denied"'
-    has "$tmp/tamper.out" 'FAIL +sandbox_violations_max +4 <= 0'
+    has "$tmp/tamper.out" 'FAIL +sandbox_violations_max +3 <= 0'
+    ;;
+hostile-qemu)
+    if [ -z "$BROKEN" ] || [ ! -x "$BROKEN" ] || ! command -v qemu-arm >/dev/null; then
+        echo "SKIPPED: no ARM build of the fixtures or no qemu-arm"
+        exit 77
+    fi
+    cat >"$tmp/hostile.json" <<'EOF2'
+{
+  "name": "hostile-qemu",
+  "duration_s": 2,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 10, "handshake_timeout_s": 10 },
+  "criteria": { "egress_attempts_max": 0, "sandbox_violations_max": 0, "dut_faults_max": 0 }
+}
+EOF2
+    # qemu MODE CODE PATTERN...: the ARM fixture MODE under qemu-arm ends with CODE, results.json
+    # matches every PATTERN, and nothing is left running
+    qemu() {
+        m=$1 code=$2
+        shift 2
+        "$FB" run "$tmp/hostile.json" --out "$tmp/$m" \
+            --dut "exec:qemu-arm $BROKEN --broken $m@5 --tag $tag" >"$tmp/$m.out" 2>"$tmp/log"
+        expect_status "qemu $m" "$code" $?
+        for pat in "$@"; do has "$tmp/$m/results.json" "$pat"; done
+        none_left "qemu $m"
+    }
+    qemu phone-home 1 '"what":[[:space:]]*"connect to 203.0.113.9:443, denied"' \
+        '"what":[[:space:]]*"sendto to 198.51.100.7:53, denied"' '"egress_attempts":[[:space:]]*2,'
+    has "$tmp/log" 'phone-home: connect: Permission denied'
+    qemu snoop 1 '"what":[[:space:]]*"open /etc/passwd for reading, denied"' \
+        '"what":[[:space:]]*"open /etc/hostname for reading, denied"' '"violations":[[:space:]]*2,'
+    qemu hoard 1 '"what":[[:space:]]*"open /var/tmp/fbhoard-f5.raw for writing, denied"' \
+        '"path":[[:space:]]*"/tmp/f5.raw"' '"size_b":[[:space:]]*98304'
+    qemu loopback 1 '"what":[[:space:]]*"sendmsg to 192.0.2.1:9, denied"' '"violations":[[:space:]]*1,'
+    has "$tmp/log" 'loopback: tcp 4, udp 4, udp6 4, unix 4 bytes'
+    qemu exec 1 '"what":[[:space:]]*"execute /bin/sh, denied"'
+    # qemu-user implements no ptrace for its guest: the call never reaches the host (ENOSYS)
+    qemu ptrace 0 '"violations":[[:space:]]*0,'
+    has "$tmp/log" 'ptrace: Function not implemented'
+    qemu daemon 0 '"complete":[[:space:]]*true'
+    ;;
+vendor)
+    # BROKEN is the folder of fbfw_host_vendor and libfbfw_reference.so here
+    opt=/opt/fbvendor-$$ hid=/var/tmp/fbvendor-$$
+    if ! mkdir -p "$opt/bin" "$opt/lib" 2>/dev/null; then
+        echo "SKIPPED: /opt is not writable here"
+        exit 77
+    fi
+    trap 'cleanup; rm -rf "$opt" "$hid"' EXIT
+    mkdir -p "$hid/bin" "$hid/lib"
+    for d in "$opt" "$hid"; do
+        cp "$BROKEN/fbfw_host_vendor" "$d/bin/fw" && cp "$BROKEN/libfbfw_reference.so" "$d/lib/" || bad "copy to $d"
+    done
+    "$FB" run "$tmp/fast.json" --quiet --out "$tmp/opt" --dut "exec:$opt/bin/fw" >"$tmp/log" 2>&1
+    expect_status vendor-opt 0 $?
+    has "$tmp/opt/results.json" '"violations":[[:space:]]*0,'
+    has "$tmp/opt/results.json" '"complete":[[:space:]]*true'
+    "$FB" run "$tmp/fast.json" --quiet --out "$tmp/hid" --dut "exec:$hid/bin/fw" >"$tmp/log" 2>&1
+    expect_status vendor-hidden 3 $?
+    has "$tmp/log" 'libfbfw_reference.so: cannot open shared object file'
+    has "$tmp/hid/results.json" "\"what\":[[:space:]]*\"open $hid/lib/libfbfw_reference.so for reading, denied\""
     ;;
 *)
     echo "contain.sh: unknown mode $mode" >&2

@@ -860,8 +860,14 @@ int fb_sandbox_started(fb_sandbox *sb, fbl_child *c, char *err, size_t err_len)
 
 void fb_sandbox_audit(fb_sandbox *sb, fb_link_audit *a)
 {
-    if (sb->scratch_fd >= 0)
-        (void)fb_scratch_list(sb->scratch_fd, SCRATCH_DIR, a);
+    if (sb->scratch_fd >= 0) {
+        const char *skip[MAX_EXPOSED]; /* the mount points made for exposed files there */
+        size_t n_skip = 0;
+        for (size_t k = 0; k < sb->n_exposed; k++)
+            if (under(sb->exposed[k], SCRATCH_DIR))
+                skip[n_skip++] = sb->exposed[k];
+        (void)fb_scratch_list(sb->scratch_fd, SCRATCH_DIR, skip, n_skip, a);
+    }
     snprintf(a->sandbox, sizeof a->sandbox, "%s", sb->rec.sandbox);
     snprintf(a->sandbox_layers, sizeof a->sandbox_layers, "%s", sb->rec.sandbox_layers);
     snprintf(a->sandbox_missing, sizeof a->sandbox_missing, "%s", sb->rec.sandbox_missing);

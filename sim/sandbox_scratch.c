@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "sandbox_scratch.h"
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,7 +19,17 @@ typedef struct walk {
     dev_t dev; /* the scratch file system: bind mounts inside it (exposed files) are skipped */
     fb_link_audit *a;
     unsigned long seen;
+    const char *const *skip; /* the sandbox's own mount points (fb_scratch_list) */
+    size_t n_skip;
 } walk;
+
+static bool skipped(const walk *w, const char *path)
+{
+    for (size_t i = 0; i < w->n_skip; i++)
+        if (strcmp(w->skip[i], path) == 0)
+            return true;
+    return false;
+}
 
 static void keep(walk *w, const char *path, uint64_t size_b)
 {
@@ -92,8 +103,8 @@ static void walk_dir(walk *w, int dirfd, const char *path, int depth)
         char sub[512];
         snprintf(sub, sizeof sub, "%s/%s", path, name);
         struct stat st;
-        if (w->seen++ < MAX_ENTRIES && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            st.st_dev == w->dev) {
+        if (w->seen++ < MAX_ENTRIES && !skipped(w, sub) &&
+            fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_dev == w->dev) {
             if (!S_ISDIR(st.st_mode) || depth >= MAX_DEPTH) {
                 keep(w, sub, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
             } else {
@@ -111,12 +122,13 @@ static void walk_dir(walk *w, int dirfd, const char *path, int depth)
     free(names);
 }
 
-int fb_scratch_list(int dirfd, const char *shown_as, fb_link_audit *a)
+int fb_scratch_list(int dirfd, const char *shown_as, const char *const *skip, size_t n_skip,
+                    fb_link_audit *a)
 {
     struct stat st;
     if (fstat(dirfd, &st) != 0)
         return -1;
-    walk w = {.dev = st.st_dev, .a = a};
+    walk w = {.dev = st.st_dev, .a = a, .skip = skip, .n_skip = n_skip};
     a->scratch_files = a->scratch_bytes = 0;
     a->n_scratch = 0;
     int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

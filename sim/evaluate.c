@@ -1774,12 +1774,14 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         r->seed = j->seed;
         r->elapsed_s = j->elapsed_s;
         if (read_results(j->dir, r)) {
-            if (j->status < 128) {
-                fprintf(stderr, "feverbench evaluate: %s/results.json missing or unreadable\n",
-                        j->dir);
-                return FB_EXIT_DUT_FAULT;
-            }
-            /* the run crashed before it could write anything: a DUT fault with no scores */
+            /* the run crashed before it could write anything (a signal, or a sanitizer or
+             * runtime that caught one and exited): a DUT fault with no scores, never the end of
+             * the evaluation and of the other candidates' results */
+            if (j->status < 128)
+                fprintf(stderr,
+                        "feverbench evaluate: %s/results.json missing or unreadable (run exit %d): "
+                        "counted as a DUT fault with no scores\n",
+                        j->dir, j->status);
             r->complete = 0;
             r->faults = 1;
             r->scenario_pass = 0;

@@ -45,8 +45,10 @@ run=$(ls -d "$tmp"/term/runs/*/lab-accuracy)
 has "$run/results.json" '"stop_reason":[[:space:]]*"interrupted by signal 15'
 [ -z "$(leftovers)" ] && ok || bad "processes left after the evaluation: $(leftovers)"
 
-# 2. A run killed by SIGSEGV from outside: the evaluation goes on and reports it.
-"$FB" evaluate --dut "$HANG" --dut inproc:reference --battery lab-accuracy --scale quick \
+# 2. A run killed by SIGSEGV from outside: the evaluation goes on and reports it. (Under
+# AddressSanitizer the run's SIGSEGV would be caught by the sanitizer, which reports and exits 1;
+# handle_segv=0 leaves it the plain signal a release build dies of.)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0" "$FB" evaluate --dut "$HANG" --dut inproc:reference --battery lab-accuracy --scale quick \
     --jobs 2 --quiet --out "$tmp/crash" >"$tmp/crash.log" 2>&1 &
 ev=$!
 i=0
@@ -57,6 +59,17 @@ while [ -z "$victim" ] && [ $i -lt 100 ]; do
         ppid=$(sed 's/.*) . //; s/ .*//' "/proc/$p/stat" 2>/dev/null)
         [ "$ppid" = "$ev" ] && victim=$p
     done
+    i=$((i + 1))
+done
+# once it has started its DUT (a tagged process that is not evaluate's child): killed earlier, it
+# dies before it has a folder's worth to report
+dut=""
+while [ -n "$victim" ] && [ -z "$dut" ] && [ $i -lt 600 ]; do
+    for p in $(leftovers); do
+        ppid=$(sed 's/.*) . //; s/ .*//' "/proc/$p/stat" 2>/dev/null)
+        [ "$p" != "$ev" ] && [ "$p" != "$victim" ] && dut=$p
+    done
+    [ -z "$dut" ] && sleep 0.05
     i=$((i + 1))
 done
 [ -n "$victim" ] && kill -SEGV "$victim"

@@ -190,6 +190,37 @@ static float oldest_corr(const fbfw_state *s) {
     return s->bb_hist_n > 0 ? s->bb_hist_corr[0] : s->bb_corr_ck;
 }
 
+/* The plate is lost because it changed: hold the oldest correction in the window and the wall's
+ * reading of the same second, to follow the camera's own drift on the wall from here on. */
+static void hold_on_wall(fbfw_state *s) {
+    s->bb_corr_ck = oldest_corr(s);
+    s->bb_wall_hold = s->bb_hist_n > 0;
+    if (!s->bb_wall_hold)
+        return;
+    s->bb_hold_corr_ck = s->bb_corr_ck;
+    s->bb_hold_w_ck = s->bb_hist_b[0] - s->bb_hist_bw[0];
+    s->bb_wall_ck = s->bb_hold_w_ck;
+}
+
+/* While held on the wall: the wall around the learned source (the plate's own pixels left out,
+ * whatever it reads now) moves with the camera's offset; the correction moves against it. The
+ * room is taken to hold its temperature meanwhile (docs/firmware.md: what this cannot tell). */
+static void follow_wall(fbfw_state *s, const uint16_t *f) {
+    float w, d;
+    if (!s->bb_wall_hold)
+        return;
+    w = read_wall(s, f, s->bb_sx0 - 1, s->bb_sy0 - 1, s->bb_sx1 + 1, s->bb_sy1 + 1);
+    if (w < 0.0f)
+        return; /* the ring hidden: keep the last */
+    s->bb_wall_ck += s->bb_alpha * (w - s->bb_wall_ck);
+    d = s->bb_wall_ck - s->bb_hold_w_ck;
+    if (d > (float)FBFW_BB_MAX_CORR_CK)
+        d = (float)FBFW_BB_MAX_CORR_CK; /* no camera drifts 3 K while a plate is away */
+    if (d < -(float)FBFW_BB_MAX_CORR_CK)
+        d = -(float)FBFW_BB_MAX_CORR_CK;
+    s->bb_corr_ck = s->bb_hold_corr_ck - d;
+}
+
 /* Accumulates this frame into its second; when a second completes, appends its means to the
  * history (dropping seconds older than the window) and re-judges stability. */
 static void bb_track(fbfw_state *s, uint32_t frame_no, int seen, float reading, float wall) {
@@ -210,8 +241,10 @@ static void bb_track(fbfw_state *s, uint32_t frame_no, int seen, float reading, 
             }
             if (s->bb_ffc && s->bb_hist_n > 0) { /* continue across the shutter's jump */
                 float jump = b - s->bb_hist_b[s->bb_hist_n - 1];
-                for (i = 0; i < s->bb_hist_n; i++)
+                for (i = 0; i < s->bb_hist_n; i++) {
                     s->bb_hist_b[i] += jump;
+                    s->bb_hist_corr[i] -= jump; /* what they would have been after it */
+                }
             }
             s->bb_ffc = 0;
             s->bb_hist_b[s->bb_hist_n] = b;
@@ -306,8 +339,9 @@ void fbfw_bb_update(fbfw_state *s, const uint16_t *f, uint32_t frame_no) {
     case FBFW_BB_OK:
         if (s->bb_changing) {
             /* The plate itself is changing (switched off, heating, a controller fault): fall
-             * back on the correction from before the window and stop trusting it. */
-            s->bb_corr_ck = oldest_corr(s);
+             * back on the correction from before the window, stop trusting the plate and follow
+             * the camera's drift on the wall. */
+            hold_on_wall(s);
             s->bb_lost_plate = 1;
             s->bb_state = FBFW_BB_LOST;
             s->bb_good = 0;
@@ -325,6 +359,10 @@ void fbfw_bb_update(fbfw_state *s, const uint16_t *f, uint32_t frame_no) {
         break;
     default: /* FBFW_BB_LOST: a plate that changed (or was never learned) must first hold
               * steady for a while; one that was only hidden or moved comes back at once */
+        if (s->bb_lost_plate)
+            follow_wall(s, f);
+        near = plausible && s->bb_locked && c - s->bb_corr_ck <= (float)FBFW_BB_JUMP_CK &&
+               s->bb_corr_ck - c <= (float)FBFW_BB_JUMP_CK;
         if (s->bb_changing || ((s->bb_lost_plate || !s->bb_locked) && !s->bb_stable)) {
             s->bb_good = 0;
             s->bb_relock = 0;
@@ -337,6 +375,7 @@ void fbfw_bb_update(fbfw_state *s, const uint16_t *f, uint32_t frame_no) {
                     s->bb_corr_ck = c;
                 s->bb_locked = 1;
                 s->bb_lost_plate = 0;
+                s->bb_wall_hold = 0;
                 s->bb_state = FBFW_BB_OK;
                 s->bb_bad = 0;
                 fbfw_queue_status(s, FBFW_STATUS_BLACKBODY_OK);
@@ -353,6 +392,7 @@ void fbfw_bb_update(fbfw_state *s, const uint16_t *f, uint32_t frame_no) {
             if (++s->bb_relock >= relock_frames) {
                 s->bb_corr_ck = c;
                 s->bb_lost_plate = 0;
+                s->bb_wall_hold = 0;
                 s->bb_state = FBFW_BB_OK;
                 s->bb_bad = 0;
                 s->bb_relock = 0;

@@ -255,6 +255,12 @@ typedef struct fbfw_state {
     int32_t bb_changing;      /* the plate is changing (both slopes above the limit) */
     int32_t bb_ffc;           /* a shutter FFC since the last sample: offsets have jumped */
     int32_t bb_lost_plate;    /* lost because the plate itself changed */
+    /* while the plate cannot be trusted, the wall around it carries the camera's own drift:
+     * the correction is the one held minus how far the wall's reading moved since then */
+    int32_t bb_wall_hold;     /* holding on the wall (bb_hold_corr_ck, bb_hold_w_ck valid) */
+    float bb_hold_corr_ck;    /* the correction held when the plate was lost */
+    float bb_hold_w_ck;       /* the wall's raw reading at the time of that correction */
+    float bb_wall_ck;         /* the wall's raw reading since, smoothed (bb_alpha) */
 
     /* room estimate (corrected ck) */
     int32_t amb_init;

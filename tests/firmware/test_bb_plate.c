@@ -22,6 +22,7 @@ typedef struct timeline {
     double (*offset_k)(double t);
     double ffc_at_s; /* a frozen frame there, offsets jump by ffc_jump_k after it (< 0: none) */
     double ffc_jump_k;
+    double probe_s; /* the correction is noted at this time (outcome.corr_probe) */
 } timeline;
 
 typedef struct outcome {
@@ -29,6 +30,7 @@ typedef struct outcome {
     int n_lost, n_ok;
     float corr_at_lost;       /* correction (ck) right after the LOST */
     float corr_end;           /* correction at the end */
+    float corr_probe;         /* correction at the timeline's probe_s */
 } outcome;
 
 static uint16_t ck(double c)
@@ -78,6 +80,8 @@ static void run(const timeline *tl, double dur_s, outcome *out)
                 frame[y * W + x] = plate;
         fbfw_event ev[8];
         int n = fbfw_process(mem, frame, (uint32_t)f, flags, ev, 8);
+        if (f == (int)(tl->probe_s * FPS))
+            out->corr_probe = s->bb_corr_ck;
         if (n < 0) {
             CHECK(n >= 0);
             break;
@@ -144,20 +148,20 @@ int main(void)
 
     /* A steady plate while the camera drifts 0.25 K/min: no status at all, and the
      * correction follows the drift (10 min: -2.5 K of offset -> +250 ck). */
-    timeline a = {room_23, plate_35, offset_ramp, -1, 0};
+    timeline a = {room_23, plate_35, offset_ramp, -1, 0, 0};
     run(&a, 600.0, &o);
     CHECK_EQ_INT(o.n_lost, 0);
     CHECK_NEAR(o.corr_end, 250.0, 3.0);
 
     /* A room warming 0.5 K/min under a steady plate: no status. */
-    timeline b = {room_ramp, plate_35, offset_0, -1, 0};
+    timeline b = {room_ramp, plate_35, offset_0, -1, 0, 0};
     run(&b, 600.0, &o);
     CHECK_EQ_INT(o.n_lost, 0);
     CHECK_NEAR(o.corr_end, 0.0, 3.0);
 
     /* A shutter FFC at 120 s shifting every offset by +0.6 K: no status (B - W does not
      * move; the history is shifted across the jump), the correction takes the new offset. */
-    timeline c = {room_23, plate_35, offset_0, 120.0, 0.6};
+    timeline c = {room_23, plate_35, offset_0, 120.0, 0.6, 0};
     run(&c, 300.0, &o);
     CHECK_EQ_INT(o.n_lost, 0);
     CHECK_NEAR(o.corr_end, -60.0, 3.0);
@@ -166,19 +170,40 @@ int main(void)
      * both exceed 0.3 K/min (about 15-30 s in), and the correction falls back to the value
      * of 30 s before, i.e. the camera's own offset then (+0.25 K/min x ~1 min = ~+25 ck),
      * not the cooling plate's. Never OK again (the plate settles at the room, > 3 K off). */
-    timeline d = {room_23, plate_off, offset_ramp, -1, 0};
+    /* From then on the wall around the plate carries the camera's drift: at 300 s the
+     * correction is the camera's offset then, +0.25 K/min x 5 min = +125 ck (held on the
+     * plate's last good value it would still be ~+25 ck, 1 K off). */
+    timeline d = {room_23, plate_off, offset_ramp, -1, 0, 300.0};
     run(&d, 900.0, &o);
     CHECK_EQ_INT(o.n_lost, 1);
     CHECK(o.lost_at > 60 * FPS && o.lost_at <= 90 * FPS);
     CHECK(o.corr_at_lost > 0.0f && o.corr_at_lost < 40.0f);
+    CHECK_NEAR(o.corr_probe, 125.0, 3.0);
     CHECK_EQ_INT(o.n_ok, 0);
-    printf("off: LOST %.1f s after the heater went off, correction held %.1f ck\n",
-           o.lost_at / (double)FPS - 60.0, o.corr_at_lost);
+    printf("off: LOST %.1f s after the heater went off, correction held %.1f ck, %.1f ck at 300 s\n",
+           o.lost_at / (double)FPS - 60.0, o.corr_at_lost, o.corr_probe);
+
+    /* The same across a shutter FFC at 200 s that shifts every offset by +0.6 K: the wall's
+     * jump is the camera's, so at 300 s the correction is +125 - 60 = +65 ck. */
+    timeline d2 = {room_23, plate_off, offset_ramp, 200.0, 0.6, 300.0};
+    run(&d2, 320.0, &o);
+    CHECK_EQ_INT(o.n_lost, 1);
+    CHECK_NEAR(o.corr_probe, 65.0, 3.0);
+
+    /* What the wall cannot tell: a room warming 0.5 K/min while the plate is off reads as the
+     * camera drifting, so the correction is off by the room's warming since the second it
+     * holds (~30 s before the LOST, itself ~10 s after 60 s): 0.5 K/min x ~4.3 min by 300 s,
+     * about -215 ck where 0 is right. docs/firmware.md states it. */
+    timeline d3 = {room_ramp, plate_off, offset_0, -1, 0, 300.0};
+    run(&d3, 320.0, &o);
+    CHECK_EQ_INT(o.n_lost, 1);
+    CHECK(o.corr_probe < -150.0f && o.corr_probe > -230.0f);
+    printf("off in a warming room: correction %.1f ck at 300 s (0 is right)\n", o.corr_probe);
 
     /* Switched on warming (30 -> 35 °C at 1 K/min): LOST after 1 s (5 K off: implausible),
      * no OK while it heats even once within 3 K; OK once the 30 s window holds no more than
      * 0.2 K of the heating (12 s of it at 1 K/min: from ~318 s), then correct. */
-    timeline e = {room_23, plate_warm, offset_0, -1, 0};
+    timeline e = {room_23, plate_warm, offset_0, -1, 0, 0};
     run(&e, 600.0, &o);
     CHECK_EQ_INT(o.n_lost, 1);
     CHECK(o.lost_at <= 1 * FPS + 1);
@@ -191,7 +216,7 @@ int main(void)
      * holding the good correction; it relocks once the window holds no more than 0.2 K of the
      * drift (20 s of it: from ~130 s), and then the plate reads 0.6 K hot: a stuck controller
      * looks like a camera offset (the limit docs/firmware.md states). */
-    timeline f = {room_23, plate_drift, offset_0, -1, 0};
+    timeline f = {room_23, plate_drift, offset_0, -1, 0, 0};
     run(&f, 400.0, &o);
     CHECK_EQ_INT(o.n_lost, 1);
     CHECK(o.lost_at > 60 * FPS && o.lost_at < 120 * FPS);

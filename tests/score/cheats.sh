@@ -48,7 +48,7 @@ bb="blackbody-drift blackbody-moved blackbody-occluded blackbody-off blackbody-w
 # shellcheck disable=SC2046,SC2086
 {
     # the reference's documented failures (docs/scenarios.md, docs/firmware.md)
-    ref_fails="confounder-face-wipe lab-range blackbody-drift confounder-cold-entry"
+    ref_fails="confounder-face-wipe lab-range confounder-cold-entry"
     expect reference 0 $(without $ref_fails)
     expect reference 1 $ref_fails
     expect cheat-blanket 1 $all

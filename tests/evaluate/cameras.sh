@@ -4,12 +4,7 @@
 # Two tests at quick scale, so it stays short (evaluate_ranking runs the whole battery).
 # usage: cameras.sh PATH/TO/feverbench   (run from the source root)
 FB=$1
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../expect.sh"
 has() { grep -q -- "$2" "$1" && ok || bad "$1 has no $2"; }
 
 TESTS="--battery lab-range,field-glasses --scale quick --jobs 2"
@@ -63,5 +58,4 @@ st=$?
     bad "unknown camera: exit $st, $(cat "$tmp/u.out")"
 [ ! -d "$tmp/u/runs" ] && ok || bad "an unknown camera started runs"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+fb_test_end evaluate_cameras

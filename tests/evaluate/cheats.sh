@@ -4,12 +4,7 @@
 # (docs/evaluation.md, docs/scoring.md) and the reference passes every test.
 # usage: cheats.sh PATH/TO/feverbench   (FB_EVAL_PRINT=1: print the actual table and stop)
 FB=$1
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../expect.sh"
 
 DUTS="--dut inproc:reference --dut inproc:cheat-blanket --dut inproc:cheat-first-constant
       --dut inproc:cheat-never-alarm --dut inproc:cheat-lost-once --dut inproc:cheat-measure-nobody"
@@ -71,5 +66,4 @@ want inproc:cheat-measure-nobody field-glasses detection fail
 want inproc:reference field-bb-occluded reference-trusted-again pass
 want inproc:reference field-entrance false-detections pass
 
-echo "evaluate cheats: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+fb_test_end "evaluate cheats"

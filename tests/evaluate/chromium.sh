@@ -10,12 +10,7 @@ if [ -z "$CHROME" ]; then
     echo "chromium not found: skipped"
     exit 77
 fi
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../expect.sh"
 chrome() {
     timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking \
         --disable-component-update --disable-sync --no-first-run --user-data-dir="$tmp/profile" \
@@ -71,5 +66,4 @@ size=$(wc -c <"$tmp/shot.png" 2>/dev/null || echo 0)
 [ "$size" -gt 20000 ] && ok || bad "screenshot $size bytes"
 [ -n "$SHOT" ] && cp "$tmp/shot.png" "$SHOT"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+fb_test_end evaluate_chromium

@@ -7,12 +7,7 @@
 # the battery's verdicts with an ETA.
 # usage: confidence.sh PATH/TO/feverbench   (run from the source root)
 FB=$1
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../expect.sh"
 
 for v in 0 x 1001; do
     "$FB" evaluate --seeds $v --out "$tmp/u" >/dev/null 2>"$tmp/u.err"
@@ -170,5 +165,4 @@ grep -q "These results come from simulation" "$tmp/a/report.html" && ok || bad "
 grep -q '<h2 id="cameras">Cameras</h2>' "$tmp/a/report.html" && grep -q '"netd_mk"' "$tmp/a/report.json" && ok ||
     bad "no camera table"
 
-echo "evaluate_confidence: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+fb_test_end evaluate_confidence

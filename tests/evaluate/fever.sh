@@ -5,12 +5,7 @@
 # from the people's true core temperatures (febrile: core ≥ the stated fever threshold).
 # usage: fever.sh PATH/TO/feverbench   (run from the source root)
 FB=$1
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../expect.sh"
 
 "$FB" evaluate --dut inproc:reference --battery field-entrance --scale quick --jobs 1 --quiet \
     --out "$tmp/e" >"$tmp/out" 2>"$tmp/err"
@@ -77,5 +72,4 @@ grep -q 'alarm at a body estimate of <span data-json="candidates.0.pooled.alarm_
 grep -q 'febrile as defined <a href="#fever">above</a>' "$tmp/e/report.html" && ok || bad "ROC caption"
 grep -q '38.0 °C in most' "$tmp/e/report.html" && bad "report.html still has the old caption" || ok
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+fb_test_end evaluate_fever

@@ -5,12 +5,7 @@
 # usage: folders.sh FEVERBENCH FBFW_HOST   (run from the source root)
 FB=$1
 HOST=$2
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../expect.sh"
 
 # the reference linked in and as a process both announce "feverbench-reference 0.1"
 ARGS="--dut inproc:reference --dut exec:$HOST --dut mine=inproc:reference --battery lab-accuracy --scale quick --jobs 2"
@@ -36,5 +31,4 @@ grep -q 'resuming: 3 of 3 runs already done' "$tmp/e2.err" && ok || bad "did not
 [ "$(ls "$r" | wc -l)" -eq 5 ] && ok || bad "again: runs/ holds $(ls "$r")"
 cmp -s "$tmp/e/report.json" "$tmp/report1.json" && ok || bad "report.json differs after resuming"
 
-echo "evaluate_folders: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+fb_test_end evaluate_folders

@@ -5,12 +5,7 @@
 # resumes without redoing finished runs; same inputs, byte-identical reports.
 # usage: ranking.sh PATH/TO/feverbench   (FB_EVAL_PRINT=1: print the actual table and stop)
 FB=$1
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../expect.sh"
 
 DUTS="--dut inproc:reference --dut inproc:flawed-no-blackbody --dut inproc:flawed-normalizing
       --dut inproc:flawed-hottest --dut inproc:flawed-forehead --dut inproc:flawed-slow"
@@ -101,5 +96,4 @@ cmp -s "$tmp/d1/report.html" "$tmp/d2/report.html" && ok || bad "report.html dif
 "$FB" run lab-accuracy --dut inproc:flawed-nonsense >"$tmp/u" 2>&1; st=$?
 [ $st -eq 2 ] && grep -q 'unknown firmware' "$tmp/u" && ok || bad "unknown flawed variant: exit $st"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+fb_test_end evaluate_ranking

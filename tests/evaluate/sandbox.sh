@@ -4,7 +4,6 @@
 # usage: sandbox.sh PATH/TO/feverbench PATH/TO/fbfw_host   (run from the source root)
 FB=$1 HOST=$2
 . "$(dirname "$0")/../expect.sh"
-has() { if grep -qE -- "$2" "$1"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1 does not match: $2" >&2; fi; }
 lacks() { if grep -qE -- "$2" "$1"; then fail=$((fail + 1)); echo "FAIL: $1 matches: $2" >&2; else pass=$((pass + 1)); fi; }
 ONE="--dut exec:$HOST --battery lab-accuracy --scale quick --jobs 1 --quiet"
 expect 2 '--sandbox: "maybe" is not on or off' "$FB" evaluate --sandbox maybe --out "$tmp/x"

@@ -6,7 +6,6 @@
 FB=$1 BROKEN=$2 HOST=$3
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../expect.sh"
-has() { if grep -qE -- "$2" "$1"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1 does not match: $2" >&2; fi; }
 
 "$FB" evaluate --battery lab-range --scale quick --seeds 2 --jobs 2 --quiet --out "$tmp/e" \
     --dut builtin=inproc:reference --dut "host=exec:$HOST" \

@@ -7,18 +7,13 @@
 # usage: signals.sh FEVERBENCH FW_BROKEN
 FB=$1
 BROKEN=$2
-pass=0
-fail=0
-tmp=$(mktemp -d)
+. "$(dirname "$0")/../expect.sh"
 tag="fbevalsig$$x"
 printf '%s\n' "$tag" >"$tmp/tag"
 leftovers() {
     grep -lsaFf "$tmp/tag" /proc/[0-9]*/cmdline | sed 's|^/proc/||; s|/cmdline$||'
 }
 trap 'for p in $(leftovers); do kill -9 "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-has() { if grep -qE -- "$2" "$1"; then ok; else bad "$1 does not match: $2"; fi; }
 now_ms() { date +%s%3N; }
 
 # A DUT that stops answering at frame 5 (the battery's 5 s frame timeout would end it later).
@@ -105,5 +100,4 @@ has "$tmp/kill.log" 'x lab-accuracy: run failed with status 137; trying again'
 has "$tmp/kill.log" '^\[1/1\] inproc:reference x lab-accuracy: (pass|FAIL)'
 has "$tmp/kill.log" '^queued 0, running 0, done 1, failed 0$'
 has "$tmp/kill/report.json" '"exit_status":[[:space:]]*[01],'
-echo "evaluate-signals: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+fb_test_end evaluate-signals

@@ -6,12 +6,7 @@
 # usage: cheats.sh PATH/TO/feverbench SCENARIO_DIR
 FB=$1
 DIR=$2
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../expect.sh"
 
 # expect DUT STATUS SCENARIO...: `run` must exit STATUS on each (queued; run two at a time below).
 # lab-stability runs its first minute (--duration 60): the hour adds nothing a cheat could hide in.
@@ -83,5 +78,4 @@ tr -d '\n' <"$tmp/cheat-first-constant-default/results.json" |
 grep -q 'event for frame [0-9]* outside the window' "$tmp/cheat-bad-frame-default/results.json" && ok ||
     bad "cheat-bad-frame: the fault's message is not in results.json"
 
-echo "cheats: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+fb_test_end cheats

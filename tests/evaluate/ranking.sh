@@ -40,9 +40,12 @@ if [ -n "$FB_EVAL_PRINT" ]; then cat "$tmp/a.out" "$tmp/table"; exit 0; fi
 # the reference measures every phantom of lab-stability's first minute; the normalizing firmware
 # (same finder, its own readings) now fails lab-stability at quick scale and the hottest pixel
 # fails field-bb-occluded again.
+# Since the correction follows the camera's drift on the wall while a changed plate is away
+# (docs/firmware.md), the hottest pixel (which keeps the reference's correction) passes
+# field-bb-off.
 cat >"$tmp/expected" <<'TABLE'
 inproc:flawed-forehead: lab-accuracy lab-range lab-uniformity lab-mrtd lab-distance lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-hottest: lab-accuracy lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-hottest: lab-accuracy lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-cold-entry field-checkpoint field-bb-occluded
 inproc:flawed-no-blackbody: lab-mrtd lab-stability field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:flawed-slow: lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded

@@ -246,6 +246,21 @@ EOF2
     hostile ptrace 1 '"what":[[:space:]]*"ptrace \(request 16, pid 1\), denied"'
     hostile exec 1 '"what":[[:space:]]*"execute /bin/sh, denied"'
     has "$tmp/log" 'exec: /bin/sh: Permission denied'
+    # ways around the filter: a ring (io_uring) is refused before it exists; a link the DUT
+    # makes in its scratch folder leads nowhere (the scratch tmpfs follows no links) and the
+    # attempt is named with the link's target
+    hostile io-uring 1 '"what":[[:space:]]*"io_uring_setup \(its ring would bypass the filter\), denied"' \
+        '"violations":[[:space:]]*1,' '"egress_attempts":[[:space:]]*0,'
+    has "$tmp/log" 'io-uring: setup: Permission denied'
+    hostile symlink 1 \
+        '"what":[[:space:]]*"open /tmp/passwd-link for reading through the link /tmp/passwd-link -> /etc/passwd, denied"' \
+        '"what":[[:space:]]*"open /tmp/etc-link/hostname for reading through the link /tmp/etc-link -> /etc, denied"' \
+        '"violations":[[:space:]]*2,' '"path":[[:space:]]*"/tmp/passwd-link"' '"files":[[:space:]]*2,'
+    has "$tmp/log" 'symlink: passwd-link: Permission denied'
+    has "$tmp/log" 'symlink: etc-link/hostname: Permission denied'
+    if grep -q 'links in scratch' "$tmp/symlink/results.json"; then
+        bad "symlink: the scratch folder follows links (its tmpfs lacks MS_NOSYMFOLLOW)"
+    else ok; fi
     # contained by the limits: 64 processes, 1 GiB of data
     hostile fork-bomb 0 '"violations":[[:space:]]*0,'
     has "$tmp/log" 'fork-bomb: 6[0-9] processes started before fork failed'
@@ -354,6 +369,63 @@ EOF2
     qemu ptrace 0 '"violations":[[:space:]]*0,'
     has "$tmp/log" 'ptrace: Function not implemented'
     qemu daemon 0 '"complete":[[:space:]]*true'
+    ;;
+hostile-mcu)
+    # BROKEN is the hostile MCU image (firmware-under-test/mcu/hostile.c) here: a boot banner on
+    # the UART outside the protocol, then at frame 5 semihosting reads /etc/passwd, writes
+    # /var/tmp/fbmcu-hostile.txt and runs a shell command. QEMU runs in the exec DUT's sandbox:
+    # each is recorded and denied, nothing is written on the host, the frames go on through the
+    # frame port in scratch and every frame is scored; the criteria fail on it (exit 1).
+    if [ -z "$BROKEN" ] || [ ! -f "$BROKEN" ] || ! command -v qemu-system-arm >/dev/null; then
+        echo "SKIPPED: no hostile MCU image (arm-none-eabi-gcc) or no qemu-system-arm"
+        exit 77
+    fi
+    elf="$tmp/fbmcu-$tag.elf" # the tag in QEMU's command line, for none_left
+    cp "$BROKEN" "$elf"
+    cat >"$tmp/hostile.json" <<'EOF2'
+{
+  "name": "hostile-mcu",
+  "duration_s": 2,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 10, "handshake_timeout_s": 10 },
+  "criteria": { "egress_attempts_max": 0, "sandbox_violations_max": 0, "dut_faults_max": 0 }
+}
+EOF2
+    for f in /var/tmp/fbmcu-hostile.txt /var/tmp/fbmcu-system.txt; do
+        if [ -e "$f" ]; then bad "$f is there before the run (remove it)"; fi
+    done
+    "$FB" run "$tmp/hostile.json" --out "$tmp/mcu" --dut "qemu-mcu:$elf" >"$tmp/mcu.out" 2>"$tmp/log"
+    expect_status hostile-mcu 1 $?
+    r="$tmp/mcu/results.json"
+    has "$r" '"what":[[:space:]]*"open /etc/passwd for reading, denied"'
+    has "$r" '"what":[[:space:]]*"open /var/tmp/fbmcu-hostile.txt for writing, denied"'
+    has "$r" '"what":[[:space:]]*"execute /bin/sh, denied"'
+    has "$r" '"violations":[[:space:]]*3,'
+    has "$r" '"egress_attempts":[[:space:]]*0,'
+    has "$r" '"frame":[[:space:]]*5,'
+    has "$r" '"mode":[[:space:]]*"on"'
+    # the banner: bytes outside the protocol, a finding
+    has "$r" '1 malformed packet from the DUT'
+    # every frame scored (2 s at 25 fps), all through the frame port: 50 x 256 x 192 x 2 bytes
+    has "$r" '"complete":[[:space:]]*true'
+    has "$r" '"frame_port_bytes":[[:space:]]*4915200,'
+    has "$tmp/mcu.out" 'attempt at frame 5 \(.* s\): open /etc/passwd for reading, denied'
+    has "$tmp/mcu.out" 'FAIL +sandbox_violations_max +3 <= 0'
+    for f in /var/tmp/fbmcu-hostile.txt /var/tmp/fbmcu-system.txt; do
+        if [ -e "$f" ]; then bad "$f was written on the host"; rm -f "$f"; else ok; fi
+    done
+    # the frame port is the sandbox's mount point in scratch, not a file the DUT left there
+    has "$r" '"files":[[:space:]]*0,'
+    none_left hostile-mcu
+    # without a mount namespace QEMU works in the frame port's own folder and may read it there
+    FB_SANDBOX_DENY=pid,user "$FB" run "$tmp/hostile.json" --out "$tmp/nons" \
+        --dut "qemu-mcu:$elf" >"$tmp/nons.out" 2>"$tmp/log"
+    expect_status hostile-mcu-no-namespaces 1 $?
+    has "$tmp/nons/results.json" '"missing":[[:space:]]*"user namespace.*mount namespace'
+    has "$tmp/nons/results.json" '"what":[[:space:]]*"execute /bin/sh, denied"'
+    has "$tmp/nons/results.json" '"frame_port_bytes":[[:space:]]*4915200,'
+    none_left hostile-mcu-no-namespaces
     ;;
 vendor)
     # BROKEN is the folder of fbfw_host_vendor and libfbfw_reference.so here

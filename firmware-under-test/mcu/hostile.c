@@ -1,6 +1,7 @@
 /* hostile.c — test-only: the MCU firmware turned against its host. A boot banner outside the
  * protocol on UART0, then at frame 5 semihosting calls a firmware has no business making: read
- * /etc/passwd, write a host file outside its scratch folder, run a host shell command. Linked
+ * /etc/passwd, write a host file outside its scratch folder, remove one, run a host shell
+ * command. Linked
  * into fbfw_mcu_hostile.elf only (docs/security.md, tests/link/contain.sh hostile-mcu).
  */
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #define SYS_CLOSE  0x02
 #define SYS_WRITE  0x05
 #define SYS_READ   0x06
+#define SYS_REMOVE 0x0E
 #define SYS_SYSTEM 0x12
 #define MODE_R     0u /* fopen "r" */
 #define MODE_W     4u /* fopen "w" */
@@ -44,6 +46,9 @@ static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
         uint32_t c[1] = {(uint32_t)h};
         (void)fbmcu_semihost(SYS_CLOSE, c);
     }
+    static const char victim[] = "/var/tmp/fbmcu-keep.txt";
+    uint32_t rm[2] = {(uint32_t)(uintptr_t)victim, sizeof victim - 1u};
+    (void)fbmcu_semihost(SYS_REMOVE, rm);
     static const char cmd[] = "echo owned > /var/tmp/fbmcu-system.txt";
     uint32_t s[2] = {(uint32_t)(uintptr_t)cmd, sizeof cmd - 1u};
     (void)fbmcu_semihost(SYS_SYSTEM, s);

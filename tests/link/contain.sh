@@ -373,7 +373,7 @@ EOF2
 hostile-mcu)
     # BROKEN is the hostile MCU image (firmware-under-test/mcu/hostile.c) here: a boot banner on
     # the UART outside the protocol, then at frame 5 semihosting reads /etc/passwd, writes
-    # /var/tmp/fbmcu-hostile.txt and runs a shell command. QEMU runs in the exec DUT's sandbox:
+    # /var/tmp/fbmcu-hostile.txt, removes /var/tmp/fbmcu-keep.txt and runs a shell command. QEMU runs in the exec DUT's sandbox:
     # each is recorded and denied, nothing is written on the host, the frames go on through the
     # frame port in scratch and every frame is scored; the criteria fail on it (exit 1).
     if [ -z "$BROKEN" ] || [ ! -f "$BROKEN" ] || ! command -v qemu-system-arm >/dev/null; then
@@ -395,6 +395,9 @@ EOF2
     for f in /var/tmp/fbmcu-hostile.txt /var/tmp/fbmcu-system.txt; do
         if [ -e "$f" ]; then bad "$f is there before the run (remove it)"; fi
     done
+    keep=/var/tmp/fbmcu-keep.txt
+    echo keep >"$keep" || bad "cannot write $keep"
+    trap 'cleanup; rm -f "$keep"' EXIT
     "$FB" run "$tmp/hostile.json" --out "$tmp/mcu" --dut "qemu-mcu:$elf" >"$tmp/mcu.out" 2>"$tmp/log"
     expect_status hostile-mcu 1 $?
     r="$tmp/mcu/results.json"
@@ -415,9 +418,21 @@ EOF2
     for f in /var/tmp/fbmcu-hostile.txt /var/tmp/fbmcu-system.txt; do
         if [ -e "$f" ]; then bad "$f was written on the host"; rm -f "$f"; else ok; fi
     done
+    # its removal meets the read-only view (not notified, so not recorded: docs/security.md)
+    if [ -f "$keep" ]; then ok; else bad "hostile-mcu: $keep was removed on the host"; fi
     # the frame port is the sandbox's mount point in scratch, not a file the DUT left there
     has "$r" '"files":[[:space:]]*0,'
     none_left hostile-mcu
+    # the same image with --sandbox off does what it says (so the checks above are not vacuous):
+    # the file written, the command run, the file removed; nothing recorded
+    "$FB" run "$tmp/hostile.json" --sandbox off --out "$tmp/off" --dut "qemu-mcu:$elf" \
+        >"$tmp/off.out" 2>"$tmp/log"
+    expect_status hostile-mcu-sandbox-off 0 $?
+    has /var/tmp/fbmcu-hostile.txt '^owned by an MCU$'
+    has /var/tmp/fbmcu-system.txt '^owned$'
+    if [ -e "$keep" ]; then bad "hostile-mcu --sandbox off: $keep not removed"; else ok; fi
+    has "$tmp/off/results.json" '"missing":[[:space:]]*"all \(--sandbox off\)"'
+    rm -f /var/tmp/fbmcu-hostile.txt /var/tmp/fbmcu-system.txt
     # without a mount namespace QEMU works in the frame port's own folder and may read it there
     FB_SANDBOX_DENY=pid,user "$FB" run "$tmp/hostile.json" --out "$tmp/nons" \
         --dut "qemu-mcu:$elf" >"$tmp/nons.out" 2>"$tmp/log"

@@ -51,7 +51,7 @@ typedef enum fbfw_broken_mode {
     /* Ways around the filter, closed (docs/security.md): */
     FBFW_BROKEN_IO_URING,      /* at frame N sets up an io_uring (a ring's calls bypass seccomp) */
     FBFW_BROKEN_SYMLINK        /* at frame N links passwd-link -> /etc/passwd and etc-link -> /etc
-                                * in its scratch folder and opens both links */
+                                * in its scratch folder, opens and stats both links */
 } fbfw_broken_mode;
 
 typedef struct fbfw_broken {

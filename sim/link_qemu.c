@@ -36,8 +36,8 @@ static const char *const qemu_own_reads[] = {"/etc/libnl", "/sys/bus"};
 #endif
 
 typedef struct qemu {
-    fbl_child child;   /* first: fbl_child_read/write take the context as an fbl_child */
-    fb_sandbox *sb;    /* NULL with --sandbox off */
+    fbl_child child; /* first: fbl_child_read/write take the context as an fbl_child */
+    fb_sandbox *sb;  /* NULL with --sandbox off */
     char dir[PATH_MAX];
     char fifo[PATH_MAX + 16];
     int fifo_fd;
@@ -134,30 +134,31 @@ static int qemu_open(fb_link *l, const char *arg, char *err, size_t err_len)
     }
     (void)fcntl(q->fifo_fd, F_SETPIPE_SZ, 1 << 20);
     const char *bin = getenv("FB_QEMU_SYSTEM_ARM");
-    char *argv[] = {(char *)(bin && *bin ? bin : "qemu-system-arm"),
-                    "-M",
-                    "mps2-an385",
-                    "-cpu",
-                    "cortex-m3",
-                    "-accel",
-                    "tcg,tb-size=" QEMU_TB_MIB, /* its JIT buffer within the sandbox's memory limit */
-                    "-nodefaults",
-                    "-no-user-config", /* no /etc/qemu: the bench's options only */
-                    "-nic",
-                    "none",
-                    "-display",
-                    "none",
-                    "-monitor",
-                    "none",
-                    "-chardev",
-                    "stdio,id=uart0,signal=off",
-                    "-serial",
-                    "chardev:uart0",
-                    "-semihosting-config",
-                    "enable=on,target=native",
-                    "-kernel",
-                    elf,
-                    NULL};
+    char *argv[] = {
+        (char *)(bin && *bin ? bin : "qemu-system-arm"),
+        "-M",
+        "mps2-an385",
+        "-cpu",
+        "cortex-m3",
+        "-accel",
+        "tcg,tb-size=" QEMU_TB_MIB, /* its JIT buffer within the sandbox's memory limit */
+        "-nodefaults",
+        "-no-user-config", /* no /etc/qemu: the bench's options only */
+        "-nic",
+        "none",
+        "-display",
+        "none",
+        "-monitor",
+        "none",
+        "-chardev",
+        "stdio,id=uart0,signal=off",
+        "-serial",
+        "chardev:uart0",
+        "-semihosting-config",
+        "enable=on,target=native",
+        "-kernel",
+        elf,
+        NULL};
     int rc = FB_OK;
     if (!l->opts.sandbox_off &&
         ((rc = fb_sandbox_new(&q->sb, argv, err, err_len)) != 0 ||

@@ -173,8 +173,8 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
      * named in the audit (fb_sandbox_started) */
     if (mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOSYMFOLLOW,
               SCRATCH_SIZE ",mode=1777") != 0 &&
-        (errno != EINVAL ||
-         mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH_SIZE ",mode=1777") != 0))
+        (errno != EINVAL || mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV,
+                                  SCRATCH_SIZE ",mode=1777") != 0))
         return errno;
     /* What the command line names under /tmp (a build tree or a test's folder there) stays
      * visible where it was, read-only, inside the fresh scratch folder. */
@@ -197,7 +197,8 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
     if (sb->port_fd >= 0) {
         char src[64];
         snprintf(src, sizeof src, "/proc/self/fd/%d", sb->port_fd);
-        if (mkdirs(sb->port_view, true) != 0 || mount(src, sb->port_view, NULL, MS_BIND, NULL) != 0)
+        if (mkdirs(sb->port_view, true) != 0 ||
+            mount(src, sb->port_view, NULL, MS_BIND, NULL) != 0)
             return errno;
         close(sb->port_fd);
     }
@@ -446,14 +447,15 @@ int fb_sandbox_port(fb_sandbox *sb, const char *host_path, const char *name, cha
 {
     const char *slash = strrchr(host_path, '/');
     if (host_path[0] != '/' || !name[0] || strchr(name, '/') ||
-        snprintf(sb->port_host, sizeof sb->port_host, "%s", host_path) >= (int)sizeof sb->port_host) {
+        snprintf(sb->port_host, sizeof sb->port_host, "%s", host_path) >=
+            (int)sizeof sb->port_host) {
         snprintf(err, err_len, "sandbox: bad port %s", host_path);
         sb->port_host[0] = '\0';
         return FB_ERR_ARG;
     }
     snprintf(sb->port_view, sizeof sb->port_view, SCRATCH_DIR "/%s", name);
-    snprintf(sb->port_dir, sizeof sb->port_dir, "%.*s", slash == host_path ? 1 : (int)(slash - host_path),
-             host_path);
+    snprintf(sb->port_dir, sizeof sb->port_dir, "%.*s",
+             slash == host_path ? 1 : (int)(slash - host_path), host_path);
     return FB_OK;
 }
 

@@ -383,6 +383,8 @@ hostile-mcu)
         echo "SKIPPED: no hostile MCU image (arm-none-eabi-gcc) or no qemu-system-arm"
         exit 77
     fi
+    # the image's host paths are fixed: one such test at a time on this machine (other checkouts)
+    exec 9>/var/tmp/fbmcu-test.lock && flock -w 600 9 || bad "cannot lock /var/tmp/fbmcu-test.lock"
     elf="$tmp/fbmcu-$tag.elf" # the tag in QEMU's command line, for none_left
     cp "$BROKEN" "$elf"
     cat >"$tmp/hostile.json" <<'EOF2'

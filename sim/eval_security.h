@@ -31,7 +31,7 @@ typedef struct fb_eval_sec {
     size_t runs;          /* runs read (seeds) */
     size_t runs_on;       /* of those, sandboxed: mode "on" */
     size_t runs_off;      /* --sandbox off */
-    size_t runs_none;     /* mode "none" on a link to a device (serial, qemu-mcu) */
+    size_t runs_none;     /* mode "none" on a link to a device (serial) */
     size_t runs_absent;   /* a firmware built into the bench (transport inproc), or no audit */
     char missing[160];    /* layers missing in a sandboxed run ("" none) */
     uint64_t egress, violations, scratch_files, scratch_bytes;

@@ -52,7 +52,7 @@ typedef struct fb_link_audit {
     size_t n_findings;
     bool clean; /* no findings, no protocol errors, no sandbox violations */
     /* The sandbox (sim/sandbox.h): "on", "off" (--sandbox off) or "none" (the DUT is no process
-     * of ours: inproc, serial, qemu-mcu); the layers in force and those missing, comma-separated
+     * of ours: inproc, serial); the layers in force and those missing, comma-separated
      * ("" when none); what the DUT tried. Violations include the egress attempts. */
     char sandbox[8];
     char sandbox_layers[128];

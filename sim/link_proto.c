@@ -438,14 +438,16 @@ static int pump(fb_link *l, proto *p, bool (*done)(const proto *), double deadli
         }
         if (rc == 0)
             continue;
-        if (xi >= 0 && (fds[xi].revents & POLLIN) && p->io.on_watch)
-            /* at the frame the DUT is working on (the oldest unanswered), not the latest sent */
-            p->io.on_watch(p->io.ctx, p->phase == PH_RUN && p->n_out ? p->out_frame[0] : l->last_frame,
-                           now - p->t_open);
         if (ei >= 0 && (fds[ei].revents & (POLLIN | POLLHUP | POLLERR)))
             p->err_ended = fb_dut_stderr_relay(p->io.err) == 0;
         if (fds[ri].revents & (POLLIN | POLLHUP | POLLERR))
             read_input(l, p, done);
+        if (xi >= 0 && (fds[xi].revents & POLLIN) && p->io.on_watch)
+            /* at the frame the DUT is working on (the oldest unanswered), not the latest sent;
+             * after the input that came with it, so a FRAME_DONE the DUT sent before its attempt
+             * counts (the MCU's UART through QEMU lags) */
+            p->io.on_watch(p->io.ctx, p->phase == PH_RUN && p->n_out ? p->out_frame[0] : l->last_frame,
+                           now - p->t_open);
         if (wi >= 0 && (fds[wi].revents & (POLLOUT | POLLERR)) && !p->fault && !p->ended) {
             long w = p->io.write(p->io.ctx, p->tx + p->tx_off, p->tx_len - p->tx_off);
             if (w < 0)

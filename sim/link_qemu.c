@@ -7,6 +7,9 @@
  * QEMU's working directory (a private temporary directory), which the firmware reads with
  * semihosting — where a real camera's sensor DMA would be. QEMU does not exit when its stdin
  * closes, so closing the link kills it. The QEMU binary is $FB_QEMU_SYSTEM_ARM or qemu-system-arm.
+ * Semihosting gives the guest the host's files and shell as QEMU's user, so QEMU runs in the
+ * exec DUT's sandbox (sandbox.c; unless --sandbox off), the frame port bound into its scratch
+ * folder: what else the guest opens or runs through it is recorded and denied.
  */
 #define _XOPEN_SOURCE 700 /* realpath, mkdtemp */
 #include <errno.h>
@@ -19,14 +22,22 @@
 #include <unistd.h>
 #include "../models/fb_error.h"
 #include "link_internal.h"
+#include "sandbox.h"
 
 #define FRAME_PORT_NAME "fbp-frames"
+/* What QEMU's own libraries look up as it starts (libnl, libndctl): refused quietly, as is its
+ * io_uring event loop (it falls back to poll). */
+static const char *const qemu_own_reads[] = {"/etc/libnl", "/sys/bus"};
+/* QEMU's translation cache in MiB: by default it maps 1 GiB, which alone would fill the sandbox's
+ * 1 GiB data limit; an MCU image's code needs a few MiB. */
+#define QEMU_TB_MIB "64"
 #ifndef F_SETPIPE_SZ
 #define F_SETPIPE_SZ 1031 /* Linux */
 #endif
 
 typedef struct qemu {
-    fbl_child child;
+    fbl_child child; /* first: fbl_child_read/write take the context as an fbl_child */
+    fb_sandbox *sb;  /* NULL with --sandbox off */
     char dir[PATH_MAX];
     char fifo[PATH_MAX + 16];
     int fifo_fd;
@@ -40,13 +51,19 @@ static void qemu_describe(void *ctx, char *buf, size_t len)
     snprintf(buf, len, "QEMU %s", what);
 }
 
+static void qemu_watch(void *ctx, uint32_t frame, double t_s)
+{
+    qemu *q = ctx;
+    fb_sandbox_service(q->sb, frame, t_s);
+}
+
 static void qemu_audit(void *ctx, fb_link_audit *a)
 {
-    (void)ctx; /* QEMU is started as it is: its guest has no network and sees only the frame port */
-    snprintf(a->sandbox, sizeof a->sandbox, "none");
-    snprintf(a->sandbox_missing, sizeof a->sandbox_missing,
-             "qemu-mcu: QEMU runs unsandboxed (its guest has no network, no host files but the "
-             "frame port)");
+    qemu *q = ctx;
+    if (q->sb)
+        fb_sandbox_audit(q->sb, a);
+    else
+        fb_sandbox_audit_off(a, "all (--sandbox off)");
 }
 
 static void qemu_io_close(void *ctx)
@@ -54,6 +71,7 @@ static void qemu_io_close(void *ctx)
     qemu *q = ctx;
     /* The firmware exits through semihosting after BYE; otherwise QEMU runs on: kill it. */
     fbl_child_stop(&q->child, 0.3);
+    fb_sandbox_free(q->sb);
     if (q->fifo_fd >= 0)
         close(q->fifo_fd);
     if (q->fifo[0])
@@ -98,7 +116,8 @@ static int qemu_open(fb_link *l, const char *arg, char *err, size_t err_len)
         return FB_ERR_IO;
     }
     snprintf(q->fifo, sizeof q->fifo, "%s/" FRAME_PORT_NAME, q->dir);
-    if (mkfifo(q->fifo, 0600) != 0) {
+    /* readable by the sandbox's user (nobody when the bench is root); its folder is 0700 */
+    if (mkfifo(q->fifo, 0600) != 0 || chmod(q->fifo, 0644) != 0) {
         snprintf(err, err_len, "qemu-mcu DUT: cannot create the frame port %s: %s", q->fifo,
                  strerror(errno));
         q->fifo[0] = '\0';
@@ -115,28 +134,46 @@ static int qemu_open(fb_link *l, const char *arg, char *err, size_t err_len)
     }
     (void)fcntl(q->fifo_fd, F_SETPIPE_SZ, 1 << 20);
     const char *bin = getenv("FB_QEMU_SYSTEM_ARM");
-    char *argv[] = {(char *)(bin && *bin ? bin : "qemu-system-arm"),
-                    "-M",
-                    "mps2-an385",
-                    "-cpu",
-                    "cortex-m3",
-                    "-nodefaults",
-                    "-nic",
-                    "none",
-                    "-display",
-                    "none",
-                    "-monitor",
-                    "none",
-                    "-chardev",
-                    "stdio,id=uart0,signal=off",
-                    "-serial",
-                    "chardev:uart0",
-                    "-semihosting-config",
-                    "enable=on,target=native",
-                    "-kernel",
-                    elf,
-                    NULL};
-    int rc = fbl_child_spawn(&q->child, argv, q->dir, NULL, err, err_len);
+    char *argv[] = {
+        (char *)(bin && *bin ? bin : "qemu-system-arm"),
+        "-M",
+        "mps2-an385",
+        "-cpu",
+        "cortex-m3",
+        "-accel",
+        "tcg,tb-size=" QEMU_TB_MIB, /* its JIT buffer within the sandbox's memory limit */
+        "-nodefaults",
+        "-no-user-config", /* no /etc/qemu: the bench's options only */
+        "-nic",
+        "none",
+        "-display",
+        "none",
+        "-monitor",
+        "none",
+        "-chardev",
+        "stdio,id=uart0,signal=off",
+        "-serial",
+        "chardev:uart0",
+        "-semihosting-config",
+        "enable=on,target=native",
+        "-kernel",
+        elf,
+        NULL};
+    int rc = FB_OK;
+    if (!l->opts.sandbox_off &&
+        ((rc = fb_sandbox_new(&q->sb, argv, err, err_len)) != 0 ||
+         (rc = fb_sandbox_port(q->sb, q->fifo, FRAME_PORT_NAME, err, err_len)) != 0)) {
+        qemu_io_close(q);
+        return rc;
+    }
+    if (q->sb)
+        fb_sandbox_quiet(q->sb, qemu_own_reads, sizeof qemu_own_reads / sizeof *qemu_own_reads,
+                         true);
+    /* sandboxed, QEMU works in its scratch folder, where the frame port is bound */
+    rc = fbl_child_spawn(&q->child, argv, q->sb ? NULL : q->dir,
+                         q->sb ? fb_sandbox_setup(q->sb) : NULL, err, err_len);
+    if (!rc && q->sb)
+        rc = fb_sandbox_started(q->sb, &q->child, err, err_len);
     if (rc) {
         qemu_io_close(q);
         return rc;
@@ -149,7 +186,9 @@ static int qemu_open(fb_link *l, const char *arg, char *err, size_t err_len)
                  .read = fbl_child_read,
                  .write = fbl_child_write,
                  .describe_end = qemu_describe,
-                 .watch_fd = -1,
+                 .watch_fd = fb_sandbox_fd(q->sb),
+                 .on_watch = qemu_watch,
+                 .err = &q->child.err,
                  .audit = qemu_audit,
                  .close = qemu_io_close};
     return fbl_proto_open(l, &io, err, err_len);

@@ -29,6 +29,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -36,6 +37,9 @@
 #include "sandbox_net.h"
 #include "sandbox_scratch.h"
 
+#ifndef ST_NOSYMFOLLOW
+#define ST_NOSYMFOLLOW 0x2000 /* statfs f_flags (linux/statfs.h); glibc 2.36 lacks it */
+#endif
 #define SCRATCH_DIR     "/tmp"       /* inside the DUT's view: its working directory and home */
 #define SCRATCH_SIZE    "size=64m"   /* tmpfs size: the DUT's whole writable space */
 #define MAX_EXPOSED     8            /* files named on the command line, shown read-only */
@@ -68,6 +72,13 @@ struct fb_sandbox {
     int exposed_fd[MAX_EXPOSED];     /* O_PATH, opened in the keeper before hiding */
     size_t n_exposed;
     char hide_extra[2][PATH_MAX];    /* the bench's working folder, if outside hidden_dirs */
+    char port_host[PATH_MAX];        /* a file the bench shares (fb_sandbox_port), "" for none */
+    char port_view[PATH_MAX];        /* where the DUT sees it: SCRATCH_DIR/name */
+    char port_dir[PATH_MAX];         /* its folder: the DUT's working folder without a view */
+    int port_fd;                     /* O_PATH, opened in the keeper before hiding */
+    const char *const *quiet;        /* an emulator's own start-up reads (fb_sandbox_quiet) */
+    size_t n_quiet;
+    bool quiet_ring;                 /* its io_uring: refused without a record */
     int fd_chan[2];                  /* DUT -> bench: the seccomp listener (SCM_RIGHTS) */
     int chan_dut_fd;                 /* fd_chan[1]'s number: the one sendmsg not notified */
     int listener;
@@ -123,6 +134,9 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
         return errno;
     for (size_t i = 0; i < sb->n_exposed; i++)
         sb->exposed_fd[i] = open(sb->exposed[i], O_PATH | O_CLOEXEC);
+    sb->port_fd = sb->port_host[0] ? open(sb->port_host, O_PATH | O_CLOEXEC) : -1;
+    if (sb->port_host[0] && sb->port_fd < 0)
+        return errno;
     const char *dirs[sizeof hidden_dirs / sizeof hidden_dirs[0] + 2];
     size_t nd = 0;
     for (size_t i = 0; i < sizeof hidden_dirs / sizeof hidden_dirs[0]; i++)
@@ -154,7 +168,13 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
     struct mount_attr ma = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
     if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ma, sizeof ma) != 0)
         return errno;
-    if (mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV, SCRATCH_SIZE ",mode=1777") != 0)
+    /* no symbolic link on it is followed (Linux >= 5.10): a link the DUT makes in its scratch
+     * folder cannot take a path judged as scratch anywhere else; an older kernel's refusal is
+     * named in the audit (fb_sandbox_started) */
+    if (mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOSYMFOLLOW,
+              SCRATCH_SIZE ",mode=1777") != 0 &&
+        (errno != EINVAL || mount("tmpfs", SCRATCH_DIR, "tmpfs", MS_NOSUID | MS_NODEV,
+                                  SCRATCH_SIZE ",mode=1777") != 0))
         return errno;
     /* What the command line names under /tmp (a build tree or a test's folder there) stays
      * visible where it was, read-only, inside the fresh scratch folder. */
@@ -172,6 +192,15 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
         struct mount_attr ro = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
         if (mount_setattr(AT_FDCWD, sb->exposed[k], 0, &ro, sizeof ro) != 0)
             return errno;
+    }
+    /* the bench's port, in the scratch folder (a mount point, passed over by the listing) */
+    if (sb->port_fd >= 0) {
+        char src[64];
+        snprintf(src, sizeof src, "/proc/self/fd/%d", sb->port_fd);
+        if (mkdirs(sb->port_view, true) != 0 ||
+            mount(src, sb->port_view, NULL, MS_BIND, NULL) != 0)
+            return errno;
+        close(sb->port_fd);
     }
     if (sb->flags_got & CLONE_NEWPID)
         (void)mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
@@ -205,6 +234,10 @@ static int add_rules(scmp_filter_ctx f, int chan_fd)
     rc |= seccomp_rule_add(f, N, SCMP_SYS(openat), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(creat), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(openat2), 0);
+    /* a ring's operations are made by the kernel, past the filter: no ring */
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(io_uring_setup), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(io_uring_enter), 0);
+    rc |= seccomp_rule_add(f, N, SCMP_SYS(io_uring_register), 0);
     return rc;
 }
 
@@ -229,6 +262,8 @@ static int sb_in_dut(void *ctx, unsigned long ns_flags)
             return errno;
     }
     if ((sb->flags_got & CLONE_NEWNS) && chdir(SCRATCH_DIR) != 0)
+        return errno;
+    if (!(sb->flags_got & CLONE_NEWNS) && sb->port_dir[0] && chdir(sb->port_dir) != 0)
         return errno;
     scmp_filter_ctx f = seccomp_init(SCMP_ACT_ALLOW);
     if (!f)
@@ -351,6 +386,7 @@ int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_l
     }
     sb->listener = -1;
     sb->scratch_fd = -1;
+    sb->port_fd = -1;
     sb->fd_chan[0] = sb->fd_chan[1] = -1;
     if (resolve(argv[0], sb->prog, sizeof sb->prog) != 0) {
         snprintf(err, err_len, "cannot start \"%s\": %s", argv[0], strerror(errno));
@@ -404,6 +440,30 @@ int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_l
     snprintf(sb->rec.sandbox, sizeof sb->rec.sandbox, "on");
     *out = sb;
     return FB_OK;
+}
+
+int fb_sandbox_port(fb_sandbox *sb, const char *host_path, const char *name, char *err,
+                    size_t err_len)
+{
+    const char *slash = strrchr(host_path, '/');
+    if (host_path[0] != '/' || !name[0] || strchr(name, '/') ||
+        snprintf(sb->port_host, sizeof sb->port_host, "%s", host_path) >=
+            (int)sizeof sb->port_host) {
+        snprintf(err, err_len, "sandbox: bad port %s", host_path);
+        sb->port_host[0] = '\0';
+        return FB_ERR_ARG;
+    }
+    snprintf(sb->port_view, sizeof sb->port_view, SCRATCH_DIR "/%s", name);
+    snprintf(sb->port_dir, sizeof sb->port_dir, "%.*s",
+             slash == host_path ? 1 : (int)(slash - host_path), host_path);
+    return FB_OK;
+}
+
+void fb_sandbox_quiet(fb_sandbox *sb, const char *const *prefixes, size_t n, bool ring)
+{
+    sb->quiet = prefixes;
+    sb->n_quiet = n;
+    sb->quiet_ring = ring;
 }
 
 const fbl_child_setup *fb_sandbox_setup(fb_sandbox *sb)
@@ -634,6 +694,39 @@ static bool absolute(pid_t pid, int dirfd, const char *path, char *out, size_t l
     return true;
 }
 
+/* Is a component of full (a path in the scratch folder) a symbolic link on the scratch file
+ * system (links inside binds of exposed trees are theirs)? Its path and target in link, target.
+ * The kernel follows none of them (MS_NOSYMFOLLOW): this only names what the DUT tried. */
+static bool scratch_link(const fb_sandbox *sb, const char *full, bool last_too, char *link,
+                         size_t link_len, char *target, size_t target_len)
+{
+    struct stat root;
+    if (sb->scratch_fd < 0 || fstat(sb->scratch_fd, &root) != 0)
+        return false;
+    const char *rel = full + strlen(SCRATCH_DIR);
+    char p[PATH_MAX];
+    for (const char *c = rel; *c == '/';) {
+        const char *e = strchr(c + 1, '/');
+        size_t n = e ? (size_t)(e - rel) : strlen(rel);
+        if (!e && !last_too)
+            return false;
+        snprintf(p, sizeof p, ".%.*s", (int)n, rel);
+        struct stat st;
+        if (fstatat(sb->scratch_fd, p, &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_dev != root.st_dev)
+            return false; /* gone, or not on the scratch file system */
+        if (S_ISLNK(st.st_mode)) {
+            ssize_t k = readlinkat(sb->scratch_fd, p, target, target_len - 1);
+            target[k > 0 ? k : 0] = '\0';
+            snprintf(link, link_len, SCRATCH_DIR "%.*s", (int)n, rel);
+            return true;
+        }
+        if (!e)
+            return false;
+        c = e;
+    }
+    return false;
+}
+
 /* An open: for writing, allowed in scratch only; for reading, allowed in the readable set and
  * what the command line names; otherwise recorded and denied. Returns whether to let it through. */
 static bool answer_open(fb_sandbox *sb, const struct seccomp_notif *q, uint32_t frame,
@@ -649,6 +742,13 @@ static bool answer_open(fb_sandbox *sb, const struct seccomp_notif *q, uint32_t 
     bool writes = (fl & O_ACCMODE) != O_RDONLY || (fl & (O_CREAT | O_TRUNC));
     bool known = absolute(pid, at ? (int)a[0] : AT_FDCWD, what, full, sizeof full);
     bool mountns = (sb->flags_got & CLONE_NEWNS) != 0;
+    char link[PATH_MAX], target[PATH_MAX];
+    if (known && mountns && under(full, SCRATCH_DIR) &&
+        scratch_link(sb, full, !(fl & O_NOFOLLOW), link, sizeof link, target, sizeof target)) {
+        record(sb, frame, t_s, false, "open %s for %s through the link %s -> %s, denied", full,
+               writes ? "writing" : "reading", link, target);
+        return false;
+    }
     if (writes) {
         /* its scratch folder is its own; what is left there is listed (sandbox_scratch.c) */
         bool scratch = known ? under(full, SCRATCH_DIR) || strcmp(full, "/dev/null") == 0
@@ -665,6 +765,13 @@ static bool answer_open(fb_sandbox *sb, const struct seccomp_notif *q, uint32_t 
      * only that: an interpreter lists its script's folder) */
     for (size_t i = 0; known && !ok && i < sb->n_exposed; i++)
         ok = under(full, sb->exposed[i]) || (mountns && under(sb->exposed[i], full));
+    /* the bench's port where it is (in the view it is in scratch) */
+    ok |= known && !mountns && sb->port_host[0] && strcmp(full, sb->port_host) == 0;
+    for (size_t i = 0; known && !ok && i < sb->n_quiet; i++)
+        if (under(full, sb->quiet[i])) {
+            sb->resp->error = -ENOENT; /* an emulator's own look-up: refused, not recorded */
+            return false;
+        }
     if (!ok)
         record(sb, frame, t_s, false, "open %s for reading, denied", known ? full : what);
     return ok;
@@ -734,6 +841,15 @@ static void answer(fb_sandbox *sb, uint32_t frame, double t_s)
         record(sb, frame, t_s, false, "%s of pid %llu, denied",
                nr == SCMP_SYS(process_vm_readv) ? "process_vm_readv" : "process_vm_writev",
                (unsigned long long)a[0]);
+    } else if (nr == SCMP_SYS(io_uring_setup) || nr == SCMP_SYS(io_uring_enter) ||
+               nr == SCMP_SYS(io_uring_register)) {
+        if (sb->quiet_ring)
+            r->error = -ENOSYS; /* an emulator's event loop: it falls back to poll */
+        else
+            record(sb, frame, t_s, false, "%s (its ring would bypass the filter), denied",
+                   nr == SCMP_SYS(io_uring_setup)   ? "io_uring_setup"
+                   : nr == SCMP_SYS(io_uring_enter) ? "io_uring_enter"
+                                                    : "io_uring_register");
     } else if (nr == SCMP_SYS(execve) || nr == SCMP_SYS(execveat)) {
         peek_string(pid, nr == SCMP_SYS(execve) ? a[0] : a[1], what, sizeof what);
         if (!sb->exec_seen && strcmp(what, sb->prog) == 0) {
@@ -850,8 +966,11 @@ int fb_sandbox_started(fb_sandbox *sb, fbl_child *c, char *err, size_t err_len)
         char p[64];
         snprintf(p, sizeof p, "/proc/%ld/root" SCRATCH_DIR, (long)c->pid);
         sb->scratch_fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct statfs sf;
         if (sb->scratch_fd < 0)
             note_missing(sb, "scratch listing");
+        else if (fstatfs(sb->scratch_fd, &sf) != 0 || !(sf.f_flags & ST_NOSYMFOLLOW))
+            note_missing(sb, "links in scratch not followed (Linux < 5.10)");
     }
     snprintf(sb->rec.sandbox_layers, sizeof sb->rec.sandbox_layers, "%s", got);
     snprintf(sb->rec.sandbox_missing, sizeof sb->rec.sandbox_missing, "%s", sb->missing);
@@ -861,11 +980,13 @@ int fb_sandbox_started(fb_sandbox *sb, fbl_child *c, char *err, size_t err_len)
 void fb_sandbox_audit(fb_sandbox *sb, fb_link_audit *a)
 {
     if (sb->scratch_fd >= 0) {
-        const char *skip[MAX_EXPOSED]; /* the mount points made for exposed files there */
+        const char *skip[MAX_EXPOSED + 1]; /* the mount points made for exposed files there */
         size_t n_skip = 0;
         for (size_t k = 0; k < sb->n_exposed; k++)
             if (under(sb->exposed[k], SCRATCH_DIR))
                 skip[n_skip++] = sb->exposed[k];
+        if (sb->port_host[0]) /* and for the bench's port */
+            skip[n_skip++] = sb->port_view;
         (void)fb_scratch_list(sb->scratch_fd, SCRATCH_DIR, skip, n_skip, a);
     }
     snprintf(a->sandbox, sizeof a->sandbox, "%s", sb->rec.sandbox);

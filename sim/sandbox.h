@@ -16,6 +16,17 @@ typedef struct fb_sandbox fb_sandbox;
 /* A sandbox for the program argv (argv[0] searched in PATH now, so that the one execve the DUT
  * may make is known). Returns 0 or FB_ERR_* with a message (the program does not exist). */
 int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_len);
+/* A file the bench shares with the DUT (a frame FIFO), shown in its scratch folder as
+ * SCRATCH/name (/tmp/name) and readable there; without a mount namespace the DUT works in the
+ * file's folder instead and may read the file where it is. Before the spawn. Returns 0 or
+ * FB_ERR_*. */
+int fb_sandbox_port(fb_sandbox *sb, const char *host_path, const char *name, char *err,
+                    size_t err_len);
+/* What an emulator itself tries as it starts, refused without a record (its guest cannot
+ * reach the host but through it): reads under the given prefixes (answered "no such file"),
+ * and with ring an io_uring for its event loop (answered "not implemented": it falls back to
+ * poll). The prefixes must outlive sb. */
+void fb_sandbox_quiet(fb_sandbox *sb, const char *const *prefixes, size_t n, bool ring);
 /* What fbl_child_spawn needs to build it (valid while sb lives). */
 const fbl_child_setup *fb_sandbox_setup(fb_sandbox *sb);
 /* After a successful spawn: takes the seccomp listener from the DUT (which sent it before exec)

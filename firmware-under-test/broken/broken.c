@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <dirent.h>
@@ -25,7 +26,8 @@ static const char *const names[] = {"hang",        "crash",  "exit",  "oversize"
                                     "daemon",      "setsid", "ignore-term", "late-spawn",
                                     "phone-home",  "hoard",  "ptrace",      "exec",
                                     "fork-bomb",   "alloc",  "next-frame",  "bad-hello",
-                                    "stderr-escape", "snoop", "litter", "loopback"};
+                                    "stderr-escape", "snoop", "litter", "loopback",
+                                    "io-uring",    "symlink"};
 
 int fbfw_broken_parse(const char *arg, fbfw_broken *b, char *err, size_t err_len)
 {
@@ -305,6 +307,45 @@ static void litter(void)
     }
 }
 
+/* io_uring_setup by its number (no liburing): a ring would carry opens, connects and sends
+ * past the seccomp filter. */
+static void io_uring(void)
+{
+#ifdef SYS_io_uring_setup
+    uint8_t params[120]; /* struct io_uring_params, zeroed: the kernel's defaults */
+    memset(params, 0, sizeof params);
+    long fd = syscall(SYS_io_uring_setup, 4, params);
+    fprintf(stderr, "io-uring: setup: %s\n", fd >= 0 ? "a ring" : strerror(errno));
+    if (fd >= 0)
+        close((int)fd);
+#else
+    fprintf(stderr, "io-uring: setup: no such system call here\n");
+#endif
+}
+
+/* Links in its own scratch folder to files outside it, then opens them and stats them. */
+static void symlinks(void)
+{
+    static const char *const links[][3] = {{"/etc/passwd", "passwd-link", "passwd-link"},
+                                           {"/etc", "etc-link", "etc-link/hostname"}};
+    for (size_t i = 0; i < 2; i++) {
+        if (symlink(links[i][0], links[i][1]) != 0) {
+            fprintf(stderr, "symlink: %s: %s\n", links[i][1], strerror(errno));
+            continue;
+        }
+        int fd = open(links[i][2], O_RDONLY | O_CLOEXEC);
+        char buf[64];
+        ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf) : -1;
+        fprintf(stderr, "symlink: %s: %s\n", links[i][2], n >= 0 ? "read" : strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        /* stat is not notified: only the kernel (a nosymfollow scratch) stands in the way */
+        struct stat st;
+        fprintf(stderr, "symlink: stat %s: %s\n", links[i][2],
+                stat(links[i][2], &st) == 0 ? "found" : strerror(errno));
+    }
+}
+
 /* A well-formed packet of type `type` with `len` payload bytes of 0x5A (valid CRC). */
 static int send_raw_packet(fbfw_link *lk, uint8_t type, uint16_t len)
 {
@@ -389,6 +430,14 @@ static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
     case FBFW_BROKEN_LITTER:
         if (frame_no == b->from_frame)
             litter();
+        break;
+    case FBFW_BROKEN_IO_URING:
+        if (frame_no == b->from_frame)
+            io_uring();
+        break;
+    case FBFW_BROKEN_SYMLINK:
+        if (frame_no == b->from_frame)
+            symlinks();
         break;
     case FBFW_BROKEN_DAEMON:
         if (frame_no == b->from_frame && fork() == 0)

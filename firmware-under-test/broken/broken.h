@@ -10,7 +10,7 @@
 #define FBFW_BROKEN_MODES                                                                          \
     "hang, crash, exit, oversize, garbage, wrong-frame, images, flood, silent, bad-version, "     \
     "daemon, setsid, ignore-term, late-spawn, phone-home, hoard, ptrace, exec, fork-bomb, "       \
-    "alloc, next-frame, bad-hello, stderr-escape, snoop, litter, loopback"
+    "alloc, next-frame, bad-hello, stderr-escape, snoop, litter, loopback, io-uring, symlink"
 
 typedef enum fbfw_broken_mode {
     FBFW_BROKEN_HANG,        /* stops answering (sleeps forever) at frame N */
@@ -45,9 +45,13 @@ typedef enum fbfw_broken_mode {
                                 * /etc/hostname by a path relative to /etc (file-snooping) */
     FBFW_BROKEN_LITTER,        /* at frame N leaves 20 files of 1..20 bytes in litter/ */
     /* Not hostile: what the sandbox must let a firmware do. */
-    FBFW_BROKEN_LOOPBACK       /* at frame N talks to itself: TCP and UDP on 127.0.0.1, sendmsg
+    FBFW_BROKEN_LOOPBACK,      /* at frame N talks to itself: TCP and UDP on 127.0.0.1, sendmsg
                                 * on ::1, an abstract Unix socket; then sends a datagram to
                                 * 192.0.2.1 with sendmsg (recorded, denied) */
+    /* Ways around the filter, closed (docs/security.md): */
+    FBFW_BROKEN_IO_URING,      /* at frame N sets up an io_uring (a ring's calls bypass seccomp) */
+    FBFW_BROKEN_SYMLINK        /* at frame N links passwd-link -> /etc/passwd and etc-link -> /etc
+                                * in its scratch folder, opens and stats both links */
 } fbfw_broken_mode;
 
 typedef struct fbfw_broken {

@@ -22,7 +22,7 @@
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 #define ADP_STOPPED_RUNTIME_ERROR    0x20023
 
-static int semihost(int op, void *arg)
+int fbmcu_semihost(int op, void *arg)
 {
     register int r0 __asm__("r0") = op;
     register void *r1 __asm__("r1") = arg;
@@ -34,7 +34,7 @@ void fbmcu_exit(int status)
 {
     /* On AArch32, SYS_EXIT takes the reason code itself in r1. */
     uintptr_t reason = status == 0 ? ADP_STOPPED_APPLICATION_EXIT : ADP_STOPPED_RUNTIME_ERROR;
-    semihost(SYS_EXIT, (void *)reason);
+    fbmcu_semihost(SYS_EXIT, (void *)reason);
     for (;;)
         __asm__ volatile("wfi");
 }
@@ -94,7 +94,7 @@ static int frame_read(void *ctx, uint8_t *buf, size_t n)
     (void)ctx;
     while (n > 0) {
         uint32_t args[3] = {(uint32_t)frame_handle, (uint32_t)(uintptr_t)buf, (uint32_t)n};
-        int not_read = semihost(SYS_READ, args);
+        int not_read = fbmcu_semihost(SYS_READ, args);
         if (not_read < 0 || (size_t)not_read > n)
             return -1;
         size_t got = n - (size_t)not_read;
@@ -123,7 +123,7 @@ static uint32_t elapsed_us(void *ctx)
 {
     (void)ctx;
     uint32_t t[2] = {0, 0};
-    if (semihost(SYS_ELAPSED, t) != 0)
+    if (fbmcu_semihost(SYS_ELAPSED, t) != 0)
         return 0;
     uint64_t ticks = (uint64_t)t[0] | ((uint64_t)t[1] << 32);
     return (uint32_t)(ticks / ticks_per_us);
@@ -131,13 +131,22 @@ static uint32_t elapsed_us(void *ctx)
 
 static fbfw_link lk;
 
+#ifdef FBMCU_HOSTILE /* test-only (hostile.c) */
+#define HOOKS (&fbmcu_hostile_hooks)
+#else
+#define HOOKS NULL
+#endif
+
 int main(void)
 {
     uart_init();
+#ifdef FBMCU_HOSTILE
+    fbmcu_hostile_banner(uart_write);
+#endif
     static const char name[] = "fbp-frames";
     uint32_t open_args[3] = {(uint32_t)(uintptr_t)name, 1u /* "rb" */, sizeof name - 1u};
-    frame_handle = semihost(SYS_OPEN, open_args);
-    int freq = semihost(SYS_TICKFREQ, NULL);
+    frame_handle = fbmcu_semihost(SYS_OPEN, open_args);
+    int freq = fbmcu_semihost(SYS_TICKFREQ, NULL);
     ticks_per_us = freq >= 1000000 ? (uint32_t)freq / 1000000u : 0u;
     fbfw_port port = {.ctx = NULL,
                       .write = uart_write,
@@ -145,6 +154,6 @@ int main(void)
                       .read_frame = frame_handle >= 0 ? frame_read : NULL,
                       .alloc = arena_alloc,
                       .now_us = ticks_per_us ? elapsed_us : NULL};
-    int rc = fbfw_link_run(&lk, &port, NULL, NULL);
+    int rc = fbfw_link_run(&lk, &port, HOOKS, NULL);
     return rc == 0 ? 0 : 1;
 }

@@ -246,6 +246,24 @@ EOF2
     hostile ptrace 1 '"what":[[:space:]]*"ptrace \(request 16, pid 1\), denied"'
     hostile exec 1 '"what":[[:space:]]*"execute /bin/sh, denied"'
     has "$tmp/log" 'exec: /bin/sh: Permission denied'
+    # ways around the filter: a ring (io_uring) is refused before it exists; a link the DUT
+    # makes in its scratch folder leads nowhere (the scratch tmpfs follows no links) and the
+    # attempt is named with the link's target
+    hostile io-uring 1 '"what":[[:space:]]*"io_uring_setup \(its ring would bypass the filter\), denied"' \
+        '"violations":[[:space:]]*1,' '"egress_attempts":[[:space:]]*0,'
+    has "$tmp/log" 'io-uring: setup: Permission denied'
+    hostile symlink 1 \
+        '"what":[[:space:]]*"open /tmp/passwd-link for reading through the link /tmp/passwd-link -> /etc/passwd, denied"' \
+        '"what":[[:space:]]*"open /tmp/etc-link/hostname for reading through the link /tmp/etc-link -> /etc, denied"' \
+        '"violations":[[:space:]]*2,' '"path":[[:space:]]*"/tmp/passwd-link"' '"files":[[:space:]]*2,'
+    has "$tmp/log" 'symlink: passwd-link: Permission denied'
+    has "$tmp/log" 'symlink: etc-link/hostname: Permission denied'
+    # the kernel's part, seen through a call the filter does not see (stat): no link followed
+    has "$tmp/log" 'symlink: stat passwd-link: Too many levels of symbolic links'
+    has "$tmp/log" 'symlink: stat etc-link/hostname: Too many levels of symbolic links'
+    if grep -q 'links in scratch' "$tmp/symlink/results.json"; then
+        bad "symlink: the scratch folder follows links (its tmpfs lacks MS_NOSYMFOLLOW)"
+    else ok; fi
     # contained by the limits: 64 processes, 1 GiB of data
     hostile fork-bomb 0 '"violations":[[:space:]]*0,'
     has "$tmp/log" 'fork-bomb: 6[0-9] processes started before fork failed'
@@ -354,6 +372,86 @@ EOF2
     qemu ptrace 0 '"violations":[[:space:]]*0,'
     has "$tmp/log" 'ptrace: Function not implemented'
     qemu daemon 0 '"complete":[[:space:]]*true'
+    ;;
+hostile-mcu)
+    # BROKEN is the hostile MCU image (firmware-under-test/mcu/hostile.c) here: a boot banner on
+    # the UART outside the protocol, then at frame 5 semihosting reads /etc/passwd, writes
+    # /var/tmp/fbmcu-hostile.txt, removes /var/tmp/fbmcu-keep.txt and runs a shell command. QEMU runs in the exec DUT's sandbox:
+    # each is recorded and denied, nothing is written on the host, the frames go on through the
+    # frame port in scratch and every frame is scored; the criteria fail on it (exit 1).
+    if [ -z "$BROKEN" ] || [ ! -f "$BROKEN" ] || ! command -v qemu-system-arm >/dev/null; then
+        echo "SKIPPED: no hostile MCU image (arm-none-eabi-gcc) or no qemu-system-arm"
+        exit 77
+    fi
+    # the image's host paths are fixed: one such test at a time on this machine (other checkouts)
+    lock=/var/tmp/fbmcu-test.lock
+    if command exec 9>>"$lock" 2>/dev/null; then
+        chmod 666 "$lock" 2>/dev/null # another user's run may lock it too
+        flock -w 600 9 || bad "cannot lock $lock"
+    else
+        echo "note: cannot open $lock: running without the lock" >&2
+    fi
+    elf="$tmp/fbmcu-$tag.elf" # the tag in QEMU's command line, for none_left
+    cp "$BROKEN" "$elf"
+    cat >"$tmp/hostile.json" <<'EOF2'
+{
+  "name": "hostile-mcu",
+  "duration_s": 2,
+  "camera": "turret-256",
+  "population": { "arrival_rate_per_min": 20 },
+  "dut": { "frame_timeout_s": 10, "handshake_timeout_s": 10 },
+  "criteria": { "egress_attempts_max": 0, "sandbox_violations_max": 0, "dut_faults_max": 0 }
+}
+EOF2
+    for f in /var/tmp/fbmcu-hostile.txt /var/tmp/fbmcu-system.txt; do
+        if [ -e "$f" ]; then bad "$f is there before the run (remove it)"; fi
+    done
+    keep=/var/tmp/fbmcu-keep.txt
+    echo keep >"$keep" || bad "cannot write $keep"
+    trap 'cleanup; rm -f "$keep"' EXIT
+    "$FB" run "$tmp/hostile.json" --out "$tmp/mcu" --dut "qemu-mcu:$elf" >"$tmp/mcu.out" 2>"$tmp/log"
+    expect_status hostile-mcu 1 $?
+    r="$tmp/mcu/results.json"
+    has "$r" '"what":[[:space:]]*"open /etc/passwd for reading, denied"'
+    has "$r" '"what":[[:space:]]*"open /var/tmp/fbmcu-hostile.txt for writing, denied"'
+    has "$r" '"what":[[:space:]]*"execute /bin/sh, denied"'
+    has "$r" '"violations":[[:space:]]*3,'
+    has "$r" '"egress_attempts":[[:space:]]*0,'
+    has "$r" '"frame":[[:space:]]*5,'
+    has "$r" '"mode":[[:space:]]*"on"'
+    # the banner: bytes outside the protocol, a finding
+    has "$r" '1 malformed packet from the DUT'
+    # every frame scored (2 s at 25 fps), all through the frame port: 50 x 256 x 192 x 2 bytes
+    has "$r" '"complete":[[:space:]]*true'
+    has "$r" '"frame_port_bytes":[[:space:]]*4915200,'
+    has "$tmp/mcu.out" 'attempt at frame 5 \(.* s\): open /etc/passwd for reading, denied'
+    has "$tmp/mcu.out" 'FAIL +sandbox_violations_max +3 <= 0'
+    for f in /var/tmp/fbmcu-hostile.txt /var/tmp/fbmcu-system.txt; do
+        if [ -e "$f" ]; then bad "$f was written on the host"; rm -f "$f"; else ok; fi
+    done
+    # its removal meets the read-only view (not notified, so not recorded: docs/security.md)
+    if [ -f "$keep" ]; then ok; else bad "hostile-mcu: $keep was removed on the host"; fi
+    # the frame port is the sandbox's mount point in scratch, not a file the DUT left there
+    has "$r" '"files":[[:space:]]*0,'
+    none_left hostile-mcu
+    # the same image with --sandbox off does what it says (so the checks above are not vacuous):
+    # the file written, the command run, the file removed; nothing recorded
+    "$FB" run "$tmp/hostile.json" --sandbox off --out "$tmp/off" --dut "qemu-mcu:$elf" \
+        >"$tmp/off.out" 2>"$tmp/log"
+    expect_status hostile-mcu-sandbox-off 0 $?
+    has /var/tmp/fbmcu-hostile.txt '^owned by an MCU$'
+    has /var/tmp/fbmcu-system.txt '^owned$'
+    if [ -e "$keep" ]; then bad "hostile-mcu --sandbox off: $keep not removed"; else ok; fi
+    has "$tmp/off/results.json" '"missing":[[:space:]]*"all \(--sandbox off\)"'
+    rm -f /var/tmp/fbmcu-hostile.txt /var/tmp/fbmcu-system.txt
+    # without a mount namespace QEMU works in the frame port's own folder and may read it there
+    FB_SANDBOX_DENY=pid,user "$FB" run "$tmp/hostile.json" --out "$tmp/nons" \
+        --dut "qemu-mcu:$elf" >"$tmp/nons.out" 2>"$tmp/log"
+    expect_status hostile-mcu-no-namespaces 1 $?
+    has "$tmp/nons/results.json" '"missing":[[:space:]]*"user namespace.*mount namespace'
+    has "$tmp/nons/results.json" '"what":[[:space:]]*"execute /bin/sh, denied"'
+    has "$tmp/nons/results.json" '"frame_port_bytes":[[:space:]]*4915200,'
+    none_left hostile-mcu-no-namespaces
     ;;
 vendor)
     # BROKEN is the folder of fbfw_host_vendor and libfbfw_reference.so here

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 /* Loads json (named "test.json" in messages) into *sc. Returns the loader's status. */
 static inline int load_scenario_text(const char *json, fb_scenario *sc)

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <SDL.h>
 #include "../models/fb_error.h"
-#include "progress.h"
-#include "run.h"
+#include "util/progress.h"
+#include "run/run.h"
 #include "view.h"
 
 #define MAX_SHOTS 64

@@ -8,7 +8,7 @@
 #include "../models/camera.h"
 #include "palette.h"
 #include "viewer_internal.h"
-#include "world.h"
+#include "world/world.h"
 
 #define C_TEXT 0xE6E9EDu
 #define C_DIM 0x8A939Eu

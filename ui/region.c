@@ -1,6 +1,6 @@
 /* region.c — box, ellipse and line statistics over a centikelvin frame (region.h). */
 #include <math.h>
-#include "world.h"
+#include "world/world.h"
 #include "region.h"
 
 const char *fb_vregion_name(fb_vregion_kind k)

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../models/fb_error.h"
-#include "catalog.h"
-#include "record.h"
+#include "scenario/catalog.h"
+#include "record/record.h"
 
 /* ---- live: fb_session_* ---- */
 

@@ -5,9 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "run.h"
-#include "score.h"
-#include "truth.h"
+#include "run/run.h"
+#include "score/score.h"
+#include "world/truth.h"
 
 typedef struct fb_view_source fb_view_source;
 

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include "palette.h"
 #include "region.h"
-#include "truth.h"
+#include "world/truth.h"
 
 /* The `feverbench view` command (argv after "view"); returns the exit status. */
 int fb_view_main(int argc, char **argv);

@@ -7,9 +7,9 @@
 #include <SDL_ttf.h>
 #include "../models/camera.h"
 #include "../models/fb_error.h"
-#include "pngfile.h"
+#include "util/pngfile.h"
 #include "viewer_internal.h"
-#include "world.h"
+#include "world/world.h"
 
 const double fb_view_speeds[] = {1.0 / 16, 1.0 / 8, 0.25, 0.5, 1, 2, 4, 8, 16, -1};
 const int fb_view_n_speeds = (int)(sizeof fb_view_speeds / sizeof fb_view_speeds[0]);

@@ -3,9 +3,9 @@
 #define FB_UI_VIEWER_INTERNAL_H
 
 #include <SDL.h>
-#include "event.h"
+#include "link/event.h"
 #include "region.h"
-#include "score.h"
+#include "score/score.h"
 #include "source.h"
 #include "text.h"
 #include "view.h"

@@ -9,8 +9,8 @@
 #include "frontend.h"
 #include "optics.h"
 #include "sensor.h"
-#include "run.h"
-#include "world.h"
+#include "run/run.h"
+#include "world/world.h"
 
 static const char *const profiles[] = {"turret-256", "lepton-160", "turret-384", "core-640"};
 

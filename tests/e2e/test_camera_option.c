@@ -4,9 +4,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "catalog.h"
+#include "scenario/catalog.h"
 #include "fbtest.h"
-#include "run.h"
+#include "run/run.h"
 
 static const struct {
     const char *name;

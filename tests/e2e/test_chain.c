@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "atmosphere.h"
-#include "catalog.h"
+#include "scenario/catalog.h"
 #include "fbtest.h"
 #include "radiometry.h"
-#include "run.h"
-#include "world.h"
+#include "run/run.h"
+#include "world/world.h"
 
 /* Blackbody-equivalent temperature (°C) of a grey surface, from the exact Planck integral. */
 static double apparent_c(double emissivity, double temp_c, double reflected_c)

@@ -3,9 +3,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "catalog.h"
+#include "scenario/catalog.h"
 #include "fbtest.h"
-#include "run.h"
+#include "run/run.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define CAP_S 6.0

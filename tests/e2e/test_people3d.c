@@ -10,9 +10,9 @@
 #include "atmosphere.h"
 #include "fbtest.h"
 #include "scenario_text.h"
-#include "render.h"
-#include "scenario.h"
-#include "world.h"
+#include "world/render.h"
+#include "scenario/scenario.h"
+#include "world/world.h"
 
 static char err[512];
 

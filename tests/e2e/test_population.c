@@ -10,10 +10,10 @@
 #include <cJSON.h>
 #include "fbtest.h"
 #include "scenario_text.h"
-#include "render.h"
-#include "run.h"
-#include "scenario.h"
-#include "world.h"
+#include "world/render.h"
+#include "run/run.h"
+#include "scenario/scenario.h"
+#include "world/world.h"
 
 static char err[512];
 

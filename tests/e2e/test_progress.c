@@ -1,7 +1,7 @@
 /* test_progress.c — the progress line's text, hand-worked: frames, simulated time, real-time
  * factor and time left (sim/progress.h). */
 #include <string.h>
-#include "../../sim/progress.h"
+#include "../../sim/util/progress.h"
 #include "../fbtest.h"
 
 int main(void)

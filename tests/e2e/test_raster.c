@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../sim/raster.h"
+#include "../../sim/world/raster.h"
 #include "../fbtest.h"
 
 /* Two triangles sharing a diagonal make the rectangle of pixels x in [2, 10), y in [3, 7): every

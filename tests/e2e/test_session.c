@@ -2,11 +2,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "catalog.h"
-#include "embedded.h"
+#include "scenario/catalog.h"
+#include "scenario/embedded.h"
 #include "fbtest.h"
-#include "run.h"
-#include "world.h"
+#include "run/run.h"
+#include "world/world.h"
 
 /* Under AddressSanitizer (10-20x slower) the runs are capped at SANITIZER_CAP_S simulated
  * seconds: that build looks for memory errors and faults; the criteria are judged on the full

@@ -1,6 +1,6 @@
 /* test_folders.c — the run-folder name an announced DUT name gives (eval_folders.c), by hand. */
 #include <string.h>
-#include "evaluate.h"
+#include "eval/evaluate.h"
 #include "fbtest.h"
 
 static void check_name(const char *announced, const char *want)

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "fbtest.h"
-#include "run.h"
-#include "scenario.h"
+#include "run/run.h"
+#include "scenario/scenario.h"
 
 /* A scenario with one part replaced: camera, ambient, blackbody and subject are JSON snippets. */
 static int run_case(const char *what, const char *camera, const char *ambient,

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#include "catalog.h"
+#include "scenario/catalog.h"
 #include "fbtest.h"
-#include "run.h"
+#include "run/run.h"
 
 /* ---- the injector: link-time wrappers (-Wl,--wrap=...) around what sim/ calls ---- */
 enum { F_ALLOC, F_OPEN, F_FLUSH, F_RENAME, F_DUT_READ, F_KINDS };

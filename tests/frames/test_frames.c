@@ -5,11 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "catalog.h"
+#include "scenario/catalog.h"
 #include "fbtest.h"
-#include "frames.h"
-#include "run.h"
-#include "world.h"
+#include "run/frames.h"
+#include "run/run.h"
+#include "world/world.h"
 
 /* A selection with screenable faces in it (the first frames of a run have nobody near). */
 typedef struct selection {

@@ -1,7 +1,7 @@
 /* fuzz_record.c — libFuzzer target: any bytes as a recording are read to the end or rejected with one located error. */
 #include <stddef.h>
 #include <stdint.h>
-#include "record.h"
+#include "record/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "sweep_grid.h"
+#include "eval/sweep_grid.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

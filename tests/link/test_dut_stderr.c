@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "dut_stderr.h"
+#include "link/dut_stderr.h"
 #include "fbtest.h"
 
 static void esc(const char *in, size_t n, size_t cap, const char *want, size_t want_used)

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "fbtest.h"
-#include "sandbox_scratch.h"
+#include "link/sandbox_scratch.h"
 
 static void put(int dir, const char *name, size_t size_b)
 {

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "catalog.h"
+#include "scenario/catalog.h"
 #include "fb_error.h"
 #include "fbtest.h"
-#include "hash.h"
-#include "record.h"
-#include "run.h"
+#include "util/hash.h"
+#include "record/record.h"
+#include "run/run.h"
 
 static char tmpdir[256];
 

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "catalog.h"
+#include "scenario/catalog.h"
 #include "fbtest.h"
-#include "record.h"
-#include "run.h"
+#include "record/record.h"
+#include "run/run.h"
 
 /* Fields about the transport, which a replay (no DUT, no link) cannot repeat. */
 static const char *const transport_keys[] = {"audit", "link", "transport", "pacing", "dut_spec"};

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "catalog.h"
+#include "scenario/catalog.h"
 #include "fbtest.h"
-#include "hash.h"
-#include "record.h"
-#include "run.h"
-#include "world.h"
+#include "util/hash.h"
+#include "record/record.h"
+#include "run/run.h"
+#include "world/world.h"
 
 /* single-slow with a skin limit no reading meets: the honest run fails its criteria. */
 static const char strict_json[] =

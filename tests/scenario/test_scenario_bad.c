@@ -5,7 +5,7 @@
 #include <unistd.h>
 #include "fb_error.h"
 #include "fbtest.h"
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 #define BAD_DIR "tests/scenario/bad"
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include "fb_error.h"
 #include "fbtest.h"
-#include "scenario.h"
-#include "embedded.h"
+#include "scenario/scenario.h"
+#include "scenario/embedded.h"
 
 #define GOOD FB_SOURCE_DIR "/tests/scenario/good/"
 

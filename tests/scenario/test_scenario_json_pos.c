@@ -5,7 +5,7 @@
 #include <cJSON.h>
 #include "fb_error.h"
 #include "fbtest.h"
-#include "json_pos.h"
+#include "scenario/json_pos.h"
 
 static void test_pos_at(void)
 {

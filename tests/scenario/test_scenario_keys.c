@@ -9,9 +9,9 @@
 #include "../models/ambient.h"
 #include "../models/blackbody.h"
 #include "../models/room.h"
-#include "criteria.h"
-#include "scenario.h"
-#include "scenario_keys.h"
+#include "scenario/criteria.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_keys.h"
 
 /* The parent entry of path ("subjects[].id" -> "subjects", "camera.fps" -> "camera"), or NULL
  * for a top-level key. */

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include "fb_error.h"
 #include "fbtest.h"
-#include "embedded.h"
-#include "scenario.h"
+#include "scenario/embedded.h"
+#include "scenario/scenario.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 

@@ -5,7 +5,7 @@
 #include <cJSON.h>
 #include "fb_error.h"
 #include "fbtest.h"
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 static long countdown = -1; /* allocations left before one fails; -1: never fail */
 static long allocations;

@@ -2,7 +2,7 @@
  * written, the documented defaults, and that old scenarios load with none of them. */
 #include <stdlib.h>
 #include "fbtest.h"
-#include "scenario.h"
+#include "scenario/scenario.h"
 
 #define GOOD FB_SOURCE_DIR "/tests/scenario/good/"
 

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "score.h"
+#include "score/score.h"
 
 /* A zeroed scenario with only what scoring reads: camera fps, screening spec, name. */
 static inline fb_scenario *fx_scenario(double fps)

@@ -1,7 +1,7 @@
 /* test_bbscore.c — blackbody status scoring against hand-worked timelines (docs/scoring.md, "Blackbody status"). */
 #include <math.h>
 #include <string.h>
-#include "bbscore.h"
+#include "score/bbscore.h"
 #include "fbtest.h"
 #include "../../firmware-under-test/include/fbfw.h"
 

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 #include "fbtest.h"
-#include "interval.h"
+#include "score/interval.h"
 
 /* Wilson score interval, z = 1.959963984540054, computed independently in python3:
  *   c = (p + z²/2n) / (1 + z²/n),  h = z / (1 + z²/n) · sqrt(p(1-p)/n + z²/4n²)

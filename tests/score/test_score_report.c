@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include "fb_error.h"
 #include "fbtest.h"
-#include "report.h"
+#include "report/report.h"
 #include "score_fixture.h"
 
 static char *slurp(const char *path)

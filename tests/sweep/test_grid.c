@@ -5,12 +5,12 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "executor.h"
+#include "eval/executor.h"
 #include "fb_error.h"
 #include "fbtest.h"
-#include "sweep.h"
-#include "sweep_grid.h"
-#include "sweep_study.h"
+#include "eval/sweep.h"
+#include "eval/sweep_grid.h"
+#include "eval/sweep_study.h"
 
 static void values(void)
 {

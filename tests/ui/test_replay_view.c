@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "catalog.h"
+#include "scenario/catalog.h"
 #include "fbtest.h"
 #include "imgread.h"
-#include "record.h"
-#include "run.h"
+#include "record/record.h"
+#include "run/run.h"
 #include "view.h"
 
 static int open_at(fb_viewer **v, const char *scenario, const char *replay, uint32_t frame,

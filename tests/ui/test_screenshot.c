@@ -6,12 +6,12 @@
 #include <unistd.h>
 #include "../../firmware-under-test/include/fbfw.h"
 #include "../../models/camera.h"
-#include "catalog.h"
+#include "scenario/catalog.h"
 #include "fbtest.h"
 #include "imgread.h"
 #include "palette.h"
 #include "view.h"
-#include "world.h"
+#include "world/world.h"
 
 #define FRAME 250 /* single-slow at 10 s: the walker is screenable, about 2.4 m away */
 

@@ -12,7 +12,6 @@
 #include "scenario/catalog.h"
 #include "scenario/embedded.h"
 #include "util/hash.h"
-#include "run/run.h"
 #include "score/score.h"
 
 /* ---- format constants (docs/recording.md) ---- */

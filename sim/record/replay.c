@@ -11,7 +11,6 @@
 #include "scenario/embedded.h"
 #include "link/event_check.h"
 #include "record.h"
-#include "run/run.h"
 #include "score/score.h"
 
 #define SHIPPED_PREFIX "embedded:"

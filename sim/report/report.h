@@ -9,6 +9,15 @@
 #include "score/score.h"
 #include "world/truth.h"
 
+/* Exit statuses (DESIGN.md). */
+enum {
+    FB_EXIT_PASS = 0,
+    FB_EXIT_FAIL = 1,      /* criteria failed */
+    FB_EXIT_USAGE = 2,     /* bad input or usage */
+    FB_EXIT_DUT_FAULT = 3, /* the DUT hung, crashed or broke the protocol */
+    FB_EXIT_SIGNAL = 128   /* + the signal number: interrupted (SIGINT 130, SIGTERM 143) */
+};
+
 /* Identity of a run: printed by every report. */
 typedef struct fb_run_info {
     const char *version;       /* FB_VERSION_STRING */

@@ -13,15 +13,6 @@
 #include "score/score.h"
 #include "world/world.h"
 
-/* Exit statuses (DESIGN.md). */
-enum {
-    FB_EXIT_PASS = 0,
-    FB_EXIT_FAIL = 1,      /* criteria failed */
-    FB_EXIT_USAGE = 2,     /* bad input or usage */
-    FB_EXIT_DUT_FAULT = 3, /* the DUT hung, crashed or broke the protocol */
-    FB_EXIT_SIGNAL = 128   /* + the signal number: interrupted (SIGINT 130, SIGTERM 143) */
-};
-
 /* Seconds spent per stage, accumulated when fb_run_opts.times is set (benchmarks). */
 typedef struct fb_stage_times {
     double world_s, render_s, sensor_s, frontend_s, dut_s, score_s, output_s;

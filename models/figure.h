@@ -1,7 +1,7 @@
 /* figure.h — a person in 3D: a generated parametric head (skull, jaw, brow, eye sockets, eyes,
  * nose, cheeks, lips, ears, hair) and a body of rigid tubes (neck, torso, arms, hands, legs),
  * posed for a frame, with a smooth skin-temperature field per vertex. Pure geometry and
- * physiology: no I/O, no drawing (sim/render.c rasterises what this builds).
+ * physiology: no I/O, no drawing (sim/world/render.c rasterises what this builds).
  *
  * Why meshes of a generated parametric head (docs/people.md): the head is a star-shaped
  * surface r(azimuth, elevation) around its centre — an ellipsoid narrowed at the jaw, with

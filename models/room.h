@@ -1,7 +1,7 @@
 /* room.h — the room around the lane as flat patches with temperatures: floor, ceiling, walls
  * warmer toward the ceiling, a door in the back wall with its frame and a cooler corridor
  * behind, a window with a radiator under it, ceiling light panels. Pure geometry and
- * temperatures (sim/render.c draws them; people are reflected in the floor there). */
+ * temperatures (sim/world/render.c draws them; people are reflected in the floor there). */
 #ifndef FB_ROOM_H
 #define FB_ROOM_H
 

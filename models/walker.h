@@ -5,7 +5,7 @@
  * of their own plan. Walking alone, the clock is the run's time. People do not walk through each
  * other: someone held up by a slower person ahead falls behind their plan, and their clock runs
  * late (fb_walker_follow). This model only knows one person; who is ahead and in the way is the
- * world's business (sim/world.c, which keeps each person's lag). */
+ * world's business (sim/world/world.c, which keeps each person's lag). */
 #ifndef FB_WALKER_H
 #define FB_WALKER_H
 

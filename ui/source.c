@@ -259,7 +259,7 @@ int fb_view_source_replay(fb_view_source **out, const char *path, const char *sc
         return rc;
     }
     fb_recording_scenario(p->rec, &s->sc);
-    /* judged by the scenario, never by the recording's own criteria (sim/replay.c) */
+    /* judged by the scenario, never by the recording's own criteria (sim/record/replay.c) */
     fb_scenario judge;
     fb_replay_opts ro = {.scenario = scenario, .camera = camera};
     char why[2400];

@@ -1,4 +1,4 @@
-/* source.h — where the viewer's frames come from: a live session (sim/run.h) or a recording (sim/record.h). */
+/* source.h — where the viewer's frames come from: a live session (sim/run/run.h) or a recording (sim/record/record.h). */
 #ifndef FB_UI_SOURCE_H
 #define FB_UI_SOURCE_H
 

@@ -1,7 +1,7 @@
 /* view.h — the SDL2 viewer: a scenario (live) or a recording in a window, the truth beside what the firmware said.
  *
- * The viewer steps the same session as `feverbench run` (sim/run.h) or reads a recording
- * (sim/record.h); it has no physics, scoring or frame loop of its own. The same drawing code
+ * The viewer steps the same session as `feverbench run` (sim/run/run.h) or reads a recording
+ * (sim/record/record.h); it has no physics, scoring or frame loop of its own. The same drawing code
  * draws into a window or, headless, into an off-screen surface with SDL's software renderer
  * (no video driver needed), so a screenshot is exactly what the window shows. docs/viewer.md.
  */

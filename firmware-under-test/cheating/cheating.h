@@ -1,7 +1,7 @@
 /* cheating.h — firmwares written to game the scoring, regression fixtures for the scoring rules (docs/scoring.md).
  *
  * Each is built on the reference through its public API (fbfw.h), like the flawed fixtures, and
- * selected the same way: --dut inproc:cheat-blanket (sim/link_inproc.c). The scoring must catch
+ * selected the same way: --dut inproc:cheat-blanket (sim/link/link_inproc.c). The scoring must catch
  * every one in the shipped scenarios and the evaluate battery (tests/score/cheats.sh).
  */
 #ifndef FBFW_CHEATING_H

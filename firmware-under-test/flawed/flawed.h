@@ -2,7 +2,7 @@
  *
  * Each variant is a flaw a real vendor might ship, built on the reference firmware through its
  * public API (fbfw.h) only: it wraps fbfw_process and changes what is reported. They are linked
- * into the bench and selected as DUTs by name: --dut inproc:flawed-hottest (sim/link_inproc.c).
+ * into the bench and selected as DUTs by name: --dut inproc:flawed-hottest (sim/link/link_inproc.c).
  * docs/evaluation.md lists which battery tests each one must fail.
  */
 #ifndef FBFW_FLAWED_H

@@ -71,7 +71,7 @@ static double g_cache_bandwidth_bps; /* the same in cache, where the frame's buf
 
 /* Where the 3D renderer's time goes: its stages, the triangles per frame and the pixels they
  * tested (against those people hold at the end: overdraw), and per person by level of detail
- * (the head's width on the image picks it, sim/render.c). */
+ * (the head's width on the image picks it, sim/world/render.c). */
 static void print_render_stats(const fb_render_stats *rs, double npx, double wall)
 {
     double f = rs->frames ? (double)rs->frames : 1.0, us = 1e6 / f;

@@ -261,7 +261,7 @@ static int session_opt(const char *cmd, int argc, char **argv, int *i, fb_run_op
     return 1;
 }
 
-/* SIGINT/SIGTERM stop the session at once, even while it waits on the DUT (sim/interrupt.h):
+/* SIGINT/SIGTERM stop the session at once, even while it waits on the DUT (sim/util/interrupt.h):
  * what was scored is reported as incomplete (o->interrupt). */
 static void catch_signals(fb_run_opts *o)
 {

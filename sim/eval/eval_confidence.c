@@ -185,7 +185,7 @@ static void take_max(double *acc, double v)
         *acc = v;
 }
 
-/* The metrics that come from subjects, recomputed over the pooled ones as sim/score.c does. */
+/* The metrics that come from subjects, recomputed over the pooled ones as sim/score/score.c does. */
 static void subject_metrics(fb_eval_run *o)
 {
     size_t n = o->n_subj, ne = 0, nl = 0, npos = 0, nneg = 0, tp, fn, tn, fp;

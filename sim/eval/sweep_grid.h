@@ -25,7 +25,7 @@ int fb_sweep_param_parse(const char *spec, fb_sweep_param *p, size_t max_values,
                          size_t err_len);
 void fb_sweep_param_free(fb_sweep_param *p);
 
-/* Checks key against the scenario format's key table (sim/scenario_keys.h; array indices as
+/* Checks key against the scenario format's key table (sim/scenario/scenario_keys.h; array indices as
  * [N]). Returns 0, or FB_ERR_INVALID with "unknown key K (nearest: a, b, c)" in err. */
 int fb_sweep_key_check(const char *key, char *err, size_t err_len);
 

@@ -146,7 +146,7 @@ int fb_link_open(fb_link **out, const char *spec, const fbfw_config *cfg, const 
     return FB_OK;
 }
 
-/* Validates events[first..*n) (sim/event_check.h, as replay does): each event's frame against the
+/* Validates events[first..*n) (sim/link/event_check.h, as replay does): each event's frame against the
  * frame it answers (arrival_frame: lockstep, the frame answered; realtime, the latest sent). On
  * the first bad one, *n stops before it. */
 static int validate_new(fb_link *l, fb_event *events, int first, int *n, char *err, size_t err_len)

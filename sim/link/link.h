@@ -5,7 +5,7 @@
  * called directly), exec (a child process speaking docs/protocol.md on stdin/stdout, sandboxed),
  * lib (a vendor's library in a sandboxed host process; inproc:/path/lib.so means the same),
  * serial (a serial port or pty), qemu-mcu (the MCU firmware under qemu-system-arm). A template
- * for a new one: sim/link_exec.c (a byte stream + the shared protocol engine, link_proto.c).
+ * for a new one: sim/link/link_exec.c (a byte stream + the shared protocol engine, link_proto.c).
  * The DUT is untrusted: every byte is bounded and checked, every wait has a deadline, and
  * anything wrong ends as FB_ERR_DUT with a message saying exactly what and when.
  */
@@ -121,7 +121,7 @@ void fb_link_set_frames(fb_link *l, uint32_t frames_total);
  * are unanswered (with lookahead 1 the events returned are those of the previous frame, each
  * with the arrival_frame of the frame it belongs to: results do not depend on it); realtime
  * first waits (collecting events) until the frame's time on the wall clock, then sends it.
- * Events are validated (sim/event_check.h: kind known, box inside the frame, alarm 0/1, frame
+ * Events are validated (sim/link/event_check.h: kind known, box inside the frame, alarm 0/1, frame
  * number no later than the frame answered) and
  * returned in events[0..*n) with arrival_frame and arrival_t_s (realtime: seconds since frame 0
  * was due; lockstep: NAN, the caller's time of arrival_frame). Returns 0, or FB_ERR_DUT (message
@@ -135,7 +135,7 @@ int fb_link_exchange(fb_link *l, const uint16_t *frame_ck, uint32_t frame_no, ui
  * After a fault it only says bye. */
 int fb_link_finish(fb_link *l, fb_event *events, int max, int *n, char *err, size_t err_len);
 /* Every wait above (handshake, answers, realtime schedule, goodbye) also ends when SIGINT or
- * SIGTERM arrives (sim/interrupt.h): open and exchange then return FB_ERR_INTERRUPTED with the
+ * SIGTERM arrives (sim/util/interrupt.h): open and exchange then return FB_ERR_INTERRUPTED with the
  * events that arrived so far, l->interrupted is set, and finish says bye without waiting. */
 
 void fb_link_close(fb_link *l);

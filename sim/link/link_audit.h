@@ -31,7 +31,7 @@ typedef struct fb_audit_attempt {
     char what[168]; /* "connect to 203.0.113.9:443, denied" */
 } fb_audit_attempt;
 
-/* A file the DUT left in its scratch folder (sim/sandbox_scratch.c). */
+/* A file the DUT left in its scratch folder (sim/link/sandbox_scratch.c). */
 typedef struct fb_audit_file {
     char path[128]; /* as the DUT saw it: "/tmp/f5.raw" */
     uint64_t size_b;
@@ -51,7 +51,7 @@ typedef struct fb_link_audit {
     char findings[FB_AUDIT_MAX_FINDINGS][200];
     size_t n_findings;
     bool clean; /* no findings, no protocol errors, no sandbox violations */
-    /* The sandbox (sim/sandbox.h): "on", "off" (--sandbox off) or "none" (the DUT is no process
+    /* The sandbox (sim/link/sandbox.h): "on", "off" (--sandbox off) or "none" (the DUT is no process
      * of ours: inproc, serial); the layers in force and those missing, comma-separated
      * ("" when none); what the DUT tried. Violations include the egress attempts. */
     char sandbox[8];

@@ -10,7 +10,7 @@
  * Where the kernel forbids the namespace, the keeper is a child subreaper instead: orphans are
  * re-parented to it and it kills its children until none is left (close to exact; a process
  * that escapes through its own double fork faster than the sweep can is possible in theory).
- * The sandbox (sim/sandbox.h) adds its own namespaces and limits around the DUT itself.
+ * The sandbox (sim/link/sandbox.h) adds its own namespaces and limits around the DUT itself.
  */
 #define _GNU_SOURCE /* clone flags, PR_SET_CHILD_SUBREAPER */
 #include <dirent.h>

@@ -3,7 +3,7 @@
  *
  * exec:/path/to/prog arg1 arg2 — words split at blanks (no quoting), PATH searched for the
  * program. The child gets one end of a socket pair as stdin and stdout; its stderr is a pipe the bench
- * relays to its own, escaped and capped (sim/dut_stderr.h).
+ * relays to its own, escaped and capped (sim/link/dut_stderr.h).
  * It runs contained (link_child.c) and, unless --sandbox off, sandboxed (sandbox.c). This file is also the template for a new stream transport: fill an
  * fbl_io and hand it to fbl_proto_open; the protocol engine (link_proto.c) does the rest.
  */

@@ -60,10 +60,10 @@ typedef struct fbl_child {
     bool pidns;             /* contained exactly (PID namespace); else the keeper sweeps */
     bool userns;            /* a user namespace was needed (not root, or the sandbox's) */
     unsigned long ns_flags; /* CLONE_NEW* the child got */
-    fb_dut_stderr err;      /* the DUT's stderr, a pipe relayed escaped (sim/dut_stderr.h) */
+    fb_dut_stderr err;      /* the DUT's stderr, a pipe relayed escaped (sim/link/dut_stderr.h) */
 } fbl_child;
 
-/* What a sandbox adds to a child (sim/sandbox.c); NULL members do nothing. in_keeper runs in
+/* What a sandbox adds to a child (sim/link/sandbox.c); NULL members do nothing. in_keeper runs in
  * the keeper after the namespaces exist (mounts), in_dut in the DUT's process before exec
  * (limits, filters); both return 0 or an errno. exec replaces execvp (NULL: execvp). */
 typedef struct fbl_child_setup {

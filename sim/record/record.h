@@ -154,7 +154,7 @@ typedef struct fb_replay_opts {
                             * --camera; else a profile file or name */
 } fb_replay_opts;
 
-/* The scenario that judges a recording (sim/replay.c): the one it names (or o->scenario, on
+/* The scenario that judges a recording (sim/record/replay.c): the one it names (or o->scenario, on
  * o->camera), refused when its hash is not the recorded one or when HEAD's scoring settings or
  * criteria differ from it, so criteria never come from the recording. `replay` and
  * `view --replay` both judge with it. Returns 0 (free sc with fb_scenario_free) or FB_ERR_*
@@ -162,11 +162,11 @@ typedef struct fb_replay_opts {
 int fb_replay_scenario(const fb_recording *rec, const fb_replay_opts *o, fb_scenario *sc,
                        char *err, size_t err_len);
 
-/* Re-scores a recording (sim/replay.c): loads the scenario it was made from and refuses when
+/* Re-scores a recording (sim/record/replay.c): loads the scenario it was made from and refuses when
  * that scenario's hash is not the recorded one, or when HEAD's scoring settings or criteria
  * differ from the scenario's (criteria never come from the recording); feeds truth and events
  * to a fresh scorer in the order the run did, after the live link's event checks
- * (sim/event_check.h: a refused event ends the replay as a DUT fault at its frame, as it would
+ * (sim/link/event_check.h: a refused event ends the replay as a DUT fault at its frame, as it would
  * have ended the run); prints the scorecard (may be NULL) and writes the reports. Returns the
  * exit status `run` had: 128 + N for a run a signal stopped, 3 for a DUT fault, 2 for a run the
  * bench stopped, 0 / 1 for the verdict; 2 for an unreadable or damaged file or a scenario that

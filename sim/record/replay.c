@@ -204,7 +204,7 @@ int fb_replay(const char *path, const fb_replay_opts *o, FILE *scorecard)
             continue;
         }
         frames++;
-        /* The checks the live link applies (sim/event_check.h): what it would have refused ends
+        /* The checks the live link applies (sim/link/event_check.h): what it would have refused ends
          * the replay as it would have ended the run, with the events before it kept. */
         size_t n_ok;
         char why[300];
@@ -263,7 +263,7 @@ int fb_replay(const char *path, const fb_replay_opts *o, FILE *scorecard)
         fprintf(stderr, "feverbench: scoring failed: %s\n", fb_strerror(rc));
         goto out_stream;
     }
-    /* The status `run` had (sim/run.c): a signal, a DUT fault, a run the bench stopped, the
+    /* The status `run` had (sim/run/run.c): a signal, a DUT fault, a run the bench stopped, the
      * verdict. */
     status = sig                         ? FB_EXIT_SIGNAL + sig
              : faulted || res.dut_faults ? FB_EXIT_DUT_FAULT

@@ -211,7 +211,7 @@ static size_t criteria_failed(const fb_results *r)
 
 /* ---- scorecard ---------------------------------------------------------------------- */
 
-/* The link audit (sim/link_audit.h): what crossed the link each way, and findings. */
+/* The link audit (sim/link/link_audit.h): what crossed the link each way, and findings. */
 static void card_audit_dir(FILE *f, const char *name, const fb_audit_dir *d)
 {
     fprintf(f, "  %-9s %12llu bytes ", name, (unsigned long long)d->bytes);
@@ -236,7 +236,7 @@ static void card_audit(FILE *f, const fb_link_audit *a)
         fprintf(f, "  frame port %11llu bytes\n", (unsigned long long)a->frame_port_bytes);
     fprintf(f, "  protocol errors %llu, DUT-reported errors %llu\n",
             (unsigned long long)a->protocol_errors, (unsigned long long)a->dut_errors);
-    if (a->sandbox[0]) { /* the sandbox (sim/sandbox.h; docs/security.md) */
+    if (a->sandbox[0]) { /* the sandbox (sim/link/sandbox.h; docs/security.md) */
         fputs("  sandbox: ", f);
         put_clean(f, a->sandbox);
         if (a->sandbox_layers[0]) {

@@ -29,7 +29,7 @@ typedef struct fb_run_info {
     const char *people;        /* how people were drawn: "template" or "3d" (NULL: not known) */
     int width, height;         /* frame size in pixels (0: not known, not printed) */
     const char *dut_name;      /* firmware's own name */
-    uint64_t frames_hash;      /* hash chained over every radiometric frame sent (sim/hash.h) */
+    uint64_t frames_hash;      /* hash chained over every radiometric frame sent (sim/util/hash.h) */
     const char *frames_hash_algorithm; /* how: FB_FRAMES_HASH_ALGORITHM (NULL means it) or, for a
                                         * replayed old recording, FB_FRAMES_HASH_ALGORITHM_LEGACY */
     uint32_t frames;

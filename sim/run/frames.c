@@ -13,7 +13,7 @@
 #include "util/pngfile.h"
 #include "world/world.h"
 
-/* Keypoint names in annotation order: the five landmarks of sim/truth.h, then the two inner
+/* Keypoint names in annotation order: the five landmarks of sim/world/truth.h, then the two inner
  * canthi; left/right are image-left/image-right. */
 static const char *const keypoint_names[] = {"left_eye",    "right_eye",          "nose",
                                              "mouth_left",  "mouth_right",        "left_inner_canthus",

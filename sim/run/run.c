@@ -28,7 +28,7 @@ struct fb_session {
     fb_sensor sensor;
     uint32_t frame_flags;    /* FBFW_FRAME_* of the last frame (frozen while the shutter is closed) */
     fb_frontend frontend;
-    const fb_fe_variant_ops *fe_ops; /* model or rtl (sim/frontend_variant.h) */
+    const fb_fe_variant_ops *fe_ops; /* model or rtl (sim/frontend/frontend_variant.h) */
     void *fe_priv;
     bool bench_error;        /* stopped by the bench itself (front-end), not by the DUT */
     int interrupted;         /* the signal that stopped the run, 0 if none */

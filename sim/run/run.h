@@ -35,13 +35,13 @@ typedef struct fb_run_opts {
      * handler stores the signal number there): the DUT is closed, what was scored is reported
      * as incomplete. */
     volatile sig_atomic_t *interrupt;
-    const char *record_path; /* NULL: no recording; else frames, truth, events (sim/record.h) */
+    const char *record_path; /* NULL: no recording; else frames, truth, events (sim/record/record.h) */
     /* No DUT: the session opens no link and sends frames nowhere (`feverbench frames`). The
      * frames are the same as with a DUT (nothing flows back from it into the scene); scores
      * count every subject as missed. Not with record_path. */
     bool no_dut;
     /* fb_run only: a label such as "run default" to show a progress line on stderr when it is
-     * a terminal (sim/progress.h); NULL: none. */
+     * a terminal (sim/util/progress.h); NULL: none. */
     const char *progress;
     bool sandbox_off; /* process DUTs run unsandboxed (--sandbox off; the audit says so) */
 } fb_run_opts;

@@ -21,7 +21,7 @@
 /* Allocation goes through cJSON's hooks (cJSON_malloc/cJSON_free), so one fault injector set
  * with cJSON_InitHooks covers the parser and this loader alike. */
 
-/* ---- the accepted keys: sim/scenario_keys.c (docs/scenario.md is generated from it) ---- */
+/* ---- the accepted keys: sim/scenario/scenario_keys.c (docs/scenario.md is generated from it) ---- */
 
 bool fb_scenario_key(size_t i, char *buf, size_t len)
 {
@@ -966,7 +966,7 @@ static void *distractor_elem(void *list_arg, size_t i)
 static int parse_dut(rd *r, void *arg)
 {
     fb_dut_spec *d = arg;
-    size_t pacing = (size_t)d->pacing; /* index = fb_pacing (sim/link.h) */
+    size_t pacing = (size_t)d->pacing; /* index = fb_pacing (sim/link/link.h) */
     int rc = sr_rd_str(r, "spec", d->spec, sizeof d->spec);
     if (!rc)
         rc = sr_rd_num(r, "alarm_threshold_c", &d->alarm_threshold_c, NULL);
@@ -982,7 +982,7 @@ static int parse_dut(rd *r, void *arg)
     return rc;
 }
 
-/* Every criterion of the registry (sim/criteria.h); its kind and range are in the table. */
+/* Every criterion of the registry (sim/scenario/criteria.h); its kind and range are in the table. */
 static int parse_criteria(rd *r, void *arg)
 {
     fb_scenario *s = arg;
@@ -1004,7 +1004,7 @@ static int parse_criteria(rd *r, void *arg)
     return 0;
 }
 
-/* "frontend": a name from the front-end registry (sim/frontend_variant.h), which holds "rtl"
+/* "frontend": a name from the front-end registry (sim/frontend/frontend_variant.h), which holds "rtl"
  * only in a build with FB_RTL. */
 static int parse_frontend(rd *r, fb_scenario *s)
 {

@@ -148,7 +148,7 @@ typedef struct fb_dut_spec {
     double body_offset_c;        /* firmware skin -> body offset, default 1.24 (FDA) */
     double frame_timeout_s;      /* per-frame deadline for the DUT, default 5 */
     double handshake_timeout_s;  /* deadline to open (HELLO, CONFIG) and close the link, default 10 */
-    int pacing;                  /* 0 lockstep (default), 1 realtime: fb_pacing (sim/link.h) */
+    int pacing;                  /* 0 lockstep (default), 1 realtime: fb_pacing (sim/link/link.h) */
 } fb_dut_spec;
 
 typedef struct fb_criterion_limit {

@@ -26,7 +26,7 @@
     }
 #define RANGE(...) .has_range = true, .range = __VA_ARGS__
 
-/* A criterion (sim/criteria.h): shares (unitless _min) in [0, 1], counts (unitless _max)
+/* A criterion (sim/scenario/criteria.h): shares (unitless _min) in [0, 1], counts (unitless _max)
  * integers in [0, 10^9], the rest (s, °C, per minute) >= 0. */
 #define CRITERION_ROW(e, key_, kind_, unit_, what_)                                                \
     {.path = "criteria." key_,                                                                     \

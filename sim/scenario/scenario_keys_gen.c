@@ -1,4 +1,4 @@
-/* scenario_keys_gen.c — writes what is generated from the key table (sim/scenario_keys.c): the key
+/* scenario_keys_gen.c — writes what is generated from the key table (sim/scenario/scenario_keys.c): the key
  * tables of docs/scenario.md and the KEYS section of docs/man/feverbench-scenario.5 (between
  * their markers), and scenarios/schema/{scenario,camera}.schema.json.
  *
@@ -613,7 +613,7 @@ static char *scenario_schema(void)
 {
     cJSON *o = schema_head(
         "scenario.schema.json", "feverbench scenario",
-        "A feverbench test scenario, generated from the key table (sim/scenario_keys.c); every "
+        "A feverbench test scenario, generated from the key table (sim/scenario/scenario_keys.c); every "
         "key, unit, range and default: docs/scenario.md. The loader also checks rules a schema "
         "cannot: limits against duration_s and other keys, unique subject ids, duplicate keys, "
         "min <= max and mean within [min, max].");
@@ -636,7 +636,7 @@ static char *camera_schema(void)
     cJSON *o = schema_head(
         "camera.schema.json", "feverbench camera profile",
         "A camera profile: scenarios/cameras/NAME.json (docs/scenario.md), generated from the key "
-        "table (sim/scenario_keys.c). The same keys form an inline profile under a scenario's "
+        "table (sim/scenario/scenario_keys.c). The same keys form an inline profile under a scenario's "
         "\"camera\"; in a file \"name\" is required and equals the file name.");
     cJSON *defs = cJSON_AddObjectToObject(o, "$defs");
     cJSON_AddItemToObject(defs, "profile", object_schema("camera.", false));

@@ -1,5 +1,5 @@
 /* scenario_read.h — the scenario loader's reading machinery (internal to scenario.c and
- * scenario_read.c): a JSON object read against the key table (sim/scenario_keys.h) with located
+ * scenario_read.c): a JSON object read against the key table (sim/scenario/scenario_keys.h) with located
  * one-line errors "file:line:col: json.path: what (expected …)". Not a public header. */
 #ifndef FB_SCENARIO_READ_H
 #define FB_SCENARIO_READ_H
@@ -14,7 +14,7 @@
 #define MAX_PATH       8                  /* deepest key path: population.speed_mps.mean */
 #define NO_ORDINAL     SIZE_MAX           /* a path element for a key that is absent */
 
-/* ---- ranges (fb_key_range, sim/scenario_keys.h) ---- */
+/* ---- ranges (fb_key_range, sim/scenario/scenario_keys.h) ---- */
 
 typedef fb_key_range range;
 #define in_range   fb_key_in_range

@@ -13,7 +13,7 @@
 #define FB_RASTER_BLOCK_PX 16 /* pixels a row's drawn-over block spans */
 
 /* What fb_raster_tris has done since fb_raster_init: counted always (a few adds per
- * triangle and row), read by the benchmark (sim/bench.c). */
+ * triangle and row), read by the benchmark (sim/bench/bench.c). */
 typedef struct fb_raster_stats {
     uint64_t tris_in;    /* triangles submitted */
     uint64_t tris_drawn; /* of those, facing the camera with a box on the image */

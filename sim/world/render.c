@@ -563,7 +563,7 @@ static void flat_frame(fb_render *r, fb_world *w)
     r->bb_full_px = r->flat.bb_full_px;
     r->bb_visible_px = r->flat.bb_visible_px;
     for (size_t k = 0; k < n; k++) {
-        const fb_truth_subject *ts = &w->truth[k]; /* the template's head box (sim/world.c) */
+        const fb_truth_subject *ts = &w->truth[k]; /* the template's head box (sim/world/world.c) */
         fb_subject_geo *g = &r->geo[k];
         g->drawn = ts->face_w > 0;
         g->face_x = ts->face_x;

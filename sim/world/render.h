@@ -8,7 +8,7 @@
 #include "render2d.h"
 #include "world.h"
 
-/* What drawing the 3D frames has cost since fb_render_init, for the benchmark (sim/bench.c):
+/* What drawing the 3D frames has cost since fb_render_init, for the benchmark (sim/bench/bench.c):
  * counts always, times (seconds) only while fb_render.profile is set. */
 typedef struct fb_render_stats {
     uint64_t frames;

@@ -34,7 +34,7 @@ typedef struct fb_truth_subject {
                              * the image and not occluded, 0..1 */
     double canthus_c;     /* true inner-canthus max temperature now */
     double yaw_deg;       /* head yaw now (0: facing the camera; + toward the image right) */
-    /* From the rendered geometry (sim/render.c fills them; not in recordings): */
+    /* From the rendered geometry (sim/world/render.c fills them; not in recordings): */
     double body_x, body_y, body_w, body_h; /* the whole person's box in pixels (not clipped):
                                             * every part drawn, hands and a carried cup too */
     uint32_t body_visible_px; /* pixels the person (any part) owns after occlusion */
@@ -80,7 +80,7 @@ typedef enum fb_bb_truth {
 /* Name of a state as written in truth.jsonl ("ok", "warming", "off", ...; "none"). */
 const char *fb_bb_truth_name(fb_bb_truth st);
 
-/* What the renderer found of one person in a frame (sim/render.c): the geometry truth that
+/* What the renderer found of one person in a frame (sim/world/render.c): the geometry truth that
  * fb_world_finish_truth copies into fb_truth_subject. Boxes in pixels, not clipped. */
 typedef struct fb_subject_geo {
     bool drawn;                 /* the person was drawn (in front of the camera) */

@@ -29,10 +29,10 @@ typedef struct fb_world_subject {
     fb_confounders conf;    /* glasses, mask, hat, hot drink, skin transients */
     bool generated;         /* made by the population generator (not listed) */
     double lag_s;           /* how late the walk runs (held up by people ahead): the walker's
-                             * own clock is t - lag_s (sim/world.c, headway) */
+                             * own clock is t - lag_s (sim/world/world.c, headway) */
 } fb_world_subject;
 
-struct fb_walk_slot; /* sim/world.c: one person's place in a frame's headway pass */
+struct fb_walk_slot; /* sim/world/world.c: one person's place in a frame's headway pass */
 
 /* The world. Owns subjects, truth and the radiometry table; borrows the scenario, which must
  * outlive it. */

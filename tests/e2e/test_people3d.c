@@ -228,7 +228,7 @@ static void test_room(void)
     fb_scenario_free(&sb);
 }
 
-/* The mirror images that cannot reach the floor's samples are skipped (sim/render.c,
+/* The mirror images that cannot reach the floor's samples are skipped (sim/world/render.c,
  * mirror_may_touch_floor): four people 1.5 to 9 m away on a glossy floor, frames over their
  * walk drawn with the cull and without it are the same to the bit, and the cull both skipped and
  * kept meshes (neither side of the comparison is empty). */

@@ -1,4 +1,4 @@
-/* test_population.c — people as the world generates them (sim/world.c from a population scenario):
+/* test_population.c — people as the world generates them (sim/world/world.c from a population scenario):
  * docs/sources.md physiology over > 1000 people, confounder shares and stream independence, bursts, the
  * queue at a screening stop, the headway between walkers, head turns, object occlusion and the
  * hidden inner canthus in the screenable rule. */
@@ -512,7 +512,7 @@ static void test_canthus_occlusion(void)
     CHECK_NEAR(FB_MIN_CANTHUS_VISIBLE, 0.5, 0);
 }
 
-/* results.json lists each subject's confounders (sim/report.c), so a reader can see which broke
+/* results.json lists each subject's confounders (sim/report/report.c), so a reader can see which broke
  * a device. */
 static void test_report_flags(void)
 {

@@ -1,5 +1,5 @@
 /* test_progress.c — the progress line's text, hand-worked: frames, simulated time, real-time
- * factor and time left (sim/progress.h). */
+ * factor and time left (sim/util/progress.h). */
 #include <string.h>
 #include "../../sim/util/progress.h"
 #include "../fbtest.h"

@@ -51,13 +51,13 @@ import json, math, os, sys
 d = sys.argv[1]
 rep = json.load(open(os.path.join(d, "report.json")))
 z = 1.959963984540054
-def wilson(k, n):  # independent of sim/interval.c
+def wilson(k, n):  # independent of sim/score/interval.c
     p = k / n
     den = 1 + z * z / n
     c = (p + z * z / (2 * n)) / den
     h = z / den * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     return max(0.0, c - h) if k else 0.0, min(1.0, c + h) if k < n else 1.0
-def newcombe(a, m, n):  # Newcombe 2006 method 5, bisected here independently of sim/interval.c
+def newcombe(a, m, n):  # Newcombe 2006 method 5, bisected here independently of sim/score/interval.c
     ns = (m + n) / 2
     def f(t):
         v = t * (1 - t) / (m * n) * (1 + (ns - 1) * ((1 - t) / (2 - t) + t / (1 + t)))

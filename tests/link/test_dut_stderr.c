@@ -1,4 +1,4 @@
-/* test_dut_stderr.c — a DUT's stderr reaches the terminal escaped and capped (sim/dut_stderr.h): hand-worked cases. */
+/* test_dut_stderr.c — a DUT's stderr reaches the terminal escaped and capped (sim/link/dut_stderr.h): hand-worked cases. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>

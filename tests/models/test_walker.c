@@ -6,7 +6,7 @@
 /* Headway: a fast walker behind a slow one in the same lane keeps FB_WALK_HEADWAY_M, moving with
  * the slow one, and walks on at their own speed once the slow one has left; a walker in another
  * lane is not slowed; someone arriving while the entrance is taken waits outside. The world
- * (sim/world.c) does the same with everyone; here the two are stepped by hand at 25 fps. */
+ * (sim/world/world.c) does the same with everyone; here the two are stepped by hand at 25 fps. */
 static void test_headway(void)
 {
     const double dt = 1.0 / 25, gap = FB_WALK_HEADWAY_M, body_w = 0.45;

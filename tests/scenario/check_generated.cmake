@@ -1,4 +1,4 @@
-# check_generated.cmake — fails when a file generated from the key table (sim/scenario_keys.c)
+# check_generated.cmake — fails when a file generated from the key table (sim/scenario/scenario_keys.c)
 # differs from its committed copy. -DGEN=scenario_keys_gen -DSRC=source dir -DOUT=scratch dir.
 file(MAKE_DIRECTORY ${OUT})
 execute_process(COMMAND ${GEN} ${SRC} ${OUT} RESULT_VARIABLE rc)
@@ -19,7 +19,7 @@ foreach(pair "scenario.md=docs/scenario.md" "feverbench-scenario.5=docs/man/feve
   endif()
 endforeach()
 if(stale)
-  message(FATAL_ERROR "stale generated files:${stale}\n(the key table sim/scenario_keys.c changed, "
+  message(FATAL_ERROR "stale generated files:${stale}\n(the key table sim/scenario/scenario_keys.c changed, "
           "or they were edited by hand): run `cmake --build --preset release --target "
           "scenario-format` and commit them")
 endif()

@@ -1,4 +1,4 @@
-/* test_scenario_keys.c — the key table (sim/scenario_keys.c) is well formed: unique paths, every
+/* test_scenario_keys.c — the key table (sim/scenario/scenario_keys.c) is well formed: unique paths, every
  * nested key under an object, ranges that hold a value, enum lists in the order of the C enums the
  * loader indexes with them, one row per criterion of the registry, and the loader's
  * fb_scenario_key and key-list lookups serve the table. (docs/scenario.md and scenarios/schema/

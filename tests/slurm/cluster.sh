@@ -95,7 +95,7 @@ else
     # several slurmd on one host: each its node name (-N), port, and files (%n: the node name)
     per=$((cpus / nodes))
     [ "$per" -ge 1 ] || per=1
-    names= node_lines=
+    names='' node_lines=''
     for i in $(seq 1 "$nodes"); do
         names="$names${names:+,}fbnode$i"
         node_lines="$node_lines${node_lines:+

@@ -32,5 +32,4 @@ for f in report.json report.html; do
 done
 # where the runs ran: each exit_status names its node; both nodes took some
 expect 0 '^fbnode1 fbnode2 $' sh -c "cat '$tmp/two/runs/'*/*/exit_status | sed -n 's/^node //p' | sort -u | tr '\n' ' '"
-echo "slurm_nodes: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+fb_test_end slurm_nodes

@@ -96,7 +96,7 @@ cat >"$tmp/held.sh" <<W
 #!/bin/sh
 if [ "\$2" = lab-febrile ]; then
     n=0
-    while [ ! -e "$tmp/gate1c" ] && [ \$n -lt 600 ]; do sleep 0.1; n=\$((n + 1)); done
+    while [ ! -e "$tmp/gate1c" ] && [ \$n -lt 1800 ]; do sleep 0.1; n=\$((n + 1)); done
 fi
 exec "$fb" "\$@"
 W
@@ -106,7 +106,7 @@ chmod +x "$tmp/held.sh"
     >"$tmp/s1c.log" 2>&1 &
 pid=$!
 n=0
-while ! grep -q '^\[2/4' "$tmp/s1c.log" && [ $n -lt 450 ]; do sleep 0.1; n=$((n + 1)); done
+while ! grep -q '^\[2/4' "$tmp/s1c.log" && kill -0 $pid 2>/dev/null && [ $n -lt 1200 ]; do sleep 0.1; n=$((n + 1)); done
 expect 0 '\[1/4[^]]*\] [^ ]+ x lab-accuracy: .*\[2/4[^]]*\] [^ ]+ x lab-accuracy: ' tr '\n' ' ' <"$tmp/s1c.log"
 expect 0 '^R R $' sh -c "squeue -h -r -o %t | tr '\n' ' '"
 expect 0 '^0$' sh -c "ls '$tmp/s1c/runs/'*/lab-febrile/exit_status 2>/dev/null | wc -l"

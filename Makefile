@@ -70,7 +70,7 @@ bench-faces: build
 docs-studies: build
 	sh scripts/docs_studies.sh $(BUILD)/feverbench
 
-# One campaign through local --jobs 1, --jobs 2 and a single-node Slurm cluster: runs per minute.
+# One campaign through local --jobs 1, --jobs 2 and Slurm clusters of one and two nodes: runs per minute.
 bench-campaign: build
 	@scripts/install-deps.sh slurm
 	sh scripts/bench_campaign.sh $(BUILD)/feverbench

@@ -1,8 +1,9 @@
 #!/bin/sh
-# bench_campaign.sh — one campaign four ways: local --jobs 1, local --jobs 2, and a single-node
-# Slurm cluster (tests/slurm/cluster.sh, 2 CPUs) with one run per array task and with batches of
-# SEEDS runs (--batch); prints runs per minute, the efficiency against one core, and the per-run
-# cost (figures, not a test).
+# bench_campaign.sh — one campaign six ways: local --jobs 1, local --jobs 2, a one-node Slurm
+# cluster (tests/slurm/cluster.sh, 1 node x all processors) and a two-node one on the same machine
+# (2 nodes x half the processors each), each with one run per array task and with batches of SEEDS
+# runs (--batch); prints runs per minute, the efficiency against one core, the per-run cost and
+# which nodes took the runs (figures, not a test).
 #   scripts/bench_campaign.sh FEVERBENCH [SEEDS] [DURATION_S]
 set -u
 fb=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -30,12 +31,22 @@ echo "campaign: default, 4 NETD values x $seeds seeds, $dur s simulated each ($(
 base=
 measure "local --jobs 1" 1 --executor local --jobs 1 --out "$tmp/j1"
 measure "local --jobs 2" 2 --executor local --jobs 2 --out "$tmp/j2"
-if "$here/../tests/slurm/cluster.sh" start "$tmp/cluster" >/dev/null 2>"$tmp/cl"; then
-    export SLURM_CONF="$tmp/cluster/slurm.conf"
-    measure "slurm (1 node, 2 CPUs)" 2 --executor slurm --poll 0.5 --out "$tmp/sl"
-    measure "slurm --batch $seeds" 2 --executor slurm --poll 0.5 --batch "$seeds" --out "$tmp/sb"
-    cmp -s "$tmp/j1/study.json" "$tmp/sl/study.json" && cmp -s "$tmp/j1/study.json" "$tmp/sb/study.json" &&
-        echo "study.json: slurm (both) = local, byte for byte"
-else
-    echo "slurm: skipped: $(cat "$tmp/cl")"
-fi
+cores=$(nproc)
+for nodes in 1 2; do
+    cl="$tmp/cluster"
+    if "$here/../tests/slurm/cluster.sh" start "$cl" "$nodes" >/dev/null 2>"$tmp/cl"; then
+        export SLURM_CONF="$cl/slurm.conf"
+        measure "slurm ($nodes node(s))" "$cores" --executor slurm --poll 0.5 --out "$tmp/sl$nodes"
+        measure "slurm $nodes, --batch $seeds" "$cores" --executor slurm --poll 0.5 --batch "$seeds" --out "$tmp/sb$nodes"
+        for d in sl$nodes sb$nodes; do
+            printf '  %s: runs per node: %s\n' "$d" "$(sed -n 's/^node //p' "$tmp/$d/runs/"*/exit_status |
+                sort | uniq -c | awk '{ printf "%s %s  ", $2, $1 }')"
+        done
+        cmp -s "$tmp/j1/study.json" "$tmp/sl$nodes/study.json" && cmp -s "$tmp/j1/study.json" "$tmp/sb$nodes/study.json" &&
+            echo "  study.json: slurm on $nodes node(s) (both) = local, byte for byte"
+        "$here/../tests/slurm/cluster.sh" stop "$cl" >/dev/null 2>&1
+        rm -rf "$cl"
+    else
+        echo "slurm ($nodes node(s)): skipped: $(cat "$tmp/cl")"
+    fi
+done

@@ -89,8 +89,8 @@ static const char task_script[] =
     "#!/bin/sh\n"
     "# written by feverbench sweep/evaluate --executor slurm: array task i runs lines i*B+1 to\n"
     "# i*B+B of the task list $1 (B = $2; a line: id TAB program TAB arguments...), one after\n"
-    "# another, in the study folder; each run's output to runs/<id>/, its exit status and wall\n"
-    "# time to runs/<id>/exit_status\n"
+    "# another, in the study folder; each run's output to runs/<id>/, its exit status, wall\n"
+    "# time, job and node to runs/<id>/exit_status as it ends (read while the task runs on)\n"
     "list=$1\n"
     "b=${2:-1}\n"
     "tab=$(printf '\\t')\n"
@@ -102,7 +102,9 @@ static const char task_script[] =
     "    \"$@\" --out \"runs/$id\" </dev/null >>\"runs/$id/log.txt\" 2>&1\n"
     "    rc=$?\n"
     "    t1=$(date +%s.%N)\n"
-    "    printf 'exit %d\\nelapsed_s %s\\n' \"$rc\" \"$(awk -v a=\"$t0\" -v b=\"$t1\" 'BEGIN { printf \"%.3f\", b - a }')\" \\\n"
+    "    printf 'exit %d\\nelapsed_s %s\\njob %s\\nnode %s\\n' \"$rc\" \\\n"
+    "        \"$(awk -v a=\"$t0\" -v b=\"$t1\" 'BEGIN { printf \"%.3f\", b - a }')\" \\\n"
+    "        \"${SLURM_ARRAY_JOB_ID:-}\" \"${SLURMD_NODENAME:-}\" \\\n"
     "        >\"runs/$id/exit_status.tmp\" && mv \"runs/$id/exit_status.tmp\" \"runs/$id/exit_status\"\n"
     "    return $rc\n"
     "}\n"
@@ -163,6 +165,32 @@ static void cancel(const char *job)
     capture(argv, out, sizeof out, e, sizeof e);
 }
 
+/* True when runs/<id>/exit_status under dir was written by job (this round's array): the run
+ * has ended, its status in *status. A file from an earlier round, an earlier campaign or a
+ * cancelled job names another job (or none) and does not count. */
+static bool ended_in_job(const char *dir, const char *id, const char *job, int *status)
+{
+    char path[4200], line[128];
+    snprintf(path, sizeof path, "%s/runs/%s/exit_status", dir, id);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    int st = -1;
+    bool ours = false;
+    while (fgets(line, sizeof line, f)) {
+        chomp(line);
+        if (strncmp(line, "exit ", 5) == 0)
+            st = atoi(line + 5);
+        else if (strncmp(line, "job ", 4) == 0)
+            ours = strcmp(line + 4, job) == 0;
+    }
+    fclose(f);
+    if (!ours || st < 0)
+        return false;
+    *status = st;
+    return true;
+}
+
 static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, bool *done,
                      char *err, size_t err_len)
 {
@@ -181,9 +209,11 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
 
     size_t *pending = malloc(n * sizeof *pending);
     char *state = calloc(n, 1); /* per array task: 'Q' queued, 'R' running, 0 gone */
-    if (!pending || !state) {
+    bool *ended = calloc(n, sizeof *ended); /* per pending run: reported this round */
+    if (!pending || !state || !ended) {
         free(pending);
         free(state);
+        free(ended);
         snprintf(err, err_len, "out of memory");
         return FB_ERR_NOMEM;
     }
@@ -276,6 +306,8 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             fprintf(stderr, "slurm: submitted job %s: %zu task(s), attempt %u\n", job, np, attempt);
         for (size_t a = 0; a < na; a++)
             state[a] = 'Q';
+        memset(ended, 0, np * sizeof *ended);
+        size_t bad = 0; /* runs of this round that ended and are not done */
         unsigned squeue_fail = 0;
         for (;;) {
             if (fb_exec_stop_requested()) {
@@ -308,7 +340,6 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
                 cancel(job);
                 break;
             }
-            size_t queued = 0, running = 0, again = 0;
             for (char *p = strtok(out, "\n"); p; p = strtok(NULL, "\n")) {
                 char *end;
                 unsigned long k = strtoul(p, &end, 10);
@@ -318,39 +349,51 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
                     end++;
                 seen[k] = strncmp(end, "PD", 2) == 0 ? 'Q' : 'R';
             }
+            size_t queued = 0, running = 0, alive = 0;
             for (size_t a = 0; a < na; a++) {
-                size_t j0 = a * b, j1 = j0 + b < np ? j0 + b : np; /* its runs */
-                if (state[a] && !seen[a]) /* left the queue: done or not, the files say */
-                    for (size_t j = j0; j < j1; j++) {
-                        const char *id = t[pending[j]].id;
-                        done[pending[j]] = fb_exec_is_done(o, id);
-                        if (done[pending[j]])
-                            ndone++;
-                        int est;
-                        if (fb_exec_task_status(o->dir, id, &est, NULL) != 0)
-                            est = -1; /* lost: no exit_status */
-                        if (o->task_ended)
-                            o->task_ended(id, est, done[pending[j]],
-                                          done[pending[j]] || attempt == o->attempts ||
-                                              fb_exec_stop_requested(),
-                                          o->task_ended_ctx);
-                    }
+                size_t j0 = a * b, j1 = j0 + b < np ? j0 + b : np; /* its runs, in order */
+                bool gone = state[a] && !seen[a]; /* left the queue since the last poll */
+                bool started = seen[a] == 'R' || gone;
                 state[a] = seen[a];
-                /* a batch's runs count as queued or running with their array task */
-                queued += state[a] == 'Q' ? j1 - j0 : 0;
-                running += state[a] == 'R' ? j1 - j0 : 0;
-                if (!state[a])
-                    for (size_t j = j0; j < j1; j++)
-                        again += !done[pending[j]]; /* failed this round */
+                alive += seen[a] != 0;
+                /* a started task's runs are reported as each ends (its exit_status names this
+                 * job); those after the first still going are waiting their turn: queued */
+                bool going = false;
+                for (size_t j = j0; j < j1; j++) {
+                    if (ended[j])
+                        continue;
+                    int est = -1;
+                    if (!started || going || !ended_in_job(o->dir, t[pending[j]].id, job, &est)) {
+                        if (!gone) {
+                            running += started && !going;
+                            queued += !started || going;
+                            going = started;
+                            continue;
+                        }
+                        est = -1; /* the task has gone without it: lost */
+                    }
+                    const char *id = t[pending[j]].id;
+                    ended[j] = true;
+                    done[pending[j]] = fb_exec_is_done(o, id);
+                    if (done[pending[j]])
+                        ndone++;
+                    else
+                        bad++;
+                    if (o->task_ended)
+                        o->task_ended(id, est, done[pending[j]],
+                                      done[pending[j]] || attempt == o->attempts ||
+                                          fb_exec_stop_requested(),
+                                      o->task_ended_ctx);
+                }
             }
             free(seen);
             /* a failure with attempts left waits for the next round: queued, as the local pool
              * counts it; on the last round it has failed */
             if (attempt < o->attempts)
-                fb_exec_progress(o, queued + again, running, ndone, nfailed);
+                fb_exec_progress(o, queued + bad, running, ndone, nfailed);
             else
-                fb_exec_progress(o, queued, running, ndone, nfailed + again);
-            if (!queued && !running)
+                fb_exec_progress(o, queued, running, ndone, nfailed + bad);
+            if (!alive)
                 break;
             nap(o->poll_s);
         }
@@ -368,6 +411,7 @@ static int slurm_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
     }
     free(pending);
     free(state);
+    free(ended);
     return rc;
 }
 

@@ -4,7 +4,8 @@
 # its first attempt (a lost node) is submitted again; an interrupted evaluation cancels its job
 # and the same command resumes it; an evaluation finished locally is not run again on Slurm; a
 # relative exec: path still reaches the runs; several runs per array task (--batch), a failed one
-# resubmitted alone. Exit 77 only when the daemons cannot run here.
+# resubmitted alone, each reported as it ends while its array task runs on. Exit 77 only when the
+# daemons cannot run here.
 # usage: evaluate.sh FEVERBENCH FBFW_HOST
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../expect.sh"
@@ -85,7 +86,37 @@ expect 0 'slurm: submitted job [0-9]+: 4 task\(s\) in 2 array task\(s\) of up to
 expect_rc 0 test -e "$tmp/killed-twice"
 expect 0 '^1 flawed-forehead/lab-accuracy$' sh -c "cat '$tmp/s1b/slurm/'tasks-*-2.txt | cut -f1 | sed 's/^/1 /'; [ \$(cat '$tmp/s1b/slurm/'tasks-*-2.txt | wc -l) -eq 1 ] || echo more"
 same_report "$tmp/s1b"
-expect 2 '--batch: "0" is not an integer' "$fb" evaluate $ev --executor slurm --batch 0 --out "$tmp/s1c"
+expect 2 '--batch: "0" is not an integer' "$fb" evaluate $ev --executor slurm --batch 0 --out "$tmp/s1x"
+
+# 1c. a batch's runs are reported as each ends, not when their array task does: in batches of two
+#     (reference: lab-accuracy then lab-febrile; flawed-forehead: the same) a wrapper holds both
+#     lab-febrile runs until a gate file appears; both lab-accuracy verdicts come while both array
+#     tasks still run, with the held runs not ended; then the gate opens and all four finish
+cat >"$tmp/held.sh" <<W
+#!/bin/sh
+if [ "\$2" = lab-febrile ]; then
+    n=0
+    while [ ! -e "$tmp/gate1c" ] && [ \$n -lt 1800 ]; do sleep 0.1; n=\$((n + 1)); done
+fi
+exec "$fb" "\$@"
+W
+chmod +x "$tmp/held.sh"
+# shellcheck disable=SC2086
+"$fb" evaluate $ev --executor slurm --batch 2 --poll 0.2 --bin "$tmp/held.sh" --out "$tmp/s1c" \
+    >"$tmp/s1c.log" 2>&1 &
+pid=$!
+n=0
+while ! grep -q '^\[2/4' "$tmp/s1c.log" && kill -0 $pid 2>/dev/null && [ $n -lt 1200 ]; do sleep 0.1; n=$((n + 1)); done
+expect 0 '\[1/4[^]]*\] [^ ]+ x lab-accuracy: .*\[2/4[^]]*\] [^ ]+ x lab-accuracy: ' tr '\n' ' ' <"$tmp/s1c.log"
+expect 0 '^R R $' sh -c "squeue -h -r -o %t | tr '\n' ' '"
+expect 0 '^0$' sh -c "ls '$tmp/s1c/runs/'*/lab-febrile/exit_status 2>/dev/null | wc -l"
+touch "$tmp/gate1c"
+wait $pid
+expect 0 '^1$' echo $?
+expect 0 '\[4/4[^]]*\] [^ ]+ x lab-febrile: .*4 run\(s\) on slurm: 4 done, 0 failed' tr '\n' ' ' <"$tmp/s1c.log"
+same_report "$tmp/s1c"
+# each exit_status names the job that ran it and its node
+expect 0 '^exit 0 elapsed_s [0-9.]+ job [0-9]+ node [^ ]+ $' tr '\n' ' ' <"$tmp/s1c/runs/reference/lab-accuracy/exit_status"
 
 # 2. interrupted: a wrapper holds lab-febrile until a gate file appears; SIGINT once the other
 #    runs are done cancels the job (nothing left in the queue) and exits 130; the same command

@@ -136,6 +136,24 @@ static double bench_sb(const char *label, const char *spec, const fbfw_config *c
     return rc ? -1 : wall;
 }
 
+/* The same link with and without the sandbox, alternately, three times: the best of each (a
+ * shared machine's noise only ever adds time), and what the sandbox adds. */
+static void sandbox_overhead(const char *link, const char *label_on, const char *label_off,
+                             const char *spec, const fbfw_config *cfg, int n_frames)
+{
+    double on = -1, off = -1;
+    for (int r = 0; r < 3; r++) {
+        double t1 = bench_sb(label_on, spec, cfg, n_frames, false);
+        double t2 = bench_sb(label_off, spec, cfg, n_frames, true);
+        on = t1 > 0 && (on < 0 || t1 < on) ? t1 : on;
+        off = t2 > 0 && (off < 0 || t2 < off) ? t2 : off;
+    }
+    if (on > 0 && off > 0)
+        printf("  sandbox overhead on the %s link (best of 3 each): %.3f vs %.3f ms/frame = "
+               "%+.1f %% of the exchange time\n",
+               link, 1e3 * on / n_frames, 1e3 * off / n_frames, 100.0 * (on - off) / off);
+}
+
 static void bench(const char *label, const char *spec, const fbfw_config *cfg, int n_frames)
 {
     (void)bench_sb(label, spec, cfg, n_frames, false);
@@ -200,19 +218,8 @@ int main(int argc, char **argv)
         bench("inproc (no link)", "inproc:reference", &cfg, n_frames);
     if ((!only || strcmp(only, "exec") == 0) && FB_BENCH_FW_HOST[0]) {
         snprintf(spec, sizeof spec, "exec:%s", FB_BENCH_FW_HOST);
-        /* with and without the sandbox, alternately, three times: the best of each (a shared
-         * machine's noise only ever adds time) */
-        double on = -1, off = -1;
-        for (int r = 0; r < 3; r++) {
-            double t1 = bench_sb("exec (socket pair)", spec, &cfg, n_frames, false);
-            double t2 = bench_sb("exec, --sandbox off", spec, &cfg, n_frames, true);
-            on = t1 > 0 && (on < 0 || t1 < on) ? t1 : on;
-            off = t2 > 0 && (off < 0 || t2 < off) ? t2 : off;
-        }
-        if (on > 0 && off > 0)
-            printf("  sandbox overhead on the exec link (best of 3 each): %.3f vs %.3f ms/frame "
-                   "= %+.1f %% of the exchange time\n",
-                   1e3 * on / n_frames, 1e3 * off / n_frames, 100.0 * (on - off) / off);
+        sandbox_overhead("exec", "exec (socket pair)", "exec, --sandbox off", spec, &cfg,
+                         n_frames);
     }
     if ((!only || strcmp(only, "pty") == 0) && FB_BENCH_FW_HOST[0]) {
         char link[300];
@@ -232,19 +239,9 @@ int main(int argc, char **argv)
     }
     if ((!only || strcmp(only, "qemu-mcu") == 0) && FB_BENCH_FW_MCU[0]) {
         snprintf(spec, sizeof spec, "qemu-mcu:%s", FB_BENCH_FW_MCU);
-        /* QEMU runs in the exec DUT's sandbox: with and without, alternately, best of 3 each */
-        int n = n_frames < 200 ? n_frames : 200;
-        double on = -1, off = -1;
-        for (int r = 0; r < 3; r++) {
-            double t1 = bench_sb("qemu-mcu (Cortex-M3)", spec, &cfg, n, false);
-            double t2 = bench_sb("qemu-mcu, --sandbox off", spec, &cfg, n, true);
-            on = t1 > 0 && (on < 0 || t1 < on) ? t1 : on;
-            off = t2 > 0 && (off < 0 || t2 < off) ? t2 : off;
-        }
-        if (on > 0 && off > 0)
-            printf("  sandbox overhead on the qemu-mcu link (best of 3 each): %.3f vs %.3f "
-                   "ms/frame = %+.1f %% of the exchange time\n",
-                   1e3 * on / n, 1e3 * off / n, 100.0 * (on - off) / off);
+        /* QEMU runs in the exec DUT's sandbox */
+        sandbox_overhead("qemu-mcu", "qemu-mcu (Cortex-M3)", "qemu-mcu, --sandbox off", spec,
+                         &cfg, n_frames < 200 ? n_frames : 200);
     }
     if ((!only || strcmp(only, "run") == 0) && FB_BENCH_FW_HOST[0]) {
         /* What the link costs a real run: the same lockstep run in process and over exec. The

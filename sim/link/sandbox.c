@@ -123,10 +123,27 @@ static bool under(const char *path, const char *dir)
     return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
+/* Binds what the command line names (exposed[k], held open) at its own path, inside a fresh
+ * tmpfs laid over its folder; read-only and nosuid when `ro`. Returns 0 or errno. */
+static int bind_exposed(const fb_sandbox *sb, size_t k, bool ro)
+{
+    struct stat es;
+    bool is_dir = fstatat(sb->exposed_fd[k], "", &es, AT_EMPTY_PATH) == 0 && S_ISDIR(es.st_mode);
+    char src[64];
+    snprintf(src, sizeof src, "/proc/self/fd/%d", sb->exposed_fd[k]);
+    if (mkdirs(sb->exposed[k], !is_dir) != 0 || mount(src, sb->exposed[k], NULL, MS_BIND, NULL) != 0)
+        return errno;
+    struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
+    if (ro && mount_setattr(AT_FDCWD, sb->exposed[k], 0, &a, sizeof a) != 0)
+        return errno;
+    return 0;
+}
+
 /* Runs in the keeper: the view. Returns 0 (layers that fail are noted by the bench's probe). */
 static int sb_in_keeper(void *ctx, unsigned long ns_flags)
 {
     fb_sandbox *sb = ctx;
+    int rc;
     sb->flags_got = ns_flags;
     if (!(sb->flags_got & CLONE_NEWNS))
         return 0;
@@ -151,18 +168,10 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
         if (mount("tmpfs", dirs[i], "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=755") != 0)
             return errno;
         /* what the command line names stays visible where it was */
-        for (size_t k = 0; k < sb->n_exposed; k++) {
-            if (sb->exposed_fd[k] < 0 || !under(sb->exposed[k], dirs[i]))
-                continue;
-            struct stat es;
-            bool is_dir = fstatat(sb->exposed_fd[k], "", &es, AT_EMPTY_PATH) == 0 &&
-                          S_ISDIR(es.st_mode);
-            char src[64];
-            snprintf(src, sizeof src, "/proc/self/fd/%d", sb->exposed_fd[k]);
-            if (mkdirs(sb->exposed[k], !is_dir) != 0 ||
-                mount(src, sb->exposed[k], NULL, MS_BIND, NULL) != 0)
-                return errno;
-        }
+        for (size_t k = 0; k < sb->n_exposed; k++)
+            if (sb->exposed_fd[k] >= 0 && under(sb->exposed[k], dirs[i]) &&
+                (rc = bind_exposed(sb, k, false)) != 0)
+                return rc; /* made read-only with all the rest below */
     }
     /* everything read-only, then the scratch folder and a /proc of the DUT's own processes */
     struct mount_attr ma = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
@@ -178,21 +187,10 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
         return errno;
     /* What the command line names under /tmp (a build tree or a test's folder there) stays
      * visible where it was, read-only, inside the fresh scratch folder. */
-    for (size_t k = 0; k < sb->n_exposed; k++) {
-        if (sb->exposed_fd[k] < 0 || !under(sb->exposed[k], SCRATCH_DIR))
-            continue;
-        struct stat es;
-        bool is_dir =
-            fstatat(sb->exposed_fd[k], "", &es, AT_EMPTY_PATH) == 0 && S_ISDIR(es.st_mode);
-        char src[64];
-        snprintf(src, sizeof src, "/proc/self/fd/%d", sb->exposed_fd[k]);
-        if (mkdirs(sb->exposed[k], !is_dir) != 0 ||
-            mount(src, sb->exposed[k], NULL, MS_BIND, NULL) != 0)
-            return errno;
-        struct mount_attr ro = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
-        if (mount_setattr(AT_FDCWD, sb->exposed[k], 0, &ro, sizeof ro) != 0)
-            return errno;
-    }
+    for (size_t k = 0; k < sb->n_exposed; k++)
+        if (sb->exposed_fd[k] >= 0 && under(sb->exposed[k], SCRATCH_DIR) &&
+            (rc = bind_exposed(sb, k, true)) != 0)
+            return rc;
     /* the bench's port, in the scratch folder (a mount point, passed over by the listing) */
     if (sb->port_fd >= 0) {
         char src[64];

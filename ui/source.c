@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../models/fb_error.h"
+#include "link/event_check.h"
 #include "scenario/catalog.h"
 #include "record/record.h"
 
@@ -185,7 +186,23 @@ static int replay_step(fb_view_source *s)
         }
         return rc;
     }
+    /* The checks the live link applies, as `replay` applies them (sim/record/replay.c): what it
+     * would have refused ends the replay at that frame, a DUT fault, the events before it kept. */
+    const fb_record_header *h = fb_recording_header(p->rec);
+    size_t n_ok;
+    char why[240];
+    bool refused = fb_event_check_frame(v.events, v.n_events, v.truth.frame, h->width, h->height,
+                                        &n_ok, why, sizeof why) != 0;
+    if (refused)
+        v.n_events = n_ok;
     fb_score_frame(p->score, &v.truth, v.events, v.n_events);
+    if (refused) {
+        snprintf(s->fault, sizeof s->fault, "DUT fault at frame %u: %s (found by replay)",
+                 (unsigned)v.truth.frame, why);
+        fb_score_fault(p->score, s->fault);
+        s->faulted = true;
+        s->finished = true;
+    }
     s->frames_done++;
     s->frame_ck = v.frame_ck;
     s->truth = v.truth;

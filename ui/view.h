@@ -95,6 +95,7 @@ typedef struct fb_viewer_info {
     /* state */
     uint32_t frame;            /* the frame shown (frames done - 1); UINT32_MAX before any */
     bool paused, finished, help;
+    const char *fault;         /* the run's first DUT fault as the panel shows it, or NULL */
     double speed;              /* < 0: as fast as possible */
     fb_palette_id palette;
     unsigned overlays;

@@ -568,6 +568,7 @@ void fb_viewer_get_info(const fb_viewer *v, fb_viewer_info *out)
     out->bb_claim = v->bb_claim;
     out->bb_claim_t_s = v->bb_claim_t_s;
     out->finished = v->src->finished;
+    out->fault = v->src->faulted && v->src->fault[0] ? v->src->fault : NULL;
     out->help = v->help;
     out->speed = fb_view_speed(v);
     out->palette = v->palette;

@@ -6,6 +6,7 @@
 #include "scenario/catalog.h"
 #include "fbtest.h"
 #include "imgread.h"
+#include "record/forge.h"
 #include "record/record.h"
 #include "run/run.h"
 #include "view.h"
@@ -86,6 +87,36 @@ int main(void)
     CHECK(fb_viewer_seek(c, 300, err, sizeof err) != 0);
     CHECK_STR_CONTAINS(err, "the run has 300 frames: frame 300 is past its end");
     fb_viewer_close(c);
+
+    /* An event the live link would have refused (a box past the frame's right edge, added by a
+     * forger at frame 137) ends the replay there as a DUT fault, as `feverbench replay` judges
+     * it; the honest recording plays to its last frame with no fault. */
+    char forged[300];
+    snprintf(forged, sizeof forged, "%s/forged.fbrec", tmp);
+    forgery fg = {.bad_event = 3, .at_frame = 137};
+    CHECK(forge(rec, forged, "default", &fg) == 0);
+    const char *paths[] = {rec, forged};
+    const uint32_t last[] = {299, 137};
+    for (int k = 0; k < 2; k++) {
+        fb_viewer_opts ro2 = {.replay = paths[k], .headless = true, .width = 800, .height = 500};
+        CHECK(fb_viewer_open(&c, &ro2, err, sizeof err) == 0);
+        int st;
+        while ((st = fb_viewer_step(c)) > 0)
+            ;
+        CHECK_EQ_INT(st, 0);
+        fb_viewer_info in;
+        fb_viewer_get_info(c, &in);
+        printf("%s: ends at frame %u, fault: %s\n", k ? "forged" : "honest", (unsigned)in.frame,
+               in.fault ? in.fault : "none");
+        CHECK(in.finished);
+        CHECK_EQ_INT(in.frame, last[k]);
+        if (k == 0)
+            CHECK(in.fault == NULL);
+        else
+            CHECK(in.fault && strstr(in.fault, "DUT fault at frame 137") &&
+                  strstr(in.fault, "outside") && strstr(in.fault, "(found by replay)"));
+        fb_viewer_close(c);
+    }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)

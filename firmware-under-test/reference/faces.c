@@ -73,6 +73,14 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
     int32_t a0[FBFW_MAX_RUNS_PER_ROW], a1[FBFW_MAX_RUNS_PER_ROW];
     int32_t b0[FBFW_MAX_RUNS_PER_ROW], b1[FBFW_MAX_RUNS_PER_ROW];
     int32_t na = 0, y, best = -1;
+    /* A mask's warm top edge below the eyes: from some row to the window's end, every row's
+     * mean across the window is FBFW_MASK_STEP_CK above every eye row's (three and more rows
+     * up: the edge's blur spans two), flat, and kept across most of it, for at least
+     * FBFW_MASK_ROWS rows. Then nothing from that row on is a canthus, nor the two rows above
+     * it (blurred into it). A warm band that ends inside the window (the eyes' rising edge,
+     * a periorbital band with its canthi) is not a mask. */
+    int32_t best1 = -1, best2 = -1, best_above = -1, run = 0; /* best of rows <= y-2, y-3 */
+    float mean_max = -1.0f, mean1 = -1.0f, mean2 = -1.0f, base = -1.0f;
     *reach = top - 1;
     for (y = top; y < y1; y++) {
         const uint16_t *row = f + (size_t)y * (size_t)w;
@@ -103,6 +111,33 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
             break;
         }
         *reach = y;
+        if (y >= y0) {
+            int32_t kept = 0, top_v = 0, xx;
+            float sum = 0.0f, mean;
+            for (k = 0; k < nb; k++)
+                kept += b1[k] - b0[k] + 1;
+            for (xx = x0; xx < x1; xx++) {
+                sum += (float)row[xx];
+                top_v = (int32_t)row[xx] > top_v ? (int32_t)row[xx] : top_v;
+            }
+            mean = sum / (float)(x1 - x0);
+            if (run == 0) {
+                base = mean_max;
+                best_above = best2;
+            }
+            if (base >= 0.0f && mean >= base + (float)FBFW_MASK_STEP_CK &&
+                (float)top_v - mean <= (float)FBFW_MASK_FLAT_CK &&
+                (float)kept >= FBFW_MASK_SPAN * (float)(x1 - x0))
+                run++;
+            else
+                run = 0;
+            if (mean2 > mean_max)
+                mean_max = mean2;
+            mean2 = mean1;
+            mean1 = mean;
+        }
+        best2 = best1;
+        best1 = best;
         if (y >= y0) {
             for (k = 0; k < nb; k++) {
                 int32_t xx;
@@ -144,6 +179,10 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
             a1[k] = b1[k];
         }
         na = nb;
+    }
+    if (run >= FBFW_MASK_ROWS) {
+        FACE_DBG("mask from row %d\n", (int)(*reach - run + 1));
+        best = best_above;
     }
     if (best < 0)
         return 0;

@@ -74,6 +74,10 @@
 #define FBFW_SKIN_BAND_FRAC 0.6f
 #define FBFW_HOT_CK FBFW_CK(4100)
 #define FBFW_FACE_MIN_PEAK_CK FBFW_CK(3300) /* a head's eye band must reach this (hands do not) */
+#define FBFW_MASK_STEP_CK 50 /* a mask's top edge: a row 0.5 K warmer on average than the eye rows */
+#define FBFW_MASK_SPAN 0.8f   /* ... across this share of the eye window's columns, */
+#define FBFW_MASK_FLAT_CK 30  /* ... and flat: its warmest pixel this close to its mean, */
+#define FBFW_MASK_ROWS 3      /* ... for this many rows */
 #define FBFW_SPIKE_CK 25 /* the canthus pixel has a neighbour within 0.25 K (a noisy pixel not) */
 #define FBFW_HAND_BELOW_CK 100 /* hands are ~3 K below the canthus: 1 K below a head's is a hand */
 #define FBFW_RETRACE_BELOW_CK 70 /* a face's own skin: its forehead - 0.7 K and warmer */

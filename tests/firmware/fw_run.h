@@ -19,7 +19,8 @@ typedef struct fw_walker {
     double z_m; /* head centre height (1.6 m: a 1.72 m person) */
     int hands;
     int cup;  /* FW_CUP_* : a 60 °C cup held by this person */
-    int mask; /* a face mask at room temperature over nose, mouth and chin */
+    int mask; /* a face mask over nose, mouth and chin: at room temperature, ... */
+    double mask_warm_k; /* ... or, when not 0, at the canthus plus this (a breathed-warm mask) */
 } fw_walker;
 
 typedef struct fw_opts {
@@ -89,6 +90,7 @@ static inline fw_walker fw_walker_make(double x_m, double d0_m, double canthus_c
     w.hands = 1;
     w.cup = FW_CUP_NONE;
     w.mask = 0;
+    w.mask_warm_k = 0.0;
     return w;
 }
 
@@ -222,9 +224,12 @@ static inline void fw_run(const fw_opts *o, fw_result *r) {
             *hy[order[k]] = p.v - 0.115 * p.scale;
             *hw[order[k]] = 0.16 * p.scale;
             *hh[order[k]] = 0.23 * p.scale;
-            if (w->mask) /* the bench's mask: an ellipse from below the eyes to the chin */
+            if (w->mask && w->mask_warm_k == 0.0) /* an ellipse from below the eyes to the chin */
                 fw_paint(sc, 1, p.u, p.v + 0.055 * p.scale, 0.064 * p.scale, 0.052 * p.scale,
                          o->ambient_c, 1e9);
+            else if (w->mask) /* worn up to the nose bridge, its top 1.7 cm under the canthi (as the bench's 3D masks) */
+                fw_paint(sc, 1, p.u, p.v + 0.053 * p.scale, 0.064 * p.scale, 0.056 * p.scale,
+                         w->canthus_c + w->mask_warm_k, 1e9);
             if (w->cup == FW_CUP_CHEST)
                 fw_paint_cup(sc, p.u + 0.18 * p.scale, p.v + 0.45 * p.scale, p.scale, w->canthus_c - 3.0);
             else if (w->cup == FW_CUP_BESIDE_HEAD)

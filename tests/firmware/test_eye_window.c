@@ -1,0 +1,86 @@
+/* test_eye_window.c — the canthus search inside a head's eye window, on hand-built rows: a warm mask's flat top edge is left out, a warm band that ends inside the window is not. */
+#include "fbtest.h"
+
+/* The rules under test are static in faces.c: this test compiles it in (and links no other copy). */
+#include "faces.c"
+
+#define W 40
+#define H 40
+#define C(c) ((uint16_t)((c) * 100.0 + 27315.0 + 0.5)) /* °C -> ck */
+
+static uint16_t frame[W * H];
+
+/* Fills rows [y0, y1) of columns [x0, x1) with c °C. */
+static void fill(int y0, int y1, int x0, int x1, double c) {
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+            frame[y * W + x] = C(c);
+}
+
+/* A face in columns 5..34 at 33 °C from row 0 (forehead), an eye band at 33.4 °C in rows 8..10
+ * with canthi at 34.6 °C (2 x 2 px, columns 16-17 and 22-23, rows 8-9), cheeks at 32.6 °C
+ * below it; the window is rows 4..30, columns 10..29, the forehead from row 2. */
+static void face(void) {
+    fill(0, H, 0, W, 22.0);
+    fill(0, H, 5, 35, 33.0);
+    fill(8, 11, 5, 35, 33.4);
+    fill(8, 10, 16, 18, 34.6);
+    fill(8, 10, 22, 24, 34.6);
+    fill(11, H, 5, 35, 32.6);
+}
+
+static double estimate(void) {
+    fbfw_state s;
+    float est = 0.0f;
+    int32_t reach = -1;
+    memset(&s, 0, sizeof(s));
+    s.w = W;
+    s.h = H;
+    s.hot_raw = C(40.0);
+    if (!eye_window(&s, frame, 2, 10, 4, 30, 30, C(32.0), &est, &reach))
+        return -1.0;
+    CHECK_EQ_INT(reach, 29); /* skin all the way down */
+    return est / 100.0 - 273.15;
+}
+
+int main(void) {
+    /* No mask: the canthus. */
+    face();
+    CHECK_NEAR(estimate(), 34.6, 0.006);
+
+    /* A mask at 35.0 °C (warmer than the canthus: an N95 at its breathing peak) from row 14 to
+     * the window's end, its top edge blurred over rows 12-13: the canthus still. */
+    face();
+    fill(12, 13, 5, 35, 33.4);
+    fill(13, 14, 5, 35, 34.3);
+    fill(14, H, 5, 35, 35.0);
+    CHECK_NEAR(estimate(), 34.6, 0.006);
+
+    /* The same mask, one row reaching the canthi's (its edge at row 11): rows 9-10 are the two
+     * rows above it, blurred into it, and are left out too; the canthus's row 8 remains. */
+    face();
+    fill(11, H, 5, 35, 35.0);
+    CHECK_NEAR(estimate(), 34.6, 0.006);
+
+    /* A warm band that ends inside the window (rows 14-19 at 35.0 °C, cheeks again below): not
+     * a mask, its pixels are the warmest kept ones. (The reference would read it; a mask is
+     * told by running on to the window's end.) */
+    face();
+    fill(14, 20, 5, 35, 35.0);
+    CHECK_NEAR(estimate(), 35.0, 0.006);
+
+    /* A mask that is not flat (a canthus-sized spot 0.5 K above it in row 16): not a mask by the
+     * flatness rule, and its spot is read. */
+    face();
+    fill(14, H, 5, 35, 35.0);
+    fill(16, 18, 19, 21, 35.5);
+    CHECK_NEAR(estimate(), 35.5, 0.006);
+
+    /* Less than FBFW_MASK_STEP_CK above the eye rows (35.0 vs an eye band averaging ~33.9
+     * over the window in rows 8-9, 33.4 in row 10): a mask of 33.8 °C does not count as one,
+     * and it is cooler than the canthus anyway. */
+    face();
+    fill(14, H, 5, 35, 33.8);
+    CHECK_NEAR(estimate(), 34.6, 0.006);
+    return FBTEST_END();
+}

@@ -284,7 +284,8 @@ int fb_link_finish(fb_link *l, fb_event *events, int max, int *n, char *err, siz
                  (unsigned)l->frames_late, l->frames_late == 1 ? "" : "s");
         add_finding(a, msg);
     }
-    a->clean = a->n_findings == 0 && a->protocol_errors == 0 && a->sandbox_violations == 0;
+    a->clean = a->n_findings == 0 && a->protocol_errors == 0 && a->noise_runs == 0 &&
+               a->sandbox_violations == 0;
     return FB_OK;
 }
 

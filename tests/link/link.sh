@@ -180,6 +180,17 @@ EOF
     if cmp -s "$tmp/clean/events.jsonl" "$tmp/chatter/events.jsonl"; then ok; else
         bad "chatter: events.jsonl differs from a clean run's"
     fi
+    # The same on a serial link (a pty; the MCU's UART is the other such link: contain.sh
+    # hostile-mcu): a finding, the run goes on.
+    FW_HOST=$BROKEN
+    serve_pty "$tmp/tty-chatter" --broken chatter@5
+    expect 1 'FAIL +audit_clean' "$FB" run "$tmp/fast.json" --out "$tmp/serial-chatter" \
+        --dut "serial:$tmp/tty-chatter@921600"
+    has "$tmp/serial-chatter/results.json" 'DUT sent 16 bytes outside the protocol in 1 run \(the first at frame 5: 66 77 3a 20 66 72 61 6d 65 20 35 20 6f 6b 0d 0a\)'
+    has "$tmp/serial-chatter/results.json" '"complete":[[:space:]]*true'
+    has "$tmp/serial-chatter/results.json" '"transport":[[:space:]]*"serial"'
+    for p in $pids; do kill "$p" 2>/dev/null; done
+    pids=""
     # Random bytes without end: each run a finding, until the flood limit ends the run.
     verdict garbage 3 'DUT fault at frame 5: DUT flooded the link: more than 1048576 bytes without a FRAME_DONE'
     has "$tmp/garbage/results.json" 'bytes outside the protocol in [0-9]+ runs \(the first at frame 5: '

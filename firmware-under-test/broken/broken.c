@@ -556,11 +556,14 @@ static int before_send(void *hctx, fbfw_link *lk, fbp_msg *m)
             exit(1);
         break;
     case FBFW_BROKEN_CHATTER:
-        if (m->u.frame_done.frame_no == b->from_frame) {
-            /* a log line on the protocol's stream, ended by the delimiter */
+        if (m->u.frame_done.frame_no - b->from_frame < 2u) {
+            /* a log line on the protocol's stream: at frame N ended by the delimiter, at N+1 not
+             * (it runs into the FRAME_DONE after it) */
             char line[48];
-            int n = snprintf(line, sizeof line, "fw: frame %u ok\r\n", (unsigned)b->from_frame);
-            if (lk->port->write(lk->port->ctx, (const uint8_t *)line, (size_t)n + 1) < 0)
+            int n = snprintf(line, sizeof line, "fw: frame %u ok\r\n",
+                             (unsigned)m->u.frame_done.frame_no);
+            bool ended = m->u.frame_done.frame_no == b->from_frame;
+            if (lk->port->write(lk->port->ctx, (const uint8_t *)line, (size_t)n + ended) < 0)
                 exit(1);
         }
         break;

@@ -56,8 +56,8 @@ typedef enum fbfw_broken_mode {
     FBFW_BROKEN_REMOVE,        /* at frame N renames a file in its scratch folder, then tries to
                                 * unlink, rename to, mkdir, symlink and chmod under /var/tmp */
     /* Bytes outside the protocol: */
-    FBFW_BROKEN_CHATTER        /* at frame N writes a log line and a 0x00 on the link (stdout)
-                                * before FRAME_DONE */
+    FBFW_BROKEN_CHATTER        /* writes a log line on the link (stdout) before FRAME_DONE: at
+                                * frame N with a 0x00 after it, at N+1 without */
 } fbfw_broken_mode;
 
 typedef struct fbfw_broken {

@@ -23,6 +23,8 @@
 #define QUEUE_EVENTS    ((FB_LINK_MAX_BEHIND + 1) * FB_LINK_MAX_EVENTS)
 #define FLOOD_MIN_BYTES (1u << 20) /* a DUT may send this much without a FRAME_DONE ... */
 #define PING_NONCE      0x5EEDF00Du
+#define RAW_TAIL        (FBP_MAX_WIRE - 1u) /* the longest packet on the wire, no delimiter */
+#define MIN_WIRE        9u /* the shortest: 8 bytes and a COBS code byte */
 
 enum phase { PH_HELLO, PH_CONFIG, PH_RUN, PH_PING, PH_BYE, PH_DONE };
 
@@ -72,6 +74,10 @@ typedef struct proto {
     uint8_t cur_head[FB_AUDIT_NOISE_HEAD];
     size_t cur_head_len;
     uint64_t cur_bytes;
+    /* its last bytes (at least RAW_TAIL once that many came): where a packet that bytes outside
+     * the protocol ran into is looked for (salvage) */
+    uint8_t cur_tail[2 * RAW_TAIL];
+    size_t cur_tail_len;
     uint64_t noise_bytes, noise_runs;
     uint8_t noise_head[FB_AUDIT_NOISE_HEAD]; /* the first run's first bytes */
     size_t noise_head_len;
@@ -164,7 +170,8 @@ static void count_proto_error(proto *p, int code, size_t len)
 }
 
 /* Bytes that ended at a delimiter without making a packet whose CRC held: outside the protocol
- * (docs/protocol.md §6), a finding, not a fault; the framing resynchronises at the delimiter. */
+ * (docs/protocol.md §6), a finding, not a fault; the framing resynchronises at the delimiter.
+ * cur_bytes, cur_head: the run. */
 static void on_noise(proto *p)
 {
     if (p->noise_runs++ == 0) {
@@ -176,7 +183,38 @@ static void on_noise(proto *p)
     p->noise_bytes += p->cur_bytes;
 }
 
-static void on_bad_packet(proto *p, int code, size_t len)
+static void on_packet(fb_link *l, proto *p, size_t len);
+
+/* A run that made no packet may be bytes outside the protocol with no delimiter after them (a
+ * log line) followed by a whole packet: the longest tail of the run that decodes to a packet
+ * whose every check holds is that packet, and only what comes before it is outside the
+ * protocol. A tail of random bytes passes the CRC-32C once in 2^32. */
+static void salvage(fb_link *l, proto *p)
+{
+    size_t w = p->cur_tail_len;
+    size_t s0 = w > RAW_TAIL ? w - RAW_TAIL : p->cur_bytes > w ? 0 : 1; /* not the whole run */
+    for (size_t s = s0; w >= MIN_WIRE && s <= w - MIN_WIRE; s++) {
+        fbp_decoder d;
+        size_t used;
+        fbp_decoder_init(&d, p->rx, sizeof p->rx);
+        if (fbp_decoder_feed(&d, p->cur_tail + s, w - s, &used) != 0 || used != w - s)
+            continue;
+        int n = fbp_decoder_put(&d, 0);
+        fbp_msg m;
+        if (n <= 0 || fbp_unpack(p->rx, (size_t)n, &m) < 0)
+            continue;
+        uint64_t outside = p->cur_bytes - (w - s);
+        p->cur_bytes = outside;
+        if (p->cur_head_len > outside)
+            p->cur_head_len = (size_t)outside;
+        on_noise(p);
+        on_packet(l, p, (size_t)n);
+        return;
+    }
+    on_noise(p);
+}
+
+static void on_bad_packet(fb_link *l, proto *p, int code, size_t len)
 {
     /* A packet whose CRC holds (a bad header byte, type or payload) is the DUT speaking: a
      * malformed one is a fault at once (before HELLO_ACK too, rather than a silence until the
@@ -184,7 +222,7 @@ static void on_bad_packet(proto *p, int code, size_t len)
      * bytes outside the protocol: a boot banner, a log line, line noise. */
     bool crc_held = code == FBP_ERR_HEADER || code == FBP_ERR_TYPE || code == FBP_ERR_PAYLOAD;
     if (!crc_held) {
-        on_noise(p);
+        salvage(l, p);
         return;
     }
     count_proto_error(p, code, len);
@@ -282,7 +320,7 @@ static void on_packet(fb_link *l, proto *p, size_t len)
     fbp_msg m;
     int rc = fbp_unpack(p->rx, len, &m);
     if (rc < 0) {
-        on_bad_packet(p, rc, len);
+        on_bad_packet(l, p, rc, len);
         return;
     }
     p->rx_msgs[m.type]++;
@@ -371,12 +409,17 @@ static void track_raw(proto *p, const uint8_t *in, size_t n, bool ended)
 {
     for (size_t i = 0; i < n - (ended ? 1u : 0u); i++) {
         if (in[i] == 0) {
-            p->cur_head_len = 0;
+            p->cur_head_len = p->cur_tail_len = 0;
             p->cur_bytes = 0;
             continue;
         }
         if (p->cur_head_len < sizeof p->cur_head)
             p->cur_head[p->cur_head_len++] = in[i];
+        if (p->cur_tail_len == sizeof p->cur_tail) { /* keep the last RAW_TAIL */
+            memmove(p->cur_tail, p->cur_tail + RAW_TAIL, RAW_TAIL);
+            p->cur_tail_len = RAW_TAIL;
+        }
+        p->cur_tail[p->cur_tail_len++] = in[i];
         p->cur_bytes++;
     }
 }
@@ -392,9 +435,9 @@ static void process_input(fb_link *l, proto *p, bool (*done)(const proto *))
         if (n > 0)
             on_packet(l, p, (size_t)n);
         else if (n < 0)
-            on_bad_packet(p, n, 0);
+            on_bad_packet(l, p, n, 0);
         if (n != 0)
-            p->cur_head_len = p->cur_bytes = 0;
+            p->cur_head_len = p->cur_tail_len = p->cur_bytes = 0;
         if (!p->fault && p->bytes_since_done > p->flood_limit) {
             char w[80];
             waiting_for(p, w, sizeof w);

@@ -297,3 +297,11 @@ void fb_link_close(fb_link *l)
         l->ops->close(l);
     free(l);
 }
+
+void fb_link_audit_noise_hex(const fb_link_audit *a, char *out, size_t len)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < a->noise_head_len && i < FB_AUDIT_NOISE_HEAD && o + 3 < len; i++)
+        o += (size_t)snprintf(out + o, len - o, "%s%02x", i ? " " : "", (unsigned)a->noise_head[i]);
+}

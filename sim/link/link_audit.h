@@ -80,4 +80,8 @@ typedef struct fb_link_audit {
     size_t n_scratch;
 } fb_link_audit;
 
+/* The first bytes outside the protocol as text: "66 77 3a" (two hex digits a byte, blanks
+ * between; "" when there were none). out holds 3 * FB_AUDIT_NOISE_HEAD bytes at least. */
+void fb_link_audit_noise_hex(const fb_link_audit *a, char *out, size_t len);
+
 #endif

@@ -83,6 +83,7 @@ typedef struct proto {
     size_t noise_head_len;
     uint64_t noise_first_bytes; /* the first run's size */
     long noise_frame;           /* the frame outstanding at the first run, -1 none */
+    char noise_where[40];       /* "at frame 5", "before the first frame" */
     uint64_t dut_errors;
     char first_dut_error[160];
     bool ping_unanswered, bye_unanswered;
@@ -179,6 +180,13 @@ static void on_noise(proto *p)
         p->noise_head_len = p->cur_head_len;
         p->noise_first_bytes = p->cur_bytes;
         p->noise_frame = p->phase == PH_RUN && p->n_out ? (long)p->out_frame[0] : -1;
+        if (p->noise_frame >= 0)
+            snprintf(p->noise_where, sizeof p->noise_where, "at frame %ld", p->noise_frame);
+        else
+            snprintf(p->noise_where, sizeof p->noise_where, "%s",
+                     p->phase < PH_RUN    ? "before the first frame"
+                     : p->phase == PH_RUN ? "between frames"
+                                          : "after the last frame");
     }
     p->noise_bytes += p->cur_bytes;
 }
@@ -400,9 +408,6 @@ static void on_end(proto *p, const char *how)
               what[0] ? "; " : "", what, w);
 }
 
-/* Decodes buffered input, but stops as soon as done(p) holds: what comes after the answer the
- * bench waits for is judged in the next exchange, whenever it happened to be read. That makes
- * the frame a fault is reported at independent of timing. */
 /* Keeps the first bytes and the size of the packet being read (what the decoder consumed;
  * ended: the last byte is the delimiter that ended it). A lone delimiter before starts afresh. */
 static void track_raw(proto *p, const uint8_t *in, size_t n, bool ended)
@@ -424,6 +429,9 @@ static void track_raw(proto *p, const uint8_t *in, size_t n, bool ended)
     }
 }
 
+/* Decodes buffered input, but stops as soon as done(p) holds: what comes after the answer the
+ * bench waits for is judged in the next exchange, whenever it happened to be read. That makes
+ * the frame a fault is reported at independent of timing. */
 static void process_input(fb_link *l, proto *p, bool (*done)(const proto *))
 {
     while (p->in_pos < p->in_len && !p->fault && !done(p)) {
@@ -974,18 +982,12 @@ void fbl_proto_finish(fb_link *l)
     a->noise_head_len = p->noise_head_len;
     memcpy(a->noise_head, p->noise_head, p->noise_head_len);
     if (p->noise_runs) {
-        char hex[3 * FB_AUDIT_NOISE_HEAD + 1] = "", at[48];
-        for (size_t i = 0; i < p->noise_head_len; i++) /* "66 77 3a": 3 characters a byte */
-            snprintf(hex + (i ? 3 * i - 1 : 0), sizeof hex - (i ? 3 * i - 1 : 0), "%s%02x",
-                     i ? " " : "", (unsigned)p->noise_head[i]);
-        if (p->noise_frame >= 0)
-            snprintf(at, sizeof at, "at frame %ld", p->noise_frame);
-        else
-            snprintf(at, sizeof at, "before the first frame");
+        char hex[3 * FB_AUDIT_NOISE_HEAD + 1];
+        fb_link_audit_noise_hex(a, hex, sizeof hex);
         add_finding(a, "DUT sent %llu byte%s outside the protocol in %llu run%s (the first %s: %s%s)",
                     (unsigned long long)p->noise_bytes, p->noise_bytes == 1 ? "" : "s",
-                    (unsigned long long)p->noise_runs, p->noise_runs == 1 ? "" : "s", at, hex,
-                    p->noise_first_bytes > p->noise_head_len ? " ..." : "");
+                    (unsigned long long)p->noise_runs, p->noise_runs == 1 ? "" : "s",
+                    p->noise_where, hex, p->noise_first_bytes > p->noise_head_len ? " ..." : "");
     }
     if (p->proto_errors)
         add_finding(a, "%llu malformed packet%s from the DUT (first: %s)",

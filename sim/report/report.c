@@ -728,10 +728,8 @@ static void audit_json(jb *b, cJSON *root, const fb_link_audit *a)
     cJSON *op = jadd(b, o, "outside_protocol", cJSON_CreateObject());
     jadd(b, op, "bytes", juint(a->noise_bytes));
     jadd(b, op, "runs", juint(a->noise_runs));
-    char hex[3 * FB_AUDIT_NOISE_HEAD + 1] = "";
-    for (size_t i = 0; i < a->noise_head_len && i < FB_AUDIT_NOISE_HEAD; i++)
-        snprintf(hex + (i ? 3 * i - 1 : 0), sizeof hex - (i ? 3 * i - 1 : 0), "%s%02x",
-                 i ? " " : "", (unsigned)a->noise_head[i]);
+    char hex[3 * FB_AUDIT_NOISE_HEAD + 1];
+    fb_link_audit_noise_hex(a, hex, sizeof hex);
     jadd(b, op, "first_frame",
          a->noise_runs && a->noise_frame >= 0 ? juint((uint64_t)a->noise_frame) : cJSON_CreateNull());
     jadd(b, op, "first_hex", jstr(a->noise_runs ? hex : NULL));

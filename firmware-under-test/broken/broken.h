@@ -10,7 +10,7 @@
 #define FBFW_BROKEN_MODES                                                                          \
     "hang, crash, exit, oversize, garbage, wrong-frame, images, flood, silent, bad-version, "     \
     "daemon, setsid, ignore-term, late-spawn, phone-home, hoard, ptrace, exec, fork-bomb, "       \
-    "alloc, next-frame, bad-hello, stderr-escape, snoop, litter, loopback, io-uring, symlink, "      \
+    "alloc, next-frame, bad-hello, stderr-escape, snoop, litter, loopback, io-uring, symlink, "     \
     "remove, chatter"
 
 typedef enum fbfw_broken_mode {

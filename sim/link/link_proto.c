@@ -984,7 +984,8 @@ void fbl_proto_finish(fb_link *l)
     if (p->noise_runs) {
         char hex[3 * FB_AUDIT_NOISE_HEAD + 1];
         fb_link_audit_noise_hex(a, hex, sizeof hex);
-        add_finding(a, "DUT sent %llu byte%s outside the protocol in %llu run%s (the first %s: %s%s)",
+        add_finding(a,
+                    "DUT sent %llu byte%s outside the protocol in %llu run%s (the first %s: %s%s)",
                     (unsigned long long)p->noise_bytes, p->noise_bytes == 1 ? "" : "s",
                     (unsigned long long)p->noise_runs, p->noise_runs == 1 ? "" : "s",
                     p->noise_where, hex, p->noise_first_bytes > p->noise_head_len ? " ..." : "");

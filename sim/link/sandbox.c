@@ -77,7 +77,7 @@ struct fb_sandbox {
     char port_dir[PATH_MAX];         /* its folder: the DUT's working folder without a view */
     int port_fd;                     /* O_PATH, opened in the keeper before hiding */
     const char *runtime_who;         /* an emulator ("QEMU") whose own look-ups are notes */
-    const char *const *runtime;      /* the prefixes of its own start-up reads (fb_sandbox_runtime) */
+    const char *const *runtime;      /* prefixes of its own start-up reads (fb_sandbox_runtime) */
     size_t n_runtime;
     bool runtime_ring;               /* its io_uring: refused, a note */
     int fd_chan[2];                  /* DUT -> bench: the seccomp listener (SCM_RIGHTS) */
@@ -209,6 +209,43 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
     return 0;
 }
 
+/* A call that changes a name, a folder or a mode: where its paths are (dirfd and path argument
+ * numbers, -1 for none), and whether the last component of the first is followed. */
+typedef struct path_call {
+    int nr;
+    const char *name;    /* as the record says it ("unlink", "rename") */
+    int dir1, path1;     /* the path judged */
+    int dir2, path2;     /* a second path judged (rename, link), -1 for none */
+    int target;          /* a symbolic link's target: shown, not judged (-1 for none) */
+    bool follows;        /* the call follows a link in the last component */
+} path_call;
+
+static const path_call path_calls[] = {
+    {SCMP_SYS(unlink), "unlink", -1, 0, -1, -1, -1, false},
+    {SCMP_SYS(unlinkat), "unlink", 0, 1, -1, -1, -1, false}, /* rmdir with AT_REMOVEDIR */
+    {SCMP_SYS(rmdir), "rmdir", -1, 0, -1, -1, -1, false},
+    {SCMP_SYS(mkdir), "mkdir", -1, 0, -1, -1, -1, false},
+    {SCMP_SYS(mkdirat), "mkdir", 0, 1, -1, -1, -1, false},
+    {SCMP_SYS(rename), "rename", -1, 0, -1, 1, -1, false},
+    {SCMP_SYS(renameat), "rename", 0, 1, 2, 3, -1, false},
+    {SCMP_SYS(renameat2), "rename", 0, 1, 2, 3, -1, false},
+    {SCMP_SYS(link), "link", -1, 0, -1, 1, -1, false},
+    {SCMP_SYS(linkat), "link", 0, 1, 2, 3, -1, false},
+    {SCMP_SYS(symlink), "symlink", -1, 1, -1, -1, 0, false},
+    {SCMP_SYS(symlinkat), "symlink", 1, 2, -1, -1, 0, false},
+    {SCMP_SYS(chmod), "chmod", -1, 0, -1, -1, -1, true},
+    {SCMP_SYS(fchmodat), "chmod", 0, 1, -1, -1, -1, true},
+#ifdef __NR_fchmodat2
+    {SCMP_SYS(fchmodat2), "chmod", 0, 1, -1, -1, -1, true},
+#endif
+    {SCMP_SYS(chown), "chown", -1, 0, -1, -1, -1, true},
+    {SCMP_SYS(lchown), "chown", -1, 0, -1, -1, -1, false},
+    {SCMP_SYS(fchownat), "chown", 0, 1, -1, -1, -1, true},
+    {SCMP_SYS(mknod), "mknod", -1, 0, -1, -1, -1, false},
+    {SCMP_SYS(mknodat), "mknod", 0, 1, -1, -1, -1, false},
+    {SCMP_SYS(truncate), "truncate", -1, 0, -1, -1, -1, true},
+};
+
 /* The filter: what is recorded (and then denied or let through by the bench). */
 static int add_rules(scmp_filter_ctx f, int chan_fd)
 {
@@ -235,17 +272,8 @@ static int add_rules(scmp_filter_ctx f, int chan_fd)
     rc |= seccomp_rule_add(f, N, SCMP_SYS(openat2), 0);
     /* calls that change names, folders or modes: outside scratch they are denied (the view is
      * read-only anyway) and recorded (answer_path_change) */
-    static const int changes[] = {
-        SCMP_SYS(unlink),  SCMP_SYS(unlinkat), SCMP_SYS(rmdir),    SCMP_SYS(mkdir),
-        SCMP_SYS(mkdirat), SCMP_SYS(rename),   SCMP_SYS(renameat), SCMP_SYS(renameat2),
-        SCMP_SYS(link),    SCMP_SYS(linkat),   SCMP_SYS(symlink),  SCMP_SYS(symlinkat),
-        SCMP_SYS(chmod),   SCMP_SYS(fchmodat), SCMP_SYS(chown),    SCMP_SYS(lchown),
-        SCMP_SYS(fchownat), SCMP_SYS(mknod),   SCMP_SYS(mknodat),  SCMP_SYS(truncate)};
-    for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++)
-        rc |= seccomp_rule_add(f, N, changes[i], 0);
-#ifdef __NR_fchmodat2
-    rc |= seccomp_rule_add(f, N, SCMP_SYS(fchmodat2), 0);
-#endif
+    for (size_t i = 0; i < sizeof path_calls / sizeof path_calls[0]; i++)
+        rc |= seccomp_rule_add(f, N, path_calls[i].nr, 0);
     /* a ring's operations are made by the kernel, past the filter: no ring */
     rc |= seccomp_rule_add(f, N, SCMP_SYS(io_uring_setup), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(io_uring_enter), 0);
@@ -511,7 +539,8 @@ static void record(fb_sandbox *sb, uint32_t frame, double t_s, bool egress, cons
 
 /* Something the emulator did for itself, refused: a runtime note (audit.sandbox.runtime), no
  * violation. Distinct notes are kept (up to FB_AUDIT_MAX_RUNTIME); every one is counted. */
-static void note_runtime(fb_sandbox *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note_runtime(fb_sandbox *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void note_runtime(fb_sandbox *sb, const char *fmt, ...)
 {
     fb_link_audit *a = &sb->rec;
@@ -832,43 +861,6 @@ static bool answer_open(fb_sandbox *sb, const struct seccomp_notif *q, uint32_t 
     return ok;
 }
 
-/* A call that changes a name, a folder or a mode: where its paths are (dirfd and path argument
- * numbers, -1 for none), and whether the last component of the first is followed. */
-typedef struct path_call {
-    int nr;
-    const char *name;    /* as the record says it ("unlink", "rename") */
-    int dir1, path1;     /* the path judged */
-    int dir2, path2;     /* a second path judged (rename, link), -1 for none */
-    int target;          /* a symbolic link's target: shown, not judged (-1 for none) */
-    bool follows;        /* the call follows a link in the last component */
-} path_call;
-
-static const path_call path_calls[] = {
-    {SCMP_SYS(unlink), "unlink", -1, 0, -1, -1, -1, false},
-    {SCMP_SYS(unlinkat), "unlink", 0, 1, -1, -1, -1, false}, /* rmdir with AT_REMOVEDIR */
-    {SCMP_SYS(rmdir), "rmdir", -1, 0, -1, -1, -1, false},
-    {SCMP_SYS(mkdir), "mkdir", -1, 0, -1, -1, -1, false},
-    {SCMP_SYS(mkdirat), "mkdir", 0, 1, -1, -1, -1, false},
-    {SCMP_SYS(rename), "rename", -1, 0, -1, 1, -1, false},
-    {SCMP_SYS(renameat), "rename", 0, 1, 2, 3, -1, false},
-    {SCMP_SYS(renameat2), "rename", 0, 1, 2, 3, -1, false},
-    {SCMP_SYS(link), "link", -1, 0, -1, 1, -1, false},
-    {SCMP_SYS(linkat), "link", 0, 1, 2, 3, -1, false},
-    {SCMP_SYS(symlink), "symlink", -1, 1, -1, -1, 0, false},
-    {SCMP_SYS(symlinkat), "symlink", 1, 2, -1, -1, 0, false},
-    {SCMP_SYS(chmod), "chmod", -1, 0, -1, -1, -1, true},
-    {SCMP_SYS(fchmodat), "chmod", 0, 1, -1, -1, -1, true},
-#ifdef __NR_fchmodat2
-    {SCMP_SYS(fchmodat2), "chmod", 0, 1, -1, -1, -1, true},
-#endif
-    {SCMP_SYS(chown), "chown", -1, 0, -1, -1, -1, true},
-    {SCMP_SYS(lchown), "chown", -1, 0, -1, -1, -1, false},
-    {SCMP_SYS(fchownat), "chown", 0, 1, -1, -1, -1, true},
-    {SCMP_SYS(mknod), "mknod", -1, 0, -1, -1, -1, false},
-    {SCMP_SYS(mknodat), "mknod", 0, 1, -1, -1, -1, false},
-    {SCMP_SYS(truncate), "truncate", -1, 0, -1, -1, -1, true},
-};
-
 /* One path of a path_call, judged: whether it lies in the scratch folder (only with a view of
  * its own: otherwise /tmp is the host's); its absolute form (or as given) in shown. */
 static bool path_in_scratch(const fb_sandbox *sb, pid_t pid, const __u64 *a, int dir, int path,
@@ -910,7 +902,8 @@ static bool answer_path_change(fb_sandbox *sb, const struct seccomp_notif *q, ui
     if (c->target >= 0)
         peek_string(pid, a[c->target], target, sizeof target);
     char link[PATH_MAX], to[PATH_MAX];
-    if (ok && under(p1, SCRATCH_DIR) && scratch_link(sb, p1, c->follows, link, sizeof link, to, sizeof to)) {
+    if (ok && under(p1, SCRATCH_DIR) &&
+        scratch_link(sb, p1, c->follows, link, sizeof link, to, sizeof to)) {
         record(sb, frame, t_s, false, "%s %s through the link %s -> %s, denied", name, p1, link,
                to);
         return false;

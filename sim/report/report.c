@@ -730,8 +730,8 @@ static void audit_json(jb *b, cJSON *root, const fb_link_audit *a)
     jadd(b, op, "runs", juint(a->noise_runs));
     char hex[3 * FB_AUDIT_NOISE_HEAD + 1];
     fb_link_audit_noise_hex(a, hex, sizeof hex);
-    jadd(b, op, "first_frame",
-         a->noise_runs && a->noise_frame >= 0 ? juint((uint64_t)a->noise_frame) : cJSON_CreateNull());
+    bool at_frame = a->noise_runs && a->noise_frame >= 0;
+    jadd(b, op, "first_frame", at_frame ? juint((uint64_t)a->noise_frame) : cJSON_CreateNull());
     jadd(b, op, "first_hex", jstr(a->noise_runs ? hex : NULL));
     jadd(b, o, "dut_errors", juint(a->dut_errors));
     jadd(b, o, "dut_rx_errors", juint(a->dut_rx_errors));

@@ -27,7 +27,7 @@ static const char *const names[] = {"hang",        "crash",  "exit",  "oversize"
                                     "phone-home",  "hoard",  "ptrace",      "exec",
                                     "fork-bomb",   "alloc",  "next-frame",  "bad-hello",
                                     "stderr-escape", "snoop", "litter", "loopback",
-                                    "io-uring",    "symlink"};
+                                    "io-uring",    "symlink", "remove", "chatter"};
 
 int fbfw_broken_parse(const char *arg, fbfw_broken *b, char *err, size_t err_len)
 {
@@ -346,6 +346,29 @@ static void symlinks(void)
     }
 }
 
+/* Changes names outside its scratch folder (the paths under /var/tmp, which the sandbox hides:
+ * with --sandbox off, test files at most), after one rename of its own in scratch. */
+static void said(const char *what, int rc)
+{
+    fprintf(stderr, "remove: %s: %s\n", what, rc == 0 ? "done" : strerror(errno));
+}
+
+static void remove_host(void)
+{
+    FILE *f = fopen("mine.txt", "wb");
+    if (f) {
+        fputc('x', f);
+        fclose(f);
+    }
+    const char *keep = "/var/tmp/fbbroken-keep.txt";
+    said("rename mine.txt mine2.txt", rename("mine.txt", "mine2.txt"));
+    said("unlink", unlink(keep));
+    said("rename to /var/tmp", rename("mine2.txt", "/var/tmp/fbbroken-moved.txt"));
+    said("mkdir ../var/tmp/fbbroken-dir", mkdir("../var/tmp/fbbroken-dir", 0755));
+    said("symlinkat", symlinkat("/etc/passwd", AT_FDCWD, "/var/tmp/fbbroken-link"));
+    said("chmod", chmod(keep, 0666));
+}
+
 /* A well-formed packet of type `type` with `len` payload bytes of 0x5A (valid CRC). */
 static int send_raw_packet(fbfw_link *lk, uint8_t type, uint16_t len)
 {
@@ -439,6 +462,10 @@ static void before_frame(void *hctx, fbfw_link *lk, uint32_t frame_no)
         if (frame_no == b->from_frame)
             symlinks();
         break;
+    case FBFW_BROKEN_REMOVE:
+        if (frame_no == b->from_frame)
+            remove_host();
+        break;
     case FBFW_BROKEN_DAEMON:
         if (frame_no == b->from_frame && fork() == 0)
             linger("fbleak-daemon", false, false); /* still holds stdin and stdout */
@@ -527,6 +554,18 @@ static int before_send(void *hctx, fbfw_link *lk, fbp_msg *m)
     case FBFW_BROKEN_OVERSIZE:
         if (send_oversize(lk) < 0)
             exit(1);
+        break;
+    case FBFW_BROKEN_CHATTER:
+        if (m->u.frame_done.frame_no - b->from_frame < 2u) {
+            /* a log line on the protocol's stream: at frame N ended by the delimiter, at N+1 not
+             * (it runs into the FRAME_DONE after it) */
+            char line[48];
+            int n = snprintf(line, sizeof line, "fw: frame %u ok\r\n",
+                             (unsigned)m->u.frame_done.frame_no);
+            bool ended = m->u.frame_done.frame_no == b->from_frame;
+            if (lk->port->write(lk->port->ctx, (const uint8_t *)line, (size_t)n + ended) < 0)
+                exit(1);
+        }
         break;
     case FBFW_BROKEN_WRONG_FRAME:
         m->u.frame_done.frame_no += 3;

@@ -10,7 +10,8 @@
 #define FBFW_BROKEN_MODES                                                                          \
     "hang, crash, exit, oversize, garbage, wrong-frame, images, flood, silent, bad-version, "     \
     "daemon, setsid, ignore-term, late-spawn, phone-home, hoard, ptrace, exec, fork-bomb, "       \
-    "alloc, next-frame, bad-hello, stderr-escape, snoop, litter, loopback, io-uring, symlink"
+    "alloc, next-frame, bad-hello, stderr-escape, snoop, litter, loopback, io-uring, symlink, "     \
+    "remove, chatter"
 
 typedef enum fbfw_broken_mode {
     FBFW_BROKEN_HANG,        /* stops answering (sleeps forever) at frame N */
@@ -50,8 +51,13 @@ typedef enum fbfw_broken_mode {
                                 * 192.0.2.1 with sendmsg (recorded, denied) */
     /* Ways around the filter, closed (docs/security.md): */
     FBFW_BROKEN_IO_URING,      /* at frame N sets up an io_uring (a ring's calls bypass seccomp) */
-    FBFW_BROKEN_SYMLINK        /* at frame N links passwd-link -> /etc/passwd and etc-link -> /etc
+    FBFW_BROKEN_SYMLINK,       /* at frame N links passwd-link -> /etc/passwd and etc-link -> /etc
                                 * in its scratch folder, opens and stats both links */
+    FBFW_BROKEN_REMOVE,        /* at frame N renames a file in its scratch folder, then tries to
+                                * unlink, rename to, mkdir, symlink and chmod under /var/tmp */
+    /* Bytes outside the protocol: */
+    FBFW_BROKEN_CHATTER        /* writes a log line on the link (stdout) before FRAME_DONE: at
+                                * frame N with a 0x00 after it, at N+1 without */
 } fbfw_broken_mode;
 
 typedef struct fbfw_broken {

@@ -114,6 +114,12 @@ const char *fb_eval_sec_kind(const char *what, int egress)
         return "network";
     if (strncmp(what, "open ", 5) == 0)
         return strstr(what, " for writing") ? "write" : "read";
+    /* a name, a folder or a mode changed outside scratch (sim/link/sandbox.c: path_calls) */
+    static const char *const changes[] = {"unlink ", "rmdir ", "mkdir ", "rename ", "link ",
+                                          "symlink ", "chmod ", "chown ", "mknod ", "truncate "};
+    for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++)
+        if (strncmp(what, changes[i], strlen(changes[i])) == 0)
+            return "write";
     if (strncmp(what, "execute ", 8) == 0)
         return "execute";
     if (strncmp(what, "ptrace", 6) == 0 || strncmp(what, "process_vm_", 11) == 0)

@@ -284,7 +284,8 @@ int fb_link_finish(fb_link *l, fb_event *events, int max, int *n, char *err, siz
                  (unsigned)l->frames_late, l->frames_late == 1 ? "" : "s");
         add_finding(a, msg);
     }
-    a->clean = a->n_findings == 0 && a->protocol_errors == 0 && a->sandbox_violations == 0;
+    a->clean = a->n_findings == 0 && a->protocol_errors == 0 && a->noise_runs == 0 &&
+               a->sandbox_violations == 0;
     return FB_OK;
 }
 
@@ -295,4 +296,12 @@ void fb_link_close(fb_link *l)
     if (l->ops->close)
         l->ops->close(l);
     free(l);
+}
+
+void fb_link_audit_noise_hex(const fb_link_audit *a, char *out, size_t len)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < a->noise_head_len && i < FB_AUDIT_NOISE_HEAD && o + 3 < len; i++)
+        o += (size_t)snprintf(out + o, len - o, "%s%02x", i ? " " : "", (unsigned)a->noise_head[i]);
 }

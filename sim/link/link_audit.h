@@ -11,6 +11,8 @@
 #define FB_AUDIT_MAX_FINDINGS 12
 #define FB_AUDIT_MAX_ATTEMPTS 32 /* attempts kept in detail; the counters count them all */
 #define FB_AUDIT_MAX_SCRATCH  16 /* scratch files kept in detail; the counters count them all */
+#define FB_AUDIT_MAX_RUNTIME  8  /* distinct runtime notes kept; the counter counts them all */
+#define FB_AUDIT_NOISE_HEAD   16 /* first bytes kept of what the DUT sent outside the protocol */
 
 typedef struct fb_audit_count {
     char name[16]; /* message type ("FRAME_CHUNK") or call ("fbfw_process") */
@@ -44,8 +46,15 @@ typedef struct fb_link_audit {
     char pacing[16];    /* "lockstep", "realtime" */
     fb_audit_dir to_dut, from_dut;
     uint64_t frame_port_bytes; /* frames sent on the frame port instead of the link */
-    uint64_t protocol_errors;  /* malformed packets from the DUT */
+    uint64_t protocol_errors;  /* malformed packets from the DUT (their CRC held) */
     char first_protocol_error[160];
+    /* Bytes outside the protocol (docs/protocol.md §6: no packet whose CRC held): how many, in
+     * how many runs (each ended by a delimiter), the first run's first bytes and the frame
+     * outstanding then (-1 before the first frame). */
+    uint64_t noise_bytes, noise_runs;
+    uint8_t noise_head[FB_AUDIT_NOISE_HEAD];
+    size_t noise_head_len;
+    long noise_frame;
     uint64_t dut_errors;    /* ERROR messages the DUT sent */
     uint64_t dut_rx_errors; /* malformed packets the DUT says it received (its STATUS) */
     char findings[FB_AUDIT_MAX_FINDINGS][200];
@@ -60,10 +69,19 @@ typedef struct fb_link_audit {
     uint64_t egress_attempts, sandbox_violations;
     fb_audit_attempt attempts[FB_AUDIT_MAX_ATTEMPTS];
     size_t n_attempts;
+    /* What an emulator (QEMU) did for itself and was refused: notes, no violations
+     * ("QEMU: open /etc/libnl/classid for reading, refused (no such file)"). */
+    uint64_t runtime_notes;
+    char runtime[FB_AUDIT_MAX_RUNTIME][168];
+    size_t n_runtime;
     /* What the DUT left in its scratch folder when the session ended (files, not folders). */
     uint64_t scratch_files, scratch_bytes;
     fb_audit_file scratch[FB_AUDIT_MAX_SCRATCH];
     size_t n_scratch;
 } fb_link_audit;
+
+/* The first bytes outside the protocol as text: "66 77 3a" (two hex digits a byte, blanks
+ * between; "" when there were none). out holds 3 * FB_AUDIT_NOISE_HEAD bytes at least. */
+void fb_link_audit_noise_hex(const fb_link_audit *a, char *out, size_t len);
 
 #endif

@@ -23,6 +23,8 @@
 #define QUEUE_EVENTS    ((FB_LINK_MAX_BEHIND + 1) * FB_LINK_MAX_EVENTS)
 #define FLOOD_MIN_BYTES (1u << 20) /* a DUT may send this much without a FRAME_DONE ... */
 #define PING_NONCE      0x5EEDF00Du
+#define RAW_TAIL        (FBP_MAX_WIRE - 1u) /* the longest packet on the wire, no delimiter */
+#define MIN_WIRE        9u /* the shortest: 8 bytes and a COBS code byte */
 
 enum phase { PH_HELLO, PH_CONFIG, PH_RUN, PH_PING, PH_BYE, PH_DONE };
 
@@ -65,8 +67,23 @@ typedef struct proto {
     /* Audit counters. */
     uint64_t tx_msgs[256], rx_msgs[256], unrequested[256];
     uint64_t tx_bytes, rx_bytes, fp_bytes;
-    uint64_t proto_errors;
+    uint64_t proto_errors; /* malformed packets: their CRC held, their content did not */
     char first_proto_error[160];
+    /* Bytes outside the protocol: what ended at a delimiter without being a packet whose CRC
+     * held (a log line, a banner, line noise). The packet being read: its first bytes, its size. */
+    uint8_t cur_head[FB_AUDIT_NOISE_HEAD];
+    size_t cur_head_len;
+    uint64_t cur_bytes;
+    /* its last bytes (at least RAW_TAIL once that many came): where a packet that bytes outside
+     * the protocol ran into is looked for (salvage) */
+    uint8_t cur_tail[2 * RAW_TAIL];
+    size_t cur_tail_len;
+    uint64_t noise_bytes, noise_runs;
+    uint8_t noise_head[FB_AUDIT_NOISE_HEAD]; /* the first run's first bytes */
+    size_t noise_head_len;
+    uint64_t noise_first_bytes; /* the first run's size */
+    long noise_frame;           /* the frame outstanding at the first run, -1 none */
+    char noise_where[40];       /* "at frame 5", "before the first frame" */
     uint64_t dut_errors;
     char first_dut_error[160];
     bool ping_unanswered, bye_unanswered;
@@ -153,15 +170,70 @@ static void count_proto_error(proto *p, int code, size_t len)
     }
 }
 
-static void on_bad_packet(proto *p, int code, size_t len)
+/* Bytes that ended at a delimiter without making a packet whose CRC held: outside the protocol
+ * (docs/protocol.md §6), a finding, not a fault; the framing resynchronises at the delimiter.
+ * cur_bytes, cur_head: the run. */
+static void on_noise(proto *p)
 {
-    count_proto_error(p, code, len);
-    /* Before the DUT has said HELLO_ACK, bytes may be a boot banner or line noise: counted. A
-     * packet whose CRC holds (a bad header byte, type or payload) is the DUT speaking, though: a
-     * malformed one is a fault at once, not a silence until the handshake times out. */
-    bool crc_held = code == FBP_ERR_HEADER || code == FBP_ERR_TYPE || code == FBP_ERR_PAYLOAD;
-    if (p->phase == PH_HELLO && !crc_held)
+    if (p->noise_runs++ == 0) {
+        memcpy(p->noise_head, p->cur_head, p->cur_head_len);
+        p->noise_head_len = p->cur_head_len;
+        p->noise_first_bytes = p->cur_bytes;
+        p->noise_frame = p->phase == PH_RUN && p->n_out ? (long)p->out_frame[0] : -1;
+        if (p->noise_frame >= 0)
+            snprintf(p->noise_where, sizeof p->noise_where, "at frame %ld", p->noise_frame);
+        else
+            snprintf(p->noise_where, sizeof p->noise_where, "%s",
+                     p->phase < PH_RUN    ? "before the first frame"
+                     : p->phase == PH_RUN ? "between frames"
+                                          : "after the last frame");
+    }
+    p->noise_bytes += p->cur_bytes;
+}
+
+static void on_packet(fb_link *l, proto *p, size_t len);
+
+/* A run that made no packet may be bytes outside the protocol with no delimiter after them (a
+ * log line) followed by a whole packet: the longest tail of the run that decodes to a packet
+ * whose every check holds is that packet, and only what comes before it is outside the
+ * protocol. A tail of random bytes passes the CRC-32C once in 2^32. */
+static void salvage(fb_link *l, proto *p)
+{
+    size_t w = p->cur_tail_len;
+    size_t s0 = w > RAW_TAIL ? w - RAW_TAIL : p->cur_bytes > w ? 0 : 1; /* not the whole run */
+    for (size_t s = s0; w >= MIN_WIRE && s <= w - MIN_WIRE; s++) {
+        fbp_decoder d;
+        size_t used;
+        fbp_decoder_init(&d, p->rx, sizeof p->rx);
+        if (fbp_decoder_feed(&d, p->cur_tail + s, w - s, &used) != 0 || used != w - s)
+            continue;
+        int n = fbp_decoder_put(&d, 0);
+        fbp_msg m;
+        if (n <= 0 || fbp_unpack(p->rx, (size_t)n, &m) < 0)
+            continue;
+        uint64_t outside = p->cur_bytes - (w - s);
+        p->cur_bytes = outside;
+        if (p->cur_head_len > outside)
+            p->cur_head_len = (size_t)outside;
+        on_noise(p);
+        on_packet(l, p, (size_t)n);
         return;
+    }
+    on_noise(p);
+}
+
+static void on_bad_packet(fb_link *l, proto *p, int code, size_t len)
+{
+    /* A packet whose CRC holds (a bad header byte, type or payload) is the DUT speaking: a
+     * malformed one is a fault at once (before HELLO_ACK too, rather than a silence until the
+     * handshake times out). Anything else (too long, broken COBS, too short, a wrong CRC) is
+     * bytes outside the protocol: a boot banner, a log line, line noise. */
+    bool crc_held = code == FBP_ERR_HEADER || code == FBP_ERR_TYPE || code == FBP_ERR_PAYLOAD;
+    if (!crc_held) {
+        salvage(l, p);
+        return;
+    }
+    count_proto_error(p, code, len);
     char w[80];
     waiting_for(p, w, sizeof w);
     char what[160];
@@ -256,7 +328,7 @@ static void on_packet(fb_link *l, proto *p, size_t len)
     fbp_msg m;
     int rc = fbp_unpack(p->rx, len, &m);
     if (rc < 0) {
-        on_bad_packet(p, rc, len);
+        on_bad_packet(l, p, rc, len);
         return;
     }
     p->rx_msgs[m.type]++;
@@ -336,6 +408,27 @@ static void on_end(proto *p, const char *how)
               what[0] ? "; " : "", what, w);
 }
 
+/* Keeps the first bytes and the size of the packet being read (what the decoder consumed;
+ * ended: the last byte is the delimiter that ended it). A lone delimiter before starts afresh. */
+static void track_raw(proto *p, const uint8_t *in, size_t n, bool ended)
+{
+    for (size_t i = 0; i < n - (ended ? 1u : 0u); i++) {
+        if (in[i] == 0) {
+            p->cur_head_len = p->cur_tail_len = 0;
+            p->cur_bytes = 0;
+            continue;
+        }
+        if (p->cur_head_len < sizeof p->cur_head)
+            p->cur_head[p->cur_head_len++] = in[i];
+        if (p->cur_tail_len == sizeof p->cur_tail) { /* keep the last RAW_TAIL */
+            memmove(p->cur_tail, p->cur_tail + RAW_TAIL, RAW_TAIL);
+            p->cur_tail_len = RAW_TAIL;
+        }
+        p->cur_tail[p->cur_tail_len++] = in[i];
+        p->cur_bytes++;
+    }
+}
+
 /* Decodes buffered input, but stops as soon as done(p) holds: what comes after the answer the
  * bench waits for is judged in the next exchange, whenever it happened to be read. That makes
  * the frame a fault is reported at independent of timing. */
@@ -344,12 +437,15 @@ static void process_input(fb_link *l, proto *p, bool (*done)(const proto *))
     while (p->in_pos < p->in_len && !p->fault && !done(p)) {
         size_t used;
         int n = fbp_decoder_feed(&p->dec, p->inbuf + p->in_pos, p->in_len - p->in_pos, &used);
+        track_raw(p, p->inbuf + p->in_pos, used, n != 0);
         p->in_pos += used;
         p->bytes_since_done += used;
         if (n > 0)
             on_packet(l, p, (size_t)n);
         else if (n < 0)
-            on_bad_packet(p, n, 0);
+            on_bad_packet(l, p, n, 0);
+        if (n != 0)
+            p->cur_head_len = p->cur_tail_len = p->cur_bytes = 0;
         if (!p->fault && p->bytes_since_done > p->flood_limit) {
             char w[80];
             waiting_for(p, w, sizeof w);
@@ -532,6 +628,7 @@ int fbl_proto_open(fb_link *l, const fbl_io *io, char *err, size_t err_len)
     }
     p->io = *io;
     p->t_open = fb_link_now();
+    p->noise_frame = -1;
     l->priv = p;
     fbp_decoder_init(&p->dec, p->rx, sizeof p->rx);
     const fbfw_config *c = &l->cfg;
@@ -876,6 +973,22 @@ void fbl_proto_finish(fb_link *l)
         else
             add_finding(a, "DUT sent %llu %s message%s it was not asked for", k, name ? name : "?",
                         k == 1 ? "" : "s");
+    }
+    if (p->cur_bytes && !p->fault) /* what the DUT sent last and never ended */
+        on_noise(p);
+    a->noise_bytes = p->noise_bytes;
+    a->noise_runs = p->noise_runs;
+    a->noise_frame = p->noise_frame;
+    a->noise_head_len = p->noise_head_len;
+    memcpy(a->noise_head, p->noise_head, p->noise_head_len);
+    if (p->noise_runs) {
+        char hex[3 * FB_AUDIT_NOISE_HEAD + 1];
+        fb_link_audit_noise_hex(a, hex, sizeof hex);
+        add_finding(a,
+                    "DUT sent %llu byte%s outside the protocol in %llu run%s (the first %s: %s%s)",
+                    (unsigned long long)p->noise_bytes, p->noise_bytes == 1 ? "" : "s",
+                    (unsigned long long)p->noise_runs, p->noise_runs == 1 ? "" : "s",
+                    p->noise_where, hex, p->noise_first_bytes > p->noise_head_len ? " ..." : "");
     }
     if (p->proto_errors)
         add_finding(a, "%llu malformed packet%s from the DUT (first: %s)",

@@ -25,8 +25,9 @@
 #include "sandbox.h"
 
 #define FRAME_PORT_NAME "fbp-frames"
-/* What QEMU's own libraries look up as it starts (libnl, libndctl): refused quietly, as is its
- * io_uring event loop (it falls back to poll). */
+/* What QEMU's own libraries look up as it starts (libnl, libndctl): refused (no such file), as
+ * is its io_uring event loop (it falls back to poll); runtime notes in the audit, not the
+ * firmware's violations (sandbox.h). */
 static const char *const qemu_own_reads[] = {"/etc/libnl", "/sys/bus"};
 /* QEMU's translation cache in MiB: by default it maps 1 GiB, which alone would fill the sandbox's
  * 1 GiB data limit; an MCU image's code needs a few MiB. */
@@ -167,8 +168,8 @@ static int qemu_open(fb_link *l, const char *arg, char *err, size_t err_len)
         return rc;
     }
     if (q->sb)
-        fb_sandbox_quiet(q->sb, qemu_own_reads, sizeof qemu_own_reads / sizeof *qemu_own_reads,
-                         true);
+        fb_sandbox_runtime(q->sb, "QEMU", qemu_own_reads,
+                           sizeof qemu_own_reads / sizeof *qemu_own_reads, true);
     /* sandboxed, QEMU works in its scratch folder, where the frame port is bound */
     rc = fbl_child_spawn(&q->child, argv, q->sb ? NULL : q->dir,
                          q->sb ? fb_sandbox_setup(q->sb) : NULL, err, err_len);

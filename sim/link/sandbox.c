@@ -76,9 +76,10 @@ struct fb_sandbox {
     char port_view[PATH_MAX];        /* where the DUT sees it: SCRATCH_DIR/name */
     char port_dir[PATH_MAX];         /* its folder: the DUT's working folder without a view */
     int port_fd;                     /* O_PATH, opened in the keeper before hiding */
-    const char *const *quiet;        /* an emulator's own start-up reads (fb_sandbox_quiet) */
-    size_t n_quiet;
-    bool quiet_ring;                 /* its io_uring: refused without a record */
+    const char *runtime_who;         /* an emulator ("QEMU") whose own look-ups are notes */
+    const char *const *runtime;      /* prefixes of its own start-up reads (fb_sandbox_runtime) */
+    size_t n_runtime;
+    bool runtime_ring;               /* its io_uring: refused, a note */
     int fd_chan[2];                  /* DUT -> bench: the seccomp listener (SCM_RIGHTS) */
     int chan_dut_fd;                 /* fd_chan[1]'s number: the one sendmsg not notified */
     int listener;
@@ -208,6 +209,43 @@ static int sb_in_keeper(void *ctx, unsigned long ns_flags)
     return 0;
 }
 
+/* A call that changes a name, a folder or a mode: where its paths are (dirfd and path argument
+ * numbers, -1 for none), and whether the last component of the first is followed. */
+typedef struct path_call {
+    int nr;
+    const char *name;    /* as the record says it ("unlink", "rename") */
+    int dir1, path1;     /* the path judged */
+    int dir2, path2;     /* a second path judged (rename, link), -1 for none */
+    int target;          /* a symbolic link's target: shown, not judged (-1 for none) */
+    bool follows;        /* the call follows a link in the last component */
+} path_call;
+
+static const path_call path_calls[] = {
+    {SCMP_SYS(unlink), "unlink", -1, 0, -1, -1, -1, false},
+    {SCMP_SYS(unlinkat), "unlink", 0, 1, -1, -1, -1, false}, /* rmdir with AT_REMOVEDIR */
+    {SCMP_SYS(rmdir), "rmdir", -1, 0, -1, -1, -1, false},
+    {SCMP_SYS(mkdir), "mkdir", -1, 0, -1, -1, -1, false},
+    {SCMP_SYS(mkdirat), "mkdir", 0, 1, -1, -1, -1, false},
+    {SCMP_SYS(rename), "rename", -1, 0, -1, 1, -1, false},
+    {SCMP_SYS(renameat), "rename", 0, 1, 2, 3, -1, false},
+    {SCMP_SYS(renameat2), "rename", 0, 1, 2, 3, -1, false},
+    {SCMP_SYS(link), "link", -1, 0, -1, 1, -1, false},
+    {SCMP_SYS(linkat), "link", 0, 1, 2, 3, -1, false},
+    {SCMP_SYS(symlink), "symlink", -1, 1, -1, -1, 0, false},
+    {SCMP_SYS(symlinkat), "symlink", 1, 2, -1, -1, 0, false},
+    {SCMP_SYS(chmod), "chmod", -1, 0, -1, -1, -1, true},
+    {SCMP_SYS(fchmodat), "chmod", 0, 1, -1, -1, -1, true},
+#ifdef __NR_fchmodat2
+    {SCMP_SYS(fchmodat2), "chmod", 0, 1, -1, -1, -1, true},
+#endif
+    {SCMP_SYS(chown), "chown", -1, 0, -1, -1, -1, true},
+    {SCMP_SYS(lchown), "chown", -1, 0, -1, -1, -1, false},
+    {SCMP_SYS(fchownat), "chown", 0, 1, -1, -1, -1, true},
+    {SCMP_SYS(mknod), "mknod", -1, 0, -1, -1, -1, false},
+    {SCMP_SYS(mknodat), "mknod", 0, 1, -1, -1, -1, false},
+    {SCMP_SYS(truncate), "truncate", -1, 0, -1, -1, -1, true},
+};
+
 /* The filter: what is recorded (and then denied or let through by the bench). */
 static int add_rules(scmp_filter_ctx f, int chan_fd)
 {
@@ -232,6 +270,10 @@ static int add_rules(scmp_filter_ctx f, int chan_fd)
     rc |= seccomp_rule_add(f, N, SCMP_SYS(openat), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(creat), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(openat2), 0);
+    /* calls that change names, folders or modes: outside scratch they are denied (the view is
+     * read-only anyway) and recorded (answer_path_change) */
+    for (size_t i = 0; i < sizeof path_calls / sizeof path_calls[0]; i++)
+        rc |= seccomp_rule_add(f, N, path_calls[i].nr, 0);
     /* a ring's operations are made by the kernel, past the filter: no ring */
     rc |= seccomp_rule_add(f, N, SCMP_SYS(io_uring_setup), 0);
     rc |= seccomp_rule_add(f, N, SCMP_SYS(io_uring_enter), 0);
@@ -457,11 +499,13 @@ int fb_sandbox_port(fb_sandbox *sb, const char *host_path, const char *name, cha
     return FB_OK;
 }
 
-void fb_sandbox_quiet(fb_sandbox *sb, const char *const *prefixes, size_t n, bool ring)
+void fb_sandbox_runtime(fb_sandbox *sb, const char *who, const char *const *prefixes, size_t n,
+                        bool ring)
 {
-    sb->quiet = prefixes;
-    sb->n_quiet = n;
-    sb->quiet_ring = ring;
+    sb->runtime_who = who;
+    sb->runtime = prefixes;
+    sb->n_runtime = n;
+    sb->runtime_ring = ring;
 }
 
 const fbl_child_setup *fb_sandbox_setup(fb_sandbox *sb)
@@ -491,6 +535,44 @@ static void record(fb_sandbox *sb, uint32_t frame, double t_s, bool egress, cons
     va_start(ap, fmt);
     vsnprintf(at->what, sizeof at->what, fmt, ap);
     va_end(ap);
+}
+
+/* Something the emulator did for itself, refused: a runtime note (audit.sandbox.runtime), no
+ * violation. Distinct notes are kept (up to FB_AUDIT_MAX_RUNTIME); every one is counted. */
+static void note_runtime(fb_sandbox *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void note_runtime(fb_sandbox *sb, const char *fmt, ...)
+{
+    fb_link_audit *a = &sb->rec;
+    a->runtime_notes++;
+    char what[sizeof a->runtime[0]];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    for (size_t i = 0; i < a->n_runtime; i++)
+        if (strcmp(a->runtime[i], what) == 0)
+            return;
+    if (a->n_runtime < FB_AUDIT_MAX_RUNTIME)
+        snprintf(a->runtime[a->n_runtime++], sizeof a->runtime[0], "%s", what);
+}
+
+/* Is thread pid (as the bench sees it) its process's main thread (Tgid = Pid)? An emulator's
+ * libraries look things up there as it starts; its guest runs on a thread of its own (QEMU's
+ * vCPU thread makes the guest's semihosting calls). */
+static bool main_thread(pid_t pid)
+{
+    char path[64], line[128];
+    snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    long tgid = -1;
+    while (tgid < 0 && fgets(line, sizeof line, f))
+        if (strncmp(line, "Tgid:", 5) == 0)
+            tgid = strtol(line + 5, NULL, 10);
+    fclose(f);
+    return tgid == (long)pid;
 }
 
 /* Reads len bytes at addr of process pid (the notification's). Returns bytes read or -1. */
@@ -765,14 +847,76 @@ static bool answer_open(fb_sandbox *sb, const struct seccomp_notif *q, uint32_t 
         ok = under(full, sb->exposed[i]) || (mountns && under(sb->exposed[i], full));
     /* the bench's port where it is (in the view it is in scratch) */
     ok |= known && !mountns && sb->port_host[0] && strcmp(full, sb->port_host) == 0;
-    for (size_t i = 0; known && !ok && i < sb->n_quiet; i++)
-        if (under(full, sb->quiet[i])) {
-            sb->resp->error = -ENOENT; /* an emulator's own look-up: refused, not recorded */
+    /* an emulator's own look-up on its main thread: refused (no such file), a runtime note; the
+     * same path from its guest's thread is the firmware's, recorded below */
+    for (size_t i = 0; known && !ok && i < sb->n_runtime; i++)
+        if (under(full, sb->runtime[i]) && main_thread(pid)) {
+            sb->resp->error = -ENOENT;
+            note_runtime(sb, "%s: open %s for reading, refused (no such file)", sb->runtime_who,
+                         full);
             return false;
         }
     if (!ok)
         record(sb, frame, t_s, false, "open %s for reading, denied", known ? full : what);
     return ok;
+}
+
+/* One path of a path_call, judged: whether it lies in the scratch folder (only with a view of
+ * its own: otherwise /tmp is the host's); its absolute form (or as given) in shown. */
+static bool path_in_scratch(const fb_sandbox *sb, pid_t pid, const __u64 *a, int dir, int path,
+                            char *shown, size_t len)
+{
+    char what[PATH_MAX];
+    peek_string(pid, a[path], what, sizeof what);
+    int dirfd = dir < 0 ? AT_FDCWD : (int)a[dir];
+    bool known = absolute(pid, dirfd, what, shown, len);
+    if (!known)
+        snprintf(shown, len, "%s", what);
+    bool scratch = known ? under(shown, SCRATCH_DIR) : what[0] != '/' && strstr(what, "..") == NULL;
+    return scratch && (sb->flags_got & CLONE_NEWNS) != 0;
+}
+
+/* A call that changes a name, a folder or a mode (path_calls): let through in the scratch folder
+ * (the DUT's own), recorded and denied anywhere else ("unlink /var/tmp/x, denied"), and through
+ * a link in scratch too (which the kernel would refuse: nosymfollow). Returns whether to let it
+ * through; false with *handled false when nr is no such call. */
+static bool answer_path_change(fb_sandbox *sb, const struct seccomp_notif *q, uint32_t frame,
+                               double t_s, bool *handled)
+{
+    const path_call *c = NULL;
+    for (size_t i = 0; !c && i < sizeof path_calls / sizeof path_calls[0]; i++)
+        if (path_calls[i].nr == q->data.nr)
+            c = &path_calls[i];
+    *handled = c != NULL;
+    if (!c)
+        return false;
+    const __u64 *a = q->data.args;
+    pid_t pid = (pid_t)q->pid;
+    const char *name = c->name;
+    if (q->data.nr == SCMP_SYS(unlinkat) && (a[2] & AT_REMOVEDIR))
+        name = "rmdir";
+    char p1[PATH_MAX], p2[PATH_MAX] = "", target[PATH_MAX] = "";
+    bool ok = path_in_scratch(sb, pid, a, c->dir1, c->path1, p1, sizeof p1);
+    if (c->path2 >= 0)
+        ok &= path_in_scratch(sb, pid, a, c->dir2, c->path2, p2, sizeof p2);
+    if (c->target >= 0)
+        peek_string(pid, a[c->target], target, sizeof target);
+    char link[PATH_MAX], to[PATH_MAX];
+    if (ok && under(p1, SCRATCH_DIR) &&
+        scratch_link(sb, p1, c->follows, link, sizeof link, to, sizeof to)) {
+        record(sb, frame, t_s, false, "%s %s through the link %s -> %s, denied", name, p1, link,
+               to);
+        return false;
+    }
+    if (ok)
+        return true;
+    if (c->path2 >= 0)
+        record(sb, frame, t_s, false, "%s %s to %s, denied", name, p1, p2);
+    else if (c->target >= 0)
+        record(sb, frame, t_s, false, "%s %s -> %s, denied", name, p1, target);
+    else
+        record(sb, frame, t_s, false, "%s %s, denied", name, p1);
+    return false;
 }
 
 /* Answers one notification. */
@@ -841,9 +985,13 @@ static void answer(fb_sandbox *sb, uint32_t frame, double t_s)
                (unsigned long long)a[0]);
     } else if (nr == SCMP_SYS(io_uring_setup) || nr == SCMP_SYS(io_uring_enter) ||
                nr == SCMP_SYS(io_uring_register)) {
-        if (sb->quiet_ring)
-            r->error = -ENOSYS; /* an emulator's event loop: it falls back to poll */
-        else
+        if (sb->runtime_ring) { /* an emulator's event loop (its guest has no way to a ring) */
+            r->error = -ENOSYS;  /* it falls back to poll */
+            note_runtime(sb, "%s: %s, refused (not implemented: it polls)", sb->runtime_who,
+                         nr == SCMP_SYS(io_uring_setup)   ? "io_uring_setup"
+                         : nr == SCMP_SYS(io_uring_enter) ? "io_uring_enter"
+                                                          : "io_uring_register");
+        } else
             record(sb, frame, t_s, false, "%s (its ring would bypass the filter), denied",
                    nr == SCMP_SYS(io_uring_setup)   ? "io_uring_setup"
                    : nr == SCMP_SYS(io_uring_enter) ? "io_uring_enter"
@@ -857,7 +1005,10 @@ static void answer(fb_sandbox *sb, uint32_t frame, double t_s)
             record(sb, frame, t_s, false, "execute %s, denied", what);
         }
     } else {
-        allow = answer_open(sb, q, frame, t_s);
+        bool handled;
+        allow = answer_path_change(sb, q, frame, t_s, &handled);
+        if (!handled)
+            allow = answer_open(sb, q, frame, t_s);
     }
     if (allow) {
         r->error = 0;
@@ -994,6 +1145,9 @@ void fb_sandbox_audit(fb_sandbox *sb, fb_link_audit *a)
     a->sandbox_violations = sb->rec.sandbox_violations;
     a->n_attempts = sb->rec.n_attempts;
     memcpy(a->attempts, sb->rec.attempts, sizeof a->attempts);
+    a->runtime_notes = sb->rec.runtime_notes;
+    a->n_runtime = sb->rec.n_runtime;
+    memcpy(a->runtime, sb->rec.runtime, sizeof a->runtime);
 }
 
 void fb_sandbox_audit_off(fb_link_audit *a, const char *why)

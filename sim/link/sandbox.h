@@ -22,11 +22,13 @@ int fb_sandbox_new(fb_sandbox **out, char *const argv[], char *err, size_t err_l
  * FB_ERR_*. */
 int fb_sandbox_port(fb_sandbox *sb, const char *host_path, const char *name, char *err,
                     size_t err_len);
-/* What an emulator itself tries as it starts, refused without a record (its guest cannot
- * reach the host but through it): reads under the given prefixes (answered "no such file"),
- * and with ring an io_uring for its event loop (answered "not implemented": it falls back to
- * poll). The prefixes must outlive sb. */
-void fb_sandbox_quiet(fb_sandbox *sb, const char *const *prefixes, size_t n, bool ring);
+/* What an emulator (who: "QEMU") itself tries as it starts, refused and kept as runtime notes
+ * (audit.sandbox.runtime), not as the firmware's violations: reads under the given prefixes by
+ * its main thread (answered "no such file"; the same reads from its guest's thread are the
+ * firmware's, recorded and denied), and with ring an io_uring for its event loop (answered "not
+ * implemented": it falls back to poll). who and the prefixes must outlive sb. */
+void fb_sandbox_runtime(fb_sandbox *sb, const char *who, const char *const *prefixes, size_t n,
+                        bool ring);
 /* What fbl_child_spawn needs to build it (valid while sb lives). */
 const fbl_child_setup *fb_sandbox_setup(fb_sandbox *sb);
 /* After a successful spawn: takes the seccomp listener from the DUT (which sent it before exec)

@@ -236,6 +236,10 @@ static void card_audit(FILE *f, const fb_link_audit *a)
         fprintf(f, "  frame port %11llu bytes\n", (unsigned long long)a->frame_port_bytes);
     fprintf(f, "  protocol errors %llu, DUT-reported errors %llu\n",
             (unsigned long long)a->protocol_errors, (unsigned long long)a->dut_errors);
+    if (a->noise_runs)
+        fprintf(f, "  outside the protocol %llu bytes in %llu run%s\n",
+                (unsigned long long)a->noise_bytes, (unsigned long long)a->noise_runs,
+                a->noise_runs == 1 ? "" : "s");
     if (a->sandbox[0]) { /* the sandbox (sim/link/sandbox.h; docs/security.md) */
         fputs("  sandbox: ", f);
         put_clean(f, a->sandbox);
@@ -265,6 +269,11 @@ static void card_audit(FILE *f, const fb_link_audit *a)
             fputs("  scratch file ", f);
             put_clean(f, a->scratch[i].path);
             fprintf(f, " (%llu bytes)\n", (unsigned long long)a->scratch[i].size_b);
+        }
+        for (size_t i = 0; i < a->n_runtime; i++) { /* the emulator's own, not the firmware's */
+            fputs("  runtime note ", f);
+            put_clean(f, a->runtime[i]);
+            fputc('\n', f);
         }
     }
     if (a->n_findings == 0)
@@ -716,6 +725,14 @@ static void audit_json(jb *b, cJSON *root, const fb_link_audit *a)
     cJSON *pe = jadd(b, o, "protocol_errors", cJSON_CreateObject());
     jadd(b, pe, "count", juint(a->protocol_errors));
     jadd(b, pe, "first", jstr(a->protocol_errors ? a->first_protocol_error : NULL));
+    cJSON *op = jadd(b, o, "outside_protocol", cJSON_CreateObject());
+    jadd(b, op, "bytes", juint(a->noise_bytes));
+    jadd(b, op, "runs", juint(a->noise_runs));
+    char hex[3 * FB_AUDIT_NOISE_HEAD + 1];
+    fb_link_audit_noise_hex(a, hex, sizeof hex);
+    bool at_frame = a->noise_runs && a->noise_frame >= 0;
+    jadd(b, op, "first_frame", at_frame ? juint((uint64_t)a->noise_frame) : cJSON_CreateNull());
+    jadd(b, op, "first_hex", jstr(a->noise_runs ? hex : NULL));
     jadd(b, o, "dut_errors", juint(a->dut_errors));
     jadd(b, o, "dut_rx_errors", juint(a->dut_rx_errors));
     cJSON *fd = jadd(b, o, "findings", cJSON_CreateArray());
@@ -738,6 +755,11 @@ static void audit_json(jb *b, cJSON *root, const fb_link_audit *a)
         jadd(b, x, "egress", cJSON_CreateBool(a->attempts[i].egress));
         jadd(b, x, "what", jstr(a->attempts[i].what));
     }
+    cJSON *rt = jadd(b, sb, "runtime", cJSON_CreateObject());
+    jadd(b, rt, "count", juint(a->runtime_notes));
+    cJSON *rn = jadd(b, rt, "notes", cJSON_CreateArray());
+    for (size_t i = 0; i < a->n_runtime; i++)
+        jadd(b, rn, NULL, jstr(a->runtime[i]));
     cJSON *sf = jadd(b, sb, "scratch", cJSON_CreateObject());
     jadd(b, sf, "files", juint(a->scratch_files));
     jadd(b, sf, "bytes", juint(a->scratch_bytes));

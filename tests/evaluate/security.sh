@@ -11,14 +11,16 @@ here=$(cd "$(dirname "$0")" && pwd)
     --dut builtin=inproc:reference --dut "host=exec:$HOST" \
     --dut "phone=exec:$BROKEN --broken phone-home@5" --dut "snoop=exec:$BROKEN --broken snoop@5" \
     --dut "hoard=exec:$BROKEN --broken hoard@5" --dut "litter=exec:$BROKEN --broken litter@5" \
+    --dut "remove=exec:$BROKEN --broken remove@5" \
     >"$tmp/log" 2>&1
 st=$?
-# lab-range's measurements pass for all of them; the check "contained" fails the three that tried
+# lab-range's measurements pass for all of them; the check "contained" fails the four that tried
 # something (exit 1), is n/a for the firmware built into the bench
 expect 0 '^1$' echo $st
 # report.json, by candidate name: the hand-counted figures (per run: phone-home a connect and a
 # sendto, its two sockets being allowed in its network namespace; snoop 2 reads; hoard a write denied and one 256 x 192 x 2 = 98304-byte frame
-# kept; litter 20 files of 1..20 bytes = 210 bytes kept, no violation)
+# kept; litter 20 files of 1..20 bytes = 210 bytes kept, no violation; remove 5 name changes
+# outside scratch denied and a 1-byte file kept)
 python3 - "$tmp/e/report.json" >"$tmp/py.out" 2>&1 <<'PY'
 import json, sys
 rep = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -54,12 +56,19 @@ want("hoard files", h["scratch"], [{"test": "lab-range", "path": "/tmp/f5.raw", 
 l = sec["litter"]
 want("litter", (l["verdict"], l["violations"], l["scratch_files"], l["scratch_bytes"]), ("clean", 0, 40, 420))
 want("litter listed", [x["path"] for x in l["scratch"]], ["/tmp/litter/%02d" % i for i in range(1, 9)])
+r = sec["remove"]
+want("remove", (r["verdict"], r["egress_attempts"], r["violations"], r["scratch_files"], r["scratch_bytes"]),
+     ("flagged", 0, 10, 2, 2))
+want("remove kinds", [f["kind"] for f in r["findings"]], ["write"] * 5)
+want("remove unlink", (finding("remove", "unlink /var/tmp/fbbroken-keep.txt, denied") or {}).get("count"), 2)
+want("remove rename", (finding("remove", "rename /tmp/mine2.txt to /var/tmp/fbbroken-moved.txt, denied") or {}).get("first_frame"), 5)
 verdict = {c["name"]: (c["results"][0]["verdict"], c["results"][0]["checks"]["contained"],
                        c["results"][0]["metrics"]["sandbox_denied"]) for c in rep["candidates"]}
 want("contained", verdict, {"builtin": ("pass", "n/a", None), "host": ("pass", "pass", 0),
                             "phone": ("fail", "fail", 4), "snoop": ("fail", "fail", 4),
-                            "hoard": ("fail", "fail", 2), "litter": ("pass", "pass", 0)})
-want("ranks of the flagged", sorted(c["rank"] for c in rep["candidates"] if c["name"] in ("phone", "snoop", "hoard")), [4, 5, 6])
+                            "hoard": ("fail", "fail", 2), "litter": ("pass", "pass", 0),
+                            "remove": ("fail", "fail", 10)})
+want("ranks of the flagged", sorted(c["rank"] for c in rep["candidates"] if c["name"] in ("phone", "snoop", "hoard", "remove")), [4, 5, 6, 7])
 for f in fails:
     print("FAIL:", f)
 print(len(fails), "mismatches")
@@ -83,7 +92,7 @@ has "$html" '<tr><td><code>/tmp/f5.raw</code></td><td class="n">98304</td><td>la
 has "$html" 'The first 8 of 40 files'
 has "$html" 'data-verdict="fail">FAIL<span class="why">contained 4; </span>'
 python3 - "$html" "$tmp/e/report.json" >"$tmp/py.out" 2>&1 <<'PY'
-import json, re, sys
+import html as h, json, re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
 rep = json.load(open(sys.argv[2], encoding="utf-8"))
 n = bad = 0
@@ -92,7 +101,7 @@ for path, text in re.findall(r'data-json="(candidates\.\d+\.security\.[^"]+)"[^>
     for k in path.split("."):
         v = v[int(k)] if isinstance(v, list) else v[k]
     n += 1
-    if str(v) != text.strip():
+    if str(v) != h.unescape(text.strip()):
         bad += 1
         print("mismatch", path, text, v)
 print(n, "security cells,", bad, "mismatches")

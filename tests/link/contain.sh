@@ -264,6 +264,18 @@ EOF2
     if grep -q 'links in scratch' "$tmp/symlink/results.json"; then
         bad "symlink: the scratch folder follows links (its tmpfs lacks MS_NOSYMFOLLOW)"
     else ok; fi
+    # names changed outside scratch: recorded and denied with their paths (absolute, relative to
+    # /tmp through .., both of a rename, a link's target); a rename inside scratch is its own
+    hostile remove 1 '"what":[[:space:]]*"unlink /var/tmp/fbbroken-keep.txt, denied"' \
+        '"what":[[:space:]]*"rename /tmp/mine2.txt to /var/tmp/fbbroken-moved.txt, denied"' \
+        '"what":[[:space:]]*"mkdir /var/tmp/fbbroken-dir, denied"' \
+        '"what":[[:space:]]*"symlink /var/tmp/fbbroken-link -> /etc/passwd, denied"' \
+        '"what":[[:space:]]*"chmod /var/tmp/fbbroken-keep.txt, denied"' '"violations":[[:space:]]*5,' \
+        '"path":[[:space:]]*"/tmp/mine2.txt"' '"files":[[:space:]]*1,'
+    has "$tmp/log" 'remove: rename mine.txt mine2.txt: done'
+    has "$tmp/log" 'remove: unlink: Permission denied'
+    has "$tmp/log" 'remove: mkdir ../var/tmp/fbbroken-dir: Permission denied'
+    has "$tmp/remove.out" 'FAIL +sandbox_violations_max +5 <= 0'
     # contained by the limits: 64 processes, 1 GiB of data
     hostile fork-bomb 0 '"violations":[[:space:]]*0,'
     has "$tmp/log" 'fork-bomb: 6[0-9] processes started before fork failed'
@@ -368,6 +380,11 @@ EOF2
     qemu loopback 1 '"what":[[:space:]]*"sendmsg to 192.0.2.1:9, denied"' '"violations":[[:space:]]*1,'
     has "$tmp/log" 'loopback: tcp 4, udp 4, udp6 4, unix 4 bytes'
     qemu exec 1 '"what":[[:space:]]*"execute /bin/sh, denied"'
+    qemu remove 1 '"what":[[:space:]]*"unlink /var/tmp/fbbroken-keep.txt, denied"' \
+        '"what":[[:space:]]*"rename /tmp/mine2.txt to /var/tmp/fbbroken-moved.txt, denied"' \
+        '"what":[[:space:]]*"mkdir /var/tmp/fbbroken-dir, denied"' \
+        '"what":[[:space:]]*"symlink /var/tmp/fbbroken-link -> /etc/passwd, denied"' \
+        '"what":[[:space:]]*"chmod /var/tmp/fbbroken-keep.txt, denied"' '"violations":[[:space:]]*5,'
     # qemu-user implements no ptrace for its guest: the call never reaches the host (ENOSYS)
     qemu ptrace 0 '"violations":[[:space:]]*0,'
     has "$tmp/log" 'ptrace: Function not implemented'
@@ -375,10 +392,12 @@ EOF2
     ;;
 hostile-mcu)
     # BROKEN is the hostile MCU image (firmware-under-test/mcu/hostile.c) here: a boot banner on
-    # the UART outside the protocol, then at frame 5 semihosting reads /etc/passwd, writes
-    # /var/tmp/fbmcu-hostile.txt, removes /var/tmp/fbmcu-keep.txt and runs a shell command. QEMU runs in the exec DUT's sandbox:
-    # each is recorded and denied, nothing is written on the host, the frames go on through the
-    # frame port in scratch and every frame is scored; the criteria fail on it (exit 1).
+    # the UART outside the protocol, then at frame 5 a debug line on the UART, and semihosting
+    # reads /etc/passwd and /sys/bus/nd/devices, writes /var/tmp/fbmcu-hostile.txt, removes
+    # /var/tmp/fbmcu-keep.txt, renames a file in /var/tmp and runs a shell command. QEMU runs in
+    # the exec DUT's sandbox: each is recorded and denied, nothing is written on the host, the
+    # frames go on through the frame port in scratch and every frame is scored; the criteria fail
+    # on it (exit 1). QEMU's own start-up look-ups are runtime notes, not the firmware's.
     if [ -z "$BROKEN" ] || [ ! -f "$BROKEN" ] || ! command -v qemu-system-arm >/dev/null; then
         echo "SKIPPED: no hostile MCU image (arm-none-eabi-gcc) or no qemu-system-arm"
         exit 77
@@ -415,21 +434,32 @@ EOF2
     has "$r" '"what":[[:space:]]*"open /etc/passwd for reading, denied"'
     has "$r" '"what":[[:space:]]*"open /var/tmp/fbmcu-hostile.txt for writing, denied"'
     has "$r" '"what":[[:space:]]*"execute /bin/sh, denied"'
-    has "$r" '"violations":[[:space:]]*3,'
+    has "$r" '"what":[[:space:]]*"unlink /var/tmp/fbmcu-keep.txt, denied"'
+    has "$r" '"what":[[:space:]]*"rename /var/tmp/fbmcu-ghost.txt to /var/tmp/fbmcu-moved.txt, denied"'
+    # the guest's read under /sys/bus is the firmware's, though QEMU's own there is a note
+    has "$r" '"what":[[:space:]]*"open /sys/bus/nd/devices for reading, denied"'
+    has "$r" '"violations":[[:space:]]*6,'
     has "$r" '"egress_attempts":[[:space:]]*0,'
     has "$r" '"frame":[[:space:]]*5,'
     has "$r" '"mode":[[:space:]]*"on"'
-    # the banner: bytes outside the protocol, a finding
-    has "$r" '1 malformed packet from the DUT'
+    # QEMU's own start-up (libnl's classid, its io_uring): notes, no violations
+    has "$r" '"QEMU: open /etc/libnl/classid for reading, refused \(no such file\)"'
+    has "$r" '"QEMU: io_uring_setup, refused \(not implemented: it polls\)"'
+    has "$tmp/mcu.out" 'runtime note QEMU: open /etc/libnl/classid for reading, refused'
+    # bytes outside the protocol, a finding, the run goes on: the banner (42 bytes before the
+    # first frame: "fbmcu-hostile boot: debug shell on UART0\r\n") and the debug line at frame
+    # 5 ("dbg: frame 5\r\n", 14 bytes), each ended by its 0x00: 56 bytes in 2 runs
+    has "$r" 'DUT sent 56 bytes outside the protocol in 2 runs \(the first before the first frame: 66 62 6d 63 75 2d 68 6f 73 74 69 6c 65 20 62 6f \.\.\.\)'
+    has "$r" '"runs":[[:space:]]*2,'
     # every frame scored (2 s at 25 fps), all through the frame port: 50 x 256 x 192 x 2 bytes
     has "$r" '"complete":[[:space:]]*true'
     has "$r" '"frame_port_bytes":[[:space:]]*4915200,'
     has "$tmp/mcu.out" 'attempt at frame 5 \(.* s\): open /etc/passwd for reading, denied'
-    has "$tmp/mcu.out" 'FAIL +sandbox_violations_max +3 <= 0'
+    has "$tmp/mcu.out" 'FAIL +sandbox_violations_max +6 <= 0'
     for f in /var/tmp/fbmcu-hostile.txt /var/tmp/fbmcu-system.txt; do
         if [ -e "$f" ]; then bad "$f was written on the host"; rm -f "$f"; else ok; fi
     done
-    # its removal meets the read-only view (not notified, so not recorded: docs/security.md)
+    # its removal recorded and denied (and the view is read-only anyway)
     if [ -f "$keep" ]; then ok; else bad "hostile-mcu: $keep was removed on the host"; fi
     # the frame port is the sandbox's mount point in scratch, not a file the DUT left there
     has "$r" '"files":[[:space:]]*0,'

@@ -55,6 +55,7 @@ fuzz-long: deps
 # Frames per second and real-time factor per stage (figures, not pass/fail).
 bench: build
 	./$(BUILD)/fb_bench
+	./$(BUILD)/fb_stage_bench
 	./$(BUILD)/rtl_bench --quick
 	./$(BUILD)/fb_link_bench
 	./$(BUILD)/fb_view_bench

@@ -1,4 +1,4 @@
-/* frontend.c — golden model of the camera's integer pixel pipeline: NUC and counts -> centikelvin through a per-y table (AVX2 when the CPU has it, same result), then a sparse bad-pixel pass. */
+/* frontend.c — golden model of the camera's integer pixel pipeline: NUC and counts -> centikelvin through a per-y table (AVX2), or the calibration table in registers (AVX-512), same result either way, then a sparse bad-pixel pass. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -183,6 +183,89 @@ __attribute__((target("avx2"))) static void pixels_avx2(const uint16_t *restrict
     }
     pixels_c(in + i, off + i, gn + i, lut, out + i, n - i);
 }
+
+#ifndef FB_FRONTEND_NO_AVX512
+#define FB_FE_AVX512 1
+/* NUC of 16 pixels in 32-bit lanes: nuc()'s operations. */
+__attribute__((target("avx512f,avx512bw"))) static inline __m512i nuc16(const uint16_t *in,
+                                                                       const int16_t *off,
+                                                                       const uint16_t *gn)
+{
+    const __m512i low14 = _mm512_set1_epi32(16383);
+    __m512i c = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)in));
+    __m512i o = _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)off));
+    __m512i g = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(const void *)gn));
+    __m512i x = _mm512_max_epi32(_mm512_sub_epi32(c, o), _mm512_setzero_si512());
+    __m512i hi = _mm512_mullo_epi32(_mm512_srli_epi32(x, 14), g);
+    __m512i lo = _mm512_mullo_epi32(_mm512_and_si512(x, low14), g);
+    __m512i y = _mm512_add_epi32(
+        hi, _mm512_srli_epi32(_mm512_add_epi32(lo, _mm512_set1_epi32(8192)), 14));
+    return _mm512_min_epu32(y, low14);
+}
+
+/* cal_interp() of 16 pixels in 32-bit lanes from their table entries and fractions (16-bit). */
+__attribute__((target("avx512f,avx512bw"))) static inline __m256i interp16(__m256i lo16,
+                                                                          __m256i hi16,
+                                                                          __m256i f16)
+{
+    __m512i lo = _mm512_cvtepu16_epi32(lo16), hi = _mm512_cvtepu16_epi32(hi16),
+            f = _mm512_cvtepu16_epi32(f16);
+    __m512i b = _mm512_add_epi32(_mm512_slli_epi32(lo, FB_FE_CAL_SHIFT),
+                                 _mm512_set1_epi32(32 + (1 << 22)));
+    __m512i v = _mm512_add_epi32(b, _mm512_mullo_epi32(_mm512_sub_epi32(hi, lo), f));
+    return _mm512_cvtepi32_epi16(_mm512_srli_epi32(v, FB_FE_CAL_SHIFT)); /* modulo 2^16 */
+}
+
+/* Pass 1 with AVX-512 (F + BW), 32 pixels a step and no table by y: the 257-entry calibration
+ * table lives in registers (cal[0..255] and cal[1..256], 64 entries per two-register word
+ * permute) and each pixel's entry pair is interpolated as cal_interp() does, so the result is
+ * the expanded table's. Gathers, the AVX2 path's limit, are gone. */
+__attribute__((target("avx512f,avx512bw"))) static void pixels_avx512(const uint16_t *restrict in,
+                                                                     const int16_t *restrict off,
+                                                                     const uint16_t *restrict gn,
+                                                                     const uint16_t *restrict cal,
+                                                                     const uint16_t *restrict lut,
+                                                                     uint16_t *restrict out,
+                                                                     size_t n)
+{
+    __m512i c[8], d[8]; /* c[j] = cal[32 j ..], d[j] = cal[32 j + 1 ..] */
+    for (int j = 0; j < 8; j++) {
+        c[j] = _mm512_loadu_si512((const void *)(cal + 32 * j));
+        d[j] = _mm512_loadu_si512((const void *)(cal + 32 * j + 1));
+    }
+    const __m512i bit6 = _mm512_set1_epi16(64), bit7 = _mm512_set1_epi16(128),
+                  low6 = _mm512_set1_epi16(63);
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        __m256i y0 = _mm512_cvtepi32_epi16(nuc16(in + i, off + i, gn + i));
+        __m256i y1 = _mm512_cvtepi32_epi16(nuc16(in + i + 16, off + i + 16, gn + i + 16));
+        __m512i y = _mm512_inserti64x4(_mm512_castsi256_si512(y0), y1, 1);
+        __m512i k = _mm512_srli_epi16(y, FB_FE_CAL_SHIFT), f = _mm512_and_si512(y, low6);
+        __mmask32 m6 = _mm512_test_epi16_mask(k, bit6), m7 = _mm512_test_epi16_mask(k, bit7);
+        /* the entry k (bits 5..0 pick within 64, bits 6 and 7 pick the quarter) */
+        __m512i lo = _mm512_mask_mov_epi16(
+            _mm512_mask_mov_epi16(_mm512_permutex2var_epi16(c[0], k, c[1]), m6,
+                                  _mm512_permutex2var_epi16(c[2], k, c[3])),
+            m7,
+            _mm512_mask_mov_epi16(_mm512_permutex2var_epi16(c[4], k, c[5]), m6,
+                                  _mm512_permutex2var_epi16(c[6], k, c[7])));
+        __m512i hi = _mm512_mask_mov_epi16(
+            _mm512_mask_mov_epi16(_mm512_permutex2var_epi16(d[0], k, d[1]), m6,
+                                  _mm512_permutex2var_epi16(d[2], k, d[3])),
+            m7,
+            _mm512_mask_mov_epi16(_mm512_permutex2var_epi16(d[4], k, d[5]), m6,
+                                  _mm512_permutex2var_epi16(d[6], k, d[7])));
+        _mm256_storeu_si256((__m256i *)(void *)(out + i),
+                            interp16(_mm512_castsi512_si256(lo), _mm512_castsi512_si256(hi),
+                                     _mm512_castsi512_si256(f)));
+        _mm256_storeu_si256((__m256i *)(void *)(out + i + 16),
+                            interp16(_mm512_extracti64x4_epi64(lo, 1),
+                                     _mm512_extracti64x4_epi64(hi, 1),
+                                     _mm512_extracti64x4_epi64(f, 1)));
+    }
+    pixels_c(in + i, off + i, gn + i, lut, out + i, n - i);
+}
+#endif /* FB_FRONTEND_NO_AVX512 */
 #endif
 
 /* y of the good pixel i. */
@@ -223,6 +306,11 @@ void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t
     const uint16_t *lut = current_lut(fe);
 
     /* Pass 1: every pixel as if it were good. */
+#ifdef FB_FE_AVX512
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+        pixels_avx512(counts, fe->offset, fe->gain, fe->cal_ck, lut, ck_out, n);
+    else
+#endif
 #ifdef FB_FE_AVX2
     if (__builtin_cpu_supports("avx2"))
         pixels_avx2(counts, fe->offset, fe->gain, lut, ck_out, n);

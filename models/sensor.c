@@ -1,4 +1,4 @@
-/* sensor.c — microbolometer array model: band radiance -> raw 14-bit counts with FPA temperature (warm-up, room), responsivity and offset drift, shutter FFC, growing fixed pattern, NETD noise (counter-based words into a normal quantile table; AVX2 when available), dead and noisy pixels. */
+/* sensor.c — microbolometer array model: band radiance -> raw 14-bit counts with FPA temperature (warm-up, room), responsivity and offset drift, shutter FFC, growing fixed pattern, NETD noise (counter-based words into a normal quantile table; AVX-512 or AVX2 when available, same result), dead and noisy pixels. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,6 +309,64 @@ __attribute__((target("avx2"))) static void expose_pixels_avx2(const expose_args
     for (size_t c0 = i; c0 < n; c0 += NOISE_CHUNK)
         expose_span(a, c0, n - c0 < NOISE_CHUNK ? n - c0 : NOISE_CHUNK);
 }
+
+#ifndef FB_SENSOR_NO_AVX512
+#define FB_SENSOR_AVX512 1
+__attribute__((target("avx512f"))) static inline __m512i mix32_avx512(__m512i x)
+{
+    x = _mm512_xor_si512(x, _mm512_srli_epi32(x, 16));
+    x = _mm512_mullo_epi32(x, _mm512_set1_epi32(0x21f0aaad));
+    x = _mm512_xor_si512(x, _mm512_srli_epi32(x, 15));
+    x = _mm512_mullo_epi32(x, _mm512_set1_epi32(0x735a2d97));
+    return _mm512_xor_si512(x, _mm512_srli_epi32(x, 15));
+}
+
+/* 16 pixels: counts8's operations, twice as wide. */
+__attribute__((target("avx512f"))) static inline __m512i counts16(const expose_args *a, size_t i,
+                                                                  __m512i index)
+{
+    /* at -O0 GCC's gather is a macro whose all-lanes mask trips -Wsign-conversion */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+    __m512 z = _mm512_i32gather_ps(index, fb_rng_normal_table, 4);
+#pragma GCC diagnostic pop
+    __m512 t = _mm512_add_ps(_mm512_set1_ps(a->base), _mm512_loadu_ps(a->fpn + i));
+    t = _mm512_add_ps(t, _mm512_mul_ps(_mm512_set1_ps(a->grow), _mm512_loadu_ps(a->fg + i)));
+    t = _mm512_add_ps(t, _mm512_mul_ps(z, _mm512_set1_ps(a->sd)));
+    __m512 v = _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a->gain), _mm512_loadu_ps(a->rad + i)), t);
+    v = _mm512_max_ps(v, _mm512_setzero_ps()); /* NaN -> 0, as to_counts */
+    v = _mm512_min_ps(v, _mm512_set1_ps(a->top));
+    return _mm512_cvttps_epi32(v);
+}
+
+/* 32 pixels a step: the words of 16 pairs; pixel 2k takes the low half of word k. */
+__attribute__((target("avx512f"))) static void expose_pixels_avx512(const expose_args *a, size_t n)
+{
+    if (!(a->sd > 0.0f)) {
+        expose_pixels_c(a, n);
+        return;
+    }
+    const __m512i ka = _mm512_set1_epi32((int)a->key_a), kb = _mm512_set1_epi32((int)a->key_b),
+                  low16 = _mm512_set1_epi32(0xffff), step = _mm512_set1_epi32(16);
+    /* word k's halves as pixels 2k, 2k + 1: lanes 0-7 of lo/hi interleave into 0-15 */
+    const __m512i mix_lo = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23),
+                  mix_hi = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30,
+                                             15, 31);
+    __m512i p = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32, p = _mm512_add_epi32(p, step)) {
+        __m512i w = mix32_avx512(_mm512_xor_si512(mix32_avx512(_mm512_xor_si512(p, ka)), kb));
+        __m512i lo = _mm512_and_si512(w, low16), hi = _mm512_srli_epi32(w, 16);
+        __m512i i0 = _mm512_permutex2var_epi32(lo, mix_lo, hi);
+        __m512i i1 = _mm512_permutex2var_epi32(lo, mix_hi, hi);
+        _mm256_storeu_si256((__m256i *)(void *)(a->out + i), _mm512_cvtusepi32_epi16(counts16(a, i, i0)));
+        _mm256_storeu_si256((__m256i *)(void *)(a->out + i + 16),
+                            _mm512_cvtusepi32_epi16(counts16(a, i + 16, i1)));
+    }
+    for (size_t c0 = i; c0 < n; c0 += NOISE_CHUNK)
+        expose_span(a, c0, n - c0 < NOISE_CHUNK ? n - c0 : NOISE_CHUNK);
+}
+#endif /* FB_SENSOR_NO_AVX512 */
 #endif
 
 unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out)
@@ -349,6 +407,11 @@ unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint1
         a.key_a = (uint32_t)k;
         a.key_b = (uint32_t)(k >> 32);
     }
+#ifdef FB_SENSOR_AVX512
+    if (__builtin_cpu_supports("avx512f"))
+        expose_pixels_avx512(&a, n);
+    else
+#endif
 #ifdef FB_SENSOR_AVX2
     if (__builtin_cpu_supports("avx2"))
         expose_pixels_avx2(&a, n);

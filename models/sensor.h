@@ -130,7 +130,8 @@ size_t fb_sensor_mark_dead(const fb_sensor *s, uint8_t *bad);
  * 65536-entry standard-normal quantile table of models/rng_table.h (mid-point quantiles,
  * antisymmetric, unit variance, tails truncated at +/-4.33). tests/models/test_sensor.c checks
  * its SD, kurtosis, tail shares and correlations (word halves, rows, frames) and one exact
- * frame. AVX2 when the CPU has it (same operations, same counts); ~1 ns/pixel on 256x192. */
+ * frame. AVX-512 or AVX2 when the CPU has it (same operations, same counts); ~0.7 ns/pixel on
+ * 256x192 with AVX-512 (fb_stage_bench). */
 unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out);
 
 #endif

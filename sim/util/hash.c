@@ -1,6 +1,15 @@
-/* hash.c — fb_hash64, a multiply-xorshift hash (same result on every platform, any alignment), and the XXH3-64 frames hash. */
+/* hash.c — fb_hash64, a multiply-xorshift hash (same result on every platform, any alignment), and the XXH3-64 frames hash (libxxhash's run-time dispatch: AVX2/AVX-512 where the CPU has them, the same value). */
 #include <string.h>
 #include <xxhash.h>
+#if defined(__x86_64__) || defined(__i386__)
+/* libxxhash exports the x86 dispatch entry points (XXH3_*_dispatch, xxHash >= 0.8.0): they pick
+ * the widest vector unit at run time; XXH3's value does not depend on it. */
+#define XXH_DISPATCH_DISABLE_REPLACE
+#include <xxh_x86dispatch.h>
+#define FRAMES_XXH3 XXH3_64bits_withSeed_dispatch
+#else
+#define FRAMES_XXH3 XXH3_64bits_withSeed
+#endif
 #include "hash.h"
 
 static uint64_t mix(uint64_t x)
@@ -30,5 +39,5 @@ uint64_t fb_hash64(uint64_t h, const void *data, size_t len)
 
 uint64_t fb_frames_hash(uint64_t h, const void *frame, size_t len)
 {
-    return (uint64_t)XXH3_64bits_withSeed(frame, len, (XXH64_hash_t)h);
+    return (uint64_t)FRAMES_XXH3(frame, len, (XXH64_hash_t)h);
 }

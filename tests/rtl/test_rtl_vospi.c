@@ -6,10 +6,10 @@
 #include "fbtest.h"
 #include "vospi.h"
 
-/* Bit-serial CRC-16 (poly 0x1021, init 0, MSB first): an independent reference. */
-static uint16_t crc_bitwise(const uint8_t *p, size_t n)
+/* Bit-serial CRC-16 (poly 0x1021, MSB first) continuing from register c: an independent
+ * reference. */
+static uint16_t crc_bitwise_from(uint16_t c, const uint8_t *p, size_t n)
 {
-    uint16_t c = 0;
     for (size_t i = 0; i < n; i++)
         for (int b = 7; b >= 0; b--) {
             unsigned in = (p[i] >> b) & 1u, top = (c >> 15) & 1u;
@@ -18,6 +18,11 @@ static uint16_t crc_bitwise(const uint8_t *p, size_t n)
                 c ^= 0x1021u;
         }
     return c;
+}
+
+static uint16_t crc_bitwise(const uint8_t *p, size_t n)
+{
+    return crc_bitwise_from(0, p, n);
 }
 
 static void test_crc(void)
@@ -39,6 +44,18 @@ static void test_crc(void)
     pkt[0] ^= 0x70;
     pkt[2] ^= 0xFF;
     CHECK_EQ_INT(fb_vospi_packet_crc(pkt), crc_bitwise(masked, sizeof masked));
+
+    /* every length 0..164 at each alignment, from varied start registers: the four-byte steps
+     * and the byte tail agree with the bit-serial reference */
+    for (unsigned off = 0; off < 4; off++)
+        for (size_t n = 0; n + off <= sizeof pkt; n++) {
+            uint16_t start = (uint16_t)(n * 7919u + off),
+                     ref = crc_bitwise_from(start, pkt + off, n);
+            if (fb_vospi_crc16_update(start, pkt + off, n) != ref) {
+                CHECK_EQ_INT(fb_vospi_crc16_update(start, pkt + off, n), ref);
+                break;
+            }
+        }
 
     uint8_t disc[FB_VOSPI_PACKET_BYTES];
     fb_vospi_discard_packet(disc);

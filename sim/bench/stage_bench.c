@@ -1,0 +1,213 @@
+/* stage_bench.c — benchmark of the four pixel stages alone (optics, sensor, front-end, frames hash) on a fixed synthetic scene: ns per pixel, best of several batches by CPU time, beside each stage's memory-traffic time. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "frontend.h"
+#include "optics.h"
+#include "radiometry.h"
+#include "run/run.h"
+#include "scenario/catalog.h"
+#include "sensor.h"
+#include "util/hash.h"
+
+/* Bytes per pixel each stage must move at the least, as fb_bench counts them (sim/bench/bench.c),
+ * with the vignetting table the optics reads when the lens has one. */
+#define BYTES_BLUR     8.0
+#define BYTES_VIGNETTE 4.0
+#define BYTES_SENSOR   14.0
+#define BYTES_FRONTEND 9.0
+#define BYTES_HASH     2.0
+
+enum { ST_OPTICS, ST_SENSOR, ST_FRONTEND, ST_HASH, ST_N };
+static const char *const stage_name[ST_N] = {"optics", "sensor", "front-end", "hash"};
+
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Triad bandwidth (a = b + 3 c) over arrays of n doubles, best of `passes`, bytes/s. */
+static double triad_bps(size_t n, int passes)
+{
+    double best = 0.0;
+    double *a = malloc(n * sizeof(*a)), *b = malloc(n * sizeof(*b)), *c = malloc(n * sizeof(*c));
+    if (a && b && c) {
+        for (size_t i = 0; i < n; i++) {
+            a[i] = 0.0;
+            b[i] = (double)i;
+            c[i] = 1.0;
+        }
+        for (int p = 0; p < passes; p++) {
+            double t0 = cpu_s();
+            for (size_t i = 0; i < n; i++)
+                a[i] = b[i] + 3.0 * c[i];
+            double t = cpu_s() - t0, bps = 3.0 * (double)(n * sizeof(*a)) / t;
+            best = bps > best ? bps : best;
+            __asm__ volatile("" : : "r"(a) : "memory");
+        }
+    }
+    free(a);
+    free(b);
+    free(c);
+    return best;
+}
+
+/* The scene: the wall at 20 C and a few warm ellipses (faces and bodies at 30-35 C) covering
+ * about a fifth of the frame, fixed (xorshift from a constant seed). */
+static void make_scene(float *rad, int w, int h, const fb_radiometry *r)
+{
+    float wall = (float)fb_radiometry_radiance(r, 293.15);
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        rad[i] = wall;
+    uint32_t x = 12345u;
+    for (int k = 0; k < 6; k++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        double cx = (double)(x % (unsigned)w), cy = (double)((x >> 12) % (unsigned)h);
+        double ax = w * (0.05 + 0.01 * k), ay = h * (0.15 + 0.02 * k);
+        for (int y = 0; y < h; y++)
+            for (int xx = 0; xx < w; xx++) {
+                double dx = (xx - cx) / ax, dy = (y - cy) / ay, d = dx * dx + dy * dy;
+                if (d < 1.0)
+                    rad[(size_t)y * (size_t)w + (size_t)xx] =
+                        (float)fb_radiometry_radiance(r, 303.15 + 5.0 * (1.0 - d));
+            }
+    }
+}
+
+static int bench_camera(const char *scenario, const char *camera, int frames, int batches,
+                        double bw_bps)
+{
+    char err[1024];
+    fb_scenario sc;
+    if (fb_catalog_load(scenario, &sc, err, sizeof(err)) ||
+        (camera && fb_catalog_set_camera(&sc, camera, err, sizeof(err)))) {
+        fprintf(stderr, "fb_stage_bench: %s\n", err);
+        return -1;
+    }
+    const fb_camera_profile *cam = &sc.camera;
+    const int w = cam->width, h = cam->height;
+    const size_t n = (size_t)w * (size_t)h;
+    int rc = -1;
+    fb_radiometry *rad = malloc(sizeof(*rad));
+    float *scene = malloc(n * sizeof(*scene)), *img = malloc(n * sizeof(*img));
+    uint16_t *counts = malloc(n * sizeof(*counts)), *ck = malloc(n * sizeof(*ck));
+    fb_optics op = {0};
+    fb_sensor se;
+    fb_frontend fe = {0};
+    memset(&se, 0, sizeof(se));
+    if (!rad || !scene || !img || !counts || !ck)
+        goto out;
+    fb_radiometry_init(rad);
+    fb_optics_params opp;
+    fb_camera_optics_params(cam, &opp);
+    fb_sensor_params sp;
+    fb_camera_sensor_params(cam, 20.0, 3600.0, &sp);
+    if (fb_optics_init(&op, w, h, &opp) || fb_sensor_init(&se, &sp, rad, sc.seed) ||
+        fb_frontend_init(&fe, w, h)) {
+        fprintf(stderr, "fb_stage_bench: camera %s: cannot set up the stages\n", cam->name);
+        goto out;
+    }
+    fb_frontend_calibrate(&fe, &se, rad);
+    fb_frontend_flat_field(&fe, op.illum, &se, rad, se.fpa_cal_c);
+    fb_sensor_mark_dead(&se, fe.bad);
+    make_scene(scene, w, h, rad);
+    const float housing = (float)fb_radiometry_radiance(rad, 293.15 + 5.0);
+
+    double best[ST_N], best_blur = 1e30;
+    for (int s = 0; s < ST_N; s++)
+        best[s] = 1e30;
+    uint64_t hash = FB_FRAMES_HASH_INIT;
+    double t_s = 0.0;
+    for (int b = 0; b < batches; b++) {
+        double sum[ST_N] = {0}, blur = 0.0;
+        for (int f = 0; f < frames; f++) {
+            memcpy(img, scene, n * sizeof(*img));
+            double t0 = cpu_s();
+            fb_optics_blur(&op, img, img[0]);
+            double tb = cpu_s();
+            fb_optics_vignette(&op, img, housing);
+            double t1 = cpu_s();
+            blur += tb - t0;
+            t_s += 1.0 / cam->fps;
+            fb_sensor_expose(&se, img, t_s, counts);
+            double t2 = cpu_s();
+            fb_frontend_process(&fe, counts, ck);
+            double t3 = cpu_s();
+            hash = fb_frames_hash(hash, ck, n * sizeof(*ck));
+            double t4 = cpu_s();
+            sum[ST_OPTICS] += t1 - t0;
+            sum[ST_SENSOR] += t2 - t1;
+            sum[ST_FRONTEND] += t3 - t2;
+            sum[ST_HASH] += t4 - t3;
+        }
+        for (int s = 0; s < ST_N; s++)
+            best[s] = sum[s] < best[s] ? sum[s] : best[s];
+        best_blur = blur < best_blur ? blur : best_blur;
+    }
+    const double bytes[ST_N] = {BYTES_BLUR + (op.illum ? BYTES_VIGNETTE : 0.0), BYTES_SENSOR,
+                                BYTES_FRONTEND, BYTES_HASH};
+    double total = 0.0, total_limit = 0.0;
+    printf("%-10s %dx%d (blur radius %d, vignetting %s), best of %d batches of %d frames, frames"
+           " hash %016llx\n",
+           cam->name, w, h, op.radius, op.illum ? "on" : "off", batches, frames,
+           (unsigned long long)hash);
+    for (int s = 0; s < ST_N; s++) {
+        double ns = best[s] / frames / (double)n * 1e9, lim = bytes[s] / bw_bps * 1e9;
+        total += ns;
+        total_limit += lim;
+        printf("  %-10s %6.3f ns/px   traffic %4.1f B/px = %6.3f ns/px at the bandwidth"
+               " (%3.0f%% of its time)\n",
+               stage_name[s], ns, bytes[s], lim, 100.0 * lim / ns);
+        if (s == ST_OPTICS) /* the blur's best batch and the rest of the best optics batch */
+            printf("  %-10s %6.3f ns/px blur, %6.3f ns/px vignetting\n", "", best_blur / frames
+                   / (double)n * 1e9, ns - best_blur / frames / (double)n * 1e9);
+    }
+    printf("  %-10s %6.3f ns/px   traffic limit %6.3f ns/px (aim: <= 1 ns/px)\n", "the four",
+           total, total_limit);
+    rc = 0;
+out:
+    fb_optics_free(&op);
+    fb_sensor_free(&se);
+    fb_frontend_free(&fe);
+    fb_scenario_free(&sc);
+    free(rad);
+    free(scene);
+    free(img);
+    free(counts);
+    free(ck);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    int frames = 40, batches = 15;
+    const char *cams[8];
+    int ncam = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--quick")) {
+            frames = 10;
+            batches = 3;
+        } else if (argv[i][0] != '-' && ncam < 8) {
+            cams[ncam++] = argv[i];
+        } else {
+            fprintf(stderr, "usage: fb_stage_bench [--quick] [CAMERA...] (default turret-256"
+                            " core-640)\n");
+            return 2;
+        }
+    }
+    if (!ncam) {
+        cams[ncam++] = "turret-256";
+        cams[ncam++] = "core-640";
+    }
+    /* 3 x 64 MiB: main memory, the limit fb_bench prints too. */
+    double bw = triad_bps((size_t)8 << 20, 5);
+    printf("pixel stages alone, one core, CPU time; main-memory triad bandwidth %.1f GB/s\n",
+           bw * 1e-9);
+    int rc = 0;
+    for (int i = 0; i < ncam; i++)
+        rc |= bench_camera("default", cams[i], frames, batches, bw) ? 1 : 0;
+    return rc;
+}

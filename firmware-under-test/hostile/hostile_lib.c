@@ -1,6 +1,7 @@
 /* hostile_lib.c — hostile vendor firmware libraries (test fixtures, docs/security.md): the
  * reference firmware with one misdeed at frame 5, chosen at build time (HOSTILE_CRASH,
- * HOSTILE_TAMPER). Loaded by the bench's library host, sandboxed; never inside the bench.
+ * HOSTILE_TAMPER, HOSTILE_EXIT). Loaded by the bench's library host, sandboxed; inside the bench
+ * only with --sandbox off, where HOSTILE_EXIT ends the run's own process.
  */
 #define _GNU_SOURCE /* process_vm_writev */
 #include <arpa/inet.h>
@@ -8,6 +9,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -63,6 +65,9 @@ int fbfw_process(void *mem, const uint16_t *frame_ck, uint32_t frame_no, uint32_
 #ifdef HOSTILE_TAMPER
         tamper();
 #endif
+#ifdef HOSTILE_EXIT
+        exit(3); /* ends whichever process loaded it, before that one wrote any results */
+#endif
     }
     return ref_process(mem, frame_ck, frame_no, flags, events, max_events);
 }
@@ -71,6 +76,8 @@ const char *fbfw_name(void)
 {
 #ifdef HOSTILE_CRASH
     return "hostile-crash 0.1";
+#elif defined(HOSTILE_EXIT)
+    return "hostile-exit 0.1";
 #else
     return "hostile-tamper 0.1";
 #endif

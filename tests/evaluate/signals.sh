@@ -3,10 +3,11 @@
 # runs (each writes its results marked interrupted; nothing is left running), and a run killed by
 # a signal nobody in the bench sent — what a crashing in-process firmware does to its run — is
 # that candidate's fault in the report, never the evaluation's end; a run killed outright is
-# tried again.
-# usage: signals.sh FEVERBENCH FW_BROKEN
+# tried again; a vendor library that calls exit() ends only its host process, never the run.
+# usage: signals.sh FEVERBENCH FW_BROKEN HOSTILE_EXIT_LIB
 FB=$1
 BROKEN=$2
+EXITLIB=$3
 . "$(dirname "$0")/../expect.sh"
 tag="fbevalsig$$x"
 printf '%s\n' "$tag" >"$tmp/tag"
@@ -100,4 +101,25 @@ has "$tmp/kill.log" 'x lab-accuracy: run failed with status 137; trying again'
 has "$tmp/kill.log" '^\[1/1\] inproc:reference x lab-accuracy: (pass|FAIL)'
 has "$tmp/kill.log" '^queued 0, running 0, done 1, failed 0$'
 has "$tmp/kill/report.json" '"exit_status":[[:space:]]*[01],'
+
+# 4. A vendor library that calls exit(3) at frame 5, even with --sandbox off: libraries always run
+# in a host process of their own, so it ends that process, not the run; the run reports a DUT
+# fault at frame 5 with the frames before it scored (exit 3), and the evaluation scores the other
+# candidate and writes the report for both.
+if [ -n "$EXITLIB" ] && [ -f "$EXITLIB" ]; then
+    "$FB" evaluate --dut "lib:$EXITLIB" --dut inproc:reference --battery lab-accuracy \
+        --scale quick --jobs 1 --sandbox off --out "$tmp/exit" >"$tmp/exit.out" 2>"$tmp/exit.log"
+    st=$?
+    [ $st -eq 1 ] && ok || bad "evaluate with a library that exits: exit $st (expected 1); $(tail -3 "$tmp/exit.log")"
+    has "$tmp/exit.log" 'hostile_exit.so x lab-accuracy: FAIL \(DUT fault or incomplete'
+    # (runs/ holds a folder per firmware name, and a link to it per --dut label)
+    has "$tmp/exit/runs/hostile-exit_0.1/lab-accuracy/log.txt" \
+        'DUT fault at frame 5: DUT closed the link .*process exited with status 3'
+    has "$tmp/exit/report.json" '"exit_status":[[:space:]]*3,'
+    has "$tmp/exit/report.html" 'DUT fault or incomplete run'
+    has "$tmp/exit.out" '^ +1  inproc:reference +1/1 '
+    [ "$(grep -c '<testcase ' "$tmp/exit/junit.xml")" -eq 2 ] && ok || bad "junit.xml: $(grep -c '<testcase ' "$tmp/exit/junit.xml") testcases (expected 2)"
+else
+    bad "no hostile exit library at '$EXITLIB'"
+fi
 fb_test_end evaluate-signals

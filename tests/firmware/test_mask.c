@@ -1,7 +1,7 @@
 /* test_mask.c — a mask warmed by breath, hotter than the canthus just above it, is not read as one. */
 /* On the painter's template heads the eye window ends 2 cm under the canthi, above the mask; on
  * the bench's 3D heads it reaches the mask, and the rule that leaves a mask's top edge out is
- * tested on hand-built rows by test_eye_window.c and through the bench by e2e_fw_people3d. */
+ * tested on hand-built rows by test_face_rules.c and through the bench by e2e_fw_people3d. */
 #include "fbtest.h"
 #include "fw_run.h"
 

@@ -1,4 +1,4 @@
-/* test_eye_window.c — the canthus search inside a head's eye window, on hand-built rows: a warm mask's flat top edge is left out, a warm band that ends inside the window is not. */
+/* test_face_rules.c — faces.c's rules on hand-built frames: the eye window's canthus search (a mask's flat warm top edge left out, a band that ends kept) and the hot-object test inside a head. */
 #include "fbtest.h"
 
 /* The rules under test are static in faces.c: this test compiles it in (and links no other copy). */
@@ -29,6 +29,19 @@ static void face(void) {
     fill(11, H, 5, 35, 32.6);
 }
 
+/* hot_in_head on a 40 x 40 frame at 22 °C with one 60 °C pixel at (x, y); the head is centred at
+ * (20, 20), W 20, H 28.75: the test's ellipse has half-axes 0.425 W = 8.5 and 0.425 H = 12.22. */
+static int hot_at(int x, int y) {
+    fbfw_state s;
+    memset(&s, 0, sizeof(s));
+    s.w = W;
+    s.h = H;
+    s.hot_raw = C(40.0);
+    fill(0, H, 0, W, 22.0);
+    frame[y * W + x] = C(60.0);
+    return hot_in_head(&s, frame, 20.0f, 20.0f, 20.0f, 28.75f);
+}
+
 static double estimate(void) {
     fbfw_state s;
     float est = 0.0f;
@@ -44,6 +57,18 @@ static double estimate(void) {
 }
 
 int main(void) {
+    /* A cup's hot pixel inside the head's central ellipse, judged at pixel centres:
+     * ((x + 0.5 - 20) / 8.5)^2 + ((y + 0.5 - 20) / 12.22)^2 <= 1. Inside: the centre (0.005),
+     * 7 right (0.78), 11 down (0.89). Outside: 8 right (1.002: the edge passes the pixel's
+     * centre by a hair), 9 right (1.25), 12 down (1.05), 6 right and 9 down (1.19). */
+    CHECK_EQ_INT(hot_at(20, 20), 1);
+    CHECK_EQ_INT(hot_at(27, 20), 1);
+    CHECK_EQ_INT(hot_at(20, 31), 1);
+    CHECK_EQ_INT(hot_at(28, 20), 0);
+    CHECK_EQ_INT(hot_at(29, 20), 0);
+    CHECK_EQ_INT(hot_at(20, 32), 0);
+    CHECK_EQ_INT(hot_at(26, 29), 0);
+
     /* No mask: the canthus. */
     face();
     CHECK_NEAR(estimate(), 34.6, 0.006);

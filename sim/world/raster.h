@@ -85,6 +85,15 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                       uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                       uint32_t *covered);
 
+/* fb_raster_tris on the rows [y_lo, y_hi) only, with coverage pass `pass` (not r->pass), its
+ * counters added to *st (not r->stats; tris_in is left to the caller, a triangle counts as
+ * drawn in the band holding its first row): every sample in the band ends as the whole draw
+ * leaves it, bit for bit, so disjoint bands may be drawn by different threads at once. */
+size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
+                           uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
+                           uint32_t *covered, uint32_t pass, int y_lo, int y_hi,
+                           fb_raster_stats *st);
+
 /* Whether fb_raster_tris may use the eight-lane (AVX2) loop where the CPU has it (the
  * default); false keeps the four-lane loop. Both give the same samples, bit for bit; this is
  * for the test that says so. Not thread-safe: set it before drawing. */
@@ -96,6 +105,11 @@ void fb_raster_set_simd(bool on);
  * accordingly. Returns the triangles drawn. */
 size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                           uint8_t only_part, bool mirrored);
+
+/* fb_raster_tris_add on the rows [y_lo, y_hi) only (a triangle counts as drawn in the band
+ * holding its first row); bit for bit what the whole draw leaves there. */
+size_t fb_raster_tris_add_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
+                               size_t nt, uint8_t only_part, bool mirrored, int y_lo, int y_hi);
 
 /* Averages the samples into radiance[width*height]. */
 void fb_raster_resolve(const fb_raster *r, float *radiance);

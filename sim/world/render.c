@@ -7,6 +7,7 @@
 #include <time.h>
 #include "../models/atmosphere.h"
 #include "../models/fb_error.h"
+#include "drawlist.h"
 #include "render.h"
 
 #define WALL_EMISSIVITY 0.95 /* painted plaster; reflects the room, so it reads ~ambient */
@@ -84,7 +85,69 @@ void fb_render_free(fb_render *r)
     free(r->mirror);
     free(r->tri);
     fb_raster_free(&r->raster);
+    fb_drawlist_free(r->drawlist);
+    fb_pool_free(r->pool);
     memset(r, 0, sizeof(*r));
+}
+
+int fb_render_set_threads(fb_render *r, int n_threads)
+{
+    if (n_threads < 1 || n_threads > FB_POOL_MAX_THREADS)
+        return FB_ERR_ARG;
+    fb_drawlist_free(r->drawlist);
+    fb_pool_free(r->pool);
+    r->drawlist = NULL, r->pool = NULL;
+    if (n_threads == 1 || !r->people_3d)
+        return FB_OK; /* the flat renderer draws on one thread */
+    int rc = fb_pool_create(&r->pool, n_threads);
+    if (!rc)
+        rc = fb_drawlist_create(&r->drawlist);
+    if (rc) {
+        fb_drawlist_free(r->drawlist);
+        fb_pool_free(r->pool);
+        r->drawlist = NULL, r->pool = NULL;
+    }
+    return rc;
+}
+
+static void add_raster_stats(fb_raster_stats *to, const fb_raster_stats *a,
+                             const fb_raster_stats *minus)
+{
+    to->tris_in += a->tris_in - minus->tris_in;
+    to->tris_drawn += a->tris_drawn - minus->tris_drawn;
+    to->rows += a->rows - minus->rows;
+    to->px_tested += a->px_tested - minus->px_tested;
+}
+
+/* Triangles of a frame's scene (v[0..nv)): drawn now on one thread, or recorded to be drawn in
+ * bands (fb_render_set_threads). covered and stats (NULL: none) are added to once drawn, so
+ * they must outlive the frame's drawing. Returns FB_OK or FB_ERR_NOMEM. */
+static int draw_tris(fb_render *r, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
+                     size_t nt, uint16_t owner, const uint8_t *vpart, uint8_t part, bool cull,
+                     uint32_t *covered, fb_raster_stats *stats)
+{
+    if (r->drawlist)
+        return fb_drawlist_tris(r->drawlist, v, nv, tri, nt, owner, vpart, part, cull,
+                                r->raster.pass, covered, stats);
+    const fb_raster_stats before = r->raster.stats;
+    fb_raster_tris(&r->raster, v, tri, nt, owner, vpart, part, cull, covered);
+    if (stats) {
+        static const fb_raster_stats zero = {0, 0, 0, 0};
+        fb_raster_stats d = zero;
+        add_raster_stats(&d, &r->raster.stats, &before);
+        add_raster_stats(stats, &d, &zero);
+    }
+    return FB_OK;
+}
+
+/* The same for a reflection added to the floor (fb_raster_tris_add). */
+static int draw_tris_add(fb_render *r, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
+                         size_t nt, uint8_t only_part, bool mirrored)
+{
+    if (r->drawlist)
+        return fb_drawlist_tris_add(r->drawlist, v, nv, tri, nt, only_part, mirrored);
+    fb_raster_tris_add(&r->raster, v, tri, nt, only_part, mirrored);
+    return FB_OK;
 }
 
 /* Seconds on a monotonic clock, for fb_render.profile. */
@@ -170,10 +233,12 @@ static bool project(const fb_world *w, const double p[3], fb_rvert *out, double 
     return true;
 }
 
-/* A flat rectangle or ellipse facing the camera (the plane y = y_m), drawn with radiance rad. */
-static uint32_t draw_plate(fb_render *r, const fb_world *w, double x_m, double y_m, double z_m,
-                           double w_m, double h_m, bool ellipse, float rad, uint16_t owner,
-                           uint8_t part, bool count)
+/* A flat rectangle or ellipse facing the camera (the plane y = y_m), drawn with radiance rad;
+ * covered (NULL: none) counts the samples it covers in a pass of its own (draw_tris). Returns
+ * FB_OK or FB_ERR_NOMEM. */
+static int draw_plate(fb_render *r, const fb_world *w, double x_m, double y_m, double z_m,
+                      double w_m, double h_m, bool ellipse, float rad, uint16_t owner,
+                      uint8_t part, uint32_t *covered)
 {
     enum { N_ELL = 24 };
     fb_rvert v[N_ELL + 1];
@@ -202,12 +267,10 @@ static uint32_t draw_plate(fb_render *r, const fb_world *w, double x_m, double y
             nt++;
         }
     }
-    uint32_t covered = 0;
-    if (count)
+    if (covered)
         fb_raster_new_pass(&r->raster);
-    fb_raster_tris(&r->raster, v, (const uint32_t(*)[3])tri, nt, owner, NULL, part, false,
-                   count ? &covered : NULL);
-    return covered;
+    return draw_tris(r, v, nv, (const uint32_t(*)[3])tri, nt, owner, NULL, part, false, covered,
+                     NULL);
 }
 
 /* The air between the camera and an object depth_m away (models/atmosphere.h). */
@@ -361,9 +424,8 @@ static int reflect_mesh(fb_render *r, const fb_world *w, const fb_fig_mesh *m, c
         if (project(w, p, mv, NULL, NULL))
             mv->rad = r->floor_reflect * (r->vert[i].rad - b_room);
     }
-    fb_raster_tris_add(&r->raster, r->mirror, (const uint32_t(*)[3])m->tri, m->nt, PART_FLOOR,
-                       true);
-    return FB_OK;
+    return draw_tris_add(r, r->mirror, m->nv, (const uint32_t(*)[3])m->tri, m->nt, PART_FLOOR,
+                         true);
 }
 
 static bool head_part(uint8_t part)
@@ -393,7 +455,6 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
      * about 1.5 pixels, so that the eyes, brows, nose and mouth are sampled at every distance */
     int lod = head_px > 50.0 ? 0 : head_px > 25.0 ? 1 : head_px > 12.0 ? 2 : 3;
     fb_render_stats *rs = &r->stats;
-    const fb_raster_stats before = r->raster.stats;
 
     size_t n_mesh;
     const bool build = !fig->lod[lod];
@@ -434,7 +495,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
     double fx0 = INFINITY, fy0 = INFINITY, fx1 = -INFINITY, fy1 = -INFINITY;
     uint32_t head_pass = fb_raster_new_pass(&r->raster);
-    uint32_t head_covered = 0;
+    uint32_t *head_covered = &r->face_full[k]; /* 0 at the frame's start */
     for (size_t mi = 0; mi < n_mesh; mi++) {
         const fb_fig_mesh *m = &meshes[mi];
         if (reserve_verts(r, m->nv))
@@ -479,8 +540,9 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
             tq = clock_s(), r->stats.vert_s += tq - tp, tp = tq;
         if (is_head)
             r->raster.pass = head_pass;
-        fb_raster_tris(&r->raster, r->vert, (const uint32_t(*)[3])m->tri, m->nt, owner, r->vpart,
-                       0, true, is_head ? &head_covered : NULL);
+        if (draw_tris(r, r->vert, m->nv, (const uint32_t(*)[3])m->tri, m->nt, owner, r->vpart, 0,
+                      true, is_head ? head_covered : NULL, &r->lod_frame[lod]))
+            return FB_ERR_NOMEM;
         if (r->profile)
             tq = clock_s(), r->stats.tris_s += tq - tp, tp = tq;
         if (r->floor_in_view && r->floor_reflect > 0.0f && reflect_mesh(r, w, m, bm, b_refl))
@@ -497,11 +559,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     g->body_y = by0;
     g->body_w = bx1 - bx0;
     g->body_h = by1 - by0;
-    r->face_full[k] = head_covered;
     rs->people[lod]++;
-    rs->tris[lod] += r->raster.stats.tris_in - before.tris_in;
-    rs->drawn[lod] += r->raster.stats.tris_drawn - before.tris_drawn;
-    rs->px_tested[lod] += r->raster.stats.px_tested - before.px_tested;
     rs->head_px[lod] += head_px;
     if (r->profile)
         rs->person_s[lod] += clock_s() - t_start_all;
@@ -598,7 +656,11 @@ int fb_render_frame(fb_render *r, fb_world *w)
 
     /* The blackbody's face, its cover, distractors. */
     r->bb_full_px = r->bb_visible_px = 0;
-    uint32_t bb_cov = 0;
+    uint32_t *bb_cov = &r->bb_covered;
+    *bb_cov = 0;
+    if (r->drawlist)
+        fb_drawlist_clear(r->drawlist);
+    memset(r->lod_frame, 0, sizeof(r->lod_frame));
     if (w->sc->blackbody.enabled) {
         const fb_blackbody_params *bp = &w->sc->blackbody;
         double depth = 0;
@@ -606,14 +668,16 @@ int fb_render_frame(fb_render *r, fb_world *w)
         float rad = through_air(w, depth,
                                 fb_radiometry_surface(w->rad, bp->emissivity,
                                                       w->blackbody_c + FB_KELVIN_OFFSET, amb_k));
-        bb_cov = draw_plate(r, w, w->bb_x_m, w->bb_y_m, w->bb_z_m, bp->aperture_m, bp->aperture_m,
-                            false, rad, FB_RENDER_OWNER_BLACKBODY, PART_BLACKBODY, true);
+        if (draw_plate(r, w, w->bb_x_m, w->bb_y_m, w->bb_z_m, bp->aperture_m, bp->aperture_m,
+                       false, rad, FB_RENDER_OWNER_BLACKBODY, PART_BLACKBODY, bb_cov))
+            return FB_ERR_NOMEM;
         if (w->bb_occluder) {
             /* an "occluded" failure: a cloth cover at room temperature 15 cm in front, 2.5 x */
             float crad = through_air(w, depth - 0.15, fb_radiometry_surface(w->rad, 0.95, amb_k, amb_k));
-            draw_plate(r, w, w->bb_x_m, w->bb_y_m - 0.15, w->bb_z_m, 2.5 * bp->aperture_m,
-                       2.5 * bp->aperture_m, false, crad, FB_RENDER_OWNER_OBJECT, PART_OBJECT,
-                       false);
+            if (draw_plate(r, w, w->bb_x_m, w->bb_y_m - 0.15, w->bb_z_m, 2.5 * bp->aperture_m,
+                           2.5 * bp->aperture_m, false, crad, FB_RENDER_OWNER_OBJECT,
+                           PART_OBJECT, NULL))
+                return FB_ERR_NOMEM;
         }
     }
     for (size_t i = 0; i < w->sc->n_distractors && i < FB_MAX_DISTRACTORS; i++) {
@@ -626,14 +690,22 @@ int fb_render_frame(fb_render *r, fb_world *w)
         float rad = through_air(w, depth,
                                 fb_radiometry_surface(w->rad, d->emissivity, t_c + FB_KELVIN_OFFSET,
                                                       refl_c + FB_KELVIN_OFFSET));
-        draw_plate(r, w, d->x_m, d->y_m, d->z_m, d->w_m, d->h_m, d->ellipse, rad,
-                   FB_RENDER_OWNER_OBJECT, PART_OBJECT, false);
+        if (draw_plate(r, w, d->x_m, d->y_m, d->z_m, d->w_m, d->h_m, d->ellipse, rad,
+                       FB_RENDER_OWNER_OBJECT, PART_OBJECT, NULL))
+            return FB_ERR_NOMEM;
     }
     if (r->profile)
         t1 = clock_s(), rs->plates_s += t1 - t0, t0 = t1;
     for (size_t k = 0; k < n; k++)
         if (draw_person(r, w, k))
             return FB_ERR_NOMEM;
+    if (r->drawlist && fb_drawlist_run(r->drawlist, ra, r->pool))
+        return FB_ERR_NOMEM;
+    for (int l = 0; l < FB_FIG_LODS; l++) {
+        rs->tris[l] += r->lod_frame[l].tris_in;
+        rs->drawn[l] += r->lod_frame[l].tris_drawn;
+        rs->px_tested[l] += r->lod_frame[l].px_tested;
+    }
     if (r->profile)
         t1 = clock_s(), rs->people_s += t1 - t0, t0 = t1;
 
@@ -642,9 +714,9 @@ int fb_render_frame(fb_render *r, fb_world *w)
     memset(fv, 0, n * sizeof(uint32_t));
     memset(bv, 0, n * sizeof(uint32_t));
     fb_raster_count(ra, n, bv, fv, head_part, FB_RENDER_OWNER_BLACKBODY, &bb_vis);
-    if (bb_cov) {
-        r->bb_full_px = (bb_cov + FB_RASTER_SPP - 1) / FB_RASTER_SPP;
-        r->bb_visible_px = (uint32_t)((double)bb_vis / bb_cov * r->bb_full_px + 0.5);
+    if (*bb_cov) {
+        r->bb_full_px = (*bb_cov + FB_RASTER_SPP - 1) / FB_RASTER_SPP;
+        r->bb_visible_px = (uint32_t)((double)bb_vis / *bb_cov * r->bb_full_px + 0.5);
     }
     for (size_t k = 0; k < n; k++) {
         person_truth(r, w, k, fv, bv);

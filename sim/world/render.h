@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "raster.h"
 #include "render2d.h"
+#include "util/pool.h"
 #include "world.h"
 
 /* What drawing the 3D frames has cost since fb_render_init, for the benchmark (sim/bench/bench.c):
@@ -68,6 +69,12 @@ typedef struct fb_render {
     bool mirror_cull_off;   /* draw every mesh's mirror image in the floor, even those that
                              * cannot reach it (tests show the cull changes nothing) */
     fb_render_stats stats;
+    /* --threads N > 1 (fb_render_set_threads): the people's triangles are recorded and drawn in
+     * row bands by the pool; NULL both with one thread */
+    struct fb_drawlist *drawlist;
+    fb_pool *pool;
+    uint32_t bb_covered;    /* scratch: samples the blackbody's face covers this frame */
+    fb_raster_stats lod_frame[FB_FIG_LODS]; /* scratch: this frame's raster counts per level */
 } fb_render;
 
 /* Owner id of the blackbody's samples (people are truth index + 1, the room 0). */
@@ -77,6 +84,11 @@ typedef struct fb_render {
 /* people_3d false: the scene is drawn by the transitional flat renderer (render2d.h) and the
  * geometry truth comes from its 2D template. */
 int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, bool people_3d);
+/* Draws the 3D people's triangles with n_threads threads (1: on the caller's, as after init):
+ * a pool made here, once, and row bands (sim/world/drawlist.h); the frames are bit for bit
+ * those of one thread. Returns FB_OK, FB_ERR_ARG (n_threads outside 1..FB_POOL_MAX_THREADS) or
+ * FB_ERR_NOMEM. */
+int fb_render_set_threads(fb_render *r, int n_threads);
 void fb_render_free(fb_render *r);
 
 /* Renders the world's current state: the room (redrawn when the air has changed), the

@@ -1,0 +1,203 @@
+/* drawlist.c — recording triangle draws (vertices copied into growing arenas, referred to by
+ * offset) and replaying them band by band on a pool. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../models/fb_error.h"
+#include "drawlist.h"
+
+/* Bands per thread: bands are taken as threads come free, so a band crowded with people does not
+ * hold the others up; more bands repeat more triangle set-ups at the band edges. */
+#define BANDS_PER_THREAD 4
+
+typedef struct cmd {
+    bool add;          /* fb_raster_tris_add; else fb_raster_tris */
+    bool cull, mirrored, has_vpart;
+    uint8_t part;      /* the part of every triangle (tris without part_of_vertex), or only_part */
+    uint16_t owner;
+    uint32_t pass;
+    size_t v0, nv, t0, nt; /* offsets into the arenas */
+    float y_min, y_max;    /* of the vertices in front of the camera: no band outside is touched */
+    uint32_t *covered;
+    fb_raster_stats *stats;
+} cmd;
+
+/* What one band's replay counted per command. */
+typedef struct band_out {
+    uint32_t covered;
+    fb_raster_stats st;
+} band_out;
+
+struct fb_drawlist {
+    cmd *cmd;
+    size_t n_cmd, cap_cmd;
+    fb_rvert *vert;
+    uint8_t *vpart;
+    size_t n_vert, cap_vert;
+    uint32_t (*tri)[3];
+    size_t n_tri, cap_tri;
+    band_out *out; /* n_band * n_cmd */
+    size_t cap_out;
+    /* the replay under way */
+    fb_raster *r;
+    int n_band, band_rows;
+};
+
+int fb_drawlist_create(fb_drawlist **out)
+{
+    *out = calloc(1, sizeof(**out));
+    return *out ? FB_OK : FB_ERR_NOMEM;
+}
+
+void fb_drawlist_free(fb_drawlist *d)
+{
+    if (!d)
+        return;
+    free(d->cmd);
+    free(d->vert);
+    free(d->vpart);
+    free(d->tri);
+    free(d->out);
+    free(d);
+}
+
+void fb_drawlist_clear(fb_drawlist *d)
+{
+    d->n_cmd = d->n_vert = d->n_tri = 0;
+}
+
+/* Grows *p (elements of size el, capacity *cap) to hold n; false when memory ran out. */
+static bool grow(void **p, size_t *cap, size_t n, size_t el)
+{
+    if (n <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 256;
+    while (c < n)
+        c *= 2;
+    void *q = realloc(*p, c * el);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+/* Appends a command with its vertices and triangles copied; NULL when memory ran out. */
+static cmd *append(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
+                   size_t nt, const uint8_t *vpart)
+{
+    size_t cap_v = d->cap_vert;
+    if (!grow((void **)&d->cmd, &d->cap_cmd, d->n_cmd + 1, sizeof(cmd)) ||
+        !grow((void **)&d->vert, &cap_v, d->n_vert + nv, sizeof(fb_rvert)) ||
+        !grow((void **)&d->vpart, &d->cap_vert, d->n_vert + nv, 1) ||
+        !grow((void **)&d->tri, &d->cap_tri, d->n_tri + nt, sizeof(*d->tri)))
+        return NULL;
+    cmd *c = &d->cmd[d->n_cmd++];
+    memset(c, 0, sizeof(*c));
+    c->v0 = d->n_vert, c->nv = nv, c->t0 = d->n_tri, c->nt = nt;
+    memcpy(d->vert + d->n_vert, v, nv * sizeof(*v));
+    if (vpart)
+        memcpy(d->vpart + d->n_vert, vpart, nv);
+    memcpy(d->tri + d->n_tri, tri, nt * sizeof(*tri));
+    d->n_vert += nv, d->n_tri += nt;
+    c->has_vpart = vpart != NULL;
+    /* vertices behind the camera are in no drawn triangle (their x, y may be anything) */
+    float lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < nv; i++)
+        if (v[i].inv_z > 0.0f) {
+            lo = v[i].y < lo ? v[i].y : lo;
+            hi = v[i].y > hi ? v[i].y : hi;
+        }
+    c->y_min = lo, c->y_max = hi;
+    return c;
+}
+
+int fb_drawlist_tris(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
+                     size_t nt, uint16_t owner, const uint8_t *part_of_vertex, uint8_t part,
+                     bool cull, uint32_t pass, uint32_t *covered, fb_raster_stats *stats)
+{
+    cmd *c = append(d, v, nv, tri, nt, part_of_vertex);
+    if (!c)
+        return FB_ERR_NOMEM;
+    c->owner = owner, c->part = part, c->cull = cull, c->pass = pass;
+    c->covered = covered, c->stats = stats;
+    return FB_OK;
+}
+
+int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
+                         size_t nt, uint8_t only_part, bool mirrored)
+{
+    cmd *c = append(d, v, nv, tri, nt, NULL);
+    if (!c)
+        return FB_ERR_NOMEM;
+    c->add = true, c->part = only_part, c->mirrored = mirrored;
+    return FB_OK;
+}
+
+/* One band's replay of the whole list (a pool task). */
+static void run_band(void *ctx, int b)
+{
+    fb_drawlist *d = ctx;
+    const int lo = b * d->band_rows;
+    const int hi = lo + d->band_rows < d->r->height ? lo + d->band_rows : d->r->height;
+    band_out *out = d->out + (size_t)b * d->n_cmd;
+    for (size_t k = 0; k < d->n_cmd; k++) {
+        const cmd *c = &d->cmd[k];
+        band_out *o = &out[k];
+        memset(o, 0, sizeof(*o));
+        /* no vertex reaches the band: neither does any triangle (floor(y) < lo iff y < lo) */
+        if (!(c->y_max >= (float)lo && c->y_min < (float)hi))
+            continue;
+        const fb_rvert *v = d->vert + c->v0;
+        const uint32_t(*tri)[3] = (const uint32_t(*)[3])(d->tri + c->t0);
+        if (c->add)
+            fb_raster_tris_add_rows(d->r, v, tri, c->nt, c->part, c->mirrored, lo, hi);
+        else
+            fb_raster_tris_rows(d->r, v, tri, c->nt, c->owner,
+                                c->has_vpart ? d->vpart + c->v0 : NULL, c->part, c->cull,
+                                c->covered ? &o->covered : NULL, c->pass, lo, hi, &o->st);
+    }
+}
+
+static void add_stats(fb_raster_stats *to, const fb_raster_stats *s)
+{
+    to->tris_in += s->tris_in, to->tris_drawn += s->tris_drawn;
+    to->rows += s->rows, to->px_tested += s->px_tested;
+}
+
+int fb_drawlist_run(fb_drawlist *d, fb_raster *r, fb_pool *pool)
+{
+    int threads = pool ? fb_pool_threads(pool) : 1;
+    int n_band = threads * BANDS_PER_THREAD;
+    n_band = n_band > r->height ? r->height : n_band;
+    if (!grow((void **)&d->out, &d->cap_out, (size_t)n_band * d->n_cmd, sizeof(band_out)))
+        return FB_ERR_NOMEM;
+    d->r = r;
+    d->n_band = n_band;
+    d->band_rows = (r->height + n_band - 1) / n_band;
+    if (pool)
+        fb_pool_run(pool, run_band, d, n_band);
+    else
+        for (int b = 0; b < n_band; b++)
+            run_band(d, b);
+    for (size_t k = 0; k < d->n_cmd; k++) {
+        const cmd *c = &d->cmd[k];
+        fb_raster_stats st = {0, 0, 0, 0};
+        uint32_t covered = 0;
+        for (int b = 0; b < n_band; b++) {
+            const band_out *o = &d->out[(size_t)b * d->n_cmd + k];
+            covered += o->covered;
+            add_stats(&st, &o->st);
+        }
+        if (!c->add)
+            st.tris_in = c->nt;
+        if (c->covered)
+            *c->covered += covered;
+        if (c->stats)
+            add_stats(c->stats, &st);
+        if (!c->add)
+            add_stats(&r->stats, &st);
+    }
+    d->r = NULL;
+    return FB_OK;
+}

@@ -36,11 +36,8 @@ struct fb_drawlist {
     size_t n_vert, cap_vert;
     uint32_t (*tri)[3];
     size_t n_tri, cap_tri;
-    band_out *out; /* n_band * n_cmd */
+    band_out *out; /* n_band * n_cmd while replaying */
     size_t cap_out;
-    /* the replay under way */
-    fb_raster *r;
-    int n_band, band_rows;
 };
 
 int fb_drawlist_create(fb_drawlist **out)
@@ -134,28 +131,39 @@ int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uin
     return FB_OK;
 }
 
-/* One band's replay of the whole list (a pool task). */
+/* The replay under way: the lists in order, cut into bands of rows. */
+typedef struct replay {
+    fb_drawlist *const *lists;
+    size_t n_lists;
+    fb_raster *r;
+    int n_band, band_rows;
+} replay;
+
+/* One band's replay of every list, in order (a pool task). */
 static void run_band(void *ctx, int b)
 {
-    fb_drawlist *d = ctx;
-    const int lo = b * d->band_rows;
-    const int hi = lo + d->band_rows < d->r->height ? lo + d->band_rows : d->r->height;
-    band_out *out = d->out + (size_t)b * d->n_cmd;
-    for (size_t k = 0; k < d->n_cmd; k++) {
-        const cmd *c = &d->cmd[k];
-        band_out *o = &out[k];
-        memset(o, 0, sizeof(*o));
-        /* no vertex reaches the band: neither does any triangle (floor(y) < lo iff y < lo) */
-        if (!(c->y_max >= (float)lo && c->y_min < (float)hi))
-            continue;
-        const fb_rvert *v = d->vert + c->v0;
-        const uint32_t(*tri)[3] = (const uint32_t(*)[3])(d->tri + c->t0);
-        if (c->add)
-            fb_raster_tris_add_rows(d->r, v, tri, c->nt, c->part, c->mirrored, lo, hi);
-        else
-            fb_raster_tris_rows(d->r, v, tri, c->nt, c->owner,
-                                c->has_vpart ? d->vpart + c->v0 : NULL, c->part, c->cull,
-                                c->covered ? &o->covered : NULL, c->pass, lo, hi, &o->st);
+    const replay *j = ctx;
+    const int lo = b * j->band_rows;
+    const int hi = lo + j->band_rows < j->r->height ? lo + j->band_rows : j->r->height;
+    for (size_t l = 0; l < j->n_lists; l++) {
+        fb_drawlist *d = j->lists[l];
+        band_out *out = d->out + (size_t)b * d->n_cmd;
+        for (size_t k = 0; k < d->n_cmd; k++) {
+            const cmd *c = &d->cmd[k];
+            band_out *o = &out[k];
+            memset(o, 0, sizeof(*o));
+            /* no vertex reaches the band: neither does any triangle (floor(y) < lo iff y < lo) */
+            if (!(c->y_max >= (float)lo && c->y_min < (float)hi))
+                continue;
+            const fb_rvert *v = d->vert + c->v0;
+            const uint32_t(*tri)[3] = (const uint32_t(*)[3])(d->tri + c->t0);
+            if (c->add)
+                fb_raster_tris_add_rows(j->r, v, tri, c->nt, c->part, c->mirrored, lo, hi);
+            else
+                fb_raster_tris_rows(j->r, v, tri, c->nt, c->owner,
+                                    c->has_vpart ? d->vpart + c->v0 : NULL, c->part, c->cull,
+                                    c->covered ? &o->covered : NULL, c->pass, lo, hi, &o->st);
+        }
     }
 }
 
@@ -165,21 +173,9 @@ static void add_stats(fb_raster_stats *to, const fb_raster_stats *s)
     to->rows += s->rows, to->px_tested += s->px_tested;
 }
 
-int fb_drawlist_run(fb_drawlist *d, fb_raster *r, fb_pool *pool)
+/* Adds what list d's commands counted, band by band in row order, to their pointers. */
+static void merge(fb_drawlist *d, int n_band, fb_raster *r)
 {
-    int threads = pool ? fb_pool_threads(pool) : 1;
-    int n_band = threads * BANDS_PER_THREAD;
-    n_band = n_band > r->height ? r->height : n_band;
-    if (!grow((void **)&d->out, &d->cap_out, (size_t)n_band * d->n_cmd, sizeof(band_out)))
-        return FB_ERR_NOMEM;
-    d->r = r;
-    d->n_band = n_band;
-    d->band_rows = (r->height + n_band - 1) / n_band;
-    if (pool)
-        fb_pool_run(pool, run_band, d, n_band);
-    else
-        for (int b = 0; b < n_band; b++)
-            run_band(d, b);
     for (size_t k = 0; k < d->n_cmd; k++) {
         const cmd *c = &d->cmd[k];
         fb_raster_stats st = {0, 0, 0, 0};
@@ -189,15 +185,34 @@ int fb_drawlist_run(fb_drawlist *d, fb_raster *r, fb_pool *pool)
             covered += o->covered;
             add_stats(&st, &o->st);
         }
-        if (!c->add)
-            st.tris_in = c->nt;
+        if (c->add)
+            continue; /* reflections are not counted (fb_raster_tris_add) */
+        st.tris_in = c->nt;
         if (c->covered)
             *c->covered += covered;
         if (c->stats)
             add_stats(c->stats, &st);
-        if (!c->add)
-            add_stats(&r->stats, &st);
+        add_stats(&r->stats, &st);
     }
-    d->r = NULL;
+}
+
+int fb_drawlist_run(fb_drawlist *const *lists, size_t n_lists, fb_raster *r, fb_pool *pool)
+{
+    int threads = pool ? fb_pool_threads(pool) : 1;
+    int n_band = threads * BANDS_PER_THREAD;
+    n_band = n_band > r->height ? r->height : n_band;
+    for (size_t l = 0; l < n_lists; l++) {
+        fb_drawlist *d = lists[l];
+        if (!grow((void **)&d->out, &d->cap_out, (size_t)n_band * d->n_cmd, sizeof(band_out)))
+            return FB_ERR_NOMEM;
+    }
+    replay j = {lists, n_lists, r, n_band, (r->height + n_band - 1) / n_band};
+    if (pool)
+        fb_pool_run(pool, run_band, &j, n_band);
+    else
+        for (int b = 0; b < n_band; b++)
+            run_band(&j, b);
+    for (size_t l = 0; l < n_lists; l++)
+        merge(lists[l], n_band, r);
     return FB_OK;
 }

@@ -27,9 +27,10 @@ int fb_drawlist_tris(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_
 int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
                          size_t nt, uint8_t only_part, bool mirrored);
 
-/* Draws everything recorded into r in bands of rows, the pool's threads taking bands as they
- * come free; adds the coverage counts and counters to the recorded pointers and r->stats, summed
- * band by band in row order. Returns FB_OK or FB_ERR_NOMEM (then nothing was drawn). */
-int fb_drawlist_run(fb_drawlist *d, fb_raster *r, fb_pool *pool);
+/* Draws everything recorded in lists[0..n_lists), in that order, into r in bands of rows, the
+ * pool's threads (NULL: the caller only) taking bands as they come free; adds the coverage
+ * counts and counters to the recorded pointers and r->stats, summed band by band in row order.
+ * Returns FB_OK or FB_ERR_NOMEM (then nothing was drawn). */
+int fb_drawlist_run(fb_drawlist *const *lists, size_t n_lists, fb_raster *r, fb_pool *pool);
 
 #endif

@@ -71,6 +71,27 @@ int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, boo
     return FB_OK;
 }
 
+static void free_slot(fb_person_slot *ps)
+{
+    fb_drawlist_free(ps->dl);
+    free(ps->vert);
+    free(ps->vpart);
+    free(ps->mirror);
+    memset(ps, 0, sizeof(*ps));
+}
+
+/* What fb_render_set_threads made: the pool, the plates' draw list, a slot per person. */
+static void free_slots(fb_render *r)
+{
+    for (size_t k = 0; r->slots && k < r->geo_cap; k++)
+        free_slot(&r->slots[k]);
+    free(r->slots);
+    free(r->lists);
+    fb_drawlist_free(r->drawlist);
+    fb_pool_free(r->pool);
+    r->slots = NULL, r->lists = NULL, r->drawlist = NULL, r->pool = NULL;
+}
+
 void fb_render_free(fb_render *r)
 {
     if (r->people_3d)
@@ -82,11 +103,10 @@ void fb_render_free(fb_render *r)
     free(r->body_vis);
     free(r->vert);
     free(r->vpart);
-    free(r->mirror);
     free(r->tri);
     fb_raster_free(&r->raster);
-    fb_drawlist_free(r->drawlist);
-    fb_pool_free(r->pool);
+    free_slots(r);
+    free_slot(&r->one);
     memset(r, 0, sizeof(*r));
 }
 
@@ -94,19 +114,20 @@ int fb_render_set_threads(fb_render *r, int n_threads)
 {
     if (n_threads < 1 || n_threads > FB_POOL_MAX_THREADS)
         return FB_ERR_ARG;
-    fb_drawlist_free(r->drawlist);
-    fb_pool_free(r->pool);
-    r->drawlist = NULL, r->pool = NULL;
+    free_slots(r);
     if (n_threads == 1 || !r->people_3d)
         return FB_OK; /* the flat renderer draws on one thread */
     int rc = fb_pool_create(&r->pool, n_threads);
     if (!rc)
         rc = fb_drawlist_create(&r->drawlist);
-    if (rc) {
-        fb_drawlist_free(r->drawlist);
-        fb_pool_free(r->pool);
-        r->drawlist = NULL, r->pool = NULL;
-    }
+    r->slots = rc ? NULL : calloc(r->geo_cap, sizeof(*r->slots));
+    r->lists = rc ? NULL : calloc(r->geo_cap + 1, sizeof(*r->lists));
+    if (!rc && (!r->slots || !r->lists))
+        rc = FB_ERR_NOMEM;
+    for (size_t k = 0; !rc && k < r->geo_cap; k++)
+        rc = fb_drawlist_create(&r->slots[k].dl);
+    if (rc)
+        free_slots(r);
     return rc;
 }
 
@@ -122,13 +143,16 @@ static void add_raster_stats(fb_raster_stats *to, const fb_raster_stats *a,
 /* Triangles of a frame's scene (v[0..nv)): drawn now on one thread, or recorded to be drawn in
  * bands (fb_render_set_threads). covered and stats (NULL: none) are added to once drawn, so
  * they must outlive the frame's drawing. Returns FB_OK or FB_ERR_NOMEM. */
-static int draw_tris(fb_render *r, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
-                     size_t nt, uint16_t owner, const uint8_t *vpart, uint8_t part, bool cull,
-                     uint32_t *covered, fb_raster_stats *stats)
+static int draw_tris(fb_render *r, struct fb_drawlist *dl, const fb_rvert *v, size_t nv,
+                     const uint32_t (*tri)[3], size_t nt, uint16_t owner, const uint8_t *vpart,
+                     uint8_t part, bool cull, uint32_t pass, uint32_t *covered,
+                     fb_raster_stats *stats)
 {
-    if (r->drawlist)
-        return fb_drawlist_tris(r->drawlist, v, nv, tri, nt, owner, vpart, part, cull,
-                                r->raster.pass, covered, stats);
+    if (dl)
+        return fb_drawlist_tris(dl, v, nv, tri, nt, owner, vpart, part, cull, pass, covered,
+                                stats);
+    if (covered)
+        r->raster.pass = pass;
     const fb_raster_stats before = r->raster.stats;
     fb_raster_tris(&r->raster, v, tri, nt, owner, vpart, part, cull, covered);
     if (stats) {
@@ -141,11 +165,11 @@ static int draw_tris(fb_render *r, const fb_rvert *v, size_t nv, const uint32_t 
 }
 
 /* The same for a reflection added to the floor (fb_raster_tris_add). */
-static int draw_tris_add(fb_render *r, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
-                         size_t nt, uint8_t only_part, bool mirrored)
+static int draw_tris_add(fb_render *r, struct fb_drawlist *dl, const fb_rvert *v, size_t nv,
+                         const uint32_t (*tri)[3], size_t nt, uint8_t only_part, bool mirrored)
 {
-    if (r->drawlist)
-        return fb_drawlist_tris_add(r->drawlist, v, nv, tri, nt, only_part, mirrored);
+    if (dl)
+        return fb_drawlist_tris_add(dl, v, nv, tri, nt, only_part, mirrored);
     fb_raster_tris_add(&r->raster, v, tri, nt, only_part, mirrored);
     return FB_OK;
 }
@@ -174,32 +198,38 @@ static float eps_at(const fb_render *r, float eps0, float c)
     return e0 + a * (e1 - e0);
 }
 
-static int reserve_verts(fb_render *r, size_t n)
+/* Vertices and their parts for n (the room's in fb_render, a person's in its slot). */
+static int reserve_verts_in(fb_rvert **vert, uint8_t **vpart, size_t *cap, size_t n)
 {
-    if (n <= r->vert_cap)
+    if (n <= *cap)
         return 0;
     size_t c = n * 2;
-    fb_rvert *v = realloc(r->vert, c * sizeof(*v));
+    fb_rvert *v = realloc(*vert, c * sizeof(*v));
     if (!v)
         return -1;
-    r->vert = v;
-    uint8_t *p = realloc(r->vpart, c);
+    *vert = v;
+    uint8_t *p = realloc(*vpart, c);
     if (!p)
         return -1;
-    r->vpart = p;
-    r->vert_cap = c;
+    *vpart = p;
+    *cap = c;
     return 0;
 }
 
-static int reserve_mirror(fb_render *r, size_t n)
+static int reserve_verts(fb_render *r, size_t n)
 {
-    if (n <= r->mirror_cap)
+    return reserve_verts_in(&r->vert, &r->vpart, &r->vert_cap, n);
+}
+
+static int reserve_mirror(fb_person_slot *ps, size_t n)
+{
+    if (n <= ps->mirror_cap)
         return 0;
-    fb_rvert *v = realloc(r->mirror, 2 * n * sizeof(*v));
+    fb_rvert *v = realloc(ps->mirror, 2 * n * sizeof(*v));
     if (!v)
         return -1;
-    r->mirror = v;
-    r->mirror_cap = 2 * n;
+    ps->mirror = v;
+    ps->mirror_cap = 2 * n;
     return 0;
 }
 
@@ -267,10 +297,9 @@ static int draw_plate(fb_render *r, const fb_world *w, double x_m, double y_m, d
             nt++;
         }
     }
-    if (covered)
-        fb_raster_new_pass(&r->raster);
-    return draw_tris(r, v, nv, (const uint32_t(*)[3])tri, nt, owner, NULL, part, false, covered,
-                     NULL);
+    uint32_t pass = covered ? fb_raster_new_pass(&r->raster) : r->raster.pass;
+    return draw_tris(r, r->drawlist, v, nv, (const uint32_t(*)[3])tri, nt, owner, NULL, part,
+                     false, pass, covered, NULL);
 }
 
 /* The air between the camera and an object depth_m away (models/atmosphere.h). */
@@ -404,27 +433,27 @@ static bool mirror_may_touch_floor(const fb_render *r, const fb_world *w, const 
 /* The mirror image of a posed mesh in a glossy floor (z -> -z), added to the floor's samples:
  * the floor reflects 1 - emissivity of what it sees, which for the floor under a person is the
  * person instead of the room (the room's share is already in the floor's own radiance). The
- * mesh's radiances are r->vert's, just drawn. */
-static int reflect_mesh(fb_render *r, const fb_world *w, const fb_fig_mesh *m, const double *bm,
-                        float b_room)
+ * mesh's radiances are ps->vert's, just drawn. */
+static int reflect_mesh(fb_render *r, fb_person_slot *ps, const fb_world *w, const fb_fig_mesh *m,
+                        const double *bm, float b_room)
 {
-    r->stats.mirrors++;
+    ps->st.mirrors++;
     if (!r->mirror_cull_off && !mirror_may_touch_floor(r, w, bm, m)) {
-        r->stats.mirrors_culled++;
+        ps->st.mirrors_culled++;
         return FB_OK;
     }
-    if (reserve_mirror(r, m->nv))
+    if (reserve_mirror(ps, m->nv))
         return FB_ERR_NOMEM;
     for (uint32_t i = 0; i < m->nv; i++) {
         const fb_fig_vertex *fv = &m->v[i];
         double lp[3] = {fv->p[0], fv->p[1], fv->p[2]}, p[3];
         fb_figure_xform_point(bm, lp, p);
         p[2] = -p[2];
-        fb_rvert *mv = &r->mirror[i];
+        fb_rvert *mv = &ps->mirror[i];
         if (project(w, p, mv, NULL, NULL))
-            mv->rad = r->floor_reflect * (r->vert[i].rad - b_room);
+            mv->rad = r->floor_reflect * (ps->vert[i].rad - b_room);
     }
-    return draw_tris_add(r, r->mirror, m->nv, (const uint32_t(*)[3])m->tri, m->nt, PART_FLOOR,
+    return draw_tris_add(r, ps->dl, ps->mirror, m->nv, (const uint32_t(*)[3])m->tri, m->nt, PART_FLOOR,
                          true);
 }
 
@@ -433,8 +462,11 @@ static bool head_part(uint8_t part)
     return fb_part_is_head((fb_part)part);
 }
 
-/* Returns FB_OK (drawn, or nowhere in view) or FB_ERR_NOMEM. */
-static int draw_person(fb_render *r, fb_world *w, size_t k)
+/* Person k drawn with slot ps's scratch, its counters into ps->st: straight into the raster, or
+ * recorded in ps->dl with coverage pass ps->pass (then several people may be drawn at once: this
+ * reads the world and writes only person k's figure, geo and face_full and ps). Returns FB_OK
+ * (drawn, or nowhere in view) or FB_ERR_NOMEM. */
+static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
 {
     fb_subject_geo *g = &r->geo[k];
     const fb_truth_subject *ts = &w->truth[k];
@@ -454,7 +486,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     /* the face's grid step (3.2, 6.5, 13, 26 degrees: 4.3, 8.7, 17, 35 mm) stays at or under
      * about 1.5 pixels, so that the eyes, brows, nose and mouth are sampled at every distance */
     int lod = head_px > 50.0 ? 0 : head_px > 25.0 ? 1 : head_px > 12.0 ? 2 : 3;
-    fb_render_stats *rs = &r->stats;
+    fb_render_stats *rs = &ps->st;
 
     size_t n_mesh;
     const bool build = !fig->lod[lod];
@@ -463,14 +495,14 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     if (!meshes)
         return FB_ERR_NOMEM;
     if (build) {
-        r->stats.lod_builds[lod]++;
+        rs->lod_builds[lod]++;
         if (r->profile)
-            r->stats.lod_build_s[lod] += clock_s() - t_build;
+            rs->lod_build_s[lod] += clock_s() - t_build;
     }
 
     double tp = r->profile ? clock_s() : 0.0, tq;
     if (r->profile)
-        r->stats.mesh_s += tp - t_start_all;
+        rs->mesh_s += tp - t_start_all;
     /* Temperatures now, as band radiance per zone (mixing in radiance: over a few kelvin the
      * band radiance is near linear in temperature). */
     fb_surface_temps st;
@@ -494,11 +526,11 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
 
     double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
     double fx0 = INFINITY, fy0 = INFINITY, fx1 = -INFINITY, fy1 = -INFINITY;
-    uint32_t head_pass = fb_raster_new_pass(&r->raster);
+    uint32_t head_pass = ps->dl ? ps->pass : fb_raster_new_pass(&r->raster);
     uint32_t *head_covered = &r->face_full[k]; /* 0 at the frame's start */
     for (size_t mi = 0; mi < n_mesh; mi++) {
         const fb_fig_mesh *m = &meshes[mi];
-        if (reserve_verts(r, m->nv))
+        if (reserve_verts_in(&ps->vert, &ps->vpart, &ps->vert_cap, m->nv))
             return FB_ERR_NOMEM;
         const double *bm = pose.m[m->bone];
         if (!mesh_in_view(w, bm, m))
@@ -523,7 +555,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
                 b += fv->spot * (b_spot[fv->spot_id] - b);
             float e = eps_at(r, fv->eps0, c);
             float l = e * b + (1.0f - e) * b_refl;
-            fb_rvert *rv = &r->vert[i];
+            fb_rvert *rv = &ps->vert[i];
             double u, v;
             if (project(w, p, rv, &u, &v)) {
                 /* (u, v are never NaN nor -0: plain comparisons give fmin's and fmax's values) */
@@ -534,21 +566,20 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
                     fy0 = v < fy0 ? v : fy0, fy1 = v > fy1 ? v : fy1;
             }
             rv->rad = ftau * l + l_air;
-            r->vpart[i] = fv->part;
+            ps->vpart[i] = fv->part;
         }
         if (r->profile)
-            tq = clock_s(), r->stats.vert_s += tq - tp, tp = tq;
-        if (is_head)
-            r->raster.pass = head_pass;
-        if (draw_tris(r, r->vert, m->nv, (const uint32_t(*)[3])m->tri, m->nt, owner, r->vpart, 0,
-                      true, is_head ? head_covered : NULL, &r->lod_frame[lod]))
+            tq = clock_s(), rs->vert_s += tq - tp, tp = tq;
+        if (draw_tris(r, ps->dl, ps->vert, m->nv, (const uint32_t(*)[3])m->tri, m->nt, owner,
+                      ps->vpart, 0, true, head_pass, is_head ? head_covered : NULL,
+                      &ps->lod_raster[lod]))
             return FB_ERR_NOMEM;
         if (r->profile)
-            tq = clock_s(), r->stats.tris_s += tq - tp, tp = tq;
-        if (r->floor_in_view && r->floor_reflect > 0.0f && reflect_mesh(r, w, m, bm, b_refl))
+            tq = clock_s(), rs->tris_s += tq - tp, tp = tq;
+        if (r->floor_in_view && r->floor_reflect > 0.0f && reflect_mesh(r, ps, w, m, bm, b_refl))
             return FB_ERR_NOMEM;
         if (r->profile)
-            tq = clock_s(), r->stats.reflect_s += tq - tp, tp = tq;
+            tq = clock_s(), rs->reflect_s += tq - tp, tp = tq;
     }
     g->drawn = fx1 > fx0;
     g->face_x = fx0;
@@ -563,6 +594,82 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     rs->head_px[lod] += head_px;
     if (r->profile)
         rs->person_s[lod] += clock_s() - t_start_all;
+    return FB_OK;
+}
+
+/* A slot's counters for the frame, cleared ... */
+static void slot_clear(fb_person_slot *ps)
+{
+    memset(&ps->st, 0, sizeof(ps->st));
+    memset(ps->lod_raster, 0, sizeof(ps->lod_raster));
+}
+
+/* ... and, once its triangles are drawn, added to the renderer's. */
+static void slot_merge(fb_render_stats *rs, const fb_person_slot *ps)
+{
+    const fb_render_stats *s = &ps->st;
+    for (int l = 0; l < FB_FIG_LODS; l++) {
+        rs->people[l] += s->people[l];
+        rs->head_px[l] += s->head_px[l];
+        rs->lod_builds[l] += s->lod_builds[l];
+        rs->lod_build_s[l] += s->lod_build_s[l];
+        rs->person_s[l] += s->person_s[l];
+        rs->tris[l] += ps->lod_raster[l].tris_in;
+        rs->drawn[l] += ps->lod_raster[l].tris_drawn;
+        rs->px_tested[l] += ps->lod_raster[l].px_tested;
+    }
+    rs->verts += s->verts, rs->mirrors += s->mirrors, rs->mirrors_culled += s->mirrors_culled;
+    rs->mesh_s += s->mesh_s, rs->vert_s += s->vert_s, rs->tris_s += s->tris_s;
+    rs->reflect_s += s->reflect_s;
+}
+
+/* One thread: each person drawn straight into the raster in turn. */
+static int draw_people(fb_render *r, fb_world *w, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        slot_clear(&r->one);
+        if (draw_person(r, w, k, &r->one))
+            return FB_ERR_NOMEM;
+        slot_merge(&r->stats, &r->one);
+    }
+    return FB_OK;
+}
+
+typedef struct people_job {
+    fb_render *r;
+    fb_world *w;
+} people_job;
+
+static void person_task(void *ctx, int k)
+{
+    people_job *j = ctx;
+    fb_person_slot *ps = &j->r->slots[k];
+    ps->rc = draw_person(j->r, j->w, (size_t)k, ps);
+}
+
+/* Several threads: the people posed and their triangles recorded at once, a slot each, then
+ * every list (the plates', then person by person) drawn in row bands; counters merged in person
+ * order. The coverage passes are handed out in person order first. */
+static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
+{
+    r->lists[0] = r->drawlist;
+    for (size_t k = 0; k < n; k++) {
+        fb_person_slot *ps = &r->slots[k];
+        slot_clear(ps);
+        fb_drawlist_clear(ps->dl);
+        ps->pass = fb_raster_new_pass(&r->raster);
+        ps->rc = FB_OK;
+        r->lists[k + 1] = ps->dl;
+    }
+    people_job j = {r, w};
+    fb_pool_run(r->pool, person_task, &j, (int)n);
+    for (size_t k = 0; k < n; k++)
+        if (r->slots[k].rc)
+            return r->slots[k].rc;
+    if (fb_drawlist_run(r->lists, n + 1, &r->raster, r->pool))
+        return FB_ERR_NOMEM;
+    for (size_t k = 0; k < n; k++)
+        slot_merge(&r->stats, &r->slots[k]);
     return FB_OK;
 }
 
@@ -660,7 +767,6 @@ int fb_render_frame(fb_render *r, fb_world *w)
     *bb_cov = 0;
     if (r->drawlist)
         fb_drawlist_clear(r->drawlist);
-    memset(r->lod_frame, 0, sizeof(r->lod_frame));
     if (w->sc->blackbody.enabled) {
         const fb_blackbody_params *bp = &w->sc->blackbody;
         double depth = 0;
@@ -696,16 +802,8 @@ int fb_render_frame(fb_render *r, fb_world *w)
     }
     if (r->profile)
         t1 = clock_s(), rs->plates_s += t1 - t0, t0 = t1;
-    for (size_t k = 0; k < n; k++)
-        if (draw_person(r, w, k))
-            return FB_ERR_NOMEM;
-    if (r->drawlist && fb_drawlist_run(r->drawlist, ra, r->pool))
+    if (r->pool ? draw_people_threads(r, w, n) : draw_people(r, w, n))
         return FB_ERR_NOMEM;
-    for (int l = 0; l < FB_FIG_LODS; l++) {
-        rs->tris[l] += r->lod_frame[l].tris_in;
-        rs->drawn[l] += r->lod_frame[l].tris_drawn;
-        rs->px_tested[l] += r->lod_frame[l].px_tested;
-    }
     if (r->profile)
         t1 = clock_s(), rs->people_s += t1 - t0, t0 = t1;
 

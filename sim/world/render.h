@@ -38,6 +38,21 @@ typedef struct fb_render_stats {
     double reflect_s; /* ... and the floor's reflections */
 } fb_render_stats;
 
+/* One person's drawing: its scratch, its recorded triangles (with several threads) and its
+ * counters for the frame, added to the renderer's in person order (sim/world/render.c). */
+typedef struct fb_person_slot {
+    struct fb_drawlist *dl;  /* NULL: drawn straight into the raster (one thread) */
+    fb_rvert *vert;          /* a mesh's vertices ready to draw ... */
+    uint8_t *vpart;
+    size_t vert_cap;
+    fb_rvert *mirror;        /* ... and their mirror images in the floor */
+    size_t mirror_cap;
+    uint32_t pass;           /* its head's coverage pass (with dl) */
+    int rc;                  /* FB_OK or what drawing it returned */
+    fb_render_stats st;      /* this frame's counters (not raster, tris, drawn, px_tested ...) */
+    fb_raster_stats lod_raster[FB_FIG_LODS]; /* ... which come from its triangles' counts */
+} fb_person_slot;
+
 /* Per-frame buffers, owned (fb_render_init allocates, fb_render_free frees). */
 typedef struct fb_render {
     int width, height;
@@ -45,11 +60,9 @@ typedef struct fb_render {
     fb_raster raster;     /* samples: depth, radiance, owner, part */
     fb_subject_geo *geo;  /* per truth entry: what was drawn of the person */
     size_t geo_cap;
-    fb_rvert *vert;       /* scratch: one mesh's vertices ready to draw ... */
+    fb_rvert *vert;       /* scratch: the room's vertices */
     uint8_t *vpart;
     size_t vert_cap;
-    fb_rvert *mirror;     /* ... and their mirror images in the floor */
-    size_t mirror_cap;
     uint32_t (*tri)[3];   /* scratch: the room's triangles */
     size_t tri_cap;
     bool floor_in_view;   /* the room's floor shows somewhere (reflections are drawn) */
@@ -69,12 +82,15 @@ typedef struct fb_render {
     bool mirror_cull_off;   /* draw every mesh's mirror image in the floor, even those that
                              * cannot reach it (tests show the cull changes nothing) */
     fb_render_stats stats;
-    /* --threads N > 1 (fb_render_set_threads): the people's triangles are recorded and drawn in
-     * row bands by the pool; NULL both with one thread */
-    struct fb_drawlist *drawlist;
+    fb_person_slot one;     /* one thread: the slot every person is drawn with */
+    /* --threads N > 1 (fb_render_set_threads): the pool poses the people, a slot each, and
+     * draws the recorded triangles (the plates' list, then the people's) in row bands; all NULL
+     * with one thread */
     fb_pool *pool;
+    struct fb_drawlist *drawlist;     /* the plates' triangles */
+    fb_person_slot *slots;            /* geo_cap */
+    struct fb_drawlist **lists;       /* scratch: the lists in drawing order, geo_cap + 1 */
     uint32_t bb_covered;    /* scratch: samples the blackbody's face covers this frame */
-    fb_raster_stats lod_frame[FB_FIG_LODS]; /* scratch: this frame's raster counts per level */
 } fb_render;
 
 /* Owner id of the blackbody's samples (people are truth index + 1, the room 0). */

@@ -211,17 +211,17 @@ static int same_raster(const fb_raster *a, const fb_raster *b)
 
 /* Three lists of 300 random triangles each (a coverage pass with culling, one without, then
  * reflections added to the still-empty background): drawn whole, and drawn band by band with
- * fb_raster_tris_rows (bands of 1, 5, 16 and 61 rows, in reverse order), and recorded in a draw
- * list replayed on pools of 1, 2 and 3 threads: every buffer bit for bit, the coverage counts
+ * fb_raster_tris_rows (bands of 1, 5, 16 and 61 rows, in reverse order), and recorded in two draw
+ * lists replayed one after the other on pools of 1, 2 and 3 threads: every buffer bit for bit, the coverage counts
  * and the counters the same. */
 static void bands_agree(void)
 {
     enum { W = 97, H = 61, NT = 300 };
-    fb_rvert *v = malloc(3 * NT * sizeof(*v) * 3);
-    uint32_t(*tri)[3] = malloc(NT * sizeof(*tri) * 3);
+    fb_rvert *v = malloc(3 * 3 * NT * sizeof(*v)); /* three lists' vertices, 3 a triangle */
+    uint32_t(*tri)[3] = malloc(NT * sizeof(*tri)); /* the same indices for each list */
     CHECK(v && tri);
     for (int k = 0; k < 3; k++)
-        random_tris(v + 3 * NT * k, tri + NT * k, NT, W, H, 777u + (uint32_t)k);
+        random_tris(v + 3 * NT * k, tri, NT, W, H, 777u + (uint32_t)k);
     fb_raster whole;
     CHECK_EQ_INT(fb_raster_init(&whole, W, H), 0);
     fb_raster_begin(&whole);
@@ -266,23 +266,24 @@ static void bands_agree(void)
 
     for (int threads = 1; threads <= 3; threads++) {
         fb_pool *pool;
-        fb_drawlist *dl;
+        fb_drawlist *dl[2]; /* the first list, and the second drawn after it */
         CHECK_EQ_INT(fb_pool_create(&pool, threads), 0);
-        CHECK_EQ_INT(fb_drawlist_create(&dl), 0);
+        CHECK_EQ_INT(fb_drawlist_create(&dl[0]), 0);
+        CHECK_EQ_INT(fb_drawlist_create(&dl[1]), 0);
         fb_raster b;
         CHECK_EQ_INT(fb_raster_init(&b, W, H), 0);
         fb_raster_begin(&b);
         uint32_t cov[2] = {0, 0};
         fb_raster_stats sink = {0, 0, 0, 0};
         for (int k = 0; k < 2; k++)
-            CHECK_EQ_INT(fb_drawlist_tris(dl, v + 3 * NT * k, 3 * NT, (const uint32_t(*)[3])tri,
+            CHECK_EQ_INT(fb_drawlist_tris(dl[k], v + 3 * NT * k, 3 * NT, (const uint32_t(*)[3])tri,
                                           NT, (uint16_t)(k + 1), NULL, 9, k == 0, pass[k],
                                           &cov[k], &sink),
                          0);
-        CHECK_EQ_INT(fb_drawlist_tris_add(dl, v + 6 * NT, 3 * NT, (const uint32_t(*)[3])tri, NT,
+        CHECK_EQ_INT(fb_drawlist_tris_add(dl[1], v + 6 * NT, 3 * NT, (const uint32_t(*)[3])tri, NT,
                                           0, false),
                      0);
-        CHECK_EQ_INT(fb_drawlist_run(dl, &b, pool), 0);
+        CHECK_EQ_INT(fb_drawlist_run(dl, 2, &b, pool), 0);
         b.pass = whole.pass;
         CHECK_EQ_INT(same_raster(&whole, &b), 0);
         CHECK_EQ_INT(cov[0], cov_w[0]);
@@ -293,7 +294,8 @@ static void bands_agree(void)
         CHECK_EQ_INT(b.stats.rows, whole.stats.rows);
         CHECK_EQ_INT(b.stats.px_tested, whole.stats.px_tested);
         fb_raster_free(&b);
-        fb_drawlist_free(dl);
+        fb_drawlist_free(dl[0]);
+        fb_drawlist_free(dl[1]);
         fb_pool_free(pool);
     }
     fb_pool *none;

@@ -147,12 +147,23 @@ static bool drawn_run(const fb_raster *r, int y, int from, int *a, int *b)
 
 void fb_raster_begin(fb_raster *r)
 {
+    fb_raster_begin_reflections(r);
+    fb_raster_restore_rows(r, 0, r->height);
+}
+
+void fb_raster_begin_reflections(fb_raster *r)
+{
     if (++r->rpass == 0) {
         memset(r->rstamp, 0,
                (size_t)r->width * (size_t)r->height * FB_RASTER_SPP * sizeof(uint32_t));
         r->rpass = 1;
     }
-    for (int y = 0; y < r->height; y++) {
+}
+
+void fb_raster_restore_rows(fb_raster *r, int y_lo, int y_hi)
+{
+    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
+    for (int y = y_lo; y < y_hi; y++) {
         if (r->dirty_lo[y] >= r->dirty_hi[y])
             continue;
         for (int x = 0, lo, hi; drawn_run(r, y, x, &lo, &hi); x = hi) {
@@ -163,7 +174,12 @@ void fb_raster_begin(fb_raster *r)
             memcpy(r->id + a, r->bg_id + a, n * sizeof(uint32_t));
         }
     }
-    undirty(r);
+    for (int y = y_lo; y < y_hi; y++) {
+        r->dirty_lo[y] = r->width;
+        r->dirty_hi[y] = 0;
+    }
+    memset(r->dirty_blk + (size_t)y_lo * (size_t)r->blk_per_row, 0,
+           (size_t)(y_hi > y_lo ? y_hi - y_lo : 0) * (size_t)r->blk_per_row);
 }
 
 void fb_raster_clear(fb_raster *r, float rad)
@@ -649,7 +665,13 @@ size_t fb_raster_tris_add_rows(fb_raster *r, const fb_rvert *v, const uint32_t (
 
 void fb_raster_resolve(const fb_raster *r, float *radiance)
 {
-    for (int y = 0; y < r->height; y++) {
+    fb_raster_resolve_rows(r, radiance, 0, r->height);
+}
+
+void fb_raster_resolve_rows(const fb_raster *r, float *radiance, int y_lo, int y_hi)
+{
+    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
+    for (int y = y_lo; y < y_hi; y++) {
         float *out = radiance + (size_t)y * (size_t)r->width;
         /* the static layer's pixels around the drawn blocks (theirs are the same samples) */
         const bool bg_around = radiance != r->bg_pixels;

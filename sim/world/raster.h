@@ -67,6 +67,10 @@ void fb_raster_free(fb_raster *r);
 
 /* Starts a frame: what the last frame drew over the static layer is restored. */
 void fb_raster_begin(fb_raster *r);
+/* fb_raster_begin in parts, for threads: a new frame's reflections (once) ... */
+void fb_raster_begin_reflections(fb_raster *r);
+/* ... and the rows [y_lo, y_hi) restored (disjoint row ranges at once). */
+void fb_raster_restore_rows(fb_raster *r, int y_lo, int y_hi);
 /* Clears everything to radiance rad at infinite depth, owner 0, part 0 ... */
 void fb_raster_clear(fb_raster *r, float rad);
 /* ... and makes what has been drawn since the static layer. */
@@ -113,6 +117,8 @@ size_t fb_raster_tris_add_rows(fb_raster *r, const fb_rvert *v, const uint32_t (
 
 /* Averages the samples into radiance[width*height]. */
 void fb_raster_resolve(const fb_raster *r, float *radiance);
+/* The same for the rows [y_lo, y_hi) only (disjoint row ranges at once). */
+void fb_raster_resolve_rows(const fb_raster *r, float *radiance, int y_lo, int y_hi);
 
 /* Per owner id below n_owner, adds the samples it holds now to count[id] (where head(part) is
  * true, also to head_count[id]); rows and pixels the frame did not draw over hold the static

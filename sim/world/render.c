@@ -741,6 +741,45 @@ static void flat_frame(fb_render *r, fb_world *w)
     }
 }
 
+/* With threads: person k's truth (a pool task; it reads the finished raster, writes geo[k]). */
+static void truth_task(void *ctx, int k)
+{
+    people_job *j = ctx;
+    person_truth(j->r, j->w, (size_t)k, j->r->face_vis, j->r->body_vis);
+}
+
+/* Row-local work in bands of rows on the pool: restoring the static layer, resolving. */
+#define ROW_BANDS_PER_THREAD 4
+
+static void rows_of_band(const fb_render *r, int b, int *lo, int *hi)
+{
+    int n = fb_pool_threads(r->pool) * ROW_BANDS_PER_THREAD;
+    int rows = (r->raster.height + n - 1) / n;
+    *lo = b * rows;
+    *hi = *lo + rows;
+}
+
+static void restore_band(void *ctx, int b)
+{
+    fb_render *r = ctx;
+    int lo, hi;
+    rows_of_band(r, b, &lo, &hi);
+    fb_raster_restore_rows(&r->raster, lo, hi);
+}
+
+static void resolve_band(void *ctx, int b)
+{
+    fb_render *r = ctx;
+    int lo, hi;
+    rows_of_band(r, b, &lo, &hi);
+    fb_raster_resolve_rows(&r->raster, r->radiance, lo, hi);
+}
+
+static void on_row_bands(fb_render *r, void (*task)(void *ctx, int b))
+{
+    fb_pool_run(r->pool, task, r, fb_pool_threads(r->pool) * ROW_BANDS_PER_THREAD);
+}
+
 int fb_render_frame(fb_render *r, fb_world *w)
 {
     if (!r->people_3d) {
@@ -752,7 +791,12 @@ int fb_render_frame(fb_render *r, fb_world *w)
         return FB_ERR_NOMEM;
     fb_render_stats *rs = &r->stats;
     double t0 = r->profile ? clock_s() : 0.0, t1;
-    fb_raster_begin(ra);
+    if (r->pool) {
+        fb_raster_begin_reflections(ra);
+        on_row_bands(r, restore_band);
+    } else {
+        fb_raster_begin(ra);
+    }
     rs->frames++;
     if (r->profile)
         t1 = clock_s(), rs->begin_s += t1 - t0, t0 = t1;
@@ -816,13 +860,21 @@ int fb_render_frame(fb_render *r, fb_world *w)
         r->bb_full_px = (*bb_cov + FB_RASTER_SPP - 1) / FB_RASTER_SPP;
         r->bb_visible_px = (uint32_t)((double)bb_vis / *bb_cov * r->bb_full_px + 0.5);
     }
-    for (size_t k = 0; k < n; k++) {
-        person_truth(r, w, k, fv, bv);
-        rs->samples_held += bv[k];
+    if (r->pool) {
+        people_job j = {r, w};
+        fb_pool_run(r->pool, truth_task, &j, (int)n);
+    } else {
+        for (size_t k = 0; k < n; k++)
+            person_truth(r, w, k, fv, bv);
     }
+    for (size_t k = 0; k < n; k++)
+        rs->samples_held += bv[k];
     if (r->profile)
         t1 = clock_s(), rs->truth_s += t1 - t0, t0 = t1;
-    fb_raster_resolve(ra, r->radiance);
+    if (r->pool)
+        on_row_bands(r, resolve_band);
+    else
+        fb_raster_resolve(ra, r->radiance);
     if (r->profile)
         rs->resolve_s += clock_s() - t0;
     rs->raster = ra->stats;

@@ -213,7 +213,7 @@ static int same_raster(const fb_raster *a, const fb_raster *b)
  * reflections added to the still-empty background): drawn whole, and drawn band by band with
  * fb_raster_tris_rows (bands of 1, 5, 16 and 61 rows, in reverse order), and recorded in two draw
  * lists replayed one after the other on pools of 1, 2 and 3 threads: every buffer bit for bit, the coverage counts
- * and the counters the same. */
+ * and the counters the same; then resolving and restoring in bands of rows as whole. */
 static void bands_agree(void)
 {
     enum { W = 97, H = 61, NT = 300 };
@@ -293,6 +293,24 @@ static void bands_agree(void)
         CHECK_EQ_INT(sink.tris_drawn, whole.stats.tris_drawn);
         CHECK_EQ_INT(b.stats.rows, whole.stats.rows);
         CHECK_EQ_INT(b.stats.px_tested, whole.stats.px_tested);
+        if (threads == 3) {
+            /* resolving and restoring in bands of 7 rows: the same image, the same next frame */
+            float *img_w = malloc(W * H * sizeof(float)), *img_b = malloc(W * H * sizeof(float));
+            CHECK(img_w && img_b);
+            fb_raster_resolve(&whole, img_w);
+            for (int lo = 0; lo < H; lo += 7)
+                fb_raster_resolve_rows(&b, img_b, lo, lo + 7);
+            CHECK(memcmp(img_w, img_b, W * H * sizeof(float)) == 0);
+            fb_raster_begin(&whole);
+            fb_raster_begin_reflections(&b);
+            for (int lo = 56; lo >= 0; lo -= 7)
+                fb_raster_restore_rows(&b, lo, lo + 7);
+            CHECK_EQ_INT(b.rpass, whole.rpass);
+            CHECK_EQ_INT(same_raster(&whole, &b), 0);
+            CHECK(memcmp(b.rad, b.bg_rad, (size_t)W * H * FB_RASTER_SPP * sizeof(float)) == 0);
+            free(img_w);
+            free(img_b);
+        }
         fb_raster_free(&b);
         fb_drawlist_free(dl[0]);
         fb_drawlist_free(dl[1]);

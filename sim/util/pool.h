@@ -5,6 +5,7 @@
 #define FB_POOL_H
 
 #define FB_POOL_MAX_THREADS 64 /* --threads' upper bound */
+#define FB_POOL_MAX_TASKS 65535 /* a job with more runs on the calling thread alone */
 
 typedef struct fb_pool fb_pool;
 

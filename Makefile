@@ -59,6 +59,7 @@ bench: build
 	./$(BUILD)/rtl_bench --quick
 	./$(BUILD)/fb_link_bench
 	./$(BUILD)/fb_view_bench
+	./$(BUILD)/fb_view_bench ui/bench-core640.json 1280x720 2
 
 # Face detectors trained on real faces (OpenCV's cascades, Debian's opencv-data) on the bench's
 # frames, per camera profile and face size: figures in out/bench-faces/, not a test. Add real

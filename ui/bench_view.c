@@ -15,13 +15,15 @@ static double now_s(void)
 int main(int argc, char **argv)
 {
     const char *scenario = argc > 1 ? argv[1] : FB_SOURCE_DIR "/ui/bench-core640.json";
-    int w = 1280, h = 720;
-    if (argc > 2 && sscanf(argv[2], "%dx%d", &w, &h) != 2) {
-        fprintf(stderr, "usage: fb_view_bench [SCENARIO [WxH]]\n");
+    int w = 1280, h = 720, threads = 1;
+    if ((argc > 2 && sscanf(argv[2], "%dx%d", &w, &h) != 2) ||
+        (argc > 3 && (sscanf(argv[3], "%d", &threads) != 1 || threads < 1 || threads > 64))) {
+        fprintf(stderr, "usage: fb_view_bench [SCENARIO [WxH [THREADS]]]\n");
         return 2;
     }
     fb_viewer_opts o = {.scenario = scenario, .palette = FB_PAL_IRON, .overlays = FB_OV_ALL,
-                        .width = w, .height = h, .headless = true, .duration_s = 12};
+                        .width = w, .height = h, .headless = true, .duration_s = 12,
+                        .threads = threads};
     char err[1024];
     fb_viewer *v;
     if (fb_viewer_open(&v, &o, err, sizeof err)) {
@@ -49,8 +51,9 @@ int main(int argc, char **argv)
     if (!n)
         return 1;
     double budget_ms = 1000 / fps, step_ms = step_s * 1000 / n, draw_ms = draw_s * 1000 / n;
-    printf("fb_view_bench: %s, camera %dx%d @ %g fps, window %dx%d, all overlays, %u frames\n",
-           scenario, cw, ch, fps, w, h, n);
+    printf("fb_view_bench: %s, camera %dx%d @ %g fps, window %dx%d, all overlays, %u frames,"
+           " --threads %d\n",
+           scenario, cw, ch, fps, w, h, n, threads);
     printf("  draw (software renderer)  %7.2f ms/frame  (worst %.2f ms)\n", draw_ms, worst * 1000);
     printf("  simulation step           %7.2f ms/frame  (world, render, sensor, DUT, scoring)\n",
            step_ms);

@@ -31,6 +31,8 @@ static const char usage_view[] =
     "  --dut SPEC          device under test (default: the scenario's)\n"
     "  --seed N            random seed (overrides the scenario's)\n"
     "  --duration S        simulated seconds (overrides the scenario's)\n"
+    "  --threads N         draw each frame's 3D people with N threads (1..64, default 1;\n"
+    "                      the frames are the same for every N)\n"
     "look:\n"
     "  --palette NAME      iron (default), rainbow, white-hot, black-hot\n"
     "  --span auto|LO:HI   colour span in °C: automatic per frame (default) or fixed\n"
@@ -245,6 +247,15 @@ int fb_view_main(int argc, char **argv)
             o.duration_s = strtod(v, &end);
             if (*end || !(o.duration_s > 0) || o.duration_s > 86400)
                 return bad("--duration", v, "a number of seconds in (0, 86400]");
+        } else if (is_opt(a, "--threads")) {
+            if (!(v = need(argc, argv, &i, "--threads")))
+                return FB_EXIT_USAGE;
+            char *end;
+            errno = 0;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || errno || n < 1 || n > FB_POOL_MAX_THREADS)
+                return bad("--threads", v, "an integer in 1..64");
+            o.threads = (int)n;
         } else if (is_opt(a, "--palette")) {
             if (!(v = need(argc, argv, &i, "--palette")))
                 return FB_EXIT_USAGE;

@@ -128,6 +128,7 @@ int fb_view_source_live(fb_view_source **out, const fb_live_opts *o, char *err, 
     l->ro.seed_set = o->seed_set;
     l->ro.seed = o->seed;
     l->ro.duration_s = o->duration_s;
+    l->ro.threads = o->threads;
     if (o->dut_spec) {
         snprintf(l->dut_spec, sizeof l->dut_spec, "%s", o->dut_spec);
         l->ro.dut_spec = l->dut_spec;

@@ -54,6 +54,7 @@ typedef struct fb_live_opts {
     bool seed_set;
     uint64_t seed;
     double duration_s;            /* > 0 overrides */
+    int threads;                  /* fb_run_opts.threads */
 } fb_live_opts;
 
 /* Opens a live session (the same loop as `feverbench run`). Returns 0, or FB_ERR_* with a

@@ -38,6 +38,7 @@ typedef struct fb_viewer_opts {
     bool seed_set;
     uint64_t seed;
     double duration_s;         /* > 0 overrides */
+    int threads;               /* threads drawing each frame (0 or 1: one; fb_run_opts.threads) */
     /* look */
     fb_palette_id palette;
     unsigned overlays;         /* FB_OV_* */

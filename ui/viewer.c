@@ -655,7 +655,7 @@ int fb_viewer_open(fb_viewer **out, const fb_viewer_opts *o, char *err, size_t e
                                    err_len);
     } else {
         fb_live_opts lo = {o->scenario ? o->scenario : "default", o->dut_spec, o->seed_set,
-                           o->seed, o->duration_s};
+                           o->seed, o->duration_s, o->threads};
         rc = fb_view_source_live(&v->src, &lo, err, err_len);
     }
     if (rc) {

@@ -51,7 +51,7 @@ static const char usage_main[] =
 static const char usage_run[] =
     "usage: feverbench run [SCENARIO] [--seed N] [--duration S] [--out DIR] [--dut SPEC]\n"
     "                      [--camera NAME|PATH] [--frontend NAME] [--people MODEL]\n"
-    "                      [--pacing lockstep|realtime] [--quiet]\n"
+    "                      [--pacing lockstep|realtime] [--threads N] [--quiet]\n"
     "\n"
     "Runs SCENARIO (a file, or a shipped scenario's name; default: " DEFAULT_SCENARIO ")\n"
     "headless against the DUT and prints a scorecard on stdout.\n"
@@ -64,6 +64,8 @@ static const char usage_run[] =
     "                  changes (the blackbody's pixel box follows from the new geometry)\n"
     "  --frontend NAME the camera pipeline: model (C golden model) or rtl (Verilog via Verilator)\n"
     "  --people MODEL  how people are drawn: 3d (the default) or template (the flat 2D template)\n"
+    "  --threads N     draw each frame's 3D people with N threads (1..64, default 1); frames,\n"
+    "                  events, results.json and recordings are byte-identical for every N\n"
     "  --dut SPEC      device under test, TRANSPORT:ARG (default: the scenario's \"dut\".\"spec\");\n"
     "                  transports: see `feverbench list`\n"
     "  --pacing P      lockstep (wait for each frame's answer; exact) or realtime (frames at the\n"
@@ -81,7 +83,8 @@ static const char usage_run[] =
 
 static const char usage_frames[] =
     "usage: feverbench frames SCENARIO --out DIR [--every N] [--frames A:B] [--seed N]\n"
-    "                         [--duration S] [--camera NAME|PATH] [--frontend NAME] [--quiet]\n"
+    "                         [--duration S] [--camera NAME|PATH] [--frontend NAME]\n"
+    "                         [--threads N] [--quiet]\n"
     "\n"
     "Runs SCENARIO through the bench's frame loop without a DUT and writes the radiometric frames\n"
     "the firmware would receive: DIR/frames/NNNNNN.png (16-bit grayscale, pixel value =\n"
@@ -92,7 +95,8 @@ static const char usage_frames[] =
     "  --every N       write every N-th frame of the selection (default 1: all)\n"
     "  --frames A:B    frames A to B-1 only (either may be left out: 250:, :100); the run still\n"
     "                  simulates from frame 0\n"
-    "  --seed N, --duration S, --camera C, --frontend NAME   as for `feverbench run`\n"
+    "  --seed N, --duration S, --camera C, --frontend NAME, --people MODEL, --threads N\n"
+    "                  as for `feverbench run`\n"
     "  --quiet         no progress line (shown on a terminal only)\n"
     "\n"
     "Same seed, same build: byte-identical PNGs and annotations.json.\n"
@@ -217,7 +221,8 @@ static int is_opt(const char *arg, const char *opt)
     return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
-/* The options `run` and `frames` share: --seed, --duration, --camera, --frontend. Returns 1 when
+/* The options `run` and `frames` share: --seed, --duration, --camera, --frontend, --people,
+ * --threads. Returns 1 when
  * argv[*i] was one (consumed, with its value), 0 when it is not, -1 after complaining. */
 static int session_opt(const char *cmd, int argc, char **argv, int *i, fb_run_opts *o,
                        const char **camera)
@@ -255,6 +260,16 @@ static int session_opt(const char *cmd, int argc, char **argv, int *i, fb_run_op
         if (!(v = cmd_opt_value(cmd, argc, argv, i, "--camera")))
             return -1;
         *camera = v;
+    } else if (is_opt(a, "--threads")) {
+        uint64_t n;
+        if (!(v = cmd_opt_value(cmd, argc, argv, i, "--threads")))
+            return -1;
+        if (parse_u64(v, &n) || n < 1 || n > FB_POOL_MAX_THREADS) {
+            fprintf(stderr, "feverbench %s: --threads: \"%s\" is not an integer in 1..%d\n", cmd,
+                    v, FB_POOL_MAX_THREADS);
+            return -1;
+        }
+        o->threads = (int)n;
     } else {
         return 0;
     }

@@ -148,6 +148,13 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         snprintf(err, err_len, "out of memory for the %dx%d renderer", cam->width, cam->height);
         goto fail_render;
     }
+    rc = fb_render_set_threads(&s->render, s->opts.threads ? s->opts.threads : 1);
+    if (rc) {
+        snprintf(err, err_len, "--threads %d: %s", s->opts.threads,
+                 rc == FB_ERR_ARG ? "not between 1 and 64" : "cannot start the threads");
+        fb_render_free(&s->render);
+        goto fail_render;
+    }
     s->render.delay_s = cam->thermal_tau_ms / 1000.0;
     s->render.profile = s->opts.times != NULL;
     fb_optics_params op;

@@ -44,6 +44,9 @@ typedef struct fb_run_opts {
      * a terminal (sim/util/progress.h); NULL: none. */
     const char *progress;
     bool sandbox_off; /* process DUTs run unsandboxed (--sandbox off; the audit says so) */
+    /* Threads drawing each frame (--threads N; 0 or 1: the caller's only). Frames, events and
+     * results are bit for bit the same for every N (sim/world/drawlist.h). */
+    int threads;
 } fb_run_opts;
 
 typedef struct fb_session fb_session;

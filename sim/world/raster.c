@@ -147,12 +147,23 @@ static bool drawn_run(const fb_raster *r, int y, int from, int *a, int *b)
 
 void fb_raster_begin(fb_raster *r)
 {
+    fb_raster_begin_reflections(r);
+    fb_raster_restore_rows(r, 0, r->height);
+}
+
+void fb_raster_begin_reflections(fb_raster *r)
+{
     if (++r->rpass == 0) {
         memset(r->rstamp, 0,
                (size_t)r->width * (size_t)r->height * FB_RASTER_SPP * sizeof(uint32_t));
         r->rpass = 1;
     }
-    for (int y = 0; y < r->height; y++) {
+}
+
+void fb_raster_restore_rows(fb_raster *r, int y_lo, int y_hi)
+{
+    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
+    for (int y = y_lo; y < y_hi; y++) {
         if (r->dirty_lo[y] >= r->dirty_hi[y])
             continue;
         for (int x = 0, lo, hi; drawn_run(r, y, x, &lo, &hi); x = hi) {
@@ -163,7 +174,12 @@ void fb_raster_begin(fb_raster *r)
             memcpy(r->id + a, r->bg_id + a, n * sizeof(uint32_t));
         }
     }
-    undirty(r);
+    for (int y = y_lo; y < y_hi; y++) {
+        r->dirty_lo[y] = r->width;
+        r->dirty_hi[y] = 0;
+    }
+    memset(r->dirty_blk + (size_t)y_lo * (size_t)r->blk_per_row, 0,
+           (size_t)(y_hi > y_lo ? y_hi - y_lo : 0) * (size_t)r->blk_per_row);
 }
 
 void fb_raster_clear(fb_raster *r, float rad)
@@ -279,6 +295,7 @@ typedef struct tri_consts {
     edge e[3];
     float kz0, kz1, zc, kr0, kr1, rc;
     v4i id; /* owner << 8 | part, in every lane */
+    uint32_t pass; /* the coverage pass the samples are stamped with */
 } tri_consts;
 
 /* The edge functions at the first pixel centre of a span. */
@@ -303,7 +320,7 @@ pair_draw(fb_raster *r, const tri_consts *tc, float *w0p, float *w1p, float *w2p
     const v8f d0 = {e0->d[0], e0->d[1], e0->d[2], e0->d[3], e0->d[0], e0->d[1], e0->d[2], e0->d[3]};
     const v8f d1 = {e1->d[0], e1->d[1], e1->d[2], e1->d[3], e1->d[0], e1->d[1], e1->d[2], e1->d[3]};
     const v8f d2 = {e2->d[0], e2->d[1], e2->d[2], e2->d[3], e2->d[0], e2->d[1], e2->d[2], e2->d[3]};
-    const int32_t p = (int32_t)r->pass, idv = tc->id[0];
+    const int32_t p = (int32_t)tc->pass, idv = tc->id[0];
     const v8i pass = {p, p, p, p, p, p, p, p}, id = {idv, idv, idv, idv, idv, idv, idv, idv};
     float w0 = *w0p, w1 = *w1p, w2 = *w2p;
     unsigned any = 0, fresh = 0;
@@ -365,7 +382,7 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
 {
     const edge *e0 = &tc->e[0], *e1 = &tc->e[1], *e2 = &tc->e[2];
     float w0 = sp->w[0], w1 = sp->w[1], w2 = sp->w[2];
-    const v4i pass = {(int32_t)r->pass, (int32_t)r->pass, (int32_t)r->pass, (int32_t)r->pass};
+    const v4i pass = {(int32_t)tc->pass, (int32_t)tc->pass, (int32_t)tc->pass, (int32_t)tc->pass};
     v4i any = {0, 0, 0, 0};
     uint32_t fresh_n = 0;
     float *iz_p = r->inv_z + i0, *rad_p = r->rad + i0;
@@ -402,18 +419,37 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
     return mask_bits(any) != 0;
 }
 
-/* fb_raster_tris, compiled once per instruction set (tris_c, tris_avx2). */
+/* What a draw restricted to a band of rows takes: rows [lo, hi), the coverage pass, and the
+ * counters to add to. */
+typedef struct band {
+    int lo, hi;
+    uint32_t pass;
+    fb_raster_stats *st;
+} band;
+
+/* fb_raster_tris over the rows of a band, compiled once per instruction set (tris_c, tris_avx2).
+ * Every row in the band gets exactly the operations the whole image's draw gives it: a
+ * triangle's setup is the same, and its per-row edge values are stepped from its first row
+ * through the rows above the band as they are without a band. A triangle counts as drawn in
+ * the band holding its first row. */
 static inline __attribute__((always_inline)) size_t
 tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint16_t owner,
-     const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered, bool wide)
+     const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered, bool wide,
+     const band *bd)
 {
     size_t drawn = 0;
     uint64_t rows = 0, px = 0;
     const int W = r->width, H = r->height;
+    const bool banded = bd->lo > 0 || bd->hi < H;
+    const float band_lo = (float)bd->lo, band_hi = (float)bd->hi;
     for (size_t t = 0; t < nt; t++) {
         const fb_rvert *a = &v[tri[t][0]], *b = &v[tri[t][1]], *c = &v[tri[t][2]];
         if (!(a->inv_z > 0.0f && b->inv_z > 0.0f && c->inv_z > 0.0f))
             continue; /* behind the camera or too near */
+        /* outside the band: no row of it is in [lo, hi) (floor(y) < lo iff y < lo) */
+        if (banded && (fmax2(a->y, fmax2(b->y, c->y)) < band_lo ||
+                       fmin2(a->y, fmin2(b->y, c->y)) >= band_hi))
+            continue;
         float area = (b->x - a->x) * (c->y - a->y) - (c->x - a->x) * (b->y - a->y);
         /* Counter-clockwise seen from outside is a negative area with y down on the image. */
         if (area > 0.0f) {
@@ -435,7 +471,7 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
         int y0 = (int)fmax2(floorf(fy0), 0.0f), y1 = (int)fmin2(floorf(fy1), (float)(H - 1));
         if (x0 > x1 || y0 > y1)
             continue;
-        drawn++;
+        drawn += y0 >= bd->lo && y0 < bd->hi;
         /* e0 is opposite vertex a (its weight), e1 opposite b, e2 opposite c. */
         tri_consts tc;
         tc.e[0] = make_edge(b, c, area), tc.e[1] = make_edge(c, a, area);
@@ -448,6 +484,7 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
         uint8_t tp = part_of_vertex ? part_of_vertex[tri[t][0]] : part;
         int32_t idv = (int32_t)((uint32_t)owner << 8 | tp);
         tc.id = (v4i){idv, idv, idv, idv};
+        tc.pass = bd->pass;
         const edge *es[3] = {&tc.e[0], &tc.e[1], &tc.e[2]};
         /* each edge at the first row's x0, less its bias, plus its largest sample offset */
         float wr[3] = {0, 0, 0}, slack[3] = {0, 0, 0};
@@ -459,7 +496,13 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
             slack[k] = span_slack(es[k], W, H);
             wr[k] = edge_at(es[k], (float)x0 + 0.5f, (float)y0 + 0.5f) + es[k]->dmax - es[k]->bias;
         }
-        for (int y = y0; y <= y1; y++, wr[0] += e0.B, wr[1] += e1.B, wr[2] += e2.B) {
+        const int y_end = y1 < bd->hi - 1 ? y1 : bd->hi - 1;
+        int y = y0;
+        if (narrow && y < bd->lo)
+            y = bd->lo; /* its rows use no stepped values */
+        for (; y <= y_end; y++, wr[0] += e0.B, wr[1] += e1.B, wr[2] += e2.B) {
+            if (y < bd->lo)
+                continue; /* above the band: only the edge values step */
             float py = (float)y + 0.5f;
             /* The row's span: pixels where some sample may be inside every edge, with each
              * edge's slack against rounding; the samples are tested exactly below. */
@@ -495,16 +538,16 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
                 mark_drawn(r, y, xa, xb);
         }
     }
-    r->stats.tris_in += nt, r->stats.tris_drawn += drawn;
-    r->stats.rows += rows, r->stats.px_tested += px;
+    bd->st->tris_drawn += drawn;
+    bd->st->rows += rows, bd->st->px_tested += px;
     return drawn;
 }
 
 static size_t tris_c(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                      uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
-                     uint32_t *covered)
+                     uint32_t *covered, const band *bd)
 {
-    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, false);
+    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, false, bd);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -512,9 +555,10 @@ static size_t tris_c(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], 
  * samples: two pixels a step (pair_draw) and the three-operand AVX encoding. */
 __attribute__((target("avx2"))) static size_t
 tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint16_t owner,
-          const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered)
+          const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered,
+          const band *bd)
 {
-    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE);
+    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE, bd);
 }
 #endif
 
@@ -525,22 +569,50 @@ void fb_raster_set_simd(bool on)
     g_simd = on;
 }
 
+static size_t tris_band(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
+                        uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
+                        uint32_t *covered, const band *bd)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (g_simd && __builtin_cpu_supports("avx2"))
+        return tris_avx2(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, bd);
+#endif
+    return tris_c(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, bd);
+}
+
 size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                       uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                       uint32_t *covered)
 {
-#if defined(__x86_64__) && defined(__GNUC__)
-    if (g_simd && __builtin_cpu_supports("avx2"))
-        return tris_avx2(r, v, tri, nt, owner, part_of_vertex, part, cull, covered);
-#endif
-    return tris_c(r, v, tri, nt, owner, part_of_vertex, part, cull, covered);
+    const band bd = {0, r->height, r->pass, &r->stats};
+    r->stats.tris_in += nt;
+    return tris_band(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, &bd);
+}
+
+size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
+                           uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
+                           uint32_t *covered, uint32_t pass, int y_lo, int y_hi,
+                           fb_raster_stats *st)
+{
+    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
+    if (y_lo >= y_hi)
+        return 0;
+    const band bd = {y_lo, y_hi, pass, st};
+    return tris_band(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, &bd);
 }
 
 size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                           uint8_t only_part, bool mirrored)
 {
+    return fb_raster_tris_add_rows(r, v, tri, nt, only_part, mirrored, 0, r->height);
+}
+
+size_t fb_raster_tris_add_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
+                               size_t nt, uint8_t only_part, bool mirrored, int y_lo, int y_hi)
+{
     size_t drawn = 0;
     const int W = r->width, H = r->height;
+    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > H ? H : y_hi;
     for (size_t t = 0; t < nt; t++) {
         const fb_rvert *a = &v[tri[t][0]], *b = &v[tri[t][1]], *c = &v[tri[t][2]];
         if (!(a->inv_z > 0.0f && b->inv_z > 0.0f && c->inv_z > 0.0f))
@@ -560,7 +632,11 @@ size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)
             continue;
         int x0 = ifloor(fmax2(fx0, 0.0f)), x1 = ifloor(fmin2(fx1, (float)(W - 1)));
         int y0 = ifloor(fmax2(fy0, 0.0f)), y1 = ifloor(fmin2(fy1, (float)(H - 1)));
-        drawn++;
+        drawn += y0 >= y_lo && y0 < y_hi; /* counted in the band holding its first row */
+        /* each row's edge values are computed afresh: a band takes its own rows */
+        y0 = y0 > y_lo ? y0 : y_lo, y1 = y1 < y_hi - 1 ? y1 : y_hi - 1;
+        if (y0 > y1)
+            continue;
         edge e0 = make_edge(b, c, area), e1 = make_edge(c, a, area), e2 = make_edge(a, b, area);
         float inv_area = 1.0f / area;
         float kr0 = (a->rad - c->rad) * inv_area, kr1 = (b->rad - c->rad) * inv_area, rc = c->rad;
@@ -589,7 +665,13 @@ size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)
 
 void fb_raster_resolve(const fb_raster *r, float *radiance)
 {
-    for (int y = 0; y < r->height; y++) {
+    fb_raster_resolve_rows(r, radiance, 0, r->height);
+}
+
+void fb_raster_resolve_rows(const fb_raster *r, float *radiance, int y_lo, int y_hi)
+{
+    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
+    for (int y = y_lo; y < y_hi; y++) {
         float *out = radiance + (size_t)y * (size_t)r->width;
         /* the static layer's pixels around the drawn blocks (theirs are the same samples) */
         const bool bg_around = radiance != r->bg_pixels;

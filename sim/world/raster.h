@@ -67,6 +67,10 @@ void fb_raster_free(fb_raster *r);
 
 /* Starts a frame: what the last frame drew over the static layer is restored. */
 void fb_raster_begin(fb_raster *r);
+/* fb_raster_begin in parts, for threads: a new frame's reflections (once) ... */
+void fb_raster_begin_reflections(fb_raster *r);
+/* ... and the rows [y_lo, y_hi) restored (disjoint row ranges at once). */
+void fb_raster_restore_rows(fb_raster *r, int y_lo, int y_hi);
 /* Clears everything to radiance rad at infinite depth, owner 0, part 0 ... */
 void fb_raster_clear(fb_raster *r, float rad);
 /* ... and makes what has been drawn since the static layer. */
@@ -85,6 +89,15 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                       uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                       uint32_t *covered);
 
+/* fb_raster_tris on the rows [y_lo, y_hi) only, with coverage pass `pass` (not r->pass), its
+ * counters added to *st (not r->stats; tris_in is left to the caller, a triangle counts as
+ * drawn in the band holding its first row): every sample in the band ends as the whole draw
+ * leaves it, bit for bit, so disjoint bands may be drawn by different threads at once. */
+size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
+                           uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
+                           uint32_t *covered, uint32_t pass, int y_lo, int y_hi,
+                           fb_raster_stats *st);
+
 /* Whether fb_raster_tris may use the eight-lane (AVX2) loop where the CPU has it (the
  * default); false keeps the four-lane loop. Both give the same samples, bit for bit; this is
  * for the test that says so. Not thread-safe: set it before drawing. */
@@ -97,8 +110,15 @@ void fb_raster_set_simd(bool on);
 size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                           uint8_t only_part, bool mirrored);
 
+/* fb_raster_tris_add on the rows [y_lo, y_hi) only (a triangle counts as drawn in the band
+ * holding its first row); bit for bit what the whole draw leaves there. */
+size_t fb_raster_tris_add_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
+                               size_t nt, uint8_t only_part, bool mirrored, int y_lo, int y_hi);
+
 /* Averages the samples into radiance[width*height]. */
 void fb_raster_resolve(const fb_raster *r, float *radiance);
+/* The same for the rows [y_lo, y_hi) only (disjoint row ranges at once). */
+void fb_raster_resolve_rows(const fb_raster *r, float *radiance, int y_lo, int y_hi);
 
 /* Per owner id below n_owner, adds the samples it holds now to count[id] (where head(part) is
  * true, also to head_count[id]); rows and pixels the frame did not draw over hold the static

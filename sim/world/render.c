@@ -7,6 +7,7 @@
 #include <time.h>
 #include "../models/atmosphere.h"
 #include "../models/fb_error.h"
+#include "drawlist.h"
 #include "render.h"
 
 #define WALL_EMISSIVITY 0.95 /* painted plaster; reflects the room, so it reads ~ambient */
@@ -70,6 +71,27 @@ int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, boo
     return FB_OK;
 }
 
+static void free_slot(fb_person_slot *ps)
+{
+    fb_drawlist_free(ps->dl);
+    free(ps->vert);
+    free(ps->vpart);
+    free(ps->mirror);
+    memset(ps, 0, sizeof(*ps));
+}
+
+/* What fb_render_set_threads made: the pool, the plates' draw list, a slot per person. */
+static void free_slots(fb_render *r)
+{
+    for (size_t k = 0; r->slots && k < r->geo_cap; k++)
+        free_slot(&r->slots[k]);
+    free(r->slots);
+    free(r->lists);
+    fb_drawlist_free(r->drawlist);
+    fb_pool_free(r->pool);
+    r->slots = NULL, r->lists = NULL, r->drawlist = NULL, r->pool = NULL;
+}
+
 void fb_render_free(fb_render *r)
 {
     if (r->people_3d)
@@ -81,10 +103,75 @@ void fb_render_free(fb_render *r)
     free(r->body_vis);
     free(r->vert);
     free(r->vpart);
-    free(r->mirror);
     free(r->tri);
     fb_raster_free(&r->raster);
+    free_slots(r);
+    free_slot(&r->one);
     memset(r, 0, sizeof(*r));
+}
+
+int fb_render_set_threads(fb_render *r, int n_threads)
+{
+    if (n_threads < 1 || n_threads > FB_POOL_MAX_THREADS)
+        return FB_ERR_ARG;
+    free_slots(r);
+    if (n_threads == 1 || !r->people_3d)
+        return FB_OK; /* the flat renderer draws on one thread */
+    int rc = fb_pool_create(&r->pool, n_threads);
+    if (!rc)
+        rc = fb_drawlist_create(&r->drawlist);
+    r->slots = rc ? NULL : calloc(r->geo_cap, sizeof(*r->slots));
+    r->lists = rc ? NULL : calloc(r->geo_cap + 1, sizeof(*r->lists));
+    if (!rc && (!r->slots || !r->lists))
+        rc = FB_ERR_NOMEM;
+    for (size_t k = 0; !rc && k < r->geo_cap; k++)
+        rc = fb_drawlist_create(&r->slots[k].dl);
+    if (rc)
+        free_slots(r);
+    return rc;
+}
+
+static void add_raster_stats(fb_raster_stats *to, const fb_raster_stats *a,
+                             const fb_raster_stats *minus)
+{
+    to->tris_in += a->tris_in - minus->tris_in;
+    to->tris_drawn += a->tris_drawn - minus->tris_drawn;
+    to->rows += a->rows - minus->rows;
+    to->px_tested += a->px_tested - minus->px_tested;
+}
+
+/* Triangles of a frame's scene (v[0..nv)): drawn now on one thread, or recorded to be drawn in
+ * bands (fb_render_set_threads). covered and stats (NULL: none) are added to once drawn, so
+ * they must outlive the frame's drawing. Returns FB_OK or FB_ERR_NOMEM. */
+static int draw_tris(fb_render *r, struct fb_drawlist *dl, const fb_rvert *v, size_t nv,
+                     const uint32_t (*tri)[3], size_t nt, uint16_t owner, const uint8_t *vpart,
+                     uint8_t part, bool cull, uint32_t pass, uint32_t *covered,
+                     fb_raster_stats *stats)
+{
+    if (dl)
+        return fb_drawlist_tris(dl, v, nv, tri, nt, owner, vpart, part, cull, pass, covered,
+                                stats);
+    if (covered)
+        r->raster.pass = pass;
+    const fb_raster_stats before = r->raster.stats;
+    fb_raster_tris(&r->raster, v, tri, nt, owner, vpart, part, cull, covered);
+    if (stats) {
+        static const fb_raster_stats zero = {0, 0, 0, 0};
+        fb_raster_stats d = zero;
+        add_raster_stats(&d, &r->raster.stats, &before);
+        add_raster_stats(stats, &d, &zero);
+    }
+    return FB_OK;
+}
+
+/* The same for a reflection added to the floor (fb_raster_tris_add). */
+static int draw_tris_add(fb_render *r, struct fb_drawlist *dl, const fb_rvert *v, size_t nv,
+                         const uint32_t (*tri)[3], size_t nt, uint8_t only_part, bool mirrored)
+{
+    if (dl)
+        return fb_drawlist_tris_add(dl, v, nv, tri, nt, only_part, mirrored);
+    fb_raster_tris_add(&r->raster, v, tri, nt, only_part, mirrored);
+    return FB_OK;
 }
 
 /* Seconds on a monotonic clock, for fb_render.profile. */
@@ -111,32 +198,38 @@ static float eps_at(const fb_render *r, float eps0, float c)
     return e0 + a * (e1 - e0);
 }
 
-static int reserve_verts(fb_render *r, size_t n)
+/* Vertices and their parts for n (the room's in fb_render, a person's in its slot). */
+static int reserve_verts_in(fb_rvert **vert, uint8_t **vpart, size_t *cap, size_t n)
 {
-    if (n <= r->vert_cap)
+    if (n <= *cap)
         return 0;
     size_t c = n * 2;
-    fb_rvert *v = realloc(r->vert, c * sizeof(*v));
+    fb_rvert *v = realloc(*vert, c * sizeof(*v));
     if (!v)
         return -1;
-    r->vert = v;
-    uint8_t *p = realloc(r->vpart, c);
+    *vert = v;
+    uint8_t *p = realloc(*vpart, c);
     if (!p)
         return -1;
-    r->vpart = p;
-    r->vert_cap = c;
+    *vpart = p;
+    *cap = c;
     return 0;
 }
 
-static int reserve_mirror(fb_render *r, size_t n)
+static int reserve_verts(fb_render *r, size_t n)
 {
-    if (n <= r->mirror_cap)
+    return reserve_verts_in(&r->vert, &r->vpart, &r->vert_cap, n);
+}
+
+static int reserve_mirror(fb_person_slot *ps, size_t n)
+{
+    if (n <= ps->mirror_cap)
         return 0;
-    fb_rvert *v = realloc(r->mirror, 2 * n * sizeof(*v));
+    fb_rvert *v = realloc(ps->mirror, 2 * n * sizeof(*v));
     if (!v)
         return -1;
-    r->mirror = v;
-    r->mirror_cap = 2 * n;
+    ps->mirror = v;
+    ps->mirror_cap = 2 * n;
     return 0;
 }
 
@@ -170,10 +263,12 @@ static bool project(const fb_world *w, const double p[3], fb_rvert *out, double 
     return true;
 }
 
-/* A flat rectangle or ellipse facing the camera (the plane y = y_m), drawn with radiance rad. */
-static uint32_t draw_plate(fb_render *r, const fb_world *w, double x_m, double y_m, double z_m,
-                           double w_m, double h_m, bool ellipse, float rad, uint16_t owner,
-                           uint8_t part, bool count)
+/* A flat rectangle or ellipse facing the camera (the plane y = y_m), drawn with radiance rad;
+ * covered (NULL: none) counts the samples it covers in a pass of its own (draw_tris). Returns
+ * FB_OK or FB_ERR_NOMEM. */
+static int draw_plate(fb_render *r, const fb_world *w, double x_m, double y_m, double z_m,
+                      double w_m, double h_m, bool ellipse, float rad, uint16_t owner,
+                      uint8_t part, uint32_t *covered)
 {
     enum { N_ELL = 24 };
     fb_rvert v[N_ELL + 1];
@@ -202,12 +297,9 @@ static uint32_t draw_plate(fb_render *r, const fb_world *w, double x_m, double y
             nt++;
         }
     }
-    uint32_t covered = 0;
-    if (count)
-        fb_raster_new_pass(&r->raster);
-    fb_raster_tris(&r->raster, v, (const uint32_t(*)[3])tri, nt, owner, NULL, part, false,
-                   count ? &covered : NULL);
-    return covered;
+    uint32_t pass = covered ? fb_raster_new_pass(&r->raster) : r->raster.pass;
+    return draw_tris(r, r->drawlist, v, nv, (const uint32_t(*)[3])tri, nt, owner, NULL, part,
+                     false, pass, covered, NULL);
 }
 
 /* The air between the camera and an object depth_m away (models/atmosphere.h). */
@@ -341,29 +433,28 @@ static bool mirror_may_touch_floor(const fb_render *r, const fb_world *w, const 
 /* The mirror image of a posed mesh in a glossy floor (z -> -z), added to the floor's samples:
  * the floor reflects 1 - emissivity of what it sees, which for the floor under a person is the
  * person instead of the room (the room's share is already in the floor's own radiance). The
- * mesh's radiances are r->vert's, just drawn. */
-static int reflect_mesh(fb_render *r, const fb_world *w, const fb_fig_mesh *m, const double *bm,
-                        float b_room)
+ * mesh's radiances are ps->vert's, just drawn. */
+static int reflect_mesh(fb_render *r, fb_person_slot *ps, const fb_world *w, const fb_fig_mesh *m,
+                        const double *bm, float b_room)
 {
-    r->stats.mirrors++;
+    ps->st.mirrors++;
     if (!r->mirror_cull_off && !mirror_may_touch_floor(r, w, bm, m)) {
-        r->stats.mirrors_culled++;
+        ps->st.mirrors_culled++;
         return FB_OK;
     }
-    if (reserve_mirror(r, m->nv))
+    if (reserve_mirror(ps, m->nv))
         return FB_ERR_NOMEM;
     for (uint32_t i = 0; i < m->nv; i++) {
         const fb_fig_vertex *fv = &m->v[i];
         double lp[3] = {fv->p[0], fv->p[1], fv->p[2]}, p[3];
         fb_figure_xform_point(bm, lp, p);
         p[2] = -p[2];
-        fb_rvert *mv = &r->mirror[i];
+        fb_rvert *mv = &ps->mirror[i];
         if (project(w, p, mv, NULL, NULL))
-            mv->rad = r->floor_reflect * (r->vert[i].rad - b_room);
+            mv->rad = r->floor_reflect * (ps->vert[i].rad - b_room);
     }
-    fb_raster_tris_add(&r->raster, r->mirror, (const uint32_t(*)[3])m->tri, m->nt, PART_FLOOR,
-                       true);
-    return FB_OK;
+    return draw_tris_add(r, ps->dl, ps->mirror, m->nv, (const uint32_t(*)[3])m->tri, m->nt, PART_FLOOR,
+                         true);
 }
 
 static bool head_part(uint8_t part)
@@ -371,8 +462,11 @@ static bool head_part(uint8_t part)
     return fb_part_is_head((fb_part)part);
 }
 
-/* Returns FB_OK (drawn, or nowhere in view) or FB_ERR_NOMEM. */
-static int draw_person(fb_render *r, fb_world *w, size_t k)
+/* Person k drawn with slot ps's scratch, its counters into ps->st: straight into the raster, or
+ * recorded in ps->dl with coverage pass ps->pass (then several people may be drawn at once: this
+ * reads the world and writes only person k's figure, geo and face_full and ps). Returns FB_OK
+ * (drawn, or nowhere in view) or FB_ERR_NOMEM. */
+static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
 {
     fb_subject_geo *g = &r->geo[k];
     const fb_truth_subject *ts = &w->truth[k];
@@ -392,8 +486,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     /* the face's grid step (3.2, 6.5, 13, 26 degrees: 4.3, 8.7, 17, 35 mm) stays at or under
      * about 1.5 pixels, so that the eyes, brows, nose and mouth are sampled at every distance */
     int lod = head_px > 50.0 ? 0 : head_px > 25.0 ? 1 : head_px > 12.0 ? 2 : 3;
-    fb_render_stats *rs = &r->stats;
-    const fb_raster_stats before = r->raster.stats;
+    fb_render_stats *rs = &ps->st;
 
     size_t n_mesh;
     const bool build = !fig->lod[lod];
@@ -402,14 +495,14 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     if (!meshes)
         return FB_ERR_NOMEM;
     if (build) {
-        r->stats.lod_builds[lod]++;
+        rs->lod_builds[lod]++;
         if (r->profile)
-            r->stats.lod_build_s[lod] += clock_s() - t_build;
+            rs->lod_build_s[lod] += clock_s() - t_build;
     }
 
     double tp = r->profile ? clock_s() : 0.0, tq;
     if (r->profile)
-        r->stats.mesh_s += tp - t_start_all;
+        rs->mesh_s += tp - t_start_all;
     /* Temperatures now, as band radiance per zone (mixing in radiance: over a few kelvin the
      * band radiance is near linear in temperature). */
     fb_surface_temps st;
@@ -433,11 +526,11 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
 
     double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
     double fx0 = INFINITY, fy0 = INFINITY, fx1 = -INFINITY, fy1 = -INFINITY;
-    uint32_t head_pass = fb_raster_new_pass(&r->raster);
-    uint32_t head_covered = 0;
+    uint32_t head_pass = ps->dl ? ps->pass : fb_raster_new_pass(&r->raster);
+    uint32_t *head_covered = &r->face_full[k]; /* 0 at the frame's start */
     for (size_t mi = 0; mi < n_mesh; mi++) {
         const fb_fig_mesh *m = &meshes[mi];
-        if (reserve_verts(r, m->nv))
+        if (reserve_verts_in(&ps->vert, &ps->vpart, &ps->vert_cap, m->nv))
             return FB_ERR_NOMEM;
         const double *bm = pose.m[m->bone];
         if (!mesh_in_view(w, bm, m))
@@ -462,7 +555,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
                 b += fv->spot * (b_spot[fv->spot_id] - b);
             float e = eps_at(r, fv->eps0, c);
             float l = e * b + (1.0f - e) * b_refl;
-            fb_rvert *rv = &r->vert[i];
+            fb_rvert *rv = &ps->vert[i];
             double u, v;
             if (project(w, p, rv, &u, &v)) {
                 /* (u, v are never NaN nor -0: plain comparisons give fmin's and fmax's values) */
@@ -473,20 +566,20 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
                     fy0 = v < fy0 ? v : fy0, fy1 = v > fy1 ? v : fy1;
             }
             rv->rad = ftau * l + l_air;
-            r->vpart[i] = fv->part;
+            ps->vpart[i] = fv->part;
         }
         if (r->profile)
-            tq = clock_s(), r->stats.vert_s += tq - tp, tp = tq;
-        if (is_head)
-            r->raster.pass = head_pass;
-        fb_raster_tris(&r->raster, r->vert, (const uint32_t(*)[3])m->tri, m->nt, owner, r->vpart,
-                       0, true, is_head ? &head_covered : NULL);
-        if (r->profile)
-            tq = clock_s(), r->stats.tris_s += tq - tp, tp = tq;
-        if (r->floor_in_view && r->floor_reflect > 0.0f && reflect_mesh(r, w, m, bm, b_refl))
+            tq = clock_s(), rs->vert_s += tq - tp, tp = tq;
+        if (draw_tris(r, ps->dl, ps->vert, m->nv, (const uint32_t(*)[3])m->tri, m->nt, owner,
+                      ps->vpart, 0, true, head_pass, is_head ? head_covered : NULL,
+                      &ps->lod_raster[lod]))
             return FB_ERR_NOMEM;
         if (r->profile)
-            tq = clock_s(), r->stats.reflect_s += tq - tp, tp = tq;
+            tq = clock_s(), rs->tris_s += tq - tp, tp = tq;
+        if (r->floor_in_view && r->floor_reflect > 0.0f && reflect_mesh(r, ps, w, m, bm, b_refl))
+            return FB_ERR_NOMEM;
+        if (r->profile)
+            tq = clock_s(), rs->reflect_s += tq - tp, tp = tq;
     }
     g->drawn = fx1 > fx0;
     g->face_x = fx0;
@@ -497,14 +590,86 @@ static int draw_person(fb_render *r, fb_world *w, size_t k)
     g->body_y = by0;
     g->body_w = bx1 - bx0;
     g->body_h = by1 - by0;
-    r->face_full[k] = head_covered;
     rs->people[lod]++;
-    rs->tris[lod] += r->raster.stats.tris_in - before.tris_in;
-    rs->drawn[lod] += r->raster.stats.tris_drawn - before.tris_drawn;
-    rs->px_tested[lod] += r->raster.stats.px_tested - before.px_tested;
     rs->head_px[lod] += head_px;
     if (r->profile)
         rs->person_s[lod] += clock_s() - t_start_all;
+    return FB_OK;
+}
+
+/* A slot's counters for the frame, cleared ... */
+static void slot_clear(fb_person_slot *ps)
+{
+    memset(&ps->st, 0, sizeof(ps->st));
+    memset(ps->lod_raster, 0, sizeof(ps->lod_raster));
+}
+
+/* ... and, once its triangles are drawn, added to the renderer's. */
+static void slot_merge(fb_render_stats *rs, const fb_person_slot *ps)
+{
+    const fb_render_stats *s = &ps->st;
+    for (int l = 0; l < FB_FIG_LODS; l++) {
+        rs->people[l] += s->people[l];
+        rs->head_px[l] += s->head_px[l];
+        rs->lod_builds[l] += s->lod_builds[l];
+        rs->lod_build_s[l] += s->lod_build_s[l];
+        rs->person_s[l] += s->person_s[l];
+        rs->tris[l] += ps->lod_raster[l].tris_in;
+        rs->drawn[l] += ps->lod_raster[l].tris_drawn;
+        rs->px_tested[l] += ps->lod_raster[l].px_tested;
+    }
+    rs->verts += s->verts, rs->mirrors += s->mirrors, rs->mirrors_culled += s->mirrors_culled;
+    rs->mesh_s += s->mesh_s, rs->vert_s += s->vert_s, rs->tris_s += s->tris_s;
+    rs->reflect_s += s->reflect_s;
+}
+
+/* One thread: each person drawn straight into the raster in turn. */
+static int draw_people(fb_render *r, fb_world *w, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        slot_clear(&r->one);
+        if (draw_person(r, w, k, &r->one))
+            return FB_ERR_NOMEM;
+        slot_merge(&r->stats, &r->one);
+    }
+    return FB_OK;
+}
+
+typedef struct people_job {
+    fb_render *r;
+    fb_world *w;
+} people_job;
+
+static void person_task(void *ctx, int k)
+{
+    people_job *j = ctx;
+    fb_person_slot *ps = &j->r->slots[k];
+    ps->rc = draw_person(j->r, j->w, (size_t)k, ps);
+}
+
+/* Several threads: the people posed and their triangles recorded at once, a slot each, then
+ * every list (the plates', then person by person) drawn in row bands; counters merged in person
+ * order. The coverage passes are handed out in person order first. */
+static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
+{
+    r->lists[0] = r->drawlist;
+    for (size_t k = 0; k < n; k++) {
+        fb_person_slot *ps = &r->slots[k];
+        slot_clear(ps);
+        fb_drawlist_clear(ps->dl);
+        ps->pass = fb_raster_new_pass(&r->raster);
+        ps->rc = FB_OK;
+        r->lists[k + 1] = ps->dl;
+    }
+    people_job j = {r, w};
+    fb_pool_run(r->pool, person_task, &j, (int)n);
+    for (size_t k = 0; k < n; k++)
+        if (r->slots[k].rc)
+            return r->slots[k].rc;
+    if (fb_drawlist_run(r->lists, n + 1, &r->raster, r->pool))
+        return FB_ERR_NOMEM;
+    for (size_t k = 0; k < n; k++)
+        slot_merge(&r->stats, &r->slots[k]);
     return FB_OK;
 }
 
@@ -576,6 +741,45 @@ static void flat_frame(fb_render *r, fb_world *w)
     }
 }
 
+/* With threads: person k's truth (a pool task; it reads the finished raster, writes geo[k]). */
+static void truth_task(void *ctx, int k)
+{
+    people_job *j = ctx;
+    person_truth(j->r, j->w, (size_t)k, j->r->face_vis, j->r->body_vis);
+}
+
+/* Row-local work in bands of rows on the pool: restoring the static layer, resolving. */
+#define ROW_BANDS_PER_THREAD 4
+
+static void rows_of_band(const fb_render *r, int b, int *lo, int *hi)
+{
+    int n = fb_pool_threads(r->pool) * ROW_BANDS_PER_THREAD;
+    int rows = (r->raster.height + n - 1) / n;
+    *lo = b * rows;
+    *hi = *lo + rows;
+}
+
+static void restore_band(void *ctx, int b)
+{
+    fb_render *r = ctx;
+    int lo, hi;
+    rows_of_band(r, b, &lo, &hi);
+    fb_raster_restore_rows(&r->raster, lo, hi);
+}
+
+static void resolve_band(void *ctx, int b)
+{
+    fb_render *r = ctx;
+    int lo, hi;
+    rows_of_band(r, b, &lo, &hi);
+    fb_raster_resolve_rows(&r->raster, r->radiance, lo, hi);
+}
+
+static void on_row_bands(fb_render *r, void (*task)(void *ctx, int b))
+{
+    fb_pool_run(r->pool, task, r, fb_pool_threads(r->pool) * ROW_BANDS_PER_THREAD);
+}
+
 int fb_render_frame(fb_render *r, fb_world *w)
 {
     if (!r->people_3d) {
@@ -587,7 +791,12 @@ int fb_render_frame(fb_render *r, fb_world *w)
         return FB_ERR_NOMEM;
     fb_render_stats *rs = &r->stats;
     double t0 = r->profile ? clock_s() : 0.0, t1;
-    fb_raster_begin(ra);
+    if (r->pool) {
+        fb_raster_begin_reflections(ra);
+        on_row_bands(r, restore_band);
+    } else {
+        fb_raster_begin(ra);
+    }
     rs->frames++;
     if (r->profile)
         t1 = clock_s(), rs->begin_s += t1 - t0, t0 = t1;
@@ -598,7 +807,10 @@ int fb_render_frame(fb_render *r, fb_world *w)
 
     /* The blackbody's face, its cover, distractors. */
     r->bb_full_px = r->bb_visible_px = 0;
-    uint32_t bb_cov = 0;
+    uint32_t *bb_cov = &r->bb_covered;
+    *bb_cov = 0;
+    if (r->drawlist)
+        fb_drawlist_clear(r->drawlist);
     if (w->sc->blackbody.enabled) {
         const fb_blackbody_params *bp = &w->sc->blackbody;
         double depth = 0;
@@ -606,14 +818,16 @@ int fb_render_frame(fb_render *r, fb_world *w)
         float rad = through_air(w, depth,
                                 fb_radiometry_surface(w->rad, bp->emissivity,
                                                       w->blackbody_c + FB_KELVIN_OFFSET, amb_k));
-        bb_cov = draw_plate(r, w, w->bb_x_m, w->bb_y_m, w->bb_z_m, bp->aperture_m, bp->aperture_m,
-                            false, rad, FB_RENDER_OWNER_BLACKBODY, PART_BLACKBODY, true);
+        if (draw_plate(r, w, w->bb_x_m, w->bb_y_m, w->bb_z_m, bp->aperture_m, bp->aperture_m,
+                       false, rad, FB_RENDER_OWNER_BLACKBODY, PART_BLACKBODY, bb_cov))
+            return FB_ERR_NOMEM;
         if (w->bb_occluder) {
             /* an "occluded" failure: a cloth cover at room temperature 15 cm in front, 2.5 x */
             float crad = through_air(w, depth - 0.15, fb_radiometry_surface(w->rad, 0.95, amb_k, amb_k));
-            draw_plate(r, w, w->bb_x_m, w->bb_y_m - 0.15, w->bb_z_m, 2.5 * bp->aperture_m,
-                       2.5 * bp->aperture_m, false, crad, FB_RENDER_OWNER_OBJECT, PART_OBJECT,
-                       false);
+            if (draw_plate(r, w, w->bb_x_m, w->bb_y_m - 0.15, w->bb_z_m, 2.5 * bp->aperture_m,
+                           2.5 * bp->aperture_m, false, crad, FB_RENDER_OWNER_OBJECT,
+                           PART_OBJECT, NULL))
+                return FB_ERR_NOMEM;
         }
     }
     for (size_t i = 0; i < w->sc->n_distractors && i < FB_MAX_DISTRACTORS; i++) {
@@ -626,14 +840,14 @@ int fb_render_frame(fb_render *r, fb_world *w)
         float rad = through_air(w, depth,
                                 fb_radiometry_surface(w->rad, d->emissivity, t_c + FB_KELVIN_OFFSET,
                                                       refl_c + FB_KELVIN_OFFSET));
-        draw_plate(r, w, d->x_m, d->y_m, d->z_m, d->w_m, d->h_m, d->ellipse, rad,
-                   FB_RENDER_OWNER_OBJECT, PART_OBJECT, false);
+        if (draw_plate(r, w, d->x_m, d->y_m, d->z_m, d->w_m, d->h_m, d->ellipse, rad,
+                       FB_RENDER_OWNER_OBJECT, PART_OBJECT, NULL))
+            return FB_ERR_NOMEM;
     }
     if (r->profile)
         t1 = clock_s(), rs->plates_s += t1 - t0, t0 = t1;
-    for (size_t k = 0; k < n; k++)
-        if (draw_person(r, w, k))
-            return FB_ERR_NOMEM;
+    if (r->pool ? draw_people_threads(r, w, n) : draw_people(r, w, n))
+        return FB_ERR_NOMEM;
     if (r->profile)
         t1 = clock_s(), rs->people_s += t1 - t0, t0 = t1;
 
@@ -642,17 +856,25 @@ int fb_render_frame(fb_render *r, fb_world *w)
     memset(fv, 0, n * sizeof(uint32_t));
     memset(bv, 0, n * sizeof(uint32_t));
     fb_raster_count(ra, n, bv, fv, head_part, FB_RENDER_OWNER_BLACKBODY, &bb_vis);
-    if (bb_cov) {
-        r->bb_full_px = (bb_cov + FB_RASTER_SPP - 1) / FB_RASTER_SPP;
-        r->bb_visible_px = (uint32_t)((double)bb_vis / bb_cov * r->bb_full_px + 0.5);
+    if (*bb_cov) {
+        r->bb_full_px = (*bb_cov + FB_RASTER_SPP - 1) / FB_RASTER_SPP;
+        r->bb_visible_px = (uint32_t)((double)bb_vis / *bb_cov * r->bb_full_px + 0.5);
     }
-    for (size_t k = 0; k < n; k++) {
-        person_truth(r, w, k, fv, bv);
+    if (r->pool) {
+        people_job j = {r, w};
+        fb_pool_run(r->pool, truth_task, &j, (int)n);
+    } else {
+        for (size_t k = 0; k < n; k++)
+            person_truth(r, w, k, fv, bv);
+    }
+    for (size_t k = 0; k < n; k++)
         rs->samples_held += bv[k];
-    }
     if (r->profile)
         t1 = clock_s(), rs->truth_s += t1 - t0, t0 = t1;
-    fb_raster_resolve(ra, r->radiance);
+    if (r->pool)
+        on_row_bands(r, resolve_band);
+    else
+        fb_raster_resolve(ra, r->radiance);
     if (r->profile)
         rs->resolve_s += clock_s() - t0;
     rs->raster = ra->stats;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "raster.h"
 #include "render2d.h"
+#include "util/pool.h"
 #include "world.h"
 
 /* What drawing the 3D frames has cost since fb_render_init, for the benchmark (sim/bench/bench.c):
@@ -37,6 +38,21 @@ typedef struct fb_render_stats {
     double reflect_s; /* ... and the floor's reflections */
 } fb_render_stats;
 
+/* One person's drawing: its scratch, its recorded triangles (with several threads) and its
+ * counters for the frame, added to the renderer's in person order (sim/world/render.c). */
+typedef struct fb_person_slot {
+    struct fb_drawlist *dl;  /* NULL: drawn straight into the raster (one thread) */
+    fb_rvert *vert;          /* a mesh's vertices ready to draw ... */
+    uint8_t *vpart;
+    size_t vert_cap;
+    fb_rvert *mirror;        /* ... and their mirror images in the floor */
+    size_t mirror_cap;
+    uint32_t pass;           /* its head's coverage pass (with dl) */
+    int rc;                  /* FB_OK or what drawing it returned */
+    fb_render_stats st;      /* this frame's counters (not raster, tris, drawn, px_tested ...) */
+    fb_raster_stats lod_raster[FB_FIG_LODS]; /* ... which come from its triangles' counts */
+} fb_person_slot;
+
 /* Per-frame buffers, owned (fb_render_init allocates, fb_render_free frees). */
 typedef struct fb_render {
     int width, height;
@@ -44,11 +60,9 @@ typedef struct fb_render {
     fb_raster raster;     /* samples: depth, radiance, owner, part */
     fb_subject_geo *geo;  /* per truth entry: what was drawn of the person */
     size_t geo_cap;
-    fb_rvert *vert;       /* scratch: one mesh's vertices ready to draw ... */
+    fb_rvert *vert;       /* scratch: the room's vertices */
     uint8_t *vpart;
     size_t vert_cap;
-    fb_rvert *mirror;     /* ... and their mirror images in the floor */
-    size_t mirror_cap;
     uint32_t (*tri)[3];   /* scratch: the room's triangles */
     size_t tri_cap;
     bool floor_in_view;   /* the room's floor shows somewhere (reflections are drawn) */
@@ -68,6 +82,15 @@ typedef struct fb_render {
     bool mirror_cull_off;   /* draw every mesh's mirror image in the floor, even those that
                              * cannot reach it (tests show the cull changes nothing) */
     fb_render_stats stats;
+    fb_person_slot one;     /* one thread: the slot every person is drawn with */
+    /* --threads N > 1 (fb_render_set_threads): the pool poses the people, a slot each, and
+     * draws the recorded triangles (the plates' list, then the people's) in row bands; all NULL
+     * with one thread */
+    fb_pool *pool;
+    struct fb_drawlist *drawlist;     /* the plates' triangles */
+    fb_person_slot *slots;            /* geo_cap */
+    struct fb_drawlist **lists;       /* scratch: the lists in drawing order, geo_cap + 1 */
+    uint32_t bb_covered;    /* scratch: samples the blackbody's face covers this frame */
 } fb_render;
 
 /* Owner id of the blackbody's samples (people are truth index + 1, the room 0). */
@@ -77,6 +100,11 @@ typedef struct fb_render {
 /* people_3d false: the scene is drawn by the transitional flat renderer (render2d.h) and the
  * geometry truth comes from its 2D template. */
 int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, bool people_3d);
+/* Draws the 3D people's triangles with n_threads threads (1: on the caller's, as after init):
+ * a pool made here, once, and row bands (sim/world/drawlist.h); the frames are bit for bit
+ * those of one thread. Returns FB_OK, FB_ERR_ARG (n_threads outside 1..FB_POOL_MAX_THREADS) or
+ * FB_ERR_NOMEM. */
+int fb_render_set_threads(fb_render *r, int n_threads);
 void fb_render_free(fb_render *r);
 
 /* Renders the world's current state: the room (redrawn when the air has changed), the

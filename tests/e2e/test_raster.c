@@ -1,8 +1,11 @@
-/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight-lane loop equal to the four-lane one bit for bit, and the drawn-over blocks that restore, resolve and count visit. */
+/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight-lane loop equal to the four-lane one bit for bit, the drawn-over blocks that restore, resolve and count visit, and row bands (one thread or several) equal to the whole draw bit for bit. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../../models/fb_error.h"
+#include "../../sim/world/drawlist.h"
 #include "../../sim/world/raster.h"
+#include "../../sim/util/pool.h"
 #include "../fbtest.h"
 
 /* Two triangles sharing a diagonal make the rectangle of pixels x in [2, 10), y in [3, 7): every
@@ -177,11 +180,156 @@ static void drawn_blocks(void)
     fb_raster_free(&r);
 }
 
+/* Random triangles for the band tests: three sizes, compact, some off the image. */
+static void random_tris(fb_rvert *v, uint32_t (*tri)[3], int nt, int W, int H, uint32_t seed)
+{
+    for (int t = 0; t < nt; t++) {
+        float size = t % 3 == 0 ? 30.0f : t % 3 == 1 ? 5.0f : 1.2f;
+        float cx = uni(&seed, -10, (float)W + 10), cy = uni(&seed, -10, (float)H + 10);
+        for (int j = 0; j < 3; j++) {
+            v[3 * t + j] = (fb_rvert){cx + uni(&seed, -size, size), cy + uni(&seed, -size, size),
+                                      uni(&seed, 0.1f, 2.0f), uni(&seed, -3.0f, 30.0f)};
+            tri[t][j] = (uint32_t)(3 * t + j);
+        }
+    }
+}
+
+/* Everything a frame's drawing leaves, compared sample for sample and row for row. */
+static int same_raster(const fb_raster *a, const fb_raster *b)
+{
+    size_t n = (size_t)a->width * (size_t)a->height * FB_RASTER_SPP;
+    int bad = memcmp(a->inv_z, b->inv_z, n * sizeof(float)) != 0;
+    bad += memcmp(a->rad, b->rad, n * sizeof(float)) != 0;
+    bad += memcmp(a->id, b->id, n * sizeof(uint32_t)) != 0;
+    bad += memcmp(a->stamp, b->stamp, n * sizeof(uint32_t)) != 0;
+    bad += memcmp(a->rstamp, b->rstamp, n * sizeof(uint32_t)) != 0;
+    for (int y = 0; y < a->height; y++)
+        bad += a->dirty_lo[y] != b->dirty_lo[y] || a->dirty_hi[y] != b->dirty_hi[y];
+    bad += memcmp(a->dirty_blk, b->dirty_blk, (size_t)a->height * (size_t)a->blk_per_row) != 0;
+    return bad;
+}
+
+/* Three lists of 300 random triangles each (a coverage pass with culling, one without, then
+ * reflections added to the still-empty background): drawn whole, and drawn band by band with
+ * fb_raster_tris_rows (bands of 1, 5, 16 and 61 rows, in reverse order), and recorded in two draw
+ * lists replayed one after the other on pools of 1, 2 and 3 threads: every buffer bit for bit, the coverage counts
+ * and the counters the same; then resolving and restoring in bands of rows as whole. */
+static void bands_agree(void)
+{
+    enum { W = 97, H = 61, NT = 300 };
+    fb_rvert *v = malloc(3 * 3 * NT * sizeof(*v)); /* three lists' vertices, 3 a triangle */
+    uint32_t(*tri)[3] = malloc(NT * sizeof(*tri)); /* the same indices for each list */
+    CHECK(v && tri);
+    for (int k = 0; k < 3; k++)
+        random_tris(v + 3 * NT * k, tri, NT, W, H, 777u + (uint32_t)k);
+    fb_raster whole;
+    CHECK_EQ_INT(fb_raster_init(&whole, W, H), 0);
+    fb_raster_begin(&whole);
+    uint32_t cov_w[2] = {0, 0};
+    uint32_t pass[2];
+    size_t drawn_w[3];
+    for (int k = 0; k < 2; k++) {
+        pass[k] = fb_raster_new_pass(&whole);
+        drawn_w[k] = fb_raster_tris(&whole, v + 3 * NT * k, (const uint32_t(*)[3])tri, NT,
+                                    (uint16_t)(k + 1), NULL, 9, k == 0, &cov_w[k]);
+    }
+    drawn_w[2] = fb_raster_tris_add(&whole, v + 6 * NT, (const uint32_t(*)[3])tri, NT, 0, false);
+    CHECK(cov_w[0] > 1000 && cov_w[1] > cov_w[0] && drawn_w[2] > 50);
+
+    const int heights[] = {1, 5, 16, 61};
+    for (size_t h = 0; h < sizeof heights / sizeof heights[0]; h++) {
+        fb_raster b;
+        CHECK_EQ_INT(fb_raster_init(&b, W, H), 0);
+        fb_raster_begin(&b);
+        fb_raster_stats st = {0, 0, 0, 0};
+        uint32_t cov[2] = {0, 0};
+        size_t drawn[3] = {0, 0, 0};
+        for (int lo = (H - 1) / heights[h] * heights[h]; lo >= 0; lo -= heights[h]) {
+            for (int k = 0; k < 2; k++)
+                drawn[k] += fb_raster_tris_rows(&b, v + 3 * NT * k, (const uint32_t(*)[3])tri,
+                                                NT, (uint16_t)(k + 1), NULL, 9, k == 0, &cov[k],
+                                                pass[k], lo, lo + heights[h], &st);
+            drawn[2] += fb_raster_tris_add_rows(&b, v + 6 * NT, (const uint32_t(*)[3])tri, NT, 0,
+                                                false, lo, lo + heights[h]);
+        }
+        b.pass = whole.pass;
+        CHECK_EQ_INT(same_raster(&whole, &b), 0);
+        for (int k = 0; k < 3; k++)
+            CHECK_EQ_INT(drawn[k], drawn_w[k]);
+        CHECK_EQ_INT(cov[0], cov_w[0]);
+        CHECK_EQ_INT(cov[1], cov_w[1]);
+        CHECK_EQ_INT(st.tris_drawn, whole.stats.tris_drawn);
+        CHECK_EQ_INT(st.rows, whole.stats.rows);
+        CHECK_EQ_INT(st.px_tested, whole.stats.px_tested);
+        fb_raster_free(&b);
+    }
+
+    for (int threads = 1; threads <= 3; threads++) {
+        fb_pool *pool;
+        fb_drawlist *dl[2]; /* the first list, and the second drawn after it */
+        CHECK_EQ_INT(fb_pool_create(&pool, threads), 0);
+        CHECK_EQ_INT(fb_drawlist_create(&dl[0]), 0);
+        CHECK_EQ_INT(fb_drawlist_create(&dl[1]), 0);
+        fb_raster b;
+        CHECK_EQ_INT(fb_raster_init(&b, W, H), 0);
+        fb_raster_begin(&b);
+        uint32_t cov[2] = {0, 0};
+        fb_raster_stats sink = {0, 0, 0, 0};
+        for (int k = 0; k < 2; k++)
+            CHECK_EQ_INT(fb_drawlist_tris(dl[k], v + 3 * NT * k, 3 * NT, (const uint32_t(*)[3])tri,
+                                          NT, (uint16_t)(k + 1), NULL, 9, k == 0, pass[k],
+                                          &cov[k], &sink),
+                         0);
+        CHECK_EQ_INT(fb_drawlist_tris_add(dl[1], v + 6 * NT, 3 * NT, (const uint32_t(*)[3])tri, NT,
+                                          0, false),
+                     0);
+        CHECK_EQ_INT(fb_drawlist_run(dl, 2, &b, pool), 0);
+        b.pass = whole.pass;
+        CHECK_EQ_INT(same_raster(&whole, &b), 0);
+        CHECK_EQ_INT(cov[0], cov_w[0]);
+        CHECK_EQ_INT(cov[1], cov_w[1]);
+        CHECK_EQ_INT(sink.tris_in, 2 * NT);
+        CHECK_EQ_INT(b.stats.tris_in, whole.stats.tris_in);
+        CHECK_EQ_INT(sink.tris_drawn, whole.stats.tris_drawn);
+        CHECK_EQ_INT(b.stats.rows, whole.stats.rows);
+        CHECK_EQ_INT(b.stats.px_tested, whole.stats.px_tested);
+        if (threads == 3) {
+            /* resolving and restoring in bands of 7 rows: the same image, the same next frame */
+            float *img_w = malloc(W * H * sizeof(float)), *img_b = malloc(W * H * sizeof(float));
+            CHECK(img_w && img_b);
+            fb_raster_resolve(&whole, img_w);
+            for (int lo = 0; lo < H; lo += 7)
+                fb_raster_resolve_rows(&b, img_b, lo, lo + 7);
+            CHECK(memcmp(img_w, img_b, W * H * sizeof(float)) == 0);
+            fb_raster_begin(&whole);
+            fb_raster_begin_reflections(&b);
+            for (int lo = 56; lo >= 0; lo -= 7)
+                fb_raster_restore_rows(&b, lo, lo + 7);
+            CHECK_EQ_INT(b.rpass, whole.rpass);
+            CHECK_EQ_INT(same_raster(&whole, &b), 0);
+            CHECK(memcmp(b.rad, b.bg_rad, (size_t)W * H * FB_RASTER_SPP * sizeof(float)) == 0);
+            free(img_w);
+            free(img_b);
+        }
+        fb_raster_free(&b);
+        fb_drawlist_free(dl[0]);
+        fb_drawlist_free(dl[1]);
+        fb_pool_free(pool);
+    }
+    fb_pool *none;
+    CHECK_EQ_INT(fb_pool_create(&none, 0), FB_ERR_ARG);
+    CHECK_EQ_INT(fb_pool_create(&none, FB_POOL_MAX_THREADS + 1), FB_ERR_ARG);
+    fb_raster_free(&whole);
+    free(v);
+    free(tri);
+}
+
 int main(void)
 {
     hand_worked(false);
     hand_worked(true);
     both_loops_agree();
     drawn_blocks();
+    bands_agree();
     return FBTEST_END();
 }

@@ -20,6 +20,8 @@ expect 2 '--palette: "sepia" is not iron, rainbow' "$FB" view --palette sepia --
 expect 2 '--span: "40:20" is not auto or LO:HI' "$FB" view --span 40:20 --screenshot 0 "$tmp/x.png"
 expect 2 '--overlays: "truth,ghosts"' "$FB" view --overlays truth,ghosts --screenshot 0 "$tmp/x.png"
 expect 2 '--size: "10x10"' "$FB" view --size 10x10
+expect 2 '--threads: "0" is not an integer in 1\.\.64' "$FB" view --threads 0 --screenshot 0 "$tmp/x.png"
+expect 2 '--threads: "two" is not an integer in 1\.\.64' "$FB" view --threads two --screenshot 0 "$tmp/x.png"
 expect 2 '--screenshot: "1.5" is not a frame number' "$FB" view --screenshot 1.5 "$tmp/x.png"
 expect 2 '--screenshot needs AT and OUT.png' "$FB" view --screenshot 3
 expect 2 'no-such: no such file, and no shipped scenario' "$FB" view no-such --screenshot 0 "$tmp/x.png"
@@ -33,6 +35,9 @@ expect 0 'frame 250 -> .*/t.png' "$FB" view single-slow --screenshot 10s "$tmp/t
 picture "$tmp/t.png" 1280x720
 expect 0 'frame 100 -> .*/f.png' "$FB" view single-slow --size 800x500 --palette black-hot --screenshot 100 "$tmp/f.png"
 picture "$tmp/f.png" 800x500
+# --threads 2 draws the same picture, byte for byte
+expect 0 'frame 250 -> .*/t2.png' "$FB" view single-slow --threads 2 --screenshot 10s "$tmp/t2.png"
+if cmp -s "$tmp/t.png" "$tmp/t2.png"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: view --threads 2 picture differs" >&2; fi
 expect 0 '3 pictures in' "$FB" view single-slow --duration 3 --sequence 1s "$tmp/seq"
 for f in 000000 000025 000050; do
     picture "$tmp/seq/frame-$f.png" 1280x720

@@ -1,0 +1,151 @@
+/* pool.c — the worker pool: a job is published as one atomic word (job number, its task count,
+ * the next task) that workers claim tasks from by compare-and-swap, so a worker that wakes late claims nothing of a
+ * job already handed out, and the caller waits only for tasks under way, never for a sleeper. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "../models/fb_error.h"
+#include "pool.h"
+
+struct fb_pool {
+    int n_threads;
+    pthread_t *workers;     /* n_threads - 1 */
+    int n_started;
+    pthread_mutex_t mu;
+    pthread_cond_t start, done;
+    bool quit;
+    /* the job: written by fb_pool_run before it publishes `state`, read after claiming a task */
+    void (*task)(void *ctx, int i);
+    void *ctx;
+    int n_tasks;            /* under mu */
+    /* job number << 32 | its task count << 16 | the next task to hand out: one word, so a claim
+     * never mixes one job's count with another's */
+    _Atomic uint64_t state;
+    int finished;           /* tasks of the current job returned (under mu) */
+};
+
+/* Claims the next task of job `job`: its index, or -1 when that job has none left (or is over). */
+static int claim(fb_pool *p, uint32_t job)
+{
+    uint64_t s = atomic_load(&p->state);
+    for (;;) {
+        uint32_t n = (uint32_t)(s >> 16) & 0xffffu, i = (uint32_t)s & 0xffffu;
+        if ((uint32_t)(s >> 32) != job || i >= n)
+            return -1;
+        if (atomic_compare_exchange_weak(&p->state, &s, s + 1))
+            return (int)i;
+    }
+}
+
+/* Runs the tasks of job `job` this thread can claim, and counts them finished. */
+static void take_tasks(fb_pool *p, uint32_t job)
+{
+    int ran = 0;
+    for (int i; (i = claim(p, job)) >= 0; ran++)
+        p->task(p->ctx, i); /* the job cannot change while one of its tasks is unfinished */
+    if (!ran)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->finished += ran;
+    if (p->finished == p->n_tasks) /* still this job's: the caller waits for these tasks */
+        pthread_cond_signal(&p->done);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void *worker(void *arg)
+{
+    fb_pool *p = arg;
+    uint32_t seen = 0;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->quit && (uint32_t)(atomic_load(&p->state) >> 32) == seen)
+            pthread_cond_wait(&p->start, &p->mu);
+        if (p->quit)
+            break;
+        seen = (uint32_t)(atomic_load(&p->state) >> 32);
+        pthread_mutex_unlock(&p->mu);
+        take_tasks(p, seen);
+        pthread_mutex_lock(&p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+int fb_pool_create(fb_pool **out, int n_threads)
+{
+    *out = NULL;
+    if (n_threads < 1 || n_threads > FB_POOL_MAX_THREADS)
+        return FB_ERR_ARG;
+    fb_pool *p = calloc(1, sizeof(*p));
+    if (!p)
+        return FB_ERR_NOMEM;
+    p->n_threads = n_threads;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->start, NULL);
+    pthread_cond_init(&p->done, NULL);
+    atomic_init(&p->state, 0);
+    if (n_threads > 1) {
+        p->workers = calloc((size_t)n_threads - 1, sizeof(*p->workers));
+        if (!p->workers) {
+            fb_pool_free(p);
+            return FB_ERR_NOMEM;
+        }
+        for (int i = 0; i < n_threads - 1; i++) {
+            if (pthread_create(&p->workers[i], NULL, worker, p) != 0) {
+                fb_pool_free(p);
+                return FB_ERR_NOMEM;
+            }
+            p->n_started++;
+        }
+    }
+    *out = p;
+    return FB_OK;
+}
+
+void fb_pool_free(fb_pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->quit = true;
+    pthread_cond_broadcast(&p->start);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->n_started; i++)
+        pthread_join(p->workers[i], NULL);
+    pthread_cond_destroy(&p->start);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->mu);
+    free(p->workers);
+    free(p);
+}
+
+int fb_pool_threads(const fb_pool *p)
+{
+    return p->n_threads;
+}
+
+void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks)
+{
+    if (p->n_started == 0 || n_tasks <= 1 || n_tasks > FB_POOL_MAX_TASKS) {
+        for (int i = 0; i < n_tasks; i++)
+            task(ctx, i);
+        return;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->task = task;
+    p->ctx = ctx;
+    p->finished = 0;
+    p->n_tasks = n_tasks;
+    uint32_t job = (uint32_t)(atomic_load(&p->state) >> 32) + 1;
+    /* published: tasks can be claimed */
+    atomic_store(&p->state, (uint64_t)job << 32 | (uint64_t)n_tasks << 16);
+    pthread_cond_broadcast(&p->start);
+    pthread_mutex_unlock(&p->mu);
+    take_tasks(p, job);
+    pthread_mutex_lock(&p->mu);
+    while (p->finished < n_tasks)
+        pthread_cond_wait(&p->done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+}

@@ -1,0 +1,23 @@
+/* pool.h — a fixed pool of worker threads made once per run: runs tasks 0..n-1 of a job across
+ * them and waits; which thread runs a task is left to scheduling, so tasks must write disjoint
+ * memory (and results that are summed must be summed by the caller in a fixed order). */
+#ifndef FB_POOL_H
+#define FB_POOL_H
+
+#define FB_POOL_MAX_THREADS 64 /* --threads' upper bound */
+#define FB_POOL_MAX_TASKS 65535 /* a job with more runs on the calling thread alone */
+
+typedef struct fb_pool fb_pool;
+
+/* A pool of n_threads threads in all, the caller's included (n_threads - 1 are started).
+ * Returns 0, FB_ERR_ARG (n_threads outside 1..FB_POOL_MAX_THREADS) or FB_ERR_NOMEM (memory or a
+ * thread could not be had). */
+int fb_pool_create(fb_pool **out, int n_threads);
+void fb_pool_free(fb_pool *p);
+int fb_pool_threads(const fb_pool *p);
+
+/* Runs task(ctx, i) for every i in 0..n_tasks-1, the calling thread taking part, and returns
+ * when all have returned. Not reentrant: one job at a time per pool. */
+void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks);
+
+#endif

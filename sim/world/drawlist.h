@@ -1,0 +1,36 @@
+/* drawlist.h — a frame's triangle draws recorded in order and then replayed in horizontal row
+ * bands by a thread pool: each band runs the whole list clipped to its rows, so every sample
+ * sees the same operations in the same order as with one thread, and the frame is bit for bit
+ * the same (raster.h's *_rows functions). */
+#ifndef FB_DRAWLIST_H
+#define FB_DRAWLIST_H
+
+#include "raster.h"
+#include "util/pool.h"
+
+typedef struct fb_drawlist fb_drawlist;
+
+/* Returns FB_OK or FB_ERR_NOMEM. */
+int fb_drawlist_create(fb_drawlist **out);
+void fb_drawlist_free(fb_drawlist *d);
+/* Forgets what was recorded (a new frame). */
+void fb_drawlist_clear(fb_drawlist *d);
+
+/* Records fb_raster_tris(v[0..nv), tri, ...) with coverage pass `pass`. The vertices, the
+ * triangles and part_of_vertex are copied. covered (NULL: none) and stats (NULL: none; its
+ * tris_in, tris_drawn, rows and px_tested) must stay valid until fb_drawlist_run, which adds to
+ * them. Returns FB_OK or FB_ERR_NOMEM. */
+int fb_drawlist_tris(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
+                     size_t nt, uint16_t owner, const uint8_t *part_of_vertex, uint8_t part,
+                     bool cull, uint32_t pass, uint32_t *covered, fb_raster_stats *stats);
+/* Records fb_raster_tris_add(v[0..nv), tri, ...). */
+int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
+                         size_t nt, uint8_t only_part, bool mirrored);
+
+/* Draws everything recorded in lists[0..n_lists), in that order, into r in bands of rows, the
+ * pool's threads (NULL: the caller only) taking bands as they come free; adds the coverage
+ * counts and counters to the recorded pointers and r->stats, summed band by band in row order.
+ * Returns FB_OK or FB_ERR_NOMEM (then nothing was drawn). */
+int fb_drawlist_run(fb_drawlist *const *lists, size_t n_lists, fb_raster *r, fb_pool *pool);
+
+#endif

@@ -1,0 +1,60 @@
+/* test_pool.c — the worker pool: every task of every job runs exactly once and the job is over when fb_pool_run returns, over many short jobs (late-waking workers claim nothing of a finished job), for 1 to 4 threads; bad sizes refused. */
+#include <stdint.h>
+#include <string.h>
+#include "../../models/fb_error.h"
+#include "../../sim/util/pool.h"
+#include "../fbtest.h"
+
+enum { MAX_TASKS = 37, JOBS = 3000 };
+
+typedef struct job {
+    int runs[MAX_TASKS]; /* times each task ran */
+    uint64_t value[MAX_TASKS];
+    uint64_t seed;
+} job;
+
+static void task(void *ctx, int i)
+{
+    job *j = ctx;
+    j->runs[i]++;
+    uint64_t x = j->seed + (uint64_t)i;
+    for (int k = 0; k < (i % 5) * 50; k++) /* uneven tasks */
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+    j->value[i] = x;
+}
+
+static uint64_t expected(uint64_t seed, int i)
+{
+    uint64_t x = seed + (uint64_t)i;
+    for (int k = 0; k < (i % 5) * 50; k++)
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return x;
+}
+
+int main(void)
+{
+    for (int threads = 1; threads <= 4; threads++) {
+        fb_pool *p;
+        CHECK_EQ_INT(fb_pool_create(&p, threads), FB_OK);
+        CHECK_EQ_INT(fb_pool_threads(p), threads);
+        int wrong = 0;
+        for (int n = 0; n < JOBS; n++) {
+            job j;
+            memset(&j, 0, sizeof j);
+            j.seed = (uint64_t)n * 1000003u;
+            int n_tasks = n % (MAX_TASKS + 1); /* 0 .. MAX_TASKS */
+            fb_pool_run(p, task, &j, n_tasks);
+            for (int i = 0; i < MAX_TASKS; i++)
+                wrong += j.runs[i] != (i < n_tasks) ||
+                         (i < n_tasks && j.value[i] != expected(j.seed, i));
+        }
+        CHECK_EQ_INT(wrong, 0);
+        fb_pool_free(p);
+    }
+    fb_pool *none = NULL;
+    CHECK_EQ_INT(fb_pool_create(&none, 0), FB_ERR_ARG);
+    CHECK_EQ_INT(fb_pool_create(&none, -1), FB_ERR_ARG);
+    CHECK_EQ_INT(fb_pool_create(&none, FB_POOL_MAX_THREADS + 1), FB_ERR_ARG);
+    CHECK(none == NULL);
+    return FBTEST_END();
+}

@@ -216,6 +216,20 @@ __attribute__((target("avx512f,avx512bw"))) static inline __m256i interp16(__m25
     return _mm512_cvtepi32_epi16(_mm512_srli_epi32(v, FB_FE_CAL_SHIFT)); /* modulo 2^16 */
 }
 
+/* Entry k (0..255) of a 256-entry table held in eight registers t[0..7] of 32 entries each:
+ * bits 5..0 pick within a register pair, bits 6 and 7 (masks m6, m7) pick the pair. */
+__attribute__((target("avx512f,avx512bw"))) static inline __m512i entry256(const __m512i t[8],
+                                                                          __m512i k, __mmask32 m6,
+                                                                          __mmask32 m7)
+{
+    return _mm512_mask_mov_epi16(
+        _mm512_mask_mov_epi16(_mm512_permutex2var_epi16(t[0], k, t[1]), m6,
+                              _mm512_permutex2var_epi16(t[2], k, t[3])),
+        m7,
+        _mm512_mask_mov_epi16(_mm512_permutex2var_epi16(t[4], k, t[5]), m6,
+                              _mm512_permutex2var_epi16(t[6], k, t[7])));
+}
+
 /* Pass 1 with AVX-512 (F + BW), 32 pixels a step and no table by y: the 257-entry calibration
  * table lives in registers (cal[0..255] and cal[1..256], 64 entries per two-register word
  * permute) and each pixel's entry pair is interpolated as cal_interp() does, so the result is
@@ -242,19 +256,7 @@ __attribute__((target("avx512f,avx512bw"))) static void pixels_avx512(const uint
         __m512i y = _mm512_inserti64x4(_mm512_castsi256_si512(y0), y1, 1);
         __m512i k = _mm512_srli_epi16(y, FB_FE_CAL_SHIFT), f = _mm512_and_si512(y, low6);
         __mmask32 m6 = _mm512_test_epi16_mask(k, bit6), m7 = _mm512_test_epi16_mask(k, bit7);
-        /* the entry k (bits 5..0 pick within 64, bits 6 and 7 pick the quarter) */
-        __m512i lo = _mm512_mask_mov_epi16(
-            _mm512_mask_mov_epi16(_mm512_permutex2var_epi16(c[0], k, c[1]), m6,
-                                  _mm512_permutex2var_epi16(c[2], k, c[3])),
-            m7,
-            _mm512_mask_mov_epi16(_mm512_permutex2var_epi16(c[4], k, c[5]), m6,
-                                  _mm512_permutex2var_epi16(c[6], k, c[7])));
-        __m512i hi = _mm512_mask_mov_epi16(
-            _mm512_mask_mov_epi16(_mm512_permutex2var_epi16(d[0], k, d[1]), m6,
-                                  _mm512_permutex2var_epi16(d[2], k, d[3])),
-            m7,
-            _mm512_mask_mov_epi16(_mm512_permutex2var_epi16(d[4], k, d[5]), m6,
-                                  _mm512_permutex2var_epi16(d[6], k, d[7])));
+        __m512i lo = entry256(c, k, m6, m7), hi = entry256(d, k, m6, m7);
         _mm256_storeu_si256((__m256i *)(void *)(out + i),
                             interp16(_mm512_castsi512_si256(lo), _mm512_castsi512_si256(hi),
                                      _mm512_castsi512_si256(f)));

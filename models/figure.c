@@ -24,9 +24,17 @@ static double smooth(double e0, double e1, double x)
     return t * t * (3.0 - 2.0 * t);
 }
 
+/* exp(x) for the falloffs of the head's features: below -40 (4e-18) the term is nothing a
+ * vertex can show (a radius in metres, a zone weight near 1, both rounded to float), so exp is
+ * not called; most features are far from most grid nodes, and exp was a third of a build. */
+static double falloff(double x)
+{
+    return x < -40.0 ? 0.0 : exp(x);
+}
+
 static double gauss2(double dx, double sx, double dz, double sz)
 {
-    return exp(-0.5 * (dx * dx / (sx * sx) + dz * dz / (sz * sz)));
+    return falloff(-0.5 * (dx * dx / (sx * sx) + dz * dz / (sz * sz)));
 }
 
 /* ---- the look ------------------------------------------------------------------------------ */
@@ -153,13 +161,20 @@ static double base_r(const headgeo *g, const double d[3])
 
 /* Frontal position of a direction on the base skull: x to the right, z up (metres), and how much
  * the direction faces forward (1 straight ahead, 0 at the side). */
-static void frontal(const headgeo *g, const double d[3], double *x, double *z, double *ff)
+static double frontal(const headgeo *g, const double d[3], double *x, double *z, double *ff)
 {
     double r = base_r(g, d);
     *x = r * d[0];
     *z = r * d[2];
     *ff = smooth(0.15, 0.5, -d[1] / sqrt(d[0] * d[0] + d[1] * d[1] + 1e-12));
+    return r;
 }
+
+/* Where a grid node's direction lies on the face: frontal()'s answers, worked out once per node
+ * and handed to everything that needs them (the skin, the hair, the zones). */
+typedef struct fpos {
+    double x, z, ff; /* frontal position (m) and how much it faces forward */
+} fpos;
 
 /* Outward displacement of the skin by the face's features at frontal (x, z). */
 static double features(const headgeo *g, double x, double z, double ff)
@@ -176,11 +191,11 @@ static double features(const headgeo *g, double x, double z, double ff)
     double len = lk->nose_len_m, t = (zb - z) / len;
     if (t > -0.3) {
         double prof = t <= 1.0 ? lk->nose_proj_m * (0.3 + 0.7 * pow(clampd(t, 0.0, 1.0), 1.2))
-                               : lk->nose_proj_m * exp(-((t - 1.0) * len) / 0.006);
+                               : lk->nose_proj_m * falloff(-((t - 1.0) * len) / 0.006);
         if (t < 0)
             prof = lk->nose_proj_m * 0.3 * exp(t / 0.12);
         double w = 0.0055 + (lk->nose_w_m * 0.22) * clampd(t, 0.0, 1.0);
-        s += prof * exp(-0.5 * x * x / (w * w));
+        s += prof * falloff(-0.5 * x * x / (w * w));
     }
     s += 0.003 * gauss2(x, 0.007, z - (g->ztip + 0.003), 0.006);
     s += 0.010 * gauss2(ax - lk->nose_w_m * 0.40, 0.0065, z - (g->ztip + 0.004), 0.006);
@@ -205,7 +220,7 @@ static double ears(const headgeo *g, double az, double el)
     double sel = g->lk->ear_m / (2.2 * r);
     for (int side = -1; side <= 1; side += 2) {
         double daz = az - side * 97.0 * DEG;
-        s += 0.015 * exp(-0.5 * (daz * daz / (0.10 * 0.10) + (el - el_c) * (el - el_c) / (sel * sel)));
+        s += 0.015 * falloff(-0.5 * (daz * daz / (0.10 * 0.10) + (el - el_c) * (el - el_c) / (sel * sel)));
     }
     return s;
 }
@@ -235,24 +250,23 @@ static double vnoise(uint32_t seed, double u, double v)
 }
 
 /* Hair cover (0..1) and thickness at a direction. */
-static void hair_at(const headgeo *g, double az, double el, const double d[3], double *cover,
-                    double *thick)
+static void hair_at(const headgeo *g, double az, double el, const double d[3], const fpos *fp,
+                    double *cover, double *thick)
 {
     const fb_figure_look *lk = g->lk;
-    double x, z, ff;
-    frontal(g, d, &x, &z, &ff);
+    const double x = fp->x, z = fp->z;
     double aaz = fabs(az) / DEG; /* 0 front .. 180 back */
     double c = 0.0;
     double brow = g->ze + 0.022;
     if (lk->hair != FB_HAIR_BALD) {
         /* Front: above the hairline, raised at the temples by recession. */
         double hl = brow + lk->hairline_m +
-                    lk->recession * 0.030 * exp(-0.5 * pow((fabs(x) - 0.042) / 0.015, 2));
+                    lk->recession * 0.030 * falloff(-0.5 * pow((fabs(x) - 0.042) / 0.015, 2));
         double front = smooth(hl - 0.004, hl + 0.006, z);
         /* Sides: above the ear top and behind; sideburns down to eye level - 1 cm. */
         double nape = lk->hair == FB_HAIR_LONG ? 0.20 : 0.075;
         double side_lo = g->ze + 0.030 - (0.030 + nape) * smooth(95, 140, aaz) -
-                         0.040 * exp(-0.5 * pow((aaz - 80.0) / 5.0, 2));
+                         0.040 * falloff(-0.5 * pow((aaz - 80.0) / 5.0, 2));
         double side = smooth(side_lo - 0.003, side_lo + 0.006, z) * smooth(55, 75, aaz);
         c = fmax(front, side);
         /* Long hair covers the ears. */
@@ -290,12 +304,11 @@ typedef struct zmix {
     double m[FB_TZ_COUNT];
 } zmix;
 
-static void head_zones(const headgeo *g, double az, double el, const double d[3], double cover,
-                       zmix *zm, double *eye_open)
+static void head_zones(const headgeo *g, double az, double el, const double d[3],
+                       const fpos *fp, double cover, zmix *zm, double *eye_open)
 {
     const fb_figure_look *lk = g->lk;
-    double x, z, ff;
-    frontal(g, d, &x, &z, &ff);
+    const double x = fp->x, z = fp->z, ff = fp->ff;
     double ax = fabs(x), aaz = fabs(az) / DEG;
     memset(zm, 0, sizeof(*zm));
     double face = ff;
@@ -330,7 +343,7 @@ static void head_zones(const headgeo *g, double az, double el, const double d[3]
     zm->m[FB_TZ_NECK] = 2.0 * smooth(-0.55, -0.85, d[2]) * (1.0 - 0.7 * face);
     /* Eyebrows: hair over the skin along the brow ridge, arched, thinning laterally; a
      * share of the hair's temperature (thicker brows for men). */
-    double brow_z = g->ze + 0.017 + 0.004 * exp(-0.5 * pow((ax - g->xe) / 0.012, 2));
+    double brow_z = g->ze + 0.017 + 0.004 * falloff(-0.5 * pow((ax - g->xe) / 0.012, 2));
     double brow = face * (lk->female ? 0.8 : 1.2) *
                   gauss2(ax - (g->xe - 0.002), 0.015, z - brow_z, 0.0038) *
                   (1.0 - smooth(g->xe + 0.010, g->xe + 0.024, ax));
@@ -526,31 +539,29 @@ typedef struct headnode {
 } headnode;
 
 /* Evaluates the head surface at a grid node. */
-static void head_eval(const headgeo *g, double az, double el, headnode *hn, zmix *zm,
-                      double *eye_open, double *spot, int *spot_id)
+static void head_eval(const headgeo *g, double az, double el, const double d[3], headnode *hn,
+                      zmix *zm, double *eye_open, double *spot, int *spot_id)
 {
-    double d[3];
-    dir_of(az, el, d);
-    double r = base_r(g, d), x, z, ff;
-    frontal(g, d, &x, &z, &ff);
-    r += features(g, x, z, ff) + ears(g, az, el);
+    fpos fp;
+    double r = frontal(g, d, &fp.x, &fp.z, &fp.ff);
+    r += features(g, fp.x, fp.z, fp.ff) + ears(g, az, el);
     double cover, thick;
-    hair_at(g, az, el, d, &cover, &thick);
+    hair_at(g, az, el, d, &fp, &cover, &thick);
     hn->r_skin = r;
     hn->r_hair = r + thick;
     hn->cover = cover;
     for (int q = 0; q < 3; q++)
         hn->p[q] = hn->r_hair * d[q];
-    head_zones(g, az, el, d, cover, zm, eye_open);
+    head_zones(g, az, el, d, &fp, cover, zm, eye_open);
     /* Canthus spots: the warm medial canthal area around each inner canthus, 12 x 8 mm at the
      * canthus temperature (the template's hot spot, truth.h) with 2 mm soft edges: a plateau the
      * pixels can read whole at working distances, its hottest point the canthus itself. */
     *spot = 0.0;
     *spot_id = 0;
     for (int side = -1; side <= 1; side += 2) {
-        double sx = 1.0 - smooth(0.005, 0.007, fabs(x - side * g->xc));
-        double sz = 1.0 - smooth(0.003, 0.005, fabs(z - g->ze));
-        double sv = sx * sz * ff * (1 - cover);
+        double sx = 1.0 - smooth(0.005, 0.007, fabs(fp.x - side * g->xc));
+        double sz = 1.0 - smooth(0.003, 0.005, fabs(fp.z - g->ze));
+        double sv = sx * sz * fp.ff * (1 - cover);
         if (sv > *spot) {
             *spot = sv;
             *spot_id = side < 0 ? 1 : 2;
@@ -609,13 +620,20 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
         free(hn);
         return -1;
     }
+    /* the grid's sines and cosines once per column and row (dir_of's products, in its order) */
+    double s_az[170], c_az[170], s_el[130], c_el[130];
+    for (int i = 0; i < naz; i++)
+        s_az[i] = sin(az[i]), c_az[i] = cos(az[i]);
+    for (int j = 0; j < nel; j++)
+        s_el[j] = sin(el[j]), c_el[j] = cos(el[j]);
     for (int j = 0; j < nel; j++)
         for (int i = 0; i < naz; i++) {
             size_t k = (size_t)j * (size_t)naz + (size_t)i;
             zmix zm;
             double eo, spot;
             int sid;
-            head_eval(&g, az[i], el[j], &hn[k], &zm, &eo, &spot, &sid);
+            const double d[3] = {s_az[i] * c_el[j], -c_az[i] * c_el[j], s_el[j]};
+            head_eval(&g, az[i], el[j], d, &hn[k], &zm, &eo, &spot, &sid);
             fb_fig_vertex *v = &face->v[face->nv++];
             memset(v, 0, sizeof(*v));
             for (int q = 0; q < 3; q++)

@@ -419,6 +419,134 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
     return mask_bits(any) != 0;
 }
 
+#if FB_RASTER_WIDE
+#define FB_RASTER_512 1
+#define T512 __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512dq")))
+/* The 16 lanes of a two-row step: row y's pixels x, x + 1 (four samples each), then row y + 1's. */
+static const uint16_t LANES_PIXEL2 = 0xF0F0u; /* each row's second pixel */
+static const uint16_t LANES_ROW1 = 0xFF00u;   /* the second row */
+
+/* An edge's values for the 16 lanes at the first two columns: each row's span start, then that
+ * plus A for its second pixel (pair_draw's w0b). */
+T512 static inline __m512 two_rows_start(float w_r0, float w_r1, float a)
+{
+    __m512 v = _mm512_mask_blend_ps(LANES_ROW1, _mm512_set1_ps(w_r0), _mm512_set1_ps(w_r1));
+    return _mm512_mask_add_ps(v, LANES_PIXEL2, v, _mm512_set1_ps(a));
+}
+
+/* The next two columns' values: each row's second pixel plus A, then plus A again (the scalar
+ * chain of pair_draw, lane by lane: the same additions in the same order). */
+T512 static inline __m512 two_rows_step(__m512 v, __m512 a)
+{
+    /* every pixel-slot takes its row's second pixel: lanes 4..7 -> 0..7, 12..15 -> 8..15 */
+    const __m512i second = _mm512_set_epi32(15, 14, 13, 12, 15, 14, 13, 12, 7, 6, 5, 4, 7, 6, 5, 4);
+    __m512 u = _mm512_add_ps(_mm512_permutexvar_ps(second, v), a);
+    return _mm512_mask_add_ps(u, LANES_PIXEL2, u, a);
+}
+
+/* Loads and stores of two rows' 8-lane runs as one 16-lane register, lanes outside valid left
+ * alone (masked: a run may end at the buffer's end). */
+T512 static inline __m512 load2_ps(const float *r0, const float *r1, __mmask16 valid)
+{
+    __m256 a = _mm256_maskz_loadu_ps((__mmask8)valid, r0);
+    __m256 b = _mm256_maskz_loadu_ps((__mmask8)(valid >> 8), r1);
+    return _mm512_insertf32x8(_mm512_castps256_ps512(a), b, 1);
+}
+
+T512 static inline __m512i load2_epi32(const uint32_t *r0, const uint32_t *r1, __mmask16 valid)
+{
+    __m256i a = _mm256_maskz_loadu_epi32((__mmask8)valid, r0);
+    __m256i b = _mm256_maskz_loadu_epi32((__mmask8)(valid >> 8), r1);
+    return _mm512_inserti32x8(_mm512_castsi256_si512(a), b, 1);
+}
+
+T512 static inline void store2_ps(float *r0, float *r1, __mmask16 m, __m512 v)
+{
+    _mm256_mask_storeu_ps(r0, (__mmask8)m, _mm512_castps512_ps256(v));
+    _mm256_mask_storeu_ps(r1, (__mmask8)(m >> 8), _mm512_extractf32x8_ps(v, 1));
+}
+
+T512 static inline void store2_epi32(uint32_t *r0, uint32_t *r1, __mmask16 m, __m512i v)
+{
+    _mm256_mask_storeu_epi32(r0, (__mmask8)m, _mm512_castsi512_si256(v));
+    _mm256_mask_storeu_epi32(r1, (__mmask8)(m >> 8), _mm512_extracti32x8_epi32(v, 1));
+}
+
+/* A narrow triangle's rows y_lo..y_hi (whole rows x0 .. x0 + n - 1, as tris draws them) two rows
+ * and two pixels a step: every lane's arithmetic is span_draw's for its row and pixel, so the
+ * samples, the coverage count and the drawn-over rows are the same. */
+T512 static void narrow_rows_512(fb_raster *r, const tri_consts *tc, int x0, int n, int y_lo,
+                                 int y_hi, uint32_t *covered)
+{
+    const edge *e[3] = {&tc->e[0], &tc->e[1], &tc->e[2]};
+    const int W = r->width;
+    __m512 d[3], A[3], bias[3];
+    for (int k = 0; k < 3; k++) {
+        __m128 d4 = _mm_loadu_ps((const float *)&e[k]->d);
+        d[k] = _mm512_broadcast_f32x4(d4);
+        A[k] = _mm512_set1_ps(e[k]->A);
+        bias[k] = _mm512_set1_ps(e[k]->bias);
+    }
+    const __m512 kz0 = _mm512_set1_ps(tc->kz0), kz1 = _mm512_set1_ps(tc->kz1);
+    const __m512 zc = _mm512_set1_ps(tc->zc), kr0 = _mm512_set1_ps(tc->kr0);
+    const __m512 kr1 = _mm512_set1_ps(tc->kr1), rc = _mm512_set1_ps(tc->rc);
+    const __m512i id = _mm512_set1_epi32(tc->id[0]), pass = _mm512_set1_epi32((int32_t)tc->pass);
+    const float pxa = (float)x0 + 0.5f;
+    uint32_t fresh = 0;
+    for (int y = y_lo; y <= y_hi; y += 2) {
+        const bool two = y + 1 <= y_hi;
+        const __mmask16 rows = two ? 0xFFFFu : 0x00FFu;
+        __m512 w[3];
+        for (int k = 0; k < 3; k++) {
+            float w0 = edge_at(e[k], pxa, (float)y + 0.5f);
+            float w1 = two ? edge_at(e[k], pxa, (float)(y + 1) + 0.5f) : w0;
+            w[k] = two_rows_start(w0, w1, e[k]->A);
+        }
+        size_t i0 = ((size_t)y * (size_t)W + (size_t)x0) * FB_RASTER_SPP;
+        size_t i1 = i0 + (size_t)W * FB_RASTER_SPP;
+        __mmask16 any = 0;
+        for (int x = 0; x < n; x += 2) {
+            __mmask16 valid = x + 1 < n ? rows : (__mmask16)(rows & ~LANES_PIXEL2);
+            if (x > 0)
+                for (int k = 0; k < 3; k++)
+                    w[k] = two_rows_step(w[k], A[k]);
+            __m512 W0 = _mm512_add_ps(w[0], d[0]), W1 = _mm512_add_ps(w[1], d[1]);
+            __m512 W2 = _mm512_add_ps(w[2], d[2]);
+            __mmask16 in = _mm512_mask_cmp_ps_mask(valid, W0, bias[0], _CMP_GE_OQ);
+            in = _mm512_mask_cmp_ps_mask(in, W1, bias[1], _CMP_GE_OQ);
+            in = _mm512_mask_cmp_ps_mask(in, W2, bias[2], _CMP_GE_OQ);
+            size_t o = (size_t)x * FB_RASTER_SPP;
+            if (covered) {
+                __m512i st = load2_epi32(r->stamp + i0 + o, r->stamp + i1 + o, valid);
+                fresh += (uint32_t)__builtin_popcount(
+                    (unsigned)_mm512_mask_cmpneq_epi32_mask(in, st, pass));
+                store2_epi32(r->stamp + i0 + o, r->stamp + i1 + o, in, pass);
+            }
+            __m512 iz = _mm512_add_ps(_mm512_add_ps(zc, _mm512_mul_ps(W0, kz0)),
+                                      _mm512_mul_ps(W1, kz1));
+            __m512 old = load2_ps(r->inv_z + i0 + o, r->inv_z + i1 + o, valid);
+            __mmask16 up = _mm512_mask_cmp_ps_mask(in, iz, old, _CMP_GT_OQ);
+            if (!up)
+                continue;
+            __m512 rv = _mm512_add_ps(_mm512_add_ps(rc, _mm512_mul_ps(W0, kr0)),
+                                      _mm512_mul_ps(W1, kr1));
+            store2_ps(r->inv_z + i0 + o, r->inv_z + i1 + o, up, iz);
+            store2_ps(r->rad + i0 + o, r->rad + i1 + o, up, rv);
+            store2_epi32(r->id + i0 + o, r->id + i1 + o, up, id);
+            any |= up;
+        }
+        if (any & 0x00FFu)
+            mark_drawn(r, y, x0, x0 + n - 1);
+        if (any & 0xFF00u)
+            mark_drawn(r, y + 1, x0, x0 + n - 1);
+    }
+    if (covered)
+        *covered += fresh;
+}
+#else
+#define FB_RASTER_512 0
+#endif
+
 /* What a draw restricted to a band of rows takes: rows [lo, hi), the coverage pass, and the
  * counters to add to. */
 typedef struct band {
@@ -435,7 +563,7 @@ typedef struct band {
 static inline __attribute__((always_inline)) size_t
 tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint16_t owner,
      const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered, bool wide,
-     const band *bd)
+     bool w512, const band *bd)
 {
     size_t drawn = 0;
     uint64_t rows = 0, px = 0;
@@ -500,6 +628,18 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
         int y = y0;
         if (narrow && y < bd->lo)
             y = bd->lo; /* its rows use no stepped values */
+#if FB_RASTER_512
+        if (w512 && narrow) {
+            if (y <= y_end) {
+                narrow_rows_512(r, &tc, x0, x1 - x0 + 1, y, y_end, covered);
+                rows += (uint64_t)(y_end - y + 1);
+                px += (uint64_t)(y_end - y + 1) * (uint64_t)(x1 - x0 + 1);
+            }
+            continue;
+        }
+#else
+        (void)w512;
+#endif
         for (; y <= y_end; y++, wr[0] += e0.B, wr[1] += e1.B, wr[2] += e2.B) {
             if (y < bd->lo)
                 continue; /* above the band: only the edge values step */
@@ -547,7 +687,7 @@ static size_t tris_c(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], 
                      uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                      uint32_t *covered, const band *bd)
 {
-    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, false, bd);
+    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, false, false, bd);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -558,15 +698,31 @@ tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, 
           const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered,
           const band *bd)
 {
-    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE, bd);
+    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE, false,
+                bd);
+}
+
+/* ... and narrow triangles two rows at a time in 16 lanes (narrow_rows_512). */
+T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
+                               size_t nt, uint16_t owner, const uint8_t *part_of_vertex,
+                               uint8_t part, bool cull, uint32_t *covered, const band *bd)
+{
+    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE, true,
+                bd);
 }
 #endif
 
-static bool g_simd = true; /* fb_raster_set_simd: tests compare both paths */
+/* fb_raster_set_isa: tests compare every path; by default the widest the CPU has */
+static fb_raster_isa g_isa = FB_RASTER_ISA_BEST;
 
 void fb_raster_set_simd(bool on)
 {
-    g_simd = on;
+    g_isa = on ? FB_RASTER_ISA_BEST : FB_RASTER_ISA_C;
+}
+
+void fb_raster_set_isa(fb_raster_isa isa)
+{
+    g_isa = isa;
 }
 
 static size_t tris_band(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
@@ -574,7 +730,11 @@ static size_t tris_band(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3
                         uint32_t *covered, const band *bd)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (g_simd && __builtin_cpu_supports("avx2"))
+    if (g_isa >= FB_RASTER_ISA_AVX512 && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512dq"))
+        return tris_avx512(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, bd);
+    if (g_isa >= FB_RASTER_ISA_AVX2 && __builtin_cpu_supports("avx2"))
         return tris_avx2(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, bd);
 #endif
     return tris_c(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, bd);

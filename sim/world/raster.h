@@ -98,9 +98,18 @@ size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri
                            uint32_t *covered, uint32_t pass, int y_lo, int y_hi,
                            fb_raster_stats *st);
 
-/* Whether fb_raster_tris may use the eight-lane (AVX2) loop where the CPU has it (the
- * default); false keeps the four-lane loop. Both give the same samples, bit for bit; this is
- * for the test that says so. Not thread-safe: set it before drawing. */
+/* The widest loop fb_raster_tris may use where the CPU has it: four lanes (C), eight (AVX2:
+ * two pixels a step), sixteen (AVX-512: narrow triangles two rows and two pixels a step). Every
+ * path gives the same samples, bit for bit; this is for the tests that say so. Not
+ * thread-safe: set it before drawing. */
+typedef enum fb_raster_isa {
+    FB_RASTER_ISA_C = 0,
+    FB_RASTER_ISA_AVX2,
+    FB_RASTER_ISA_AVX512,
+    FB_RASTER_ISA_BEST = FB_RASTER_ISA_AVX512 /* the default */
+} fb_raster_isa;
+void fb_raster_set_isa(fb_raster_isa isa);
+/* true: FB_RASTER_ISA_BEST, false: FB_RASTER_ISA_C */
 void fb_raster_set_simd(bool on);
 
 /* Adds the triangles' radiance (no depth test, no depth write) to the samples whose part is

@@ -116,12 +116,13 @@ static void all_dirty(fb_raster *r)
 /* Row y's pixels xa..xb (inclusive) were drawn over. */
 static inline void mark_drawn(fb_raster *r, int y, int xa, int xb)
 {
-    if (xa < r->dirty_lo[y])
-        r->dirty_lo[y] = xa;
-    if (xb + 1 > r->dirty_hi[y])
-        r->dirty_hi[y] = xb + 1;
+    int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
+    r->dirty_lo[y] = xa < lo ? xa : lo; /* (no branches: spans come in any order) */
+    r->dirty_hi[y] = xb + 1 > hi ? xb + 1 : hi;
     uint8_t *d = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
-    for (int k = xa / FB_RASTER_BLOCK_PX; k <= xb / FB_RASTER_BLOCK_PX; k++)
+    const int ka = xa / FB_RASTER_BLOCK_PX, kb = xb / FB_RASTER_BLOCK_PX;
+    d[ka] = 1, d[kb] = 1; /* a span of up to two blocks, the common case, without a loop */
+    for (int k = ka + 1; k < kb; k++)
         d[k] = 1;
 }
 
@@ -852,28 +853,53 @@ void fb_raster_resolve_rows(const fb_raster *r, float *radiance, int y_lo, int y
 }
 
 /* Adds a run of samples [a, b) to the counts (fb_raster_count). */
-static void count_run(const fb_raster *r, size_t a, size_t b, size_t n_owner, uint32_t *count,
-                      uint32_t *head_count, const bool *is_head, uint16_t extra_owner,
-                      uint32_t *extra_count)
+/* What a count adds up: where n samples of one id go. */
+typedef struct count_to {
+    size_t n_owner;
+    uint32_t *count, *head_count;
+    const bool *is_head;
+    uint16_t extra_owner;
+    uint32_t *extra_count;
+} count_to;
+
+static inline void count_add(const count_to *ct, uint32_t id, uint32_t n)
 {
+    uint16_t o = (uint16_t)(id >> 8);
+    if (o == 0 || n == 0)
+        return;
+    if (o == ct->extra_owner) {
+        *ct->extra_count += n;
+    } else if ((size_t)o <= ct->n_owner) {
+        ct->count[o - 1] += n;
+        if (ct->is_head[id & 0xffu])
+            ct->head_count[o - 1] += n;
+    }
+}
+
+/* Samples [a, b) counted in runs of one id: most pixels hold one surface and most neighbours the
+ * same one, so a pixel whose four samples carry the run's id is one compare. */
+static void count_run(const fb_raster *r, size_t a, size_t b, const count_to *ct)
+{
+    uint32_t cur = r->id[a], run = 0;
     for (size_t i = a; i < b; i += FB_RASTER_SPP) {
         const uint32_t *id = r->id + i;
-        /* most pixels hold one surface: count its four samples at once */
-        bool one = id[1] == id[0] && id[2] == id[0] && id[3] == id[0];
-        for (int s = 0; s < (one ? 1 : FB_RASTER_SPP); s++) {
-            uint32_t n = one ? FB_RASTER_SPP : 1;
-            uint16_t o = (uint16_t)(id[s] >> 8);
-            if (o == 0)
+        v4i ids = *(const v4i *)(const void *)id;
+        v4i same = ids == (v4i){(int32_t)cur, (int32_t)cur, (int32_t)cur, (int32_t)cur};
+        if (mask_bits(same) == 0xFu) {
+            run += FB_RASTER_SPP;
+            continue;
+        }
+        for (int s = 0; s < FB_RASTER_SPP; s++) {
+            if (id[s] == cur) {
+                run++;
                 continue;
-            if (o == extra_owner) {
-                *extra_count += n;
-            } else if ((size_t)o <= n_owner) {
-                count[o - 1] += n;
-                if (is_head[id[s] & 0xffu])
-                    head_count[o - 1] += n;
             }
+            count_add(ct, cur, run);
+            cur = id[s];
+            run = 1;
         }
     }
+    count_add(ct, cur, run);
 }
 
 void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32_t *head_count,
@@ -882,13 +908,14 @@ void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32
     bool is_head[256];
     for (int p = 0; p < 256; p++)
         is_head[p] = head((uint8_t)p);
+    const count_to ct = {n_owner, count, head_count, is_head, extra_owner, extra_count};
     for (int y = 0; y < r->height; y++) {
         if (r->dirty_lo[y] >= r->dirty_hi[y])
             continue;
         for (int x = 0, lo, hi; drawn_run(r, y, x, &lo, &hi); x = hi) {
             size_t row = (size_t)y * (size_t)r->width;
             count_run(r, (row + (size_t)lo) * FB_RASTER_SPP, (row + (size_t)hi) * FB_RASTER_SPP,
-                      n_owner, count, head_count, is_head, extra_owner, extra_count);
+                      &ct);
         }
     }
 }

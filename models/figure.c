@@ -736,41 +736,6 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
             shell_fail |= sb.fail || mesh_normals(sh) != 0;
         }
     }
-    /* Truth points on the surface: eyes, nose tip, mouth corners, inner canthi. */
-    {
-        double pts[7][2] = {{-g.xe, g.ze},
-                            {g.xe, g.ze},
-                            {0.0, g.ztip + 0.002},
-                            {-0.023, g.zmouth},
-                            {0.023, g.zmouth},
-                            {-g.xc, g.ze},
-                            {g.xc, g.ze}};
-        for (int k = 0; k < 7; k++) {
-            double a, e, d[3];
-            solve_frontal(&g, pts[k][0], pts[k][1], &a, &e);
-            dir_of(a, e, d);
-            double r = base_r(&g, d), x, z, ff;
-            frontal(&g, d, &x, &z, &ff);
-            r += features(&g, x, z, ff);
-            double *out = k < 5 ? f->landmark[k] : f->canthus[k - 5];
-            for (int q = 0; q < 3; q++)
-                out[q] = r * d[q];
-        }
-        /* canthus normals: from the face mesh vertex nearest each */
-        for (int s = 0; s < 2; s++) {
-            double best = 1e9;
-            for (uint32_t i = 0; i < face->nv; i++) {
-                double dd = 0;
-                for (int q = 0; q < 3; q++)
-                    dd += (face->v[i].p[q] - f->canthus[s][q]) * (face->v[i].p[q] - f->canthus[s][q]);
-                if (dd < best) {
-                    best = dd;
-                    for (int q = 0; q < 3; q++)
-                        f->canthus_n[s][q] = face->v[i].n[q];
-                }
-            }
-        }
-    }
     free(hn);
     return b.fail || shell_fail ? -1 : 0;
 }
@@ -956,6 +921,28 @@ static double head_centre_z(const fb_figure *f)
     return f->height_m - f->look.head_h_m / 2 - top + 0.01;
 }
 
+/* Truth points on the head's skin (no mesh needed: the surface function itself): eyes, nose
+ * tip, mouth corners, inner canthi. */
+static void truth_points(fb_figure *f)
+{
+    headgeo g;
+    headgeo_init(&g, &f->look);
+    const double pts[7][2] = {{-g.xe, g.ze},        {g.xe, g.ze},       {0.0, g.ztip + 0.002},
+                              {-0.023, g.zmouth},   {0.023, g.zmouth},  {-g.xc, g.ze},
+                              {g.xc, g.ze}};
+    for (int k = 0; k < 7; k++) {
+        double a, e, d[3];
+        solve_frontal(&g, pts[k][0], pts[k][1], &a, &e);
+        dir_of(a, e, d);
+        double r = base_r(&g, d), x, z, ff;
+        frontal(&g, d, &x, &z, &ff);
+        r += features(&g, x, z, ff);
+        double *out = k < 5 ? f->landmark[k] : f->canthus[k - 5];
+        for (int q = 0; q < 3; q++)
+            out[q] = r * d[q];
+    }
+}
+
 int fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bool glasses,
                     bool mask, bool hat, bool cup)
 {
@@ -967,9 +954,8 @@ int fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bo
     f->hat = hat;
     f->cup = cup;
     f->head_centre_z_m = head_centre_z(f);
-    /* Truth points need the head geometry: build the coarsest level now (cheap). */
-    size_t n;
-    return fb_figure_lod(f, 2, &n) ? 0 : -1;
+    truth_points(f); /* the meshes wait until the person is drawn (fb_figure_lod) */
+    return 0;
 }
 
 static void glasses_mesh(fb_fig_mesh *meshes, size_t *n_mesh, const fb_figure *f, int *fail)
@@ -1181,6 +1167,11 @@ const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh)
 
 void fb_figure_free(fb_figure *f)
 {
+    fb_figure_release(f);
+}
+
+void fb_figure_release(fb_figure *f)
+{
     for (int l = 0; l < FB_FIG_LODS; l++) {
         for (size_t i = 0; f->lod[l] && i < f->n_mesh[l]; i++) {
             free(f->lod[l][i].v);
@@ -1188,6 +1179,7 @@ void fb_figure_free(fb_figure *f)
         }
         free(f->lod[l]);
         f->lod[l] = NULL;
+        f->n_mesh[l] = 0;
     }
 }
 

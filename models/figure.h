@@ -156,21 +156,23 @@ typedef struct fb_figure {
     fb_fig_mesh *lod[FB_FIG_LODS]; /* each an array of n_mesh[l] meshes */
     size_t n_mesh[FB_FIG_LODS];
     /* Head-frame landmarks on the surface (truth): fb_truth order eyes L/R, nose, mouth L/R;
-     * inner canthi [0] image-left, [1] image-right, and the outward normal at each canthus. */
+     * inner canthi [0] image-left, [1] image-right. */
     double landmark[5][3];
     double canthus[2][3];
-    double canthus_n[2][3];
     double head_centre_z_m; /* standing height of the head centre over the floor */
 } fb_figure;
 
-/* Sets up a figure and builds its coarsest level (the truth points need it). Items: glasses,
- * mask (any kind), hat, cup in the right hand. Returns 0, or -1 out of memory (then
- * fb_figure_free is safe). */
+/* Sets up a figure and its truth points; no mesh is built until fb_figure_lod asks. Items:
+ * glasses, mask (any kind), hat, cup in the right hand. Returns 0 (-1 is kept for out of
+ * memory; fb_figure_free is safe either way). */
 int fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bool glasses,
                     bool mask, bool hat, bool cup);
 /* The meshes of level l (0..FB_FIG_LODS - 1), built now if needed. Returns NULL when out of memory. */
 const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh);
 void fb_figure_free(fb_figure *f);
+/* Frees the levels of detail built so far (a person gone for good: a long run's memory stays
+ * flat); the truth points stay, and fb_figure_lod builds any level again, the same meshes. */
+void fb_figure_release(fb_figure *f);
 
 /* A pose for one frame: where the feet stand and the bones' rigid transforms. */
 typedef struct fb_figure_pose {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "../sim/util/heap.h"
 #include "view.h"
 
 static double now_s(void)
@@ -14,6 +15,7 @@ static double now_s(void)
 
 int main(int argc, char **argv)
 {
+    fb_heap_keep();
     const char *scenario = argc > 1 ? argv[1] : FB_SOURCE_DIR "/ui/bench-core640.json";
     int w = 1280, h = 720, threads = 1;
     if ((argc > 2 && sscanf(argv[2], "%dx%d", &w, &h) != 2) ||

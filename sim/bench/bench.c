@@ -5,6 +5,7 @@
 #include <time.h>
 #include "scenario/catalog.h"
 #include "run/run.h"
+#include "util/heap.h"
 
 static double now_s(void)
 {
@@ -249,6 +250,7 @@ static int bench_threads(const char *name, const char *camera, double duration_s
 
 int main(int argc, char **argv)
 {
+    fb_heap_keep();
     printf("feverbench %s benchmark (one core but for the --threads lines, headless, no output"
            " files)\n",
            FB_VERSION_STRING);

@@ -14,6 +14,7 @@
 #include "run/frames.h"
 #include "link/link.h"
 #include "record/record.h"
+#include "util/heap.h"
 #include "util/interrupt.h"
 #include "run/run.h"
 #include "scenario/scenario.h"
@@ -633,6 +634,7 @@ static int cmd_list(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    fb_heap_keep();
     if (argc < 2) {
         fputs(usage_main, stderr);
         return FB_EXIT_USAGE;

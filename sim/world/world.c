@@ -324,14 +324,18 @@ static void walk_step(fb_world *w, double t0_s, double t1_s)
     uint32_t *was = w->walk_in, *now = w->walk_in + w->n_subjects;
     size_t m = 0, n_was = 0, n_now = 0;
     for (size_t i = 0; i < w->n_subjects; i++) {
-        const fb_world_subject *ws = &w->subjects[i];
+        fb_world_subject *ws = &w->subjects[i];
         const fb_walker *wk = &ws->walker;
         double from = t0_s - ws->lag_s, d = 0;
         if (t1_s - ws->lag_s < wk->enter_s)
             continue; /* not there yet */
         bool in = fb_walker_distance(wk, from, &d);
-        if (!in && from >= wk->enter_s)
-            continue; /* gone past the camera */
+        if (!in && from >= wk->enter_s) {
+            /* gone past the camera, for good as time runs forward: its meshes are let go (a
+             * replay from frame 0 builds them again when it needs them) */
+            fb_figure_release(&ws->fig);
+            continue;
+        }
         sl[m++] = (struct fb_walk_slot){in ? d : wk->start_distance_m, (uint32_t)i, in, false, 0};
     }
     qsort(sl, m, sizeof(*sl), cmp_slot);

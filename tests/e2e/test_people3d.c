@@ -1,6 +1,6 @@
 /* test_people3d.c — 3D people ("people": "3d"): the head's box against the camera's projection,
  * visibility from depth (glasses over the canthus, the nose over the far canthus at yaw, a
- * nearer head), landmarks on the face, determinism, the floor's mirror images skipped only where
+ * nearer head), landmarks on the face, determinism, meshes let go once a person is gone, the floor's mirror images skipped only where
  * they cannot reach it, and the rendered face's regional
  * temperatures over a population against docs/sources.md (FDA study: canthus - forehead centre). */
 #include <math.h>
@@ -379,6 +379,31 @@ static void test_population_forehead(void)
     }
 }
 
+/* A person gone past the camera lets go of their meshes (a long run's memory stays flat); going
+ * back to a frame they were in builds them again and draws the same frame. */
+static void test_release(void)
+{
+    walk wk;
+    CHECK(open_walk(&wk, "") == 0);
+    const size_t npx = (size_t)wk.sc.camera.width * (size_t)wk.sc.camera.height;
+    float *first = malloc(npx * sizeof(float));
+    CHECK(first != NULL);
+    const fb_truth_subject *ts = at_frame(&wk, 60);
+    CHECK(ts != NULL);
+    memcpy(first, wk.r.radiance, npx * sizeof(float));
+    int built = 0;
+    for (int l = 0; l < FB_FIG_LODS; l++)
+        built += wk.w.subjects[0].fig.lod[l] != NULL;
+    CHECK(built >= 1);
+    CHECK(at_frame(&wk, 120) == NULL); /* 4 m to 0.8 m at 0.8 m/s: gone after frame 100 */
+    for (int l = 0; l < FB_FIG_LODS; l++)
+        CHECK(wk.w.subjects[0].fig.lod[l] == NULL);
+    CHECK(at_frame(&wk, 60) != NULL);
+    CHECK(memcmp(first, wk.r.radiance, npx * sizeof(float)) == 0);
+    free(first);
+    close_walk(&wk);
+}
+
 int main(void)
 {
     test_geometry();
@@ -389,5 +414,6 @@ int main(void)
     test_room();
     test_mirror_cull();
     test_population_forehead();
+    test_release();
     return FBTEST_END();
 }

@@ -1,4 +1,4 @@
-/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight-lane loop equal to the four-lane one bit for bit, the drawn-over blocks that restore, resolve and count visit, and row bands (one thread or several) equal to the whole draw bit for bit. */
+/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight- and sixteen-lane loops equal to the four-lane one bit for bit, the drawn-over blocks that restore, resolve and count visit, the count by runs against a count sample by sample, and row bands (one thread or several) equal to the whole draw bit for bit. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,14 +80,18 @@ static void both_loops_agree(void)
         }
     }
     size_t n = (size_t)W * H * FB_RASTER_SPP;
-    for (int pass = 0; pass < 3; pass++) {
+    /* the four-lane loop against the eight-lane one, then against the sixteen-lane one (each
+     * where the CPU has it; otherwise the next narrower path runs and the check still holds) */
+    for (int run = 0; run < 6; run++) {
+        int pass = run % 3;
+        fb_raster_isa isa = run < 3 ? FB_RASTER_ISA_AVX2 : FB_RASTER_ISA_AVX512;
         uint32_t ca = 0, cb = 0;
-        fb_raster_set_simd(false);
+        fb_raster_set_isa(FB_RASTER_ISA_C);
         fb_raster_begin(&a);
         fb_raster_new_pass(&a);
         size_t da = fb_raster_tris(&a, v, (const uint32_t(*)[3])tri, NT, (uint16_t)(pass + 1),
                                    NULL, 9, pass == 1, pass == 2 ? NULL : &ca);
-        fb_raster_set_simd(true);
+        fb_raster_set_isa(isa);
         fb_raster_begin(&b);
         fb_raster_new_pass(&b);
         size_t db = fb_raster_tris(&b, v, (const uint32_t(*)[3])tri, NT, (uint16_t)(pass + 1),
@@ -102,6 +106,7 @@ static void both_loops_agree(void)
         CHECK(memcmp(a.stamp, b.stamp, n * sizeof(uint32_t)) == 0);
         for (int y = 0; y < H; y++)
             CHECK(a.dirty_lo[y] == b.dirty_lo[y] && a.dirty_hi[y] == b.dirty_hi[y]);
+        CHECK(memcmp(a.dirty_blk, b.dirty_blk, (size_t)H * (size_t)a.blk_per_row) == 0);
     }
     fb_raster_set_simd(true);
     fb_raster_free(&a);
@@ -324,6 +329,52 @@ static void bands_agree(void)
     free(tri);
 }
 
+static bool odd_part(uint8_t part)
+{
+    return part & 1u;
+}
+
+/* fb_raster_count (which counts runs of one id) against a count sample by sample: random
+ * triangles of owners 1..5 (5 counted as the extra owner) with parts 1..4 per vertex. */
+static void count_agrees(void)
+{
+    enum { W = 83, H = 47, NT = 240 };
+    fb_rvert *v = malloc(3 * NT * sizeof(*v));
+    uint32_t(*tri)[3] = malloc(NT * sizeof(*tri));
+    uint8_t *part = malloc(3 * NT);
+    fb_raster r;
+    CHECK(v && tri && part);
+    CHECK_EQ_INT(fb_raster_init(&r, W, H), 0);
+    random_tris(v, tri, NT, W, H, 777);
+    for (int i = 0; i < 3 * NT; i++)
+        part[i] = (uint8_t)(1 + i / 3 % 4);
+    fb_raster_begin(&r);
+    for (int o = 1; o <= 5; o++) {
+        fb_raster_new_pass(&r);
+        fb_raster_tris(&r, v + 3 * (NT / 5) * (o - 1), (const uint32_t(*)[3])tri, NT / 5,
+                       (uint16_t)o, part + 3 * (NT / 5) * (o - 1), 0, false, NULL);
+    }
+    uint32_t want[5] = {0}, want_head[5] = {0}, got[4] = {0}, got_head[4] = {0}, extra = 0;
+    for (size_t i = 0; i < (size_t)W * H * FB_RASTER_SPP; i++) {
+        uint16_t o = fb_raster_owner(&r, i);
+        if (o >= 1 && o <= 5) {
+            want[o - 1]++;
+            want_head[o - 1] += odd_part(fb_raster_part(&r, i));
+        }
+    }
+    fb_raster_count(&r, 4, got, got_head, odd_part, 5, &extra);
+    for (int o = 0; o < 4; o++) {
+        CHECK(want[o] > 100); /* every owner holds samples */
+        CHECK_EQ_INT(got[o], want[o]);
+        CHECK_EQ_INT(got_head[o], want_head[o]);
+    }
+    CHECK_EQ_INT(extra, want[4]);
+    fb_raster_free(&r);
+    free(v);
+    free(tri);
+    free(part);
+}
+
 int main(void)
 {
     hand_worked(false);
@@ -331,5 +382,6 @@ int main(void)
     both_loops_agree();
     drawn_blocks();
     bands_agree();
+    count_agrees();
     return FBTEST_END();
 }

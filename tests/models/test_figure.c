@@ -1,0 +1,89 @@
+/* test_figure.c — the 3D figure's life cycle: truth points without a mesh, levels of detail built
+ * on first use the same in any order, and let go and built again the same (a long run's memory). */
+#include <math.h>
+#include <string.h>
+#include "figure.h"
+#include "fbtest.h"
+
+static fb_figure_look look_of(uint64_t seed)
+{
+    fb_rng r;
+    fb_rng_seed(&r, seed, 1, 0);
+    fb_figure_look lk;
+    fb_body_dims d;
+    fb_figure_draw(&r, 1.72, &lk, &d);
+    return lk;
+}
+
+/* Whether two levels' meshes are the same, vertex for vertex and triangle for triangle. */
+static bool same_meshes(const fb_fig_mesh *a, size_t na, const fb_fig_mesh *b, size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++) {
+        if (a[i].nv != b[i].nv || a[i].nt != b[i].nt || a[i].bone != b[i].bone ||
+            memcmp(a[i].tri, b[i].tri, a[i].nt * sizeof(a[i].tri[0])) != 0)
+            return false;
+        for (uint32_t k = 0; k < a[i].nv; k++) {
+            const fb_fig_vertex *p = &a[i].v[k], *q = &b[i].v[k];
+            if (memcmp(p->p, q->p, sizeof p->p) || memcmp(p->n, q->n, sizeof p->n) ||
+                memcmp(p->zone, q->zone, sizeof p->zone) || memcmp(p->w, q->w, sizeof p->w) ||
+                p->spot != q->spot || p->spot_id != q->spot_id || p->part != q->part ||
+                p->eps0 != q->eps0)
+                return false;
+        }
+    }
+    return true;
+}
+
+int main(void)
+{
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+        fb_figure_look lk = look_of(seed);
+        bool glasses = seed % 3 == 0, mask = seed % 2 == 0, hat = seed == 5;
+        fb_figure a, b;
+        CHECK_EQ_INT(fb_figure_init(&a, &lk, 1.72, glasses, mask, hat, seed == 4), 0);
+        CHECK_EQ_INT(fb_figure_init(&b, &lk, 1.72, glasses, mask, hat, seed == 4), 0);
+        /* nothing is built until asked; the truth points are there already: the inner canthi
+         * half the canthal separation either side of the midline, on the face (y < 0) */
+        for (int l = 0; l < FB_FIG_LODS; l++)
+            CHECK(a.lod[l] == NULL);
+        CHECK_NEAR(a.canthus[0][0], -lk.canthus_sep_m / 2, 1e-6);
+        CHECK_NEAR(a.canthus[1][0], lk.canthus_sep_m / 2, 1e-6);
+        CHECK(a.canthus[0][1] < -0.05 && a.canthus[1][1] < -0.05);
+        CHECK_NEAR(a.canthus[0][2], a.canthus[1][2], 1e-9);
+        /* levels built coarse to fine in one, fine to coarse in the other: the same meshes */
+        size_t na[FB_FIG_LODS], nb[FB_FIG_LODS];
+        const fb_fig_mesh *ma[FB_FIG_LODS], *mb[FB_FIG_LODS];
+        for (int l = FB_FIG_LODS - 1; l >= 0; l--)
+            ma[l] = fb_figure_lod(&a, l, &na[l]);
+        for (int l = 0; l < FB_FIG_LODS; l++)
+            mb[l] = fb_figure_lod(&b, l, &nb[l]);
+        for (int l = 0; l < FB_FIG_LODS; l++) {
+            CHECK(ma[l] && mb[l] && na[l] >= 12);
+            CHECK(same_meshes(ma[l], na[l], mb[l], nb[l]));
+        }
+        /* finer levels have more triangles */
+        uint32_t nt_prev = 0;
+        for (int l = FB_FIG_LODS - 1; l >= 0; l--) {
+            uint32_t nt = 0;
+            for (size_t i = 0; i < na[l]; i++)
+                nt += ma[l][i].nt;
+            CHECK(nt > nt_prev);
+            nt_prev = nt;
+        }
+        /* let go: nothing held, the truth points kept; built again: the same meshes */
+        double canthus[2][3];
+        memcpy(canthus, a.canthus, sizeof canthus);
+        fb_figure_release(&a);
+        for (int l = 0; l < FB_FIG_LODS; l++)
+            CHECK(a.lod[l] == NULL && a.n_mesh[l] == 0);
+        CHECK(memcmp(canthus, a.canthus, sizeof canthus) == 0);
+        size_t n1;
+        const fb_fig_mesh *m1 = fb_figure_lod(&a, 1, &n1);
+        CHECK(m1 && same_meshes(m1, n1, mb[1], nb[1]));
+        fb_figure_free(&a);
+        fb_figure_free(&b);
+    }
+    return FBTEST_END();
+}

@@ -9,6 +9,7 @@
 #include "../models/fb_error.h"
 #include "drawlist.h"
 #include "render.h"
+#include "vertices.h"
 
 #define WALL_EMISSIVITY 0.95 /* painted plaster; reflects the room, so it reads ~ambient */
 #define PART_BLACKBODY 0xF0u
@@ -180,22 +181,6 @@ static double clock_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static float eps_at(const fb_render *r, float eps0, float c)
-{
-    float fi = (eps0 - 0.85f) * 100.0f;
-    fi = fi < 0 ? 0 : fi > 15 ? 15 : fi;
-    int i0 = (int)fi;
-    int i1 = i0 < 15 ? i0 + 1 : 15;
-    float a = fi - (float)i0;
-    float fj = (c < 0 ? 0 : c > 1 ? 1 : c) * 64.0f;
-    int j0 = (int)fj;
-    int j1 = j0 < 64 ? j0 + 1 : 64;
-    float b = fj - (float)j0;
-    float e0 = r->eps_table[i0][j0] + b * (r->eps_table[i0][j1] - r->eps_table[i0][j0]);
-    float e1 = r->eps_table[i1][j0] + b * (r->eps_table[i1][j1] - r->eps_table[i1][j0]);
-    return e0 + a * (e1 - e0);
 }
 
 /* Vertices and their parts for n (the room's in fb_render, a person's in its slot). */
@@ -521,11 +506,11 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
     const double tau = fb_atmosphere_transmission(hdepth, w->ambient_c, w->sc->rh_percent);
     const float l_air = (float)((1.0 - tau) * b_refl);
     const float ftau = (float)tau;
-    const double cam[3] = {0.0, 0.0, w->geom.height_m};
     const uint16_t owner = (uint16_t)(k + 1);
-
-    double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
-    double fx0 = INFINITY, fy0 = INFINITY, fx1 = -INFINITY, fy1 = -INFINITY;
+    fb_vert_ctx vc = {&w->geom, NULL, zb, b_spot, (const float(*)[65])r->eps_table, b_refl,
+                      ftau, l_air};
+    fb_vert_box box;
+    fb_vert_box_empty(&box);
     uint32_t head_pass = ps->dl ? ps->pass : fb_raster_new_pass(&r->raster);
     uint32_t *head_covered = &r->face_full[k]; /* 0 at the frame's start */
     for (size_t mi = 0; mi < n_mesh; mi++) {
@@ -539,35 +524,8 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
          * the neck, whose outline would count as face hidden */
         bool is_head = fb_part_is_head((fb_part)m->v[0].part);
         rs->verts += m->nv;
-        for (uint32_t i = 0; i < m->nv; i++) {
-            const fb_fig_vertex *fv = &m->v[i];
-            double lp[3] = {fv->p[0], fv->p[1], fv->p[2]}, ln[3] = {fv->n[0], fv->n[1], fv->n[2]};
-            double p[3], n[3];
-            fb_figure_xform_point(bm, lp, p);
-            fb_figure_xform_dir(bm, ln, n);
-            double vx = p[0] - cam[0], vy = p[1] - cam[1], vz = p[2] - cam[2];
-            double vl = sqrt(vx * vx + vy * vy + vz * vz);
-            float c = (float)(-(n[0] * vx + n[1] * vy + n[2] * vz) / vl);
-            float b = 0;
-            for (int q = 0; q < FB_FIG_WEIGHTS; q++)
-                b += fv->w[q] * zb[fv->zone[q]];
-            if (fv->spot_id) /* toward the canthus temperature, all the way at its centre */
-                b += fv->spot * (b_spot[fv->spot_id] - b);
-            float e = eps_at(r, fv->eps0, c);
-            float l = e * b + (1.0f - e) * b_refl;
-            fb_rvert *rv = &ps->vert[i];
-            double u, v;
-            if (project(w, p, rv, &u, &v)) {
-                /* (u, v are never NaN nor -0: plain comparisons give fmin's and fmax's values) */
-                bx0 = u < bx0 ? u : bx0, bx1 = u > bx1 ? u : bx1;
-                by0 = v < by0 ? v : by0, by1 = v > by1 ? v : by1;
-                if (fv->part == FB_PART_FACE || fv->part == FB_PART_HAT)
-                    fx0 = u < fx0 ? u : fx0, fx1 = u > fx1 ? u : fx1,
-                    fy0 = v < fy0 ? v : fy0, fy1 = v > fy1 ? v : fy1;
-            }
-            rv->rad = ftau * l + l_air;
-            ps->vpart[i] = fv->part;
-        }
+        vc.bone = bm;
+        fb_vertices_shade(&vc, m->v, m->nv, ps->vert, ps->vpart, &box);
         if (r->profile)
             tq = clock_s(), rs->vert_s += tq - tp, tp = tq;
         if (draw_tris(r, ps->dl, ps->vert, m->nv, (const uint32_t(*)[3])m->tri, m->nt, owner,
@@ -581,15 +539,15 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
         if (r->profile)
             tq = clock_s(), rs->reflect_s += tq - tp, tp = tq;
     }
-    g->drawn = fx1 > fx0;
-    g->face_x = fx0;
-    g->face_y = fy0;
-    g->face_w = fx1 - fx0;
-    g->face_h = fy1 - fy0;
-    g->body_x = bx0;
-    g->body_y = by0;
-    g->body_w = bx1 - bx0;
-    g->body_h = by1 - by0;
+    g->drawn = box.fx1 > box.fx0;
+    g->face_x = box.fx0;
+    g->face_y = box.fy0;
+    g->face_w = box.fx1 - box.fx0;
+    g->face_h = box.fy1 - box.fy0;
+    g->body_x = box.bx0;
+    g->body_y = box.by0;
+    g->body_w = box.bx1 - box.bx0;
+    g->body_h = box.by1 - box.by0;
     rs->people[lod]++;
     rs->head_px[lod] += head_px;
     if (r->profile)

@@ -1,0 +1,254 @@
+/* vertices.c — a posed mesh's vertices shaded and projected: one at a time, and eight at a time
+ * in AVX-512 lanes with the same operations in the same order (so the same floats). */
+#include <math.h>
+#include <stddef.h>
+#include "vertices.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define FB_VERTICES_512 1
+#else
+#define FB_VERTICES_512 0
+#endif
+
+/* no nearer than this to the lens (m): nothing is drawn of a vertex closer */
+#define NEAREST_M 0.05
+
+void fb_vert_box_empty(fb_vert_box *b)
+{
+    b->bx0 = b->by0 = b->fx0 = b->fy0 = INFINITY;
+    b->bx1 = b->by1 = b->fx1 = b->fy1 = -INFINITY;
+}
+
+/* Emissivity at normal emissivity eps0 seen at cos(view) c: bilinear in the table. */
+static float eps_at(const float (*t)[65], float eps0, float c)
+{
+    float fi = (eps0 - 0.85f) * 100.0f;
+    fi = fi < 0 ? 0 : fi > 15 ? 15 : fi;
+    int i0 = (int)fi;
+    int i1 = i0 < 15 ? i0 + 1 : 15;
+    float a = fi - (float)i0;
+    float fj = (c < 0 ? 0 : c > 1 ? 1 : c) * 64.0f;
+    int j0 = (int)fj;
+    int j1 = j0 < 64 ? j0 + 1 : 64;
+    float b = fj - (float)j0;
+    float e0 = t[i0][j0] + b * (t[i0][j1] - t[i0][j0]);
+    float e1 = t[i1][j0] + b * (t[i1][j1] - t[i1][j0]);
+    return e0 + a * (e1 - e0);
+}
+
+static bool is_face(uint8_t part)
+{
+    return part == FB_PART_FACE || part == FB_PART_HAT;
+}
+
+static void shade_one(const fb_vert_ctx *c, const fb_fig_vertex *fv, fb_rvert *rv, uint8_t *part,
+                      fb_vert_box *box)
+{
+    const double cam[3] = {0.0, 0.0, c->geom->height_m};
+    double lp[3] = {fv->p[0], fv->p[1], fv->p[2]}, ln[3] = {fv->n[0], fv->n[1], fv->n[2]};
+    double p[3], n[3];
+    fb_figure_xform_point(c->bone, lp, p);
+    fb_figure_xform_dir(c->bone, ln, n);
+    double vx = p[0] - cam[0], vy = p[1] - cam[1], vz = p[2] - cam[2];
+    double vl = sqrt(vx * vx + vy * vy + vz * vz);
+    float cs = (float)(-(n[0] * vx + n[1] * vy + n[2] * vz) / vl);
+    float b = 0;
+    for (int q = 0; q < FB_FIG_WEIGHTS; q++)
+        b += fv->w[q] * c->zone_rad[fv->zone[q]];
+    if (fv->spot_id) /* toward the canthus temperature, all the way at its centre */
+        b += fv->spot * (c->spot_rad[fv->spot_id] - b);
+    float e = eps_at(c->eps_table, fv->eps0, cs);
+    float l = e * b + (1.0f - e) * c->refl_rad;
+    double u, v, depth;
+    if (!fb_camera_project(c->geom, p[0], p[1], p[2], &u, &v, &depth) || depth < NEAREST_M) {
+        rv->inv_z = 0.0f;
+    } else {
+        rv->x = (float)u;
+        rv->y = (float)v;
+        rv->inv_z = (float)(1.0 / depth);
+        /* (u, v are never NaN nor -0: plain comparisons give fmin's and fmax's values) */
+        box->bx0 = u < box->bx0 ? u : box->bx0, box->bx1 = u > box->bx1 ? u : box->bx1;
+        box->by0 = v < box->by0 ? v : box->by0, box->by1 = v > box->by1 ? v : box->by1;
+        if (is_face(fv->part))
+            box->fx0 = u < box->fx0 ? u : box->fx0, box->fx1 = u > box->fx1 ? u : box->fx1,
+            box->fy0 = v < box->fy0 ? v : box->fy0, box->fy1 = v > box->fy1 ? v : box->fy1;
+    }
+    rv->rad = c->tau * l + c->air_rad;
+    *part = fv->part;
+}
+
+#if FB_VERTICES_512
+#define T512 __attribute__((target("avx2,avx512f,avx512vl,avx512dq")))
+
+/* Eight lanes of one float field of v[0..8) (byte offset off in the vertex). */
+T512 static inline __m512d field_pd(const char *base, __m256i idx, size_t off)
+{
+    return _mm512_cvtps_pd(_mm256_i32gather_ps((const float *)(const void *)(base + off), idx, 1));
+}
+
+T512 static inline __m256 field_ps(const char *base, __m256i idx, size_t off)
+{
+    return _mm256_i32gather_ps((const float *)(const void *)(base + off), idx, 1);
+}
+
+/* x < lo ? lo : x > hi ? hi : x, lane by lane (exactly the scalar's choice) */
+T512 static inline __m256 clamp_ps(__m256 x, float lo, float hi)
+{
+    __m256 l = _mm256_set1_ps(lo), h = _mm256_set1_ps(hi);
+    __m256 y = _mm256_mask_blend_ps(_mm256_cmp_ps_mask(x, h, _CMP_GT_OQ), x, h);
+    return _mm256_mask_blend_ps(_mm256_cmp_ps_mask(x, l, _CMP_LT_OQ), y, l);
+}
+
+T512 static inline __m256 gather_t(const float (*t)[65], __m256i i, __m256i j)
+{
+    __m256i k = _mm256_add_epi32(_mm256_mullo_epi32(i, _mm256_set1_epi32(65)), j);
+    return _mm256_i32gather_ps(&t[0][0], k, 4);
+}
+
+/* Eight vertices: shade_one's arithmetic lane by lane. */
+T512 static void shade_eight(const fb_vert_ctx *c, const fb_fig_vertex *v, fb_rvert *out,
+                             uint8_t *part, __m512d acc_min[4], __m512d acc_max[4])
+{
+    const char *base = (const char *)(const void *)v;
+    const int s = (int)sizeof(fb_fig_vertex);
+    const __m256i idx = _mm256_setr_epi32(0, s, 2 * s, 3 * s, 4 * s, 5 * s, 6 * s, 7 * s);
+    const double *m = c->bone;
+    __m512d lp[3], ln[3], p[3], n[3];
+    for (int k = 0; k < 3; k++) {
+        lp[k] = field_pd(base, idx, offsetof(fb_fig_vertex, p) + 4 * (size_t)k);
+        ln[k] = field_pd(base, idx, offsetof(fb_fig_vertex, n) + 4 * (size_t)k);
+    }
+    for (int i = 0; i < 3; i++) {
+        __m512d m0 = _mm512_set1_pd(m[4 * i]), m1 = _mm512_set1_pd(m[4 * i + 1]);
+        __m512d m2 = _mm512_set1_pd(m[4 * i + 2]), m3 = _mm512_set1_pd(m[4 * i + 3]);
+        __m512d pp = _mm512_add_pd(_mm512_mul_pd(m0, lp[0]), _mm512_mul_pd(m1, lp[1]));
+        pp = _mm512_add_pd(pp, _mm512_mul_pd(m2, lp[2]));
+        p[i] = _mm512_add_pd(pp, m3);
+        __m512d nn = _mm512_add_pd(_mm512_mul_pd(m0, ln[0]), _mm512_mul_pd(m1, ln[1]));
+        n[i] = _mm512_add_pd(nn, _mm512_mul_pd(m2, ln[2]));
+    }
+    const __m512d zero = _mm512_setzero_pd();
+    __m512d vx = _mm512_sub_pd(p[0], zero), vy = _mm512_sub_pd(p[1], zero);
+    __m512d vz = _mm512_sub_pd(p[2], _mm512_set1_pd(c->geom->height_m));
+    __m512d vl = _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(vx, vx), _mm512_mul_pd(vy, vy)),
+                               _mm512_mul_pd(vz, vz));
+    vl = _mm512_sqrt_pd(vl);
+    __m512d dot = _mm512_add_pd(_mm512_add_pd(_mm512_mul_pd(n[0], vx), _mm512_mul_pd(n[1], vy)),
+                                _mm512_mul_pd(n[2], vz));
+    __m512d neg_dot = _mm512_xor_pd(dot, _mm512_set1_pd(-0.0)); /* -dot: the sign bit flipped */
+    __m256 cs = _mm512_cvtpd_ps(_mm512_div_pd(neg_dot, vl));
+    __m256i zones = _mm256_i32gather_epi32((const int *)(const void *)(base +
+                                           offsetof(fb_fig_vertex, zone)), idx, 1);
+    __m256 b = _mm256_setzero_ps();
+    for (int q = 0; q < FB_FIG_WEIGHTS; q++) {
+        __m256i z = _mm256_and_si256(_mm256_srli_epi32(zones, 8 * q), _mm256_set1_epi32(0xff));
+        __m256 w = field_ps(base, idx, offsetof(fb_fig_vertex, w) + 4 * (size_t)q);
+        b = _mm256_add_ps(b, _mm256_mul_ps(w, _mm256_i32gather_ps(c->zone_rad, z, 4)));
+    }
+    __m256i sp = _mm256_i32gather_epi32((const int *)(const void *)(base +
+                                        offsetof(fb_fig_vertex, spot_id)), idx, 1);
+    __m256i spot_id = _mm256_and_si256(sp, _mm256_set1_epi32(0xff));
+    __mmask8 has_spot = _mm256_cmpneq_epi32_mask(spot_id, _mm256_setzero_si256());
+    if (has_spot) {
+        __m256 bs = _mm256_mmask_i32gather_ps(_mm256_setzero_ps(), has_spot, spot_id, c->spot_rad, 4);
+        __m256 spot = field_ps(base, idx, offsetof(fb_fig_vertex, spot));
+        b = _mm256_mask_add_ps(b, has_spot, b, _mm256_mul_ps(spot, _mm256_sub_ps(bs, b)));
+    }
+    /* eps_at */
+    __m256 eps0 = field_ps(base, idx, offsetof(fb_fig_vertex, eps0));
+    __m256 fi = clamp_ps(_mm256_mul_ps(_mm256_sub_ps(eps0, _mm256_set1_ps(0.85f)),
+                                       _mm256_set1_ps(100.0f)), 0.0f, 15.0f);
+    __m256i i0 = _mm256_cvttps_epi32(fi);
+    __m256i i1 = _mm256_min_epi32(_mm256_add_epi32(i0, _mm256_set1_epi32(1)), _mm256_set1_epi32(15));
+    __m256 a = _mm256_sub_ps(fi, _mm256_cvtepi32_ps(i0));
+    __m256 fj = _mm256_mul_ps(clamp_ps(cs, 0.0f, 1.0f), _mm256_set1_ps(64.0f));
+    __m256i j0 = _mm256_cvttps_epi32(fj);
+    __m256i j1 = _mm256_min_epi32(_mm256_add_epi32(j0, _mm256_set1_epi32(1)), _mm256_set1_epi32(64));
+    __m256 bj = _mm256_sub_ps(fj, _mm256_cvtepi32_ps(j0));
+    __m256 t00 = gather_t(c->eps_table, i0, j0), t01 = gather_t(c->eps_table, i0, j1);
+    __m256 t10 = gather_t(c->eps_table, i1, j0), t11 = gather_t(c->eps_table, i1, j1);
+    __m256 e0 = _mm256_add_ps(t00, _mm256_mul_ps(bj, _mm256_sub_ps(t01, t00)));
+    __m256 e1 = _mm256_add_ps(t10, _mm256_mul_ps(bj, _mm256_sub_ps(t11, t10)));
+    __m256 e = _mm256_add_ps(e0, _mm256_mul_ps(a, _mm256_sub_ps(e1, e0)));
+    __m256 l = _mm256_add_ps(_mm256_mul_ps(e, b), _mm256_mul_ps(_mm256_sub_ps(_mm256_set1_ps(1.0f), e),
+                                                                _mm256_set1_ps(c->refl_rad)));
+    __m256 rad = _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(c->tau), l), _mm256_set1_ps(c->air_rad));
+    /* fb_camera_project */
+    const fb_camera_geom *g = c->geom;
+    __m512d pz = _mm512_sub_pd(p[2], _mm512_set1_pd(g->height_m));
+    __m512d depth = _mm512_sub_pd(_mm512_mul_pd(p[1], _mm512_set1_pd(g->cos_t)),
+                                  _mm512_mul_pd(pz, _mm512_set1_pd(g->sin_t)));
+    __mmask8 ok = _mm512_cmp_pd_mask(depth, _mm512_set1_pd(FB_CAMERA_MIN_DEPTH_M), _CMP_GT_OQ);
+    ok &= (__mmask8)~_mm512_cmp_pd_mask(depth, _mm512_set1_pd(NEAREST_M), _CMP_LT_OQ);
+    __m512d up = _mm512_add_pd(_mm512_mul_pd(p[1], _mm512_set1_pd(g->sin_t)),
+                               _mm512_mul_pd(pz, _mm512_set1_pd(g->cos_t)));
+    __m512d f = _mm512_set1_pd(g->focal_px);
+    __m512d u = _mm512_add_pd(_mm512_set1_pd(g->cx), _mm512_div_pd(_mm512_mul_pd(f, p[0]), depth));
+    __m512d vv = _mm512_sub_pd(_mm512_set1_pd(g->cy), _mm512_div_pd(_mm512_mul_pd(f, up), depth));
+    __m256 iz = _mm512_cvtpd_ps(_mm512_div_pd(_mm512_set1_pd(1.0), depth));
+    iz = _mm256_maskz_mov_ps(ok, iz);
+    __m256i parts = _mm256_and_si256(_mm256_srli_epi32(sp, 8), _mm256_set1_epi32(0xff));
+    __mmask8 face = _mm256_cmpeq_epi32_mask(parts, _mm256_set1_epi32(FB_PART_FACE)) |
+                    _mm256_cmpeq_epi32_mask(parts, _mm256_set1_epi32(FB_PART_HAT));
+    face &= ok;
+    acc_min[0] = _mm512_mask_min_pd(acc_min[0], ok, acc_min[0], u);
+    acc_max[0] = _mm512_mask_max_pd(acc_max[0], ok, acc_max[0], u);
+    acc_min[1] = _mm512_mask_min_pd(acc_min[1], ok, acc_min[1], vv);
+    acc_max[1] = _mm512_mask_max_pd(acc_max[1], ok, acc_max[1], vv);
+    acc_min[2] = _mm512_mask_min_pd(acc_min[2], face, acc_min[2], u);
+    acc_max[2] = _mm512_mask_max_pd(acc_max[2], face, acc_max[2], u);
+    acc_min[3] = _mm512_mask_min_pd(acc_min[3], face, acc_min[3], vv);
+    acc_max[3] = _mm512_mask_max_pd(acc_max[3], face, acc_max[3], vv);
+    float xs[8], ys[8], izs[8], rads[8];
+    int32_t ps[8];
+    _mm256_storeu_ps(xs, _mm512_cvtpd_ps(u));
+    _mm256_storeu_ps(ys, _mm512_cvtpd_ps(vv));
+    _mm256_storeu_ps(izs, iz);
+    _mm256_storeu_ps(rads, rad);
+    _mm256_storeu_si256((__m256i *)(void *)ps, parts);
+    for (int k = 0; k < 8; k++) {
+        out[k] = (fb_rvert){xs[k], ys[k], izs[k], rads[k]};
+        part[k] = (uint8_t)ps[k];
+    }
+}
+
+T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_vertex *v, uint32_t n8,
+                           fb_rvert *out, uint8_t *part, fb_vert_box *box)
+{
+    __m512d lo[4], hi[4];
+    for (int k = 0; k < 4; k++)
+        lo[k] = _mm512_set1_pd(INFINITY), hi[k] = _mm512_set1_pd(-INFINITY);
+    for (uint32_t i = 0; i < n8; i += 8)
+        shade_eight(c, v + i, out + i, part + i, lo, hi);
+    double l[4], h[4];
+    for (int k = 0; k < 4; k++)
+        l[k] = _mm512_reduce_min_pd(lo[k]), h[k] = _mm512_reduce_max_pd(hi[k]);
+    box->bx0 = l[0] < box->bx0 ? l[0] : box->bx0, box->bx1 = h[0] > box->bx1 ? h[0] : box->bx1;
+    box->by0 = l[1] < box->by0 ? l[1] : box->by0, box->by1 = h[1] > box->by1 ? h[1] : box->by1;
+    box->fx0 = l[2] < box->fx0 ? l[2] : box->fx0, box->fx1 = h[2] > box->fx1 ? h[2] : box->fx1;
+    box->fy0 = l[3] < box->fy0 ? l[3] : box->fy0, box->fy1 = h[3] > box->fy1 ? h[3] : box->fy1;
+}
+#endif
+
+static bool g_simd = true;
+
+void fb_vertices_set_simd(bool on)
+{
+    g_simd = on;
+}
+
+void fb_vertices_shade(const fb_vert_ctx *c, const fb_fig_vertex *v, uint32_t n, fb_rvert *out,
+                       uint8_t *part, fb_vert_box *box)
+{
+    uint32_t i = 0;
+#if FB_VERTICES_512
+    if (g_simd && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512dq")) {
+        i = n & ~7u;
+        shade_512(c, v, i, out, part, box);
+    }
+#endif
+    for (; i < n; i++)
+        shade_one(c, &v[i], &out[i], &part[i], box);
+}

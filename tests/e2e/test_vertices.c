@@ -1,0 +1,139 @@
+/* test_vertices.c — a posed mesh's vertices shaded eight at a time (AVX-512) equal, bit for bit,
+ * to one at a time: real figures' meshes at every level of detail, posed and seen from a camera
+ * (some vertices behind it or too near), and a hand-worked vertex. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "../../models/figure.h"
+#include "../../sim/world/vertices.h"
+#include "../fbtest.h"
+
+static float emissivity_table[16][65];
+
+static void fill_table(void)
+{
+    for (int i = 0; i < 16; i++)
+        for (int j = 0; j < 65; j++)
+            emissivity_table[i][j] = 0.85f + 0.01f * (float)i - 0.002f * (float)(64 - j) / 8.0f;
+}
+
+/* Same floats for every vertex drawn (x, y where projected), same parts and boxes. */
+static int same(const fb_rvert *a, const fb_rvert *b, const uint8_t *pa, const uint8_t *pb,
+                uint32_t n)
+{
+    int bad = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        bad += memcmp(&a[i].inv_z, &b[i].inv_z, sizeof(float)) != 0;
+        bad += memcmp(&a[i].rad, &b[i].rad, sizeof(float)) != 0;
+        if (a[i].inv_z > 0.0f)
+            bad += memcmp(&a[i].x, &b[i].x, sizeof(float)) != 0 ||
+                   memcmp(&a[i].y, &b[i].y, sizeof(float)) != 0;
+        bad += pa[i] != pb[i];
+    }
+    return bad;
+}
+
+static void figures_agree(void)
+{
+    fb_camera_geom geom;
+    CHECK_EQ_INT(fb_camera_geom_init(&geom, 256, 192, 50.0, 2.2, 12.0), 0);
+    float zr[FB_TZ_COUNT];
+    for (int z = 0; z < FB_TZ_COUNT; z++)
+        zr[z] = 40.0f + 0.7f * (float)z;
+    const float spot_rad[3] = {0.0f, 52.5f, 51.75f};
+    static fb_rvert a[20000], b[20000];
+    static uint8_t pa[20000], pb[20000];
+    uint32_t total = 0, projected = 0, behind = 0;
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        fb_rng r;
+        fb_rng_seed(&r, seed, 1, 0);
+        fb_figure_look lk;
+        fb_body_dims d;
+        fb_figure_draw(&r, 1.7, &lk, &d);
+        fb_figure f;
+        CHECK_EQ_INT(fb_figure_init(&f, &lk, 1.7, seed == 2, seed == 3, false, seed == 1), 0);
+        /* near (some vertices nearer than 5 cm or behind the lens), at 2 m turned, at 6 m */
+        const double place[3][3] = {{0.0, 0.02, 20.0}, {0.3, 2.0, -25.0}, {-1.0, 6.0, 5.0}};
+        for (int l = 0; l < FB_FIG_LODS; l++) {
+            size_t nm;
+            const fb_fig_mesh *m = fb_figure_lod(&f, l, &nm);
+            CHECK(m != NULL);
+            for (int pl = 0; pl < 3; pl++) {
+                fb_figure_pose pose;
+                fb_figure_pose_at(&f, place[pl][0], place[pl][1], 0.3 * l, 1.2, place[pl][2], &pose);
+                for (size_t i = 0; m && i < nm; i++) {
+                    if (m[i].nv > 20000)
+                        continue;
+                    fb_vert_ctx c = {&geom, pose.m[m[i].bone], zr, spot_rad,
+                                     (const float(*)[65])emissivity_table, 30.0f, 0.97f, 0.9f};
+                    fb_vert_box ba, bb;
+                    fb_vert_box_empty(&ba);
+                    fb_vert_box_empty(&bb);
+                    fb_vertices_set_simd(false);
+                    fb_vertices_shade(&c, m[i].v, m[i].nv, a, pa, &ba);
+                    fb_vertices_set_simd(true);
+                    fb_vertices_shade(&c, m[i].v, m[i].nv, b, pb, &bb);
+                    CHECK_EQ_INT(same(a, b, pa, pb, m[i].nv), 0);
+                    CHECK(memcmp(&ba, &bb, sizeof ba) == 0);
+                    total += m[i].nv;
+                    for (uint32_t k = 0; k < m[i].nv; k++)
+                        projected += a[k].inv_z > 0.0f, behind += a[k].inv_z == 0.0f;
+                }
+            }
+        }
+        fb_figure_free(&f);
+    }
+    CHECK(total > 30000);
+    printf("%u vertices, %u projected, %u not\n", total, projected, behind);
+    CHECK(projected > 10000 && behind > 100); /* both kinds of vertex were compared */
+}
+
+/* One vertex by hand: bone identity, a point 2 m in front of a level camera at 1.5 m, facing it,
+ * all weight on one zone, emissivity 0.95 head-on (table column 64). */
+static void hand_worked(void)
+{
+    fb_camera_geom geom;
+    CHECK_EQ_INT(fb_camera_geom_init(&geom, 64, 48, 60.0, 1.5, 0.0), 0);
+    const double bone[12] = {1, 0, 0, 0, 0, 1, 0, 2.0, 0, 0, 1, 1.5};
+    float zr[FB_TZ_COUNT] = {0};
+    zr[3] = 50.0f;
+    const float spot_rad[3] = {0, 0, 0};
+    for (int i = 0; i < 16; i++)
+        for (int j = 0; j < 65; j++)
+            emissivity_table[i][j] = 0.5f;
+    emissivity_table[9][64] = emissivity_table[10][64] = 0.95f; /* (0.95f - 0.85f) * 100 is 9.99..: rows 9 and 10 */
+    fb_fig_vertex v[9];
+    memset(v, 0, sizeof v);
+    for (int k = 0; k < 9; k++) { /* nine the same: eight lanes and the one-at-a-time tail */
+        v[k].n[1] = -1.0f;
+        v[k].zone[0] = 3;
+        v[k].w[0] = 1.0f;
+        v[k].eps0 = 0.95f;
+        v[k].part = FB_PART_FACE;
+    }
+    fb_vert_ctx c = {&geom, bone, zr, spot_rad, (const float(*)[65])emissivity_table, 30.0f, 0.9f,
+                     1.0f};
+    fb_rvert out[9];
+    uint8_t part[9];
+    fb_vert_box box;
+    fb_vert_box_empty(&box);
+    fb_vertices_shade(&c, v, 9, out, part, &box);
+    /* l = 0.95 * 50 + 0.05 * 30 = 49; rad = 0.9 * 49 + 1 = 45.1; on the axis: the image centre */
+    for (int k = 0; k < 9; k++) {
+        CHECK_NEAR(out[k].rad, 45.1, 1e-4);
+        CHECK_NEAR(out[k].x, 32.0, 1e-9);
+        CHECK_NEAR(out[k].y, 24.0, 1e-9);
+        CHECK_NEAR(out[k].inv_z, 0.5, 1e-7);
+        CHECK_EQ_INT(part[k], FB_PART_FACE);
+    }
+    CHECK_NEAR(box.fx0, 32.0, 1e-12);
+    CHECK_NEAR(box.by1, 24.0, 1e-12);
+}
+
+int main(void)
+{
+    fill_table();
+    figures_agree();
+    hand_worked();
+    return FBTEST_END();
+}

@@ -427,14 +427,6 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
 static const uint16_t LANES_PIXEL2 = 0xF0F0u; /* each row's second pixel */
 static const uint16_t LANES_ROW1 = 0xFF00u;   /* the second row */
 
-/* An edge's values for the 16 lanes at the first two columns: each row's span start, then that
- * plus A for its second pixel (pair_draw's w0b). */
-T512 static inline __m512 two_rows_start(float w_r0, float w_r1, float a)
-{
-    __m512 v = _mm512_mask_blend_ps(LANES_ROW1, _mm512_set1_ps(w_r0), _mm512_set1_ps(w_r1));
-    return _mm512_mask_add_ps(v, LANES_PIXEL2, v, _mm512_set1_ps(a));
-}
-
 /* The next two columns' values: each row's second pixel plus A, then plus A again (the scalar
  * chain of pair_draw, lane by lane: the same additions in the same order). */
 T512 static inline __m512 two_rows_step(__m512 v, __m512 a)
@@ -493,15 +485,32 @@ T512 static void narrow_rows_512(fb_raster *r, const tri_consts *tc, int x0, int
     const __m512 kr1 = _mm512_set1_ps(tc->kr1), rc = _mm512_set1_ps(tc->rc);
     const __m512i id = _mm512_set1_epi32(tc->id[0]), pass = _mm512_set1_epi32((int32_t)tc->pass);
     const float pxa = (float)x0 + 0.5f;
+    /* per edge k in lanes k and 4 + k: A * (px - qx), B and qy (edge_at's terms) */
+    const __m256 eA = _mm256_setr_ps(e[0]->A, e[1]->A, e[2]->A, 0, e[0]->A, e[1]->A, e[2]->A, 0);
+    const __m256 eqx = _mm256_setr_ps(e[0]->qx, e[1]->qx, e[2]->qx, 0, e[0]->qx, e[1]->qx,
+                                      e[2]->qx, 0);
+    const __m256 eB = _mm256_setr_ps(e[0]->B, e[1]->B, e[2]->B, 0, e[0]->B, e[1]->B, e[2]->B, 0);
+    const __m256 eqy = _mm256_setr_ps(e[0]->qy, e[1]->qy, e[2]->qy, 0, e[0]->qy, e[1]->qy,
+                                      e[2]->qy, 0);
+    const __m256 ex = _mm256_mul_ps(eA, _mm256_sub_ps(_mm256_set1_ps(pxa), eqx));
     uint32_t fresh = 0;
     for (int y = y_lo; y <= y_hi; y += 2) {
         const bool two = y + 1 <= y_hi;
         const __mmask16 rows = two ? 0xFFFFu : 0x00FFu;
+        /* edge_at for the three edges (lanes 0..2) at this row and the next (lanes 4..6), in
+         * its operations and order: A * (px - qx) + B * (py - qy) */
+        const __m256 py = _mm256_setr_ps((float)y + 0.5f, (float)y + 0.5f, (float)y + 0.5f, 0.0f,
+                                         (float)(y + 1) + 0.5f, (float)(y + 1) + 0.5f,
+                                         (float)(y + 1) + 0.5f, 0.0f);
+        const __m256 starts = _mm256_add_ps(ex, _mm256_mul_ps(eB, _mm256_sub_ps(py, eqy)));
+        const __m512 starts16 = _mm512_castps256_ps512(starts);
         __m512 w[3];
         for (int k = 0; k < 3; k++) {
-            float w0 = edge_at(e[k], pxa, (float)y + 0.5f);
-            float w1 = two ? edge_at(e[k], pxa, (float)(y + 1) + 0.5f) : w0;
-            w[k] = two_rows_start(w0, w1, e[k]->A);
+            /* every lane of row y from lane k, of row y + 1 from lane 4 + k (or k: one row) */
+            const __m512i from = _mm512_mask_blend_epi32(
+                LANES_ROW1, _mm512_set1_epi32(k), _mm512_set1_epi32(two ? 4 + k : k));
+            __m512 v = _mm512_permutexvar_ps(from, starts16);
+            w[k] = _mm512_mask_add_ps(v, LANES_PIXEL2, v, A[k]);
         }
         size_t i0 = ((size_t)y * (size_t)W + (size_t)x0) * FB_RASTER_SPP;
         size_t i1 = i0 + (size_t)W * FB_RASTER_SPP;

@@ -151,7 +151,9 @@ T512 static void shade_eight(const fb_vert_ctx *c, const fb_fig_vertex *v, fb_rv
     __m256i spot_id = _mm256_and_si256(sp, _mm256_set1_epi32(0xff));
     __mmask8 has_spot = _mm256_cmpneq_epi32_mask(spot_id, _mm256_setzero_si256());
     if (has_spot) {
-        __m256 bs = _mm256_mmask_i32gather_ps(_mm256_setzero_ps(), has_spot, spot_id, c->spot_rad, 4);
+        /* spot_id is 0, 1 or 2: spot_rad[0] is there to be read, and the lanes without a
+         * spot keep b */
+        __m256 bs = _mm256_i32gather_ps(c->spot_rad, spot_id, 4);
         __m256 spot = field_ps(base, idx, offsetof(fb_fig_vertex, spot));
         b = _mm256_mask_add_ps(b, has_spot, b, _mm256_mul_ps(spot, _mm256_sub_ps(bs, b)));
     }

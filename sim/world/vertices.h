@@ -15,7 +15,7 @@ typedef struct fb_vert_ctx {
     const fb_camera_geom *geom;
     const double *bone;           /* the mesh's bone transform (fb_figure_pose m[bone]) */
     const float *zone_rad;        /* band radiance per fb_tzone */
-    const float *spot_rad;        /* [1], [2]: the inner canthi's radiance ([0] unused) */
+    const float *spot_rad;        /* [1], [2]: the inner canthi's radiance ([0] read, not used) */
     const float (*eps_table)[65]; /* emissivity by normal emissivity and cos(view): render.h */
     float refl_rad;               /* radiance the skin reflects (the room) */
     float tau, air_rad;           /* the air between: transmission and its own radiance */

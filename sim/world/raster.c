@@ -914,11 +914,20 @@ static void count_run(const fb_raster *r, size_t a, size_t b, const count_to *ct
 void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32_t *head_count,
                      bool (*head)(uint8_t part), uint16_t extra_owner, uint32_t *extra_count)
 {
+    fb_raster_count_rows(r, 0, r->height, n_owner, count, head_count, head, extra_owner,
+                         extra_count);
+}
+
+void fb_raster_count_rows(const fb_raster *r, int y_lo, int y_hi, size_t n_owner,
+                          uint32_t *count, uint32_t *head_count, bool (*head)(uint8_t part),
+                          uint16_t extra_owner, uint32_t *extra_count)
+{
     bool is_head[256];
     for (int p = 0; p < 256; p++)
         is_head[p] = head((uint8_t)p);
     const count_to ct = {n_owner, count, head_count, is_head, extra_owner, extra_count};
-    for (int y = 0; y < r->height; y++) {
+    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
+    for (int y = y_lo; y < y_hi; y++) {
         if (r->dirty_lo[y] >= r->dirty_hi[y])
             continue;
         for (int x = 0, lo, hi; drawn_run(r, y, x, &lo, &hi); x = hi) {

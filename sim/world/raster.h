@@ -135,6 +135,12 @@ void fb_raster_resolve_rows(const fb_raster *r, float *radiance, int y_lo, int y
 void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32_t *head_count,
                      bool (*head)(uint8_t part), uint16_t extra_owner, uint32_t *extra_count);
 
+/* The same over the rows [y_lo, y_hi) only (disjoint row ranges at once, each into counts of
+ * its own; the counts are integers, so their sum over bands is the whole image's). */
+void fb_raster_count_rows(const fb_raster *r, int y_lo, int y_hi, size_t n_owner,
+                          uint32_t *count, uint32_t *head_count, bool (*head)(uint8_t part),
+                          uint16_t extra_owner, uint32_t *extra_count);
+
 /* The sample nearest pixel coordinates (u, v), or -1 outside the image. */
 long fb_raster_sample_at(const fb_raster *r, double u_px, double v_px);
 

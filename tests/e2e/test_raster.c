@@ -130,6 +130,11 @@ static bool never_head(uint8_t part)
     return false;
 }
 
+static bool part_nine(uint8_t part)
+{
+    return part == 9;
+}
+
 /* Drawn-over blocks (FB_RASTER_BLOCK_PX = 16 pixels of a row) on a 40-pixel-wide image (blocks
  * [0,16), [16,32) and a partial [32,40)): a rectangle marks exactly the blocks it touches;
  * resolve and count read those, the static layer elsewhere; the next frame restores them to
@@ -299,6 +304,18 @@ static void bands_agree(void)
         CHECK_EQ_INT(b.stats.rows, whole.stats.rows);
         CHECK_EQ_INT(b.stats.px_tested, whole.stats.px_tested);
         if (threads == 3) {
+            /* counting in bands of 7 rows: the bands' counts add up to the whole image's (the
+             * second list is owner 2 and part 9 throughout, so all its samples are "head") */
+            uint32_t cw[2] = {0, 0}, hw[2] = {0, 0}, xw = 0, cb[2] = {0, 0}, hb[2] = {0, 0};
+            uint32_t xb = 0;
+            fb_raster_count(&whole, 1, cw, hw, part_nine, 2, &xw);
+            for (int lo = 0; lo < H; lo += 7)
+                fb_raster_count_rows(&b, lo, lo + 7, 1, cb, hb, part_nine, 2, &xb);
+            CHECK(cw[0] > 500 && xw > 500 && hw[0] == cw[0]);
+            CHECK_EQ_INT(cb[0], cw[0]);
+            CHECK_EQ_INT(hb[0], hw[0]);
+            CHECK_EQ_INT(xb, xw);
+            CHECK_EQ_INT(cb[1] + hb[1], 0); /* owner 2 is the extra owner, counted only there */
             /* resolving and restoring in bands of 7 rows: the same image, the same next frame */
             float *img_w = malloc(W * H * sizeof(float)), *img_b = malloc(W * H * sizeof(float));
             CHECK(img_w && img_b);

@@ -98,6 +98,14 @@ size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri
                            uint32_t *covered, uint32_t pass, int y_lo, int y_hi,
                            fb_raster_stats *st);
 
+/* Copies into kept[] (room for nt), in order, the triangles fb_raster_tris would not skip
+ * whole — those in front of the camera, facing it when cull is true, not degenerate, with a box
+ * on the image — and returns how many: drawing the kept ones leaves every sample and counter
+ * as drawing all would, but tris_in (a draw list records the kept ones once rather than having
+ * every band test them all). */
+size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
+                           size_t nt, bool cull, uint32_t (*kept)[3]);
+
 /* The widest loop fb_raster_tris may use where the CPU has it: four lanes (C), eight (AVX2:
  * two pixels a step), sixteen (AVX-512: narrow triangles two rows and two pixels a step). Every
  * path gives the same samples, bit for bit; this is for the tests that say so. Not

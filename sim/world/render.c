@@ -154,8 +154,8 @@ static int draw_tris(fb_render *r, struct fb_drawlist *dl, const fb_rvert *v, si
                      fb_raster_stats *stats)
 {
     if (dl)
-        return fb_drawlist_tris(dl, v, nv, tri, nt, owner, vpart, part, cull, pass, covered,
-                                stats);
+        return fb_drawlist_tris(dl, &r->raster, v, nv, tri, nt, owner, vpart, part, cull, pass,
+                                covered, stats);
     if (covered)
         r->raster.pass = pass;
     const fb_raster_stats before = r->raster.stats;

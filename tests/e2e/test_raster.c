@@ -246,6 +246,37 @@ static void bands_agree(void)
     drawn_w[2] = fb_raster_tris_add(&whole, v + 6 * NT, (const uint32_t(*)[3])tri, NT, 0, false);
     CHECK(cov_w[0] > 1000 && cov_w[1] > cov_w[0] && drawn_w[2] > 50);
 
+    /* the triangles a draw list keeps are exactly those the whole draw counts as drawn: with
+     * culling (list 0), without (list 1), and with some vertices behind the camera */
+    {
+        uint32_t(*kept)[3] = malloc(NT * sizeof(*kept));
+        CHECK(kept != NULL);
+        for (int k = 0; k < 2; k++)
+            CHECK_EQ_INT(fb_raster_tris_keep(&whole, v + 3 * NT * k, (const uint32_t(*)[3])tri,
+                                             NT, k == 0, kept),
+                         drawn_w[k]);
+        CHECK(drawn_w[0] < NT / 2 + 20 && drawn_w[1] < NT); /* some skipped: off the image, backs */
+        fb_rvert *vb = malloc(3 * NT * sizeof(*vb));
+        CHECK(vb != NULL);
+        memcpy(vb, v + 3 * NT, 3 * NT * sizeof(*vb));
+        for (int i = 0; i < 3 * NT; i += 7)
+            vb[i].inv_z = 0.0f;
+        fb_raster behind;
+        CHECK_EQ_INT(fb_raster_init(&behind, W, H), 0);
+        fb_raster_begin(&behind);
+        size_t drawn_b = fb_raster_tris(&behind, vb, (const uint32_t(*)[3])tri, NT, 1, NULL, 9,
+                                        false, NULL);
+        size_t kept_b = fb_raster_tris_keep(&whole, vb, (const uint32_t(*)[3])tri, NT, false, kept);
+        CHECK_EQ_INT(kept_b, drawn_b);
+        CHECK(drawn_b < drawn_w[1]);
+        for (size_t i = 0; i < kept_b; i++) /* in order, and none with a vertex behind */
+            CHECK(vb[kept[i][0]].inv_z > 0 && vb[kept[i][1]].inv_z > 0 &&
+                  vb[kept[i][2]].inv_z > 0 && (i == 0 || kept[i][0] > kept[i - 1][0]));
+        fb_raster_free(&behind);
+        free(vb);
+        free(kept);
+    }
+
     const int heights[] = {1, 5, 16, 61};
     for (size_t h = 0; h < sizeof heights / sizeof heights[0]; h++) {
         fb_raster b;
@@ -286,7 +317,7 @@ static void bands_agree(void)
         uint32_t cov[2] = {0, 0};
         fb_raster_stats sink = {0, 0, 0, 0};
         for (int k = 0; k < 2; k++)
-            CHECK_EQ_INT(fb_drawlist_tris(dl[k], v + 3 * NT * k, 3 * NT, (const uint32_t(*)[3])tri,
+            CHECK_EQ_INT(fb_drawlist_tris(dl[k], &b, v + 3 * NT * k, 3 * NT, (const uint32_t(*)[3])tri,
                                           NT, (uint16_t)(k + 1), NULL, 9, k == 0, pass[k],
                                           &cov[k], &sink),
                          0);

@@ -64,8 +64,10 @@ static void take_tasks(fb_pool *p, uint32_t job)
         p->task(p->ctx, i); /* the job cannot change while one of its tasks is unfinished */
     if (!ran)
         return;
-    /* still this job's: the caller waits for these tasks, so n_tasks is this job's */
-    if (atomic_fetch_add(&p->finished, ran) + ran == p->n_tasks) {
+    /* read before these tasks are counted: until then the caller waits for them, so n_tasks
+     * is still this job's (after, the caller may have gone on to the next job) */
+    const int n_tasks = p->n_tasks;
+    if (atomic_fetch_add(&p->finished, ran) + ran == n_tasks) {
         pthread_mutex_lock(&p->mu); /* the caller checks `finished` under mu before it sleeps */
         pthread_cond_signal(&p->done);
         pthread_mutex_unlock(&p->mu);

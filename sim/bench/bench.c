@@ -125,6 +125,9 @@ static int load(const char *name, const char *camera, fb_scenario *sc)
 
 /* Runs one scenario headless (no files) with people drawn as `people` ("template" or "3d"),
  * on camera profile `camera` (NULL: the scenario's), and prints its figures. Returns 0 or -1. */
+/* --threads N: the per-stage runs with N threads (1: one core, the default) */
+static int g_stage_threads = 1;
+
 static int bench_one(const char *name, const char *camera, double duration_s, const char *people)
 {
     char err[1024];
@@ -132,7 +135,8 @@ static int bench_one(const char *name, const char *camera, double duration_s, co
     if (load(name, camera, &sc))
         return -1;
     fb_stage_times tm = {0};
-    fb_run_opts o = {.duration_s = duration_s, .times = &tm, .people = people};
+    fb_run_opts o = {.duration_s = duration_s, .times = &tm, .people = people,
+                     .threads = g_stage_threads};
     fb_session *s;
     if (fb_session_open(&s, &sc, &o, err, sizeof(err))) {
         fprintf(stderr, "fb_bench: %s\n", err);
@@ -251,9 +255,29 @@ static int bench_threads(const char *name, const char *camera, double duration_s
 int main(int argc, char **argv)
 {
     fb_heap_keep();
-    printf("feverbench %s benchmark (one core but for the --threads lines, headless, no output"
-           " files)\n",
-           FB_VERSION_STRING);
+    /* fb_bench [--threads N] [SCENARIO[@CAMERA] ...] */
+    if (argc > 1 && strcmp(argv[1], "--threads") == 0) {
+        if (argc < 3) {
+            fprintf(stderr, "fb_bench: --threads needs a number (1 to 64)\n");
+            return 2;
+        }
+        char *end;
+        long t = strtol(argv[2], &end, 10);
+        if (*end || end == argv[2] || t < 1 || t > 64) {
+            fprintf(stderr, "fb_bench: --threads %s: not a number between 1 and 64\n", argv[2]);
+            return 2;
+        }
+        g_stage_threads = (int)t;
+        argv += 2, argc -= 2;
+    }
+    if (g_stage_threads == 1)
+        printf("feverbench %s benchmark (one core but for the --threads lines, headless, no output"
+               " files)\n",
+               FB_VERSION_STRING);
+    else
+        printf("feverbench %s benchmark (per-stage runs with --threads %d: with threads, render's"
+               " restore is counted in people and resolve in truth; headless, no output files)\n",
+               FB_VERSION_STRING, g_stage_threads);
     /* 3 x 64 MiB: beyond any last-level cache this runs on; 3 x 256 KiB: about one frame's
      * buffers, in cache. Best of 5 / 200 passes. */
     bandwidth mem = measure_bandwidth((size_t)8 << 20, 5);

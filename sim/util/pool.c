@@ -1,6 +1,11 @@
 /* pool.c — the worker pool: a job is published as one atomic word (job number, its task count,
  * the next task) that workers claim tasks from by compare-and-swap, so a worker that wakes late claims nothing of a
- * job already handed out, and the caller waits only for tasks under way, never for a sleeper. */
+ * job already handed out, and the caller waits only for tasks under way, never for a sleeper.
+ * Waiting threads (workers for the next job, the caller for the last tasks) look at the atomics
+ * for a while before they sleep: a frame hands out a few jobs, some tens to hundreds of
+ * microseconds apart, and waking a sleeping thread costs tens of microseconds on this project's
+ * virtual machines (measured: a job of eight 18 us tasks on 2 threads took 110-140 us with
+ * sleeping threads, 75-80 us with spinning ones, 72 ideal). */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -19,12 +24,24 @@ struct fb_pool {
     /* the job: written by fb_pool_run before it publishes `state`, read after claiming a task */
     void (*task)(void *ctx, int i);
     void *ctx;
-    int n_tasks;            /* under mu */
+    int n_tasks;
     /* job number << 32 | its task count << 16 | the next task to hand out: one word, so a claim
      * never mixes one job's count with another's */
     _Atomic uint64_t state;
-    int finished;           /* tasks of the current job returned (under mu) */
+    _Atomic int finished;   /* tasks of the current job returned */
 };
+
+/* How many times a waiting thread looks before it sleeps: about a millisecond (a pause is some
+ * 40-140 cycles), longer than the serial stretches between a frame's jobs and the pixel stages
+ * between frames. */
+#define SPIN_CHECKS 30000
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
 
 /* Claims the next task of job `job`: its index, or -1 when that job has none left (or is over). */
 static int claim(fb_pool *p, uint32_t job)
@@ -47,29 +64,47 @@ static void take_tasks(fb_pool *p, uint32_t job)
         p->task(p->ctx, i); /* the job cannot change while one of its tasks is unfinished */
     if (!ran)
         return;
-    pthread_mutex_lock(&p->mu);
-    p->finished += ran;
-    if (p->finished == p->n_tasks) /* still this job's: the caller waits for these tasks */
+    /* read before these tasks are counted: until then the caller waits for them, so n_tasks
+     * is still this job's (after, the caller may have gone on to the next job) */
+    const int n_tasks = p->n_tasks;
+    if (atomic_fetch_add(&p->finished, ran) + ran == n_tasks) {
+        pthread_mutex_lock(&p->mu); /* the caller checks `finished` under mu before it sleeps */
         pthread_cond_signal(&p->done);
-    pthread_mutex_unlock(&p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* The job number after `seen` when one was published within SPIN_CHECKS looks, else seen. */
+static uint32_t spin_for_job(fb_pool *p, uint32_t seen)
+{
+    for (int k = 0; k < SPIN_CHECKS; k++) {
+        uint32_t job = (uint32_t)(atomic_load_explicit(&p->state, memory_order_acquire) >> 32);
+        if (job != seen)
+            return job;
+        cpu_relax();
+    }
+    return seen;
 }
 
 static void *worker(void *arg)
 {
     fb_pool *p = arg;
     uint32_t seen = 0;
-    pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (!p->quit && (uint32_t)(atomic_load(&p->state) >> 32) == seen)
-            pthread_cond_wait(&p->start, &p->mu);
-        if (p->quit)
-            break;
-        seen = (uint32_t)(atomic_load(&p->state) >> 32);
-        pthread_mutex_unlock(&p->mu);
+        uint32_t job = spin_for_job(p, seen);
+        if (job == seen) { /* none yet: sleep until one is published (or the pool is freed) */
+            pthread_mutex_lock(&p->mu);
+            while (!p->quit && (uint32_t)(atomic_load(&p->state) >> 32) == seen)
+                pthread_cond_wait(&p->start, &p->mu);
+            bool quit = p->quit;
+            job = (uint32_t)(atomic_load(&p->state) >> 32);
+            pthread_mutex_unlock(&p->mu);
+            if (quit)
+                break;
+        }
+        seen = job;
         take_tasks(p, seen);
-        pthread_mutex_lock(&p->mu);
     }
-    pthread_mutex_unlock(&p->mu);
     return NULL;
 }
 
@@ -136,7 +171,7 @@ void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_ta
     pthread_mutex_lock(&p->mu);
     p->task = task;
     p->ctx = ctx;
-    p->finished = 0;
+    atomic_store(&p->finished, 0);
     p->n_tasks = n_tasks;
     uint32_t job = (uint32_t)(atomic_load(&p->state) >> 32) + 1;
     /* published: tasks can be claimed */
@@ -144,8 +179,12 @@ void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_ta
     pthread_cond_broadcast(&p->start);
     pthread_mutex_unlock(&p->mu);
     take_tasks(p, job);
-    pthread_mutex_lock(&p->mu);
-    while (p->finished < n_tasks)
-        pthread_cond_wait(&p->done, &p->mu);
-    pthread_mutex_unlock(&p->mu);
+    for (int k = 0; k < SPIN_CHECKS && atomic_load(&p->finished) < n_tasks; k++)
+        cpu_relax();
+    if (atomic_load(&p->finished) < n_tasks) {
+        pthread_mutex_lock(&p->mu);
+        while (atomic_load(&p->finished) < n_tasks)
+            pthread_cond_wait(&p->done, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
 }

@@ -17,7 +17,9 @@ void fb_pool_free(fb_pool *p);
 int fb_pool_threads(const fb_pool *p);
 
 /* Runs task(ctx, i) for every i in 0..n_tasks-1, the calling thread taking part, and returns
- * when all have returned. Not reentrant: one job at a time per pool. */
+ * when all have returned. Not reentrant: one job at a time per pool. Threads that wait (the
+ * workers for the next job, the caller for the last tasks) spin for about a millisecond before
+ * they sleep, so a pool keeps its cores busy that long after a job (pool.c says why). */
 void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks);
 
 #endif

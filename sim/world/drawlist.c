@@ -20,6 +20,7 @@ typedef struct cmd {
     uint16_t owner;
     uint32_t pass;
     size_t v0, nv, t0, nt; /* offsets into the arenas */
+    size_t nt_in;          /* triangles submitted (fb_raster_tris; nt of them kept) */
     float y_min, y_max;    /* of the vertices in front of the camera: no band outside is touched */
     uint32_t *covered;
     fb_raster_stats *stats;
@@ -82,9 +83,10 @@ static bool grow(void **p, size_t *cap, size_t n, size_t el)
     return true;
 }
 
-/* Appends a command with its vertices and triangles copied; NULL when memory ran out. */
+/* Appends a command with its vertices and triangles copied (with keep_in, only the triangles
+ * that can touch its image, fb_raster_tris_keep); NULL when memory ran out. */
 static cmd *append(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
-                   size_t nt, const uint8_t *vpart)
+                   size_t nt, const uint8_t *vpart, const fb_raster *keep_in, bool cull)
 {
     size_t cap_v = d->cap_vert;
     if (!grow((void **)&d->cmd, &d->cap_cmd, d->n_cmd + 1, sizeof(cmd)) ||
@@ -98,7 +100,11 @@ static cmd *append(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t 
     memcpy(d->vert + d->n_vert, v, nv * sizeof(*v));
     if (vpart)
         memcpy(d->vpart + d->n_vert, vpart, nv);
-    memcpy(d->tri + d->n_tri, tri, nt * sizeof(*tri));
+    c->nt_in = nt;
+    if (keep_in)
+        c->nt = nt = fb_raster_tris_keep(keep_in, v, tri, nt, cull, d->tri + d->n_tri);
+    else
+        memcpy(d->tri + d->n_tri, tri, nt * sizeof(*tri));
     d->n_vert += nv, d->n_tri += nt;
     c->has_vpart = vpart != NULL;
     /* vertices behind the camera are in no drawn triangle (their x, y may be anything) */
@@ -112,11 +118,12 @@ static cmd *append(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t 
     return c;
 }
 
-int fb_drawlist_tris(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
-                     size_t nt, uint16_t owner, const uint8_t *part_of_vertex, uint8_t part,
-                     bool cull, uint32_t pass, uint32_t *covered, fb_raster_stats *stats)
+int fb_drawlist_tris(fb_drawlist *d, const fb_raster *r, const fb_rvert *v, size_t nv,
+                     const uint32_t (*tri)[3], size_t nt, uint16_t owner,
+                     const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t pass,
+                     uint32_t *covered, fb_raster_stats *stats)
 {
-    cmd *c = append(d, v, nv, tri, nt, part_of_vertex);
+    cmd *c = append(d, v, nv, tri, nt, part_of_vertex, r, cull);
     if (!c)
         return FB_ERR_NOMEM;
     c->owner = owner, c->part = part, c->cull = cull, c->pass = pass;
@@ -127,7 +134,7 @@ int fb_drawlist_tris(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_
 int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
                          size_t nt, uint8_t only_part, bool mirrored)
 {
-    cmd *c = append(d, v, nv, tri, nt, NULL);
+    cmd *c = append(d, v, nv, tri, nt, NULL, NULL, false);
     if (!c)
         return FB_ERR_NOMEM;
     c->add = true, c->part = only_part, c->mirrored = mirrored;
@@ -194,7 +201,7 @@ static void run_band(void *ctx, int b)
             band_out *o = &out[k];
             memset(o, 0, sizeof(*o));
             /* no vertex reaches the band: neither does any triangle (floor(y) < lo iff y < lo) */
-            if (!(c->y_max >= (float)lo && c->y_min < (float)hi))
+            if (c->nt == 0 || !(c->y_max >= (float)lo && c->y_min < (float)hi))
                 continue;
             const fb_rvert *v = d->vert + c->v0;
             const uint32_t(*tri)[3] = (const uint32_t(*)[3])(d->tri + c->t0);
@@ -228,7 +235,7 @@ static void merge(fb_drawlist *d, int n_band, fb_raster *r)
         }
         if (c->add)
             continue; /* reflections are not counted (fb_raster_tris_add) */
-        st.tris_in = c->nt;
+        st.tris_in = c->nt_in;
         if (c->covered)
             *c->covered += covered;
         if (c->stats)

@@ -16,13 +16,16 @@ void fb_drawlist_free(fb_drawlist *d);
 /* Forgets what was recorded (a new frame). */
 void fb_drawlist_clear(fb_drawlist *d);
 
-/* Records fb_raster_tris(v[0..nv), tri, ...) with coverage pass `pass`. The vertices, the
- * triangles and part_of_vertex are copied. covered (NULL: none) and stats (NULL: none; its
- * tris_in, tris_drawn, rows and px_tested) must stay valid until fb_drawlist_run, which adds to
- * them. Returns FB_OK or FB_ERR_NOMEM. */
-int fb_drawlist_tris(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
-                     size_t nt, uint16_t owner, const uint8_t *part_of_vertex, uint8_t part,
-                     bool cull, uint32_t pass, uint32_t *covered, fb_raster_stats *stats);
+/* Records fb_raster_tris(r, v[0..nv), tri, ...) with coverage pass `pass`. The vertices and
+ * part_of_vertex are copied, and of the triangles those that can touch r's image
+ * (fb_raster_tris_keep: decided once here, in the recording thread, rather than by every band;
+ * r's size is all it reads). covered (NULL: none) and stats (NULL: none; its tris_in,
+ * tris_drawn, rows and px_tested) must stay valid until fb_drawlist_run, which adds to them.
+ * Returns FB_OK or FB_ERR_NOMEM. */
+int fb_drawlist_tris(fb_drawlist *d, const fb_raster *r, const fb_rvert *v, size_t nv,
+                     const uint32_t (*tri)[3], size_t nt, uint16_t owner,
+                     const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t pass,
+                     uint32_t *covered, fb_raster_stats *stats);
 /* Records fb_raster_tris_add(v[0..nv), tri, ...). */
 int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uint32_t (*tri)[3],
                          size_t nt, uint8_t only_part, bool mirrored);

@@ -557,6 +557,48 @@ T512 static void narrow_rows_512(fb_raster *r, const tri_consts *tc, int x0, int
 #define FB_RASTER_512 0
 #endif
 
+/* A triangle on the image: its vertices in positive orientation (b and c swapped when the
+ * mesh's winding gave a negative area), twice its area and its pixel box clipped to the image. */
+typedef struct tri_box {
+    const fb_rvert *a, *b, *c;
+    float area;
+    int x0, x1, y0, y1;
+} tri_box;
+
+/* Whether triangle (a, b, c) can touch a sample: in front of the camera, not its back when cull
+ * is true, not degenerate, a box on the image; fills *tb when it can. tris() and
+ * fb_raster_tris_keep() both decide with this, so they skip the same triangles. */
+static inline __attribute__((always_inline)) bool
+tri_on_image(const fb_rvert *a, const fb_rvert *b, const fb_rvert *c, bool cull, int W, int H,
+             tri_box *tb)
+{
+    if (!(a->inv_z > 0.0f && b->inv_z > 0.0f && c->inv_z > 0.0f))
+        return false; /* behind the camera or too near */
+    float area = (b->x - a->x) * (c->y - a->y) - (c->x - a->x) * (b->y - a->y);
+    /* Counter-clockwise seen from outside is a negative area with y down on the image. */
+    if (area > 0.0f) {
+        if (cull)
+            return false; /* its back: already positively oriented */
+    } else if (area < 0.0f) {
+        const fb_rvert *s = b;
+        b = c;
+        c = s;
+        area = -area;
+    } else {
+        return false;
+    }
+    float fx0 = fmin2(a->x, fmin2(b->x, c->x)), fx1 = fmax2(a->x, fmax2(b->x, c->x));
+    float fy0 = fmin2(a->y, fmin2(b->y, c->y)), fy1 = fmax2(a->y, fmax2(b->y, c->y));
+    if (!(fx1 > 0.0f && fy1 > 0.0f && fx0 < (float)W && fy0 < (float)H))
+        return false;
+    tb->x0 = (int)fmax2(floorf(fx0), 0.0f), tb->x1 = (int)fmin2(floorf(fx1), (float)(W - 1));
+    tb->y0 = (int)fmax2(floorf(fy0), 0.0f), tb->y1 = (int)fmin2(floorf(fy1), (float)(H - 1));
+    if (tb->x0 > tb->x1 || tb->y0 > tb->y1)
+        return false;
+    tb->a = a, tb->b = b, tb->c = c, tb->area = area;
+    return true;
+}
+
 /* What a draw restricted to a band of rows takes: rows [lo, hi), the coverage pass, and the
  * counters to add to. */
 typedef struct band {
@@ -583,32 +625,17 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
     for (size_t t = 0; t < nt; t++) {
         const fb_rvert *a = &v[tri[t][0]], *b = &v[tri[t][1]], *c = &v[tri[t][2]];
         if (!(a->inv_z > 0.0f && b->inv_z > 0.0f && c->inv_z > 0.0f))
-            continue; /* behind the camera or too near */
+            continue; /* behind the camera or too near (its x, y may be anything) */
         /* outside the band: no row of it is in [lo, hi) (floor(y) < lo iff y < lo) */
         if (banded && (fmax2(a->y, fmax2(b->y, c->y)) < band_lo ||
                        fmin2(a->y, fmin2(b->y, c->y)) >= band_hi))
             continue;
-        float area = (b->x - a->x) * (c->y - a->y) - (c->x - a->x) * (b->y - a->y);
-        /* Counter-clockwise seen from outside is a negative area with y down on the image. */
-        if (area > 0.0f) {
-            if (cull)
-                continue; /* its back: already positively oriented */
-        } else if (area < 0.0f) {
-            const fb_rvert *s = b;
-            b = c;
-            c = s;
-            area = -area;
-        } else {
+        tri_box tb;
+        if (!tri_on_image(a, b, c, cull, W, H, &tb))
             continue;
-        }
-        float fx0 = fmin2(a->x, fmin2(b->x, c->x)), fx1 = fmax2(a->x, fmax2(b->x, c->x));
-        float fy0 = fmin2(a->y, fmin2(b->y, c->y)), fy1 = fmax2(a->y, fmax2(b->y, c->y));
-        if (!(fx1 > 0.0f && fy1 > 0.0f && fx0 < (float)W && fy0 < (float)H))
-            continue;
-        int x0 = (int)fmax2(floorf(fx0), 0.0f), x1 = (int)fmin2(floorf(fx1), (float)(W - 1));
-        int y0 = (int)fmax2(floorf(fy0), 0.0f), y1 = (int)fmin2(floorf(fy1), (float)(H - 1));
-        if (x0 > x1 || y0 > y1)
-            continue;
+        b = tb.b, c = tb.c;
+        const float area = tb.area;
+        const int x0 = tb.x0, x1 = tb.x1, y0 = tb.y0, y1 = tb.y1;
         drawn += y0 >= bd->lo && y0 < bd->hi;
         /* e0 is opposite vertex a (its weight), e1 opposite b, e2 opposite c. */
         tri_consts tc;
@@ -771,6 +798,21 @@ size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri
     return tris_band(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, &bd);
 }
 
+size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
+                           size_t nt, bool cull, uint32_t (*kept)[3])
+{
+    size_t n = 0;
+    for (size_t t = 0; t < nt; t++) {
+        tri_box tb;
+        if (!tri_on_image(&v[tri[t][0]], &v[tri[t][1]], &v[tri[t][2]], cull, r->width,
+                          r->height, &tb))
+            continue;
+        kept[n][0] = tri[t][0], kept[n][1] = tri[t][1], kept[n][2] = tri[t][2];
+        n++;
+    }
+    return n;
+}
+
 size_t fb_raster_tris_add(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                           uint8_t only_part, bool mirrored)
 {
@@ -914,11 +956,20 @@ static void count_run(const fb_raster *r, size_t a, size_t b, const count_to *ct
 void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32_t *head_count,
                      bool (*head)(uint8_t part), uint16_t extra_owner, uint32_t *extra_count)
 {
+    fb_raster_count_rows(r, 0, r->height, n_owner, count, head_count, head, extra_owner,
+                         extra_count);
+}
+
+void fb_raster_count_rows(const fb_raster *r, int y_lo, int y_hi, size_t n_owner,
+                          uint32_t *count, uint32_t *head_count, bool (*head)(uint8_t part),
+                          uint16_t extra_owner, uint32_t *extra_count)
+{
     bool is_head[256];
     for (int p = 0; p < 256; p++)
         is_head[p] = head((uint8_t)p);
     const count_to ct = {n_owner, count, head_count, is_head, extra_owner, extra_count};
-    for (int y = 0; y < r->height; y++) {
+    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
+    for (int y = y_lo; y < y_hi; y++) {
         if (r->dirty_lo[y] >= r->dirty_hi[y])
             continue;
         for (int x = 0, lo, hi; drawn_run(r, y, x, &lo, &hi); x = hi) {

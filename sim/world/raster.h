@@ -98,6 +98,14 @@ size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri
                            uint32_t *covered, uint32_t pass, int y_lo, int y_hi,
                            fb_raster_stats *st);
 
+/* Copies into kept[] (room for nt), in order, the triangles fb_raster_tris would not skip
+ * whole — those in front of the camera, facing it when cull is true, not degenerate, with a box
+ * on the image — and returns how many: drawing the kept ones leaves every sample and counter
+ * as drawing all would, but tris_in (a draw list records the kept ones once rather than having
+ * every band test them all). */
+size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
+                           size_t nt, bool cull, uint32_t (*kept)[3]);
+
 /* The widest loop fb_raster_tris may use where the CPU has it: four lanes (C), eight (AVX2:
  * two pixels a step), sixteen (AVX-512: narrow triangles two rows and two pixels a step). Every
  * path gives the same samples, bit for bit; this is for the tests that say so. Not
@@ -134,6 +142,12 @@ void fb_raster_resolve_rows(const fb_raster *r, float *radiance, int y_lo, int y
  * layer (owner 0) and are skipped. */
 void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32_t *head_count,
                      bool (*head)(uint8_t part), uint16_t extra_owner, uint32_t *extra_count);
+
+/* The same over the rows [y_lo, y_hi) only (disjoint row ranges at once, each into counts of
+ * its own; the counts are integers, so their sum over bands is the whole image's). */
+void fb_raster_count_rows(const fb_raster *r, int y_lo, int y_hi, size_t n_owner,
+                          uint32_t *count, uint32_t *head_count, bool (*head)(uint8_t part),
+                          uint16_t extra_owner, uint32_t *extra_count);
 
 /* The sample nearest pixel coordinates (u, v), or -1 outside the image. */
 long fb_raster_sample_at(const fb_raster *r, double u_px, double v_px);

@@ -16,6 +16,7 @@
 #define PART_OBJECT 0xF1u
 #define PART_ROOM 0xF2u
 #define PART_FLOOR 0xF3u
+#define ROW_BANDS_PER_THREAD 4 /* row bands a thread for restoring, counting and resolving */
 
 /* Emissivity of a smooth dielectric seen at angle theta from its normal (Fresnel, unpolarised),
  * with the refractive index that gives the normal emissivity eps0: n = (1 + sqrt(R0)) /
@@ -88,9 +89,10 @@ static void free_slots(fb_render *r)
         free_slot(&r->slots[k]);
     free(r->slots);
     free(r->lists);
+    free(r->band_count);
     fb_drawlist_free(r->drawlist);
     fb_pool_free(r->pool);
-    r->slots = NULL, r->lists = NULL, r->drawlist = NULL, r->pool = NULL;
+    r->slots = NULL, r->lists = NULL, r->band_count = NULL, r->drawlist = NULL, r->pool = NULL;
 }
 
 void fb_render_free(fb_render *r)
@@ -123,7 +125,9 @@ int fb_render_set_threads(fb_render *r, int n_threads)
         rc = fb_drawlist_create(&r->drawlist);
     r->slots = rc ? NULL : calloc(r->geo_cap, sizeof(*r->slots));
     r->lists = rc ? NULL : calloc(r->geo_cap + 1, sizeof(*r->lists));
-    if (!rc && (!r->slots || !r->lists))
+    r->band_count = rc ? NULL : calloc((size_t)n_threads * ROW_BANDS_PER_THREAD *
+                                           (2 * r->geo_cap + 1), sizeof(*r->band_count));
+    if (!rc && (!r->slots || !r->lists || !r->band_count))
         rc = FB_ERR_NOMEM;
     for (size_t k = 0; !rc && k < r->geo_cap; k++)
         rc = fb_drawlist_create(&r->slots[k].dl);
@@ -150,8 +154,8 @@ static int draw_tris(fb_render *r, struct fb_drawlist *dl, const fb_rvert *v, si
                      fb_raster_stats *stats)
 {
     if (dl)
-        return fb_drawlist_tris(dl, v, nv, tri, nt, owner, vpart, part, cull, pass, covered,
-                                stats);
+        return fb_drawlist_tris(dl, &r->raster, v, nv, tri, nt, owner, vpart, part, cull, pass,
+                                covered, stats);
     if (covered)
         r->raster.pass = pass;
     const fb_raster_stats before = r->raster.stats;
@@ -596,18 +600,30 @@ static int draw_people(fb_render *r, fb_world *w, size_t n)
 typedef struct people_job {
     fb_render *r;
     fb_world *w;
+    size_t n; /* people */
 } people_job;
 
+static void restore_band(void *ctx, int b);
+
+/* Tasks 0..n-1 pose and record person k; the rest restore a row band each of the static layer
+ * (the people's tasks only record, so no task reads or writes rows another writes). */
 static void person_task(void *ctx, int k)
 {
     people_job *j = ctx;
+    if ((size_t)k >= j->n) {
+        restore_band(j->r, k - (int)j->n);
+        return;
+    }
     fb_person_slot *ps = &j->r->slots[k];
     ps->rc = draw_person(j->r, j->w, (size_t)k, ps);
 }
 
-/* Several threads: the people posed and their triangles recorded at once, a slot each, then
- * every list (the plates', then person by person) drawn in row bands; counters merged in person
- * order. The coverage passes are handed out in person order first. */
+static int n_row_bands(const fb_render *r);
+
+/* Several threads: the people posed and their triangles recorded at once, a slot each, while
+ * the last frame's drawing is restored in row bands (one pool job); then every list (the
+ * plates', then person by person) drawn in row bands; counters merged in person order. The
+ * coverage passes are handed out in person order first. */
 static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
 {
     r->lists[0] = r->drawlist;
@@ -619,8 +635,8 @@ static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
         ps->rc = FB_OK;
         r->lists[k + 1] = ps->dl;
     }
-    people_job j = {r, w};
-    fb_pool_run(r->pool, person_task, &j, (int)n);
+    people_job j = {r, w, n};
+    fb_pool_run(r->pool, person_task, &j, (int)n + n_row_bands(r));
     for (size_t k = 0; k < n; k++)
         if (r->slots[k].rc)
             return r->slots[k].rc;
@@ -631,15 +647,22 @@ static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
     return FB_OK;
 }
 
-/* After everything is drawn: what of person k is seen. */
-static void person_truth(fb_render *r, fb_world *w, size_t k, const uint32_t *face_vis,
-                         const uint32_t *body_vis)
+/* After everything is drawn and counted: how much of person k's head and body is seen ... */
+static void person_truth_counts(fb_render *r, size_t k, const uint32_t *face_vis,
+                                const uint32_t *body_vis)
+{
+    fb_subject_geo *g = &r->geo[k];
+    g->face_visible = r->face_full[k] ? (double)face_vis[k] / (double)r->face_full[k] : 0.0;
+    g->body_visible_px = (body_vis[k] + FB_RASTER_SPP / 2) / FB_RASTER_SPP;
+}
+
+/* ... and which of its landmarks and how much of its canthus spot (reads the finished raster,
+ * writes geo[k]'s landmark and canthus fields only). */
+static void person_truth(fb_render *r, fb_world *w, size_t k)
 {
     fb_subject_geo *g = &r->geo[k];
     const fb_truth_subject *ts = &w->truth[k];
     fb_world_subject *ws = &w->subjects[ts->subject];
-    g->face_visible = r->face_full[k] ? (double)face_vis[k] / (double)r->face_full[k] : 0.0;
-    g->body_visible_px = (body_vis[k] + FB_RASTER_SPP / 2) / FB_RASTER_SPP;
     if (!g->drawn)
         return;
     fb_subject_place pl;
@@ -699,22 +722,54 @@ static void flat_frame(fb_render *r, fb_world *w)
     }
 }
 
-/* With threads: person k's truth (a pool task; it reads the finished raster, writes geo[k]). */
-static void truth_task(void *ctx, int k)
+/* Row-local work in bands of rows on the pool (ROW_BANDS_PER_THREAD a thread): restoring the
+ * static layer, counting who holds the samples, resolving. */
+static int n_row_bands(const fb_render *r)
 {
-    people_job *j = ctx;
-    person_truth(j->r, j->w, (size_t)k, j->r->face_vis, j->r->body_vis);
+    return fb_pool_threads(r->pool) * ROW_BANDS_PER_THREAD;
 }
-
-/* Row-local work in bands of rows on the pool: restoring the static layer, resolving. */
-#define ROW_BANDS_PER_THREAD 4
 
 static void rows_of_band(const fb_render *r, int b, int *lo, int *hi)
 {
-    int n = fb_pool_threads(r->pool) * ROW_BANDS_PER_THREAD;
+    int n = n_row_bands(r);
     int rows = (r->raster.height + n - 1) / n;
     *lo = b * rows;
     *hi = *lo + rows;
+}
+
+/* Row band b's counts in r->band_count: the blackbody's samples, then per person those its
+ * head holds, then those any part of it holds (2 geo_cap + 1 words a band). */
+static uint32_t *band_counts(const fb_render *r, int b)
+{
+    return r->band_count + (size_t)b * (2 * r->geo_cap + 1);
+}
+
+static void count_band(const people_job *j, int b)
+{
+    fb_render *r = j->r;
+    int lo, hi;
+    rows_of_band(r, b, &lo, &hi);
+    uint32_t *c = band_counts(r, b);
+    memset(c, 0, (2 * j->n + 1) * sizeof(*c));
+    fb_raster_count_rows(&r->raster, lo, hi, j->n, c + 1 + j->n, c + 1, head_part,
+                         FB_RENDER_OWNER_BLACKBODY, c);
+}
+
+static void resolve_band(void *ctx, int b);
+
+/* With threads, once everything is drawn (one pool job): tasks 0..n-1 person k's truth
+ * (person_truth), then a row band each counted, then a row band each resolved; all read the
+ * finished raster and write disjoint memory. */
+static void after_draw_task(void *ctx, int i)
+{
+    people_job *j = ctx;
+    int nb = n_row_bands(j->r);
+    if ((size_t)i < j->n)
+        person_truth(j->r, j->w, (size_t)i);
+    else if (i - (int)j->n < nb)
+        count_band(j, i - (int)j->n);
+    else
+        resolve_band(j->r, i - (int)j->n - nb);
 }
 
 static void restore_band(void *ctx, int b)
@@ -733,10 +788,6 @@ static void resolve_band(void *ctx, int b)
     fb_raster_resolve_rows(&r->raster, r->radiance, lo, hi);
 }
 
-static void on_row_bands(fb_render *r, void (*task)(void *ctx, int b))
-{
-    fb_pool_run(r->pool, task, r, fb_pool_threads(r->pool) * ROW_BANDS_PER_THREAD);
-}
 
 int fb_render_frame(fb_render *r, fb_world *w)
 {
@@ -749,12 +800,10 @@ int fb_render_frame(fb_render *r, fb_world *w)
         return FB_ERR_NOMEM;
     fb_render_stats *rs = &r->stats;
     double t0 = r->profile ? clock_s() : 0.0, t1;
-    if (r->pool) {
-        fb_raster_begin_reflections(ra);
-        on_row_bands(r, restore_band);
-    } else {
+    if (r->pool)
+        fb_raster_begin_reflections(ra); /* the rows are restored with the people's job */
+    else
         fb_raster_begin(ra);
-    }
     rs->frames++;
     if (r->profile)
         t1 = clock_s(), rs->begin_s += t1 - t0, t0 = t1;
@@ -809,29 +858,37 @@ int fb_render_frame(fb_render *r, fb_world *w)
     if (r->profile)
         t1 = clock_s(), rs->people_s += t1 - t0, t0 = t1;
 
-    /* Count, per owner, the samples it holds now. */
+    /* Count, per owner, the samples it holds now; what of each person is seen. */
     uint32_t *fv = r->face_vis, *bv = r->body_vis, bb_vis = 0;
     memset(fv, 0, n * sizeof(uint32_t));
     memset(bv, 0, n * sizeof(uint32_t));
-    fb_raster_count(ra, n, bv, fv, head_part, FB_RENDER_OWNER_BLACKBODY, &bb_vis);
+    if (r->pool) {
+        /* counting, truth and resolving in one job; the bands' integer counts summed after */
+        people_job j = {r, w, n};
+        int nb = n_row_bands(r);
+        fb_pool_run(r->pool, after_draw_task, &j, (int)n + 2 * nb);
+        for (int b = 0; b < nb; b++) {
+            const uint32_t *c = band_counts(r, b);
+            bb_vis += c[0];
+            for (size_t k = 0; k < n; k++)
+                fv[k] += c[1 + k], bv[k] += c[1 + n + k];
+        }
+    } else {
+        fb_raster_count(ra, n, bv, fv, head_part, FB_RENDER_OWNER_BLACKBODY, &bb_vis);
+        for (size_t k = 0; k < n; k++)
+            person_truth(r, w, k);
+    }
+    for (size_t k = 0; k < n; k++)
+        person_truth_counts(r, k, fv, bv);
     if (*bb_cov) {
         r->bb_full_px = (*bb_cov + FB_RASTER_SPP - 1) / FB_RASTER_SPP;
         r->bb_visible_px = (uint32_t)((double)bb_vis / *bb_cov * r->bb_full_px + 0.5);
-    }
-    if (r->pool) {
-        people_job j = {r, w};
-        fb_pool_run(r->pool, truth_task, &j, (int)n);
-    } else {
-        for (size_t k = 0; k < n; k++)
-            person_truth(r, w, k, fv, bv);
     }
     for (size_t k = 0; k < n; k++)
         rs->samples_held += bv[k];
     if (r->profile)
         t1 = clock_s(), rs->truth_s += t1 - t0, t0 = t1;
-    if (r->pool)
-        on_row_bands(r, resolve_band);
-    else
+    if (!r->pool) /* with threads, resolved in the job above (its time counted in truth's) */
         fb_raster_resolve(ra, r->radiance);
     if (r->profile)
         rs->resolve_s += clock_s() - t0;

@@ -90,6 +90,8 @@ typedef struct fb_render {
     struct fb_drawlist *drawlist;     /* the plates' triangles */
     fb_person_slot *slots;            /* geo_cap */
     struct fb_drawlist **lists;       /* scratch: the lists in drawing order, geo_cap + 1 */
+    uint32_t *band_count;   /* scratch: per row band, the samples the blackbody, each head and
+                             * each person hold there (render.c band_counts) */
     uint32_t bb_covered;    /* scratch: samples the blackbody's face covers this frame */
 } fb_render;
 

@@ -1,6 +1,9 @@
-/* test_pool.c — the worker pool: every task of every job runs exactly once and the job is over when fb_pool_run returns, over many short jobs (late-waking workers claim nothing of a finished job), for 1 to 4 threads; bad sizes refused. */
+/* test_pool.c — the worker pool: every task of every job runs exactly once and the job is over when fb_pool_run returns, over many short jobs (late-waking workers claim nothing of a finished job), for 1 to 4 threads; jobs far enough apart that the workers go to sleep, and tasks slow enough that the caller does (both wake); bad sizes refused. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 #include "../../models/fb_error.h"
 #include "../../sim/util/pool.h"
 #include "../fbtest.h"
@@ -31,8 +34,55 @@ static uint64_t expected(uint64_t seed, int i)
     return x;
 }
 
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {0, ms * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* A slow job: each task sleeps 2 ms, counts its run and whether it ran off the caller. */
+typedef struct slow_job {
+    pthread_t caller;
+    _Atomic int runs[8];
+    _Atomic int off_caller;
+} slow_job;
+
+static void slow_task(void *ctx, int i)
+{
+    slow_job *j = ctx;
+    sleep_ms(2);
+    atomic_fetch_add(&j->runs[i], 1);
+    if (!pthread_equal(pthread_self(), j->caller))
+        atomic_fetch_add(&j->off_caller, 1);
+}
+
+/* Jobs 5 ms apart (the workers stop watching for jobs after about a millisecond and sleep) of
+ * tasks that outlast the caller's watch too: every task runs once, and the woken workers take
+ * part (over 20 jobs of 8 tasks of 2 ms, some task ran off the calling thread). */
+static void sleepers_wake(int threads)
+{
+    fb_pool *p;
+    CHECK_EQ_INT(fb_pool_create(&p, threads), FB_OK);
+    int wrong = 0, off = 0;
+    for (int n = 0; n < 20; n++) {
+        slow_job j;
+        memset(&j, 0, sizeof j);
+        j.caller = pthread_self();
+        sleep_ms(5);
+        fb_pool_run(p, slow_task, &j, 8);
+        for (int i = 0; i < 8; i++)
+            wrong += atomic_load(&j.runs[i]) != 1;
+        off += atomic_load(&j.off_caller);
+    }
+    CHECK_EQ_INT(wrong, 0);
+    CHECK(off > 0);
+    fb_pool_free(p);
+}
+
 int main(void)
 {
+    for (int threads = 2; threads <= 3; threads++)
+        sleepers_wake(threads);
     for (int threads = 1; threads <= 4; threads++) {
         fb_pool *p;
         CHECK_EQ_INT(fb_pool_create(&p, threads), FB_OK);

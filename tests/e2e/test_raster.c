@@ -130,6 +130,11 @@ static bool never_head(uint8_t part)
     return false;
 }
 
+static bool part_nine(uint8_t part)
+{
+    return part == 9;
+}
+
 /* Drawn-over blocks (FB_RASTER_BLOCK_PX = 16 pixels of a row) on a 40-pixel-wide image (blocks
  * [0,16), [16,32) and a partial [32,40)): a rectangle marks exactly the blocks it touches;
  * resolve and count read those, the static layer elsewhere; the next frame restores them to
@@ -241,6 +246,37 @@ static void bands_agree(void)
     drawn_w[2] = fb_raster_tris_add(&whole, v + 6 * NT, (const uint32_t(*)[3])tri, NT, 0, false);
     CHECK(cov_w[0] > 1000 && cov_w[1] > cov_w[0] && drawn_w[2] > 50);
 
+    /* the triangles a draw list keeps are exactly those the whole draw counts as drawn: with
+     * culling (list 0), without (list 1), and with some vertices behind the camera */
+    {
+        uint32_t(*kept)[3] = malloc(NT * sizeof(*kept));
+        CHECK(kept != NULL);
+        for (int k = 0; k < 2; k++)
+            CHECK_EQ_INT(fb_raster_tris_keep(&whole, v + 3 * NT * k, (const uint32_t(*)[3])tri,
+                                             NT, k == 0, kept),
+                         drawn_w[k]);
+        CHECK(drawn_w[0] < NT / 2 + 20 && drawn_w[1] < NT); /* some skipped: off the image, backs */
+        fb_rvert *vb = malloc(3 * NT * sizeof(*vb));
+        CHECK(vb != NULL);
+        memcpy(vb, v + 3 * NT, 3 * NT * sizeof(*vb));
+        for (int i = 0; i < 3 * NT; i += 7)
+            vb[i].inv_z = 0.0f;
+        fb_raster behind;
+        CHECK_EQ_INT(fb_raster_init(&behind, W, H), 0);
+        fb_raster_begin(&behind);
+        size_t drawn_b = fb_raster_tris(&behind, vb, (const uint32_t(*)[3])tri, NT, 1, NULL, 9,
+                                        false, NULL);
+        size_t kept_b = fb_raster_tris_keep(&whole, vb, (const uint32_t(*)[3])tri, NT, false, kept);
+        CHECK_EQ_INT(kept_b, drawn_b);
+        CHECK(drawn_b < drawn_w[1]);
+        for (size_t i = 0; i < kept_b; i++) /* in order, and none with a vertex behind */
+            CHECK(vb[kept[i][0]].inv_z > 0 && vb[kept[i][1]].inv_z > 0 &&
+                  vb[kept[i][2]].inv_z > 0 && (i == 0 || kept[i][0] > kept[i - 1][0]));
+        fb_raster_free(&behind);
+        free(vb);
+        free(kept);
+    }
+
     const int heights[] = {1, 5, 16, 61};
     for (size_t h = 0; h < sizeof heights / sizeof heights[0]; h++) {
         fb_raster b;
@@ -281,7 +317,7 @@ static void bands_agree(void)
         uint32_t cov[2] = {0, 0};
         fb_raster_stats sink = {0, 0, 0, 0};
         for (int k = 0; k < 2; k++)
-            CHECK_EQ_INT(fb_drawlist_tris(dl[k], v + 3 * NT * k, 3 * NT, (const uint32_t(*)[3])tri,
+            CHECK_EQ_INT(fb_drawlist_tris(dl[k], &b, v + 3 * NT * k, 3 * NT, (const uint32_t(*)[3])tri,
                                           NT, (uint16_t)(k + 1), NULL, 9, k == 0, pass[k],
                                           &cov[k], &sink),
                          0);
@@ -299,6 +335,18 @@ static void bands_agree(void)
         CHECK_EQ_INT(b.stats.rows, whole.stats.rows);
         CHECK_EQ_INT(b.stats.px_tested, whole.stats.px_tested);
         if (threads == 3) {
+            /* counting in bands of 7 rows: the bands' counts add up to the whole image's (the
+             * second list is owner 2 and part 9 throughout, so all its samples are "head") */
+            uint32_t cw[2] = {0, 0}, hw[2] = {0, 0}, xw = 0, cb[2] = {0, 0}, hb[2] = {0, 0};
+            uint32_t xb = 0;
+            fb_raster_count(&whole, 1, cw, hw, part_nine, 2, &xw);
+            for (int lo = 0; lo < H; lo += 7)
+                fb_raster_count_rows(&b, lo, lo + 7, 1, cb, hb, part_nine, 2, &xb);
+            CHECK(cw[0] > 500 && xw > 500 && hw[0] == cw[0]);
+            CHECK_EQ_INT(cb[0], cw[0]);
+            CHECK_EQ_INT(hb[0], hw[0]);
+            CHECK_EQ_INT(xb, xw);
+            CHECK_EQ_INT(cb[1] + hb[1], 0); /* owner 2 is the extra owner, counted only there */
             /* resolving and restoring in bands of 7 rows: the same image, the same next frame */
             float *img_w = malloc(W * H * sizeof(float)), *img_b = malloc(W * H * sizeof(float));
             CHECK(img_w && img_b);

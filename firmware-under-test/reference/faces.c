@@ -66,9 +66,10 @@ static int32_t skin_rows(fbfw_state *s, uint16_t label, int32_t y0, int32_t c0, 
  * the nose stays out). In the window rows the hottest kept, non-hot pixel that has a neighbour
  * within FBFW_SPIKE_CK of it is the canthus estimate (a noisy pixel's lone spike is not; the
  * pair mean of METHOD 1 reads a ~2 px canthus 0.03 K lower still). Returns 0 when nothing
- * qualifies; *reach is the last row reached. */
+ * qualifies; *reach is the last row reached, *at the estimate's pixel (y * width + x). */
 static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32_t x0, int32_t y0,
-                      int32_t x1, int32_t y1, int32_t lo2, float *out, int32_t *reach) {
+                      int32_t x1, int32_t y1, int32_t lo2, float *out, int32_t *reach,
+                      int32_t *at) {
     const int32_t hot = s->hot_raw, w = s->w;
     int32_t a0[FBFW_MAX_RUNS_PER_ROW], a1[FBFW_MAX_RUNS_PER_ROW];
     int32_t b0[FBFW_MAX_RUNS_PER_ROW], b1[FBFW_MAX_RUNS_PER_ROW];
@@ -80,6 +81,7 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
      * it (blurred into it). A warm band that ends inside the window (the eyes' rising edge,
      * a periorbital band with its canthi) is not a mask. */
     int32_t best1 = -1, best2 = -1, best_above = -1, run = 0; /* best of rows <= y-2, y-3 */
+    int32_t bat = -1, bat1 = -1, bat2 = -1, bat_above = -1;     /* ... and their pixels */
     float mean_max = -1.0f, mean1 = -1.0f, mean2 = -1.0f, base = -1.0f;
     *reach = top - 1;
     for (y = top; y < y1; y++) {
@@ -124,6 +126,7 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
             if (run == 0) {
                 base = mean_max;
                 best_above = best2;
+                bat_above = bat2;
             }
             if (base >= 0.0f && mean >= base + (float)FBFW_MASK_STEP_CK &&
                 (float)top_v - mean <= (float)FBFW_MASK_FLAT_CK &&
@@ -138,6 +141,8 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
         }
         best2 = best1;
         best1 = best;
+        bat2 = bat1;
+        bat1 = bat;
         if (y >= y0) {
             for (k = 0; k < nb; k++) {
                 int32_t xx;
@@ -146,8 +151,10 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
                     if (v >= hot)
                         continue;
 #if FBFW_CANTHUS_METHOD == 0
-                    if (2 * v > best)
+                    if (2 * v > best) {
                         best = 2 * v;
+                        bat = y * w + xx;
+                    }
 #elif FBFW_CANTHUS_METHOD == 2
                     if (2 * v > best) {
                         /* a lone spike (a noisy pixel) is not a canthus: the hottest pixel must
@@ -159,16 +166,21 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
                             nbr = (int32_t)row[xx - w];
                         if (y + 1 < s->h && (int32_t)row[xx + w] > nbr)
                             nbr = (int32_t)row[xx + w];
-                        if (nbr >= v - FBFW_SPIKE_CK || nbr >= hot)
+                        if (nbr >= v - FBFW_SPIKE_CK || nbr >= hot) {
                             best = 2 * v;
-                        else if (2 * nbr > best)
+                            bat = y * w + xx;
+                        } else if (2 * nbr > best) {
                             best = 2 * nbr;
+                            bat = y * w + xx;
+                        }
                     }
 #else
                     if (xx + 1 <= b1[k]) {
                         int32_t u = (int32_t)row[xx + 1];
-                        if (u < hot && v + u > best)
+                        if (u < hot && v + u > best) {
                             best = v + u;
+                            bat = y * w + (u > v ? xx + 1 : xx);
+                        }
                     }
 #endif
                 }
@@ -183,11 +195,26 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
     if (run >= FBFW_MASK_ROWS) {
         FACE_DBG("mask from row %d\n", (int)(*reach - run + 1));
         best = best_above;
+        bat = bat_above;
     }
     if (best < 0)
         return 0;
     *out = 0.5f * (float)best;
+    *at = bat;
     return 1;
+}
+
+/* The canthus estimate's local contrast: est minus the mean of the (2 FBFW_SSE_NBHD_PX + 1)-pixel
+ * square around its pixel `at` (clipped to the image), in ck. A cold face around a warm canthus
+ * stands out more, and the lens takes more from it (docs/firmware.md, "Size-of-source"). */
+static float local_contrast(const fbfw_state *s, const uint16_t *f, int32_t at, float est) {
+    const int32_t x = at % s->w, y = at / s->w, r = FBFW_SSE_NBHD_PX;
+    int32_t xx, yy, n = 0;
+    float sum = 0.0f;
+    for (yy = imax(y - r, 0); yy <= imin(y + r, s->h - 1); yy++)
+        for (xx = imax(x - r, 0); xx <= imin(x + r, s->w - 1); xx++, n++)
+            sum += (float)f[(size_t)yy * (size_t)s->w + (size_t)xx];
+    return est - sum / (float)n;
 }
 
 /* The run of pixels >= thr in row y that continues [x0, x1] of the row above: the one through
@@ -466,7 +493,7 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
     int32_t wid[FBFW_FOREHEAD_ROWS], cen2[FBFW_FOREHEAD_ROWS], n = 0, k, x0 = sd->x0, x1 = sd->x1;
     int32_t m = 0, tx0, tx1;
     int32_t lmin = 1 << 20, lmax = -1, rmin = 1 << 20, rmax = -1, nrow;
-    int32_t c2 = (int32_t)sd->x0 + (int32_t)sd->x1, wf, ex0, ex1, ey0, ey1, reach, lo2, nrows;
+    int32_t c2 = (int32_t)sd->x0 + (int32_t)sd->x1, wf, ex0, ex1, ey0, ey1, reach, lo2, nrows, at = 0;
     int32_t touches = 0, bottom, edge, dome = 0, ytop = y0, stop = 0;
     float W, H, cx, bx, by, est, fore = 0.0f;
 
@@ -685,7 +712,7 @@ shaped:
     ex1 = imin(ex1, s->w);
     ey1 = imin(ey1, s->h);
     if (ey1 <= ey0 || ex1 <= ex0 ||
-        !eye_window(s, f, y0, ex0, ey0, ex1, ey1, lo2, &est, &reach))
+        !eye_window(s, f, y0, ex0, ey0, ex1, ey1, lo2, &est, &reach, &at))
         return 0;
     if (est + (float)s->corr_ck < (float)FBFW_FACE_MIN_PEAK_CK)
         return 0; /* no canthus-warm spot: a hand, a warm object */
@@ -739,6 +766,7 @@ shaped:
     out->fx1 = (int16_t)(out->fx0 + wf - 1);
     out->fy = (int16_t)(y0 + 1 + m);
     out->canthus_raw = est;
+    out->contrast_ck = local_contrast(s, f, at, est);
     out->fore_raw = fore;
     out->at_border = (uint8_t)touches;
     /* Measurable: large enough, inside the image, and the skin under the hairline reaches past

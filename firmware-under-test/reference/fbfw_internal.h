@@ -109,8 +109,22 @@
  * area mix in the cooler lids and eye). Calibrated for the bench's 3D faces through its lens
  * (docs/firmware.md, scripts/calibrate_sse.py); 0 turns it off. */
 #ifndef FBFW_SSE_K_CKPX
-#define FBFW_SSE_K_CKPX 1016
+#define FBFW_SSE_K_CKPX 1045
 #endif
+/* ... and more where the face around the canthus is cold: a sample whose canthus pixel stands
+ * c ck above the mean of the 7 x 7 pixels around it (FBFW_SSE_NBHD_PX each side) adds
+ * FBFW_SSE_C_PX * (c - FBFW_SSE_C0_CK) / w more, the excess counted up to FBFW_SSE_C_MAX_CK
+ * (a warm face's canthus stands 0.8-1.4 K out, FBFW_SSE_K_CKPX alone is fitted on them; a face
+ * 2 min in from the cold ~2 K). Fitted with FBFW_SSE_K_CKPX by scripts/calibrate_sse.py
+ * (docs/firmware.md); 0 turns it off. */
+#ifndef FBFW_SSE_C_PX
+#define FBFW_SSE_C_PX 18
+#endif
+#ifndef FBFW_SSE_C0_CK
+#define FBFW_SSE_C0_CK 150
+#endif
+#define FBFW_SSE_C_MAX_CK 100 /* excess contrast counted at most (calibrated: up to ~1.2 K seen) */
+#define FBFW_SSE_NBHD_PX 3
 #ifndef FBFW_SAMPLES
 #define FBFW_SAMPLES 5 /* samples kept per person (the latest); their median is reported */
 #endif
@@ -184,6 +198,7 @@ typedef struct fbfw_face {
     int16_t fx0, fx1, fy;       /* a forehead row: its first and last pixel, its row */
     int16_t glasses_y;          /* glasses: the row where the skin resumes below them; else 0 */
     float canthus_raw; /* canthus estimate before correction, ck */
+    float contrast_ck; /* canthus_raw minus the mean of the square around its pixel */
     float fore_raw;    /* forehead below the hairline, before correction, ck */
     uint8_t measurable; /* large enough, clear of the image border and of nearer heads */
     uint8_t valid;
@@ -325,6 +340,7 @@ void fbfw_faces_find(fbfw_state *s, const uint16_t *frame);
 
 /* tracker.c: associates faces to tracks, collects samples, writes measurement events. */
 void fbfw_tracks_reset(fbfw_state *s);
+float fbfw_sse_ck(float w, float contrast_ck);
 int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int max_events);
 
 #endif

@@ -36,6 +36,17 @@ static uint16_t clamp_u16(int32_t v) {
     return (uint16_t)(v < 0 ? 0 : v > 65535 ? 65535 : v);
 }
 
+/* The size-of-source compensation of a canthus sample from a head w px wide whose canthus pixel
+ * stands contrast_ck above its surroundings, in ck (docs/firmware.md): only a contrast above the
+ * usual adds (below it the warm spot is often no canthus at all: skin beside glasses, a mask's
+ * edge), and at most FBFW_SSE_C_MAX_CK of it counts. */
+float fbfw_sse_ck(float w, float contrast_ck) {
+    float excess = contrast_ck - (float)FBFW_SSE_C0_CK;
+    excess = excess < 0.0f ? 0.0f : excess > (float)FBFW_SSE_C_MAX_CK ? (float)FBFW_SSE_C_MAX_CK
+                                                                       : excess;
+    return ((float)FBFW_SSE_K_CKPX + (float)FBFW_SSE_C_PX * excess) / w;
+}
+
 /* Keeps the latest samples_wanted samples (the largest faces: people come closer). */
 static void add_sample(const fbfw_state *s, fbfw_track *t, float v, uint32_t frame_no) {
     t->samples[t->ring] = v;
@@ -80,7 +91,7 @@ static void take_face(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32_t
     t->last_frame = frame_no;
     t->leaving = f->at_border;
     if (f->measurable && !part && !t->reported && !t->settled) {
-        add_sample(s, t, f->canthus_raw + (float)s->corr_ck + (float)FBFW_SSE_K_CKPX / f->w,
+        add_sample(s, t, f->canthus_raw + (float)s->corr_ck + fbfw_sse_ck(f->w, f->contrast_ck),
                    frame_no);
         if (f->w >= (float)s->measure_min_w && t->n_good < 255)
             t->n_good++;

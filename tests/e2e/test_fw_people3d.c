@@ -137,10 +137,41 @@ static void test_masks(void)
     fb_results_free(&r);
 }
 
+/* Two minutes in from -5 °C (confounder-cold-entry): the face around the canthus is still cold, so
+ * the canthus stands ~2 K out of its surroundings (~1 K on a warm face) and the lens takes more
+ * from it. Before the compensation counted that contrast the febrile person read 0.47 °C low and
+ * was not alarmed (body 37.79 °C); now within the scenario's 0.3 °C and alarmed, and the
+ * scenario passes (docs/firmware.md, "Size-of-source compensation"). */
+static void test_cold_entry(void)
+{
+    fb_results r;
+    size_t n = 0;
+    CHECK(run_3d("confounder-cold-entry", &r) == 0);
+    if (CAP_S > 0.0) {
+        fb_results_free(&r);
+        return;
+    }
+    CHECK(check_readings(&r, 0.3) >= 3);
+    for (size_t i = 0; i < r.n_subjects; i++) {
+        const fb_subject_result *u = &r.subjects[i];
+        if (strcmp(u->info.id, "cold-febrile-120s") != 0)
+            continue;
+        n++;
+        CHECK(!isnan(u->skin_reported_c));
+        CHECK(fabs(u->skin_reported_c - u->skin_true_c) < 0.3);
+        CHECK(u->alarm);
+    }
+    CHECK_EQ_INT((int)n, 1);
+    CHECK_EQ_INT((int)r.afebrile_alarms, 0);
+    CHECK(r.pass);
+    fb_results_free(&r);
+}
+
 int main(void)
 {
     test_single_walker();
     test_checkpoint();
     test_masks();
+    test_cold_entry();
     return FBTEST_END();
 }

@@ -43,7 +43,7 @@ bb="blackbody-drift blackbody-moved blackbody-occluded blackbody-off blackbody-w
 # shellcheck disable=SC2046,SC2086
 {
     # the reference's documented failures (docs/scenarios.md, docs/firmware.md)
-    ref_fails="confounder-face-wipe lab-range confounder-cold-entry"
+    ref_fails="confounder-face-wipe lab-range"
     expect reference 0 $(without $ref_fails)
     expect reference 1 $ref_fails
     expect cheat-blanket 1 $all

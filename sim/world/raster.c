@@ -465,51 +465,54 @@ T512 static inline void store2_epi32(uint32_t *r0, uint32_t *r1, __mmask16 m, __
     _mm256_mask_storeu_epi32(r1, (__mmask8)(m >> 8), _mm512_extracti32x8_epi32(v, 1));
 }
 
+/* Sixteen triangles' setup, lane j for triangle t0 + j: what tri_on_image, make_edge and tris
+ * compute for it, in the same operations (so the same bits), for the narrow kernel below. */
+typedef struct batch16 {
+    float A[3][16], B[3][16], qy[3][16], ex[3][16], bias[3][16];
+    float kz0[16], kz1[16], zc[16], kr0[16], kr1[16], rc[16], area[16];
+    int32_t x0[16], x1[16], y0[16], y1[16];
+    uint32_t swap; /* lanes whose b and c were swapped (negative area) */
+} batch16;
+
 /* A narrow triangle's rows y_lo..y_hi (whole rows x0 .. x0 + n - 1, as tris draws them) two rows
- * and two pixels a step: every lane's arithmetic is span_draw's for its row and pixel, so the
- * samples, the coverage count and the drawn-over rows are the same. */
-T512 static void narrow_rows_512(fb_raster *r, const tri_consts *tc, int x0, int n, int y_lo,
-                                 int y_hi, uint32_t *covered)
+ * and two pixels a step, from lane j of a batch: every lane's arithmetic is span_draw's for its
+ * row and pixel, so the samples, the coverage count and the drawn-over rows are the same. */
+T512 static void narrow_rows_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
+                                 int x0, int n, int y_lo, int y_hi, uint32_t *covered)
 {
-    const edge *e[3] = {&tc->e[0], &tc->e[1], &tc->e[2]};
+    static const float SDX[16] = {-0.125f, 0.375f, -0.375f, 0.125f, -0.125f, 0.375f, -0.375f,
+                                  0.125f, -0.125f, 0.375f, -0.375f, 0.125f, -0.125f, 0.375f,
+                                  -0.375f, 0.125f};
+    static const float SDY[16] = {-0.375f, -0.125f, 0.125f, 0.375f, -0.375f, -0.125f, 0.125f,
+                                  0.375f, -0.375f, -0.125f, 0.125f, 0.375f, -0.375f, -0.125f,
+                                  0.125f, 0.375f};
     const int W = r->width;
-    __m512 d[3], A[3], bias[3];
+    const __m512 sdx = _mm512_loadu_ps(SDX), sdy = _mm512_loadu_ps(SDY);
+    __m512 d[3], A[3], B[3], qy[3], ex[3], bias[3];
     for (int k = 0; k < 3; k++) {
-        __m128 d4 = _mm_loadu_ps((const float *)&e[k]->d);
-        d[k] = _mm512_broadcast_f32x4(d4);
-        A[k] = _mm512_set1_ps(e[k]->A);
-        bias[k] = _mm512_set1_ps(e[k]->bias);
+        A[k] = _mm512_set1_ps(bt->A[k][j]);
+        B[k] = _mm512_set1_ps(bt->B[k][j]);
+        qy[k] = _mm512_set1_ps(bt->qy[k][j]);
+        ex[k] = _mm512_set1_ps(bt->ex[k][j]);
+        bias[k] = _mm512_set1_ps(bt->bias[k][j]);
+        /* make_edge's e.d = A * SAMPLE_DX + B * SAMPLE_DY, in every pixel-slot */
+        d[k] = _mm512_add_ps(_mm512_mul_ps(A[k], sdx), _mm512_mul_ps(B[k], sdy));
     }
-    const __m512 kz0 = _mm512_set1_ps(tc->kz0), kz1 = _mm512_set1_ps(tc->kz1);
-    const __m512 zc = _mm512_set1_ps(tc->zc), kr0 = _mm512_set1_ps(tc->kr0);
-    const __m512 kr1 = _mm512_set1_ps(tc->kr1), rc = _mm512_set1_ps(tc->rc);
-    const __m512i id = _mm512_set1_epi32(tc->id[0]), pass = _mm512_set1_epi32((int32_t)tc->pass);
-    const float pxa = (float)x0 + 0.5f;
-    /* per edge k in lanes k and 4 + k: A * (px - qx), B and qy (edge_at's terms) */
-    const __m256 eA = _mm256_setr_ps(e[0]->A, e[1]->A, e[2]->A, 0, e[0]->A, e[1]->A, e[2]->A, 0);
-    const __m256 eqx = _mm256_setr_ps(e[0]->qx, e[1]->qx, e[2]->qx, 0, e[0]->qx, e[1]->qx,
-                                      e[2]->qx, 0);
-    const __m256 eB = _mm256_setr_ps(e[0]->B, e[1]->B, e[2]->B, 0, e[0]->B, e[1]->B, e[2]->B, 0);
-    const __m256 eqy = _mm256_setr_ps(e[0]->qy, e[1]->qy, e[2]->qy, 0, e[0]->qy, e[1]->qy,
-                                      e[2]->qy, 0);
-    const __m256 ex = _mm256_mul_ps(eA, _mm256_sub_ps(_mm256_set1_ps(pxa), eqx));
+    const __m512 kz0 = _mm512_set1_ps(bt->kz0[j]), kz1 = _mm512_set1_ps(bt->kz1[j]);
+    const __m512 zc = _mm512_set1_ps(bt->zc[j]), kr0 = _mm512_set1_ps(bt->kr0[j]);
+    const __m512 kr1 = _mm512_set1_ps(bt->kr1[j]), rc = _mm512_set1_ps(bt->rc[j]);
+    const __m512i id = _mm512_set1_epi32(idv), pass = _mm512_set1_epi32((int32_t)pass_v);
     uint32_t fresh = 0;
     for (int y = y_lo; y <= y_hi; y += 2) {
         const bool two = y + 1 <= y_hi;
         const __mmask16 rows = two ? 0xFFFFu : 0x00FFu;
-        /* edge_at for the three edges (lanes 0..2) at this row and the next (lanes 4..6), in
-         * its operations and order: A * (px - qx) + B * (py - qy) */
-        const __m256 py = _mm256_setr_ps((float)y + 0.5f, (float)y + 0.5f, (float)y + 0.5f, 0.0f,
-                                         (float)(y + 1) + 0.5f, (float)(y + 1) + 0.5f,
-                                         (float)(y + 1) + 0.5f, 0.0f);
-        const __m256 starts = _mm256_add_ps(ex, _mm256_mul_ps(eB, _mm256_sub_ps(py, eqy)));
-        const __m512 starts16 = _mm512_castps256_ps512(starts);
+        /* edge_at at the row's first pixel centre, A * (px - qx) + B * (py - qy), in its
+         * operations and order (ex is the first product), row y in lanes 0..7, y + 1 in 8..15 */
+        const __m512 py = _mm512_mask_blend_ps(LANES_ROW1, _mm512_set1_ps((float)y + 0.5f),
+                                               _mm512_set1_ps((float)(y + 1) + 0.5f));
         __m512 w[3];
         for (int k = 0; k < 3; k++) {
-            /* every lane of row y from lane k, of row y + 1 from lane 4 + k (or k: one row) */
-            const __m512i from = _mm512_mask_blend_epi32(
-                LANES_ROW1, _mm512_set1_epi32(k), _mm512_set1_epi32(two ? 4 + k : k));
-            __m512 v = _mm512_permutexvar_ps(from, starts16);
+            __m512 v = _mm512_add_ps(ex[k], _mm512_mul_ps(B[k], _mm512_sub_ps(py, qy[k])));
             w[k] = _mm512_mask_add_ps(v, LANES_PIXEL2, v, A[k]);
         }
         size_t i0 = ((size_t)y * (size_t)W + (size_t)x0) * FB_RASTER_SPP;
@@ -607,6 +610,83 @@ typedef struct band {
     fb_raster_stats *st;
 } band;
 
+/* One triangle on the image (tri_on_image's box, its id) drawn over the rows of a band: its
+ * edges, then each row's span solved from them (or, narrow, its whole box) and drawn. */
+static inline __attribute__((always_inline)) void
+tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, bool wide,
+         const band *bd, uint64_t *rows_n, uint64_t *px_n)
+{
+    const int W = r->width, H = r->height;
+    const fb_rvert *a = tbp->a, *b = tbp->b, *c = tbp->c;
+    const float area = tbp->area;
+    const int x0 = tbp->x0, x1 = tbp->x1, y0 = tbp->y0, y1 = tbp->y1;
+    uint64_t rows = 0, px = 0;
+    /* e0 is opposite vertex a (its weight), e1 opposite b, e2 opposite c. */
+    tri_consts tc;
+    tc.e[0] = make_edge(b, c, area), tc.e[1] = make_edge(c, a, area);
+    tc.e[2] = make_edge(a, b, area);
+    const edge e0 = tc.e[0], e1 = tc.e[1], e2 = tc.e[2];
+    float inv_area = 1.0f / area;
+    tc.kz0 = (a->inv_z - c->inv_z) * inv_area, tc.kz1 = (b->inv_z - c->inv_z) * inv_area;
+    tc.kr0 = (a->rad - c->rad) * inv_area, tc.kr1 = (b->rad - c->rad) * inv_area;
+    tc.zc = c->inv_z, tc.rc = c->rad;
+    tc.id = (v4i){idv, idv, idv, idv};
+    tc.pass = bd->pass;
+    const edge *es[3] = {&tc.e[0], &tc.e[1], &tc.e[2]};
+    /* each edge at the first row's x0, less its bias, plus its largest sample offset */
+    float wr[3] = {0, 0, 0}, slack[3] = {0, 0, 0};
+    /* A narrow triangle's rows are drawn whole: testing a few more pixels costs less than
+     * solving where its edges cross each row. */
+    const bool narrow = x1 - x0 < NARROW_PX;
+    for (int k = 0; k < 3 && !narrow; k++) {
+        edge_for_spans(&tc.e[k]);
+        slack[k] = span_slack(es[k], W, H);
+        wr[k] = edge_at(es[k], (float)x0 + 0.5f, (float)y0 + 0.5f) + es[k]->dmax - es[k]->bias;
+    }
+    const int y_end = y1 < bd->hi - 1 ? y1 : bd->hi - 1;
+    int y = y0;
+    if (narrow && y < bd->lo)
+        y = bd->lo; /* its rows use no stepped values */
+    for (; y <= y_end; y++, wr[0] += e0.B, wr[1] += e1.B, wr[2] += e2.B) {
+        if (y < bd->lo)
+            continue; /* above the band: only the edge values step */
+        float py = (float)y + 0.5f;
+        /* The row's span: pixels where some sample may be inside every edge, with each
+         * edge's slack against rounding; the samples are tested exactly below. */
+        float lo = (float)x0, hi = (float)x1;
+        bool empty = false;
+        for (int k = 0; k < 3 && !narrow; k++) {
+            const edge *e = es[k];
+            float q = -wr[k] * e->inv_a; /* where the edge crosses, from x0 */
+            if (e->A > 0.0f) {
+                if (q > hi - (float)x0)
+                    empty = true;
+                else if (q > lo - (float)x0)
+                    lo = (float)x0 - (float)ifloor(slack[k] - q);
+            } else if (e->A < 0.0f) {
+                if (q < lo - (float)x0)
+                    empty = true;
+                else if (q < hi - (float)x0)
+                    hi = (float)x0 + (float)ifloor(q + slack[k]);
+            } else if (wr[k] < 0.0f) {
+                empty = true;
+            }
+        }
+        if (empty || lo > hi)
+            continue;
+        int xa = (int)lo, xb = (int)hi;
+        rows++, px += (uint64_t)(xb - xa + 1);
+        float pxa = (float)xa + 0.5f;
+        span sp = {{edge_at(&e0, pxa, py), edge_at(&e1, pxa, py), edge_at(&e2, pxa, py)}};
+        size_t i0 = ((size_t)y * (size_t)W + (size_t)xa) * FB_RASTER_SPP;
+        bool drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered, wide)
+                            : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL, wide);
+        if (drew)
+            mark_drawn(r, y, xa, xb);
+    }
+    *rows_n += rows, *px_n += px;
+}
+
 /* fb_raster_tris over the rows of a band, compiled once per instruction set (tris_c, tris_avx2).
  * Every row in the band gets exactly the operations the whole image's draw gives it: a
  * triangle's setup is the same, and its per-row edge values are stepped from its first row
@@ -615,7 +695,7 @@ typedef struct band {
 static inline __attribute__((always_inline)) size_t
 tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint16_t owner,
      const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered, bool wide,
-     bool w512, const band *bd)
+     const band *bd)
 {
     size_t drawn = 0;
     uint64_t rows = 0, px = 0;
@@ -633,87 +713,9 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
         tri_box tb;
         if (!tri_on_image(a, b, c, cull, W, H, &tb))
             continue;
-        b = tb.b, c = tb.c;
-        const float area = tb.area;
-        const int x0 = tb.x0, x1 = tb.x1, y0 = tb.y0, y1 = tb.y1;
-        drawn += y0 >= bd->lo && y0 < bd->hi;
-        /* e0 is opposite vertex a (its weight), e1 opposite b, e2 opposite c. */
-        tri_consts tc;
-        tc.e[0] = make_edge(b, c, area), tc.e[1] = make_edge(c, a, area);
-        tc.e[2] = make_edge(a, b, area);
-        const edge e0 = tc.e[0], e1 = tc.e[1], e2 = tc.e[2];
-        float inv_area = 1.0f / area;
-        tc.kz0 = (a->inv_z - c->inv_z) * inv_area, tc.kz1 = (b->inv_z - c->inv_z) * inv_area;
-        tc.kr0 = (a->rad - c->rad) * inv_area, tc.kr1 = (b->rad - c->rad) * inv_area;
-        tc.zc = c->inv_z, tc.rc = c->rad;
+        drawn += tb.y0 >= bd->lo && tb.y0 < bd->hi;
         uint8_t tp = part_of_vertex ? part_of_vertex[tri[t][0]] : part;
-        int32_t idv = (int32_t)((uint32_t)owner << 8 | tp);
-        tc.id = (v4i){idv, idv, idv, idv};
-        tc.pass = bd->pass;
-        const edge *es[3] = {&tc.e[0], &tc.e[1], &tc.e[2]};
-        /* each edge at the first row's x0, less its bias, plus its largest sample offset */
-        float wr[3] = {0, 0, 0}, slack[3] = {0, 0, 0};
-        /* A narrow triangle's rows are drawn whole: testing a few more pixels costs less than
-         * solving where its edges cross each row. */
-        const bool narrow = x1 - x0 < NARROW_PX;
-        for (int k = 0; k < 3 && !narrow; k++) {
-            edge_for_spans(&tc.e[k]);
-            slack[k] = span_slack(es[k], W, H);
-            wr[k] = edge_at(es[k], (float)x0 + 0.5f, (float)y0 + 0.5f) + es[k]->dmax - es[k]->bias;
-        }
-        const int y_end = y1 < bd->hi - 1 ? y1 : bd->hi - 1;
-        int y = y0;
-        if (narrow && y < bd->lo)
-            y = bd->lo; /* its rows use no stepped values */
-#if FB_RASTER_512
-        if (w512 && narrow) {
-            if (y <= y_end) {
-                narrow_rows_512(r, &tc, x0, x1 - x0 + 1, y, y_end, covered);
-                rows += (uint64_t)(y_end - y + 1);
-                px += (uint64_t)(y_end - y + 1) * (uint64_t)(x1 - x0 + 1);
-            }
-            continue;
-        }
-#else
-        (void)w512;
-#endif
-        for (; y <= y_end; y++, wr[0] += e0.B, wr[1] += e1.B, wr[2] += e2.B) {
-            if (y < bd->lo)
-                continue; /* above the band: only the edge values step */
-            float py = (float)y + 0.5f;
-            /* The row's span: pixels where some sample may be inside every edge, with each
-             * edge's slack against rounding; the samples are tested exactly below. */
-            float lo = (float)x0, hi = (float)x1;
-            bool empty = false;
-            for (int k = 0; k < 3 && !narrow; k++) {
-                const edge *e = es[k];
-                float q = -wr[k] * e->inv_a; /* where the edge crosses, from x0 */
-                if (e->A > 0.0f) {
-                    if (q > hi - (float)x0)
-                        empty = true;
-                    else if (q > lo - (float)x0)
-                        lo = (float)x0 - (float)ifloor(slack[k] - q);
-                } else if (e->A < 0.0f) {
-                    if (q < lo - (float)x0)
-                        empty = true;
-                    else if (q < hi - (float)x0)
-                        hi = (float)x0 + (float)ifloor(q + slack[k]);
-                } else if (wr[k] < 0.0f) {
-                    empty = true;
-                }
-            }
-            if (empty || lo > hi)
-                continue;
-            int xa = (int)lo, xb = (int)hi;
-            rows++, px += (uint64_t)(xb - xa + 1);
-            float pxa = (float)xa + 0.5f;
-            span sp = {{edge_at(&e0, pxa, py), edge_at(&e1, pxa, py), edge_at(&e2, pxa, py)}};
-            size_t i0 = ((size_t)y * (size_t)W + (size_t)xa) * FB_RASTER_SPP;
-            bool drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered, wide)
-                                : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL, wide);
-            if (drew)
-                mark_drawn(r, y, xa, xb);
-        }
+        tri_draw(r, &tb, (int32_t)((uint32_t)owner << 8 | tp), covered, wide, bd, &rows, &px);
     }
     bd->st->tris_drawn += drawn;
     bd->st->rows += rows, bd->st->px_tested += px;
@@ -724,7 +726,7 @@ static size_t tris_c(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], 
                      uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                      uint32_t *covered, const band *bd)
 {
-    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, false, false, bd);
+    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, false, bd);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -735,17 +737,163 @@ tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, 
           const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered,
           const band *bd)
 {
-    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE, false,
-                bd);
+    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE, bd);
 }
 
-/* ... and narrow triangles two rows at a time in 16 lanes (narrow_rows_512). */
+/* ... and sixteen triangles at a time: their tests (tri_on_image's, in its operations) and
+ * setup (make_edge's and tri_draw's) in the lanes of a batch16, then, in their order, narrow ones
+ * two rows and two pixels a step (narrow_rows_512) and the others by tri_draw. */
 T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                                size_t nt, uint16_t owner, const uint8_t *part_of_vertex,
                                uint8_t part, bool cull, uint32_t *covered, const band *bd)
 {
-    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE, true,
-                bd);
+    size_t drawn = 0;
+    uint64_t rows = 0, px = 0;
+    const int W = r->width, H = r->height;
+    const bool banded = bd->lo > 0 || bd->hi < H;
+    const __m512 zero = _mm512_setzero_ps(), half = _mm512_set1_ps(0.5f);
+    const __m512 band_lo = _mm512_set1_ps((float)bd->lo), band_hi = _mm512_set1_ps((float)bd->hi);
+    const __m512 wf = _mm512_set1_ps((float)W), hf = _mm512_set1_ps((float)H);
+    const __m512 w1f = _mm512_set1_ps((float)(W - 1)), h1f = _mm512_set1_ps((float)(H - 1));
+    const __m512 bias_k = _mm512_set1_ps(1e-7f);
+    const __m512i sign = _mm512_set1_epi32((int32_t)0x80000000u);
+    const __m512i lane3 = _mm512_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39,
+                                            42, 45);
+    const float *vf = (const float *)(const void *)v;
+    batch16 bt;
+    for (size_t t0 = 0; t0 < nt; t0 += 16) {
+        const int nb = nt - t0 < 16 ? (int)(nt - t0) : 16;
+        const __mmask16 m = (__mmask16)((1u << nb) - 1u);
+        const void *tp = tri + t0;
+        const __m512i one_i = _mm512_set1_epi32(1);
+        __m512i ia = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), m, lane3, tp, 4);
+        __m512i ib = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), m,
+                                                 _mm512_add_epi32(lane3, one_i), tp, 4);
+        __m512i ic = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), m,
+                                                 _mm512_add_epi32(lane3, _mm512_add_epi32(one_i, one_i)),
+                                                 tp, 4);
+        /* a vertex is four floats: x, y, inv_z, rad */
+        const __m512i oa = _mm512_slli_epi32(ia, 2), ob = _mm512_slli_epi32(ib, 2);
+        const __m512i oc = _mm512_slli_epi32(ic, 2);
+        const __m512i f1 = one_i, f2 = _mm512_add_epi32(one_i, one_i);
+        const __m512i f3 = _mm512_add_epi32(f2, one_i);
+#define GATHER(k, off, f) _mm512_mask_i32gather_ps(zero, (k), _mm512_add_epi32((off), (f)), vf, 4)
+        __m512 az = GATHER(m, oa, f2), bz = GATHER(m, ob, f2), cz = GATHER(m, oc, f2);
+        /* in front of the camera (its x, y may be anything otherwise) */
+        __mmask16 ok = _mm512_mask_cmp_ps_mask(m, az, zero, _CMP_GT_OQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, bz, zero, _CMP_GT_OQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, cz, zero, _CMP_GT_OQ);
+        if (!ok)
+            continue;
+        __m512 ax = _mm512_mask_i32gather_ps(zero, ok, oa, vf, 4);
+        __m512 bx = _mm512_mask_i32gather_ps(zero, ok, ob, vf, 4);
+        __m512 cx = _mm512_mask_i32gather_ps(zero, ok, oc, vf, 4);
+        __m512 ay = GATHER(ok, oa, f1), by = GATHER(ok, ob, f1), cy = GATHER(ok, oc, f1);
+        if (banded) { /* no row of it in [lo, hi): tris' test, NaN keeping it as there */
+            __m512 ymax = _mm512_max_ps(ay, _mm512_max_ps(by, cy));
+            __m512 ymin = _mm512_min_ps(ay, _mm512_min_ps(by, cy));
+            ok = _mm512_mask_cmp_ps_mask(ok, ymax, band_lo, _CMP_NLT_UQ);
+            ok = _mm512_mask_cmp_ps_mask(ok, ymin, band_hi, _CMP_NGE_UQ);
+        }
+        __m512 area = _mm512_sub_ps(_mm512_mul_ps(_mm512_sub_ps(bx, ax), _mm512_sub_ps(cy, ay)),
+                                    _mm512_mul_ps(_mm512_sub_ps(cx, ax), _mm512_sub_ps(by, ay)));
+        const __mmask16 neg = _mm512_mask_cmp_ps_mask(ok, area, zero, _CMP_LT_OQ);
+        const __mmask16 pos = _mm512_mask_cmp_ps_mask(ok, area, zero, _CMP_GT_OQ);
+        ok = cull ? neg : (__mmask16)(neg | pos);
+        if (!ok)
+            continue;
+        /* positive orientation: b and c swapped where the area was negative */
+        __m512 az2 = _mm512_mask_blend_ps(neg, bz, cz);
+        cz = _mm512_mask_blend_ps(neg, cz, bz), bz = az2;
+        __m512 t = _mm512_mask_blend_ps(neg, bx, cx);
+        cx = _mm512_mask_blend_ps(neg, cx, bx), bx = t;
+        t = _mm512_mask_blend_ps(neg, by, cy);
+        cy = _mm512_mask_blend_ps(neg, cy, by), by = t;
+        __m512i ot = _mm512_mask_blend_epi32(neg, ob, oc);
+        __m512i oc2 = _mm512_mask_blend_epi32(neg, oc, ob);
+        area = _mm512_castsi512_ps(
+            _mm512_mask_xor_epi32(_mm512_castps_si512(area), neg, _mm512_castps_si512(area), sign));
+        __m512 fx0 = _mm512_min_ps(ax, _mm512_min_ps(bx, cx));
+        __m512 fx1 = _mm512_max_ps(ax, _mm512_max_ps(bx, cx));
+        __m512 fy0 = _mm512_min_ps(ay, _mm512_min_ps(by, cy));
+        __m512 fy1 = _mm512_max_ps(ay, _mm512_max_ps(by, cy));
+        ok = _mm512_mask_cmp_ps_mask(ok, fx1, zero, _CMP_GT_OQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, fy1, zero, _CMP_GT_OQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, fx0, wf, _CMP_LT_OQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, fy0, hf, _CMP_LT_OQ);
+        const int fl = _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC;
+        __m512i x0 = _mm512_cvttps_epi32(_mm512_max_ps(_mm512_roundscale_ps(fx0, fl), zero));
+        __m512i x1 = _mm512_cvttps_epi32(_mm512_min_ps(_mm512_roundscale_ps(fx1, fl), w1f));
+        __m512i y0 = _mm512_cvttps_epi32(_mm512_max_ps(_mm512_roundscale_ps(fy0, fl), zero));
+        __m512i y1 = _mm512_cvttps_epi32(_mm512_min_ps(_mm512_roundscale_ps(fy1, fl), h1f));
+        ok = _mm512_mask_cmp_epi32_mask(ok, x0, x1, _MM_CMPINT_LE);
+        ok = _mm512_mask_cmp_epi32_mask(ok, y0, y1, _MM_CMPINT_LE);
+        if (!ok)
+            continue;
+        const __mmask16 narrow = _mm512_mask_cmp_epi32_mask(
+            ok, _mm512_sub_epi32(x1, x0), _mm512_set1_epi32(NARROW_PX), _MM_CMPINT_LT);
+        if (narrow) { /* the narrow kernel's constants: make_edge and tri_draw, lane by lane */
+            const __m512 ar = _mm512_mask_i32gather_ps(zero, narrow, _mm512_add_epi32(oa, f3), vf, 4);
+            const __m512 br = _mm512_mask_i32gather_ps(zero, narrow, _mm512_add_epi32(ot, f3), vf, 4);
+            const __m512 cr = _mm512_mask_i32gather_ps(zero, narrow, _mm512_add_epi32(oc2, f3), vf, 4);
+            const __m512 pxa = _mm512_add_ps(_mm512_cvtepi32_ps(x0), half);
+            const __m512 P[3][2] = {{bx, by}, {cx, cy}, {ax, ay}}; /* edge k from P[k] ... */
+            const __m512 Q[3][2] = {{cx, cy}, {ax, ay}, {bx, by}}; /* ... to Q[k] */
+            const __m512 biased = _mm512_mul_ps(bias_k, area);
+            for (int k = 0; k < 3; k++) {
+                __m512 A = _mm512_sub_ps(P[k][1], Q[k][1]), B = _mm512_sub_ps(Q[k][0], P[k][0]);
+                __m512 dx = _mm512_sub_ps(Q[k][0], P[k][0]), dy = _mm512_sub_ps(Q[k][1], P[k][1]);
+                /* top_left: (dy == 0 && dx < 0) || dy > 0 */
+                __mmask16 tl = _mm512_cmp_ps_mask(dy, zero, _CMP_GT_OQ) |
+                               (_mm512_cmp_ps_mask(dy, zero, _CMP_EQ_OQ) &
+                                _mm512_cmp_ps_mask(dx, zero, _CMP_LT_OQ));
+                _mm512_storeu_ps(bt.A[k], A);
+                _mm512_storeu_ps(bt.B[k], B);
+                _mm512_storeu_ps(bt.qy[k], P[k][1]);
+                _mm512_storeu_ps(bt.ex[k], _mm512_mul_ps(A, _mm512_sub_ps(pxa, P[k][0])));
+                _mm512_storeu_ps(bt.bias[k], _mm512_mask_blend_ps(tl, biased, zero));
+            }
+            const __m512 inv_area = _mm512_div_ps(_mm512_set1_ps(1.0f), area);
+            _mm512_storeu_ps(bt.kz0, _mm512_mul_ps(_mm512_sub_ps(az, cz), inv_area));
+            _mm512_storeu_ps(bt.kz1, _mm512_mul_ps(_mm512_sub_ps(bz, cz), inv_area));
+            _mm512_storeu_ps(bt.kr0, _mm512_mul_ps(_mm512_sub_ps(ar, cr), inv_area));
+            _mm512_storeu_ps(bt.kr1, _mm512_mul_ps(_mm512_sub_ps(br, cr), inv_area));
+            _mm512_storeu_ps(bt.zc, cz);
+            _mm512_storeu_ps(bt.rc, cr);
+        }
+#undef GATHER
+        _mm512_storeu_ps(bt.area, area);
+        _mm512_storeu_si512(bt.x0, x0);
+        _mm512_storeu_si512(bt.x1, x1);
+        _mm512_storeu_si512(bt.y0, y0);
+        _mm512_storeu_si512(bt.y1, y1);
+        for (unsigned left = ok; left; left &= left - 1) {
+            const int j = __builtin_ctz(left);
+            const size_t ti = t0 + (size_t)j;
+            const int ty0 = bt.y0[j];
+            drawn += ty0 >= bd->lo && ty0 < bd->hi;
+            uint8_t tpart = part_of_vertex ? part_of_vertex[tri[ti][0]] : part;
+            const int32_t idv = (int32_t)((uint32_t)owner << 8 | tpart);
+            if (narrow >> j & 1u) {
+                const int y = ty0 < bd->lo ? bd->lo : ty0; /* its rows use no stepped values */
+                const int y_end = bt.y1[j] < bd->hi - 1 ? bt.y1[j] : bd->hi - 1;
+                if (y <= y_end) {
+                    const int n = bt.x1[j] - bt.x0[j] + 1;
+                    narrow_rows_512(r, &bt, j, idv, bd->pass, bt.x0[j], n, y, y_end, covered);
+                    rows += (uint64_t)(y_end - y + 1);
+                    px += (uint64_t)(y_end - y + 1) * (uint64_t)n;
+                }
+                continue;
+            }
+            const bool sw = neg >> j & 1u;
+            tri_box tb = {&v[tri[ti][0]], &v[tri[ti][sw ? 2 : 1]], &v[tri[ti][sw ? 1 : 2]],
+                          bt.area[j], bt.x0[j], bt.x1[j], ty0, bt.y1[j]};
+            tri_draw(r, &tb, idv, covered, true, bd, &rows, &px);
+        }
+    }
+    bd->st->tris_drawn += drawn;
+    bd->st->rows += rows, bd->st->px_tested += px;
+    return drawn;
 }
 #endif
 

@@ -1,4 +1,5 @@
-/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight- and sixteen-lane loops equal to the four-lane one bit for bit, the drawn-over blocks that restore, resolve and count visit, the count by runs against a count sample by sample, and row bands (one thread or several) equal to the whole draw bit for bit. */
+/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight- and sixteen-lane loops equal to the four-lane one bit for bit (sixteen triangles' tests and setup at once included), the drawn-over blocks that restore, resolve and count visit, the count by runs against a count sample by sample, and row bands (one thread or several) equal to the whole draw bit for bit. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,8 @@ static float uni(uint32_t *s, float lo, float hi)
 
 /* Many random triangles (spans of every length, odd and even, clipped at the borders, thin and
  * wide) drawn with both loops: the same buffers, bit for bit. */
+static int same_raster(const fb_raster *a, const fb_raster *b);
+
 static void both_loops_agree(void)
 {
     enum { W = 97, H = 61, NV = 900, NT = 300 };
@@ -113,6 +116,123 @@ static void both_loops_agree(void)
     fb_raster_free(&b);
     free(v);
     free(tri);
+}
+
+/* The sixteen-lane path tests and sets up sixteen triangles at once: batches mixing what it must
+ * skip (a vertex behind the camera, at it, or not a number; no area; off the image; backs) with
+ * what it draws (a mesh of shared edges through pixel centres, where the top-left rule decides,
+ * narrow and wide triangles, each its part from its first vertex), lists of every length 1..40
+ * (a batch's partial tail), whole and in bands of rows: every buffer and counter as the four-lane
+ * loop leaves them, bit for bit. */
+static void batches_agree(void)
+{
+    enum { W = 53, H = 41, NG = 9, NT = 2 * NG * NG + 64 };
+    enum { NV = (NG + 1) * (NG + 1) + 3 * 64 };
+    fb_rvert *v = malloc(NV * sizeof(*v));
+    uint32_t(*tri)[3] = malloc(NT * sizeof(*tri));
+    uint8_t *part = malloc(NV);
+    CHECK(v && tri && part);
+    uint32_t seed = 4242;
+    int nv = 0, nt = 0;
+    /* a grid of 5 x 4.5 px cells, alternate diagonals */
+    for (int j = 0; j <= NG; j++)
+        for (int i = 0; i <= NG; i++) {
+            /* x and y on sample offsets (x.375, y.125 / y.625): samples on the edges */
+            v[nv] = (fb_rvert){-1.625f + 5.0f * (float)i, -1.875f + 4.5f * (float)j,
+                               0.5f + 0.01f * (float)(i + j), (float)(i * j)};
+            part[nv++] = (uint8_t)(i % 4 + 1);
+        }
+    for (int j = 0; j < NG; j++)
+        for (int i = 0; i < NG; i++) {
+            uint32_t a = (uint32_t)(j * (NG + 1) + i), b = a + 1, c = a + NG + 1, d = c + 1;
+            if ((i + j) % 2) {
+                tri[nt][0] = a, tri[nt][1] = b, tri[nt++][2] = d;
+                tri[nt][0] = a, tri[nt][1] = d, tri[nt++][2] = c;
+            } else { /* wound the other way: backs when culling */
+                tri[nt][0] = a, tri[nt][1] = c, tri[nt++][2] = b;
+                tri[nt][0] = b, tri[nt][1] = c, tri[nt++][2] = d;
+            }
+        }
+    /* 64 loose triangles, every fourth of them one the tests must skip */
+    const float bad_z[4] = {0.0f, -1.0f, NAN, 0.7f};
+    for (int t = 0; t < 64; t++) {
+        float cx = uni(&seed, -6, W + 6), cy = uni(&seed, -6, H + 6);
+        float size = t % 3 ? 2.5f : 14.0f;
+        for (int k = 0; k < 3; k++) {
+            v[nv + k] = (fb_rvert){cx + uni(&seed, -size, size), cy + uni(&seed, -size, size),
+                                   uni(&seed, 0.2f, 1.5f), uni(&seed, 0.0f, 20.0f)};
+            part[nv + k] = (uint8_t)(10 + t % 7);
+        }
+        if (t % 4 == 0) /* each vertex in turn */
+            v[nv + (t / 16) % 3].inv_z = bad_z[(t / 4) % 4];
+        if (t % 8 == 2) /* no area: three points on a line */
+            v[nv + 2].x = 2.0f * v[nv + 1].x - v[nv].x, v[nv + 2].y = 2.0f * v[nv + 1].y - v[nv].y;
+        if (t % 16 == 6) /* off the image */
+            for (int k = 0; k < 3; k++)
+                v[nv + k].x += 3.0f * W;
+        tri[nt][0] = (uint32_t)nv, tri[nt][1] = (uint32_t)nv + 1, tri[nt++][2] = (uint32_t)nv + 2;
+        nv += 3;
+    }
+    CHECK_EQ_INT(nt, NT);
+    fb_raster a, b;
+    CHECK_EQ_INT(fb_raster_init(&a, W, H), 0);
+    CHECK_EQ_INT(fb_raster_init(&b, W, H), 0);
+    int bad = 0, runs = 0;
+    for (int len = 1; len <= 40; len++)
+        for (int cull = 0; cull < 2; cull++) {
+            /* a window of the list that shifts with len, so every batch position sees each kind */
+            size_t from = (size_t)(len * 7) % (size_t)(NT - len);
+            fb_raster *rr[2] = {&a, &b};
+            uint32_t cov[2] = {0, 0};
+            size_t dr[2];
+            fb_raster_stats st[2];
+            for (int k = 0; k < 2; k++) {
+                fb_raster_set_isa(k ? FB_RASTER_ISA_AVX512 : FB_RASTER_ISA_C);
+                fb_raster_begin(rr[k]);
+                uint32_t pass = fb_raster_new_pass(rr[k]);
+                memset(&st[k], 0, sizeof(st[k]));
+                if (len % 3 == 0) { /* in bands of len % 7 + 1 rows */
+                    dr[k] = 0;
+                    for (int y = 0; y < H; y += len % 7 + 1)
+                        dr[k] += fb_raster_tris_rows(rr[k], v, (const uint32_t(*)[3])(tri + from),
+                                                     (size_t)len, 3, part, 0, cull, &cov[k], pass,
+                                                     y, y + len % 7 + 1, &st[k]);
+                } else {
+                    fb_raster_stats before = rr[k]->stats;
+                    dr[k] = fb_raster_tris(rr[k], v, (const uint32_t(*)[3])(tri + from),
+                                           (size_t)len, 3, part, 0, cull, &cov[k]);
+                    st[k].rows = rr[k]->stats.rows - before.rows;
+                    st[k].px_tested = rr[k]->stats.px_tested - before.px_tested;
+                }
+            }
+            bad += dr[0] != dr[1] || cov[0] != cov[1] || st[0].rows != st[1].rows ||
+                   st[0].px_tested != st[1].px_tested;
+            bad += same_raster(&a, &b);
+            runs++;
+        }
+    fb_raster_set_simd(true);
+    CHECK_EQ_INT(runs, 80);
+    CHECK_EQ_INT(bad, 0);
+    /* and the whole list at once, drawn and counted: the grid's pixels are covered once each */
+    uint32_t cov[2] = {0, 0};
+    size_t dr[2];
+    fb_raster *rr[2] = {&a, &b};
+    for (int k = 0; k < 2; k++) {
+        fb_raster_set_isa(k ? FB_RASTER_ISA_AVX512 : FB_RASTER_ISA_C);
+        fb_raster_begin(rr[k]);
+        fb_raster_new_pass(rr[k]);
+        dr[k] = fb_raster_tris(rr[k], v, (const uint32_t(*)[3])tri, NT, 3, part, 0, false, &cov[k]);
+    }
+    fb_raster_set_simd(true);
+    CHECK_EQ_INT(dr[0], dr[1]);
+    CHECK_EQ_INT(cov[0], cov[1]);
+    CHECK(dr[0] > 2 * NG * NG - 20 && dr[0] < (size_t)NT - 16); /* the skipped ones skipped */
+    CHECK_EQ_INT(same_raster(&a, &b), 0);
+    fb_raster_free(&a);
+    fb_raster_free(&b);
+    free(v);
+    free(tri);
+    free(part);
 }
 
 /* A rectangle of pixels [x0, x1) x [y0, y1) drawn with radiance 5, owner 7, part 3. */
@@ -428,6 +548,7 @@ int main(void)
     hand_worked(false);
     hand_worked(true);
     both_loops_agree();
+    batches_agree();
     drawn_blocks();
     bands_agree();
     count_agrees();

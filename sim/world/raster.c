@@ -477,8 +477,9 @@ typedef struct batch16 {
 /* A narrow triangle's rows y_lo..y_hi (whole rows x0 .. x0 + n - 1, as tris draws them) two rows
  * and two pixels a step, from lane j of a batch: every lane's arithmetic is span_draw's for its
  * row and pixel, so the samples, the coverage count and the drawn-over rows are the same. */
-T512 static void narrow_rows_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
-                                 int x0, int n, int y_lo, int y_hi, uint32_t *covered)
+T512 static void narrow_rows_512(fb_raster *r, const batch16 *bt, int j, int32_t idv,
+                                 uint32_t pass_v, int x0, int n, int y_lo, int y_hi,
+                                 uint32_t *covered)
 {
     static const float SDX[16] = {-0.125f, 0.375f, -0.375f, 0.125f, -0.125f, 0.375f, -0.375f,
                                   0.125f, -0.125f, 0.375f, -0.375f, 0.125f, -0.125f, 0.375f,
@@ -740,6 +741,10 @@ tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, 
     return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE, bd);
 }
 
+/* Unoptimised builds (the sanitizers') expand the gathers as macros that hand their __mmask16 to a
+ * builtin taking a signed short: the same bits, which -Wsign-conversion would call an error. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-conversion"
 /* ... and sixteen triangles at a time: their tests (tri_on_image's, in its operations) and
  * setup (make_edge's and tri_draw's) in the lanes of a batch16, then, in their order, narrow ones
  * two rows and two pixels a step (narrow_rows_512) and the others by tri_draw. */
@@ -765,18 +770,15 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
         const int nb = nt - t0 < 16 ? (int)(nt - t0) : 16;
         const __mmask16 m = (__mmask16)((1u << nb) - 1u);
         const void *tp = tri + t0;
-        const __m512i one_i = _mm512_set1_epi32(1);
-        __m512i ia = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), m, lane3, tp, 4);
-        __m512i ib = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), m,
-                                                 _mm512_add_epi32(lane3, one_i), tp, 4);
-        __m512i ic = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), m,
-                                                 _mm512_add_epi32(lane3, _mm512_add_epi32(one_i, one_i)),
-                                                 tp, 4);
+        const __m512i f1 = _mm512_set1_epi32(1), f2 = _mm512_set1_epi32(2);
+        const __m512i f3 = _mm512_set1_epi32(3), none = _mm512_setzero_si512();
+        __m512i ia = _mm512_mask_i32gather_epi32(none, m, lane3, tp, 4);
+        __m512i ib = _mm512_mask_i32gather_epi32(none, m, _mm512_add_epi32(lane3, f1), tp, 4);
+        __m512i ic = _mm512_mask_i32gather_epi32(none, m, _mm512_add_epi32(lane3, f2), tp, 4);
         /* a vertex is four floats: x, y, inv_z, rad */
         const __m512i oa = _mm512_slli_epi32(ia, 2), ob = _mm512_slli_epi32(ib, 2);
         const __m512i oc = _mm512_slli_epi32(ic, 2);
-        const __m512i f1 = one_i, f2 = _mm512_add_epi32(one_i, one_i);
-        const __m512i f3 = _mm512_add_epi32(f2, one_i);
+#define FLOOR(x) _mm512_roundscale_ps((x), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC) /* floorf */
 #define GATHER(k, off, f) _mm512_mask_i32gather_ps(zero, (k), _mm512_add_epi32((off), (f)), vf, 4)
         __m512 az = GATHER(m, oa, f2), bz = GATHER(m, ob, f2), cz = GATHER(m, oc, f2);
         /* in front of the camera (its x, y may be anything otherwise) */
@@ -821,11 +823,10 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
         ok = _mm512_mask_cmp_ps_mask(ok, fy1, zero, _CMP_GT_OQ);
         ok = _mm512_mask_cmp_ps_mask(ok, fx0, wf, _CMP_LT_OQ);
         ok = _mm512_mask_cmp_ps_mask(ok, fy0, hf, _CMP_LT_OQ);
-        const int fl = _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC;
-        __m512i x0 = _mm512_cvttps_epi32(_mm512_max_ps(_mm512_roundscale_ps(fx0, fl), zero));
-        __m512i x1 = _mm512_cvttps_epi32(_mm512_min_ps(_mm512_roundscale_ps(fx1, fl), w1f));
-        __m512i y0 = _mm512_cvttps_epi32(_mm512_max_ps(_mm512_roundscale_ps(fy0, fl), zero));
-        __m512i y1 = _mm512_cvttps_epi32(_mm512_min_ps(_mm512_roundscale_ps(fy1, fl), h1f));
+        __m512i x0 = _mm512_cvttps_epi32(_mm512_max_ps(FLOOR(fx0), zero));
+        __m512i x1 = _mm512_cvttps_epi32(_mm512_min_ps(FLOOR(fx1), w1f));
+        __m512i y0 = _mm512_cvttps_epi32(_mm512_max_ps(FLOOR(fy0), zero));
+        __m512i y1 = _mm512_cvttps_epi32(_mm512_min_ps(FLOOR(fy1), h1f));
         ok = _mm512_mask_cmp_epi32_mask(ok, x0, x1, _MM_CMPINT_LE);
         ok = _mm512_mask_cmp_epi32_mask(ok, y0, y1, _MM_CMPINT_LE);
         if (!ok)
@@ -833,9 +834,8 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
         const __mmask16 narrow = _mm512_mask_cmp_epi32_mask(
             ok, _mm512_sub_epi32(x1, x0), _mm512_set1_epi32(NARROW_PX), _MM_CMPINT_LT);
         if (narrow) { /* the narrow kernel's constants: make_edge and tri_draw, lane by lane */
-            const __m512 ar = _mm512_mask_i32gather_ps(zero, narrow, _mm512_add_epi32(oa, f3), vf, 4);
-            const __m512 br = _mm512_mask_i32gather_ps(zero, narrow, _mm512_add_epi32(ot, f3), vf, 4);
-            const __m512 cr = _mm512_mask_i32gather_ps(zero, narrow, _mm512_add_epi32(oc2, f3), vf, 4);
+            const __m512 ar = GATHER(narrow, oa, f3), br = GATHER(narrow, ot, f3);
+            const __m512 cr = GATHER(narrow, oc2, f3);
             const __m512 pxa = _mm512_add_ps(_mm512_cvtepi32_ps(x0), half);
             const __m512 P[3][2] = {{bx, by}, {cx, cy}, {ax, ay}}; /* edge k from P[k] ... */
             const __m512 Q[3][2] = {{cx, cy}, {ax, ay}, {bx, by}}; /* ... to Q[k] */
@@ -862,6 +862,7 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
             _mm512_storeu_ps(bt.rc, cr);
         }
 #undef GATHER
+#undef FLOOR
         _mm512_storeu_ps(bt.area, area);
         _mm512_storeu_si512(bt.x0, x0);
         _mm512_storeu_si512(bt.x1, x1);
@@ -895,6 +896,7 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
     bd->st->rows += rows, bd->st->px_tested += px;
     return drawn;
 }
+#pragma GCC diagnostic pop
 #endif
 
 /* fb_raster_set_isa: tests compare every path; by default the widest the CPU has */

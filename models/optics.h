@@ -37,6 +37,9 @@ typedef struct fb_optics {
     float *flat;                           /* width: a row of the background value */
     int *span_lo, *span_hi; /* per row: columns [lo, hi) of the horizontal pass; lo = hi: none */
     float *illum;           /* width*height relative illumination V, NULL: no vignetting */
+    /* Row by row (fb_optics_rows_begin / fb_optics_row): */
+    float *ring;            /* 2 radius + 1 rows of the horizontal pass, row y in y % (2r + 1) */
+    int next_h;             /* the next row the horizontal pass takes */
 } fb_optics;
 
 /* Returns FB_ERR_RANGE for a size outside 1..4096 or bad params, FB_ERR_NOMEM; after an error
@@ -59,5 +62,16 @@ void fb_optics_vignette(const fb_optics *o, float *radiance, float housing_radia
  * float rounding of uniform regions next to detail); the wall's radiance makes it fast. An AVX2
  * copy runs when the CPU has it: the same sums in the same order, so the same image. */
 void fb_optics_blur(fb_optics *o, float *radiance, float background);
+
+/* The same blur and vignetting a row at a time, for a pipeline that carries rows on while they
+ * are in cache: after fb_optics_rows_begin(o, background), fb_optics_row(o, radiance, y,
+ * housing_radiance, out) for y = 0, 1, ... in order (rows may be skipped) returns row y of
+ * fb_optics_blur followed by fb_optics_vignette, bit for bit: a pointer to out[width] where it
+ * wrote it, or into radiance itself when the row is untouched (no detail within the radius, no
+ * vignetting). radiance is only read. The horizontal pass runs radius rows ahead into a ring of
+ * 2 radius + 1 rows. */
+void fb_optics_rows_begin(fb_optics *o, float background);
+const float *fb_optics_row(fb_optics *o, const float *radiance, int y, float housing_radiance,
+                           float *out);
 
 #endif

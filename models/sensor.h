@@ -134,4 +134,26 @@ size_t fb_sensor_mark_dead(const fb_sensor *s, uint8_t *bad);
  * 256x192 with AVX-512 (fb_stage_bench). */
 unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out);
 
+/* One exposure's constants, between fb_sensor_begin and fb_sensor_end. */
+typedef struct fb_sensor_frame {
+    unsigned flags;                 /* FB_SENSOR_FROZEN or 0 */
+    double t_s;
+    float gain, base, grow, top, sd; /* counts = gain L + (base + fpn + grow u + sd z), clamped */
+    double noisy_sd;
+    uint32_t key_a, key_b;          /* this exposure's noise keys */
+    bool ffc_due;                   /* the shutter closes after this frame */
+    size_t next_noisy, next_dead;   /* the first noisy and dead pixels not yet passed */
+} fb_sensor_frame;
+
+/* fb_sensor_expose in three parts, for a pipeline that carries row bands on while they are in
+ * cache; fb_sensor_expose is exactly begin, pixels over the whole frame, end. fb_sensor_begin
+ * advances to t_s and draws the exposure's noise keys, returning the flags; fb_sensor_pixels
+ * exposes pixels [i0, i0 + m) from radiance[0 .. m) (the span's own radiance) into counts[i0 ..
+ * i0 + m) (counts is the whole frame), spans in increasing order covering the frame (while
+ * frozen it copies the held frame); fb_sensor_end closes the shutter or completes an FFC. */
+unsigned fb_sensor_begin(fb_sensor *s, double t_s, fb_sensor_frame *f);
+void fb_sensor_pixels(fb_sensor *s, fb_sensor_frame *f, const float *radiance, size_t i0,
+                      size_t m, uint16_t *counts);
+void fb_sensor_end(fb_sensor *s, fb_sensor_frame *f);
+
 #endif

@@ -28,6 +28,7 @@ int fb_optics_init(fb_optics *o, int width, int height, const fb_optics_params *
     o->illum = NULL;
     o->radius = 0;
     o->next_h = 0;
+    o->simd = 2;
     double sigma = fb_optics_sigma_px(p);
     if (width < 1 || width > 4096 || height < 1 || height > 4096 || sigma < 0.0)
         return FB_ERR_RANGE;
@@ -251,42 +252,35 @@ static inline __attribute__((always_inline)) void blur(fb_optics *o, float *radi
     }
 }
 
-/* Row y of blur + vignette (fb_optics_row). */
+/* Row y of the blur (fb_optics_row). */
 static inline __attribute__((always_inline)) const float *
-one_row(fb_optics *o, const float *radiance, int y, float housing, float *out)
+one_row(fb_optics *o, const float *radiance, int y, float *out)
 {
     const int w = o->width, h = o->height, r = o->radius;
-    const float *in = radiance + (size_t)y * (size_t)w, *res = in;
-    if (r > 0) {
-        const int taps = 2 * r + 1, last = y + r < h - 1 ? y + r : h - 1;
-        if (o->next_h < y - r) /* rows skipped: their horizontal pass is not needed */
-            o->next_h = y - r;
-        for (; o->next_h <= last; o->next_h++)
-            hpass_row(o, radiance + (size_t)o->next_h * (size_t)w,
-                      o->ring + (size_t)(o->next_h % taps) * (size_t)w, o->next_h);
-        const float *src[2 * FB_OPTICS_MAX_RADIUS + 1];
-        int ulo, uhi;
-        vpass_rows(o, o->ring, taps, y, src, &ulo, &uhi);
-        if (uhi > ulo) { /* outside [ulo, uhi) the in-place blur leaves the row as it was */
-            memcpy(out, in, (size_t)ulo * sizeof(*out));
-            taps_dispatch(out, src, o->w, taps, ulo, uhi);
-            memcpy(out + uhi, in + uhi, (size_t)(w - uhi) * sizeof(*out));
-            res = out;
-        }
-    }
-    if (o->illum) { /* fb_optics_vignette's expression */
-        const float *v = o->illum + (size_t)y * (size_t)w;
-        for (int x = 0; x < w; x++)
-            out[x] = housing + v[x] * (res[x] - housing);
-        res = out;
-    }
-    return res;
+    const float *in = radiance + (size_t)y * (size_t)w;
+    if (r == 0)
+        return in;
+    const int taps = 2 * r + 1, last = y + r < h - 1 ? y + r : h - 1;
+    if (o->next_h < y - r) /* rows skipped: their horizontal pass is not needed */
+        o->next_h = y - r;
+    for (; o->next_h <= last; o->next_h++)
+        hpass_row(o, radiance + (size_t)o->next_h * (size_t)w,
+                  o->ring + (size_t)(o->next_h % taps) * (size_t)w, o->next_h);
+    const float *src[2 * FB_OPTICS_MAX_RADIUS + 1];
+    int ulo, uhi;
+    vpass_rows(o, o->ring, taps, y, src, &ulo, &uhi);
+    if (!(uhi > ulo))
+        return in;
+    /* outside [ulo, uhi) the in-place blur leaves the row as it was */
+    memcpy(out, in, (size_t)ulo * sizeof(*out));
+    taps_dispatch(out, src, o->w, taps, ulo, uhi);
+    memcpy(out + uhi, in + uhi, (size_t)(w - uhi) * sizeof(*out));
+    return out;
 }
 
-static const float *one_row_c(fb_optics *o, const float *radiance, int y, float housing,
-                              float *out)
+static const float *one_row_c(fb_optics *o, const float *radiance, int y, float *out)
 {
-    return one_row(o, radiance, y, housing, out);
+    return one_row(o, radiance, y, out);
 }
 
 static void blur_c(fb_optics *o, float *radiance, float background)
@@ -303,16 +297,36 @@ __attribute__((target("avx2"))) static void blur_avx2(fb_optics *o, float *radia
 
 __attribute__((target("avx2"))) static const float *one_row_avx2(fb_optics *o,
                                                                  const float *radiance, int y,
-                                                                 float housing, float *out)
+                                                                 float *out)
 {
-    return one_row(o, radiance, y, housing, out);
+    return one_row(o, radiance, y, out);
+}
+
+/* And with AVX-512 (16 lanes): the same sums in the same order again. */
+#define AVX512_TARGET target("avx512f,avx512bw,avx512vl,prefer-vector-width=512")
+__attribute__((AVX512_TARGET)) static void blur_avx512(fb_optics *o, float *radiance,
+                                                       float background)
+{
+    blur(o, radiance, background);
+}
+
+__attribute__((AVX512_TARGET)) static const float *one_row_avx512(fb_optics *o,
+                                                                  const float *radiance, int y,
+                                                                  float *out)
+{
+    return one_row(o, radiance, y, out);
 }
 #endif
 
 void fb_optics_blur(fb_optics *o, float *radiance, float background)
 {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(FB_OPTICS_NO_SIMD)
-    if (__builtin_cpu_supports("avx2")) {
+    if (o->simd >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl")) {
+        blur_avx512(o, radiance, background);
+        return;
+    }
+    if (o->simd >= 1 && __builtin_cpu_supports("avx2")) {
         blur_avx2(o, radiance, background);
         return;
     }
@@ -328,12 +342,14 @@ void fb_optics_rows_begin(fb_optics *o, float background)
             o->flat[x] = background;
 }
 
-const float *fb_optics_row(fb_optics *o, const float *radiance, int y, float housing_radiance,
-                           float *out)
+const float *fb_optics_row(fb_optics *o, const float *radiance, int y, float *out)
 {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(FB_OPTICS_NO_SIMD)
-    if (__builtin_cpu_supports("avx2"))
-        return one_row_avx2(o, radiance, y, housing_radiance, out);
+    if (o->simd >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl"))
+        return one_row_avx512(o, radiance, y, out);
+    if (o->simd >= 1 && __builtin_cpu_supports("avx2"))
+        return one_row_avx2(o, radiance, y, out);
 #endif
-    return one_row_c(o, radiance, y, housing_radiance, out);
+    return one_row_c(o, radiance, y, out);
 }

@@ -91,7 +91,8 @@ int fb_sensor_init(fb_sensor *s, const fb_sensor_params *p, const fb_radiometry 
     s->fpn_counts = malloc(n * sizeof(*s->fpn_counts));
     s->fpn_growth = malloc(n * sizeof(*s->fpn_growth));
     s->noise_index = malloc(NOISE_CHUNK * sizeof(*s->noise_index));
-    if (!s->fpn_counts || !s->fpn_growth || !s->noise_index)
+    s->noise_shaded = malloc(NOISE_CHUNK * sizeof(*s->noise_shaded));
+    if (!s->fpn_counts || !s->fpn_growth || !s->noise_index || !s->noise_shaded)
         goto fail;
     if (p->ffc_frames > 0 && !(s->hold = calloc(n, sizeof(*s->hold))))
         goto fail;
@@ -142,6 +143,8 @@ void fb_sensor_free(fb_sensor *s)
     free(s->fpn_counts);
     free(s->fpn_growth);
     free(s->noise_index);
+    free(s->noise_shaded);
+    s->noise_shaded = NULL;
     free(s->hold);
     free(s->dead_index);
     free(s->dead_counts);
@@ -220,10 +223,19 @@ typedef struct expose_args {
     const float *rad, *fpn, *fg;
     uint16_t *out;
     uint16_t *idx; /* NOISE_CHUNK scratch */
+    float *shaded; /* NOISE_CHUNK scratch */
     float gain, base, grow, top, sd;
     uint32_t key_a, key_b;
     uint32_t pair0;
+    const float *illum; /* NULL, or the lens's relative illumination at the span's pixels */
+    float housing;      /* radiance the housing adds where illum < 1 */
 } expose_args;
+
+/* The lens's shading on the way in, fb_optics_vignette's expression (models/optics.h). */
+static inline float shade(float rad, float v, float housing)
+{
+    return housing + v * (rad - housing);
+}
 
 /* Pixels [c0, c0 + m) of one exposure. The loops are straight-line so that GCC vectorises
  * them; inlined into a baseline and an AVX2 copy, which compute the same (same operations
@@ -233,8 +245,16 @@ static inline __attribute__((always_inline)) void expose_span(const expose_args 
 {
     const float *restrict rad = a->rad + c0, *restrict fpn = a->fpn + c0,
                           *restrict fg = a->fg + c0;
+    const float *restrict il = a->illum ? a->illum + c0 : NULL;
     uint16_t *restrict out = a->out + c0;
-    const float gain = a->gain, base = a->base, grow = a->grow, top = a->top, sd = a->sd;
+    const float gain = a->gain, base = a->base, grow = a->grow, top = a->top, sd = a->sd,
+                hous = a->housing;
+    float *restrict shaded = a->shaded;
+    if (il) { /* the shaded radiance first, then the loops below read it */
+        for (size_t j = 0; j < m; j++)
+            shaded[j] = shade(rad[j], il[j], hous);
+        rad = shaded;
+    }
     if (sd > 0.0f) {
         /* Quantile-table indices: pixel pair p's word, low half for the even pixel. */
         uint16_t *restrict idx = a->idx;
@@ -281,14 +301,20 @@ __attribute__((target("avx2"))) static inline __m256i counts8(const expose_args 
     __m256 t = _mm256_add_ps(_mm256_set1_ps(a->base), _mm256_loadu_ps(a->fpn + i));
     t = _mm256_add_ps(t, _mm256_mul_ps(_mm256_set1_ps(a->grow), _mm256_loadu_ps(a->fg + i)));
     t = _mm256_add_ps(t, _mm256_mul_ps(z, _mm256_set1_ps(a->sd)));
-    __m256 v = _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(a->gain), _mm256_loadu_ps(a->rad + i)), t);
+    __m256 r = _mm256_loadu_ps(a->rad + i);
+    if (a->illum) {
+        __m256 h = _mm256_set1_ps(a->housing);
+        r = _mm256_add_ps(h, _mm256_mul_ps(_mm256_loadu_ps(a->illum + i), _mm256_sub_ps(r, h)));
+    }
+    __m256 v = _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(a->gain), r), t);
     v = _mm256_max_ps(v, _mm256_setzero_ps()); /* NaN -> 0, as to_counts */
     v = _mm256_min_ps(v, _mm256_set1_ps(a->top));
     return _mm256_cvttps_epi32(v);
 }
 
-__attribute__((target("avx2"))) static void expose_pixels_avx2(const expose_args *a, size_t n)
+__attribute__((target("avx2"))) static void expose_pixels_avx2(const expose_args *args, size_t n)
 {
+    const expose_args copy = *args, *a = &copy; /* a local: the stores cannot change it */
     if (!(a->sd > 0.0f)) {
         expose_pixels_c(a, n);
         return;
@@ -336,15 +362,22 @@ __attribute__((target("avx512f"))) static inline __m512i counts16(const expose_a
     __m512 t = _mm512_add_ps(_mm512_set1_ps(a->base), _mm512_loadu_ps(a->fpn + i));
     t = _mm512_add_ps(t, _mm512_mul_ps(_mm512_set1_ps(a->grow), _mm512_loadu_ps(a->fg + i)));
     t = _mm512_add_ps(t, _mm512_mul_ps(z, _mm512_set1_ps(a->sd)));
-    __m512 v = _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a->gain), _mm512_loadu_ps(a->rad + i)), t);
+    __m512 r = _mm512_loadu_ps(a->rad + i);
+    if (a->illum) {
+        __m512 h = _mm512_set1_ps(a->housing);
+        r = _mm512_add_ps(h, _mm512_mul_ps(_mm512_loadu_ps(a->illum + i), _mm512_sub_ps(r, h)));
+    }
+    __m512 v = _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a->gain), r), t);
     v = _mm512_max_ps(v, _mm512_setzero_ps()); /* NaN -> 0, as to_counts */
     v = _mm512_min_ps(v, _mm512_set1_ps(a->top));
     return _mm512_cvttps_epi32(v);
 }
 
 /* 32 pixels a step: the words of 16 pairs; pixel 2k takes the low half of word k. */
-__attribute__((target("avx512f"))) static void expose_pixels_avx512(const expose_args *a, size_t n)
+__attribute__((target("avx512f"))) static void expose_pixels_avx512(const expose_args *args,
+                                                                    size_t n)
 {
+    const expose_args copy = *args, *a = &copy; /* a local: the stores cannot change it */
     if (!(a->sd > 0.0f)) {
         expose_pixels_c(a, n);
         return;
@@ -376,8 +409,11 @@ __attribute__((target("avx512f"))) static void expose_pixels_avx512(const expose
 
 /* Pixel i alone, whatever its parity (a span that starts on an odd pixel): the word of its
  * pair, its half. */
-static uint16_t one_pixel(const fb_sensor_frame *f, const fb_sensor *s, float rad, size_t i)
+static uint16_t one_pixel(const fb_sensor_frame *f, const fb_sensor *s, float rad,
+                          const float *illum, float housing, size_t i)
 {
+    if (illum)
+        rad = shade(rad, illum[0], housing);
     float z = 0.0f;
     if (f->sd > 0.0f) {
         uint32_t w = mix32(mix32((uint32_t)(i / 2) ^ f->key_a) ^ f->key_b);
@@ -429,6 +465,13 @@ unsigned fb_sensor_begin(fb_sensor *s, double t_s, fb_sensor_frame *f)
 void fb_sensor_pixels(fb_sensor *s, fb_sensor_frame *f, const float *radiance, size_t i0,
                       size_t m, uint16_t *counts)
 {
+    fb_sensor_pixels_shaded(s, f, radiance, NULL, 0.0f, i0, m, counts);
+}
+
+void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radiance,
+                             const float *illum, float housing_radiance, size_t i0, size_t m,
+                             uint16_t *counts)
+{
     const size_t n = (size_t)s->p.width * (size_t)s->p.height;
     if (m == 0 || i0 >= n)
         return;
@@ -440,7 +483,7 @@ void fb_sensor_pixels(fb_sensor *s, fb_sensor_frame *f, const float *radiance, s
     }
     size_t i = i0, end = i0 + m;
     if (i & 1) { /* the span starts on an odd pixel: it alone, then pairs */
-        counts[i] = one_pixel(f, s, radiance[0], i);
+        counts[i] = one_pixel(f, s, radiance[0], illum, housing_radiance, i);
         i++;
     }
     if (i < end) {
@@ -458,6 +501,9 @@ void fb_sensor_pixels(fb_sensor *s, fb_sensor_frame *f, const float *radiance, s
             .key_a = f->key_a,
             .key_b = f->key_b,
             .pair0 = (uint32_t)(i / 2),
+            .illum = illum ? illum + (i - i0) : NULL,
+            .housing = housing_radiance,
+            .shaded = s->noise_shaded,
         };
 #ifdef FB_SENSOR_AVX512
         if (__builtin_cpu_supports("avx512f"))

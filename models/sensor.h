@@ -70,6 +70,7 @@ typedef struct fb_sensor {
     float *fpn_counts;    /* width*height offsets right after an FFC */
     float *fpn_growth;    /* width*height unit pattern of the growth since an FFC */
     uint16_t *noise_index; /* scratch: one chunk of the temporal noise's table indices */
+    float *noise_shaded;   /* scratch: one chunk of shaded radiance (fb_sensor_pixels_shaded) */
     uint16_t *hold;       /* the frame shown while the shutter is closed */
     uint32_t *dead_index; /* n_dead dead pixels and the counts they read */
     uint16_t *dead_counts;
@@ -155,5 +156,11 @@ unsigned fb_sensor_begin(fb_sensor *s, double t_s, fb_sensor_frame *f);
 void fb_sensor_pixels(fb_sensor *s, fb_sensor_frame *f, const float *radiance, size_t i0,
                       size_t m, uint16_t *counts);
 void fb_sensor_end(fb_sensor *s, fb_sensor_frame *f);
+/* fb_sensor_pixels with the lens's vignetting applied on the way in (illum NULL: none): pixel
+ * i0 + j sees housing_radiance + illum[j] (radiance[j] - housing_radiance), the expression of
+ * fb_optics_vignette (models/optics.h), so the counts are those of the shaded image. */
+void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radiance,
+                             const float *illum, float housing_radiance, size_t i0, size_t m,
+                             uint16_t *counts);
 
 #endif

@@ -122,9 +122,10 @@ static void lap(double *acc, double *t0)
     *t0 = t1;
 }
 
-/* Row bands, each carried through the four stages before the next: a band's optics rows, then
- * its sensor pixels, front-end rows and hash bytes, each stage's calls in frame order, so every
- * stage sees its inputs in the order stage_by_stage gives them. */
+/* Row bands, each carried through the four stages before the next: a band's blurred rows, then
+ * its sensor pixels (the vignetting applied on the way in), front-end rows and hash bytes, each
+ * stage's calls in frame order, so every stage sees its inputs in the order stage_by_stage gives
+ * them. */
 static void banded(fb_pixels *px, const float *radiance, float housing_radiance, double ambient_c,
                    double t_s, uint16_t *counts, uint16_t *ck, uint64_t *frames_hash,
                    unsigned *sensor_flags, fb_pixel_times *tm)
@@ -132,6 +133,7 @@ static void banded(fb_pixels *px, const float *radiance, float housing_radiance,
     struct fb_pixels_scratch *sc = px->scratch;
     const int w = px->frontend->width, h = px->frontend->height, band = px->band_rows;
     const size_t wz = (size_t)w;
+    const float *illum = px->optics->illum; /* the vignetting, applied by the sensor */
     double t0 = tm ? now_s() : 0.0;
     fb_sensor_set_ambient_c(px->sensor, ambient_c);
     fb_sensor_frame f;
@@ -151,8 +153,8 @@ static void banded(fb_pixels *px, const float *radiance, float housing_radiance,
                 lap(&tm->sensor_s, &t0);
         } else {
             for (int y = y0; y < y1; y++)
-                sc->row_ptr[y - y0] = fb_optics_row(px->optics, radiance, y, housing_radiance,
-                                                    sc->rows + (size_t)(y - y0) * wz);
+                sc->row_ptr[y - y0] =
+                    fb_optics_row(px->optics, radiance, y, sc->rows + (size_t)(y - y0) * wz);
             if (tm)
                 lap(&tm->optics_s, &t0);
             /* runs of rows that lie one after another in memory expose as one span */
@@ -160,8 +162,9 @@ static void banded(fb_pixels *px, const float *radiance, float housing_radiance,
                 int e = y + 1;
                 while (e < y1 && sc->row_ptr[e - y0] == sc->row_ptr[e - 1 - y0] + wz)
                     e++;
-                fb_sensor_pixels(px->sensor, &f, sc->row_ptr[y - y0], (size_t)y * wz,
-                                 (size_t)(e - y) * wz, counts);
+                fb_sensor_pixels_shaded(px->sensor, &f, sc->row_ptr[y - y0], illum ?
+                                        illum + (size_t)y * wz : NULL, housing_radiance,
+                                        (size_t)y * wz, (size_t)(e - y) * wz, counts);
                 y = e;
             }
             if (tm)

@@ -1,4 +1,4 @@
-/* test_pixels.c — the four pixel stages in row bands (sim/run/pixels.h) against them stage by stage: counts, ck, frames hash and flags bit for bit, frame after frame, for odd and even sizes, every band size 1..H, blur radius 0 to the largest, with and without vignetting, dead and noisy pixels, frozen frames and FFCs; the streaming frames hash against the one-shot one; odd sensor spans. */
+/* test_pixels.c — the four pixel stages in row bands (sim/run/pixels.h) against them stage by stage: counts, ck, frames hash and flags bit for bit, frame after frame, for odd and even sizes, every band size 1..H, blur radius 0 to the largest, with and without vignetting, dead and noisy pixels, frozen frames and FFCs; the streaming frames hash against the one-shot one; odd sensor spans; the blur's AVX-512, AVX2 and plain copies, whole and row by row. */
 #include <stdlib.h>
 #include <string.h>
 #include "../../models/fb_error.h"
@@ -210,12 +210,65 @@ static void check_sensor_spans(void)
     }
 }
 
+/* fb_optics_blur and fb_optics_row with each vector copy (AVX-512, AVX2, none, where the CPU
+ * has them) give the same image bit for bit, for every radius 0..8 on odd and even sizes. */
+static void check_optics_simd(void)
+{
+    const int sizes[][2] = {{37, 23}, {64, 16}, {17, 40}};
+    int same = 1, radii_seen = 0;
+    for (size_t z = 0; z < 3; z++)
+        for (int r = 0; r <= FB_OPTICS_MAX_RADIUS; r++) {
+            const int w = sizes[z][0], h = sizes[z][1];
+            const size_t n = (size_t)w * (size_t)h, wb = (size_t)w * sizeof(float);
+            /* sigma = blur / pitch, radius = ceil(3 sigma): blur for radius r */
+            double blur = r == 0 ? 0.0 : 17.0 * fmax((r - 0.5) / 3.0, 0.3);
+            fb_optics_params op = {.pixel_pitch_um = 17.0, .f_number = r == 0 ? 0.1 : 0.2,
+                                   .lens_blur_um = blur, .corner_illumination = 1.0};
+            fb_optics o[3];
+            float *img[3], *row[3];
+            for (int k = 0; k < 3; k++) {
+                CHECK(fb_optics_init(&o[k], w, h, &op) == FB_OK);
+                o[k].simd = k;
+                img[k] = malloc(n * sizeof(float));
+                row[k] = malloc(wb);
+                scene(img[k], w, h, (int)z + r);
+            }
+            radii_seen |= 1 << o[0].radius;
+            float *orig = malloc(n * sizeof(float));
+            memcpy(orig, img[0], n * sizeof(float));
+            for (int k = 0; k < 3; k++) {
+                fb_optics_rows_begin(&o[k], orig[0]);
+                for (int y = 0; y < h; y++) {
+                    const float *got = fb_optics_row(&o[k], orig, y, row[k]);
+                    memcpy(img[k] + (size_t)y * (size_t)w, got, wb);
+                }
+            }
+            float *whole = malloc(n * sizeof(float));
+            for (int k = 0; k < 3; k++) {
+                memcpy(whole, orig, n * sizeof(float));
+                fb_optics_blur(&o[k], whole, whole[0]);
+                same &= !memcmp(whole, img[0], n * sizeof(float)) &&
+                        !memcmp(img[k], img[0], n * sizeof(float));
+            }
+            for (int k = 0; k < 3; k++) {
+                fb_optics_free(&o[k]);
+                free(img[k]);
+                free(row[k]);
+            }
+            free(orig);
+            free(whole);
+        }
+    CHECK(same);
+    CHECK_EQ_INT(radii_seen, (1 << (FB_OPTICS_MAX_RADIUS + 1)) - 1); /* every radius 0..8 */
+}
+
 int main(void)
 {
     fb_radiometry_init(&g_rad);
     check_reference();
     check_hasher();
     check_sensor_spans();
+    check_optics_simd();
 
     /* Sizes odd and even, thin and wide; blur radius 0, a middle one and the largest. */
     const int sizes[][2] = {{1, 1}, {37, 23}, {64, 17}, {33, 1}, {1, 19}, {256, 12}};

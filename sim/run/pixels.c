@@ -32,7 +32,10 @@ int fb_pixels_init(fb_pixels *px, fb_optics *optics, fb_sensor *sensor, fb_front
     memset(px, 0, sizeof(*px));
     if (!optics || !sensor || !frontend)
         return FB_ERR_ARG;
-    int h = frontend->height;
+    int w = frontend->width, h = frontend->height;
+    if (optics->width != w || optics->height != h || sensor->p.width != w ||
+        sensor->p.height != h)
+        return FB_ERR_RANGE;
     if (band_rows != FB_PIXELS_BAND_AUTO && (band_rows < 0 || band_rows > h))
         return FB_ERR_RANGE;
     px->optics = optics;
@@ -40,7 +43,6 @@ int fb_pixels_init(fb_pixels *px, fb_optics *optics, fb_sensor *sensor, fb_front
     px->frontend = frontend;
     px->fe_ops = fe_ops;
     px->fe_priv = fe_priv;
-    int w = frontend->width;
     if (band_rows == FB_PIXELS_BAND_AUTO)
         band_rows = AUTO_BAND_PX / w < 1 ? 1 : AUTO_BAND_PX / w > h ? h : AUTO_BAND_PX / w;
     px->band_rows = band_rows;

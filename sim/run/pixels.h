@@ -34,8 +34,8 @@ typedef struct fb_pixels {
 /* band_rows: rows carried through the four stages together, 1..height; FB_PIXELS_BAND_AUTO picks
  * a band whose buffers fit the level-1 cache; FB_PIXELS_STAGE_BY_STAGE runs each stage over the
  * whole frame in turn (the reference the band loop is tested against: the same frames, counts,
- * ck and hash, bit for bit). Returns FB_OK, FB_ERR_RANGE (band_rows), FB_ERR_NOMEM; after an error
- * *px is safe to fb_pixels_free. */
+ * ck and hash, bit for bit). Returns FB_OK, FB_ERR_RANGE (band_rows, or stages of different
+ * sizes), FB_ERR_NOMEM; after an error *px is safe to fb_pixels_free. */
 #define FB_PIXELS_BAND_AUTO      (-1)
 #define FB_PIXELS_STAGE_BY_STAGE 0
 int fb_pixels_init(fb_pixels *px, fb_optics *optics, fb_sensor *sensor, fb_frontend *frontend,

@@ -308,6 +308,11 @@ int main(void)
         fb_pixels_free(&p2);
         CHECK_EQ_INT(fb_pixels_init(&p2, &r.op, &r.se, &r.fe, NULL, NULL, -2), FB_ERR_RANGE);
         fb_pixels_free(&p2);
+        fb_frontend fe2;
+        CHECK(fb_frontend_init(&fe2, 40, 29) == FB_OK); /* a frame one row short */
+        CHECK_EQ_INT(fb_pixels_init(&p2, &r.op, &r.se, &fe2, NULL, NULL, 4), FB_ERR_RANGE);
+        fb_pixels_free(&p2);
+        fb_frontend_free(&fe2);
         rig_close(&r);
     }
     return FBTEST_END();

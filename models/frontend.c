@@ -301,30 +301,38 @@ static void replace_bad(const fb_frontend *fe, const uint16_t *counts, const uin
     out[i] = lut[y];
 }
 
-void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t *ck_out)
+void fb_frontend_process_rows(const fb_frontend *fe, const uint16_t *counts, uint16_t *ck_out,
+                              int y0, int y1)
 {
     /* counts and ck_out must not overlap. */
-    const size_t w = (size_t)fe->width, n = w * (size_t)fe->height;
+    if (y0 < 0)
+        y0 = 0;
+    if (y1 > fe->height)
+        y1 = fe->height;
+    if (y1 <= y0)
+        return;
+    const size_t w = (size_t)fe->width, a = (size_t)y0 * w, n = (size_t)y1 * w;
     const uint16_t *lut = current_lut(fe);
 
     /* Pass 1: every pixel as if it were good. */
 #ifdef FB_FE_AVX512
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
-        pixels_avx512(counts, fe->offset, fe->gain, fe->cal_ck, lut, ck_out, n);
+        pixels_avx512(counts + a, fe->offset + a, fe->gain + a, fe->cal_ck, lut, ck_out + a,
+                      n - a);
     else
 #endif
 #ifdef FB_FE_AVX2
     if (__builtin_cpu_supports("avx2"))
-        pixels_avx2(counts, fe->offset, fe->gain, lut, ck_out, n);
+        pixels_avx2(counts + a, fe->offset + a, fe->gain + a, lut, ck_out + a, n - a);
     else
 #endif
-        pixels_c(counts, fe->offset, fe->gain, lut, ck_out, n);
+        pixels_c(counts + a, fe->offset + a, fe->gain + a, lut, ck_out + a, n - a);
 
     /* Pass 2, sparse: the bad-pixel map is read 32 bytes at a time; only non-zero blocks (a
      * few per frame) are looked into. The map is read every frame, so changes to it always
-     * count. */
+     * count. Bad pixels take their good neighbours in their own row: rows are independent. */
     const uint8_t *bad = fe->bad;
-    size_t i = 0;
+    size_t i = a;
     for (; i + 32 <= n; i += 32) {
         uint64_t word[4];
         memcpy(word, bad + i, sizeof(word));
@@ -337,4 +345,9 @@ void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t
     for (; i < n; i++)
         if (bad[i])
             replace_bad(fe, counts, lut, ck_out, i - i % w, w, i);
+}
+
+void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t *ck_out)
+{
+    fb_frontend_process_rows(fe, counts, ck_out, 0, fe->height);
 }

@@ -65,4 +65,10 @@ void fb_frontend_flat_field(fb_frontend *fe, const float *illum, const fb_sensor
  * ~0.35 ns/pixel with AVX-512 (fb_stage_bench). */
 void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t *ck_out);
 
+/* The same for rows [y0, y1) only (counts and ck_out still point at the whole frame): a bad
+ * pixel takes only pixels of its own row, so fb_frontend_process is this over 0..height, and
+ * any split into row bands gives the same frame. */
+void fb_frontend_process_rows(const fb_frontend *fe, const uint16_t *counts, uint16_t *ck_out,
+                              int y0, int y1);
+
 #endif

@@ -23,10 +23,12 @@ int fb_optics_init(fb_optics *o, int width, int height, const fb_optics_params *
 {
     if (!o)
         return FB_ERR_ARG;
-    o->tmp = o->line = o->flat = NULL;
+    o->tmp = o->line = o->flat = o->ring = NULL;
     o->span_lo = o->span_hi = NULL;
     o->illum = NULL;
     o->radius = 0;
+    o->next_h = 0;
+    o->simd = 2;
     double sigma = fb_optics_sigma_px(p);
     if (width < 1 || width > 4096 || height < 1 || height > 4096 || sigma < 0.0)
         return FB_ERR_RANGE;
@@ -71,7 +73,8 @@ int fb_optics_init(fb_optics *o, int width, int height, const fb_optics_params *
     o->flat = malloc((size_t)width * sizeof(*o->flat));
     o->span_lo = malloc((size_t)height * sizeof(*o->span_lo));
     o->span_hi = malloc((size_t)height * sizeof(*o->span_hi));
-    if (!o->tmp || !o->line || !o->flat || !o->span_lo || !o->span_hi) {
+    o->ring = malloc((2 * (size_t)o->radius + 1) * (size_t)width * sizeof(*o->ring));
+    if (!o->tmp || !o->line || !o->flat || !o->span_lo || !o->span_hi || !o->ring) {
         fb_optics_free(o);
         return FB_ERR_NOMEM;
     }
@@ -88,7 +91,8 @@ void fb_optics_free(fb_optics *o)
     free(o->span_lo);
     free(o->span_hi);
     free(o->illum);
-    o->tmp = o->line = o->flat = NULL;
+    free(o->ring);
+    o->tmp = o->line = o->flat = o->ring = NULL;
     o->span_lo = o->span_hi = NULL;
     o->illum = NULL;
 }
@@ -163,6 +167,65 @@ static inline __attribute__((always_inline)) void taps_dispatch(float *restrict 
     }
 }
 
+/* The horizontal pass of row y (radiance row `row`) into out[width], only over the row's detail
+ * plus the radius (out keeps the background outside it); a row without detail is marked empty
+ * (span_lo = span_hi = 0) and out is not written. o->flat holds the background. */
+static inline __attribute__((always_inline)) void hpass_row(fb_optics *o, const float *row,
+                                                           float *out, int y)
+{
+    const int w = o->width, r = o->radius, taps = 2 * r + 1;
+    const float bg = o->flat[0];
+    const float *src[2 * FB_OPTICS_MAX_RADIUS + 1];
+    if (memcmp(row, o->flat, (size_t)w * sizeof(*row)) == 0) { /* nothing to blur */
+        o->span_lo[y] = o->span_hi[y] = 0;
+        return;
+    }
+    int first = first_unlike(row, o->flat, w);
+    int last = last_unlike(row, o->flat, w);
+    int lo = first - r > 0 ? first - r : 0;
+    int hi = last + 1 + r < w ? last + 1 + r : w;
+    o->span_lo[y] = lo;
+    o->span_hi[y] = hi;
+    /* line[j] = row[lo - r + j], the scene continuing the edge pixels beyond the frame */
+    float *line = o->line;
+    int a = lo - r, b = hi + r, j = 0;
+    for (; a + j < 0; j++)
+        line[j] = row[0];
+    int in_end = b < w ? b : w;
+    memcpy(line + j, row + a + j, (size_t)(in_end - (a + j)) * sizeof(*line));
+    for (j = in_end - a; a + j < b; j++)
+        line[j] = row[w - 1];
+    for (int x = 0; x < lo; x++)
+        out[x] = bg;
+    for (int t = 0; t < taps; t++)
+        src[t] = line + t - lo; /* src[t][x] = line[x - lo + t] */
+    taps_dispatch(out, src, o->w, taps, lo, hi);
+    for (int x = hi; x < w; x++)
+        out[x] = bg;
+}
+
+/* The vertical pass's rows for output row y: src[t] the horizontal pass of row
+ * clamp(y + t - r) (tmp + row stride, rows modulo `ring` when ring > 0), or the flat row where
+ * that row had no detail; [*ulo, *uhi) the union of their spans (empty: nothing to do). */
+static inline __attribute__((always_inline)) void vpass_rows(const fb_optics *o, const float *tmp,
+                                                            int ring, int y, const float **src,
+                                                            int *ulo, int *uhi)
+{
+    const int w = o->width, h = o->height, r = o->radius, taps = 2 * r + 1;
+    *ulo = w;
+    *uhi = 0;
+    for (int t = 0; t < taps; t++) {
+        int yy = clampi(y + t - r, 0, h - 1);
+        if (o->span_hi[yy] > o->span_lo[yy]) {
+            *ulo = o->span_lo[yy] < *ulo ? o->span_lo[yy] : *ulo;
+            *uhi = o->span_hi[yy] > *uhi ? o->span_hi[yy] : *uhi;
+            src[t] = tmp + (size_t)(ring ? yy % ring : yy) * (size_t)w;
+        } else {
+            src[t] = o->flat;
+        }
+    }
+}
+
 /* The blur, inlined into a baseline and an AVX2 copy that compute the same: each output is
  * the same sum of products in the same tap order (no FMA: -ffp-contract=off, and the avx2
  * target has none); only the vector width differs. */
@@ -172,60 +235,52 @@ static inline __attribute__((always_inline)) void blur(fb_optics *o, float *radi
     const int w = o->width, h = o->height, r = o->radius, taps = 2 * r + 1;
     if (r == 0)
         return;
-    const float bg = background;
-    const float *k = o->w;
     const float *src[2 * FB_OPTICS_MAX_RADIUS + 1];
     for (int x = 0; x < w; x++)
-        o->flat[x] = bg;
+        o->flat[x] = background;
 
     /* Horizontal pass into tmp, only over each row's detail plus the radius. */
-    for (int y = 0; y < h; y++) {
-        const float *row = radiance + (size_t)y * (size_t)w;
-        if (memcmp(row, o->flat, (size_t)w * sizeof(*row)) == 0) { /* nothing to blur */
-            o->span_lo[y] = o->span_hi[y] = 0;
-            continue;
-        }
-        int first = first_unlike(row, o->flat, w);
-        int last = last_unlike(row, o->flat, w);
-        int lo = first - r > 0 ? first - r : 0;
-        int hi = last + 1 + r < w ? last + 1 + r : w;
-        o->span_lo[y] = lo;
-        o->span_hi[y] = hi;
-        /* line[j] = row[lo - r + j], the scene continuing the edge pixels beyond the frame */
-        float *line = o->line;
-        int a = lo - r, b = hi + r, j = 0;
-        for (; a + j < 0; j++)
-            line[j] = row[0];
-        int in_end = b < w ? b : w;
-        memcpy(line + j, row + a + j, (size_t)(in_end - (a + j)) * sizeof(*line));
-        for (j = in_end - a; a + j < b; j++)
-            line[j] = row[w - 1];
-        float *out = o->tmp + (size_t)y * (size_t)w;
-        for (int x = 0; x < lo; x++)
-            out[x] = bg;
-        for (int t = 0; t < taps; t++)
-            src[t] = line + t - lo; /* src[t][x] = line[x - lo + t] */
-        taps_dispatch(out, src, k, taps, lo, hi);
-        for (int x = hi; x < w; x++)
-            out[x] = bg;
-    }
+    for (int y = 0; y < h; y++)
+        hpass_row(o, radiance + (size_t)y * (size_t)w, o->tmp + (size_t)y * (size_t)w, y);
 
     /* Vertical pass from tmp back into radiance, over the union of the spans within reach. */
     for (int y = 0; y < h; y++) {
-        int ulo = w, uhi = 0;
-        for (int t = 0; t < taps; t++) {
-            int yy = clampi(y + t - r, 0, h - 1);
-            if (o->span_hi[yy] > o->span_lo[yy]) {
-                ulo = o->span_lo[yy] < ulo ? o->span_lo[yy] : ulo;
-                uhi = o->span_hi[yy] > uhi ? o->span_hi[yy] : uhi;
-                src[t] = o->tmp + (size_t)yy * (size_t)w;
-            } else {
-                src[t] = o->flat;
-            }
-        }
+        int ulo, uhi;
+        vpass_rows(o, o->tmp, 0, y, src, &ulo, &uhi);
         if (uhi > ulo)
-            taps_dispatch(radiance + (size_t)y * (size_t)w, src, k, taps, ulo, uhi);
+            taps_dispatch(radiance + (size_t)y * (size_t)w, src, o->w, taps, ulo, uhi);
     }
+}
+
+/* Row y of the blur (fb_optics_row). */
+static inline __attribute__((always_inline)) const float *
+one_row(fb_optics *o, const float *radiance, int y, float *out)
+{
+    const int w = o->width, h = o->height, r = o->radius;
+    const float *in = radiance + (size_t)y * (size_t)w;
+    if (r == 0)
+        return in;
+    const int taps = 2 * r + 1, last = y + r < h - 1 ? y + r : h - 1;
+    if (o->next_h < y - r) /* rows skipped: their horizontal pass is not needed */
+        o->next_h = y - r;
+    for (; o->next_h <= last; o->next_h++)
+        hpass_row(o, radiance + (size_t)o->next_h * (size_t)w,
+                  o->ring + (size_t)(o->next_h % taps) * (size_t)w, o->next_h);
+    const float *src[2 * FB_OPTICS_MAX_RADIUS + 1];
+    int ulo, uhi;
+    vpass_rows(o, o->ring, taps, y, src, &ulo, &uhi);
+    if (!(uhi > ulo))
+        return in;
+    /* outside [ulo, uhi) the in-place blur leaves the row as it was */
+    memcpy(out, in, (size_t)ulo * sizeof(*out));
+    taps_dispatch(out, src, o->w, taps, ulo, uhi);
+    memcpy(out + uhi, in + uhi, (size_t)(w - uhi) * sizeof(*out));
+    return out;
+}
+
+static const float *one_row_c(fb_optics *o, const float *radiance, int y, float *out)
+{
+    return one_row(o, radiance, y, out);
 }
 
 static void blur_c(fb_optics *o, float *radiance, float background)
@@ -239,15 +294,62 @@ __attribute__((target("avx2"))) static void blur_avx2(fb_optics *o, float *radia
 {
     blur(o, radiance, background);
 }
+
+__attribute__((target("avx2"))) static const float *one_row_avx2(fb_optics *o,
+                                                                 const float *radiance, int y,
+                                                                 float *out)
+{
+    return one_row(o, radiance, y, out);
+}
+
+/* And with AVX-512 (16 lanes): the same sums in the same order again. */
+#define AVX512_TARGET target("avx512f,avx512bw,avx512vl,prefer-vector-width=512")
+__attribute__((AVX512_TARGET)) static void blur_avx512(fb_optics *o, float *radiance,
+                                                       float background)
+{
+    blur(o, radiance, background);
+}
+
+__attribute__((AVX512_TARGET)) static const float *one_row_avx512(fb_optics *o,
+                                                                  const float *radiance, int y,
+                                                                  float *out)
+{
+    return one_row(o, radiance, y, out);
+}
 #endif
 
 void fb_optics_blur(fb_optics *o, float *radiance, float background)
 {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(FB_OPTICS_NO_SIMD)
-    if (__builtin_cpu_supports("avx2")) {
+    if (o->simd >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl")) {
+        blur_avx512(o, radiance, background);
+        return;
+    }
+    if (o->simd >= 1 && __builtin_cpu_supports("avx2")) {
         blur_avx2(o, radiance, background);
         return;
     }
 #endif
     blur_c(o, radiance, background);
+}
+
+void fb_optics_rows_begin(fb_optics *o, float background)
+{
+    o->next_h = 0;
+    if (o->radius)
+        for (int x = 0; x < o->width; x++)
+            o->flat[x] = background;
+}
+
+const float *fb_optics_row(fb_optics *o, const float *radiance, int y, float *out)
+{
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(FB_OPTICS_NO_SIMD)
+    if (o->simd >= 2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl"))
+        return one_row_avx512(o, radiance, y, out);
+    if (o->simd >= 1 && __builtin_cpu_supports("avx2"))
+        return one_row_avx2(o, radiance, y, out);
+#endif
+    return one_row_c(o, radiance, y, out);
 }

@@ -91,7 +91,8 @@ int fb_sensor_init(fb_sensor *s, const fb_sensor_params *p, const fb_radiometry 
     s->fpn_counts = malloc(n * sizeof(*s->fpn_counts));
     s->fpn_growth = malloc(n * sizeof(*s->fpn_growth));
     s->noise_index = malloc(NOISE_CHUNK * sizeof(*s->noise_index));
-    if (!s->fpn_counts || !s->fpn_growth || !s->noise_index)
+    s->noise_shaded = malloc(NOISE_CHUNK * sizeof(*s->noise_shaded));
+    if (!s->fpn_counts || !s->fpn_growth || !s->noise_index || !s->noise_shaded)
         goto fail;
     if (p->ffc_frames > 0 && !(s->hold = calloc(n, sizeof(*s->hold))))
         goto fail;
@@ -142,6 +143,8 @@ void fb_sensor_free(fb_sensor *s)
     free(s->fpn_counts);
     free(s->fpn_growth);
     free(s->noise_index);
+    free(s->noise_shaded);
+    s->noise_shaded = NULL;
     free(s->hold);
     free(s->dead_index);
     free(s->dead_counts);
@@ -214,14 +217,25 @@ static inline uint32_t mix32(uint32_t x)
     return x;
 }
 
-/* What one exposure's pixel loop needs. */
+/* What one exposure's pixel loop needs, for a span of pixels starting on an even pixel: the
+ * pointers at the span's first pixel, pair0 its pixel pair (its index / 2). */
 typedef struct expose_args {
     const float *rad, *fpn, *fg;
     uint16_t *out;
     uint16_t *idx; /* NOISE_CHUNK scratch */
+    float *shaded; /* NOISE_CHUNK scratch */
     float gain, base, grow, top, sd;
     uint32_t key_a, key_b;
+    uint32_t pair0;
+    const float *illum; /* NULL, or the lens's relative illumination at the span's pixels */
+    float housing;      /* radiance the housing adds where illum < 1 */
 } expose_args;
+
+/* The lens's shading on the way in, fb_optics_vignette's expression (models/optics.h). */
+static inline float shade(float rad, float v, float housing)
+{
+    return housing + v * (rad - housing);
+}
 
 /* Pixels [c0, c0 + m) of one exposure. The loops are straight-line so that GCC vectorises
  * them; inlined into a baseline and an AVX2 copy, which compute the same (same operations
@@ -231,12 +245,20 @@ static inline __attribute__((always_inline)) void expose_span(const expose_args 
 {
     const float *restrict rad = a->rad + c0, *restrict fpn = a->fpn + c0,
                           *restrict fg = a->fg + c0;
+    const float *restrict il = a->illum ? a->illum + c0 : NULL;
     uint16_t *restrict out = a->out + c0;
-    const float gain = a->gain, base = a->base, grow = a->grow, top = a->top, sd = a->sd;
+    const float gain = a->gain, base = a->base, grow = a->grow, top = a->top, sd = a->sd,
+                hous = a->housing;
+    float *restrict shaded = a->shaded;
+    if (il) { /* the shaded radiance first, then the loops below read it */
+        for (size_t j = 0; j < m; j++)
+            shaded[j] = shade(rad[j], il[j], hous);
+        rad = shaded;
+    }
     if (sd > 0.0f) {
         /* Quantile-table indices: pixel pair p's word, low half for the even pixel. */
         uint16_t *restrict idx = a->idx;
-        const uint32_t p0 = (uint32_t)(c0 / 2), ka = a->key_a, kb = a->key_b;
+        const uint32_t p0 = a->pair0 + (uint32_t)(c0 / 2), ka = a->key_a, kb = a->key_b;
         const size_t pairs = (m + 1) / 2;
         for (size_t k = 0; k < pairs; k++) {
             uint32_t w = mix32(mix32((p0 + (uint32_t)k) ^ ka) ^ kb);
@@ -279,21 +301,28 @@ __attribute__((target("avx2"))) static inline __m256i counts8(const expose_args 
     __m256 t = _mm256_add_ps(_mm256_set1_ps(a->base), _mm256_loadu_ps(a->fpn + i));
     t = _mm256_add_ps(t, _mm256_mul_ps(_mm256_set1_ps(a->grow), _mm256_loadu_ps(a->fg + i)));
     t = _mm256_add_ps(t, _mm256_mul_ps(z, _mm256_set1_ps(a->sd)));
-    __m256 v = _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(a->gain), _mm256_loadu_ps(a->rad + i)), t);
+    __m256 r = _mm256_loadu_ps(a->rad + i);
+    if (a->illum) {
+        __m256 h = _mm256_set1_ps(a->housing);
+        r = _mm256_add_ps(h, _mm256_mul_ps(_mm256_loadu_ps(a->illum + i), _mm256_sub_ps(r, h)));
+    }
+    __m256 v = _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(a->gain), r), t);
     v = _mm256_max_ps(v, _mm256_setzero_ps()); /* NaN -> 0, as to_counts */
     v = _mm256_min_ps(v, _mm256_set1_ps(a->top));
     return _mm256_cvttps_epi32(v);
 }
 
-__attribute__((target("avx2"))) static void expose_pixels_avx2(const expose_args *a, size_t n)
+__attribute__((target("avx2"))) static void expose_pixels_avx2(const expose_args *args, size_t n)
 {
+    const expose_args copy = *args, *a = &copy; /* a local: the stores cannot change it */
     if (!(a->sd > 0.0f)) {
         expose_pixels_c(a, n);
         return;
     }
     const __m256i ka = _mm256_set1_epi32((int)a->key_a), kb = _mm256_set1_epi32((int)a->key_b),
                   low16 = _mm256_set1_epi32(0xffff), step = _mm256_set1_epi32(8);
-    __m256i p = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    __m256i p = _mm256_add_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+                                 _mm256_set1_epi32((int)a->pair0));
     size_t i = 0;
     for (; i + 16 <= n; i += 16, p = _mm256_add_epi32(p, step)) {
         /* words of pairs i/2 .. i/2 + 7; pixel 2k takes the low half of word k */
@@ -333,15 +362,22 @@ __attribute__((target("avx512f"))) static inline __m512i counts16(const expose_a
     __m512 t = _mm512_add_ps(_mm512_set1_ps(a->base), _mm512_loadu_ps(a->fpn + i));
     t = _mm512_add_ps(t, _mm512_mul_ps(_mm512_set1_ps(a->grow), _mm512_loadu_ps(a->fg + i)));
     t = _mm512_add_ps(t, _mm512_mul_ps(z, _mm512_set1_ps(a->sd)));
-    __m512 v = _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a->gain), _mm512_loadu_ps(a->rad + i)), t);
+    __m512 r = _mm512_loadu_ps(a->rad + i);
+    if (a->illum) {
+        __m512 h = _mm512_set1_ps(a->housing);
+        r = _mm512_add_ps(h, _mm512_mul_ps(_mm512_loadu_ps(a->illum + i), _mm512_sub_ps(r, h)));
+    }
+    __m512 v = _mm512_add_ps(_mm512_mul_ps(_mm512_set1_ps(a->gain), r), t);
     v = _mm512_max_ps(v, _mm512_setzero_ps()); /* NaN -> 0, as to_counts */
     v = _mm512_min_ps(v, _mm512_set1_ps(a->top));
     return _mm512_cvttps_epi32(v);
 }
 
 /* 32 pixels a step: the words of 16 pairs; pixel 2k takes the low half of word k. */
-__attribute__((target("avx512f"))) static void expose_pixels_avx512(const expose_args *a, size_t n)
+__attribute__((target("avx512f"))) static void expose_pixels_avx512(const expose_args *args,
+                                                                    size_t n)
 {
+    const expose_args copy = *args, *a = &copy; /* a local: the stores cannot change it */
     if (!(a->sd > 0.0f)) {
         expose_pixels_c(a, n);
         return;
@@ -352,7 +388,9 @@ __attribute__((target("avx512f"))) static void expose_pixels_avx512(const expose
     const __m512i mix_lo = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23),
                   mix_hi = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30,
                                              15, 31);
-    __m512i p = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    __m512i p = _mm512_add_epi32(
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+        _mm512_set1_epi32((int)a->pair0));
     size_t i = 0;
     for (; i + 32 <= n; i += 32, p = _mm512_add_epi32(p, step)) {
         __m512i w = mix32_avx512(_mm512_xor_si512(mix32_avx512(_mm512_xor_si512(p, ka)), kb));
@@ -369,18 +407,35 @@ __attribute__((target("avx512f"))) static void expose_pixels_avx512(const expose
 #endif /* FB_SENSOR_NO_AVX512 */
 #endif
 
-unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out)
+/* Pixel i alone, whatever its parity (a span that starts on an odd pixel): the word of its
+ * pair, its half. */
+static uint16_t one_pixel(const fb_sensor_frame *f, const fb_sensor *s, float rad,
+                          const float *illum, float housing, size_t i)
+{
+    if (illum)
+        rad = shade(rad, illum[0], housing);
+    float z = 0.0f;
+    if (f->sd > 0.0f) {
+        uint32_t w = mix32(mix32((uint32_t)(i / 2) ^ f->key_a) ^ f->key_b);
+        z = fb_rng_normal_table[(i & 1) ? w >> 16 : w & 0xffffu];
+        return to_counts(f->gain * rad + (f->base + s->fpn_counts[i] +
+                                          f->grow * s->fpn_growth[i] + z * f->sd),
+                         f->top);
+    }
+    return to_counts(f->gain * rad + (f->base + s->fpn_counts[i] + f->grow * s->fpn_growth[i]),
+                     f->top);
+}
+
+unsigned fb_sensor_begin(fb_sensor *s, double t_s, fb_sensor_frame *f)
 {
     const fb_sensor_params *p = &s->p;
-    const size_t n = (size_t)p->width * (size_t)p->height;
+    memset(f, 0, sizeof(*f));
     advance(s, t_s);
     t_s = s->t_s;
-
+    f->t_s = t_s;
     if (s->frozen_left > 0) { /* shutter closed: the last frame again */
-        memcpy(counts_out, s->hold, n * sizeof(*counts_out));
-        if (--s->frozen_left == 0)
-            ffc_complete(s, t_s);
-        return FB_SENSOR_FROZEN;
+        f->flags = FB_SENSOR_FROZEN;
+        return f->flags;
     }
 
     /* Per pixel: v = G L + (8192 - G L_ref + offset + drift + 0.5) + fpn + growth u + noise,
@@ -389,60 +444,118 @@ unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint1
     s->gain_now = s->gain_counts_per_radiance * (1.0 + p->responsivity_tc_per_k * d_cal);
     s->offset_k =
         p->fpa_offset_k_per_k * d_cal + p->ffc_offset_k_per_k * (s->fpa_c - s->fpa_at_ffc_c);
-    expose_args a = {
-        .rad = radiance,
-        .fpn = s->fpn_counts,
-        .fg = s->fpn_growth,
-        .out = counts_out,
-        .idx = s->noise_index,
-        .gain = (float)s->gain_now,
-        .base = (float)((double)FB_SENSOR_COUNTS_MID - s->gain_now * s->reference_radiance +
-                        p->counts_per_k * s->offset_k + s->drift_counts + 0.5),
-        .grow = (float)(p->counts_per_k * p->fpn_growth_k_per_s * (t_s - s->t_ffc_s)),
-        .top = (float)FB_SENSOR_COUNTS_MAX + 0.5f,
-        .sd = s->noise_sd_counts,
-    };
-    if (a.sd > 0.0f) { /* this exposure's noise keys: one draw of the noise stream */
+    f->gain = (float)s->gain_now;
+    f->base = (float)((double)FB_SENSOR_COUNTS_MID - s->gain_now * s->reference_radiance +
+                      p->counts_per_k * s->offset_k + s->drift_counts + 0.5);
+    f->grow = (float)(p->counts_per_k * p->fpn_growth_k_per_s * (t_s - s->t_ffc_s));
+    f->top = (float)FB_SENSOR_COUNTS_MAX + 0.5f;
+    f->sd = s->noise_sd_counts;
+    f->noisy_sd = FB_SENSOR_NOISY_NETDS * (double)s->noise_sd_counts;
+    if (f->sd > 0.0f) { /* this exposure's noise keys: one draw of the noise stream */
         uint64_t k = fb_rng_next(&s->noise_rng);
-        a.key_a = (uint32_t)k;
-        a.key_b = (uint32_t)(k >> 32);
+        f->key_a = (uint32_t)k;
+        f->key_b = (uint32_t)(k >> 32);
     }
+    /* Shutter: due by time since the last FFC started, or by the FPA's move since the last. */
+    f->ffc_due = (p->ffc_period_s > 0.0 && t_s - s->t_ffc_start_s >= p->ffc_period_s) ||
+                 (p->ffc_delta_k > 0.0 && fabs(s->fpa_c - s->fpa_at_ffc_c) >= p->ffc_delta_k);
+    return 0;
+}
+
+void fb_sensor_pixels(fb_sensor *s, fb_sensor_frame *f, const float *radiance, size_t i0,
+                      size_t m, uint16_t *counts)
+{
+    fb_sensor_pixels_shaded(s, f, radiance, NULL, 0.0f, i0, m, counts);
+}
+
+void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radiance,
+                             const float *illum, float housing_radiance, size_t i0, size_t m,
+                             uint16_t *counts)
+{
+    const size_t n = (size_t)s->p.width * (size_t)s->p.height;
+    if (m == 0 || i0 >= n)
+        return;
+    if (m > n - i0)
+        m = n - i0;
+    if (f->flags & FB_SENSOR_FROZEN) {
+        memcpy(counts + i0, s->hold + i0, m * sizeof(*counts));
+        return;
+    }
+    size_t i = i0, end = i0 + m;
+    if (i & 1) { /* the span starts on an odd pixel: it alone, then pairs */
+        counts[i] = one_pixel(f, s, radiance[0], illum, housing_radiance, i);
+        i++;
+    }
+    if (i < end) {
+        expose_args a = {
+            .rad = radiance + (i - i0),
+            .fpn = s->fpn_counts + i,
+            .fg = s->fpn_growth + i,
+            .out = counts + i,
+            .idx = s->noise_index,
+            .gain = f->gain,
+            .base = f->base,
+            .grow = f->grow,
+            .top = f->top,
+            .sd = f->sd,
+            .key_a = f->key_a,
+            .key_b = f->key_b,
+            .pair0 = (uint32_t)(i / 2),
+            .illum = illum ? illum + (i - i0) : NULL,
+            .housing = housing_radiance,
+            .shaded = s->noise_shaded,
+        };
 #ifdef FB_SENSOR_AVX512
-    if (__builtin_cpu_supports("avx512f"))
-        expose_pixels_avx512(&a, n);
-    else
+        if (__builtin_cpu_supports("avx512f"))
+            expose_pixels_avx512(&a, end - i);
+        else
 #endif
 #ifdef FB_SENSOR_AVX2
-    if (__builtin_cpu_supports("avx2"))
-        expose_pixels_avx2(&a, n);
-    else
+        if (__builtin_cpu_supports("avx2"))
+            expose_pixels_avx2(&a, end - i);
+        else
 #endif
-        expose_pixels_c(&a, n);
-
-    /* Noisy pixels after their onset, then the dead ones. */
-    uint16_t *out = counts_out;
-    const float top = a.top;
-    const double noisy_sd = FB_SENSOR_NOISY_NETDS * (double)s->noise_sd_counts;
-    for (size_t k = 0; k < s->n_noisy; k++)
-        if ((double)s->noisy[k].onset_s <= t_s) {
-            size_t i = s->noisy[k].index;
-            float v = (float)out[i] + (float)(noisy_sd * fb_rng_normal(&s->noisy_rng)) + 0.5f;
-            out[i] = to_counts(v, top);
-        }
-    for (size_t k = 0; k < s->n_dead; k++)
-        out[s->dead_index[k]] = s->dead_counts[k];
-
-    /* Shutter: due by time since the last FFC started, or by the FPA's move since the last. */
-    bool due = (p->ffc_period_s > 0.0 && t_s - s->t_ffc_start_s >= p->ffc_period_s) ||
-               (p->ffc_delta_k > 0.0 && fabs(s->fpa_c - s->fpa_at_ffc_c) >= p->ffc_delta_k);
-    if (due) {
-        s->t_ffc_start_s = t_s;
-        if (p->ffc_frames > 0) {
-            memcpy(s->hold, out, n * sizeof(*out));
-            s->frozen_left = p->ffc_frames;
-        } else {
-            ffc_complete(s, t_s);
-        }
+            expose_pixels_c(&a, end - i);
     }
-    return 0;
+
+    /* Noisy pixels of the span after their onset, then the dead ones (both lists by index). */
+    const double t_s = f->t_s;
+    for (; f->next_noisy < s->n_noisy && s->noisy[f->next_noisy].index < end; f->next_noisy++) {
+        const fb_sensor_noisy *q = &s->noisy[f->next_noisy];
+        if (q->index < i0 || !((double)q->onset_s <= t_s))
+            continue;
+        float v = (float)counts[q->index] + (float)(f->noisy_sd * fb_rng_normal(&s->noisy_rng)) +
+                  0.5f;
+        counts[q->index] = to_counts(v, f->top);
+    }
+    for (; f->next_dead < s->n_dead && s->dead_index[f->next_dead] < end; f->next_dead++)
+        if (s->dead_index[f->next_dead] >= i0)
+            counts[s->dead_index[f->next_dead]] = s->dead_counts[f->next_dead];
+    if (f->ffc_due && s->p.ffc_frames > 0)
+        memcpy(s->hold + i0, counts + i0, m * sizeof(*counts));
+}
+
+void fb_sensor_end(fb_sensor *s, fb_sensor_frame *f)
+{
+    if (f->flags & FB_SENSOR_FROZEN) {
+        if (--s->frozen_left == 0)
+            ffc_complete(s, f->t_s);
+        return;
+    }
+    if (f->ffc_due) {
+        s->t_ffc_start_s = f->t_s;
+        if (s->p.ffc_frames > 0)
+            s->frozen_left = s->p.ffc_frames;
+        else
+            ffc_complete(s, f->t_s);
+    }
+}
+
+unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out)
+{
+    fb_sensor_frame f;
+    unsigned flags = fb_sensor_begin(s, t_s, &f);
+    fb_sensor_pixels(s, &f, radiance, 0, (size_t)s->p.width * (size_t)s->p.height, counts_out);
+    fb_sensor_end(s, &f);
+    return flags;
 }

@@ -70,6 +70,7 @@ typedef struct fb_sensor {
     float *fpn_counts;    /* width*height offsets right after an FFC */
     float *fpn_growth;    /* width*height unit pattern of the growth since an FFC */
     uint16_t *noise_index; /* scratch: one chunk of the temporal noise's table indices */
+    float *noise_shaded;   /* scratch: one chunk of shaded radiance (fb_sensor_pixels_shaded) */
     uint16_t *hold;       /* the frame shown while the shutter is closed */
     uint32_t *dead_index; /* n_dead dead pixels and the counts they read */
     uint16_t *dead_counts;
@@ -133,5 +134,33 @@ size_t fb_sensor_mark_dead(const fb_sensor *s, uint8_t *bad);
  * frame. AVX-512 or AVX2 when the CPU has it (same operations, same counts); ~0.7 ns/pixel on
  * 256x192 with AVX-512 (fb_stage_bench). */
 unsigned fb_sensor_expose(fb_sensor *s, const float *radiance, double t_s, uint16_t *counts_out);
+
+/* One exposure's constants, between fb_sensor_begin and fb_sensor_end. */
+typedef struct fb_sensor_frame {
+    unsigned flags;                 /* FB_SENSOR_FROZEN or 0 */
+    double t_s;
+    float gain, base, grow, top, sd; /* counts = gain L + (base + fpn + grow u + sd z), clamped */
+    double noisy_sd;
+    uint32_t key_a, key_b;          /* this exposure's noise keys */
+    bool ffc_due;                   /* the shutter closes after this frame */
+    size_t next_noisy, next_dead;   /* the first noisy and dead pixels not yet passed */
+} fb_sensor_frame;
+
+/* fb_sensor_expose in three parts, for a pipeline that carries row bands on while they are in
+ * cache; fb_sensor_expose is exactly begin, pixels over the whole frame, end. fb_sensor_begin
+ * advances to t_s and draws the exposure's noise keys, returning the flags; fb_sensor_pixels
+ * exposes pixels [i0, i0 + m) from radiance[0 .. m) (the span's own radiance) into counts[i0 ..
+ * i0 + m) (counts is the whole frame), spans in increasing order covering the frame (while
+ * frozen it copies the held frame); fb_sensor_end closes the shutter or completes an FFC. */
+unsigned fb_sensor_begin(fb_sensor *s, double t_s, fb_sensor_frame *f);
+void fb_sensor_pixels(fb_sensor *s, fb_sensor_frame *f, const float *radiance, size_t i0,
+                      size_t m, uint16_t *counts);
+void fb_sensor_end(fb_sensor *s, fb_sensor_frame *f);
+/* fb_sensor_pixels with the lens's vignetting applied on the way in (illum NULL: none): pixel
+ * i0 + j sees housing_radiance + illum[j] (radiance[j] - housing_radiance), the expression of
+ * fb_optics_vignette (models/optics.h), so the counts are those of the shaded image. */
+void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radiance,
+                             const float *illum, float housing_radiance, size_t i0, size_t m,
+                             uint16_t *counts);
 
 #endif

@@ -17,6 +17,7 @@
 #include "record/record.h"
 #include "world/render.h"
 #include "util/progress.h"
+#include "pixels.h"
 #include "run.h"
 
 struct fb_session {
@@ -30,6 +31,7 @@ struct fb_session {
     fb_frontend frontend;
     const fb_fe_variant_ops *fe_ops; /* model or rtl (sim/frontend/frontend_variant.h) */
     void *fe_priv;
+    fb_pixels pixels;        /* the four pixel stages of a frame (pixels.h) */
     bool bench_error;        /* stopped by the bench itself (front-end), not by the DUT */
     int interrupted;         /* the signal that stopped the run, 0 if none */
     fb_link *link;
@@ -200,7 +202,9 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
     size_t npx = (size_t)cam->width * (size_t)cam->height;
     s->counts = malloc(npx * sizeof(*s->counts));
     s->frame_ck = calloc(npx, sizeof(*s->frame_ck));
-    if (!s->counts || !s->frame_ck) {
+    if (!s->counts || !s->frame_ck ||
+        fb_pixels_init(&s->pixels, &s->optics, &s->sensor, &s->frontend, s->fe_ops, s->fe_priv,
+                       FB_PIXELS_BAND_AUTO)) {
         snprintf(err, err_len, "out of memory for frame buffers");
         rc = FB_ERR_NOMEM;
         goto fail_buffers;
@@ -288,6 +292,7 @@ fail_link:
 fail_stream:
     fb_score_free(s->score);
 fail_buffers:
+    fb_pixels_free(&s->pixels);
     free(s->counts);
     free(s->frame_ck);
     s->fe_ops->close(s->fe_priv);
@@ -365,42 +370,29 @@ int fb_session_step(fb_session *s)
         t0 = t1;
     }
     /* The lens blurs the image (the wall, uniform, marks where there is nothing to blur) and
-     * shades it toward the corners, where its housing makes up the light it loses. */
-    fb_optics_blur(&s->optics, s->render.radiance, s->render.radiance[0]);
-    fb_optics_vignette(&s->optics, s->render.radiance, housing_radiance(s));
-    if (tm) {
-        t1 = now_s();
-        tm->optics_s += t1 - t0;
-        t0 = t1;
-    }
-    fb_sensor_set_ambient_c(&s->sensor, s->world.ambient_c);
-    unsigned sf = fb_sensor_expose(&s->sensor, s->render.radiance, s->world.t_s, s->counts);
-    s->frame_flags = (sf & FB_SENSOR_FROZEN) ? FBFW_FRAME_FROZEN : 0u;
-    if (tm) {
-        t1 = now_s();
-        tm->sensor_s += t1 - t0;
-        t0 = t1;
-    }
+     * shades it toward the corners, where its housing makes up the light it loses; the sensor
+     * exposes it, the front-end turns it into centikelvin and the frames hash takes it in: in
+     * row bands carried through the four while in cache (pixels.h). */
+    unsigned sf = 0;
     char fe_err[200];
-    if (s->fe_ops->process(s->fe_priv, &s->frontend, s->counts, s->frame_ck, fe_err,
-                           sizeof(fe_err))) {
+    fb_pixel_times pt = {.split = tm != NULL};
+    if (fb_pixel_stages(&s->pixels, s->render.radiance, housing_radiance(s), s->world.ambient_c,
+                        s->world.t_s, s->counts, s->frame_ck, &s->frames_hash, &sf,
+                        tm ? &pt : NULL, fe_err, sizeof(fe_err))) {
         snprintf(s->stop_reason, sizeof(s->stop_reason), "front-end failed at frame %u: %s",
                  (unsigned)n, fe_err);
         s->faulted = true;
         s->bench_error = true;
         return 0;
     }
+    s->frame_flags = (sf & FB_SENSOR_FROZEN) ? FBFW_FRAME_FROZEN : 0u;
     if (tm) {
-        t1 = now_s();
-        tm->frontend_s += t1 - t0;
-        t0 = t1;
-    }
-    size_t npx = (size_t)s->sc.camera.width * (size_t)s->sc.camera.height;
-    s->frames_hash = fb_frames_hash(s->frames_hash, s->frame_ck, npx * sizeof(*s->frame_ck));
-    if (tm) {
-        t1 = now_s();
-        tm->hash_s += t1 - t0;
-        t0 = t1;
+        tm->optics_s += pt.optics_s;
+        tm->sensor_s += pt.sensor_s;
+        tm->frontend_s += pt.frontend_s;
+        tm->hash_s += pt.hash_s;
+        tm->pixels_s += pt.all_s;
+        t0 = now_s();
     }
     int n_ev = 0;
     char err[256];
@@ -613,6 +605,7 @@ void fb_session_close(fb_session *s)
     fb_record_close(s->rec, s->frames_hash, false, "closed before the end", NULL, 0);
     fb_link_close(s->link);
     fb_score_free(s->score);
+    fb_pixels_free(&s->pixels);
     free(s->counts);
     free(s->frame_ck);
     s->fe_ops->close(s->fe_priv);

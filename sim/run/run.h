@@ -18,6 +18,10 @@ typedef struct fb_stage_times {
     double world_s, render_s, sensor_s, frontend_s, dut_s, score_s, output_s;
     double optics_s;         /* lens blur, between render and sensor */
     double hash_s;           /* the frames hash, after the front-end */
+    /* The four pixel stages above (optics to hash) as one call, timed as a whole: they run in
+     * row bands, and optics_s .. hash_s are their shares read at each band's stage boundaries
+     * (sim/run/pixels.h); pixels_s includes what those clock reads cost. */
+    double pixels_s;
     uint32_t frames;
 } fb_stage_times;
 

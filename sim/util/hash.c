@@ -1,4 +1,5 @@
 /* hash.c — fb_hash64, a multiply-xorshift hash (same result on every platform, any alignment), and the XXH3-64 frames hash (libxxhash's run-time dispatch: AVX2/AVX-512 where the CPU has them, the same value). */
+#include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 #if defined(__x86_64__) || defined(__i386__)
@@ -8,9 +9,11 @@
 #include <immintrin.h>
 #include <xxh_x86dispatch.h>
 #define FRAMES_XXH3 XXH3_64bits_withSeed_dispatch
+#define FRAMES_XXH3_UPDATE XXH3_64bits_update_dispatch
 #define FRAMES_XXH3_DISPATCH 1
 #else
 #define FRAMES_XXH3 XXH3_64bits_withSeed
+#define FRAMES_XXH3_UPDATE XXH3_64bits_update
 #endif
 #include "hash.h"
 
@@ -58,4 +61,48 @@ uint64_t fb_frames_hash(uint64_t h, const void *frame, size_t len)
         clear_upper();
 #endif
     return v;
+}
+
+struct fb_frames_hasher {
+    XXH3_state_t *st;
+};
+
+fb_frames_hasher *fb_frames_hasher_new(void)
+{
+    fb_frames_hasher *h = malloc(sizeof(*h));
+    if (!h)
+        return NULL;
+    h->st = XXH3_createState();
+    if (!h->st) {
+        free(h);
+        return NULL;
+    }
+    return h;
+}
+
+void fb_frames_hasher_free(fb_frames_hasher *h)
+{
+    if (!h)
+        return;
+    XXH3_freeState(h->st);
+    free(h);
+}
+
+void fb_frames_hasher_begin(fb_frames_hasher *h, uint64_t seed)
+{
+    XXH3_64bits_reset_withSeed(h->st, (XXH64_hash_t)seed);
+}
+
+void fb_frames_hasher_update(fb_frames_hasher *h, const void *data, size_t len)
+{
+    FRAMES_XXH3_UPDATE(h->st, data, len);
+#ifdef FRAMES_XXH3_DISPATCH
+    if (__builtin_cpu_supports("avx"))
+        clear_upper(); /* as fb_frames_hash: the next stage may be SSE code */
+#endif
+}
+
+uint64_t fb_frames_hasher_end(fb_frames_hasher *h)
+{
+    return (uint64_t)XXH3_64bits_digest(h->st);
 }

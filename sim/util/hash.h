@@ -22,6 +22,17 @@ uint64_t fb_hash64(uint64_t h, const void *data, size_t len);
 #define FB_FRAMES_HASH_INIT 0ull
 uint64_t fb_frames_hash(uint64_t h, const void *frame, size_t len);
 
+/* The same value taken in pieces (XXH3's streaming form gives the one-shot value for any
+ * split): fb_frames_hasher_begin(st, h), then _update over the frame's bytes in order, then
+ * _end returns fb_frames_hash(h, frame, len). One hasher per thread at a time; _new returns NULL
+ * when out of memory. */
+typedef struct fb_frames_hasher fb_frames_hasher;
+fb_frames_hasher *fb_frames_hasher_new(void);
+void fb_frames_hasher_free(fb_frames_hasher *st);
+void fb_frames_hasher_begin(fb_frames_hasher *st, uint64_t h);
+void fb_frames_hasher_update(fb_frames_hasher *st, const void *data, size_t len);
+uint64_t fb_frames_hasher_end(fb_frames_hasher *st);
+
 /* The frames hash before XXH3 (results.json before it named an algorithm, recordings 1.x and
  * 2.x): fb_hash64 chained from FB_HASH_INIT. Kept to verify those recordings. */
 #define FB_FRAMES_HASH_ALGORITHM_LEGACY "fb_hash64"

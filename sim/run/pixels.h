@@ -1,0 +1,63 @@
+/* pixels.h — one frame through the four pixel stages (lens blur and shading, sensor, front-end, frames hash), in row bands carried through all four while they are in cache. */
+#ifndef FB_PIXELS_H
+#define FB_PIXELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../models/frontend.h"
+#include "../models/optics.h"
+#include "../models/sensor.h"
+#include "frontend/frontend_variant.h"
+
+/* Seconds spent, added to (never reset). all_s: the whole call. With split set, the band loop
+ * also reads the clock at each band's stage boundaries and adds each stage's share to optics_s,
+ * sensor_s, frontend_s and hash_s (a few clock reads a band: what they cost shows in all_s). */
+typedef struct fb_pixel_times {
+    double optics_s, sensor_s, frontend_s, hash_s;
+    double all_s;
+    int split;
+} fb_pixel_times;
+
+/* The stages of one session, borrowed (the caller owns and frees them), and the band loop's
+ * scratch, owned. One fb_pixels per session; calls on one fb_pixels must not overlap, calls on
+ * different ones may (no global state). */
+typedef struct fb_pixels {
+    fb_optics *optics;
+    fb_sensor *sensor;
+    fb_frontend *frontend;           /* the tables; the model processes them in the band loop */
+    const fb_fe_variant_ops *fe_ops; /* NULL or "model": the band loop; else stage by stage */
+    void *fe_priv;
+    int band_rows;                   /* rows per band; 0 (stage by stage) only by request */
+    struct fb_pixels_scratch *scratch;
+} fb_pixels;
+
+/* band_rows: rows carried through the four stages together, 1..height; FB_PIXELS_BAND_AUTO picks
+ * a band whose buffers fit the level-1 cache; FB_PIXELS_STAGE_BY_STAGE runs each stage over the
+ * whole frame in turn (the reference the band loop is tested against: the same frames, counts,
+ * ck and hash, bit for bit). Returns FB_OK, FB_ERR_RANGE (band_rows, or stages of different
+ * sizes), FB_ERR_NOMEM; after an error *px is safe to fb_pixels_free. */
+#define FB_PIXELS_BAND_AUTO      (-1)
+#define FB_PIXELS_STAGE_BY_STAGE 0
+int fb_pixels_init(fb_pixels *px, fb_optics *optics, fb_sensor *sensor, fb_frontend *frontend,
+                   const fb_fe_variant_ops *fe_ops, void *fe_priv, int band_rows);
+void fb_pixels_free(fb_pixels *px);
+
+/* Frame n through the four stages:
+ *   radiance[width*height]  the renderer's image (W m^-2 sr^-1); read, and used as scratch: its
+ *                           contents afterwards are unspecified;
+ *   housing_radiance        what the lens housing adds where vignetting takes light away
+ *                           (fb_optics_vignette), from the sensor's state before this frame;
+ *   ambient_c, t_s          the room now (fb_sensor_set_ambient_c) and the frame's time;
+ *   counts[width*height]    out: the sensor's raw counts (the firmware never sees them);
+ *   ck[width*height]        out: the front-end's centikelvin frame;
+ *   *frames_hash            in: h_n, out: h_{n+1} = fb_frames_hash(h_n, ck) (util/hash.h);
+ *   *sensor_flags           out: fb_sensor_expose's flags (FB_SENSOR_FROZEN);
+ *   times                   NULL, or seconds added (above).
+ * The lens blur's background hint is radiance[0], as fb_session_step has always passed. Returns
+ * FB_OK, or the front-end variant's error with a message in err (the frame is then incomplete
+ * and the hash not updated). */
+int fb_pixel_stages(fb_pixels *px, float *radiance, float housing_radiance, double ambient_c,
+                    double t_s, uint16_t *counts, uint16_t *ck, uint64_t *frames_hash,
+                    unsigned *sensor_flags, fb_pixel_times *times, char *err, size_t err_len);
+
+#endif

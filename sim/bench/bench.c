@@ -169,6 +169,13 @@ static int bench_one(const char *name, const char *camera, double duration_s, co
            100 * tm.world_s / wall, 100 * tm.render_s / wall, 100 * tm.optics_s / wall,
            100 * tm.sensor_s / wall, 100 * tm.frontend_s / wall, 100 * tm.hash_s / wall,
            100 * tm.dut_s / wall, 100 * tm.score_s / wall);
+    if (tm.join_s > 0) {
+        double own = tm.pixels_s + tm.dut_s + tm.score_s + tm.output_s;
+        printf("  pipelined    the caller's own stages %6.1f us, then helping to draw the next"
+               " frame or waiting for it %6.1f us a frame; the drawing thread's world + render"
+               " %6.1f us\n",
+               own * per, tm.join_s * per, (tm.world_s + tm.render_s) * per);
+    }
     if (!strcmp(people, "3d"))
         print_render_stats(fb_session_render_stats(s), npx, wall);
     /* ns per pixel, and what the stage's memory traffic alone would take at the bandwidth */

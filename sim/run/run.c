@@ -508,8 +508,12 @@ int fb_session_step(fb_session *s)
             draw_ahead(s); /* not reached: the pool has a worker and nothing else spawned */
     }
     int ran = run_frame(s, n, radiance);
-    if (spawned)
+    if (spawned) {
+        double t0 = s->opts.times ? now_s() : 0;
         fb_pool_join(s->render.pool);
+        if (s->opts.times)
+            s->opts.times->join_s += now_s() - t0;
+    }
     return ran;
 }
 

@@ -22,6 +22,9 @@ typedef struct fb_stage_times {
      * row bands, and optics_s .. hash_s are their shares read at each band's stage boundaries
      * (sim/run/pixels.h); pixels_s includes what those clock reads cost. */
     double pixels_s;
+    double join_s;           /* pipelined: the caller helping to draw the next frame, or waiting
+                              * for it, once this one is done (world_s and render_s are then the
+                              * drawing thread's, overlapping the caller's stages) */
     uint32_t frames;
 } fb_stage_times;
 

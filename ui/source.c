@@ -54,7 +54,7 @@ static int live_step(fb_view_source *s)
     if (rc > 0) {
         s->frames_done = fb_session_frames_done(l->session);
         s->frame_ck = fb_session_frame_ck(l->session);
-        s->truth = fb_world_truth(fb_session_world(l->session));
+        s->truth = fb_session_truth(l->session); /* the world may be a frame ahead */
         s->events = fb_session_events(l->session, &s->n_events);
     } else {
         s->finished = true;
@@ -129,6 +129,7 @@ int fb_view_source_live(fb_view_source **out, const fb_live_opts *o, char *err, 
     l->ro.seed = o->seed;
     l->ro.duration_s = o->duration_s;
     l->ro.threads = o->threads;
+    l->ro.pipeline = true; /* with threads: the next frame drawn while this one is scored */
     if (o->dut_spec) {
         snprintf(l->dut_spec, sizeof l->dut_spec, "%s", o->dut_spec);
         l->ro.dut_spec = l->dut_spec;

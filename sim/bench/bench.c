@@ -136,7 +136,7 @@ static int bench_one(const char *name, const char *camera, double duration_s, co
         return -1;
     fb_stage_times tm = {0};
     fb_run_opts o = {.duration_s = duration_s, .times = &tm, .people = people,
-                     .threads = g_stage_threads};
+                     .threads = g_stage_threads, .pipeline = true};
     fb_session *s;
     if (fb_session_open(&s, &sc, &o, err, sizeof(err))) {
         fprintf(stderr, "fb_bench: %s\n", err);
@@ -146,7 +146,7 @@ static int bench_one(const char *name, const char *camera, double duration_s, co
     double t0 = now_s();
     size_t in_view_sum = 0;
     while (fb_session_step(s) > 0)
-        in_view_sum += fb_session_world(s)->n_truth;
+        in_view_sum += fb_session_truth(s).n_subjects;
     double wall = now_s() - t0;
     fb_results res;
     fb_run_info info;
@@ -169,6 +169,13 @@ static int bench_one(const char *name, const char *camera, double duration_s, co
            100 * tm.world_s / wall, 100 * tm.render_s / wall, 100 * tm.optics_s / wall,
            100 * tm.sensor_s / wall, 100 * tm.frontend_s / wall, 100 * tm.hash_s / wall,
            100 * tm.dut_s / wall, 100 * tm.score_s / wall);
+    if (tm.join_s > 0) {
+        double own = tm.pixels_s + tm.dut_s + tm.score_s + tm.output_s;
+        printf("  pipelined    the caller's own stages %6.1f us, then helping to draw the next"
+               " frame or waiting for it %6.1f us a frame; the drawing thread's world + render"
+               " %6.1f us\n",
+               own * per, tm.join_s * per, (tm.world_s + tm.render_s) * per);
+    }
     if (!strcmp(people, "3d"))
         print_render_stats(fb_session_render_stats(s), npx, wall);
     /* ns per pixel, and what the stage's memory traffic alone would take at the bandwidth */
@@ -208,7 +215,8 @@ static int bench_one(const char *name, const char *camera, double duration_s, co
 static double rt_factor(const fb_scenario *sc, double duration_s, int threads)
 {
     char err[1024];
-    fb_run_opts o = {.duration_s = duration_s, .people = "3d", .threads = threads};
+    fb_run_opts o = {.duration_s = duration_s, .people = "3d", .threads = threads,
+                     .pipeline = true};
     fb_session *s;
     if (fb_session_open(&s, sc, &o, err, sizeof(err))) {
         fprintf(stderr, "fb_bench: %s\n", err);

@@ -213,6 +213,7 @@ int fb_frames_export(const fb_scenario *sc, const fb_run_opts *ro, const fb_fram
     o.out_dir = NULL;
     o.record_path = NULL;
     o.times = NULL;
+    o.pipeline = true; /* the loop below reads the last frame's truth with fb_session_truth */
     double duration_s = o.duration_s > 0 ? o.duration_s : sc->duration_s;
     uint32_t n_frames = (uint32_t)ceil(duration_s * sc->camera.fps - 1e-9);
     uint32_t end = fo->end ? fo->end : n_frames;
@@ -298,8 +299,8 @@ int fb_frames_export(const fb_scenario *sc, const fb_run_opts *ro, const fb_fram
         fb_progress_update(&pg, n + 1, end, sc->camera.fps);
         if (n < fo->first || (n - fo->first) % fo->every != 0)
             continue;
-        const fb_world *w = fb_session_world(s);
-        fb_truth_frame tf = fb_world_truth(w);
+        const fb_world *w = fb_session_world(s); /* its subject table only (pipelined) */
+        fb_truth_frame tf = fb_session_truth(s);
         char rel[32], seed_s[32], frame_s[16], t_s[32], abs_path[4300];
         snprintf(rel, sizeof(rel), "frames/%06u.png", (unsigned)n);
         snprintf(abs_path, sizeof(abs_path), "%s/%s", fo->out_dir, rel);

@@ -43,6 +43,18 @@ struct fb_session {
     uint16_t *counts, *frame_ck;
     uint32_t n_frames, next_frame;
     uint64_t frames_hash;
+    /* The frame the last step ran, as its pixel stages, DUT exchange and scoring take it: the
+     * truth copied out of the world (which may be a frame ahead, below), the room's air, the
+     * radiance the renderer drew. */
+    fb_truth_frame tf;
+    fb_truth_subject *truth;     /* n_subjects: tf.subjects */
+    /* Pipelined (opts.pipeline with threads > 1): while a step runs frame n's pixel stages,
+     * DUT exchange and scoring on the caller's thread, the pool steps the world to frame n + 1
+     * and draws it into the other radiance buffer; the step returns once both are done. */
+    bool pipelined;
+    float *radiance_spare;       /* the buffer the renderer is not drawing into (pipelined) */
+    bool ahead;                  /* frame next_frame is already drawn ... */
+    int ahead_rc;                /* ... with this result (FB_OK or FB_ERR_NOMEM) */
     bool faulted;
     char stop_reason[320];
     fb_event events[FB_LINK_MAX_EVENTS];
@@ -157,6 +169,20 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         fb_render_free(&s->render);
         goto fail_render;
     }
+    s->pipelined = s->opts.pipeline && s->render.pool;
+    s->truth = calloc(s->world.n_subjects ? s->world.n_subjects : 1, sizeof(*s->truth));
+    s->radiance_spare = s->pipelined ? malloc((size_t)cam->width * (size_t)cam->height *
+                                              sizeof(*s->radiance_spare))
+                                     : NULL;
+    if (!s->truth || (s->pipelined && !s->radiance_spare)) {
+        snprintf(err, err_len, "out of memory for the frame's truth");
+        rc = FB_ERR_NOMEM;
+        free(s->truth);
+        free(s->radiance_spare);
+        fb_render_free(&s->render);
+        goto fail_render;
+    }
+    s->tf.subjects = s->truth;
     s->render.delay_s = cam->thermal_tau_ms / 1000.0;
     s->render.profile = s->opts.times != NULL;
     fb_optics_params op;
@@ -303,6 +329,8 @@ fail_frontend:
 fail_sensor:
     fb_optics_free(&s->optics);
 fail_optics:
+    free(s->truth);
+    free(s->radiance_spare);
     fb_render_free(&s->render);
 fail_render:
     fb_world_free(&s->world);
@@ -334,41 +362,42 @@ static float housing_radiance(const fb_session *s)
                    fb_radiometry_radiance(rad, s->sensor.fpa_at_ffc_c + k));
 }
 
-int fb_session_step(fb_session *s)
+/* Steps the world to frame n and draws it (radiance, truth, the blackbody's visibility): on the
+ * caller's thread, or on the pool's while the caller works on frame n - 1 (pipelined). Returns
+ * FB_OK or FB_ERR_NOMEM (the frame must not be used). */
+static int draw_frame(fb_session *s, uint32_t n)
 {
-    if (s->faulted || s->interrupted || s->next_frame >= s->n_frames)
-        return 0;
-    if (s->opts.interrupt && *s->opts.interrupt) {
-        s->interrupted = (int)*s->opts.interrupt;
-        snprintf(s->stop_reason, sizeof(s->stop_reason),
-                 "interrupted by signal %d after %u frames", s->interrupted,
-                 (unsigned)s->next_frame);
-        return 0;
-    }
     fb_stage_times *tm = s->opts.times;
-    uint32_t n = s->next_frame++;
     double t0 = tm ? now_s() : 0, t1;
-
     fb_world_step(&s->world, n);
     if (tm) {
         t1 = now_s();
         tm->world_s += t1 - t0;
         t0 = t1;
     }
-    if (fb_render_frame(&s->render, &s->world)) {
-        snprintf(s->stop_reason, sizeof(s->stop_reason),
-                 "rendering failed at frame %u: out of memory", (unsigned)n);
-        s->faulted = true;
-        s->bench_error = true;
-        return 0;
-    }
+    if (fb_render_frame(&s->render, &s->world))
+        return FB_ERR_NOMEM;
     fb_world_finish_truth(&s->world, s->render.geo);
     fb_world_finish_blackbody(&s->world, s->render.bb_visible_px, s->render.bb_full_px);
-    if (tm) {
-        t1 = now_s();
-        tm->render_s += t1 - t0;
-        t0 = t1;
-    }
+    if (tm)
+        tm->render_s += now_s() - t0;
+    return FB_OK;
+}
+
+/* The pool's part of a pipelined step: frame next_frame drawn ahead. */
+static void draw_ahead(void *ctx)
+{
+    fb_session *s = ctx;
+    s->ahead_rc = draw_frame(s, s->next_frame);
+}
+
+/* Frame n, drawn: its pixel stages, the DUT exchange, scoring, the recording and the streams.
+ * Reads of the world only what s->tf holds (the world may be a frame ahead) and the radiance in
+ * `radiance`. Returns 1, or 0 when the front-end failed (the run is over). */
+static int run_frame(fb_session *s, uint32_t n, float *radiance)
+{
+    fb_stage_times *tm = s->opts.times;
+    double t0 = 0, t1;
     /* The lens blurs the image (the wall, uniform, marks where there is nothing to blur) and
      * shades it toward the corners, where its housing makes up the light it loses; the sensor
      * exposes it, the front-end turns it into centikelvin and the frames hash takes it in: in
@@ -376,8 +405,8 @@ int fb_session_step(fb_session *s)
     unsigned sf = 0;
     char fe_err[200];
     fb_pixel_times pt = {.split = tm != NULL};
-    if (fb_pixel_stages(&s->pixels, s->render.radiance, housing_radiance(s), s->world.ambient_c,
-                        s->world.t_s, s->counts, s->frame_ck, &s->frames_hash, &sf,
+    if (fb_pixel_stages(&s->pixels, radiance, housing_radiance(s), s->tf.ambient_c,
+                        s->tf.t_s, s->counts, s->frame_ck, &s->frames_hash, &sf,
                         tm ? &pt : NULL, fe_err, sizeof(fe_err))) {
         snprintf(s->stop_reason, sizeof(s->stop_reason), "front-end failed at frame %u: %s",
                  (unsigned)n, fe_err);
@@ -405,7 +434,7 @@ int fb_session_step(fb_session *s)
         t0 = t1;
     }
     stamp_lockstep(s, s->events, n_ev);
-    fb_truth_frame tf = fb_world_truth(&s->world);
+    const fb_truth_frame tf = s->tf;
     fb_score_frame(s->score, &tf, s->events, (size_t)n_ev);
     if (rc == FB_ERR_INTERRUPTED) {
         /* Not the DUT's fault: the frame and what arrived for it are kept, the run stops. */
@@ -442,6 +471,52 @@ int fb_session_step(fb_session *s)
     return 1;
 }
 
+int fb_session_step(fb_session *s)
+{
+    if (s->faulted || s->interrupted || s->next_frame >= s->n_frames)
+        return 0;
+    if (s->opts.interrupt && *s->opts.interrupt) {
+        s->interrupted = (int)*s->opts.interrupt;
+        snprintf(s->stop_reason, sizeof(s->stop_reason),
+                 "interrupted by signal %d after %u frames", s->interrupted,
+                 (unsigned)s->next_frame);
+        return 0;
+    }
+    uint32_t n = s->next_frame++;
+    int rc = s->ahead ? s->ahead_rc : draw_frame(s, n);
+    s->ahead = false;
+    if (rc) {
+        snprintf(s->stop_reason, sizeof(s->stop_reason),
+                 "rendering failed at frame %u: out of memory", (unsigned)n);
+        s->faulted = true;
+        s->bench_error = true;
+        return 0;
+    }
+    /* frame n as its pixel stages and scoring take it, before the world moves on */
+    fb_truth_frame tf = fb_world_truth(&s->world);
+    memcpy(s->truth, tf.subjects, tf.n_subjects * sizeof(*s->truth));
+    tf.subjects = s->truth;
+    s->tf = tf;
+    float *radiance = s->render.radiance;
+    bool spawned = false;
+    if (s->pipelined && s->next_frame < s->n_frames) {
+        /* frame n + 1 drawn into the other buffer meanwhile (not after the last frame) */
+        s->radiance_spare = fb_render_swap_radiance(&s->render, s->radiance_spare);
+        s->ahead = true;
+        spawned = fb_pool_spawn(s->render.pool, draw_ahead, s);
+        if (!spawned)
+            draw_ahead(s); /* not reached: the pool has a worker and nothing else spawned */
+    }
+    int ran = run_frame(s, n, radiance);
+    if (spawned) {
+        double t0 = s->opts.times ? now_s() : 0;
+        fb_pool_join(s->render.pool);
+        if (s->opts.times)
+            s->opts.times->join_s += now_s() - t0;
+    }
+    return ran;
+}
+
 bool fb_session_faulted(const fb_session *s)
 {
     return s->faulted;
@@ -455,6 +530,11 @@ const fb_world *fb_session_world(const fb_session *s)
 const fb_render_stats *fb_session_render_stats(const fb_session *s)
 {
     return &s->render.stats;
+}
+
+fb_truth_frame fb_session_truth(const fb_session *s)
+{
+    return s->tf;
 }
 
 const uint16_t *fb_session_frame_ck(const fb_session *s)
@@ -612,6 +692,8 @@ void fb_session_close(fb_session *s)
     fb_frontend_free(&s->frontend);
     fb_sensor_free(&s->sensor);
     fb_optics_free(&s->optics);
+    free(s->truth);
+    free(s->radiance_spare);
     fb_render_free(&s->render);
     fb_world_free(&s->world);
     free(s);
@@ -621,7 +703,9 @@ int fb_run(const fb_scenario *sc, const fb_run_opts *o, FILE *scorecard)
 {
     char err[512];
     fb_session *s;
-    int rc = fb_session_open(&s, sc, o, err, sizeof(err));
+    fb_run_opts ro = o ? *o : (fb_run_opts){0};
+    ro.pipeline = true; /* with --threads N > 1: frame n + 1 drawn while frame n is scored */
+    int rc = fb_session_open(&s, sc, &ro, err, sizeof(err));
     if (rc) {
         fprintf(stderr, "feverbench: %s\n", err);
         return rc == FB_ERR_DUT ? FB_EXIT_DUT_FAULT : FB_EXIT_USAGE;

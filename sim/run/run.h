@@ -22,6 +22,9 @@ typedef struct fb_stage_times {
      * row bands, and optics_s .. hash_s are their shares read at each band's stage boundaries
      * (sim/run/pixels.h); pixels_s includes what those clock reads cost. */
     double pixels_s;
+    double join_s;           /* pipelined: the caller helping to draw the next frame, or waiting
+                              * for it, once this one is done (world_s and render_s are then the
+                              * drawing thread's, overlapping the caller's stages) */
     uint32_t frames;
 } fb_stage_times;
 
@@ -51,6 +54,11 @@ typedef struct fb_run_opts {
     /* Threads drawing each frame (--threads N; 0 or 1: the caller's only). Frames, events and
      * results are bit for bit the same for every N (sim/world/drawlist.h). */
     int threads;
+    /* With threads > 1: each step draws frame n + 1 on the pool while frame n's pixel stages,
+     * DUT exchange and scoring run on the caller's thread (the same frames, events and results).
+     * fb_session_world then shows the world of the frame drawn ahead: read the last frame's
+     * truth with fb_session_truth. Off: fb_session_world is the last frame's world. */
+    bool pipeline;
 } fb_run_opts;
 
 typedef struct fb_session fb_session;
@@ -65,8 +73,11 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
  * or stopped by a fault: see fb_session_faulted). */
 int fb_session_step(fb_session *s);
 bool fb_session_faulted(const fb_session *s);
-/* Read-only views of the last frame, for the viewer and tests. */
+/* Read-only views of the last frame, for the viewer and tests. The world is the last frame's
+ * unless the session is pipelined (fb_run_opts.pipeline): then it may be a frame ahead. */
 const fb_world *fb_session_world(const fb_session *s);
+/* The last frame's truth, in every mode (subjects borrowed until the next step). */
+fb_truth_frame fb_session_truth(const fb_session *s);
 /* The renderer's counters and, when fb_run_opts.times was set, its stage times (benchmark). */
 const fb_render_stats *fb_session_render_stats(const fb_session *s);
 const uint16_t *fb_session_frame_ck(const fb_session *s);

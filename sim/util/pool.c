@@ -5,7 +5,9 @@
  * for a while before they sleep: a frame hands out a few jobs, some tens to hundreds of
  * microseconds apart, and waking a sleeping thread costs tens of microseconds on this project's
  * virtual machines (measured: a job of eight 18 us tasks on 2 threads took 110-140 us with
- * sleeping threads, 75-80 us with spinning ones, 72 ideal). */
+ * sleeping threads, 75-80 us with spinning ones, 72 ideal). A spawned task (fb_pool_spawn) sits
+ * in a word of its own, claimed by the first worker that sees it; the jobs it runs are handed
+ * out like any other, to the workers and to the thread in fb_pool_join. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -29,7 +31,13 @@ struct fb_pool {
      * never mixes one job's count with another's */
     _Atomic uint64_t state;
     _Atomic int finished;   /* tasks of the current job returned */
+    /* the spawned task: written by fb_pool_spawn before it publishes `spawned` */
+    void (*bg_task)(void *ctx);
+    void *bg_ctx;
+    _Atomic int spawned;    /* SPAWN_NONE, SPAWN_POSTED, SPAWN_RUNNING or SPAWN_DONE */
 };
+
+enum { SPAWN_NONE, SPAWN_POSTED, SPAWN_RUNNING, SPAWN_DONE };
 
 /* How many times a waiting thread looks before it sleeps: about a millisecond (a pause is some
  * 40-140 cycles), longer than the serial stretches between a frame's jobs and the pixel stages
@@ -74,16 +82,31 @@ static void take_tasks(fb_pool *p, uint32_t job)
     }
 }
 
-/* The job number after `seen` when one was published within SPIN_CHECKS looks, else seen. */
-static uint32_t spin_for_job(fb_pool *p, uint32_t seen)
+/* The job number after `seen` when one was published within SPIN_CHECKS looks (or a task was
+ * spawned: *spawn set), else seen. */
+static uint32_t spin_for_job(fb_pool *p, uint32_t seen, bool *spawn)
 {
     for (int k = 0; k < SPIN_CHECKS; k++) {
         uint32_t job = (uint32_t)(atomic_load_explicit(&p->state, memory_order_acquire) >> 32);
-        if (job != seen)
+        *spawn = atomic_load_explicit(&p->spawned, memory_order_acquire) == SPAWN_POSTED;
+        if (job != seen || *spawn)
             return job;
         cpu_relax();
     }
     return seen;
+}
+
+/* Runs the spawned task if this thread is the first to claim it; wakes the joiner after. */
+static void run_spawned(fb_pool *p)
+{
+    int posted = SPAWN_POSTED;
+    if (!atomic_compare_exchange_strong(&p->spawned, &posted, SPAWN_RUNNING))
+        return;
+    p->bg_task(p->bg_ctx);
+    pthread_mutex_lock(&p->mu); /* the joiner checks `spawned` under mu before it sleeps */
+    atomic_store(&p->spawned, SPAWN_DONE);
+    pthread_cond_broadcast(&p->start);
+    pthread_mutex_unlock(&p->mu);
 }
 
 static void *worker(void *arg)
@@ -91,10 +114,12 @@ static void *worker(void *arg)
     fb_pool *p = arg;
     uint32_t seen = 0;
     for (;;) {
-        uint32_t job = spin_for_job(p, seen);
-        if (job == seen) { /* none yet: sleep until one is published (or the pool is freed) */
+        bool spawn;
+        uint32_t job = spin_for_job(p, seen, &spawn);
+        if (job == seen && !spawn) { /* none yet: sleep until one is published (or freed) */
             pthread_mutex_lock(&p->mu);
-            while (!p->quit && (uint32_t)(atomic_load(&p->state) >> 32) == seen)
+            while (!p->quit && (uint32_t)(atomic_load(&p->state) >> 32) == seen &&
+                   atomic_load(&p->spawned) != SPAWN_POSTED)
                 pthread_cond_wait(&p->start, &p->mu);
             bool quit = p->quit;
             job = (uint32_t)(atomic_load(&p->state) >> 32);
@@ -102,8 +127,12 @@ static void *worker(void *arg)
             if (quit)
                 break;
         }
-        seen = job;
-        take_tasks(p, seen);
+        run_spawned(p); /* jobs it ran are over when it returns: `seen` moves on below */
+        job = (uint32_t)(atomic_load(&p->state) >> 32);
+        if (job != seen) {
+            seen = job;
+            take_tasks(p, seen);
+        }
     }
     return NULL;
 }
@@ -121,6 +150,7 @@ int fb_pool_create(fb_pool **out, int n_threads)
     pthread_cond_init(&p->start, NULL);
     pthread_cond_init(&p->done, NULL);
     atomic_init(&p->state, 0);
+    atomic_init(&p->spawned, SPAWN_NONE);
     if (n_threads > 1) {
         p->workers = calloc((size_t)n_threads - 1, sizeof(*p->workers));
         if (!p->workers) {
@@ -187,4 +217,48 @@ void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_ta
             pthread_cond_wait(&p->done, &p->mu);
         pthread_mutex_unlock(&p->mu);
     }
+}
+
+bool fb_pool_spawn(fb_pool *p, void (*task)(void *ctx), void *ctx)
+{
+    if (p->n_started == 0 || atomic_load(&p->spawned) != SPAWN_NONE)
+        return false;
+    pthread_mutex_lock(&p->mu);
+    p->bg_task = task;
+    p->bg_ctx = ctx;
+    atomic_store(&p->spawned, SPAWN_POSTED);
+    pthread_cond_broadcast(&p->start);
+    pthread_mutex_unlock(&p->mu);
+    return true;
+}
+
+void fb_pool_join(fb_pool *p)
+{
+    /* the job under way may be the spawned task's with tasks left: looked at first */
+    uint32_t seen = (uint32_t)(atomic_load(&p->state) >> 32) - 1u;
+    for (;;) {
+        if (atomic_load(&p->spawned) == SPAWN_DONE)
+            break;
+        uint32_t job = (uint32_t)(atomic_load(&p->state) >> 32);
+        if (job != seen) { /* a job of the spawned task's: help with it */
+            seen = job;
+            take_tasks(p, seen);
+            continue;
+        }
+        int k = 0;
+        for (; k < SPIN_CHECKS; k++) {
+            if (atomic_load(&p->spawned) == SPAWN_DONE ||
+                (uint32_t)(atomic_load(&p->state) >> 32) != seen)
+                break;
+            cpu_relax();
+        }
+        if (k < SPIN_CHECKS)
+            continue;
+        pthread_mutex_lock(&p->mu);
+        while (atomic_load(&p->spawned) != SPAWN_DONE &&
+               (uint32_t)(atomic_load(&p->state) >> 32) == seen)
+            pthread_cond_wait(&p->start, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
+    atomic_store(&p->spawned, SPAWN_NONE);
 }

@@ -4,6 +4,8 @@
 #ifndef FB_POOL_H
 #define FB_POOL_H
 
+#include <stdbool.h>
+
 #define FB_POOL_MAX_THREADS 64 /* --threads' upper bound */
 #define FB_POOL_MAX_TASKS 65535 /* a job with more runs on the calling thread alone */
 
@@ -21,5 +23,14 @@ int fb_pool_threads(const fb_pool *p);
  * workers for the next job, the caller for the last tasks) spin for about a millisecond before
  * they sleep, so a pool keeps its cores busy that long after a job (pool.c says why). */
 void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks);
+
+/* Starts task(ctx) on a worker and returns at once: true, or false (a pool of one thread, or a
+ * spawned task not yet joined) having started nothing. The task may run jobs on the pool
+ * (fb_pool_run from inside it); the other workers help with them, and so does the caller once
+ * it reaches fb_pool_join. One spawned task at a time; the caller must not run jobs of its own
+ * until it has joined. */
+bool fb_pool_spawn(fb_pool *p, void (*task)(void *ctx), void *ctx);
+/* Helps with the spawned task's jobs until the task has returned (it has when this returns). */
+void fb_pool_join(fb_pool *p);
 
 #endif

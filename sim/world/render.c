@@ -118,8 +118,10 @@ int fb_render_set_threads(fb_render *r, int n_threads)
     if (n_threads < 1 || n_threads > FB_POOL_MAX_THREADS)
         return FB_ERR_ARG;
     free_slots(r);
-    if (n_threads == 1 || !r->people_3d)
-        return FB_OK; /* the flat renderer draws on one thread */
+    if (n_threads == 1)
+        return FB_OK;
+    if (!r->people_3d) /* the flat renderer draws on one thread; the pool serves the session */
+        return fb_pool_create(&r->pool, n_threads);
     int rc = fb_pool_create(&r->pool, n_threads);
     if (!rc)
         rc = fb_drawlist_create(&r->drawlist);
@@ -134,6 +136,15 @@ int fb_render_set_threads(fb_render *r, int n_threads)
     if (rc)
         free_slots(r);
     return rc;
+}
+
+float *fb_render_swap_radiance(fb_render *r, float *next)
+{
+    float *last = r->radiance;
+    r->radiance = next;
+    if (!r->people_3d)
+        r->flat.radiance = next;
+    return last;
 }
 
 static void add_raster_stats(fb_raster_stats *to, const fb_raster_stats *a,

@@ -104,10 +104,17 @@ typedef struct fb_render {
 int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, bool people_3d);
 /* Draws the 3D people's triangles with n_threads threads (1: on the caller's, as after init):
  * a pool made here, once, and row bands (sim/world/drawlist.h); the frames are bit for bit
- * those of one thread. Returns FB_OK, FB_ERR_ARG (n_threads outside 1..FB_POOL_MAX_THREADS) or
+ * those of one thread. The flat renderer draws on one thread, but gets the pool too (r->pool:
+ * the session's, to draw a frame while it works on the last). Returns FB_OK, FB_ERR_ARG (n_threads outside 1..FB_POOL_MAX_THREADS) or
  * FB_ERR_NOMEM. */
 int fb_render_set_threads(fb_render *r, int n_threads);
 void fb_render_free(fb_render *r);
+
+/* Gives the renderer `next` (width * height floats, malloc'd) to draw the next frame into and
+ * returns the buffer it drew the last frame into, now the caller's: two buffers let the last
+ * frame's pixel stages run while the next frame is drawn (sim/run/run.c). Every frame writes
+ * every pixel, so the buffers need no clearing; fb_render_free frees the one it holds. */
+float *fb_render_swap_radiance(fb_render *r, float *next);
 
 /* Renders the world's current state: the room (redrawn when the air has changed), the
  * blackbody, distractors and each person in 3D posed for this frame (models/figure.h), by

@@ -1,4 +1,4 @@
-/* test_pool.c — the worker pool: every task of every job runs exactly once and the job is over when fb_pool_run returns, over many short jobs (late-waking workers claim nothing of a finished job), for 1 to 4 threads; jobs far enough apart that the workers go to sleep, and tasks slow enough that the caller does (both wake); bad sizes refused. */
+/* test_pool.c — the worker pool: every task of every job runs exactly once and the job is over when fb_pool_run returns, over many short jobs (late-waking workers claim nothing of a finished job), for 1 to 4 threads; jobs far enough apart that the workers go to sleep, and tasks slow enough that the caller does (both wake); a spawned task running jobs of its own while the spawner works, then helps (fb_pool_spawn/join); bad sizes refused. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -79,8 +79,79 @@ static void sleepers_wake(int threads)
     fb_pool_free(p);
 }
 
+/* A spawned task: runs `jobs` jobs of 8 slow tasks on the pool (the spawner helps once it
+ * joins), records on which thread it ran, and counts its own finish. */
+typedef struct spawned {
+    fb_pool *p;
+    int jobs;
+    slow_job job[4];
+    pthread_t ran_on;
+    _Atomic int finished;
+} spawned;
+
+static void spawned_task(void *ctx)
+{
+    spawned *sp = ctx;
+    sp->ran_on = pthread_self();
+    for (int n = 0; n < sp->jobs; n++) {
+        sp->job[n].caller = pthread_self();
+        fb_pool_run(sp->p, slow_task, &sp->job[n], 8);
+    }
+    atomic_fetch_add(&sp->finished, 1);
+}
+
+/* Spawn, work meanwhile (the pipelined session's pixel stages), join: the task ran once, off
+ * the spawner's thread, and was over when join returned; each of its jobs' tasks ran once, and
+ * over the rounds the joiner took some of them (it helps). A second spawn before the join is
+ * refused, and a pool of one thread spawns nothing. */
+static void spawn_join(int threads)
+{
+    fb_pool *p;
+    CHECK_EQ_INT(fb_pool_create(&p, threads), FB_OK);
+    int wrong = 0, helped = 0, on_spawner = 0, refused = 0;
+    for (int round = 0; round < 12; round++) {
+        spawned sp;
+        memset(&sp, 0, sizeof sp);
+        sp.p = p;
+        sp.jobs = 1 + round % 4;
+        if (round % 3 == 2)
+            sleep_ms(5); /* the workers asleep when it is spawned */
+        CHECK(fb_pool_spawn(p, spawned_task, &sp));
+        refused += !fb_pool_spawn(p, spawned_task, &sp);
+        if (round % 2)
+            sleep_ms(1); /* the spawner busy for a while */
+        fb_pool_join(p);
+        wrong += atomic_load(&sp.finished) != 1;
+        on_spawner += pthread_equal(sp.ran_on, pthread_self()) != 0;
+        for (int n = 0; n < sp.jobs; n++) {
+            for (int i = 0; i < 8; i++)
+                wrong += atomic_load(&sp.job[n].runs[i]) != 1;
+            helped += atomic_load(&sp.job[n].off_caller) > 0;
+        }
+    }
+    CHECK_EQ_INT(wrong, 0);
+    CHECK_EQ_INT(on_spawner, 0);
+    CHECK_EQ_INT(refused, 12);
+    CHECK(helped > 0);
+    /* after a join the pool runs plain jobs as before */
+    job j;
+    memset(&j, 0, sizeof j);
+    fb_pool_run(p, task, &j, MAX_TASKS);
+    int ran = 0;
+    for (int i = 0; i < MAX_TASKS; i++)
+        ran += j.runs[i] == 1;
+    CHECK_EQ_INT(ran, MAX_TASKS);
+    fb_pool_free(p);
+}
+
 int main(void)
 {
+    for (int threads = 2; threads <= 3; threads++)
+        spawn_join(threads);
+    fb_pool *one;
+    CHECK_EQ_INT(fb_pool_create(&one, 1), FB_OK);
+    CHECK(!fb_pool_spawn(one, NULL, NULL));
+    fb_pool_free(one);
     for (int threads = 2; threads <= 3; threads++)
         sleepers_wake(threads);
     for (int threads = 1; threads <= 4; threads++) {

@@ -42,6 +42,11 @@ expect 0 '3 pictures in' "$FB" view single-slow --duration 3 --sequence 1s "$tmp
 for f in 000000 000025 000050; do
     picture "$tmp/seq/frame-$f.png" 1280x720
 done
+# with threads the session draws frame n + 1 while frame n is scored: each picture (the image,
+# the truth's boxes, the DUT's reports, the running scores) is still frame n's, byte for byte
+expect 0 '4 pictures in' "$FB" view crowd --duration 2 --overlays all --sequence 0.5s "$tmp/cs1"
+expect 0 '4 pictures in' "$FB" view crowd --duration 2 --overlays all --threads 2 --sequence 0.5s "$tmp/cs2"
+if diff -r "$tmp/cs1" "$tmp/cs2" >/dev/null; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: view --threads 2 sequence differs" >&2; fi
 # a recording replayed headless
 expect 1 'RESULT: FAIL' "$FB" run single-slow --duration 4 --record "$tmp/r.fbrec"
 expect 0 'frame 60 -> ' "$FB" view --replay "$tmp/r.fbrec" --screenshot 60 "$tmp/r.png"

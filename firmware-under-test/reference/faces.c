@@ -17,6 +17,14 @@
 #define FBFW_CANTHUS_METHOD 2
 #endif
 
+/* Where another head's outline joins a traced face at a side (dome_trace): row y, columns
+ * [x0, x1] of the new outline, y < 0 when none; with cut set, the trace stops there (the rows
+ * below are the other head's), else it goes on as if nothing had joined. */
+typedef struct fbfw_join {
+    int32_t y, x0, x1;
+    int32_t cut;
+} fbfw_join;
+
 static int32_t imax(int32_t a, int32_t b) {
     return a > b ? a : b;
 }
@@ -312,17 +320,39 @@ static int32_t glasses_below(const fbfw_state *s, const uint16_t *f, int32_t sto
  * rows from there on are not this face's own. Returns the widest run's width, *c2 its x0 + x1,
  * *stop the first row that is not this face's own skin (or the last row looked at + 1). */
 static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, int32_t x0,
-                          int32_t x1, int32_t thr, int32_t *c2, int32_t *stop) {
+                          int32_t x1, int32_t thr, int32_t *c2, int32_t *stop, fbfw_join *join) {
     const int32_t limit = imin(s->h - 1, y0 + fbfw_round(1.2f * s->face_w_max));
     int32_t y, a, b, maxw = 0, maxy = y0, xc = (x0 + x1) / 2;
+    int32_t hl[FBFW_JOIN_STALL_ROWS], hr[FBFW_JOIN_STALL_ROWS], nh = 0; /* the last rows' edges */
     *c2 = x0 + x1;
     *stop = y0 + 1;
+    join->y = -1;
     for (y = y0 + 1; y <= limit; y++) {
-        int32_t wd, jump;
+        int32_t wd, jump, old = nh % FBFW_JOIN_STALL_ROWS;
         if (!pixel_run(s, f, y, x0, x1, xc, thr, &a, &b))
             break;
         wd = b - a + 1;
         jump = 2 + (x1 - x0 + 1) / 6;
+        /* Another head joined at a side: an outline that had stopped widening (a face's side at
+         * the cheekbones moves outward by at most a pixel over FBFW_JOIN_STALL_ROWS rows) steps
+         * out again by FBFW_JOIN_STEP_PX or more in one row. A head's own outline is convex
+         * (it widens less and less down to the cheekbones); a concave corner is where a second
+         * outline, a head below and in front, meets it (docs/firmware.md, "Overlapping heads").
+         * Where the second head starts is a seed of its own (*join); once it has been found
+         * to be a head, the rows from there on are not this face's own (join->cut). */
+        if (nh >= FBFW_JOIN_STALL_ROWS && 10 * (y - y0) >= 3 * wd &&
+            (float)(x1 - x0 + 1) >= FBFW_FOREHEAD_FRAC * s->face_w_min &&
+            !(3 * (y - y0) < wd && 10 * (x1 - x0 + 1) < 6 * wd)) {
+            const int right = b - x1 >= FBFW_JOIN_STEP_PX && x1 - hr[old] <= 1;
+            const int left = x0 - a >= FBFW_JOIN_STEP_PX && hl[old] - x0 <= 1;
+            if ((right || left) && join->y < 0) {
+                join->y = y;
+                join->x0 = right ? x1 + 1 : a;
+                join->x1 = right ? b : x0 - 1;
+                if (join->cut)
+                    break;
+            }
+        }
         /* Joined by something beside it (a neighbour at the cheek, a mask, a collar): stop. But a
          * strip of skin at a temple that joins a much wider forehead below a fringe is the top,
          * and so is the skin under a fringe swept to one side, which widens by more than half
@@ -352,6 +382,9 @@ static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, in
         }
         if (y - y0 > 2 * maxw + 4)
             break;
+        hl[nh % FBFW_JOIN_STALL_ROWS] = x0;
+        hr[nh % FBFW_JOIN_STALL_ROWS] = x1;
+        nh++;
         x0 = a;
         x1 = b;
         xc = (a + b) / 2;
@@ -480,16 +513,33 @@ static int temple_strip(const fbfw_state *s, const uint16_t *f, int32_t y, int32
     return 0;
 }
 
+/* The level at which a head that joins a traced face at a side (*j) is followed apart from it:
+ * halfway from the skin band's lower edge to its own skin (the warmest pixel of the join's
+ * columns in the 3 rows below it). The seam between two overlapping heads (the nearer head's
+ * edge, cooled by the grazing angle, against the farther face's cheek) stays below it, while its
+ * free side, a step of ~12 K to the room blurred over ~2 px, loses at most a pixel to it (crowd
+ * seed 11, frame 223: skin 35.0 °C, band 30.5 °C, seam 29.1-31.8 °C, the farther cheek beside it
+ * 32.5-33.0 °C, the level 32.75 °C). A level at the skin less 0.7 K (the eye window's) parts
+ * them too but loses 3-4 px a side to the blur and the grazing angle: the head reads 25 % narrow
+ * and its eye window misses the eyes. */
+static int32_t join_level(const fbfw_state *s, const uint16_t *f, const fbfw_join *j) {
+    int32_t y, x, v = 0;
+    for (y = j->y + 1; y <= imin(j->y + 3, s->h - 1); y++)
+        for (x = j->x0; x <= j->x1; x++)
+            v = imax(v, (int32_t)f[(size_t)y * (size_t)s->w + (size_t)x]);
+    if (v >= s->hot_raw || v <= s->lo_raw)
+        return s->lo_raw;
+    return (s->lo_raw + v) / 2;
+}
+
 /* A head from its hairline seed. The forehead (the rows just below the hairline, framed by the
  * hair cap) is the part of a face that others hide least: people nearer the camera appear lower
  * and cover a farther face from below, neighbours join it at the cheeks and the jaw. So the
  * head's width and centre come from the forehead's width (FBFW_FOREHEAD_FRAC of the head's), not
  * from the widest row. Returns 1 with *out filled for a plausible head. */
 static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, uint16_t label,
-                          uint32_t seed, fbfw_face *out) {
-    const fbfw_run *runs = fbfw_runs(s);
-    const fbfw_run *sd = &runs[seed];
-    int32_t y0 = sd->y, thr = s->lo_raw;
+                          const fbfw_run *sd, int32_t thr_join, fbfw_join *join, fbfw_face *out) {
+    int32_t y0 = sd->y, thr = thr_join > 0 ? thr_join : s->lo_raw;
     int32_t wid[FBFW_FOREHEAD_ROWS], cen2[FBFW_FOREHEAD_ROWS], n = 0, k, x0 = sd->x0, x1 = sd->x1;
     int32_t m = 0, tx0, tx1;
     int32_t lmin = 1 << 20, lmax = -1, rmin = 1 << 20, rmax = -1, nrow;
@@ -500,7 +550,7 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
     /* Hair in the skin band (a warm room, a hot face): then the seed is the top of the hair cap
      * and the forehead starts below it, a step up of ~0.65 (forehead - room). The forehead is
      * then traced at the middle of that step. */
-    if (y0 + 2 < s->h) {
+    if (thr_join <= 0 && y0 + 2 < s->h) {
         const int32_t xc = c2 / 2, q = (sd->x1 - sd->x0 + 1) / 4, w = s->w;
         const float room = s->amb_ck - (float)s->corr_ck;
         const int32_t lim = imin(y0 + 2 + 2 * (sd->x1 - sd->x0 + 1), s->h - 1);
@@ -583,7 +633,7 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
     }
     /* A hairline sits over the middle of its forehead; a seed at the end of a wider run below
      * is skin beside the hair (a temple), or a ragged hairline whose middle is another seed. */
-    if (thr == s->lo_raw && (2 * ((int32_t)sd->x0 + (int32_t)sd->x1 - c2) > wf ||
+    if (thr == s->lo_raw && thr_join <= 0 && (2 * ((int32_t)sd->x0 + (int32_t)sd->x1 - c2) > wf ||
                              2 * (c2 - (int32_t)sd->x0 - (int32_t)sd->x1) > wf))
         goto rejected;
     /* A forehead is even: no cold nose in the middle of its rows 2 and 3 (the row right under
@@ -631,7 +681,7 @@ rejected:
     if (!dome)
         return 0;
     {
-        int32_t c2d, ws = dome_trace(s, f, ytop, tx0, tx1, thr, &c2d, &stop), ra, rb;
+        int32_t c2d, ws = dome_trace(s, f, ytop, tx0, tx1, thr, &c2d, &stop, join), ra, rb;
         W = (float)ws / FBFW_DOME_SKIN_FRAC;
         if (W < s->face_w_min || W > s->face_w_max || (float)(stop - ytop) < 0.55f * W)
             return 0;
@@ -774,6 +824,9 @@ shaped:
      * is a pair of glasses. */
     if ((float)(reach - y0) < FBFW_EYE_REACH_W * W && (float)(reach - y0) >= FBFW_EYE_TOP_W * W)
         out->glasses_y = (int16_t)glasses_below(s, f, reach, cx, W);
+    /* Cut short by another head's outline: what resumes below is that head, not glasses. */
+    if (join->cut && join->y >= 0)
+        out->glasses_y = 0;
     out->measurable =
         (uint8_t)(!touches && W >= (float)s->sample_min_w &&
                   ((float)(reach - y0) >= FBFW_EYE_REACH_W * W || out->glasses_y > 0));
@@ -871,6 +924,21 @@ static int hides(const fbfw_face *h0, const fbfw_face *c) {
     return edge - (h->cx + half) <= tol && (h->cx + half) - edge <= tol;
 }
 
+/* Adds a head to the frame's list unless it is the same head from a second seed (a ragged
+ * hairline): then the first is kept. */
+static void add_face(fbfw_state *s, const fbfw_face *face) {
+    uint32_t j;
+    if (s->n_faces >= FBFW_MAX_FACES)
+        return;
+    for (j = 0; j < s->n_faces; j++) {
+        const fbfw_face *h = &s->faces[j];
+        float dx = face->cx - h->cx, dy = face->hairline - h->hairline, lim = 0.25f * h->w;
+        if (dx < lim && dx > -lim && dy < lim && dy > -lim)
+            return;
+    }
+    s->faces[s->n_faces++] = *face;
+}
+
 void fbfw_faces_find(fbfw_state *s, const uint16_t *f) {
     const fbfw_run *runs = fbfw_runs(s);
     const uint16_t *row_start = fbfw_row_start(s);
@@ -885,22 +953,32 @@ void fbfw_faces_find(fbfw_state *s, const uint16_t *f) {
             continue;
         /* Seeds top-down: each head of a blob starts at a run with no skin above it. */
         for (i = row_start[b->y0]; i < row_start[b->y1 + 1u] && s->n_faces < FBFW_MAX_FACES; i++) {
-            fbfw_face face;
-            int dup = 0;
+            fbfw_face face, other;
+            fbfw_join join = {-1, 0, 0, 0}, none = {-1, 0, 0, 0};
+            int found;
             if (runs[i].label != bi || !is_seed(s, i, (uint16_t)bi))
                 continue;
             if (++seeds > FBFW_MAX_SEEDS_PER_BLOB)
                 break;
-            if (!head_from_seed(s, f, b, (uint16_t)bi, i, &face))
-                continue;
-            /* The same head from a second seed (a ragged hairline): keep the first. */
-            for (j = 0; j < s->n_faces && !dup; j++) {
-                const fbfw_face *h = &s->faces[j];
-                float dx = face.cx - h->cx, dy = face.hairline - h->hairline, lim = 0.25f * h->w;
-                dup = dx < lim && dx > -lim && dy < lim && dy > -lim;
+            found = head_from_seed(s, f, b, (uint16_t)bi, &runs[i], 0, &join, &face);
+            /* Another head's outline joined this one at a side (a head below and in front, whose
+             * top meets this face's cheek: it has no top of its own in the blob). When a head
+             * grows from where it joined, it is one, and this face is only what lies above it. */
+            if (join.y >= 0) {
+                fbfw_run js = runs[i];
+                js.y = (uint16_t)join.y;
+                js.x0 = (uint16_t)join.x0;
+                js.x1 = (uint16_t)join.x1;
+                if (head_from_seed(s, f, b, (uint16_t)bi, &js, join_level(s, f, &join), &none,
+                                   &other)) {
+                    add_face(s, &other);
+                    join.y = -1;
+                    join.cut = 1;
+                    found = head_from_seed(s, f, b, (uint16_t)bi, &runs[i], 0, &join, &face);
+                }
             }
-            if (!dup)
-                s->faces[s->n_faces++] = face;
+            if (found)
+                add_face(s, &face);
         }
     }
 

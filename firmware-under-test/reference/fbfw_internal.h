@@ -61,6 +61,14 @@
  * width within FBFW_TEMPLE_ROWS_W of the largest head's width below its top. */
 #define FBFW_TEMPLE_GROW 4
 #define FBFW_TEMPLE_ROWS_W 0.25f
+/* Overlapping heads (docs/firmware.md, "Heads"): a rounded head's traced side that moved outward
+ * by at most 1 px over FBFW_JOIN_STALL_ROWS rows and then steps out by FBFW_JOIN_STEP_PX or more
+ * in one row has met another head's outline (a concave corner; a head's own outline is convex).
+ * crowd seed 11, frame 223: the farther face's side stalls at its cheekbones (127, 126, 126, 126,
+ * 127) and the nearer bald head's top steps it out by 4 px; the ears of the bench's heads widen
+ * a side by 1-2 px a row. */
+#define FBFW_JOIN_STALL_ROWS 3
+#define FBFW_JOIN_STEP_PX 3
 #define FBFW_MIN_ROWS_W 0.35f  /* a head has at least this many rows of skin below the hairline */
 /* A head at least this wide relative to another (as near or nearer) that covers the other's eye
  * window hides it. */

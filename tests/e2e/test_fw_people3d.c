@@ -18,8 +18,10 @@
 #define CAP_S 0.0 /* whole runs */
 #endif
 
-/* Runs shipped scenario `name` with people drawn in 3D; fills r (caller frees). */
-static int run_3d(const char *name, fb_results *r)
+/* Runs shipped scenario `name` with people drawn in 3D, on its own seed (seed 0) or `seed`, for
+ * duration_s seconds (0: the scenario's; a sanitizer build caps it at CAP_S); fills r (caller
+ * frees). */
+static int run_3d_seed(const char *name, uint64_t seed, double duration_s, fb_results *r)
 {
     char err[512];
     fb_scenario sc;
@@ -32,7 +34,9 @@ static int run_3d(const char *name, fb_results *r)
         return -1;
     }
     sc.people_3d = true;
-    o.duration_s = CAP_S;
+    if (seed)
+        sc.seed = seed;
+    o.duration_s = CAP_S > 0.0 ? CAP_S : duration_s;
     if (fb_session_open(&s, &sc, &o, err, sizeof(err))) {
         fprintf(stderr, "%s\n", err);
         fb_scenario_free(&sc);
@@ -45,6 +49,47 @@ static int run_3d(const char *name, fb_results *r)
     fb_session_close(s);
     fb_scenario_free(&sc);
     return rc;
+}
+
+static int run_3d(const char *name, fb_results *r)
+{
+    return run_3d_seed(name, 0, 0.0, r);
+}
+
+/* The subject with id `id`, or NULL. */
+static const fb_subject_result *subject(const fb_results *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_subjects; i++)
+        if (strcmp(r->subjects[i].info.id, id) == 0)
+            return &r->subjects[i];
+    return NULL;
+}
+
+/* Overlapping heads (the battery's field-crowd: crowd, seed 11, its first 40 s): the febrile
+ * p12, a bald head walking in front of p13, has its top against p13's cheek, so it has no top
+ * of its own in their common skin region; the firmware took both for one face and read p12
+ * 1.55 °C low, unalarmed. The rounded-head trace now stops where p12's outline joins p13's side
+ * and p12 is followed from there (docs/firmware.md, "Overlapping heads"): it reads within
+ * 0.3 °C and is alarmed (core 38.6 °C), and p13 is still measured. */
+static void test_overlapping_heads(void)
+{
+    fb_results r;
+    const fb_subject_result *p12, *p13;
+    if (CAP_S > 0.0)
+        return; /* p12 is screenable from 8.56 s: past a capped sanitizer run */
+    CHECK(run_3d_seed("crowd", 11, 40.0, &r) == 0);
+    p12 = subject(&r, "p12");
+    p13 = subject(&r, "p13");
+    CHECK(p12 != NULL && p13 != NULL);
+    if (p12 && p13) {
+        printf("  p12: reported %.2f true %.2f alarm %d; p13: reported %.2f true %.2f\n",
+               p12->skin_reported_c, p12->skin_true_c, (int)p12->alarm, p13->skin_reported_c,
+               p13->skin_true_c);
+        CHECK(!isnan(p12->skin_reported_c) && fabs(p12->skin_reported_c - p12->skin_true_c) < 0.3);
+        CHECK(p12->alarm);
+        CHECK(!isnan(p13->skin_reported_c) && fabs(p13->skin_reported_c - p13->skin_true_c) < 0.3);
+    }
+    fb_results_free(&r);
 }
 
 /* Every measured person reads within max_err_c of the true canthus (the hottest pixel of a 3D
@@ -173,5 +218,6 @@ int main(void)
     test_checkpoint();
     test_masks();
     test_cold_entry();
+    test_overlapping_heads();
     return FBTEST_END();
 }

@@ -43,6 +43,9 @@ if [ -n "$FB_EVAL_PRINT" ]; then cat "$tmp/a.out" "$tmp/table"; exit 0; fi
 # Since the correction follows the camera's drift on the wall while a changed plate is away
 # (docs/firmware.md), the hottest pixel (which keeps the reference's correction) passes
 # field-bb-off.
+# Since the reference splits a nearer head from the farther face whose side it joins
+# (docs/firmware.md, "Overlapping heads"), it passes field-crowd (its febrile person read 1.55 °C
+# low now reads -0.04 °C); the flawed variants' lists do not move.
 # Since a mask's flat warm top edge is left out of the eye window (docs/firmware.md): the
 # reference and the hottest pixel (same window) pass field-masks.
 # Since the size-of-source compensation counts the canthus's local contrast (a face still cold
@@ -54,7 +57,7 @@ inproc:flawed-hottest: lab-accuracy lab-uniformity lab-mrtd lab-distance field-e
 inproc:flawed-no-blackbody: lab-mrtd lab-stability field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:flawed-slow: lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:reference: field-warm-up field-crowd
+inproc:reference: field-warm-up
 TABLE
 if diff "$tmp/expected" "$tmp/table" >"$tmp/diff"; then ok; else bad "failing tests per candidate differ (expected < > actual):"; cat "$tmp/diff" >&2; fi
 

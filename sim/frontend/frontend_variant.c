@@ -37,6 +37,13 @@ static int model_process(void *priv, const fb_frontend *tables, const uint16_t *
     return FB_OK;
 }
 
+static void model_process_rows(void *priv, const fb_frontend *tables, const uint16_t *counts,
+                               uint16_t *ck_out, int y0, int y1)
+{
+    (void)priv;
+    fb_frontend_process_rows(tables, counts, ck_out, y0, y1);
+}
+
 static void model_close(void *priv)
 {
     (void)priv;
@@ -48,6 +55,7 @@ static const fb_fe_variant_ops fe_model = {
     .open = model_open,
     .load = model_load,
     .process = model_process,
+    .process_rows = model_process_rows,
     .close = model_close,
 };
 

@@ -198,7 +198,10 @@ static void banded(fb_pixels *px, const float *radiance, float housing_radiance,
             if (tm)
                 lap(&tm->sensor_s, &t0);
         }
-        fb_frontend_process_rows(px->frontend, counts, ck, y0, y1);
+        if (px->fe_ops)
+            px->fe_ops->process_rows(px->fe_priv, px->frontend, counts, ck, y0, y1);
+        else
+            fb_frontend_process_rows(px->frontend, counts, ck, y0, y1);
         if (tm)
             lap(&tm->frontend_s, &t0);
         fb_frames_hasher_update(sc->hasher, ck + (size_t)y0 * wz,
@@ -220,10 +223,10 @@ int fb_pixel_stages(fb_pixels *px, float *radiance, float housing_radiance, doub
     double t0 = times ? now_s() : 0.0;
     fb_pixel_times *split = times && times->split ? times : NULL;
     int rc = FB_OK;
-    if (px->band_rows > 0 && (!px->fe_ops || !strcmp(px->fe_ops->name, "model")))
+    if (px->band_rows > 0 && (!px->fe_ops || px->fe_ops->process_rows))
         banded(px, radiance, housing_radiance, ambient_c, t_s, counts, ck, frames_hash,
                sensor_flags, split);
-    else /* another front-end (the Verilated RTL) takes whole frames */
+    else /* a front-end without process_rows (the Verilated RTL) takes whole frames */
         rc = stage_by_stage(px, radiance, housing_radiance, ambient_c, t_s, counts, ck,
                             frames_hash, sensor_flags, split, err, err_len);
     if (times)

@@ -25,7 +25,7 @@ typedef struct fb_pixels {
     fb_optics *optics;
     fb_sensor *sensor;
     fb_frontend *frontend;           /* the tables; the model processes them in the band loop */
-    const fb_fe_variant_ops *fe_ops; /* NULL or "model": the band loop; else stage by stage */
+    const fb_fe_variant_ops *fe_ops; /* NULL or with process_rows: bands; else stage by stage */
     void *fe_priv;
     int band_rows;                   /* rows per band; 0 (stage by stage) only by request */
     struct fb_pixels_scratch *scratch;

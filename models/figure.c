@@ -477,6 +477,44 @@ static int mesh_normals(fb_fig_mesh *m)
     return 0;
 }
 
+int fb_fig_soa_build(const fb_fig_vertex *v, uint32_t n, fb_fig_soa *soa)
+{
+    memset(soa, 0, sizeof(*soa));
+    size_t np = ((size_t)n + FB_FIG_SOA_ALIGN - 1) / FB_FIG_SOA_ALIGN * FB_FIG_SOA_ALIGN;
+    if (np == 0)
+        np = FB_FIG_SOA_ALIGN;
+    enum { FLOATS = 6 + FB_FIG_WEIGHTS + 2, WORDS = 2 };
+    float *block = calloc(np * (FLOATS + WORDS), sizeof(float));
+    if (!block)
+        return -1;
+    float *f = block;
+    for (int q = 0; q < 3; q++, f += np)
+        soa->p[q] = f;
+    for (int q = 0; q < 3; q++, f += np)
+        soa->n[q] = f;
+    for (int q = 0; q < FB_FIG_WEIGHTS; q++, f += np)
+        soa->w[q] = f;
+    soa->spot = f, f += np;
+    soa->eps0 = f, f += np;
+    soa->zone = (uint32_t *)(void *)f, f += np;
+    soa->sp = (uint32_t *)(void *)f;
+    for (uint32_t i = 0; i < n; i++) {
+        const fb_fig_vertex *x = &v[i];
+        for (int q = 0; q < 3; q++)
+            soa->p[q][i] = x->p[q], soa->n[q][i] = x->n[q];
+        uint32_t z = 0;
+        for (int q = 0; q < FB_FIG_WEIGHTS; q++) {
+            soa->w[q][i] = x->w[q];
+            z |= (uint32_t)x->zone[q] << (8 * q);
+        }
+        soa->zone[i] = z;
+        soa->spot[i] = x->spot;
+        soa->eps0[i] = x->eps0;
+        soa->sp[i] = (uint32_t)x->spot_id | (uint32_t)x->part << 8;
+    }
+    return 0;
+}
+
 /* Grid nodes of one head axis: regular steps of fine_deg inside [lo, hi], coarse_deg outside,
  * over [from, to]; then the must-have angles (radians) are merged in, and regular nodes closer
  * to one than 0.4 of the fine step dropped, so every level of detail has them as grid lines. */
@@ -1137,10 +1175,13 @@ static int build_lod(fb_figure *f, int l)
             r2 = fmaxf(r2, d2);
         }
         m->radius_m = sqrtf(r2);
+        /* the vertices field by field for shading, once they are final */
+        fail |= !fail && fb_fig_soa_build(m->v, m->nv, &m->soa) != 0;
     }
     if (fail) { /* nothing half-built is kept: the next call tries again */
         for (size_t i = 0; i < n; i++) {
             free(meshes[i].v);
+            free(meshes[i].soa.p[0]);
             free(meshes[i].tri);
         }
         free(meshes);
@@ -1175,6 +1216,7 @@ void fb_figure_release(fb_figure *f)
     for (int l = 0; l < FB_FIG_LODS; l++) {
         for (size_t i = 0; f->lod[l] && i < f->n_mesh[l]; i++) {
             free(f->lod[l][i].v);
+            free(f->lod[l][i].soa.p[0]);
             free(f->lod[l][i].tri);
         }
         free(f->lod[l]);

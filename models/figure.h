@@ -82,9 +82,26 @@ typedef struct fb_fig_vertex {
     float eps0;              /* emissivity along the normal */
 } fb_fig_vertex;
 
+/* The same vertices field by field (structure of arrays), each array padded with zeros to a
+ * multiple of FB_FIG_SOA_ALIGN vertices: what shading reads eight or sixteen at a time with plain
+ * loads instead of gathering every field (sim/world/vertices.c). One allocation, at p[0]. */
+#define FB_FIG_SOA_ALIGN 16
+typedef struct fb_fig_soa {
+    float *p[3], *n[3];
+    float *w[FB_FIG_WEIGHTS];
+    float *spot, *eps0;
+    uint32_t *zone; /* zone[0] | zone[1] << 8 | zone[2] << 16 | zone[3] << 24 */
+    uint32_t *sp;   /* spot_id | part << 8 */
+} fb_fig_soa;
+
+/* Fills *soa with v[0..n)'s fields (freed with free(soa->p[0])). Returns 0, or -1 when out of
+ * memory (then *soa holds nothing to free). */
+int fb_fig_soa_build(const fb_fig_vertex *v, uint32_t n, fb_fig_soa *soa);
+
 /* A rigid piece attached to one bone. Triangles are counter-clockwise seen from outside. */
 typedef struct fb_fig_mesh {
     fb_fig_vertex *v;
+    fb_fig_soa soa; /* v again, field by field */
     uint32_t nv;
     uint32_t (*tri)[3];
     uint32_t nt;

@@ -540,7 +540,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
         bool is_head = fb_part_is_head((fb_part)m->v[0].part);
         rs->verts += m->nv;
         vc.bone = bm;
-        fb_vertices_shade(&vc, m->v, m->nv, ps->vert, ps->vpart, &box);
+        fb_vertices_shade(&vc, m->v, &m->soa, m->nv, ps->vert, ps->vpart, &box);
         if (r->profile)
             tq = clock_s(), rs->vert_s += tq - tp, tp = tq;
         if (draw_tris(r, ps->dl, ps->vert, m->nv, (const uint32_t(*)[3])m->tri, m->nt, owner,

@@ -81,17 +81,6 @@ static void shade_one(const fb_vert_ctx *c, const fb_fig_vertex *fv, fb_rvert *r
 #if FB_VERTICES_512
 #define T512 __attribute__((target("avx2,avx512f,avx512vl,avx512dq")))
 
-/* Eight lanes of one float field of v[0..8) (byte offset off in the vertex). */
-T512 static inline __m512d field_pd(const char *base, __m256i idx, size_t off)
-{
-    return _mm512_cvtps_pd(_mm256_i32gather_ps((const float *)(const void *)(base + off), idx, 1));
-}
-
-T512 static inline __m256 field_ps(const char *base, __m256i idx, size_t off)
-{
-    return _mm256_i32gather_ps((const float *)(const void *)(base + off), idx, 1);
-}
-
 /* x < lo ? lo : x > hi ? hi : x, lane by lane (exactly the scalar's choice) */
 T512 static inline __m256 clamp_ps(__m256 x, float lo, float hi)
 {
@@ -106,18 +95,24 @@ T512 static inline __m256 gather_t(const float (*t)[65], __m256i i, __m256i j)
     return _mm256_i32gather_ps(&t[0][0], k, 4);
 }
 
-/* Eight vertices: shade_one's arithmetic lane by lane. */
-T512 static void shade_eight(const fb_vert_ctx *c, const fb_fig_vertex *v, fb_rvert *out,
-                             uint8_t *part, __m512d acc_min[4], __m512d acc_max[4])
+/* Vertices i .. i + 7: shade_one's arithmetic lane by lane, the fields read from the mesh's
+ * arrays (fb_fig_soa). */
+/* The zones' radiance (FB_TZ_COUNT <= 32 entries, zero beyond) and the canthi's (3 entries)
+ * in registers: a lane's table entry is picked by a permute, the same float a gather reads. */
+typedef struct shade_tabs {
+    __m512 zone_lo, zone_hi;
+    __m256 spot;
+} shade_tabs;
+
+T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const fb_fig_soa *v,
+                             size_t at, fb_rvert *out, uint8_t *part, __m512d acc_min[4],
+                             __m512d acc_max[4])
 {
-    const char *base = (const char *)(const void *)v;
-    const int s = (int)sizeof(fb_fig_vertex);
-    const __m256i idx = _mm256_setr_epi32(0, s, 2 * s, 3 * s, 4 * s, 5 * s, 6 * s, 7 * s);
     const double *m = c->bone;
     __m512d lp[3], ln[3], p[3], n[3];
     for (int k = 0; k < 3; k++) {
-        lp[k] = field_pd(base, idx, offsetof(fb_fig_vertex, p) + 4 * (size_t)k);
-        ln[k] = field_pd(base, idx, offsetof(fb_fig_vertex, n) + 4 * (size_t)k);
+        lp[k] = _mm512_cvtps_pd(_mm256_loadu_ps(v->p[k] + at));
+        ln[k] = _mm512_cvtps_pd(_mm256_loadu_ps(v->n[k] + at));
     }
     for (int i = 0; i < 3; i++) {
         __m512d m0 = _mm512_set1_pd(m[4 * i]), m1 = _mm512_set1_pd(m[4 * i + 1]);
@@ -138,27 +133,27 @@ T512 static void shade_eight(const fb_vert_ctx *c, const fb_fig_vertex *v, fb_rv
                                 _mm512_mul_pd(n[2], vz));
     __m512d neg_dot = _mm512_xor_pd(dot, _mm512_set1_pd(-0.0)); /* -dot: the sign bit flipped */
     __m256 cs = _mm512_cvtpd_ps(_mm512_div_pd(neg_dot, vl));
-    __m256i zones = _mm256_i32gather_epi32((const int *)(const void *)(base +
-                                           offsetof(fb_fig_vertex, zone)), idx, 1);
+    __m256i zones = _mm256_loadu_si256((const __m256i *)(const void *)(v->zone + at));
     __m256 b = _mm256_setzero_ps();
     for (int q = 0; q < FB_FIG_WEIGHTS; q++) {
         __m256i z = _mm256_and_si256(_mm256_srli_epi32(zones, 8 * q), _mm256_set1_epi32(0xff));
-        __m256 w = field_ps(base, idx, offsetof(fb_fig_vertex, w) + 4 * (size_t)q);
-        b = _mm256_add_ps(b, _mm256_mul_ps(w, _mm256_i32gather_ps(c->zone_rad, z, 4)));
+        __m256 w = _mm256_loadu_ps(v->w[q] + at);
+        __m256 zr = _mm512_castps512_ps256(
+            _mm512_permutex2var_ps(tb->zone_lo, _mm512_zextsi256_si512(z), tb->zone_hi));
+        b = _mm256_add_ps(b, _mm256_mul_ps(w, zr));
     }
-    __m256i sp = _mm256_i32gather_epi32((const int *)(const void *)(base +
-                                        offsetof(fb_fig_vertex, spot_id)), idx, 1);
+    __m256i sp = _mm256_loadu_si256((const __m256i *)(const void *)(v->sp + at));
     __m256i spot_id = _mm256_and_si256(sp, _mm256_set1_epi32(0xff));
     __mmask8 has_spot = _mm256_cmpneq_epi32_mask(spot_id, _mm256_setzero_si256());
     if (has_spot) {
         /* spot_id is 0, 1 or 2: spot_rad[0] is there to be read, and the lanes without a
          * spot keep b */
-        __m256 bs = _mm256_i32gather_ps(c->spot_rad, spot_id, 4);
-        __m256 spot = field_ps(base, idx, offsetof(fb_fig_vertex, spot));
+        __m256 bs = _mm256_permutevar8x32_ps(tb->spot, spot_id);
+        __m256 spot = _mm256_loadu_ps(v->spot + at);
         b = _mm256_mask_add_ps(b, has_spot, b, _mm256_mul_ps(spot, _mm256_sub_ps(bs, b)));
     }
     /* eps_at */
-    __m256 eps0 = field_ps(base, idx, offsetof(fb_fig_vertex, eps0));
+    __m256 eps0 = _mm256_loadu_ps(v->eps0 + at);
     __m256 fi = clamp_ps(_mm256_mul_ps(_mm256_sub_ps(eps0, _mm256_set1_ps(0.85f)),
                                        _mm256_set1_ps(100.0f)), 0.0f, 15.0f);
     __m256i i0 = _mm256_cvttps_epi32(fi);
@@ -215,14 +210,21 @@ T512 static void shade_eight(const fb_vert_ctx *c, const fb_fig_vertex *v, fb_rv
     }
 }
 
-T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_vertex *v, uint32_t n8,
+T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n8,
                            fb_rvert *out, uint8_t *part, fb_vert_box *box)
 {
+    _Static_assert(FB_TZ_COUNT <= 32, "the zones' radiance must fit two registers");
+    float zt[32] = {0}, st[8] = {0};
+    for (int z = 0; z < FB_TZ_COUNT; z++)
+        zt[z] = c->zone_rad[z];
+    for (int k = 0; k < 3; k++)
+        st[k] = c->spot_rad[k];
+    const shade_tabs tb = {_mm512_loadu_ps(zt), _mm512_loadu_ps(zt + 16), _mm256_loadu_ps(st)};
     __m512d lo[4], hi[4];
     for (int k = 0; k < 4; k++)
         lo[k] = _mm512_set1_pd(INFINITY), hi[k] = _mm512_set1_pd(-INFINITY);
     for (uint32_t i = 0; i < n8; i += 8)
-        shade_eight(c, v + i, out + i, part + i, lo, hi);
+        shade_eight(c, &tb, v, i, out + i, part + i, lo, hi);
     double l[4], h[4];
     for (int k = 0; k < 4; k++)
         l[k] = _mm512_reduce_min_pd(lo[k]), h[k] = _mm512_reduce_max_pd(hi[k]);
@@ -240,16 +242,18 @@ void fb_vertices_set_simd(bool on)
     g_simd = on;
 }
 
-void fb_vertices_shade(const fb_vert_ctx *c, const fb_fig_vertex *v, uint32_t n, fb_rvert *out,
-                       uint8_t *part, fb_vert_box *box)
+void fb_vertices_shade(const fb_vert_ctx *c, const fb_fig_vertex *v, const fb_fig_soa *soa,
+                       uint32_t n, fb_rvert *out, uint8_t *part, fb_vert_box *box)
 {
     uint32_t i = 0;
 #if FB_VERTICES_512
-    if (g_simd && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-        __builtin_cpu_supports("avx512dq")) {
+    if (soa && g_simd && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
         i = n & ~7u;
-        shade_512(c, v, i, out, part, box);
+        shade_512(c, soa, i, out, part, box);
     }
+#else
+    (void)soa;
 #endif
     for (; i < n; i++)
         shade_one(c, &v[i], &out[i], &part[i], box);

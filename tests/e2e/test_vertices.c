@@ -3,6 +3,7 @@
  * (some vertices behind it or too near), and a hand-worked vertex. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "../../models/figure.h"
 #include "../../sim/world/vertices.h"
@@ -70,9 +71,9 @@ static void figures_agree(void)
                     fb_vert_box_empty(&ba);
                     fb_vert_box_empty(&bb);
                     fb_vertices_set_simd(false);
-                    fb_vertices_shade(&c, m[i].v, m[i].nv, a, pa, &ba);
+                    fb_vertices_shade(&c, m[i].v, &m[i].soa, m[i].nv, a, pa, &ba);
                     fb_vertices_set_simd(true);
-                    fb_vertices_shade(&c, m[i].v, m[i].nv, b, pb, &bb);
+                    fb_vertices_shade(&c, m[i].v, &m[i].soa, m[i].nv, b, pb, &bb);
                     CHECK_EQ_INT(same(a, b, pa, pb, m[i].nv), 0);
                     CHECK(memcmp(&ba, &bb, sizeof ba) == 0);
                     total += m[i].nv;
@@ -117,7 +118,10 @@ static void hand_worked(void)
     uint8_t part[9];
     fb_vert_box box;
     fb_vert_box_empty(&box);
-    fb_vertices_shade(&c, v, 9, out, part, &box);
+    fb_fig_soa soa;
+    CHECK_EQ_INT(fb_fig_soa_build(v, 9, &soa), 0);
+    fb_vertices_shade(&c, v, &soa, 9, out, part, &box);
+    free(soa.p[0]);
     /* l = 0.95 * 50 + 0.05 * 30 = 49; rad = 0.9 * 49 + 1 = 45.1; on the axis: the image centre */
     for (int k = 0; k < 9; k++) {
         CHECK_NEAR(out[k].rad, 45.1, 1e-4);

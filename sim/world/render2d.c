@@ -46,23 +46,30 @@ void fb_render2d_free(fb_render2d *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* Share of pixel [x, x+1) x [y, y+1) inside the ellipse, by n x n point sampling (n <= 8). The
- * columns' nx^2 and the rows' ny^2 are worked out once each, not once per sample: the same
- * expressions, so the same share. */
-static float ellipse_sampled(double x, double y, double cx, double cy, double hw, double hh, int n)
+/* An ellipse's sample rows in one pixel row y: ny^2 of the n sample rows (n <= 8). */
+static void sample_rows(double y, double cy, double hh, int n, double ny2[8])
 {
-    int inside = 0;
+    double step = 1.0 / n;
+    for (int j = 0; j < n; j++) {
+        double ny = (y + (j + 0.5) * step - cy) / hh;
+        ny2[j] = ny * ny;
+    }
+}
+
+/* Share of pixel [x, x+1) x [y, y+1) inside the ellipse, by n x n point sampling (n <= 8):
+ * a sample counts when nx^2 + ny^2 <= 1, its rows' ny^2 from sample_rows (once per pixel row),
+ * its columns' nx^2 once per pixel. */
+static float ellipse_sampled(double x, const double ny2[8], double cx, double hw, int n)
+{
     double step = 1.0 / n, nx2[8];
     for (int i = 0; i < n; i++) {
         double nx = (x + (i + 0.5) * step - cx) / hw;
         nx2[i] = nx * nx;
     }
-    for (int j = 0; j < n; j++) {
-        double ny = (y + (j + 0.5) * step - cy) / hh;
-        double ny2 = ny * ny;
+    int inside = 0;
+    for (int j = 0; j < n; j++)
         for (int i = 0; i < n; i++)
-            inside += nx2[i] + ny2 <= 1.0;
-    }
+            inside += nx2[i] + ny2[j] <= 1.0;
     return (float)inside / (float)(n * n);
 }
 
@@ -110,6 +117,7 @@ static void paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, doub
         float *row = r->radiance + (size_t)py * (size_t)r->width;
         uint16_t *own = r->owner + (size_t)py * (size_t)r->width;
         double lo, hi, in_lo, in_hi; /* touched span and fully covered span, in x */
+        double ny2[8]; /* an ellipse's sample rows in this pixel row */
         float cov_y = 1.0f;
         if (kind == FB_SHAPE_RECT) {
             cov_y = (float)(fmin(py + 1.0, y1) - fmax((double)py, y0));
@@ -118,6 +126,7 @@ static void paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, doub
             in_lo = x0;
             in_hi = x1;
         } else {
+            sample_rows(py, cy, hh, n_samples, ny2);
             double ca = chord(py, cy, hw, hh), cb = chord(py + 1.0, cy, hw, hh);
             double cmax = (cy >= py && cy <= py + 1.0) ? hw : fmax(ca, cb);
             double cmin = fmin(ca, cb);
@@ -144,7 +153,7 @@ static void paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, doub
             if (kind == FB_SHAPE_RECT)
                 c = (float)(fmin(px + 1.0, x1) - fmax((double)px, x0)) * cov_y;
             else
-                c = ellipse_sampled(px, py, cx, cy, hw, hh, n_samples);
+                c = ellipse_sampled(px, ny2, cx, hw, n_samples);
             if (c > 0.0f)
                 blend(&row[px], &own[px], c, rad, owner);
         }

@@ -61,6 +61,11 @@ bench: build
 	./$(BUILD)/fb_view_bench
 	./$(BUILD)/fb_view_bench ui/bench-core640.json 1280x720 2
 
+# fb_bench of this tree against a base commit (BASE=, default HEAD with changes, else HEAD^),
+# built in build/bench-base/ and run alternated in one run: best, median and their ratio.
+bench-compare: build
+	/usr/bin/python3 scripts/bench_compare.py $(if $(BASE),--base $(BASE)) $(BENCH_COMPARE_ARGS)
+
 # Face detectors trained on real faces (OpenCV's cascades, Debian's opencv-data) on the bench's
 # frames, per camera profile and face size: figures in out/bench-faces/, not a test. Add real
 # thermal photographs with BENCH_FACES_ARGS="--real DIR" (docs/bench-faces.md).

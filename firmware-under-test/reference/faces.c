@@ -640,16 +640,30 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
      * the hairline is part hair, blurred; the skin under a pair of glasses, the cheeks and the
      * nose, has a straight top edge too). */
     {
-        int32_t r, x, vmin = 1 << 20, vmax = -1, q = wf / 4, xc = c2 / 2;
-        for (r = y0 + 2; r <= y0 + 3 && r < s->h; r++) {
+        int32_t r, x, vmin = 1 << 20, vmax = -1, q = wf / 4, xc = c2 / 2, rows = 0, soft = 1;
+        int32_t rmean[2] = {0, 0};
+        for (r = y0 + 2; r <= y0 + 3 && r < s->h; r++, rows++) {
             const uint16_t *row = f + (size_t)r * (size_t)s->w;
-            for (x = imax(xc - q, 0); x <= imin(xc + q, s->w - 1); x++) {
-                vmin = imin(vmin, (int32_t)row[x]);
-                vmax = imax(vmax, (int32_t)row[x]);
+            int32_t lo = 1 << 20, hi = -1, sum = 0, cnt = 0;
+            for (x = imax(xc - q, 0); x <= imin(xc + q, s->w - 1); x++, cnt++) {
+                lo = imin(lo, (int32_t)row[x]);
+                hi = imax(hi, (int32_t)row[x]);
+                sum += (int32_t)row[x];
             }
+            vmin = imin(vmin, lo);
+            vmax = imax(vmax, hi);
+            soft = soft && cnt > 0 && hi - lo <= FBFW_FORE_EVEN_CK;
+            rmean[rows] = cnt > 0 ? sum / cnt : 0;
         }
-        if (vmax >= 0 && vmax - vmin > FBFW_FORE_EVEN_CK)
+        if (vmax >= 0 && vmax - vmin > FBFW_FORE_EVEN_CK) {
+            /* A soft hairline: short hair thinning over several rows leaves the forehead's first
+             * rows each even but warmer row by row (a cold nose makes a row uneven). Its head is
+             * traced as a rounded one, from the skin's top. */
+            if (FBFW_SOFT_HAIRLINE && rows == 2 && soft &&
+                rmean[1] - rmean[0] >= FBFW_FORE_EVEN_CK / 2)
+                dome = 1;
             goto rejected;
+        }
     }
     /* Its sides are straight (the hair frames it): a side that slants is the edge of another
      * head in front, which hides part of this forehead (the width would be wrong). */

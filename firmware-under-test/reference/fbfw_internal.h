@@ -91,6 +91,9 @@
 #define FBFW_RETRACE_BELOW_CK 70 /* a face's own skin: its forehead - 0.7 K and warmer */
 #define FBFW_HAIR_STEP_CK 300    /* hair in the skin band: the forehead below it is >= 3 K warmer */
 #define FBFW_FORE_EVEN_CK 80     /* a forehead's first rows vary by less (a nose: 1.5 K colder) */
+#ifndef FBFW_SOFT_HAIRLINE
+#define FBFW_SOFT_HAIRLINE 1 /* rows each even, warmer downward: a soft hairline (docs/firmware.md) */
+#endif
 
 /* Room (wall) estimate: a low percentile of a subsampled histogram, smoothed. */
 #define FBFW_AMB_PERCENTILE 30

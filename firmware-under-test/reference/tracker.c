@@ -251,14 +251,13 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
             const float ahead = o->matched ? 0.0f : (float)(frame_no - o->last_frame);
             float dx = o->cx + o->vx * ahead - y->cx, dy = o->cy + o->vy * ahead - y->cy;
             float lim = FBFW_TRACK_GATE_FIRM * (o->w > y->w ? o->w : y->w);
-            /* ... and of about the size it was heading for: a nearer and a farther head in one
-             * column are two people (the farther one higher up, less than half as wide) */
+            /* ... and of about the size it was heading for (FBFW_TRACK_MERGE_RATIO: the two
+             * head paths of faces.c may differ by ~25 % on one head): a nearer and a farther
+             * head in one column are two people */
             const float ow = o->w + o->vw * ahead;
-            const float ratio = o->n_seen >= FBFW_TRACK_FIRM_FRAMES ? 1.2f
-                                : o->n_seen >= 3                    ? 1.33f
-                                                                    : 1.6f;
             if (j == i || !y->active || y->ending || !y->matched || y->id < o->id || dx > lim ||
-                dx < -lim || dy > lim || dy < -lim || y->w > ratio * ow || ow > ratio * y->w)
+                dx < -lim || dy > lim || dy < -lim || y->w > FBFW_TRACK_MERGE_RATIO * ow ||
+                ow > FBFW_TRACK_MERGE_RATIO * y->w)
                 continue; /* (two tracks that both lost their faces are left alone) */
             if (y->matched && !o->matched) {
                 uint32_t k;

@@ -264,11 +264,9 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
                 o->cx = y->cx;
                 o->cy = y->cy;
                 o->w = y->w;
-                if (y->n_seen >= 3) { /* a newer track's speed is known after a few frames */
-                    o->vx = y->vx;
-                    o->vy = y->vy;
-                    o->vw = y->vw;
-                }
+                o->vx = y->vx;
+                o->vy = y->vy;
+                o->vw = y->vw;
                 o->fore_ck = y->fore_ck;
                 o->bx = y->bx;
                 o->by = y->by;

@@ -322,7 +322,7 @@ static int32_t glasses_below(const fbfw_state *s, const uint16_t *f, int32_t sto
 static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, int32_t x0,
                           int32_t x1, int32_t thr, int32_t *c2, int32_t *stop, fbfw_join *join) {
     const int32_t limit = imin(s->h - 1, y0 + fbfw_round(1.2f * s->face_w_max));
-    int32_t y, a, b, maxw = 0, maxy = y0, xc = (x0 + x1) / 2;
+    int32_t y, a, b, maxw = 0, maxy = y0, xc = (x0 + x1) / 2, maxa = x0, maxb = x1;
     int32_t hl[FBFW_JOIN_STALL_ROWS], hr[FBFW_JOIN_STALL_ROWS], nh = 0; /* the last rows' edges */
     *c2 = x0 + x1;
     *stop = y0 + 1;
@@ -363,15 +363,20 @@ static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, in
         if (wd > maxw) {
             maxw = wd;
             maxy = y;
+            maxa = a;
+            maxb = b;
             *c2 = a + b;
         } else if (5 * wd < 4 * maxw && y > maxy + 2) {
-            /* The jaw, unless the face widens again within a few rows: then this was a cold
-             * band across it (the brows, the eyes' outer corners, a cold nose's alae). */
+            /* The jaw, unless the face widens again within a few rows, to FBFW_BAND_BACK of its
+             * widest run and inside that run's span: then this was a cold band across it (the
+             * brows, the eyes' outer corners, a cold nose's alae; a face is narrower at its eyes
+             * than at its temples, and a band over several rows narrows the row above too). */
             int32_t yy, ya = -1, aa = a, bb = b, look = imin(limit, y + 2 + maxw / 6);
             for (yy = y + 1; yy <= look && ya < 0; yy++) {
                 if (!pixel_run(s, f, yy, aa, bb, (aa + bb) / 2, thr, &aa, &bb))
                     break;
-                if (10 * (bb - aa + 1) >= 9 * maxw && aa >= x0 - jump && bb <= x1 + jump + maxw / 4)
+                if ((float)(bb - aa + 1) >= FBFW_BAND_BACK * (float)maxw &&
+                    aa >= imin(x0, maxa) - jump && bb <= imax(x1, maxb) + jump + maxw / 4)
                     ya = yy;
             }
             if (ya < 0)

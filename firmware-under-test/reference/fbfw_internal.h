@@ -69,6 +69,11 @@
  * a side by 1-2 px a row. */
 #define FBFW_JOIN_STALL_ROWS 3
 #define FBFW_JOIN_STEP_PX 3
+/* A rounded head's trace that narrows and widens back within a few rows to this share of its
+ * widest run crossed a cold band (brows, the eyes' outer corners), not the jaw. crowd seed 3,
+ * frame 1125: p83's widest run 30 px (columns 142..171), 14 px across the band, 26 px at its eyes
+ * (columns 145..170) - 0.9 took its eyes' band for the jaw and read it 1 K low. */
+#define FBFW_BAND_BACK 0.85f
 #define FBFW_MIN_ROWS_W 0.35f  /* a head has at least this many rows of skin below the hairline */
 /* A head at least this wide relative to another (as near or nearer) that covers the other's eye
  * window hides it. */

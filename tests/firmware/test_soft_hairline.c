@@ -1,4 +1,4 @@
-/* test_soft_hairline.c — faces.c on a hand-built frame: a forehead whose first rows are each even but warmer row by row (short hair thinning) is traced as a rounded head; one with a cold spot in a row is no head. */
+/* test_soft_hairline.c — faces.c on hand-built frames: a forehead whose first rows are each even but warmer row by row (short hair thinning) is traced as a rounded head, one with a cold spot in a row is no head; a cold band across the eyes' corners is not the jaw. */
 #include "fbtest.h"
 
 /* The rules under test are static in faces.c: this test compiles it in; the rest of the
@@ -109,8 +109,55 @@ static void test_even_and_uneven(void) {
     CHECK_EQ_INT(s->n_faces, 0);
 }
 
+/* The soft-topped head of head(31.5, 32.4) down to row 56 (widest 26 px, columns 115..140, from
+ * row 51), then a cold band on rows 57-59: only columns 121..134 (14 px) in the skin band, at the
+ * face's 33.2 °C, the sides at 29 °C; below it the eyes' rows 60..70, 23 px (columns 117..139),
+ * with 34.5 °C canthi on rows 60-61 (columns 124-125 and 130-131); then the jaw, 16 and 10 px on
+ * rows 71-72, nothing below. */
+static void head_band(void) {
+    head(31.5, 32.4);
+    for (int y = 57; y <= 72; y++)
+        span(y, 100, 155, 22.0);
+    for (int y = 57; y <= 59; y++) {
+        span(y, 115, 140, 29.0);
+        span(y, 121, 134, 33.2);
+    }
+    for (int y = 60; y <= 70; y++)
+        span(y, 117, 139, 33.2);
+    span(71, 120, 135, 33.2);
+    span(72, 123, 132, 33.2);
+    for (int y = 60; y <= 61; y++) {
+        span(y, 124, 125, 34.5);
+        span(y, 130, 131, 34.5);
+    }
+}
+
+/* crowd seed 3, p83: a rounded head's trace that narrows at its eyes' outer corners and widens
+ * back to 0.87 of its widest run took the band for the jaw (it needed 0.9) and stopped above the
+ * eyes; its eye window ended there and it read 1 K low. Here: 14 px on row 57 is under 0.8 x 26
+ * more than 2 rows below the widest, so the trace looks ahead 2 + 26/6 = 6 rows: row 60 is 23 px,
+ * >= 0.85 x 26 = 22.1 (FBFW_BAND_BACK) and within the widest run's columns (115 - 6 .. 140 + 6 +
+ * 6): a cold band. The trace goes on to the jaw at row 71: the eye window, rows 49 .. min(40 +
+ * round(0.80 x 27.37) = 62, 71 - 1), holds the canthi. (With 0.9 the trace stopped at row 57,
+ * the window ended at row 55, and the estimate was the face's 33.2 °C.) */
+static void test_band(void) {
+    fbfw_state *s;
+    head_band();
+    s = process();
+    CHECK_EQ_INT(s->n_faces, 1);
+    if (s->n_faces == 1) {
+        const fbfw_face *f = &s->faces[0];
+        CHECK_NEAR(f->w, 26.0 / 0.95, 1e-3);
+        CHECK_EQ_INT(f->ey0, 49);
+        CHECK_EQ_INT(f->ey1, 62);
+        CHECK_NEAR(f->canthus_raw, (double)C(34.5), 0.5);
+        CHECK_EQ_INT(f->measurable, 1);
+    }
+}
+
 int main(void) {
     test_soft();
     test_even_and_uneven();
+    test_band();
     return FBTEST_END();
 }

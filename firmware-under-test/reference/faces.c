@@ -322,7 +322,7 @@ static int32_t glasses_below(const fbfw_state *s, const uint16_t *f, int32_t sto
 static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, int32_t x0,
                           int32_t x1, int32_t thr, int32_t *c2, int32_t *stop, fbfw_join *join) {
     const int32_t limit = imin(s->h - 1, y0 + fbfw_round(1.2f * s->face_w_max));
-    int32_t y, a, b, maxw = 0, maxy = y0, xc = (x0 + x1) / 2;
+    int32_t y, a, b, maxw = 0, maxy = y0, xc = (x0 + x1) / 2, maxa = x0, maxb = x1;
     int32_t hl[FBFW_JOIN_STALL_ROWS], hr[FBFW_JOIN_STALL_ROWS], nh = 0; /* the last rows' edges */
     *c2 = x0 + x1;
     *stop = y0 + 1;
@@ -363,15 +363,20 @@ static int32_t dome_trace(const fbfw_state *s, const uint16_t *f, int32_t y0, in
         if (wd > maxw) {
             maxw = wd;
             maxy = y;
+            maxa = a;
+            maxb = b;
             *c2 = a + b;
         } else if (5 * wd < 4 * maxw && y > maxy + 2) {
-            /* The jaw, unless the face widens again within a few rows: then this was a cold
-             * band across it (the brows, the eyes' outer corners, a cold nose's alae). */
+            /* The jaw, unless the face widens again within a few rows, to FBFW_BAND_BACK of its
+             * widest run and inside that run's span: then this was a cold band across it (the
+             * brows, the eyes' outer corners, a cold nose's alae; a face is narrower at its eyes
+             * than at its temples, and a band over several rows narrows the row above too). */
             int32_t yy, ya = -1, aa = a, bb = b, look = imin(limit, y + 2 + maxw / 6);
             for (yy = y + 1; yy <= look && ya < 0; yy++) {
                 if (!pixel_run(s, f, yy, aa, bb, (aa + bb) / 2, thr, &aa, &bb))
                     break;
-                if (10 * (bb - aa + 1) >= 9 * maxw && aa >= x0 - jump && bb <= x1 + jump + maxw / 4)
+                if ((float)(bb - aa + 1) >= FBFW_BAND_BACK * (float)maxw &&
+                    aa >= imin(x0, maxa) - jump && bb <= imax(x1, maxb) + jump + maxw / 4)
                     ya = yy;
             }
             if (ya < 0)
@@ -640,16 +645,30 @@ static int head_from_seed(fbfw_state *s, const uint16_t *f, const fbfw_blob *b, 
      * the hairline is part hair, blurred; the skin under a pair of glasses, the cheeks and the
      * nose, has a straight top edge too). */
     {
-        int32_t r, x, vmin = 1 << 20, vmax = -1, q = wf / 4, xc = c2 / 2;
-        for (r = y0 + 2; r <= y0 + 3 && r < s->h; r++) {
+        int32_t r, x, vmin = 1 << 20, vmax = -1, q = wf / 4, xc = c2 / 2, rows = 0, soft = 1;
+        int32_t rmean[2] = {0, 0};
+        for (r = y0 + 2; r <= y0 + 3 && r < s->h; r++, rows++) {
             const uint16_t *row = f + (size_t)r * (size_t)s->w;
-            for (x = imax(xc - q, 0); x <= imin(xc + q, s->w - 1); x++) {
-                vmin = imin(vmin, (int32_t)row[x]);
-                vmax = imax(vmax, (int32_t)row[x]);
+            int32_t lo = 1 << 20, hi = -1, sum = 0, cnt = 0;
+            for (x = imax(xc - q, 0); x <= imin(xc + q, s->w - 1); x++, cnt++) {
+                lo = imin(lo, (int32_t)row[x]);
+                hi = imax(hi, (int32_t)row[x]);
+                sum += (int32_t)row[x];
             }
+            vmin = imin(vmin, lo);
+            vmax = imax(vmax, hi);
+            soft = soft && cnt > 0 && hi - lo <= FBFW_FORE_EVEN_CK;
+            rmean[rows] = cnt > 0 ? sum / cnt : 0;
         }
-        if (vmax >= 0 && vmax - vmin > FBFW_FORE_EVEN_CK)
+        if (vmax >= 0 && vmax - vmin > FBFW_FORE_EVEN_CK) {
+            /* A soft hairline: short hair thinning over several rows leaves the forehead's first
+             * rows each even but warmer row by row (a cold nose makes a row uneven). Its head is
+             * traced as a rounded one, from the skin's top. */
+            if (FBFW_SOFT_HAIRLINE && rows == 2 && soft &&
+                rmean[1] - rmean[0] >= FBFW_FORE_EVEN_CK / 2)
+                dome = 1;
             goto rejected;
+        }
     }
     /* Its sides are straight (the hair frames it): a side that slants is the edge of another
      * head in front, which hides part of this forehead (the width would be wrong). */

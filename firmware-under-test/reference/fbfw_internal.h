@@ -69,6 +69,11 @@
  * a side by 1-2 px a row. */
 #define FBFW_JOIN_STALL_ROWS 3
 #define FBFW_JOIN_STEP_PX 3
+/* A rounded head's trace that narrows and widens back within a few rows to this share of its
+ * widest run crossed a cold band (brows, the eyes' outer corners), not the jaw. crowd seed 3,
+ * frame 1125: p83's widest run 30 px (columns 142..171), 14 px across the band, 26 px at its eyes
+ * (columns 145..170) - 0.9 took its eyes' band for the jaw and read it 1 K low. */
+#define FBFW_BAND_BACK 0.85f
 #define FBFW_MIN_ROWS_W 0.35f  /* a head has at least this many rows of skin below the hairline */
 /* A head at least this wide relative to another (as near or nearer) that covers the other's eye
  * window hides it. */
@@ -91,6 +96,9 @@
 #define FBFW_RETRACE_BELOW_CK 70 /* a face's own skin: its forehead - 0.7 K and warmer */
 #define FBFW_HAIR_STEP_CK 300    /* hair in the skin band: the forehead below it is >= 3 K warmer */
 #define FBFW_FORE_EVEN_CK 80     /* a forehead's first rows vary by less (a nose: 1.5 K colder) */
+#ifndef FBFW_SOFT_HAIRLINE
+#define FBFW_SOFT_HAIRLINE 1 /* rows each even, warmer downward: a soft hairline (docs/firmware.md) */
+#endif
 
 /* Room (wall) estimate: a low percentile of a subsampled histogram, smoothed. */
 #define FBFW_AMB_PERCENTILE 30
@@ -147,6 +155,10 @@
 #define FBFW_TRACK_GATE_FIRM 0.35f /* gate radius 0.35 x face width + 3 px, */
 #define FBFW_TRACK_FORE_CK 35.0f   /* and its forehead within 0.35 K of the track's */
 #define FBFW_TRACK_SHRINK 0.9f     /* a face < 0.9 x the predicted width is partly hidden */
+/* Two tracks are folded into one only when their widths are within this ratio (lab-stability: one
+ * head read 45 px by the rounded-head path, 56 px by the forehead path in the next frame; checkpoint
+ * seed 39: a lost track heading up the image met a head 2.2 x narrower, someone farther back). */
+#define FBFW_TRACK_MERGE_RATIO 1.5f
 /* A person already reported whose track was lost (hidden by others) and who shows again near
  * where the track was heading, within this long, is the same person: not reported twice. */
 #define FBFW_GHOST_S 3.0f

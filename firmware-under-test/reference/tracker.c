@@ -251,8 +251,13 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
             const float ahead = o->matched ? 0.0f : (float)(frame_no - o->last_frame);
             float dx = o->cx + o->vx * ahead - y->cx, dy = o->cy + o->vy * ahead - y->cy;
             float lim = FBFW_TRACK_GATE_FIRM * (o->w > y->w ? o->w : y->w);
+            /* ... and of about the size it was heading for (FBFW_TRACK_MERGE_RATIO: the two
+             * head paths of faces.c may differ by ~25 % on one head): a nearer and a farther
+             * head in one column are two people */
+            const float ow = o->w + o->vw * ahead;
             if (j == i || !y->active || y->ending || !y->matched || y->id < o->id || dx > lim ||
-                dx < -lim || dy > lim || dy < -lim)
+                dx < -lim || dy > lim || dy < -lim || y->w > FBFW_TRACK_MERGE_RATIO * ow ||
+                ow > FBFW_TRACK_MERGE_RATIO * y->w)
                 continue; /* (two tracks that both lost their faces are left alone) */
             if (y->matched && !o->matched) {
                 uint32_t k;
@@ -296,8 +301,11 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
     for (i = 0; i < FBFW_MAX_TRACKS; i++) {
         fbfw_track *t = &s->tracks[i];
         if (t->active && !t->matched && !t->ending && ++t->missed > s->max_missed) {
-            if (!t->reported && t->n_samples >= FBFW_SAMPLES_MIN) {
-                t->ending = 1; /* it left before enough samples: report what there is */
+            if (!t->reported && t->n_samples >= FBFW_SAMPLES_MIN && t->clock_on) {
+                /* it left before enough samples: report what there is, if some of it was
+                 * taken where screening starts (a far head glimpsed in a few frames reads low
+                 * and is likely found again nearer) */
+                t->ending = 1;
             } else {
                 if (t->reported)
                     make_ghost(s, t);

@@ -23,22 +23,23 @@ if [ -n "$FB_EVAL_PRINT" ]; then cat "$tmp/a.out" "$tmp/table"; exit 0; fi
 # read right by its constant 35.5). cheat-never-alarm: every test with a sensitivity check
 # (lab-febrile and the field tests). cheat-lost-once: reference-trusted-again in
 # field-bb-occluded (at quick scale the heater of field-bb-off is still off when the run ends:
-# no recovery to judge; at full scale it fails there too). The reference and cheat-lost-once
-# (the reference's readings) fail one field test at quick scale on 3D people: field-warm-up (one
-# person measured 1.04 s after screenable); field-masks passes since masks are left out of the
-# eye window, field-cold-entry since the size-of-source compensation counts the canthus's local
-# contrast, field-crowd since a nearer head is split from the farther face whose side it joins
-# (its febrile person read 1.55 °C low before; ranking.sh, docs/evaluation.md).
+# no recovery to judge; at full scale it fails there too). The reference passes every test at
+# quick scale on 3D people, and cheat-lost-once (the reference's readings) every one but
+# field-bb-occluded: field-masks passes since masks are left out of the eye window,
+# field-cold-entry since the size-of-source compensation counts the canthus's local contrast,
+# field-crowd since a nearer head is split from the farther face whose side it joins (its
+# febrile person read 1.55 °C low before), field-warm-up since a soft hairline is traced as a
+# rounded head (its person measured 1.04 s after screenable, now 0.88 s; ranking.sh,
+# docs/evaluation.md).
 cat >"$tmp/expected" <<'TABLE'
 inproc:cheat-blanket: lab-accuracy lab-range lab-uniformity lab-mrtd lab-distance lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:cheat-first-constant: lab-accuracy lab-range lab-uniformity lab-mrtd lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:cheat-lost-once: field-warm-up field-bb-occluded
+inproc:cheat-lost-once: field-bb-occluded
 inproc:cheat-measure-nobody: lab-accuracy lab-range lab-uniformity lab-mrtd lab-distance lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:cheat-never-alarm: lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:reference: field-warm-up
 TABLE
 if diff "$tmp/expected" "$tmp/table" >"$tmp/diff"; then ok; else bad "failing tests per candidate differ (expected < > actual):"; cat "$tmp/diff" >&2; fi
-grep -qE '^ +1  inproc:reference +18/19 ' "$tmp/a.out" && ok || bad "the reference does not pass 18 of 19 (all but field-warm-up): $(cat "$tmp/a.out")"
+grep -qE '^ +1  inproc:reference +19/19 ' "$tmp/a.out" && ok || bad "the reference does not pass 19 of 19: $(cat "$tmp/a.out")"
 
 # the checks that caught them, from report.json (candidate label, test, check -> verdict)
 verdict() {

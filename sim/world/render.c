@@ -89,10 +89,11 @@ static void free_slots(fb_render *r)
         free_slot(&r->slots[k]);
     free(r->slots);
     free(r->lists);
+    free(r->order);
     free(r->band_count);
     fb_drawlist_free(r->drawlist);
     fb_pool_free(r->pool);
-    r->slots = NULL, r->lists = NULL, r->band_count = NULL, r->drawlist = NULL, r->pool = NULL;
+    r->slots = NULL, r->lists = NULL, r->order = NULL, r->band_count = NULL, r->drawlist = NULL, r->pool = NULL;
 }
 
 void fb_render_free(fb_render *r)
@@ -127,9 +128,10 @@ int fb_render_set_threads(fb_render *r, int n_threads)
         rc = fb_drawlist_create(&r->drawlist);
     r->slots = rc ? NULL : calloc(r->geo_cap, sizeof(*r->slots));
     r->lists = rc ? NULL : calloc(r->geo_cap + 1, sizeof(*r->lists));
+    r->order = rc ? NULL : calloc(r->geo_cap, sizeof(*r->order));
     r->band_count = rc ? NULL : calloc((size_t)n_threads * ROW_BANDS_PER_THREAD *
                                            (2 * r->geo_cap + 1), sizeof(*r->band_count));
-    if (!rc && (!r->slots || !r->lists || !r->band_count))
+    if (!rc && (!r->slots || !r->lists || !r->order || !r->band_count))
         rc = FB_ERR_NOMEM;
     for (size_t k = 0; !rc && k < r->geo_cap; k++)
         rc = fb_drawlist_create(&r->slots[k].dl);
@@ -462,6 +464,28 @@ static bool head_part(uint8_t part)
     return fb_part_is_head((fb_part)part);
 }
 
+/* Person k's pose this frame, its head's width on the image, the head's depth and the level of
+ * detail it is drawn at; false when its head is not in front of the camera (nothing is drawn).
+ * Reads only: the people's job asks it of every person before it hands them out. */
+static bool person_level(const fb_render *r, const fb_world *w, size_t k, fb_figure_pose *pose,
+                         double *head_px, double *hdepth, int *lod)
+{
+    const fb_figure *fig = &w->subjects[w->truth[k].subject].fig;
+    fb_subject_place pl;
+    fb_world_subject_place(w, k, r->delay_s, &pl);
+    fb_figure_pose_at(fig, pl.x_m, pl.y_m, pl.gait_cycles, pl.speed_mps, pl.yaw_deg, pose);
+    double hc[3];
+    fb_figure_head_centre(pose, hc);
+    double hu, hv;
+    if (!fb_camera_project(&w->geom, hc[0], hc[1], hc[2], &hu, &hv, hdepth) || *hdepth < 0.1)
+        return false;
+    *head_px = fig->look.head_w_m * w->geom.focal_px / *hdepth;
+    /* the face's grid step (3.2, 6.5, 13, 26 degrees: 4.3, 8.7, 17, 35 mm) stays at or under
+     * about 1.5 pixels, so that the eyes, brows, nose and mouth are sampled at every distance */
+    *lod = *head_px > 50.0 ? 0 : *head_px > 25.0 ? 1 : *head_px > 12.0 ? 2 : 3;
+    return true;
+}
+
 /* Person k drawn with slot ps's scratch, its counters into ps->st: straight into the raster, or
  * recorded in ps->dl with coverage pass ps->pass (then several people may be drawn at once: this
  * reads the world and writes only person k's figure, geo and face_full and ps). Returns FB_OK
@@ -473,19 +497,11 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
     fb_world_subject *ws = &w->subjects[ts->subject];
     fb_figure *fig = &ws->fig;
     const double t_start_all = r->profile ? clock_s() : 0.0;
-    fb_subject_place pl;
-    fb_world_subject_place(w, k, r->delay_s, &pl);
     fb_figure_pose pose;
-    fb_figure_pose_at(fig, pl.x_m, pl.y_m, pl.gait_cycles, pl.speed_mps, pl.yaw_deg, &pose);
-    double hc[3];
-    fb_figure_head_centre(&pose, hc);
-    double hu, hv, hdepth;
-    if (!fb_camera_project(&w->geom, hc[0], hc[1], hc[2], &hu, &hv, &hdepth) || hdepth < 0.1)
+    double head_px, hdepth;
+    int lod;
+    if (!person_level(r, w, k, &pose, &head_px, &hdepth, &lod))
         return FB_OK;
-    double head_px = fig->look.head_w_m * w->geom.focal_px / hdepth;
-    /* the face's grid step (3.2, 6.5, 13, 26 degrees: 4.3, 8.7, 17, 35 mm) stays at or under
-     * about 1.5 pixels, so that the eyes, brows, nose and mouth are sampled at every distance */
-    int lod = head_px > 50.0 ? 0 : head_px > 25.0 ? 1 : head_px > 12.0 ? 2 : 3;
     fb_render_stats *rs = &ps->st;
 
     size_t n_mesh;
@@ -625,8 +641,42 @@ static void person_task(void *ctx, int k)
         restore_band(j->r, k - (int)j->n);
         return;
     }
-    fb_person_slot *ps = &j->r->slots[k];
-    ps->rc = draw_person(j->r, j->w, (size_t)k, ps);
+    const size_t p = j->r->order[k];
+    fb_person_slot *ps = &j->r->slots[p];
+    ps->rc = draw_person(j->r, j->w, p, ps);
+}
+
+/* What drawing a person at each level of detail costs, and building that level (fb_bench's
+ * `people lod` lines, crowd at 256 x 192, microseconds): only the order tasks are handed out in
+ * depends on them, never what is drawn. */
+static const float LOD_DRAW_US[FB_FIG_LODS] = {205.0f, 93.0f, 68.0f, 47.0f};
+static const float LOD_BUILD_US[FB_FIG_LODS] = {1860.0f, 680.0f, 470.0f, 170.0f};
+static const double LOD_HEAD_PX[FB_FIG_LODS] = {70.0, 35.0, 17.0, 11.0}; /* their mean width */
+
+/* r->order[0..n): the people, costliest first by level of detail, the head's width on the image
+ * (more of the image to fill) and whether the level is still to be built (a build takes longer
+ * than the rest of a person's drawing: started first, it runs beside the others instead of
+ * after them); ties in person order. Only which thread draws whom, and when, depends on it. */
+static void order_people(fb_render *r, const fb_world *w, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        fb_figure_pose pose;
+        double head_px, hdepth;
+        int lod;
+        float c = 0.0f;
+        if (person_level(r, w, k, &pose, &head_px, &hdepth, &lod)) {
+            /* half of a person's time goes with the pixels its head's width stands for */
+            c = LOD_DRAW_US[lod] * (float)(0.5 + 0.5 * head_px / LOD_HEAD_PX[lod]);
+            if (!w->subjects[w->truth[k].subject].fig.lod[lod])
+                c += LOD_BUILD_US[lod];
+        }
+        r->slots[k].cost = c;
+        /* insertion: a few tens of people at most */
+        size_t i = k;
+        for (; i > 0 && r->slots[r->order[i - 1]].cost < c; i--)
+            r->order[i] = r->order[i - 1];
+        r->order[i] = (uint32_t)k;
+    }
 }
 
 static int n_row_bands(const fb_render *r);
@@ -646,6 +696,7 @@ static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
         ps->rc = FB_OK;
         r->lists[k + 1] = ps->dl;
     }
+    order_people(r, w, n);
     people_job j = {r, w, n};
     fb_pool_run(r->pool, person_task, &j, (int)n + n_row_bands(r));
     for (size_t k = 0; k < n; k++)

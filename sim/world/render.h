@@ -50,6 +50,10 @@ typedef struct fb_person_slot {
     uint32_t pass;           /* its head's coverage pass (with dl) */
     int rc;                  /* FB_OK or what drawing it returned */
     float cost;              /* what drawing it is expected to take (render.c order_people) */
+    int lod;                 /* the level of detail it is drawn at (-1: not in view) */
+    struct fb_fig_build *build; /* NULL, or its level begun and its pieces built by the pool */
+    int build_pieces;
+    double build_s;          /* the build's share of the pieces' job (profile only) */
     fb_render_stats st;      /* this frame's counters (not raster, tris, drawn, px_tested ...) */
     fb_raster_stats lod_raster[FB_FIG_LODS]; /* ... which come from its triangles' counts */
 } fb_person_slot;

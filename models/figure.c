@@ -1079,7 +1079,8 @@ static void glasses_mesh(fb_fig_mesh *meshes, size_t *n_mesh, const fb_figure *f
 /* The body's meshes, after the head's in a level: torso, neck, limbs, then the items held or
  * worn that are not shells over the head grid; counted in *n_mesh, *fail set on running out of
  * memory. */
-static void build_body(const fb_figure *f, int l, fb_fig_mesh *meshes, size_t *n_mesh, int *fail_out)
+static void build_body(const fb_figure *f, int l, fb_fig_mesh *meshes, size_t *n_mesh,
+                       int *fail_out)
 {
     size_t n = *n_mesh;
     int fail = 0;

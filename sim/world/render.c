@@ -94,7 +94,8 @@ static void free_slots(fb_render *r)
     free(r->band_count);
     fb_drawlist_free(r->drawlist);
     fb_pool_free(r->pool);
-    r->slots = NULL, r->lists = NULL, r->order = NULL, r->band_count = NULL, r->drawlist = NULL, r->pool = NULL;
+    r->slots = NULL, r->lists = NULL, r->order = NULL, r->band_count = NULL;
+    r->drawlist = NULL, r->pool = NULL;
 }
 
 void fb_render_free(fb_render *r)
@@ -698,7 +699,7 @@ static int build_levels(fb_render *r, fb_world *w, size_t n)
         fb_figure *fig = &w->subjects[w->truth[k].subject].fig;
         if (fig->lod[ps->lod])
             continue;
-        bool twice = false; /* one figure drawn twice (not expected): built once, in order */
+        bool twice = false; /* a figure is one person's: never two builds of one level */
         for (size_t q = 0; q < k; q++)
             twice |= r->slots[q].build && r->slots[q].lod == ps->lod &&
                      &w->subjects[w->truth[q].subject].fig == fig;
@@ -735,7 +736,8 @@ static int build_levels(fb_render *r, fb_world *w, size_t n)
 /* r->order[0..n): the people, costliest first by level of detail, the head's width on the image
  * (more of the image to fill) and whether the level's build is to be finished in its task
  * (fb_figure_build_end: longer than drawing a far person); ties in person order. Sets each
- * slot's lod (-1: not in front of the camera). Only which thread draws whom, and when, depends on it. */
+ * slot's lod (-1: not in front of the camera). Only which thread draws whom, and when, depends
+ * on it. */
 static void order_people(fb_render *r, const fb_world *w, size_t n)
 {
     for (size_t k = 0; k < n; k++) {

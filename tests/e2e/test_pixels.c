@@ -315,7 +315,8 @@ int main(void)
                 setup su = {.w = sizes[s][0], .h = sizes[s][1], .blur_um = blurs[bl],
                             .corner = bl == 1 ? 1.0 : 0.6, .noisy = 0.03, .dead = 0.02,
                             .ffc_frames = (int)(s % 3), .netd_k = s == 4 ? 0.0 : 0.05};
-                const int bands[] = {1, su.h < 2 ? 1 : 2, (su.h + 2) / 3, su.h, FB_PIXELS_BAND_AUTO};
+                const int bands[] = {1, su.h < 2 ? 1 : 2, (su.h + 2) / 3, su.h,
+                                     FB_PIXELS_BAND_AUTO};
                 for (int b = 0; b < 5; b++) {
                     int bad = compare_on(&su, bands[b], 14, &frozen, pools[pi]);
                     if (bad)

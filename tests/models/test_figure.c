@@ -82,7 +82,8 @@ int main(void)
             CHECK(c.lod[l] && same_meshes(c.lod[l], c.n_mesh[l], mb[l], nb[l]));
             bool spheres = c.n_mesh[l] == nb[l];
             for (size_t i = 0; spheres && i < nb[l]; i++)
-                spheres = memcmp(c.lod[l][i].centre, mb[l][i].centre, sizeof mb[l][i].centre) == 0 &&
+                spheres = memcmp(c.lod[l][i].centre, mb[l][i].centre,
+                                 sizeof mb[l][i].centre) == 0 &&
                           c.lod[l][i].radius_m == mb[l][i].radius_m;
             CHECK(spheres);
         }

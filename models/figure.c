@@ -607,10 +607,23 @@ static void head_eval(const headgeo *g, double az, double el, const double d[3],
     }
 }
 
-static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh)
-{
+/* A head grid under way: the nodes are evaluated row by row (head_rows, any rows in any order,
+ * on any thread), then head_end joins them into the face mesh and its worn shells. */
+typedef struct headplan {
     headgeo g;
-    headgeo_init(&g, &f->look);
+    double az[170], el[130];
+    /* the grid's sines and cosines once per column and row (dir_of's products, in its order) */
+    double s_az[170], c_az[170], s_el[130], c_el[130];
+    int naz, nel;
+    headnode *hn;  /* naz x nel */
+    mbuild b;      /* the face mesh's: its nodes reserved, one vertex a node */
+} headplan;
+
+/* The head grid's axes and its nodes' memory; the face mesh is meshes[*n_mesh], counted. */
+static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, size_t *n_mesh)
+{
+    headgeo_init(&hp->g, &f->look);
+    const headgeo *g = &hp->g;
     static const double FINE_DEG[FB_FIG_LODS] = {3.2, 6.5, 13.0, 26.0};
     static const double COARSE_DEG[FB_FIG_LODS] = {9.0, 15.0, 30.0, 30.0};
     double fine = FINE_DEG[lod], coarse = COARSE_DEG[lod];
@@ -629,62 +642,81 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
             if (coarsest && k != 2)
                 continue;
             double a, e;
-            solve_frontal(&g, side * g.xc + SPOT_DX_M[k], g.ze, &a, &e);
+            solve_frontal(g, side * g->xc + SPOT_DX_M[k], g->ze, &a, &e);
             must_az[n_must_az++] = a;
         }
     for (int k = 0; k < 5; k++) {
         if (coarsest && k != 2)
             continue;
         double a, e;
-        solve_frontal(&g, g.xc, g.ze + SPOT_DZ_M[k], &a, &e);
+        solve_frontal(g, g->xc, g->ze + SPOT_DZ_M[k], &a, &e);
         must_el[n_must_el++] = e;
     }
-    double az[170], el[130];
-    int naz = axis_nodes(az, 170, -180.0, 180.0, -62.0, 62.0, fine, coarse, must_az, n_must_az,
-                         true);
-    int nel = axis_nodes(el, 130, -90.0, 90.0, -68.0, 48.0, fine, coarse, must_el, n_must_el,
-                         false);
+    hp->naz = axis_nodes(hp->az, 170, -180.0, 180.0, -62.0, 62.0, fine, coarse, must_az,
+                         n_must_az, true);
+    hp->nel = axis_nodes(hp->el, 130, -90.0, 90.0, -68.0, 48.0, fine, coarse, must_el,
+                         n_must_el, false);
 
-    size_t n_nodes = (size_t)naz * (size_t)nel;
-    headnode *hn = malloc(n_nodes * sizeof(*hn));
-    if (!hn)
+    size_t n_nodes = (size_t)hp->naz * (size_t)hp->nel;
+    hp->hn = malloc(n_nodes * sizeof(*hp->hn));
+    if (!hp->hn)
         return -1;
     fb_fig_mesh *face = &meshes[(*n_mesh)++];
     memset(face, 0, sizeof(*face));
     face->bone = FB_BONE_HEAD;
-    mbuild b = {face, 0, 0, 0};
-    mb_reserve(&b, n_nodes, 0);
-    if (b.fail) {
-        free(hn);
+    hp->b = (mbuild){face, 0, 0, 0};
+    mb_reserve(&hp->b, n_nodes, 0);
+    if (hp->b.fail) {
+        free(hp->hn);
+        hp->hn = NULL;
         return -1;
     }
-    /* the grid's sines and cosines once per column and row (dir_of's products, in its order) */
-    double s_az[170], c_az[170], s_el[130], c_el[130];
-    for (int i = 0; i < naz; i++)
-        s_az[i] = sin(az[i]), c_az[i] = cos(az[i]);
-    for (int j = 0; j < nel; j++)
-        s_el[j] = sin(el[j]), c_el[j] = cos(el[j]);
-    for (int j = 0; j < nel; j++)
+    face->nv = (uint32_t)n_nodes; /* head_rows fills them */
+    for (int i = 0; i < hp->naz; i++)
+        hp->s_az[i] = sin(hp->az[i]), hp->c_az[i] = cos(hp->az[i]);
+    for (int j = 0; j < hp->nel; j++)
+        hp->s_el[j] = sin(hp->el[j]), hp->c_el[j] = cos(hp->el[j]);
+    return 0;
+}
+
+/* The grid's rows [j0, j1): their nodes and the face's vertices (writes only those). */
+static void head_rows(headplan *hp, int j0, int j1)
+{
+    const int naz = hp->naz;
+    fb_fig_vertex *fv = hp->b.m->v;
+    for (int j = j0; j < j1; j++)
         for (int i = 0; i < naz; i++) {
             size_t k = (size_t)j * (size_t)naz + (size_t)i;
             zmix zm;
             double eo, spot;
             int sid;
-            const double d[3] = {s_az[i] * c_el[j], -c_az[i] * c_el[j], s_el[j]};
-            head_eval(&g, az[i], el[j], d, &hn[k], &zm, &eo, &spot, &sid);
-            fb_fig_vertex *v = &face->v[face->nv++];
+            const double d[3] = {hp->s_az[i] * hp->c_el[j], -hp->c_az[i] * hp->c_el[j],
+                                 hp->s_el[j]};
+            head_eval(&hp->g, hp->az[i], hp->el[j], d, &hp->hn[k], &zm, &eo, &spot, &sid);
+            fb_fig_vertex *v = &fv[k];
             memset(v, 0, sizeof(*v));
             for (int q = 0; q < 3; q++)
-                v->p[q] = (float)hn[k].p[q];
+                v->p[q] = (float)hp->hn[k].p[q];
             put_zones(v, &zm);
             v->spot = (float)spot;
             v->spot_id = (uint8_t)sid;
             v->part = FB_PART_FACE;
             /* Skin 0.98 (docs/sources.md), hair 0.95, the eye's surface 0.97. */
-            v->eps0 = (float)(0.98 - 0.03 * hn[k].cover - 0.01 * eo);
+            v->eps0 = (float)(0.98 - 0.03 * hp->hn[k].cover - 0.01 * eo);
         }
+}
+
+/* Once every row is in: the face's triangles and normals, then the worn items as shells over
+ * the grid, counted in *n_mesh; frees the nodes. */
+static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_mesh)
+{
+    const headgeo g = hp->g;
+    const int naz = hp->naz, nel = hp->nel;
+    const double *az = hp->az, *el = hp->el;
+    const headnode *hn = hp->hn;
+    mbuild b = hp->b;
     grid_tris(&b, 0, naz, nel, true, false);
-    if (!b.fail && mesh_normals(face))
+    if (!b.fail && mesh_normals(b.m))
         b.fail = 1;
 
     /* Worn items as shells over the head grid. */
@@ -774,7 +806,8 @@ static int build_head(fb_figure *f, int lod, fb_fig_mesh *meshes, size_t *n_mesh
             shell_fail |= sb.fail || mesh_normals(sh) != 0;
         }
     }
-    free(hn);
+    free(hp->hn);
+    hp->hn = NULL;
     return b.fail || shell_fail ? -1 : 0;
 }
 
@@ -1081,13 +1114,14 @@ static void glasses_mesh(fb_fig_mesh *meshes, size_t *n_mesh, const fb_figure *f
     *fail |= b.fail || mesh_normals(m) != 0;
 }
 
-static int build_lod(fb_figure *f, int l)
+/* The body's meshes, after the head's in a level: torso, neck, limbs, then the items held or
+ * worn that are not shells over the head grid; counted in *n_mesh, *fail set on running out of
+ * memory. */
+static void build_body(const fb_figure *f, int l, fb_fig_mesh *meshes, size_t *n_mesh,
+                       int *fail_out)
 {
-    fb_fig_mesh *meshes = calloc(24, sizeof(*meshes));
-    if (!meshes)
-        return -1;
-    size_t n = 0;
-    int fail = build_head(f, l, meshes, &n) != 0;
+    size_t n = *n_mesh;
+    int fail = 0;
     const fb_figure_look *lk = &f->look;
     double H = f->height_m, hc = f->head_centre_z_m;
     double shoulder_z = hc - FIG_SHOULDER_BELOW_HEAD;
@@ -1157,39 +1191,142 @@ static int build_lod(fb_figure *f, int l)
         }
         m->nt = k;
     }
-    for (size_t i = 0; i < n; i++) { /* bounding spheres: the box's centre, the farthest vertex */
-        fb_fig_mesh *m = &meshes[i];
-        float lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
-        for (uint32_t k = 0; k < m->nv; k++)
-            for (int q = 0; q < 3; q++) {
-                lo[q] = fminf(lo[q], m->v[k].p[q]);
-                hi[q] = fmaxf(hi[q], m->v[k].p[q]);
-            }
-        float r2 = 0.0f;
+    *n_mesh = n;
+    *fail_out |= fail;
+}
+
+/* A mesh's bounding sphere: its box's centre, its farthest vertex. */
+static void bound_mesh(fb_fig_mesh *m)
+{
+    float lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
+    for (uint32_t k = 0; k < m->nv; k++)
+        for (int q = 0; q < 3; q++) {
+            lo[q] = fminf(lo[q], m->v[k].p[q]);
+            hi[q] = fmaxf(hi[q], m->v[k].p[q]);
+        }
+    float r2 = 0.0f;
+    for (int q = 0; q < 3; q++)
+        m->centre[q] = m->nv ? (lo[q] + hi[q]) / 2 : 0.0f;
+    for (uint32_t k = 0; k < m->nv; k++) {
+        float d2 = 0.0f;
         for (int q = 0; q < 3; q++)
-            m->centre[q] = m->nv ? (lo[q] + hi[q]) / 2 : 0.0f;
-        for (uint32_t k = 0; k < m->nv; k++) {
-            float d2 = 0.0f;
-            for (int q = 0; q < 3; q++)
-                d2 += (m->v[k].p[q] - m->centre[q]) * (m->v[k].p[q] - m->centre[q]);
-            r2 = fmaxf(r2, d2);
-        }
-        m->radius_m = sqrtf(r2);
-        /* the vertices field by field for shading, once they are final */
-        fail |= !fail && fb_fig_soa_build(m->v, m->nv, &m->soa) != 0;
+            d2 += (m->v[k].p[q] - m->centre[q]) * (m->v[k].p[q] - m->centre[q]);
+        r2 = fmaxf(r2, d2);
     }
-    if (fail) { /* nothing half-built is kept: the next call tries again */
-        for (size_t i = 0; i < n; i++) {
-            free(meshes[i].v);
-            free(meshes[i].soa.p[0]);
-            free(meshes[i].tri);
-        }
-        free(meshes);
+    m->radius_m = sqrtf(r2);
+}
+
+/* Meshes a level holds at most: the face, two shells; torso, neck, 2 x 5 limbs, glasses, cup,
+ * long hair. */
+#define LOD_MESHES_MAX 24
+/* Rows of the head grid a piece evaluates (the finest grid has some 60 rows of ~150 nodes). */
+#define BUILD_ROWS_PER_PIECE 6
+
+struct fb_fig_build {
+    fb_figure *f;
+    int lod;
+    headplan hp;
+    fb_fig_mesh head[3];                 /* the face, then its shells (head_end) */
+    size_t n_head;
+    fb_fig_mesh body[LOD_MESHES_MAX];    /* piece 0 */
+    size_t n_body;
+    int body_fail;
+};
+
+static void free_meshes(fb_fig_mesh *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(m[i].v);
+        free(m[i].soa.p[0]);
+        free(m[i].tri);
+    }
+}
+
+int fb_figure_build_begin(fb_figure *f, int l, fb_fig_build **out, int *n_pieces)
+{
+    *out = NULL;
+    *n_pieces = 0;
+    if (l < 0)
+        l = 0;
+    if (l > FB_FIG_LODS - 1)
+        l = FB_FIG_LODS - 1;
+    fb_fig_build *b = calloc(1, sizeof(*b));
+    if (!b)
+        return -1;
+    b->f = f;
+    b->lod = l;
+    if (head_begin(f, l, &b->hp, b->head, &b->n_head)) {
+        free_meshes(b->head, b->n_head);
+        free(b);
         return -1;
     }
-    f->lod[l] = meshes;
-    f->n_mesh[l] = n;
+    *out = b;
+    *n_pieces = 1 + (b->hp.nel + BUILD_ROWS_PER_PIECE - 1) / BUILD_ROWS_PER_PIECE;
     return 0;
+}
+
+void fb_figure_build_piece(fb_fig_build *b, int i)
+{
+    if (i == 0) {
+        build_body(b->f, b->lod, b->body, &b->n_body, &b->body_fail);
+        for (size_t k = 0; !b->body_fail && k < b->n_body; k++) {
+            bound_mesh(&b->body[k]);
+            /* the vertices field by field for shading, once they are final */
+            b->body_fail |= fb_fig_soa_build(b->body[k].v, b->body[k].nv, &b->body[k].soa) != 0;
+        }
+        return;
+    }
+    int j0 = (i - 1) * BUILD_ROWS_PER_PIECE, j1 = j0 + BUILD_ROWS_PER_PIECE;
+    head_rows(&b->hp, j0 < b->hp.nel ? j0 : b->hp.nel, j1 < b->hp.nel ? j1 : b->hp.nel);
+}
+
+int fb_figure_build_end(fb_fig_build *b)
+{
+    if (!b)
+        return -1;
+    fb_figure *f = b->f;
+    int fail = head_end(f, &b->hp, b->head, &b->n_head) != 0 || b->body_fail;
+    for (size_t i = 0; !fail && i < b->n_head; i++)
+        fail = fb_fig_soa_build(b->head[i].v, b->head[i].nv, &b->head[i].soa) != 0;
+    fb_fig_mesh *meshes = fail ? NULL : calloc(LOD_MESHES_MAX, sizeof(*meshes));
+    if (!meshes) { /* nothing half-built is kept: the next call tries again */
+        free_meshes(b->head, b->n_head);
+        free_meshes(b->body, b->n_body);
+        free(b);
+        return -1;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < b->n_head; i++) {
+        bound_mesh(&b->head[i]);
+        meshes[n++] = b->head[i];
+    }
+    for (size_t i = 0; i < b->n_body; i++)
+        meshes[n++] = b->body[i];
+    f->lod[b->lod] = meshes;
+    f->n_mesh[b->lod] = n;
+    free(b);
+    return 0;
+}
+
+void fb_figure_build_abort(fb_fig_build *b)
+{
+    if (!b)
+        return;
+    free(b->hp.hn);
+    free_meshes(b->head, b->n_head);
+    free_meshes(b->body, b->n_body);
+    free(b);
+}
+
+static int build_lod(fb_figure *f, int l)
+{
+    fb_fig_build *b;
+    int n_pieces;
+    if (fb_figure_build_begin(f, l, &b, &n_pieces))
+        return -1;
+    for (int i = 0; i < n_pieces; i++)
+        fb_figure_build_piece(b, i);
+    return fb_figure_build_end(b);
 }
 
 const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh)

@@ -186,6 +186,24 @@ int fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bo
                     bool mask, bool hat, bool cup);
 /* The meshes of level l (0..FB_FIG_LODS - 1), built now if needed. Returns NULL when out of memory. */
 const fb_fig_mesh *fb_figure_lod(fb_figure *f, int l, size_t *n_mesh);
+
+/* Level l built in pieces, so that several threads may share one build (fb_figure_lod builds
+ * the same meshes, bit for bit, by the same calls on one thread):
+ *   fb_figure_build_begin  plans it (the head grid's axes, its nodes' memory): 0, with *b and
+ *                          *n_pieces set, or -1 out of memory (*b NULL);
+ *   fb_figure_build_piece  piece i of 0..n_pieces-1 (the body's meshes, or a few rows of the
+ *                          head grid); pieces may run in any order and at once on different
+ *                          threads (each writes only its own part of *b);
+ *   fb_figure_build_end    once every piece has returned: the face's triangles, normals and
+ *                          worn shells, then the level stored in the figure; frees *b. 0, or -1
+ *                          out of memory (nothing kept: fb_figure_lod tries again).
+ *   fb_figure_build_abort  frees *b without storing anything (NULL is a no-op).
+ * Between begin and end the figure's level l must not be asked for (fb_figure_lod) by anyone. */
+typedef struct fb_fig_build fb_fig_build;
+int fb_figure_build_begin(fb_figure *f, int l, fb_fig_build **b, int *n_pieces);
+void fb_figure_build_piece(fb_fig_build *b, int i);
+int fb_figure_build_end(fb_fig_build *b);
+void fb_figure_build_abort(fb_fig_build *b);
 void fb_figure_free(fb_figure *f);
 /* Frees the levels of detail built so far (a person gone for good: a long run's memory stays
  * flat); the truth points stay, and fb_figure_lod builds any level again, the same meshes. */

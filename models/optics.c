@@ -81,6 +81,30 @@ int fb_optics_init(fb_optics *o, int width, int height, const fb_optics_params *
     return FB_OK;
 }
 
+int fb_optics_rows_init(fb_optics *c, const fb_optics *o)
+{
+    memset(c, 0, sizeof(*c));
+    c->width = o->width;
+    c->height = o->height;
+    c->sigma_px = o->sigma_px;
+    c->radius = o->radius;
+    memcpy(c->w, o->w, sizeof(c->w));
+    c->simd = o->simd;
+    if (c->radius == 0)
+        return FB_OK;
+    const size_t width = (size_t)c->width;
+    c->line = malloc((width + 2 * (size_t)c->radius) * sizeof(*c->line));
+    c->flat = malloc(width * sizeof(*c->flat));
+    c->span_lo = malloc((size_t)c->height * sizeof(*c->span_lo));
+    c->span_hi = malloc((size_t)c->height * sizeof(*c->span_hi));
+    c->ring = malloc((2 * (size_t)c->radius + 1) * width * sizeof(*c->ring));
+    if (!c->line || !c->flat || !c->span_lo || !c->span_hi || !c->ring) {
+        fb_optics_free(c);
+        return FB_ERR_NOMEM;
+    }
+    return FB_OK;
+}
+
 void fb_optics_free(fb_optics *o)
 {
     if (!o)

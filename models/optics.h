@@ -75,6 +75,11 @@ void fb_optics_blur(fb_optics *o, float *radiance, float background);
  * on the way in (fb_sensor_pixels_shaded, models/sensor.h), with fb_optics_vignette's
  * expression. */
 void fb_optics_rows_begin(fb_optics *o, float background);
+/* A cursor for fb_optics_rows_begin / fb_optics_row of its own: o's kernel and size, and its own
+ * ring and row buffers (no vignetting table, no whole-frame pass), so that several threads may
+ * each blur rows of one image at once, every row the same as o gives it. fb_optics_free frees
+ * it. Returns FB_OK or FB_ERR_NOMEM (then c is freed). */
+int fb_optics_rows_init(fb_optics *c, const fb_optics *o);
 const float *fb_optics_row(fb_optics *o, const float *radiance, int y, float *out);
 
 #endif

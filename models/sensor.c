@@ -468,9 +468,12 @@ void fb_sensor_pixels(fb_sensor *s, fb_sensor_frame *f, const float *radiance, s
     fb_sensor_pixels_shaded(s, f, radiance, NULL, 0.0f, i0, m, counts);
 }
 
-void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radiance,
-                             const float *illum, float housing_radiance, size_t i0, size_t m,
-                             uint16_t *counts)
+/* fb_sensor_pixels_shaded with the noise scratch idx/shaded (NOISE_CHUNK each) and, when z is
+ * not NULL, the noisy pixels' draws taken from z (fb_sensor_noisy_draws) instead of the
+ * stream. */
+static void pixels_span(fb_sensor *s, fb_sensor_frame *f, const float *radiance,
+                        const float *illum, float housing_radiance, size_t i0, size_t m,
+                        uint16_t *counts, uint16_t *idx, float *shaded, const double *z)
 {
     const size_t n = (size_t)s->p.width * (size_t)s->p.height;
     if (m == 0 || i0 >= n)
@@ -492,7 +495,7 @@ void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radi
             .fpn = s->fpn_counts + i,
             .fg = s->fpn_growth + i,
             .out = counts + i,
-            .idx = s->noise_index,
+            .idx = idx,
             .gain = f->gain,
             .base = f->base,
             .grow = f->grow,
@@ -503,7 +506,7 @@ void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radi
             .pair0 = (uint32_t)(i / 2),
             .illum = illum ? illum + (i - i0) : NULL,
             .housing = housing_radiance,
-            .shaded = s->noise_shaded,
+            .shaded = shaded,
         };
 #ifdef FB_SENSOR_AVX512
         if (__builtin_cpu_supports("avx512f"))
@@ -524,8 +527,8 @@ void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radi
         const fb_sensor_noisy *q = &s->noisy[f->next_noisy];
         if (q->index < i0 || !((double)q->onset_s <= t_s))
             continue;
-        float v = (float)counts[q->index] + (float)(f->noisy_sd * fb_rng_normal(&s->noisy_rng)) +
-                  0.5f;
+        const double zn = z ? z[f->next_noisy] : fb_rng_normal(&s->noisy_rng);
+        float v = (float)counts[q->index] + (float)(f->noisy_sd * zn) + 0.5f;
         counts[q->index] = to_counts(v, f->top);
     }
     for (; f->next_dead < s->n_dead && s->dead_index[f->next_dead] < end; f->next_dead++)
@@ -533,6 +536,89 @@ void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radi
             counts[s->dead_index[f->next_dead]] = s->dead_counts[f->next_dead];
     if (f->ffc_due && s->p.ffc_frames > 0)
         memcpy(s->hold + i0, counts + i0, m * sizeof(*counts));
+}
+
+void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radiance,
+                             const float *illum, float housing_radiance, size_t i0, size_t m,
+                             uint16_t *counts)
+{
+    pixels_span(s, f, radiance, illum, housing_radiance, i0, m, counts, s->noise_index,
+                s->noise_shaded, NULL);
+}
+
+size_t fb_sensor_noisy_count(const fb_sensor *s)
+{
+    return s->n_noisy;
+}
+
+void fb_sensor_noisy_draws(fb_sensor *s, const fb_sensor_frame *f, double *z)
+{
+    if (f->flags & FB_SENSOR_FROZEN)
+        return;
+    for (size_t k = 0; k < s->n_noisy; k++) /* the draws fb_sensor_pixels makes, in its order */
+        z[k] = (double)s->noisy[k].onset_s <= f->t_s ? fb_rng_normal(&s->noisy_rng) : 0.0;
+}
+
+/* The first noisy and the first dead pixel at or after pixel i (both lists ascend). */
+static size_t first_noisy(const fb_sensor *s, size_t i)
+{
+    size_t lo = 0, hi = s->n_noisy;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->noisy[mid].index < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t first_dead(const fb_sensor *s, size_t i)
+{
+    size_t lo = 0, hi = s->n_dead;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->dead_index[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int fb_sensor_scratch_init(fb_sensor_scratch *sc)
+{
+    sc->index = malloc(NOISE_CHUNK * sizeof(*sc->index));
+    sc->shaded = malloc(NOISE_CHUNK * sizeof(*sc->shaded));
+    if (!sc->index || !sc->shaded) {
+        fb_sensor_scratch_free(sc);
+        return FB_ERR_NOMEM;
+    }
+    return FB_OK;
+}
+
+void fb_sensor_scratch_free(fb_sensor_scratch *sc)
+{
+    free(sc->index);
+    free(sc->shaded);
+    sc->index = NULL;
+    sc->shaded = NULL;
+}
+
+void fb_sensor_part_begin(const fb_sensor *s, const fb_sensor_frame *f, size_t i0,
+                          fb_sensor_frame *part)
+{
+    *part = *f;
+    part->next_noisy = first_noisy(s, i0);
+    part->next_dead = first_dead(s, i0);
+}
+
+void fb_sensor_pixels_part(fb_sensor *s, fb_sensor_frame *part, const float *radiance,
+                           const float *illum, float housing_radiance, size_t i0, size_t m,
+                           uint16_t *counts, fb_sensor_scratch *sc, const double *z)
+{
+    pixels_span(s, part, radiance, illum, housing_radiance, i0, m, counts, sc->index,
+                sc->shaded, z);
 }
 
 void fb_sensor_end(fb_sensor *s, fb_sensor_frame *f)

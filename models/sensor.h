@@ -163,4 +163,29 @@ void fb_sensor_pixels_shaded(fb_sensor *s, fb_sensor_frame *f, const float *radi
                              const float *illum, float housing_radiance, size_t i0, size_t m,
                              uint16_t *counts);
 
+/* Spans of one exposure on several threads at once (sim/run/pixels.c), the same counts as
+ * fb_sensor_pixels_shaded over the frame in order:
+ *   fb_sensor_noisy_draws  after fb_sensor_begin, on one thread: the noisy pixels' draws of
+ *                          this exposure into z[fb_sensor_noisy_count(s)], in the order the
+ *                          spans would have drawn them (nothing while frozen);
+ *   fb_sensor_part_begin   part: a copy of f for a run of spans starting at pixel i0;
+ *   fb_sensor_pixels_part  fb_sensor_pixels_shaded for that part's spans, in increasing order,
+ *                          with scratch of the part's own and the draws from z. Parts must
+ *                          cover disjoint pixels; together, the frame. They write only counts
+ *                          (and the held frame, when an FFC is due) at their own pixels.
+ * fb_sensor_end follows on one thread. */
+typedef struct fb_sensor_scratch {
+    uint16_t *index; /* the noise's table indices, a chunk */
+    float *shaded;   /* the shaded radiance, a chunk */
+} fb_sensor_scratch;
+int fb_sensor_scratch_init(fb_sensor_scratch *sc); /* FB_OK or FB_ERR_NOMEM (then freed) */
+void fb_sensor_scratch_free(fb_sensor_scratch *sc);
+size_t fb_sensor_noisy_count(const fb_sensor *s);
+void fb_sensor_noisy_draws(fb_sensor *s, const fb_sensor_frame *f, double *z);
+void fb_sensor_part_begin(const fb_sensor *s, const fb_sensor_frame *f, size_t i0,
+                          fb_sensor_frame *part);
+void fb_sensor_pixels_part(fb_sensor *s, fb_sensor_frame *part, const float *radiance,
+                           const float *illum, float housing_radiance, size_t i0, size_t m,
+                           uint16_t *counts, fb_sensor_scratch *sc, const double *z);
+
 #endif

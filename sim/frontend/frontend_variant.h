@@ -17,7 +17,8 @@ typedef struct fb_fe_variant_ops {
     int (*process)(void *priv, const fb_frontend *tables, const uint16_t *counts, uint16_t *ck_out,
                    char *err, size_t err_len);
     /* The rows [y0, y1) of a frame only (the pixel stages' bands, sim/run/pixels.c); NULL when
-     * the implementation takes whole frames (the Verilated RTL). */
+     * the implementation takes whole frames (the Verilated RTL). With --threads N it is called
+     * at once from several threads on disjoint rows, so it must keep no state between calls. */
     void (*process_rows)(void *priv, const fb_frontend *tables, const uint16_t *counts,
                          uint16_t *ck_out, int y0, int y1);
     void (*close)(void *priv);

@@ -10,11 +10,22 @@
  * counts, ck, the sensor's and front-end's per-pixel tables: ~25 bytes a pixel) then stay
  * within a level-2 cache of a few hundred KiB and mostly within level 1. */
 #define AUTO_BAND_PX 4096
+/* Parts of the frame per thread on a pool: a thread that joins late still finds work. */
+#define PARTS_PER_THREAD 3
 
 struct fb_pixels_scratch {
     float *rows;              /* band_rows x width: the optics' output rows */
     const float **row_ptr;    /* band_rows: where each row of the band lies */
     fb_frames_hasher *hasher;
+};
+
+/* A part of the frame's rows on a pool (fb_pixels_set_pool): a cursor and scratch of its own. */
+struct fb_pixels_part {
+    fb_optics cursor;        /* the blur's rows (fb_optics_rows_init) */
+    fb_sensor_scratch noise;
+    float *rows;             /* band_rows x width: the optics' output rows */
+    const float **row_ptr;
+    fb_pixel_times tm;       /* its stages' seconds this call (split timing) */
 };
 
 static double now_s(void)
@@ -62,10 +73,61 @@ int fb_pixels_init(fb_pixels *px, fb_optics *optics, fb_sensor *sensor, fb_front
     return FB_OK;
 }
 
+static void free_parts(fb_pixels *px)
+{
+    for (int i = 0; px->parts && i < px->n_parts; i++) {
+        struct fb_pixels_part *pt = &px->parts[i];
+        fb_optics_free(&pt->cursor);
+        fb_sensor_scratch_free(&pt->noise);
+        free(pt->rows);
+        free(pt->row_ptr);
+    }
+    free(px->parts);
+    free(px->noisy_z);
+    px->parts = NULL;
+    px->noisy_z = NULL;
+    px->n_parts = 0;
+    px->pool = NULL;
+}
+
+int fb_pixels_set_pool(fb_pixels *px, fb_pool *pool)
+{
+    free_parts(px);
+    if (!pool || fb_pool_threads(pool) < 2 || px->band_rows <= 0)
+        return FB_OK;
+    const int w = px->frontend->width, h = px->frontend->height;
+    /* parts of a few bands each, so that a thread that comes free late still finds some */
+    int n = (h + px->band_rows - 1) / px->band_rows;
+    if (n > PARTS_PER_THREAD * fb_pool_threads(pool))
+        n = PARTS_PER_THREAD * fb_pool_threads(pool);
+    if (n < 2)
+        return FB_OK;
+    px->parts = calloc((size_t)n, sizeof(*px->parts));
+    px->noisy_z = malloc((fb_sensor_noisy_count(px->sensor) + 1) * sizeof(*px->noisy_z));
+    if (!px->parts || !px->noisy_z) {
+        free_parts(px);
+        return FB_ERR_NOMEM;
+    }
+    px->n_parts = n;
+    for (int i = 0; i < n; i++) {
+        struct fb_pixels_part *pt = &px->parts[i];
+        pt->rows = malloc((size_t)px->band_rows * (size_t)w * sizeof(*pt->rows));
+        pt->row_ptr = malloc((size_t)px->band_rows * sizeof(*pt->row_ptr));
+        if (fb_optics_rows_init(&pt->cursor, px->optics) || fb_sensor_scratch_init(&pt->noise) ||
+            !pt->rows || !pt->row_ptr) {
+            free_parts(px);
+            return FB_ERR_NOMEM;
+        }
+    }
+    px->pool = pool;
+    return FB_OK;
+}
+
 void fb_pixels_free(fb_pixels *px)
 {
     if (!px)
         return;
+    free_parts(px);
     struct fb_pixels_scratch *sc = px->scratch;
     if (sc) {
         free(sc->rows);
@@ -216,6 +278,107 @@ static void banded(fb_pixels *px, const float *radiance, float housing_radiance,
         lap(&tm->hash_s, &t0);
 }
 
+/* One call's parts on the pool. */
+typedef struct parts_job {
+    fb_pixels *px;
+    const float *radiance;
+    float housing_radiance;
+    const fb_sensor_frame *f;
+    uint16_t *counts, *ck;
+    int split;
+} parts_job;
+
+/* Part i: its rows [h i / n, h (i + 1) / n) through the blur, the sensor and the front-end in
+ * bands, as `banded` takes them — the blur's rows from a cursor of the part's own, the sensor's
+ * noisy pixels from the draws made before the job — so every pixel gets the same operations. */
+static void part_task(void *ctx, int i)
+{
+    const parts_job *j = ctx;
+    fb_pixels *px = j->px;
+    struct fb_pixels_part *pt = &px->parts[i];
+    const int w = px->frontend->width, h = px->frontend->height, band = px->band_rows;
+    const size_t wz = (size_t)w;
+    const int y_begin = (int)((long)h * i / px->n_parts);
+    const int y_end = (int)((long)h * (i + 1) / px->n_parts);
+    const float *illum = px->optics->illum;
+    const int frozen = (j->f->flags & FB_SENSOR_FROZEN) != 0;
+    fb_pixel_times *tm = j->split ? &pt->tm : NULL;
+    memset(&pt->tm, 0, sizeof(pt->tm));
+    double t0 = tm ? now_s() : 0.0;
+    fb_sensor_frame f;
+    fb_sensor_part_begin(px->sensor, j->f, (size_t)y_begin * wz, &f);
+    if (!frozen)
+        fb_optics_rows_begin(&pt->cursor, j->radiance[0]);
+    for (int y0 = y_begin; y0 < y_end; y0 += band) {
+        const int y1 = y0 + band < y_end ? y0 + band : y_end;
+        if (y1 < y_end && !frozen)
+            prefetch_band(px, j->radiance, y1, y1 + band < y_end ? y1 + band : y_end);
+        if (frozen) {
+            fb_sensor_pixels_part(px->sensor, &f, NULL, NULL, 0.0f, (size_t)y0 * wz,
+                                  (size_t)(y1 - y0) * wz, j->counts, &pt->noise, px->noisy_z);
+            if (tm)
+                lap(&tm->sensor_s, &t0);
+        } else {
+            for (int y = y0; y < y1; y++)
+                pt->row_ptr[y - y0] = fb_optics_row(&pt->cursor, j->radiance, y,
+                                                    pt->rows + (size_t)(y - y0) * wz);
+            if (tm)
+                lap(&tm->optics_s, &t0);
+            for (int y = y0; y < y1;) {
+                int e = y + 1;
+                while (e < y1 && pt->row_ptr[e - y0] == pt->row_ptr[e - 1 - y0] + wz)
+                    e++;
+                fb_sensor_pixels_part(px->sensor, &f, pt->row_ptr[y - y0],
+                                      illum ? illum + (size_t)y * wz : NULL, j->housing_radiance,
+                                      (size_t)y * wz, (size_t)(e - y) * wz, j->counts, &pt->noise,
+                                      px->noisy_z);
+                y = e;
+            }
+            if (tm)
+                lap(&tm->sensor_s, &t0);
+        }
+        if (px->fe_ops)
+            px->fe_ops->process_rows(px->fe_priv, px->frontend, j->counts, j->ck, y0, y1);
+        else
+            fb_frontend_process_rows(px->frontend, j->counts, j->ck, y0, y1);
+        if (tm)
+            lap(&tm->frontend_s, &t0);
+    }
+}
+
+/* The frame in parts on the pool (fb_pixels_set_pool): the exposure begun and its noisy pixels
+ * drawn on this thread, the parts handed out as a side job (the threads not drawing help), then
+ * the exposure ended and the frames hash taken over the finished frame (XXH3 in one go gives
+ * the streaming value). */
+static void in_parts(fb_pixels *px, const float *radiance, float housing_radiance,
+                     double ambient_c, double t_s, uint16_t *counts, uint16_t *ck,
+                     uint64_t *frames_hash, unsigned *sensor_flags, fb_pixel_times *tm)
+{
+    const size_t npx = (size_t)px->frontend->width * (size_t)px->frontend->height;
+    double t0 = tm ? now_s() : 0.0;
+    fb_sensor_set_ambient_c(px->sensor, ambient_c);
+    fb_sensor_frame f;
+    unsigned flags = fb_sensor_begin(px->sensor, t_s, &f);
+    fb_sensor_noisy_draws(px->sensor, &f, px->noisy_z);
+    if (tm)
+        lap(&tm->sensor_s, &t0);
+    parts_job j = {px, radiance, housing_radiance, &f, counts, ck, tm != NULL};
+    fb_pool_run_side(px->pool, part_task, &j, px->n_parts);
+    if (tm) {
+        t0 = now_s();
+        for (int i = 0; i < px->n_parts; i++) { /* CPU seconds of all parts */
+            tm->optics_s += px->parts[i].tm.optics_s;
+            tm->sensor_s += px->parts[i].tm.sensor_s;
+            tm->frontend_s += px->parts[i].tm.frontend_s;
+        }
+    }
+    fb_sensor_end(px->sensor, &f);
+    *frames_hash = fb_frames_hash(*frames_hash, ck, npx * sizeof(*ck));
+    *sensor_flags = flags;
+    if (tm)
+        lap(&tm->hash_s, &t0);
+}
+
 int fb_pixel_stages(fb_pixels *px, float *radiance, float housing_radiance, double ambient_c,
                     double t_s, uint16_t *counts, uint16_t *ck, uint64_t *frames_hash,
                     unsigned *sensor_flags, fb_pixel_times *times, char *err, size_t err_len)
@@ -223,7 +386,10 @@ int fb_pixel_stages(fb_pixels *px, float *radiance, float housing_radiance, doub
     double t0 = times ? now_s() : 0.0;
     fb_pixel_times *split = times && times->split ? times : NULL;
     int rc = FB_OK;
-    if (px->band_rows > 0 && (!px->fe_ops || px->fe_ops->process_rows))
+    if (px->pool && (!px->fe_ops || px->fe_ops->process_rows))
+        in_parts(px, radiance, housing_radiance, ambient_c, t_s, counts, ck, frames_hash,
+                 sensor_flags, split);
+    else if (px->band_rows > 0 && (!px->fe_ops || px->fe_ops->process_rows))
         banded(px, radiance, housing_radiance, ambient_c, t_s, counts, ck, frames_hash,
                sensor_flags, split);
     else /* a front-end without process_rows (the Verilated RTL) takes whole frames */

@@ -8,6 +8,7 @@
 #include "../models/optics.h"
 #include "../models/sensor.h"
 #include "frontend/frontend_variant.h"
+#include "util/pool.h"
 
 /* Seconds spent, added to (never reset). all_s: the whole call. With split set, the band loop
  * also reads the clock at each band's stage boundaries and adds each stage's share to optics_s,
@@ -29,6 +30,12 @@ typedef struct fb_pixels {
     void *fe_priv;
     int band_rows;                   /* rows per band; 0 (stage by stage) only by request */
     struct fb_pixels_scratch *scratch;
+    /* fb_pixels_set_pool: the frame in n_parts parts of rows on the pool, each with a cursor
+     * and scratch of its own; NULL / 0 on one thread */
+    fb_pool *pool;
+    int n_parts;
+    struct fb_pixels_part *parts;
+    double *noisy_z;                 /* the noisy pixels' draws of the exposure under way */
 } fb_pixels;
 
 /* band_rows: rows carried through the four stages together, 1..height; FB_PIXELS_BAND_AUTO picks
@@ -41,6 +48,16 @@ typedef struct fb_pixels {
 int fb_pixels_init(fb_pixels *px, fb_optics *optics, fb_sensor *sensor, fb_frontend *frontend,
                    const fb_fe_variant_ops *fe_ops, void *fe_priv, int band_rows);
 void fb_pixels_free(fb_pixels *px);
+
+/* With a pool of 2 or more threads (borrowed: it must outlive px, or be unset first with NULL),
+ * fb_pixel_stages splits the frame into parts of whole row bands that the pool's threads take
+ * as they come free (fb_pool_run_side: the calling thread may have a task spawned on the same
+ * pool), each carried through the blur, sensor and front-end as in one thread's band loop; the
+ * sensor's noisy pixels are drawn before the parts, in their order, and the frames hash taken
+ * after, over the whole frame: counts, ck and hash bit for bit those of one thread (e2e_pixels).
+ * A front-end without process_rows (the Verilated RTL) still runs stage by stage on the calling
+ * thread. Returns FB_OK or FB_ERR_NOMEM (then px runs on one thread, as before the call). */
+int fb_pixels_set_pool(fb_pixels *px, fb_pool *pool);
 
 /* Frame n through the four stages:
  *   radiance[width*height]  the renderer's image (W m^-2 sr^-1); read, and used as scratch: its

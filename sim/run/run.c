@@ -230,7 +230,8 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
     s->frame_ck = calloc(npx, sizeof(*s->frame_ck));
     if (!s->counts || !s->frame_ck ||
         fb_pixels_init(&s->pixels, &s->optics, &s->sensor, &s->frontend, s->fe_ops, s->fe_priv,
-                       FB_PIXELS_BAND_AUTO)) {
+                       FB_PIXELS_BAND_AUTO) ||
+        fb_pixels_set_pool(&s->pixels, s->render.pool)) {
         snprintf(err, err_len, "out of memory for frame buffers");
         rc = FB_ERR_NOMEM;
         goto fail_buffers;

@@ -7,7 +7,9 @@
  * virtual machines (measured: a job of eight 18 us tasks on 2 threads took 110-140 us with
  * sleeping threads, 75-80 us with spinning ones, 72 ideal). A spawned task (fb_pool_spawn) sits
  * in a word of its own, claimed by the first worker that sees it; the jobs it runs are handed
- * out like any other, to the workers and to the thread in fb_pool_join. */
+ * out like any other, to the workers and to the thread in fb_pool_join. A side job
+ * (fb_pool_run_side) has a slot of its own, so the thread that spawned can hand out work while
+ * the spawned task's jobs run: idle workers take its tasks as they take a job's. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -16,14 +18,9 @@
 #include "../models/fb_error.h"
 #include "pool.h"
 
-struct fb_pool {
-    int n_threads;
-    pthread_t *workers;     /* n_threads - 1 */
-    int n_started;
-    pthread_mutex_t mu;
-    pthread_cond_t start, done;
-    bool quit;
-    /* the job: written by fb_pool_run before it publishes `state`, read after claiming a task */
+/* A job slot: the job is written by its runner before it publishes `state`, read after a task
+ * is claimed. */
+struct job {
     void (*task)(void *ctx, int i);
     void *ctx;
     int n_tasks;
@@ -31,6 +28,18 @@ struct fb_pool {
      * never mixes one job's count with another's */
     _Atomic uint64_t state;
     _Atomic int finished;   /* tasks of the current job returned */
+    pthread_cond_t done;    /* its runner sleeps on it (under the pool's mu) */
+};
+
+struct fb_pool {
+    int n_threads;
+    pthread_t *workers;     /* n_threads - 1 */
+    int n_started;
+    pthread_mutex_t mu;
+    pthread_cond_t start;
+    bool quit;
+    struct job job;  /* fb_pool_run's */
+    struct job side; /* fb_pool_run_side's */
     /* the spawned task: written by fb_pool_spawn before it publishes `spawned` */
     void (*bg_task)(void *ctx);
     void *bg_ctx;
@@ -51,49 +60,54 @@ static inline void cpu_relax(void)
 #endif
 }
 
-/* Claims the next task of job `job`: its index, or -1 when that job has none left (or is over). */
-static int claim(fb_pool *p, uint32_t job)
+/* Claims the next task of job `job` in slot j: its index, or -1 when that job has none left (or
+ * is over). */
+static int claim(struct job *j, uint32_t job)
 {
-    uint64_t s = atomic_load(&p->state);
+    uint64_t s = atomic_load(&j->state);
     for (;;) {
         uint32_t n = (uint32_t)(s >> 16) & 0xffffu, i = (uint32_t)s & 0xffffu;
         if ((uint32_t)(s >> 32) != job || i >= n)
             return -1;
-        if (atomic_compare_exchange_weak(&p->state, &s, s + 1))
+        if (atomic_compare_exchange_weak(&j->state, &s, s + 1))
             return (int)i;
     }
 }
 
-/* Runs the tasks of job `job` this thread can claim, and counts them finished. */
-static void take_tasks(fb_pool *p, uint32_t job)
+/* Runs the tasks of job `job` in slot j this thread can claim, and counts them finished. */
+static void take_tasks(fb_pool *p, struct job *j, uint32_t job)
 {
     int ran = 0;
-    for (int i; (i = claim(p, job)) >= 0; ran++)
-        p->task(p->ctx, i); /* the job cannot change while one of its tasks is unfinished */
+    for (int i; (i = claim(j, job)) >= 0; ran++)
+        j->task(j->ctx, i); /* the job cannot change while one of its tasks is unfinished */
     if (!ran)
         return;
-    /* read before these tasks are counted: until then the caller waits for them, so n_tasks
-     * is still this job's (after, the caller may have gone on to the next job) */
-    const int n_tasks = p->n_tasks;
-    if (atomic_fetch_add(&p->finished, ran) + ran == n_tasks) {
-        pthread_mutex_lock(&p->mu); /* the caller checks `finished` under mu before it sleeps */
-        pthread_cond_signal(&p->done);
+    /* read before these tasks are counted: until then the runner waits for them, so n_tasks
+     * is still this job's (after, the runner may have gone on to the next job) */
+    const int n_tasks = j->n_tasks;
+    if (atomic_fetch_add(&j->finished, ran) + ran == n_tasks) {
+        pthread_mutex_lock(&p->mu); /* the runner checks `finished` under mu before it sleeps */
+        pthread_cond_signal(&j->done);
         pthread_mutex_unlock(&p->mu);
     }
 }
 
-/* The job number after `seen` when one was published within SPIN_CHECKS looks (or a task was
- * spawned: *spawn set), else seen. */
-static uint32_t spin_for_job(fb_pool *p, uint32_t seen, bool *spawn)
+static uint32_t job_number(const struct job *j)
+{
+    return (uint32_t)(atomic_load_explicit(&j->state, memory_order_acquire) >> 32);
+}
+
+/* Whether, within SPIN_CHECKS looks, a job after `seen` or a side job after `seen_side` was
+ * published, or a task spawned (*spawn set). */
+static bool spin_for_job(fb_pool *p, uint32_t seen, uint32_t seen_side, bool *spawn)
 {
     for (int k = 0; k < SPIN_CHECKS; k++) {
-        uint32_t job = (uint32_t)(atomic_load_explicit(&p->state, memory_order_acquire) >> 32);
         *spawn = atomic_load_explicit(&p->spawned, memory_order_acquire) == SPAWN_POSTED;
-        if (job != seen || *spawn)
-            return job;
+        if (job_number(&p->job) != seen || job_number(&p->side) != seen_side || *spawn)
+            return true;
         cpu_relax();
     }
-    return seen;
+    return false;
 }
 
 /* Runs the spawned task if this thread is the first to claim it; wakes the joiner after. */
@@ -112,26 +126,30 @@ static void run_spawned(fb_pool *p)
 static void *worker(void *arg)
 {
     fb_pool *p = arg;
-    uint32_t seen = 0;
+    uint32_t seen = 0, seen_side = 0;
     for (;;) {
         bool spawn;
-        uint32_t job = spin_for_job(p, seen, &spawn);
-        if (job == seen && !spawn) { /* none yet: sleep until one is published (or freed) */
+        if (!spin_for_job(p, seen, seen_side, &spawn)) {
+            /* none yet: sleep until one is published (or the pool freed) */
             pthread_mutex_lock(&p->mu);
-            while (!p->quit && (uint32_t)(atomic_load(&p->state) >> 32) == seen &&
-                   atomic_load(&p->spawned) != SPAWN_POSTED)
+            while (!p->quit && job_number(&p->job) == seen &&
+                   job_number(&p->side) == seen_side && atomic_load(&p->spawned) != SPAWN_POSTED)
                 pthread_cond_wait(&p->start, &p->mu);
             bool quit = p->quit;
-            job = (uint32_t)(atomic_load(&p->state) >> 32);
             pthread_mutex_unlock(&p->mu);
             if (quit)
                 break;
         }
         run_spawned(p); /* jobs it ran are over when it returns: `seen` moves on below */
-        job = (uint32_t)(atomic_load(&p->state) >> 32);
+        uint32_t job = job_number(&p->job);
         if (job != seen) {
             seen = job;
-            take_tasks(p, seen);
+            take_tasks(p, &p->job, seen);
+        }
+        job = job_number(&p->side);
+        if (job != seen_side) {
+            seen_side = job;
+            take_tasks(p, &p->side, seen_side);
         }
     }
     return NULL;
@@ -148,8 +166,10 @@ int fb_pool_create(fb_pool **out, int n_threads)
     p->n_threads = n_threads;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->start, NULL);
-    pthread_cond_init(&p->done, NULL);
-    atomic_init(&p->state, 0);
+    pthread_cond_init(&p->job.done, NULL);
+    pthread_cond_init(&p->side.done, NULL);
+    atomic_init(&p->job.state, 0);
+    atomic_init(&p->side.state, 0);
     atomic_init(&p->spawned, SPAWN_NONE);
     if (n_threads > 1) {
         p->workers = calloc((size_t)n_threads - 1, sizeof(*p->workers));
@@ -180,7 +200,8 @@ void fb_pool_free(fb_pool *p)
     for (int i = 0; i < p->n_started; i++)
         pthread_join(p->workers[i], NULL);
     pthread_cond_destroy(&p->start);
-    pthread_cond_destroy(&p->done);
+    pthread_cond_destroy(&p->job.done);
+    pthread_cond_destroy(&p->side.done);
     pthread_mutex_destroy(&p->mu);
     free(p->workers);
     free(p);
@@ -191,6 +212,32 @@ int fb_pool_threads(const fb_pool *p)
     return p->n_threads;
 }
 
+/* Publishes a job of n_tasks tasks in slot j, takes part in it and returns when all have
+ * returned. */
+static void run_in(fb_pool *p, struct job *j, void (*task)(void *ctx, int i), void *ctx,
+                   int n_tasks)
+{
+    pthread_mutex_lock(&p->mu);
+    j->task = task;
+    j->ctx = ctx;
+    atomic_store(&j->finished, 0);
+    j->n_tasks = n_tasks;
+    uint32_t job = job_number(j) + 1;
+    /* published: tasks can be claimed */
+    atomic_store(&j->state, (uint64_t)job << 32 | (uint64_t)n_tasks << 16);
+    pthread_cond_broadcast(&p->start);
+    pthread_mutex_unlock(&p->mu);
+    take_tasks(p, j, job);
+    for (int k = 0; k < SPIN_CHECKS && atomic_load(&j->finished) < n_tasks; k++)
+        cpu_relax();
+    if (atomic_load(&j->finished) < n_tasks) {
+        pthread_mutex_lock(&p->mu);
+        while (atomic_load(&j->finished) < n_tasks)
+            pthread_cond_wait(&j->done, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
 void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks)
 {
     if (p->n_started == 0 || n_tasks <= 1 || n_tasks > FB_POOL_MAX_TASKS) {
@@ -198,25 +245,17 @@ void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_ta
             task(ctx, i);
         return;
     }
-    pthread_mutex_lock(&p->mu);
-    p->task = task;
-    p->ctx = ctx;
-    atomic_store(&p->finished, 0);
-    p->n_tasks = n_tasks;
-    uint32_t job = (uint32_t)(atomic_load(&p->state) >> 32) + 1;
-    /* published: tasks can be claimed */
-    atomic_store(&p->state, (uint64_t)job << 32 | (uint64_t)n_tasks << 16);
-    pthread_cond_broadcast(&p->start);
-    pthread_mutex_unlock(&p->mu);
-    take_tasks(p, job);
-    for (int k = 0; k < SPIN_CHECKS && atomic_load(&p->finished) < n_tasks; k++)
-        cpu_relax();
-    if (atomic_load(&p->finished) < n_tasks) {
-        pthread_mutex_lock(&p->mu);
-        while (atomic_load(&p->finished) < n_tasks)
-            pthread_cond_wait(&p->done, &p->mu);
-        pthread_mutex_unlock(&p->mu);
+    run_in(p, &p->job, task, ctx, n_tasks);
+}
+
+void fb_pool_run_side(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks)
+{
+    if (p->n_started == 0 || n_tasks <= 1 || n_tasks > FB_POOL_MAX_TASKS) {
+        for (int i = 0; i < n_tasks; i++)
+            task(ctx, i);
+        return;
     }
+    run_in(p, &p->side, task, ctx, n_tasks);
 }
 
 bool fb_pool_spawn(fb_pool *p, void (*task)(void *ctx), void *ctx)
@@ -235,28 +274,26 @@ bool fb_pool_spawn(fb_pool *p, void (*task)(void *ctx), void *ctx)
 void fb_pool_join(fb_pool *p)
 {
     /* the job under way may be the spawned task's with tasks left: looked at first */
-    uint32_t seen = (uint32_t)(atomic_load(&p->state) >> 32) - 1u;
+    uint32_t seen = job_number(&p->job) - 1u;
     for (;;) {
         if (atomic_load(&p->spawned) == SPAWN_DONE)
             break;
-        uint32_t job = (uint32_t)(atomic_load(&p->state) >> 32);
+        uint32_t job = job_number(&p->job);
         if (job != seen) { /* a job of the spawned task's: help with it */
             seen = job;
-            take_tasks(p, seen);
+            take_tasks(p, &p->job, seen);
             continue;
         }
         int k = 0;
         for (; k < SPIN_CHECKS; k++) {
-            if (atomic_load(&p->spawned) == SPAWN_DONE ||
-                (uint32_t)(atomic_load(&p->state) >> 32) != seen)
+            if (atomic_load(&p->spawned) == SPAWN_DONE || job_number(&p->job) != seen)
                 break;
             cpu_relax();
         }
         if (k < SPIN_CHECKS)
             continue;
         pthread_mutex_lock(&p->mu);
-        while (atomic_load(&p->spawned) != SPAWN_DONE &&
-               (uint32_t)(atomic_load(&p->state) >> 32) == seen)
+        while (atomic_load(&p->spawned) != SPAWN_DONE && job_number(&p->job) == seen)
             pthread_cond_wait(&p->start, &p->mu);
         pthread_mutex_unlock(&p->mu);
     }

@@ -24,6 +24,13 @@ int fb_pool_threads(const fb_pool *p);
  * they sleep, so a pool keeps its cores busy that long after a job (pool.c says why). */
 void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks);
 
+/* fb_pool_run in a slot of its own, for the thread that spawned a task while that task runs
+ * (or for any caller when none is spawned): the workers that are idle, and the spawned task's
+ * thread once the task has returned, help with it; threads inside the spawned task's jobs do
+ * not. One side job at a time. With a pool of one thread the tasks run on the caller, in
+ * order. */
+void fb_pool_run_side(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks);
+
 /* Starts task(ctx) on a worker and returns at once: true, or false (a pool of one thread, or a
  * spawned task not yet joined) having started nothing. The task may run jobs on the pool
  * (fb_pool_run from inside it); the other workers help with them, and so does the caller once

@@ -75,6 +75,7 @@ int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, boo
 
 static void free_slot(fb_person_slot *ps)
 {
+    fb_figure_build_abort(ps->build);
     fb_drawlist_free(ps->dl);
     free(ps->vert);
     free(ps->vpart);
@@ -89,10 +90,12 @@ static void free_slots(fb_render *r)
         free_slot(&r->slots[k]);
     free(r->slots);
     free(r->lists);
+    free(r->order);
     free(r->band_count);
     fb_drawlist_free(r->drawlist);
     fb_pool_free(r->pool);
-    r->slots = NULL, r->lists = NULL, r->band_count = NULL, r->drawlist = NULL, r->pool = NULL;
+    r->slots = NULL, r->lists = NULL, r->order = NULL, r->band_count = NULL;
+    r->drawlist = NULL, r->pool = NULL;
 }
 
 void fb_render_free(fb_render *r)
@@ -127,9 +130,10 @@ int fb_render_set_threads(fb_render *r, int n_threads)
         rc = fb_drawlist_create(&r->drawlist);
     r->slots = rc ? NULL : calloc(r->geo_cap, sizeof(*r->slots));
     r->lists = rc ? NULL : calloc(r->geo_cap + 1, sizeof(*r->lists));
+    r->order = rc ? NULL : calloc(r->geo_cap, sizeof(*r->order));
     r->band_count = rc ? NULL : calloc((size_t)n_threads * ROW_BANDS_PER_THREAD *
                                            (2 * r->geo_cap + 1), sizeof(*r->band_count));
-    if (!rc && (!r->slots || !r->lists || !r->band_count))
+    if (!rc && (!r->slots || !r->lists || !r->order || !r->band_count))
         rc = FB_ERR_NOMEM;
     for (size_t k = 0; !rc && k < r->geo_cap; k++)
         rc = fb_drawlist_create(&r->slots[k].dl);
@@ -462,6 +466,28 @@ static bool head_part(uint8_t part)
     return fb_part_is_head((fb_part)part);
 }
 
+/* Person k's pose this frame, its head's width on the image, the head's depth and the level of
+ * detail it is drawn at; false when its head is not in front of the camera (nothing is drawn).
+ * Reads only: the people's job asks it of every person before it hands them out. */
+static bool person_level(const fb_render *r, const fb_world *w, size_t k, fb_figure_pose *pose,
+                         double *head_px, double *hdepth, int *lod)
+{
+    const fb_figure *fig = &w->subjects[w->truth[k].subject].fig;
+    fb_subject_place pl;
+    fb_world_subject_place(w, k, r->delay_s, &pl);
+    fb_figure_pose_at(fig, pl.x_m, pl.y_m, pl.gait_cycles, pl.speed_mps, pl.yaw_deg, pose);
+    double hc[3];
+    fb_figure_head_centre(pose, hc);
+    double hu, hv;
+    if (!fb_camera_project(&w->geom, hc[0], hc[1], hc[2], &hu, &hv, hdepth) || *hdepth < 0.1)
+        return false;
+    *head_px = fig->look.head_w_m * w->geom.focal_px / *hdepth;
+    /* the face's grid step (3.2, 6.5, 13, 26 degrees: 4.3, 8.7, 17, 35 mm) stays at or under
+     * about 1.5 pixels, so that the eyes, brows, nose and mouth are sampled at every distance */
+    *lod = *head_px > 50.0 ? 0 : *head_px > 25.0 ? 1 : *head_px > 12.0 ? 2 : 3;
+    return true;
+}
+
 /* Person k drawn with slot ps's scratch, its counters into ps->st: straight into the raster, or
  * recorded in ps->dl with coverage pass ps->pass (then several people may be drawn at once: this
  * reads the world and writes only person k's figure, geo and face_full and ps). Returns FB_OK
@@ -473,31 +499,29 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
     fb_world_subject *ws = &w->subjects[ts->subject];
     fb_figure *fig = &ws->fig;
     const double t_start_all = r->profile ? clock_s() : 0.0;
-    fb_subject_place pl;
-    fb_world_subject_place(w, k, r->delay_s, &pl);
     fb_figure_pose pose;
-    fb_figure_pose_at(fig, pl.x_m, pl.y_m, pl.gait_cycles, pl.speed_mps, pl.yaw_deg, &pose);
-    double hc[3];
-    fb_figure_head_centre(&pose, hc);
-    double hu, hv, hdepth;
-    if (!fb_camera_project(&w->geom, hc[0], hc[1], hc[2], &hu, &hv, &hdepth) || hdepth < 0.1)
+    double head_px, hdepth;
+    int lod;
+    if (!person_level(r, w, k, &pose, &head_px, &hdepth, &lod))
         return FB_OK;
-    double head_px = fig->look.head_w_m * w->geom.focal_px / hdepth;
-    /* the face's grid step (3.2, 6.5, 13, 26 degrees: 4.3, 8.7, 17, 35 mm) stays at or under
-     * about 1.5 pixels, so that the eyes, brows, nose and mouth are sampled at every distance */
-    int lod = head_px > 50.0 ? 0 : head_px > 25.0 ? 1 : head_px > 12.0 ? 2 : 3;
     fb_render_stats *rs = &ps->st;
 
     size_t n_mesh;
-    const bool build = !fig->lod[lod];
+    const bool build = !fig->lod[lod] || ps->build;
     const double t_build = r->profile && build ? clock_s() : 0.0;
+    if (ps->build) { /* begun before the job and its pieces built by all (build_levels) */
+        fb_fig_build *b = ps->build;
+        ps->build = NULL;
+        if (fb_figure_build_end(b))
+            return FB_ERR_NOMEM;
+    }
     const fb_fig_mesh *meshes = fb_figure_lod(fig, lod, &n_mesh);
     if (!meshes)
         return FB_ERR_NOMEM;
     if (build) {
         rs->lod_builds[lod]++;
         if (r->profile)
-            rs->lod_build_s[lod] += clock_s() - t_build;
+            rs->lod_build_s[lod] += clock_s() - t_build + ps->build_s;
     }
 
     double tp = r->profile ? clock_s() : 0.0, tq;
@@ -625,8 +649,117 @@ static void person_task(void *ctx, int k)
         restore_band(j->r, k - (int)j->n);
         return;
     }
-    fb_person_slot *ps = &j->r->slots[k];
-    ps->rc = draw_person(j->r, j->w, (size_t)k, ps);
+    const size_t p = j->r->order[k];
+    fb_person_slot *ps = &j->r->slots[p];
+    ps->rc = draw_person(j->r, j->w, p, ps);
+}
+
+/* What drawing a person at each level of detail costs, and building that level (fb_bench's
+ * `people lod` lines, crowd at 256 x 192, microseconds): only the order tasks are handed out in
+ * depends on them, never what is drawn. */
+static const float LOD_DRAW_US[FB_FIG_LODS] = {205.0f, 93.0f, 68.0f, 47.0f};
+static const float LOD_END_US[FB_FIG_LODS] = {450.0f, 170.0f, 120.0f, 45.0f}; /* its end */
+static const double LOD_HEAD_PX[FB_FIG_LODS] = {70.0, 35.0, 17.0, 11.0}; /* their mean width */
+
+typedef struct build_job {
+    fb_render *r;
+    size_t n;       /* people */
+} build_job;
+
+/* Task i: piece i - (the pieces of the builds before it) of the first build it falls in. */
+static void build_task(void *ctx, int i)
+{
+    build_job *j = ctx;
+    for (size_t k = 0; k < j->n; k++) {
+        fb_person_slot *ps = &j->r->slots[k];
+        if (!ps->build)
+            continue;
+        if (i < ps->build_pieces) {
+            fb_figure_build_piece(ps->build, i);
+            return;
+        }
+        i -= ps->build_pieces;
+    }
+}
+
+/* The levels of detail this frame's people need and do not have yet, built by the whole pool
+ * before the people's job (a finest level takes longer than the rest of a frame: built inside
+ * one person's task it held up the job): each planned (fb_figure_build_begin), its pieces — the
+ * body, a few rows of the head grid each — handed out as one job, and finished in its person's
+ * task (fb_figure_build_end). The meshes are those fb_figure_lod builds; only which thread
+ * builds what, and when, differs. Returns FB_OK or FB_ERR_NOMEM (then nothing is begun). */
+static int build_levels(fb_render *r, fb_world *w, size_t n)
+{
+    int total = 0;
+    for (size_t k = 0; k < n; k++) {
+        fb_person_slot *ps = &r->slots[k];
+        ps->build_s = 0.0;
+        if (ps->lod < 0)
+            continue;
+        fb_figure *fig = &w->subjects[w->truth[k].subject].fig;
+        if (fig->lod[ps->lod])
+            continue;
+        bool twice = false; /* a figure is one person's: never two builds of one level */
+        for (size_t q = 0; q < k; q++)
+            twice |= r->slots[q].build && r->slots[q].lod == ps->lod &&
+                     &w->subjects[w->truth[q].subject].fig == fig;
+        if (twice)
+            continue;
+        if (fb_figure_build_begin(fig, ps->lod, &ps->build, &ps->build_pieces)) {
+            for (size_t q = 0; q < k; q++) {
+                fb_figure_build_abort(r->slots[q].build);
+                r->slots[q].build = NULL;
+            }
+            return FB_ERR_NOMEM;
+        }
+        if (total > FB_POOL_MAX_TASKS - ps->build_pieces) { /* its person's task builds it */
+            fb_figure_build_abort(ps->build);
+            ps->build = NULL;
+            continue;
+        }
+        total += ps->build_pieces;
+    }
+    if (!total)
+        return FB_OK;
+    const double t0 = r->profile ? clock_s() : 0.0;
+    build_job j = {r, n};
+    fb_pool_run(r->pool, build_task, &j, total);
+    if (r->profile) { /* the job's time shared among its builds by their pieces */
+        const double dt = clock_s() - t0;
+        for (size_t k = 0; k < n; k++)
+            if (r->slots[k].build)
+                r->slots[k].build_s = dt * r->slots[k].build_pieces / total;
+    }
+    return FB_OK;
+}
+
+/* r->order[0..n): the people, costliest first by level of detail, the head's width on the image
+ * (more of the image to fill) and whether the level's build is to be finished in its task
+ * (fb_figure_build_end: longer than drawing a far person); ties in person order. Sets each
+ * slot's lod (-1: not in front of the camera). Only which thread draws whom, and when, depends
+ * on it. */
+static void order_people(fb_render *r, const fb_world *w, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        fb_figure_pose pose;
+        double head_px, hdepth;
+        int lod;
+        float c = 0.0f;
+        r->slots[k].lod = -1;
+        if (person_level(r, w, k, &pose, &head_px, &hdepth, &lod)) {
+            r->slots[k].lod = lod;
+            /* half of a person's time goes with the pixels its head's width stands for */
+            c = LOD_DRAW_US[lod] * (float)(0.5 + 0.5 * head_px / LOD_HEAD_PX[lod]);
+            if (!w->subjects[w->truth[k].subject].fig.lod[lod]) /* what build_levels leaves */
+                c += LOD_END_US[lod];
+        }
+        r->slots[k].cost = c;
+        /* insertion: a few tens of people at most */
+        size_t i = k;
+        for (; i > 0 && r->slots[r->order[i - 1]].cost < c; i--)
+            r->order[i] = r->order[i - 1];
+        r->order[i] = (uint32_t)k;
+    }
 }
 
 static int n_row_bands(const fb_render *r);
@@ -646,11 +779,20 @@ static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
         ps->rc = FB_OK;
         r->lists[k + 1] = ps->dl;
     }
+    order_people(r, w, n);
+    if (build_levels(r, w, n))
+        return FB_ERR_NOMEM;
     people_job j = {r, w, n};
     fb_pool_run(r->pool, person_task, &j, (int)n + n_row_bands(r));
-    for (size_t k = 0; k < n; k++)
-        if (r->slots[k].rc)
-            return r->slots[k].rc;
+    int rc = FB_OK;
+    for (size_t k = 0; k < n; k++) {
+        fb_figure_build_abort(r->slots[k].build); /* left by a task that failed first */
+        r->slots[k].build = NULL;
+        if (r->slots[k].rc && !rc)
+            rc = r->slots[k].rc;
+    }
+    if (rc)
+        return rc;
     if (fb_drawlist_run(r->lists, n + 1, &r->raster, r->pool))
         return FB_ERR_NOMEM;
     for (size_t k = 0; k < n; k++)

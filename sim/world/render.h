@@ -49,6 +49,11 @@ typedef struct fb_person_slot {
     size_t mirror_cap;
     uint32_t pass;           /* its head's coverage pass (with dl) */
     int rc;                  /* FB_OK or what drawing it returned */
+    float cost;              /* what drawing it is expected to take (render.c order_people) */
+    int lod;                 /* the level of detail it is drawn at (-1: not in view) */
+    struct fb_fig_build *build; /* NULL, or its level begun and its pieces built by the pool */
+    int build_pieces;
+    double build_s;          /* the build's share of the pieces' job (profile only) */
     fb_render_stats st;      /* this frame's counters (not raster, tris, drawn, px_tested ...) */
     fb_raster_stats lod_raster[FB_FIG_LODS]; /* ... which come from its triangles' counts */
 } fb_person_slot;
@@ -90,6 +95,7 @@ typedef struct fb_render {
     struct fb_drawlist *drawlist;     /* the plates' triangles */
     fb_person_slot *slots;            /* geo_cap */
     struct fb_drawlist **lists;       /* scratch: the lists in drawing order, geo_cap + 1 */
+    uint32_t *order;                  /* scratch: the people, costliest first, geo_cap */
     uint32_t *band_count;   /* scratch: per row band, the samples the blackbody, each head and
                              * each person hold there (render.c band_counts) */
     uint32_t bb_covered;    /* scratch: samples the blackbody's face covers this frame */

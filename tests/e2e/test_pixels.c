@@ -1,4 +1,4 @@
-/* test_pixels.c — the four pixel stages in row bands (sim/run/pixels.h) against them stage by stage: counts, ck, frames hash and flags bit for bit, frame after frame, for odd and even sizes, every band size 1..H, blur radius 0 to the largest, with and without vignetting, dead and noisy pixels, frozen frames and FFCs; the streaming frames hash against the one-shot one; odd sensor spans; the blur's AVX-512, AVX2 and plain copies, whole and row by row. */
+/* test_pixels.c — the four pixel stages in row bands (sim/run/pixels.h) against them stage by stage: counts, ck, frames hash and flags bit for bit, frame after frame, for odd and even sizes, every band size 1..H, blur radius 0 to the largest, with and without vignetting, dead and noisy pixels, frozen frames and FFCs; the streaming frames hash against the one-shot one; odd sensor spans; the frame in parts on pools of 2 and 3 threads; the blur's AVX-512, AVX2 and plain copies, whole and row by row. */
 #include <stdlib.h>
 #include <string.h>
 #include "../../models/fb_error.h"
@@ -8,6 +8,7 @@
 #include "../../models/sensor.h"
 #include "../../sim/run/pixels.h"
 #include "../../sim/util/hash.h"
+#include "../../sim/util/pool.h"
 #include "../fbtest.h"
 
 /* The stages of one camera, set up as a session sets them up. */
@@ -83,16 +84,23 @@ static void scene(float *rad, int w, int h, int k)
         rad[0] = (float)fb_radiometry_radiance(&g_rad, 310.0);
 }
 
-/* The reference (stage by stage) and a banded rig, frames 0..n-1; returns the mismatches. */
-static int compare(const setup *su, int band_rows, int frames, int *frozen_seen)
+/* Rigs whose frames went in parts on a pool (compare with a pool). */
+static int g_in_parts;
+
+/* The reference (stage by stage) and a banded rig, on `pool` when not NULL (fb_pixels_set_pool),
+ * frames 0..n-1; returns the mismatches. */
+static int compare_on(const setup *su, int band_rows, int frames, int *frozen_seen,
+                      fb_pool *pool)
 {
     rig a, b;
     int bad = 0;
-    if (rig_open(&a, su, FB_PIXELS_STAGE_BY_STAGE) || rig_open(&b, su, band_rows)) {
+    if (rig_open(&a, su, FB_PIXELS_STAGE_BY_STAGE) || rig_open(&b, su, band_rows) ||
+        fb_pixels_set_pool(&b.px, pool)) {
         rig_close(&a);
         rig_close(&b);
         return 1000;
     }
+    g_in_parts += b.px.n_parts > 1;
     size_t n = (size_t)su->w * (size_t)su->h;
     float *ra = malloc(n * sizeof(*ra)), *rb = malloc(n * sizeof(*rb));
     uint16_t *ca = malloc(n * 2), *cb = malloc(n * 2), *ka = malloc(n * 2), *kb = malloc(n * 2);
@@ -120,6 +128,11 @@ static int compare(const setup *su, int band_rows, int frames, int *frozen_seen)
     rig_close(&a);
     rig_close(&b);
     return bad;
+}
+
+static int compare(const setup *su, int band_rows, int frames, int *frozen_seen)
+{
+    return compare_on(su, band_rows, frames, frozen_seen, NULL);
 }
 
 /* The reference path is the models' own functions in turn (what fb_session_step did). */
@@ -289,6 +302,51 @@ int main(void)
             CHECK_EQ_INT(compare(&su, FB_PIXELS_BAND_AUTO, 14, &frozen), 0);
         }
     CHECK(frozen > 0); /* frozen frames were among those compared */
+
+    /* In parts on pools of 2 and 3 threads (the noisy pixels' draws made before the parts, the
+     * hash after): the same frames for band sizes 1, 2, a third, the whole height and auto. */
+    fb_pool *pools[2];
+    CHECK_EQ_INT(fb_pool_create(&pools[0], 2), FB_OK);
+    CHECK_EQ_INT(fb_pool_create(&pools[1], 3), FB_OK);
+    frozen = 0;
+    for (int pi = 0; pi < 2; pi++)
+        for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+            for (size_t bl = 0; bl < 3; bl++) {
+                setup su = {.w = sizes[s][0], .h = sizes[s][1], .blur_um = blurs[bl],
+                            .corner = bl == 1 ? 1.0 : 0.6, .noisy = 0.03, .dead = 0.02,
+                            .ffc_frames = (int)(s % 3), .netd_k = s == 4 ? 0.0 : 0.05};
+                const int bands[] = {1, su.h < 2 ? 1 : 2, (su.h + 2) / 3, su.h,
+                                     FB_PIXELS_BAND_AUTO};
+                for (int b = 0; b < 5; b++) {
+                    int bad = compare_on(&su, bands[b], 14, &frozen, pools[pi]);
+                    if (bad)
+                        fprintf(stderr, "%dx%d blur %.0f um band %d, %d threads: %d mismatches\n",
+                                su.w, su.h, su.blur_um, bands[b], pi + 2, bad);
+                    CHECK_EQ_INT(bad, 0);
+                }
+            }
+    CHECK(frozen > 0);
+    /* all but those of one band went in parts: of 2 x 6 x 3 x 5 rigs, not the 1-row sizes (60),
+     * nor a band of the whole height (24), nor the automatic band, at least 16 rows here (24) */
+    CHECK_EQ_INT(g_in_parts, 72);
+    /* a pool of one thread, or none, leaves the band loop on the calling thread */
+    {
+        fb_pool *one;
+        CHECK_EQ_INT(fb_pool_create(&one, 1), FB_OK);
+        setup su = {.w = 37, .h = 23, .blur_um = 20.0, .corner = 0.6};
+        rig r;
+        CHECK(rig_open(&r, &su, 2) == FB_OK);
+        CHECK_EQ_INT(fb_pixels_set_pool(&r.px, one), FB_OK);
+        CHECK_EQ_INT(r.px.n_parts, 0);
+        CHECK_EQ_INT(fb_pixels_set_pool(&r.px, pools[0]), FB_OK);
+        CHECK_EQ_INT(r.px.n_parts, 6); /* 12 bands of 2 rows, 3 parts a thread */
+        CHECK_EQ_INT(fb_pixels_set_pool(&r.px, NULL), FB_OK);
+        CHECK_EQ_INT(r.px.n_parts, 0);
+        rig_close(&r);
+        fb_pool_free(one);
+    }
+    fb_pool_free(pools[0]);
+    fb_pool_free(pools[1]);
 
     /* Radius 0 and the largest are reached, and band sizes out of range are refused. */
     {

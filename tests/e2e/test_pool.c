@@ -1,4 +1,4 @@
-/* test_pool.c — the worker pool: every task of every job runs exactly once and the job is over when fb_pool_run returns, over many short jobs (late-waking workers claim nothing of a finished job), for 1 to 4 threads; jobs far enough apart that the workers go to sleep, and tasks slow enough that the caller does (both wake); a spawned task running jobs of its own while the spawner works, then helps (fb_pool_spawn/join); bad sizes refused. */
+/* test_pool.c — the worker pool: every task of every job runs exactly once and the job is over when fb_pool_run returns, over many short jobs (late-waking workers claim nothing of a finished job), for 1 to 4 threads; jobs far enough apart that the workers go to sleep, and tasks slow enough that the caller does (both wake); a spawned task running jobs of its own while the spawner works, then helps (fb_pool_spawn/join); side jobs beside a spawned task and alone (fb_pool_run_side); bad sizes refused. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -144,8 +144,55 @@ static void spawn_join(int threads)
     fb_pool_free(p);
 }
 
+/* Side jobs (fb_pool_run_side) of 8 slow tasks run by the spawner while a spawned task runs
+ * 0-2 jobs of its own: every task of both ran once, the spawned task was over after the join,
+ * and over the rounds the pool's threads took some side tasks (the spawned task's thread once
+ * its task returned, or an idle worker). Then many short side jobs with nothing spawned: every
+ * task once, the right values. */
+static void side_jobs(int threads)
+{
+    fb_pool *p;
+    CHECK_EQ_INT(fb_pool_create(&p, threads), FB_OK);
+    int wrong = 0, off = 0;
+    for (int round = 0; threads > 1 && round < 9; round++) {
+        spawned sp;
+        memset(&sp, 0, sizeof sp);
+        sp.p = p;
+        sp.jobs = round % 3;
+        CHECK(fb_pool_spawn(p, spawned_task, &sp));
+        slow_job side;
+        memset(&side, 0, sizeof side);
+        side.caller = pthread_self();
+        fb_pool_run_side(p, slow_task, &side, 8);
+        for (int i = 0; i < 8; i++)
+            wrong += atomic_load(&side.runs[i]) != 1;
+        off += atomic_load(&side.off_caller);
+        fb_pool_join(p);
+        wrong += atomic_load(&sp.finished) != 1;
+        for (int n = 0; n < sp.jobs; n++)
+            for (int i = 0; i < 8; i++)
+                wrong += atomic_load(&sp.job[n].runs[i]) != 1;
+    }
+    CHECK_EQ_INT(wrong, 0);
+    CHECK(threads == 1 || off > 0);
+    int bad = 0;
+    for (int n = 0; n < JOBS / 10; n++) {
+        job j;
+        memset(&j, 0, sizeof j);
+        j.seed = (uint64_t)n * 977u;
+        int nt = 1 + n % MAX_TASKS;
+        fb_pool_run_side(p, task, &j, nt);
+        for (int i = 0; i < MAX_TASKS; i++)
+            bad += j.runs[i] != (i < nt) || (i < nt && j.value[i] != expected(j.seed, i));
+    }
+    CHECK_EQ_INT(bad, 0);
+    fb_pool_free(p);
+}
+
 int main(void)
 {
+    for (int threads = 1; threads <= 3; threads++)
+        side_jobs(threads);
     for (int threads = 2; threads <= 3; threads++)
         spawn_join(threads);
     fb_pool *one;

@@ -1,5 +1,6 @@
 /* test_figure.c — the 3D figure's life cycle: truth points without a mesh, levels of detail built
- * on first use the same in any order, and let go and built again the same (a long run's memory). */
+ * on first use the same in any order, and in pieces (any order) the same, and let go and built
+ * again the same (a long run's memory). */
 #include <math.h>
 #include <string.h>
 #include "figure.h"
@@ -63,6 +64,32 @@ int main(void)
             CHECK(ma[l] && mb[l] && na[l] >= 12);
             CHECK(same_meshes(ma[l], na[l], mb[l], nb[l]));
         }
+        /* built in pieces (fb_figure_build_*), the pieces in reverse order: the same meshes
+         * and bounding spheres as fb_figure_lod's; a build aborted keeps nothing */
+        fb_figure c;
+        CHECK_EQ_INT(fb_figure_init(&c, &lk, 1.72, glasses, mask, hat, seed == 4), 0);
+        for (int l = 0; l < FB_FIG_LODS; l++) {
+            fb_fig_build *bl;
+            int np;
+            CHECK_EQ_INT(fb_figure_build_begin(&c, l, &bl, &np), 0);
+            fb_figure_build_abort(bl);
+            CHECK(c.lod[l] == NULL);
+            CHECK_EQ_INT(fb_figure_build_begin(&c, l, &bl, &np), 0);
+            CHECK(np >= 2); /* the body and at least one piece of head rows */
+            for (int i = np - 1; i >= 0; i--)
+                fb_figure_build_piece(bl, i);
+            CHECK_EQ_INT(fb_figure_build_end(bl), 0);
+            CHECK(c.lod[l] && same_meshes(c.lod[l], c.n_mesh[l], mb[l], nb[l]));
+            bool spheres = c.n_mesh[l] == nb[l];
+            for (size_t i = 0; spheres && i < nb[l]; i++)
+                spheres = memcmp(c.lod[l][i].centre, mb[l][i].centre,
+                                 sizeof mb[l][i].centre) == 0 &&
+                          c.lod[l][i].radius_m == mb[l][i].radius_m;
+            CHECK(spheres);
+        }
+        fb_figure_build_abort(NULL);
+        CHECK_EQ_INT(fb_figure_build_end(NULL), -1);
+        fb_figure_free(&c);
         /* finer levels have more triangles */
         uint32_t nt_prev = 0;
         for (int l = FB_FIG_LODS - 1; l >= 0; l--) {

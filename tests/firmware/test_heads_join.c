@@ -5,36 +5,8 @@
  * pipeline (blobs, tracker, API) comes from the library, whose faces.o is then not linked. */
 #include "faces.c"
 
-#define FW 256
-#define FH 192
-#define C(c) ((uint16_t)((c) * 100.0 + 27315.0 + 0.5)) /* °C -> ck */
-
-static uint16_t frame[FW * FH];
-static uint64_t mem[(200 * 1024) / 8];
-
-/* Fills row y, columns [x0, x1] (inclusive) with c °C. */
-static void span(int y, int x0, int x1, double c) {
-    for (int x = x0; x <= x1; x++)
-        frame[y * FW + x] = C(c);
-}
-
-/* A fresh instance (256 x 192, 584 px focal, 25 Hz, no blackbody) that has seen `frame` once. */
-static fbfw_state *process(void) {
-    fbfw_config cfg;
-    fbfw_event ev[8];
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.api_version = FBFW_API_VERSION;
-    cfg.width = FW;
-    cfg.height = FH;
-    cfg.fps_milli = 25000;
-    cfg.focal_px_milli = 584000;
-    cfg.alarm_threshold_ck = 3800;
-    cfg.body_offset_ck = 124;
-    CHECK(fbfw_state_size(&cfg) <= sizeof(mem));
-    CHECK_EQ_INT(fbfw_init(mem, sizeof(mem), &cfg), 0);
-    CHECK(fbfw_process(mem, frame, 0, 0, ev, 8) >= 0);
-    return (fbfw_state *)(void *)mem;
-}
+#define FW_HANDBUILT_FRAME
+#include "fw_handbuilt.h"
 
 /* The room at 22 °C: the ambient estimate is 22.125 °C (the 0.25 K bin's middle) and the skin
  * band's lower edge 22.125 + 0.6 (34 - 22.125) = 29.25 °C, clamped to 30.5 °C (30365 ck). */

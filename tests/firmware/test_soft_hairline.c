@@ -5,37 +5,9 @@
  * pipeline (blobs, tracker, API) comes from the library, whose faces.o is then not linked. */
 #include "faces.c"
 
-#define FW 256
-#define FH 192
-#define C(c) ((uint16_t)((c) * 100.0 + 27315.0 + 0.5)) /* °C -> ck */
-
-static uint16_t frame[FW * FH];
-static uint64_t mem[(200 * 1024) / 8];
-
-/* Fills row y, columns [x0, x1] (inclusive) with c °C. */
-static void span(int y, int x0, int x1, double c) {
-    for (int x = x0; x <= x1; x++)
-        frame[y * FW + x] = C(c);
-}
-
-/* A fresh instance (256 x 192, 584 px focal, 25 Hz, no blackbody) that has seen `frame` once.
- * The room is 22 °C: the skin band starts at 30.5 °C (docs/firmware.md; test_heads_join). */
-static fbfw_state *process(void) {
-    fbfw_config cfg;
-    fbfw_event ev[8];
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.api_version = FBFW_API_VERSION;
-    cfg.width = FW;
-    cfg.height = FH;
-    cfg.fps_milli = 25000;
-    cfg.focal_px_milli = 584000;
-    cfg.alarm_threshold_ck = 3800;
-    cfg.body_offset_ck = 124;
-    CHECK(fbfw_state_size(&cfg) <= sizeof(mem));
-    CHECK_EQ_INT(fbfw_init(mem, sizeof(mem), &cfg), 0);
-    CHECK(fbfw_process(mem, frame, 0, 0, ev, 8) >= 0);
-    return (fbfw_state *)(void *)mem;
-}
+#define FW_HANDBUILT_FRAME
+#include "fw_handbuilt.h"
+/* The room is 22 °C: the skin band starts at 30.5 °C (docs/firmware.md; test_heads_join). */
 
 /* One head centred between columns 127 and 128, its skin from row 40: half-widths 7, 8, 8, 8,
  * 9, 9, 10, 10, 11, 11, 12 on rows 40..50 (columns 128 - h .. 127 + h), 13 (26 px: columns

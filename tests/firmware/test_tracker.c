@@ -3,7 +3,7 @@
 
 #include "fbfw_internal.h"
 
-static uint64_t mem[(200 * 1024) / 8];
+#include "fw_handbuilt.h"
 
 /* 256 x 192, 584 px focal, 25 Hz, no blackbody (correction 0). Then: heads are sampled from
  * 24 px (sample_min_w = 24 x 36 / 36), the clock starts at 26 px, a reading is settled 16 frames
@@ -12,14 +12,7 @@ static uint64_t mem[(200 * 1024) / 8];
 static fbfw_state *fresh(void) {
     fbfw_config cfg;
     fbfw_state *s;
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.api_version = FBFW_API_VERSION;
-    cfg.width = 256;
-    cfg.height = 192;
-    cfg.fps_milli = 25000;
-    cfg.focal_px_milli = 584000;
-    cfg.alarm_threshold_ck = 3800;
-    cfg.body_offset_ck = 124;
+    fw_config(&cfg);
     CHECK(fbfw_state_size(&cfg) <= sizeof(mem));
     CHECK_EQ_INT(fbfw_init(mem, sizeof(mem), &cfg), 0);
     s = (fbfw_state *)(void *)mem;

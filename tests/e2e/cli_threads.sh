@@ -13,14 +13,21 @@ BROKEN=$2
 expect 0 '--threads N +draw each frame' "$FB" run --help
 expect 0 '\[--threads N\]' "$FB" frames --help
 
+# same_as_one NAME FILE...: each FILE of runs NAME2 and NAME3 byte for byte that of run NAME1
+same_as_one() {
+    name=$1
+    shift
+    for f in "$@"; do
+        for n in 2 3; do
+            if cmp -s "$tmp/${name}1/$f" "$tmp/$name$n/$f"; then ok; else bad "$name: $f differs with --threads $n"; fi
+        done
+    done
+}
+
 # same_files NAME: every output file of runs NAME1, NAME2, NAME3 compared byte for byte
 same_files() {
     grep -q '"frames_hash"' "$tmp/${1}1/results.json" && ok || bad "$1: no frames_hash"
-    for f in results.json events.jsonl truth.jsonl junit.xml rec.fbrec; do
-        for n in 2 3; do
-            if cmp -s "$tmp/${1}1/$f" "$tmp/$1$n/$f"; then ok; else bad "$1: $f differs with --threads $n"; fi
-        done
-    done
+    same_as_one "$1" results.json events.jsonl truth.jsonl junit.xml rec.fbrec
 }
 
 # same_runs NAME ARGS...: the run with --threads 1, 2 and 3 (exit 0 or 1), its files the same
@@ -80,11 +87,7 @@ for n in 1 2 3; do
     has "$tmp/crash$n/results.json" '"stop_reason":[[:space:]]*"DUT fault at frame 40: DUT closed the link'
     has "$tmp/crash$n/results.json" '"frames":[[:space:]]*42,'
 done
-for f in events.jsonl truth.jsonl; do
-    for n in 2 3; do
-        if cmp -s "$tmp/crash1/$f" "$tmp/crash$n/$f"; then ok; else bad "crash: $f differs with --threads $n"; fi
-    done
-done
+same_as_one crash events.jsonl truth.jsonl
 # a hostile one (caught, denied, and the run goes on to the last frame, none drawn past it); the
 # attempts' wall-clock times aside, the same files
 for n in 1 2 3; do
@@ -96,11 +99,7 @@ for n in 1 2 3; do
     has "$tmp/phone$n/results.json" '"frames":[[:space:]]*75,'
     grep -v '"t_s":' "$tmp/phone$n/results.json" >"$tmp/phone$n/results.untimed"
 done
-for f in results.untimed events.jsonl truth.jsonl junit.xml rec.fbrec; do
-    for n in 2 3; do
-        if cmp -s "$tmp/phone1/$f" "$tmp/phone$n/$f"; then ok; else bad "phone: $f differs with --threads $n"; fi
-    done
-done
+same_as_one phone results.untimed events.jsonl truth.jsonl junit.xml rec.fbrec
 
 # SIGTERM while the bench waits on a DUT hung at frame 20: the same incomplete report for every N
 for n in 1 2 3; do

@@ -552,6 +552,46 @@ static int axis_nodes(double *out, int cap, double from, double to, double lo, d
     return m;
 }
 
+/* One head axis as the union of two sets of grid lines: the regular ones (axis_nodes without
+ * must-haves: the grid of the whole head) and the refined ones (with the canthus lines merged in:
+ * the grid inside the canthus patch). reg[k] and spot[k] say which set line k belongs to. The
+ * patch's bounds *lo, *hi are the nearest lines of both sets outside the must-haves, so the
+ * refined lines run only between them instead of all round the head. Returns the line count. */
+static int head_axis(double *out, bool *reg, bool *spot, int cap, double from, double to,
+                     double lo, double hi, double fine_deg, double coarse_deg, const double *must,
+                     int n_must, bool closed, int *p_lo, int *p_hi)
+{
+    double r[200], m[200];
+    int nr = axis_nodes(r, 200, from, to, lo, hi, fine_deg, coarse_deg, NULL, 0, closed);
+    int nm = axis_nodes(m, 200, from, to, lo, hi, fine_deg, coarse_deg, must, n_must, closed);
+    int n = 0, i = 0, k = 0;
+    while ((i < nr || k < nm) && n < cap) {
+        double v;
+        if (k >= nm || (i < nr && r[i] < m[k]))
+            v = r[i++];
+        else if (i >= nr || m[k] < r[i])
+            v = m[k++];
+        else
+            v = r[i++], k++;
+        bool in_r = false, in_m = false;
+        for (int q = 0; q < nr; q++)
+            in_r = in_r || r[q] == v;
+        for (int q = 0; q < nm; q++)
+            in_m = in_m || m[q] == v;
+        out[n] = v, reg[n] = in_r, spot[n] = in_m;
+        n++;
+    }
+    double mlo = must[0], mhi = must[n_must - 1];
+    *p_lo = 0, *p_hi = n - 1;
+    for (int q = 0; q < n; q++)
+        if (reg[q] && spot[q] && out[q] < mlo)
+            *p_lo = q;
+    for (int q = n - 1; q >= 0; q--)
+        if (reg[q] && spot[q] && out[q] > mhi)
+            *p_hi = q;
+    return n;
+}
+
 /* The direction (az, el) whose skin point lies at frontal (x, z) on the face (fixed point). */
 static void solve_frontal(const headgeo *g, double x, double z, double *az, double *el)
 {
@@ -612,6 +652,11 @@ static void head_eval(const headgeo *g, double az, double el, const double d[3],
 typedef struct headplan {
     headgeo g;
     double az[170], el[130];
+    /* Which set each line belongs to: the regular grid (coarse: the whole head) and the grid
+     * refined through the canthus spots (fine: the patch only); see head_axis. */
+    bool az_reg[170], az_spot[170], el_reg[130], el_spot[130];
+    int pa0, pa1, pe0, pe1; /* the patch: columns pa0..pa1 x rows pe0..pe1, bounds in both sets */
+    bool every_node; /* worn shells read the nodes' radii: evaluate those no triangle uses too */
     /* the grid's sines and cosines once per column and row (dir_of's products, in its order) */
     double s_az[170], c_az[170], s_el[130], c_el[130];
     int naz, nel;
@@ -652,11 +697,12 @@ static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, 
         solve_frontal(g, g->xc, g->ze + SPOT_DZ_M[k], &a, &e);
         must_el[n_must_el++] = e;
     }
-    hp->naz = axis_nodes(hp->az, 170, -180.0, 180.0, -62.0, 62.0, fine, coarse, must_az,
-                         n_must_az, true);
-    hp->nel = axis_nodes(hp->el, 130, -90.0, 90.0, -68.0, 48.0, fine, coarse, must_el,
-                         n_must_el, false);
+    hp->naz = head_axis(hp->az, hp->az_reg, hp->az_spot, 170, -180.0, 180.0, -62.0, 62.0, fine,
+                        coarse, must_az, n_must_az, true, &hp->pa0, &hp->pa1);
+    hp->nel = head_axis(hp->el, hp->el_reg, hp->el_spot, 130, -90.0, 90.0, -68.0, 48.0, fine,
+                        coarse, must_el, n_must_el, false, &hp->pe0, &hp->pe1);
 
+    hp->every_node = f->mask || f->hat;
     size_t n_nodes = (size_t)hp->naz * (size_t)hp->nel;
     hp->hn = malloc(n_nodes * sizeof(*hp->hn));
     if (!hp->hn)
@@ -679,6 +725,16 @@ static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, 
     return 0;
 }
 
+/* Whether the head grid's node (i, j) is a vertex: inside the canthus patch where both its
+ * lines are refined ones, outside it where both are regular, on its edge either way. */
+static bool head_node_used(const headplan *hp, int i, int j)
+{
+    bool in_rect = i >= hp->pa0 && i <= hp->pa1 && j >= hp->pe0 && j <= hp->pe1;
+    bool inside = i > hp->pa0 && i < hp->pa1 && j > hp->pe0 && j < hp->pe1;
+    bool spot = hp->az_spot[i] && hp->el_spot[j], reg = hp->az_reg[i] && hp->el_reg[j];
+    return inside ? spot : in_rect ? spot || reg : reg;
+}
+
 /* The grid's rows [j0, j1): their nodes and the face's vertices (writes only those). */
 static void head_rows(headplan *hp, int j0, int j1)
 {
@@ -686,6 +742,8 @@ static void head_rows(headplan *hp, int j0, int j1)
     fb_fig_vertex *fv = hp->b.m->v;
     for (int j = j0; j < j1; j++)
         for (int i = 0; i < naz; i++) {
+            if (!hp->every_node && !head_node_used(hp, i, j))
+                continue; /* dropped by head_tris */
             size_t k = (size_t)j * (size_t)naz + (size_t)i;
             zmix zm;
             double eo, spot;
@@ -706,6 +764,127 @@ static void head_rows(headplan *hp, int j0, int j1)
         }
 }
 
+/* One cell of the grid, columns i0 -> i1 (wrapping) by rows j0 -> j1, as triangles: its used
+ * nodes round its edges counter-clockwise (seen from outside), fanned from a corner whose two
+ * edges have none between their ends; a plain quad as grid_tris splits it. A cell next to the
+ * patch has the patch's lines ending on one edge, so no crack opens where they stop. */
+static void head_cell(const headplan *hp, mbuild *b, int i0, int i1, int j0, int j1)
+{
+    const int naz = hp->naz;
+    uint32_t poly[64];
+    int n = 0, corner[4], extra[4] = {0, 0, 0, 0};
+#define PUT(I, J)                                                                   \
+    do {                                                                            \
+        if (n < 64)                                                                 \
+            poly[n++] = (uint32_t)(J) * (uint32_t)naz + (uint32_t)(I);              \
+    } while (0)
+    corner[0] = n;
+    PUT(i0, j0);
+    for (int i = (i0 + 1) % naz; i != i1; i = (i + 1) % naz) /* bottom, left to right */
+        if (head_node_used(hp, i, j0)) {
+            PUT(i, j0);
+            extra[0]++;
+        }
+    corner[1] = n;
+    PUT(i1, j0);
+    for (int j = j0 + 1; j < j1; j++) /* right, upward */
+        if (head_node_used(hp, i1, j)) {
+            PUT(i1, j);
+            extra[1]++;
+        }
+    corner[2] = n;
+    PUT(i1, j1);
+    for (int i = (i1 - 1 + naz) % naz; i != i0; i = (i - 1 + naz) % naz) /* top, leftward */
+        if (head_node_used(hp, i, j1)) {
+            PUT(i, j1);
+            extra[2]++;
+        }
+    corner[3] = n;
+    PUT(i0, j1);
+    for (int j = j1 - 1; j > j0; j--) /* left, downward */
+        if (head_node_used(hp, i0, j)) {
+            PUT(i0, j);
+            extra[3]++;
+        }
+#undef PUT
+    int c = 0; /* the corner between edges k - 1 and k is corner[k] */
+    for (int k = 0; k < 4; k++)
+        if (extra[k] == 0 && extra[(k + 3) % 4] == 0) {
+            c = corner[k];
+            break;
+        }
+    mb_reserve(b, 0, (size_t)(n - 2));
+    if (b->fail)
+        return;
+    for (int k = 1; k + 1 < n; k++) {
+        uint32_t(*t)[3] = &b->m->tri[b->m->nt++];
+        t[0][0] = poly[c], t[0][1] = poly[(c + k) % n], t[0][2] = poly[(c + k + 1) % n];
+    }
+}
+
+/* The face mesh's triangles: the regular grid's cells outside the canthus patch, the refined
+ * grid's inside; then the nodes no triangle uses are dropped from its vertices. */
+static void head_tris(const headplan *hp, mbuild *b)
+{
+    const int naz = hp->naz, nel = hp->nel;
+    for (int j0 = 0; j0 + 1 < nel;) {
+        int j1 = j0 + 1;
+        while (j1 < nel - 1 && !hp->el_reg[j1])
+            j1++;
+        for (int i0 = 0; i0 < naz && hp->az_reg[i0];) {
+            int i1 = (i0 + 1) % naz;
+            while (!hp->az_reg[i1])
+                i1 = (i1 + 1) % naz;
+            bool in_patch = i0 >= hp->pa0 && i1 <= hp->pa1 && i1 > i0 && j0 >= hp->pe0 &&
+                            j1 <= hp->pe1;
+            if (!in_patch)
+                head_cell(hp, b, i0, i1, j0, j1);
+            if (i1 <= i0)
+                break;
+            i0 = i1;
+        }
+        j0 = j1;
+    }
+    for (int j0 = hp->pe0; j0 < hp->pe1;) {
+        int j1 = j0 + 1;
+        while (!hp->el_spot[j1])
+            j1++;
+        for (int i0 = hp->pa0; i0 < hp->pa1;) {
+            int i1 = i0 + 1;
+            while (!hp->az_spot[i1])
+                i1++;
+            head_cell(hp, b, i0, i1, j0, j1);
+            i0 = i1;
+        }
+        j0 = j1;
+    }
+    if (b->fail)
+        return;
+    /* keep the used nodes, in grid order */
+    fb_fig_mesh *m = b->m;
+    uint32_t *remap = malloc((size_t)m->nv * sizeof(*remap));
+    if (!remap) {
+        b->fail = 1;
+        return;
+    }
+    for (uint32_t k = 0; k < m->nv; k++)
+        remap[k] = UINT32_MAX;
+    for (uint32_t t = 0; t < m->nt; t++)
+        for (int q = 0; q < 3; q++)
+            remap[m->tri[t][q]] = 0;
+    uint32_t nv = 0;
+    for (uint32_t k = 0; k < m->nv; k++)
+        if (remap[k] == 0) {
+            remap[k] = nv;
+            m->v[nv++] = m->v[k];
+        }
+    for (uint32_t t = 0; t < m->nt; t++)
+        for (int q = 0; q < 3; q++)
+            m->tri[t][q] = remap[m->tri[t][q]];
+    m->nv = nv;
+    free(remap);
+}
+
 /* Once every row is in: the face's triangles and normals, then the worn items as shells over
  * the grid, counted in *n_mesh; frees the nodes. */
 static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_mesh)
@@ -715,7 +894,7 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
     const double *az = hp->az, *el = hp->el;
     const headnode *hn = hp->hn;
     mbuild b = hp->b;
-    grid_tris(&b, 0, naz, nel, true, false);
+    head_tris(hp, &b);
     if (!b.fail && mesh_normals(b.m))
         b.fail = 1;
 

@@ -55,12 +55,19 @@ if [ -n "$FB_EVAL_PRINT" ]; then cat "$tmp/a.out" "$tmp/table"; exit 0; fi
 # head and the tracker neither reports a far glimpse nor folds a near track onto a far head in its
 # column (docs/firmware.md): the reference passes field-warm-up (its person measured 1.04 s after
 # screenable now 0.88 s) and so every test; the flawed variants' lists do not move.
+# Since the head mesh's canthus lines stop at a patch round the eyes (docs/people.md; the ears and
+# temples are sampled differently), the reference's face box at lab-distance's and lab-uniformity's
+# first phantom is a pixel smaller, which moves the eye band of two flawed variants: the hottest
+# pixel passes lab-distance (at 1.8 m the band now holds the canthus, whose pixel is the frame's
+# hottest: +0.24 °C, was +0.82 °C), and flawed-slow fails lab-uniformity (at the stop the
+# moving-in phantom's eye band reads more than 0.4 K from the band where the reference measured it,
+# so it takes the face for someone else: 4 of 5 detected, inconclusive against 0.9).
 cat >"$tmp/expected" <<'TABLE'
 inproc:flawed-forehead: lab-accuracy lab-range lab-uniformity lab-mrtd lab-distance lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-hottest: lab-accuracy lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-hot-drinks field-distractors field-checkpoint field-bb-occluded
+inproc:flawed-hottest: lab-accuracy lab-uniformity lab-mrtd field-entrance field-drift field-warm-up field-crowd field-hot-drinks field-distractors field-checkpoint field-bb-occluded
 inproc:flawed-no-blackbody: lab-mrtd lab-stability field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 inproc:flawed-normalizing: lab-accuracy lab-range lab-uniformity lab-mrtd lab-stability lab-febrile field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
-inproc:flawed-slow: lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
+inproc:flawed-slow: lab-uniformity lab-mrtd lab-distance field-entrance field-drift field-warm-up field-crowd field-masks field-hot-drinks field-distractors field-glasses field-cold-entry field-checkpoint field-bb-off field-bb-occluded
 TABLE
 if diff "$tmp/expected" "$tmp/table" >"$tmp/diff"; then ok; else bad "failing tests per candidate differ (expected < > actual):"; cat "$tmp/diff" >&2; fi
 

@@ -1,7 +1,8 @@
 /* test_figure.c — the 3D figure's life cycle: truth points without a mesh, levels of detail built
  * on first use the same in any order, and in pieces (any order) the same, and let go and built
- * again the same (a long run's memory). */
+ * again the same (a long run's memory); the face mesh closed, with the canthi as vertices. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "figure.h"
 #include "fbtest.h"
@@ -35,6 +36,69 @@ static bool same_meshes(const fb_fig_mesh *a, size_t na, const fb_fig_mesh *b, s
         }
     }
     return true;
+}
+
+/* A pole of the head grid (el = +-90 deg): every node of the row lies on the head's vertical axis. */
+static bool at_pole(const fb_fig_vertex *v)
+{
+    return fabsf(v->p[0]) < 1e-6f && fabsf(v->p[1]) < 1e-6f;
+}
+
+static int cmp_edge(const void *a, const void *b)
+{
+    const uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Whether the face mesh (a grid over the head's directions, refined around the canthi) is closed:
+ * every edge, but for those along the poles, met once each way by the triangles next to it — a
+ * refined line that ended without its neighbours' triangles taking its node would leave an edge
+ * met once (a crack). Every vertex is used, no triangle repeats a vertex. */
+static bool face_closed(const fb_fig_mesh *m)
+{
+    uint64_t *fwd = malloc((size_t)m->nt * 3 * sizeof(*fwd));
+    uint64_t *rev = malloc((size_t)m->nt * 3 * sizeof(*rev));
+    bool *used = calloc(m->nv, sizeof(*used));
+    bool ok = fwd && rev && used;
+    size_t n = 0;
+    for (uint32_t t = 0; ok && t < m->nt; t++) {
+        const uint32_t *v = m->tri[t];
+        ok = v[0] != v[1] && v[1] != v[2] && v[0] != v[2] && v[0] < m->nv && v[1] < m->nv &&
+             v[2] < m->nv;
+        for (int k = 0; ok && k < 3; k++) {
+            uint32_t a = v[k], b = v[(k + 1) % 3];
+            used[a] = true;
+            if (at_pole(&m->v[a]) && at_pole(&m->v[b]))
+                continue;
+            fwd[n] = (uint64_t)a << 32 | b;
+            rev[n++] = (uint64_t)b << 32 | a;
+        }
+    }
+    if (ok) {
+        qsort(fwd, n, sizeof(*fwd), cmp_edge);
+        qsort(rev, n, sizeof(*rev), cmp_edge);
+        for (size_t i = 0; ok && i < n; i++)
+            ok = fwd[i] == rev[i] && (i == 0 || fwd[i] != fwd[i - 1]);
+        for (uint32_t i = 0; ok && i < m->nv; i++)
+            ok = used[i];
+    }
+    free(fwd);
+    free(rev);
+    free(used);
+    return ok;
+}
+
+/* Whether some vertex of the face mesh lies within tol_m of point p (head frame). */
+static bool has_vertex_at(const fb_fig_mesh *m, const double p[3], double tol_m)
+{
+    for (uint32_t i = 0; i < m->nv; i++) {
+        double d2 = 0.0;
+        for (int q = 0; q < 3; q++)
+            d2 += ((double)m->v[i].p[q] - p[q]) * ((double)m->v[i].p[q] - p[q]);
+        if (d2 < tol_m * tol_m)
+            return true;
+    }
+    return false;
 }
 
 int main(void)
@@ -90,6 +154,14 @@ int main(void)
         fb_figure_build_abort(NULL);
         CHECK_EQ_INT(fb_figure_build_end(NULL), -1);
         fb_figure_free(&c);
+        /* the face closed at every level, the inner canthi on vertices (the measurement site;
+         * fb_figure_init's truth points lie on the skin, the mesh's vertices on hair or skin,
+         * the same point where no hair covers it) */
+        for (int l = 0; l < FB_FIG_LODS; l++) {
+            CHECK(ma[l][0].bone == FB_BONE_HEAD && face_closed(&ma[l][0]));
+            CHECK(has_vertex_at(&ma[l][0], a.canthus[0], 1e-4));
+            CHECK(has_vertex_at(&ma[l][0], a.canthus[1], 1e-4));
+        }
         /* finer levels have more triangles */
         uint32_t nt_prev = 0;
         for (int l = FB_FIG_LODS - 1; l >= 0; l--) {

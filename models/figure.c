@@ -37,6 +37,13 @@ static double gauss2(double dx, double sx, double dz, double sz)
     return falloff(-0.5 * (dx * dx / (sx * sx) + dz * dz / (sz * sz)));
 }
 
+/* gauss2 where it is to be multiplied by face: 0 without an exp where face is 0 (the back of the
+ * head, half its grid nodes), the same product either way (face * gauss2 is +0 there). */
+static double face_gauss2(double face, double dx, double sx, double dz, double sz)
+{
+    return face == 0.0 ? 0.0 : gauss2(dx, sx, dz, sz);
+}
+
 /* ---- the look ------------------------------------------------------------------------------ */
 
 static double nrm(fb_rng *r, double mean, double sd, double lo, double hi)
@@ -179,6 +186,8 @@ typedef struct fpos {
 /* Outward displacement of the skin by the face's features at frontal (x, z). */
 static double features(const headgeo *g, double x, double z, double ff)
 {
+    if (ff == 0.0)
+        return 0.0; /* s * ff: a signed zero, which adds nothing to the radius it is added to */
     const fb_figure_look *lk = g->lk;
     double ax = fabs(x), s = 0.0;
     double zb = g->ze + 0.004; /* nasal bridge top */
@@ -324,18 +333,21 @@ static void head_zones(const headgeo *g, double az, double el, const double d[3]
     zm->m[FB_TZ_CHEEK] = 0.6 * face * (1.0 - 0.9 * smooth(g->ze + 0.010, g->ze + 0.030, z)) + 0.02;
     zm->m[FB_TZ_FOREHEAD] = 1.5 * face * smooth(g->ze + 0.018, g->ze + 0.035, z);
     zm->m[FB_TZ_FOREHEAD_WARM] =
-        face * (2.2 * gauss2(ax - 0.013, 0.009, z - (g->ze + 0.024), 0.009)) +
+        face * (2.2 * face_gauss2(face, ax - 0.013, 0.009, z - (g->ze + 0.024), 0.009)) +
         2.0 * gauss2(aaz - 50.0, 9.0, z - (g->ze + 0.032), 0.014);
     /* Warm around the inner canthus and the upper lid, cooling toward the outer canthus
      * (Haddad et al. 2016: the outer canthus is among the cool regions). */
-    zm->m[FB_TZ_PERIORBITAL] = 3.0 * face * gauss2(ax - g->xc - 0.005, 0.013, z - g->ze, 0.011);
+    zm->m[FB_TZ_PERIORBITAL] =
+        3.0 * face * face_gauss2(face, ax - g->xc - 0.005, 0.013, z - g->ze, 0.011);
     zm->m[FB_TZ_EYE] = 40.0 * eo;
-    double tip = gauss2(x, 0.011, z - g->ztip, 0.011);
+    double tip = face_gauss2(face, x, 0.011, z - g->ztip, 0.011);
     zm->m[FB_TZ_NOSE] = 4.0 * face * tip +
-                        2.0 * face * gauss2(ax - lk->nose_w_m * 0.40, 0.007, z - g->ztip, 0.007);
-    zm->m[FB_TZ_NOSTRIL] = 6.0 * face * gauss2(ax - 0.007, 0.0035, z - (g->ztip - 0.005), 0.0035);
-    zm->m[FB_TZ_LIP] = face * (4.0 * gauss2(ax - 0.023, 0.005, z - g->zmouth, 0.005) +
-                               2.5 * gauss2(x, 0.017, z - (g->zmouth + 0.006), 0.004));
+                        2.0 * face *
+                            face_gauss2(face, ax - lk->nose_w_m * 0.40, 0.007, z - g->ztip, 0.007);
+    zm->m[FB_TZ_NOSTRIL] =
+        6.0 * face * face_gauss2(face, ax - 0.007, 0.0035, z - (g->ztip - 0.005), 0.0035);
+    zm->m[FB_TZ_LIP] = face * (4.0 * face_gauss2(face, ax - 0.023, 0.005, z - g->zmouth, 0.005) +
+                               2.5 * face_gauss2(face, x, 0.017, z - (g->zmouth + 0.006), 0.004));
     zm->m[FB_TZ_CHIN] = face * 1.5 * smooth(g->zmouth - 0.004, g->zmouth - 0.016, z) +
                         0.8 * smooth(g->zmouth, g->zchin - 0.02, z) * (1 - face);
     zm->m[FB_TZ_EAR] = 6.0 * ears(g, az, el) / 0.015 * smooth(80, 92, aaz);
@@ -343,10 +355,13 @@ static void head_zones(const headgeo *g, double az, double el, const double d[3]
     zm->m[FB_TZ_NECK] = 2.0 * smooth(-0.55, -0.85, d[2]) * (1.0 - 0.7 * face);
     /* Eyebrows: hair over the skin along the brow ridge, arched, thinning laterally; a
      * share of the hair's temperature (thicker brows for men). */
-    double brow_z = g->ze + 0.017 + 0.004 * falloff(-0.5 * pow((ax - g->xe) / 0.012, 2));
-    double brow = face * (lk->female ? 0.8 : 1.2) *
-                  gauss2(ax - (g->xe - 0.002), 0.015, z - brow_z, 0.0038) *
-                  (1.0 - smooth(g->xe + 0.010, g->xe + 0.024, ax));
+    double brow = 0.0; /* face * ... : 0 where face is */
+    if (face != 0.0) {
+        double brow_z = g->ze + 0.017 + 0.004 * falloff(-0.5 * pow((ax - g->xe) / 0.012, 2));
+        brow = face * (lk->female ? 0.8 : 1.2) *
+               gauss2(ax - (g->xe - 0.002), 0.015, z - brow_z, 0.0038) *
+               (1.0 - smooth(g->xe + 0.010, g->xe + 0.024, ax));
+    }
     for (int k = 0; k < FB_TZ_COUNT; k++)
         zm->m[k] *= 1.0 - cover;
     zm->m[FB_TZ_HAIR] = cover * 3.0 + brow * (1.0 - cover);

@@ -30,6 +30,7 @@ typedef struct fb_raster {
                         * (fb_raster_owner, fb_raster_part), one word so the four samples'
                         * ids are written together */
     uint32_t *stamp;   /* the last coverage pass that counted the sample */
+    void *samples_mem; /* the block holding inv_z, rad, id, stamp and rstamp (raster.c) */
     /* the static layer (the room), restored where a frame drew over it, and its resolved image */
     float *bg_inv_z, *bg_rad, *bg_pixels;
     uint32_t *bg_id;

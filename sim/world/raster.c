@@ -137,17 +137,26 @@ static void all_dirty(fb_raster *r)
     memset(r->dirty_blk, 1, (size_t)r->height * (size_t)r->blk_per_row);
 }
 
+/* Row y's pixels xa..xb (inclusive) were drawn over if drew is 1 (0: nothing changes), without
+ * a branch on it: whether a span wrote a sample is hard to foresee, and a mispredicted branch
+ * had cost more than these few loads and stores. */
+static inline void mark_drawn_if(fb_raster *r, int y, int xa, int xb, int drew)
+{
+    const int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
+    r->dirty_lo[y] = drew && xa < lo ? xa : lo; /* (spans come in any order) */
+    r->dirty_hi[y] = drew && xb + 1 > hi ? xb + 1 : hi;
+    uint8_t *d = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
+    const int ka = xa / FB_RASTER_BLOCK_PX, kb = xb / FB_RASTER_BLOCK_PX;
+    /* a span of up to two blocks, the common case, without a loop */
+    d[ka] = (uint8_t)(d[ka] | drew), d[kb] = (uint8_t)(d[kb] | drew);
+    for (int k = ka + 1; k < kb; k++)
+        d[k] = (uint8_t)(d[k] | drew);
+}
+
 /* Row y's pixels xa..xb (inclusive) were drawn over. */
 static inline void mark_drawn(fb_raster *r, int y, int xa, int xb)
 {
-    int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
-    r->dirty_lo[y] = xa < lo ? xa : lo; /* (no branches: spans come in any order) */
-    r->dirty_hi[y] = xb + 1 > hi ? xb + 1 : hi;
-    uint8_t *d = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
-    const int ka = xa / FB_RASTER_BLOCK_PX, kb = xb / FB_RASTER_BLOCK_PX;
-    d[ka] = 1, d[kb] = 1; /* a span of up to two blocks, the common case, without a loop */
-    for (int k = ka + 1; k < kb; k++)
-        d[k] = 1;
+    mark_drawn_if(r, y, xa, xb, 1);
 }
 
 /* The next run of drawn-over blocks in row y at or after pixel from (0 or the end of the last
@@ -555,11 +564,12 @@ narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
             up |= win_draw(r, i + 16, v1, _mm512_add_ps(w[0], d[0]), _mm512_add_ps(w[1], d[1]),
                            _mm512_add_ps(w[2], d[2]), &kc, cover, &fresh);
         }
-        if (up) { /* mark_drawn: a span of at most two blocks */
-            r->dirty_lo[y] = x0 < r->dirty_lo[y] ? x0 : r->dirty_lo[y];
-            r->dirty_hi[y] = x1 + 1 > r->dirty_hi[y] ? x1 + 1 : r->dirty_hi[y];
+        { /* mark_drawn_if for a span of at most two blocks */
+            const int lo = r->dirty_lo[y], hi = r->dirty_hi[y], u = up != 0;
+            r->dirty_lo[y] = u && x0 < lo ? x0 : lo;
+            r->dirty_hi[y] = u && x1 + 1 > hi ? x1 + 1 : hi;
             uint8_t *db = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
-            db[ka] = 1, db[kb] = 1;
+            db[ka] = (uint8_t)(db[ka] | u), db[kb] = (uint8_t)(db[kb] | u);
         }
     }
     if (cover)
@@ -707,8 +717,7 @@ tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, bool 
         size_t i0 = ((size_t)y * (size_t)W + (size_t)xa) * FB_RASTER_SPP;
         bool drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered, wide)
                             : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL, wide);
-        if (drew)
-            mark_drawn(r, y, xa, xb);
+        mark_drawn_if(r, y, xa, xb, drew);
     }
     *rows_n += rows, *px_n += px;
 }

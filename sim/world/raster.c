@@ -805,12 +805,23 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
     for (size_t t0 = 0; t0 < nt; t0 += 16) {
         const int nb = nt - t0 < 16 ? (int)(nt - t0) : 16;
         const __mmask16 m = (__mmask16)((1u << nb) - 1u);
-        const void *tp = tri + t0;
         const __m512i f1 = _mm512_set1_epi32(1), f2 = _mm512_set1_epi32(2);
-        const __m512i f3 = _mm512_set1_epi32(3), none = _mm512_setzero_si512();
-        __m512i ia = _mm512_mask_i32gather_epi32(none, m, lane3, tp, 4);
-        __m512i ib = _mm512_mask_i32gather_epi32(none, m, _mm512_add_epi32(lane3, f1), tp, 4);
-        __m512i ic = _mm512_mask_i32gather_epi32(none, m, _mm512_add_epi32(lane3, f2), tp, 4);
+        const __m512i f3 = _mm512_set1_epi32(3);
+        /* the batch's 3 nb vertex indices in three registers (the words past them zero), then
+         * triangle j's first, second and third in lane j: word 3j + k, from the first two
+         * registers while it is below 32, else from the third */
+        const uint64_t words = ((uint64_t)1 << (3 * nb)) - 1u;
+        const uint32_t *tw = (const uint32_t *)(const void *)(tri + t0);
+        const __m512i L0 = _mm512_maskz_loadu_epi32((__mmask16)words, tw);
+        const __m512i L1 = _mm512_maskz_loadu_epi32((__mmask16)(words >> 16), tw + 16);
+        const __m512i L2 = _mm512_maskz_loadu_epi32((__mmask16)(words >> 32), tw + 32);
+        __m512i ia = _mm512_permutex2var_epi32(L0, lane3, L1);
+        ia = _mm512_mask_permutexvar_epi32(ia, 0xF800u, lane3, L2); /* (indices mod 32, 16) */
+        const __m512i lane3b = _mm512_add_epi32(lane3, f1), lane3c = _mm512_add_epi32(lane3, f2);
+        __m512i ib = _mm512_permutex2var_epi32(L0, lane3b, L1);
+        ib = _mm512_mask_permutexvar_epi32(ib, 0xF800u, lane3b, L2);
+        __m512i ic = _mm512_permutex2var_epi32(L0, lane3c, L1);
+        ic = _mm512_mask_permutexvar_epi32(ic, 0xFC00u, lane3c, L2);
         /* a vertex is four floats: x, y, inv_z, rad */
         const __m512i oa = _mm512_slli_epi32(ia, 2), ob = _mm512_slli_epi32(ib, 2);
         const __m512i oc = _mm512_slli_epi32(ic, 2);

@@ -464,13 +464,25 @@ typedef struct batch16 {
     int32_t x0[16], x1[16], y0[16], y1[16];
 } batch16;
 
-/* The edge values of a row's four pixels (four lanes each) from the first pixel's v: v, v + A,
- * (v + A) + A, ((v + A) + A) + A — span_draw's chain, one add a pixel, in its order. */
+/* A narrow triangle's edge values are worked out one lane a pixel, the three edges side by
+ * side (edge k's at the row's pixel p in lane 4k + p; lanes 12 .. 15 repeat edge 2, unused),
+ * then spread to the pixels' samples: row_chain steps them along the row from the first
+ * pixel's v — v, v + A, (v + A) + A, ((v + A) + A) + A, span_draw's chain, one add a pixel, in
+ * its order. */
 T512 static inline __m512 row_chain(__m512 v, __m512 a)
 {
-    v = _mm512_mask_add_ps(v, 0xFFF0u, v, a);
-    v = _mm512_mask_add_ps(v, 0xFF00u, v, a);
-    return _mm512_mask_add_ps(v, 0xF000u, v, a);
+    v = _mm512_mask_add_ps(v, 0xEEEEu, v, a);
+    v = _mm512_mask_add_ps(v, 0xCCCCu, v, a);
+    return _mm512_mask_add_ps(v, 0x8888u, v, a);
+}
+
+/* A batch field of the three edges for triangle j in row_chain's layout. */
+T512 static inline __m512 edges_packed(const float f[3][16], int j)
+{
+    return _mm512_mask_blend_ps(0xFF00u,
+                                _mm512_mask_blend_ps(0x00F0u, _mm512_set1_ps(f[0][j]),
+                                                     _mm512_set1_ps(f[1][j])),
+                                _mm512_set1_ps(f[2][j]));
 }
 
 /* The constants of a narrow triangle's windows (narrow_512) in registers. */
@@ -524,17 +536,22 @@ narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
                                   0.125f, 0.375f};
     const size_t W = (size_t)r->width;
     const __m512 sdx = _mm512_loadu_ps(SDX), sdy = _mm512_loadu_ps(SDY);
-    __m512 d[3], A[3], B[3], qy[3], ex[3];
+    __m512 d[3];
     win_consts kc;
     for (int k = 0; k < 3; k++) {
-        A[k] = _mm512_set1_ps(bt->A[k][j]);
-        B[k] = _mm512_set1_ps(bt->B[k][j]);
-        qy[k] = _mm512_set1_ps(bt->qy[k][j]);
-        ex[k] = _mm512_set1_ps(bt->ex[k][j]);
+        const __m512 Ak = _mm512_set1_ps(bt->A[k][j]), Bk = _mm512_set1_ps(bt->B[k][j]);
         kc.bias[k] = _mm512_set1_ps(bt->bias[k][j]);
         /* make_edge's e.d = A * SAMPLE_DX + B * SAMPLE_DY, in every pixel-slot */
-        d[k] = _mm512_add_ps(_mm512_mul_ps(A[k], sdx), _mm512_mul_ps(B[k], sdy));
+        d[k] = _mm512_add_ps(_mm512_mul_ps(Ak, sdx), _mm512_mul_ps(Bk, sdy));
     }
+    /* the three edges' A, B, qy and A * (x0 + 0.5 - qx) in row_chain's layout */
+    const __m512 A = edges_packed(bt->A, j), B = edges_packed(bt->B, j);
+    const __m512 qy = edges_packed(bt->qy, j), ex = edges_packed(bt->ex, j);
+    /* from a pixel's lane in row_chain's layout to its four samples' lanes, edge by edge */
+    const __m512i to_samples[3] = {
+        _mm512_set_epi32(3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0),
+        _mm512_set_epi32(7, 7, 7, 7, 6, 6, 6, 6, 5, 5, 5, 5, 4, 4, 4, 4),
+        _mm512_set_epi32(11, 11, 11, 11, 10, 10, 10, 10, 9, 9, 9, 9, 8, 8, 8, 8)};
     kc.kz0 = _mm512_set1_ps(bt->kz0[j]), kc.kz1 = _mm512_set1_ps(bt->kz1[j]);
     kc.zc = _mm512_set1_ps(bt->zc[j]), kc.kr0 = _mm512_set1_ps(bt->kr0[j]);
     kc.kr1 = _mm512_set1_ps(bt->kr1[j]), kc.rc = _mm512_set1_ps(bt->rc[j]);
@@ -550,19 +567,20 @@ narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
     for (int y = y_lo; y <= y_hi; y++, i += W * FB_RASTER_SPP, py = _mm512_add_ps(py, one)) {
         /* edge_at at the row's first pixel centre, A * (px - qx) + B * (py - qy), in its
          * operations and order (ex is the first product), then stepped along the row */
-        __m512 w[3];
-        for (int k = 0; k < 3; k++)
-            w[k] = row_chain(_mm512_add_ps(ex[k], _mm512_mul_ps(B[k], _mm512_sub_ps(py, qy[k]))),
-                             A[k]);
-        __mmask16 up = win_draw(r, i, v0, _mm512_add_ps(w[0], d[0]), _mm512_add_ps(w[1], d[1]),
-                                _mm512_add_ps(w[2], d[2]), &kc, cover, &fresh);
+        __m512 c = row_chain(_mm512_add_ps(ex, _mm512_mul_ps(B, _mm512_sub_ps(py, qy))), A);
+        __mmask16 up = win_draw(r, i, v0,
+                                _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
+                                _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
+                                _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]),
+                                &kc, cover, &fresh);
         if (nwin > 1) {
             /* the fifth pixel: the fourth's value plus A, and on along the chain */
-            for (int k = 0; k < 3; k++)
-                w[k] = row_chain(_mm512_add_ps(_mm512_shuffle_f32x4(w[k], w[k], 0xFF), A[k]),
-                                 A[k]);
-            up |= win_draw(r, i + 16, v1, _mm512_add_ps(w[0], d[0]), _mm512_add_ps(w[1], d[1]),
-                           _mm512_add_ps(w[2], d[2]), &kc, cover, &fresh);
+            c = row_chain(_mm512_add_ps(_mm512_permute_ps(c, 0xFF), A), A);
+            up |= win_draw(r, i + 16, v1,
+                           _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
+                           _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
+                           _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]), &kc,
+                           cover, &fresh);
         }
         { /* mark_drawn_if for a span of at most two blocks */
             const int lo = r->dirty_lo[y], hi = r->dirty_hi[y], u = up != 0;

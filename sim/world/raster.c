@@ -491,32 +491,39 @@ typedef struct win_consts {
     __m512i id, pass;
 } win_consts;
 
+/* The sample arrays, read from the raster once a triangle (as locals: the stores to the
+ * drawn-over marks, bytes, might otherwise alias the raster's fields for the compiler). */
+typedef struct win_ptrs {
+    float *iz, *rad;
+    uint32_t *id, *st;
+} win_ptrs;
+
 /* A window of four pixels (16 samples) at sample index i, the samples of the lanes in valid
  * tested, depth-compared and written (cover: stamped and counted as span_draw does); the other
  * lanes are not touched (masked loads and stores: a window may reach past the buffer's end, or
  * into the next row, another band's). Returns the lanes written. */
 T512 static inline __attribute__((always_inline)) __mmask16
-win_draw(fb_raster *r, size_t i, __mmask16 valid, __m512 W0, __m512 W1, __m512 W2,
+win_draw(const win_ptrs *p, size_t i, __mmask16 valid, __m512 W0, __m512 W1, __m512 W2,
          const win_consts *k, bool cover, uint32_t *fresh)
 {
     __mmask16 in = _mm512_mask_cmp_ps_mask(valid, W0, k->bias[0], _CMP_GE_OQ);
     in = _mm512_mask_cmp_ps_mask(in, W1, k->bias[1], _CMP_GE_OQ);
     in = _mm512_mask_cmp_ps_mask(in, W2, k->bias[2], _CMP_GE_OQ);
     if (cover) {
-        __m512i st = _mm512_maskz_loadu_epi32(valid, r->stamp + i);
+        __m512i st = _mm512_maskz_loadu_epi32(valid, p->st + i);
         *fresh += (uint32_t)__builtin_popcount(
             (unsigned)_mm512_mask_cmpneq_epi32_mask(in, st, k->pass));
-        _mm512_mask_storeu_epi32(r->stamp + i, in, k->pass);
+        _mm512_mask_storeu_epi32(p->st + i, in, k->pass);
     }
     __m512 iz = _mm512_add_ps(_mm512_add_ps(k->zc, _mm512_mul_ps(W0, k->kz0)),
                               _mm512_mul_ps(W1, k->kz1));
     __m512 rv = _mm512_add_ps(_mm512_add_ps(k->rc, _mm512_mul_ps(W0, k->kr0)),
                               _mm512_mul_ps(W1, k->kr1));
-    __m512 old = _mm512_maskz_loadu_ps(valid, r->inv_z + i);
+    __m512 old = _mm512_maskz_loadu_ps(valid, p->iz + i);
     __mmask16 up = _mm512_mask_cmp_ps_mask(in, iz, old, _CMP_GT_OQ);
-    _mm512_mask_storeu_ps(r->inv_z + i, up, iz);
-    _mm512_mask_storeu_ps(r->rad + i, up, rv);
-    _mm512_mask_storeu_epi32(r->id + i, up, k->id);
+    _mm512_mask_storeu_ps(p->iz + i, up, iz);
+    _mm512_mask_storeu_ps(p->rad + i, up, rv);
+    _mm512_mask_storeu_epi32(p->id + i, up, k->id);
     return up;
 }
 
@@ -564,11 +571,16 @@ narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
     __m512 py = _mm512_set1_ps((float)y_lo + 0.5f); /* + 1 a row: exact (y < 2^23) */
     const __m512 one = _mm512_set1_ps(1.0f);
     size_t i = ((size_t)y_lo * W + (size_t)x0) * FB_RASTER_SPP;
-    for (int y = y_lo; y <= y_hi; y++, i += W * FB_RASTER_SPP, py = _mm512_add_ps(py, one)) {
+    const win_ptrs wp = {r->inv_z, r->rad, r->id, r->stamp};
+    int *const dlo = r->dirty_lo, *const dhi = r->dirty_hi;
+    const size_t blk_row = (size_t)r->blk_per_row;
+    uint8_t *db = r->dirty_blk + (size_t)y_lo * blk_row;
+    for (int y = y_lo; y <= y_hi;
+         y++, i += W * FB_RASTER_SPP, db += blk_row, py = _mm512_add_ps(py, one)) {
         /* edge_at at the row's first pixel centre, A * (px - qx) + B * (py - qy), in its
          * operations and order (ex is the first product), then stepped along the row */
         __m512 c = row_chain(_mm512_add_ps(ex, _mm512_mul_ps(B, _mm512_sub_ps(py, qy))), A);
-        __mmask16 up = win_draw(r, i, v0,
+        __mmask16 up = win_draw(&wp, i, v0,
                                 _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
                                 _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
                                 _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]),
@@ -576,17 +588,16 @@ narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
         if (nwin > 1) {
             /* the fifth pixel: the fourth's value plus A, and on along the chain */
             c = row_chain(_mm512_add_ps(_mm512_permute_ps(c, 0xFF), A), A);
-            up |= win_draw(r, i + 16, v1,
+            up |= win_draw(&wp, i + 16, v1,
                            _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
                            _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
                            _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]), &kc,
                            cover, &fresh);
         }
         { /* mark_drawn_if for a span of at most two blocks */
-            const int lo = r->dirty_lo[y], hi = r->dirty_hi[y], u = up != 0;
-            r->dirty_lo[y] = u && x0 < lo ? x0 : lo;
-            r->dirty_hi[y] = u && x1 + 1 > hi ? x1 + 1 : hi;
-            uint8_t *db = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
+            const int lo = dlo[y], hi = dhi[y], u = up != 0;
+            dlo[y] = u && x0 < lo ? x0 : lo;
+            dhi[y] = u && x1 + 1 > hi ? x1 + 1 : hi;
             db[ka] = (uint8_t)(db[ka] | u), db[kb] = (uint8_t)(db[kb] | u);
         }
     }

@@ -619,10 +619,65 @@ NARROW_512(narrow1c_512, 1, true)
 NARROW_512(narrow2c_512, 2, true)
 #undef NARROW_512
 
+/* span_draw with sixteen lanes: the span's pixels four at a time (windows as narrow_512's),
+ * the edge values stepped along it one add a pixel as span_draw steps them, so the samples, the
+ * coverage count and the answer (whether a sample was written) are the same. */
+T512 static inline bool
+span_512(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, bool cover,
+         uint32_t *covered)
+{
+    const edge *e = tc->e;
+    win_consts kc;
+    __m512 d[3];
+    for (int k = 0; k < 3; k++) {
+        kc.bias[k] = _mm512_set1_ps(e[k].bias);
+        d[k] = _mm512_broadcast_f32x4((__m128)e[k].d); /* make_edge's, in every pixel-slot */
+    }
+    kc.kz0 = _mm512_set1_ps(tc->kz0), kc.kz1 = _mm512_set1_ps(tc->kz1);
+    kc.zc = _mm512_set1_ps(tc->zc), kc.kr0 = _mm512_set1_ps(tc->kr0);
+    kc.kr1 = _mm512_set1_ps(tc->kr1), kc.rc = _mm512_set1_ps(tc->rc);
+    kc.id = _mm512_set1_epi32(tc->id[0]), kc.pass = _mm512_set1_epi32((int32_t)tc->pass);
+    const __m512i to_samples[3] = {
+        _mm512_set_epi32(3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0),
+        _mm512_set_epi32(7, 7, 7, 7, 6, 6, 6, 6, 5, 5, 5, 5, 4, 4, 4, 4),
+        _mm512_set_epi32(11, 11, 11, 11, 10, 10, 10, 10, 9, 9, 9, 9, 8, 8, 8, 8)};
+    /* the edges' A and their values at the span's first pixel in row_chain's layout */
+    const __m512 A = _mm512_mask_blend_ps(
+        0xFF00u, _mm512_mask_blend_ps(0x00F0u, _mm512_set1_ps(e[0].A), _mm512_set1_ps(e[1].A)),
+        _mm512_set1_ps(e[2].A));
+    __m512 c = _mm512_mask_blend_ps(
+        0xFF00u,
+        _mm512_mask_blend_ps(0x00F0u, _mm512_set1_ps(sp->w[0]), _mm512_set1_ps(sp->w[1])),
+        _mm512_set1_ps(sp->w[2]));
+    c = row_chain(c, A);
+    const win_ptrs wp = {r->inv_z, r->rad, r->id, r->stamp};
+    uint32_t fresh = 0;
+    __mmask16 any = 0;
+    for (int x = 0; x < n; x += 4) {
+        if (x > 0) /* the next window's first pixel: the last one's fourth plus A */
+            c = row_chain(_mm512_add_ps(_mm512_permute_ps(c, 0xFF), A), A);
+        const __mmask16 valid = n - x >= 4 ? 0xFFFFu : (__mmask16)((1u << (4 * (n - x))) - 1u);
+        any |= win_draw(&wp, i0 + (size_t)x * FB_RASTER_SPP, valid,
+                        _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
+                        _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
+                        _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]), &kc, cover,
+                        &fresh);
+    }
+    if (cover)
+        *covered += fresh;
+    return any != 0;
+}
+
 typedef void (*narrow_fn)(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass,
                           int x0, int n, int y_lo, int y_hi, uint32_t *covered);
 #else
 #define FB_RASTER_512 0
+static inline bool span_512(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n,
+                            bool cover, uint32_t *covered)
+{
+    (void)r, (void)tc, (void)sp, (void)i0, (void)n, (void)cover, (void)covered;
+    return false;
+}
 #endif
 
 /* A triangle on the image: its vertices in positive orientation (b and c swapped when the
@@ -676,9 +731,10 @@ typedef struct band {
 } band;
 
 /* One triangle on the image (tri_on_image's box, its id) drawn over the rows of a band: its
- * edges, then each row's span solved from them (or, narrow, its whole box) and drawn. */
+ * edges, then each row's span solved from them (or, narrow, its whole box) and drawn four
+ * lanes at a time (wide 0), eight (1: pair_draw) or sixteen (2: span_512). */
 static inline __attribute__((always_inline)) void
-tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, bool wide,
+tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, int wide,
          const band *bd, uint64_t *rows_n, uint64_t *px_n)
 {
     const int W = r->width, H = r->height;
@@ -744,8 +800,13 @@ tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, bool 
         float pxa = (float)xa + 0.5f;
         span sp = {{edge_at(&e0, pxa, py), edge_at(&e1, pxa, py), edge_at(&e2, pxa, py)}};
         size_t i0 = ((size_t)y * (size_t)W + (size_t)xa) * FB_RASTER_SPP;
-        bool drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered, wide)
-                            : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL, wide);
+        bool drew;
+        if (wide == 2) /* (sixteen lanes: tris_avx512) */
+            drew = covered ? span_512(r, &tc, &sp, i0, xb - xa + 1, true, covered)
+                           : span_512(r, &tc, &sp, i0, xb - xa + 1, false, NULL);
+        else
+            drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered, wide)
+                           : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL, wide);
         mark_drawn_if(r, y, xa, xb, drew);
     }
     *rows_n += rows, *px_n += px;
@@ -966,7 +1027,7 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
             const bool sw = neg >> j & 1u;
             tri_box tb = {&v[tri[ti][0]], &v[tri[ti][sw ? 2 : 1]], &v[tri[ti][sw ? 1 : 2]],
                           bt.area[j], bt.x0[j], bt.x1[j], ty0, bt.y1[j]};
-            tri_draw(r, &tb, idv, covered, true, bd, &rows, &px);
+            tri_draw(r, &tb, idv, covered, 2, bd, &rows, &px);
         }
     }
     bd->st->tris_drawn += drawn;

@@ -656,7 +656,7 @@ span_512(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, b
     for (int x = 0; x < n; x += 4) {
         if (x > 0) /* the next window's first pixel: the last one's fourth plus A */
             c = row_chain(_mm512_add_ps(_mm512_permute_ps(c, 0xFF), A), A);
-        const __mmask16 valid = n - x >= 4 ? 0xFFFFu : (__mmask16)((1u << (4 * (n - x))) - 1u);
+        const __mmask16 valid = (__mmask16)(n - x >= 4 ? 0xFFFFu : (1u << (4 * (n - x))) - 1u);
         any |= win_draw(&wp, i0 + (size_t)x * FB_RASTER_SPP, valid,
                         _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
                         _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),

@@ -37,11 +37,40 @@ static const v4f SAMPLE_DY = {-0.375f, -0.125f, 0.125f, 0.375f};
 
 /* C11 aligned_alloc (its size a multiple of the alignment): the allocation-failure sweep
  * (tests/fault) wraps it, so running out of memory while rendering is tested. */
-static void *alloc16(size_t n)
+static void *alloc64(size_t n)
 {
-    if (n > SIZE_MAX - 15)
+    if (n > SIZE_MAX - 63)
         return NULL;
-    return aligned_alloc(16, n ? (n + 15) / 16 * 16 : 16);
+    return aligned_alloc(64, n ? (n + 63) / 64 * 64 : 64);
+}
+
+/* The per-sample arrays a triangle reads and writes together (inv_z, rad, id, stamp, rstamp)
+ * share one block, each starting SAMPLES_SKEW bytes further round a 4 KiB page than the one
+ * before: a sample's words in them then differ in their address's low 12 bits. Where they were
+ * equal (the arrays being separate page-aligned allocations), a load from one array waited
+ * for an earlier store to another at the same page offset, which the CPU could not tell from a
+ * store to the same address until it was done: that had cost about half the narrow triangles'
+ * time. */
+#define SAMPLES_ARRAYS 5
+#define SAMPLES_SKEW 768
+
+/* Points arr[0..SAMPLES_ARRAYS) at arrays of bytes each in one allocation, returned (NULL when
+ * memory ran out). */
+static void *alloc_samples(size_t bytes, void *arr[SAMPLES_ARRAYS])
+{
+    size_t at[SAMPLES_ARRAYS], end = 0;
+    bytes = (bytes + 63) / 64 * 64;
+    for (int k = 0; k < SAMPLES_ARRAYS; k++) {
+        if (end > SIZE_MAX - 4096 - bytes)
+            return NULL;
+        /* the first position at or after end that is k * SAMPLES_SKEW round a page */
+        at[k] = end + ((size_t)k * SAMPLES_SKEW + 4096 - end % 4096) % 4096;
+        end = at[k] + bytes;
+    }
+    char *mem = alloc64(end);
+    for (int k = 0; k < SAMPLES_ARRAYS; k++)
+        arr[k] = mem ? mem + at[k] : NULL;
+    return mem;
 }
 
 int fb_raster_init(fb_raster *r, int width, int height)
@@ -52,24 +81,23 @@ int fb_raster_init(fb_raster *r, int width, int height)
     r->width = width;
     r->height = height;
     size_t np = (size_t)width * (size_t)height, n = np * FB_RASTER_SPP;
-    r->inv_z = alloc16(n * sizeof(float));
-    r->rad = alloc16(n * sizeof(float));
-    r->id = alloc16(n * sizeof(uint32_t));
-    r->stamp = alloc16(n * sizeof(uint32_t));
-    if (r->stamp)
+    void *arr[SAMPLES_ARRAYS];
+    r->samples_mem = alloc_samples(n * sizeof(float), arr);
+    if (r->samples_mem) {
+        r->inv_z = arr[0], r->rad = arr[1], r->id = arr[2], r->stamp = arr[3], r->rstamp = arr[4];
         memset(r->stamp, 0, n * sizeof(uint32_t));
-    r->rstamp = calloc(n, sizeof(uint32_t));
-    r->bg_inv_z = alloc16(n * sizeof(float));
-    r->bg_rad = alloc16(n * sizeof(float));
+        memset(r->rstamp, 0, n * sizeof(uint32_t));
+    }
+    r->bg_inv_z = alloc64(n * sizeof(float));
+    r->bg_rad = alloc64(n * sizeof(float));
     r->bg_pixels = malloc(np * sizeof(float));
     r->bg_id = malloc(n * sizeof(uint32_t));
     r->dirty_lo = malloc((size_t)height * sizeof(int));
     r->dirty_hi = malloc((size_t)height * sizeof(int));
     r->blk_per_row = (width + FB_RASTER_BLOCK_PX - 1) / FB_RASTER_BLOCK_PX;
     r->dirty_blk = malloc((size_t)height * (size_t)r->blk_per_row);
-    if (!r->inv_z || !r->rad || !r->id || !r->stamp || !r->rstamp || !r->bg_inv_z ||
-        !r->bg_rad || !r->bg_pixels || !r->bg_id || !r->dirty_lo ||
-        !r->dirty_hi || !r->dirty_blk) {
+    if (!r->samples_mem || !r->bg_inv_z || !r->bg_rad || !r->bg_pixels || !r->bg_id ||
+        !r->dirty_lo || !r->dirty_hi || !r->dirty_blk) {
         fb_raster_free(r);
         return FB_ERR_NOMEM;
     }
@@ -80,11 +108,7 @@ int fb_raster_init(fb_raster *r, int width, int height)
 
 void fb_raster_free(fb_raster *r)
 {
-    free(r->inv_z);
-    free(r->rad);
-    free(r->id);
-    free(r->stamp);
-    free(r->rstamp);
+    free(r->samples_mem);
     free(r->bg_inv_z);
     free(r->bg_rad);
     free(r->bg_pixels);
@@ -113,17 +137,26 @@ static void all_dirty(fb_raster *r)
     memset(r->dirty_blk, 1, (size_t)r->height * (size_t)r->blk_per_row);
 }
 
+/* Row y's pixels xa..xb (inclusive) were drawn over if drew is 1 (0: nothing changes), without
+ * a branch on it: whether a span wrote a sample is hard to foresee, and a mispredicted branch
+ * had cost more than these few loads and stores. */
+static inline void mark_drawn_if(fb_raster *r, int y, int xa, int xb, int drew)
+{
+    const int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
+    r->dirty_lo[y] = drew && xa < lo ? xa : lo; /* (spans come in any order) */
+    r->dirty_hi[y] = drew && xb + 1 > hi ? xb + 1 : hi;
+    uint8_t *d = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
+    const int ka = xa / FB_RASTER_BLOCK_PX, kb = xb / FB_RASTER_BLOCK_PX;
+    /* a span of up to two blocks, the common case, without a loop */
+    d[ka] = (uint8_t)(d[ka] | drew), d[kb] = (uint8_t)(d[kb] | drew);
+    for (int k = ka + 1; k < kb; k++)
+        d[k] = (uint8_t)(d[k] | drew);
+}
+
 /* Row y's pixels xa..xb (inclusive) were drawn over. */
 static inline void mark_drawn(fb_raster *r, int y, int xa, int xb)
 {
-    int lo = r->dirty_lo[y], hi = r->dirty_hi[y];
-    r->dirty_lo[y] = xa < lo ? xa : lo; /* (no branches: spans come in any order) */
-    r->dirty_hi[y] = xb + 1 > hi ? xb + 1 : hi;
-    uint8_t *d = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
-    const int ka = xa / FB_RASTER_BLOCK_PX, kb = xb / FB_RASTER_BLOCK_PX;
-    d[ka] = 1, d[kb] = 1; /* a span of up to two blocks, the common case, without a loop */
-    for (int k = ka + 1; k < kb; k++)
-        d[k] = 1;
+    mark_drawn_if(r, y, xa, xb, 1);
 }
 
 /* The next run of drawn-over blocks in row y at or after pixel from (0 or the end of the last
@@ -423,63 +456,84 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
 #if FB_RASTER_WIDE
 #define FB_RASTER_512 1
 #define T512 __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512dq")))
-/* The 16 lanes of a two-row step: row y's pixels x, x + 1 (four samples each), then row y + 1's. */
-static const uint16_t LANES_PIXEL2 = 0xF0F0u; /* each row's second pixel */
-static const uint16_t LANES_ROW1 = 0xFF00u;   /* the second row */
-
-/* The next two columns' values: each row's second pixel plus A, then plus A again (the scalar
- * chain of pair_draw, lane by lane: the same additions in the same order). */
-T512 static inline __m512 two_rows_step(__m512 v, __m512 a)
-{
-    /* every pixel-slot takes its row's second pixel: lanes 4..7 -> 0..7, 12..15 -> 8..15 */
-    const __m512i second = _mm512_set_epi32(15, 14, 13, 12, 15, 14, 13, 12, 7, 6, 5, 4, 7, 6, 5, 4);
-    __m512 u = _mm512_add_ps(_mm512_permutexvar_ps(second, v), a);
-    return _mm512_mask_add_ps(u, LANES_PIXEL2, u, a);
-}
-
-/* Loads and stores of two rows' 8-lane runs as one 16-lane register, lanes outside valid left
- * alone (masked: a run may end at the buffer's end). */
-T512 static inline __m512 load2_ps(const float *r0, const float *r1, __mmask16 valid)
-{
-    __m256 a = _mm256_maskz_loadu_ps((__mmask8)valid, r0);
-    __m256 b = _mm256_maskz_loadu_ps((__mmask8)(valid >> 8), r1);
-    return _mm512_insertf32x8(_mm512_castps256_ps512(a), b, 1);
-}
-
-T512 static inline __m512i load2_epi32(const uint32_t *r0, const uint32_t *r1, __mmask16 valid)
-{
-    __m256i a = _mm256_maskz_loadu_epi32((__mmask8)valid, r0);
-    __m256i b = _mm256_maskz_loadu_epi32((__mmask8)(valid >> 8), r1);
-    return _mm512_inserti32x8(_mm512_castsi256_si512(a), b, 1);
-}
-
-T512 static inline void store2_ps(float *r0, float *r1, __mmask16 m, __m512 v)
-{
-    _mm256_mask_storeu_ps(r0, (__mmask8)m, _mm512_castps512_ps256(v));
-    _mm256_mask_storeu_ps(r1, (__mmask8)(m >> 8), _mm512_extractf32x8_ps(v, 1));
-}
-
-T512 static inline void store2_epi32(uint32_t *r0, uint32_t *r1, __mmask16 m, __m512i v)
-{
-    _mm256_mask_storeu_epi32(r0, (__mmask8)m, _mm512_castsi512_si256(v));
-    _mm256_mask_storeu_epi32(r1, (__mmask8)(m >> 8), _mm512_extracti32x8_epi32(v, 1));
-}
-
 /* Sixteen triangles' setup, lane j for triangle t0 + j: what tri_on_image, make_edge and tris
  * compute for it, in the same operations (so the same bits), for the narrow kernel below. */
 typedef struct batch16 {
     float A[3][16], B[3][16], qy[3][16], ex[3][16], bias[3][16];
     float kz0[16], kz1[16], zc[16], kr0[16], kr1[16], rc[16], area[16];
     int32_t x0[16], x1[16], y0[16], y1[16];
-    uint32_t swap; /* lanes whose b and c were swapped (negative area) */
 } batch16;
 
-/* A narrow triangle's rows y_lo..y_hi (whole rows x0 .. x0 + n - 1, as tris draws them) two rows
- * and two pixels a step, from lane j of a batch: every lane's arithmetic is span_draw's for its
- * row and pixel, so the samples, the coverage count and the drawn-over rows are the same. */
-T512 static void narrow_rows_512(fb_raster *r, const batch16 *bt, int j, int32_t idv,
-                                 uint32_t pass_v, int x0, int n, int y_lo, int y_hi,
-                                 uint32_t *covered)
+/* A narrow triangle's edge values are worked out one lane a pixel, the three edges side by
+ * side (edge k's at the row's pixel p in lane 4k + p; lanes 12 .. 15 repeat edge 2, unused),
+ * then spread to the pixels' samples: row_chain steps them along the row from the first
+ * pixel's v — v, v + A, (v + A) + A, ((v + A) + A) + A, span_draw's chain, one add a pixel, in
+ * its order. */
+T512 static inline __m512 row_chain(__m512 v, __m512 a)
+{
+    v = _mm512_mask_add_ps(v, 0xEEEEu, v, a);
+    v = _mm512_mask_add_ps(v, 0xCCCCu, v, a);
+    return _mm512_mask_add_ps(v, 0x8888u, v, a);
+}
+
+/* A batch field of the three edges for triangle j in row_chain's layout. */
+T512 static inline __m512 edges_packed(const float f[3][16], int j)
+{
+    return _mm512_mask_blend_ps(0xFF00u,
+                                _mm512_mask_blend_ps(0x00F0u, _mm512_set1_ps(f[0][j]),
+                                                     _mm512_set1_ps(f[1][j])),
+                                _mm512_set1_ps(f[2][j]));
+}
+
+/* The constants of a narrow triangle's windows (narrow_512) in registers. */
+typedef struct win_consts {
+    __m512 bias[3], zc, kz0, kz1, rc, kr0, kr1;
+    __m512i id, pass;
+} win_consts;
+
+/* The sample arrays, read from the raster once a triangle (as locals: the stores to the
+ * drawn-over marks, bytes, might otherwise alias the raster's fields for the compiler). */
+typedef struct win_ptrs {
+    float *iz, *rad;
+    uint32_t *id, *st;
+} win_ptrs;
+
+/* A window of four pixels (16 samples) at sample index i, the samples of the lanes in valid
+ * tested, depth-compared and written (cover: stamped and counted as span_draw does); the other
+ * lanes are not touched (masked loads and stores: a window may reach past the buffer's end, or
+ * into the next row, another band's). Returns the lanes written. */
+T512 static inline __attribute__((always_inline)) __mmask16
+win_draw(const win_ptrs *p, size_t i, __mmask16 valid, __m512 W0, __m512 W1, __m512 W2,
+         const win_consts *k, bool cover, uint32_t *fresh)
+{
+    __mmask16 in = _mm512_mask_cmp_ps_mask(valid, W0, k->bias[0], _CMP_GE_OQ);
+    in = _mm512_mask_cmp_ps_mask(in, W1, k->bias[1], _CMP_GE_OQ);
+    in = _mm512_mask_cmp_ps_mask(in, W2, k->bias[2], _CMP_GE_OQ);
+    if (cover) {
+        __m512i st = _mm512_maskz_loadu_epi32(valid, p->st + i);
+        *fresh += (uint32_t)__builtin_popcount(
+            (unsigned)_mm512_mask_cmpneq_epi32_mask(in, st, k->pass));
+        _mm512_mask_storeu_epi32(p->st + i, in, k->pass);
+    }
+    __m512 iz = _mm512_add_ps(_mm512_add_ps(k->zc, _mm512_mul_ps(W0, k->kz0)),
+                              _mm512_mul_ps(W1, k->kz1));
+    __m512 rv = _mm512_add_ps(_mm512_add_ps(k->rc, _mm512_mul_ps(W0, k->kr0)),
+                              _mm512_mul_ps(W1, k->kr1));
+    __m512 old = _mm512_maskz_loadu_ps(valid, p->iz + i);
+    __mmask16 up = _mm512_mask_cmp_ps_mask(in, iz, old, _CMP_GT_OQ);
+    _mm512_mask_storeu_ps(p->iz + i, up, iz);
+    _mm512_mask_storeu_ps(p->rad + i, up, rv);
+    _mm512_mask_storeu_epi32(p->id + i, up, k->id);
+    return up;
+}
+
+/* A narrow triangle's rows y_lo..y_hi (whole rows x0 .. x0 + n - 1, n <= 8, as tris draws them)
+ * one row at a time, in windows of four pixels (sixteen samples), nwin (1 or 2) of them, from
+ * lane j of a batch: every lane's arithmetic is span_draw's for its pixel, so the samples, the
+ * coverage count and the drawn-over rows are the same. cover: count the coverage. */
+T512 static inline __attribute__((always_inline)) void
+narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v, int x0, int n,
+           int y_lo, int y_hi, uint32_t *covered, int nwin, bool cover)
 {
     static const float SDX[16] = {-0.125f, 0.375f, -0.375f, 0.125f, -0.125f, 0.375f, -0.375f,
                                   0.125f, -0.125f, 0.375f, -0.375f, 0.125f, -0.125f, 0.375f,
@@ -487,78 +541,143 @@ T512 static void narrow_rows_512(fb_raster *r, const batch16 *bt, int j, int32_t
     static const float SDY[16] = {-0.375f, -0.125f, 0.125f, 0.375f, -0.375f, -0.125f, 0.125f,
                                   0.375f, -0.375f, -0.125f, 0.125f, 0.375f, -0.375f, -0.125f,
                                   0.125f, 0.375f};
-    const int W = r->width;
+    const size_t W = (size_t)r->width;
     const __m512 sdx = _mm512_loadu_ps(SDX), sdy = _mm512_loadu_ps(SDY);
-    __m512 d[3], A[3], B[3], qy[3], ex[3], bias[3];
+    __m512 d[3];
+    win_consts kc;
     for (int k = 0; k < 3; k++) {
-        A[k] = _mm512_set1_ps(bt->A[k][j]);
-        B[k] = _mm512_set1_ps(bt->B[k][j]);
-        qy[k] = _mm512_set1_ps(bt->qy[k][j]);
-        ex[k] = _mm512_set1_ps(bt->ex[k][j]);
-        bias[k] = _mm512_set1_ps(bt->bias[k][j]);
+        const __m512 Ak = _mm512_set1_ps(bt->A[k][j]), Bk = _mm512_set1_ps(bt->B[k][j]);
+        kc.bias[k] = _mm512_set1_ps(bt->bias[k][j]);
         /* make_edge's e.d = A * SAMPLE_DX + B * SAMPLE_DY, in every pixel-slot */
-        d[k] = _mm512_add_ps(_mm512_mul_ps(A[k], sdx), _mm512_mul_ps(B[k], sdy));
+        d[k] = _mm512_add_ps(_mm512_mul_ps(Ak, sdx), _mm512_mul_ps(Bk, sdy));
     }
-    const __m512 kz0 = _mm512_set1_ps(bt->kz0[j]), kz1 = _mm512_set1_ps(bt->kz1[j]);
-    const __m512 zc = _mm512_set1_ps(bt->zc[j]), kr0 = _mm512_set1_ps(bt->kr0[j]);
-    const __m512 kr1 = _mm512_set1_ps(bt->kr1[j]), rc = _mm512_set1_ps(bt->rc[j]);
-    const __m512i id = _mm512_set1_epi32(idv), pass = _mm512_set1_epi32((int32_t)pass_v);
+    /* the three edges' A, B, qy and A * (x0 + 0.5 - qx) in row_chain's layout */
+    const __m512 A = edges_packed(bt->A, j), B = edges_packed(bt->B, j);
+    const __m512 qy = edges_packed(bt->qy, j), ex = edges_packed(bt->ex, j);
+    /* from a pixel's lane in row_chain's layout to its four samples' lanes, edge by edge */
+    const __m512i to_samples[3] = {
+        _mm512_set_epi32(3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0),
+        _mm512_set_epi32(7, 7, 7, 7, 6, 6, 6, 6, 5, 5, 5, 5, 4, 4, 4, 4),
+        _mm512_set_epi32(11, 11, 11, 11, 10, 10, 10, 10, 9, 9, 9, 9, 8, 8, 8, 8)};
+    kc.kz0 = _mm512_set1_ps(bt->kz0[j]), kc.kz1 = _mm512_set1_ps(bt->kz1[j]);
+    kc.zc = _mm512_set1_ps(bt->zc[j]), kc.kr0 = _mm512_set1_ps(bt->kr0[j]);
+    kc.kr1 = _mm512_set1_ps(bt->kr1[j]), kc.rc = _mm512_set1_ps(bt->rc[j]);
+    kc.id = _mm512_set1_epi32(idv), kc.pass = _mm512_set1_epi32((int32_t)pass_v);
+    /* the lanes of the box's pixels, four a pixel: the first window's, then the second's */
+    const uint32_t box = (uint32_t)(((uint64_t)1 << (4 * n)) - 1u);
+    const __mmask16 v0 = (__mmask16)box, v1 = (__mmask16)(box >> 16);
+    const int x1 = x0 + n - 1, ka = x0 / FB_RASTER_BLOCK_PX, kb = x1 / FB_RASTER_BLOCK_PX;
     uint32_t fresh = 0;
-    for (int y = y_lo; y <= y_hi; y += 2) {
-        const bool two = y + 1 <= y_hi;
-        const __mmask16 rows = two ? 0xFFFFu : 0x00FFu;
+    __m512 py = _mm512_set1_ps((float)y_lo + 0.5f); /* + 1 a row: exact (y < 2^23) */
+    const __m512 one = _mm512_set1_ps(1.0f);
+    size_t i = ((size_t)y_lo * W + (size_t)x0) * FB_RASTER_SPP;
+    const win_ptrs wp = {r->inv_z, r->rad, r->id, r->stamp};
+    int *const dlo = r->dirty_lo, *const dhi = r->dirty_hi;
+    const size_t blk_row = (size_t)r->blk_per_row;
+    uint8_t *db = r->dirty_blk + (size_t)y_lo * blk_row;
+    for (int y = y_lo; y <= y_hi;
+         y++, i += W * FB_RASTER_SPP, db += blk_row, py = _mm512_add_ps(py, one)) {
         /* edge_at at the row's first pixel centre, A * (px - qx) + B * (py - qy), in its
-         * operations and order (ex is the first product), row y in lanes 0..7, y + 1 in 8..15 */
-        const __m512 py = _mm512_mask_blend_ps(LANES_ROW1, _mm512_set1_ps((float)y + 0.5f),
-                                               _mm512_set1_ps((float)(y + 1) + 0.5f));
-        __m512 w[3];
-        for (int k = 0; k < 3; k++) {
-            __m512 v = _mm512_add_ps(ex[k], _mm512_mul_ps(B[k], _mm512_sub_ps(py, qy[k])));
-            w[k] = _mm512_mask_add_ps(v, LANES_PIXEL2, v, A[k]);
+         * operations and order (ex is the first product), then stepped along the row */
+        __m512 c = row_chain(_mm512_add_ps(ex, _mm512_mul_ps(B, _mm512_sub_ps(py, qy))), A);
+        __mmask16 up = win_draw(&wp, i, v0,
+                                _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
+                                _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
+                                _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]),
+                                &kc, cover, &fresh);
+        if (nwin > 1) {
+            /* the fifth pixel: the fourth's value plus A, and on along the chain */
+            c = row_chain(_mm512_add_ps(_mm512_permute_ps(c, 0xFF), A), A);
+            up |= win_draw(&wp, i + 16, v1,
+                           _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
+                           _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
+                           _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]), &kc,
+                           cover, &fresh);
         }
-        size_t i0 = ((size_t)y * (size_t)W + (size_t)x0) * FB_RASTER_SPP;
-        size_t i1 = i0 + (size_t)W * FB_RASTER_SPP;
-        __mmask16 any = 0;
-        for (int x = 0; x < n; x += 2) {
-            __mmask16 valid = x + 1 < n ? rows : (__mmask16)(rows & ~LANES_PIXEL2);
-            if (x > 0)
-                for (int k = 0; k < 3; k++)
-                    w[k] = two_rows_step(w[k], A[k]);
-            __m512 W0 = _mm512_add_ps(w[0], d[0]), W1 = _mm512_add_ps(w[1], d[1]);
-            __m512 W2 = _mm512_add_ps(w[2], d[2]);
-            __mmask16 in = _mm512_mask_cmp_ps_mask(valid, W0, bias[0], _CMP_GE_OQ);
-            in = _mm512_mask_cmp_ps_mask(in, W1, bias[1], _CMP_GE_OQ);
-            in = _mm512_mask_cmp_ps_mask(in, W2, bias[2], _CMP_GE_OQ);
-            size_t o = (size_t)x * FB_RASTER_SPP;
-            if (covered) {
-                __m512i st = load2_epi32(r->stamp + i0 + o, r->stamp + i1 + o, valid);
-                fresh += (uint32_t)__builtin_popcount(
-                    (unsigned)_mm512_mask_cmpneq_epi32_mask(in, st, pass));
-                store2_epi32(r->stamp + i0 + o, r->stamp + i1 + o, in, pass);
-            }
-            __m512 iz = _mm512_add_ps(_mm512_add_ps(zc, _mm512_mul_ps(W0, kz0)),
-                                      _mm512_mul_ps(W1, kz1));
-            __m512 old = load2_ps(r->inv_z + i0 + o, r->inv_z + i1 + o, valid);
-            __mmask16 up = _mm512_mask_cmp_ps_mask(in, iz, old, _CMP_GT_OQ);
-            if (!up)
-                continue;
-            __m512 rv = _mm512_add_ps(_mm512_add_ps(rc, _mm512_mul_ps(W0, kr0)),
-                                      _mm512_mul_ps(W1, kr1));
-            store2_ps(r->inv_z + i0 + o, r->inv_z + i1 + o, up, iz);
-            store2_ps(r->rad + i0 + o, r->rad + i1 + o, up, rv);
-            store2_epi32(r->id + i0 + o, r->id + i1 + o, up, id);
-            any |= up;
+        { /* mark_drawn_if for a span of at most two blocks */
+            const int lo = dlo[y], hi = dhi[y], u = up != 0;
+            dlo[y] = u && x0 < lo ? x0 : lo;
+            dhi[y] = u && x1 + 1 > hi ? x1 + 1 : hi;
+            db[ka] = (uint8_t)(db[ka] | u), db[kb] = (uint8_t)(db[kb] | u);
         }
-        if (any & 0x00FFu)
-            mark_drawn(r, y, x0, x0 + n - 1);
-        if (any & 0xFF00u)
-            mark_drawn(r, y + 1, x0, x0 + n - 1);
     }
-    if (covered)
+    if (cover)
         *covered += fresh;
 }
+
+/* narrow_512 compiled for each case: one window a row (up to four pixels) or two, with or
+ * without coverage. */
+#define NARROW_512(name, nwin, cover)                                                         \
+    T512 static void name(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass, \
+                          int x0, int n, int y_lo, int y_hi, uint32_t *covered)               \
+    {                                                                                         \
+        narrow_512(r, bt, j, idv, pass, x0, n, y_lo, y_hi, covered, nwin, cover);             \
+    }
+NARROW_512(narrow1_512, 1, false)
+NARROW_512(narrow2_512, 2, false)
+NARROW_512(narrow1c_512, 1, true)
+NARROW_512(narrow2c_512, 2, true)
+#undef NARROW_512
+
+/* span_draw with sixteen lanes: the span's pixels four at a time (windows as narrow_512's),
+ * the edge values stepped along it one add a pixel as span_draw steps them, so the samples, the
+ * coverage count and the answer (whether a sample was written) are the same. */
+T512 static inline bool
+span_512(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, bool cover,
+         uint32_t *covered)
+{
+    const edge *e = tc->e;
+    win_consts kc;
+    __m512 d[3];
+    for (int k = 0; k < 3; k++) {
+        kc.bias[k] = _mm512_set1_ps(e[k].bias);
+        d[k] = _mm512_broadcast_f32x4((__m128)e[k].d); /* make_edge's, in every pixel-slot */
+    }
+    kc.kz0 = _mm512_set1_ps(tc->kz0), kc.kz1 = _mm512_set1_ps(tc->kz1);
+    kc.zc = _mm512_set1_ps(tc->zc), kc.kr0 = _mm512_set1_ps(tc->kr0);
+    kc.kr1 = _mm512_set1_ps(tc->kr1), kc.rc = _mm512_set1_ps(tc->rc);
+    kc.id = _mm512_set1_epi32(tc->id[0]), kc.pass = _mm512_set1_epi32((int32_t)tc->pass);
+    const __m512i to_samples[3] = {
+        _mm512_set_epi32(3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0),
+        _mm512_set_epi32(7, 7, 7, 7, 6, 6, 6, 6, 5, 5, 5, 5, 4, 4, 4, 4),
+        _mm512_set_epi32(11, 11, 11, 11, 10, 10, 10, 10, 9, 9, 9, 9, 8, 8, 8, 8)};
+    /* the edges' A and their values at the span's first pixel in row_chain's layout */
+    const __m512 A = _mm512_mask_blend_ps(
+        0xFF00u, _mm512_mask_blend_ps(0x00F0u, _mm512_set1_ps(e[0].A), _mm512_set1_ps(e[1].A)),
+        _mm512_set1_ps(e[2].A));
+    __m512 c = _mm512_mask_blend_ps(
+        0xFF00u,
+        _mm512_mask_blend_ps(0x00F0u, _mm512_set1_ps(sp->w[0]), _mm512_set1_ps(sp->w[1])),
+        _mm512_set1_ps(sp->w[2]));
+    c = row_chain(c, A);
+    const win_ptrs wp = {r->inv_z, r->rad, r->id, r->stamp};
+    uint32_t fresh = 0;
+    __mmask16 any = 0;
+    for (int x = 0; x < n; x += 4) {
+        if (x > 0) /* the next window's first pixel: the last one's fourth plus A */
+            c = row_chain(_mm512_add_ps(_mm512_permute_ps(c, 0xFF), A), A);
+        const __mmask16 valid = (__mmask16)(n - x >= 4 ? 0xFFFFu : (1u << (4 * (n - x))) - 1u);
+        any |= win_draw(&wp, i0 + (size_t)x * FB_RASTER_SPP, valid,
+                        _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
+                        _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
+                        _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]), &kc, cover,
+                        &fresh);
+    }
+    if (cover)
+        *covered += fresh;
+    return any != 0;
+}
+
+typedef void (*narrow_fn)(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass,
+                          int x0, int n, int y_lo, int y_hi, uint32_t *covered);
 #else
 #define FB_RASTER_512 0
+static inline bool span_512(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n,
+                            bool cover, uint32_t *covered)
+{
+    (void)r, (void)tc, (void)sp, (void)i0, (void)n, (void)cover, (void)covered;
+    return false;
+}
 #endif
 
 /* A triangle on the image: its vertices in positive orientation (b and c swapped when the
@@ -612,9 +731,10 @@ typedef struct band {
 } band;
 
 /* One triangle on the image (tri_on_image's box, its id) drawn over the rows of a band: its
- * edges, then each row's span solved from them (or, narrow, its whole box) and drawn. */
+ * edges, then each row's span solved from them (or, narrow, its whole box) and drawn four
+ * lanes at a time (wide 0), eight (1: pair_draw) or sixteen (2: span_512). */
 static inline __attribute__((always_inline)) void
-tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, bool wide,
+tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, int wide,
          const band *bd, uint64_t *rows_n, uint64_t *px_n)
 {
     const int W = r->width, H = r->height;
@@ -680,10 +800,14 @@ tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, bool 
         float pxa = (float)xa + 0.5f;
         span sp = {{edge_at(&e0, pxa, py), edge_at(&e1, pxa, py), edge_at(&e2, pxa, py)}};
         size_t i0 = ((size_t)y * (size_t)W + (size_t)xa) * FB_RASTER_SPP;
-        bool drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered, wide)
-                            : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL, wide);
-        if (drew)
-            mark_drawn(r, y, xa, xb);
+        bool drew;
+        if (wide == 2) /* (sixteen lanes: tris_avx512) */
+            drew = covered ? span_512(r, &tc, &sp, i0, xb - xa + 1, true, covered)
+                           : span_512(r, &tc, &sp, i0, xb - xa + 1, false, NULL);
+        else
+            drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered, wide)
+                           : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL, wide);
+        mark_drawn_if(r, y, xa, xb, drew);
     }
     *rows_n += rows, *px_n += px;
 }
@@ -766,15 +890,28 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
                                             42, 45);
     const float *vf = (const float *)(const void *)v;
     batch16 bt;
+    static const narrow_fn narrow_n[2] = {narrow1_512, narrow2_512};
+    static const narrow_fn narrow_c[2] = {narrow1c_512, narrow2c_512};
     for (size_t t0 = 0; t0 < nt; t0 += 16) {
         const int nb = nt - t0 < 16 ? (int)(nt - t0) : 16;
         const __mmask16 m = (__mmask16)((1u << nb) - 1u);
-        const void *tp = tri + t0;
         const __m512i f1 = _mm512_set1_epi32(1), f2 = _mm512_set1_epi32(2);
-        const __m512i f3 = _mm512_set1_epi32(3), none = _mm512_setzero_si512();
-        __m512i ia = _mm512_mask_i32gather_epi32(none, m, lane3, tp, 4);
-        __m512i ib = _mm512_mask_i32gather_epi32(none, m, _mm512_add_epi32(lane3, f1), tp, 4);
-        __m512i ic = _mm512_mask_i32gather_epi32(none, m, _mm512_add_epi32(lane3, f2), tp, 4);
+        const __m512i f3 = _mm512_set1_epi32(3);
+        /* the batch's 3 nb vertex indices in three registers (the words past them zero), then
+         * triangle j's first, second and third in lane j: word 3j + k, from the first two
+         * registers while it is below 32, else from the third */
+        const uint64_t words = ((uint64_t)1 << (3 * nb)) - 1u;
+        const uint32_t *tw = (const uint32_t *)(const void *)(tri + t0);
+        const __m512i L0 = _mm512_maskz_loadu_epi32((__mmask16)words, tw);
+        const __m512i L1 = _mm512_maskz_loadu_epi32((__mmask16)(words >> 16), tw + 16);
+        const __m512i L2 = _mm512_maskz_loadu_epi32((__mmask16)(words >> 32), tw + 32);
+        __m512i ia = _mm512_permutex2var_epi32(L0, lane3, L1);
+        ia = _mm512_mask_permutexvar_epi32(ia, 0xF800u, lane3, L2); /* (indices mod 32, 16) */
+        const __m512i lane3b = _mm512_add_epi32(lane3, f1), lane3c = _mm512_add_epi32(lane3, f2);
+        __m512i ib = _mm512_permutex2var_epi32(L0, lane3b, L1);
+        ib = _mm512_mask_permutexvar_epi32(ib, 0xF800u, lane3b, L2);
+        __m512i ic = _mm512_permutex2var_epi32(L0, lane3c, L1);
+        ic = _mm512_mask_permutexvar_epi32(ic, 0xFC00u, lane3c, L2);
         /* a vertex is four floats: x, y, inv_z, rad */
         const __m512i oa = _mm512_slli_epi32(ia, 2), ob = _mm512_slli_epi32(ib, 2);
         const __m512i oc = _mm512_slli_epi32(ic, 2);
@@ -880,7 +1017,8 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
                 const int y_end = bt.y1[j] < bd->hi - 1 ? bt.y1[j] : bd->hi - 1;
                 if (y <= y_end) {
                     const int n = bt.x1[j] - bt.x0[j] + 1;
-                    narrow_rows_512(r, &bt, j, idv, bd->pass, bt.x0[j], n, y, y_end, covered);
+                    (covered ? narrow_c : narrow_n)[n > 4](r, &bt, j, idv, bd->pass, bt.x0[j], n,
+                                                           y, y_end, covered);
                     rows += (uint64_t)(y_end - y + 1);
                     px += (uint64_t)(y_end - y + 1) * (uint64_t)n;
                 }
@@ -889,7 +1027,7 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
             const bool sw = neg >> j & 1u;
             tri_box tb = {&v[tri[ti][0]], &v[tri[ti][sw ? 2 : 1]], &v[tri[ti][sw ? 1 : 2]],
                           bt.area[j], bt.x0[j], bt.x1[j], ty0, bt.y1[j]};
-            tri_draw(r, &tb, idv, covered, true, bd, &rows, &px);
+            tri_draw(r, &tb, idv, covered, 2, bd, &rows, &px);
         }
     }
     bd->st->tris_drawn += drawn;

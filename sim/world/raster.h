@@ -30,6 +30,7 @@ typedef struct fb_raster {
                         * (fb_raster_owner, fb_raster_part), one word so the four samples'
                         * ids are written together */
     uint32_t *stamp;   /* the last coverage pass that counted the sample */
+    void *samples_mem; /* the block holding inv_z, rad, id, stamp and rstamp (raster.c) */
     /* the static layer (the room), restored where a frame drew over it, and its resolved image */
     float *bg_inv_z, *bg_rad, *bg_pixels;
     uint32_t *bg_id;
@@ -107,8 +108,8 @@ size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t
                            size_t nt, bool cull, uint32_t (*kept)[3]);
 
 /* The widest loop fb_raster_tris may use where the CPU has it: four lanes (C), eight (AVX2:
- * two pixels a step), sixteen (AVX-512: narrow triangles two rows and two pixels a step). Every
- * path gives the same samples, bit for bit; this is for the tests that say so. Not
+ * two pixels a step), sixteen (AVX-512: four pixels a step, sixteen triangles set up at once).
+ * Every path gives the same samples, bit for bit; this is for the tests that say so. Not
  * thread-safe: set it before drawing. */
 typedef enum fb_raster_isa {
     FB_RASTER_ISA_C = 0,

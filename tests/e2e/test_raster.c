@@ -1,4 +1,4 @@
-/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight- and sixteen-lane loops equal to the four-lane one bit for bit (sixteen triangles' tests and setup at once included), the drawn-over blocks that restore, resolve and count visit, the count by runs against a count sample by sample, and row bands (one thread or several) equal to the whole draw bit for bit. */
+/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight- and sixteen-lane loops equal to the four-lane one bit for bit (sixteen triangles' tests and setup at once included, and the narrow kernels on every box size at the image's edges), the drawn-over blocks that restore, resolve and count visit, the count by runs against a count sample by sample, and row bands (one thread or several) equal to the whole draw bit for bit. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -233,6 +233,126 @@ static void batches_agree(void)
     free(v);
     free(tri);
     free(part);
+}
+
+/* The narrow kernels (boxes under 8 pixels wide: one register of four pixels a row up to 4
+ * pixels, two up to 7) against the four-lane loop on every box width 1..9 and height 1..9:
+ * each size at the image's four corners (rows and windows ending at the row's end and at the
+ * buffer's end; the width, 37, is odd, so a four-pixel window there runs past the row), half
+ * off the left and the top edge, and inside, both windings, each box holding two triangles at
+ * depths that cross (so depth tests pass and fail within a row); with coverage on and off,
+ * drawn whole and in bands of 1, 2 and 5 rows: every buffer and counter bit for bit. The
+ * narrow boxes' counters are also worked out here: their rows and pixels tested are the
+ * clipped boxes' rows and rows times widths (tris tests a narrow box whole). */
+static void narrow_boxes_agree(void)
+{
+    enum { W = 37, H = 23, NPOS = 7, NMAX = 9 };
+    enum { NT = NMAX * NMAX * NPOS * 2 };
+    fb_rvert *v = malloc(3 * NT * sizeof(*v));
+    uint32_t(*tri)[3] = malloc(NT * sizeof(*tri));
+    CHECK(v && tri);
+    uint64_t want_rows = 0, want_px = 0; /* of the narrow boxes (width under 8) */
+    int nt = 0;
+    uint32_t seed = 99;
+    for (int n = 1; n <= NMAX; n++)
+        for (int h = 1; h <= NMAX; h++)
+            for (int pos = 0; pos < NPOS; pos++) {
+                /* the box's corner: the four corners, off the left, off the top, inside */
+                /* (a box one pixel wide or high is moved on the image, not off it) */
+                const float bx[NPOS] = {0, (float)(W - n), 0, (float)(W - n), n > 1 ? -1.0f : 0,
+                                        uni(&seed, 2, 20), uni(&seed, 2, 20)};
+                const float by[NPOS] = {0, 0, (float)(H - h), (float)(H - h), uni(&seed, 2, 10),
+                                        h > 1 ? -1.0f : 0, uni(&seed, 2, 10)};
+                const float x0 = floorf(bx[pos]), y0 = floorf(by[pos]);
+                /* the box's clipped pixels, as tri_on_image clips them */
+                const int cx0 = x0 < 0 ? 0 : (int)x0, cy0 = y0 < 0 ? 0 : (int)y0;
+                const int cx1 = (int)x0 + n - 1, cy1 = (int)y0 + h - 1;
+                if (cx1 - cx0 + 1 < 8) {
+                    want_rows += 2u * (uint64_t)(cy1 - cy0 + 1);
+                    want_px += 2u * (uint64_t)((cy1 - cy0 + 1) * (cx1 - cx0 + 1));
+                }
+                /* two triangles spanning exactly the box's pixels (x0 + 0.1 .. x0 + n - 0.1),
+                 * the second wound the other way, their depths crossing */
+                const float zl = uni(&seed, 0.3f, 0.6f), zr = uni(&seed, 0.3f, 0.6f);
+                const fb_rvert a = {x0 + 0.1f, y0 + 0.15f, zl, uni(&seed, 0, 30)};
+                const fb_rvert b = {x0 + (float)n - 0.1f, y0 + 0.5f * (float)h, zr,
+                                    uni(&seed, 0, 30)};
+                const fb_rvert c = {x0 + 0.3f * (float)n, y0 + (float)h - 0.05f, zl,
+                                    uni(&seed, 0, 30)};
+                const fb_rvert d = {x0 + (float)n - 0.2f, y0 + (float)h - 0.3f, 0.9f - zr,
+                                    uni(&seed, 0, 30)};
+                const fb_rvert e = {x0 + 0.2f, y0 + 0.6f, 0.9f - zl, uni(&seed, 0, 30)};
+                const fb_rvert f = {x0 + 0.6f * (float)n, y0 + 0.1f, 0.9f - zr,
+                                    uni(&seed, 0, 30)};
+                const fb_rvert *tv[2][3] = {{&a, &b, &c}, {&d, &e, &f}};
+                for (int k = 0; k < 2; k++, nt++)
+                    for (int m = 0; m < 3; m++) {
+                        v[3 * nt + m] = *tv[k][m];
+                        tri[nt][m] = (uint32_t)(3 * nt + (k ? 2 - m : m));
+                    }
+            }
+    CHECK_EQ_INT(nt, NT);
+    CHECK(want_rows > 1000 && want_px > 3000);
+    fb_raster a, b;
+    CHECK_EQ_INT(fb_raster_init(&a, W, H), 0);
+    CHECK_EQ_INT(fb_raster_init(&b, W, H), 0);
+    int bad = 0, runs = 0;
+    const int band_rows[4] = {H, 1, 2, 5};
+    for (int cover = 0; cover < 2; cover++)
+        for (int bi = 0; bi < 4; bi++) {
+            fb_raster *rr[2] = {&a, &b};
+            uint32_t cov[2] = {0, 0};
+            size_t dr[2] = {0, 0};
+            fb_raster_stats st[2];
+            for (int k = 0; k < 2; k++) {
+                fb_raster_set_isa(k ? FB_RASTER_ISA_AVX512 : FB_RASTER_ISA_C);
+                fb_raster_begin(rr[k]);
+                uint32_t pass = fb_raster_new_pass(rr[k]);
+                memset(&st[k], 0, sizeof(st[k]));
+                for (int y = 0; y < H; y += band_rows[bi])
+                    dr[k] += fb_raster_tris_rows(rr[k], v, (const uint32_t(*)[3])tri, NT, 4, NULL,
+                                                 6, false, cover ? &cov[k] : NULL, pass, y,
+                                                 y + band_rows[bi], &st[k]);
+            }
+            bad += dr[0] != dr[1] || cov[0] != cov[1] || st[0].rows != st[1].rows ||
+                   st[0].px_tested != st[1].px_tested || st[0].tris_drawn != st[1].tris_drawn;
+            bad += same_raster(&a, &b);
+            CHECK_EQ_INT(dr[1], NT);           /* every box is on the image */
+            CHECK(cover == 0 || cov[1] > 2000); /* and covers samples */
+            runs++;
+        }
+    fb_raster_set_simd(true);
+    CHECK_EQ_INT(runs, 8);
+    CHECK_EQ_INT(bad, 0);
+    /* the narrow boxes' counters, drawn alone on the whole image */
+    {
+        uint32_t(*nar)[3] = malloc(NT * sizeof(*nar));
+        CHECK(nar != NULL);
+        size_t nn = 0;
+        for (int t = 0; t < NT; t++) {
+            float lo = INFINITY, hi = -INFINITY;
+            for (int m = 0; m < 3; m++) {
+                float x = v[tri[t][m]].x;
+                lo = x < lo ? x : lo, hi = x > hi ? x : hi;
+            }
+            if ((int)floorf(hi) - (lo < 0 ? 0 : (int)floorf(lo)) + 1 < 8)
+                memcpy(nar[nn++], tri[t], sizeof(nar[0]));
+        }
+        for (int k = 0; k < 2; k++) {
+            fb_raster_set_isa(k ? FB_RASTER_ISA_AVX512 : FB_RASTER_ISA_C);
+            fb_raster_begin(&b);
+            fb_raster_stats before = b.stats;
+            fb_raster_tris(&b, v, (const uint32_t(*)[3])nar, nn, 4, NULL, 6, false, NULL);
+            CHECK_EQ_INT(b.stats.rows - before.rows, want_rows);
+            CHECK_EQ_INT(b.stats.px_tested - before.px_tested, want_px);
+        }
+        fb_raster_set_simd(true);
+        free(nar);
+    }
+    fb_raster_free(&a);
+    fb_raster_free(&b);
+    free(v);
+    free(tri);
 }
 
 /* A rectangle of pixels [x0, x1) x [y0, y1) drawn with radiance 5, owner 7, part 3. */
@@ -549,6 +669,7 @@ int main(void)
     hand_worked(true);
     both_loops_agree();
     batches_agree();
+    narrow_boxes_agree();
     drawn_blocks();
     bands_agree();
     count_agrees();

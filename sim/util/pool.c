@@ -11,10 +11,14 @@
  * (fb_pool_run_side) has a slot of its own, so the thread that spawned can hand out work while
  * the spawned task's jobs run: idle workers take its tasks as they take a job's. */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include "../models/fb_error.h"
 #include "pool.h"
 
@@ -51,13 +55,81 @@ enum { SPAWN_NONE, SPAWN_POSTED, SPAWN_RUNNING, SPAWN_DONE };
 /* How many times a waiting thread looks before it sleeps: about a millisecond (a pause is some
  * 40-140 cycles), longer than the serial stretches between a frame's jobs and the pixel stages
  * between frames. */
-#define SPIN_CHECKS 30000
+#define SPIN_CHECKS 1000
+#define YIELD_S 2e-3
 
 static inline void cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
+}
+
+/* A wait's state: looks so far, and when it began yielding. */
+typedef struct waiting {
+    int k;
+    double t_yield;
+} waiting;
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One more look's pause: true while the wait is to go on, false when it is time to sleep. */
+static bool wait_more(waiting *w)
+{
+    if (w->k < SPIN_CHECKS) {
+        w->k++;
+        cpu_relax();
+        return true;
+    }
+    if (w->k++ == SPIN_CHECKS)
+        w->t_yield = mono_s();
+    sched_yield();
+    return mono_s() - w->t_yield < YIELD_S;
+}
+
+/* An optional trace of what each thread does (FB_POOL_TRACE=FILE, read once per pool): a line
+ * per stretch of work or wait, written when the pool is freed. Off, it costs a test of one
+ * flag per task and per wait. */
+enum { TR_TASK, TR_SIDE, TR_SPAWNED, TR_WAIT_RUN, TR_WAIT_JOIN, TR_IDLE };
+typedef struct trace_ev {
+    double t0, t1;
+    int kind, thread, job;
+    void (*fn)(void *ctx, int i);
+} trace_ev;
+#define TRACE_MAX (1 << 20)
+static trace_ev *g_trace;
+static _Atomic int g_trace_n;
+static _Thread_local int t_thread = -1; /* 0: the caller, 1..: workers */
+
+static double trace_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static _Thread_local void (*t_fn)(void *ctx, int i);
+static void trace_add(int kind, int job, double t0)
+{
+    int i = atomic_fetch_add(&g_trace_n, 1);
+    if (i < TRACE_MAX)
+        g_trace[i] = (trace_ev){t0, trace_now(), kind, t_thread < 0 ? 0 : t_thread, job, t_fn};
+}
+
+double fb_pool_trace_now(void)
+{
+    return g_trace ? trace_now() : 0.0;
+}
+
+void fb_pool_trace_span(int id, double t0)
+{
+    if (g_trace)
+        trace_add(10 + id, 0, t0);
 }
 
 /* Claims the next task of job `job` in slot j: its index, or -1 when that job has none left (or
@@ -78,8 +150,14 @@ static int claim(struct job *j, uint32_t job)
 static void take_tasks(fb_pool *p, struct job *j, uint32_t job)
 {
     int ran = 0;
-    for (int i; (i = claim(j, job)) >= 0; ran++)
+    for (int i; (i = claim(j, job)) >= 0; ran++) {
+        double t0 = g_trace ? trace_now() : 0.0;
+        t_fn = j->task;
         j->task(j->ctx, i); /* the job cannot change while one of its tasks is unfinished */
+        if (g_trace)
+            trace_add(j == &p->side ? TR_SIDE : TR_TASK, (int)job, t0);
+        t_fn = NULL;
+    }
     if (!ran)
         return;
     /* read before these tasks are counted: until then the runner waits for them, so n_tasks
@@ -101,12 +179,12 @@ static uint32_t job_number(const struct job *j)
  * published, or a task spawned (*spawn set). */
 static bool spin_for_job(fb_pool *p, uint32_t seen, uint32_t seen_side, bool *spawn)
 {
-    for (int k = 0; k < SPIN_CHECKS; k++) {
+    waiting wt = {0, 0.0};
+    do {
         *spawn = atomic_load_explicit(&p->spawned, memory_order_acquire) == SPAWN_POSTED;
         if (job_number(&p->job) != seen || job_number(&p->side) != seen_side || *spawn)
             return true;
-        cpu_relax();
-    }
+    } while (wait_more(&wt));
     return false;
 }
 
@@ -116,7 +194,10 @@ static void run_spawned(fb_pool *p)
     int posted = SPAWN_POSTED;
     if (!atomic_compare_exchange_strong(&p->spawned, &posted, SPAWN_RUNNING))
         return;
+    double t0 = g_trace ? trace_now() : 0.0;
     p->bg_task(p->bg_ctx);
+    if (g_trace)
+        trace_add(TR_SPAWNED, 0, t0);
     pthread_mutex_lock(&p->mu); /* the joiner checks `spawned` under mu before it sleeps */
     atomic_store(&p->spawned, SPAWN_DONE);
     pthread_cond_broadcast(&p->start);
@@ -127,9 +208,15 @@ static void *worker(void *arg)
 {
     fb_pool *p = arg;
     uint32_t seen = 0, seen_side = 0;
+    static _Atomic int next_id = 1;
+    t_thread = atomic_fetch_add(&next_id, 1);
     for (;;) {
         bool spawn;
-        if (!spin_for_job(p, seen, seen_side, &spawn)) {
+        double tw = g_trace ? trace_now() : 0.0;
+        bool got = spin_for_job(p, seen, seen_side, &spawn);
+        if (g_trace)
+            trace_add(TR_IDLE, 0, tw);
+        if (!got) {
             /* none yet: sleep until one is published (or the pool freed) */
             pthread_mutex_lock(&p->mu);
             while (!p->quit && job_number(&p->job) == seen &&
@@ -164,6 +251,8 @@ int fb_pool_create(fb_pool **out, int n_threads)
     if (!p)
         return FB_ERR_NOMEM;
     p->n_threads = n_threads;
+    if (getenv("FB_POOL_TRACE") && !g_trace)
+        g_trace = malloc(TRACE_MAX * sizeof(*g_trace));
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->start, NULL);
     pthread_cond_init(&p->job.done, NULL);
@@ -205,6 +294,18 @@ void fb_pool_free(fb_pool *p)
     pthread_mutex_destroy(&p->mu);
     free(p->workers);
     free(p);
+    const char *path = getenv("FB_POOL_TRACE");
+    FILE *f = g_trace && path ? fopen(path, "w") : NULL;
+    int n = atomic_load(&g_trace_n);
+    for (int i = 0; f && i < n && i < TRACE_MAX; i++)
+    {
+        uintptr_t fn = 0;
+        memcpy(&fn, &g_trace[i].fn, sizeof(fn) < sizeof(g_trace[i].fn) ? sizeof(fn) : sizeof(g_trace[i].fn));
+        fprintf(f, "%d %d %d %.9f %.9f %lx\n", g_trace[i].thread, g_trace[i].kind, g_trace[i].job,
+                g_trace[i].t0, g_trace[i].t1, (unsigned long)fn);
+    }
+    if (f)
+        fclose(f);
 }
 
 int fb_pool_threads(const fb_pool *p)
@@ -228,14 +329,18 @@ static void run_in(fb_pool *p, struct job *j, void (*task)(void *ctx, int i), vo
     pthread_cond_broadcast(&p->start);
     pthread_mutex_unlock(&p->mu);
     take_tasks(p, j, job);
-    for (int k = 0; k < SPIN_CHECKS && atomic_load(&j->finished) < n_tasks; k++)
-        cpu_relax();
+    double tw = g_trace ? trace_now() : 0.0;
+    waiting wt = {0, 0.0};
+    while (atomic_load(&j->finished) < n_tasks && wait_more(&wt))
+        ;
     if (atomic_load(&j->finished) < n_tasks) {
         pthread_mutex_lock(&p->mu);
         while (atomic_load(&j->finished) < n_tasks)
             pthread_cond_wait(&j->done, &p->mu);
         pthread_mutex_unlock(&p->mu);
     }
+    if (g_trace)
+        trace_add(TR_WAIT_RUN, j == &p->side ? -(int)job : (int)job, tw);
 }
 
 void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks)
@@ -284,13 +389,15 @@ void fb_pool_join(fb_pool *p)
             take_tasks(p, &p->job, seen);
             continue;
         }
-        int k = 0;
-        for (; k < SPIN_CHECKS; k++) {
-            if (atomic_load(&p->spawned) == SPAWN_DONE || job_number(&p->job) != seen)
-                break;
-            cpu_relax();
-        }
-        if (k < SPIN_CHECKS)
+        double tw = g_trace ? trace_now() : 0.0;
+        waiting wt = {0, 0.0};
+        bool changed = false;
+        do
+            changed = atomic_load(&p->spawned) == SPAWN_DONE || job_number(&p->job) != seen;
+        while (!changed && wait_more(&wt));
+        if (g_trace)
+            trace_add(TR_WAIT_JOIN, (int)seen, tw);
+        if (changed)
             continue;
         pthread_mutex_lock(&p->mu);
         while (atomic_load(&p->spawned) != SPAWN_DONE && job_number(&p->job) == seen)

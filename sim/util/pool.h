@@ -40,4 +40,9 @@ bool fb_pool_spawn(fb_pool *p, void (*task)(void *ctx), void *ctx);
 /* Helps with the spawned task's jobs until the task has returned (it has when this returns). */
 void fb_pool_join(fb_pool *p);
 
+/* With FB_POOL_TRACE set, the time now and a stretch from t0 to now labelled id (pool.c); 0 and
+ * nothing otherwise. */
+double fb_pool_trace_now(void);
+void fb_pool_trace_span(int id, double t0);
+
 #endif

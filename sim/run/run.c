@@ -372,7 +372,7 @@ static int draw_frame(fb_session *s, uint32_t n)
     double t0 = tm ? now_s() : 0, t1;
     double q0 = fb_pool_trace_now();
     fb_world_step(&s->world, n);
-    fb_pool_trace_span(0, q0);
+    fb_pool_trace_span("world step", q0);
     q0 = fb_pool_trace_now();
     if (tm) {
         t1 = now_s();
@@ -381,11 +381,9 @@ static int draw_frame(fb_session *s, uint32_t n)
     }
     if (fb_render_frame(&s->render, &s->world))
         return FB_ERR_NOMEM;
-    fb_pool_trace_span(1, q0);
-    q0 = fb_pool_trace_now();
+    fb_pool_trace_span("draw", q0);
     fb_world_finish_truth(&s->world, s->render.geo);
     fb_world_finish_blackbody(&s->world, s->render.bb_visible_px, s->render.bb_full_px);
-    fb_pool_trace_span(2, q0);
     if (tm)
         tm->render_s += now_s() - t0;
     return FB_OK;
@@ -423,7 +421,7 @@ static int run_frame(fb_session *s, uint32_t n, float *radiance)
         return 0;
     }
     s->frame_flags = (sf & FB_SENSOR_FROZEN) ? FBFW_FRAME_FROZEN : 0u;
-    fb_pool_trace_span(13, q0);
+    fb_pool_trace_span("pixel stages", q0);
     q0 = fb_pool_trace_now();
     if (tm) {
         tm->optics_s += pt.optics_s;
@@ -443,7 +441,7 @@ static int run_frame(fb_session *s, uint32_t n, float *radiance)
         tm->dut_s += t1 - t0;
         t0 = t1;
     }
-    fb_pool_trace_span(14, q0);
+    fb_pool_trace_span("DUT exchange", q0);
     q0 = fb_pool_trace_now();
     stamp_lockstep(s, s->events, n_ev);
     const fb_truth_frame tf = s->tf;
@@ -478,7 +476,7 @@ static int run_frame(fb_session *s, uint32_t n, float *radiance)
         if (tm)
             tm->output_s += now_s() - t0;
     }
-    fb_pool_trace_span(15, q0);
+    fb_pool_trace_span("scoring and output", q0);
     if (tm)
         tm->frames++;
     return 1;

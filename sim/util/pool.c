@@ -17,7 +17,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include "../models/fb_error.h"
 #include "pool.h"
@@ -92,44 +91,53 @@ static bool wait_more(waiting *w)
     return mono_s() - w->t_yield < YIELD_S;
 }
 
-/* An optional trace of what each thread does (FB_POOL_TRACE=FILE, read once per pool): a line
- * per stretch of work or wait, written when the pool is freed. Off, it costs a test of one
- * flag per task and per wait. */
-enum { TR_TASK, TR_SIDE, TR_SPAWNED, TR_WAIT_RUN, TR_WAIT_JOIN, TR_IDLE };
+/* The optional timeline (FB_POOL_TRACE=FILE, looked at when a pool is made): every task, wait
+ * and labelled stretch (fb_pool_trace_span) with its thread and times, kept in memory and written
+ * when the pool is freed; scripts/pool_trace.py sums it up. Off, it costs a test of one pointer
+ * a task and a wait. */
 typedef struct trace_ev {
     double t0, t1;
-    int kind, thread, job;
-    void (*fn)(void *ctx, int i);
+    const char *what; /* a static string */
+    int thread;       /* 0: the thread that made the pool (or any other), 1..: workers */
+    uint32_t job;
 } trace_ev;
-#define TRACE_MAX (1 << 20)
+#define TRACE_MAX (1 << 21)
 static trace_ev *g_trace;
 static _Atomic int g_trace_n;
-static _Thread_local int t_thread = -1; /* 0: the caller, 1..: workers */
+static _Thread_local int t_thread;
 
-static double trace_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static _Thread_local void (*t_fn)(void *ctx, int i);
-static void trace_add(int kind, int job, double t0)
+static void trace_add(const char *what, uint32_t job, double t0)
 {
     int i = atomic_fetch_add(&g_trace_n, 1);
     if (i < TRACE_MAX)
-        g_trace[i] = (trace_ev){t0, trace_now(), kind, t_thread < 0 ? 0 : t_thread, job, t_fn};
+        g_trace[i] = (trace_ev){t0, mono_s(), what, t_thread, job};
 }
 
 double fb_pool_trace_now(void)
 {
-    return g_trace ? trace_now() : 0.0;
+    return g_trace ? mono_s() : 0.0;
 }
 
-void fb_pool_trace_span(int id, double t0)
+void fb_pool_trace_span(const char *what, double t0)
 {
     if (g_trace)
-        trace_add(10 + id, 0, t0);
+        trace_add(what, 0, t0);
+}
+
+static void trace_write(void)
+{
+    const char *path = getenv("FB_POOL_TRACE");
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!f)
+        return;
+    int n = atomic_load(&g_trace_n);
+    n = n < TRACE_MAX ? n : TRACE_MAX;
+    fprintf(f, "# thread job start_s end_s what\n");
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%d %u %.9f %.9f %s\n", g_trace[i].thread, g_trace[i].job, g_trace[i].t0,
+                g_trace[i].t1, g_trace[i].what);
+    fclose(f);
+    atomic_store(&g_trace_n, 0);
 }
 
 /* Claims the next task of job `job` in slot j: its index, or -1 when that job has none left (or
@@ -151,12 +159,10 @@ static void take_tasks(fb_pool *p, struct job *j, uint32_t job)
 {
     int ran = 0;
     for (int i; (i = claim(j, job)) >= 0; ran++) {
-        double t0 = g_trace ? trace_now() : 0.0;
-        t_fn = j->task;
+        double t0 = g_trace ? mono_s() : 0.0;
         j->task(j->ctx, i); /* the job cannot change while one of its tasks is unfinished */
         if (g_trace)
-            trace_add(j == &p->side ? TR_SIDE : TR_TASK, (int)job, t0);
-        t_fn = NULL;
+            trace_add(j == &p->side ? "side task" : "task", job, t0);
     }
     if (!ran)
         return;
@@ -194,10 +200,10 @@ static void run_spawned(fb_pool *p)
     int posted = SPAWN_POSTED;
     if (!atomic_compare_exchange_strong(&p->spawned, &posted, SPAWN_RUNNING))
         return;
-    double t0 = g_trace ? trace_now() : 0.0;
+    double t0 = g_trace ? mono_s() : 0.0;
     p->bg_task(p->bg_ctx);
     if (g_trace)
-        trace_add(TR_SPAWNED, 0, t0);
+        trace_add("spawned task", 0, t0);
     pthread_mutex_lock(&p->mu); /* the joiner checks `spawned` under mu before it sleeps */
     atomic_store(&p->spawned, SPAWN_DONE);
     pthread_cond_broadcast(&p->start);
@@ -212,10 +218,10 @@ static void *worker(void *arg)
     t_thread = atomic_fetch_add(&next_id, 1);
     for (;;) {
         bool spawn;
-        double tw = g_trace ? trace_now() : 0.0;
+        double tw = g_trace ? mono_s() : 0.0;
         bool got = spin_for_job(p, seen, seen_side, &spawn);
         if (g_trace)
-            trace_add(TR_IDLE, 0, tw);
+            trace_add("wait for work", 0, tw);
         if (!got) {
             /* none yet: sleep until one is published (or the pool freed) */
             pthread_mutex_lock(&p->mu);
@@ -252,7 +258,7 @@ int fb_pool_create(fb_pool **out, int n_threads)
         return FB_ERR_NOMEM;
     p->n_threads = n_threads;
     if (getenv("FB_POOL_TRACE") && !g_trace)
-        g_trace = malloc(TRACE_MAX * sizeof(*g_trace));
+        g_trace = malloc(TRACE_MAX * sizeof(*g_trace)); /* kept to the process's end */
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->start, NULL);
     pthread_cond_init(&p->job.done, NULL);
@@ -294,18 +300,8 @@ void fb_pool_free(fb_pool *p)
     pthread_mutex_destroy(&p->mu);
     free(p->workers);
     free(p);
-    const char *path = getenv("FB_POOL_TRACE");
-    FILE *f = g_trace && path ? fopen(path, "w") : NULL;
-    int n = atomic_load(&g_trace_n);
-    for (int i = 0; f && i < n && i < TRACE_MAX; i++)
-    {
-        uintptr_t fn = 0;
-        memcpy(&fn, &g_trace[i].fn, sizeof(fn) < sizeof(g_trace[i].fn) ? sizeof(fn) : sizeof(g_trace[i].fn));
-        fprintf(f, "%d %d %d %.9f %.9f %lx\n", g_trace[i].thread, g_trace[i].kind, g_trace[i].job,
-                g_trace[i].t0, g_trace[i].t1, (unsigned long)fn);
-    }
-    if (f)
-        fclose(f);
+    if (g_trace)
+        trace_write();
 }
 
 int fb_pool_threads(const fb_pool *p)
@@ -329,7 +325,7 @@ static void run_in(fb_pool *p, struct job *j, void (*task)(void *ctx, int i), vo
     pthread_cond_broadcast(&p->start);
     pthread_mutex_unlock(&p->mu);
     take_tasks(p, j, job);
-    double tw = g_trace ? trace_now() : 0.0;
+    double tw = g_trace ? mono_s() : 0.0;
     waiting wt = {0, 0.0};
     while (atomic_load(&j->finished) < n_tasks && wait_more(&wt))
         ;
@@ -340,7 +336,7 @@ static void run_in(fb_pool *p, struct job *j, void (*task)(void *ctx, int i), vo
         pthread_mutex_unlock(&p->mu);
     }
     if (g_trace)
-        trace_add(TR_WAIT_RUN, j == &p->side ? -(int)job : (int)job, tw);
+        trace_add(j == &p->side ? "wait for side tasks" : "wait for tasks", job, tw);
 }
 
 void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks)
@@ -389,14 +385,14 @@ void fb_pool_join(fb_pool *p)
             take_tasks(p, &p->job, seen);
             continue;
         }
-        double tw = g_trace ? trace_now() : 0.0;
+        double tw = g_trace ? mono_s() : 0.0;
         waiting wt = {0, 0.0};
         bool changed = false;
         do
             changed = atomic_load(&p->spawned) == SPAWN_DONE || job_number(&p->job) != seen;
         while (!changed && wait_more(&wt));
         if (g_trace)
-            trace_add(TR_WAIT_JOIN, (int)seen, tw);
+            trace_add("wait in join", seen, tw);
         if (changed)
             continue;
         pthread_mutex_lock(&p->mu);

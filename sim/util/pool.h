@@ -40,9 +40,10 @@ bool fb_pool_spawn(fb_pool *p, void (*task)(void *ctx), void *ctx);
 /* Helps with the spawned task's jobs until the task has returned (it has when this returns). */
 void fb_pool_join(fb_pool *p);
 
-/* With FB_POOL_TRACE set, the time now and a stretch from t0 to now labelled id (pool.c); 0 and
- * nothing otherwise. */
+/* The timeline FB_POOL_TRACE=FILE asks for (pool.c): fb_pool_trace_now() is the time (0 when no
+ * trace is kept) and fb_pool_trace_span records the stretch from t0 to now on this thread as
+ * `what` (a string that lives as long as the process; nothing when no trace is kept). */
 double fb_pool_trace_now(void);
-void fb_pool_trace_span(int id, double t0);
+void fb_pool_trace_span(const char *what, double t0);
 
 #endif

@@ -347,7 +347,7 @@ int fb_drawlist_run_balanced(fb_drawlist *const *lists, size_t n_lists, fb_raste
     double q0 = fb_pool_trace_now();
     if (!cut_bands(&j))
         return FB_ERR_NOMEM;
-    fb_pool_trace_span(11, q0);
+    fb_pool_trace_span("bands cut", q0);
     if (pool)
         fb_pool_run(pool, run_band, &j, n_band);
     else
@@ -359,6 +359,6 @@ int fb_drawlist_run_balanced(fb_drawlist *const *lists, size_t n_lists, fb_raste
     if (bal)
         learn(&j, bal);
     free(j.row_w);
-    fb_pool_trace_span(12, q0);
+    fb_pool_trace_span("bands merged", q0);
     return FB_OK;
 }

@@ -784,15 +784,15 @@ static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
     }
     double q0 = fb_pool_trace_now();
     order_people(r, w, n);
-    fb_pool_trace_span(5, q0);
+    fb_pool_trace_span("people ordered", q0);
     q0 = fb_pool_trace_now();
     if (build_levels(r, w, n))
         return FB_ERR_NOMEM;
-    fb_pool_trace_span(6, q0);
+    fb_pool_trace_span("levels built", q0);
     q0 = fb_pool_trace_now();
     people_job j = {r, w, n};
     fb_pool_run(r->pool, person_task, &j, (int)n + n_row_bands(r));
-    fb_pool_trace_span(7, q0);
+    fb_pool_trace_span("people job", q0);
     q0 = fb_pool_trace_now();
     int rc = FB_OK;
     for (size_t k = 0; k < n; k++) {
@@ -805,11 +805,9 @@ static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
         return rc;
     if (fb_drawlist_run_balanced(r->lists, n + 1, &r->raster, r->pool, r->balance))
         return FB_ERR_NOMEM;
-    fb_pool_trace_span(8, q0);
-    q0 = fb_pool_trace_now();
+    fb_pool_trace_span("bands job", q0);
     for (size_t k = 0; k < n; k++)
         slot_merge(&r->stats, &r->slots[k]);
-    fb_pool_trace_span(9, q0);
     return FB_OK;
 }
 
@@ -1020,7 +1018,7 @@ int fb_render_frame(fb_render *r, fb_world *w)
     }
     if (r->profile)
         t1 = clock_s(), rs->plates_s += t1 - t0, t0 = t1;
-    fb_pool_trace_span(3, q3);
+    fb_pool_trace_span("room and plates", q3);
     if (r->pool ? draw_people_threads(r, w, n) : draw_people(r, w, n))
         return FB_ERR_NOMEM;
     if (r->profile)
@@ -1042,7 +1040,7 @@ int fb_render_frame(fb_render *r, fb_world *w)
             for (size_t k = 0; k < n; k++)
                 fv[k] += c[1 + k], bv[k] += c[1 + n + k];
         }
-        fb_pool_trace_span(10, q0);
+        fb_pool_trace_span("after-draw job", q0);
     } else {
         fb_raster_count(ra, n, bv, fv, head_part, FB_RENDER_OWNER_BLACKBODY, &bb_vis);
         for (size_t k = 0; k < n; k++)

@@ -173,7 +173,7 @@ typedef struct replay {
     fb_drawlist *const *lists;
     size_t n_lists;
     fb_raster *r;
-    int n_band;
+    int n_band, threads;
     int cut[MAX_BANDS + 1]; /* band b is the rows [cut[b], cut[b + 1]) */
     const float *row_factor; /* NULL: triangles alone */
     double *row_w;           /* each row's share of the triangles (height) */
@@ -188,10 +188,11 @@ static double mono_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Cuts the image into j->n_band bands of about equal work: each command's triangles spread
- * evenly over the rows its vertices span, the bands cut where the running sum crosses each
- * equal share (rows without triangles still fall in some band). Only where the bands lie depends
- * on this, never a sample. Returns false when memory ran out. */
+/* Cuts the image into j->n_band bands of set shares of the work: each command's triangles
+ * spread evenly over the rows its vertices span (times the rows' measured factors when
+ * balancing), the bands cut where the running sum crosses each share (rows without triangles
+ * still fall in some band). Only where the bands lie depends on this, never a sample. Keeps
+ * the rows' weights in j->row_w (the caller frees them). Returns false when memory ran out. */
 static bool cut_bands(replay *j)
 {
     const int H = j->r->height, n = j->n_band;
@@ -215,13 +216,22 @@ static bool cut_bands(replay *j)
         w[y] = row_w > 0 ? row_w : 0; /* the sums' rounding */
         total += j->row_factor ? w[y] * j->row_factor[y] : w[y];
     }
+    /* the bands are taken in order: the first round (one a thread) a larger share than the
+     * next, so that the last bands taken, which decide when the job ends, are the short ones
+     * (shares 3 : 2 with two bands a thread) */
+    double share[MAX_BANDS], shares = 0;
+    for (int i = 0; i < n; i++) {
+        share[i] = BANDS_PER_THREAD + 1 - i / j->threads;
+        share[i] = share[i] < 1 ? 1 : share[i];
+        shares += share[i];
+    }
     j->cut[0] = 0;
-    double run = 0;
+    double run = 0, below = share[0];
     int b = 1;
     for (int y = 0; y < H && b < n; y++) {
         run += j->row_factor ? w[y] * j->row_factor[y] : w[y];
-        while (b < n && run >= total * b / n)
-            j->cut[b++] = y + 1;
+        while (b < n && run >= total * below / shares)
+            j->cut[b] = y + 1, below += share[b++];
     }
     while (b < n)
         j->cut[b++] = H;
@@ -342,7 +352,7 @@ int fb_drawlist_run_balanced(fb_drawlist *const *lists, size_t n_lists, fb_raste
         bal->row_factor = f;
         bal->height = r->height;
     }
-    replay j = {.lists = lists, .n_lists = n_lists, .r = r, .n_band = n_band,
+    replay j = {.lists = lists, .n_lists = n_lists, .r = r, .n_band = n_band, .threads = threads,
                 .row_factor = bal ? bal->row_factor : NULL, .timed = bal != NULL};
     double q0 = fb_pool_trace_now();
     if (!cut_bands(&j))

@@ -1,11 +1,16 @@
 /* pool.c — the worker pool: a job is published as one atomic word (job number, its task count,
  * the next task) that workers claim tasks from by compare-and-swap, so a worker that wakes late claims nothing of a
  * job already handed out, and the caller waits only for tasks under way, never for a sleeper.
- * Waiting threads (workers for the next job, the caller for the last tasks) look at the atomics
- * for a while before they sleep: a frame hands out a few jobs, some tens to hundreds of
- * microseconds apart, and waking a sleeping thread costs tens of microseconds on this project's
- * virtual machines (measured: a job of eight 18 us tasks on 2 threads took 110-140 us with
- * sleeping threads, 75-80 us with spinning ones, 72 ideal). A spawned task (fb_pool_spawn) sits
+ * Waiting threads (workers for the next job, the caller for the last tasks, the joiner) look at
+ * the atomics for a while before they sleep: a frame hands out a few jobs, some tens to hundreds
+ * of microseconds apart, and waking a sleeping thread costs tens of microseconds on this
+ * project's virtual machines, up to a millisecond when they are loaded (measured: a job of eight
+ * 18 us tasks on 2 threads took 110-140 us with sleeping threads, 75-80 us with spinning ones,
+ * 72 ideal). They look with a pause between looks for some tens of microseconds, then give their
+ * core away (sched_yield) between looks for up to 2 ms: when another process holds the other
+ * core and the pool's two threads share one, a thread that only spun held up the very thread it
+ * waited for for a whole time slice (FB_POOL_TRACE showed both threads waiting ~0.8 ms a frame,
+ * in turn). A spawned task (fb_pool_spawn) sits
  * in a word of its own, claimed by the first worker that sees it; the jobs it runs are handed
  * out like any other, to the workers and to the thread in fb_pool_join. A side job
  * (fb_pool_run_side) has a slot of its own, so the thread that spawned can hand out work while
@@ -51,9 +56,9 @@ struct fb_pool {
 
 enum { SPAWN_NONE, SPAWN_POSTED, SPAWN_RUNNING, SPAWN_DONE };
 
-/* How many times a waiting thread looks before it sleeps: about a millisecond (a pause is some
- * 40-140 cycles), longer than the serial stretches between a frame's jobs and the pixel stages
- * between frames. */
+/* A waiting thread looks SPIN_CHECKS times a pause apart (some tens of microseconds: a pause is
+ * some 40-140 cycles), then yields its core between looks for YIELD_S, longer than the serial
+ * stretches between a frame's jobs and the caller's work between frames, before it sleeps. */
 #define SPIN_CHECKS 1000
 #define YIELD_S 2e-3
 

@@ -20,8 +20,9 @@ int fb_pool_threads(const fb_pool *p);
 
 /* Runs task(ctx, i) for every i in 0..n_tasks-1, the calling thread taking part, and returns
  * when all have returned. Not reentrant: one job at a time per pool. Threads that wait (the
- * workers for the next job, the caller for the last tasks) spin for about a millisecond before
- * they sleep, so a pool keeps its cores busy that long after a job (pool.c says why). */
+ * workers for the next job, the caller for the last tasks) spin briefly, then yield their core
+ * between looks for up to 2 ms before they sleep, so a pool keeps its cores (yielding to any
+ * other thread that wants them) that long after a job (pool.c says why). */
 void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks);
 
 /* fb_pool_run in a slot of its own, for the thread that spawned a task while that task runs

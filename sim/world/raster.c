@@ -961,18 +961,40 @@ T512 static size_t keep_avx512(const fb_raster *r, const fb_rvert *v, const uint
     const __m512 wf = _mm512_set1_ps((float)r->width), hf = _mm512_set1_ps((float)r->height);
     const __m512 w1f = _mm512_set1_ps((float)(r->width - 1));
     const __m512 h1f = _mm512_set1_ps((float)(r->height - 1));
-    const __m512i lane3 = _mm512_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39,
-                                            42, 45);
+    /* the sixteen triangles' 48 indices in three registers, taken apart by two permutes per
+     * corner: the first picks the indices among the first 32, the second the rest */
+    __m512i pick1[3], pick2[3];
+    for (int k = 0; k < 3; k++) {
+        int32_t i1[16], i2[16];
+        for (int i = 0; i < 16; i++) {
+            const int at = 3 * i + k;
+            i1[i] = at < 32 ? at : 0;
+            i2[i] = at < 32 ? i : 16 + at - 32;
+        }
+        pick1[k] = _mm512_loadu_si512(i1);
+        pick2[k] = _mm512_loadu_si512(i2);
+    }
     const __m512i f1 = _mm512_set1_epi32(1), f2 = _mm512_set1_epi32(2);
-    const __m512i none = _mm512_setzero_si512();
     const float *vf = (const float *)(const void *)v;
     for (size_t t0 = 0; t0 < nt; t0 += 16) {
         const int nb = nt - t0 < 16 ? (int)(nt - t0) : 16;
         const __mmask16 m = (__mmask16)((1u << nb) - 1u);
-        const void *tp = tri + t0;
-        __m512i ia = _mm512_mask_i32gather_epi32(none, m, lane3, tp, 4);
-        __m512i ib = _mm512_mask_i32gather_epi32(none, m, _mm512_add_epi32(lane3, f1), tp, 4);
-        __m512i ic = _mm512_mask_i32gather_epi32(none, m, _mm512_add_epi32(lane3, f2), tp, 4);
+        const uint32_t *tp = tri[t0];
+        const int n_idx = 3 * nb; /* the indices there are */
+        const __mmask16 m0 = (__mmask16)(n_idx >= 16 ? 0xFFFFu : (1u << n_idx) - 1u);
+        const __mmask16 m1 = (__mmask16)(n_idx >= 32   ? 0xFFFFu
+                                          : n_idx <= 16 ? 0u
+                                                        : (1u << (n_idx - 16)) - 1u);
+        const __mmask16 m2 = (__mmask16)(n_idx <= 32 ? 0u : (1u << (n_idx - 32)) - 1u);
+        const __m512i z0 = _mm512_maskz_loadu_epi32(m0, tp);
+        const __m512i z1 = _mm512_maskz_loadu_epi32(m1, tp + 16);
+        const __m512i z2 = _mm512_maskz_loadu_epi32(m2, tp + 32);
+        __m512i ia = _mm512_permutex2var_epi32(_mm512_permutex2var_epi32(z0, pick1[0], z1),
+                                               pick2[0], z2);
+        __m512i ib = _mm512_permutex2var_epi32(_mm512_permutex2var_epi32(z0, pick1[1], z1),
+                                               pick2[1], z2);
+        __m512i ic = _mm512_permutex2var_epi32(_mm512_permutex2var_epi32(z0, pick1[2], z1),
+                                               pick2[2], z2);
         const __m512i oa = _mm512_slli_epi32(ia, 2), ob = _mm512_slli_epi32(ib, 2);
         const __m512i oc = _mm512_slli_epi32(ic, 2);
 #define FLOOR(x) _mm512_roundscale_ps((x), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC) /* floorf */

@@ -15,6 +15,7 @@
  * out like any other, to the workers and to the thread in fb_pool_join. A side job
  * (fb_pool_run_side) has a slot of its own, so the thread that spawned can hand out work while
  * the spawned task's jobs run: idle workers take its tasks as they take a job's. */
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -22,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "../models/fb_error.h"
 #include "pool.h"
@@ -133,8 +135,12 @@ static void trace_write(void)
 {
     const char *path = getenv("FB_POOL_TRACE");
     FILE *f = path ? fopen(path, "w") : NULL;
-    if (!f)
+    if (!f) {
+        if (path)
+            fprintf(stderr, "FB_POOL_TRACE=%s: %s (no timeline written)\n", path,
+                    strerror(errno));
         return;
+    }
     int n = atomic_load(&g_trace_n);
     n = n < TRACE_MAX ? n : TRACE_MAX;
     fprintf(f, "# thread job start_s end_s what\n");

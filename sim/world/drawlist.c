@@ -142,9 +142,9 @@ int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uin
     return FB_OK;
 }
 
-/* How much a band's measured time per unit of triangle weight moves a row's factor each frame,
- * and the factor's bounds (a band slowed by another process only shifts the next cuts a
- * little). */
+/* The share of a row's factor kept each frame (the rest follows its band's measured time per
+ * unit of triangle weight), and the factor's bounds: a band slowed by another process shifts
+ * the next cuts only a little. */
 #define BALANCE_KEEP 0.5
 #define BALANCE_MIN 0.25
 #define BALANCE_MAX 4.0

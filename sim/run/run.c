@@ -370,7 +370,10 @@ static int draw_frame(fb_session *s, uint32_t n)
 {
     fb_stage_times *tm = s->opts.times;
     double t0 = tm ? now_s() : 0, t1;
+    double q0 = fb_pool_trace_now();
     fb_world_step(&s->world, n);
+    fb_pool_trace_span("world step", q0);
+    q0 = fb_pool_trace_now();
     if (tm) {
         t1 = now_s();
         tm->world_s += t1 - t0;
@@ -378,6 +381,7 @@ static int draw_frame(fb_session *s, uint32_t n)
     }
     if (fb_render_frame(&s->render, &s->world))
         return FB_ERR_NOMEM;
+    fb_pool_trace_span("draw", q0);
     fb_world_finish_truth(&s->world, s->render.geo);
     fb_world_finish_blackbody(&s->world, s->render.bb_visible_px, s->render.bb_full_px);
     if (tm)
@@ -406,6 +410,7 @@ static int run_frame(fb_session *s, uint32_t n, float *radiance)
     unsigned sf = 0;
     char fe_err[200];
     fb_pixel_times pt = {.split = tm != NULL};
+    double q0 = fb_pool_trace_now();
     if (fb_pixel_stages(&s->pixels, radiance, housing_radiance(s), s->tf.ambient_c,
                         s->tf.t_s, s->counts, s->frame_ck, &s->frames_hash, &sf,
                         tm ? &pt : NULL, fe_err, sizeof(fe_err))) {
@@ -416,6 +421,8 @@ static int run_frame(fb_session *s, uint32_t n, float *radiance)
         return 0;
     }
     s->frame_flags = (sf & FB_SENSOR_FROZEN) ? FBFW_FRAME_FROZEN : 0u;
+    fb_pool_trace_span("pixel stages", q0);
+    q0 = fb_pool_trace_now();
     if (tm) {
         tm->optics_s += pt.optics_s;
         tm->sensor_s += pt.sensor_s;
@@ -434,6 +441,8 @@ static int run_frame(fb_session *s, uint32_t n, float *radiance)
         tm->dut_s += t1 - t0;
         t0 = t1;
     }
+    fb_pool_trace_span("DUT exchange", q0);
+    q0 = fb_pool_trace_now();
     stamp_lockstep(s, s->events, n_ev);
     const fb_truth_frame tf = s->tf;
     fb_score_frame(s->score, &tf, s->events, (size_t)n_ev);
@@ -467,6 +476,7 @@ static int run_frame(fb_session *s, uint32_t n, float *radiance)
         if (tm)
             tm->output_s += now_s() - t0;
     }
+    fb_pool_trace_span("scoring and output", q0);
     if (tm)
         tm->frames++;
     return 1;

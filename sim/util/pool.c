@@ -1,20 +1,30 @@
 /* pool.c — the worker pool: a job is published as one atomic word (job number, its task count,
  * the next task) that workers claim tasks from by compare-and-swap, so a worker that wakes late claims nothing of a
  * job already handed out, and the caller waits only for tasks under way, never for a sleeper.
- * Waiting threads (workers for the next job, the caller for the last tasks) look at the atomics
- * for a while before they sleep: a frame hands out a few jobs, some tens to hundreds of
- * microseconds apart, and waking a sleeping thread costs tens of microseconds on this project's
- * virtual machines (measured: a job of eight 18 us tasks on 2 threads took 110-140 us with
- * sleeping threads, 75-80 us with spinning ones, 72 ideal). A spawned task (fb_pool_spawn) sits
+ * Waiting threads (workers for the next job, the caller for the last tasks, the joiner) look at
+ * the atomics for a while before they sleep: a frame hands out a few jobs, some tens to hundreds
+ * of microseconds apart, and waking a sleeping thread costs tens of microseconds on this
+ * project's virtual machines, up to a millisecond when they are loaded (measured: a job of eight
+ * 18 us tasks on 2 threads took 110-140 us with sleeping threads, 75-80 us with spinning ones,
+ * 72 ideal). They look with a pause between looks for some tens of microseconds, then give their
+ * core away (sched_yield) between looks for up to 2 ms: when another process holds the other
+ * core and the pool's two threads share one, a thread that only spun held up the very thread it
+ * waited for for a whole time slice (FB_POOL_TRACE showed both threads waiting ~0.8 ms a frame,
+ * in turn). A spawned task (fb_pool_spawn) sits
  * in a word of its own, claimed by the first worker that sees it; the jobs it runs are handed
  * out like any other, to the workers and to the thread in fb_pool_join. A side job
  * (fb_pool_run_side) has a slot of its own, so the thread that spawned can hand out work while
  * the spawned task's jobs run: idle workers take its tasks as they take a job's. */
+#include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include "../models/fb_error.h"
 #include "pool.h"
 
@@ -48,16 +58,97 @@ struct fb_pool {
 
 enum { SPAWN_NONE, SPAWN_POSTED, SPAWN_RUNNING, SPAWN_DONE };
 
-/* How many times a waiting thread looks before it sleeps: about a millisecond (a pause is some
- * 40-140 cycles), longer than the serial stretches between a frame's jobs and the pixel stages
- * between frames. */
-#define SPIN_CHECKS 30000
+/* A waiting thread looks SPIN_CHECKS times a pause apart (some tens of microseconds: a pause is
+ * some 40-140 cycles), then yields its core between looks for YIELD_S, longer than the serial
+ * stretches between a frame's jobs and the caller's work between frames, before it sleeps. */
+#define SPIN_CHECKS 1000
+#define YIELD_S 2e-3
 
 static inline void cpu_relax(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
+}
+
+/* A wait's state: looks so far, and when it began yielding. */
+typedef struct waiting {
+    int k;
+    double t_yield;
+} waiting;
+
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One more look's pause: true while the wait is to go on, false when it is time to sleep. */
+static bool wait_more(waiting *w)
+{
+    if (w->k < SPIN_CHECKS) {
+        w->k++;
+        cpu_relax();
+        return true;
+    }
+    if (w->k++ == SPIN_CHECKS)
+        w->t_yield = mono_s();
+    sched_yield();
+    return mono_s() - w->t_yield < YIELD_S;
+}
+
+/* The optional timeline (FB_POOL_TRACE=FILE, looked at when a pool is made): every task, wait
+ * and labelled stretch (fb_pool_trace_span) with its thread and times, kept in memory and written
+ * when the pool is freed; scripts/pool_trace.py sums it up. Off, it costs a test of one pointer
+ * a task and a wait. */
+typedef struct trace_ev {
+    double t0, t1;
+    const char *what; /* a static string */
+    int thread;       /* 0: the thread that made the pool (or any other), 1..: workers */
+    uint32_t job;
+} trace_ev;
+#define TRACE_MAX (1 << 21)
+static trace_ev *g_trace;
+static _Atomic int g_trace_n;
+static _Thread_local int t_thread;
+
+static void trace_add(const char *what, uint32_t job, double t0)
+{
+    int i = atomic_fetch_add(&g_trace_n, 1);
+    if (i < TRACE_MAX)
+        g_trace[i] = (trace_ev){t0, mono_s(), what, t_thread, job};
+}
+
+double fb_pool_trace_now(void)
+{
+    return g_trace ? mono_s() : 0.0;
+}
+
+void fb_pool_trace_span(const char *what, double t0)
+{
+    if (g_trace)
+        trace_add(what, 0, t0);
+}
+
+static void trace_write(void)
+{
+    const char *path = getenv("FB_POOL_TRACE");
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (!f) {
+        if (path)
+            fprintf(stderr, "FB_POOL_TRACE=%s: %s (no timeline written)\n", path,
+                    strerror(errno));
+        return;
+    }
+    int n = atomic_load(&g_trace_n);
+    n = n < TRACE_MAX ? n : TRACE_MAX;
+    fprintf(f, "# thread job start_s end_s what\n");
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%d %u %.9f %.9f %s\n", g_trace[i].thread, g_trace[i].job, g_trace[i].t0,
+                g_trace[i].t1, g_trace[i].what);
+    fclose(f);
+    atomic_store(&g_trace_n, 0);
 }
 
 /* Claims the next task of job `job` in slot j: its index, or -1 when that job has none left (or
@@ -78,8 +169,12 @@ static int claim(struct job *j, uint32_t job)
 static void take_tasks(fb_pool *p, struct job *j, uint32_t job)
 {
     int ran = 0;
-    for (int i; (i = claim(j, job)) >= 0; ran++)
+    for (int i; (i = claim(j, job)) >= 0; ran++) {
+        double t0 = g_trace ? mono_s() : 0.0;
         j->task(j->ctx, i); /* the job cannot change while one of its tasks is unfinished */
+        if (g_trace)
+            trace_add(j == &p->side ? "side task" : "task", job, t0);
+    }
     if (!ran)
         return;
     /* read before these tasks are counted: until then the runner waits for them, so n_tasks
@@ -101,12 +196,12 @@ static uint32_t job_number(const struct job *j)
  * published, or a task spawned (*spawn set). */
 static bool spin_for_job(fb_pool *p, uint32_t seen, uint32_t seen_side, bool *spawn)
 {
-    for (int k = 0; k < SPIN_CHECKS; k++) {
+    waiting wt = {0, 0.0};
+    do {
         *spawn = atomic_load_explicit(&p->spawned, memory_order_acquire) == SPAWN_POSTED;
         if (job_number(&p->job) != seen || job_number(&p->side) != seen_side || *spawn)
             return true;
-        cpu_relax();
-    }
+    } while (wait_more(&wt));
     return false;
 }
 
@@ -116,7 +211,10 @@ static void run_spawned(fb_pool *p)
     int posted = SPAWN_POSTED;
     if (!atomic_compare_exchange_strong(&p->spawned, &posted, SPAWN_RUNNING))
         return;
+    double t0 = g_trace ? mono_s() : 0.0;
     p->bg_task(p->bg_ctx);
+    if (g_trace)
+        trace_add("spawned task", 0, t0);
     pthread_mutex_lock(&p->mu); /* the joiner checks `spawned` under mu before it sleeps */
     atomic_store(&p->spawned, SPAWN_DONE);
     pthread_cond_broadcast(&p->start);
@@ -127,9 +225,15 @@ static void *worker(void *arg)
 {
     fb_pool *p = arg;
     uint32_t seen = 0, seen_side = 0;
+    static _Atomic int next_id = 1;
+    t_thread = atomic_fetch_add(&next_id, 1);
     for (;;) {
         bool spawn;
-        if (!spin_for_job(p, seen, seen_side, &spawn)) {
+        double tw = g_trace ? mono_s() : 0.0;
+        bool got = spin_for_job(p, seen, seen_side, &spawn);
+        if (g_trace)
+            trace_add("wait for work", 0, tw);
+        if (!got) {
             /* none yet: sleep until one is published (or the pool freed) */
             pthread_mutex_lock(&p->mu);
             while (!p->quit && job_number(&p->job) == seen &&
@@ -164,6 +268,8 @@ int fb_pool_create(fb_pool **out, int n_threads)
     if (!p)
         return FB_ERR_NOMEM;
     p->n_threads = n_threads;
+    if (getenv("FB_POOL_TRACE") && !g_trace)
+        g_trace = malloc(TRACE_MAX * sizeof(*g_trace)); /* kept to the process's end */
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->start, NULL);
     pthread_cond_init(&p->job.done, NULL);
@@ -205,6 +311,8 @@ void fb_pool_free(fb_pool *p)
     pthread_mutex_destroy(&p->mu);
     free(p->workers);
     free(p);
+    if (g_trace)
+        trace_write();
 }
 
 int fb_pool_threads(const fb_pool *p)
@@ -228,14 +336,18 @@ static void run_in(fb_pool *p, struct job *j, void (*task)(void *ctx, int i), vo
     pthread_cond_broadcast(&p->start);
     pthread_mutex_unlock(&p->mu);
     take_tasks(p, j, job);
-    for (int k = 0; k < SPIN_CHECKS && atomic_load(&j->finished) < n_tasks; k++)
-        cpu_relax();
+    double tw = g_trace ? mono_s() : 0.0;
+    waiting wt = {0, 0.0};
+    while (atomic_load(&j->finished) < n_tasks && wait_more(&wt))
+        ;
     if (atomic_load(&j->finished) < n_tasks) {
         pthread_mutex_lock(&p->mu);
         while (atomic_load(&j->finished) < n_tasks)
             pthread_cond_wait(&j->done, &p->mu);
         pthread_mutex_unlock(&p->mu);
     }
+    if (g_trace)
+        trace_add(j == &p->side ? "wait for side tasks" : "wait for tasks", job, tw);
 }
 
 void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks)
@@ -284,13 +396,15 @@ void fb_pool_join(fb_pool *p)
             take_tasks(p, &p->job, seen);
             continue;
         }
-        int k = 0;
-        for (; k < SPIN_CHECKS; k++) {
-            if (atomic_load(&p->spawned) == SPAWN_DONE || job_number(&p->job) != seen)
-                break;
-            cpu_relax();
-        }
-        if (k < SPIN_CHECKS)
+        double tw = g_trace ? mono_s() : 0.0;
+        waiting wt = {0, 0.0};
+        bool changed = false;
+        do
+            changed = atomic_load(&p->spawned) == SPAWN_DONE || job_number(&p->job) != seen;
+        while (!changed && wait_more(&wt));
+        if (g_trace)
+            trace_add("wait in join", seen, tw);
+        if (changed)
             continue;
         pthread_mutex_lock(&p->mu);
         while (atomic_load(&p->spawned) != SPAWN_DONE && job_number(&p->job) == seen)

@@ -20,8 +20,9 @@ int fb_pool_threads(const fb_pool *p);
 
 /* Runs task(ctx, i) for every i in 0..n_tasks-1, the calling thread taking part, and returns
  * when all have returned. Not reentrant: one job at a time per pool. Threads that wait (the
- * workers for the next job, the caller for the last tasks) spin for about a millisecond before
- * they sleep, so a pool keeps its cores busy that long after a job (pool.c says why). */
+ * workers for the next job, the caller for the last tasks) spin briefly, then yield their core
+ * between looks for up to 2 ms before they sleep, so a pool keeps its cores (yielding to any
+ * other thread that wants them) that long after a job (pool.c says why). */
 void fb_pool_run(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int n_tasks);
 
 /* fb_pool_run in a slot of its own, for the thread that spawned a task while that task runs
@@ -39,5 +40,11 @@ void fb_pool_run_side(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int
 bool fb_pool_spawn(fb_pool *p, void (*task)(void *ctx), void *ctx);
 /* Helps with the spawned task's jobs until the task has returned (it has when this returns). */
 void fb_pool_join(fb_pool *p);
+
+/* The timeline FB_POOL_TRACE=FILE asks for (pool.c): fb_pool_trace_now() is the time (0 when no
+ * trace is kept) and fb_pool_trace_span records the stretch from t0 to now on this thread as
+ * `what` (a string that lives as long as the process; nothing when no trace is kept). */
+double fb_pool_trace_now(void);
+void fb_pool_trace_span(const char *what, double t0);
 
 #endif

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "../models/fb_error.h"
 #include "drawlist.h"
 
@@ -141,26 +142,63 @@ int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uin
     return FB_OK;
 }
 
+/* The share of a row's factor kept each frame (the rest follows its band's measured time per
+ * unit of triangle weight), and the factor's bounds: a band slowed by another process shifts
+ * the next cuts only a little. */
+#define BALANCE_KEEP 0.5
+#define BALANCE_MIN 0.25
+#define BALANCE_MAX 4.0
+
+struct fb_drawlist_balance {
+    float *row_factor; /* time per unit of triangle weight in each row, relative; 1 at first */
+    int height;        /* of the raster row_factor was measured on (0: none yet) */
+};
+
+int fb_drawlist_balance_create(fb_drawlist_balance **out)
+{
+    *out = calloc(1, sizeof(**out));
+    return *out ? FB_OK : FB_ERR_NOMEM;
+}
+
+void fb_drawlist_balance_free(fb_drawlist_balance *b)
+{
+    if (!b)
+        return;
+    free(b->row_factor);
+    free(b);
+}
+
 /* The replay under way: the lists in order, cut into bands of rows. */
 typedef struct replay {
     fb_drawlist *const *lists;
     size_t n_lists;
     fb_raster *r;
-    int n_band;
+    int n_band, threads;
     int cut[MAX_BANDS + 1]; /* band b is the rows [cut[b], cut[b + 1]) */
+    const float *row_factor; /* NULL: triangles alone */
+    double *row_w;           /* each row's share of the triangles (height) */
+    double band_s[MAX_BANDS]; /* each band's replay time, when balancing */
+    bool timed;
 } replay;
 
-/* Cuts the image into j->n_band bands of about equal work: each command's triangles spread
- * evenly over the rows its vertices span, the bands cut where the running sum crosses each
- * equal share (rows without triangles still fall in some band). Only where the bands lie depends
- * on this, never a sample. Returns false when memory ran out. */
+static double mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Cuts the image into j->n_band bands of set shares of the work: each command's triangles
+ * spread evenly over the rows its vertices span (times the rows' measured factors when
+ * balancing), the bands cut where the running sum crosses each share (rows without triangles
+ * still fall in some band). Only where the bands lie depends on this, never a sample. Keeps
+ * the rows' weights in j->row_w (the caller frees them). Returns false when memory ran out. */
 static bool cut_bands(replay *j)
 {
     const int H = j->r->height, n = j->n_band;
     double *w = calloc((size_t)H + 1, sizeof(*w));
     if (!w)
         return false;
-    double total = 0;
     for (size_t l = 0; l < j->n_lists; l++)
         for (size_t k = 0; k < j->lists[l]->n_cmd; k++) {
             const cmd *c = &j->lists[l]->cmd[k];
@@ -170,28 +208,71 @@ static bool cut_bands(replay *j)
             int b = c->y_max < (float)(H - 1) ? (int)c->y_max : H - 1;
             double per_row = (double)c->nt / (double)(b - a + 1);
             w[a] += per_row, w[b + 1] -= per_row; /* a difference array */
-            total += (double)c->nt;
         }
+    /* each row's weight: its share of the triangles, times its factor when balancing */
+    double total = 0, row_w = 0;
+    for (int y = 0; y < H; y++) {
+        row_w += w[y];
+        w[y] = row_w > 0 ? row_w : 0; /* the sums' rounding */
+        total += j->row_factor ? w[y] * j->row_factor[y] : w[y];
+    }
+    /* the bands are taken in order: the first round (one a thread) a larger share than the
+     * next, so that the last bands taken, which decide when the job ends, are the short ones
+     * (shares 3 : 2 with two bands a thread) */
+    double share[MAX_BANDS], shares = 0;
+    for (int i = 0; i < n; i++) {
+        share[i] = BANDS_PER_THREAD + 1 - i / j->threads;
+        share[i] = share[i] < 1 ? 1 : share[i];
+        shares += share[i];
+    }
     j->cut[0] = 0;
-    double run = 0, row_w = 0;
+    double run = 0, below = share[0];
     int b = 1;
     for (int y = 0; y < H && b < n; y++) {
-        row_w += w[y];
-        run += row_w;
-        while (b < n && run >= total * b / n)
-            j->cut[b++] = y + 1;
+        run += j->row_factor ? w[y] * j->row_factor[y] : w[y];
+        while (b < n && run >= total * below / shares)
+            j->cut[b] = y + 1, below += share[b++];
     }
     while (b < n)
         j->cut[b++] = H;
     j->cut[n] = H;
-    free(w);
+    j->row_w = w;
     return true;
+}
+
+/* After a balanced replay: each band's time per unit of its rows' triangle weight, against the
+ * frame's, moves its rows' factors (smoothed, bounded). */
+static void learn(const replay *j, fb_drawlist_balance *bal)
+{
+    double t_all = 0, w_all = 0;
+    for (int b = 0; b < j->n_band; b++)
+        t_all += j->band_s[b];
+    for (int y = 0; y < j->r->height; y++)
+        w_all += j->row_w[y] * bal->row_factor[y];
+    if (!(t_all > 0) || !(w_all > 0))
+        return;
+    for (int b = 0; b < j->n_band; b++) {
+        double wb = 0;
+        for (int y = j->cut[b]; y < j->cut[b + 1]; y++)
+            wb += j->row_w[y] * bal->row_factor[y];
+        if (!(wb > 0))
+            continue;
+        /* the band took t_b where its factored weight said wb / w_all of t_all */
+        double ratio = j->band_s[b] / t_all * w_all / wb;
+        ratio = ratio < BALANCE_MIN ? BALANCE_MIN : ratio > BALANCE_MAX ? BALANCE_MAX : ratio;
+        for (int y = j->cut[b]; y < j->cut[b + 1]; y++) {
+            double f = bal->row_factor[y] * (BALANCE_KEEP + (1.0 - BALANCE_KEEP) * ratio);
+            bal->row_factor[y] = (float)(f < BALANCE_MIN ? BALANCE_MIN
+                                         : f > BALANCE_MAX ? BALANCE_MAX : f);
+        }
+    }
 }
 
 /* One band's replay of every list, in order (a pool task). */
 static void run_band(void *ctx, int b)
 {
-    const replay *j = ctx;
+    replay *j = ctx;
+    const double t0 = j->timed ? mono_s() : 0.0;
     const int lo = j->cut[b], hi = j->cut[b + 1];
     for (size_t l = 0; l < j->n_lists; l++) {
         fb_drawlist *d = j->lists[l];
@@ -213,6 +294,8 @@ static void run_band(void *ctx, int b)
                                     c->covered ? &o->covered : NULL, c->pass, lo, hi, &o->st);
         }
     }
+    if (j->timed)
+        j->band_s[b] = mono_s() - t0;
 }
 
 static void add_stats(fb_raster_stats *to, const fb_raster_stats *s)
@@ -246,6 +329,12 @@ static void merge(fb_drawlist *d, int n_band, fb_raster *r)
 
 int fb_drawlist_run(fb_drawlist *const *lists, size_t n_lists, fb_raster *r, fb_pool *pool)
 {
+    return fb_drawlist_run_balanced(lists, n_lists, r, pool, NULL);
+}
+
+int fb_drawlist_run_balanced(fb_drawlist *const *lists, size_t n_lists, fb_raster *r,
+                             fb_pool *pool, fb_drawlist_balance *bal)
+{
     int threads = pool ? fb_pool_threads(pool) : 1;
     int n_band = threads * BANDS_PER_THREAD;
     n_band = n_band > r->height ? r->height : n_band;
@@ -254,15 +343,32 @@ int fb_drawlist_run(fb_drawlist *const *lists, size_t n_lists, fb_raster *r, fb_
         if (!grow((void **)&d->out, &d->cap_out, (size_t)n_band * d->n_cmd, sizeof(band_out)))
             return FB_ERR_NOMEM;
     }
-    replay j = {.lists = lists, .n_lists = n_lists, .r = r, .n_band = n_band};
+    if (bal && bal->height != r->height) { /* a new raster: every row alike */
+        float *f = realloc(bal->row_factor, (size_t)r->height * sizeof(*f));
+        if (!f)
+            return FB_ERR_NOMEM;
+        for (int y = 0; y < r->height; y++)
+            f[y] = 1.0f;
+        bal->row_factor = f;
+        bal->height = r->height;
+    }
+    replay j = {.lists = lists, .n_lists = n_lists, .r = r, .n_band = n_band, .threads = threads,
+                .row_factor = bal ? bal->row_factor : NULL, .timed = bal != NULL};
+    double q0 = fb_pool_trace_now();
     if (!cut_bands(&j))
         return FB_ERR_NOMEM;
+    fb_pool_trace_span("bands cut", q0);
     if (pool)
         fb_pool_run(pool, run_band, &j, n_band);
     else
         for (int b = 0; b < n_band; b++)
             run_band(&j, b);
+    q0 = fb_pool_trace_now();
     for (size_t l = 0; l < n_lists; l++)
         merge(lists[l], n_band, r);
+    if (bal)
+        learn(&j, bal);
+    free(j.row_w);
+    fb_pool_trace_span("bands merged", q0);
     return FB_OK;
 }

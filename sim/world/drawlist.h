@@ -9,6 +9,9 @@
 #include "util/pool.h"
 
 typedef struct fb_drawlist fb_drawlist;
+/* What the replays so far measured of each row's cost, for cutting the next frame's bands
+ * (fb_drawlist_run_balanced). */
+typedef struct fb_drawlist_balance fb_drawlist_balance;
 
 /* Returns FB_OK or FB_ERR_NOMEM. */
 int fb_drawlist_create(fb_drawlist **out);
@@ -35,5 +38,16 @@ int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uin
  * counts and counters to the recorded pointers and r->stats, summed band by band in row order.
  * Returns FB_OK or FB_ERR_NOMEM (then nothing was drawn). */
 int fb_drawlist_run(fb_drawlist *const *lists, size_t n_lists, fb_raster *r, fb_pool *pool);
+
+/* fb_drawlist_run with the bands cut by what the last frames' replays took (bal, NULL: as
+ * fb_drawlist_run): each row's share of the triangles weighted by how long a triangle took in
+ * the rows there, timed band by band and smoothed over frames, so that the bands end together
+ * where triangles cost unevenly (large ones near the camera, a band's edge). Only where the
+ * bands lie depends on the times, never a sample or a counter. */
+int fb_drawlist_run_balanced(fb_drawlist *const *lists, size_t n_lists, fb_raster *r,
+                             fb_pool *pool, fb_drawlist_balance *bal);
+/* Returns FB_OK or FB_ERR_NOMEM. */
+int fb_drawlist_balance_create(fb_drawlist_balance **out);
+void fb_drawlist_balance_free(fb_drawlist_balance *b);
 
 #endif

@@ -1086,9 +1086,110 @@ size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri
     return tris_band(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, &bd);
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+/* fb_raster_tris_keep sixteen triangles at a time: tris_avx512's tests (tri_on_image's, in its
+ * operations) without a band, the kept ones copied in order. */
+T512 static size_t keep_avx512(const fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
+                               size_t nt, bool cull, uint32_t (*kept)[3])
+{
+    size_t n = 0;
+    const __m512 zero = _mm512_setzero_ps();
+    const __m512 wf = _mm512_set1_ps((float)r->width), hf = _mm512_set1_ps((float)r->height);
+    const __m512 w1f = _mm512_set1_ps((float)(r->width - 1));
+    const __m512 h1f = _mm512_set1_ps((float)(r->height - 1));
+    /* the sixteen triangles' 48 indices in three registers, taken apart by two permutes per
+     * corner: the first picks the indices among the first 32, the second the rest */
+    __m512i pick1[3], pick2[3];
+    for (int k = 0; k < 3; k++) {
+        int32_t i1[16], i2[16];
+        for (int i = 0; i < 16; i++) {
+            const int at = 3 * i + k;
+            i1[i] = at < 32 ? at : 0;
+            i2[i] = at < 32 ? i : 16 + at - 32;
+        }
+        pick1[k] = _mm512_loadu_si512(i1);
+        pick2[k] = _mm512_loadu_si512(i2);
+    }
+    const __m512i f1 = _mm512_set1_epi32(1), f2 = _mm512_set1_epi32(2);
+    const float *vf = (const float *)(const void *)v;
+    for (size_t t0 = 0; t0 < nt; t0 += 16) {
+        const int nb = nt - t0 < 16 ? (int)(nt - t0) : 16;
+        const __mmask16 m = (__mmask16)((1u << nb) - 1u);
+        const uint32_t *tp = tri[t0];
+        const int n_idx = 3 * nb; /* the indices there are */
+        const __mmask16 m0 = (__mmask16)(n_idx >= 16 ? 0xFFFFu : (1u << n_idx) - 1u);
+        const __mmask16 m1 = (__mmask16)(n_idx >= 32   ? 0xFFFFu
+                                          : n_idx <= 16 ? 0u
+                                                        : (1u << (n_idx - 16)) - 1u);
+        const __mmask16 m2 = (__mmask16)(n_idx <= 32 ? 0u : (1u << (n_idx - 32)) - 1u);
+        const __m512i z0 = _mm512_maskz_loadu_epi32(m0, tp);
+        const __m512i z1 = _mm512_maskz_loadu_epi32(m1, tp + 16);
+        const __m512i z2 = _mm512_maskz_loadu_epi32(m2, tp + 32);
+        __m512i ia = _mm512_permutex2var_epi32(_mm512_permutex2var_epi32(z0, pick1[0], z1),
+                                               pick2[0], z2);
+        __m512i ib = _mm512_permutex2var_epi32(_mm512_permutex2var_epi32(z0, pick1[1], z1),
+                                               pick2[1], z2);
+        __m512i ic = _mm512_permutex2var_epi32(_mm512_permutex2var_epi32(z0, pick1[2], z1),
+                                               pick2[2], z2);
+        const __m512i oa = _mm512_slli_epi32(ia, 2), ob = _mm512_slli_epi32(ib, 2);
+        const __m512i oc = _mm512_slli_epi32(ic, 2);
+#define FLOOR(x) _mm512_roundscale_ps((x), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC) /* floorf */
+#define GATHER(k, off, f) _mm512_mask_i32gather_ps(zero, (k), _mm512_add_epi32((off), (f)), vf, 4)
+        __m512 az = GATHER(m, oa, f2), bz = GATHER(m, ob, f2), cz = GATHER(m, oc, f2);
+        __mmask16 ok = _mm512_mask_cmp_ps_mask(m, az, zero, _CMP_GT_OQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, bz, zero, _CMP_GT_OQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, cz, zero, _CMP_GT_OQ);
+        if (!ok)
+            continue;
+        __m512 ax = _mm512_mask_i32gather_ps(zero, ok, oa, vf, 4);
+        __m512 bx = _mm512_mask_i32gather_ps(zero, ok, ob, vf, 4);
+        __m512 cx = _mm512_mask_i32gather_ps(zero, ok, oc, vf, 4);
+        __m512 ay = GATHER(ok, oa, f1), by = GATHER(ok, ob, f1), cy = GATHER(ok, oc, f1);
+#undef GATHER
+        __m512 area = _mm512_sub_ps(_mm512_mul_ps(_mm512_sub_ps(bx, ax), _mm512_sub_ps(cy, ay)),
+                                    _mm512_mul_ps(_mm512_sub_ps(cx, ax), _mm512_sub_ps(by, ay)));
+        const __mmask16 neg = _mm512_mask_cmp_ps_mask(ok, area, zero, _CMP_LT_OQ);
+        const __mmask16 pos = _mm512_mask_cmp_ps_mask(ok, area, zero, _CMP_GT_OQ);
+        ok = cull ? neg : (__mmask16)(neg | pos);
+        if (!ok)
+            continue;
+        __m512 fx0 = _mm512_min_ps(ax, _mm512_min_ps(bx, cx));
+        __m512 fx1 = _mm512_max_ps(ax, _mm512_max_ps(bx, cx));
+        __m512 fy0 = _mm512_min_ps(ay, _mm512_min_ps(by, cy));
+        __m512 fy1 = _mm512_max_ps(ay, _mm512_max_ps(by, cy));
+        ok = _mm512_mask_cmp_ps_mask(ok, fx1, zero, _CMP_GT_OQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, fy1, zero, _CMP_GT_OQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, fx0, wf, _CMP_LT_OQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, fy0, hf, _CMP_LT_OQ);
+        __m512i x0 = _mm512_cvttps_epi32(_mm512_max_ps(FLOOR(fx0), zero));
+        __m512i x1 = _mm512_cvttps_epi32(_mm512_min_ps(FLOOR(fx1), w1f));
+        __m512i y0 = _mm512_cvttps_epi32(_mm512_max_ps(FLOOR(fy0), zero));
+        __m512i y1 = _mm512_cvttps_epi32(_mm512_min_ps(FLOOR(fy1), h1f));
+#undef FLOOR
+        ok = _mm512_mask_cmp_epi32_mask(ok, x0, x1, _MM_CMPINT_LE);
+        ok = _mm512_mask_cmp_epi32_mask(ok, y0, y1, _MM_CMPINT_LE);
+        for (unsigned left = ok; left; left &= left - 1) {
+            const size_t t = t0 + (size_t)__builtin_ctz(left);
+            kept[n][0] = tri[t][0], kept[n][1] = tri[t][1], kept[n][2] = tri[t][2];
+            n++;
+        }
+    }
+    return n;
+}
+#pragma GCC diagnostic pop
+#endif
+
 size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                            size_t nt, bool cull, uint32_t (*kept)[3])
 {
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (g_isa >= FB_RASTER_ISA_AVX512 && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512dq"))
+        return keep_avx512(r, v, tri, nt, cull, kept);
+#endif
     size_t n = 0;
     for (size_t t = 0; t < nt; t++) {
         tri_box tb;

@@ -93,9 +93,10 @@ static void free_slots(fb_render *r)
     free(r->order);
     free(r->band_count);
     fb_drawlist_free(r->drawlist);
+    fb_drawlist_balance_free(r->balance);
     fb_pool_free(r->pool);
     r->slots = NULL, r->lists = NULL, r->order = NULL, r->band_count = NULL;
-    r->drawlist = NULL, r->pool = NULL;
+    r->drawlist = NULL, r->balance = NULL, r->pool = NULL;
 }
 
 void fb_render_free(fb_render *r)
@@ -128,6 +129,8 @@ int fb_render_set_threads(fb_render *r, int n_threads)
     int rc = fb_pool_create(&r->pool, n_threads);
     if (!rc)
         rc = fb_drawlist_create(&r->drawlist);
+    if (!rc)
+        rc = fb_drawlist_balance_create(&r->balance);
     r->slots = rc ? NULL : calloc(r->geo_cap, sizeof(*r->slots));
     r->lists = rc ? NULL : calloc(r->geo_cap + 1, sizeof(*r->lists));
     r->order = rc ? NULL : calloc(r->geo_cap, sizeof(*r->order));
@@ -779,11 +782,18 @@ static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
         ps->rc = FB_OK;
         r->lists[k + 1] = ps->dl;
     }
+    double q0 = fb_pool_trace_now();
     order_people(r, w, n);
+    fb_pool_trace_span("people ordered", q0);
+    q0 = fb_pool_trace_now();
     if (build_levels(r, w, n))
         return FB_ERR_NOMEM;
+    fb_pool_trace_span("levels built", q0);
+    q0 = fb_pool_trace_now();
     people_job j = {r, w, n};
     fb_pool_run(r->pool, person_task, &j, (int)n + n_row_bands(r));
+    fb_pool_trace_span("people job", q0);
+    q0 = fb_pool_trace_now();
     int rc = FB_OK;
     for (size_t k = 0; k < n; k++) {
         fb_figure_build_abort(r->slots[k].build); /* left by a task that failed first */
@@ -793,8 +803,9 @@ static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
     }
     if (rc)
         return rc;
-    if (fb_drawlist_run(r->lists, n + 1, &r->raster, r->pool))
+    if (fb_drawlist_run_balanced(r->lists, n + 1, &r->raster, r->pool, r->balance))
         return FB_ERR_NOMEM;
+    fb_pool_trace_span("bands job", q0);
     for (size_t k = 0; k < n; k++)
         slot_merge(&r->stats, &r->slots[k]);
     return FB_OK;
@@ -949,6 +960,7 @@ int fb_render_frame(fb_render *r, fb_world *w)
         return FB_OK;
     }
     fb_raster *ra = &r->raster;
+    double q3 = fb_pool_trace_now();
     if (!(fabs(w->ambient_c - r->room_ambient_c) < 0.02) && draw_room(r, w))
         return FB_ERR_NOMEM;
     fb_render_stats *rs = &r->stats;
@@ -1006,6 +1018,7 @@ int fb_render_frame(fb_render *r, fb_world *w)
     }
     if (r->profile)
         t1 = clock_s(), rs->plates_s += t1 - t0, t0 = t1;
+    fb_pool_trace_span("room and plates", q3);
     if (r->pool ? draw_people_threads(r, w, n) : draw_people(r, w, n))
         return FB_ERR_NOMEM;
     if (r->profile)
@@ -1017,6 +1030,7 @@ int fb_render_frame(fb_render *r, fb_world *w)
     memset(bv, 0, n * sizeof(uint32_t));
     if (r->pool) {
         /* counting, truth and resolving in one job; the bands' integer counts summed after */
+        double q0 = fb_pool_trace_now();
         people_job j = {r, w, n};
         int nb = n_row_bands(r);
         fb_pool_run(r->pool, after_draw_task, &j, (int)n + 2 * nb);
@@ -1026,6 +1040,7 @@ int fb_render_frame(fb_render *r, fb_world *w)
             for (size_t k = 0; k < n; k++)
                 fv[k] += c[1 + k], bv[k] += c[1 + n + k];
         }
+        fb_pool_trace_span("after-draw job", q0);
     } else {
         fb_raster_count(ra, n, bv, fv, head_part, FB_RENDER_OWNER_BLACKBODY, &bb_vis);
         for (size_t k = 0; k < n; k++)

@@ -93,6 +93,7 @@ typedef struct fb_render {
      * with one thread */
     fb_pool *pool;
     struct fb_drawlist *drawlist;     /* the plates' triangles */
+    struct fb_drawlist_balance *balance; /* the row bands' measured costs, frame to frame */
     fb_person_slot *slots;            /* geo_cap */
     struct fb_drawlist **lists;       /* scratch: the lists in drawing order, geo_cap + 1 */
     uint32_t *order;                  /* scratch: the people, costliest first, geo_cap */

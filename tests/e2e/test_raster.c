@@ -512,6 +512,22 @@ static void bands_agree(void)
         for (size_t i = 0; i < kept_b; i++) /* in order, and none with a vertex behind */
             CHECK(vb[kept[i][0]].inv_z > 0 && vb[kept[i][1]].inv_z > 0 &&
                   vb[kept[i][2]].inv_z > 0 && (i == 0 || kept[i][0] > kept[i - 1][0]));
+        /* the AVX-512 filter keeps the same triangles in the same order as the scalar one */
+        uint32_t(*kept_c)[3] = malloc(NT * sizeof(*kept_c));
+        CHECK(kept_c != NULL);
+        for (int k = 0; k < 3; k++) {
+            const fb_rvert *vk = k < 2 ? v + 3 * NT * k : vb;
+            fb_raster_set_isa(FB_RASTER_ISA_C);
+            size_t nc = fb_raster_tris_keep(&whole, vk, (const uint32_t(*)[3])tri, NT, k == 0,
+                                            kept_c);
+            fb_raster_set_isa(FB_RASTER_ISA_AVX512);
+            size_t nw = fb_raster_tris_keep(&whole, vk, (const uint32_t(*)[3])tri, NT, k == 0,
+                                            kept);
+            CHECK_EQ_INT(nw, nc);
+            CHECK(nc > 0 && memcmp(kept, kept_c, nc * sizeof(*kept)) == 0);
+        }
+        fb_raster_set_isa(FB_RASTER_ISA_BEST);
+        free(kept_c);
         fb_raster_free(&behind);
         free(vb);
         free(kept);
@@ -567,6 +583,38 @@ static void bands_agree(void)
         CHECK_EQ_INT(fb_drawlist_run(dl, 2, &b, pool), 0);
         b.pass = whole.pass;
         CHECK_EQ_INT(same_raster(&whole, &b), 0);
+        if (threads > 1) {
+            /* bands cut by the replays' measured times (fb_drawlist_run_balanced): four frames,
+             * each cut by what the ones before took, each the same as the whole draw */
+            fb_drawlist_balance *bal;
+            CHECK_EQ_INT(fb_drawlist_balance_create(&bal), 0);
+            for (int frame = 0; frame < 4; frame++) {
+                fb_raster bb;
+                CHECK_EQ_INT(fb_raster_init(&bb, W, H), 0);
+                fb_raster_begin(&bb);
+                uint32_t covb[2] = {0, 0};
+                fb_raster_stats sinkb = {0, 0, 0, 0};
+                for (int k = 0; k < 2; k++) {
+                    fb_drawlist_clear(dl[k]);
+                    CHECK_EQ_INT(fb_drawlist_tris(dl[k], &bb, v + 3 * NT * k, 3 * NT,
+                                                  (const uint32_t(*)[3])tri, NT, (uint16_t)(k + 1),
+                                                  NULL, 9, k == 0, pass[k], &covb[k], &sinkb),
+                                 0);
+                }
+                CHECK_EQ_INT(fb_drawlist_tris_add(dl[1], v + 6 * NT, 3 * NT,
+                                                  (const uint32_t(*)[3])tri, NT, 0, false),
+                             0);
+                CHECK_EQ_INT(fb_drawlist_run_balanced(dl, 2, &bb, pool, bal), 0);
+                bb.pass = whole.pass;
+                CHECK_EQ_INT(same_raster(&whole, &bb), 0);
+                CHECK_EQ_INT(covb[0], cov_w[0]);
+                CHECK_EQ_INT(covb[1], cov_w[1]);
+                CHECK_EQ_INT(sinkb.tris_drawn, whole.stats.tris_drawn);
+                CHECK_EQ_INT(bb.stats.px_tested, whole.stats.px_tested);
+                fb_raster_free(&bb);
+            }
+            fb_drawlist_balance_free(bal);
+        }
         CHECK_EQ_INT(cov[0], cov_w[0]);
         CHECK_EQ_INT(cov[1], cov_w[1]);
         CHECK_EQ_INT(sink.tris_in, 2 * NT);

@@ -869,6 +869,99 @@ tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, 
  * builtin taking a signed short: the same bits, which -Wsign-conversion would call an error. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wsign-conversion"
+/* Sixteen triangles tri[t0 .. t0 + nb): tri_on_image's tests in its operations, lane j for
+ * triangle t0 + j — in front of the camera, a row in the band bd (NULL: no band; tris' test), not
+ * its back when cull, an area, a box on the image — returning the lanes that pass. For those, q
+ * holds the vertices in positive orientation (b and c swapped in the lanes of q->neg), their
+ * offsets into the vertex floats (4 a vertex), twice the area (positive) and the box. The
+ * batch's 3 nb indices are loaded in three registers (the words past them zero) and taken apart
+ * by permutes: triangle j's corners are words 3j, 3j + 1, 3j + 2. */
+typedef struct tri16 {
+    __m512i oa, ob, oc;
+    __m512 ax, ay, az, bx, by, bz, cx, cy, cz, area;
+    __m512i x0, x1, y0, y1;
+    __mmask16 neg;
+} tri16;
+
+T512 static inline __mmask16 tri16_test(const uint32_t (*tri)[3], size_t t0, int nb,
+                                        const float *vf, bool cull, int W, int H, const band *bd,
+                                        tri16 *q)
+{
+    const __m512 zero = _mm512_setzero_ps();
+    const __m512i f1 = _mm512_set1_epi32(1), f2 = _mm512_set1_epi32(2);
+    const __m512i lane3 = _mm512_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39,
+                                            42, 45);
+    const __mmask16 m = (__mmask16)((1u << nb) - 1u);
+    /* word 3j + k from the first two registers while it is below 32, else from the third */
+    const uint64_t words = ((uint64_t)1 << (3 * nb)) - 1u;
+    const uint32_t *tw = (const uint32_t *)(const void *)(tri + t0);
+    const __m512i L0 = _mm512_maskz_loadu_epi32((__mmask16)words, tw);
+    const __m512i L1 = _mm512_maskz_loadu_epi32((__mmask16)(words >> 16), tw + 16);
+    const __m512i L2 = _mm512_maskz_loadu_epi32((__mmask16)(words >> 32), tw + 32);
+    __m512i ia = _mm512_permutex2var_epi32(L0, lane3, L1);
+    ia = _mm512_mask_permutexvar_epi32(ia, 0xF800u, lane3, L2); /* (indices mod 32, 16) */
+    const __m512i lane3b = _mm512_add_epi32(lane3, f1), lane3c = _mm512_add_epi32(lane3, f2);
+    __m512i ib = _mm512_permutex2var_epi32(L0, lane3b, L1);
+    ib = _mm512_mask_permutexvar_epi32(ib, 0xF800u, lane3b, L2);
+    __m512i ic = _mm512_permutex2var_epi32(L0, lane3c, L1);
+    ic = _mm512_mask_permutexvar_epi32(ic, 0xFC00u, lane3c, L2);
+    /* a vertex is four floats: x, y, inv_z, rad */
+    const __m512i oa = _mm512_slli_epi32(ia, 2), ob = _mm512_slli_epi32(ib, 2);
+    const __m512i oc = _mm512_slli_epi32(ic, 2);
+#define FLOOR(x) _mm512_roundscale_ps((x), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC) /* floorf */
+#define GATHER(k, off, f) _mm512_mask_i32gather_ps(zero, (k), _mm512_add_epi32((off), (f)), vf, 4)
+    __m512 az = GATHER(m, oa, f2), bz = GATHER(m, ob, f2), cz = GATHER(m, oc, f2);
+    /* in front of the camera (its x, y may be anything otherwise) */
+    __mmask16 ok = _mm512_mask_cmp_ps_mask(m, az, zero, _CMP_GT_OQ);
+    ok = _mm512_mask_cmp_ps_mask(ok, bz, zero, _CMP_GT_OQ);
+    ok = _mm512_mask_cmp_ps_mask(ok, cz, zero, _CMP_GT_OQ);
+    if (!ok)
+        return 0;
+    __m512 ax = _mm512_mask_i32gather_ps(zero, ok, oa, vf, 4);
+    __m512 bx = _mm512_mask_i32gather_ps(zero, ok, ob, vf, 4);
+    __m512 cx = _mm512_mask_i32gather_ps(zero, ok, oc, vf, 4);
+    __m512 ay = GATHER(ok, oa, f1), by = GATHER(ok, ob, f1), cy = GATHER(ok, oc, f1);
+#undef GATHER
+    if (bd) { /* no row of it in [lo, hi): tris' test, NaN keeping it as there */
+        __m512 ymax = _mm512_max_ps(ay, _mm512_max_ps(by, cy));
+        __m512 ymin = _mm512_min_ps(ay, _mm512_min_ps(by, cy));
+        ok = _mm512_mask_cmp_ps_mask(ok, ymax, _mm512_set1_ps((float)bd->lo), _CMP_NLT_UQ);
+        ok = _mm512_mask_cmp_ps_mask(ok, ymin, _mm512_set1_ps((float)bd->hi), _CMP_NGE_UQ);
+    }
+    __m512 area = _mm512_sub_ps(_mm512_mul_ps(_mm512_sub_ps(bx, ax), _mm512_sub_ps(cy, ay)),
+                                _mm512_mul_ps(_mm512_sub_ps(cx, ax), _mm512_sub_ps(by, ay)));
+    const __mmask16 neg = _mm512_mask_cmp_ps_mask(ok, area, zero, _CMP_LT_OQ);
+    const __mmask16 pos = _mm512_mask_cmp_ps_mask(ok, area, zero, _CMP_GT_OQ);
+    ok = cull ? neg : (__mmask16)(neg | pos);
+    if (!ok)
+        return 0;
+    /* positive orientation: b and c swapped where the area was negative */
+    q->bz = _mm512_mask_blend_ps(neg, bz, cz), q->cz = _mm512_mask_blend_ps(neg, cz, bz);
+    q->bx = _mm512_mask_blend_ps(neg, bx, cx), q->cx = _mm512_mask_blend_ps(neg, cx, bx);
+    q->by = _mm512_mask_blend_ps(neg, by, cy), q->cy = _mm512_mask_blend_ps(neg, cy, by);
+    q->ob = _mm512_mask_blend_epi32(neg, ob, oc), q->oc = _mm512_mask_blend_epi32(neg, oc, ob);
+    q->oa = oa, q->ax = ax, q->ay = ay, q->az = az, q->neg = neg;
+    q->area = _mm512_castsi512_ps(_mm512_mask_xor_epi32(_mm512_castps_si512(area), neg,
+                                                        _mm512_castps_si512(area),
+                                                        _mm512_set1_epi32((int32_t)0x80000000u)));
+    bx = q->bx, by = q->by, cx = q->cx, cy = q->cy;
+    __m512 fx0 = _mm512_min_ps(ax, _mm512_min_ps(bx, cx));
+    __m512 fx1 = _mm512_max_ps(ax, _mm512_max_ps(bx, cx));
+    __m512 fy0 = _mm512_min_ps(ay, _mm512_min_ps(by, cy));
+    __m512 fy1 = _mm512_max_ps(ay, _mm512_max_ps(by, cy));
+    ok = _mm512_mask_cmp_ps_mask(ok, fx1, zero, _CMP_GT_OQ);
+    ok = _mm512_mask_cmp_ps_mask(ok, fy1, zero, _CMP_GT_OQ);
+    ok = _mm512_mask_cmp_ps_mask(ok, fx0, _mm512_set1_ps((float)W), _CMP_LT_OQ);
+    ok = _mm512_mask_cmp_ps_mask(ok, fy0, _mm512_set1_ps((float)H), _CMP_LT_OQ);
+    q->x0 = _mm512_cvttps_epi32(_mm512_max_ps(FLOOR(fx0), zero));
+    q->x1 = _mm512_cvttps_epi32(_mm512_min_ps(FLOOR(fx1), _mm512_set1_ps((float)(W - 1))));
+    q->y0 = _mm512_cvttps_epi32(_mm512_max_ps(FLOOR(fy0), zero));
+    q->y1 = _mm512_cvttps_epi32(_mm512_min_ps(FLOOR(fy1), _mm512_set1_ps((float)(H - 1))));
+#undef FLOOR
+    ok = _mm512_mask_cmp_epi32_mask(ok, q->x0, q->x1, _MM_CMPINT_LE);
+    return _mm512_mask_cmp_epi32_mask(ok, q->y0, q->y1, _MM_CMPINT_LE);
+}
+
 /* ... and sixteen triangles at a time: their tests (tri_on_image's, in its operations) and
  * setup (make_edge's and tri_draw's) in the lanes of a batch16, then, in their order, narrow ones
  * two rows and two pixels a step (narrow_rows_512) and the others by tri_draw. */
@@ -881,93 +974,24 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
     const int W = r->width, H = r->height;
     const bool banded = bd->lo > 0 || bd->hi < H;
     const __m512 zero = _mm512_setzero_ps(), half = _mm512_set1_ps(0.5f);
-    const __m512 band_lo = _mm512_set1_ps((float)bd->lo), band_hi = _mm512_set1_ps((float)bd->hi);
-    const __m512 wf = _mm512_set1_ps((float)W), hf = _mm512_set1_ps((float)H);
-    const __m512 w1f = _mm512_set1_ps((float)(W - 1)), h1f = _mm512_set1_ps((float)(H - 1));
     const __m512 bias_k = _mm512_set1_ps(1e-7f);
-    const __m512i sign = _mm512_set1_epi32((int32_t)0x80000000u);
-    const __m512i lane3 = _mm512_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39,
-                                            42, 45);
     const float *vf = (const float *)(const void *)v;
     batch16 bt;
     static const narrow_fn narrow_n[2] = {narrow1_512, narrow2_512};
     static const narrow_fn narrow_c[2] = {narrow1c_512, narrow2c_512};
     for (size_t t0 = 0; t0 < nt; t0 += 16) {
         const int nb = nt - t0 < 16 ? (int)(nt - t0) : 16;
-        const __mmask16 m = (__mmask16)((1u << nb) - 1u);
-        const __m512i f1 = _mm512_set1_epi32(1), f2 = _mm512_set1_epi32(2);
         const __m512i f3 = _mm512_set1_epi32(3);
-        /* the batch's 3 nb vertex indices in three registers (the words past them zero), then
-         * triangle j's first, second and third in lane j: word 3j + k, from the first two
-         * registers while it is below 32, else from the third */
-        const uint64_t words = ((uint64_t)1 << (3 * nb)) - 1u;
-        const uint32_t *tw = (const uint32_t *)(const void *)(tri + t0);
-        const __m512i L0 = _mm512_maskz_loadu_epi32((__mmask16)words, tw);
-        const __m512i L1 = _mm512_maskz_loadu_epi32((__mmask16)(words >> 16), tw + 16);
-        const __m512i L2 = _mm512_maskz_loadu_epi32((__mmask16)(words >> 32), tw + 32);
-        __m512i ia = _mm512_permutex2var_epi32(L0, lane3, L1);
-        ia = _mm512_mask_permutexvar_epi32(ia, 0xF800u, lane3, L2); /* (indices mod 32, 16) */
-        const __m512i lane3b = _mm512_add_epi32(lane3, f1), lane3c = _mm512_add_epi32(lane3, f2);
-        __m512i ib = _mm512_permutex2var_epi32(L0, lane3b, L1);
-        ib = _mm512_mask_permutexvar_epi32(ib, 0xF800u, lane3b, L2);
-        __m512i ic = _mm512_permutex2var_epi32(L0, lane3c, L1);
-        ic = _mm512_mask_permutexvar_epi32(ic, 0xFC00u, lane3c, L2);
-        /* a vertex is four floats: x, y, inv_z, rad */
-        const __m512i oa = _mm512_slli_epi32(ia, 2), ob = _mm512_slli_epi32(ib, 2);
-        const __m512i oc = _mm512_slli_epi32(ic, 2);
-#define FLOOR(x) _mm512_roundscale_ps((x), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC) /* floorf */
+        tri16 q;
+        __mmask16 ok = tri16_test(tri, t0, nb, vf, cull, W, H, banded ? bd : NULL, &q);
+        if (!ok)
+            continue;
+        const __mmask16 neg = q.neg;
+        const __m512i oa = q.oa, ot = q.ob, oc2 = q.oc;
+        const __m512 ax = q.ax, ay = q.ay, az = q.az, bx = q.bx, by = q.by, bz = q.bz;
+        const __m512 cx = q.cx, cy = q.cy, cz = q.cz, area = q.area;
+        const __m512i x0 = q.x0, x1 = q.x1, y0 = q.y0, y1 = q.y1;
 #define GATHER(k, off, f) _mm512_mask_i32gather_ps(zero, (k), _mm512_add_epi32((off), (f)), vf, 4)
-        __m512 az = GATHER(m, oa, f2), bz = GATHER(m, ob, f2), cz = GATHER(m, oc, f2);
-        /* in front of the camera (its x, y may be anything otherwise) */
-        __mmask16 ok = _mm512_mask_cmp_ps_mask(m, az, zero, _CMP_GT_OQ);
-        ok = _mm512_mask_cmp_ps_mask(ok, bz, zero, _CMP_GT_OQ);
-        ok = _mm512_mask_cmp_ps_mask(ok, cz, zero, _CMP_GT_OQ);
-        if (!ok)
-            continue;
-        __m512 ax = _mm512_mask_i32gather_ps(zero, ok, oa, vf, 4);
-        __m512 bx = _mm512_mask_i32gather_ps(zero, ok, ob, vf, 4);
-        __m512 cx = _mm512_mask_i32gather_ps(zero, ok, oc, vf, 4);
-        __m512 ay = GATHER(ok, oa, f1), by = GATHER(ok, ob, f1), cy = GATHER(ok, oc, f1);
-        if (banded) { /* no row of it in [lo, hi): tris' test, NaN keeping it as there */
-            __m512 ymax = _mm512_max_ps(ay, _mm512_max_ps(by, cy));
-            __m512 ymin = _mm512_min_ps(ay, _mm512_min_ps(by, cy));
-            ok = _mm512_mask_cmp_ps_mask(ok, ymax, band_lo, _CMP_NLT_UQ);
-            ok = _mm512_mask_cmp_ps_mask(ok, ymin, band_hi, _CMP_NGE_UQ);
-        }
-        __m512 area = _mm512_sub_ps(_mm512_mul_ps(_mm512_sub_ps(bx, ax), _mm512_sub_ps(cy, ay)),
-                                    _mm512_mul_ps(_mm512_sub_ps(cx, ax), _mm512_sub_ps(by, ay)));
-        const __mmask16 neg = _mm512_mask_cmp_ps_mask(ok, area, zero, _CMP_LT_OQ);
-        const __mmask16 pos = _mm512_mask_cmp_ps_mask(ok, area, zero, _CMP_GT_OQ);
-        ok = cull ? neg : (__mmask16)(neg | pos);
-        if (!ok)
-            continue;
-        /* positive orientation: b and c swapped where the area was negative */
-        __m512 az2 = _mm512_mask_blend_ps(neg, bz, cz);
-        cz = _mm512_mask_blend_ps(neg, cz, bz), bz = az2;
-        __m512 t = _mm512_mask_blend_ps(neg, bx, cx);
-        cx = _mm512_mask_blend_ps(neg, cx, bx), bx = t;
-        t = _mm512_mask_blend_ps(neg, by, cy);
-        cy = _mm512_mask_blend_ps(neg, cy, by), by = t;
-        __m512i ot = _mm512_mask_blend_epi32(neg, ob, oc);
-        __m512i oc2 = _mm512_mask_blend_epi32(neg, oc, ob);
-        area = _mm512_castsi512_ps(
-            _mm512_mask_xor_epi32(_mm512_castps_si512(area), neg, _mm512_castps_si512(area), sign));
-        __m512 fx0 = _mm512_min_ps(ax, _mm512_min_ps(bx, cx));
-        __m512 fx1 = _mm512_max_ps(ax, _mm512_max_ps(bx, cx));
-        __m512 fy0 = _mm512_min_ps(ay, _mm512_min_ps(by, cy));
-        __m512 fy1 = _mm512_max_ps(ay, _mm512_max_ps(by, cy));
-        ok = _mm512_mask_cmp_ps_mask(ok, fx1, zero, _CMP_GT_OQ);
-        ok = _mm512_mask_cmp_ps_mask(ok, fy1, zero, _CMP_GT_OQ);
-        ok = _mm512_mask_cmp_ps_mask(ok, fx0, wf, _CMP_LT_OQ);
-        ok = _mm512_mask_cmp_ps_mask(ok, fy0, hf, _CMP_LT_OQ);
-        __m512i x0 = _mm512_cvttps_epi32(_mm512_max_ps(FLOOR(fx0), zero));
-        __m512i x1 = _mm512_cvttps_epi32(_mm512_min_ps(FLOOR(fx1), w1f));
-        __m512i y0 = _mm512_cvttps_epi32(_mm512_max_ps(FLOOR(fy0), zero));
-        __m512i y1 = _mm512_cvttps_epi32(_mm512_min_ps(FLOOR(fy1), h1f));
-        ok = _mm512_mask_cmp_epi32_mask(ok, x0, x1, _MM_CMPINT_LE);
-        ok = _mm512_mask_cmp_epi32_mask(ok, y0, y1, _MM_CMPINT_LE);
-        if (!ok)
-            continue;
         const __mmask16 narrow = _mm512_mask_cmp_epi32_mask(
             ok, _mm512_sub_epi32(x1, x0), _mm512_set1_epi32(NARROW_PX), _MM_CMPINT_LT);
         if (narrow) { /* the narrow kernel's constants: make_edge and tri_draw, lane by lane */
@@ -999,7 +1023,6 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
             _mm512_storeu_ps(bt.rc, cr);
         }
 #undef GATHER
-#undef FLOOR
         _mm512_storeu_ps(bt.area, area);
         _mm512_storeu_si512(bt.x0, x0);
         _mm512_storeu_si512(bt.x1, x1);
@@ -1095,82 +1118,12 @@ T512 static size_t keep_avx512(const fb_raster *r, const fb_rvert *v, const uint
                                size_t nt, bool cull, uint32_t (*kept)[3])
 {
     size_t n = 0;
-    const __m512 zero = _mm512_setzero_ps();
-    const __m512 wf = _mm512_set1_ps((float)r->width), hf = _mm512_set1_ps((float)r->height);
-    const __m512 w1f = _mm512_set1_ps((float)(r->width - 1));
-    const __m512 h1f = _mm512_set1_ps((float)(r->height - 1));
-    /* the sixteen triangles' 48 indices in three registers, taken apart by two permutes per
-     * corner: the first picks the indices among the first 32, the second the rest */
-    __m512i pick1[3], pick2[3];
-    for (int k = 0; k < 3; k++) {
-        int32_t i1[16], i2[16];
-        for (int i = 0; i < 16; i++) {
-            const int at = 3 * i + k;
-            i1[i] = at < 32 ? at : 0;
-            i2[i] = at < 32 ? i : 16 + at - 32;
-        }
-        pick1[k] = _mm512_loadu_si512(i1);
-        pick2[k] = _mm512_loadu_si512(i2);
-    }
-    const __m512i f1 = _mm512_set1_epi32(1), f2 = _mm512_set1_epi32(2);
     const float *vf = (const float *)(const void *)v;
     for (size_t t0 = 0; t0 < nt; t0 += 16) {
         const int nb = nt - t0 < 16 ? (int)(nt - t0) : 16;
-        const __mmask16 m = (__mmask16)((1u << nb) - 1u);
-        const uint32_t *tp = tri[t0];
-        const int n_idx = 3 * nb; /* the indices there are */
-        const __mmask16 m0 = (__mmask16)(n_idx >= 16 ? 0xFFFFu : (1u << n_idx) - 1u);
-        const __mmask16 m1 = (__mmask16)(n_idx >= 32   ? 0xFFFFu
-                                          : n_idx <= 16 ? 0u
-                                                        : (1u << (n_idx - 16)) - 1u);
-        const __mmask16 m2 = (__mmask16)(n_idx <= 32 ? 0u : (1u << (n_idx - 32)) - 1u);
-        const __m512i z0 = _mm512_maskz_loadu_epi32(m0, tp);
-        const __m512i z1 = _mm512_maskz_loadu_epi32(m1, tp + 16);
-        const __m512i z2 = _mm512_maskz_loadu_epi32(m2, tp + 32);
-        __m512i ia = _mm512_permutex2var_epi32(_mm512_permutex2var_epi32(z0, pick1[0], z1),
-                                               pick2[0], z2);
-        __m512i ib = _mm512_permutex2var_epi32(_mm512_permutex2var_epi32(z0, pick1[1], z1),
-                                               pick2[1], z2);
-        __m512i ic = _mm512_permutex2var_epi32(_mm512_permutex2var_epi32(z0, pick1[2], z1),
-                                               pick2[2], z2);
-        const __m512i oa = _mm512_slli_epi32(ia, 2), ob = _mm512_slli_epi32(ib, 2);
-        const __m512i oc = _mm512_slli_epi32(ic, 2);
-#define FLOOR(x) _mm512_roundscale_ps((x), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC) /* floorf */
-#define GATHER(k, off, f) _mm512_mask_i32gather_ps(zero, (k), _mm512_add_epi32((off), (f)), vf, 4)
-        __m512 az = GATHER(m, oa, f2), bz = GATHER(m, ob, f2), cz = GATHER(m, oc, f2);
-        __mmask16 ok = _mm512_mask_cmp_ps_mask(m, az, zero, _CMP_GT_OQ);
-        ok = _mm512_mask_cmp_ps_mask(ok, bz, zero, _CMP_GT_OQ);
-        ok = _mm512_mask_cmp_ps_mask(ok, cz, zero, _CMP_GT_OQ);
-        if (!ok)
-            continue;
-        __m512 ax = _mm512_mask_i32gather_ps(zero, ok, oa, vf, 4);
-        __m512 bx = _mm512_mask_i32gather_ps(zero, ok, ob, vf, 4);
-        __m512 cx = _mm512_mask_i32gather_ps(zero, ok, oc, vf, 4);
-        __m512 ay = GATHER(ok, oa, f1), by = GATHER(ok, ob, f1), cy = GATHER(ok, oc, f1);
-#undef GATHER
-        __m512 area = _mm512_sub_ps(_mm512_mul_ps(_mm512_sub_ps(bx, ax), _mm512_sub_ps(cy, ay)),
-                                    _mm512_mul_ps(_mm512_sub_ps(cx, ax), _mm512_sub_ps(by, ay)));
-        const __mmask16 neg = _mm512_mask_cmp_ps_mask(ok, area, zero, _CMP_LT_OQ);
-        const __mmask16 pos = _mm512_mask_cmp_ps_mask(ok, area, zero, _CMP_GT_OQ);
-        ok = cull ? neg : (__mmask16)(neg | pos);
-        if (!ok)
-            continue;
-        __m512 fx0 = _mm512_min_ps(ax, _mm512_min_ps(bx, cx));
-        __m512 fx1 = _mm512_max_ps(ax, _mm512_max_ps(bx, cx));
-        __m512 fy0 = _mm512_min_ps(ay, _mm512_min_ps(by, cy));
-        __m512 fy1 = _mm512_max_ps(ay, _mm512_max_ps(by, cy));
-        ok = _mm512_mask_cmp_ps_mask(ok, fx1, zero, _CMP_GT_OQ);
-        ok = _mm512_mask_cmp_ps_mask(ok, fy1, zero, _CMP_GT_OQ);
-        ok = _mm512_mask_cmp_ps_mask(ok, fx0, wf, _CMP_LT_OQ);
-        ok = _mm512_mask_cmp_ps_mask(ok, fy0, hf, _CMP_LT_OQ);
-        __m512i x0 = _mm512_cvttps_epi32(_mm512_max_ps(FLOOR(fx0), zero));
-        __m512i x1 = _mm512_cvttps_epi32(_mm512_min_ps(FLOOR(fx1), w1f));
-        __m512i y0 = _mm512_cvttps_epi32(_mm512_max_ps(FLOOR(fy0), zero));
-        __m512i y1 = _mm512_cvttps_epi32(_mm512_min_ps(FLOOR(fy1), h1f));
-#undef FLOOR
-        ok = _mm512_mask_cmp_epi32_mask(ok, x0, x1, _MM_CMPINT_LE);
-        ok = _mm512_mask_cmp_epi32_mask(ok, y0, y1, _MM_CMPINT_LE);
-        for (unsigned left = ok; left; left &= left - 1) {
+        tri16 q;
+        for (unsigned left = tri16_test(tri, t0, nb, vf, cull, r->width, r->height, NULL, &q);
+             left; left &= left - 1) {
             const size_t t = t0 + (size_t)__builtin_ctz(left);
             kept[n][0] = tri[t][0], kept[n][1] = tri[t][1], kept[n][2] = tri[t][2];
             n++;

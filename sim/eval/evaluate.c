@@ -20,6 +20,7 @@
 #include "link/link.h"
 #include "run/run.h"
 #include "scenario/scenario.h"
+#include "util/clock.h"
 
 #define SRC_BB "±0.3 °C with a blackbody: Dahua TPC-BF3221-T, Hikvision turrets, FLIR EST specs (2020); IEC 80601-2-59 checklist, Foster et al. 2021 (docs/sources.md: Published system specs, Standards)"
 
@@ -296,13 +297,6 @@ static void slugify(const char *spec, char *out, size_t len)
                               ? *s
                               : '_');
     out[j] = 0;
-}
-
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static double num(const cJSON *o, const char *k)
@@ -1331,7 +1325,7 @@ static void eval_task_ended(const char *id, int status, bool done, bool last, vo
     j->status = status;
     char res[512], eta[48], seed_s[40] = "";
     progress_verdict(j, &p->tests[j->test], status >= 128, res, sizeof res);
-    progress_eta(mono_s() - p->t0_s, p->ended, p->todo, eta, sizeof eta);
+    progress_eta(fb_clock_s() - p->t0_s, p->ended, p->todo, eta, sizeof eta);
     if (p->seeds > 1)
         snprintf(seed_s, sizeof seed_s, " seed %llu", (unsigned long long)j->seed);
     fprintf(stderr, "%s[%zu/%zu%s] %s x %s%s: %s\n", nl, p->ended, p->todo, eta,
@@ -1410,7 +1404,7 @@ static int run_on_executor(eval_exec_args *x, const fb_eval *ev, const fb_eval_t
         goto out;
     }
     eval_progress prog = {.ev = ev, .tests = tests, .jobs = jobs, .which = which, .ids = ids,
-                          .n = n, .todo = n, .t0_s = mono_s(), .quiet = quiet, .tty = isatty(2),
+                          .n = n, .todo = n, .t0_s = fb_clock_s(), .quiet = quiet, .tty = isatty(2),
                           .seeds = (int)ev->n_seeds};
     x->o.dir = absout;
     x->o.jobs = x->o.jobs ? x->o.jobs : 1;
@@ -1741,7 +1735,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         fprintf(stderr, "resuming: %zu of %zu runs already done in %s\n", n_jobs - todo, n_jobs, out);
     int run_error = 0;
     eval_interrupted = 0;
-    double t0_s = mono_s();
+    double t0_s = fb_clock_s();
     if (!xa.ops)
         xa.ops = fb_executor_find("local");
     xa.o.jobs = (unsigned)jobs_n;
@@ -1875,7 +1869,7 @@ int fb_evaluate_cmd(int argc, char **argv, const char *argv0)
         }
         printf("report: %s/report.html (also report.json, junit.xml, people.csv); %zu runs, %zu resumed, %.1f s\n", out,
                n_jobs, n_jobs - todo,
-               mono_s() - t0_s);
+               fb_clock_s() - t0_s);
     }
     for (size_t k = 0; k < n_cands; k++) {
         for (size_t t = 0; t < n_tests; t++) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fb_error.h"
+#include "util/clock.h"
 
 extern const fb_executor_ops fb_executor_local, fb_executor_slurm;
 static const fb_executor_ops *const executors[] = {&fb_executor_local, &fb_executor_slurm};
@@ -134,13 +135,6 @@ static void write_status(const char *dir, const char *id, int status, double ela
         rename(tmp, path);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* what the last progress line said, and when (non-terminal output) */
 static size_t progress_ended = (size_t)-1;
 static double progress_at_s = -1e9;
@@ -158,11 +152,11 @@ void fb_exec_progress(const fb_exec_opts *o, size_t queued, size_t running, size
     }
     int all = queued == 0 && running == 0;
     if (done + failed == progress_ended ||
-        (!all && now_s() - progress_at_s < FB_EXEC_PROGRESS_EVERY_S))
+        (!all && fb_clock_s() - progress_at_s < FB_EXEC_PROGRESS_EVERY_S))
         return;
     fprintf(stderr, "queued %zu, running %zu, done %zu, failed %zu\n", queued, running, done, failed);
     progress_ended = done + failed;
-    progress_at_s = now_s();
+    progress_at_s = fb_clock_s();
 }
 
 int fb_exec_run(const fb_executor_ops *ops, const fb_exec_opts *o, const fb_exec_task *t,
@@ -307,7 +301,7 @@ static int local_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             tries[i]++;
             for (unsigned s = 0; s < o->jobs; s++)
                 if (!slots[s].pid) {
-                    slots[s] = (slot){pid, i, now_s()};
+                    slots[s] = (slot){pid, i, fb_clock_s()};
                     break;
                 }
             running++;
@@ -338,7 +332,7 @@ static int local_run(const fb_exec_opts *o, const fb_exec_task *t, size_t n, boo
             slots[s].pid = 0;
             running--;
             int st = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            write_status(o->dir, t[i].id, st, now_s() - slots[s].t0);
+            write_status(o->dir, t[i].id, st, fb_clock_s() - slots[s].t0);
             done[i] = fb_exec_is_done(o, t[i].id);
             int again = !done[i] && tries[i] < o->attempts && !stop_signal;
             if (done[i])

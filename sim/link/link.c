@@ -9,6 +9,7 @@
 #include "../models/fb_error.h"
 #include "util/interrupt.h"
 #include "link.h"
+#include "util/clock.h"
 
 const fb_link_ops *const fb_link_transports[] = {&fb_link_inproc, &fb_link_exec, &fb_link_lib,
                                                  &fb_link_serial, &fb_link_qemu_mcu, NULL};
@@ -38,9 +39,7 @@ void fb_link_opts_default(fb_link_opts *o)
 
 double fb_link_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return fb_clock_s();
 }
 
 void fb_link_stamp(const fb_link *l, fb_event *e)

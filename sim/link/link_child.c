@@ -31,6 +31,7 @@
 #include "../models/fb_error.h"
 #include "util/interrupt.h"
 #include "link_internal.h"
+#include "util/clock.h"
 
 int fbl_split_args(char *s, char **argv, int max)
 {
@@ -118,13 +119,6 @@ static void sweep_children(void)
     }
 }
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 __attribute__((noreturn)) static void keeper(char *const argv[], const char *cwd,
                                              const spawn_fds *f, unsigned long ns_flags,
                                              const fbl_child_setup *setup)
@@ -203,9 +197,9 @@ __attribute__((noreturn)) static void keeper(char *const argv[], const char *cwd
     for (;;) {
         if (keeper_stop && term_at == 0) {
             kill(dut, SIGTERM); /* the bench asks: the DUT may clean up, for half a second */
-            term_at = mono_s();
+            term_at = fb_clock_s();
         }
-        if (term_at > 0 && mono_s() > term_at + 0.5)
+        if (term_at > 0 && fb_clock_s() > term_at + 0.5)
             kill(dut, SIGKILL);
         pid_t p = waitpid(-1, &st, term_at > 0 ? WNOHANG : 0);
         if (p == dut)

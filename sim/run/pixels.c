@@ -5,6 +5,7 @@
 #include "../models/fb_error.h"
 #include "util/hash.h"
 #include "pixels.h"
+#include "util/clock.h"
 
 /* Pixels per band when the caller lets the loop choose: a band's buffers (float radiance,
  * counts, ck, the sensor's and front-end's per-pixel tables: ~25 bytes a pixel) then stay
@@ -27,13 +28,6 @@ struct fb_pixels_part {
     const float **row_ptr;
     fb_pixel_times tm;       /* its stages' seconds this call (split timing) */
 };
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 int fb_pixels_init(fb_pixels *px, fb_optics *optics, fb_sensor *sensor, fb_frontend *frontend,
                    const fb_fe_variant_ops *fe_ops, void *fe_priv, int band_rows)
@@ -145,18 +139,18 @@ static int stage_by_stage(fb_pixels *px, float *radiance, float housing_radiance
                           char *err, size_t err_len)
 {
     const size_t npx = (size_t)px->frontend->width * (size_t)px->frontend->height;
-    double t0 = tm ? now_s() : 0.0, t1;
+    double t0 = tm ? fb_clock_s() : 0.0, t1;
     fb_optics_blur(px->optics, radiance, radiance[0]);
     fb_optics_vignette(px->optics, radiance, housing_radiance);
     if (tm) {
-        t1 = now_s();
+        t1 = fb_clock_s();
         tm->optics_s += t1 - t0;
         t0 = t1;
     }
     fb_sensor_set_ambient_c(px->sensor, ambient_c);
     *sensor_flags = fb_sensor_expose(px->sensor, radiance, t_s, counts);
     if (tm) {
-        t1 = now_s();
+        t1 = fb_clock_s();
         tm->sensor_s += t1 - t0;
         t0 = t1;
     }
@@ -168,13 +162,13 @@ static int stage_by_stage(fb_pixels *px, float *radiance, float housing_radiance
     if (rc)
         return rc;
     if (tm) {
-        t1 = now_s();
+        t1 = fb_clock_s();
         tm->frontend_s += t1 - t0;
         t0 = t1;
     }
     *frames_hash = fb_frames_hash(*frames_hash, ck, npx * sizeof(*ck));
     if (tm)
-        tm->hash_s += now_s() - t0;
+        tm->hash_s += fb_clock_s() - t0;
     return FB_OK;
 }
 
@@ -205,7 +199,7 @@ static void prefetch_band(const fb_pixels *px, const float *radiance, int y0, in
 /* Adds the seconds since *t0 to *acc and moves *t0 on (split timing only). */
 static void lap(double *acc, double *t0)
 {
-    double t1 = now_s();
+    double t1 = fb_clock_s();
     *acc += t1 - *t0;
     *t0 = t1;
 }
@@ -222,7 +216,7 @@ static void banded(fb_pixels *px, const float *radiance, float housing_radiance,
     const int w = px->frontend->width, h = px->frontend->height, band = px->band_rows;
     const size_t wz = (size_t)w;
     const float *illum = px->optics->illum; /* the vignetting, applied by the sensor */
-    double t0 = tm ? now_s() : 0.0;
+    double t0 = tm ? fb_clock_s() : 0.0;
     fb_sensor_set_ambient_c(px->sensor, ambient_c);
     fb_sensor_frame f;
     unsigned flags = fb_sensor_begin(px->sensor, t_s, &f);
@@ -304,7 +298,7 @@ static void part_task(void *ctx, int i)
     const int frozen = (j->f->flags & FB_SENSOR_FROZEN) != 0;
     fb_pixel_times *tm = j->split ? &pt->tm : NULL;
     memset(&pt->tm, 0, sizeof(pt->tm));
-    double t0 = tm ? now_s() : 0.0;
+    double t0 = tm ? fb_clock_s() : 0.0;
     fb_sensor_frame f;
     fb_sensor_part_begin(px->sensor, j->f, (size_t)y_begin * wz, &f);
     if (!frozen)
@@ -355,7 +349,7 @@ static void in_parts(fb_pixels *px, const float *radiance, float housing_radianc
                      uint64_t *frames_hash, unsigned *sensor_flags, fb_pixel_times *tm)
 {
     const size_t npx = (size_t)px->frontend->width * (size_t)px->frontend->height;
-    double t0 = tm ? now_s() : 0.0;
+    double t0 = tm ? fb_clock_s() : 0.0;
     fb_sensor_set_ambient_c(px->sensor, ambient_c);
     fb_sensor_frame f;
     unsigned flags = fb_sensor_begin(px->sensor, t_s, &f);
@@ -365,7 +359,7 @@ static void in_parts(fb_pixels *px, const float *radiance, float housing_radianc
     parts_job j = {px, radiance, housing_radiance, &f, counts, ck, tm != NULL};
     fb_pool_run_side(px->pool, part_task, &j, px->n_parts);
     if (tm) {
-        t0 = now_s();
+        t0 = fb_clock_s();
         for (int i = 0; i < px->n_parts; i++) { /* CPU seconds of all parts */
             tm->optics_s += px->parts[i].tm.optics_s;
             tm->sensor_s += px->parts[i].tm.sensor_s;
@@ -383,7 +377,7 @@ int fb_pixel_stages(fb_pixels *px, float *radiance, float housing_radiance, doub
                     double t_s, uint16_t *counts, uint16_t *ck, uint64_t *frames_hash,
                     unsigned *sensor_flags, fb_pixel_times *times, char *err, size_t err_len)
 {
-    double t0 = times ? now_s() : 0.0;
+    double t0 = times ? fb_clock_s() : 0.0;
     fb_pixel_times *split = times && times->split ? times : NULL;
     int rc = FB_OK;
     if (px->pool && (!px->fe_ops || px->fe_ops->process_rows))
@@ -396,6 +390,6 @@ int fb_pixel_stages(fb_pixels *px, float *radiance, float housing_radiance, doub
         rc = stage_by_stage(px, radiance, housing_radiance, ambient_c, t_s, counts, ck,
                             frames_hash, sensor_flags, split, err, err_len);
     if (times)
-        times->all_s += now_s() - t0;
+        times->all_s += fb_clock_s() - t0;
     return rc;
 }

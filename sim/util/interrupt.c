@@ -1,5 +1,6 @@
 /* interrupt.c — SIGINT/SIGTERM: a flag and a self-pipe, so that every poll wakes for them. */
 #include "interrupt.h"
+#include "clock.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -63,19 +64,12 @@ int fb_interrupt_fd(void)
     return pipe_fd[0];
 }
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 int fb_interrupt_sleep_until(double t_s)
 {
     for (;;) {
         if (caught)
             return (int)caught;
-        double left = t_s - mono_s();
+        double left = t_s - fb_clock_s();
         if (left <= 0)
             return 0;
         double ms = ceil(left * 1000.0);

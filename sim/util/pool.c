@@ -27,6 +27,7 @@
 #include <time.h>
 #include "../models/fb_error.h"
 #include "pool.h"
+#include "clock.h"
 
 /* A job slot: the job is written by its runner before it publishes `state`, read after a task
  * is claimed. */
@@ -77,13 +78,6 @@ typedef struct waiting {
     double t_yield;
 } waiting;
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* One more look's pause: true while the wait is to go on, false when it is time to sleep. */
 static bool wait_more(waiting *w)
 {
@@ -93,9 +87,9 @@ static bool wait_more(waiting *w)
         return true;
     }
     if (w->k++ == SPIN_CHECKS)
-        w->t_yield = mono_s();
+        w->t_yield = fb_clock_s();
     sched_yield();
-    return mono_s() - w->t_yield < YIELD_S;
+    return fb_clock_s() - w->t_yield < YIELD_S;
 }
 
 /* The optional timeline (FB_POOL_TRACE=FILE, looked at when a pool is made): every task, wait
@@ -117,12 +111,12 @@ static void trace_add(const char *what, uint32_t job, double t0)
 {
     int i = atomic_fetch_add(&g_trace_n, 1);
     if (i < TRACE_MAX)
-        g_trace[i] = (trace_ev){t0, mono_s(), what, t_thread, job};
+        g_trace[i] = (trace_ev){t0, fb_clock_s(), what, t_thread, job};
 }
 
 double fb_pool_trace_now(void)
 {
-    return g_trace ? mono_s() : 0.0;
+    return g_trace ? fb_clock_s() : 0.0;
 }
 
 void fb_pool_trace_span(const char *what, double t0)
@@ -170,7 +164,7 @@ static void take_tasks(fb_pool *p, struct job *j, uint32_t job)
 {
     int ran = 0;
     for (int i; (i = claim(j, job)) >= 0; ran++) {
-        double t0 = g_trace ? mono_s() : 0.0;
+        double t0 = g_trace ? fb_clock_s() : 0.0;
         j->task(j->ctx, i); /* the job cannot change while one of its tasks is unfinished */
         if (g_trace)
             trace_add(j == &p->side ? "side task" : "task", job, t0);
@@ -211,7 +205,7 @@ static void run_spawned(fb_pool *p)
     int posted = SPAWN_POSTED;
     if (!atomic_compare_exchange_strong(&p->spawned, &posted, SPAWN_RUNNING))
         return;
-    double t0 = g_trace ? mono_s() : 0.0;
+    double t0 = g_trace ? fb_clock_s() : 0.0;
     p->bg_task(p->bg_ctx);
     if (g_trace)
         trace_add("spawned task", 0, t0);
@@ -229,7 +223,7 @@ static void *worker(void *arg)
     t_thread = atomic_fetch_add(&next_id, 1);
     for (;;) {
         bool spawn;
-        double tw = g_trace ? mono_s() : 0.0;
+        double tw = g_trace ? fb_clock_s() : 0.0;
         bool got = spin_for_job(p, seen, seen_side, &spawn);
         if (g_trace)
             trace_add("wait for work", 0, tw);
@@ -336,7 +330,7 @@ static void run_in(fb_pool *p, struct job *j, void (*task)(void *ctx, int i), vo
     pthread_cond_broadcast(&p->start);
     pthread_mutex_unlock(&p->mu);
     take_tasks(p, j, job);
-    double tw = g_trace ? mono_s() : 0.0;
+    double tw = g_trace ? fb_clock_s() : 0.0;
     waiting wt = {0, 0.0};
     while (atomic_load(&j->finished) < n_tasks && wait_more(&wt))
         ;
@@ -396,7 +390,7 @@ void fb_pool_join(fb_pool *p)
             take_tasks(p, &p->job, seen);
             continue;
         }
-        double tw = g_trace ? mono_s() : 0.0;
+        double tw = g_trace ? fb_clock_s() : 0.0;
         waiting wt = {0, 0.0};
         bool changed = false;
         do

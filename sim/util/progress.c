@@ -3,20 +3,14 @@
 #include <time.h>
 #include <unistd.h>
 #include "progress.h"
-
-static double wall_now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
+#include "clock.h"
 
 void fb_progress_start(fb_progress *p, const char *what, bool quiet)
 {
     memset(p, 0, sizeof(*p));
     p->out = !quiet && isatty(STDERR_FILENO) ? stderr : NULL;
     snprintf(p->what, sizeof(p->what), "%s", what);
-    p->t0_s = p->last_s = wall_now_s();
+    p->t0_s = p->last_s = fb_clock_s();
 }
 
 /* h:mm:ss or m:ss */
@@ -48,7 +42,7 @@ void fb_progress_update(fb_progress *p, uint32_t done, uint32_t total, double fp
 {
     if (!p->out)
         return;
-    double now = wall_now_s();
+    double now = fb_clock_s();
     if (p->drawn && now - p->last_s < 0.2)
         return;
     p->last_s = now;

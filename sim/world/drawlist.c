@@ -6,6 +6,7 @@
 #include <time.h>
 #include "../models/fb_error.h"
 #include "drawlist.h"
+#include "util/clock.h"
 
 /* Bands per thread: bands are taken as threads come free, so a band slower than its estimate
  * does not hold the others up; more bands repeat more triangle set-ups at the band edges and
@@ -181,13 +182,6 @@ typedef struct replay {
     bool timed;
 } replay;
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* Cuts the image into j->n_band bands of set shares of the work: each command's triangles
  * spread evenly over the rows its vertices span (times the rows' measured factors when
  * balancing), the bands cut where the running sum crosses each share (rows without triangles
@@ -272,7 +266,7 @@ static void learn(const replay *j, fb_drawlist_balance *bal)
 static void run_band(void *ctx, int b)
 {
     replay *j = ctx;
-    const double t0 = j->timed ? mono_s() : 0.0;
+    const double t0 = j->timed ? fb_clock_s() : 0.0;
     const int lo = j->cut[b], hi = j->cut[b + 1];
     for (size_t l = 0; l < j->n_lists; l++) {
         fb_drawlist *d = j->lists[l];
@@ -295,7 +289,7 @@ static void run_band(void *ctx, int b)
         }
     }
     if (j->timed)
-        j->band_s[b] = mono_s() - t0;
+        j->band_s[b] = fb_clock_s() - t0;
 }
 
 static void add_stats(fb_raster_stats *to, const fb_raster_stats *s)

@@ -10,6 +10,7 @@
 #include "drawlist.h"
 #include "render.h"
 #include "vertices.h"
+#include "util/clock.h"
 
 #define WALL_EMISSIVITY 0.95 /* painted plaster; reflects the room, so it reads ~ambient */
 #define PART_BLACKBODY 0xF0u
@@ -195,14 +196,6 @@ static int draw_tris_add(fb_render *r, struct fb_drawlist *dl, const fb_rvert *v
         return fb_drawlist_tris_add(dl, v, nv, tri, nt, only_part, mirrored);
     fb_raster_tris_add(&r->raster, v, tri, nt, only_part, mirrored);
     return FB_OK;
-}
-
-/* Seconds on a monotonic clock, for fb_render.profile. */
-static double clock_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* Vertices and their parts for n (the room's in fb_render, a person's in its slot). */
@@ -501,7 +494,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
     const fb_truth_subject *ts = &w->truth[k];
     fb_world_subject *ws = &w->subjects[ts->subject];
     fb_figure *fig = &ws->fig;
-    const double t_start_all = r->profile ? clock_s() : 0.0;
+    const double t_start_all = r->profile ? fb_clock_s() : 0.0;
     fb_figure_pose pose;
     double head_px, hdepth;
     int lod;
@@ -511,7 +504,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
 
     size_t n_mesh;
     const bool build = !fig->lod[lod] || ps->build;
-    const double t_build = r->profile && build ? clock_s() : 0.0;
+    const double t_build = r->profile && build ? fb_clock_s() : 0.0;
     if (ps->build) { /* begun before the job and its pieces built by all (build_levels) */
         fb_fig_build *b = ps->build;
         ps->build = NULL;
@@ -524,10 +517,10 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
     if (build) {
         rs->lod_builds[lod]++;
         if (r->profile)
-            rs->lod_build_s[lod] += clock_s() - t_build + ps->build_s;
+            rs->lod_build_s[lod] += fb_clock_s() - t_build + ps->build_s;
     }
 
-    double tp = r->profile ? clock_s() : 0.0, tq;
+    double tp = r->profile ? fb_clock_s() : 0.0, tq;
     if (r->profile)
         rs->mesh_s += tp - t_start_all;
     /* Temperatures now, as band radiance per zone (mixing in radiance: over a few kelvin the
@@ -569,17 +562,17 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
         vc.bone = bm;
         fb_vertices_shade(&vc, m->v, &m->soa, m->nv, ps->vert, ps->vpart, &box);
         if (r->profile)
-            tq = clock_s(), rs->vert_s += tq - tp, tp = tq;
+            tq = fb_clock_s(), rs->vert_s += tq - tp, tp = tq;
         if (draw_tris(r, ps->dl, ps->vert, m->nv, (const uint32_t(*)[3])m->tri, m->nt, owner,
                       ps->vpart, 0, true, head_pass, is_head ? head_covered : NULL,
                       &ps->lod_raster[lod]))
             return FB_ERR_NOMEM;
         if (r->profile)
-            tq = clock_s(), rs->tris_s += tq - tp, tp = tq;
+            tq = fb_clock_s(), rs->tris_s += tq - tp, tp = tq;
         if (r->floor_in_view && r->floor_reflect > 0.0f && reflect_mesh(r, ps, w, m, bm, b_refl))
             return FB_ERR_NOMEM;
         if (r->profile)
-            tq = clock_s(), rs->reflect_s += tq - tp, tp = tq;
+            tq = fb_clock_s(), rs->reflect_s += tq - tp, tp = tq;
     }
     g->drawn = box.fx1 > box.fx0;
     g->face_x = box.fx0;
@@ -593,7 +586,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
     rs->people[lod]++;
     rs->head_px[lod] += head_px;
     if (r->profile)
-        rs->person_s[lod] += clock_s() - t_start_all;
+        rs->person_s[lod] += fb_clock_s() - t_start_all;
     return FB_OK;
 }
 
@@ -724,11 +717,11 @@ static int build_levels(fb_render *r, fb_world *w, size_t n)
     }
     if (!total)
         return FB_OK;
-    const double t0 = r->profile ? clock_s() : 0.0;
+    const double t0 = r->profile ? fb_clock_s() : 0.0;
     build_job j = {r, n};
     fb_pool_run(r->pool, build_task, &j, total);
     if (r->profile) { /* the job's time shared among its builds by their pieces */
-        const double dt = clock_s() - t0;
+        const double dt = fb_clock_s() - t0;
         for (size_t k = 0; k < n; k++)
             if (r->slots[k].build)
                 r->slots[k].build_s = dt * r->slots[k].build_pieces / total;
@@ -964,14 +957,14 @@ int fb_render_frame(fb_render *r, fb_world *w)
     if (!(fabs(w->ambient_c - r->room_ambient_c) < 0.02) && draw_room(r, w))
         return FB_ERR_NOMEM;
     fb_render_stats *rs = &r->stats;
-    double t0 = r->profile ? clock_s() : 0.0, t1;
+    double t0 = r->profile ? fb_clock_s() : 0.0, t1;
     if (r->pool)
         fb_raster_begin_reflections(ra); /* the rows are restored with the people's job */
     else
         fb_raster_begin(ra);
     rs->frames++;
     if (r->profile)
-        t1 = clock_s(), rs->begin_s += t1 - t0, t0 = t1;
+        t1 = fb_clock_s(), rs->begin_s += t1 - t0, t0 = t1;
     size_t n = w->n_truth < r->geo_cap ? w->n_truth : r->geo_cap;
     memset(r->geo, 0, n * sizeof(*r->geo));
     memset(r->face_full, 0, n * sizeof(*r->face_full));
@@ -1017,12 +1010,12 @@ int fb_render_frame(fb_render *r, fb_world *w)
             return FB_ERR_NOMEM;
     }
     if (r->profile)
-        t1 = clock_s(), rs->plates_s += t1 - t0, t0 = t1;
+        t1 = fb_clock_s(), rs->plates_s += t1 - t0, t0 = t1;
     fb_pool_trace_span("room and plates", q3);
     if (r->pool ? draw_people_threads(r, w, n) : draw_people(r, w, n))
         return FB_ERR_NOMEM;
     if (r->profile)
-        t1 = clock_s(), rs->people_s += t1 - t0, t0 = t1;
+        t1 = fb_clock_s(), rs->people_s += t1 - t0, t0 = t1;
 
     /* Count, per owner, the samples it holds now; what of each person is seen. */
     uint32_t *fv = r->face_vis, *bv = r->body_vis, bb_vis = 0;
@@ -1055,11 +1048,11 @@ int fb_render_frame(fb_render *r, fb_world *w)
     for (size_t k = 0; k < n; k++)
         rs->samples_held += bv[k];
     if (r->profile)
-        t1 = clock_s(), rs->truth_s += t1 - t0, t0 = t1;
+        t1 = fb_clock_s(), rs->truth_s += t1 - t0, t0 = t1;
     if (!r->pool) /* with threads, resolved in the job above (its time counted in truth's) */
         fb_raster_resolve(ra, r->radiance);
     if (r->profile)
-        rs->resolve_s += clock_s() - t0;
+        rs->resolve_s += fb_clock_s() - t0;
     rs->raster = ra->stats;
     return FB_OK;
 }

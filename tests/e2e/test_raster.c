@@ -51,6 +51,16 @@ static float uni(uint32_t *s, float lo, float hi)
     return lo + (hi - lo) * (float)lcg(s) / (float)(1u << 24);
 }
 
+/* Path k of a comparison (0 the scalar loop, 1 AVX-512) on raster r, begun afresh with a coverage
+ * pass of its own and zeroed counters; returns the pass. */
+static uint32_t begin_path(fb_raster *r, int k, fb_raster_stats *st)
+{
+    fb_raster_set_isa(k ? FB_RASTER_ISA_AVX512 : FB_RASTER_ISA_C);
+    fb_raster_begin(r);
+    memset(st, 0, sizeof(*st));
+    return fb_raster_new_pass(r);
+}
+
 /* Many random triangles (spans of every length, odd and even, clipped at the borders, thin and
  * wide) drawn with both loops: the same buffers, bit for bit. */
 static int same_raster(const fb_raster *a, const fb_raster *b);
@@ -187,10 +197,7 @@ static void batches_agree(void)
             size_t dr[2];
             fb_raster_stats st[2];
             for (int k = 0; k < 2; k++) {
-                fb_raster_set_isa(k ? FB_RASTER_ISA_AVX512 : FB_RASTER_ISA_C);
-                fb_raster_begin(rr[k]);
-                uint32_t pass = fb_raster_new_pass(rr[k]);
-                memset(&st[k], 0, sizeof(st[k]));
+                uint32_t pass = begin_path(rr[k], k, &st[k]);
                 if (len % 3 == 0) { /* in bands of len % 7 + 1 rows */
                     dr[k] = 0;
                     for (int y = 0; y < H; y += len % 7 + 1)
@@ -305,10 +312,7 @@ static void narrow_boxes_agree(void)
             size_t dr[2] = {0, 0};
             fb_raster_stats st[2];
             for (int k = 0; k < 2; k++) {
-                fb_raster_set_isa(k ? FB_RASTER_ISA_AVX512 : FB_RASTER_ISA_C);
-                fb_raster_begin(rr[k]);
-                uint32_t pass = fb_raster_new_pass(rr[k]);
-                memset(&st[k], 0, sizeof(st[k]));
+                uint32_t pass = begin_path(rr[k], k, &st[k]);
                 for (int y = 0; y < H; y += band_rows[bi])
                     dr[k] += fb_raster_tris_rows(rr[k], v, (const uint32_t(*)[3])tri, NT, 4, NULL,
                                                  6, false, cover ? &cov[k] : NULL, pass, y,

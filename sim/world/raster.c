@@ -964,7 +964,7 @@ T512 static inline __mmask16 tri16_test(const uint32_t (*tri)[3], size_t t0, int
 
 /* ... and sixteen triangles at a time: their tests (tri_on_image's, in its operations) and
  * setup (make_edge's and tri_draw's) in the lanes of a batch16, then, in their order, narrow ones
- * two rows and two pixels a step (narrow_rows_512) and the others by tri_draw. */
+ * a row's four pixels a register (narrow_512) and the others by tri_draw. */
 T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                                size_t nt, uint16_t owner, const uint8_t *part_of_vertex,
                                uint8_t part, bool cull, uint32_t *covered, const band *bd)

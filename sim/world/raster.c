@@ -98,8 +98,10 @@ int fb_raster_init(fb_raster *r, int width, int height)
     r->dirty_blk = malloc((size_t)height * (size_t)r->blk_per_row);
     r->hiz_per_row = (width + FB_RASTER_HIZ_PX - 1) / FB_RASTER_HIZ_PX;
     r->hiz = calloc((size_t)height * (size_t)r->hiz_per_row, sizeof(float));
+    r->hiz_stale = calloc((size_t)height * (size_t)r->hiz_per_row, 1);
     if (!r->samples_mem || !r->bg_inv_z || !r->bg_rad || !r->bg_pixels || !r->bg_id ||
-        !r->dirty_lo || !r->dirty_hi || !r->dirty_blk || !r->hiz) {
+        !r->dirty_lo || !r->dirty_hi || !r->dirty_blk || !r->hiz ||
+        !r->hiz_stale) {
         fb_raster_free(r);
         return FB_ERR_NOMEM;
     }
@@ -119,6 +121,7 @@ void fb_raster_free(fb_raster *r)
     free(r->dirty_hi);
     free(r->dirty_blk);
     free(r->hiz);
+    free(r->hiz_stale);
     memset(r, 0, sizeof(*r));
 }
 
@@ -127,6 +130,8 @@ static void hiz_reset(fb_raster *r, int y_lo, int y_hi)
 {
     memset(r->hiz + (size_t)y_lo * (size_t)r->hiz_per_row, 0,
            (size_t)(y_hi - y_lo) * (size_t)r->hiz_per_row * sizeof(float));
+    memset(r->hiz_stale + (size_t)y_lo * (size_t)r->hiz_per_row, 0,
+           (size_t)(y_hi - y_lo) * (size_t)r->hiz_per_row);
 }
 
 static void undirty(fb_raster *r)
@@ -290,19 +295,13 @@ static float least(const float *z, int n)
     return m;
 }
 
-/* Row y's bounds for blocks ka .. kb, those the frame drew over (the others keep theirs: the
- * static layer's samples are behind any person). */
-static void hiz_row(fb_raster *r, int y, int ka, int kb)
+/* The least 1 / depth block k of row y holds now. */
+static float block_least(const fb_raster *r, int y, int k)
 {
-    float *h = r->hiz + (size_t)y * (size_t)r->hiz_per_row;
-    const float *z = r->inv_z + (size_t)y * (size_t)r->width * FB_RASTER_SPP;
-    const uint8_t *d = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
-    for (int k = ka; k <= kb; k++) {
-        const int x0 = k * FB_RASTER_HIZ_PX;
-        const int x1 = x0 + FB_RASTER_HIZ_PX < r->width ? x0 + FB_RASTER_HIZ_PX : r->width;
-        if (d[x0 / FB_RASTER_BLOCK_PX])
-            h[k] = least(z + (size_t)x0 * FB_RASTER_SPP, (x1 - x0) * FB_RASTER_SPP);
-    }
+    const int x0 = k * FB_RASTER_HIZ_PX;
+    const int x1 = x0 + FB_RASTER_HIZ_PX < r->width ? x0 + FB_RASTER_HIZ_PX : r->width;
+    return least(r->inv_z + ((size_t)y * (size_t)r->width + (size_t)x0) * FB_RASTER_SPP,
+                 (x1 - x0) * FB_RASTER_SPP);
 }
 
 /* The 1 / depth no sample inside triangle (a, b, c) (area: twice its area) can exceed, as the
@@ -318,15 +317,23 @@ static inline float tri_zlim(float za, float zb, float zc, float area)
 }
 
 /* Whether every block of rows y .. y_end, pixels x0 .. x1 holds only samples nearer than
- * zlim (their bound above it): then nothing of a triangle within could be written. */
-static inline bool hidden_in(const fb_raster *r, int x0, int x1, int y, int y_end, float zlim)
+ * zlim (their bound above it): then nothing of a triangle within could be written. A block
+ * marked stale has its bound raised first (least: block_least's function, the same value). */
+static inline __attribute__((always_inline)) bool
+hidden_in(fb_raster *r, int x0, int x1, int y, int y_end, float zlim,
+          float (*least_of)(const fb_raster *, int, int))
 {
     const int ka = x0 / FB_RASTER_HIZ_PX, kb = x1 / FB_RASTER_HIZ_PX;
-    const float *h = r->hiz + (size_t)y * (size_t)r->hiz_per_row;
-    for (; y <= y_end; y++, h += r->hiz_per_row)
-        for (int k = ka; k <= kb; k++)
+    const size_t row = (size_t)r->hiz_per_row;
+    float *h = r->hiz + (size_t)y * row;
+    uint8_t *st = r->hiz_stale + (size_t)y * row;
+    for (; y <= y_end; y++, h += row, st += row)
+        for (int k = ka; k <= kb; k++) {
+            if (st[k])
+                h[k] = least_of(r, y, k), st[k] = 0;
             if (!(zlim < h[k]))
                 return false;
+        }
     return true;
 }
 
@@ -684,26 +691,17 @@ NARROW_512(narrow1c_512, 1, true)
 NARROW_512(narrow2c_512, 2, true)
 #undef NARROW_512
 
-/* hiz_row with sixteen lanes: a whole block's 32 samples in two registers. */
-T512 static void hiz_row_512(fb_raster *r, int y, int ka, int kb)
+/* block_least with sixteen lanes: a whole block's samples a register at a time. */
+T512 static float block_least_512(const fb_raster *r, int y, int k)
 {
-    float *h = r->hiz + (size_t)y * (size_t)r->hiz_per_row;
-    const float *z = r->inv_z + (size_t)y * (size_t)r->width * FB_RASTER_SPP;
-    const uint8_t *d = r->dirty_blk + (size_t)y * (size_t)r->blk_per_row;
-    for (int k = ka; k <= kb; k++) {
-        const int x0 = k * FB_RASTER_HIZ_PX;
-        if (!d[x0 / FB_RASTER_BLOCK_PX])
-            continue;
-        const float *b = z + (size_t)x0 * FB_RASTER_SPP;
-        if (x0 + FB_RASTER_HIZ_PX <= r->width) {
-            __m512 m = _mm512_loadu_ps(b);
-            for (int i = 16; i < FB_RASTER_HIZ_PX * FB_RASTER_SPP; i += 16)
-                m = _mm512_min_ps(m, _mm512_loadu_ps(b + i));
-            h[k] = _mm512_reduce_min_ps(m);
-        } else {
-            h[k] = least(b, (r->width - x0) * FB_RASTER_SPP);
-        }
-    }
+    const int x0 = k * FB_RASTER_HIZ_PX;
+    const float *b = r->inv_z + ((size_t)y * (size_t)r->width + (size_t)x0) * FB_RASTER_SPP;
+    if (x0 + FB_RASTER_HIZ_PX > r->width)
+        return least(b, (r->width - x0) * FB_RASTER_SPP);
+    __m512 m = _mm512_loadu_ps(b);
+    for (int i = 16; i < FB_RASTER_HIZ_PX * FB_RASTER_SPP; i += 16)
+        m = _mm512_min_ps(m, _mm512_loadu_ps(b + i));
+    return _mm512_reduce_min_ps(m);
 }
 
 /* span_draw with sixteen lanes: the span's pixels four at a time (windows as narrow_512's),
@@ -774,15 +772,9 @@ void fb_raster_hiz_update(fb_raster *r, float x_lo, float x_hi, int y_lo, int y_
     y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
     const int ka = x_lo > 0.0f ? (int)x_lo / FB_RASTER_HIZ_PX : 0;
     const int kb = (x_hi < (float)(r->width - 1) ? (int)x_hi : r->width - 1) / FB_RASTER_HIZ_PX;
-#if FB_RASTER_512
-    if (__builtin_cpu_supports("avx512f")) {
-        for (int y = y_lo; y < y_hi; y++)
-            hiz_row_512(r, y, ka, kb);
-        return;
-    }
-#endif
     for (int y = y_lo; y < y_hi; y++)
-        hiz_row(r, y, ka, kb);
+        memset(r->hiz_stale + (size_t)y * (size_t)r->hiz_per_row + (size_t)ka, 1,
+               (size_t)(kb - ka + 1));
 }
 
 /* A triangle on the image: its vertices in positive orientation (b and c swapped when the
@@ -948,7 +940,8 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
             const int ya = tb.y0 > bd->lo ? tb.y0 : bd->lo;
             const int yb = tb.y1 < bd->hi - 1 ? tb.y1 : bd->hi - 1;
             if (ya <= yb && hidden_in(r, tb.x0, tb.x1, ya, yb,
-                                      tri_zlim(tb.a->inv_z, tb.b->inv_z, tb.c->inv_z, tb.area))) {
+                                      tri_zlim(tb.a->inv_z, tb.b->inv_z, tb.c->inv_z, tb.area),
+                                      block_least)) {
                 hidden += tb.y0 >= bd->lo && tb.y0 < bd->hi;
                 continue;
             }
@@ -1159,7 +1152,8 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
             if (!covered) { /* tris' test */
                 const int ya = ty0 > bd->lo ? ty0 : bd->lo;
                 const int yb = bt.y1[j] < bd->hi - 1 ? bt.y1[j] : bd->hi - 1;
-                if (ya <= yb && hidden_in(r, bt.x0[j], bt.x1[j], ya, yb, bt.zlim[j])) {
+                if (ya <= yb &&
+                    hidden_in(r, bt.x0[j], bt.x1[j], ya, yb, bt.zlim[j], block_least_512)) {
                     hidden += ty0 >= bd->lo && ty0 < bd->hi;
                     continue;
                 }

@@ -43,10 +43,12 @@ typedef struct fb_raster {
     uint8_t *dirty_blk;
     int blk_per_row;
     /* per row, per block of FB_RASTER_HIZ_PX pixels: a bound its samples' 1 / depth are all
-     * at or above (0 when none is known; fb_raster_hiz_update raises it, restoring the static
-     * layer resets it). A triangle drawn without coverage whose nearest point is behind that
-     * bound in every block of its box is skipped: it would write nothing. */
+     * at or above (0 when none is known; restoring the static layer resets it), and whether
+     * it is stale (fb_raster_hiz_update: raised to the samples' least when next read). A
+     * triangle drawn without coverage whose nearest point is behind that bound in every block
+     * of its box is skipped: it would write nothing. */
     float *hiz;
+    uint8_t *hiz_stale;
     int hiz_per_row;
     uint32_t pass;     /* the current coverage pass id */
     uint32_t *rstamp;  /* the last frame a reflection was added to the sample */
@@ -107,8 +109,9 @@ size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri
                            uint32_t *covered, uint32_t pass, int y_lo, int y_hi,
                            fb_raster_stats *st);
 
-/* Raises the hidden-surface bound of the blocks holding pixels x_lo .. x_hi (clipped to the
- * image) in rows [y_lo, y_hi) to the least 1 / depth their samples now hold (disjoint row
+/* Marks the hidden-surface bound of the blocks holding pixels x_lo .. x_hi (clipped to the
+ * image) in rows [y_lo, y_hi) stale: the next test that reads one raises it to the least 1 /
+ * depth the block then holds, so blocks no later triangle reaches cost nothing (disjoint row
  * ranges at once). Nearer people drawn first, and their bounds raised, let the triangles of
  * those behind them that no sample would show be skipped; which are skipped never changes a
  * sample, a drawn-over mark or a coverage count, only the counters' rows and pixels tested. */

@@ -740,8 +740,10 @@ static void hidden_by_hand(void)
         fb_raster_begin(&r);
         CHECK_EQ_INT(rect_at(&r, 4, 4, 24, 20, 0.5f, 5.0f, 1, NULL), 2);
         fb_raster_hiz_update(&r, 4.0f, 24.0f, 4, 20);
-        /* blocks of 8 pixels: [8, 16) is wholly inside the near rectangle in rows 4..19 */
-        CHECK(r.hiz[5 * r.hiz_per_row + 1] == 0.5f && r.hiz[5 * r.hiz_per_row + 0] == 0.0f);
+        /* blocks of 8 pixels 0..3 (pixels 4 .. 24) of rows 4..19 marked, raised when read */
+        const int hr = r.hiz_per_row;
+        CHECK(r.hiz_stale[6 * hr + 1] && r.hiz_stale[19 * hr + 2] && !r.hiz_stale[20 * hr + 1]);
+        CHECK(r.hiz_stale[6 * hr + 3] && !r.hiz_stale[6 * hr + 4] && r.hiz[6 * hr + 1] == 0.0f);
         float *iz0 = malloc(n * sizeof(float)), *rad0 = malloc(n * sizeof(float));
         CHECK(iz0 && rad0);
         memcpy(iz0, r.inv_z, n * sizeof(float));
@@ -750,9 +752,11 @@ static void hidden_by_hand(void)
         CHECK_EQ_INT(rect_at(&r, 8, 6, 16, 18, 0.25f, 9.0f, 2, NULL), 2); /* behind, inside */
         CHECK_EQ_INT(r.stats.tris_hidden - st0.tris_hidden, 2);
         CHECK_EQ_INT(r.stats.rows - st0.rows, 0);
+        /* [8, 16) lies wholly inside the near rectangle: raised to its 1 / depth */
+        CHECK(r.hiz[6 * hr + 1] == 0.5f && !r.hiz_stale[6 * hr + 1]);
         CHECK(memcmp(iz0, r.inv_z, n * sizeof(float)) == 0);
         CHECK(memcmp(rad0, r.rad, n * sizeof(float)) == 0);
-        /* reaching into block [24, 32), not raised: drawn, its part right of x = 24 seen */
+        /* reaching into block [24, 32), whose background is far: drawn, right of x = 24 seen */
         CHECK_EQ_INT(rect_at(&r, 18, 6, 28, 18, 0.25f, 9.0f, 2, NULL), 2);
         CHECK_EQ_INT(r.stats.tris_hidden - st0.tris_hidden, 2);
         int far_seen = 0;

@@ -105,8 +105,8 @@ typedef struct shade_tabs {
 } shade_tabs;
 
 T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const fb_fig_soa *v,
-                             size_t at, fb_rvert *out, uint8_t *part, __m512d acc_min[4],
-                             __m512d acc_max[4])
+                             size_t at, unsigned cnt, fb_rvert *out, uint8_t *part,
+                             __m512d acc_min[4], __m512d acc_max[4])
 {
     const double *m = c->bone;
     __m512d lp[3], ln[3], p[3], n[3];
@@ -178,6 +178,7 @@ T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const f
                                   _mm512_mul_pd(pz, _mm512_set1_pd(g->sin_t)));
     __mmask8 ok = _mm512_cmp_pd_mask(depth, _mm512_set1_pd(FB_CAMERA_MIN_DEPTH_M), _CMP_GT_OQ);
     ok &= (__mmask8)~_mm512_cmp_pd_mask(depth, _mm512_set1_pd(NEAREST_M), _CMP_LT_OQ);
+    const __mmask8 live = (__mmask8)(0xffu >> (8 - cnt)); /* lanes past the mesh's end: padding */
     __m512d up = _mm512_add_pd(_mm512_mul_pd(p[1], _mm512_set1_pd(g->sin_t)),
                                _mm512_mul_pd(pz, _mm512_set1_pd(g->cos_t)));
     __m512d f = _mm512_set1_pd(g->focal_px);
@@ -189,10 +190,12 @@ T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const f
     __mmask8 face = _mm256_cmpeq_epi32_mask(parts, _mm256_set1_epi32(FB_PART_FACE)) |
                     _mm256_cmpeq_epi32_mask(parts, _mm256_set1_epi32(FB_PART_HAT));
     face &= ok;
-    acc_min[0] = _mm512_mask_min_pd(acc_min[0], ok, acc_min[0], u);
-    acc_max[0] = _mm512_mask_max_pd(acc_max[0], ok, acc_max[0], u);
-    acc_min[1] = _mm512_mask_min_pd(acc_min[1], ok, acc_min[1], vv);
-    acc_max[1] = _mm512_mask_max_pd(acc_max[1], ok, acc_max[1], vv);
+    const __mmask8 seen = ok & live;
+    face &= live;
+    acc_min[0] = _mm512_mask_min_pd(acc_min[0], seen, acc_min[0], u);
+    acc_max[0] = _mm512_mask_max_pd(acc_max[0], seen, acc_max[0], u);
+    acc_min[1] = _mm512_mask_min_pd(acc_min[1], seen, acc_min[1], vv);
+    acc_max[1] = _mm512_mask_max_pd(acc_max[1], seen, acc_max[1], vv);
     acc_min[2] = _mm512_mask_min_pd(acc_min[2], face, acc_min[2], u);
     acc_max[2] = _mm512_mask_max_pd(acc_max[2], face, acc_max[2], u);
     acc_min[3] = _mm512_mask_min_pd(acc_min[3], face, acc_min[3], vv);
@@ -204,16 +207,19 @@ T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const f
     _mm256_storeu_ps(izs, iz);
     _mm256_storeu_ps(rads, rad);
     _mm256_storeu_si256((__m256i *)(void *)ps, parts);
-    for (int k = 0; k < 8; k++) {
+    for (unsigned k = 0; k < cnt; k++) {
         out[k] = (fb_rvert){xs[k], ys[k], izs[k], rads[k]};
         part[k] = (uint8_t)ps[k];
     }
 }
 
-T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n8,
+/* Vertices [0, n): the last eight may run past n into the arrays' zero padding (fb_fig_soa),
+ * whose lanes are neither stored nor boxed. */
+T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n,
                            fb_rvert *out, uint8_t *part, fb_vert_box *box)
 {
     _Static_assert(FB_TZ_COUNT <= 32, "the zones' radiance must fit two registers");
+    _Static_assert(FB_FIG_SOA_ALIGN % 8 == 0, "the last eight lanes must be in the padding");
     float zt[32] = {0}, st[8] = {0};
     for (int z = 0; z < FB_TZ_COUNT; z++)
         zt[z] = c->zone_rad[z];
@@ -223,8 +229,8 @@ T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n
     __m512d lo[4], hi[4];
     for (int k = 0; k < 4; k++)
         lo[k] = _mm512_set1_pd(INFINITY), hi[k] = _mm512_set1_pd(-INFINITY);
-    for (uint32_t i = 0; i < n8; i += 8)
-        shade_eight(c, &tb, v, i, out + i, part + i, lo, hi);
+    for (uint32_t i = 0; i < n; i += 8)
+        shade_eight(c, &tb, v, i, n - i < 8 ? n - i : 8, out + i, part + i, lo, hi);
     double l[4], h[4];
     for (int k = 0; k < 4; k++)
         l[k] = _mm512_reduce_min_pd(lo[k]), h[k] = _mm512_reduce_max_pd(hi[k]);
@@ -249,8 +255,8 @@ void fb_vertices_shade(const fb_vert_ctx *c, const fb_fig_vertex *v, const fb_fi
 #if FB_VERTICES_512
     if (soa && g_simd && __builtin_cpu_supports("avx512f") &&
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
-        i = n & ~7u;
-        shade_512(c, soa, i, out, part, box);
+        shade_512(c, soa, n, out, part, box);
+        return;
     }
 #else
     (void)soa;

@@ -18,9 +18,24 @@ static double clampd(double x, double lo, double hi)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
+/* 0 at e0, 1 at e1 (either way round), smoothly between. Where the numerator's sign or size
+ * settles the clamp, the division is not made: a quotient at or below 0 gives +0 (clamped, or
+ * +-0 squared), at or above 1 gives 1, so the answer is what the division would have led to. */
 static double smooth(double e0, double e1, double x)
 {
-    double t = clampd((x - e0) / (e1 - e0), 0.0, 1.0);
+    const double num = x - e0, den = e1 - e0;
+    if (den > 0.0) {
+        if (num <= 0.0)
+            return 0.0;
+        if (num >= den)
+            return 1.0;
+    } else if (den < 0.0) {
+        if (num >= 0.0)
+            return 0.0;
+        if (num <= den)
+            return 1.0;
+    }
+    double t = clampd(num / den, 0.0, 1.0);
     return t * t * (3.0 - 2.0 * t);
 }
 
@@ -228,7 +243,9 @@ static double features(const headgeo *g, double x, double z, double ff)
     s += lk->lip_m * gauss2(x, 0.020, z - (g->zmouth + 0.007), 0.0045);
     s += lk->lip_m * 1.1 * gauss2(x, 0.017, z - (g->zmouth - 0.007), 0.005);
     s += -0.003 * gauss2(x, 0.023, z - g->zmouth, 0.0018);
-    s += 0.008 * gauss2(x, 0.022, z - (g->zmouth - 0.012), 0.012) * (1.0 - smooth(0.5, 1.0, 1.0));
+    const double under_lip = 1.0 - smooth(0.5, 1.0, 1.0); /* 0: the term is +0, s unchanged */
+    if (under_lip != 0.0)
+        s += 0.008 * gauss2(x, 0.022, z - (g->zmouth - 0.012), 0.012) * under_lip;
     s += lk->chin_m * gauss2(x, 0.020, z - g->zchin, 0.012);
     return s * ff;
 }
@@ -310,8 +327,13 @@ static void hair_at(const headgeo *g, double az, double el, const double d[3], c
     if (lk->beard) {
         double lower = smooth(g->ze - 0.048, g->ze - 0.058, z) * smooth(g->zchin - 0.045, g->zchin - 0.02, z);
         double jaw = smooth(100, 85, aaz);
-        double lips = gauss2(x, 0.024, z - g->zmouth, 0.010);
-        double b = lower * jaw * (1.0 - lips) * (0.8 + 0.2 * vnoise(lk->hair_seed ^ 0xBEEFu, x * 300, z * 300));
+        /* off the jaw band lower * jaw is +0, so b would be +0 and never above c (>= +0) */
+        double b = 0.0;
+        if (lower * jaw != 0.0) {
+            double lips = gauss2(x, 0.024, z - g->zmouth, 0.010);
+            b = lower * jaw * (1.0 - lips) *
+                (0.8 + 0.2 * vnoise(lk->hair_seed ^ 0xBEEFu, x * 300, z * 300));
+        }
         if (b > c) {
             c = b;
             t = fmax(t, 0.007 * b);

@@ -697,6 +697,7 @@ typedef struct headnode {
     double p[3];
     double r_skin, r_hair;
     double cover;
+    double fx, fz; /* frontal position (frontal(): the worn shells' extent and mask zones) */
 } headnode;
 
 /* Evaluates the head surface at a grid node. */
@@ -712,6 +713,8 @@ static void head_eval(const headgeo *g, double az, double el, const double d[3],
     hn->r_skin = r;
     hn->r_hair = r + thick;
     hn->cover = cover;
+    hn->fx = fp.x;
+    hn->fz = fp.z;
     for (int q = 0; q < 3; q++)
         hn->p[q] = hn->r_hair * d[q];
     head_zones(g, az, ear, d, &fp, cover, zm, eye_open);
@@ -982,13 +985,13 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
             int j0 = nel, j1 = -1, i0 = naz, i1 = -1;
             for (int j = 0; j < nel; j++)
                 for (int i = 0; i < naz; i++) {
-                    double d[3], x, z, ff;
-                    dir_of(az[i], el[j], d);
-                    frontal(&g, d, &x, &z, &ff);
+                    /* every node was evaluated (every_node): its frontal z as frontal() gives
+                     * it for dir_of(az, el), whose elevation's sine is s_el */
+                    const double z = hn[(size_t)j * (size_t)naz + (size_t)i].fz;
                     bool in;
                     if (item == 0) /* mask: nose bridge to under the chin, cheek to cheek */
                         in = fabs(az[i]) < 72 * DEG && z < g.ze - 0.010 && z > g.zchin - 0.035 &&
-                             d[2] > -0.92;
+                             hp->s_el[j] > -0.92;
                     else /* hat: above the brows + 2.5 cm all round */
                         in = z > g.ze + 0.045;
                     if (in) {
@@ -1016,8 +1019,9 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
             }
             for (int j = j0; j <= j1; j++)
                 for (int i = i0; i <= i1; i++) {
-                    double d[3];
-                    dir_of(az[i], el[j], d);
+                    /* dir_of(az[i], el[j]) as head_rows makes it */
+                    const double d[3] = {hp->s_az[i] * hp->c_el[j], -hp->c_az[i] * hp->c_el[j],
+                                         hp->s_el[j]};
                     double r;
                     if (item == 0) {
                         /* over the nose: the largest skin radius within ~2 grid steps, + 4 mm */
@@ -1040,8 +1044,8 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                     zmix zm;
                     memset(&zm, 0, sizeof(zm));
                     if (item == 0) {
-                        double x, z, ff;
-                        frontal(&g, d, &x, &z, &ff);
+                        const headnode *nd = &hn[(size_t)j * (size_t)naz + (size_t)i];
+                        const double x = nd->fx, z = nd->fz; /* frontal(&g, d, ...) */
                         zm.m[FB_TZ_MASK] = 1.0;
                         zm.m[FB_TZ_MASK_WARM] = 2.0 * gauss2(x, 0.030, z - (g.zmouth + 0.012), 0.025);
                         v->part = FB_PART_MASK;

@@ -18,6 +18,13 @@ static double clampd(double x, double lo, double hi)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
+/* fmax(a, b) for numbers (never NaN here), inline: what glibc's fmax gives on x86 (maxsd: b
+ * where the two compare equal). */
+static double maxd(double a, double b)
+{
+    return a > b ? a : b;
+}
+
 /* 0 at e0, 1 at e1 (either way round), smoothly between. Where the numerator's sign or size
  * settles the clamp, the division is not made: a quotient at or below 0 gives +0 (clamped, or
  * +-0 squared), at or above 1 gives 1, so the answer is what the division would have led to. */
@@ -307,10 +314,10 @@ static void hair_at(const headgeo *g, double az, double el, const double d[3], c
         double side_lo = g->ze + 0.030 - (0.030 + nape) * smooth(95, 140, aaz) -
                          0.040 * falloff_sq((aaz - 80.0) / 5.0);
         double side = smooth(side_lo - 0.003, side_lo + 0.006, z) * smooth(55, 75, aaz);
-        c = fmax(front, side);
+        c = maxd(front, side);
         /* Long hair covers the ears. */
         if (lk->hair == FB_HAIR_LONG)
-            c = fmax(c, smooth(70, 85, aaz) * smooth(g->ze - 0.09, g->ze - 0.06, z));
+            c = maxd(c, smooth(70, 85, aaz) * smooth(g->ze - 0.09, g->ze - 0.06, z));
     } else if (lk->recession > 0.5 || lk->age_y > 45) {
         /* A horseshoe fringe around the back and sides. */
         c = smooth(80, 100, aaz) * smooth(g->ze - 0.070, g->ze - 0.060, z) *
@@ -336,7 +343,7 @@ static void hair_at(const headgeo *g, double az, double el, const double d[3], c
         }
         if (b > c) {
             c = b;
-            t = fmax(t, 0.007 * b);
+            t = maxd(t, 0.007 * b);
         }
     }
     *cover = clampd(c, 0.0, 1.0);
@@ -1031,7 +1038,7 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                                 int jj = j + dj, ii = (i + di + naz) % naz;
                                 if (jj < 0 || jj >= nel)
                                     continue;
-                                r = fmax(r, hn[(size_t)jj * (size_t)naz + (size_t)ii].r_skin);
+                                r = maxd(r, hn[(size_t)jj * (size_t)naz + (size_t)ii].r_skin);
                             }
                         r += 0.004;
                     } else {

@@ -104,9 +104,11 @@ typedef struct shade_tabs {
     __m256 spot;
 } shade_tabs;
 
-T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const fb_fig_soa *v,
-                             size_t at, unsigned cnt, fb_rvert *out, uint8_t *part,
-                             __m512d acc_min[4], __m512d acc_max[4])
+/* cnt (1..8) of the eight are the mesh's; always inlined, so that the loop over whole eights
+ * has cnt 8 as a constant (its masks all ones, folded away). */
+T512 static inline __attribute__((always_inline)) void
+shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const fb_fig_soa *v, size_t at,
+            unsigned cnt, fb_rvert *out, uint8_t *part, __m512d acc_min[4], __m512d acc_max[4])
 {
     const double *m = c->bone;
     __m512d lp[3], ln[3], p[3], n[3];
@@ -200,17 +202,28 @@ T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const f
     acc_max[2] = _mm512_mask_max_pd(acc_max[2], face, acc_max[2], u);
     acc_min[3] = _mm512_mask_min_pd(acc_min[3], face, acc_min[3], vv);
     acc_max[3] = _mm512_mask_max_pd(acc_max[3], face, acc_max[3], vv);
-    float xs[8], ys[8], izs[8], rads[8];
-    int32_t ps[8];
-    _mm256_storeu_ps(xs, _mm512_cvtpd_ps(u));
-    _mm256_storeu_ps(ys, _mm512_cvtpd_ps(vv));
-    _mm256_storeu_ps(izs, iz);
-    _mm256_storeu_ps(rads, rad);
-    _mm256_storeu_si256((__m256i *)(void *)ps, parts);
-    for (unsigned k = 0; k < cnt; k++) {
-        out[k] = (fb_rvert){xs[k], ys[k], izs[k], rads[k]};
-        part[k] = (uint8_t)ps[k];
-    }
+    /* the four fields interleaved into eight fb_rvert (x, y, inv_z, rad) by shuffles: two
+     * 512-bit stores (masked to the mesh's vertices) instead of a store per field per vertex */
+    _Static_assert(sizeof(fb_rvert) == 16, "fb_rvert is four floats");
+    const __m512 x = _mm512_castps256_ps512(_mm512_cvtpd_ps(u));
+    const __m512 y = _mm512_castps256_ps512(_mm512_cvtpd_ps(vv));
+    const __m512 z = _mm512_castps256_ps512(iz), r = _mm512_castps256_ps512(rad);
+    /* xy: x0 y0 x1 y1 .. x7 y7, zr: z0 r0 .. z7 r7 (each pair a 64-bit lane) */
+    const __m512i pair = _mm512_set_epi32(23, 7, 22, 6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
+    const __m512d xy = _mm512_castps_pd(_mm512_permutex2var_ps(x, pair, y));
+    const __m512d zr = _mm512_castps_pd(_mm512_permutex2var_ps(z, pair, r));
+    /* vertex k is xy's lane k then zr's lane k */
+    const __m512i lo4 = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
+    const __m512i hi4 = _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4);
+    const __m512 v03 = _mm512_castpd_ps(_mm512_permutex2var_pd(xy, lo4, zr));
+    const __m512 v47 = _mm512_castpd_ps(_mm512_permutex2var_pd(xy, hi4, zr));
+    const unsigned lanes = 4 * cnt; /* floats to store */
+    const __mmask16 m03 = (__mmask16)(lanes >= 16 ? 0xffffu : (1u << lanes) - 1u);
+    _mm512_mask_storeu_ps((float *)(void *)out, m03, v03);
+    if (lanes > 16)
+        _mm512_mask_storeu_ps((float *)(void *)(out + 4),
+                              (__mmask16)(lanes >= 32 ? 0xffffu : (1u << (lanes - 16)) - 1u), v47);
+    _mm256_mask_cvtepi32_storeu_epi8(part, live, parts);
 }
 
 /* Vertices [0, n): the last eight may run past n into the arrays' zero padding (fb_fig_soa),
@@ -229,8 +242,11 @@ T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n
     __m512d lo[4], hi[4];
     for (int k = 0; k < 4; k++)
         lo[k] = _mm512_set1_pd(INFINITY), hi[k] = _mm512_set1_pd(-INFINITY);
-    for (uint32_t i = 0; i < n; i += 8)
-        shade_eight(c, &tb, v, i, n - i < 8 ? n - i : 8, out + i, part + i, lo, hi);
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        shade_eight(c, &tb, v, i, 8, out + i, part + i, lo, hi);
+    if (i < n)
+        shade_eight(c, &tb, v, i, n - i, out + i, part + i, lo, hi);
     double l[4], h[4];
     for (int k = 0; k < 4; k++)
         l[k] = _mm512_reduce_min_pd(lo[k]), h[k] = _mm512_reduce_max_pd(hi[k]);

@@ -89,10 +89,25 @@ T512 static inline __m256 clamp_ps(__m256 x, float lo, float hi)
     return _mm256_mask_blend_ps(_mm256_cmp_ps_mask(x, l, _CMP_LT_OQ), y, l);
 }
 
-T512 static inline __m256 gather_t(const float (*t)[65], __m256i i, __m256i j)
+/* t[i][j0] and t[i][j1] (j1 = j0 + 1, or 64 where j0 is 64), lane by lane, from one gather of
+ * neighbouring pairs: the pair at min(j0, 63) holds both, or at j0 = 64 its second is both (so
+ * no read past the table's end). */
+T512 static inline void gather_pairs(const float (*t)[65], __m256i i, __m256i j0, __m256 *a,
+                                     __m256 *b)
 {
-    __m256i k = _mm256_add_epi32(_mm256_mullo_epi32(i, _mm256_set1_epi32(65)), j);
-    return _mm256_i32gather_ps(&t[0][0], k, 4);
+    const __m256i j = _mm256_min_epi32(j0, _mm256_set1_epi32(63));
+    const __m256i k = _mm256_add_epi32(_mm256_mullo_epi32(i, _mm256_set1_epi32(65)), j);
+    /* at -O0 GCC's gather is a macro whose all-lanes mask trips -Wsign-conversion */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+    const __m512 pr = _mm512_castpd_ps(_mm512_i32gather_pd(k, (const void *)&t[0][0], 4));
+#pragma GCC diagnostic pop
+    const __m512i even = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 14, 12, 10, 8, 6, 4, 2, 0);
+    const __m512i odd = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 15, 13, 11, 9, 7, 5, 3, 1);
+    const __m256 lo = _mm512_castps512_ps256(_mm512_permutexvar_ps(even, pr));
+    const __m256 hi = _mm512_castps512_ps256(_mm512_permutexvar_ps(odd, pr));
+    *a = _mm256_mask_blend_ps(_mm256_cmpeq_epi32_mask(j0, _mm256_set1_epi32(64)), lo, hi);
+    *b = hi;
 }
 
 /* Vertices i .. i + 7: shade_one's arithmetic lane by lane, the fields read from the mesh's
@@ -163,10 +178,10 @@ shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const fb_fig_soa *v, siz
     __m256 a = _mm256_sub_ps(fi, _mm256_cvtepi32_ps(i0));
     __m256 fj = _mm256_mul_ps(clamp_ps(cs, 0.0f, 1.0f), _mm256_set1_ps(64.0f));
     __m256i j0 = _mm256_cvttps_epi32(fj);
-    __m256i j1 = _mm256_min_epi32(_mm256_add_epi32(j0, _mm256_set1_epi32(1)), _mm256_set1_epi32(64));
     __m256 bj = _mm256_sub_ps(fj, _mm256_cvtepi32_ps(j0));
-    __m256 t00 = gather_t(c->eps_table, i0, j0), t01 = gather_t(c->eps_table, i0, j1);
-    __m256 t10 = gather_t(c->eps_table, i1, j0), t11 = gather_t(c->eps_table, i1, j1);
+    __m256 t00, t01, t10, t11;
+    gather_pairs(c->eps_table, i0, j0, &t00, &t01);
+    gather_pairs(c->eps_table, i1, j0, &t10, &t11);
     __m256 e0 = _mm256_add_ps(t00, _mm256_mul_ps(bj, _mm256_sub_ps(t01, t00)));
     __m256 e1 = _mm256_add_ps(t10, _mm256_mul_ps(bj, _mm256_sub_ps(t11, t10)));
     __m256 e = _mm256_add_ps(e0, _mm256_mul_ps(a, _mm256_sub_ps(e1, e0)));

@@ -18,9 +18,31 @@ static double clampd(double x, double lo, double hi)
     return x < lo ? lo : x > hi ? hi : x;
 }
 
+/* fmax(a, b) for numbers (never NaN here), inline: what glibc's fmax gives on x86 (maxsd: b
+ * where the two compare equal). */
+static double maxd(double a, double b)
+{
+    return a > b ? a : b;
+}
+
+/* 0 at e0, 1 at e1 (either way round), smoothly between. Where the numerator's sign or size
+ * settles the clamp, the division is not made: a quotient at or below 0 gives +0 (clamped, or
+ * +-0 squared), at or above 1 gives 1, so the answer is what the division would have led to. */
 static double smooth(double e0, double e1, double x)
 {
-    double t = clampd((x - e0) / (e1 - e0), 0.0, 1.0);
+    const double num = x - e0, den = e1 - e0;
+    if (den > 0.0) {
+        if (num <= 0.0)
+            return 0.0;
+        if (num >= den)
+            return 1.0;
+    } else if (den < 0.0) {
+        if (num >= 0.0)
+            return 0.0;
+        if (num <= den)
+            return 1.0;
+    }
+    double t = clampd(num / den, 0.0, 1.0);
     return t * t * (3.0 - 2.0 * t);
 }
 
@@ -30,6 +52,13 @@ static double smooth(double e0, double e1, double x)
 static double falloff(double x)
 {
     return x < -40.0 ? 0.0 : exp(x);
+}
+
+/* falloff(-0.5 * pow(q, 2)), 0 without the pow or the exp where |q| > 9: there q * q > 81, so
+ * pow's answer (within an ulp of it, 81 a double) is at least 81 and the argument at most -40.5. */
+static double falloff_sq(double q)
+{
+    return fabs(q) > 9.0 ? 0.0 : falloff(-0.5 * pow(q, 2));
 }
 
 static double gauss2(double dx, double sx, double dz, double sz)
@@ -199,12 +228,18 @@ static double features(const headgeo *g, double x, double z, double ff)
     /* Nose: a ridge from the bridge to the tip, wider toward the alae; tip ball; alae. */
     double len = lk->nose_len_m, t = (zb - z) / len;
     if (t > -0.3) {
-        double prof = t <= 1.0 ? lk->nose_proj_m * (0.3 + 0.7 * pow(clampd(t, 0.0, 1.0), 1.2))
-                               : lk->nose_proj_m * falloff(-((t - 1.0) * len) / 0.006);
-        if (t < 0)
-            prof = lk->nose_proj_m * 0.3 * exp(t / 0.12);
         double w = 0.0055 + (lk->nose_w_m * 0.22) * clampd(t, 0.0, 1.0);
-        s += prof * falloff(-0.5 * x * x / (w * w));
+        double across = falloff(-0.5 * x * x / (w * w));
+        /* where across is 0 the profile (finite, >= 0) times it is +0, which leaves s as it is
+         * (s is never -0: it starts at +0 and a sum is -0 only of two -0s) */
+        if (across != 0.0) {
+            double prof = t <= 1.0
+                              ? lk->nose_proj_m * (0.3 + 0.7 * pow(clampd(t, 0.0, 1.0), 1.2))
+                              : lk->nose_proj_m * falloff(-((t - 1.0) * len) / 0.006);
+            if (t < 0)
+                prof = lk->nose_proj_m * 0.3 * exp(t / 0.12);
+            s += prof * across;
+        }
     }
     s += 0.003 * gauss2(x, 0.007, z - (g->ztip + 0.003), 0.006);
     s += 0.010 * gauss2(ax - lk->nose_w_m * 0.40, 0.0065, z - (g->ztip + 0.004), 0.006);
@@ -215,7 +250,9 @@ static double features(const headgeo *g, double x, double z, double ff)
     s += lk->lip_m * gauss2(x, 0.020, z - (g->zmouth + 0.007), 0.0045);
     s += lk->lip_m * 1.1 * gauss2(x, 0.017, z - (g->zmouth - 0.007), 0.005);
     s += -0.003 * gauss2(x, 0.023, z - g->zmouth, 0.0018);
-    s += 0.008 * gauss2(x, 0.022, z - (g->zmouth - 0.012), 0.012) * (1.0 - smooth(0.5, 1.0, 1.0));
+    const double under_lip = 1.0 - smooth(0.5, 1.0, 1.0); /* 0: the term is +0, s unchanged */
+    if (under_lip != 0.0)
+        s += 0.008 * gauss2(x, 0.022, z - (g->zmouth - 0.012), 0.012) * under_lip;
     s += lk->chin_m * gauss2(x, 0.020, z - g->zchin, 0.012);
     return s * ff;
 }
@@ -270,17 +307,17 @@ static void hair_at(const headgeo *g, double az, double el, const double d[3], c
     if (lk->hair != FB_HAIR_BALD) {
         /* Front: above the hairline, raised at the temples by recession. */
         double hl = brow + lk->hairline_m +
-                    lk->recession * 0.030 * falloff(-0.5 * pow((fabs(x) - 0.042) / 0.015, 2));
+                    lk->recession * 0.030 * falloff_sq((fabs(x) - 0.042) / 0.015);
         double front = smooth(hl - 0.004, hl + 0.006, z);
         /* Sides: above the ear top and behind; sideburns down to eye level - 1 cm. */
         double nape = lk->hair == FB_HAIR_LONG ? 0.20 : 0.075;
         double side_lo = g->ze + 0.030 - (0.030 + nape) * smooth(95, 140, aaz) -
-                         0.040 * falloff(-0.5 * pow((aaz - 80.0) / 5.0, 2));
+                         0.040 * falloff_sq((aaz - 80.0) / 5.0);
         double side = smooth(side_lo - 0.003, side_lo + 0.006, z) * smooth(55, 75, aaz);
-        c = fmax(front, side);
+        c = maxd(front, side);
         /* Long hair covers the ears. */
         if (lk->hair == FB_HAIR_LONG)
-            c = fmax(c, smooth(70, 85, aaz) * smooth(g->ze - 0.09, g->ze - 0.06, z));
+            c = maxd(c, smooth(70, 85, aaz) * smooth(g->ze - 0.09, g->ze - 0.06, z));
     } else if (lk->recession > 0.5 || lk->age_y > 45) {
         /* A horseshoe fringe around the back and sides. */
         c = smooth(80, 100, aaz) * smooth(g->ze - 0.070, g->ze - 0.060, z) *
@@ -297,11 +334,16 @@ static void hair_at(const headgeo *g, double az, double el, const double d[3], c
     if (lk->beard) {
         double lower = smooth(g->ze - 0.048, g->ze - 0.058, z) * smooth(g->zchin - 0.045, g->zchin - 0.02, z);
         double jaw = smooth(100, 85, aaz);
-        double lips = gauss2(x, 0.024, z - g->zmouth, 0.010);
-        double b = lower * jaw * (1.0 - lips) * (0.8 + 0.2 * vnoise(lk->hair_seed ^ 0xBEEFu, x * 300, z * 300));
+        /* off the jaw band lower * jaw is +0, so b would be +0 and never above c (>= +0) */
+        double b = 0.0;
+        if (lower * jaw != 0.0) {
+            double lips = gauss2(x, 0.024, z - g->zmouth, 0.010);
+            b = lower * jaw * (1.0 - lips) *
+                (0.8 + 0.2 * vnoise(lk->hair_seed ^ 0xBEEFu, x * 300, z * 300));
+        }
         if (b > c) {
             c = b;
-            t = fmax(t, 0.007 * b);
+            t = maxd(t, 0.007 * b);
         }
     }
     *cover = clampd(c, 0.0, 1.0);
@@ -313,7 +355,8 @@ typedef struct zmix {
     double m[FB_TZ_COUNT];
 } zmix;
 
-static void head_zones(const headgeo *g, double az, double el, const double d[3],
+/* ear: ears(g, az, el), which the node's radius has already taken. */
+static void head_zones(const headgeo *g, double az, double ear, const double d[3],
                        const fpos *fp, double cover, zmix *zm, double *eye_open)
 {
     const fb_figure_look *lk = g->lk;
@@ -350,14 +393,14 @@ static void head_zones(const headgeo *g, double az, double el, const double d[3]
                                2.5 * face_gauss2(face, x, 0.017, z - (g->zmouth + 0.006), 0.004));
     zm->m[FB_TZ_CHIN] = face * 1.5 * smooth(g->zmouth - 0.004, g->zmouth - 0.016, z) +
                         0.8 * smooth(g->zmouth, g->zchin - 0.02, z) * (1 - face);
-    zm->m[FB_TZ_EAR] = 6.0 * ears(g, az, el) / 0.015 * smooth(80, 92, aaz);
+    zm->m[FB_TZ_EAR] = 6.0 * ear / 0.015 * smooth(80, 92, aaz);
     zm->m[FB_TZ_SCALP] = 1.2 * (1.0 - face) * smooth(-0.1, 0.4, d[2]) + 1.0 * smooth(110, 150, aaz);
     zm->m[FB_TZ_NECK] = 2.0 * smooth(-0.55, -0.85, d[2]) * (1.0 - 0.7 * face);
     /* Eyebrows: hair over the skin along the brow ridge, arched, thinning laterally; a
      * share of the hair's temperature (thicker brows for men). */
     double brow = 0.0; /* face * ... : 0 where face is */
     if (face != 0.0) {
-        double brow_z = g->ze + 0.017 + 0.004 * falloff(-0.5 * pow((ax - g->xe) / 0.012, 2));
+        double brow_z = g->ze + 0.017 + 0.004 * falloff_sq((ax - g->xe) / 0.012);
         brow = face * (lk->female ? 0.8 : 1.2) *
                gauss2(ax - (g->xe - 0.002), 0.015, z - brow_z, 0.0038) *
                (1.0 - smooth(g->xe + 0.010, g->xe + 0.024, ax));
@@ -607,28 +650,61 @@ static int head_axis(double *out, bool *reg, bool *spot, int cap, double from, d
     return n;
 }
 
-/* The direction (az, el) whose skin point lies at frontal (x, z) on the face (fixed point). */
+/* Whether two doubles are the same bits (a signed zero, a NaN's payload included). */
+static bool same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* The direction (az, el) whose skin point lies at frontal (x, z) on the face: thirty steps of a
+ * fixed-point iteration from straight ahead. A step is a function of (az, el) alone, so once one
+ * gives back the very bits it was given, so would every step after it: the loop stops there
+ * with the answer all thirty give (most of the canthus lines get there in 8-20 steps). */
 static void solve_frontal(const headgeo *g, double x, double z, double *az, double *el)
 {
     double a = 0.0, e = 0.0, d[3];
     for (int it = 0; it < 30; it++) {
         dir_of(a, e, d);
-        double r = base_r(g, d);
         double xx, zz, ff;
-        frontal(g, d, &xx, &zz, &ff);
+        double r = frontal(g, d, &xx, &zz, &ff); /* base_r(g, d) */
         r += features(g, xx, zz, ff);
         double cx = clampd(x / (r * cos(e)), -1.0, 1.0);
-        a = asin(cx);
-        e = asin(clampd(z / r, -1.0, 1.0));
+        double na = asin(cx), ne = asin(clampd(z / r, -1.0, 1.0));
+        if (same_bits(na, a) && same_bits(ne, e))
+            break;
+        a = na;
+        e = ne;
     }
     *az = a;
     *el = e;
+}
+
+/* The head grid's lines through the canthus spot (head_begin), the same at every level: the
+ * azimuths through each inner canthus and the spot's edges (image-left side first, each side
+ * left to right) and the elevations through the canthus and the spot's edges (upward). */
+static const double SPOT_DX_M[FB_FIG_SPOT_LINES] = {-0.007, -0.005, 0.0, 0.005, 0.007};
+static const double SPOT_DZ_M[FB_FIG_SPOT_LINES] = {-0.005, -0.003, 0.0, 0.003, 0.005};
+
+static void spot_lines(const headgeo *g, double az[2 * FB_FIG_SPOT_LINES],
+                       double el[FB_FIG_SPOT_LINES])
+{
+    double a, e;
+    for (int side = 0; side < 2; side++)
+        for (int k = 0; k < FB_FIG_SPOT_LINES; k++) {
+            solve_frontal(g, (side ? 1.0 : -1.0) * g->xc + SPOT_DX_M[k], g->ze, &a, &e);
+            az[side * FB_FIG_SPOT_LINES + k] = a;
+        }
+    for (int k = 0; k < FB_FIG_SPOT_LINES; k++) {
+        solve_frontal(g, g->xc, g->ze + SPOT_DZ_M[k], &a, &e);
+        el[k] = e;
+    }
 }
 
 typedef struct headnode {
     double p[3];
     double r_skin, r_hair;
     double cover;
+    double fx, fz; /* frontal position (frontal(): the worn shells' extent and mask zones) */
 } headnode;
 
 /* Evaluates the head surface at a grid node. */
@@ -637,15 +713,18 @@ static void head_eval(const headgeo *g, double az, double el, const double d[3],
 {
     fpos fp;
     double r = frontal(g, d, &fp.x, &fp.z, &fp.ff);
-    r += features(g, fp.x, fp.z, fp.ff) + ears(g, az, el);
+    const double ear = ears(g, az, el);
+    r += features(g, fp.x, fp.z, fp.ff) + ear;
     double cover, thick;
     hair_at(g, az, el, d, &fp, &cover, &thick);
     hn->r_skin = r;
     hn->r_hair = r + thick;
     hn->cover = cover;
+    hn->fx = fp.x;
+    hn->fz = fp.z;
     for (int q = 0; q < 3; q++)
         hn->p[q] = hn->r_hair * d[q];
-    head_zones(g, az, el, d, &fp, cover, zm, eye_open);
+    head_zones(g, az, ear, d, &fp, cover, zm, eye_open);
     /* Canthus spots: the warm medial canthal area around each inner canthus, 12 x 8 mm at the
      * canthus temperature (the template's hot spot, truth.h) with 2 mm soft edges: a plateau the
      * pixels can read whole at working distances, its hottest point the canthus itself. */
@@ -683,7 +762,6 @@ typedef struct headplan {
 static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, size_t *n_mesh)
 {
     headgeo_init(&hp->g, &f->look);
-    const headgeo *g = &hp->g;
     static const double FINE_DEG[FB_FIG_LODS] = {3.2, 6.5, 13.0, 26.0};
     static const double COARSE_DEG[FB_FIG_LODS] = {9.0, 15.0, 30.0, 30.0};
     double fine = FINE_DEG[lod], coarse = COARSE_DEG[lod];
@@ -691,27 +769,18 @@ static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, 
      * plateau ends (5 mm either side, 3 mm above and below) and where it has fallen to nothing
      * (7 mm, 5 mm; head_eval), so that interpolation between vertices keeps the plateau flat
      * and the spot its size at every level of detail. The coarsest level, for heads under ~22 px
-     * where the spot is about a pixel, keeps the lines through the canthi only. Sorted. */
-    static const double SPOT_DX_M[5] = {-0.007, -0.005, 0.0, 0.005, 0.007};
-    static const double SPOT_DZ_M[5] = {-0.005, -0.003, 0.0, 0.003, 0.005};
+     * where the spot is about a pixel, keeps the lines through the canthi only. Sorted;
+     * solved once per person (fb_figure_init: spot_lines). */
     bool coarsest = lod == FB_FIG_LODS - 1;
     int n_must_az = 0, n_must_el = 0;
-    double must_az[10], must_el[5];
-    for (int side = -1; side <= 1; side += 2)
-        for (int k = 0; k < 5; k++) {
-            if (coarsest && k != 2)
-                continue;
-            double a, e;
-            solve_frontal(g, side * g->xc + SPOT_DX_M[k], g->ze, &a, &e);
-            must_az[n_must_az++] = a;
-        }
-    for (int k = 0; k < 5; k++) {
-        if (coarsest && k != 2)
-            continue;
-        double a, e;
-        solve_frontal(g, g->xc, g->ze + SPOT_DZ_M[k], &a, &e);
-        must_el[n_must_el++] = e;
-    }
+    double must_az[2 * FB_FIG_SPOT_LINES], must_el[FB_FIG_SPOT_LINES];
+    for (int side = 0; side < 2; side++)
+        for (int k = 0; k < FB_FIG_SPOT_LINES; k++)
+            if (!coarsest || SPOT_DX_M[k] == 0.0)
+                must_az[n_must_az++] = f->spot_az[side * FB_FIG_SPOT_LINES + k];
+    for (int k = 0; k < FB_FIG_SPOT_LINES; k++)
+        if (!coarsest || SPOT_DZ_M[k] == 0.0)
+            must_el[n_must_el++] = f->spot_el[k];
     hp->naz = head_axis(hp->az, hp->az_reg, hp->az_spot, 170, -180.0, 180.0, -62.0, 62.0, fine,
                         coarse, must_az, n_must_az, true, &hp->pa0, &hp->pa1);
     hp->nel = head_axis(hp->el, hp->el_reg, hp->el_spot, 130, -90.0, 90.0, -68.0, 48.0, fine,
@@ -923,13 +992,13 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
             int j0 = nel, j1 = -1, i0 = naz, i1 = -1;
             for (int j = 0; j < nel; j++)
                 for (int i = 0; i < naz; i++) {
-                    double d[3], x, z, ff;
-                    dir_of(az[i], el[j], d);
-                    frontal(&g, d, &x, &z, &ff);
+                    /* every node was evaluated (every_node): its frontal z as frontal() gives
+                     * it for dir_of(az, el), whose elevation's sine is s_el */
+                    const double z = hn[(size_t)j * (size_t)naz + (size_t)i].fz;
                     bool in;
                     if (item == 0) /* mask: nose bridge to under the chin, cheek to cheek */
                         in = fabs(az[i]) < 72 * DEG && z < g.ze - 0.010 && z > g.zchin - 0.035 &&
-                             d[2] > -0.92;
+                             hp->s_el[j] > -0.92;
                     else /* hat: above the brows + 2.5 cm all round */
                         in = z > g.ze + 0.045;
                     if (in) {
@@ -957,8 +1026,9 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
             }
             for (int j = j0; j <= j1; j++)
                 for (int i = i0; i <= i1; i++) {
-                    double d[3];
-                    dir_of(az[i], el[j], d);
+                    /* dir_of(az[i], el[j]) as head_rows makes it */
+                    const double d[3] = {hp->s_az[i] * hp->c_el[j], -hp->c_az[i] * hp->c_el[j],
+                                         hp->s_el[j]};
                     double r;
                     if (item == 0) {
                         /* over the nose: the largest skin radius within ~2 grid steps, + 4 mm */
@@ -968,7 +1038,7 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                                 int jj = j + dj, ii = (i + di + naz) % naz;
                                 if (jj < 0 || jj >= nel)
                                     continue;
-                                r = fmax(r, hn[(size_t)jj * (size_t)naz + (size_t)ii].r_skin);
+                                r = maxd(r, hn[(size_t)jj * (size_t)naz + (size_t)ii].r_skin);
                             }
                         r += 0.004;
                     } else {
@@ -981,8 +1051,8 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                     zmix zm;
                     memset(&zm, 0, sizeof(zm));
                     if (item == 0) {
-                        double x, z, ff;
-                        frontal(&g, d, &x, &z, &ff);
+                        const headnode *nd = &hn[(size_t)j * (size_t)naz + (size_t)i];
+                        const double x = nd->fx, z = nd->fz; /* frontal(&g, d, ...) */
                         zm.m[FB_TZ_MASK] = 1.0;
                         zm.m[FB_TZ_MASK_WARM] = 2.0 * gauss2(x, 0.030, z - (g.zmouth + 0.012), 0.025);
                         v->part = FB_PART_MASK;
@@ -1065,8 +1135,10 @@ static void tube_section(const tube *tb, double t, double *rx, double *ry)
     }
 }
 
-/* Zones, part and emissivity of a tube's vertex at t, around az (0 at the front), height z. */
-static void tube_surface(const tube *tb, fb_fig_vertex *v, double t, double az, double z)
+/* Zones, part and emissivity of a tube's vertex at t, around az (0 at the front; sin_az and
+ * cos_az its sine and cosine), height z. */
+static void tube_surface(const tube *tb, fb_fig_vertex *v, double t, double az, double sin_az,
+                         double cos_az, double z)
 {
     const fb_figure_look *lk = &tb->f->look;
     zmix zm;
@@ -1075,8 +1147,8 @@ static void tube_surface(const tube *tb, fb_fig_vertex *v, double t, double az, 
     v->eps0 = 0.95f; /* textiles */
     switch (tb->kind) {
     case TUBE_TORSO: {
-        double front = 0.5 + 0.5 * cos(az); /* 1 at the front */
-        double side = fabs(sin(az));
+        double front = 0.5 + 0.5 * cos_az; /* 1 at the front */
+        double side = fabs(sin_az);
         zm.m[FB_TZ_CLOTH] = 1.0;
         /* Warm where cloth lies on skin: the shoulders and collar, the upper chest and back. */
         zm.m[FB_TZ_CLOTH_WARM] = 1.6 * smooth(0.72, 0.95, t) + 0.5 * smooth(0.55, 0.8, t) * (1 - side);
@@ -1086,10 +1158,13 @@ static void tube_surface(const tube *tb, fb_fig_vertex *v, double t, double az, 
                                   1.2 * (1 - smooth(0.0, 0.08, t))) *
                                  (0.4 + 0.6 * front);
         /* Side seams: a doubled layer, a little cooler. */
-        zm.m[FB_TZ_CLOTH_COOL] += 1.5 * exp(-0.5 * pow((side - 1.0) / 0.01, 2));
+        /* exp is +0 below -745 (|q| > 40: pow(q, 2) >= 1600), and adding 1.5 * +0 changes
+         * nothing */
+        const double q = (side - 1.0) / 0.01;
+        zm.m[FB_TZ_CLOTH_COOL] += fabs(q) > 40.0 ? 0.0 : 1.5 * exp(-0.5 * pow(q, 2));
         /* An open jacket: the shirt shows down the front, warmer; the lapels' edges cooler. */
         if (lk->jacket && front > 0.8) {
-            double x = fabs(sin(az));
+            double x = fabs(sin_az);
             zm.m[FB_TZ_CLOTH_WARM] += 3.0 * smooth(0.07, 0.05, x) * smooth(0.1, 0.25, t);
             zm.m[FB_TZ_CLOTH_COOL] += 1.2 * gauss2(x - 0.075, 0.012, 0, 1);
         }
@@ -1098,9 +1173,9 @@ static void tube_surface(const tube *tb, fb_fig_vertex *v, double t, double az, 
     case TUBE_NECK:
         zm.m[FB_TZ_NECK] = 1.0;
         /* under the chin, at the front: warm; long hair covers the back */
-        zm.m[FB_TZ_FOREHEAD_WARM] = 0.5 * smooth(0.5, 1.0, t) * (0.5 + 0.5 * cos(az));
+        zm.m[FB_TZ_FOREHEAD_WARM] = 0.5 * smooth(0.5, 1.0, t) * (0.5 + 0.5 * cos_az);
         if (lk->hair == FB_HAIR_LONG)
-            zm.m[FB_TZ_HAIR] = 3.0 * smooth(0.2, -0.4, cos(az));
+            zm.m[FB_TZ_HAIR] = 3.0 * smooth(0.2, -0.4, cos_az);
         v->part = FB_PART_SKIN;
         v->eps0 = 0.98f;
         break;
@@ -1136,9 +1211,20 @@ static void tube_surface(const tube *tb, fb_fig_vertex *v, double t, double az, 
 static void build_tube(mbuild *b, const tube *tb, double z0, double z1, int nu, int nv, double y_off)
 {
     uint32_t base = b->m->nv;
+    enum { NU_MAX = 64 };
+    if (nu > NU_MAX) { /* the levels' tubes have at most 22 */
+        b->fail = 1;
+        return;
+    }
     mb_reserve(b, (size_t)nu * (size_t)(nv + 2), 0);
     if (b->fail)
         return;
+    double s_az[NU_MAX], c_az[NU_MAX]; /* the same for every ring */
+    for (int i = 0; i < nu; i++) {
+        double az = 2 * FIG_PI * i / nu;
+        s_az[i] = sin(az);
+        c_az[i] = cos(az);
+    }
     for (int j = 0; j < nv + 2; j++) {
         double t = j == 0 ? 0.0 : j == nv + 1 ? 1.0 : (double)(j - 1) / (double)(nv - 1);
         double z = z0 + (z1 - z0) * t, rx = 0.0, ry = 0.0;
@@ -1148,10 +1234,10 @@ static void build_tube(mbuild *b, const tube *tb, double z0, double z1, int nu, 
             double az = 2 * FIG_PI * i / nu;
             fb_fig_vertex *v = &b->m->v[b->m->nv++];
             memset(v, 0, sizeof(*v));
-            v->p[0] = (float)(rx * sin(az));
-            v->p[1] = (float)(y_off - ry * cos(az));
+            v->p[0] = (float)(rx * s_az[i]);
+            v->p[1] = (float)(y_off - ry * c_az[i]);
             v->p[2] = (float)z;
-            tube_surface(tb, v, t, az, z);
+            tube_surface(tb, v, t, az, s_az[i], c_az[i], z);
         }
     }
     /* u runs with az (toward +x from the front), v from z0 to z1: for z1 > z0 that is up. */
@@ -1220,6 +1306,9 @@ int fb_figure_init(fb_figure *f, const fb_figure_look *look, double height_m, bo
     f->cup = cup;
     f->head_centre_z_m = head_centre_z(f);
     truth_points(f); /* the meshes wait until the person is drawn (fb_figure_lod) */
+    headgeo g;
+    headgeo_init(&g, &f->look);
+    spot_lines(&g, f->spot_az, f->spot_el);
     return 0;
 }
 
@@ -1393,10 +1482,13 @@ static void build_body(const fb_figure *f, int l, fb_fig_mesh *meshes, size_t *n
 static void bound_mesh(fb_fig_mesh *m)
 {
     float lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
+    /* fminf(lo, p) and fmaxf(hi, p) for numbers (x86's minss and maxss: the second when they
+     * are equal), written out so that the compiler may keep them inline */
     for (uint32_t k = 0; k < m->nv; k++)
         for (int q = 0; q < 3; q++) {
-            lo[q] = fminf(lo[q], m->v[k].p[q]);
-            hi[q] = fmaxf(hi[q], m->v[k].p[q]);
+            const float p = m->v[k].p[q];
+            lo[q] = lo[q] < p ? lo[q] : p;
+            hi[q] = hi[q] > p ? hi[q] : p;
         }
     float r2 = 0.0f;
     for (int q = 0; q < 3; q++)
@@ -1405,7 +1497,7 @@ static void bound_mesh(fb_fig_mesh *m)
         float d2 = 0.0f;
         for (int q = 0; q < 3; q++)
             d2 += (m->v[k].p[q] - m->centre[q]) * (m->v[k].p[q] - m->centre[q]);
-        r2 = fmaxf(r2, d2);
+        r2 = r2 > d2 ? r2 : d2;
     }
     m->radius_m = sqrtf(r2);
 }

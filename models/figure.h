@@ -164,6 +164,8 @@ void fb_figure_draw(fb_rng *r, double height_m, fb_figure_look *look, fb_body_di
 
 /* Levels of detail: 0 finest (heads over 100 px) to 3 (heads under 22 px). */
 #define FB_FIG_LODS 4
+/* Grid lines through each inner canthus and its spot's edges, each way (fb_figure.spot_az). */
+#define FB_FIG_SPOT_LINES 5
 
 /* The person's geometry at FB_FIG_LODS levels of detail (0 finest), built on first use. Owned. */
 typedef struct fb_figure {
@@ -177,6 +179,10 @@ typedef struct fb_figure {
     double landmark[5][3];
     double canthus[2][3];
     double head_centre_z_m; /* standing height of the head centre over the floor */
+    /* The head grid's lines through the canthus spot, head-frame radians, the same at every
+     * level (solved once here rather than at each build): azimuths, image-left inner canthus's
+     * five then the right's; elevations. */
+    double spot_az[2 * FB_FIG_SPOT_LINES], spot_el[FB_FIG_SPOT_LINES];
 } fb_figure;
 
 /* Sets up a figure and its truth points; no mesh is built until fb_figure_lod asks. Items:

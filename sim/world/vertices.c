@@ -89,10 +89,25 @@ T512 static inline __m256 clamp_ps(__m256 x, float lo, float hi)
     return _mm256_mask_blend_ps(_mm256_cmp_ps_mask(x, l, _CMP_LT_OQ), y, l);
 }
 
-T512 static inline __m256 gather_t(const float (*t)[65], __m256i i, __m256i j)
+/* t[i][j0] and t[i][j1] (j1 = j0 + 1, or 64 where j0 is 64), lane by lane, from one gather of
+ * neighbouring pairs: the pair at min(j0, 63) holds both, or at j0 = 64 its second is both (so
+ * no read past the table's end). */
+T512 static inline void gather_pairs(const float (*t)[65], __m256i i, __m256i j0, __m256 *a,
+                                     __m256 *b)
 {
-    __m256i k = _mm256_add_epi32(_mm256_mullo_epi32(i, _mm256_set1_epi32(65)), j);
-    return _mm256_i32gather_ps(&t[0][0], k, 4);
+    const __m256i j = _mm256_min_epi32(j0, _mm256_set1_epi32(63));
+    const __m256i k = _mm256_add_epi32(_mm256_mullo_epi32(i, _mm256_set1_epi32(65)), j);
+    /* at -O0 GCC's gather is a macro whose all-lanes mask trips -Wsign-conversion */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+    const __m512 pr = _mm512_castpd_ps(_mm512_i32gather_pd(k, (const void *)&t[0][0], 4));
+#pragma GCC diagnostic pop
+    const __m512i even = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 14, 12, 10, 8, 6, 4, 2, 0);
+    const __m512i odd = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 15, 13, 11, 9, 7, 5, 3, 1);
+    const __m256 lo = _mm512_castps512_ps256(_mm512_permutexvar_ps(even, pr));
+    const __m256 hi = _mm512_castps512_ps256(_mm512_permutexvar_ps(odd, pr));
+    *a = _mm256_mask_blend_ps(_mm256_cmpeq_epi32_mask(j0, _mm256_set1_epi32(64)), lo, hi);
+    *b = hi;
 }
 
 /* Vertices i .. i + 7: shade_one's arithmetic lane by lane, the fields read from the mesh's
@@ -104,9 +119,11 @@ typedef struct shade_tabs {
     __m256 spot;
 } shade_tabs;
 
-T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const fb_fig_soa *v,
-                             size_t at, fb_rvert *out, uint8_t *part, __m512d acc_min[4],
-                             __m512d acc_max[4])
+/* cnt (1..8) of the eight are the mesh's; always inlined, so that the loop over whole eights
+ * has cnt 8 as a constant (its masks all ones, folded away). */
+T512 static inline __attribute__((always_inline)) void
+shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const fb_fig_soa *v, size_t at,
+            unsigned cnt, fb_rvert *out, uint8_t *part, __m512d acc_min[4], __m512d acc_max[4])
 {
     const double *m = c->bone;
     __m512d lp[3], ln[3], p[3], n[3];
@@ -161,10 +178,10 @@ T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const f
     __m256 a = _mm256_sub_ps(fi, _mm256_cvtepi32_ps(i0));
     __m256 fj = _mm256_mul_ps(clamp_ps(cs, 0.0f, 1.0f), _mm256_set1_ps(64.0f));
     __m256i j0 = _mm256_cvttps_epi32(fj);
-    __m256i j1 = _mm256_min_epi32(_mm256_add_epi32(j0, _mm256_set1_epi32(1)), _mm256_set1_epi32(64));
     __m256 bj = _mm256_sub_ps(fj, _mm256_cvtepi32_ps(j0));
-    __m256 t00 = gather_t(c->eps_table, i0, j0), t01 = gather_t(c->eps_table, i0, j1);
-    __m256 t10 = gather_t(c->eps_table, i1, j0), t11 = gather_t(c->eps_table, i1, j1);
+    __m256 t00, t01, t10, t11;
+    gather_pairs(c->eps_table, i0, j0, &t00, &t01);
+    gather_pairs(c->eps_table, i1, j0, &t10, &t11);
     __m256 e0 = _mm256_add_ps(t00, _mm256_mul_ps(bj, _mm256_sub_ps(t01, t00)));
     __m256 e1 = _mm256_add_ps(t10, _mm256_mul_ps(bj, _mm256_sub_ps(t11, t10)));
     __m256 e = _mm256_add_ps(e0, _mm256_mul_ps(a, _mm256_sub_ps(e1, e0)));
@@ -178,6 +195,7 @@ T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const f
                                   _mm512_mul_pd(pz, _mm512_set1_pd(g->sin_t)));
     __mmask8 ok = _mm512_cmp_pd_mask(depth, _mm512_set1_pd(FB_CAMERA_MIN_DEPTH_M), _CMP_GT_OQ);
     ok &= (__mmask8)~_mm512_cmp_pd_mask(depth, _mm512_set1_pd(NEAREST_M), _CMP_LT_OQ);
+    const __mmask8 live = (__mmask8)(0xffu >> (8 - cnt)); /* lanes past the mesh's end: padding */
     __m512d up = _mm512_add_pd(_mm512_mul_pd(p[1], _mm512_set1_pd(g->sin_t)),
                                _mm512_mul_pd(pz, _mm512_set1_pd(g->cos_t)));
     __m512d f = _mm512_set1_pd(g->focal_px);
@@ -189,31 +207,47 @@ T512 static void shade_eight(const fb_vert_ctx *c, const shade_tabs *tb, const f
     __mmask8 face = _mm256_cmpeq_epi32_mask(parts, _mm256_set1_epi32(FB_PART_FACE)) |
                     _mm256_cmpeq_epi32_mask(parts, _mm256_set1_epi32(FB_PART_HAT));
     face &= ok;
-    acc_min[0] = _mm512_mask_min_pd(acc_min[0], ok, acc_min[0], u);
-    acc_max[0] = _mm512_mask_max_pd(acc_max[0], ok, acc_max[0], u);
-    acc_min[1] = _mm512_mask_min_pd(acc_min[1], ok, acc_min[1], vv);
-    acc_max[1] = _mm512_mask_max_pd(acc_max[1], ok, acc_max[1], vv);
+    const __mmask8 seen = ok & live;
+    face &= live;
+    acc_min[0] = _mm512_mask_min_pd(acc_min[0], seen, acc_min[0], u);
+    acc_max[0] = _mm512_mask_max_pd(acc_max[0], seen, acc_max[0], u);
+    acc_min[1] = _mm512_mask_min_pd(acc_min[1], seen, acc_min[1], vv);
+    acc_max[1] = _mm512_mask_max_pd(acc_max[1], seen, acc_max[1], vv);
     acc_min[2] = _mm512_mask_min_pd(acc_min[2], face, acc_min[2], u);
     acc_max[2] = _mm512_mask_max_pd(acc_max[2], face, acc_max[2], u);
     acc_min[3] = _mm512_mask_min_pd(acc_min[3], face, acc_min[3], vv);
     acc_max[3] = _mm512_mask_max_pd(acc_max[3], face, acc_max[3], vv);
-    float xs[8], ys[8], izs[8], rads[8];
-    int32_t ps[8];
-    _mm256_storeu_ps(xs, _mm512_cvtpd_ps(u));
-    _mm256_storeu_ps(ys, _mm512_cvtpd_ps(vv));
-    _mm256_storeu_ps(izs, iz);
-    _mm256_storeu_ps(rads, rad);
-    _mm256_storeu_si256((__m256i *)(void *)ps, parts);
-    for (int k = 0; k < 8; k++) {
-        out[k] = (fb_rvert){xs[k], ys[k], izs[k], rads[k]};
-        part[k] = (uint8_t)ps[k];
-    }
+    /* the four fields interleaved into eight fb_rvert (x, y, inv_z, rad) by shuffles: two
+     * 512-bit stores (masked to the mesh's vertices) instead of a store per field per vertex */
+    _Static_assert(sizeof(fb_rvert) == 16, "fb_rvert is four floats");
+    const __m512 x = _mm512_castps256_ps512(_mm512_cvtpd_ps(u));
+    const __m512 y = _mm512_castps256_ps512(_mm512_cvtpd_ps(vv));
+    const __m512 z = _mm512_castps256_ps512(iz), r = _mm512_castps256_ps512(rad);
+    /* xy: x0 y0 x1 y1 .. x7 y7, zr: z0 r0 .. z7 r7 (each pair a 64-bit lane) */
+    const __m512i pair = _mm512_set_epi32(23, 7, 22, 6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
+    const __m512d xy = _mm512_castps_pd(_mm512_permutex2var_ps(x, pair, y));
+    const __m512d zr = _mm512_castps_pd(_mm512_permutex2var_ps(z, pair, r));
+    /* vertex k is xy's lane k then zr's lane k */
+    const __m512i lo4 = _mm512_set_epi64(11, 3, 10, 2, 9, 1, 8, 0);
+    const __m512i hi4 = _mm512_set_epi64(15, 7, 14, 6, 13, 5, 12, 4);
+    const __m512 v03 = _mm512_castpd_ps(_mm512_permutex2var_pd(xy, lo4, zr));
+    const __m512 v47 = _mm512_castpd_ps(_mm512_permutex2var_pd(xy, hi4, zr));
+    const unsigned lanes = 4 * cnt; /* floats to store */
+    const __mmask16 m03 = (__mmask16)(lanes >= 16 ? 0xffffu : (1u << lanes) - 1u);
+    _mm512_mask_storeu_ps((float *)(void *)out, m03, v03);
+    if (lanes > 16)
+        _mm512_mask_storeu_ps((float *)(void *)(out + 4),
+                              (__mmask16)(lanes >= 32 ? 0xffffu : (1u << (lanes - 16)) - 1u), v47);
+    _mm256_mask_cvtepi32_storeu_epi8(part, live, parts);
 }
 
-T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n8,
+/* Vertices [0, n): the last eight may run past n into the arrays' zero padding (fb_fig_soa),
+ * whose lanes are neither stored nor boxed. */
+T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n,
                            fb_rvert *out, uint8_t *part, fb_vert_box *box)
 {
     _Static_assert(FB_TZ_COUNT <= 32, "the zones' radiance must fit two registers");
+    _Static_assert(FB_FIG_SOA_ALIGN % 8 == 0, "the last eight lanes must be in the padding");
     float zt[32] = {0}, st[8] = {0};
     for (int z = 0; z < FB_TZ_COUNT; z++)
         zt[z] = c->zone_rad[z];
@@ -223,8 +257,11 @@ T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n
     __m512d lo[4], hi[4];
     for (int k = 0; k < 4; k++)
         lo[k] = _mm512_set1_pd(INFINITY), hi[k] = _mm512_set1_pd(-INFINITY);
-    for (uint32_t i = 0; i < n8; i += 8)
-        shade_eight(c, &tb, v, i, out + i, part + i, lo, hi);
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        shade_eight(c, &tb, v, i, 8, out + i, part + i, lo, hi);
+    if (i < n)
+        shade_eight(c, &tb, v, i, n - i, out + i, part + i, lo, hi);
     double l[4], h[4];
     for (int k = 0; k < 4; k++)
         l[k] = _mm512_reduce_min_pd(lo[k]), h[k] = _mm512_reduce_max_pd(hi[k]);
@@ -249,8 +286,8 @@ void fb_vertices_shade(const fb_vert_ctx *c, const fb_fig_vertex *v, const fb_fi
 #if FB_VERTICES_512
     if (soa && g_simd && __builtin_cpu_supports("avx512f") &&
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
-        i = n & ~7u;
-        shade_512(c, soa, i, out, part, box);
+        shade_512(c, soa, n, out, part, box);
+        return;
     }
 #else
     (void)soa;

@@ -32,8 +32,9 @@ void fb_vert_box_empty(fb_vert_box *b);
 
 /* Shades and projects v[0..n) into out (a vertex behind the camera or nearer than 5 cm gets
  * inv_z 0: its triangles are not drawn) and their parts into part, widening *box. soa, the same
- * vertices field by field (fb_fig_mesh.soa), lets eight at a time be read with plain loads; NULL
- * shades one at a time. */
+ * vertices field by field (fb_fig_mesh.soa), lets eight at a time be read with plain loads (the
+ * last eight reaching into its padding: nothing past out[n - 1] is written); NULL shades one at
+ * a time. */
 void fb_vertices_shade(const fb_vert_ctx *c, const fb_fig_vertex *v, const fb_fig_soa *soa,
                        uint32_t n, fb_rvert *out, uint8_t *part, fb_vert_box *box);
 

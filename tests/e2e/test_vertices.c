@@ -1,6 +1,7 @@
 /* test_vertices.c — a posed mesh's vertices shaded eight at a time (AVX-512) equal, bit for bit,
  * to one at a time: real figures' meshes at every level of detail, posed and seen from a camera
- * (some vertices behind it or too near), and a hand-worked vertex. */
+ * (some vertices behind it or too near), a hand-worked vertex, the emissivity table's corners,
+ * and a mesh's last few vertices (lanes past its end neither written nor boxed). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +106,7 @@ static void hand_worked(void)
     emissivity_table[9][64] = emissivity_table[10][64] = 0.95f; /* (0.95f - 0.85f) * 100 is 9.99..: rows 9 and 10 */
     fb_fig_vertex v[9];
     memset(v, 0, sizeof v);
-    for (int k = 0; k < 9; k++) { /* nine the same: eight lanes and the one-at-a-time tail */
+    for (int k = 0; k < 9; k++) { /* nine the same: eight lanes, then one and seven of padding */
         v[k].n[1] = -1.0f;
         v[k].zone[0] = 3;
         v[k].w[0] = 1.0f;
@@ -134,10 +135,114 @@ static void hand_worked(void)
     CHECK_NEAR(box.by1, 24.0, 1e-12);
 }
 
+/* n vertices off the bone's origin (where the zero padding past the last one would project: the
+ * image centre), n not a multiple of eight: the boxes hold the vertices' point only, nothing is
+ * written past out[n - 1], and one at a time gives the same. */
+static void last_lanes(uint32_t n)
+{
+    fb_camera_geom geom;
+    CHECK_EQ_INT(fb_camera_geom_init(&geom, 64, 48, 60.0, 1.5, 0.0), 0);
+    const double bone[12] = {1, 0, 0, 0, 0, 1, 0, 2.0, 0, 0, 1, 1.5};
+    float zr[FB_TZ_COUNT] = {0};
+    zr[3] = 50.0f;
+    const float spot_rad[3] = {0, 0, 0};
+    fb_fig_vertex v[16];
+    memset(v, 0, sizeof v);
+    for (uint32_t k = 0; k < n; k++) {
+        v[k].p[0] = 0.4f; /* 0.4 m right of and 0.3 m above the origin, 2 m in front */
+        v[k].p[2] = 0.3f;
+        v[k].n[1] = -1.0f;
+        v[k].zone[0] = 3;
+        v[k].w[0] = 1.0f;
+        v[k].eps0 = 0.95f;
+        v[k].part = FB_PART_FACE;
+    }
+    fb_vert_ctx c = {&geom, bone, zr, spot_rad, (const float(*)[65])emissivity_table, 30.0f, 0.9f,
+                     1.0f};
+    fb_fig_soa soa;
+    CHECK_EQ_INT(fb_fig_soa_build(v, n, &soa), 0);
+    fb_rvert out[2][17];
+    uint8_t part[2][17];
+    fb_vert_box box[2];
+    for (int pass = 0; pass < 2; pass++) {
+        memset(out[pass], 0x5a, sizeof out[pass]);
+        memset(part[pass], 0x5a, sizeof part[pass]);
+        fb_vert_box_empty(&box[pass]);
+        fb_vertices_set_simd(pass == 1);
+        fb_vertices_shade(&c, v, &soa, n, out[pass], part[pass], &box[pass]);
+    }
+    fb_vertices_set_simd(true);
+    free(soa.p[0]);
+    const double u = 32.0 + geom.focal_px * (double)0.4f / 2.0;
+    const double vv = 24.0 - geom.focal_px * (double)0.3f / 2.0;
+    for (int pass = 0; pass < 2; pass++) {
+        CHECK_NEAR(box[pass].bx0, u, 1e-9);
+        CHECK_NEAR(box[pass].bx1, u, 1e-9);
+        CHECK_NEAR(box[pass].by0, vv, 1e-9);
+        CHECK_NEAR(box[pass].by1, vv, 1e-9);
+        CHECK_NEAR(box[pass].fx0, u, 1e-9);
+        CHECK_NEAR(box[pass].fy1, vv, 1e-9);
+        for (uint32_t k = 0; k < n; k++)
+            CHECK_NEAR(out[pass][k].x, u, 1e-5);
+        const uint8_t untouched[sizeof(fb_rvert)] = {0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
+                                                     0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a};
+        CHECK(memcmp(&out[pass][n], untouched, sizeof untouched) == 0);
+        CHECK_EQ_INT(part[pass][n], 0x5a);
+    }
+    CHECK(same(out[0], out[1], part[0], part[1], n) == 0);
+    CHECK(memcmp(&box[0], &box[1], sizeof box[0]) == 0);
+}
+
+/* The emissivity table's corners: normal emissivity 0.85, 0.9 and 1.0 (its first row, a middle
+ * one, its last two) seen head-on (cos 1: its last column, whose right neighbour is the next
+ * row's first or past the table's end) and edge-on (cos 0: its first column), eight lanes and a
+ * ninth: the lanes read the same entries as one at a time. */
+static void table_corners(void)
+{
+    fill_table();
+    fb_camera_geom geom;
+    CHECK_EQ_INT(fb_camera_geom_init(&geom, 64, 48, 60.0, 1.5, 0.0), 0);
+    const double bone[12] = {1, 0, 0, 0, 0, 1, 0, 2.0, 0, 0, 1, 1.5};
+    float zr[FB_TZ_COUNT] = {0};
+    zr[3] = 50.0f;
+    const float spot_rad[3] = {0, 0, 0};
+    const float eps0[3] = {0.85f, 0.9f, 1.0f};
+    fb_fig_vertex v[9];
+    memset(v, 0, sizeof v);
+    for (int k = 0; k < 9; k++) {
+        v[k].n[k % 2 ? 0 : 1] = k % 2 ? 1.0f : -1.0f; /* head-on, edge-on, ... */
+        v[k].zone[0] = 3;
+        v[k].w[0] = 1.0f;
+        v[k].eps0 = eps0[k % 3];
+        v[k].part = FB_PART_BODY;
+    }
+    fb_vert_ctx c = {&geom, bone, zr, spot_rad, (const float(*)[65])emissivity_table, 30.0f, 0.9f,
+                     1.0f};
+    fb_fig_soa soa;
+    CHECK_EQ_INT(fb_fig_soa_build(v, 9, &soa), 0);
+    fb_rvert out[2][9];
+    uint8_t part[2][9];
+    for (int pass = 0; pass < 2; pass++) {
+        fb_vert_box box;
+        fb_vert_box_empty(&box);
+        fb_vertices_set_simd(pass == 1);
+        fb_vertices_shade(&c, v, &soa, 9, out[pass], part[pass], &box);
+    }
+    fb_vertices_set_simd(true);
+    free(soa.p[0]);
+    CHECK(same(out[0], out[1], part[0], part[1], 9) == 0);
+    /* head-on at 1.0 reads the last entry: l = e * 50 + (1 - e) * 30, rad = 0.9 l + 1 */
+    const double e = (double)emissivity_table[15][64];
+    CHECK_NEAR(out[1][2].rad, 0.9 * (e * 50.0 + (1.0 - e) * 30.0) + 1.0, 1e-4);
+}
+
 int main(void)
 {
     fill_table();
     figures_agree();
     hand_worked();
+    table_corners();
+    for (uint32_t n = 1; n <= 15; n += 2)
+        last_lanes(n);
     return FBTEST_END();
 }

@@ -1,6 +1,7 @@
-/* test_figure.c — the 3D figure's life cycle: truth points without a mesh, levels of detail built
- * on first use the same in any order, and in pieces (any order) the same, and let go and built
- * again the same (a long run's memory); the face mesh closed, with the canthi as vertices. */
+/* test_figure.c — the 3D figure's life cycle: truth points and the canthus grid lines without a
+ * mesh, levels of detail built on first use the same in any order, and in pieces (any order) the
+ * same, and let go and built again the same (a long run's memory); the face mesh closed, with the
+ * canthi as vertices. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,23 @@ int main(void)
         CHECK_NEAR(a.canthus[1][0], lk.canthus_sep_m / 2, 1e-6);
         CHECK(a.canthus[0][1] < -0.05 && a.canthus[1][1] < -0.05);
         CHECK_NEAR(a.canthus[0][2], a.canthus[1][2], 1e-9);
+        /* the canthus patch's grid lines, solved once here for every level: each side's
+         * azimuths rising (spot edge, plateau edge, canthus, ...) on its own side of the midline
+         * and mirrored by the other's (the head is symmetric), the elevations rising; the lines
+         * through the canthi point at the truth's canthi (the same solve) */
+        for (int k = 0; k < FB_FIG_SPOT_LINES; k++) {
+            const double *az = a.spot_az;
+            CHECK(az[k] < 0.0 && az[FB_FIG_SPOT_LINES + k] > 0.0);
+            CHECK_NEAR(az[k], -az[2 * FB_FIG_SPOT_LINES - 1 - k], 1e-12);
+            if (k > 0)
+                CHECK(az[k] > az[k - 1] && a.spot_el[k] > a.spot_el[k - 1]);
+        }
+        for (int side = 0; side < 2; side++) {
+            const double *p = a.canthus[side];
+            CHECK_NEAR(atan2(p[0], -p[1]), a.spot_az[side * FB_FIG_SPOT_LINES + 2], 1e-12);
+            CHECK_NEAR(asin(p[2] / sqrt(p[0] * p[0] + p[1] * p[1] + p[2] * p[2])), a.spot_el[2],
+                       1e-12);
+        }
         /* levels built coarse to fine in one, fine to coarse in the other: the same meshes */
         size_t na[FB_FIG_LODS], nb[FB_FIG_LODS];
         const fb_fig_mesh *ma[FB_FIG_LODS], *mb[FB_FIG_LODS];

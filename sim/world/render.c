@@ -2,6 +2,7 @@
  * distractors and 3D people (models/figure.h) with grazing-angle emissivity and the air between,
  * and works out from the same samples what of each person the camera sees (truth). */
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,6 +35,8 @@ static double fresnel_eps(double eps0, double c)
     double rs = (c - n * ct) / (c + n * ct), rp = (n * c - ct) / (n * c + ct);
     return 1.0 - 0.5 * (rs * rs + rp * rp);
 }
+
+static bool head_part(uint8_t part);
 
 int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, bool people_3d)
 {
@@ -70,6 +73,8 @@ int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, boo
     for (int i = 0; i < 16; i++)
         for (int j = 0; j <= 64; j++)
             r->eps_table[i][j] = (float)fresnel_eps(0.85 + 0.01 * i, j / 64.0);
+    for (int p = 0; p < 256; p++)
+        r->head_parts[p] = head_part((uint8_t)p);
     r->room_ambient_c = NAN;
     return FB_OK;
 }
@@ -901,32 +906,45 @@ static uint32_t *band_counts(const fb_render *r, int b)
     return r->band_count + (size_t)b * (2 * r->geo_cap + 1);
 }
 
-static void count_band(const people_job *j, int b)
+/* Row band b counted (into band_counts), resolved and restored for the next frame in one pass
+ * over its drawn blocks; restored only from the first row on that it reaches once every
+ * person's truth has read the samples (the truths are tasks 0..n-1, handed out first, so that is
+ * soon, and from then on it stays so); rows left drawn over are restored with the next frame's
+ * people (restore_band). When a row is restored never changes what is read: the same counts,
+ * pixels and truth, and the next frame draws on the static layer either way. */
+typedef struct after_job {
+    people_job p;
+    atomic_size_t truths_done; /* people whose truth has read the samples */
+} after_job;
+
+static void finish_band(after_job *aj, int b)
 {
+    const people_job *j = &aj->p;
     fb_render *r = j->r;
     int lo, hi;
     rows_of_band(r, b, &lo, &hi);
     uint32_t *c = band_counts(r, b);
     memset(c, 0, (2 * j->n + 1) * sizeof(*c));
-    fb_raster_count_rows(&r->raster, lo, hi, j->n, c + 1 + j->n, c + 1, head_part,
-                         FB_RENDER_OWNER_BLACKBODY, c);
+    const fb_raster_tally tally = {j->n, c + 1 + j->n, c + 1, r->head_parts,
+                                   FB_RENDER_OWNER_BLACKBODY, c};
+    int y = lo;
+    for (; y < hi && atomic_load_explicit(&aj->truths_done, memory_order_acquire) < j->n; y++)
+        fb_raster_finish_rows(&r->raster, y, y + 1, r->radiance, &tally, false);
+    fb_raster_finish_rows(&r->raster, y, hi, r->radiance, &tally, true);
 }
 
-static void resolve_band(void *ctx, int b);
-
 /* With threads, once everything is drawn (one pool job): tasks 0..n-1 person k's truth
- * (person_truth), then a row band each counted, then a row band each resolved; all read the
- * finished raster and write disjoint memory. */
+ * (person_truth), then a row band each counted, resolved and restored (finish_band); all write
+ * disjoint memory. */
 static void after_draw_task(void *ctx, int i)
 {
-    people_job *j = ctx;
-    int nb = n_row_bands(j->r);
-    if ((size_t)i < j->n)
-        person_truth(j->r, j->w, (size_t)i);
-    else if (i - (int)j->n < nb)
-        count_band(j, i - (int)j->n);
-    else
-        resolve_band(j->r, i - (int)j->n - nb);
+    after_job *j = ctx;
+    if ((size_t)i < j->p.n) {
+        person_truth(j->p.r, j->p.w, (size_t)i);
+        atomic_fetch_add_explicit(&j->truths_done, 1, memory_order_release);
+    } else {
+        finish_band(j, i - (int)j->p.n);
+    }
 }
 
 static void restore_band(void *ctx, int b)
@@ -936,15 +954,6 @@ static void restore_band(void *ctx, int b)
     rows_of_band(r, b, &lo, &hi);
     fb_raster_restore_rows(&r->raster, lo, hi);
 }
-
-static void resolve_band(void *ctx, int b)
-{
-    fb_render *r = ctx;
-    int lo, hi;
-    rows_of_band(r, b, &lo, &hi);
-    fb_raster_resolve_rows(&r->raster, r->radiance, lo, hi);
-}
-
 
 int fb_render_frame(fb_render *r, fb_world *w)
 {
@@ -1022,11 +1031,12 @@ int fb_render_frame(fb_render *r, fb_world *w)
     memset(fv, 0, n * sizeof(uint32_t));
     memset(bv, 0, n * sizeof(uint32_t));
     if (r->pool) {
-        /* counting, truth and resolving in one job; the bands' integer counts summed after */
+        /* truth, counting and resolving in one job; the bands' integer counts summed after */
         double q0 = fb_pool_trace_now();
-        people_job j = {r, w, n};
+        after_job j = {{r, w, n}, 0};
+        atomic_init(&j.truths_done, 0);
         int nb = n_row_bands(r);
-        fb_pool_run(r->pool, after_draw_task, &j, (int)n + 2 * nb);
+        fb_pool_run(r->pool, after_draw_task, &j, (int)n + nb);
         for (int b = 0; b < nb; b++) {
             const uint32_t *c = band_counts(r, b);
             bb_vis += c[0];
@@ -1035,9 +1045,17 @@ int fb_render_frame(fb_render *r, fb_world *w)
         }
         fb_pool_trace_span("after-draw job", q0);
     } else {
-        fb_raster_count(ra, n, bv, fv, head_part, FB_RENDER_OWNER_BLACKBODY, &bb_vis);
+        /* the truth's points read the finished samples first; then, in one pass over the drawn
+         * blocks, they are counted, resolved and restored for the next frame */
         for (size_t k = 0; k < n; k++)
             person_truth(r, w, k);
+        if (r->profile)
+            t1 = fb_clock_s(), rs->truth_s += t1 - t0, t0 = t1;
+        const fb_raster_tally tally = {n, bv, fv, r->head_parts, FB_RENDER_OWNER_BLACKBODY,
+                                       &bb_vis};
+        fb_raster_finish_rows(ra, 0, ra->height, r->radiance, &tally, true);
+        if (r->profile)
+            t1 = fb_clock_s(), rs->rows_s += t1 - t0, t0 = t1;
     }
     for (size_t k = 0; k < n; k++)
         person_truth_counts(r, k, fv, bv);
@@ -1048,11 +1066,7 @@ int fb_render_frame(fb_render *r, fb_world *w)
     for (size_t k = 0; k < n; k++)
         rs->samples_held += bv[k];
     if (r->profile)
-        t1 = fb_clock_s(), rs->truth_s += t1 - t0, t0 = t1;
-    if (!r->pool) /* with threads, resolved in the job above (its time counted in truth's) */
-        fb_raster_resolve(ra, r->radiance);
-    if (r->profile)
-        rs->resolve_s += fb_clock_s() - t0;
+        rs->truth_s += fb_clock_s() - t0;
     rs->raster = ra->stats;
     return FB_OK;
 }

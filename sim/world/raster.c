@@ -96,8 +96,9 @@ int fb_raster_init(fb_raster *r, int width, int height)
     r->dirty_hi = malloc((size_t)height * sizeof(int));
     r->blk_per_row = (width + FB_RASTER_BLOCK_PX - 1) / FB_RASTER_BLOCK_PX;
     r->dirty_blk = malloc((size_t)height * (size_t)r->blk_per_row);
+    r->bg_blk_id = malloc((size_t)height * (size_t)r->blk_per_row * sizeof(uint32_t));
     if (!r->samples_mem || !r->bg_inv_z || !r->bg_rad || !r->bg_pixels || !r->bg_id ||
-        !r->dirty_lo || !r->dirty_hi || !r->dirty_blk) {
+        !r->dirty_lo || !r->dirty_hi || !r->dirty_blk || !r->bg_blk_id) {
         fb_raster_free(r);
         return FB_ERR_NOMEM;
     }
@@ -116,6 +117,7 @@ void fb_raster_free(fb_raster *r)
     free(r->dirty_lo);
     free(r->dirty_hi);
     free(r->dirty_blk);
+    free(r->bg_blk_id);
     memset(r, 0, sizeof(*r));
 }
 
@@ -219,6 +221,16 @@ void fb_raster_keep_as_background(fb_raster *r)
     memcpy(r->bg_inv_z, r->inv_z, n * sizeof(float));
     memcpy(r->bg_rad, r->rad, n * sizeof(float));
     memcpy(r->bg_id, r->id, n * sizeof(uint32_t));
+    for (int y = 0; y < r->height; y++)
+        for (int k = 0; k < r->blk_per_row; k++) {
+            const int x0 = k * FB_RASTER_BLOCK_PX;
+            const int x1 = x0 + FB_RASTER_BLOCK_PX < r->width ? x0 + FB_RASTER_BLOCK_PX : r->width;
+            const uint32_t *id = r->bg_id + ((size_t)y * (size_t)r->width + (size_t)x0) * FB_RASTER_SPP;
+            uint32_t same = id[0];
+            for (size_t i = 1; i < (size_t)(x1 - x0) * FB_RASTER_SPP; i++)
+                same = id[i] == id[0] ? same : UINT32_MAX;
+            r->bg_blk_id[(size_t)y * (size_t)r->blk_per_row + (size_t)k] = same;
+        }
     all_dirty(r);
     fb_raster_resolve(r, r->bg_pixels);
     undirty(r);
@@ -1279,7 +1291,7 @@ static inline void resolve4(const float *s, float *out)
  * of sample a) and restored to the static layer (restore), each line's ids and radiances read
  * once before the static layer's are written over them. */
 static void finish_run(const fb_raster *r, size_t a, size_t b, float *out,
-                       const fb_raster_tally *ct, bool restore)
+                       const fb_raster_tally *ct, bool restore, const uint32_t *blk_id)
 {
     uint32_t cur = r->id[a], run = 0;
     size_t i = a;
@@ -1298,7 +1310,13 @@ static void finish_run(const fb_raster *r, size_t a, size_t b, float *out,
         if (restore) {
             memcpy(r->inv_z + i, r->bg_inv_z + i, 4 * FB_RASTER_SPP * sizeof(float));
             memcpy(r->rad + i, r->bg_rad + i, 4 * FB_RASTER_SPP * sizeof(float));
-            memcpy(r->id + i, r->bg_id + i, 4 * FB_RASTER_SPP * sizeof(uint32_t));
+            const uint32_t same = blk_id[(i - a) / (FB_RASTER_BLOCK_PX * FB_RASTER_SPP)];
+            if (same != UINT32_MAX) {
+                v4i *q = (v4i *)(void *)(r->id + i);
+                q[0] = q[1] = q[2] = q[3] = splat4i(same);
+            } else {
+                memcpy(r->id + i, r->bg_id + i, 4 * FB_RASTER_SPP * sizeof(uint32_t));
+            }
         }
     }
     for (; i < b; i += FB_RASTER_SPP) { /* the image's last pixels, when its width is not a
@@ -1339,7 +1357,9 @@ static void rows_pass(const fb_raster *r, int y_lo, int y_hi, float *radiance,
                 memcpy(out + x, bg + x, (size_t)(lo - x) * sizeof(float));
             const size_t row = (size_t)y * W;
             finish_run(r, (row + (size_t)lo) * FB_RASTER_SPP, (row + (size_t)hi) * FB_RASTER_SPP,
-                       out ? out + lo : NULL, ct, restore);
+                       out ? out + lo : NULL, ct, restore,
+                       r->bg_blk_id + (size_t)y * (size_t)r->blk_per_row +
+                           (size_t)(lo / FB_RASTER_BLOCK_PX));
         }
         if (bg_around)
             memcpy(out + x, bg + x, (size_t)(r->width - x) * sizeof(float));

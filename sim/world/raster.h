@@ -34,6 +34,9 @@ typedef struct fb_raster {
     /* the static layer (the room), restored where a frame drew over it, and its resolved image */
     float *bg_inv_z, *bg_rad, *bg_pixels;
     uint32_t *bg_id;
+    uint32_t *bg_blk_id; /* per row, per block of FB_RASTER_BLOCK_PX pixels: the id all its static
+                          * samples share (UINT32_MAX: they differ), restored without reading
+                          * bg_id */
     /* per row, the pixels [lo, hi) drawn over the static layer since fb_raster_begin ... */
     int *dirty_lo, *dirty_hi;
     /* ... and per row, per block of FB_RASTER_BLOCK_PX pixels, whether it was (1) or still holds

@@ -221,11 +221,12 @@ void fb_raster_keep_as_background(fb_raster *r)
     memcpy(r->bg_inv_z, r->inv_z, n * sizeof(float));
     memcpy(r->bg_rad, r->rad, n * sizeof(float));
     memcpy(r->bg_id, r->id, n * sizeof(uint32_t));
-    for (int y = 0; y < r->height; y++)
+    for (int y = 0; y < r->height; y++) /* each block's one id, if it has one */
         for (int k = 0; k < r->blk_per_row; k++) {
             const int x0 = k * FB_RASTER_BLOCK_PX;
             const int x1 = x0 + FB_RASTER_BLOCK_PX < r->width ? x0 + FB_RASTER_BLOCK_PX : r->width;
-            const uint32_t *id = r->bg_id + ((size_t)y * (size_t)r->width + (size_t)x0) * FB_RASTER_SPP;
+            const size_t at = ((size_t)y * (size_t)r->width + (size_t)x0) * FB_RASTER_SPP;
+            const uint32_t *id = r->bg_id + at;
             uint32_t same = id[0];
             for (size_t i = 1; i < (size_t)(x1 - x0) * FB_RASTER_SPP; i++)
                 same = id[i] == id[0] ? same : UINT32_MAX;
@@ -1339,9 +1340,10 @@ static void finish_run(const fb_raster *r, size_t a, size_t b, float *out,
 
 /* Restoring, resolving and counting share this pass over the rows' drawn-over runs: any of
  * resolving (radiance not NULL; the static layer's pixels around the runs unless radiance is
- * bg_pixels itself), counting (ct not NULL) and restoring (restore: then the rows
- * are marked as holding the static layer). The samples are r's arrays, written through r's
- * pointers only when restore is true (fb_raster_restore_rows, fb_raster_finish_rows). */
+ * bg_pixels itself), counting (ct not NULL) and restoring (restore: then the rows are marked as
+ * holding the static layer). r is const for the callers that only read (fb_raster_count_rows,
+ * fb_raster_resolve_rows); its arrays are written only when restore is true, for callers that
+ * hold r writable (fb_raster_restore_rows, fb_raster_finish_rows). */
 static void rows_pass(const fb_raster *r, int y_lo, int y_hi, float *radiance,
                       const fb_raster_tally *ct, bool restore)
 {

@@ -906,17 +906,18 @@ static uint32_t *band_counts(const fb_render *r, int b)
     return r->band_count + (size_t)b * (2 * r->geo_cap + 1);
 }
 
+/* The after-draw job: the people's context and how many truths are done. */
+typedef struct after_job {
+    people_job p;
+    atomic_size_t truths_done; /* people whose truth has read the samples */
+} after_job;
+
 /* Row band b counted (into band_counts), resolved and restored for the next frame in one pass
  * over its drawn blocks; restored only from the first row on that it reaches once every
  * person's truth has read the samples (the truths are tasks 0..n-1, handed out first, so that is
  * soon, and from then on it stays so); rows left drawn over are restored with the next frame's
  * people (restore_band). When a row is restored never changes what is read: the same counts,
  * pixels and truth, and the next frame draws on the static layer either way. */
-typedef struct after_job {
-    people_job p;
-    atomic_size_t truths_done; /* people whose truth has read the samples */
-} after_job;
-
 static void finish_band(after_job *aj, int b)
 {
     const people_job *j = &aj->p;
@@ -1031,7 +1032,8 @@ int fb_render_frame(fb_render *r, fb_world *w)
     memset(fv, 0, n * sizeof(uint32_t));
     memset(bv, 0, n * sizeof(uint32_t));
     if (r->pool) {
-        /* truth, counting and resolving in one job; the bands' integer counts summed after */
+        /* truth, then counting, resolving and restoring, in one job; the bands' integer counts
+         * summed after */
         double q0 = fb_pool_trace_now();
         after_job j = {{r, w, n}, 0};
         atomic_init(&j.truths_done, 0);

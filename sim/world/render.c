@@ -2,7 +2,6 @@
  * distractors and 3D people (models/figure.h) with grazing-angle emissivity and the air between,
  * and works out from the same samples what of each person the camera sees (truth). */
 #include <math.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -906,21 +905,13 @@ static uint32_t *band_counts(const fb_render *r, int b)
     return r->band_count + (size_t)b * (2 * r->geo_cap + 1);
 }
 
-/* The after-draw job: the people's context and how many truths are done. */
-typedef struct after_job {
-    people_job p;
-    atomic_size_t truths_done; /* people whose truth has read the samples */
-} after_job;
-
-/* Row band b counted (into band_counts), resolved and restored for the next frame in one pass
- * over its drawn blocks; restored only from the first row on that it reaches once every
- * person's truth has read the samples (the truths are tasks 0..n-1, handed out first, so that is
- * soon, and from then on it stays so); rows left drawn over are restored with the next frame's
- * people (restore_band). When a row is restored never changes what is read: the same counts,
- * pixels and truth, and the next frame draws on the static layer either way. */
-static void finish_band(after_job *aj, int b)
+/* Row band b counted (into band_counts) and resolved in one pass over its drawn blocks. It is
+ * restored by the next frame's people job (restore_band), where its bands fill time the threads
+ * would otherwise wait for the longest person; restoring here as well, once every truth had read
+ * the samples (a trial), put that work on this job's way to its end and gave two threads no
+ * gain (docs/people.md). */
+static void count_resolve_band(const people_job *j, int b)
 {
-    const people_job *j = &aj->p;
     fb_render *r = j->r;
     int lo, hi;
     rows_of_band(r, b, &lo, &hi);
@@ -928,24 +919,19 @@ static void finish_band(after_job *aj, int b)
     memset(c, 0, (2 * j->n + 1) * sizeof(*c));
     const fb_raster_tally tally = {j->n, c + 1 + j->n, c + 1, r->head_parts,
                                    FB_RENDER_OWNER_BLACKBODY, c};
-    int y = lo;
-    for (; y < hi && atomic_load_explicit(&aj->truths_done, memory_order_acquire) < j->n; y++)
-        fb_raster_finish_rows(&r->raster, y, y + 1, r->radiance, &tally, false);
-    fb_raster_finish_rows(&r->raster, y, hi, r->radiance, &tally, true);
+    fb_raster_finish_rows(&r->raster, lo, hi, r->radiance, &tally, false);
 }
 
 /* With threads, once everything is drawn (one pool job): tasks 0..n-1 person k's truth
- * (person_truth), then a row band each counted, resolved and restored (finish_band); all write
- * disjoint memory. */
+ * (person_truth), then a row band each counted and resolved; all read the finished raster and
+ * write disjoint memory. */
 static void after_draw_task(void *ctx, int i)
 {
-    after_job *j = ctx;
-    if ((size_t)i < j->p.n) {
-        person_truth(j->p.r, j->p.w, (size_t)i);
-        atomic_fetch_add_explicit(&j->truths_done, 1, memory_order_release);
-    } else {
-        finish_band(j, i - (int)j->p.n);
-    }
+    people_job *j = ctx;
+    if ((size_t)i < j->n)
+        person_truth(j->r, j->w, (size_t)i);
+    else
+        count_resolve_band(j, i - (int)j->n);
 }
 
 static void restore_band(void *ctx, int b)
@@ -1032,11 +1018,9 @@ int fb_render_frame(fb_render *r, fb_world *w)
     memset(fv, 0, n * sizeof(uint32_t));
     memset(bv, 0, n * sizeof(uint32_t));
     if (r->pool) {
-        /* truth, then counting, resolving and restoring, in one job; the bands' integer counts
-         * summed after */
+        /* truth, counting and resolving in one job; the bands' integer counts summed after */
         double q0 = fb_pool_trace_now();
-        after_job j = {{r, w, n}, 0};
-        atomic_init(&j.truths_done, 0);
+        people_job j = {r, w, n};
         int nb = n_row_bands(r);
         fb_pool_run(r->pool, after_draw_task, &j, (int)n + nb);
         for (int b = 0; b < nb; b++) {

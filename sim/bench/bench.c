@@ -78,10 +78,10 @@ static void print_render_stats(const fb_render_stats *rs, double npx, double wal
     double f = rs->frames ? (double)rs->frames : 1.0, us = 1e6 / f;
     const fb_raster_stats *ra = &rs->raster;
     printf("  render       restore %5.1f us | plates %5.1f us | people %6.1f us | truth %5.1f us |"
-           " resolve %5.1f us (render share of the loop %.0f%%)\n",
+           " rows (count, resolve, restore) %5.1f us (render share of the loop %.0f%%)\n",
            rs->begin_s * us, rs->plates_s * us, rs->people_s * us, rs->truth_s * us,
-           rs->resolve_s * us,
-           100 * (rs->begin_s + rs->plates_s + rs->people_s + rs->truth_s + rs->resolve_s) / wall);
+           rs->rows_s * us,
+           100 * (rs->begin_s + rs->plates_s + rs->people_s + rs->truth_s + rs->rows_s) / wall);
     printf("  people       lod and pose %5.1f us | vertices %6.1f us (%.0f) | triangles %6.1f us |"
            " reflections %5.1f us (%.0f of %.0f meshes' culled) (all people, per frame)\n",
            rs->mesh_s * us, rs->vert_s * us, (double)rs->verts / f, rs->tris_s * us,
@@ -287,7 +287,8 @@ int main(int argc, char **argv)
                FB_VERSION_STRING);
     else
         printf("feverbench %s benchmark (per-stage runs with --threads %d: with threads, render's"
-               " restore is counted in people and resolve in truth; headless, no output files)\n",
+               " restore is counted in people and the rows' pass in truth; headless, no output"
+               " files)\n",
                FB_VERSION_STRING, g_stage_threads);
     /* 3 x 64 MiB: beyond any last-level cache this runs on; 3 x 256 KiB: about one frame's
      * buffers, in cache. Best of 5 / 200 passes. */

@@ -96,11 +96,12 @@ int fb_raster_init(fb_raster *r, int width, int height)
     r->dirty_hi = malloc((size_t)height * sizeof(int));
     r->blk_per_row = (width + FB_RASTER_BLOCK_PX - 1) / FB_RASTER_BLOCK_PX;
     r->dirty_blk = malloc((size_t)height * (size_t)r->blk_per_row);
+    r->bg_blk_id = malloc((size_t)height * (size_t)r->blk_per_row * sizeof(uint32_t));
     r->hiz_per_row = (width + FB_RASTER_HIZ_PX - 1) / FB_RASTER_HIZ_PX;
     r->hiz = calloc((size_t)height * (size_t)r->hiz_per_row, sizeof(float));
     r->hiz_stale = calloc((size_t)height * (size_t)r->hiz_per_row, 1);
     if (!r->samples_mem || !r->bg_inv_z || !r->bg_rad || !r->bg_pixels || !r->bg_id ||
-        !r->dirty_lo || !r->dirty_hi || !r->dirty_blk || !r->hiz ||
+        !r->dirty_lo || !r->dirty_hi || !r->dirty_blk || !r->bg_blk_id || !r->hiz ||
         !r->hiz_stale) {
         fb_raster_free(r);
         return FB_ERR_NOMEM;
@@ -120,13 +121,14 @@ void fb_raster_free(fb_raster *r)
     free(r->dirty_lo);
     free(r->dirty_hi);
     free(r->dirty_blk);
+    free(r->bg_blk_id);
     free(r->hiz);
     free(r->hiz_stale);
     memset(r, 0, sizeof(*r));
 }
 
 /* Forgets every hidden-surface bound (the samples may have moved back). */
-static void hiz_reset(fb_raster *r, int y_lo, int y_hi)
+static void hiz_reset(const fb_raster *r, int y_lo, int y_hi)
 {
     memset(r->hiz + (size_t)y_lo * (size_t)r->hiz_per_row, 0,
            (size_t)(y_hi - y_lo) * (size_t)r->hiz_per_row * sizeof(float));
@@ -209,28 +211,12 @@ void fb_raster_begin_reflections(fb_raster *r)
     }
 }
 
+static void rows_pass(const fb_raster *r, int y_lo, int y_hi, float *radiance,
+                      const fb_raster_tally *ct, bool restore);
+
 void fb_raster_restore_rows(fb_raster *r, int y_lo, int y_hi)
 {
-    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
-    for (int y = y_lo; y < y_hi; y++) {
-        if (r->dirty_lo[y] >= r->dirty_hi[y])
-            continue;
-        for (int x = 0, lo, hi; drawn_run(r, y, x, &lo, &hi); x = hi) {
-            size_t a = ((size_t)y * (size_t)r->width + (size_t)lo) * FB_RASTER_SPP;
-            size_t n = (size_t)(hi - lo) * FB_RASTER_SPP;
-            memcpy(r->inv_z + a, r->bg_inv_z + a, n * sizeof(float));
-            memcpy(r->rad + a, r->bg_rad + a, n * sizeof(float));
-            memcpy(r->id + a, r->bg_id + a, n * sizeof(uint32_t));
-        }
-    }
-    for (int y = y_lo; y < y_hi; y++) {
-        r->dirty_lo[y] = r->width;
-        r->dirty_hi[y] = 0;
-    }
-    memset(r->dirty_blk + (size_t)y_lo * (size_t)r->blk_per_row, 0,
-           (size_t)(y_hi > y_lo ? y_hi - y_lo : 0) * (size_t)r->blk_per_row);
-    if (y_hi > y_lo)
-        hiz_reset(r, y_lo, y_hi);
+    rows_pass(r, y_lo, y_hi, NULL, NULL, true);
 }
 
 void fb_raster_clear(fb_raster *r, float rad)
@@ -251,6 +237,17 @@ void fb_raster_keep_as_background(fb_raster *r)
     memcpy(r->bg_inv_z, r->inv_z, n * sizeof(float));
     memcpy(r->bg_rad, r->rad, n * sizeof(float));
     memcpy(r->bg_id, r->id, n * sizeof(uint32_t));
+    for (int y = 0; y < r->height; y++) /* each block's one id, if it has one */
+        for (int k = 0; k < r->blk_per_row; k++) {
+            const int x0 = k * FB_RASTER_BLOCK_PX;
+            const int x1 = x0 + FB_RASTER_BLOCK_PX < r->width ? x0 + FB_RASTER_BLOCK_PX : r->width;
+            const size_t at = ((size_t)y * (size_t)r->width + (size_t)x0) * FB_RASTER_SPP;
+            const uint32_t *id = r->bg_id + at;
+            uint32_t same = id[0];
+            for (size_t i = 1; i < (size_t)(x1 - x0) * FB_RASTER_SPP; i++)
+                same = id[i] == id[0] ? same : UINT32_MAX;
+            r->bg_blk_id[(size_t)y * (size_t)r->blk_per_row + (size_t)k] = same;
+        }
     all_dirty(r);
     fb_raster_resolve(r, r->bg_pixels);
     undirty(r);
@@ -1349,38 +1346,11 @@ void fb_raster_resolve(const fb_raster *r, float *radiance)
 
 void fb_raster_resolve_rows(const fb_raster *r, float *radiance, int y_lo, int y_hi)
 {
-    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
-    for (int y = y_lo; y < y_hi; y++) {
-        float *out = radiance + (size_t)y * (size_t)r->width;
-        /* the static layer's pixels around the drawn blocks (theirs are the same samples) */
-        const bool bg_around = radiance != r->bg_pixels;
-        const float *bg = r->bg_pixels + (size_t)y * (size_t)r->width;
-        const float *in = r->rad + (size_t)y * (size_t)r->width * FB_RASTER_SPP;
-        int x = 0;
-        for (int lo, hi; r->dirty_lo[y] < r->dirty_hi[y] && drawn_run(r, y, x, &lo, &hi); x = hi) {
-            if (bg_around)
-                memcpy(out + x, bg + x, (size_t)(lo - x) * sizeof(float));
-            for (int p = lo; p < hi; p++) {
-                const float *s = in + (size_t)p * FB_RASTER_SPP;
-                out[p] = 0.25f * ((s[0] + s[1]) + (s[2] + s[3]));
-            }
-        }
-        if (bg_around)
-            memcpy(out + x, bg + x, (size_t)(r->width - x) * sizeof(float));
-    }
+    rows_pass(r, y_lo, y_hi, radiance, NULL, false);
 }
 
-/* Adds a run of samples [a, b) to the counts (fb_raster_count). */
-/* What a count adds up: where n samples of one id go. */
-typedef struct count_to {
-    size_t n_owner;
-    uint32_t *count, *head_count;
-    const bool *is_head;
-    uint16_t extra_owner;
-    uint32_t *extra_count;
-} count_to;
-
-static inline void count_add(const count_to *ct, uint32_t id, uint32_t n)
+/* n samples of one id counted. */
+static inline void count_add(const fb_raster_tally *ct, uint32_t id, uint32_t n)
 {
     uint16_t o = (uint16_t)(id >> 8);
     if (o == 0 || n == 0)
@@ -1394,30 +1364,140 @@ static inline void count_add(const count_to *ct, uint32_t id, uint32_t n)
     }
 }
 
-/* Samples [a, b) counted in runs of one id: most pixels hold one surface and most neighbours the
- * same one, so a pixel whose four samples carry the run's id is one compare. */
-static void count_run(const fb_raster *r, size_t a, size_t b, const count_to *ct)
+static inline v4i splat4i(uint32_t x)
 {
-    uint32_t cur = r->id[a], run = 0;
-    for (size_t i = a; i < b; i += FB_RASTER_SPP) {
-        const uint32_t *id = r->id + i;
-        v4i ids = *(const v4i *)(const void *)id;
-        v4i same = ids == (v4i){(int32_t)cur, (int32_t)cur, (int32_t)cur, (int32_t)cur};
-        if (mask_bits(same) == 0xFu) {
-            run += FB_RASTER_SPP;
+    return (v4i){(int32_t)x, (int32_t)x, (int32_t)x, (int32_t)x};
+}
+
+/* A pixel's four ids (id) added to the run of id *cur, run samples long so far: a pixel that
+ * carries the run's id is one compare; where the id changes, the run ends and is counted.
+ * Returns the run's new length (*cur: its id). */
+static inline uint32_t count_px(const uint32_t *id, uint32_t *cur, uint32_t run,
+                                const fb_raster_tally *ct)
+{
+    if (mask_bits(*(const v4i *)(const void *)id == splat4i(*cur)) == 0xFu)
+        return run + FB_RASTER_SPP;
+    for (int s = 0; s < FB_RASTER_SPP; s++) {
+        if (id[s] == *cur) {
+            run++;
             continue;
         }
-        for (int s = 0; s < FB_RASTER_SPP; s++) {
-            if (id[s] == cur) {
-                run++;
-                continue;
+        count_add(ct, *cur, run);
+        *cur = id[s];
+        run = 1;
+    }
+    return run;
+}
+
+/* Four pixels' samples s[0..16) averaged into out[0..4): 0.25 ((s0 + s1) + (s2 + s3)) each, the
+ * same additions in the same order as one pixel at a time, so the same bits. */
+static inline void resolve4(const float *s, float *out)
+{
+    const v4f *q = (const v4f *)(const void *)s;
+#if defined(__SSE__)
+    /* pairs of the pixels 0 and 1, then 2 and 3: (s0 + s1, s2 + s3) each ... */
+    __m128 h01 = _mm_add_ps(_mm_shuffle_ps((__m128)q[0], (__m128)q[1], _MM_SHUFFLE(2, 0, 2, 0)),
+                            _mm_shuffle_ps((__m128)q[0], (__m128)q[1], _MM_SHUFFLE(3, 1, 3, 1)));
+    __m128 h23 = _mm_add_ps(_mm_shuffle_ps((__m128)q[2], (__m128)q[3], _MM_SHUFFLE(2, 0, 2, 0)),
+                            _mm_shuffle_ps((__m128)q[2], (__m128)q[3], _MM_SHUFFLE(3, 1, 3, 1)));
+    /* ... then each pixel's two pair sums added */
+    __m128 px = _mm_add_ps(_mm_shuffle_ps(h01, h23, _MM_SHUFFLE(2, 0, 2, 0)),
+                           _mm_shuffle_ps(h01, h23, _MM_SHUFFLE(3, 1, 3, 1)));
+    _mm_storeu_ps(out, _mm_mul_ps(px, _mm_set1_ps(0.25f)));
+#else
+    for (int p = 0; p < 4; p++)
+        out[p] = 0.25f * ((q[p][0] + q[p][1]) + (q[p][2] + q[p][3]));
+#endif
+}
+
+/* Samples [a, b) of one row (whole pixels, a drawn-over run) in one pass, four pixels (a 64-byte
+ * line of each array) at a time: counted (ct not NULL), resolved into out (not NULL: the pixel
+ * of sample a) and restored to the static layer (restore), each line's ids and radiances read
+ * once before the static layer's are written over them. */
+static void finish_run(const fb_raster *r, size_t a, size_t b, float *out,
+                       const fb_raster_tally *ct, bool restore, const uint32_t *blk_id)
+{
+    uint32_t cur = r->id[a], run = 0;
+    size_t i = a;
+    for (; i + 4 * FB_RASTER_SPP <= b; i += 4 * FB_RASTER_SPP) {
+        const uint32_t *id = r->id + i;
+        if (ct) {
+            const v4i *q = (const v4i *)(const void *)id, c = splat4i(cur);
+            if (mask_bits(((q[0] ^ c) | (q[1] ^ c) | (q[2] ^ c) | (q[3] ^ c)) == 0) == 0xFu)
+                run += 4 * FB_RASTER_SPP;
+            else
+                for (int p = 0; p < 4; p++)
+                    run = count_px(id + p * FB_RASTER_SPP, &cur, run, ct);
+        }
+        if (out)
+            resolve4(r->rad + i, out + (i - a) / FB_RASTER_SPP);
+        if (restore) {
+            memcpy(r->inv_z + i, r->bg_inv_z + i, 4 * FB_RASTER_SPP * sizeof(float));
+            memcpy(r->rad + i, r->bg_rad + i, 4 * FB_RASTER_SPP * sizeof(float));
+            const uint32_t same = blk_id[(i - a) / (FB_RASTER_BLOCK_PX * FB_RASTER_SPP)];
+            if (same != UINT32_MAX) {
+                v4i *q = (v4i *)(void *)(r->id + i);
+                q[0] = q[1] = q[2] = q[3] = splat4i(same);
+            } else {
+                memcpy(r->id + i, r->bg_id + i, 4 * FB_RASTER_SPP * sizeof(uint32_t));
             }
-            count_add(ct, cur, run);
-            cur = id[s];
-            run = 1;
         }
     }
-    count_add(ct, cur, run);
+    for (; i < b; i += FB_RASTER_SPP) { /* the image's last pixels, when its width is not a
+                                         * multiple of four */
+        if (ct)
+            run = count_px(r->id + i, &cur, run, ct);
+        if (out) {
+            const float *s = r->rad + i;
+            out[(i - a) / FB_RASTER_SPP] = 0.25f * ((s[0] + s[1]) + (s[2] + s[3]));
+        }
+        if (restore) {
+            memcpy(r->inv_z + i, r->bg_inv_z + i, FB_RASTER_SPP * sizeof(float));
+            memcpy(r->rad + i, r->bg_rad + i, FB_RASTER_SPP * sizeof(float));
+            memcpy(r->id + i, r->bg_id + i, FB_RASTER_SPP * sizeof(uint32_t));
+        }
+    }
+    if (ct)
+        count_add(ct, cur, run);
+}
+
+/* Restoring, resolving and counting share this pass over the rows' drawn-over runs: any of
+ * resolving (radiance not NULL; the static layer's pixels around the runs unless radiance is
+ * bg_pixels itself), counting (ct not NULL) and restoring (restore: then the rows are marked as
+ * holding the static layer). r is const for the callers that only read (fb_raster_count_rows,
+ * fb_raster_resolve_rows); its arrays are written only when restore is true, for callers that
+ * hold r writable (fb_raster_restore_rows, fb_raster_finish_rows). */
+static void rows_pass(const fb_raster *r, int y_lo, int y_hi, float *radiance,
+                      const fb_raster_tally *ct, bool restore)
+{
+    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
+    const bool bg_around = radiance && radiance != r->bg_pixels;
+    const size_t W = (size_t)r->width;
+    for (int y = y_lo; y < y_hi; y++) {
+        float *out = radiance ? radiance + (size_t)y * W : NULL;
+        const float *bg = r->bg_pixels + (size_t)y * W;
+        int x = 0;
+        for (int lo, hi; r->dirty_lo[y] < r->dirty_hi[y] && drawn_run(r, y, x, &lo, &hi); x = hi) {
+            if (bg_around)
+                memcpy(out + x, bg + x, (size_t)(lo - x) * sizeof(float));
+            const size_t row = (size_t)y * W;
+            finish_run(r, (row + (size_t)lo) * FB_RASTER_SPP, (row + (size_t)hi) * FB_RASTER_SPP,
+                       out ? out + lo : NULL, ct, restore,
+                       r->bg_blk_id + (size_t)y * (size_t)r->blk_per_row +
+                           (size_t)(lo / FB_RASTER_BLOCK_PX));
+        }
+        if (bg_around)
+            memcpy(out + x, bg + x, (size_t)(r->width - x) * sizeof(float));
+    }
+    if (!restore || y_hi <= y_lo)
+        return;
+    for (int y = y_lo; y < y_hi; y++) {
+        r->dirty_lo[y] = r->width;
+        r->dirty_hi[y] = 0;
+    }
+    memset(r->dirty_blk + (size_t)y_lo * (size_t)r->blk_per_row, 0,
+           (size_t)(y_hi - y_lo) * (size_t)r->blk_per_row);
+    hiz_reset(r, y_lo, y_hi);
 }
 
 void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32_t *head_count,
@@ -1434,17 +1514,14 @@ void fb_raster_count_rows(const fb_raster *r, int y_lo, int y_hi, size_t n_owner
     bool is_head[256];
     for (int p = 0; p < 256; p++)
         is_head[p] = head((uint8_t)p);
-    const count_to ct = {n_owner, count, head_count, is_head, extra_owner, extra_count};
-    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
-    for (int y = y_lo; y < y_hi; y++) {
-        if (r->dirty_lo[y] >= r->dirty_hi[y])
-            continue;
-        for (int x = 0, lo, hi; drawn_run(r, y, x, &lo, &hi); x = hi) {
-            size_t row = (size_t)y * (size_t)r->width;
-            count_run(r, (row + (size_t)lo) * FB_RASTER_SPP, (row + (size_t)hi) * FB_RASTER_SPP,
-                      &ct);
-        }
-    }
+    const fb_raster_tally ct = {n_owner, count, head_count, is_head, extra_owner, extra_count};
+    rows_pass(r, y_lo, y_hi, NULL, &ct, false);
+}
+
+void fb_raster_finish_rows(fb_raster *r, int y_lo, int y_hi, float *radiance,
+                           const fb_raster_tally *tally, bool restore)
+{
+    rows_pass(r, y_lo, y_hi, radiance, tally, restore);
 }
 
 long fb_raster_sample_at(const fb_raster *r, double u_px, double v_px)

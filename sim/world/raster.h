@@ -36,6 +36,9 @@ typedef struct fb_raster {
     /* the static layer (the room), restored where a frame drew over it, and its resolved image */
     float *bg_inv_z, *bg_rad, *bg_pixels;
     uint32_t *bg_id;
+    uint32_t *bg_blk_id; /* per row, per block of FB_RASTER_BLOCK_PX pixels: the id all its static
+                          * samples share (UINT32_MAX: they differ), restored without reading
+                          * bg_id */
     /* per row, the pixels [lo, hi) drawn over the static layer since fb_raster_begin ... */
     int *dirty_lo, *dirty_hi;
     /* ... and per row, per block of FB_RASTER_BLOCK_PX pixels, whether it was (1) or still holds
@@ -167,6 +170,26 @@ void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32
 void fb_raster_count_rows(const fb_raster *r, int y_lo, int y_hi, size_t n_owner,
                           uint32_t *count, uint32_t *head_count, bool (*head)(uint8_t part),
                           uint16_t extra_owner, uint32_t *extra_count);
+
+/* Who is counted by fb_raster_finish_rows, as fb_raster_count_rows's arguments of the same
+ * names: owners 1..n_owner into count[owner - 1] and, where is_head[part] is true (a table of
+ * 256), also into head_count[owner - 1]; extra_owner into *extra_count. */
+typedef struct fb_raster_tally {
+    size_t n_owner;
+    uint32_t *count, *head_count;
+    const bool *is_head;
+    uint16_t extra_owner;
+    uint32_t *extra_count;
+} fb_raster_tally;
+
+/* The end of a frame's rows [y_lo, y_hi) in one pass over their drawn-over blocks, each block's
+ * samples loaded once: counted as fb_raster_count_rows counts them (tally NULL: not counted),
+ * resolved into radiance as fb_raster_resolve_rows resolves them (radiance NULL: not resolved),
+ * and, when restore is true, restored as fb_raster_restore_rows restores them — then nothing may
+ * read those rows' samples until the next frame draws (the next fb_raster_begin has nothing
+ * left there to restore). Disjoint row ranges at once, each with counts of its own. */
+void fb_raster_finish_rows(fb_raster *r, int y_lo, int y_hi, float *radiance,
+                           const fb_raster_tally *tally, bool restore);
 
 /* The sample nearest pixel coordinates (u, v), or -1 outside the image. */
 long fb_raster_sample_at(const fb_raster *r, double u_px, double v_px);

@@ -35,6 +35,8 @@ static double fresnel_eps(double eps0, double c)
     return 1.0 - 0.5 * (rs * rs + rp * rp);
 }
 
+static bool head_part(uint8_t part);
+
 int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, bool people_3d)
 {
     memset(r, 0, sizeof(*r));
@@ -70,6 +72,8 @@ int fb_render_init(fb_render *r, int width, int height, size_t max_subjects, boo
     for (int i = 0; i < 16; i++)
         for (int j = 0; j <= 64; j++)
             r->eps_table[i][j] = (float)fresnel_eps(0.85 + 0.01 * i, j / 64.0);
+    for (int p = 0; p < 256; p++)
+        r->head_parts[p] = head_part((uint8_t)p);
     r->room_ambient_c = NAN;
     return FB_OK;
 }
@@ -927,32 +931,33 @@ static uint32_t *band_counts(const fb_render *r, int b)
     return r->band_count + (size_t)b * (2 * r->geo_cap + 1);
 }
 
-static void count_band(const people_job *j, int b)
+/* Row band b counted (into band_counts) and resolved in one pass over its drawn blocks. It is
+ * restored by the next frame's people job (restore_band), where its bands fill time the threads
+ * would otherwise wait for the longest person; restoring here as well, once every truth had read
+ * the samples (a trial), put that work on this job's way to its end and gave two threads no
+ * gain (docs/people.md). */
+static void count_resolve_band(const people_job *j, int b)
 {
     fb_render *r = j->r;
     int lo, hi;
     rows_of_band(r, b, &lo, &hi);
     uint32_t *c = band_counts(r, b);
     memset(c, 0, (2 * j->n + 1) * sizeof(*c));
-    fb_raster_count_rows(&r->raster, lo, hi, j->n, c + 1 + j->n, c + 1, head_part,
-                         FB_RENDER_OWNER_BLACKBODY, c);
+    const fb_raster_tally tally = {j->n, c + 1 + j->n, c + 1, r->head_parts,
+                                   FB_RENDER_OWNER_BLACKBODY, c};
+    fb_raster_finish_rows(&r->raster, lo, hi, r->radiance, &tally, false);
 }
 
-static void resolve_band(void *ctx, int b);
-
 /* With threads, once everything is drawn (one pool job): tasks 0..n-1 person k's truth
- * (person_truth), then a row band each counted, then a row band each resolved; all read the
- * finished raster and write disjoint memory. */
+ * (person_truth), then a row band each counted and resolved; all read the finished raster and
+ * write disjoint memory. */
 static void after_draw_task(void *ctx, int i)
 {
     people_job *j = ctx;
-    int nb = n_row_bands(j->r);
     if ((size_t)i < j->n)
         person_truth(j->r, j->w, (size_t)i);
-    else if (i - (int)j->n < nb)
-        count_band(j, i - (int)j->n);
     else
-        resolve_band(j->r, i - (int)j->n - nb);
+        count_resolve_band(j, i - (int)j->n);
 }
 
 static void restore_band(void *ctx, int b)
@@ -962,15 +967,6 @@ static void restore_band(void *ctx, int b)
     rows_of_band(r, b, &lo, &hi);
     fb_raster_restore_rows(&r->raster, lo, hi);
 }
-
-static void resolve_band(void *ctx, int b)
-{
-    fb_render *r = ctx;
-    int lo, hi;
-    rows_of_band(r, b, &lo, &hi);
-    fb_raster_resolve_rows(&r->raster, r->radiance, lo, hi);
-}
-
 
 int fb_render_frame(fb_render *r, fb_world *w)
 {
@@ -1048,11 +1044,11 @@ int fb_render_frame(fb_render *r, fb_world *w)
     memset(fv, 0, n * sizeof(uint32_t));
     memset(bv, 0, n * sizeof(uint32_t));
     if (r->pool) {
-        /* counting, truth and resolving in one job; the bands' integer counts summed after */
+        /* truth, counting and resolving in one job; the bands' integer counts summed after */
         double q0 = fb_pool_trace_now();
         people_job j = {r, w, n};
         int nb = n_row_bands(r);
-        fb_pool_run(r->pool, after_draw_task, &j, (int)n + 2 * nb);
+        fb_pool_run(r->pool, after_draw_task, &j, (int)n + nb);
         for (int b = 0; b < nb; b++) {
             const uint32_t *c = band_counts(r, b);
             bb_vis += c[0];
@@ -1061,9 +1057,17 @@ int fb_render_frame(fb_render *r, fb_world *w)
         }
         fb_pool_trace_span("after-draw job", q0);
     } else {
-        fb_raster_count(ra, n, bv, fv, head_part, FB_RENDER_OWNER_BLACKBODY, &bb_vis);
+        /* the truth's points read the finished samples first; then, in one pass over the drawn
+         * blocks, they are counted, resolved and restored for the next frame */
         for (size_t k = 0; k < n; k++)
             person_truth(r, w, k);
+        if (r->profile)
+            t1 = fb_clock_s(), rs->truth_s += t1 - t0, t0 = t1;
+        const fb_raster_tally tally = {n, bv, fv, r->head_parts, FB_RENDER_OWNER_BLACKBODY,
+                                       &bb_vis};
+        fb_raster_finish_rows(ra, 0, ra->height, r->radiance, &tally, true);
+        if (r->profile)
+            t1 = fb_clock_s(), rs->rows_s += t1 - t0, t0 = t1;
     }
     for (size_t k = 0; k < n; k++)
         person_truth_counts(r, k, fv, bv);
@@ -1074,11 +1078,7 @@ int fb_render_frame(fb_render *r, fb_world *w)
     for (size_t k = 0; k < n; k++)
         rs->samples_held += bv[k];
     if (r->profile)
-        t1 = fb_clock_s(), rs->truth_s += t1 - t0, t0 = t1;
-    if (!r->pool) /* with threads, resolved in the job above (its time counted in truth's) */
-        fb_raster_resolve(ra, r->radiance);
-    if (r->profile)
-        rs->resolve_s += fb_clock_s() - t0;
+        rs->truth_s += fb_clock_s() - t0;
     rs->raster = ra->stats;
     return FB_OK;
 }

@@ -14,11 +14,13 @@
 typedef struct fb_render_stats {
     uint64_t frames;
     fb_raster_stats raster; /* the rasteriser's counters (room, plates, people) */
-    double begin_s;   /* restoring the static layer where the last frame drew */
+    double begin_s;   /* restoring the static layer where the last frame drew (with one thread
+                       * the last frame's end restored it already: ~0) */
     double plates_s;  /* the blackbody, its cover, distractors */
     double people_s;  /* every person: pose, vertices, triangles, reflections */
-    double truth_s;   /* counting who holds the samples, landmarks, canthi */
-    double resolve_s; /* samples to pixels */
+    double truth_s;   /* landmarks, canthi (with threads also the rows' pass, in the same job) */
+    double rows_s;    /* one pass over the drawn rows: counting who holds the samples,
+                       * resolving them to pixels, restoring the static layer (one thread) */
     /* per level of detail a person was drawn at (0 the finest) */
     uint64_t people[FB_FIG_LODS]; /* people drawn (a person each frame) */
     uint64_t tris[FB_FIG_LODS];   /* their triangles submitted (meshes in view) */
@@ -74,6 +76,7 @@ typedef struct fb_render {
     float floor_reflect;  /* its reflectance, 1 - emissivity */
     int floor_row0;       /* the first row with a floor sample (height: none) */
     float eps_table[16][65]; /* emissivity by normal emissivity 0.85..1.00 and cos(view) */
+    bool head_parts[256];    /* by part id: whether it is the head's (fb_part_is_head) */
     double room_ambient_c;   /* the air temperature the static room was drawn at (NAN: none) */
     uint32_t bb_full_px;    /* pixels the blackbody's face covers when nothing is in front (0: none) */
     uint32_t bb_visible_px; /* of those, still its own after nearer things were drawn */

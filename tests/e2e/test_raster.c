@@ -1,4 +1,4 @@
-/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight- and sixteen-lane loops equal to the four-lane one bit for bit (sixteen triangles' tests and setup at once included, and the narrow kernels on every box size at the image's edges), the drawn-over blocks that restore, resolve and count visit, the count by runs against a count sample by sample, and row bands (one thread or several) equal to the whole draw bit for bit. */
+/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight- and sixteen-lane loops equal to the four-lane one bit for bit (sixteen triangles' tests and setup at once included, and the narrow kernels on every box size at the image's edges), the drawn-over blocks that restore, resolve and count visit, the count by runs against a count sample by sample, counting, resolving and restoring in one pass against the three worked out sample by sample, and row bands (one thread or several) equal to the whole draw bit for bit. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -852,6 +852,118 @@ static void hidden_agrees(void)
     fb_raster_free(&plain);
     free(v);
     free(tri);
+
+/* fb_raster_finish_rows against what it replaces, worked out here sample by sample: on a static
+ * layer of two parts (2 mirrors, 1 does not) drawn with owner 0, random triangles of owners 1..5
+ * with parts 1..4 per vertex, and reflections added to part 2; then, for widths whose last block
+ * is partial and ends mid-group of four pixels (83) or is whole (64), the rows finished in bands of
+ * 1, 5 and all rows: the counts those of a count sample by sample, every pixel 0.25 ((s0 + s1) +
+ * (s2 + s3)) of its samples as they were, the samples then the static layer's, the rows marked
+ * clean; without restoring, the samples left as drawn and restored by the next fb_raster_begin. */
+static void finish_agrees(void)
+{
+    enum { H = 37, NT = 240 };
+    const int widths[2] = {83, 64};
+    static bool odd_head[256];
+    for (int p = 0; p < 256; p++)
+        odd_head[p] = odd_part((uint8_t)p);
+    fb_rvert *v = malloc(3 * NT * sizeof(*v));
+    uint32_t(*tri)[3] = malloc(NT * sizeof(*tri));
+    uint8_t *part = malloc(3 * NT);
+    CHECK(v && tri && part);
+    for (int wi = 0; wi < 2; wi++) {
+        const int W = widths[wi];
+        const size_t np = (size_t)W * H, ns = np * FB_RASTER_SPP;
+        for (int band = 0; band < 4; band++) { /* rows a call: 1, 5, all; all without restoring */
+            const int rows = band == 0 ? 1 : band == 1 ? 5 : H;
+            const bool restore = band < 3;
+            fb_raster r;
+            CHECK_EQ_INT(fb_raster_init(&r, W, H), 0);
+            fb_raster_clear(&r, 2.0f);
+            fb_rvert room[4] = {{0, 0, 0.10f, 3.0f}, {(float)W, 0, 0.20f, 4.0f},
+                                {(float)W, H, 0.40f, 6.0f}, {0, H, 0.30f, 5.0f}};
+            const uint32_t rt[2][3] = {{0, 1, 2}, {0, 2, 3}};
+            fb_raster_tris(&r, room, rt, 1, 0, NULL, 2, false, NULL);
+            fb_raster_tris(&r, room, rt + 1, 1, 0, NULL, 1, false, NULL);
+            fb_raster_keep_as_background(&r);
+            fb_raster_begin(&r);
+            random_tris(v, tri, NT, W, H, 4242u + (uint32_t)wi);
+            for (int i = 0; i < 3 * NT; i++)
+                part[i] = (uint8_t)(1 + i / 3 % 4);
+            for (int o = 1; o <= 5; o++)
+                fb_raster_tris(&r, v + 3 * (NT / 6) * (o - 1), (const uint32_t(*)[3])tri, NT / 6,
+                               (uint16_t)o, part + 3 * (NT / 6) * (o - 1), 0, false, NULL);
+            fb_raster_tris_add(&r, v + 3 * (NT / 6) * 5, (const uint32_t(*)[3])tri, NT / 6, 2,
+                               false);
+            /* what the pass must give, from the samples as drawn */
+            uint32_t want[4] = {0}, want_head[4] = {0}, want_x = 0;
+            float *want_img = malloc(np * sizeof(float)), *img = malloc(np * sizeof(float));
+            float *iz = malloc(ns * sizeof(float)), *rd = malloc(ns * sizeof(float));
+            uint32_t *id = malloc(ns * sizeof(uint32_t));
+            CHECK(want_img && img && iz && rd && id);
+            for (size_t i = 0; i < ns; i++) {
+                uint16_t o = fb_raster_owner(&r, i);
+                if (o == 5)
+                    want_x++;
+                else if (o >= 1)
+                    want[o - 1]++, want_head[o - 1] += odd_part(fb_raster_part(&r, i));
+            }
+            for (size_t p = 0; p < np; p++) {
+                const float *s = r.rad + p * FB_RASTER_SPP;
+                want_img[p] = 0.25f * ((s[0] + s[1]) + (s[2] + s[3]));
+            }
+            memcpy(iz, r.inv_z, ns * sizeof(float));
+            memcpy(rd, r.rad, ns * sizeof(float));
+            memcpy(id, r.id, ns * sizeof(uint32_t));
+            int drawn_rows = 0, differs = 0;
+            for (int y = 0; y < H; y++)
+                drawn_rows += r.dirty_lo[y] < r.dirty_hi[y];
+            for (size_t i = 0; i < ns; i++)
+                differs += rd[i] != r.bg_rad[i];
+            CHECK(drawn_rows > H / 2 && differs > 1000);
+
+            uint32_t got[4] = {0}, got_head[4] = {0}, got_x = 0;
+            const fb_raster_tally t = {4, got, got_head, odd_head, 5, &got_x};
+            for (int lo = 0; lo < H; lo += rows)
+                fb_raster_finish_rows(&r, lo, lo + rows, img, &t, restore);
+            for (int o = 0; o < 4; o++) {
+                CHECK(want[o] > 50);
+                CHECK_EQ_INT(got[o], want[o]);
+                CHECK_EQ_INT(got_head[o], want_head[o]);
+            }
+            CHECK(want_x > 50);
+            CHECK_EQ_INT(got_x, want_x);
+            CHECK(memcmp(img, want_img, np * sizeof(float)) == 0);
+            int dirty = 0;
+            for (int y = 0; y < H; y++)
+                dirty += r.dirty_lo[y] < r.dirty_hi[y];
+            if (restore) {
+                CHECK_EQ_INT(dirty, 0);
+            } else { /* as drawn, still to restore */
+                CHECK_EQ_INT(dirty, drawn_rows);
+                CHECK(memcmp(r.inv_z, iz, ns * sizeof(float)) == 0);
+                CHECK(memcmp(r.rad, rd, ns * sizeof(float)) == 0);
+                CHECK(memcmp(r.id, id, ns * sizeof(uint32_t)) == 0);
+                fb_raster_begin(&r);
+            }
+            CHECK(memcmp(r.inv_z, r.bg_inv_z, ns * sizeof(float)) == 0);
+            CHECK(memcmp(r.rad, r.bg_rad, ns * sizeof(float)) == 0);
+            CHECK(memcmp(r.id, r.bg_id, ns * sizeof(uint32_t)) == 0);
+            dirty = 0;
+            for (int k = 0; k < H * r.blk_per_row; k++)
+                dirty += r.dirty_blk[k] != 0;
+            CHECK_EQ_INT(dirty, 0);
+            free(want_img);
+            free(img);
+            free(iz);
+            free(rd);
+            free(id);
+            fb_raster_free(&r);
+        }
+    }
+    free(v);
+    free(tri);
+    free(part);
 }
 
 int main(void)
@@ -864,6 +976,7 @@ int main(void)
     drawn_blocks();
     bands_agree();
     count_agrees();
+    finish_agrees();
     hidden_by_hand();
     hidden_agrees();
     return FBTEST_END();

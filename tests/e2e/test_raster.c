@@ -852,6 +852,7 @@ static void hidden_agrees(void)
     fb_raster_free(&plain);
     free(v);
     free(tri);
+}
 
 /* fb_raster_finish_rows against what it replaces, worked out here sample by sample: on a static
  * layer of two parts (2 mirrors, 1 does not) drawn with owner 0, random triangles of owners 1..5

@@ -100,9 +100,10 @@ int fb_raster_init(fb_raster *r, int width, int height)
     r->hiz_per_row = (width + FB_RASTER_HIZ_PX - 1) / FB_RASTER_HIZ_PX;
     r->hiz = calloc((size_t)height * (size_t)r->hiz_per_row, sizeof(float));
     r->hiz_stale = calloc((size_t)height * (size_t)r->hiz_per_row, 1);
+    r->hiz_rows = calloc((size_t)height, 1);
     if (!r->samples_mem || !r->bg_inv_z || !r->bg_rad || !r->bg_pixels || !r->bg_id ||
         !r->dirty_lo || !r->dirty_hi || !r->dirty_blk || !r->bg_blk_id || !r->hiz ||
-        !r->hiz_stale) {
+        !r->hiz_stale || !r->hiz_rows) {
         fb_raster_free(r);
         return FB_ERR_NOMEM;
     }
@@ -124,16 +125,20 @@ void fb_raster_free(fb_raster *r)
     free(r->bg_blk_id);
     free(r->hiz);
     free(r->hiz_stale);
+    free(r->hiz_rows);
     memset(r, 0, sizeof(*r));
 }
 
 /* Forgets every hidden-surface bound (the samples may have moved back). */
 static void hiz_reset(const fb_raster *r, int y_lo, int y_hi)
 {
-    memset(r->hiz + (size_t)y_lo * (size_t)r->hiz_per_row, 0,
-           (size_t)(y_hi - y_lo) * (size_t)r->hiz_per_row * sizeof(float));
-    memset(r->hiz_stale + (size_t)y_lo * (size_t)r->hiz_per_row, 0,
-           (size_t)(y_hi - y_lo) * (size_t)r->hiz_per_row);
+    const size_t n = (size_t)r->hiz_per_row;
+    for (int y = y_lo; y < y_hi; y++) /* only rows a mark reached hold anything */
+        if (r->hiz_rows[y]) {
+            memset(r->hiz + (size_t)y * n, 0, n * sizeof(float));
+            memset(r->hiz_stale + (size_t)y * n, 0, n);
+            r->hiz_rows[y] = 0;
+        }
 }
 
 static void undirty(fb_raster *r)
@@ -769,9 +774,11 @@ void fb_raster_hiz_update(fb_raster *r, float x_lo, float x_hi, int y_lo, int y_
     y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
     const int ka = x_lo > 0.0f ? (int)x_lo / FB_RASTER_HIZ_PX : 0;
     const int kb = (x_hi < (float)(r->width - 1) ? (int)x_hi : r->width - 1) / FB_RASTER_HIZ_PX;
-    for (int y = y_lo; y < y_hi; y++)
+    for (int y = y_lo; y < y_hi; y++) {
         memset(r->hiz_stale + (size_t)y * (size_t)r->hiz_per_row + (size_t)ka, 1,
                (size_t)(kb - ka + 1));
+        r->hiz_rows[y] = 1;
+    }
 }
 
 /* A triangle on the image: its vertices in positive orientation (b and c swapped when the

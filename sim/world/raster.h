@@ -52,6 +52,7 @@ typedef struct fb_raster {
      * of its box is skipped: it would write nothing. */
     float *hiz;
     uint8_t *hiz_stale;
+    uint8_t *hiz_rows; /* per row: 1 when any of its blocks was marked since the last reset */
     int hiz_per_row;
     uint32_t pass;     /* the current coverage pass id */
     uint32_t *rstamp;  /* the last frame a reflection was added to the sample */

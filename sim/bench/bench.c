@@ -87,9 +87,11 @@ static void print_render_stats(const fb_render_stats *rs, double npx, double wal
            rs->mesh_s * us, rs->vert_s * us, (double)rs->verts / f, rs->tris_s * us,
            rs->reflect_s * us, (double)rs->mirrors_culled / f, (double)rs->mirrors / f);
     double held_px = (double)rs->samples_held / FB_RASTER_SPP / f;
-    printf("  raster       per frame %.0f triangles submitted, %.0f drawn, %.0f rows, %.0f pixels"
-           " tested (%d samples each) = %.2f x the image, %.2f x the %.0f pixels people hold\n",
-           (double)ra->tris_in / f, (double)ra->tris_drawn / f, (double)ra->rows / f,
+    printf("  raster       per frame %.0f triangles submitted, %.0f drawn (%.0f of them skipped as"
+           " hidden), %.0f rows, %.0f pixels tested (%d samples each) = %.2f x the image, %.2f x"
+           " the %.0f pixels people hold\n",
+           (double)ra->tris_in / f, (double)ra->tris_drawn / f, (double)ra->tris_hidden / f,
+           (double)ra->rows / f,
            (double)ra->px_tested / f, FB_RASTER_SPP, (double)ra->px_tested / f / npx,
            held_px > 0 ? (double)ra->px_tested / f / held_px : 0.0, held_px);
     for (int l = 0; l < FB_FIG_LODS; l++) {

@@ -16,7 +16,9 @@
 #define MAX_BANDS (BANDS_PER_THREAD * FB_POOL_MAX_THREADS)
 
 typedef struct cmd {
-    bool add;          /* fb_raster_tris_add; else fb_raster_tris */
+    bool add;          /* fb_raster_tris_add; else fb_raster_tris ... */
+    bool hiz;          /* ... or fb_raster_hiz_update over x_lo .. x_hi, y_min .. y_max */
+    float x_lo, x_hi;
     bool cull, mirrored, has_vpart;
     uint8_t part;      /* the part of every triangle (tris without part_of_vertex), or only_part */
     uint16_t owner;
@@ -140,6 +142,17 @@ int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uin
     if (!c)
         return FB_ERR_NOMEM;
     c->add = true, c->part = only_part, c->mirrored = mirrored;
+    return FB_OK;
+}
+
+int fb_drawlist_hiz(fb_drawlist *d, float x_lo, float x_hi, float y_lo, float y_hi)
+{
+    if (!grow((void **)&d->cmd, &d->cap_cmd, d->n_cmd + 1, sizeof(cmd)))
+        return FB_ERR_NOMEM;
+    cmd *c = &d->cmd[d->n_cmd++];
+    memset(c, 0, sizeof(*c));
+    c->v0 = d->n_vert, c->t0 = d->n_tri; /* (no vertices, no triangles) */
+    c->hiz = true, c->x_lo = x_lo, c->x_hi = x_hi, c->y_min = y_lo, c->y_max = y_hi;
     return FB_OK;
 }
 
@@ -275,6 +288,13 @@ static void run_band(void *ctx, int b)
             const cmd *c = &d->cmd[k];
             band_out *o = &out[k];
             memset(o, 0, sizeof(*o));
+            if (c->hiz) { /* the band's rows of floor(y_min) .. floor(y_max) */
+                if (c->y_max >= (float)lo && c->y_min < (float)hi)
+                    fb_raster_hiz_update(j->r, c->x_lo, c->x_hi,
+                                         c->y_min > (float)lo ? (int)c->y_min : lo,
+                                         c->y_max < (float)(hi - 1) ? (int)c->y_max + 1 : hi);
+                continue;
+            }
             /* no vertex reaches the band: neither does any triangle (floor(y) < lo iff y < lo) */
             if (c->nt == 0 || !(c->y_max >= (float)lo && c->y_min < (float)hi))
                 continue;
@@ -296,6 +316,7 @@ static void add_stats(fb_raster_stats *to, const fb_raster_stats *s)
 {
     to->tris_in += s->tris_in, to->tris_drawn += s->tris_drawn;
     to->rows += s->rows, to->px_tested += s->px_tested;
+    to->tris_hidden += s->tris_hidden;
 }
 
 /* Adds what list d's commands counted, band by band in row order, to their pointers. */
@@ -303,15 +324,15 @@ static void merge(fb_drawlist *d, int n_band, fb_raster *r)
 {
     for (size_t k = 0; k < d->n_cmd; k++) {
         const cmd *c = &d->cmd[k];
-        fb_raster_stats st = {0, 0, 0, 0};
+        fb_raster_stats st = {0, 0, 0, 0, 0};
         uint32_t covered = 0;
         for (int b = 0; b < n_band; b++) {
             const band_out *o = &d->out[(size_t)b * d->n_cmd + k];
             covered += o->covered;
             add_stats(&st, &o->st);
         }
-        if (c->add)
-            continue; /* reflections are not counted (fb_raster_tris_add) */
+        if (c->add || c->hiz)
+            continue; /* reflections are not counted (fb_raster_tris_add), nor bounds */
         st.tris_in = c->nt_in;
         if (c->covered)
             *c->covered += covered;

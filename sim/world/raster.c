@@ -97,8 +97,13 @@ int fb_raster_init(fb_raster *r, int width, int height)
     r->blk_per_row = (width + FB_RASTER_BLOCK_PX - 1) / FB_RASTER_BLOCK_PX;
     r->dirty_blk = malloc((size_t)height * (size_t)r->blk_per_row);
     r->bg_blk_id = malloc((size_t)height * (size_t)r->blk_per_row * sizeof(uint32_t));
+    r->hiz_per_row = (width + FB_RASTER_HIZ_PX - 1) / FB_RASTER_HIZ_PX;
+    r->hiz = calloc((size_t)height * (size_t)r->hiz_per_row, sizeof(float));
+    r->hiz_stale = calloc((size_t)height * (size_t)r->hiz_per_row, 1);
+    r->hiz_rows = calloc((size_t)height, 1);
     if (!r->samples_mem || !r->bg_inv_z || !r->bg_rad || !r->bg_pixels || !r->bg_id ||
-        !r->dirty_lo || !r->dirty_hi || !r->dirty_blk || !r->bg_blk_id) {
+        !r->dirty_lo || !r->dirty_hi || !r->dirty_blk || !r->bg_blk_id || !r->hiz ||
+        !r->hiz_stale || !r->hiz_rows) {
         fb_raster_free(r);
         return FB_ERR_NOMEM;
     }
@@ -118,7 +123,22 @@ void fb_raster_free(fb_raster *r)
     free(r->dirty_hi);
     free(r->dirty_blk);
     free(r->bg_blk_id);
+    free(r->hiz);
+    free(r->hiz_stale);
+    free(r->hiz_rows);
     memset(r, 0, sizeof(*r));
+}
+
+/* Forgets every hidden-surface bound (the samples may have moved back). */
+static void hiz_reset(const fb_raster *r, int y_lo, int y_hi)
+{
+    const size_t n = (size_t)r->hiz_per_row;
+    for (int y = y_lo; y < y_hi; y++) /* only rows a mark reached hold anything */
+        if (r->hiz_rows[y]) {
+            memset(r->hiz + (size_t)y * n, 0, n * sizeof(float));
+            memset(r->hiz_stale + (size_t)y * n, 0, n);
+            r->hiz_rows[y] = 0;
+        }
 }
 
 static void undirty(fb_raster *r)
@@ -213,6 +233,7 @@ void fb_raster_clear(fb_raster *r, float rad)
     }
     memset(r->id, 0, n * sizeof(uint32_t));
     all_dirty(r);
+    hiz_reset(r, 0, r->height);
 }
 
 void fb_raster_keep_as_background(fb_raster *r)
@@ -235,6 +256,7 @@ void fb_raster_keep_as_background(fb_raster *r)
     all_dirty(r);
     fb_raster_resolve(r, r->bg_pixels);
     undirty(r);
+    hiz_reset(r, 0, r->height);
 }
 
 uint32_t fb_raster_new_pass(fb_raster *r)
@@ -262,6 +284,59 @@ static inline float fmax2(float a, float b)
 static inline float fmin2(float a, float b)
 {
     return a < b ? a : b;
+}
+
+/* The least of n >= 1 floats: every 1 / depth the raster holds is +0 or more (nothing written: 0;
+ * a write needs more than what was there), never NaN, so any order of comparisons gives the
+ * same, exact, least. */
+static float least(const float *z, int n)
+{
+    float m = z[0];
+    for (int i = 1; i < n; i++)
+        m = z[i] < m ? z[i] : m;
+    return m;
+}
+
+/* The least 1 / depth block k of row y holds now. */
+static float block_least(const fb_raster *r, int y, int k)
+{
+    const int x0 = k * FB_RASTER_HIZ_PX;
+    const int x1 = x0 + FB_RASTER_HIZ_PX < r->width ? x0 + FB_RASTER_HIZ_PX : r->width;
+    return least(r->inv_z + ((size_t)y * (size_t)r->width + (size_t)x0) * FB_RASTER_SPP,
+                 (x1 - x0) * FB_RASTER_SPP);
+}
+
+/* The 1 / depth no sample inside triangle (a, b, c) (area: twice its area) can exceed, as the
+ * rasteriser interpolates it: its nearest vertex's, plus 5 % of its vertices' spread (the
+ * interpolation weights' rounding — a few units in the last place of edge values bounded by
+ * the box, against an area of at least 1 — stays far below that) and a relative 1e-5 (the
+ * interpolation's own rounding). Infinity (never behind anything) for smaller triangles,
+ * whose weights may round further. The same operations in the sixteen-lane batch (tris_avx512). */
+static inline float tri_zlim(float za, float zb, float zc, float area)
+{
+    const float zmax = fmax2(za, fmax2(zb, zc)), zmin = fmin2(za, fmin2(zb, zc));
+    return area >= 1.0f ? (zmax + (zmax - zmin) * 0.05f) + zmax * 1e-5f : INFINITY;
+}
+
+/* Whether every block of rows y .. y_end, pixels x0 .. x1 holds only samples nearer than
+ * zlim (their bound above it): then nothing of a triangle within could be written. A block
+ * marked stale has its bound raised first (least: block_least's function, the same value). */
+static inline __attribute__((always_inline)) bool
+hidden_in(fb_raster *r, int x0, int x1, int y, int y_end, float zlim,
+          float (*least_of)(const fb_raster *, int, int))
+{
+    const int ka = x0 / FB_RASTER_HIZ_PX, kb = x1 / FB_RASTER_HIZ_PX;
+    const size_t row = (size_t)r->hiz_per_row;
+    float *h = r->hiz + (size_t)y * row;
+    uint8_t *st = r->hiz_stale + (size_t)y * row;
+    for (; y <= y_end; y++, h += row, st += row)
+        for (int k = ka; k <= kb; k++) {
+            if (st[k])
+                h[k] = least_of(r, y, k), st[k] = 0;
+            if (!(zlim < h[k]))
+                return false;
+        }
+    return true;
 }
 
 static float max4(v4f v)
@@ -459,7 +534,7 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
  * compute for it, in the same operations (so the same bits), for the narrow kernel below. */
 typedef struct batch16 {
     float A[3][16], B[3][16], qy[3][16], ex[3][16], bias[3][16];
-    float kz0[16], kz1[16], zc[16], kr0[16], kr1[16], rc[16], area[16];
+    float kz0[16], kz1[16], zc[16], kr0[16], kr1[16], rc[16], area[16], zlim[16];
     int32_t x0[16], x1[16], y0[16], y1[16];
 } batch16;
 
@@ -618,6 +693,19 @@ NARROW_512(narrow1c_512, 1, true)
 NARROW_512(narrow2c_512, 2, true)
 #undef NARROW_512
 
+/* block_least with sixteen lanes: a whole block's samples a register at a time. */
+T512 static float block_least_512(const fb_raster *r, int y, int k)
+{
+    const int x0 = k * FB_RASTER_HIZ_PX;
+    const float *b = r->inv_z + ((size_t)y * (size_t)r->width + (size_t)x0) * FB_RASTER_SPP;
+    if (x0 + FB_RASTER_HIZ_PX > r->width)
+        return least(b, (r->width - x0) * FB_RASTER_SPP);
+    __m512 m = _mm512_loadu_ps(b);
+    for (int i = 16; i < FB_RASTER_HIZ_PX * FB_RASTER_SPP; i += 16)
+        m = _mm512_min_ps(m, _mm512_loadu_ps(b + i));
+    return _mm512_reduce_min_ps(m);
+}
+
 /* span_draw with sixteen lanes: the span's pixels four at a time (windows as narrow_512's),
  * the edge values stepped along it one add a pixel as span_draw steps them, so the samples, the
  * coverage count and the answer (whether a sample was written) are the same. */
@@ -678,6 +766,20 @@ static inline bool span_512(fb_raster *r, const tri_consts *tc, const span *sp, 
     return false;
 }
 #endif
+
+void fb_raster_hiz_update(fb_raster *r, float x_lo, float x_hi, int y_lo, int y_hi)
+{
+    if (!(x_hi >= 0.0f && x_lo < (float)r->width))
+        return; /* off the image (or NaN) */
+    y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
+    const int ka = x_lo > 0.0f ? (int)x_lo / FB_RASTER_HIZ_PX : 0;
+    const int kb = (x_hi < (float)(r->width - 1) ? (int)x_hi : r->width - 1) / FB_RASTER_HIZ_PX;
+    for (int y = y_lo; y < y_hi; y++) {
+        memset(r->hiz_stale + (size_t)y * (size_t)r->hiz_per_row + (size_t)ka, 1,
+               (size_t)(kb - ka + 1));
+        r->hiz_rows[y] = 1;
+    }
+}
 
 /* A triangle on the image: its vertices in positive orientation (b and c swapped when the
  * mesh's winding gave a negative area), twice its area and its pixel box clipped to the image. */
@@ -822,7 +924,7 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
      const band *bd)
 {
     size_t drawn = 0;
-    uint64_t rows = 0, px = 0;
+    uint64_t rows = 0, px = 0, hidden = 0;
     const int W = r->width, H = r->height;
     const bool banded = bd->lo > 0 || bd->hi < H;
     const float band_lo = (float)bd->lo, band_hi = (float)bd->hi;
@@ -838,10 +940,20 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
         if (!tri_on_image(a, b, c, cull, W, H, &tb))
             continue;
         drawn += tb.y0 >= bd->lo && tb.y0 < bd->hi;
+        if (!covered) { /* (a coverage pass counts hidden samples too) */
+            const int ya = tb.y0 > bd->lo ? tb.y0 : bd->lo;
+            const int yb = tb.y1 < bd->hi - 1 ? tb.y1 : bd->hi - 1;
+            if (ya <= yb && hidden_in(r, tb.x0, tb.x1, ya, yb,
+                                      tri_zlim(tb.a->inv_z, tb.b->inv_z, tb.c->inv_z, tb.area),
+                                      block_least)) {
+                hidden += tb.y0 >= bd->lo && tb.y0 < bd->hi;
+                continue;
+            }
+        }
         uint8_t tp = part_of_vertex ? part_of_vertex[tri[t][0]] : part;
         tri_draw(r, &tb, (int32_t)((uint32_t)owner << 8 | tp), covered, wide, bd, &rows, &px);
     }
-    bd->st->tris_drawn += drawn;
+    bd->st->tris_drawn += drawn, bd->st->tris_hidden += hidden;
     bd->st->rows += rows, bd->st->px_tested += px;
     return drawn;
 }
@@ -969,7 +1081,7 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
                                uint8_t part, bool cull, uint32_t *covered, const band *bd)
 {
     size_t drawn = 0;
-    uint64_t rows = 0, px = 0;
+    uint64_t rows = 0, px = 0, hidden = 0;
     const int W = r->width, H = r->height;
     const bool banded = bd->lo > 0 || bd->hi < H;
     const __m512 zero = _mm512_setzero_ps(), half = _mm512_set1_ps(0.5f);
@@ -1022,6 +1134,15 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
             _mm512_storeu_ps(bt.rc, cr);
         }
 #undef GATHER
+        if (!covered) { /* tri_zlim, lane by lane */
+            const __m512 zmx = _mm512_max_ps(az, _mm512_max_ps(bz, cz));
+            const __m512 zmn = _mm512_min_ps(az, _mm512_min_ps(bz, cz));
+            const __m512 zl = _mm512_add_ps(
+                _mm512_add_ps(zmx, _mm512_mul_ps(_mm512_sub_ps(zmx, zmn), _mm512_set1_ps(0.05f))),
+                _mm512_mul_ps(zmx, _mm512_set1_ps(1e-5f)));
+            const __mmask16 big = _mm512_cmp_ps_mask(area, _mm512_set1_ps(1.0f), _CMP_GE_OQ);
+            _mm512_storeu_ps(bt.zlim, _mm512_mask_blend_ps(big, _mm512_set1_ps(INFINITY), zl));
+        }
         _mm512_storeu_ps(bt.area, area);
         _mm512_storeu_si512(bt.x0, x0);
         _mm512_storeu_si512(bt.x1, x1);
@@ -1032,6 +1153,15 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
             const size_t ti = t0 + (size_t)j;
             const int ty0 = bt.y0[j];
             drawn += ty0 >= bd->lo && ty0 < bd->hi;
+            if (!covered) { /* tris' test */
+                const int ya = ty0 > bd->lo ? ty0 : bd->lo;
+                const int yb = bt.y1[j] < bd->hi - 1 ? bt.y1[j] : bd->hi - 1;
+                if (ya <= yb &&
+                    hidden_in(r, bt.x0[j], bt.x1[j], ya, yb, bt.zlim[j], block_least_512)) {
+                    hidden += ty0 >= bd->lo && ty0 < bd->hi;
+                    continue;
+                }
+            }
             uint8_t tpart = part_of_vertex ? part_of_vertex[tri[ti][0]] : part;
             const int32_t idv = (int32_t)((uint32_t)owner << 8 | tpart);
             if (narrow >> j & 1u) {
@@ -1052,7 +1182,7 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
             tri_draw(r, &tb, idv, covered, 2, bd, &rows, &px);
         }
     }
-    bd->st->tris_drawn += drawn;
+    bd->st->tris_drawn += drawn, bd->st->tris_hidden += hidden;
     bd->st->rows += rows, bd->st->px_tested += px;
     return drawn;
 }
@@ -1374,6 +1504,7 @@ static void rows_pass(const fb_raster *r, int y_lo, int y_hi, float *radiance,
     }
     memset(r->dirty_blk + (size_t)y_lo * (size_t)r->blk_per_row, 0,
            (size_t)(y_hi - y_lo) * (size_t)r->blk_per_row);
+    hiz_reset(r, y_lo, y_hi);
 }
 
 void fb_raster_count(const fb_raster *r, size_t n_owner, uint32_t *count, uint32_t *head_count,

@@ -11,6 +11,7 @@
 
 #define FB_RASTER_SPP 4 /* samples per pixel */
 #define FB_RASTER_BLOCK_PX 16 /* pixels a row's drawn-over block spans */
+#define FB_RASTER_HIZ_PX 8    /* pixels a row's hidden-surface block spans */
 
 /* What fb_raster_tris has done since fb_raster_init: counted always (a few adds per
  * triangle and row), read by the benchmark (sim/bench/bench.c). */
@@ -19,6 +20,7 @@ typedef struct fb_raster_stats {
     uint64_t tris_drawn; /* of those, facing the camera with a box on the image */
     uint64_t rows;       /* row spans whose pixels were tested */
     uint64_t px_tested;  /* pixels whose four samples were tested */
+    uint64_t tris_hidden; /* of the drawn, skipped as behind everything there (hiz) */
 } fb_raster_stats;
 
 typedef struct fb_raster {
@@ -43,6 +45,15 @@ typedef struct fb_raster {
      * the static layer (0): restoring, resolving and counting visit drawn blocks only */
     uint8_t *dirty_blk;
     int blk_per_row;
+    /* per row, per block of FB_RASTER_HIZ_PX pixels: a bound its samples' 1 / depth are all
+     * at or above (0 when none is known; restoring the static layer resets it), and whether
+     * it is stale (fb_raster_hiz_update: raised to the samples' least when next read). A
+     * triangle drawn without coverage whose nearest point is behind that bound in every block
+     * of its box is skipped: it would write nothing. */
+    float *hiz;
+    uint8_t *hiz_stale;
+    uint8_t *hiz_rows; /* per row: 1 when any of its blocks was marked since the last reset */
+    int hiz_per_row;
     uint32_t pass;     /* the current coverage pass id */
     uint32_t *rstamp;  /* the last frame a reflection was added to the sample */
     uint32_t rpass;    /* this frame's reflection id (fb_raster_begin counts it up) */
@@ -101,6 +112,14 @@ size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri
                            uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                            uint32_t *covered, uint32_t pass, int y_lo, int y_hi,
                            fb_raster_stats *st);
+
+/* Marks the hidden-surface bound of the blocks holding pixels x_lo .. x_hi (clipped to the
+ * image) in rows [y_lo, y_hi) stale: the next test that reads one raises it to the least 1 /
+ * depth the block then holds, so blocks no later triangle reaches cost nothing (disjoint row
+ * ranges at once). Nearer people drawn first, and their bounds raised, let the triangles of
+ * those behind them that no sample would show be skipped; which are skipped never changes a
+ * sample, a drawn-over mark or a coverage count, only the counters' rows and pixels tested. */
+void fb_raster_hiz_update(fb_raster *r, float x_lo, float x_hi, int y_lo, int y_hi);
 
 /* Copies into kept[] (room for nt), in order, the triangles fb_raster_tris would not skip
  * whole — those in front of the camera, facing it when cull is true, not degenerate, with a box

@@ -166,6 +166,7 @@ static void add_raster_stats(fb_raster_stats *to, const fb_raster_stats *a,
     to->tris_drawn += a->tris_drawn - minus->tris_drawn;
     to->rows += a->rows - minus->rows;
     to->px_tested += a->px_tested - minus->px_tested;
+    to->tris_hidden += a->tris_hidden - minus->tris_hidden;
 }
 
 /* Triangles of a frame's scene (v[0..nv)): drawn now on one thread, or recorded to be drawn in
@@ -184,7 +185,7 @@ static int draw_tris(fb_render *r, struct fb_drawlist *dl, const fb_rvert *v, si
     const fb_raster_stats before = r->raster.stats;
     fb_raster_tris(&r->raster, v, tri, nt, owner, vpart, part, cull, covered);
     if (stats) {
-        static const fb_raster_stats zero = {0, 0, 0, 0};
+        static const fb_raster_stats zero = {0, 0, 0, 0, 0};
         fb_raster_stats d = zero;
         add_raster_stats(&d, &r->raster.stats, &before);
         add_raster_stats(stats, &d, &zero);
@@ -492,6 +493,21 @@ static bool person_level(const fb_render *r, const fb_world *w, size_t k, fb_fig
  * recorded in ps->dl with coverage pass ps->pass (then several people may be drawn at once: this
  * reads the world and writes only person k's figure, geo and face_full and ps). Returns FB_OK
  * (drawn, or nowhere in view) or FB_ERR_NOMEM. */
+/* Raises the raster's hidden-surface bounds over box (what a person has drawn so far): now with
+ * one thread, recorded in ps's draw list with more. Returns FB_OK or FB_ERR_NOMEM. */
+static int hiz_bound(fb_render *r, fb_person_slot *ps, const fb_vert_box *box)
+{
+    if (!(box->bx1 >= box->bx0 && box->by1 >= 0.0 && box->by0 < (double)r->raster.height))
+        return FB_OK; /* nothing on the image */
+    const float x0 = (float)box->bx0, x1 = (float)box->bx1;
+    const float y0 = (float)fmax(box->by0, 0.0), y1 = (float)box->by1;
+    if (ps->dl)
+        return fb_drawlist_hiz(ps->dl, x0, x1, y0, y1);
+    fb_raster_hiz_update(&r->raster, x0, x1, (int)y0,
+                         y1 < (float)r->raster.height ? (int)y1 + 1 : r->raster.height);
+    return FB_OK;
+}
+
 static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
 {
     fb_subject_geo *g = &r->geo[k];
@@ -552,6 +568,7 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
     fb_vert_box_empty(&box);
     uint32_t head_pass = ps->dl ? ps->pass : fb_raster_new_pass(&r->raster);
     uint32_t *head_covered = &r->face_full[k]; /* 0 at the frame's start */
+    bool torso_done = false;
     for (size_t mi = 0; mi < n_mesh; mi++) {
         const fb_fig_mesh *m = &meshes[mi];
         if (reserve_verts_in(&ps->vert, &ps->vpart, &ps->vert_cap, m->nv))
@@ -571,6 +588,11 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
                       ps->vpart, 0, true, head_pass, is_head ? head_covered : NULL,
                       &ps->lod_raster[lod]))
             return FB_ERR_NOMEM;
+        if (m->bone == FB_BONE_TORSO && !torso_done) { /* (its own limbs behind it) */
+            torso_done = true;
+            if (hiz_bound(r, ps, &box))
+                return FB_ERR_NOMEM;
+        }
         if (r->profile)
             tq = fb_clock_s(), rs->tris_s += tq - tp, tp = tq;
         if (r->floor_in_view && r->floor_reflect > 0.0f && reflect_mesh(r, ps, w, m, bm, b_refl))
@@ -578,6 +600,10 @@ static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
         if (r->profile)
             tq = fb_clock_s(), rs->reflect_s += tq - tp, tp = tq;
     }
+    /* The person's samples now bound what lies behind them: the hidden triangles of people
+     * drawn after (in the truth's order) are skipped (raster.h, hiz). */
+    if (hiz_bound(r, ps, &box))
+        return FB_ERR_NOMEM;
     g->drawn = box.fx1 > box.fx0;
     g->face_x = box.fx0;
     g->face_y = box.fy0;

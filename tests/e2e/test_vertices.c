@@ -90,6 +90,16 @@ static void figures_agree(void)
     CHECK(projected > 10000 && behind > 100); /* both kinds of vertex were compared */
 }
 
+/* A face vertex facing the camera (normal -y), all zone 3, emissivity 0.95; its position as set. */
+static void facing_vertex(fb_fig_vertex *v)
+{
+    v->n[1] = -1.0f;
+    v->zone[0] = 3;
+    v->w[0] = 1.0f;
+    v->eps0 = 0.95f;
+    v->part = FB_PART_FACE;
+}
+
 /* One vertex by hand: bone identity, a point 2 m in front of a level camera at 1.5 m, facing it,
  * all weight on one zone, emissivity 0.95 head-on (table column 64). */
 static void hand_worked(void)
@@ -106,13 +116,8 @@ static void hand_worked(void)
     emissivity_table[9][64] = emissivity_table[10][64] = 0.95f; /* (0.95f - 0.85f) * 100 is 9.99..: rows 9 and 10 */
     fb_fig_vertex v[9];
     memset(v, 0, sizeof v);
-    for (int k = 0; k < 9; k++) { /* nine the same: eight lanes, then one and seven of padding */
-        v[k].n[1] = -1.0f;
-        v[k].zone[0] = 3;
-        v[k].w[0] = 1.0f;
-        v[k].eps0 = 0.95f;
-        v[k].part = FB_PART_FACE;
-    }
+    for (int k = 0; k < 9; k++) /* nine the same: eight lanes, then one and seven of padding */
+        facing_vertex(&v[k]);
     fb_vert_ctx c = {&geom, bone, zr, spot_rad, (const float(*)[65])emissivity_table, 30.0f, 0.9f,
                      1.0f};
     fb_rvert out[9];
@@ -149,13 +154,9 @@ static void last_lanes(uint32_t n)
     fb_fig_vertex v[16];
     memset(v, 0, sizeof v);
     for (uint32_t k = 0; k < n; k++) {
+        facing_vertex(&v[k]);
         v[k].p[0] = 0.4f; /* 0.4 m right of and 0.3 m above the origin, 2 m in front */
         v[k].p[2] = 0.3f;
-        v[k].n[1] = -1.0f;
-        v[k].zone[0] = 3;
-        v[k].w[0] = 1.0f;
-        v[k].eps0 = 0.95f;
-        v[k].part = FB_PART_FACE;
     }
     fb_vert_ctx c = {&geom, bone, zr, spot_rad, (const float(*)[65])emissivity_table, 30.0f, 0.9f,
                      1.0f};

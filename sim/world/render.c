@@ -489,10 +489,6 @@ static bool person_level(const fb_render *r, const fb_world *w, size_t k, fb_fig
     return true;
 }
 
-/* Person k drawn with slot ps's scratch, its counters into ps->st: straight into the raster, or
- * recorded in ps->dl with coverage pass ps->pass (then several people may be drawn at once: this
- * reads the world and writes only person k's figure, geo and face_full and ps). Returns FB_OK
- * (drawn, or nowhere in view) or FB_ERR_NOMEM. */
 /* Raises the raster's hidden-surface bounds over box (what a person has drawn so far): now with
  * one thread, recorded in ps's draw list with more. Returns FB_OK or FB_ERR_NOMEM. */
 static int hiz_bound(fb_render *r, fb_person_slot *ps, const fb_vert_box *box)
@@ -508,6 +504,10 @@ static int hiz_bound(fb_render *r, fb_person_slot *ps, const fb_vert_box *box)
     return FB_OK;
 }
 
+/* Person k drawn with slot ps's scratch, its counters into ps->st: straight into the raster, or
+ * recorded in ps->dl with coverage pass ps->pass (then several people may be drawn at once: this
+ * reads the world and writes only person k's figure, geo and face_full and ps). Returns FB_OK
+ * (drawn, or nowhere in view) or FB_ERR_NOMEM. */
 static int draw_person(fb_render *r, fb_world *w, size_t k, fb_person_slot *ps)
 {
     fb_subject_geo *g = &r->geo[k];

@@ -489,8 +489,9 @@ static bool person_level(const fb_render *r, const fb_world *w, size_t k, fb_fig
     return true;
 }
 
-/* Raises the raster's hidden-surface bounds over box (what a person has drawn so far): now with
- * one thread, recorded in ps's draw list with more. Returns FB_OK or FB_ERR_NOMEM. */
+/* Marks the raster's hidden-surface bounds over box (what a person has drawn so far) to be
+ * raised when next read: now with one thread, recorded in ps's draw list with more. Returns
+ * FB_OK or FB_ERR_NOMEM. */
 static int hiz_bound(fb_render *r, fb_person_slot *ps, const fb_vert_box *box)
 {
     if (!(box->bx1 >= box->bx0 && box->by1 >= 0.0 && box->by0 < (double)r->raster.height))

@@ -34,7 +34,7 @@ int fb_drawlist_tris_add(fb_drawlist *d, const fb_rvert *v, size_t nv, const uin
                          size_t nt, uint8_t only_part, bool mirrored);
 
 /* Records fb_raster_hiz_update(r, x_lo, x_hi, rows floor(y_lo) .. floor(y_hi)): each band
- * raises the bounds of its own rows there. Returns FB_OK or FB_ERR_NOMEM. */
+ * marks the bounds of its own rows there. Returns FB_OK or FB_ERR_NOMEM. */
 int fb_drawlist_hiz(fb_drawlist *d, float x_lo, float x_hi, float y_lo, float y_hi);
 
 /* Draws everything recorded in lists[0..n_lists), in that order, into r in bands of rows, the

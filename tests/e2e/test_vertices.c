@@ -90,6 +90,32 @@ static void figures_agree(void)
     CHECK(projected > 10000 && behind > 100); /* both kinds of vertex were compared */
 }
 
+/* A level camera at 1.5 m (64 x 48, 60 degrees), a bone 2 m in front of it at its height, zone 3
+ * at radiance 50 and no canthus spots: the scene the hand-made shading tests share. */
+typedef struct axis_scene {
+    fb_camera_geom geom;
+    double bone[12];
+    float zr[FB_TZ_COUNT];
+    float spot_rad[3];
+} axis_scene;
+
+static void axis_scene_init(axis_scene *sc)
+{
+    memset(sc, 0, sizeof(*sc));
+    CHECK_EQ_INT(fb_camera_geom_init(&sc->geom, 64, 48, 60.0, 1.5, 0.0), 0);
+    const double bone[12] = {1, 0, 0, 0, 0, 1, 0, 2.0, 0, 0, 1, 1.5};
+    memcpy(sc->bone, bone, sizeof(bone));
+    sc->zr[3] = 50.0f;
+}
+
+/* Scene sc's shading context: the room's radiance 30, transmission 0.9, the air's radiance 1. */
+static fb_vert_ctx axis_ctx(const axis_scene *sc)
+{
+    const fb_vert_ctx c = {&sc->geom, sc->bone, sc->zr, sc->spot_rad,
+                           (const float(*)[65])emissivity_table, 30.0f, 0.9f, 1.0f};
+    return c;
+}
+
 /* A face vertex facing the camera (normal -y), all zone 3, emissivity 0.95; its position as set. */
 static void facing_vertex(fb_fig_vertex *v)
 {
@@ -104,12 +130,8 @@ static void facing_vertex(fb_fig_vertex *v)
  * all weight on one zone, emissivity 0.95 head-on (table column 64). */
 static void hand_worked(void)
 {
-    fb_camera_geom geom;
-    CHECK_EQ_INT(fb_camera_geom_init(&geom, 64, 48, 60.0, 1.5, 0.0), 0);
-    const double bone[12] = {1, 0, 0, 0, 0, 1, 0, 2.0, 0, 0, 1, 1.5};
-    float zr[FB_TZ_COUNT] = {0};
-    zr[3] = 50.0f;
-    const float spot_rad[3] = {0, 0, 0};
+    axis_scene sc;
+    axis_scene_init(&sc);
     for (int i = 0; i < 16; i++)
         for (int j = 0; j < 65; j++)
             emissivity_table[i][j] = 0.5f;
@@ -118,8 +140,7 @@ static void hand_worked(void)
     memset(v, 0, sizeof v);
     for (int k = 0; k < 9; k++) /* nine the same: eight lanes, then one and seven of padding */
         facing_vertex(&v[k]);
-    fb_vert_ctx c = {&geom, bone, zr, spot_rad, (const float(*)[65])emissivity_table, 30.0f, 0.9f,
-                     1.0f};
+    const fb_vert_ctx c = axis_ctx(&sc);
     fb_rvert out[9];
     uint8_t part[9];
     fb_vert_box box;
@@ -145,12 +166,8 @@ static void hand_worked(void)
  * written past out[n - 1], and one at a time gives the same. */
 static void last_lanes(uint32_t n)
 {
-    fb_camera_geom geom;
-    CHECK_EQ_INT(fb_camera_geom_init(&geom, 64, 48, 60.0, 1.5, 0.0), 0);
-    const double bone[12] = {1, 0, 0, 0, 0, 1, 0, 2.0, 0, 0, 1, 1.5};
-    float zr[FB_TZ_COUNT] = {0};
-    zr[3] = 50.0f;
-    const float spot_rad[3] = {0, 0, 0};
+    axis_scene sc;
+    axis_scene_init(&sc);
     fb_fig_vertex v[16];
     memset(v, 0, sizeof v);
     for (uint32_t k = 0; k < n; k++) {
@@ -158,8 +175,7 @@ static void last_lanes(uint32_t n)
         v[k].p[0] = 0.4f; /* 0.4 m right of and 0.3 m above the origin, 2 m in front */
         v[k].p[2] = 0.3f;
     }
-    fb_vert_ctx c = {&geom, bone, zr, spot_rad, (const float(*)[65])emissivity_table, 30.0f, 0.9f,
-                     1.0f};
+    const fb_vert_ctx c = axis_ctx(&sc);
     fb_fig_soa soa;
     CHECK_EQ_INT(fb_fig_soa_build(v, n, &soa), 0);
     fb_rvert out[2][17];
@@ -174,8 +190,8 @@ static void last_lanes(uint32_t n)
     }
     fb_vertices_set_simd(true);
     free(soa.p[0]);
-    const double u = 32.0 + geom.focal_px * (double)0.4f / 2.0;
-    const double vv = 24.0 - geom.focal_px * (double)0.3f / 2.0;
+    const double u = 32.0 + sc.geom.focal_px * (double)0.4f / 2.0;
+    const double vv = 24.0 - sc.geom.focal_px * (double)0.3f / 2.0;
     for (int pass = 0; pass < 2; pass++) {
         CHECK_NEAR(box[pass].bx0, u, 1e-9);
         CHECK_NEAR(box[pass].bx1, u, 1e-9);
@@ -201,12 +217,8 @@ static void last_lanes(uint32_t n)
 static void table_corners(void)
 {
     fill_table();
-    fb_camera_geom geom;
-    CHECK_EQ_INT(fb_camera_geom_init(&geom, 64, 48, 60.0, 1.5, 0.0), 0);
-    const double bone[12] = {1, 0, 0, 0, 0, 1, 0, 2.0, 0, 0, 1, 1.5};
-    float zr[FB_TZ_COUNT] = {0};
-    zr[3] = 50.0f;
-    const float spot_rad[3] = {0, 0, 0};
+    axis_scene sc;
+    axis_scene_init(&sc);
     const float eps0[3] = {0.85f, 0.9f, 1.0f};
     fb_fig_vertex v[9];
     memset(v, 0, sizeof v);
@@ -217,8 +229,7 @@ static void table_corners(void)
         v[k].eps0 = eps0[k % 3];
         v[k].part = FB_PART_BODY;
     }
-    fb_vert_ctx c = {&geom, bone, zr, spot_rad, (const float(*)[65])emissivity_table, 30.0f, 0.9f,
-                     1.0f};
+    const fb_vert_ctx c = axis_ctx(&sc);
     fb_fig_soa soa;
     CHECK_EQ_INT(fb_fig_soa_build(v, 9, &soa), 0);
     fb_rvert out[2][9];

@@ -966,16 +966,6 @@ static size_t tris_c(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], 
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-/* The same arithmetic in the same order (no contraction: -ffp-contract=off), so the same
- * samples: two pixels a step (pair_draw) and the three-operand AVX encoding. */
-__attribute__((target("avx2"))) static size_t
-tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint16_t owner,
-          const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered,
-          const band *bd)
-{
-    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, FB_RASTER_WIDE, bd);
-}
-
 /* Unoptimised builds (the sanitizers') expand the gathers as macros that hand their __mmask16 to a
  * builtin taking a signed short: the same bits, which -Wsign-conversion would call an error. */
 #pragma GCC diagnostic push
@@ -1187,6 +1177,405 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
     return drawn;
 }
 #pragma GCC diagnostic pop
+
+/* ---- Eight triangles at a time in AVX2 lanes: tris_avx512's structure for CPUs without
+ * AVX-512 (AMD before Zen 4, most Intel client parts), every lane's arithmetic the scalar
+ * path's, so the same samples. A window is two pixels (eight samples). ---- */
+#define T256 __attribute__((target("avx2")))
+
+/* Eight triangles' setup, lane j for triangle t0 + j (batch16's fields, eight wide). */
+typedef struct batch8 {
+    float A[3][8], B[3][8], qy[3][8], ex[3][8], bias[3][8];
+    float kz0[8], kz1[8], zc[8], kr0[8], kr1[8], rc[8], area[8], zlim[8];
+    int32_t x0[8], x1[8], y0[8], y1[8];
+} batch8;
+
+/* The lanes of an AVX2 comparison as bits. */
+T256 static inline unsigned bits8(__m256 m)
+{
+    return (unsigned)_mm256_movemask_ps(m);
+}
+
+/* row_chain in eight lanes, two edges side by side (lanes 4k + p, pixel p of edge k): each
+ * lane gets a's value added once per pixel before its own, in span_draw's order. The lanes left
+ * out add -0, which leaves every float as it is (+0 + -0 is +0), so three plain adds do what
+ * the masked ones do; am[s] is a with the lanes of pixels below s + 1 set to -0. */
+T256 static inline __m256 chain8(__m256 v, const __m256 am[3])
+{
+    v = _mm256_add_ps(v, am[0]);
+    v = _mm256_add_ps(v, am[1]);
+    return _mm256_add_ps(v, am[2]);
+}
+
+/* The constants of a narrow triangle's windows in registers. */
+typedef struct win8_consts {
+    __m256 bias[3], zc, kz0, kz1, rc, kr0, kr1;
+    __m256i id, pass;
+} win8_consts;
+
+/* win_draw for a window of two pixels at sample index i: the lanes of valid (all ones or
+ * zeros each) tested, depth-compared and written. full: the window's eight samples may be read
+ * and written back whole (its pixels are in the row: the lanes outside valid are stored as
+ * they were read, by the thread that owns the row); else only valid's lanes are touched (masked
+ * loads and stores: the window reaches past the row's end). Returns the lanes written, as bits. */
+T256 static inline __attribute__((always_inline)) unsigned
+win8_draw(const win_ptrs *p, size_t i, __m256i valid, bool full, __m256 W0, __m256 W1, __m256 W2,
+          const win8_consts *k, bool cover, uint32_t *fresh)
+{
+    __m256 in = _mm256_and_ps(_mm256_cmp_ps(W0, k->bias[0], _CMP_GE_OQ),
+                              _mm256_cmp_ps(W1, k->bias[1], _CMP_GE_OQ));
+    in = _mm256_and_ps(in, _mm256_cmp_ps(W2, k->bias[2], _CMP_GE_OQ));
+    in = _mm256_and_ps(in, _mm256_castsi256_ps(valid));
+    const __m256i in_i = _mm256_castps_si256(in);
+    if (cover) {
+        __m256i st = full ? _mm256_loadu_si256((const __m256i *)(const void *)(p->st + i))
+                          : _mm256_maskload_epi32((const int *)(const void *)(p->st + i), valid);
+        *fresh += (uint32_t)__builtin_popcount(bits8(
+            _mm256_castsi256_ps(_mm256_andnot_si256(_mm256_cmpeq_epi32(st, k->pass), in_i))));
+        st = _mm256_blendv_epi8(st, k->pass, in_i);
+        if (full)
+            _mm256_storeu_si256((__m256i *)(void *)(p->st + i), st);
+        else
+            _mm256_maskstore_epi32((int *)(void *)(p->st + i), valid, st);
+    }
+    const __m256 iz = _mm256_add_ps(_mm256_add_ps(k->zc, _mm256_mul_ps(W0, k->kz0)),
+                                    _mm256_mul_ps(W1, k->kz1));
+    const __m256 rv = _mm256_add_ps(_mm256_add_ps(k->rc, _mm256_mul_ps(W0, k->kr0)),
+                                    _mm256_mul_ps(W1, k->kr1));
+    if (full) {
+        const __m256 old = _mm256_loadu_ps(p->iz + i);
+        const __m256 up = _mm256_and_ps(in, _mm256_cmp_ps(iz, old, _CMP_GT_OQ));
+        const __m256 oldr = _mm256_loadu_ps(p->rad + i);
+        const __m256i oldid = _mm256_loadu_si256((const __m256i *)(const void *)(p->id + i));
+        _mm256_storeu_ps(p->iz + i, _mm256_blendv_ps(old, iz, up));
+        _mm256_storeu_ps(p->rad + i, _mm256_blendv_ps(oldr, rv, up));
+        _mm256_storeu_si256((__m256i *)(void *)(p->id + i),
+                            _mm256_blendv_epi8(oldid, k->id, _mm256_castps_si256(up)));
+        return bits8(up);
+    }
+    const __m256 old = _mm256_maskload_ps(p->iz + i, valid);
+    const __m256i up = _mm256_castps_si256(_mm256_and_ps(in, _mm256_cmp_ps(iz, old, _CMP_GT_OQ)));
+    _mm256_maskstore_ps(p->iz + i, up, iz);
+    _mm256_maskstore_ps(p->rad + i, up, rv);
+    _mm256_maskstore_epi32((int *)(void *)(p->id + i), up, k->id);
+    return bits8(_mm256_castsi256_ps(up));
+}
+
+/* narrow_512 in eight lanes: a narrow triangle's rows y_lo..y_hi (pixels x0 .. x0 + n - 1,
+ * n <= 8) a row at a time, nwin = (n + 1) / 2 windows of two pixels, from lane j of a batch;
+ * the edge values at the row's first pixel as edge_at works them out, stepped along the row by
+ * chain8, so every sample, the coverage count and the drawn-over rows are span_draw's. */
+T256 static inline __attribute__((always_inline)) void
+narrow_256(fb_raster *r, const batch8 *bt, int j, int32_t idv, uint32_t pass_v, int x0, int n,
+           int y_lo, int y_hi, uint32_t *covered, int nwin, bool cover)
+{
+    const __m256 sdx = _mm256_setr_ps(-0.125f, 0.375f, -0.375f, 0.125f, -0.125f, 0.375f,
+                                      -0.375f, 0.125f);
+    const __m256 sdy = _mm256_setr_ps(-0.375f, -0.125f, 0.125f, 0.375f, -0.375f, -0.125f,
+                                      0.125f, 0.375f);
+    const size_t W = (size_t)r->width;
+    __m256 d[3];
+    win8_consts kc;
+    for (int k = 0; k < 3; k++) {
+        const __m256 Ak = _mm256_set1_ps(bt->A[k][j]), Bk = _mm256_set1_ps(bt->B[k][j]);
+        kc.bias[k] = _mm256_set1_ps(bt->bias[k][j]);
+        d[k] = _mm256_add_ps(_mm256_mul_ps(Ak, sdx), _mm256_mul_ps(Bk, sdy)); /* make_edge's */
+    }
+    /* edges 0 and 1 side by side (c01), edge 2 in both halves (c2) */
+#define PAIR(f, a, b) _mm256_blend_ps(_mm256_set1_ps((f)[a][j]), _mm256_set1_ps((f)[b][j]), 0xF0)
+    const __m256 A01 = PAIR(bt->A, 0, 1), B01 = PAIR(bt->B, 0, 1), qy01 = PAIR(bt->qy, 0, 1);
+    const __m256 ex01 = PAIR(bt->ex, 0, 1);
+#undef PAIR
+    const __m256 A2 = _mm256_set1_ps(bt->A[2][j]), B2 = _mm256_set1_ps(bt->B[2][j]);
+    const __m256 qy2 = _mm256_set1_ps(bt->qy[2][j]), ex2 = _mm256_set1_ps(bt->ex[2][j]);
+    const __m256 nz = _mm256_set1_ps(-0.0f);
+    const __m256 am01[3] = {_mm256_blend_ps(A01, nz, 0x11), _mm256_blend_ps(A01, nz, 0x33),
+                            _mm256_blend_ps(A01, nz, 0x77)};
+    const __m256 am2[3] = {_mm256_blend_ps(A2, nz, 0x11), _mm256_blend_ps(A2, nz, 0x33),
+                           _mm256_blend_ps(A2, nz, 0x77)};
+    /* from a pixel's lane to its four samples' lanes: window (pixels 2w, 2w + 1) of four */
+    const __m256i sel0[2] = {_mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1),
+                             _mm256_setr_epi32(2, 2, 2, 2, 3, 3, 3, 3)};
+    const __m256i sel1[2] = {_mm256_setr_epi32(4, 4, 4, 4, 5, 5, 5, 5),
+                             _mm256_setr_epi32(6, 6, 6, 6, 7, 7, 7, 7)};
+    kc.kz0 = _mm256_set1_ps(bt->kz0[j]), kc.kz1 = _mm256_set1_ps(bt->kz1[j]);
+    kc.zc = _mm256_set1_ps(bt->zc[j]), kc.kr0 = _mm256_set1_ps(bt->kr0[j]);
+    kc.kr1 = _mm256_set1_ps(bt->kr1[j]), kc.rc = _mm256_set1_ps(bt->rc[j]);
+    kc.id = _mm256_set1_epi32(idv), kc.pass = _mm256_set1_epi32((int32_t)pass_v);
+    /* the last window's second pixel is outside the box when n is odd */
+    const __m256i all = _mm256_set1_epi32(-1);
+    const __m256i last = (n & 1) ? _mm256_setr_epi32(-1, -1, -1, -1, 0, 0, 0, 0) : all;
+    const bool full = (size_t)x0 + 2u * (size_t)nwin <= W;
+    const int x1 = x0 + n - 1, ka = x0 / FB_RASTER_BLOCK_PX, kb = x1 / FB_RASTER_BLOCK_PX;
+    uint32_t fresh = 0;
+    __m256 py = _mm256_set1_ps((float)y_lo + 0.5f); /* + 1 a row: exact (y < 2^23) */
+    const __m256 one = _mm256_set1_ps(1.0f);
+    size_t i = ((size_t)y_lo * W + (size_t)x0) * FB_RASTER_SPP;
+    const win_ptrs wp = {r->inv_z, r->rad, r->id, r->stamp};
+    int *const dlo = r->dirty_lo, *const dhi = r->dirty_hi;
+    const size_t blk_row = (size_t)r->blk_per_row;
+    uint8_t *db = r->dirty_blk + (size_t)y_lo * blk_row;
+    for (int y = y_lo; y <= y_hi;
+         y++, i += W * FB_RASTER_SPP, db += blk_row, py = _mm256_add_ps(py, one)) {
+        /* edge_at at the row's first pixel centre: A (px - qx) (ex) + B (py - qy) */
+        __m256 c01 = chain8(_mm256_add_ps(ex01, _mm256_mul_ps(B01, _mm256_sub_ps(py, qy01))), am01);
+        __m256 c2 = chain8(_mm256_add_ps(ex2, _mm256_mul_ps(B2, _mm256_sub_ps(py, qy2))), am2);
+        unsigned up = 0;
+        for (int w = 0; w < nwin; w++) {
+            if (w == 2) { /* the fifth pixel: the fourth's value plus A, and on along the chain */
+                c01 = chain8(_mm256_add_ps(_mm256_permute_ps(c01, 0xFF), A01), am01);
+                c2 = chain8(_mm256_add_ps(_mm256_permute_ps(c2, 0xFF), A2), am2);
+            }
+            const int h = w & 1;
+            up |= win8_draw(&wp, i + (size_t)w * 8u, w == nwin - 1 ? last : all, full,
+                            _mm256_add_ps(_mm256_permutevar8x32_ps(c01, sel0[h]), d[0]),
+                            _mm256_add_ps(_mm256_permutevar8x32_ps(c01, sel1[h]), d[1]),
+                            _mm256_add_ps(_mm256_permutevar8x32_ps(c2, sel0[h]), d[2]), &kc,
+                            cover, &fresh);
+        }
+        { /* mark_drawn_if for a span of at most two blocks */
+            const int lo = dlo[y], hi = dhi[y], u = up != 0;
+            dlo[y] = u && x0 < lo ? x0 : lo;
+            dhi[y] = u && x1 + 1 > hi ? x1 + 1 : hi;
+            db[ka] = (uint8_t)(db[ka] | u), db[kb] = (uint8_t)(db[kb] | u);
+        }
+    }
+    if (cover)
+        *covered += fresh;
+}
+
+/* narrow_256 compiled for each number of windows, with and without coverage. */
+#define NARROW_256(name, nwin, cover)                                                        \
+    T256 static void name(fb_raster *r, const batch8 *bt, int j, int32_t idv, uint32_t pass, \
+                          int x0, int n, int y_lo, int y_hi, uint32_t *covered)              \
+    {                                                                                        \
+        narrow_256(r, bt, j, idv, pass, x0, n, y_lo, y_hi, covered, nwin, cover);            \
+    }
+NARROW_256(narrow1_256, 1, false)
+NARROW_256(narrow2_256, 2, false)
+NARROW_256(narrow3_256, 3, false)
+NARROW_256(narrow4_256, 4, false)
+NARROW_256(narrow1c_256, 1, true)
+NARROW_256(narrow2c_256, 2, true)
+NARROW_256(narrow3c_256, 3, true)
+NARROW_256(narrow4c_256, 4, true)
+#undef NARROW_256
+
+typedef void (*narrow8_fn)(fb_raster *r, const batch8 *bt, int j, int32_t idv, uint32_t pass,
+                           int x0, int n, int y_lo, int y_hi, uint32_t *covered);
+
+/* block_least eight lanes at a time. */
+T256 static float block_least_256(const fb_raster *r, int y, int k)
+{
+    const int x0 = k * FB_RASTER_HIZ_PX;
+    const float *b = r->inv_z + ((size_t)y * (size_t)r->width + (size_t)x0) * FB_RASTER_SPP;
+    if (x0 + FB_RASTER_HIZ_PX > r->width)
+        return least(b, (r->width - x0) * FB_RASTER_SPP);
+    __m256 m = _mm256_loadu_ps(b);
+    for (int i = 8; i < FB_RASTER_HIZ_PX * FB_RASTER_SPP; i += 8)
+        m = _mm256_min_ps(m, _mm256_loadu_ps(b + i));
+    __m128 h = _mm_min_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+    h = _mm_min_ps(h, _mm_movehl_ps(h, h));
+    h = _mm_min_ss(h, _mm_shuffle_ps(h, h, 1));
+    return _mm_cvtss_f32(h);
+}
+
+/* tri16_test in eight lanes: tri_on_image's tests in its operations, lane j for triangle
+ * t0 + j, returning the lanes that pass as bits; q as tri16's. */
+typedef struct tri8 {
+    __m256i oa, ob, oc;
+    __m256 ax, ay, az, bx, by, bz, cx, cy, cz, area;
+    __m256i x0, x1, y0, y1;
+    __m256 neg;
+} tri8;
+
+T256 static inline unsigned tri8_test(const uint32_t (*tri)[3], size_t t0, int nb,
+                                      const float *vf, bool cull, int W, int H, const band *bd,
+                                      tri8 *q)
+{
+    const __m256 zero = _mm256_setzero_ps();
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32(nb), lane); /* lanes < nb */
+    const __m256i lane3 = _mm256_mullo_epi32(lane, _mm256_set1_epi32(3));
+    const __m256i f1 = _mm256_set1_epi32(1), f2 = _mm256_set1_epi32(2);
+    const int *tw = (const int *)(const void *)(tri + t0);
+    const __m256i zi = _mm256_setzero_si256();
+    /* the corners' indices (0 past nb: vertex 0, read and never used) */
+    const __m256i ia = _mm256_mask_i32gather_epi32(zi, tw, lane3, m, 4);
+    const __m256i ib = _mm256_mask_i32gather_epi32(zi, tw, _mm256_add_epi32(lane3, f1), m, 4);
+    const __m256i ic = _mm256_mask_i32gather_epi32(zi, tw, _mm256_add_epi32(lane3, f2), m, 4);
+    /* a vertex is four floats: x, y, inv_z, rad */
+    const __m256i oa = _mm256_slli_epi32(ia, 2), ob = _mm256_slli_epi32(ib, 2);
+    const __m256i oc = _mm256_slli_epi32(ic, 2);
+#define GATHER(off, f) _mm256_i32gather_ps(vf, _mm256_add_epi32((off), (f)), 4)
+    const __m256 az = GATHER(oa, f2), bz = GATHER(ob, f2), cz = GATHER(oc, f2);
+    /* in front of the camera (its x, y may be anything otherwise) */
+    __m256 ok = _mm256_and_ps(_mm256_castsi256_ps(m), _mm256_cmp_ps(az, zero, _CMP_GT_OQ));
+    ok = _mm256_and_ps(ok, _mm256_and_ps(_mm256_cmp_ps(bz, zero, _CMP_GT_OQ),
+                                         _mm256_cmp_ps(cz, zero, _CMP_GT_OQ)));
+    if (!bits8(ok))
+        return 0;
+    const __m256 ax = _mm256_i32gather_ps(vf, oa, 4), bx = _mm256_i32gather_ps(vf, ob, 4);
+    const __m256 cx = _mm256_i32gather_ps(vf, oc, 4);
+    const __m256 ay = GATHER(oa, f1), by = GATHER(ob, f1), cy = GATHER(oc, f1);
+#undef GATHER
+    if (bd) { /* no row of it in [lo, hi): tris' test, NaN keeping it as there */
+        const __m256 ymax = _mm256_max_ps(ay, _mm256_max_ps(by, cy));
+        const __m256 ymin = _mm256_min_ps(ay, _mm256_min_ps(by, cy));
+        ok = _mm256_and_ps(ok, _mm256_cmp_ps(ymax, _mm256_set1_ps((float)bd->lo), _CMP_NLT_UQ));
+        ok = _mm256_and_ps(ok, _mm256_cmp_ps(ymin, _mm256_set1_ps((float)bd->hi), _CMP_NGE_UQ));
+    }
+    const __m256 area =
+        _mm256_sub_ps(_mm256_mul_ps(_mm256_sub_ps(bx, ax), _mm256_sub_ps(cy, ay)),
+                      _mm256_mul_ps(_mm256_sub_ps(cx, ax), _mm256_sub_ps(by, ay)));
+    const __m256 neg = _mm256_and_ps(ok, _mm256_cmp_ps(area, zero, _CMP_LT_OQ));
+    const __m256 pos = _mm256_and_ps(ok, _mm256_cmp_ps(area, zero, _CMP_GT_OQ));
+    ok = cull ? neg : _mm256_or_ps(neg, pos);
+    if (!bits8(ok))
+        return 0;
+    /* positive orientation: b and c swapped where the area was negative */
+    const __m256i negi = _mm256_castps_si256(neg);
+    q->bz = _mm256_blendv_ps(bz, cz, neg), q->cz = _mm256_blendv_ps(cz, bz, neg);
+    q->bx = _mm256_blendv_ps(bx, cx, neg), q->cx = _mm256_blendv_ps(cx, bx, neg);
+    q->by = _mm256_blendv_ps(by, cy, neg), q->cy = _mm256_blendv_ps(cy, by, neg);
+    q->ob = _mm256_blendv_epi8(ob, oc, negi), q->oc = _mm256_blendv_epi8(oc, ob, negi);
+    q->oa = oa, q->ax = ax, q->ay = ay, q->az = az, q->neg = neg;
+    q->area = _mm256_xor_ps(area, _mm256_and_ps(neg, _mm256_set1_ps(-0.0f)));
+    const __m256 sbx = q->bx, sby = q->by, scx = q->cx, scy = q->cy;
+    const __m256 fx0 = _mm256_min_ps(ax, _mm256_min_ps(sbx, scx));
+    const __m256 fx1 = _mm256_max_ps(ax, _mm256_max_ps(sbx, scx));
+    const __m256 fy0 = _mm256_min_ps(ay, _mm256_min_ps(sby, scy));
+    const __m256 fy1 = _mm256_max_ps(ay, _mm256_max_ps(sby, scy));
+    ok = _mm256_and_ps(ok, _mm256_and_ps(_mm256_cmp_ps(fx1, zero, _CMP_GT_OQ),
+                                         _mm256_cmp_ps(fy1, zero, _CMP_GT_OQ)));
+    ok = _mm256_and_ps(ok, _mm256_and_ps(
+                               _mm256_cmp_ps(fx0, _mm256_set1_ps((float)W), _CMP_LT_OQ),
+                               _mm256_cmp_ps(fy0, _mm256_set1_ps((float)H), _CMP_LT_OQ)));
+    q->x0 = _mm256_cvttps_epi32(_mm256_max_ps(_mm256_floor_ps(fx0), zero));
+    q->x1 = _mm256_cvttps_epi32(_mm256_min_ps(_mm256_floor_ps(fx1), _mm256_set1_ps((float)(W - 1))));
+    q->y0 = _mm256_cvttps_epi32(_mm256_max_ps(_mm256_floor_ps(fy0), zero));
+    q->y1 = _mm256_cvttps_epi32(_mm256_min_ps(_mm256_floor_ps(fy1), _mm256_set1_ps((float)(H - 1))));
+    /* x0 <= x1 and y0 <= y1 */
+    const __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi32(q->x0, q->x1),
+                                        _mm256_cmpgt_epi32(q->y0, q->y1));
+    return bits8(_mm256_andnot_ps(_mm256_castsi256_ps(bad), ok));
+}
+
+/* tris_avx512 in eight lanes: eight triangles' tests and setup at once, then, in their order,
+ * narrow ones by narrow_256 and the others by tri_draw two pixels a step (pair_draw). */
+T256 static size_t tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
+                             size_t nt, uint16_t owner, const uint8_t *part_of_vertex,
+                             uint8_t part, bool cull, uint32_t *covered, const band *bd)
+{
+    size_t drawn = 0;
+    uint64_t rows = 0, px = 0, hidden = 0;
+    const int W = r->width, H = r->height;
+    const bool banded = bd->lo > 0 || bd->hi < H;
+    const __m256 zero = _mm256_setzero_ps(), half = _mm256_set1_ps(0.5f);
+    const __m256 bias_k = _mm256_set1_ps(1e-7f);
+    const __m256i f3 = _mm256_set1_epi32(3);
+    const float *vf = (const float *)(const void *)v;
+    batch8 bt;
+    static const narrow8_fn narrow_n[4] = {narrow1_256, narrow2_256, narrow3_256, narrow4_256};
+    static const narrow8_fn narrow_c[4] = {narrow1c_256, narrow2c_256, narrow3c_256,
+                                           narrow4c_256};
+    for (size_t t0 = 0; t0 < nt; t0 += 8) {
+        const int nb = nt - t0 < 8 ? (int)(nt - t0) : 8;
+        tri8 q;
+        const unsigned ok = tri8_test(tri, t0, nb, vf, cull, W, H, banded ? bd : NULL, &q);
+        if (!ok)
+            continue;
+        const unsigned neg = bits8(q.neg);
+        const __m256 ax = q.ax, ay = q.ay, az = q.az, bx = q.bx, by = q.by, bz = q.bz;
+        const __m256 cx = q.cx, cy = q.cy, cz = q.cz, area = q.area;
+        const __m256i x0 = q.x0, x1 = q.x1, y0 = q.y0, y1 = q.y1;
+        const unsigned narrow =
+            ok & bits8(_mm256_castsi256_ps(
+                     _mm256_cmpgt_epi32(_mm256_set1_epi32(NARROW_PX), _mm256_sub_epi32(x1, x0))));
+        if (narrow) { /* the narrow kernel's constants: make_edge and tri_draw, lane by lane */
+            const __m256 ar = _mm256_i32gather_ps(vf, _mm256_add_epi32(q.oa, f3), 4);
+            const __m256 br = _mm256_i32gather_ps(vf, _mm256_add_epi32(q.ob, f3), 4);
+            const __m256 cr = _mm256_i32gather_ps(vf, _mm256_add_epi32(q.oc, f3), 4);
+            const __m256 pxa = _mm256_add_ps(_mm256_cvtepi32_ps(x0), half);
+            const __m256 P[3][2] = {{bx, by}, {cx, cy}, {ax, ay}}; /* edge k from P[k] ... */
+            const __m256 Q[3][2] = {{cx, cy}, {ax, ay}, {bx, by}}; /* ... to Q[k] */
+            const __m256 biased = _mm256_mul_ps(bias_k, area);
+            for (int k = 0; k < 3; k++) {
+                const __m256 A = _mm256_sub_ps(P[k][1], Q[k][1]);
+                const __m256 B = _mm256_sub_ps(Q[k][0], P[k][0]);
+                const __m256 dx = _mm256_sub_ps(Q[k][0], P[k][0]);
+                const __m256 dy = _mm256_sub_ps(Q[k][1], P[k][1]);
+                /* top_left: (dy == 0 && dx < 0) || dy > 0 */
+                const __m256 tl = _mm256_or_ps(
+                    _mm256_cmp_ps(dy, zero, _CMP_GT_OQ),
+                    _mm256_and_ps(_mm256_cmp_ps(dy, zero, _CMP_EQ_OQ),
+                                  _mm256_cmp_ps(dx, zero, _CMP_LT_OQ)));
+                _mm256_storeu_ps(bt.A[k], A);
+                _mm256_storeu_ps(bt.B[k], B);
+                _mm256_storeu_ps(bt.qy[k], P[k][1]);
+                _mm256_storeu_ps(bt.ex[k], _mm256_mul_ps(A, _mm256_sub_ps(pxa, P[k][0])));
+                _mm256_storeu_ps(bt.bias[k], _mm256_blendv_ps(biased, zero, tl));
+            }
+            const __m256 inv_area = _mm256_div_ps(_mm256_set1_ps(1.0f), area);
+            _mm256_storeu_ps(bt.kz0, _mm256_mul_ps(_mm256_sub_ps(az, cz), inv_area));
+            _mm256_storeu_ps(bt.kz1, _mm256_mul_ps(_mm256_sub_ps(bz, cz), inv_area));
+            _mm256_storeu_ps(bt.kr0, _mm256_mul_ps(_mm256_sub_ps(ar, cr), inv_area));
+            _mm256_storeu_ps(bt.kr1, _mm256_mul_ps(_mm256_sub_ps(br, cr), inv_area));
+            _mm256_storeu_ps(bt.zc, cz);
+            _mm256_storeu_ps(bt.rc, cr);
+        }
+        if (!covered) { /* tri_zlim, lane by lane */
+            const __m256 zmx = _mm256_max_ps(az, _mm256_max_ps(bz, cz));
+            const __m256 zmn = _mm256_min_ps(az, _mm256_min_ps(bz, cz));
+            const __m256 zl = _mm256_add_ps(
+                _mm256_add_ps(zmx, _mm256_mul_ps(_mm256_sub_ps(zmx, zmn), _mm256_set1_ps(0.05f))),
+                _mm256_mul_ps(zmx, _mm256_set1_ps(1e-5f)));
+            const __m256 big = _mm256_cmp_ps(area, _mm256_set1_ps(1.0f), _CMP_GE_OQ);
+            _mm256_storeu_ps(bt.zlim, _mm256_blendv_ps(_mm256_set1_ps(INFINITY), zl, big));
+        }
+        _mm256_storeu_ps(bt.area, area);
+        _mm256_storeu_si256((__m256i *)(void *)bt.x0, x0);
+        _mm256_storeu_si256((__m256i *)(void *)bt.x1, x1);
+        _mm256_storeu_si256((__m256i *)(void *)bt.y0, y0);
+        _mm256_storeu_si256((__m256i *)(void *)bt.y1, y1);
+        for (unsigned left = ok; left; left &= left - 1) {
+            const int j = __builtin_ctz(left);
+            const size_t ti = t0 + (size_t)j;
+            const int ty0 = bt.y0[j];
+            drawn += ty0 >= bd->lo && ty0 < bd->hi;
+            if (!covered) { /* tris' test */
+                const int ya = ty0 > bd->lo ? ty0 : bd->lo;
+                const int yb = bt.y1[j] < bd->hi - 1 ? bt.y1[j] : bd->hi - 1;
+                if (ya <= yb &&
+                    hidden_in(r, bt.x0[j], bt.x1[j], ya, yb, bt.zlim[j], block_least_256)) {
+                    hidden += ty0 >= bd->lo && ty0 < bd->hi;
+                    continue;
+                }
+            }
+            const uint8_t tpart = part_of_vertex ? part_of_vertex[tri[ti][0]] : part;
+            const int32_t idv = (int32_t)((uint32_t)owner << 8 | tpart);
+            if (narrow >> j & 1u) {
+                const int y = ty0 < bd->lo ? bd->lo : ty0; /* its rows use no stepped values */
+                const int y_end = bt.y1[j] < bd->hi - 1 ? bt.y1[j] : bd->hi - 1;
+                if (y <= y_end) {
+                    const int n = bt.x1[j] - bt.x0[j] + 1;
+                    (covered ? narrow_c : narrow_n)[(n - 1) / 2](r, &bt, j, idv, bd->pass,
+                                                                 bt.x0[j], n, y, y_end, covered);
+                    rows += (uint64_t)(y_end - y + 1);
+                    px += (uint64_t)(y_end - y + 1) * (uint64_t)n;
+                }
+                continue;
+            }
+            const bool sw = neg >> j & 1u;
+            tri_box tb = {&v[tri[ti][0]], &v[tri[ti][sw ? 2 : 1]], &v[tri[ti][sw ? 1 : 2]],
+                          bt.area[j], bt.x0[j], bt.x1[j], ty0, bt.y1[j]};
+            tri_draw(r, &tb, idv, covered, 1, bd, &rows, &px);
+        }
+    }
+    bd->st->tris_drawn += drawn, bd->st->tris_hidden += hidden;
+    bd->st->rows += rows, bd->st->px_tested += px;
+    return drawn;
+}
 #endif
 
 /* fb_raster_set_isa: tests compare every path; by default the widest the CPU has */

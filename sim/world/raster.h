@@ -130,7 +130,8 @@ size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t
                            size_t nt, bool cull, uint32_t (*kept)[3]);
 
 /* The widest loop fb_raster_tris may use where the CPU has it: four lanes (C), eight (AVX2:
- * two pixels a step), sixteen (AVX-512: four pixels a step, sixteen triangles set up at once).
+ * two pixels a step, eight triangles set up at once), sixteen (AVX-512: four pixels a step,
+ * sixteen triangles set up at once).
  * Every path gives the same samples, bit for bit; this is for the tests that say so. Not
  * thread-safe: set it before drawing. */
 typedef enum fb_raster_isa {

@@ -1380,45 +1380,55 @@ T256 static float block_least_256(const fb_raster *r, int y, int k)
     return _mm_cvtss_f32(h);
 }
 
+/* Corner k of triangles t0 .. t0 + nb - 1 (nb <= 8; vertex 0 in the lanes past nb, read and
+ * never used), field by field: each vertex's four floats (x, y, inv_z, rad) loaded whole and
+ * the eight turned into four registers of eight lanes (a 4 x 4 transpose in each half). */
+T256 static inline void corner8(const fb_rvert *v, const uint32_t (*tri)[3], size_t t0, int nb,
+                                int k, __m256 f[4])
+{
+    __m256 q[4];
+    for (int j = 0; j < 4; j++) {
+        const uint32_t lo = j < nb ? tri[t0 + (size_t)j][k] : 0;
+        const uint32_t hi = j + 4 < nb ? tri[t0 + (size_t)j + 4][k] : 0;
+        q[j] = _mm256_insertf128_ps(
+            _mm256_castps128_ps256(_mm_loadu_ps((const float *)(const void *)&v[lo])),
+            _mm_loadu_ps((const float *)(const void *)&v[hi]), 1);
+    }
+    const __m256 t0l = _mm256_unpacklo_ps(q[0], q[1]), t0h = _mm256_unpackhi_ps(q[0], q[1]);
+    const __m256 t1l = _mm256_unpacklo_ps(q[2], q[3]), t1h = _mm256_unpackhi_ps(q[2], q[3]);
+    f[0] = _mm256_shuffle_ps(t0l, t1l, _MM_SHUFFLE(1, 0, 1, 0)); /* x */
+    f[1] = _mm256_shuffle_ps(t0l, t1l, _MM_SHUFFLE(3, 2, 3, 2)); /* y */
+    f[2] = _mm256_shuffle_ps(t0h, t1h, _MM_SHUFFLE(1, 0, 1, 0)); /* inv_z */
+    f[3] = _mm256_shuffle_ps(t0h, t1h, _MM_SHUFFLE(3, 2, 3, 2)); /* rad */
+}
+
 /* tri16_test in eight lanes: tri_on_image's tests in its operations, lane j for triangle
- * t0 + j, returning the lanes that pass as bits; q as tri16's. */
+ * t0 + j, returning the lanes that pass as bits; for those, q holds the corners (b and c
+ * swapped in the lanes of q->neg: positive orientation), twice the area and the box. */
 typedef struct tri8 {
-    __m256i oa, ob, oc;
-    __m256 ax, ay, az, bx, by, bz, cx, cy, cz, area;
+    __m256 ax, ay, az, ar, bx, by, bz, br, cx, cy, cz, cr, area;
     __m256i x0, x1, y0, y1;
     __m256 neg;
 } tri8;
 
-T256 static inline unsigned tri8_test(const uint32_t (*tri)[3], size_t t0, int nb,
-                                      const float *vf, bool cull, int W, int H, const band *bd,
-                                      tri8 *q)
+T256 static inline unsigned tri8_test(const fb_rvert *v, const uint32_t (*tri)[3], size_t t0,
+                                      int nb, bool cull, int W, int H, const band *bd, tri8 *q)
 {
     const __m256 zero = _mm256_setzero_ps();
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     const __m256i m = _mm256_cmpgt_epi32(_mm256_set1_epi32(nb), lane); /* lanes < nb */
-    const __m256i lane3 = _mm256_mullo_epi32(lane, _mm256_set1_epi32(3));
-    const __m256i f1 = _mm256_set1_epi32(1), f2 = _mm256_set1_epi32(2);
-    const int *tw = (const int *)(const void *)(tri + t0);
-    const __m256i zi = _mm256_setzero_si256();
-    /* the corners' indices (0 past nb: vertex 0, read and never used) */
-    const __m256i ia = _mm256_mask_i32gather_epi32(zi, tw, lane3, m, 4);
-    const __m256i ib = _mm256_mask_i32gather_epi32(zi, tw, _mm256_add_epi32(lane3, f1), m, 4);
-    const __m256i ic = _mm256_mask_i32gather_epi32(zi, tw, _mm256_add_epi32(lane3, f2), m, 4);
-    /* a vertex is four floats: x, y, inv_z, rad */
-    const __m256i oa = _mm256_slli_epi32(ia, 2), ob = _mm256_slli_epi32(ib, 2);
-    const __m256i oc = _mm256_slli_epi32(ic, 2);
-#define GATHER(off, f) _mm256_i32gather_ps(vf, _mm256_add_epi32((off), (f)), 4)
-    const __m256 az = GATHER(oa, f2), bz = GATHER(ob, f2), cz = GATHER(oc, f2);
+    __m256 fa[4], fb[4], fc[4];
+    corner8(v, tri, t0, nb, 0, fa);
+    corner8(v, tri, t0, nb, 1, fb);
+    corner8(v, tri, t0, nb, 2, fc);
+    const __m256 ax = fa[0], ay = fa[1], az = fa[2], bx = fb[0], by = fb[1], bz = fb[2];
+    const __m256 cx = fc[0], cy = fc[1], cz = fc[2];
     /* in front of the camera (its x, y may be anything otherwise) */
     __m256 ok = _mm256_and_ps(_mm256_castsi256_ps(m), _mm256_cmp_ps(az, zero, _CMP_GT_OQ));
     ok = _mm256_and_ps(ok, _mm256_and_ps(_mm256_cmp_ps(bz, zero, _CMP_GT_OQ),
                                          _mm256_cmp_ps(cz, zero, _CMP_GT_OQ)));
     if (!bits8(ok))
         return 0;
-    const __m256 ax = _mm256_i32gather_ps(vf, oa, 4), bx = _mm256_i32gather_ps(vf, ob, 4);
-    const __m256 cx = _mm256_i32gather_ps(vf, oc, 4);
-    const __m256 ay = GATHER(oa, f1), by = GATHER(ob, f1), cy = GATHER(oc, f1);
-#undef GATHER
     if (bd) { /* no row of it in [lo, hi): tris' test, NaN keeping it as there */
         const __m256 ymax = _mm256_max_ps(ay, _mm256_max_ps(by, cy));
         const __m256 ymin = _mm256_min_ps(ay, _mm256_min_ps(by, cy));
@@ -1434,12 +1444,11 @@ T256 static inline unsigned tri8_test(const uint32_t (*tri)[3], size_t t0, int n
     if (!bits8(ok))
         return 0;
     /* positive orientation: b and c swapped where the area was negative */
-    const __m256i negi = _mm256_castps_si256(neg);
     q->bz = _mm256_blendv_ps(bz, cz, neg), q->cz = _mm256_blendv_ps(cz, bz, neg);
     q->bx = _mm256_blendv_ps(bx, cx, neg), q->cx = _mm256_blendv_ps(cx, bx, neg);
     q->by = _mm256_blendv_ps(by, cy, neg), q->cy = _mm256_blendv_ps(cy, by, neg);
-    q->ob = _mm256_blendv_epi8(ob, oc, negi), q->oc = _mm256_blendv_epi8(oc, ob, negi);
-    q->oa = oa, q->ax = ax, q->ay = ay, q->az = az, q->neg = neg;
+    q->br = _mm256_blendv_ps(fb[3], fc[3], neg), q->cr = _mm256_blendv_ps(fc[3], fb[3], neg);
+    q->ax = ax, q->ay = ay, q->az = az, q->ar = fa[3], q->neg = neg;
     q->area = _mm256_xor_ps(area, _mm256_and_ps(neg, _mm256_set1_ps(-0.0f)));
     const __m256 sbx = q->bx, sby = q->by, scx = q->cx, scy = q->cy;
     const __m256 fx0 = _mm256_min_ps(ax, _mm256_min_ps(sbx, scx));
@@ -1473,8 +1482,6 @@ T256 static size_t tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*t
     const bool banded = bd->lo > 0 || bd->hi < H;
     const __m256 zero = _mm256_setzero_ps(), half = _mm256_set1_ps(0.5f);
     const __m256 bias_k = _mm256_set1_ps(1e-7f);
-    const __m256i f3 = _mm256_set1_epi32(3);
-    const float *vf = (const float *)(const void *)v;
     batch8 bt;
     static const narrow8_fn narrow_n[4] = {narrow1_256, narrow2_256, narrow3_256, narrow4_256};
     static const narrow8_fn narrow_c[4] = {narrow1c_256, narrow2c_256, narrow3c_256,
@@ -1482,7 +1489,7 @@ T256 static size_t tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*t
     for (size_t t0 = 0; t0 < nt; t0 += 8) {
         const int nb = nt - t0 < 8 ? (int)(nt - t0) : 8;
         tri8 q;
-        const unsigned ok = tri8_test(tri, t0, nb, vf, cull, W, H, banded ? bd : NULL, &q);
+        const unsigned ok = tri8_test(v, tri, t0, nb, cull, W, H, banded ? bd : NULL, &q);
         if (!ok)
             continue;
         const unsigned neg = bits8(q.neg);
@@ -1493,9 +1500,7 @@ T256 static size_t tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*t
             ok & bits8(_mm256_castsi256_ps(
                      _mm256_cmpgt_epi32(_mm256_set1_epi32(NARROW_PX), _mm256_sub_epi32(x1, x0))));
         if (narrow) { /* the narrow kernel's constants: make_edge and tri_draw, lane by lane */
-            const __m256 ar = _mm256_i32gather_ps(vf, _mm256_add_epi32(q.oa, f3), 4);
-            const __m256 br = _mm256_i32gather_ps(vf, _mm256_add_epi32(q.ob, f3), 4);
-            const __m256 cr = _mm256_i32gather_ps(vf, _mm256_add_epi32(q.oc, f3), 4);
+            const __m256 ar = q.ar, br = q.br, cr = q.cr;
             const __m256 pxa = _mm256_add_ps(_mm256_cvtepi32_ps(x0), half);
             const __m256 P[3][2] = {{bx, by}, {cx, cy}, {ax, ay}}; /* edge k from P[k] ... */
             const __m256 Q[3][2] = {{cx, cy}, {ax, ay}, {bx, by}}; /* ... to Q[k] */

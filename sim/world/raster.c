@@ -1655,6 +1655,24 @@ T512 static size_t keep_avx512(const fb_raster *r, const fb_rvert *v, const uint
     return n;
 }
 #pragma GCC diagnostic pop
+
+/* ... and eight at a time: tris_avx2's tests (tri8_test). */
+T256 static size_t keep_avx2(const fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
+                             size_t nt, bool cull, uint32_t (*kept)[3])
+{
+    size_t n = 0;
+    for (size_t t0 = 0; t0 < nt; t0 += 8) {
+        const int nb = nt - t0 < 8 ? (int)(nt - t0) : 8;
+        tri8 q;
+        for (unsigned left = tri8_test(v, tri, t0, nb, cull, r->width, r->height, NULL, &q);
+             left; left &= left - 1) {
+            const size_t t = t0 + (size_t)__builtin_ctz(left);
+            kept[n][0] = tri[t][0], kept[n][1] = tri[t][1], kept[n][2] = tri[t][2];
+            n++;
+        }
+    }
+    return n;
+}
 #endif
 
 size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
@@ -1665,6 +1683,8 @@ size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512dq"))
         return keep_avx512(r, v, tri, nt, cull, kept);
+    if (g_isa >= FB_RASTER_ISA_AVX2 && __builtin_cpu_supports("avx2"))
+        return keep_avx2(r, v, tri, nt, cull, kept);
 #endif
     size_t n = 0;
     for (size_t t = 0; t < nt; t++) {

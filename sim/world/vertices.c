@@ -318,8 +318,8 @@ T2 static inline __m128 pair2(const float *t, int k0, int k1)
 T2 static inline void gather_pairs2(const float (*t)[65], __m256i i, __m256i j0, __m256 *a,
                                     __m256 *b)
 {
-    const __m256i j = _mm256_max_epi32(_mm256_min_epi32(j0, _mm256_set1_epi32(63)),
-                                       _mm256_setzero_si256());
+    const __m256i j =
+        _mm256_max_epi32(_mm256_min_epi32(j0, _mm256_set1_epi32(63)), _mm256_setzero_si256());
     int32_t k[8];
     _mm256_storeu_si256((__m256i *)(void *)k,
                         _mm256_add_epi32(_mm256_mullo_epi32(i, _mm256_set1_epi32(65)), j));
@@ -328,7 +328,8 @@ T2 static inline void gather_pairs2(const float (*t)[65], __m256i i, __m256i j0,
     const __m256 p1 = _mm256_set_m128(pair2(base, k[6], k[7]), pair2(base, k[2], k[3]));
     const __m256 lo = _mm256_shuffle_ps(p0, p1, _MM_SHUFFLE(2, 0, 2, 0));
     const __m256 hi = _mm256_shuffle_ps(p0, p1, _MM_SHUFFLE(3, 1, 3, 1));
-    *a = _mm256_blendv_ps(lo, hi, _mm256_castsi256_ps(_mm256_cmpeq_epi32(j0, _mm256_set1_epi32(64))));
+    *a = _mm256_blendv_ps(lo, hi,
+                          _mm256_castsi256_ps(_mm256_cmpeq_epi32(j0, _mm256_set1_epi32(64))));
     *b = hi;
 }
 
@@ -373,9 +374,9 @@ shade_eight2(const fb_vert_ctx *c, const shade_tabs2 *tb, const fb_fig_soa *v, s
         __m256d pz = _mm256_sub_pd(p[2], _mm256_set1_pd(g->height_m));
         __m256d depth = _mm256_sub_pd(_mm256_mul_pd(p[1], _mm256_set1_pd(g->cos_t)),
                                       _mm256_mul_pd(pz, _mm256_set1_pd(g->sin_t)));
-        ok[h] = _mm256_andnot_pd(_mm256_cmp_pd(depth, _mm256_set1_pd(NEAREST_M), _CMP_LT_OQ),
-                                 _mm256_cmp_pd(depth, _mm256_set1_pd(FB_CAMERA_MIN_DEPTH_M),
-                                               _CMP_GT_OQ));
+        ok[h] = _mm256_andnot_pd(
+            _mm256_cmp_pd(depth, _mm256_set1_pd(NEAREST_M), _CMP_LT_OQ),
+            _mm256_cmp_pd(depth, _mm256_set1_pd(FB_CAMERA_MIN_DEPTH_M), _CMP_GT_OQ));
         __m256d up = _mm256_add_pd(_mm256_mul_pd(p[1], _mm256_set1_pd(g->sin_t)),
                                    _mm256_mul_pd(pz, _mm256_set1_pd(g->cos_t)));
         __m256d f = _mm256_set1_pd(g->focal_px);
@@ -402,14 +403,17 @@ shade_eight2(const fb_vert_ctx *c, const shade_tabs2 *tb, const fb_fig_soa *v, s
          * spot keep b */
         __m256 bs = _mm256_permutevar8x32_ps(tb->spot, spot_id);
         __m256 spot = _mm256_loadu_ps(v->spot + at);
-        b = _mm256_blendv_ps(_mm256_add_ps(b, _mm256_mul_ps(spot, _mm256_sub_ps(bs, b))), b, no_spot);
+        b = _mm256_blendv_ps(_mm256_add_ps(b, _mm256_mul_ps(spot, _mm256_sub_ps(bs, b))), b,
+                             no_spot);
     }
     /* eps_at */
     __m256 eps0 = _mm256_loadu_ps(v->eps0 + at);
-    __m256 fi = clamp2_ps(_mm256_mul_ps(_mm256_sub_ps(eps0, _mm256_set1_ps(0.85f)),
-                                        _mm256_set1_ps(100.0f)), 0.0f, 15.0f);
+    __m256 fi =
+        clamp2_ps(_mm256_mul_ps(_mm256_sub_ps(eps0, _mm256_set1_ps(0.85f)), _mm256_set1_ps(100.0f)),
+                  0.0f, 15.0f);
     __m256i i0 = _mm256_cvttps_epi32(fi);
-    __m256i i1 = _mm256_min_epi32(_mm256_add_epi32(i0, _mm256_set1_epi32(1)), _mm256_set1_epi32(15));
+    __m256i i1 =
+        _mm256_min_epi32(_mm256_add_epi32(i0, _mm256_set1_epi32(1)), _mm256_set1_epi32(15));
     __m256 a = _mm256_sub_ps(fi, _mm256_cvtepi32_ps(i0));
     __m256 fj = _mm256_mul_ps(clamp2_ps(cs, 0.0f, 1.0f), _mm256_set1_ps(64.0f));
     __m256i j0 = _mm256_cvttps_epi32(fj);
@@ -420,15 +424,17 @@ shade_eight2(const fb_vert_ctx *c, const shade_tabs2 *tb, const fb_fig_soa *v, s
     __m256 e0 = _mm256_add_ps(t00, _mm256_mul_ps(bj, _mm256_sub_ps(t01, t00)));
     __m256 e1 = _mm256_add_ps(t10, _mm256_mul_ps(bj, _mm256_sub_ps(t11, t10)));
     __m256 e = _mm256_add_ps(e0, _mm256_mul_ps(a, _mm256_sub_ps(e1, e0)));
-    __m256 l = _mm256_add_ps(_mm256_mul_ps(e, b), _mm256_mul_ps(_mm256_sub_ps(_mm256_set1_ps(1.0f), e),
-                                                                _mm256_set1_ps(c->refl_rad)));
-    __m256 rad = _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(c->tau), l), _mm256_set1_ps(c->air_rad));
+    __m256 l =
+        _mm256_add_ps(_mm256_mul_ps(e, b), _mm256_mul_ps(_mm256_sub_ps(_mm256_set1_ps(1.0f), e),
+                                                         _mm256_set1_ps(c->refl_rad)));
+    __m256 rad =
+        _mm256_add_ps(_mm256_mul_ps(_mm256_set1_ps(c->tau), l), _mm256_set1_ps(c->air_rad));
     /* the boxes: lanes not drawn, or past the mesh's end, offer +-inf */
     __m256i parts = _mm256_and_si256(_mm256_srli_epi32(sp, 8), _mm256_set1_epi32(0xff));
     __m256i face = _mm256_or_si256(_mm256_cmpeq_epi32(parts, _mm256_set1_epi32(FB_PART_FACE)),
                                    _mm256_cmpeq_epi32(parts, _mm256_set1_epi32(FB_PART_HAT)));
-    __m256i live = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)cnt),
-                                      _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    __m256i live =
+        _mm256_cmpgt_epi32(_mm256_set1_epi32((int)cnt), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
     const __m256d inf = _mm256_set1_pd(INFINITY), ninf = _mm256_set1_pd(-INFINITY);
     for (int h = 0; h < 2; h++) {
         __m128i live4 = h ? _mm256_extracti128_si256(live, 1) : _mm256_castsi256_si128(live);
@@ -448,8 +454,9 @@ shade_eight2(const fb_vert_ctx *c, const shade_tabs2 *tb, const fb_fig_soa *v, s
     _Static_assert(sizeof(fb_rvert) == 16, "fb_rvert is four floats");
     const __m256 x = _mm256_set_m128(x4[1], x4[0]), y = _mm256_set_m128(y4[1], y4[0]);
     const __m256 z = _mm256_set_m128(iz4[1], iz4[0]);
-    const __m256d xy_lo = _mm256_castps_pd(_mm256_unpacklo_ps(x, y)); /* x0 y0 x1 y1 | x4 y4 x5 y5 */
-    const __m256d xy_hi = _mm256_castps_pd(_mm256_unpackhi_ps(x, y)); /* x2 y2 x3 y3 | x6 .. y7 */
+    /* xy_lo: x0 y0 x1 y1 | x4 y4 x5 y5, xy_hi: x2 y2 x3 y3 | x6 y6 x7 y7; zr alike */
+    const __m256d xy_lo = _mm256_castps_pd(_mm256_unpacklo_ps(x, y));
+    const __m256d xy_hi = _mm256_castps_pd(_mm256_unpackhi_ps(x, y));
     const __m256d zr_lo = _mm256_castps_pd(_mm256_unpacklo_ps(z, rad));
     const __m256d zr_hi = _mm256_castps_pd(_mm256_unpackhi_ps(z, rad));
     const __m256 v04 = _mm256_castpd_ps(_mm256_unpacklo_pd(xy_lo, zr_lo)); /* vertex 0 | 4 */
@@ -462,10 +469,10 @@ shade_eight2(const fb_vert_ctx *c, const shade_tabs2 *tb, const fb_fig_soa *v, s
     _mm256_storeu_ps(o + 16, _mm256_permute2f128_ps(v04, v15, 0x31));
     _mm256_storeu_ps(o + 24, _mm256_permute2f128_ps(v26, v37, 0x31));
     /* the parts: byte 1 of each sp, lanes 0..3 then 4..7 brought together */
-    const __m256i pick = _mm256_setr_epi8(1, 5, 9, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                                          1, 5, 9, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
-    const __m256i pb = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(sp, pick),
-                                                   _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0));
+    const __m128i pick = _mm_setr_epi8(1, 5, 9, 13, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    const __m256i pb =
+        _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(sp, _mm256_broadcastsi128_si256(pick)),
+                                    _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0));
     _mm_storel_epi64((__m128i *)(void *)part, _mm256_castsi256_si128(pb));
 }
 
@@ -481,8 +488,9 @@ T2 static void shade_avx2(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n,
         zt[z] = c->zone_rad[z];
     for (int k = 0; k < 3; k++)
         st[k] = c->spot_rad[k];
-    const shade_tabs2 tb = {{_mm256_loadu_ps(zt), _mm256_loadu_ps(zt + 8), _mm256_loadu_ps(zt + 16)},
-                            _mm256_loadu_ps(st)};
+    const shade_tabs2 tb = {
+        {_mm256_loadu_ps(zt), _mm256_loadu_ps(zt + 8), _mm256_loadu_ps(zt + 16)},
+        _mm256_loadu_ps(st)};
     __m256d lo[4], hi[4];
     for (int k = 0; k < 4; k++)
         lo[k] = _mm256_set1_pd(INFINITY), hi[k] = _mm256_set1_pd(-INFINITY);

@@ -159,7 +159,7 @@ static void hand_worked(void)
         fb_vert_box_empty(&box);
         fb_vertices_set_isa(s < 0 ? FB_VERTICES_ISA_C : simd_isa[s]);
         fb_vertices_shade(&c, v, &soa, 9, out, part, &box);
-        /* l = 0.95 * 50 + 0.05 * 30 = 49; rad = 0.9 * 49 + 1 = 45.1; on the axis: the image centre */
+        /* l = 0.95 * 50 + 0.05 * 30 = 49; rad = 0.9 * 49 + 1 = 45.1; on the axis: the centre */
         for (int k = 0; k < 9; k++) {
             CHECK_NEAR(out[k].rad, 45.1, 1e-4);
             CHECK_NEAR(out[k].x, 32.0, 1e-9);

@@ -1,6 +1,6 @@
 /* vertices.h — a posed mesh's vertices made ready to draw: placed by their bone, shaded (the
  * zones' radiance, the canthus spot, grazing-angle emissivity, the air) and projected; eight at
- * a time in AVX-512 lanes where the CPU has it, bit-identical to one at a time. */
+ * a time in AVX-512 or AVX2 lanes where the CPU has them, bit-identical to one at a time. */
 #ifndef FB_VERTICES_H
 #define FB_VERTICES_H
 
@@ -38,7 +38,20 @@ void fb_vert_box_empty(fb_vert_box *b);
 void fb_vertices_shade(const fb_vert_ctx *c, const fb_fig_vertex *v, const fb_fig_soa *soa,
                        uint32_t n, fb_rvert *out, uint8_t *part, fb_vert_box *box);
 
-/* Tests: false keeps every vertex on the one-at-a-time path (bit-identical either way). */
+/* The widest path fb_vertices_shade may take where the CPU has it: one vertex at a time (C),
+ * eight in AVX2 lanes (double math four at a time), eight in AVX-512 lanes. Every path gives the
+ * same floats, bit for bit; this is for the tests that say so. Not thread-safe: set it before
+ * shading. */
+typedef enum fb_vertices_isa {
+    FB_VERTICES_ISA_C = 0,
+    FB_VERTICES_ISA_AVX2,
+    FB_VERTICES_ISA_AVX512,
+    FB_VERTICES_ISA_BEST = FB_VERTICES_ISA_AVX512 /* the default */
+} fb_vertices_isa;
+void fb_vertices_set_isa(fb_vertices_isa isa);
+/* true: FB_VERTICES_ISA_BEST, false: FB_VERTICES_ISA_C */
 void fb_vertices_set_simd(bool on);
+/* Whether this build and this CPU have the path isa (FB_VERTICES_ISA_C always). */
+bool fb_vertices_has_isa(fb_vertices_isa isa);
 
 #endif

@@ -1,7 +1,8 @@
-/* test_vertices.c — a posed mesh's vertices shaded eight at a time (AVX-512) equal, bit for bit,
- * to one at a time: real figures' meshes at every level of detail, posed and seen from a camera
- * (some vertices behind it or too near), a hand-worked vertex, the emissivity table's corners,
- * and a mesh's last few vertices (lanes past its end neither written nor boxed). */
+/* test_vertices.c — a posed mesh's vertices shaded eight at a time (AVX2, AVX-512: each path this
+ * CPU has) equal, bit for bit, to one at a time: real figures' meshes at every level of detail,
+ * posed and seen from a camera (some vertices behind it or too near), a hand-worked vertex, the
+ * emissivity table's corners, and a mesh's last few vertices (lanes past its end neither written
+ * nor boxed). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,10 @@
 #include "../fbtest.h"
 
 static float emissivity_table[16][65];
+
+/* The eight-at-a-time paths this CPU has, each compared with one at a time (set by main). */
+static fb_vertices_isa simd_isa[2];
+static int n_simd;
 
 static void fill_table(void)
 {
@@ -53,7 +58,8 @@ static void figures_agree(void)
         fb_body_dims d;
         fb_figure_draw(&r, 1.7, &lk, &d);
         fb_figure f;
-        CHECK_EQ_INT(fb_figure_init(&f, &lk, 1.7, seed == 2, seed == 3, false, seed == 1), 0);
+        /* 1 a cup, 2 glasses and a hat (a hat's vertices widen the face box), 3 a mask */
+        CHECK_EQ_INT(fb_figure_init(&f, &lk, 1.7, seed == 2, seed == 3, seed == 2, seed == 1), 0);
         /* near (some vertices nearer than 5 cm or behind the lens), at 2 m turned, at 6 m */
         const double place[3][3] = {{0.0, 0.02, 20.0}, {0.3, 2.0, -25.0}, {-1.0, 6.0, 5.0}};
         for (int l = 0; l < FB_FIG_LODS; l++) {
@@ -70,13 +76,15 @@ static void figures_agree(void)
                                      (const float(*)[65])emissivity_table, 30.0f, 0.97f, 0.9f};
                     fb_vert_box ba, bb;
                     fb_vert_box_empty(&ba);
-                    fb_vert_box_empty(&bb);
-                    fb_vertices_set_simd(false);
+                    fb_vertices_set_isa(FB_VERTICES_ISA_C);
                     fb_vertices_shade(&c, m[i].v, &m[i].soa, m[i].nv, a, pa, &ba);
-                    fb_vertices_set_simd(true);
-                    fb_vertices_shade(&c, m[i].v, &m[i].soa, m[i].nv, b, pb, &bb);
-                    CHECK_EQ_INT(same(a, b, pa, pb, m[i].nv), 0);
-                    CHECK(memcmp(&ba, &bb, sizeof ba) == 0);
+                    for (int s = 0; s < n_simd; s++) {
+                        fb_vert_box_empty(&bb);
+                        fb_vertices_set_isa(simd_isa[s]);
+                        fb_vertices_shade(&c, m[i].v, &m[i].soa, m[i].nv, b, pb, &bb);
+                        CHECK_EQ_INT(same(a, b, pa, pb, m[i].nv), 0);
+                        CHECK(memcmp(&ba, &bb, sizeof ba) == 0);
+                    }
                     total += m[i].nv;
                     for (uint32_t k = 0; k < m[i].nv; k++)
                         projected += a[k].inv_z > 0.0f, behind += a[k].inv_z == 0.0f;
@@ -85,6 +93,7 @@ static void figures_agree(void)
         }
         fb_figure_free(&f);
     }
+    fb_vertices_set_isa(FB_VERTICES_ISA_BEST);
     CHECK(total > 30000);
     printf("%u vertices, %u projected, %u not\n", total, projected, behind);
     CHECK(projected > 10000 && behind > 100); /* both kinds of vertex were compared */
@@ -141,24 +150,28 @@ static void hand_worked(void)
     for (int k = 0; k < 9; k++) /* nine the same: eight lanes, then one and seven of padding */
         facing_vertex(&v[k]);
     const fb_vert_ctx c = axis_ctx(&sc);
-    fb_rvert out[9];
-    uint8_t part[9];
-    fb_vert_box box;
-    fb_vert_box_empty(&box);
     fb_fig_soa soa;
     CHECK_EQ_INT(fb_fig_soa_build(v, 9, &soa), 0);
-    fb_vertices_shade(&c, v, &soa, 9, out, part, &box);
-    free(soa.p[0]);
-    /* l = 0.95 * 50 + 0.05 * 30 = 49; rad = 0.9 * 49 + 1 = 45.1; on the axis: the image centre */
-    for (int k = 0; k < 9; k++) {
-        CHECK_NEAR(out[k].rad, 45.1, 1e-4);
-        CHECK_NEAR(out[k].x, 32.0, 1e-9);
-        CHECK_NEAR(out[k].y, 24.0, 1e-9);
-        CHECK_NEAR(out[k].inv_z, 0.5, 1e-7);
-        CHECK_EQ_INT(part[k], FB_PART_FACE);
+    for (int s = -1; s < n_simd; s++) { /* one at a time, then each eight-at-a-time path */
+        fb_rvert out[9];
+        uint8_t part[9];
+        fb_vert_box box;
+        fb_vert_box_empty(&box);
+        fb_vertices_set_isa(s < 0 ? FB_VERTICES_ISA_C : simd_isa[s]);
+        fb_vertices_shade(&c, v, &soa, 9, out, part, &box);
+        /* l = 0.95 * 50 + 0.05 * 30 = 49; rad = 0.9 * 49 + 1 = 45.1; on the axis: the centre */
+        for (int k = 0; k < 9; k++) {
+            CHECK_NEAR(out[k].rad, 45.1, 1e-4);
+            CHECK_NEAR(out[k].x, 32.0, 1e-9);
+            CHECK_NEAR(out[k].y, 24.0, 1e-9);
+            CHECK_NEAR(out[k].inv_z, 0.5, 1e-7);
+            CHECK_EQ_INT(part[k], FB_PART_FACE);
+        }
+        CHECK_NEAR(box.fx0, 32.0, 1e-12);
+        CHECK_NEAR(box.by1, 24.0, 1e-12);
     }
-    CHECK_NEAR(box.fx0, 32.0, 1e-12);
-    CHECK_NEAR(box.by1, 24.0, 1e-12);
+    fb_vertices_set_isa(FB_VERTICES_ISA_BEST);
+    free(soa.p[0]);
 }
 
 /* n vertices off the bone's origin (where the zero padding past the last one would project: the
@@ -178,21 +191,23 @@ static void last_lanes(uint32_t n)
     const fb_vert_ctx c = axis_ctx(&sc);
     fb_fig_soa soa;
     CHECK_EQ_INT(fb_fig_soa_build(v, n, &soa), 0);
-    fb_rvert out[2][17];
-    uint8_t part[2][17];
-    fb_vert_box box[2];
-    for (int pass = 0; pass < 2; pass++) {
+    /* pass 0 one at a time, pass 1 + s eight-at-a-time path s */
+    fb_rvert out[3][17];
+    uint8_t part[3][17];
+    fb_vert_box box[3];
+    const int passes = 1 + n_simd;
+    for (int pass = 0; pass < passes; pass++) {
         memset(out[pass], 0x5a, sizeof out[pass]);
         memset(part[pass], 0x5a, sizeof part[pass]);
         fb_vert_box_empty(&box[pass]);
-        fb_vertices_set_simd(pass == 1);
+        fb_vertices_set_isa(pass ? simd_isa[pass - 1] : FB_VERTICES_ISA_C);
         fb_vertices_shade(&c, v, &soa, n, out[pass], part[pass], &box[pass]);
     }
-    fb_vertices_set_simd(true);
+    fb_vertices_set_isa(FB_VERTICES_ISA_BEST);
     free(soa.p[0]);
     const double u = 32.0 + sc.geom.focal_px * (double)0.4f / 2.0;
     const double vv = 24.0 - sc.geom.focal_px * (double)0.3f / 2.0;
-    for (int pass = 0; pass < 2; pass++) {
+    for (int pass = 0; pass < passes; pass++) {
         CHECK_NEAR(box[pass].bx0, u, 1e-9);
         CHECK_NEAR(box[pass].bx1, u, 1e-9);
         CHECK_NEAR(box[pass].by0, vv, 1e-9);
@@ -206,8 +221,10 @@ static void last_lanes(uint32_t n)
         CHECK(memcmp(&out[pass][n], untouched, sizeof untouched) == 0);
         CHECK_EQ_INT(part[pass][n], 0x5a);
     }
-    CHECK(same(out[0], out[1], part[0], part[1], n) == 0);
-    CHECK(memcmp(&box[0], &box[1], sizeof box[0]) == 0);
+    for (int pass = 1; pass < passes; pass++) {
+        CHECK(same(out[0], out[pass], part[0], part[pass], n) == 0);
+        CHECK(memcmp(&box[0], &box[pass], sizeof box[0]) == 0);
+    }
 }
 
 /* The emissivity table's corners: normal emissivity 0.85, 0.9 and 1.0 (its first row, a middle
@@ -232,24 +249,41 @@ static void table_corners(void)
     const fb_vert_ctx c = axis_ctx(&sc);
     fb_fig_soa soa;
     CHECK_EQ_INT(fb_fig_soa_build(v, 9, &soa), 0);
-    fb_rvert out[2][9];
-    uint8_t part[2][9];
-    for (int pass = 0; pass < 2; pass++) {
-        fb_vert_box box;
-        fb_vert_box_empty(&box);
-        fb_vertices_set_simd(pass == 1);
-        fb_vertices_shade(&c, v, &soa, 9, out[pass], part[pass], &box);
+    /* pass 0 one at a time, pass 1 + s eight-at-a-time path s */
+    fb_rvert out[3][9];
+    uint8_t part[3][9];
+    fb_vert_box box[3];
+    const int passes = 1 + n_simd;
+    for (int pass = 0; pass < passes; pass++) {
+        fb_vert_box_empty(&box[pass]);
+        fb_vertices_set_isa(pass ? simd_isa[pass - 1] : FB_VERTICES_ISA_C);
+        fb_vertices_shade(&c, v, &soa, 9, out[pass], part[pass], &box[pass]);
     }
-    fb_vertices_set_simd(true);
+    fb_vertices_set_isa(FB_VERTICES_ISA_BEST);
     free(soa.p[0]);
-    CHECK(same(out[0], out[1], part[0], part[1], 9) == 0);
     /* head-on at 1.0 reads the last entry: l = e * 50 + (1 - e) * 30, rad = 0.9 l + 1 */
     const double e = (double)emissivity_table[15][64];
-    CHECK_NEAR(out[1][2].rad, 0.9 * (e * 50.0 + (1.0 - e) * 30.0) + 1.0, 1e-4);
+    for (int pass = 0; pass < passes; pass++) {
+        CHECK(same(out[0], out[pass], part[0], part[pass], 9) == 0);
+        CHECK(memcmp(&box[0], &box[pass], sizeof box[0]) == 0);
+        CHECK_NEAR(out[pass][2].rad, 0.9 * (e * 50.0 + (1.0 - e) * 30.0) + 1.0, 1e-4);
+    }
 }
 
 int main(void)
 {
+    const struct {
+        fb_vertices_isa isa;
+        const char *name;
+    } paths[] = {{FB_VERTICES_ISA_AVX2, "AVX2"}, {FB_VERTICES_ISA_AVX512, "AVX-512"}};
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+        if (fb_vertices_has_isa(paths[k].isa)) {
+            simd_isa[n_simd++] = paths[k].isa;
+            printf("comparing C with %s\n", paths[k].name);
+        } else {
+            printf("skipped: %s (this CPU or build lacks it)\n", paths[k].name);
+        }
+    }
     fill_table();
     figures_agree();
     hand_worked();

@@ -1,4 +1,4 @@
-/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight- and sixteen-lane loops equal to the four-lane one bit for bit (sixteen triangles' tests and setup at once included, and the narrow kernels on every box size at the image's edges), the drawn-over blocks that restore, resolve and count visit, the count by runs against a count sample by sample, counting, resolving and restoring in one pass against the three worked out sample by sample, and row bands (one thread or several) equal to the whole draw bit for bit. */
+/* test_raster.c — the rasteriser: a hand-worked rectangle (coverage, top-left rule, resolve), the eight- and sixteen-lane loops equal to the four-lane one bit for bit (eight and sixteen triangles' tests and setup at once included, each wide path the CPU has, and the narrow kernels on every box size at the image's edges), the drawn-over blocks that restore, resolve and count visit, the count by runs against a count sample by sample, counting, resolving and restoring in one pass against the three worked out sample by sample, and row bands (one thread or several) equal to the whole draw bit for bit. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -247,8 +247,8 @@ static void batches_agree(void)
     free(part);
 }
 
-/* The narrow kernels (boxes under 8 pixels wide: one register of four pixels a row up to 4
- * pixels, two up to 7) against the four-lane loop on every box width 1..9 and height 1..9:
+/* The narrow kernels (boxes under 8 pixels wide: AVX-512 one register of four pixels a row up
+ * to 4 pixels, two up to 7; AVX2 a register of two pixels, up to four) against the four-lane loop on every box width 1..9 and height 1..9:
  * each size at the image's four corners (rows and windows ending at the row's end and at the
  * buffer's end; the width, 37, is odd, so a four-pixel window there runs past the row), half
  * off the left and the top edge, and inside, both windings, each box holding two triangles at

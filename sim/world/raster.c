@@ -413,6 +413,13 @@ typedef struct span {
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define FB_RASTER_WIDE 1
+#define T256 __attribute__((target("avx2")))
+
+/* The lanes of an AVX2 comparison as bits. */
+T256 static inline unsigned bits8(__m256 m)
+{
+    return (unsigned)_mm256_movemask_ps(m);
+}
 typedef float v8f __attribute__((vector_size(32)));
 typedef int32_t v8i __attribute__((vector_size(32)));
 
@@ -831,6 +838,118 @@ typedef struct band {
     fb_raster_stats *st;
 } band;
 
+#if FB_RASTER_WIDE
+/* ifloor, eight lanes: the same int (cvttps2dq as (int) gives, less one where that rounded up). */
+T256 static inline __m256 ifloor8(__m256 x)
+{
+    const __m256i i = _mm256_cvttps_epi32(x);
+    const __m256i up = _mm256_castps_si256(_mm256_cmp_ps(x, _mm256_cvtepi32_ps(i), _CMP_LT_OQ));
+    return _mm256_cvtepi32_ps(_mm256_add_epi32(i, up)); /* (up is -1 where it rounded up) */
+}
+
+/* tri_draw's row loop for a triangle wide enough to solve its spans (tc's edges ready for
+ * spans, wr0 and slack as tri_draw works them out), eight rows at a time: each lane steps its
+ * edge values down the rows with the scalar loop's additions in its order (a chain of adds of B
+ * whose unused lanes add -0, as chain8), then solves its row's span with the loop's tests and
+ * operations (an edge's lanes taking the branch the loop takes, by blends), so every row gets
+ * the same span, edge values and samples; the rows are then drawn in order two pixels a step. */
+T256 static void rows_256(fb_raster *r, const tri_consts *tc, const float wr0[3],
+                          const float slack[3], int x0, int x1, int y0, int y_end,
+                          const band *bd, uint32_t *covered, uint64_t *rows_n, uint64_t *px_n)
+{
+    const int W = r->width;
+    const edge *e = tc->e;
+    const __m256 nz = _mm256_set1_ps(-0.0f), x0f = _mm256_set1_ps((float)x0);
+    const __m256 x1f = _mm256_set1_ps((float)x1), zero = _mm256_setzero_ps();
+    const __m256 half = _mm256_set1_ps(0.5f);
+    __m256 bm[3][7], wr[3];
+    for (int k = 0; k < 3; k++) {
+        const __m256 B = _mm256_set1_ps(e[k].B);
+        /* step s adds B to the lanes from s on */
+        bm[k][0] = _mm256_blend_ps(B, nz, 0x01), bm[k][1] = _mm256_blend_ps(B, nz, 0x03);
+        bm[k][2] = _mm256_blend_ps(B, nz, 0x07), bm[k][3] = _mm256_blend_ps(B, nz, 0x0F);
+        bm[k][4] = _mm256_blend_ps(B, nz, 0x1F), bm[k][5] = _mm256_blend_ps(B, nz, 0x3F);
+        bm[k][6] = _mm256_blend_ps(B, nz, 0x7F);
+        wr[k] = _mm256_set1_ps(wr0[k]);
+    }
+    const __m256 lane = _mm256_setr_ps(0, 1, 2, 3, 4, 5, 6, 7);
+    uint64_t rows = 0, px = 0;
+    for (int yb = y0; yb <= y_end; yb += 8) {
+        __m256 w[3];
+        for (int k = 0; k < 3; k++) {
+            if (yb > y0) /* the block's first row: the last one's value plus B */
+                wr[k] = _mm256_add_ps(_mm256_permutevar8x32_ps(wr[k], _mm256_set1_epi32(7)),
+                                      _mm256_set1_ps(e[k].B));
+            __m256 v = wr[k];
+            for (int st = 0; st < 7; st++)
+                v = _mm256_add_ps(v, bm[k][st]);
+            wr[k] = w[k] = v;
+        }
+        /* the rows of the block in the band and the triangle */
+        const __m256 y = _mm256_add_ps(_mm256_set1_ps((float)yb), lane); /* exact */
+        __m256 skip = _mm256_or_ps(_mm256_cmp_ps(y, _mm256_set1_ps((float)bd->lo), _CMP_LT_OQ),
+                                   _mm256_cmp_ps(y, _mm256_set1_ps((float)y_end), _CMP_GT_OQ));
+        __m256 lo = x0f, hi = x1f;
+        for (int k = 0; k < 3; k++) {
+            const __m256 q = _mm256_mul_ps(_mm256_xor_ps(w[k], nz), _mm256_set1_ps(e[k].inv_a));
+            const __m256 sl = _mm256_set1_ps(slack[k]);
+            if (e[k].A > 0.0f) {
+                const __m256 out = _mm256_cmp_ps(q, _mm256_sub_ps(hi, x0f), _CMP_GT_OQ);
+                const __m256 u = _mm256_andnot_ps(out, _mm256_cmp_ps(q, _mm256_sub_ps(lo, x0f),
+                                                                     _CMP_GT_OQ));
+                lo = _mm256_blendv_ps(lo, _mm256_sub_ps(x0f, ifloor8(_mm256_sub_ps(sl, q))), u);
+                skip = _mm256_or_ps(skip, out);
+            } else if (e[k].A < 0.0f) {
+                const __m256 out = _mm256_cmp_ps(q, _mm256_sub_ps(lo, x0f), _CMP_LT_OQ);
+                const __m256 u = _mm256_andnot_ps(out, _mm256_cmp_ps(q, _mm256_sub_ps(hi, x0f),
+                                                                     _CMP_LT_OQ));
+                hi = _mm256_blendv_ps(hi, _mm256_add_ps(x0f, ifloor8(_mm256_add_ps(q, sl))), u);
+                skip = _mm256_or_ps(skip, out);
+            } else {
+                skip = _mm256_or_ps(skip, _mm256_cmp_ps(w[k], zero, _CMP_LT_OQ));
+            }
+        }
+        skip = _mm256_or_ps(skip, _mm256_cmp_ps(lo, hi, _CMP_GT_OQ));
+        unsigned todo = ~bits8(skip) & 0xffu;
+        if (!todo)
+            continue;
+        /* the span's first pixel centre and the edges there: edge_at's operations */
+        const __m256i xa = _mm256_cvttps_epi32(lo), xb = _mm256_cvttps_epi32(hi);
+        const __m256 pxa = _mm256_add_ps(_mm256_cvtepi32_ps(xa), half);
+        const __m256 py = _mm256_add_ps(y, half);
+        float sw[3][8];
+        for (int k = 0; k < 3; k++)
+            _mm256_storeu_ps(
+                sw[k], _mm256_add_ps(
+                           _mm256_mul_ps(_mm256_set1_ps(e[k].A),
+                                         _mm256_sub_ps(pxa, _mm256_set1_ps(e[k].qx))),
+                           _mm256_mul_ps(_mm256_set1_ps(e[k].B),
+                                         _mm256_sub_ps(py, _mm256_set1_ps(e[k].qy)))));
+        int32_t xav[8], xbv[8];
+        _mm256_storeu_si256((__m256i *)(void *)xav, xa);
+        _mm256_storeu_si256((__m256i *)(void *)xbv, xb);
+        for (; todo; todo &= todo - 1) {
+            const int l = __builtin_ctz(todo), row = yb + l, n = xbv[l] - xav[l] + 1;
+            rows++, px += (uint64_t)n;
+            const span sp = {{sw[0][l], sw[1][l], sw[2][l]}};
+            const size_t i0 = ((size_t)row * (size_t)W + (size_t)xav[l]) * FB_RASTER_SPP;
+            const bool drew = covered ? span_draw(r, tc, &sp, i0, n, true, covered, true)
+                                      : span_draw(r, tc, &sp, i0, n, false, NULL, true);
+            mark_drawn_if(r, row, xav[l], xbv[l], drew);
+        }
+    }
+    *rows_n += rows, *px_n += px;
+}
+#else
+static void rows_256(fb_raster *r, const tri_consts *tc, const float wr0[3], const float slack[3],
+                     int x0, int x1, int y0, int y_end, const band *bd, uint32_t *covered,
+                     uint64_t *rows_n, uint64_t *px_n)
+{
+    (void)r, (void)tc, (void)wr0, (void)slack, (void)x0, (void)x1, (void)y0, (void)y_end;
+    (void)bd, (void)covered, (void)rows_n, (void)px_n;
+}
+#endif
+
 /* One triangle on the image (tri_on_image's box, its id) drawn over the rows of a band: its
  * edges, then each row's span solved from them (or, narrow, its whole box) and drawn four
  * lanes at a time (wide 0), eight (1: pair_draw) or sixteen (2: span_512). */
@@ -866,6 +985,10 @@ tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, int w
         wr[k] = edge_at(es[k], (float)x0 + 0.5f, (float)y0 + 0.5f) + es[k]->dmax - es[k]->bias;
     }
     const int y_end = y1 < bd->hi - 1 ? y1 : bd->hi - 1;
+    if (wide == 1 && !narrow) { /* (eight rows at a time: rows_256) */
+        rows_256(r, &tc, wr, slack, x0, x1, y0, y_end, bd, covered, rows_n, px_n);
+        return;
+    }
     int y = y0;
     if (narrow && y < bd->lo)
         y = bd->lo; /* its rows use no stepped values */
@@ -1181,7 +1304,6 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
 /* ---- Eight triangles at a time in AVX2 lanes: tris_avx512's structure for CPUs without
  * AVX-512 (AMD before Zen 4, most Intel client parts), every lane's arithmetic the scalar
  * path's, so the same samples. A window is two pixels (eight samples). ---- */
-#define T256 __attribute__((target("avx2")))
 
 /* Eight triangles' setup, lane j for triangle t0 + j (batch16's fields, eight wide). */
 typedef struct batch8 {
@@ -1190,11 +1312,6 @@ typedef struct batch8 {
     int32_t x0[8], x1[8], y0[8], y1[8];
 } batch8;
 
-/* The lanes of an AVX2 comparison as bits. */
-T256 static inline unsigned bits8(__m256 m)
-{
-    return (unsigned)_mm256_movemask_ps(m);
-}
 
 /* row_chain in eight lanes, two edges side by side (lanes 4k + p, pixel p of edge k): each
  * lane gets a's value added once per pixel before its own, in span_draw's order. The lanes left

@@ -1324,6 +1324,13 @@ T256 static inline __m256 chain8(__m256 v, const __m256 am[3])
     return _mm256_add_ps(v, am[2]);
 }
 
+/* chain8 for the first two pixels only (their lanes as chain8 leaves them; the others not
+ * stepped): what a row of one window, or the fifth and sixth pixels, need. */
+T256 static inline __m256 chain8_two(__m256 v, const __m256 am[3])
+{
+    return _mm256_add_ps(v, am[0]);
+}
+
 /* The constants of a narrow triangle's windows in registers. */
 typedef struct win8_consts {
     __m256 bias[3], zc, kz0, kz1, rc, kr0, kr1;
@@ -1435,13 +1442,17 @@ narrow_256(fb_raster *r, const batch8 *bt, int j, int32_t idv, uint32_t pass_v, 
     for (int y = y_lo; y <= y_hi;
          y++, i += W * FB_RASTER_SPP, db += blk_row, py = _mm256_add_ps(py, one)) {
         /* edge_at at the row's first pixel centre: A (px - qx) (ex) + B (py - qy) */
-        __m256 c01 = chain8(_mm256_add_ps(ex01, _mm256_mul_ps(B01, _mm256_sub_ps(py, qy01))), am01);
-        __m256 c2 = chain8(_mm256_add_ps(ex2, _mm256_mul_ps(B2, _mm256_sub_ps(py, qy2))), am2);
+        const __m256 s01 = _mm256_add_ps(ex01, _mm256_mul_ps(B01, _mm256_sub_ps(py, qy01)));
+        const __m256 s2 = _mm256_add_ps(ex2, _mm256_mul_ps(B2, _mm256_sub_ps(py, qy2)));
+        __m256 c01 = nwin > 1 ? chain8(s01, am01) : chain8_two(s01, am01);
+        __m256 c2 = nwin > 1 ? chain8(s2, am2) : chain8_two(s2, am2);
         unsigned up = 0;
         for (int w = 0; w < nwin; w++) {
             if (w == 2) { /* the fifth pixel: the fourth's value plus A, and on along the chain */
-                c01 = chain8(_mm256_add_ps(_mm256_permute_ps(c01, 0xFF), A01), am01);
-                c2 = chain8(_mm256_add_ps(_mm256_permute_ps(c2, 0xFF), A2), am2);
+                const __m256 f01 = _mm256_add_ps(_mm256_permute_ps(c01, 0xFF), A01);
+                const __m256 f2 = _mm256_add_ps(_mm256_permute_ps(c2, 0xFF), A2);
+                c01 = nwin > 3 ? chain8(f01, am01) : chain8_two(f01, am01);
+                c2 = nwin > 3 ? chain8(f2, am2) : chain8_two(f2, am2);
             }
             const int h = w & 1;
             up |= win8_draw(&wp, i + (size_t)w * 8u, w == nwin - 1 ? last : all, full,

@@ -812,33 +812,42 @@ typedef struct headnode {
     double fx, fz; /* frontal position (frontal(): the worn shells' extent and mask zones) */
 } headnode;
 
-/* Evaluates the head surface at a grid node. */
+/* The head's surface at a grid node: its radii, hair cover and frontal position into *hn; *fp
+ * and *ear for head_temps. */
 static void head_eval(const headgeo *g, const headcol *hc, const headrow *hr, const double d[3],
-                      headnode *hn, zmix *zm, double *eye_open, double *spot, int *spot_id)
+                      headnode *hn, fpos *fp, double *ear)
 {
-    fpos fp;
-    double r = frontal_r(base_r_row(g, &hr->base, d), d, &fp.x, &fp.z, &fp.ff);
-    const double ear = ears(hc, hr);
-    r += features(g, fp.x, fp.z, fp.ff) + ear;
+    double r = frontal_r(base_r_row(g, &hr->base, d), d, &fp->x, &fp->z, &fp->ff);
+    *ear = ears(hc, hr);
+    r += features(g, fp->x, fp->z, fp->ff) + *ear;
     double cover, thick;
-    hair_at(g, hc, hr, &fp, &cover, &thick);
+    hair_at(g, hc, hr, fp, &cover, &thick);
     hn->r_skin = r;
     hn->r_hair = r + thick;
     hn->cover = cover;
-    hn->fx = fp.x;
-    hn->fz = fp.z;
+    hn->fx = fp->x;
+    hn->fz = fp->z;
     for (int q = 0; q < 3; q++)
         hn->p[q] = hn->r_hair * d[q];
-    head_zones(g, hc, hr, ear, &fp, cover, zm, eye_open);
+}
+
+/* The temperature field at a grid node whose surface head_eval gave (fp, ear, cover): its zone
+ * mix, how open the eye is there, and the canthus spot's weight and side. */
+static void head_temps(const headgeo *g, const headcol *hc, const headrow *hr, const fpos *fp,
+                       double ear, double cover, zmix *zm, double *eye_open, double *spot,
+                       int *spot_id)
+{
+    const fpos f = *fp;
+    head_zones(g, hc, hr, ear, &f, cover, zm, eye_open);
     /* Canthus spots: the warm medial canthal area around each inner canthus, 12 x 8 mm at the
      * canthus temperature (the template's hot spot, truth.h) with 2 mm soft edges: a plateau the
      * pixels can read whole at working distances, its hottest point the canthus itself. */
     *spot = 0.0;
     *spot_id = 0;
     for (int side = -1; side <= 1; side += 2) {
-        double sx = 1.0 - smooth(0.005, 0.007, fabs(fp.x - side * g->xc));
-        double sz = 1.0 - smooth(0.003, 0.005, fabs(fp.z - g->ze));
-        double sv = sx * sz * fp.ff * (1 - cover);
+        double sx = 1.0 - smooth(0.005, 0.007, fabs(f.x - side * g->xc));
+        double sz = 1.0 - smooth(0.003, 0.005, fabs(f.z - g->ze));
+        double sv = sx * sz * f.ff * (1 - cover);
         if (sv > *spot) {
             *spot = sv;
             *spot_id = side < 0 ? 1 : 2;
@@ -937,15 +946,22 @@ static void head_rows(headplan *hp, int j0, int j1)
     fb_fig_vertex *fv = hp->b.m->v;
     for (int j = j0; j < j1; j++)
         for (int i = 0; i < naz; i++) {
-            if (!hp->every_node && !head_node_used(hp, i, j))
+            const bool used = head_node_used(hp, i, j);
+            if (!used && !hp->every_node)
                 continue; /* dropped by head_tris */
             size_t k = (size_t)j * (size_t)naz + (size_t)i;
+            const double d[3] = {hp->s_az[i] * hp->c_el[j], -hp->c_az[i] * hp->c_el[j],
+                                 hp->s_el[j]};
+            fpos fp;
+            double ear;
+            head_eval(&hp->g, &hp->col[i], &hp->row[j], d, &hp->hn[k], &fp, &ear);
+            if (!used)
+                continue; /* the worn shells read its node; head_tris drops its vertex */
             zmix zm;
             double eo, spot;
             int sid;
-            const double d[3] = {hp->s_az[i] * hp->c_el[j], -hp->c_az[i] * hp->c_el[j],
-                                 hp->s_el[j]};
-            head_eval(&hp->g, &hp->col[i], &hp->row[j], d, &hp->hn[k], &zm, &eo, &spot, &sid);
+            head_temps(&hp->g, &hp->col[i], &hp->row[j], &fp, ear, hp->hn[k].cover, &zm, &eo,
+                       &spot, &sid);
             fb_fig_vertex *v = &fv[k];
             memset(v, 0, sizeof(*v));
             for (int q = 0; q < 3; q++)
@@ -1135,7 +1151,18 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                 shell_fail = 1;
                 break;
             }
-            for (int j = j0; j <= j1; j++)
+            for (int j = j0; j <= j1; j++) {
+                /* the mask's rows: the largest skin radius in rows j - 3 .. j + 3 of each column,
+                 * then of seven columns of those: the same largest radius as over the 7 x 7
+                 * nodes at once, a max taking any order (radii are > 0, never NaN) */
+                double col_r[170];
+                for (int ii = 0; item == 0 && ii < naz; ii++) {
+                    double r = 0.0;
+                    for (int jj = j - 3; jj <= j + 3; jj++)
+                        if (jj >= 0 && jj < nel)
+                            r = maxd(r, hn[(size_t)jj * (size_t)naz + (size_t)ii].r_skin);
+                    col_r[ii] = r;
+                }
                 for (int i = i0; i <= i1; i++) {
                     /* dir_of(az[i], el[j]) as head_rows makes it */
                     const double d[3] = {hp->s_az[i] * hp->c_el[j], -hp->c_az[i] * hp->c_el[j],
@@ -1144,13 +1171,8 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                     if (item == 0) {
                         /* over the nose: the largest skin radius within ~2 grid steps, + 4 mm */
                         r = 0.0;
-                        for (int dj = -3; dj <= 3; dj++)
-                            for (int di = -3; di <= 3; di++) {
-                                int jj = j + dj, ii = (i + di + naz) % naz;
-                                if (jj < 0 || jj >= nel)
-                                    continue;
-                                r = maxd(r, hn[(size_t)jj * (size_t)naz + (size_t)ii].r_skin);
-                            }
+                        for (int di = -3; di <= 3; di++)
+                            r = maxd(r, col_r[(i + di + naz) % naz]);
                         r += 0.004;
                     } else {
                         r = hn[(size_t)j * (size_t)naz + (size_t)i].r_hair + 0.007;
@@ -1177,6 +1199,7 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                     }
                     put_zones(v, &zm);
                 }
+            }
             grid_tris(&sb, 0, nu, nv, item == 1, false);
             shell_fail |= sb.fail || mesh_normals(sh) != 0;
         }

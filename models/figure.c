@@ -268,11 +268,11 @@ static double features(const headgeo *g, double x, double z, double ff)
         /* where across is 0 the profile (finite, >= 0) times it is +0, which leaves s as it is
          * (s is never -0: it starts at +0 and a sum is -0 only of two -0s) */
         if (across != 0.0) {
-            double prof = t <= 1.0
+            /* above the bridge (t < 0) only the last profile counts: the others not made */
+            double prof = t < 0 ? lk->nose_proj_m * 0.3 * exp(t / 0.12)
+                          : t <= 1.0
                               ? lk->nose_proj_m * (0.3 + 0.7 * pow(clampd(t, 0.0, 1.0), 1.2))
                               : lk->nose_proj_m * falloff(-((t - 1.0) * len) / 0.006);
-            if (t < 0)
-                prof = lk->nose_proj_m * 0.3 * exp(t / 0.12);
             s += prof * across;
         }
     }
@@ -871,8 +871,19 @@ typedef struct headplan {
     headrow row[130];
     int naz, nel;
     headnode *hn;  /* naz x nel */
+    bool *used;    /* naz x nel, after hn[] in its allocation: whether the node is a vertex */
     mbuild b;      /* the face mesh's: its nodes reserved, one vertex a node */
 } headplan;
+
+/* Whether the head grid's node (i, j) is a vertex: inside the canthus patch where both its
+ * lines are refined ones, outside it where both are regular, on its edge either way. */
+static bool node_used(const headplan *hp, int i, int j)
+{
+    bool in_rect = i >= hp->pa0 && i <= hp->pa1 && j >= hp->pe0 && j <= hp->pe1;
+    bool inside = i > hp->pa0 && i < hp->pa1 && j > hp->pe0 && j < hp->pe1;
+    bool spot = hp->az_spot[i] && hp->el_spot[j], reg = hp->az_reg[i] && hp->el_reg[j];
+    return inside ? spot : in_rect ? spot || reg : reg;
+}
 
 /* The head grid's axes and its nodes' memory; the face mesh is meshes[*n_mesh], counted. */
 static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, size_t *n_mesh)
@@ -904,9 +915,14 @@ static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, 
 
     hp->every_node = f->mask || f->hat;
     size_t n_nodes = (size_t)hp->naz * (size_t)hp->nel;
-    hp->hn = malloc(n_nodes * sizeof(*hp->hn));
+    hp->hn = malloc(n_nodes * (sizeof(*hp->hn) + sizeof(*hp->used)));
     if (!hp->hn)
         return -1;
+    hp->used = (bool *)(void *)(hp->hn + n_nodes); /* a node's used is read many times (the
+                                                     cells' edges): worked out once */
+    for (int j = 0; j < hp->nel; j++)
+        for (int i = 0; i < hp->naz; i++)
+            hp->used[(size_t)j * (size_t)hp->naz + (size_t)i] = node_used(hp, i, j);
     fb_fig_mesh *face = &meshes[(*n_mesh)++];
     memset(face, 0, sizeof(*face));
     face->bone = FB_BONE_HEAD;
@@ -929,14 +945,10 @@ static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, 
     return 0;
 }
 
-/* Whether the head grid's node (i, j) is a vertex: inside the canthus patch where both its
- * lines are refined ones, outside it where both are regular, on its edge either way. */
+/* Whether the head grid's node (i, j) is a vertex (head_begin worked it out: node_used). */
 static bool head_node_used(const headplan *hp, int i, int j)
 {
-    bool in_rect = i >= hp->pa0 && i <= hp->pa1 && j >= hp->pe0 && j <= hp->pe1;
-    bool inside = i > hp->pa0 && i < hp->pa1 && j > hp->pe0 && j < hp->pe1;
-    bool spot = hp->az_spot[i] && hp->el_spot[j], reg = hp->az_reg[i] && hp->el_reg[j];
-    return inside ? spot : in_rect ? spot || reg : reg;
+    return hp->used[(size_t)j * (size_t)hp->naz + (size_t)i];
 }
 
 /* The grid's rows [j0, j1): their nodes and the face's vertices (writes only those). */

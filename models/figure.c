@@ -189,10 +189,10 @@ static void dir_of(double az, double el, double d[3])
  * drawn in where the neck begins. */
 /* base_r's terms that depend on the height share d[2] alone: the same for a head grid's row. */
 typedef struct baserow {
-    double aa;     /* the jaw-narrowed half breadth, squared */
+    double aa;      /* the jaw-narrowed half breadth, squared */
     double bb_back; /* the half length behind, squared */
-    double front;  /* 0.10 x the lower face's drawing in at the front */
-    double zq;     /* d[2]^2 / C^2 */
+    double front;   /* 0.10 x the lower face's drawing in at the front */
+    double zq;      /* d[2]^2 / C^2 */
 } baserow;
 
 static void base_row(const headgeo *g, double zn, baserow *br)
@@ -269,10 +269,9 @@ static double features(const headgeo *g, double x, double z, double ff)
          * (s is never -0: it starts at +0 and a sum is -0 only of two -0s) */
         if (across != 0.0) {
             /* above the bridge (t < 0) only the last profile counts: the others not made */
-            double prof = t < 0 ? lk->nose_proj_m * 0.3 * exp(t / 0.12)
-                          : t <= 1.0
-                              ? lk->nose_proj_m * (0.3 + 0.7 * pow(clampd(t, 0.0, 1.0), 1.2))
-                              : lk->nose_proj_m * falloff(-((t - 1.0) * len) / 0.006);
+            double prof = t < 0      ? lk->nose_proj_m * 0.3 * exp(t / 0.12)
+                          : t <= 1.0 ? lk->nose_proj_m * (0.3 + 0.7 * pow(clampd(t, 0.0, 1.0), 1.2))
+                                     : lk->nose_proj_m * falloff(-((t - 1.0) * len) / 0.006);
             s += prof * across;
         }
     }
@@ -296,21 +295,21 @@ static double features(const headgeo *g, double x, double z, double ff)
  * its row (elevation el, sine s_el) alone: worked out once per column and row (head_begin) by the
  * operations the node would make, so every node gets the same bits. */
 typedef struct headcol {
-    double aaz;          /* |az| in degrees: 0 front .. 180 back */
-    double ear_q[2];     /* ears: each ear's azimuth term (image-left ear first) */
-    double side_lo;      /* hair_at: where the hair at the side ends below */
+    double aaz;      /* |az| in degrees: 0 front .. 180 back */
+    double ear_q[2]; /* ears: each ear's azimuth term (image-left ear first) */
+    double side_lo;  /* hair_at: where the hair at the side ends below */
     double side, long_ear, fringe, beard_jaw; /* hair_at's weights of aaz */
     double z_ear, z_back; /* head_zones' weights of aaz (the ear, the back of the head) */
-    int32_t nu_i;        /* vnoise's lattice column at az * 30 and its smoothed fraction */
+    int32_t nu_i;         /* vnoise's lattice column at az * 30 and its smoothed fraction */
     double nu_a;
 } headcol;
 
 typedef struct headrow {
     baserow base;
-    double ear_q;        /* ears: the elevation term */
-    double thick;        /* hair_at: the hair's thickness factor of the height d[2] */
+    double ear_q;           /* ears: the elevation term */
+    double thick;           /* hair_at: the hair's thickness factor of the height d[2] */
     double z_scalp, z_neck; /* head_zones' weights of d[2] */
-    int32_t nv_j;        /* vnoise's lattice row at el * 22 and its smoothed fraction */
+    int32_t nv_j;           /* vnoise's lattice row at el * 22 and its smoothed fraction */
     double nv_b;
 } headrow;
 
@@ -376,10 +375,14 @@ static void hair_at(const headgeo *g, const headcol *hc, const headrow *hr, cons
     double brow = g->ze + 0.022;
     if (lk->hair != FB_HAIR_BALD) {
         /* Front: above the hairline, raised at the temples by recession. */
-        double hl = brow + lk->hairline_m +
-                    lk->recession * 0.030 * falloff_sq((fabs(x) - 0.042) / 0.015);
+        /* no recession (women, young men): the temples' term is +0 (0 x 0.030 x a falloff in
+         * 0..1), which adds nothing, so its pow and exp are not made */
+        const double temples = lk->recession == 0.0
+                                   ? 0.0
+                                   : lk->recession * 0.030 * falloff_sq((fabs(x) - 0.042) / 0.015);
+        double hl = brow + lk->hairline_m + temples;
         double front = smooth(hl - 0.004, hl + 0.006, z);
-        /* Sides: above the ear top and behind (hair_col: side_lo). */
+        /* Sides: above the ear top and behind (head_col: side_lo). */
         const double side_lo = hc->side_lo;
         double side = smooth(side_lo - 0.003, side_lo + 0.006, z) * hc->side;
         c = maxd(front, side);
@@ -972,8 +975,8 @@ static void head_rows(headplan *hp, int j0, int j1)
             zmix zm;
             double eo, spot;
             int sid;
-            head_temps(&hp->g, &hp->col[i], &hp->row[j], &fp, ear, hp->hn[k].cover, &zm, &eo,
-                       &spot, &sid);
+            head_temps(&hp->g, &hp->col[i], &hp->row[j], &fp, ear, hp->hn[k].cover, &zm, &eo, &spot,
+                       &sid);
             fb_fig_vertex *v = &fv[k];
             memset(v, 0, sizeof(*v));
             for (int q = 0; q < 3; q++)

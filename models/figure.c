@@ -1167,6 +1167,8 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                 break;
             }
             for (int j = j0; j <= j1; j++) {
+                /* the hat's knitted ribs, bands 1 cm apart: the same along a row */
+                const double rib = item == 1 ? 0.25 * (0.5 + 0.5 * sin(el[j] * 60.0)) : 0.0;
                 /* the mask's rows: the largest skin radius in rows j - 3 .. j + 3 of each column,
                  * then of seven columns of those: the same largest radius as over the 7 x 7
                  * nodes at once, a max taking any order (radii are > 0, never NaN) */
@@ -1206,9 +1208,8 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                         v->part = FB_PART_MASK;
                         v->eps0 = 0.98f;
                     } else {
-                        /* knitted ribs: bands 1 cm apart */
                         zm.m[FB_TZ_HAT] = 1.0;
-                        zm.m[FB_TZ_HAIR] = 0.25 * (0.5 + 0.5 * sin(el[j] * 60.0));
+                        zm.m[FB_TZ_HAIR] = rib;
                         v->part = FB_PART_HAT;
                         v->eps0 = 0.95f;
                     }

@@ -61,9 +61,15 @@ static double falloff_sq(double q)
     return fabs(q) > 9.0 ? 0.0 : falloff(-0.5 * pow(q, 2));
 }
 
+/* 0 without a division or an exp where either quotient is over 80: a square over 81 times its
+ * scale's (that product rounded, within an ulp of it) makes the quotient at least 80.99..., the
+ * sum (of two terms >= 0) no smaller, the argument under -40, where falloff gives 0 anyway. */
 static double gauss2(double dx, double sx, double dz, double sz)
 {
-    return falloff(-0.5 * (dx * dx / (sx * sx) + dz * dz / (sz * sz)));
+    const double qx = dx * dx, sx2 = sx * sx, qz = dz * dz, sz2 = sz * sz;
+    if (qx > 81.0 * sx2 || qz > 81.0 * sz2)
+        return 0.0;
+    return falloff(-0.5 * (qx / sx2 + qz / sz2));
 }
 
 /* gauss2 where it is to be multiplied by face: 0 without an exp where face is 0 (the back of the
@@ -181,29 +187,58 @@ static void dir_of(double az, double el, double d[3])
 
 /* Base skull: an ellipsoid, the lower face narrowed toward the jaw, the back of the lower head
  * drawn in where the neck begins. */
-static double base_r(const headgeo *g, const double d[3])
+/* base_r's terms that depend on the height share d[2] alone: the same for a head grid's row. */
+typedef struct baserow {
+    double aa;      /* the jaw-narrowed half breadth, squared */
+    double bb_back; /* the half length behind, squared */
+    double front;   /* 0.10 x the lower face's drawing in at the front */
+    double zq;      /* d[2]^2 / C^2 */
+} baserow;
+
+static void base_row(const headgeo *g, double zn, baserow *br)
 {
-    double zn = d[2]; /* rough height share */
     double a = g->A, b = g->B, c = g->C;
     double jaw = 1.0 - (1.0 - g->lk->jaw_w) * 0.6 * smooth(-0.1, -0.8, zn);
     a *= jaw;
-    if (d[1] > 0) /* back of the head: the occiput, then in toward the nape */
-        b *= 1.0 - 0.25 * smooth(-0.2, -0.8, zn);
-    else
-        b *= 0.97 - 0.10 * smooth(-0.3, -0.9, zn) * (1 - smooth(0.0, 0.3, fabs(d[0])));
-    double q = d[0] * d[0] / (a * a) + d[1] * d[1] / (b * b) + d[2] * d[2] / (c * c);
+    br->aa = a * a;
+    b *= 1.0 - 0.25 * smooth(-0.2, -0.8, zn); /* back of the head: the occiput, then the nape */
+    br->bb_back = b * b;
+    br->front = 0.10 * smooth(-0.3, -0.9, zn);
+    br->zq = zn * zn / (c * c);
+}
+
+/* base_r from its row's terms: the same operations in the same order, so the same bits. */
+static double base_r_row(const headgeo *g, const baserow *br, const double d[3])
+{
+    double bb = br->bb_back;
+    if (!(d[1] > 0)) {
+        double b = g->B * (0.97 - br->front * (1 - smooth(0.0, 0.3, fabs(d[0]))));
+        bb = b * b;
+    }
+    double q = d[0] * d[0] / br->aa + d[1] * d[1] / bb + br->zq;
     return 1.0 / sqrt(q);
+}
+
+static double base_r(const headgeo *g, const double d[3])
+{
+    baserow br;
+    base_row(g, d[2], &br); /* d[2]: a rough height share */
+    return base_r_row(g, &br, d);
 }
 
 /* Frontal position of a direction on the base skull: x to the right, z up (metres), and how much
  * the direction faces forward (1 straight ahead, 0 at the side). */
-static double frontal(const headgeo *g, const double d[3], double *x, double *z, double *ff)
+static double frontal_r(double r, const double d[3], double *x, double *z, double *ff)
 {
-    double r = base_r(g, d);
     *x = r * d[0];
     *z = r * d[2];
     *ff = smooth(0.15, 0.5, -d[1] / sqrt(d[0] * d[0] + d[1] * d[1] + 1e-12));
     return r;
+}
+
+static double frontal(const headgeo *g, const double d[3], double *x, double *z, double *ff)
+{
+    return frontal_r(base_r(g, d), d, x, z, ff);
 }
 
 /* Where a grid node's direction lies on the face: frontal()'s answers, worked out once per node
@@ -233,11 +268,10 @@ static double features(const headgeo *g, double x, double z, double ff)
         /* where across is 0 the profile (finite, >= 0) times it is +0, which leaves s as it is
          * (s is never -0: it starts at +0 and a sum is -0 only of two -0s) */
         if (across != 0.0) {
-            double prof = t <= 1.0
-                              ? lk->nose_proj_m * (0.3 + 0.7 * pow(clampd(t, 0.0, 1.0), 1.2))
-                              : lk->nose_proj_m * falloff(-((t - 1.0) * len) / 0.006);
-            if (t < 0)
-                prof = lk->nose_proj_m * 0.3 * exp(t / 0.12);
+            /* above the bridge (t < 0) only the last profile counts: the others not made */
+            double prof = t < 0      ? lk->nose_proj_m * 0.3 * exp(t / 0.12)
+                          : t <= 1.0 ? lk->nose_proj_m * (0.3 + 0.7 * pow(clampd(t, 0.0, 1.0), 1.2))
+                                     : lk->nose_proj_m * falloff(-((t - 1.0) * len) / 0.006);
             s += prof * across;
         }
     }
@@ -257,17 +291,42 @@ static double features(const headgeo *g, double x, double z, double ff)
     return s * ff;
 }
 
-/* Ears: outward bumps on each side, behind the cheek. */
-static double ears(const headgeo *g, double az, double el)
+/* What a head grid node's surface needs that depends on its column (azimuth az) alone, or on
+ * its row (elevation el, sine s_el) alone: worked out once per column and row (head_begin) by the
+ * operations the node would make, so every node gets the same bits. */
+typedef struct headcol {
+    double aaz;      /* |az| in degrees: 0 front .. 180 back */
+    double ear_q[2]; /* ears: each ear's azimuth term (image-left ear first) */
+    double side_lo;  /* hair_at: where the hair at the side ends below */
+    double side, long_ear, fringe, beard_jaw; /* hair_at's weights of aaz */
+    double z_ear, z_back; /* head_zones' weights of aaz (the ear, the back of the head) */
+    int32_t nu_i;         /* vnoise's lattice column at az * 30 and its smoothed fraction */
+    double nu_a;
+} headcol;
+
+typedef struct headrow {
+    baserow base;
+    double ear_q;           /* ears: the elevation term */
+    double thick;           /* hair_at: the hair's thickness factor of the height d[2] */
+    double z_scalp, z_neck; /* head_zones' weights of d[2] */
+    int32_t nv_j;           /* vnoise's lattice row at el * 22 and its smoothed fraction */
+    double nv_b;
+} headrow;
+
+/* The ears' height (elevation) and their spread in elevation. */
+static void ear_place(const headgeo *g, double *el_c, double *sel)
+{
+    double r = g->A;
+    *el_c = (g->ze - 0.008) / g->C * 0.9;
+    *sel = g->lk->ear_m / (2.2 * r);
+}
+
+/* Ears: outward bumps on each side, behind the cheek; from the node's column and row terms. */
+static double ears(const headcol *hc, const headrow *hr)
 {
     double s = 0.0;
-    double r = g->A;
-    double el_c = (g->ze - 0.008) / g->C * 0.9;
-    double sel = g->lk->ear_m / (2.2 * r);
-    for (int side = -1; side <= 1; side += 2) {
-        double daz = az - side * 97.0 * DEG;
-        s += 0.015 * falloff(-0.5 * (daz * daz / (0.10 * 0.10) + (el - el_c) * (el - el_c) / (sel * sel)));
-    }
+    for (int k = 0; k < 2; k++)
+        s += 0.015 * falloff(-0.5 * (hc->ear_q[k] + hr->ear_q));
     return s;
 }
 
@@ -283,57 +342,69 @@ static double hashf(uint32_t seed, int32_t i, int32_t j)
     return (double)(h & 0xFFFFFF) / 16777215.0;
 }
 
-static double vnoise(uint32_t seed, double u, double v)
+/* A lattice coordinate's cell and its smoothed fraction. */
+static double vnoise_axis(double u, int32_t *i)
 {
-    double fu = floor(u), fv = floor(v);
-    int32_t i = (int32_t)fu, j = (int32_t)fv;
-    double a = u - fu, b = v - fv;
-    a = a * a * (3 - 2 * a);
-    b = b * b * (3 - 2 * b);
+    double fu = floor(u);
+    *i = (int32_t)fu;
+    double a = u - fu;
+    return a * a * (3 - 2 * a);
+}
+
+static double vnoise_at(uint32_t seed, int32_t i, double a, int32_t j, double b)
+{
     double h00 = hashf(seed, i, j), h10 = hashf(seed, i + 1, j);
     double h01 = hashf(seed, i, j + 1), h11 = hashf(seed, i + 1, j + 1);
     return (h00 * (1 - a) + h10 * a) * (1 - b) + (h01 * (1 - a) + h11 * a) * b;
 }
 
+static double vnoise(uint32_t seed, double u, double v)
+{
+    int32_t i, j;
+    double a = vnoise_axis(u, &i), b = vnoise_axis(v, &j);
+    return vnoise_at(seed, i, a, j, b);
+}
+
 /* Hair cover (0..1) and thickness at a direction. */
-static void hair_at(const headgeo *g, double az, double el, const double d[3], const fpos *fp,
+static void hair_at(const headgeo *g, const headcol *hc, const headrow *hr, const fpos *fp,
                     double *cover, double *thick)
 {
     const fb_figure_look *lk = g->lk;
     const double x = fp->x, z = fp->z;
-    double aaz = fabs(az) / DEG; /* 0 front .. 180 back */
     double c = 0.0;
     double brow = g->ze + 0.022;
     if (lk->hair != FB_HAIR_BALD) {
         /* Front: above the hairline, raised at the temples by recession. */
-        double hl = brow + lk->hairline_m +
-                    lk->recession * 0.030 * falloff_sq((fabs(x) - 0.042) / 0.015);
+        /* no recession (women, young men): the temples' term is +0 (0 x 0.030 x a falloff in
+         * 0..1), which adds nothing, so its pow and exp are not made */
+        const double temples = lk->recession == 0.0
+                                   ? 0.0
+                                   : lk->recession * 0.030 * falloff_sq((fabs(x) - 0.042) / 0.015);
+        double hl = brow + lk->hairline_m + temples;
         double front = smooth(hl - 0.004, hl + 0.006, z);
-        /* Sides: above the ear top and behind; sideburns down to eye level - 1 cm. */
-        double nape = lk->hair == FB_HAIR_LONG ? 0.20 : 0.075;
-        double side_lo = g->ze + 0.030 - (0.030 + nape) * smooth(95, 140, aaz) -
-                         0.040 * falloff_sq((aaz - 80.0) / 5.0);
-        double side = smooth(side_lo - 0.003, side_lo + 0.006, z) * smooth(55, 75, aaz);
+        /* Sides: above the ear top and behind (head_col: side_lo). */
+        const double side_lo = hc->side_lo;
+        double side = smooth(side_lo - 0.003, side_lo + 0.006, z) * hc->side;
         c = maxd(front, side);
         /* Long hair covers the ears. */
         if (lk->hair == FB_HAIR_LONG)
-            c = maxd(c, smooth(70, 85, aaz) * smooth(g->ze - 0.09, g->ze - 0.06, z));
+            c = maxd(c, hc->long_ear * smooth(g->ze - 0.09, g->ze - 0.06, z));
     } else if (lk->recession > 0.5 || lk->age_y > 45) {
         /* A horseshoe fringe around the back and sides. */
-        c = smooth(80, 100, aaz) * smooth(g->ze - 0.070, g->ze - 0.060, z) *
+        c = hc->fringe * smooth(g->ze - 0.070, g->ze - 0.060, z) *
             (1 - smooth(g->ze + 0.030, g->ze + 0.045, z)) * 0.8;
     }
     double t = 0.0;
     if (c > 0.0) {
-        double n = vnoise(lk->hair_seed, az * 30.0, el * 22.0);
+        double n = vnoise_at(lk->hair_seed, hc->nu_i, hc->nu_a, hr->nv_j, hr->nv_b);
         double top = lk->hair == FB_HAIR_BALD ? 0.003 : lk->hair_m;
-        t = top * c * (0.55 + 0.45 * smooth(-0.2, 0.6, d[2])) * (0.85 + 0.3 * n);
+        t = top * c * hr->thick * (0.85 + 0.3 * n);
         c *= 0.85 + 0.15 * n;
     }
     /* Beard: the jaw, chin and upper lip, the lips left bare. */
     if (lk->beard) {
         double lower = smooth(g->ze - 0.048, g->ze - 0.058, z) * smooth(g->zchin - 0.045, g->zchin - 0.02, z);
-        double jaw = smooth(100, 85, aaz);
+        double jaw = hc->beard_jaw;
         /* off the jaw band lower * jaw is +0, so b would be +0 and never above c (>= +0) */
         double b = 0.0;
         if (lower * jaw != 0.0) {
@@ -355,13 +426,13 @@ typedef struct zmix {
     double m[FB_TZ_COUNT];
 } zmix;
 
-/* ear: ears(g, az, el), which the node's radius has already taken. */
-static void head_zones(const headgeo *g, double az, double ear, const double d[3],
+/* ear: ears(), which the node's radius has already taken. */
+static void head_zones(const headgeo *g, const headcol *hc, const headrow *hr, double ear,
                        const fpos *fp, double cover, zmix *zm, double *eye_open)
 {
     const fb_figure_look *lk = g->lk;
     const double x = fp->x, z = fp->z, ff = fp->ff;
-    double ax = fabs(x), aaz = fabs(az) / DEG;
+    double ax = fabs(x), aaz = hc->aaz;
     memset(zm, 0, sizeof(*zm));
     double face = ff;
     double eo = 0.0; /* inside the palpebral fissure (almond) */
@@ -393,9 +464,9 @@ static void head_zones(const headgeo *g, double az, double ear, const double d[3
                                2.5 * face_gauss2(face, x, 0.017, z - (g->zmouth + 0.006), 0.004));
     zm->m[FB_TZ_CHIN] = face * 1.5 * smooth(g->zmouth - 0.004, g->zmouth - 0.016, z) +
                         0.8 * smooth(g->zmouth, g->zchin - 0.02, z) * (1 - face);
-    zm->m[FB_TZ_EAR] = 6.0 * ear / 0.015 * smooth(80, 92, aaz);
-    zm->m[FB_TZ_SCALP] = 1.2 * (1.0 - face) * smooth(-0.1, 0.4, d[2]) + 1.0 * smooth(110, 150, aaz);
-    zm->m[FB_TZ_NECK] = 2.0 * smooth(-0.55, -0.85, d[2]) * (1.0 - 0.7 * face);
+    zm->m[FB_TZ_EAR] = 6.0 * ear / 0.015 * hc->z_ear;
+    zm->m[FB_TZ_SCALP] = 1.2 * (1.0 - face) * hr->z_scalp + 1.0 * hc->z_back;
+    zm->m[FB_TZ_NECK] = 2.0 * hr->z_neck * (1.0 - 0.7 * face);
     /* Eyebrows: hair over the skin along the brow ridge, arched, thinning laterally; a
      * share of the hair's temperature (thicker brows for men). */
     double brow = 0.0; /* face * ... : 0 where face is */
@@ -700,6 +771,43 @@ static void spot_lines(const headgeo *g, double az[2 * FB_FIG_SPOT_LINES],
     }
 }
 
+/* A head grid column's terms (headcol) at azimuth az. */
+static void head_col(const headgeo *g, double az, headcol *hc)
+{
+    const fb_figure_look *lk = g->lk;
+    double aaz = fabs(az) / DEG;
+    hc->aaz = aaz;
+    for (int side = -1; side <= 1; side += 2) {
+        double daz = az - side * 97.0 * DEG;
+        hc->ear_q[(side + 1) / 2] = daz * daz / (0.10 * 0.10);
+    }
+    /* the hair at the side: down to above the ear top, lower behind; sideburns down to eye
+     * level - 1 cm */
+    double nape = lk->hair == FB_HAIR_LONG ? 0.20 : 0.075;
+    hc->side_lo = g->ze + 0.030 - (0.030 + nape) * smooth(95, 140, aaz) -
+                  0.040 * falloff_sq((aaz - 80.0) / 5.0);
+    hc->side = smooth(55, 75, aaz);
+    hc->long_ear = smooth(70, 85, aaz);
+    hc->fringe = smooth(80, 100, aaz);
+    hc->beard_jaw = smooth(100, 85, aaz);
+    hc->z_ear = smooth(80, 92, aaz);
+    hc->z_back = smooth(110, 150, aaz);
+    hc->nu_a = vnoise_axis(az * 30.0, &hc->nu_i);
+}
+
+/* A head grid row's terms (headrow) at elevation el, whose sine is s_el (dir_of's d[2]). */
+static void head_row(const headgeo *g, double el, double s_el, headrow *hr)
+{
+    base_row(g, s_el, &hr->base);
+    double el_c, sel;
+    ear_place(g, &el_c, &sel);
+    hr->ear_q = (el - el_c) * (el - el_c) / (sel * sel);
+    hr->thick = 0.55 + 0.45 * smooth(-0.2, 0.6, s_el);
+    hr->z_scalp = smooth(-0.1, 0.4, s_el);
+    hr->z_neck = smooth(-0.55, -0.85, s_el);
+    hr->nv_b = vnoise_axis(el * 22.0, &hr->nv_j);
+}
+
 typedef struct headnode {
     double p[3];
     double r_skin, r_hair;
@@ -707,33 +815,42 @@ typedef struct headnode {
     double fx, fz; /* frontal position (frontal(): the worn shells' extent and mask zones) */
 } headnode;
 
-/* Evaluates the head surface at a grid node. */
-static void head_eval(const headgeo *g, double az, double el, const double d[3], headnode *hn,
-                      zmix *zm, double *eye_open, double *spot, int *spot_id)
+/* The head's surface at a grid node: its radii, hair cover and frontal position into *hn; *fp
+ * and *ear for head_temps. */
+static void head_eval(const headgeo *g, const headcol *hc, const headrow *hr, const double d[3],
+                      headnode *hn, fpos *fp, double *ear)
 {
-    fpos fp;
-    double r = frontal(g, d, &fp.x, &fp.z, &fp.ff);
-    const double ear = ears(g, az, el);
-    r += features(g, fp.x, fp.z, fp.ff) + ear;
+    double r = frontal_r(base_r_row(g, &hr->base, d), d, &fp->x, &fp->z, &fp->ff);
+    *ear = ears(hc, hr);
+    r += features(g, fp->x, fp->z, fp->ff) + *ear;
     double cover, thick;
-    hair_at(g, az, el, d, &fp, &cover, &thick);
+    hair_at(g, hc, hr, fp, &cover, &thick);
     hn->r_skin = r;
     hn->r_hair = r + thick;
     hn->cover = cover;
-    hn->fx = fp.x;
-    hn->fz = fp.z;
+    hn->fx = fp->x;
+    hn->fz = fp->z;
     for (int q = 0; q < 3; q++)
         hn->p[q] = hn->r_hair * d[q];
-    head_zones(g, az, ear, d, &fp, cover, zm, eye_open);
+}
+
+/* The temperature field at a grid node whose surface head_eval gave (fp, ear, cover): its zone
+ * mix, how open the eye is there, and the canthus spot's weight and side. */
+static void head_temps(const headgeo *g, const headcol *hc, const headrow *hr, const fpos *fp,
+                       double ear, double cover, zmix *zm, double *eye_open, double *spot,
+                       int *spot_id)
+{
+    const fpos f = *fp;
+    head_zones(g, hc, hr, ear, &f, cover, zm, eye_open);
     /* Canthus spots: the warm medial canthal area around each inner canthus, 12 x 8 mm at the
      * canthus temperature (the template's hot spot, truth.h) with 2 mm soft edges: a plateau the
      * pixels can read whole at working distances, its hottest point the canthus itself. */
     *spot = 0.0;
     *spot_id = 0;
     for (int side = -1; side <= 1; side += 2) {
-        double sx = 1.0 - smooth(0.005, 0.007, fabs(fp.x - side * g->xc));
-        double sz = 1.0 - smooth(0.003, 0.005, fabs(fp.z - g->ze));
-        double sv = sx * sz * fp.ff * (1 - cover);
+        double sx = 1.0 - smooth(0.005, 0.007, fabs(f.x - side * g->xc));
+        double sz = 1.0 - smooth(0.003, 0.005, fabs(f.z - g->ze));
+        double sv = sx * sz * f.ff * (1 - cover);
         if (sv > *spot) {
             *spot = sv;
             *spot_id = side < 0 ? 1 : 2;
@@ -753,10 +870,23 @@ typedef struct headplan {
     bool every_node; /* worn shells read the nodes' radii: evaluate those no triangle uses too */
     /* the grid's sines and cosines once per column and row (dir_of's products, in its order) */
     double s_az[170], c_az[170], s_el[130], c_el[130];
+    headcol col[170]; /* what a node's surface needs of its column alone, and of its row */
+    headrow row[130];
     int naz, nel;
     headnode *hn;  /* naz x nel */
+    bool *used;    /* naz x nel, after hn[] in its allocation: whether the node is a vertex */
     mbuild b;      /* the face mesh's: its nodes reserved, one vertex a node */
 } headplan;
+
+/* Whether the head grid's node (i, j) is a vertex: inside the canthus patch where both its
+ * lines are refined ones, outside it where both are regular, on its edge either way. */
+static bool node_used(const headplan *hp, int i, int j)
+{
+    bool in_rect = i >= hp->pa0 && i <= hp->pa1 && j >= hp->pe0 && j <= hp->pe1;
+    bool inside = i > hp->pa0 && i < hp->pa1 && j > hp->pe0 && j < hp->pe1;
+    bool spot = hp->az_spot[i] && hp->el_spot[j], reg = hp->az_reg[i] && hp->el_reg[j];
+    return inside ? spot : in_rect ? spot || reg : reg;
+}
 
 /* The head grid's axes and its nodes' memory; the face mesh is meshes[*n_mesh], counted. */
 static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, size_t *n_mesh)
@@ -788,9 +918,14 @@ static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, 
 
     hp->every_node = f->mask || f->hat;
     size_t n_nodes = (size_t)hp->naz * (size_t)hp->nel;
-    hp->hn = malloc(n_nodes * sizeof(*hp->hn));
+    hp->hn = malloc(n_nodes * (sizeof(*hp->hn) + sizeof(*hp->used)));
     if (!hp->hn)
         return -1;
+    hp->used = (bool *)(void *)(hp->hn + n_nodes); /* a node's used is read many times (the
+                                                     cells' edges): worked out once */
+    for (int j = 0; j < hp->nel; j++)
+        for (int i = 0; i < hp->naz; i++)
+            hp->used[(size_t)j * (size_t)hp->naz + (size_t)i] = node_used(hp, i, j);
     fb_fig_mesh *face = &meshes[(*n_mesh)++];
     memset(face, 0, sizeof(*face));
     face->bone = FB_BONE_HEAD;
@@ -806,17 +941,17 @@ static int head_begin(fb_figure *f, int lod, headplan *hp, fb_fig_mesh *meshes, 
         hp->s_az[i] = sin(hp->az[i]), hp->c_az[i] = cos(hp->az[i]);
     for (int j = 0; j < hp->nel; j++)
         hp->s_el[j] = sin(hp->el[j]), hp->c_el[j] = cos(hp->el[j]);
+    for (int i = 0; i < hp->naz; i++)
+        head_col(&hp->g, hp->az[i], &hp->col[i]);
+    for (int j = 0; j < hp->nel; j++)
+        head_row(&hp->g, hp->el[j], hp->s_el[j], &hp->row[j]);
     return 0;
 }
 
-/* Whether the head grid's node (i, j) is a vertex: inside the canthus patch where both its
- * lines are refined ones, outside it where both are regular, on its edge either way. */
+/* Whether the head grid's node (i, j) is a vertex (head_begin worked it out: node_used). */
 static bool head_node_used(const headplan *hp, int i, int j)
 {
-    bool in_rect = i >= hp->pa0 && i <= hp->pa1 && j >= hp->pe0 && j <= hp->pe1;
-    bool inside = i > hp->pa0 && i < hp->pa1 && j > hp->pe0 && j < hp->pe1;
-    bool spot = hp->az_spot[i] && hp->el_spot[j], reg = hp->az_reg[i] && hp->el_reg[j];
-    return inside ? spot : in_rect ? spot || reg : reg;
+    return hp->used[(size_t)j * (size_t)hp->naz + (size_t)i];
 }
 
 /* The grid's rows [j0, j1): their nodes and the face's vertices (writes only those). */
@@ -826,15 +961,22 @@ static void head_rows(headplan *hp, int j0, int j1)
     fb_fig_vertex *fv = hp->b.m->v;
     for (int j = j0; j < j1; j++)
         for (int i = 0; i < naz; i++) {
-            if (!hp->every_node && !head_node_used(hp, i, j))
+            const bool used = head_node_used(hp, i, j);
+            if (!used && !hp->every_node)
                 continue; /* dropped by head_tris */
             size_t k = (size_t)j * (size_t)naz + (size_t)i;
+            const double d[3] = {hp->s_az[i] * hp->c_el[j], -hp->c_az[i] * hp->c_el[j],
+                                 hp->s_el[j]};
+            fpos fp;
+            double ear;
+            head_eval(&hp->g, &hp->col[i], &hp->row[j], d, &hp->hn[k], &fp, &ear);
+            if (!used)
+                continue; /* the worn shells read its node; head_tris drops its vertex */
             zmix zm;
             double eo, spot;
             int sid;
-            const double d[3] = {hp->s_az[i] * hp->c_el[j], -hp->c_az[i] * hp->c_el[j],
-                                 hp->s_el[j]};
-            head_eval(&hp->g, hp->az[i], hp->el[j], d, &hp->hn[k], &zm, &eo, &spot, &sid);
+            head_temps(&hp->g, &hp->col[i], &hp->row[j], &fp, ear, hp->hn[k].cover, &zm, &eo, &spot,
+                       &sid);
             fb_fig_vertex *v = &fv[k];
             memset(v, 0, sizeof(*v));
             for (int q = 0; q < 3; q++)
@@ -1024,7 +1166,20 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                 shell_fail = 1;
                 break;
             }
-            for (int j = j0; j <= j1; j++)
+            for (int j = j0; j <= j1; j++) {
+                /* the hat's knitted ribs, bands 1 cm apart: the same along a row */
+                const double rib = item == 1 ? 0.25 * (0.5 + 0.5 * sin(el[j] * 60.0)) : 0.0;
+                /* the mask's rows: the largest skin radius in rows j - 3 .. j + 3 of each column,
+                 * then of seven columns of those: the same largest radius as over the 7 x 7
+                 * nodes at once, a max taking any order (radii are > 0, never NaN) */
+                double col_r[170];
+                for (int ii = 0; item == 0 && ii < naz; ii++) {
+                    double r = 0.0;
+                    for (int jj = j - 3; jj <= j + 3; jj++)
+                        if (jj >= 0 && jj < nel)
+                            r = maxd(r, hn[(size_t)jj * (size_t)naz + (size_t)ii].r_skin);
+                    col_r[ii] = r;
+                }
                 for (int i = i0; i <= i1; i++) {
                     /* dir_of(az[i], el[j]) as head_rows makes it */
                     const double d[3] = {hp->s_az[i] * hp->c_el[j], -hp->c_az[i] * hp->c_el[j],
@@ -1033,13 +1188,8 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                     if (item == 0) {
                         /* over the nose: the largest skin radius within ~2 grid steps, + 4 mm */
                         r = 0.0;
-                        for (int dj = -3; dj <= 3; dj++)
-                            for (int di = -3; di <= 3; di++) {
-                                int jj = j + dj, ii = (i + di + naz) % naz;
-                                if (jj < 0 || jj >= nel)
-                                    continue;
-                                r = maxd(r, hn[(size_t)jj * (size_t)naz + (size_t)ii].r_skin);
-                            }
+                        for (int di = -3; di <= 3; di++)
+                            r = maxd(r, col_r[(i + di + naz) % naz]);
                         r += 0.004;
                     } else {
                         r = hn[(size_t)j * (size_t)naz + (size_t)i].r_hair + 0.007;
@@ -1058,14 +1208,14 @@ static int head_end(fb_figure *f, headplan *hp, fb_fig_mesh *meshes, size_t *n_m
                         v->part = FB_PART_MASK;
                         v->eps0 = 0.98f;
                     } else {
-                        /* knitted ribs: bands 1 cm apart */
                         zm.m[FB_TZ_HAT] = 1.0;
-                        zm.m[FB_TZ_HAIR] = 0.25 * (0.5 + 0.5 * sin(el[j] * 60.0));
+                        zm.m[FB_TZ_HAIR] = rib;
                         v->part = FB_PART_HAT;
                         v->eps0 = 0.95f;
                     }
                     put_zones(v, &zm);
                 }
+            }
             grid_tris(&sb, 0, nu, nv, item == 1, false);
             shell_fail |= sb.fail || mesh_normals(sh) != 0;
         }

@@ -175,6 +175,18 @@ static inline void mark_drawn_if(fb_raster *r, int y, int xa, int xb, int drew)
         d[k] = (uint8_t)(d[k] | drew);
 }
 
+/* mark_drawn_if for a narrow triangle's row (pixels x0..x1 in the blocks ka and kb, the same
+ * block or neighbours), its row's extent (*lo, *hi) and blocks (db) passed in: the narrow
+ * kernels keep them at hand row after row. */
+static inline void mark_narrow_row(int *lo, int *hi, uint8_t *db, int x0, int x1, int ka, int kb,
+                                   int drew)
+{
+    const int l = *lo, h = *hi;
+    *lo = drew && x0 < l ? x0 : l;
+    *hi = drew && x1 + 1 > h ? x1 + 1 : h;
+    db[ka] = (uint8_t)(db[ka] | drew), db[kb] = (uint8_t)(db[kb] | drew);
+}
+
 /* Row y's pixels xa..xb (inclusive) were drawn over. */
 static inline void mark_drawn(fb_raster *r, int y, int xa, int xb)
 {
@@ -675,12 +687,7 @@ narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
                            _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]), &kc,
                            cover, &fresh);
         }
-        { /* mark_drawn_if for a span of at most two blocks */
-            const int lo = dlo[y], hi = dhi[y], u = up != 0;
-            dlo[y] = u && x0 < lo ? x0 : lo;
-            dhi[y] = u && x1 + 1 > hi ? x1 + 1 : hi;
-            db[ka] = (uint8_t)(db[ka] | u), db[kb] = (uint8_t)(db[kb] | u);
-        }
+        mark_narrow_row(dlo + y, dhi + y, db, x0, x1, ka, kb, up != 0);
     }
     if (cover)
         *covered += fresh;
@@ -1461,12 +1468,7 @@ narrow_256(fb_raster *r, const batch8 *bt, int j, int32_t idv, uint32_t pass_v, 
                             _mm256_add_ps(_mm256_permutevar8x32_ps(c2, sel0[h]), d[2]), &kc,
                             cover, &fresh);
         }
-        { /* mark_drawn_if for a span of at most two blocks */
-            const int lo = dlo[y], hi = dhi[y], u = up != 0;
-            dlo[y] = u && x0 < lo ? x0 : lo;
-            dhi[y] = u && x1 + 1 > hi ? x1 + 1 : hi;
-            db[ka] = (uint8_t)(db[ka] | u), db[kb] = (uint8_t)(db[kb] | u);
-        }
+        mark_narrow_row(dlo + y, dhi + y, db, x0, x1, ka, kb, up != 0);
     }
     if (cover)
         *covered += fresh;

@@ -6,6 +6,7 @@
 #include <time.h>
 #include "scenario/catalog.h"
 #include "run/run.h"
+#include "util/cpu.h"
 #include "util/heap.h"
 
 static double now_s(void)
@@ -264,35 +265,6 @@ static int bench_threads(const char *name, const char *camera, double duration_s
     return 0;
 }
 
-/* The processor and the widest vector path the renderer and pixel stages take on it: the same
- * frames either way, but figures from an AVX2-only machine and an AVX-512 one differ widely. */
-static void print_cpu(void)
-{
-    char model[128] = "unknown";
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    char line[256];
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "model name", 10) == 0) {
-            const char *c = strchr(line, ':');
-            if (c) {
-                snprintf(model, sizeof model, "%s", c + (c[1] == ' ' ? 2 : 1));
-                model[strcspn(model, "\n")] = '\0';
-            }
-            break;
-        }
-    if (f)
-        fclose(f);
-    const char *path = "plain C";
-#if defined(__x86_64__) && defined(__GNUC__)
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq"))
-        path = "AVX-512";
-    else if (__builtin_cpu_supports("avx2"))
-        path = "AVX2 (no AVX-512)";
-#endif
-    printf("cpu: %s; widest vector path: %s\n", model, path);
-}
-
 int main(int argc, char **argv)
 {
     fb_heap_keep();
@@ -320,7 +292,9 @@ int main(int argc, char **argv)
                " restore is counted in people and the rows' pass in truth; headless, no output"
                " files)\n",
                FB_VERSION_STRING, g_stage_threads);
-    print_cpu();
+    char cpu[256];
+    fb_cpu_describe(cpu, sizeof cpu);
+    printf("cpu: %s\n", cpu);
     /* 3 x 64 MiB: beyond any last-level cache this runs on; 3 x 256 KiB: about one frame's
      * buffers, in cache. Best of 5 / 200 passes. */
     bandwidth mem = measure_bandwidth((size_t)8 << 20, 5);

@@ -9,6 +9,7 @@
 #include "run/pixels.h"
 #include "run/run.h"
 #include "scenario/catalog.h"
+#include "util/cpu.h"
 #include "sensor.h"
 #include "util/hash.h"
 
@@ -230,8 +231,11 @@ int main(int argc, char **argv)
     }
     /* 3 x 64 MiB: main memory, the limit fb_bench prints too. */
     double bw = triad_bps((size_t)8 << 20, 5);
-    printf("pixel stages alone, one core, CPU time; main-memory triad bandwidth %.1f GB/s\n",
-           bw * 1e-9);
+    char cpu[256];
+    fb_cpu_describe(cpu, sizeof cpu);
+    printf("pixel stages alone, one core, CPU time; main-memory triad bandwidth %.1f GB/s\n"
+           "cpu: %s\n",
+           bw * 1e-9, cpu);
     int rc = 0;
     for (int i = 0; i < ncam; i++)
         rc |= bench_camera("default", cams[i], frames, batches, bw) ? 1 : 0;

@@ -1,0 +1,42 @@
+/* cpu.c — the processor's name and the widest vector path the renderer and pixel stages take on it. */
+#include <stdio.h>
+#include <string.h>
+#include "cpu.h"
+
+/* The first "model name" line of /proc/cpuinfo, into model (n bytes); false when there is none. */
+static int model_name(char *model, size_t n)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f))
+        if (strncmp(line, "model name", 10) == 0) {
+            const char *c = strchr(line, ':');
+            if (c) {
+                snprintf(model, n, "%s", c + (c[1] == ' ' ? 2 : 1));
+                model[strcspn(model, "\n")] = '\0';
+                found = 1;
+            }
+        }
+    fclose(f);
+    return found;
+}
+
+void fb_cpu_describe(char *out, size_t n)
+{
+    char model[128];
+    if (!model_name(model, sizeof model))
+        snprintf(model, sizeof model, "unknown");
+    const char *path = "plain C";
+#if defined(__x86_64__) && defined(__GNUC__)
+    /* the set the rasteriser's sixteen-lane path asks for (sim/world/raster.c) */
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq"))
+        path = "AVX-512";
+    else if (__builtin_cpu_supports("avx2"))
+        path = "AVX2 (no AVX-512)";
+#endif
+    snprintf(out, n, "%s; widest vector path: %s", model, path);
+}

@@ -1591,9 +1591,11 @@ T256 static inline unsigned tri8_test(const fb_rvert *v, const uint32_t (*tri)[3
                                _mm256_cmp_ps(fx0, _mm256_set1_ps((float)W), _CMP_LT_OQ),
                                _mm256_cmp_ps(fy0, _mm256_set1_ps((float)H), _CMP_LT_OQ)));
     q->x0 = _mm256_cvttps_epi32(_mm256_max_ps(_mm256_floor_ps(fx0), zero));
-    q->x1 = _mm256_cvttps_epi32(_mm256_min_ps(_mm256_floor_ps(fx1), _mm256_set1_ps((float)(W - 1))));
+    q->x1 = _mm256_cvttps_epi32(
+        _mm256_min_ps(_mm256_floor_ps(fx1), _mm256_set1_ps((float)(W - 1))));
     q->y0 = _mm256_cvttps_epi32(_mm256_max_ps(_mm256_floor_ps(fy0), zero));
-    q->y1 = _mm256_cvttps_epi32(_mm256_min_ps(_mm256_floor_ps(fy1), _mm256_set1_ps((float)(H - 1))));
+    q->y1 = _mm256_cvttps_epi32(
+        _mm256_min_ps(_mm256_floor_ps(fy1), _mm256_set1_ps((float)(H - 1))));
     /* x0 <= x1 and y0 <= y1 */
     const __m256i bad = _mm256_or_si256(_mm256_cmpgt_epi32(q->x0, q->x1),
                                         _mm256_cmpgt_epi32(q->y0, q->y1));

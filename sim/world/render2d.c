@@ -56,22 +56,27 @@ void fb_render2d_set_simd(bool on)
     g_simd = on;
 }
 
+/* The painter's helpers are compiled into each of its two instances (paint_shape_avx2 and
+ * paint_shape_c): the AVX2 one's plain loops vectorise eight floats wide, its floor and ceil
+ * are single instructions. Both do each pixel's operations in the same order. */
+#define INLINE static inline __attribute__((always_inline))
+
 /* fmax and fmin with their NaN rules (a NaN operand yields the other), inline: GCC calls libm
  * for fmax/fmin without -ffast-math. Of two zeros of opposite sign either may come back, as
  * with fmax; no result here can tell: a shape's edges are never -0 (x - h and x + h with h > 0
  * are -0 only when h is), pixel edges are +0, and a chord's clip only feeds floor or ceil. */
-static inline double max_d(double a, double b)
+INLINE double max_d(double a, double b)
 {
     return a > b || b != b ? a : b;
 }
 
-static inline double min_d(double a, double b)
+INLINE double min_d(double a, double b)
 {
     return a < b || b != b ? a : b;
 }
 
 /* An ellipse's sample rows in one pixel row y: ny^2 of the n sample rows (n <= 8). */
-static void sample_rows(double y, double cy, double hh, int n, double ny2[8])
+INLINE void sample_rows(double y, double cy, double hh, int n, double ny2[8])
 {
     double step = 1.0 / n;
     for (int j = 0; j < n; j++) {
@@ -82,7 +87,7 @@ static void sample_rows(double y, double cy, double hh, int n, double ny2[8])
 
 /* An ellipse's sample columns in pixel columns [a, b): nx2[8 x + i] = nx^2 of column x's
  * sample i of n, once per shape (they depend on the column only; ellipse_sampled reads them). */
-static void sample_columns(int a, int b, double cx, double hw, int n, double *nx2)
+INLINE void sample_columns(int a, int b, double cx, double hw, int n, double *nx2)
 {
     double step = 1.0 / n;
     for (int x = a; x < b; x++)
@@ -93,7 +98,7 @@ static void sample_columns(int a, int b, double cx, double hw, int n, double *nx
 }
 
 /* Samples of an n x n grid (n a constant after inlining) with nx^2 + ny^2 <= 1. */
-static inline int count_inside(const double *nx2, const double *ny2, int n)
+INLINE int count_inside(const double *nx2, const double *ny2, int n)
 {
     int inside = 0;
     for (int j = 0; j < n; j++)
@@ -126,7 +131,7 @@ __attribute__((target("avx2"))) static inline int count_inside_avx2(const double
 
 /* Share of pixel column x in one pixel row inside the ellipse, by n x n point sampling
  * (n <= 8): columns' nx^2 from sample_columns, rows' ny^2 from sample_rows. */
-static inline float ellipse_sampled(const double *nx2, const double *ny2, int n, bool avx2)
+INLINE float ellipse_sampled(const double *nx2, const double *ny2, int n, bool avx2)
 {
     int inside;
 #ifdef FB_RENDER2D_AVX2
@@ -140,7 +145,7 @@ static inline float ellipse_sampled(const double *nx2, const double *ny2, int n,
 }
 
 /* Blends coverage c of radiance rad into one pixel; half-covered pixels change owner. */
-static inline void blend(float *px, uint16_t *own, float c, float rad, uint16_t owner)
+INLINE void blend(float *px, uint16_t *own, float c, float rad, uint16_t owner)
 {
     *px += c * (rad - *px);
     if (c >= 0.5f)
@@ -148,7 +153,7 @@ static inline void blend(float *px, uint16_t *own, float c, float rad, uint16_t 
 }
 
 /* Fills pixels [x0, x1) of a row with full coverage: plain stores, vectorisable. */
-static inline void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint16_t owner)
+INLINE void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint16_t owner)
 {
     for (int x = x0; x < x1; x++)
         row[x] = rad;
@@ -158,8 +163,8 @@ static inline void fill_span(float *row, uint16_t *own, int x0, int x1, float ra
 
 /* Blends pixels [x0, x1) of a row with one coverage c: blend's operations, its owner test
  * taken out of the loop so that the loop vectorises. */
-static inline void blend_span(float *row, uint16_t *own, int x0, int x1, float c, float rad,
-                              uint16_t owner)
+INLINE void blend_span(float *row, uint16_t *own, int x0, int x1, float c, float rad,
+                       uint16_t owner)
 {
     for (int x = x0; x < x1; x++)
         row[x] += c * (rad - row[x]);
@@ -169,7 +174,7 @@ static inline void blend_span(float *row, uint16_t *own, int x0, int x1, float c
 }
 
 /* Half-width of the ellipse's chord at height y (0 outside). */
-static double chord(double y, double cy, double hw, double hh)
+INLINE double chord(double y, double cy, double hw, double hh)
 {
     double ny = (y - cy) / hh;
     double q = 1.0 - ny * ny;
@@ -185,8 +190,8 @@ typedef struct shape_px {
 /* Touched columns [*a, *b) and fully covered ones [*ia, *ib) of the span [lo, hi] whose
  * covered part is [in_lo, in_hi], clipped to the image; [*ia, *ib) is empty (at *a) when no
  * pixel is fully covered. */
-static inline void row_columns(const fb_render2d *r, double lo, double hi, double in_lo,
-                               double in_hi, int *a, int *b, int *ia, int *ib)
+INLINE void row_columns(const fb_render2d *r, double lo, double hi, double in_lo,
+                        double in_hi, int *a, int *b, int *ia, int *ib)
 {
     *a = (int)floor(max_d(lo, 0.0));
     *b = (int)ceil(min_d(hi, (double)r->width));
@@ -199,7 +204,7 @@ static inline void row_columns(const fb_render2d *r, double lo, double hi, doubl
 /* A rectangle: exact area coverage. Its columns are the same in every row, so they are found
  * once; each row blends its edge columns (at most two, each under a pixel's share) by their
  * x share times the row's y share, and fills or blends the columns in between. */
-static void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t owner)
+INLINE void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t owner)
 {
     int a, b, ia, ib;
     row_columns(r, s->x0, s->x1, s->x0, s->x1, &a, &b, &ia, &ib);
@@ -225,15 +230,12 @@ static void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t ow
 
 /* An ellipse: pixels whose whole area is inside (between the chords at the row's top and
  * bottom) are filled; the others in the touched span are point-sampled n x n. */
-static void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t owner)
+INLINE void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t owner,
+                          bool avx2)
 {
     int n = min_d(s->hw, s->hh) < 2.0 ? 8 : 4;
     int ca = (int)floor(max_d(s->x0, 0.0)), cb = (int)ceil(min_d(s->x1, (double)r->width));
     sample_columns(ca, cb, s->cx, s->hw, n, r->nx2); /* every row's touched span is inside */
-    bool avx2 = false;
-#ifdef FB_RENDER2D_AVX2
-    avx2 = g_simd && __builtin_cpu_supports("avx2");
-#endif
     double c1 = chord(s->iy0, s->cy, s->hw, s->hh);
     for (int py = s->iy0; py < s->iy1; py++) {
         float *row = r->radiance + (size_t)py * (size_t)r->width;
@@ -259,6 +261,27 @@ static void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t
     }
 }
 
+static void paint_shape_c(fb_render2d *r, fb_shape_kind kind, const shape_px *s, float rad,
+                          uint16_t owner)
+{
+    if (kind == FB_SHAPE_RECT)
+        paint_rect(r, s, rad, owner);
+    else
+        paint_ellipse(r, s, rad, owner, false);
+}
+
+#ifdef FB_RENDER2D_AVX2
+__attribute__((target("avx2"))) static void paint_shape_avx2(fb_render2d *r, fb_shape_kind kind,
+                                                             const shape_px *s, float rad,
+                                                             uint16_t owner)
+{
+    if (kind == FB_SHAPE_RECT)
+        paint_rect(r, s, rad, owner);
+    else
+        paint_ellipse(r, s, rad, owner, true);
+}
+#endif
+
 /* Paints one shape (centre and half extents in pixels) with radiance rad, weighting each
  * pixel by the share of its area the shape covers (exact for rectangles; for ellipses exact
  * inside, sampled 4x4 on the boundary, 8x8 for shapes under 2 px). Pixels covered at least
@@ -277,10 +300,12 @@ static void paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, doub
     s.iy1 = (int)ceil(min_d(s.y1, (double)r->height));
     if (s.x1 <= 0 || s.x0 >= r->width || s.iy0 >= s.iy1)
         return;
-    if (kind == FB_SHAPE_RECT)
-        paint_rect(r, &s, rad, owner);
+#ifdef FB_RENDER2D_AVX2
+    if (g_simd && __builtin_cpu_supports("avx2"))
+        paint_shape_avx2(r, kind, &s, rad, owner);
     else
-        paint_ellipse(r, &s, rad, owner);
+#endif
+        paint_shape_c(r, kind, &s, rad, owner);
 }
 
 void fb_render2d_paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, double hw,

@@ -229,11 +229,11 @@ INLINE void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t ow
 }
 
 /* An ellipse: pixels whose whole area is inside (between the chords at the row's top and
- * bottom) are filled; the others in the touched span are point-sampled n x n. */
-INLINE void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t owner,
+ * bottom) are filled; the others in the touched span are point-sampled n x n (n a constant
+ * after inlining, so that the samples' divisions go four to a vector). */
+INLINE void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t owner, int n,
                           bool avx2)
 {
-    int n = min_d(s->hw, s->hh) < 2.0 ? 8 : 4;
     int ca = (int)floor(max_d(s->x0, 0.0)), cb = (int)ceil(min_d(s->x1, (double)r->width));
     sample_columns(ca, cb, s->cx, s->hw, n, r->nx2); /* every row's touched span is inside */
     double c1 = chord(s->iy0, s->cy, s->hw, s->hh);
@@ -266,8 +266,10 @@ static void paint_shape_c(fb_render2d *r, fb_shape_kind kind, const shape_px *s,
 {
     if (kind == FB_SHAPE_RECT)
         paint_rect(r, s, rad, owner);
+    else if (min_d(s->hw, s->hh) < 2.0) /* under 2 px: 8 x 8 samples */
+        paint_ellipse(r, s, rad, owner, 8, false);
     else
-        paint_ellipse(r, s, rad, owner, false);
+        paint_ellipse(r, s, rad, owner, 4, false);
 }
 
 #ifdef FB_RENDER2D_AVX2
@@ -277,8 +279,10 @@ __attribute__((target("avx2"))) static void paint_shape_avx2(fb_render2d *r, fb_
 {
     if (kind == FB_SHAPE_RECT)
         paint_rect(r, s, rad, owner);
+    else if (min_d(s->hw, s->hh) < 2.0) /* under 2 px: 8 x 8 samples */
+        paint_ellipse(r, s, rad, owner, 8, true);
     else
-        paint_ellipse(r, s, rad, owner, true);
+        paint_ellipse(r, s, rad, owner, 4, true);
 }
 #endif
 

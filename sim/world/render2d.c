@@ -27,8 +27,9 @@ int fb_render2d_init(fb_render2d *r, int width, int height, size_t max_subjects)
     r->canthus_box = calloc(4 * r->visible_cap, sizeof(*r->canthus_box));
     /* painter's order: people, the blackbody and the distractors */
     r->order = calloc(r->visible_cap + 2 + FB_MAX_DISTRACTORS, sizeof(*r->order));
+    r->nx2 = malloc(8 * (size_t)width * sizeof(*r->nx2));
     if (!r->radiance || !r->owner || !r->visible_px || !r->canthus_visible || !r->canthus_box ||
-        !r->order) {
+        !r->order || !r->nx2) {
         fb_render2d_free(r);
         return FB_ERR_NOMEM;
     }
@@ -43,11 +44,39 @@ void fb_render2d_free(fb_render2d *r)
     free(r->canthus_visible);
     free(r->canthus_box);
     free(r->order);
+    free(r->nx2);
     memset(r, 0, sizeof(*r));
 }
 
+/* Whether paint may take its AVX2 loops where the CPU has them (fb_render2d_set_simd). */
+static bool g_simd = true;
+
+void fb_render2d_set_simd(bool on)
+{
+    g_simd = on;
+}
+
+/* The painter's helpers are compiled into each of its two instances (paint_shape_avx2 and
+ * paint_shape_c): the AVX2 one's plain loops vectorise eight floats wide, its floor and ceil
+ * are single instructions. Both do each pixel's operations in the same order. */
+#define INLINE static inline __attribute__((always_inline))
+
+/* fmax and fmin with their NaN rules (a NaN operand yields the other), inline: GCC calls libm
+ * for fmax/fmin without -ffast-math. Of two zeros of opposite sign either may come back, as
+ * with fmax; no result here can tell: a shape's edges are never -0 (x - h and x + h with h > 0
+ * are -0 only when h is), pixel edges are +0, and a chord's clip only feeds floor or ceil. */
+INLINE double max_d(double a, double b)
+{
+    return a > b || b != b ? a : b;
+}
+
+INLINE double min_d(double a, double b)
+{
+    return a < b || b != b ? a : b;
+}
+
 /* An ellipse's sample rows in one pixel row y: ny^2 of the n sample rows (n <= 8). */
-static void sample_rows(double y, double cy, double hh, int n, double ny2[8])
+INLINE void sample_rows(double y, double cy, double hh, int n, double ny2[8])
 {
     double step = 1.0 / n;
     for (int j = 0; j < n; j++) {
@@ -56,25 +85,67 @@ static void sample_rows(double y, double cy, double hh, int n, double ny2[8])
     }
 }
 
-/* Share of pixel [x, x+1) x [y, y+1) inside the ellipse, by n x n point sampling (n <= 8):
- * a sample counts when nx^2 + ny^2 <= 1, its rows' ny^2 from sample_rows (once per pixel row),
- * its columns' nx^2 once per pixel. */
-static float ellipse_sampled(double x, const double ny2[8], double cx, double hw, int n)
+/* An ellipse's sample columns in pixel columns [a, b): nx2[8 x + i] = nx^2 of column x's
+ * sample i of n, once per shape (they depend on the column only; ellipse_sampled reads them). */
+INLINE void sample_columns(int a, int b, double cx, double hw, int n, double *nx2)
 {
-    double step = 1.0 / n, nx2[8];
-    for (int i = 0; i < n; i++) {
-        double nx = (x + (i + 0.5) * step - cx) / hw;
-        nx2[i] = nx * nx;
-    }
+    double step = 1.0 / n;
+    for (int x = a; x < b; x++)
+        for (int i = 0; i < n; i++) {
+            double nx = ((double)x + (i + 0.5) * step - cx) / hw;
+            nx2[8 * x + i] = nx * nx;
+        }
+}
+
+/* Samples of an n x n grid (n a constant after inlining) with nx^2 + ny^2 <= 1. */
+INLINE int count_inside(const double *nx2, const double *ny2, int n)
+{
     int inside = 0;
     for (int j = 0; j < n; j++)
         for (int i = 0; i < n; i++)
             inside += nx2[i] + ny2[j] <= 1.0;
-    return (float)inside / (float)(n * n);
+    return inside;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(FB_RENDER2D_NO_SIMD)
+#include <immintrin.h>
+#define FB_RENDER2D_AVX2 1
+/* count_inside with four columns a vector: the same sums and comparisons, so the same count. */
+__attribute__((target("avx2"))) static inline int count_inside_avx2(const double *nx2,
+                                                                     const double *ny2, int n)
+{
+    const __m256d one = _mm256_set1_pd(1.0);
+    int inside = 0;
+    for (int i = 0; i < n; i += 4) {
+        __m256d nx = _mm256_loadu_pd(nx2 + i);
+        unsigned bits = 0;
+        for (int j = 0; j < n; j++) {
+            __m256d s = _mm256_add_pd(nx, _mm256_broadcast_sd(ny2 + j));
+            bits |= (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(s, one, _CMP_LE_OQ)) << (4 * j);
+        }
+        inside += __builtin_popcount(bits);
+    }
+    return inside;
+}
+#endif
+
+/* Share of pixel column x in one pixel row inside the ellipse, by n x n point sampling
+ * (n <= 8): columns' nx^2 from sample_columns, rows' ny^2 from sample_rows. */
+INLINE float ellipse_sampled(const double *nx2, const double *ny2, int n, bool avx2)
+{
+    int inside;
+#ifdef FB_RENDER2D_AVX2
+    if (avx2)
+        inside = n == 4 ? count_inside_avx2(nx2, ny2, 4) : count_inside_avx2(nx2, ny2, 8);
+    else
+#endif
+        inside = n == 4 ? count_inside(nx2, ny2, 4) : count_inside(nx2, ny2, 8);
+    (void)avx2;
+    return n == 4 ? (float)inside / 16.0f : (float)inside / 64.0f; /* (float)(n * n), constant */
 }
 
 /* Blends coverage c of radiance rad into one pixel; half-covered pixels change owner. */
-static inline void blend(float *px, uint16_t *own, float c, float rad, uint16_t owner)
+INLINE void blend(float *px, uint16_t *own, float c, float rad, uint16_t owner)
 {
     *px += c * (rad - *px);
     if (c >= 0.5f)
@@ -82,7 +153,7 @@ static inline void blend(float *px, uint16_t *own, float c, float rad, uint16_t 
 }
 
 /* Fills pixels [x0, x1) of a row with full coverage: plain stores, vectorisable. */
-static inline void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint16_t owner)
+INLINE void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint16_t owner)
 {
     for (int x = x0; x < x1; x++)
         row[x] = rad;
@@ -90,13 +161,130 @@ static inline void fill_span(float *row, uint16_t *own, int x0, int x1, float ra
         own[x] = owner;
 }
 
+/* Blends pixels [x0, x1) of a row with one coverage c: blend's operations, its owner test
+ * taken out of the loop so that the loop vectorises. */
+INLINE void blend_span(float *row, uint16_t *own, int x0, int x1, float c, float rad,
+                       uint16_t owner)
+{
+    for (int x = x0; x < x1; x++)
+        row[x] += c * (rad - row[x]);
+    if (c >= 0.5f)
+        for (int x = x0; x < x1; x++)
+            own[x] = owner;
+}
+
 /* Half-width of the ellipse's chord at height y (0 outside). */
-static double chord(double y, double cy, double hw, double hh)
+INLINE double chord(double y, double cy, double hw, double hh)
 {
     double ny = (y - cy) / hh;
     double q = 1.0 - ny * ny;
     return q > 0 ? hw * sqrt(q) : 0.0;
 }
+
+/* A shape's extent in pixels: edges x0 x1 y0 y1 and the image rows [iy0, iy1) it touches. */
+typedef struct shape_px {
+    double cx, cy, hw, hh, x0, x1, y0, y1;
+    int iy0, iy1;
+} shape_px;
+
+/* Touched columns [*a, *b) and fully covered ones [*ia, *ib) of the span [lo, hi] whose
+ * covered part is [in_lo, in_hi], clipped to the image; [*ia, *ib) is empty (at *a) when no
+ * pixel is fully covered. */
+INLINE void row_columns(const fb_render2d *r, double lo, double hi, double in_lo,
+                        double in_hi, int *a, int *b, int *ia, int *ib)
+{
+    *a = (int)floor(max_d(lo, 0.0));
+    *b = (int)ceil(min_d(hi, (double)r->width));
+    *ia = (int)ceil(max_d(in_lo, 0.0));
+    *ib = (int)floor(min_d(in_hi, (double)r->width));
+    if (*ib <= *ia)
+        *ia = *ib = *a;
+}
+
+/* A rectangle: exact area coverage. Its columns are the same in every row, so they are found
+ * once; each row blends its edge columns (at most two, each under a pixel's share) by their
+ * x share times the row's y share, and fills or blends the columns in between. */
+INLINE void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t owner)
+{
+    int a, b, ia, ib;
+    row_columns(r, s->x0, s->x1, s->x0, s->x1, &a, &b, &ia, &ib);
+    for (int py = s->iy0; py < s->iy1; py++) {
+        float *row = r->radiance + (size_t)py * (size_t)r->width;
+        uint16_t *own = r->owner + (size_t)py * (size_t)r->width;
+        float cov_y = (float)(min_d(py + 1.0, s->y1) - max_d((double)py, s->y0));
+        if (cov_y >= 1.0f)
+            fill_span(row, own, ia, ib, rad, owner);
+        else
+            blend_span(row, own, ia, ib, cov_y, rad, owner);
+        for (int px = a; px < b; px++) {
+            if (px == ia && ib > ia)
+                px = ib;
+            if (px >= b)
+                break;
+            float c = (float)(min_d(px + 1.0, s->x1) - max_d((double)px, s->x0)) * cov_y;
+            if (c > 0.0f)
+                blend(&row[px], &own[px], c, rad, owner);
+        }
+    }
+}
+
+/* An ellipse: pixels whose whole area is inside (between the chords at the row's top and
+ * bottom) are filled; the others in the touched span are point-sampled n x n (n a constant
+ * after inlining, so that the samples' divisions go four to a vector). */
+INLINE void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t owner, int n,
+                          bool avx2)
+{
+    int ca = (int)floor(max_d(s->x0, 0.0)), cb = (int)ceil(min_d(s->x1, (double)r->width));
+    sample_columns(ca, cb, s->cx, s->hw, n, r->nx2); /* every row's touched span is inside */
+    double c1 = chord(s->iy0, s->cy, s->hw, s->hh);
+    for (int py = s->iy0; py < s->iy1; py++) {
+        float *row = r->radiance + (size_t)py * (size_t)r->width;
+        uint16_t *own = r->owner + (size_t)py * (size_t)r->width;
+        double ny2[8]; /* the sample rows in this pixel row */
+        sample_rows(py, s->cy, s->hh, n, ny2);
+        double c0 = c1; /* the chord at the row's top is the one at the last row's bottom */
+        c1 = chord(py + 1.0, s->cy, s->hw, s->hh);
+        double cmax = (s->cy >= py && s->cy <= py + 1.0) ? s->hw : max_d(c0, c1);
+        double cmin = min_d(c0, c1);
+        int a, b, ia, ib;
+        row_columns(r, s->cx - cmax, s->cx + cmax, s->cx - cmin, s->cx + cmin, &a, &b, &ia, &ib);
+        fill_span(row, own, ia, ib, rad, owner);
+        for (int px = a; px < b; px++) {
+            if (px == ia && ib > ia)
+                px = ib;
+            if (px >= b)
+                break;
+            float c = ellipse_sampled(r->nx2 + 8 * px, ny2, n, avx2);
+            if (c > 0.0f)
+                blend(&row[px], &own[px], c, rad, owner);
+        }
+    }
+}
+
+static void paint_shape_c(fb_render2d *r, fb_shape_kind kind, const shape_px *s, float rad,
+                          uint16_t owner)
+{
+    if (kind == FB_SHAPE_RECT)
+        paint_rect(r, s, rad, owner);
+    else if (min_d(s->hw, s->hh) < 2.0) /* under 2 px: 8 x 8 samples */
+        paint_ellipse(r, s, rad, owner, 8, false);
+    else
+        paint_ellipse(r, s, rad, owner, 4, false);
+}
+
+#ifdef FB_RENDER2D_AVX2
+__attribute__((target("avx2"))) static void paint_shape_avx2(fb_render2d *r, fb_shape_kind kind,
+                                                             const shape_px *s, float rad,
+                                                             uint16_t owner)
+{
+    if (kind == FB_SHAPE_RECT)
+        paint_rect(r, s, rad, owner);
+    else if (min_d(s->hw, s->hh) < 2.0) /* under 2 px: 8 x 8 samples */
+        paint_ellipse(r, s, rad, owner, 8, true);
+    else
+        paint_ellipse(r, s, rad, owner, 4, true);
+}
+#endif
 
 /* Paints one shape (centre and half extents in pixels) with radiance rad, weighting each
  * pixel by the share of its area the shape covers (exact for rectangles; for ellipses exact
@@ -107,57 +295,27 @@ static void paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, doub
 {
     if (!(hw > 0 && hh > 0))
         return;
-    double x0 = cx - hw, x1 = cx + hw, y0 = cy - hh, y1 = cy + hh;
-    int iy0 = (int)floor(fmax(y0, 0.0));
-    int iy1 = (int)ceil(fmin(y1, (double)r->height));
-    if (x1 <= 0 || x0 >= r->width || iy0 >= iy1)
+    shape_px s = {.cx = cx, .cy = cy, .hw = hw, .hh = hh};
+    s.x0 = cx - hw;
+    s.x1 = cx + hw;
+    s.y0 = cy - hh;
+    s.y1 = cy + hh;
+    s.iy0 = (int)floor(max_d(s.y0, 0.0));
+    s.iy1 = (int)ceil(min_d(s.y1, (double)r->height));
+    if (s.x1 <= 0 || s.x0 >= r->width || s.iy0 >= s.iy1)
         return;
-    int n_samples = fmin(hw, hh) < 2.0 ? 8 : 4;
-    for (int py = iy0; py < iy1; py++) {
-        float *row = r->radiance + (size_t)py * (size_t)r->width;
-        uint16_t *own = r->owner + (size_t)py * (size_t)r->width;
-        double lo, hi, in_lo, in_hi; /* touched span and fully covered span, in x */
-        double ny2[8]; /* an ellipse's sample rows in this pixel row */
-        float cov_y = 1.0f;
-        if (kind == FB_SHAPE_RECT) {
-            cov_y = (float)(fmin(py + 1.0, y1) - fmax((double)py, y0));
-            lo = x0;
-            hi = x1;
-            in_lo = x0;
-            in_hi = x1;
-        } else {
-            sample_rows(py, cy, hh, n_samples, ny2);
-            double ca = chord(py, cy, hw, hh), cb = chord(py + 1.0, cy, hw, hh);
-            double cmax = (cy >= py && cy <= py + 1.0) ? hw : fmax(ca, cb);
-            double cmin = fmin(ca, cb);
-            lo = cx - cmax;
-            hi = cx + cmax;
-            in_lo = cx - cmin;
-            in_hi = cx + cmin;
-        }
-        int a = (int)floor(fmax(lo, 0.0)), b = (int)ceil(fmin(hi, (double)r->width));
-        int ia = (int)ceil(fmax(in_lo, 0.0)), ib = (int)floor(fmin(in_hi, (double)r->width));
-        if (ib < ia)
-            ia = ib = a; /* no fully covered pixel in this row */
-        for (int px = a; px < b; px++) {
-            if (px == ia && ib > ia) {
-                if (cov_y >= 1.0f)
-                    fill_span(row, own, ia, ib, rad, owner);
-                else
-                    for (int x = ia; x < ib; x++)
-                        blend(&row[x], &own[x], cov_y, rad, owner);
-                px = ib - 1;
-                continue;
-            }
-            float c;
-            if (kind == FB_SHAPE_RECT)
-                c = (float)(fmin(px + 1.0, x1) - fmax((double)px, x0)) * cov_y;
-            else
-                c = ellipse_sampled(px, ny2, cx, hw, n_samples);
-            if (c > 0.0f)
-                blend(&row[px], &own[px], c, rad, owner);
-        }
-    }
+#ifdef FB_RENDER2D_AVX2
+    if (g_simd && __builtin_cpu_supports("avx2"))
+        paint_shape_avx2(r, kind, &s, rad, owner);
+    else
+#endif
+        paint_shape_c(r, kind, &s, rad, owner);
+}
+
+void fb_render2d_paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, double hw,
+                       double hh, float rad, uint16_t owner)
+{
+    paint(r, kind, cx, cy, hw, hh, rad, owner);
 }
 
 /* The air between the camera and an object depth_m away (models/atmosphere.h, issue 3A): each

@@ -18,6 +18,7 @@ typedef struct fb_render2d {
     double *canthus_box;  /* scratch: per truth entry that canthus in pixels, x0 y0 x1 y1 */
     size_t visible_cap;
     uint32_t *order;      /* scratch: painter's order */
+    double *nx2;          /* scratch: an ellipse's sample columns nx^2, 8 per image column */
     uint32_t bb_full_px;    /* pixels the blackbody's face covered when painted (0: none) */
     uint32_t bb_visible_px; /* of those, still its own after nearer things were painted */
 } fb_render2d;
@@ -35,5 +36,14 @@ void fb_render2d_free(fb_render2d *r);
 /* ... and fills geo[k] (one per truth entry) with the person's box, landmarks and canthi; the
  * caller adds the head's box and visible shares. */
 void fb_render2d_frame(fb_render2d *r, const fb_world *w, fb_subject_geo *geo);
+
+/* One shape as fb_render2d_frame paints it (centre and half extents in pixels, radiance, owner
+ * id; owner 0 clears ownership), for tests that set its paths against each other. */
+void fb_render2d_paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, double hw,
+                       double hh, float rad, uint16_t owner);
+
+/* For tests: false keeps the painter on its scalar loops on a CPU with AVX2 (default true;
+ * both give the same bits). Process-wide, not thread-safe: set it before rendering. */
+void fb_render2d_set_simd(bool on);
 
 #endif

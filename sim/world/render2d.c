@@ -261,15 +261,22 @@ INLINE void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t
     }
 }
 
-static void paint_shape_c(fb_render2d *r, fb_shape_kind kind, const shape_px *s, float rad,
-                          uint16_t owner)
+/* One shape by its kind: a rectangle, or an ellipse sampled 8 x 8 under 2 px, else 4 x 4. */
+INLINE void paint_shape(fb_render2d *r, fb_shape_kind kind, const shape_px *s, float rad,
+                        uint16_t owner, bool avx2)
 {
     if (kind == FB_SHAPE_RECT)
         paint_rect(r, s, rad, owner);
     else if (min_d(s->hw, s->hh) < 2.0) /* under 2 px: 8 x 8 samples */
-        paint_ellipse(r, s, rad, owner, 8, false);
+        paint_ellipse(r, s, rad, owner, 8, avx2);
     else
-        paint_ellipse(r, s, rad, owner, 4, false);
+        paint_ellipse(r, s, rad, owner, 4, avx2);
+}
+
+static void paint_shape_c(fb_render2d *r, fb_shape_kind kind, const shape_px *s, float rad,
+                          uint16_t owner)
+{
+    paint_shape(r, kind, s, rad, owner, false);
 }
 
 #ifdef FB_RENDER2D_AVX2
@@ -277,12 +284,7 @@ __attribute__((target("avx2"))) static void paint_shape_avx2(fb_render2d *r, fb_
                                                              const shape_px *s, float rad,
                                                              uint16_t owner)
 {
-    if (kind == FB_SHAPE_RECT)
-        paint_rect(r, s, rad, owner);
-    else if (min_d(s->hw, s->hh) < 2.0) /* under 2 px: 8 x 8 samples */
-        paint_ellipse(r, s, rad, owner, 8, true);
-    else
-        paint_ellipse(r, s, rad, owner, 4, true);
+    paint_shape(r, kind, s, rad, owner, true);
 }
 #endif
 

@@ -1096,63 +1096,68 @@ static size_t tris_c(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], 
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-/* Unoptimised builds (the sanitizers') expand the gathers as macros that hand their __mmask16 to a
+/* Unoptimised builds (the sanitizers') expand masked intrinsics as macros that hand their __mmask16 to a
  * builtin taking a signed short: the same bits, which -Wsign-conversion would call an error. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wsign-conversion"
+/* Corner k of sixteen triangles tri[t0 .. t0 + nb) (vertex 0 in the lanes past nb) field by
+ * field, lane j for triangle t0 + j: f[0] x, f[1] y, f[2] inv_z, f[3] rad. Each vertex is read
+ * whole (16 bytes) into a quarter of a register, then the four registers are transposed a
+ * quarter at a time: that cost about a third of what gathering the fields did (12 gathers a
+ * batch). */
+T512 static inline void corner16(const fb_rvert *v, const uint32_t (*tri)[3], size_t t0, int nb,
+                                 int k, __m512 f[4])
+{
+    __m512 q[4];
+    for (int j = 0; j < 4; j++) {
+        uint32_t ix[4];
+        for (int l = 0; l < 4; l++)
+            ix[l] = j + 4 * l < nb ? tri[t0 + (size_t)(j + 4 * l)][k] : 0;
+        __m512 x = _mm512_castps128_ps512(_mm_loadu_ps((const float *)(const void *)&v[ix[0]]));
+        x = _mm512_insertf32x4(x, _mm_loadu_ps((const float *)(const void *)&v[ix[1]]), 1);
+        x = _mm512_insertf32x4(x, _mm_loadu_ps((const float *)(const void *)&v[ix[2]]), 2);
+        q[j] = _mm512_insertf32x4(x, _mm_loadu_ps((const float *)(const void *)&v[ix[3]]), 3);
+    }
+    /* quarter l of q[j] is triangle j + 4l's vertex; after the transpose, quarter l of f[c]
+     * holds field c of triangles 4l .. 4l + 3 */
+    const __m512 t0l = _mm512_unpacklo_ps(q[0], q[1]), t0h = _mm512_unpackhi_ps(q[0], q[1]);
+    const __m512 t1l = _mm512_unpacklo_ps(q[2], q[3]), t1h = _mm512_unpackhi_ps(q[2], q[3]);
+    f[0] = _mm512_shuffle_ps(t0l, t1l, _MM_SHUFFLE(1, 0, 1, 0));
+    f[1] = _mm512_shuffle_ps(t0l, t1l, _MM_SHUFFLE(3, 2, 3, 2));
+    f[2] = _mm512_shuffle_ps(t0h, t1h, _MM_SHUFFLE(1, 0, 1, 0));
+    f[3] = _mm512_shuffle_ps(t0h, t1h, _MM_SHUFFLE(3, 2, 3, 2));
+}
+
 /* Sixteen triangles tri[t0 .. t0 + nb): tri_on_image's tests in its operations, lane j for
  * triangle t0 + j — in front of the camera, a row in the band bd (NULL: no band; tris' test), not
  * its back when cull, an area, a box on the image — returning the lanes that pass. For those, q
- * holds the vertices in positive orientation (b and c swapped in the lanes of q->neg), their
- * offsets into the vertex floats (4 a vertex), twice the area (positive) and the box. The
- * batch's 3 nb indices are loaded in three registers (the words past them zero) and taken apart
- * by permutes: triangle j's corners are words 3j, 3j + 1, 3j + 2. */
+ * holds the corners in positive orientation (b and c swapped in the lanes of q->neg), twice the
+ * area (positive) and the box. */
 typedef struct tri16 {
-    __m512i oa, ob, oc;
-    __m512 ax, ay, az, bx, by, bz, cx, cy, cz, area;
+    __m512 ax, ay, az, ar, bx, by, bz, br, cx, cy, cz, cr, area;
     __m512i x0, x1, y0, y1;
     __mmask16 neg;
 } tri16;
 
-T512 static inline __mmask16 tri16_test(const uint32_t (*tri)[3], size_t t0, int nb,
-                                        const float *vf, bool cull, int W, int H, const band *bd,
-                                        tri16 *q)
+T512 static inline __mmask16 tri16_test(const fb_rvert *v, const uint32_t (*tri)[3], size_t t0,
+                                        int nb, bool cull, int W, int H, const band *bd, tri16 *q)
 {
     const __m512 zero = _mm512_setzero_ps();
-    const __m512i f1 = _mm512_set1_epi32(1), f2 = _mm512_set1_epi32(2);
-    const __m512i lane3 = _mm512_setr_epi32(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39,
-                                            42, 45);
     const __mmask16 m = (__mmask16)((1u << nb) - 1u);
-    /* word 3j + k from the first two registers while it is below 32, else from the third */
-    const uint64_t words = ((uint64_t)1 << (3 * nb)) - 1u;
-    const uint32_t *tw = (const uint32_t *)(const void *)(tri + t0);
-    const __m512i L0 = _mm512_maskz_loadu_epi32((__mmask16)words, tw);
-    const __m512i L1 = _mm512_maskz_loadu_epi32((__mmask16)(words >> 16), tw + 16);
-    const __m512i L2 = _mm512_maskz_loadu_epi32((__mmask16)(words >> 32), tw + 32);
-    __m512i ia = _mm512_permutex2var_epi32(L0, lane3, L1);
-    ia = _mm512_mask_permutexvar_epi32(ia, 0xF800u, lane3, L2); /* (indices mod 32, 16) */
-    const __m512i lane3b = _mm512_add_epi32(lane3, f1), lane3c = _mm512_add_epi32(lane3, f2);
-    __m512i ib = _mm512_permutex2var_epi32(L0, lane3b, L1);
-    ib = _mm512_mask_permutexvar_epi32(ib, 0xF800u, lane3b, L2);
-    __m512i ic = _mm512_permutex2var_epi32(L0, lane3c, L1);
-    ic = _mm512_mask_permutexvar_epi32(ic, 0xFC00u, lane3c, L2);
-    /* a vertex is four floats: x, y, inv_z, rad */
-    const __m512i oa = _mm512_slli_epi32(ia, 2), ob = _mm512_slli_epi32(ib, 2);
-    const __m512i oc = _mm512_slli_epi32(ic, 2);
+    __m512 fa[4], fb[4], fc[4];
+    corner16(v, tri, t0, nb, 0, fa);
+    corner16(v, tri, t0, nb, 1, fb);
+    corner16(v, tri, t0, nb, 2, fc);
 #define FLOOR(x) _mm512_roundscale_ps((x), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC) /* floorf */
-#define GATHER(k, off, f) _mm512_mask_i32gather_ps(zero, (k), _mm512_add_epi32((off), (f)), vf, 4)
-    __m512 az = GATHER(m, oa, f2), bz = GATHER(m, ob, f2), cz = GATHER(m, oc, f2);
+    const __m512 az = fa[2], bz = fb[2], cz = fc[2];
     /* in front of the camera (its x, y may be anything otherwise) */
     __mmask16 ok = _mm512_mask_cmp_ps_mask(m, az, zero, _CMP_GT_OQ);
     ok = _mm512_mask_cmp_ps_mask(ok, bz, zero, _CMP_GT_OQ);
     ok = _mm512_mask_cmp_ps_mask(ok, cz, zero, _CMP_GT_OQ);
     if (!ok)
         return 0;
-    __m512 ax = _mm512_mask_i32gather_ps(zero, ok, oa, vf, 4);
-    __m512 bx = _mm512_mask_i32gather_ps(zero, ok, ob, vf, 4);
-    __m512 cx = _mm512_mask_i32gather_ps(zero, ok, oc, vf, 4);
-    __m512 ay = GATHER(ok, oa, f1), by = GATHER(ok, ob, f1), cy = GATHER(ok, oc, f1);
-#undef GATHER
+    const __m512 ax = fa[0], ay = fa[1];
+    __m512 bx = fb[0], by = fb[1], cx = fc[0], cy = fc[1];
     if (bd) { /* no row of it in [lo, hi): tris' test, NaN keeping it as there */
         __m512 ymax = _mm512_max_ps(ay, _mm512_max_ps(by, cy));
         __m512 ymin = _mm512_min_ps(ay, _mm512_min_ps(by, cy));
@@ -1170,8 +1175,8 @@ T512 static inline __mmask16 tri16_test(const uint32_t (*tri)[3], size_t t0, int
     q->bz = _mm512_mask_blend_ps(neg, bz, cz), q->cz = _mm512_mask_blend_ps(neg, cz, bz);
     q->bx = _mm512_mask_blend_ps(neg, bx, cx), q->cx = _mm512_mask_blend_ps(neg, cx, bx);
     q->by = _mm512_mask_blend_ps(neg, by, cy), q->cy = _mm512_mask_blend_ps(neg, cy, by);
-    q->ob = _mm512_mask_blend_epi32(neg, ob, oc), q->oc = _mm512_mask_blend_epi32(neg, oc, ob);
-    q->oa = oa, q->ax = ax, q->ay = ay, q->az = az, q->neg = neg;
+    q->br = _mm512_mask_blend_ps(neg, fb[3], fc[3]), q->cr = _mm512_mask_blend_ps(neg, fc[3], fb[3]);
+    q->ar = fa[3], q->ax = ax, q->ay = ay, q->az = az, q->neg = neg;
     q->area = _mm512_castsi512_ps(_mm512_mask_xor_epi32(_mm512_castps_si512(area), neg,
                                                         _mm512_castps_si512(area),
                                                         _mm512_set1_epi32((int32_t)0x80000000u)));
@@ -1206,28 +1211,23 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
     const bool banded = bd->lo > 0 || bd->hi < H;
     const __m512 zero = _mm512_setzero_ps(), half = _mm512_set1_ps(0.5f);
     const __m512 bias_k = _mm512_set1_ps(1e-7f);
-    const float *vf = (const float *)(const void *)v;
     batch16 bt;
     static const narrow_fn narrow_n[2] = {narrow1_512, narrow2_512};
     static const narrow_fn narrow_c[2] = {narrow1c_512, narrow2c_512};
     for (size_t t0 = 0; t0 < nt; t0 += 16) {
         const int nb = nt - t0 < 16 ? (int)(nt - t0) : 16;
-        const __m512i f3 = _mm512_set1_epi32(3);
         tri16 q;
-        __mmask16 ok = tri16_test(tri, t0, nb, vf, cull, W, H, banded ? bd : NULL, &q);
+        __mmask16 ok = tri16_test(v, tri, t0, nb, cull, W, H, banded ? bd : NULL, &q);
         if (!ok)
             continue;
         const __mmask16 neg = q.neg;
-        const __m512i oa = q.oa, ot = q.ob, oc2 = q.oc;
         const __m512 ax = q.ax, ay = q.ay, az = q.az, bx = q.bx, by = q.by, bz = q.bz;
         const __m512 cx = q.cx, cy = q.cy, cz = q.cz, area = q.area;
         const __m512i x0 = q.x0, x1 = q.x1, y0 = q.y0, y1 = q.y1;
-#define GATHER(k, off, f) _mm512_mask_i32gather_ps(zero, (k), _mm512_add_epi32((off), (f)), vf, 4)
         const __mmask16 narrow = _mm512_mask_cmp_epi32_mask(
             ok, _mm512_sub_epi32(x1, x0), _mm512_set1_epi32(NARROW_PX), _MM_CMPINT_LT);
         if (narrow) { /* the narrow kernel's constants: make_edge and tri_draw, lane by lane */
-            const __m512 ar = GATHER(narrow, oa, f3), br = GATHER(narrow, ot, f3);
-            const __m512 cr = GATHER(narrow, oc2, f3);
+            const __m512 ar = q.ar, br = q.br, cr = q.cr;
             const __m512 pxa = _mm512_add_ps(_mm512_cvtepi32_ps(x0), half);
             const __m512 P[3][2] = {{bx, by}, {cx, cy}, {ax, ay}}; /* edge k from P[k] ... */
             const __m512 Q[3][2] = {{cx, cy}, {ax, ay}, {bx, by}}; /* ... to Q[k] */
@@ -1253,7 +1253,6 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
             _mm512_storeu_ps(bt.zc, cz);
             _mm512_storeu_ps(bt.rc, cr);
         }
-#undef GATHER
         if (!covered) { /* tri_zlim, lane by lane */
             const __m512 zmx = _mm512_max_ps(az, _mm512_max_ps(bz, cz));
             const __m512 zmn = _mm512_min_ps(az, _mm512_min_ps(bz, cz));
@@ -1773,11 +1772,10 @@ T512 static size_t keep_avx512(const fb_raster *r, const fb_rvert *v, const uint
                                size_t nt, bool cull, uint32_t (*kept)[3])
 {
     size_t n = 0;
-    const float *vf = (const float *)(const void *)v;
     for (size_t t0 = 0; t0 < nt; t0 += 16) {
         const int nb = nt - t0 < 16 ? (int)(nt - t0) : 16;
         tri16 q;
-        for (unsigned left = tri16_test(tri, t0, nb, vf, cull, r->width, r->height, NULL, &q);
+        for (unsigned left = tri16_test(v, tri, t0, nb, cull, r->width, r->height, NULL, &q);
              left; left &= left - 1) {
             const size_t t = t0 + (size_t)__builtin_ctz(left);
             kept[n][0] = tri[t][0], kept[n][1] = tri[t][1], kept[n][2] = tri[t][2];

@@ -859,10 +859,15 @@ T256 static inline __m256 ifloor8(__m256 x)
  * edge values down the rows with the scalar loop's additions in its order (a chain of adds of B
  * whose unused lanes add -0, as chain8), then solves its row's span with the loop's tests and
  * operations (an edge's lanes taking the branch the loop takes, by blends), so every row gets
- * the same span, edge values and samples; the rows are then drawn in order two pixels a step. */
-T256 static void rows_256(fb_raster *r, const tri_consts *tc, const float wr0[3],
-                          const float slack[3], int x0, int x1, int y0, int y_end,
-                          const band *bd, uint32_t *covered, uint64_t *rows_n, uint64_t *px_n)
+ * the same span, edge values and samples; the rows are then drawn in order by draw (span_8,
+ * two pixels a step, or span_16, four). */
+typedef bool (*span_fn)(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n,
+                        uint32_t *covered);
+
+T256 static inline __attribute__((always_inline)) void
+rows8(fb_raster *r, const tri_consts *tc, const float wr0[3], const float slack[3], int x0, int x1,
+      int y0, int y_end, const band *bd, uint32_t *covered, uint64_t *rows_n, uint64_t *px_n,
+      span_fn draw)
 {
     const int W = r->width;
     const edge *e = tc->e;
@@ -940,14 +945,52 @@ T256 static void rows_256(fb_raster *r, const tri_consts *tc, const float wr0[3]
             rows++, px += (uint64_t)n;
             const span sp = {{sw[0][l], sw[1][l], sw[2][l]}};
             const size_t i0 = ((size_t)row * (size_t)W + (size_t)xav[l]) * FB_RASTER_SPP;
-            const bool drew = covered ? span_draw(r, tc, &sp, i0, n, true, covered, true)
-                                      : span_draw(r, tc, &sp, i0, n, false, NULL, true);
+            const bool drew = draw(r, tc, &sp, i0, n, covered);
             mark_drawn_if(r, row, xav[l], xbv[l], drew);
         }
     }
     *rows_n += rows, *px_n += px;
 }
+
+/* A row's span drawn eight lanes at a time (span_draw, pair_draw) ... */
+T256 static bool span_8(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n,
+                        uint32_t *covered)
+{
+    return covered ? span_draw(r, tc, sp, i0, n, true, covered, true)
+                   : span_draw(r, tc, sp, i0, n, false, NULL, true);
+}
+
+/* ... or sixteen (span_512). */
+T512 static bool span_16(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n,
+                         uint32_t *covered)
+{
+    return covered ? span_512(r, tc, sp, i0, n, true, covered)
+                   : span_512(r, tc, sp, i0, n, false, NULL);
+}
+
+/* rows8 for tris_avx2 ... */
+T256 static void rows_256(fb_raster *r, const tri_consts *tc, const float wr0[3],
+                          const float slack[3], int x0, int x1, int y0, int y_end,
+                          const band *bd, uint32_t *covered, uint64_t *rows_n, uint64_t *px_n)
+{
+    rows8(r, tc, wr0, slack, x0, x1, y0, y_end, bd, covered, rows_n, px_n, span_8);
+}
+
+/* ... and for tris_avx512. */
+T512 static void rows_512(fb_raster *r, const tri_consts *tc, const float wr0[3],
+                          const float slack[3], int x0, int x1, int y0, int y_end,
+                          const band *bd, uint32_t *covered, uint64_t *rows_n, uint64_t *px_n)
+{
+    rows8(r, tc, wr0, slack, x0, x1, y0, y_end, bd, covered, rows_n, px_n, span_16);
+}
 #else
+static void rows_512(fb_raster *r, const tri_consts *tc, const float wr0[3], const float slack[3],
+                     int x0, int x1, int y0, int y_end, const band *bd, uint32_t *covered,
+                     uint64_t *rows_n, uint64_t *px_n)
+{
+    (void)r, (void)tc, (void)wr0, (void)slack, (void)x0, (void)x1, (void)y0, (void)y_end;
+    (void)bd, (void)covered, (void)rows_n, (void)px_n;
+}
 static void rows_256(fb_raster *r, const tri_consts *tc, const float wr0[3], const float slack[3],
                      int x0, int x1, int y0, int y_end, const band *bd, uint32_t *covered,
                      uint64_t *rows_n, uint64_t *px_n)
@@ -992,8 +1035,9 @@ tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, int w
         wr[k] = edge_at(es[k], (float)x0 + 0.5f, (float)y0 + 0.5f) + es[k]->dmax - es[k]->bias;
     }
     const int y_end = y1 < bd->hi - 1 ? y1 : bd->hi - 1;
-    if (wide == 1 && !narrow) { /* (eight rows at a time: rows_256) */
-        rows_256(r, &tc, wr, slack, x0, x1, y0, y_end, bd, covered, rows_n, px_n);
+    if (wide && !narrow) { /* (eight rows at a time: rows_256, rows_512) */
+        (wide == 2 ? rows_512 : rows_256)(r, &tc, wr, slack, x0, x1, y0, y_end, bd, covered,
+                                          rows_n, px_n);
         return;
     }
     int y = y0;

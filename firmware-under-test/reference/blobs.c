@@ -67,15 +67,17 @@ static uint32_t scan_segment(fbfw_state *s, const uint16_t *row, int32_t y, int3
         int32_t start;
         uint16_t vmax;
         if (row[x] < lo) {
-            /* Background: skip 8 pixels at a time while none reaches the band (most pixels). */
-            while (x + 8 <= xb) {
-                uint16_t m = row[x];
+            /* Background: skip 16 pixels at a time while none reaches the band (most pixels);
+             * the compare-and-or loop is one a compiler vectorises, where a running maximum
+             * was not. */
+            while (x + 16 <= xb) {
+                uint32_t hit = 0;
                 int32_t k;
-                for (k = 1; k < 8; k++)
-                    m = row[x + k] > m ? row[x + k] : m;
-                if (m >= lo)
+                for (k = 0; k < 16; k++)
+                    hit |= row[x + k] >= lo;
+                if (hit)
                     break;
-                x += 8;
+                x += 16;
             }
             while (x < xb && row[x] < lo)
                 x++;

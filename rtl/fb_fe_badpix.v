@@ -12,6 +12,15 @@
 // completely written: latency is one row (W/2 clocks) plus 2 clocks.
 `default_nettype none
 
+// Clock edge: see fb_fe_top.v (posedge, or every toggle in the Verilated build).
+`ifndef FB_FE_CLK_EDGE
+`ifdef FB_FE_BOTH_EDGES
+`define FB_FE_CLK_EDGE edge clk
+`else
+`define FB_FE_CLK_EDGE posedge clk
+`endif
+`endif
+
 module fb_fe_badpix #(
     parameter integer WIDTH = 640,                                   // largest row, even, >= 4
     parameter integer CW    = (WIDTH > 4) ? $clog2(WIDTH / 2) : 1   // pair-column bits (derived)
@@ -72,7 +81,7 @@ module fb_fe_badpix #(
     wire [13:0] nxt_y   = close0 ? wr_y0 : wr_y1;
     wire        nxt_we  = wr_v && (close0 || close1);
 
-    always @(posedge clk) begin
+    always @(`FB_FE_CLK_EDGE) begin
         if (wr_v) begin
             pix0[{wb, wr_col}] <= {wr_bad0, wr_y0};
             pix1[{wb, wr_col}] <= {wr_bad1, wr_y1};
@@ -99,7 +108,7 @@ module fb_fe_badpix #(
     wire rd_eol = (rcol == cfg_hw - 16'd1);
     wire [AW-1:0] rd_addr = {rb, rcol[CW-1:0]};
 
-    always @(posedge clk) begin
+    always @(`FB_FE_CLK_EDGE) begin
         if (rd) begin
             r1_p0 <= pix0[rd_addr];
             r1_p1 <= pix1[rd_addr];
@@ -139,7 +148,7 @@ module fb_fe_badpix #(
     wire [13:0] nval1 = rh1 ? r1_n1 : nval0;
     wire [13:0] y1_o  = b1 ? rep(pv1, pval1, nv1, nval1, y1) : y1;
 
-    always @(posedge clk) begin
+    always @(`FB_FE_CLK_EDGE) begin
         if (rst) begin
             ab <= 1'b0;
             wb <= 1'b0;

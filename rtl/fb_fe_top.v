@@ -13,6 +13,18 @@
 // frame_open are functions of registers only (never of this cycle's inputs).
 `default_nettype none
 
+// The clock edge every flop of the front-end uses: the rising edge, except in the Verilated
+// build (rtl/CMakeLists.txt defines FB_FE_BOTH_EDGES), where every toggle of clk is one clock
+// cycle. The logic is the same; Verilator then needs one eval() per cycle instead of two (a
+// rising edge is only seen after an eval() with clk low). Icarus and synthesis use posedge.
+`ifndef FB_FE_CLK_EDGE
+`ifdef FB_FE_BOTH_EDGES
+`define FB_FE_CLK_EDGE edge clk
+`else
+`define FB_FE_CLK_EDGE posedge clk
+`endif
+`endif
+
 module fb_fe_top #(
     parameter integer WIDTH  = 640,  // capacity, even, >= 4
     parameter integer HEIGHT = 512   // capacity, >= 1
@@ -101,7 +113,7 @@ module fb_fe_top #(
     reg [15:0]   a_off0, a_off1, a_gain0, a_gain1;
     reg          a_bad0, a_bad1;
 
-    always @(posedge clk) begin
+    always @(`FB_FE_CLK_EDGE) begin
         if (acc) begin
             a_off0  <= off0[in_idx];
             a_off1  <= off1[in_idx];
@@ -150,7 +162,7 @@ module fb_fe_top #(
     wire        c_adv = !c_v || pk_ready;
     assign bp_ready = c_adv;
 
-    always @(posedge clk) begin
+    always @(`FB_FE_CLK_EDGE) begin
         if (c_adv && bp_v) begin
             c00 <= cal_mem[{1'b0, bp_y0[13:6]}];
             c01 <= cal_mem[{1'b0, bp_y0[13:6]} + 9'd1];
@@ -187,7 +199,7 @@ module fb_fe_top #(
     assign err = (err_q != 6'd0);
 
     // ---------------------------------------------------------------- stream state
-    always @(posedge clk) begin
+    always @(`FB_FE_CLK_EDGE) begin
         if (srst) begin
             in_row <= 16'd0;
             in_col <= 16'd0;
@@ -230,7 +242,7 @@ module fb_fe_top #(
     // The bus is decoded only in cycles that carry an access (the decode sits inside the
     // clocked block rather than in continuous assigns): an idle bus costs the simulation
     // nothing per pixel.
-    always @(posedge clk) begin : control
+    always @(`FB_FE_CLK_EDGE) begin : control
         reg [3:0]    region;
         reg [21:0]   widx;
         reg [IW-1:0] midx;

@@ -11,6 +11,15 @@
 // Two packet buffers: one fills (40 pixel pairs) while the other is sent (41 words).
 `default_nettype none
 
+// Clock edge: see fb_fe_top.v (posedge, or every toggle in the Verilated build).
+`ifndef FB_FE_CLK_EDGE
+`ifdef FB_FE_BOTH_EDGES
+`define FB_FE_CLK_EDGE edge clk
+`else
+`define FB_FE_CLK_EDGE posedge clk
+`endif
+`endif
+
 module fb_fe_vospi (
     input  wire        clk,
     input  wire        rst,
@@ -84,7 +93,7 @@ module fb_fe_vospi (
     wire        pkt_end  = (pos == LAST_POS);
     wire        fin      = pad || px_last;  // with pkt_end: this packet ends the frame
 
-    always @(posedge clk)
+    always @(`FB_FE_CLK_EDGE)
         if (wr)
             pbuf[{fb, pos}] <= wd;
 
@@ -99,7 +108,7 @@ module fb_fe_vospi (
     wire        rts_eb  = eb ? rts[1] : rts[0];
     wire        sent    = ld && (wc == LAST_WORD) && kind_data;  // last word of a data packet loaded
 
-    always @(posedge clk) begin : ctl
+    always @(`FB_FE_CLK_EDGE) begin : ctl
         reg [15:0] crc_nx;
         reg [2:0]  seg_nx;
         reg [11:0] num_nx;

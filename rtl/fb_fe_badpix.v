@@ -12,6 +12,15 @@
 // completely written: latency is one row (W/2 clocks) plus 2 clocks.
 `default_nettype none
 
+// Clock edge: see fb_fe_top.v (posedge, or every toggle in the Verilated build).
+`ifndef FB_FE_CLK_EDGE
+`ifdef FB_FE_BOTH_EDGES
+`define FB_FE_CLK_EDGE edge clk
+`else
+`define FB_FE_CLK_EDGE posedge clk
+`endif
+`endif
+
 module fb_fe_badpix #(
     parameter integer WIDTH = 640,                                   // largest row, even, >= 4
     parameter integer CW    = (WIDTH > 4) ? $clog2(WIDTH / 2) : 1   // pair-column bits (derived)
@@ -72,17 +81,6 @@ module fb_fe_badpix #(
     wire [13:0] nxt_y   = close0 ? wr_y0 : wr_y1;
     wire        nxt_we  = wr_v && (close0 || close1);
 
-    always @(posedge clk) begin
-        if (wr_v) begin
-            pix0[{wb, wr_col}] <= {wr_bad0, wr_y0};
-            pix1[{wb, wr_col}] <= {wr_bad1, wr_y1};
-        end
-        if (nxt_we && !nxt_col[0])
-            nxt0[{wb, nxt_col[CW:1]}] <= nxt_y;
-        if (nxt_we && nxt_col[0])
-            nxt1[{wb, nxt_col[CW:1]}] <= nxt_y;
-    end
-
     // ---- read side: r1 = registered line-buffer read, o = replaced values ----
     reg          rb;
     reg [15:0]   rcol;
@@ -98,15 +96,6 @@ module fb_fe_badpix #(
     wire rd     = full[rb] && r1_adv;
     wire rd_eol = (rcol == cfg_hw - 16'd1);
     wire [AW-1:0] rd_addr = {rb, rcol[CW-1:0]};
-
-    always @(posedge clk) begin
-        if (rd) begin
-            r1_p0 <= pix0[rd_addr];
-            r1_p1 <= pix1[rd_addr];
-            r1_n0 <= nxt0[rd_addr];
-            r1_n1 <= nxt1[rd_addr];
-        end
-    end
 
     // floor mean of the neighbours that exist, else the pixel's own value
     function [13:0] rep(input pvf, input [13:0] pvv, input nvf, input [13:0] nvv,
@@ -139,7 +128,79 @@ module fb_fe_badpix #(
     wire [13:0] nval1 = rh1 ? r1_n1 : nval0;
     wire [13:0] y1_o  = b1 ? rep(pv1, pval1, nv1, nval1, y1) : y1;
 
-    always @(posedge clk) begin
+    // All registers and both memories in one block, written so that every register is read
+    // before it is assigned: the output stage, the read stage, the read pointer, the write side,
+    // the reset last (the last nonblocking assignment wins: the same behaviour as reset-first),
+    // so the Verilated model needs no shadow copy of a register read after an assignment to it.
+    always @(`FB_FE_CLK_EDGE) begin : seq
+        reg [1:0] full_nx;
+        // A bank is filled by the writer and emptied by the reader, never both at once.
+        full_nx[0] = (full[0] && !(rd && rd_eol && !rb)) || (wr_v && wr_eol && !wb);
+        full_nx[1] = (full[1] && !(rd && rd_eol && rb)) || (wr_v && wr_eol && wb);
+
+        // output stage: the replaced pair
+        if (o_adv) begin
+            o_v <= r1_v;
+            if (r1_v) begin
+                o_y0 <= y0_o;
+                o_y1 <= y1_o;
+                o_last <= r1_last;
+                prev_bad <= b1;
+                nv <= nv1;
+                nval <= nval1;
+                pv <= b1 ? pv1 : 1'b1;
+                pval <= b1 ? pval1 : y1;
+            end
+        end
+
+        // read stage: registered line-buffer read
+        if (r1_adv) begin
+            r1_v <= full[rb];
+            r1_first <= (rcol == 16'd0);
+            r1_last <= lastrow[rb] && rd_eol;
+            r1_bank <= rb;
+            r1_col <= rcol[CW-1:0];
+        end
+        if (rd) begin
+            r1_p0 <= pix0[rd_addr];
+            r1_p1 <= pix1[rd_addr];
+            r1_n0 <= nxt0[rd_addr];
+            r1_n1 <= nxt1[rd_addr];
+            if (rd_eol) begin
+                rcol <= 16'd0;
+                rb <= !rb;
+            end else
+                rcol <= rcol + 16'd1;
+        end
+
+        // write side
+        if (wr_v) begin
+            pix0[{wb, wr_col}] <= {wr_bad0, wr_y0};
+            pix1[{wb, wr_col}] <= {wr_bad1, wr_y1};
+        end
+        if (nxt_we && !nxt_col[0])
+            nxt0[{wb, nxt_col[CW:1]}] <= nxt_y;
+        if (nxt_we && nxt_col[0])
+            nxt1[{wb, nxt_col[CW:1]}] <= nxt_y;
+        if (acc && acc_eol)
+            ab <= !ab;
+        if (wr_v) begin
+            if (wr_eol) begin
+                lastrow[wb] <= wr_lastrow;
+                trail_v[wb] <= open_b;
+                if (wb)
+                    trail1 <= start_b;
+                else
+                    trail0 <= start_b;
+                run_open <= 1'b0;
+                wb <= !wb;
+            end else begin
+                run_open <= open_b;
+                run_start <= start_b;
+            end
+        end
+        full <= full_nx;
+
         if (rst) begin
             ab <= 1'b0;
             wb <= 1'b0;
@@ -166,56 +227,6 @@ module fb_fe_badpix #(
             nv <= 1'b0;
             pval <= 14'd0;
             nval <= 14'd0;
-        end else begin
-            if (acc && acc_eol)
-                ab <= !ab;
-            if (wr_v) begin
-                if (wr_eol) begin
-                    run_open <= 1'b0;
-                    wb <= !wb;
-                    lastrow[wb] <= wr_lastrow;
-                    trail_v[wb] <= open_b;
-                    if (wb)
-                        trail1 <= start_b;
-                    else
-                        trail0 <= start_b;
-                end else begin
-                    run_open <= open_b;
-                    run_start <= start_b;
-                end
-            end
-            // A bank is filled by the writer and emptied by the reader, never both at once.
-            full[0] <= (full[0] && !(rd && rd_eol && !rb)) || (wr_v && wr_eol && !wb);
-            full[1] <= (full[1] && !(rd && rd_eol && rb)) || (wr_v && wr_eol && wb);
-
-            if (r1_adv) begin
-                r1_v <= full[rb];
-                r1_first <= (rcol == 16'd0);
-                r1_last <= lastrow[rb] && rd_eol;
-                r1_bank <= rb;
-                r1_col <= rcol[CW-1:0];
-            end
-            if (rd) begin
-                if (rd_eol) begin
-                    rcol <= 16'd0;
-                    rb <= !rb;
-                end else
-                    rcol <= rcol + 16'd1;
-            end
-
-            if (o_adv) begin
-                o_v <= r1_v;
-                if (r1_v) begin
-                    o_y0 <= y0_o;
-                    o_y1 <= y1_o;
-                    o_last <= r1_last;
-                    prev_bad <= b1;
-                    nv <= nv1;
-                    nval <= nval1;
-                    pv <= b1 ? pv1 : 1'b1;
-                    pval <= b1 ? pval1 : y1;
-                end
-            end
         end
     end
 

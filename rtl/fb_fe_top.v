@@ -13,6 +13,18 @@
 // frame_open are functions of registers only (never of this cycle's inputs).
 `default_nettype none
 
+// The clock edge every flop of the front-end uses: the rising edge, except in the Verilated
+// build (rtl/CMakeLists.txt defines FB_FE_BOTH_EDGES), where every toggle of clk is one clock
+// cycle. The logic is the same; Verilator then needs one eval() per cycle instead of two (a
+// rising edge is only seen after an eval() with clk low). Icarus and synthesis use posedge.
+`ifndef FB_FE_CLK_EDGE
+`ifdef FB_FE_BOTH_EDGES
+`define FB_FE_CLK_EDGE edge clk
+`else
+`define FB_FE_CLK_EDGE posedge clk
+`endif
+`endif
+
 module fb_fe_top #(
     parameter integer WIDTH  = 640,  // capacity, even, >= 4
     parameter integer HEIGHT = 512   // capacity, >= 1
@@ -101,16 +113,7 @@ module fb_fe_top #(
     reg [15:0]   a_off0, a_off1, a_gain0, a_gain1;
     reg          a_bad0, a_bad1;
 
-    always @(posedge clk) begin
-        if (acc) begin
-            a_off0  <= off0[in_idx];
-            a_off1  <= off1[in_idx];
-            a_gain0 <= gain0[in_idx];
-            a_gain1 <= gain1[in_idx];
-            a_bad0  <= bad0[in_idx];
-            a_bad1  <= bad1[in_idx];
-        end
-    end
+    // (loaded from the coefficient memories in the stream-state block below)
 
     // y = clamp(floor((x * gain + 8192) / 2^14), 0, 16383), x = counts - offset
     function [13:0] nuc(input [15:0] c, input [15:0] off, input [15:0] gain);
@@ -150,7 +153,7 @@ module fb_fe_top #(
     wire        c_adv = !c_v || pk_ready;
     assign bp_ready = c_adv;
 
-    always @(posedge clk) begin
+    always @(`FB_FE_CLK_EDGE) begin
         if (c_adv && bp_v) begin
             c00 <= cal_mem[{1'b0, bp_y0[13:6]}];
             c01 <= cal_mem[{1'b0, bp_y0[13:6]} + 9'd1];
@@ -187,7 +190,39 @@ module fb_fe_top #(
     assign err = (err_q != 6'd0);
 
     // ---------------------------------------------------------------- stream state
-    always @(posedge clk) begin
+    // Every register is read before it is assigned and the reset comes last (the last
+    // nonblocking assignment wins: the same behaviour as reset-first), so the Verilated model
+    // needs no shadow copies (same style in fb_fe_badpix.v and fb_fe_vospi.v).
+    always @(`FB_FE_CLK_EDGE) begin
+        if (acc) begin  // coefficients of the accepted pair
+            a_off0  <= off0[in_idx];
+            a_off1  <= off1[in_idx];
+            a_gain0 <= gain0[in_idx];
+            a_gain1 <= gain1[in_idx];
+            a_bad0  <= bad0[in_idx];
+            a_bad1  <= bad1[in_idx];
+        end
+        a_v <= acc;
+        if (acc) begin
+            a_c <= in_data;
+            a_col <= in_col[CW-1:0];
+            a_eol <= at_eol;
+            a_lastrow <= at_lastrow;
+            in_idx <= (at_eol && at_lastrow) ? {IW{1'b0}} : in_idx + {{(IW-1){1'b0}}, 1'b1};
+            if (at_eol) begin
+                in_row <= at_lastrow ? 16'd0 : in_row + 16'd1;
+                in_col <= 16'd0;
+            end else
+                in_col <= in_col + 16'd1;
+        end
+        if (c_adv) begin
+            c_v <= bp_v;
+            if (bp_v) begin
+                c_f0 <= bp_y0[5:0];
+                c_f1 <= bp_y1[5:0];
+                c_last <= bp_last;
+            end
+        end
         if (srst) begin
             in_row <= 16'd0;
             in_col <= 16'd0;
@@ -201,28 +236,6 @@ module fb_fe_top #(
             c_last <= 1'b0;
             c_f0 <= 6'd0;
             c_f1 <= 6'd0;
-        end else begin
-            a_v <= acc;
-            if (acc) begin
-                a_c <= in_data;
-                a_col <= in_col[CW-1:0];
-                a_eol <= at_eol;
-                a_lastrow <= at_lastrow;
-                if (at_eol) begin
-                    in_col <= 16'd0;
-                    in_row <= at_lastrow ? 16'd0 : in_row + 16'd1;
-                end else
-                    in_col <= in_col + 16'd1;
-                in_idx <= (at_eol && at_lastrow) ? {IW{1'b0}} : in_idx + {{(IW-1){1'b0}}, 1'b1};
-            end
-            if (c_adv) begin
-                c_v <= bp_v;
-                if (bp_v) begin
-                    c_f0 <= bp_y0[5:0];
-                    c_f1 <= bp_y1[5:0];
-                    c_last <= bp_last;
-                end
-            end
         end
     end
 
@@ -230,7 +243,7 @@ module fb_fe_top #(
     // The bus is decoded only in cycles that carry an access (the decode sits inside the
     // clocked block rather than in continuous assigns): an idle bus costs the simulation
     // nothing per pixel.
-    always @(posedge clk) begin : control
+    always @(`FB_FE_CLK_EDGE) begin : control
         reg [3:0]    region;
         reg [21:0]   widx;
         reg [IW-1:0] midx;
@@ -266,6 +279,31 @@ module fb_fe_top #(
                 G_BAD:         data_ok = (bus_wdata[31:1] == 31'd0);
                 default:       data_ok = 1'b1;
             endcase
+            // reads first: a register is read before this cycle's write to it
+            if (bus_re) begin
+                bus_rdata <= 32'd0;
+                if (addr_ok)
+                    case (region)
+                        G_CSR:
+                            case (widx)
+                                R_ID:          bus_rdata <= ID_VALUE;
+                                R_CTRL:        bus_rdata <= {30'd0, disc_en, 1'b0};
+                                R_STATUS:      bus_rdata <= {29'd0, err, busy, frame_open};
+                                R_ERROR:       bus_rdata <= {26'd0, err_q};
+                                R_CAPACITY:    bus_rdata <= {H16, W16};
+                                R_FRAME_SIZE:  bus_rdata <= {cfg_h, cfg_w};
+                                R_IN_POS:      bus_rdata <= {in_row, in_col[14:0], 1'b0};
+                                R_FRAME_COUNT: bus_rdata <= frame_count;
+                                R_PACKETS:     bus_rdata <= {4'd0, cfg_p, cfg_n};
+                                default:       bus_rdata <= 32'd0;
+                            endcase
+                        G_OFFSET: bus_rdata <= odd ? {{16{off1[midx][15]}}, off1[midx]}
+                                                   : {{16{off0[midx][15]}}, off0[midx]};
+                        G_GAIN:   bus_rdata <= {16'd0, odd ? gain1[midx] : gain0[midx]};
+                        G_BAD:    bus_rdata <= {31'd0, odd ? bad1[midx] : bad0[midx]};
+                        default:  bus_rdata <= {16'd0, cal_mem[cidx]};
+                    endcase
+            end
             if (!addr_ok)
                 e[E_ADDR] = 1'b1;
             else if (bus_we && region != G_CSR) begin
@@ -326,32 +364,11 @@ module fb_fe_top #(
                     default: ;
                 endcase
             end
-            if (bus_re) begin
-                bus_rdata <= 32'd0;
-                if (addr_ok)
-                    case (region)
-                        G_CSR:
-                            case (widx)
-                                R_ID:          bus_rdata <= ID_VALUE;
-                                R_CTRL:        bus_rdata <= {30'd0, disc_en, 1'b0};
-                                R_STATUS:      bus_rdata <= {29'd0, err, busy, frame_open};
-                                R_ERROR:       bus_rdata <= {26'd0, err_q};
-                                R_CAPACITY:    bus_rdata <= {H16, W16};
-                                R_FRAME_SIZE:  bus_rdata <= {cfg_h, cfg_w};
-                                R_IN_POS:      bus_rdata <= {in_row, in_col[14:0], 1'b0};
-                                R_FRAME_COUNT: bus_rdata <= frame_count;
-                                R_PACKETS:     bus_rdata <= {4'd0, cfg_p, cfg_n};
-                                default:       bus_rdata <= 32'd0;
-                            endcase
-                        G_OFFSET: bus_rdata <= odd ? {{16{off1[midx][15]}}, off1[midx]}
-                                                   : {{16{off0[midx][15]}}, off0[midx]};
-                        G_GAIN:   bus_rdata <= {16'd0, odd ? gain1[midx] : gain0[midx]};
-                        G_BAD:    bus_rdata <= {31'd0, odd ? bad1[midx] : bad0[midx]};
-                        default:  bus_rdata <= {16'd0, cal_mem[cidx]};
-                    endcase
-            end
         end
-        if (rst) begin
+        err_q <= (err_q & ~clr) | e;
+        if (pk_frame_done)
+            frame_count <= frame_count + 32'd1;
+        if (rst) begin  // last: overrides everything above
             cfg_w <= W16;
             cfg_hw <= {1'b0, W16[15:1]};
             cfg_h <= H16;
@@ -360,10 +377,6 @@ module fb_fe_top #(
             disc_en <= 1'b1;
             err_q <= 6'd0;
             frame_count <= 32'd0;
-        end else begin
-            err_q <= (err_q & ~clr) | e;
-            if (pk_frame_done)
-                frame_count <= frame_count + 32'd1;
         end
     end
 endmodule

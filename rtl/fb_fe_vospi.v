@@ -11,6 +11,15 @@
 // Two packet buffers: one fills (40 pixel pairs) while the other is sent (41 words).
 `default_nettype none
 
+// Clock edge: see fb_fe_top.v (posedge, or every toggle in the Verilated build).
+`ifndef FB_FE_CLK_EDGE
+`ifdef FB_FE_BOTH_EDGES
+`define FB_FE_CLK_EDGE edge clk
+`else
+`define FB_FE_CLK_EDGE posedge clk
+`endif
+`endif
+
 module fb_fe_vospi (
     input  wire        clk,
     input  wire        rst,
@@ -84,10 +93,6 @@ module fb_fe_vospi (
     wire        pkt_end  = (pos == LAST_POS);
     wire        fin      = pad || px_last;  // with pkt_end: this packet ends the frame
 
-    always @(posedge clk)
-        if (wr)
-            pbuf[{fb, pos}] <= wd;
-
     // ---- send side ----
     reg [5:0]  wc;                // next word of the packet being sent (0 = none started)
     reg        eb;                // buffer being sent
@@ -99,10 +104,98 @@ module fb_fe_vospi (
     wire        rts_eb  = eb ? rts[1] : rts[0];
     wire        sent    = ld && (wc == LAST_WORD) && kind_data;  // last word of a data packet loaded
 
-    always @(posedge clk) begin : ctl
+    // One block for both sides, written so that every register is read before it is assigned
+    // (the send side first, the fill side, the buffer flags, the reset last: the last
+    // nonblocking assignment wins). Same behaviour as reset-first; Verilator then needs no shadow
+    // copy of a register that is read after an assignment to it in the same pass.
+    always @(`FB_FE_CLK_EDGE) begin : ctl
         reg [15:0] crc_nx;
         reg [2:0]  seg_nx;
         reg [11:0] num_nx;
+        reg [1:0]  rts_nx;
+        reg        last_w, kd, e_b;
+        reg [5:0]  wc_inc;
+        // A buffer is set complete by the filler and freed by the sender, never both at once.
+        rts_nx[0] = (rts[0] && !(sent && !eb)) || (wr && pkt_end && !fb);
+        rts_nx[1] = (rts[1] && !(sent && eb)) || (wr && pkt_end && fb);
+        last_w = (wc == LAST_WORD);
+        kd = kind_data;
+        e_b = eb;
+        wc_inc = wc + 6'd1;
+
+        // send
+        frame_done <= 1'b0;
+        if (ld) begin
+            if (wc == 6'd0) begin
+                o_sop <= 1'b1;
+                o_eop <= 1'b0;
+                if (rts_eb) begin
+                    o_v <= 1'b1;
+                    o_d <= e_b ? {bid1, bcrc1} : {bid0, bcrc0};
+                    kind_data <= 1'b1;
+                    wc <= 6'd1;
+                end else if (disc_en) begin
+                    o_v <= 1'b1;
+                    o_d <= {DISCARD_ID, DISCARD_CRC};
+                    kind_data <= 1'b0;
+                    wc <= 6'd1;
+                end else begin
+                    o_v <= 1'b0;
+                    o_sop <= 1'b0;
+                end
+            end else begin
+                o_v <= 1'b1;
+                o_sop <= 1'b0;
+                o_eop <= last_w;
+                o_d <= kd ? px_word : 32'd0;
+                if (last_w) begin
+                    wc <= 6'd0;
+                    if (kd) begin
+                        frame_done <= e_b ? blast1 : blast0;
+                        eb <= !e_b;
+                    end
+                end else
+                    wc <= wc_inc;
+            end
+        end
+
+        // fill
+        if (wr) begin
+            pbuf[{fb, pos}] <= wd;
+            crc_nx = crc_word(crc_word(crc_f, wd[31:16]), wd[15:0]);
+            pad <= !pkt_end && (pad || px_last);  // zero-fill after the frame's last pair
+            if (pkt_end) begin
+                if (fb) begin
+                    bid1 <= id_f;
+                    bcrc1 <= crc_nx;
+                    blast1 <= fin;
+                end else begin
+                    bid0 <= id_f;
+                    bcrc0 <= crc_nx;
+                    blast0 <= fin;
+                end
+                seg_nx = seg;
+                num_nx = num + 12'd1;
+                if (fin) begin
+                    seg_nx = 3'd1;
+                    num_nx = 12'd0;
+                end else if (num == cfg_p - 12'd1) begin
+                    seg_nx = seg + 3'd1;
+                    num_nx = 12'd0;
+                end
+                seg <= seg_nx;
+                num <= num_nx;
+                // the next packet's CRC starts with its ID (top 4 bits zero) and a zero CRC field
+                crc_f <= crc_word(crc_word(16'd0, {4'd0, num_nx}), 16'd0);
+                fb <= !fb;
+                pos <= 6'd0;
+            end else begin
+                crc_f <= crc_nx;
+                pos <= pos + 6'd1;
+            end
+        end
+        rts <= rts_nx;
+
         if (rst) begin
             rts <= 2'b00;
             fb <= 1'b0;
@@ -125,82 +218,6 @@ module fb_fe_vospi (
             o_sop <= 1'b0;
             o_eop <= 1'b0;
             frame_done <= 1'b0;
-        end else begin
-            // fill
-            if (wr) begin
-                crc_nx = crc_word(crc_word(crc_f, wd[31:16]), wd[15:0]);
-                crc_f <= crc_nx;
-                if (pkt_end) begin
-                    pos <= 6'd0;
-                    pad <= 1'b0;
-                    fb <= !fb;
-                    if (fb) begin
-                        bid1 <= id_f;
-                        bcrc1 <= crc_nx;
-                        blast1 <= fin;
-                    end else begin
-                        bid0 <= id_f;
-                        bcrc0 <= crc_nx;
-                        blast0 <= fin;
-                    end
-                    seg_nx = seg;
-                    num_nx = num + 12'd1;
-                    if (fin) begin
-                        seg_nx = 3'd1;
-                        num_nx = 12'd0;
-                    end else if (num == cfg_p - 12'd1) begin
-                        seg_nx = seg + 3'd1;
-                        num_nx = 12'd0;
-                    end
-                    seg <= seg_nx;
-                    num <= num_nx;
-                    // the next packet's CRC starts with its ID (top 4 bits zero) and a zero CRC field
-                    crc_f <= crc_word(crc_word(16'd0, {4'd0, num_nx}), 16'd0);
-                end else begin
-                    pos <= pos + 6'd1;
-                    if (!pad && px_last)
-                        pad <= 1'b1;
-                end
-            end
-            // A buffer is set complete by the filler and freed by the sender, never both at once.
-            rts[0] <= (rts[0] && !(sent && !eb)) || (wr && pkt_end && !fb);
-            rts[1] <= (rts[1] && !(sent && eb)) || (wr && pkt_end && fb);
-
-            // send
-            frame_done <= 1'b0;
-            if (ld) begin
-                if (wc == 6'd0) begin
-                    o_sop <= 1'b1;
-                    o_eop <= 1'b0;
-                    if (rts_eb) begin
-                        o_v <= 1'b1;
-                        o_d <= eb ? {bid1, bcrc1} : {bid0, bcrc0};
-                        kind_data <= 1'b1;
-                        wc <= 6'd1;
-                    end else if (disc_en) begin
-                        o_v <= 1'b1;
-                        o_d <= {DISCARD_ID, DISCARD_CRC};
-                        kind_data <= 1'b0;
-                        wc <= 6'd1;
-                    end else begin
-                        o_v <= 1'b0;
-                        o_sop <= 1'b0;
-                    end
-                end else begin
-                    o_v <= 1'b1;
-                    o_sop <= 1'b0;
-                    o_eop <= (wc == LAST_WORD);
-                    o_d <= kind_data ? px_word : 32'd0;
-                    if (wc == LAST_WORD) begin
-                        wc <= 6'd0;
-                        if (kind_data) begin
-                            eb <= !eb;
-                            frame_done <= eb ? blast1 : blast0;
-                        end
-                    end else
-                        wc <= wc + 6'd1;
-                end
-            end
         end
     end
 

@@ -1,10 +1,11 @@
 // fe_rtl.cpp — thin C++ harness over the Verilated fb_fe_top: clocking, bus cycles, frame
 // streaming, behind the C API of fe_rtl.h.
 //
-// Clocking: each cycle sets the inputs with clk low and evaluates (combinational settle),
-// samples the handshakes, then raises clk and evaluates (the edge). The RTL promises that
-// in_ready and the out_* signals depend on registers only, so the sampled values are the
-// ones the edge acts on.
+// Clocking: the model is Verilated with FB_FE_BOTH_EDGES, so every toggle of clk is one clock
+// cycle (rtl/fb_fe_top.v). Each cycle sets the inputs, samples the handshakes, then toggles clk
+// and evaluates once (the edge). The RTL promises that in_ready and the out_* signals depend on
+// registers only, so the values left by the previous edge are the ones this edge acts on and
+// no evaluation with the new inputs is needed before sampling.
 // Verilator's $finish/$stop/fatal hooks are replaced (VL_USER_FINISH/STOP/FATAL when
 // compiling verilated.cpp): they mark the instance's context finished, fatal unwinds out of
 // eval() with an exception caught at the C boundary, and nothing calls exit() or abort().
@@ -83,28 +84,16 @@ int fail(fb_rtl *r, int rc, const char *fmt, ...)
     return rc;
 }
 
-inline void eval_half(fb_rtl *r)
+// One clock cycle with the inputs as set: toggling clk is the active edge.
+inline void edge(fb_rtl *r)
 {
+    r->top->clk = !r->top->clk;
     r->top->eval();
 #if VM_TRACE_FST
     if (r->tracing)
         r->tfp->dump(r->ctx->time());
 #endif
     r->ctx->timeInc(1);
-}
-
-// clk low with the current inputs: combinational settle
-inline void settle(fb_rtl *r)
-{
-    r->top->clk = 0;
-    eval_half(r);
-}
-
-// rising edge
-inline void edge(fb_rtl *r)
-{
-    r->top->clk = 1;
-    eval_half(r);
     r->cycles++;
 }
 
@@ -130,7 +119,6 @@ void bus_cycle(fb_rtl *r, uint32_t addr, uint32_t data, bool we, bool re)
     t->bus_wdata = data;
     t->bus_we = we;
     t->bus_re = re;
-    settle(r);
     edge(r);
     t->bus_we = 0;
     t->bus_re = 0;
@@ -197,10 +185,10 @@ int configure(fb_rtl *r, int width, int height)
     t->out_ready = 0;
     t->bus_we = 0;
     t->bus_re = 0;
-    for (int i = 0; i < 4; i++) {
-        settle(r);
+    t->clk = 0;
+    t->eval(); // initial blocks and settle with clk low: the first toggle is a rising edge
+    for (int i = 0; i < 4; i++)
         edge(r);
-    }
     t->rst = 0;
     uint32_t id = bus_read(r, FB_RTL_REG_ID);
     if (id != FB_RTL_ID_VALUE)
@@ -271,7 +259,6 @@ int process(fb_rtl *r, const uint16_t *counts, int width, int height, uint16_t *
             t->in_eol = col == pairs_per_row - 1;
         }
         t->out_ready = ready;
-        settle(r);
         const bool in_fire = valid && t->in_ready;
         const bool out_fire = ready && t->out_valid;
         const uint32_t word = t->out_data;

@@ -67,17 +67,15 @@ static uint32_t scan_segment(fbfw_state *s, const uint16_t *row, int32_t y, int3
         int32_t start;
         uint16_t vmax;
         if (row[x] < lo) {
-            /* Background: skip 16 pixels at a time while none reaches the band (most pixels);
-             * the compare-and-or loop is one a compiler vectorises, where a running maximum
-             * was not. */
-            while (x + 16 <= xb) {
-                uint32_t hit = 0;
+            /* Background: skip 8 pixels at a time while none reaches the band (most pixels). */
+            while (x + 8 <= xb) {
+                uint16_t m = row[x];
                 int32_t k;
-                for (k = 0; k < 16; k++)
-                    hit |= row[x + k] >= lo;
-                if (hit)
+                for (k = 1; k < 8; k++)
+                    m = row[x + k] > m ? row[x + k] : m;
+                if (m >= lo)
                     break;
-                x += 16;
+                x += 8;
             }
             while (x < xb && row[x] < lo)
                 x++;

@@ -90,28 +90,23 @@ T512 static inline __m256 clamp_ps(__m256 x, float lo, float hi)
     return _mm256_mask_blend_ps(_mm256_cmp_ps_mask(x, l, _CMP_LT_OQ), y, l);
 }
 
-/* t[i][j0] and t[i][j1] (j1 = j0 + 1, or 64 where j0 is 64), lane by lane: the pair at
- * min(j0, 63) holds both, or at j0 = 64 its second is both (so no read past the table's end).
- * The eight pairs by plain 64-bit loads, lanes 0, 1, 4, 5 then 2, 3, 6, 7, so that one in-lane
- * shuffle puts the pairs' firsts (and seconds) in vertex order: on Zen 4 that cost less than
- * one vgatherdpd of the eight pairs. j0 is also held at 0 or more, for the padding's lanes. */
+/* t[i][j0] and t[i][j1] (j1 = j0 + 1, or 64 where j0 is 64), lane by lane, from one gather of
+ * neighbouring pairs: the pair at min(j0, 63) holds both, or at j0 = 64 its second is both (so
+ * no read past the table's end). */
 T512 static inline void gather_pairs(const float (*t)[65], __m256i i, __m256i j0, __m256 *a,
                                      __m256 *b)
 {
-    const __m256i j =
-        _mm256_max_epi32(_mm256_min_epi32(j0, _mm256_set1_epi32(63)), _mm256_setzero_si256());
-    int32_t k[8];
-    _mm256_storeu_si256((__m256i *)(void *)k,
-                        _mm256_add_epi32(_mm256_mullo_epi32(i, _mm256_set1_epi32(65)), j));
-    const float *base = &t[0][0];
-#define PAIR(k0, k1)                                                                         \
-    _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(const void *)(base + (k0))), \
-                 (const __m64 *)(const void *)(base + (k1)))
-    const __m256 p0 = _mm256_set_m128(PAIR(k[4], k[5]), PAIR(k[0], k[1]));
-    const __m256 p1 = _mm256_set_m128(PAIR(k[6], k[7]), PAIR(k[2], k[3]));
-#undef PAIR
-    const __m256 lo = _mm256_shuffle_ps(p0, p1, _MM_SHUFFLE(2, 0, 2, 0));
-    const __m256 hi = _mm256_shuffle_ps(p0, p1, _MM_SHUFFLE(3, 1, 3, 1));
+    const __m256i j = _mm256_min_epi32(j0, _mm256_set1_epi32(63));
+    const __m256i k = _mm256_add_epi32(_mm256_mullo_epi32(i, _mm256_set1_epi32(65)), j);
+    /* at -O0 GCC's gather is a macro whose all-lanes mask trips -Wsign-conversion */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+    const __m512 pr = _mm512_castpd_ps(_mm512_i32gather_pd(k, (const void *)&t[0][0], 4));
+#pragma GCC diagnostic pop
+    const __m512i even = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 14, 12, 10, 8, 6, 4, 2, 0);
+    const __m512i odd = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 15, 13, 11, 9, 7, 5, 3, 1);
+    const __m256 lo = _mm512_castps512_ps256(_mm512_permutexvar_ps(even, pr));
+    const __m256 hi = _mm512_castps512_ps256(_mm512_permutexvar_ps(odd, pr));
     *a = _mm256_mask_blend_ps(_mm256_cmpeq_epi32_mask(j0, _mm256_set1_epi32(64)), lo, hi);
     *b = hi;
 }

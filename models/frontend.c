@@ -13,6 +13,11 @@ struct fb_frontend_lut {
     /* the table's bytes as the AVX-512 VBMI path holds them in registers: low and high bytes
      * of cal[0..255], then of cal[1..256] */
     uint8_t bytes[4][256];
+    /* and the steps d = cal[k + 1] - cal[k] where every step from k_small up is 0..255 (the
+     * table a calibration makes, above its first entries): there the VBMI path interpolates
+     * lo + (d f + 32) >> 6 from one byte of d */
+    uint8_t step[256];
+    int k_small;
     bool valid;
 };
 
@@ -132,6 +137,15 @@ static const struct fb_frontend_lut *current_lut(const fb_frontend *fe)
             t->bytes[2][k] = (uint8_t)fe->cal_ck[k + 1];
             t->bytes[3][k] = (uint8_t)(fe->cal_ck[k + 1] >> 8);
         }
+        t->k_small = 256;
+        for (int k = 255; k >= 0; k--) {
+            int d = (int)fe->cal_ck[k + 1] - (int)fe->cal_ck[k];
+            if (d < 0 || d > 255)
+                break;
+            t->k_small = k;
+        }
+        for (int k = 0; k < 256; k++)
+            t->step[k] = (uint8_t)(k >= t->k_small ? fe->cal_ck[k + 1] - fe->cal_ck[k] : 0);
         memcpy(t->cal, fe->cal_ck, sizeof(t->cal));
         t->valid = true;
     }
@@ -328,6 +342,7 @@ __attribute__((VBMI_TARGET)) static void pixels_vbmi(const uint16_t *restrict in
                                                      const uint16_t *restrict gn,
                                                      const uint16_t *restrict cal,
                                                      const uint8_t (*restrict b)[256],
+                                                     const uint8_t *restrict step, int k_small,
                                                      const uint16_t *restrict lut,
                                                      uint16_t *restrict out, size_t n)
 {
@@ -335,6 +350,9 @@ __attribute__((VBMI_TARGET)) static void pixels_vbmi(const uint16_t *restrict in
     for (int j = 0; j < 4; j++)
         for (int q = 0; q < 4; q++)
             t[j][q] = _mm512_loadu_si512((const void *)(b[j] + 64 * q));
+    __m512i ts[4];
+    for (int q = 0; q < 4; q++)
+        ts[q] = _mm512_loadu_si512((const void *)(step + 64 * q));
     /* k's bytes in the order the unpacks undo: byte 16 L + j (j < 8) is pixel 8 L + j of the
      * first 32 (word 8 L + j, its low byte 2 (8 L + j)); byte 16 L + 8 + j pixel 32 + 8 L + j
      * (the second register's, 64 + 2 (8 L + j)) */
@@ -344,7 +362,10 @@ __attribute__((VBMI_TARGET)) static void pixels_vbmi(const uint16_t *restrict in
         ix[q] = (uint8_t)(j < 8 ? 2 * (8 * lane + j) : 64 + 2 * (8 * lane + j - 8));
     }
     const __m512i kix = _mm512_loadu_si512((const void *)ix), low6 = _mm512_set1_epi16(63),
-                  top = _mm512_set1_epi16((short)0x8000);
+                  top = _mm512_set1_epi16((short)0x8000),
+                  small_from = _mm512_set1_epi8((char)(k_small & 255)),
+                  half = _mm512_set1_epi16(32);
+    const bool any_small = k_small < 256; /* steps from k_small up are small */
     size_t i = 0;
     for (; i + 64 <= n; i += 64) {
         __m512i c0 = _mm512_loadu_si512((const void *)(in + i)),
@@ -360,8 +381,25 @@ __attribute__((VBMI_TARGET)) static void pixels_vbmi(const uint16_t *restrict in
         __m512i k = _mm512_permutex2var_epi8(_mm512_srli_epi16(y0, FB_FE_CAL_SHIFT), kix,
                                              _mm512_srli_epi16(y1, FB_FE_CAL_SHIFT));
         __mmask64 bit7 = _mm512_movepi8_mask(k);
-        __m512i cl = byte256(t[0], k, bit7), ch = byte256(t[1], k, bit7),
-                nl = byte256(t[2], k, bit7), nh = byte256(t[3], k, bit7);
+        __m512i cl = byte256(t[0], k, bit7), ch = byte256(t[1], k, bit7);
+        if (any_small && !_mm512_cmplt_epu8_mask(k, small_from)) {
+            /* every step small: cal[k] + (d f + 32) >> 6, d f + 32 <= 16097 */
+            __m512i d = byte256(ts, k, bit7), zero = _mm512_setzero_si512();
+            __m512i df0 = _mm512_mullo_epi16(_mm512_unpacklo_epi8(d, zero),
+                                             _mm512_and_si512(y0, low6));
+            __m512i df1 = _mm512_mullo_epi16(_mm512_unpackhi_epi8(d, zero),
+                                             _mm512_and_si512(y1, low6));
+            _mm512_storeu_si512((void *)(out + i),
+                                _mm512_add_epi16(_mm512_unpacklo_epi8(cl, ch),
+                                                 _mm512_srli_epi16(_mm512_add_epi16(df0, half),
+                                                                   FB_FE_CAL_SHIFT)));
+            _mm512_storeu_si512((void *)(out + i + 32),
+                                _mm512_add_epi16(_mm512_unpackhi_epi8(cl, ch),
+                                                 _mm512_srli_epi16(_mm512_add_epi16(df1, half),
+                                                                   FB_FE_CAL_SHIFT)));
+            continue;
+        }
+        __m512i nl = byte256(t[2], k, bit7), nh = byte256(t[3], k, bit7);
         _mm512_storeu_si512((void *)(out + i),
                             interp32w(_mm512_unpacklo_epi8(cl, ch), _mm512_unpacklo_epi8(nl, nh),
                                       _mm512_and_si512(y0, low6)));
@@ -425,8 +463,8 @@ void fb_frontend_process_rows(const fb_frontend *fe, const uint16_t *counts, uin
 #ifdef FB_FE_VBMI
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512vbmi"))
-        pixels_vbmi(counts + a, fe->offset + a, fe->gain + a, fe->cal_ck, tab->bytes, lut,
-                    ck_out + a, n - a);
+        pixels_vbmi(counts + a, fe->offset + a, fe->gain + a, fe->cal_ck, tab->bytes, tab->step,
+                    tab->k_small, lut, ck_out + a, n - a);
     else
 #endif
 #ifdef FB_FE_AVX512

@@ -306,8 +306,9 @@ static void test_nuc_lanes(void)
 }
 
 /* Every NUC output y = 0..16383 once (gain one, offset zero: y = counts), on a rising, a
- * falling-and-rising random and a saturated table: each vector path's table step (the AVX-512
- * one interpolates in registers, the others look y up) against the scalar reference. */
+ * falling-and-rising random, a calibration-like and a saturated table: each vector path's table
+ * step (the AVX-512 one interpolates in registers, the others look y up) against the scalar
+ * reference. */
 static void test_every_y(void)
 {
     fb_frontend fe;
@@ -316,10 +317,17 @@ static void test_every_y(void)
     for (int y = 0; y < FB_FE_Y_N; y++)
         in[y] = (uint16_t)y;
     uint32_t x = 2463534242u;
-    for (int table = 0; table < 3; table++) {
+    for (int table = 0; table < 4; table++) { /* the saturated one last */
         for (int k = 0; k < FB_FE_CAL_N; k++) {
             x ^= x << 13, x ^= x >> 17, x ^= x << 5;
             fe.cal_ck[k] = (uint16_t)(table == 0 ? 15000u + 180u * (unsigned)k : table == 1 ? x : 65535u);
+        }
+        if (table == 2) { /* rising as a calibration's, steps 300..201 then 200..123: the VBMI
+                           * path's one-byte steps serve from k = 45 up, not below */
+            fe.cal_ck[0] = 100;
+            for (int k = 0; k < FB_FE_CAL_N - 1; k++)
+                fe.cal_ck[k + 1] =
+                    (uint16_t)(fe.cal_ck[k] + (k < 100 ? 300 - k : 200 - (k - 100) / 2));
         }
         fb_frontend_process(&fe, in, a);
         ref_process(&fe, in, b);

@@ -289,6 +289,7 @@ __attribute__((target("avx512f,avx512bw"))) static void pixels_avx512(const uint
     }
     pixels_c(in + i, off + i, gn + i, lut, out + i, n - i);
 }
+
 #ifndef FB_FRONTEND_NO_VBMI
 #define FB_FE_VBMI 1
 #define VBMI_TARGET target("avx512f,avx512bw,avx512vbmi")
@@ -411,7 +412,6 @@ __attribute__((VBMI_TARGET)) static void pixels_vbmi(const uint16_t *restrict in
 }
 #endif /* FB_FRONTEND_NO_VBMI */
 #endif /* FB_FRONTEND_NO_AVX512 */
-
 #endif
 
 /* y of the good pixel i. */

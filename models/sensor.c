@@ -356,8 +356,9 @@ __attribute__((target("avx512f,avx512bw"))) static inline __m512i mix32_avx512(_
 }
 
 /* 16 pixels: counts8's operations, twice as wide. */
-__attribute__((target("avx512f,avx512bw"))) static inline __m512i counts16(const expose_args *a, size_t i,
-                                                                  __m512i index)
+#define AVX512_TARGET target("avx512f,avx512bw")
+__attribute__((AVX512_TARGET)) static inline __m512i counts16(const expose_args *a, size_t i,
+                                                              __m512i index)
 {
     /* at -O0 GCC's gather is a macro whose all-lanes mask trips -Wsign-conversion */
 #pragma GCC diagnostic push
@@ -379,8 +380,7 @@ __attribute__((target("avx512f,avx512bw"))) static inline __m512i counts16(const
 }
 
 /* 32 pixels a step: the words of 16 pairs; pixel 2k takes the low half of word k. */
-__attribute__((target("avx512f,avx512bw"))) static void expose_pixels_avx512(const expose_args *args,
-                                                                    size_t n)
+__attribute__((AVX512_TARGET)) static void expose_pixels_avx512(const expose_args *args, size_t n)
 {
     const expose_args copy = *args, *a = &copy; /* a local: the stores cannot change it */
     if (!(a->sd > 0.0f)) {

@@ -1,4 +1,4 @@
-/* frontend.c — golden model of the camera's integer pixel pipeline: NUC and counts -> centikelvin through a per-y table (AVX2: plain loads), or the calibration table in registers (AVX-512), same result either way, then a sparse bad-pixel pass. */
+/* frontend.c — golden model of the camera's integer pixel pipeline: NUC and counts -> centikelvin through a per-y table (AVX2: plain loads), or the calibration table in registers (AVX-512: word permutes; with VBMI, byte permutes and 16-bit lanes), same result either way, then a sparse bad-pixel pass. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -10,6 +10,14 @@
 struct fb_frontend_lut {
     uint16_t ck[FB_FE_Y_N];
     uint16_t cal[FB_FE_CAL_N];
+    /* the table's bytes as the AVX-512 VBMI path holds them in registers: low and high bytes
+     * of cal[0..255], then of cal[1..256] */
+    uint8_t bytes[4][256];
+    /* and the steps d = cal[k + 1] - cal[k] where every step from k_small up is 0..255 (the
+     * table a calibration makes, above its first entries): there the VBMI path interpolates
+     * lo + (d f + 32) >> 6 from one byte of d */
+    uint8_t step[256];
+    int k_small;
     bool valid;
 };
 
@@ -117,16 +125,31 @@ static inline uint16_t cal_interp(const uint16_t *cal, uint32_t y)
     return (uint16_t)((b + (uint32_t)(d * (int32_t)(y & 63u))) >> FB_FE_CAL_SHIFT);
 }
 
-static const uint16_t *current_lut(const fb_frontend *fe)
+static const struct fb_frontend_lut *current_lut(const fb_frontend *fe)
 {
     struct fb_frontend_lut *t = fe->lut;
     if (!t->valid || memcmp(t->cal, fe->cal_ck, sizeof(t->cal)) != 0) {
         for (uint32_t y = 0; y < FB_FE_Y_N; y++)
             t->ck[y] = cal_interp(fe->cal_ck, y);
+        for (int k = 0; k < 256; k++) {
+            t->bytes[0][k] = (uint8_t)fe->cal_ck[k];
+            t->bytes[1][k] = (uint8_t)(fe->cal_ck[k] >> 8);
+            t->bytes[2][k] = (uint8_t)fe->cal_ck[k + 1];
+            t->bytes[3][k] = (uint8_t)(fe->cal_ck[k + 1] >> 8);
+        }
+        t->k_small = 256;
+        for (int k = 255; k >= 0; k--) {
+            int d = (int)fe->cal_ck[k + 1] - (int)fe->cal_ck[k];
+            if (d < 0 || d > 255)
+                break;
+            t->k_small = k;
+        }
+        for (int k = 0; k < 256; k++)
+            t->step[k] = (uint8_t)(k >= t->k_small ? fe->cal_ck[k + 1] - fe->cal_ck[k] : 0);
         memcpy(t->cal, fe->cal_ck, sizeof(t->cal));
         t->valid = true;
     }
-    return t->ck;
+    return t;
 }
 
 /* NUC, exact for any input without 64-bit products or branches: x = max(counts - offset, 0)
@@ -266,6 +289,128 @@ __attribute__((target("avx512f,avx512bw"))) static void pixels_avx512(const uint
     }
     pixels_c(in + i, off + i, gn + i, lut, out + i, n - i);
 }
+
+#ifndef FB_FRONTEND_NO_VBMI
+#define FB_FE_VBMI 1
+#define VBMI_TARGET target("avx512f,avx512bw,avx512vbmi")
+/* nuc() of 32 pixels in 16-bit lanes, for counts below 32768 (the caller checks): with
+ * x = max(counts - offset, 0) <= 65535 = 2^14 h + l, h <= 3,
+ *   floor((l gain + 8192) / 2^14) = 4 mulhi(l, gain) + floor((mullo(l, gain) + 8192) / 2^14)
+ * (<= 65531), the last term avg(mullo >> 13, 0); h gain saturates to 65535 where it exceeds 16
+ * bits, and so does the sum: the clamp to 16383 then gives nuc()'s value. */
+__attribute__((VBMI_TARGET)) static inline __m512i nuc32w(__m512i c, __m512i o, __m512i g)
+{
+    const __m512i zero = _mm512_setzero_si512(), low14 = _mm512_set1_epi16(16383);
+    /* offset >= 0: counts - offset saturated at 0; offset < 0: counts + |offset| fits */
+    __m512i x = _mm512_mask_sub_epi16(_mm512_subs_epu16(c, o), _mm512_movepi16_mask(o), c, o);
+    __m512i h = _mm512_srli_epi16(x, 14), l = _mm512_and_si512(x, low14);
+    __m512i lo = _mm512_mullo_epi16(l, g), hi = _mm512_mulhi_epu16(l, g);
+    __m512i lr = _mm512_add_epi16(_mm512_slli_epi16(hi, 2),
+                                  _mm512_avg_epu16(_mm512_srli_epi16(lo, 13), zero));
+    __m512i hg = _mm512_mullo_epi16(h, g);
+    __mmask32 over = _mm512_test_epi16_mask(_mm512_mulhi_epu16(h, g), _mm512_set1_epi16(-1));
+    hg = _mm512_mask_mov_epi16(hg, over, _mm512_set1_epi16(-1));
+    return _mm512_min_epu16(_mm512_adds_epu16(hg, lr), low14);
+}
+
+/* Entry k (a byte, 0..255) of a 256-byte table in four registers: bit 7 picks the pair. */
+__attribute__((VBMI_TARGET)) static inline __m512i byte256(const __m512i t[4], __m512i k,
+                                                           __mmask64 bit7)
+{
+    return _mm512_mask_mov_epi8(_mm512_permutex2var_epi8(t[0], k, t[1]), bit7,
+                                _mm512_permutex2var_epi8(t[2], k, t[3]));
+}
+
+/* cal_interp() of 32 pixels in 16-bit lanes from their entries lo = cal[k], hi = cal[k + 1]
+ * and fractions f: modulo 2^16, cal[k] + floor((d f + 32) / 64) with d = hi - lo; d f is
+ * 2^16 mulhi + mullo of (hi - lo mod 2^16) f, less 2^16 f where hi < lo. */
+__attribute__((VBMI_TARGET)) static inline __m512i interp32w(__m512i lo, __m512i hi, __m512i f)
+{
+    __m512i d = _mm512_sub_epi16(hi, lo);
+    __m512i pl = _mm512_mullo_epi16(d, f), ph = _mm512_mulhi_epu16(d, f);
+    __m512i r = _mm512_add_epi16(
+        lo, _mm512_add_epi16(_mm512_slli_epi16(ph, 10),
+                             _mm512_avg_epu16(_mm512_srli_epi16(pl, 5), _mm512_setzero_si512())));
+    return _mm512_mask_sub_epi16(r, _mm512_cmplt_epu16_mask(hi, lo), r, _mm512_slli_epi16(f, 10));
+}
+
+/* Pass 1 with AVX-512 VBMI, 64 pixels a step in 16-bit lanes: the NUC as nuc32w, the table
+ * entries by byte permutes from its low and high bytes held in registers (cal[0..255] and
+ * cal[1..256]), interpolated as cal_interp(): the expanded table's values. A step with counts
+ * of 32768 or more, and the tail, go to pixels_avx512. */
+__attribute__((VBMI_TARGET)) static void pixels_vbmi(const uint16_t *restrict in,
+                                                     const int16_t *restrict off,
+                                                     const uint16_t *restrict gn,
+                                                     const uint16_t *restrict cal,
+                                                     const uint8_t (*restrict b)[256],
+                                                     const uint8_t *restrict step, int k_small,
+                                                     const uint16_t *restrict lut,
+                                                     uint16_t *restrict out, size_t n)
+{
+    __m512i t[4][4]; /* the bytes of struct fb_frontend_lut */
+    for (int j = 0; j < 4; j++)
+        for (int q = 0; q < 4; q++)
+            t[j][q] = _mm512_loadu_si512((const void *)(b[j] + 64 * q));
+    __m512i ts[4];
+    for (int q = 0; q < 4; q++)
+        ts[q] = _mm512_loadu_si512((const void *)(step + 64 * q));
+    /* k's bytes in the order the unpacks undo: byte 16 L + j (j < 8) is pixel 8 L + j of the
+     * first 32 (word 8 L + j, its low byte 2 (8 L + j)); byte 16 L + 8 + j pixel 32 + 8 L + j
+     * (the second register's, 64 + 2 (8 L + j)) */
+    uint8_t ix[64];
+    for (int q = 0; q < 64; q++) {
+        int lane = q / 16, j = q % 16;
+        ix[q] = (uint8_t)(j < 8 ? 2 * (8 * lane + j) : 64 + 2 * (8 * lane + j - 8));
+    }
+    const __m512i kix = _mm512_loadu_si512((const void *)ix), low6 = _mm512_set1_epi16(63),
+                  top = _mm512_set1_epi16((short)0x8000),
+                  small_from = _mm512_set1_epi8((char)(k_small & 255)),
+                  half = _mm512_set1_epi16(32);
+    const bool any_small = k_small < 256; /* steps from k_small up are small */
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        __m512i c0 = _mm512_loadu_si512((const void *)(in + i)),
+                c1 = _mm512_loadu_si512((const void *)(in + i + 32));
+        if (_mm512_test_epi16_mask(_mm512_or_si512(c0, c1), top)) { /* counts >= 32768 */
+            pixels_avx512(in + i, off + i, gn + i, cal, lut, out + i, 64);
+            continue;
+        }
+        __m512i y0 = nuc32w(c0, _mm512_loadu_si512((const void *)(off + i)),
+                            _mm512_loadu_si512((const void *)(gn + i)));
+        __m512i y1 = nuc32w(c1, _mm512_loadu_si512((const void *)(off + i + 32)),
+                            _mm512_loadu_si512((const void *)(gn + i + 32)));
+        __m512i k = _mm512_permutex2var_epi8(_mm512_srli_epi16(y0, FB_FE_CAL_SHIFT), kix,
+                                             _mm512_srli_epi16(y1, FB_FE_CAL_SHIFT));
+        __mmask64 bit7 = _mm512_movepi8_mask(k);
+        __m512i cl = byte256(t[0], k, bit7), ch = byte256(t[1], k, bit7);
+        if (any_small && !_mm512_cmplt_epu8_mask(k, small_from)) {
+            /* every step small: cal[k] + (d f + 32) >> 6, d f + 32 <= 16097 */
+            __m512i d = byte256(ts, k, bit7), zero = _mm512_setzero_si512();
+            __m512i df0 = _mm512_mullo_epi16(_mm512_unpacklo_epi8(d, zero),
+                                             _mm512_and_si512(y0, low6));
+            __m512i df1 = _mm512_mullo_epi16(_mm512_unpackhi_epi8(d, zero),
+                                             _mm512_and_si512(y1, low6));
+            _mm512_storeu_si512((void *)(out + i),
+                                _mm512_add_epi16(_mm512_unpacklo_epi8(cl, ch),
+                                                 _mm512_srli_epi16(_mm512_add_epi16(df0, half),
+                                                                   FB_FE_CAL_SHIFT)));
+            _mm512_storeu_si512((void *)(out + i + 32),
+                                _mm512_add_epi16(_mm512_unpackhi_epi8(cl, ch),
+                                                 _mm512_srli_epi16(_mm512_add_epi16(df1, half),
+                                                                   FB_FE_CAL_SHIFT)));
+            continue;
+        }
+        __m512i nl = byte256(t[2], k, bit7), nh = byte256(t[3], k, bit7);
+        _mm512_storeu_si512((void *)(out + i),
+                            interp32w(_mm512_unpacklo_epi8(cl, ch), _mm512_unpacklo_epi8(nl, nh),
+                                      _mm512_and_si512(y0, low6)));
+        _mm512_storeu_si512((void *)(out + i + 32),
+                            interp32w(_mm512_unpackhi_epi8(cl, ch), _mm512_unpackhi_epi8(nl, nh),
+                                      _mm512_and_si512(y1, low6)));
+    }
+    pixels_avx512(in + i, off + i, gn + i, cal, lut, out + i, n - i);
+}
+#endif /* FB_FRONTEND_NO_VBMI */
 #endif /* FB_FRONTEND_NO_AVX512 */
 #endif
 
@@ -311,9 +456,17 @@ void fb_frontend_process_rows(const fb_frontend *fe, const uint16_t *counts, uin
     if (y1 <= y0)
         return;
     const size_t w = (size_t)fe->width, a = (size_t)y0 * w, n = (size_t)y1 * w;
-    const uint16_t *lut = current_lut(fe);
+    const struct fb_frontend_lut *tab = current_lut(fe);
+    const uint16_t *lut = tab->ck;
 
     /* Pass 1: every pixel as if it were good. */
+#ifdef FB_FE_VBMI
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vbmi"))
+        pixels_vbmi(counts + a, fe->offset + a, fe->gain + a, fe->cal_ck, tab->bytes, tab->step,
+                    tab->k_small, lut, ck_out + a, n - a);
+    else
+#endif
 #ifdef FB_FE_AVX512
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
         pixels_avx512(counts + a, fe->offset + a, fe->gain + a, fe->cal_ck, lut, ck_out + a,

@@ -200,29 +200,35 @@ static inline __attribute__((always_inline)) void hpass_row(fb_optics *o, const 
     const int w = o->width, r = o->radius, taps = 2 * r + 1;
     const float bg = o->flat[0];
     const float *src[2 * FB_OPTICS_MAX_RADIUS + 1];
-    if (memcmp(row, o->flat, (size_t)w * sizeof(*row)) == 0) { /* nothing to blur */
+    int first = first_unlike(row, o->flat, w);
+    if (first == w) { /* nothing to blur */
         o->span_lo[y] = o->span_hi[y] = 0;
         return;
     }
-    int first = first_unlike(row, o->flat, w);
     int last = last_unlike(row, o->flat, w);
     int lo = first - r > 0 ? first - r : 0;
     int hi = last + 1 + r < w ? last + 1 + r : w;
     o->span_lo[y] = lo;
     o->span_hi[y] = hi;
-    /* line[j] = row[lo - r + j], the scene continuing the edge pixels beyond the frame */
-    float *line = o->line;
-    int a = lo - r, b = hi + r, j = 0;
-    for (; a + j < 0; j++)
-        line[j] = row[0];
-    int in_end = b < w ? b : w;
-    memcpy(line + j, row + a + j, (size_t)(in_end - (a + j)) * sizeof(*line));
-    for (j = in_end - a; a + j < b; j++)
-        line[j] = row[w - 1];
+    int a = lo - r, b = hi + r;
+    if (a >= 0 && b <= w) { /* the taps stay within the row: read it in place */
+        for (int t = 0; t < taps; t++)
+            src[t] = row + t - r; /* src[t][x] = row[x + t - r] */
+    } else {
+        /* line[j] = row[lo - r + j], the scene continuing the edge pixels beyond the frame */
+        float *line = o->line;
+        int j = 0;
+        for (; a + j < 0; j++)
+            line[j] = row[0];
+        int in_end = b < w ? b : w;
+        memcpy(line + j, row + a + j, (size_t)(in_end - (a + j)) * sizeof(*line));
+        for (j = in_end - a; a + j < b; j++)
+            line[j] = row[w - 1];
+        for (int t = 0; t < taps; t++)
+            src[t] = line + t - lo; /* src[t][x] = line[x - lo + t] = row[x + t - r] */
+    }
     for (int x = 0; x < lo; x++)
         out[x] = bg;
-    for (int t = 0; t < taps; t++)
-        src[t] = line + t - lo; /* src[t][x] = line[x - lo + t] */
     taps_dispatch(out, src, o->w, taps, lo, hi);
     for (int x = hi; x < w; x++)
         out[x] = bg;

@@ -346,7 +346,7 @@ __attribute__((target("avx2"))) static void expose_pixels_avx2(const expose_args
 
 #ifndef FB_SENSOR_NO_AVX512
 #define FB_SENSOR_AVX512 1
-__attribute__((target("avx512f"))) static inline __m512i mix32_avx512(__m512i x)
+__attribute__((target("avx512f,avx512bw"))) static inline __m512i mix32_avx512(__m512i x)
 {
     x = _mm512_xor_si512(x, _mm512_srli_epi32(x, 16));
     x = _mm512_mullo_epi32(x, _mm512_set1_epi32(0x21f0aaad));
@@ -356,8 +356,9 @@ __attribute__((target("avx512f"))) static inline __m512i mix32_avx512(__m512i x)
 }
 
 /* 16 pixels: counts8's operations, twice as wide. */
-__attribute__((target("avx512f"))) static inline __m512i counts16(const expose_args *a, size_t i,
-                                                                  __m512i index)
+#define AVX512_TARGET target("avx512f,avx512bw")
+__attribute__((AVX512_TARGET)) static inline __m512i counts16(const expose_args *a, size_t i,
+                                                              __m512i index)
 {
     /* at -O0 GCC's gather is a macro whose all-lanes mask trips -Wsign-conversion */
 #pragma GCC diagnostic push
@@ -379,8 +380,7 @@ __attribute__((target("avx512f"))) static inline __m512i counts16(const expose_a
 }
 
 /* 32 pixels a step: the words of 16 pairs; pixel 2k takes the low half of word k. */
-__attribute__((target("avx512f"))) static void expose_pixels_avx512(const expose_args *args,
-                                                                    size_t n)
+__attribute__((AVX512_TARGET)) static void expose_pixels_avx512(const expose_args *args, size_t n)
 {
     const expose_args copy = *args, *a = &copy; /* a local: the stores cannot change it */
     if (!(a->sd > 0.0f)) {
@@ -388,23 +388,26 @@ __attribute__((target("avx512f"))) static void expose_pixels_avx512(const expose
         return;
     }
     const __m512i ka = _mm512_set1_epi32((int)a->key_a), kb = _mm512_set1_epi32((int)a->key_b),
-                  low16 = _mm512_set1_epi32(0xffff), step = _mm512_set1_epi32(16);
-    /* word k's halves as pixels 2k, 2k + 1: lanes 0-7 of lo/hi interleave into 0-15 */
-    const __m512i mix_lo = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23),
-                  mix_hi = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30,
-                                             15, 31);
+                  step = _mm512_set1_epi32(16);
+    /* the low 16-bit halves of the two registers' 32-bit lanes, in order: lanes 0-15 of the
+     * first, then of the second (the counts are 0..16383, so the halves are the values) */
+    static const uint16_t even_words[32] = {0,  2,  4,  6,  8,  10, 12, 14, 16, 18, 20,
+                                            22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42,
+                                            44, 46, 48, 50, 52, 54, 56, 58, 60, 62};
+    const __m512i evens = _mm512_loadu_si512((const void *)even_words);
     __m512i p = _mm512_add_epi32(
         _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
         _mm512_set1_epi32((int)a->pair0));
     size_t i = 0;
     for (; i + 32 <= n; i += 32, p = _mm512_add_epi32(p, step)) {
         __m512i w = mix32_avx512(_mm512_xor_si512(mix32_avx512(_mm512_xor_si512(p, ka)), kb));
-        __m512i lo = _mm512_and_si512(w, low16), hi = _mm512_srli_epi32(w, 16);
-        __m512i i0 = _mm512_permutex2var_epi32(lo, mix_lo, hi);
-        __m512i i1 = _mm512_permutex2var_epi32(lo, mix_hi, hi);
-        _mm256_storeu_si256((__m256i *)(void *)(a->out + i), _mm512_cvtusepi32_epi16(counts16(a, i, i0)));
-        _mm256_storeu_si256((__m256i *)(void *)(a->out + i + 16),
-                            _mm512_cvtusepi32_epi16(counts16(a, i + 16, i1)));
+        /* pixel 2k takes the low half of word k, 2k + 1 the high: pixel order is w's 16-bit
+         * order, so the indices are its halves zero-extended */
+        __m512i i0 = _mm512_cvtepu16_epi32(_mm512_castsi512_si256(w));
+        __m512i i1 = _mm512_cvtepu16_epi32(_mm512_extracti64x4_epi64(w, 1));
+        _mm512_storeu_si512((void *)(a->out + i),
+                            _mm512_permutex2var_epi16(counts16(a, i, i0), evens,
+                                                      counts16(a, i + 16, i1)));
     }
     for (size_t c0 = i; c0 < n; c0 += NOISE_CHUNK)
         expose_span(a, c0, n - c0 < NOISE_CHUNK ? n - c0 : NOISE_CHUNK);
@@ -514,7 +517,7 @@ static void pixels_span(fb_sensor *s, fb_sensor_frame *f, const float *radiance,
             .shaded = shaded,
         };
 #ifdef FB_SENSOR_AVX512
-        if (__builtin_cpu_supports("avx512f"))
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
             expose_pixels_avx512(&a, end - i);
         else
 #endif

@@ -244,12 +244,14 @@ static void test_random_vs_reference(void)
         CHECK_EQ_INT(fb_frontend_init(&fe, w, h), FB_OK);
         uint16_t *in = malloc((size_t)n * 2), *a = malloc((size_t)n * 2), *b = malloc((size_t)n * 2);
         unsigned bad_per_1024 = (unsigned[]){0, 4, 200, 1024}[t % 4];
-        for (int rep = 0; rep < 3; rep++) {
+        /* reps 3..5 keep counts below 32768, which the AVX-512 VBMI path takes in 16-bit lanes */
+        for (int rep = 0; rep < 6; rep++) {
             for (int k = 0; k < FB_FE_CAL_N; k++)
-                fe.cal_ck[k] = (uint16_t)(rep == 1 ? NEXT() : 20000u + (unsigned)k * 150u);
+                fe.cal_ck[k] = (uint16_t)(rep % 3 == 1 ? NEXT() : 20000u + (unsigned)k * 150u);
+            const uint32_t wide = rep < 3 ? 0xffffu : 0x7fffu;
             for (int i = 0; i < n; i++) {
                 uint32_t r = NEXT();
-                in[i] = (uint16_t)(r % 8 == 0 ? NEXT() : 6000u + NEXT() % 4000u);
+                in[i] = (uint16_t)(r % 8 == 0 ? NEXT() & wide : 6000u + NEXT() % 4000u);
                 fe.offset[i] = (int16_t)(r % 16 == 1 ? (int32_t)(NEXT() % 65536u) - 32768
                                                      : (int32_t)(NEXT() % 400u) - 200);
                 fe.gain[i] = (uint16_t)(r % 16 == 2 ? NEXT() : 15000u + NEXT() % 3000u);
@@ -270,9 +272,43 @@ static void test_random_vs_reference(void)
 #undef NEXT
 }
 
+/* Counts below 32768 with offsets and gains over their whole ranges (the AVX-512 VBMI path's
+ * 16-bit NUC: its borrow, its saturated h gain and the rounding of l gain), every step of 64
+ * pixels taken by that path: equal to the reference. */
+static void test_nuc_lanes(void)
+{
+    enum { W = 64, H = 64, N = W * H };
+    uint32_t x = 88172645u;
+#define XS() (x ^= x << 13, x ^= x >> 17, x ^= x << 5, x)
+    fb_frontend fe;
+    CHECK_EQ_INT(fb_frontend_init(&fe, W, H), FB_OK);
+    uint16_t *in = malloc(N * 2), *a = malloc(N * 2), *b = malloc(N * 2);
+    for (int rep = 0; rep < 8; rep++) {
+        for (int k = 0; k < FB_FE_CAL_N; k++)
+            fe.cal_ck[k] = (uint16_t)(rep % 2 ? XS() : 15000u + 180u * (unsigned)k);
+        for (int i = 0; i < N; i++) {
+            in[i] = (uint16_t)(XS() & 0x7fffu);
+            fe.offset[i] = (int16_t)(int32_t)((XS() & 0xffffu) - 32768u);
+            fe.gain[i] = (uint16_t)(rep < 4 ? XS() : 8192u + XS() % 24576u);
+        }
+        fb_frontend_process(&fe, in, a);
+        ref_process(&fe, in, b);
+        int diff = 0;
+        for (int i = 0; i < N; i++)
+            diff += a[i] != b[i];
+        CHECK_EQ_INT(diff, 0);
+    }
+#undef XS
+    free(in);
+    free(a);
+    free(b);
+    fb_frontend_free(&fe);
+}
+
 /* Every NUC output y = 0..16383 once (gain one, offset zero: y = counts), on a rising, a
- * falling-and-rising random and a saturated table: each vector path's table step (the AVX-512
- * one interpolates in registers, the others look y up) against the scalar reference. */
+ * falling-and-rising random, a calibration-like and a saturated table: each vector path's table
+ * step (the AVX-512 one interpolates in registers, the others look y up) against the scalar
+ * reference. */
 static void test_every_y(void)
 {
     fb_frontend fe;
@@ -281,10 +317,17 @@ static void test_every_y(void)
     for (int y = 0; y < FB_FE_Y_N; y++)
         in[y] = (uint16_t)y;
     uint32_t x = 2463534242u;
-    for (int table = 0; table < 3; table++) {
+    for (int table = 0; table < 4; table++) { /* the saturated one last */
         for (int k = 0; k < FB_FE_CAL_N; k++) {
             x ^= x << 13, x ^= x >> 17, x ^= x << 5;
             fe.cal_ck[k] = (uint16_t)(table == 0 ? 15000u + 180u * (unsigned)k : table == 1 ? x : 65535u);
+        }
+        if (table == 2) { /* rising as a calibration's, steps 300..201 then 200..123: the VBMI
+                           * path's one-byte steps serve from k = 45 up, not below */
+            fe.cal_ck[0] = 100;
+            for (int k = 0; k < FB_FE_CAL_N - 1; k++)
+                fe.cal_ck[k + 1] =
+                    (uint16_t)(fe.cal_ck[k] + (k < 100 ? 300 - k : 200 - (k - 100) / 2));
         }
         fb_frontend_process(&fe, in, a);
         ref_process(&fe, in, b);
@@ -365,5 +408,6 @@ int main(void)
     test_flat_field();
     test_random_vs_reference();
     test_every_y();
+    test_nuc_lanes();
     return FBTEST_END();
 }

@@ -1087,6 +1087,54 @@ tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, int w
     *rows_n += rows, *px_n += px;
 }
 
+/* Lane j of a batch (tris_avx512, tris_avx2), a triangle that passed the batch's tests: its box
+ * and hidden-surface bound as the batch worked them out, and what the draw loop counts. */
+typedef struct lane_tri {
+    int x0, x1, y0, y1;
+    float zlim, area;
+    bool narrow, swapped; /* narrow: drawn by the batch's narrow kernel; swapped: b and c */
+} lane_tri;
+
+typedef struct lane_counts {
+    size_t drawn;
+    uint64_t rows, px, hidden;
+} lane_counts;
+
+/* The batches' per-triangle step, shared by both wide paths: counts triangle ti as drawn (in the
+ * band holding its first row), skips it when hidden (drawn without coverage: tris' test, least_of
+ * the path's block_least), draws a wide one by tri_draw (wide: 2 sixteen lanes, 1 eight) and
+ * returns true for a narrow one with rows *y .. *y_end in the band and its id in *idv, which the
+ * caller draws with its own kernel (and then counts). */
+static inline __attribute__((always_inline)) bool
+lane_step(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t ti, const lane_tri *lt,
+          uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, uint32_t *covered,
+          int wide, const band *bd, float (*least_of)(const fb_raster *, int, int),
+          lane_counts *lc, int32_t *idv, int *y, int *y_end)
+{
+    const int ty0 = lt->y0;
+    lc->drawn += ty0 >= bd->lo && ty0 < bd->hi;
+    if (!covered) { /* tris' test */
+        const int ya = ty0 > bd->lo ? ty0 : bd->lo;
+        const int yb = lt->y1 < bd->hi - 1 ? lt->y1 : bd->hi - 1;
+        if (ya <= yb && hidden_in(r, lt->x0, lt->x1, ya, yb, lt->zlim, least_of)) {
+            lc->hidden += ty0 >= bd->lo && ty0 < bd->hi;
+            return false;
+        }
+    }
+    const uint8_t tpart = part_of_vertex ? part_of_vertex[tri[ti][0]] : part;
+    *idv = (int32_t)((uint32_t)owner << 8 | tpart);
+    if (lt->narrow) {
+        *y = ty0 < bd->lo ? bd->lo : ty0; /* its rows use no stepped values */
+        *y_end = lt->y1 < bd->hi - 1 ? lt->y1 : bd->hi - 1;
+        return *y <= *y_end;
+    }
+    const bool sw = lt->swapped;
+    tri_box tb = {&v[tri[ti][0]], &v[tri[ti][sw ? 2 : 1]], &v[tri[ti][sw ? 1 : 2]],
+                  lt->area, lt->x0, lt->x1, ty0, lt->y1};
+    tri_draw(r, &tb, *idv, covered, wide, bd, &lc->rows, &lc->px);
+    return false;
+}
+
 /* fb_raster_tris over the rows of a band, compiled once per instruction set (tris_c, tris_avx2).
  * Every row in the band gets exactly the operations the whole image's draw gives it: a
  * triangle's setup is the same, and its per-row edge values are stepped from its first row
@@ -1249,8 +1297,7 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
                                size_t nt, uint16_t owner, const uint8_t *part_of_vertex,
                                uint8_t part, bool cull, uint32_t *covered, const band *bd)
 {
-    size_t drawn = 0;
-    uint64_t rows = 0, px = 0, hidden = 0;
+    lane_counts lc = {0, 0, 0, 0};
     const int W = r->width, H = r->height;
     const bool banded = bd->lo > 0 || bd->hi < H;
     const __m512 zero = _mm512_setzero_ps(), half = _mm512_set1_ps(0.5f);
@@ -1313,41 +1360,23 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
         _mm512_storeu_si512(bt.y1, y1);
         for (unsigned left = ok; left; left &= left - 1) {
             const int j = __builtin_ctz(left);
-            const size_t ti = t0 + (size_t)j;
-            const int ty0 = bt.y0[j];
-            drawn += ty0 >= bd->lo && ty0 < bd->hi;
-            if (!covered) { /* tris' test */
-                const int ya = ty0 > bd->lo ? ty0 : bd->lo;
-                const int yb = bt.y1[j] < bd->hi - 1 ? bt.y1[j] : bd->hi - 1;
-                if (ya <= yb &&
-                    hidden_in(r, bt.x0[j], bt.x1[j], ya, yb, bt.zlim[j], block_least_512)) {
-                    hidden += ty0 >= bd->lo && ty0 < bd->hi;
-                    continue;
-                }
+            const lane_tri lt = {bt.x0[j], bt.x1[j], bt.y0[j], bt.y1[j], bt.zlim[j], bt.area[j],
+                                 narrow >> j & 1u, neg >> j & 1u};
+            int32_t idv;
+            int y, y_end;
+            if (lane_step(r, v, tri, t0 + (size_t)j, &lt, owner, part_of_vertex, part, covered, 2,
+                          bd, block_least_512, &lc, &idv, &y, &y_end)) {
+                const int n = lt.x1 - lt.x0 + 1;
+                (covered ? narrow_c : narrow_n)[n > 4](r, &bt, j, idv, bd->pass, lt.x0, n, y,
+                                                       y_end, covered);
+                lc.rows += (uint64_t)(y_end - y + 1);
+                lc.px += (uint64_t)(y_end - y + 1) * (uint64_t)n;
             }
-            uint8_t tpart = part_of_vertex ? part_of_vertex[tri[ti][0]] : part;
-            const int32_t idv = (int32_t)((uint32_t)owner << 8 | tpart);
-            if (narrow >> j & 1u) {
-                const int y = ty0 < bd->lo ? bd->lo : ty0; /* its rows use no stepped values */
-                const int y_end = bt.y1[j] < bd->hi - 1 ? bt.y1[j] : bd->hi - 1;
-                if (y <= y_end) {
-                    const int n = bt.x1[j] - bt.x0[j] + 1;
-                    (covered ? narrow_c : narrow_n)[n > 4](r, &bt, j, idv, bd->pass, bt.x0[j], n,
-                                                           y, y_end, covered);
-                    rows += (uint64_t)(y_end - y + 1);
-                    px += (uint64_t)(y_end - y + 1) * (uint64_t)n;
-                }
-                continue;
-            }
-            const bool sw = neg >> j & 1u;
-            tri_box tb = {&v[tri[ti][0]], &v[tri[ti][sw ? 2 : 1]], &v[tri[ti][sw ? 1 : 2]],
-                          bt.area[j], bt.x0[j], bt.x1[j], ty0, bt.y1[j]};
-            tri_draw(r, &tb, idv, covered, 2, bd, &rows, &px);
         }
     }
-    bd->st->tris_drawn += drawn, bd->st->tris_hidden += hidden;
-    bd->st->rows += rows, bd->st->px_tested += px;
-    return drawn;
+    bd->st->tris_drawn += lc.drawn, bd->st->tris_hidden += lc.hidden;
+    bd->st->rows += lc.rows, bd->st->px_tested += lc.px;
+    return lc.drawn;
 }
 #pragma GCC diagnostic pop
 
@@ -1651,8 +1680,7 @@ T256 static size_t tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*t
                              size_t nt, uint16_t owner, const uint8_t *part_of_vertex,
                              uint8_t part, bool cull, uint32_t *covered, const band *bd)
 {
-    size_t drawn = 0;
-    uint64_t rows = 0, px = 0, hidden = 0;
+    lane_counts lc = {0, 0, 0, 0};
     const int W = r->width, H = r->height;
     const bool banded = bd->lo > 0 || bd->hi < H;
     const __m256 zero = _mm256_setzero_ps(), half = _mm256_set1_ps(0.5f);
@@ -1720,41 +1748,23 @@ T256 static size_t tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*t
         _mm256_storeu_si256((__m256i *)(void *)bt.y1, y1);
         for (unsigned left = ok; left; left &= left - 1) {
             const int j = __builtin_ctz(left);
-            const size_t ti = t0 + (size_t)j;
-            const int ty0 = bt.y0[j];
-            drawn += ty0 >= bd->lo && ty0 < bd->hi;
-            if (!covered) { /* tris' test */
-                const int ya = ty0 > bd->lo ? ty0 : bd->lo;
-                const int yb = bt.y1[j] < bd->hi - 1 ? bt.y1[j] : bd->hi - 1;
-                if (ya <= yb &&
-                    hidden_in(r, bt.x0[j], bt.x1[j], ya, yb, bt.zlim[j], block_least_256)) {
-                    hidden += ty0 >= bd->lo && ty0 < bd->hi;
-                    continue;
-                }
+            const lane_tri lt = {bt.x0[j], bt.x1[j], bt.y0[j], bt.y1[j], bt.zlim[j], bt.area[j],
+                                 narrow >> j & 1u, neg >> j & 1u};
+            int32_t idv;
+            int y, y_end;
+            if (lane_step(r, v, tri, t0 + (size_t)j, &lt, owner, part_of_vertex, part, covered, 1,
+                          bd, block_least_256, &lc, &idv, &y, &y_end)) {
+                const int n = lt.x1 - lt.x0 + 1;
+                (covered ? narrow_c : narrow_n)[(n - 1) / 2](r, &bt, j, idv, bd->pass, lt.x0, n,
+                                                             y, y_end, covered);
+                lc.rows += (uint64_t)(y_end - y + 1);
+                lc.px += (uint64_t)(y_end - y + 1) * (uint64_t)n;
             }
-            const uint8_t tpart = part_of_vertex ? part_of_vertex[tri[ti][0]] : part;
-            const int32_t idv = (int32_t)((uint32_t)owner << 8 | tpart);
-            if (narrow >> j & 1u) {
-                const int y = ty0 < bd->lo ? bd->lo : ty0; /* its rows use no stepped values */
-                const int y_end = bt.y1[j] < bd->hi - 1 ? bt.y1[j] : bd->hi - 1;
-                if (y <= y_end) {
-                    const int n = bt.x1[j] - bt.x0[j] + 1;
-                    (covered ? narrow_c : narrow_n)[(n - 1) / 2](r, &bt, j, idv, bd->pass,
-                                                                 bt.x0[j], n, y, y_end, covered);
-                    rows += (uint64_t)(y_end - y + 1);
-                    px += (uint64_t)(y_end - y + 1) * (uint64_t)n;
-                }
-                continue;
-            }
-            const bool sw = neg >> j & 1u;
-            tri_box tb = {&v[tri[ti][0]], &v[tri[ti][sw ? 2 : 1]], &v[tri[ti][sw ? 1 : 2]],
-                          bt.area[j], bt.x0[j], bt.x1[j], ty0, bt.y1[j]};
-            tri_draw(r, &tb, idv, covered, 1, bd, &rows, &px);
         }
     }
-    bd->st->tris_drawn += drawn, bd->st->tris_hidden += hidden;
-    bd->st->rows += rows, bd->st->px_tested += px;
-    return drawn;
+    bd->st->tris_drawn += lc.drawn, bd->st->tris_hidden += lc.hidden;
+    bd->st->rows += lc.rows, bd->st->px_tested += lc.px;
+    return lc.drawn;
 }
 #endif
 

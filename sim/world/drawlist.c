@@ -284,6 +284,9 @@ static void run_band(void *ctx, int b)
     for (size_t l = 0; l < j->n_lists; l++) {
         fb_drawlist *d = j->lists[l];
         band_out *out = d->out + (size_t)b * d->n_cmd;
+        fb_raster_cover cover; /* the band's count of the list's current coverage pass */
+        fb_raster_cover_begin(&cover, 0);
+        bool counting = false;
         for (size_t k = 0; k < d->n_cmd; k++) {
             const cmd *c = &d->cmd[k];
             band_out *o = &out[k];
@@ -300,12 +303,18 @@ static void run_band(void *ctx, int b)
                 continue;
             const fb_rvert *v = d->vert + c->v0;
             const uint32_t(*tri)[3] = (const uint32_t(*)[3])(d->tri + c->t0);
-            if (c->add)
+            if (c->add) {
                 fb_raster_tris_add_rows(j->r, v, tri, c->nt, c->part, c->mirrored, lo, hi);
-            else
-                fb_raster_tris_rows(j->r, v, tri, c->nt, c->owner,
-                                    c->has_vpart ? d->vpart + c->v0 : NULL, c->part, c->cull,
-                                    c->covered ? &o->covered : NULL, c->pass, lo, hi, &o->st);
+                continue;
+            }
+            if (c->covered && !(counting && cover.pass == c->pass)) {
+                fb_raster_cover_begin(&cover, c->pass);
+                counting = true;
+            }
+            fb_raster_tris_rows(j->r, v, tri, c->nt, c->owner,
+                                c->has_vpart ? d->vpart + c->v0 : NULL, c->part, c->cull,
+                                c->covered ? &o->covered : NULL, c->covered ? &cover : NULL, lo,
+                                hi, &o->st);
         }
     }
     if (j->timed)

@@ -24,7 +24,9 @@ void fb_drawlist_clear(fb_drawlist *d);
  * (fb_raster_tris_keep: decided once here, in the recording thread, rather than by every band;
  * r's size is all it reads). covered (NULL: none) and stats (NULL: none; its tris_in,
  * tris_drawn, rows and px_tested) must stay valid until fb_drawlist_run, which adds to them.
- * Returns FB_OK or FB_ERR_NOMEM. */
+ * A pass's counted commands in a list follow one another (no other pass's counted command in
+ * between: each band counts one pass of a list at a time, fb_raster_cover). Returns FB_OK or
+ * FB_ERR_NOMEM. */
 int fb_drawlist_tris(fb_drawlist *d, const fb_raster *r, const fb_rvert *v, size_t nv,
                      const uint32_t (*tri)[3], size_t nt, uint16_t owner,
                      const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t pass,

@@ -27,9 +27,6 @@ static inline unsigned mask_bits(v4i m)
 }
 #endif
 
-/* How many of four bits are set, by value. */
-static const uint8_t BITS_SET[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
-
 /* The samples' offsets from the pixel centre: a rotated grid (every sample on its own row and
  * column), which grades near-vertical and near-horizontal edges in four steps. */
 static const v4f SAMPLE_DX = {-0.125f, 0.375f, -0.375f, 0.125f};
@@ -278,6 +275,7 @@ uint32_t fb_raster_new_pass(fb_raster *r)
                (size_t)r->width * (size_t)r->height * FB_RASTER_SPP * sizeof(uint32_t));
         r->pass = 1;
     }
+    fb_raster_cover_begin(&r->cover, r->pass);
     return r->pass;
 }
 
@@ -441,7 +439,7 @@ typedef int32_t v8i __attribute__((vector_size(32)));
  * written. */
 __attribute__((target("avx2"))) static inline unsigned
 pair_draw(fb_raster *r, const tri_consts *tc, float *w0p, float *w1p, float *w2p, size_t i0, int n,
-          bool count_cover, uint32_t *fresh_n)
+          bool stamp)
 {
     const edge *e0 = &tc->e[0], *e1 = &tc->e[1], *e2 = &tc->e[2];
     const v8f d0 = {e0->d[0], e0->d[1], e0->d[2], e0->d[3], e0->d[0], e0->d[1], e0->d[2], e0->d[3]};
@@ -450,7 +448,7 @@ pair_draw(fb_raster *r, const tri_consts *tc, float *w0p, float *w1p, float *w2p
     const int32_t p = (int32_t)tc->pass, idv = tc->id[0];
     const v8i pass = {p, p, p, p, p, p, p, p}, id = {idv, idv, idv, idv, idv, idv, idv, idv};
     float w0 = *w0p, w1 = *w1p, w2 = *w2p;
-    unsigned any = 0, fresh = 0;
+    unsigned any = 0;
     float *iz_p = r->inv_z + i0, *rad_p = r->rad + i0;
     uint32_t *id_p = r->id + i0, *st_p = r->stamp + i0;
     for (int x = 0; x < n; x += 2) {
@@ -462,10 +460,8 @@ pair_draw(fb_raster *r, const tri_consts *tc, float *w0p, float *w1p, float *w2p
         v8i in = (W0 >= e0->bias) & (W1 >= e1->bias) & (W2 >= e2->bias);
         size_t o = (size_t)x * FB_RASTER_SPP;
         v8i st;
-        if (count_cover) {
+        if (stamp) {
             memcpy(&st, st_p + o, sizeof(st));
-            fresh += (unsigned)__builtin_popcount(
-                (unsigned)_mm256_movemask_ps((__m256)(in & (st != pass))));
             st = (pass & in) | (st & ~in);
             memcpy(st_p + o, &st, sizeof(st));
         }
@@ -485,38 +481,35 @@ pair_draw(fb_raster *r, const tri_consts *tc, float *w0p, float *w1p, float *w2p
         any |= (unsigned)_mm256_movemask_ps((__m256)up);
     }
     *w0p = w0, *w1p = w1, *w2p = w2;
-    *fresh_n += fresh;
     return any;
 }
 #else
 #define FB_RASTER_WIDE 0
 static inline unsigned pair_draw(fb_raster *r, const tri_consts *tc, float *w0p, float *w1p,
-                                 float *w2p, size_t i0, int n, bool count_cover, uint32_t *fresh_n)
+                                 float *w2p, size_t i0, int n, bool stamp)
 {
-    (void)r, (void)tc, (void)w0p, (void)w1p, (void)w2p, (void)i0, (void)n, (void)count_cover;
-    (void)fresh_n;
+    (void)r, (void)tc, (void)w0p, (void)w1p, (void)w2p, (void)i0, (void)n, (void)stamp;
     return 0;
 }
 #endif
 
 /* Draws the n pixels of a row span starting at sample index i0: every pixel's four samples are
- * tested, depth-compared and written with lane masks, no branch per pixel; count_cover also
- * stamps the samples inside the triangle and counts those not yet stamped in this pass.
+ * tested, depth-compared and written with lane masks, no branch per pixel; stamp also stamps
+ * the samples inside the triangle with the pass (tris_counted counts them afterwards).
  * Returns whether any sample was written. */
 static inline __attribute__((always_inline)) bool
-span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, bool count_cover,
-          uint32_t *covered, bool wide)
+span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, bool stamp,
+          bool wide)
 {
     const edge *e0 = &tc->e[0], *e1 = &tc->e[1], *e2 = &tc->e[2];
     float w0 = sp->w[0], w1 = sp->w[1], w2 = sp->w[2];
     const v4i pass = {(int32_t)tc->pass, (int32_t)tc->pass, (int32_t)tc->pass, (int32_t)tc->pass};
     v4i any = {0, 0, 0, 0};
-    uint32_t fresh_n = 0;
     float *iz_p = r->inv_z + i0, *rad_p = r->rad + i0;
     uint32_t *id_p = r->id + i0, *st_p = r->stamp + i0;
     int x = 0;
     if (wide && n >= 2) {
-        unsigned any8 = pair_draw(r, tc, &w0, &w1, &w2, i0, n & ~1, count_cover, &fresh_n);
+        unsigned any8 = pair_draw(r, tc, &w0, &w1, &w2, i0, n & ~1, stamp);
         any[0] = any8 ? -1 : 0;
         x = n & ~1;
     }
@@ -524,10 +517,8 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
         v4f W0 = w0 + e0->d, W1 = w1 + e1->d, W2 = w2 + e2->d;
         v4i in = (W0 >= e0->bias) & (W1 >= e1->bias) & (W2 >= e2->bias);
         size_t o = (size_t)x * FB_RASTER_SPP;
-        if (count_cover) {
+        if (stamp) {
             v4i st = *(v4i *)(void *)(st_p + o);
-            v4i fresh = in & (st != pass);
-            fresh_n += BITS_SET[mask_bits(fresh)];
             *(v4i *)(void *)(st_p + o) = (pass & in) | (st & ~in);
         }
         v4f iz = tc->zc + W0 * tc->kz0 + W1 * tc->kz1;
@@ -541,8 +532,6 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
         *(v4i *)(void *)(id_p + o) = (tc->id & up) | (oldid & ~up);
         any |= up;
     }
-    if (count_cover)
-        *covered += fresh_n;
     return mask_bits(any) != 0;
 }
 
@@ -592,22 +581,18 @@ typedef struct win_ptrs {
 } win_ptrs;
 
 /* A window of four pixels (16 samples) at sample index i, the samples of the lanes in valid
- * tested, depth-compared and written (cover: stamped and counted as span_draw does); the other
+ * tested, depth-compared and written (cover: stamped as span_draw stamps them); the other
  * lanes are not touched (masked loads and stores: a window may reach past the buffer's end, or
  * into the next row, another band's). Returns the lanes written. */
 T512 static inline __attribute__((always_inline)) __mmask16
 win_draw(const win_ptrs *p, size_t i, __mmask16 valid, __m512 W0, __m512 W1, __m512 W2,
-         const win_consts *k, bool cover, uint32_t *fresh)
+         const win_consts *k, bool stamp)
 {
     __mmask16 in = _mm512_mask_cmp_ps_mask(valid, W0, k->bias[0], _CMP_GE_OQ);
     in = _mm512_mask_cmp_ps_mask(in, W1, k->bias[1], _CMP_GE_OQ);
     in = _mm512_mask_cmp_ps_mask(in, W2, k->bias[2], _CMP_GE_OQ);
-    if (cover) {
-        __m512i st = _mm512_maskz_loadu_epi32(valid, p->st + i);
-        *fresh += (uint32_t)__builtin_popcount(
-            (unsigned)_mm512_mask_cmpneq_epi32_mask(in, st, k->pass));
+    if (stamp)
         _mm512_mask_storeu_epi32(p->st + i, in, k->pass);
-    }
     __m512 iz = _mm512_add_ps(_mm512_add_ps(k->zc, _mm512_mul_ps(W0, k->kz0)),
                               _mm512_mul_ps(W1, k->kz1));
     __m512 rv = _mm512_add_ps(_mm512_add_ps(k->rc, _mm512_mul_ps(W0, k->kr0)),
@@ -623,10 +608,10 @@ win_draw(const win_ptrs *p, size_t i, __mmask16 valid, __m512 W0, __m512 W1, __m
 /* A narrow triangle's rows y_lo..y_hi (whole rows x0 .. x0 + n - 1, n <= 8, as tris draws them)
  * one row at a time, in windows of four pixels (sixteen samples), nwin (1 or 2) of them, from
  * lane j of a batch: every lane's arithmetic is span_draw's for its pixel, so the samples, the
- * coverage count and the drawn-over rows are the same. cover: count the coverage. */
+ * coverage stamps and the drawn-over rows are the same. cover: stamp the coverage. */
 T512 static inline __attribute__((always_inline)) void
 narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v, int x0, int n,
-           int y_lo, int y_hi, uint32_t *covered, int nwin, bool cover)
+           int y_lo, int y_hi, int nwin, bool cover)
 {
     static const float SDX[16] = {-0.125f, 0.375f, -0.375f, 0.125f, -0.125f, 0.375f, -0.375f,
                                   0.125f, -0.125f, 0.375f, -0.375f, 0.125f, -0.125f, 0.375f,
@@ -660,7 +645,6 @@ narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
     const uint32_t box = (uint32_t)(((uint64_t)1 << (4 * n)) - 1u);
     const __mmask16 v0 = (__mmask16)box, v1 = (__mmask16)(box >> 16);
     const int x1 = x0 + n - 1, ka = x0 / FB_RASTER_BLOCK_PX, kb = x1 / FB_RASTER_BLOCK_PX;
-    uint32_t fresh = 0;
     __m512 py = _mm512_set1_ps((float)y_lo + 0.5f); /* + 1 a row: exact (y < 2^23) */
     const __m512 one = _mm512_set1_ps(1.0f);
     size_t i = ((size_t)y_lo * W + (size_t)x0) * FB_RASTER_SPP;
@@ -677,7 +661,7 @@ narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
                                 _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
                                 _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
                                 _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]),
-                                &kc, cover, &fresh);
+                                &kc, cover);
         if (nwin > 1) {
             /* the fifth pixel: the fourth's value plus A, and on along the chain */
             c = row_chain(_mm512_add_ps(_mm512_permute_ps(c, 0xFF), A), A);
@@ -685,21 +669,19 @@ narrow_512(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass_v,
                            _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
                            _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
                            _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]), &kc,
-                           cover, &fresh);
+                           cover);
         }
         mark_narrow_row(dlo + y, dhi + y, db, x0, x1, ka, kb, up != 0);
     }
-    if (cover)
-        *covered += fresh;
 }
 
 /* narrow_512 compiled for each case: one window a row (up to four pixels) or two, with or
  * without coverage. */
 #define NARROW_512(name, nwin, cover)                                                         \
     T512 static void name(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass, \
-                          int x0, int n, int y_lo, int y_hi, uint32_t *covered)               \
+                          int x0, int n, int y_lo, int y_hi)                                  \
     {                                                                                         \
-        narrow_512(r, bt, j, idv, pass, x0, n, y_lo, y_hi, covered, nwin, cover);             \
+        narrow_512(r, bt, j, idv, pass, x0, n, y_lo, y_hi, nwin, cover);                      \
     }
 NARROW_512(narrow1_512, 1, false)
 NARROW_512(narrow2_512, 2, false)
@@ -722,10 +704,9 @@ T512 static float block_least_512(const fb_raster *r, int y, int k)
 
 /* span_draw with sixteen lanes: the span's pixels four at a time (windows as narrow_512's),
  * the edge values stepped along it one add a pixel as span_draw steps them, so the samples, the
- * coverage count and the answer (whether a sample was written) are the same. */
+ * coverage stamps and the answer (whether a sample was written) are the same. */
 T512 static inline bool
-span_512(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, bool cover,
-         uint32_t *covered)
+span_512(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, bool cover)
 {
     const edge *e = tc->e;
     win_consts kc;
@@ -752,7 +733,6 @@ span_512(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, b
         _mm512_set1_ps(sp->w[2]));
     c = row_chain(c, A);
     const win_ptrs wp = {r->inv_z, r->rad, r->id, r->stamp};
-    uint32_t fresh = 0;
     __mmask16 any = 0;
     for (int x = 0; x < n; x += 4) {
         if (x > 0) /* the next window's first pixel: the last one's fourth plus A */
@@ -761,22 +741,19 @@ span_512(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, b
         any |= win_draw(&wp, i0 + (size_t)x * FB_RASTER_SPP, valid,
                         _mm512_add_ps(_mm512_permutexvar_ps(to_samples[0], c), d[0]),
                         _mm512_add_ps(_mm512_permutexvar_ps(to_samples[1], c), d[1]),
-                        _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]), &kc, cover,
-                        &fresh);
+                        _mm512_add_ps(_mm512_permutexvar_ps(to_samples[2], c), d[2]), &kc, cover);
     }
-    if (cover)
-        *covered += fresh;
     return any != 0;
 }
 
 typedef void (*narrow_fn)(fb_raster *r, const batch16 *bt, int j, int32_t idv, uint32_t pass,
-                          int x0, int n, int y_lo, int y_hi, uint32_t *covered);
+                          int x0, int n, int y_lo, int y_hi);
 #else
 #define FB_RASTER_512 0
 static inline bool span_512(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n,
-                            bool cover, uint32_t *covered)
+                            bool cover)
 {
-    (void)r, (void)tc, (void)sp, (void)i0, (void)n, (void)cover, (void)covered;
+    (void)r, (void)tc, (void)sp, (void)i0, (void)n, (void)cover;
     return false;
 }
 #endif
@@ -843,7 +820,18 @@ typedef struct band {
     int lo, hi;
     uint32_t pass;
     fb_raster_stats *st;
+    fb_raster_cover *cover; /* the pass's count (when stamping): its box widened per triangle */
 } band;
+
+/* Rows y0 .. y1 (none when y0 > y1), pixels x0 .. x1 added to the box of what a coverage pass
+ * has reached. */
+static inline void cover_reach(fb_raster_cover *c, int x0, int x1, int y0, int y1)
+{
+    if (y0 > y1)
+        return;
+    c->x0 = x0 < c->x0 ? x0 : c->x0, c->x1 = x1 > c->x1 ? x1 : c->x1;
+    c->y0 = y0 < c->y0 ? y0 : c->y0, c->y1 = y1 > c->y1 ? y1 : c->y1;
+}
 
 #if FB_RASTER_WIDE
 /* ifloor, eight lanes: the same int (cvttps2dq as (int) gives, less one where that rounded up). */
@@ -862,11 +850,11 @@ T256 static inline __m256 ifloor8(__m256 x)
  * the same span, edge values and samples; the rows are then drawn in order by draw (span_8,
  * two pixels a step, or span_16, four). */
 typedef bool (*span_fn)(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n,
-                        uint32_t *covered);
+                        bool stamp);
 
 T256 static inline __attribute__((always_inline)) void
 rows8(fb_raster *r, const tri_consts *tc, const float wr0[3], const float slack[3], int x0, int x1,
-      int y0, int y_end, const band *bd, uint32_t *covered, uint64_t *rows_n, uint64_t *px_n,
+      int y0, int y_end, const band *bd, bool stamp, uint64_t *rows_n, uint64_t *px_n,
       span_fn draw)
 {
     const int W = r->width;
@@ -945,7 +933,7 @@ rows8(fb_raster *r, const tri_consts *tc, const float wr0[3], const float slack[
             rows++, px += (uint64_t)n;
             const span sp = {{sw[0][l], sw[1][l], sw[2][l]}};
             const size_t i0 = ((size_t)row * (size_t)W + (size_t)xav[l]) * FB_RASTER_SPP;
-            const bool drew = draw(r, tc, &sp, i0, n, covered);
+            const bool drew = draw(r, tc, &sp, i0, n, stamp);
             mark_drawn_if(r, row, xav[l], xbv[l], drew);
         }
     }
@@ -954,49 +942,47 @@ rows8(fb_raster *r, const tri_consts *tc, const float wr0[3], const float slack[
 
 /* A row's span drawn eight lanes at a time (span_draw, pair_draw) ... */
 T256 static bool span_8(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n,
-                        uint32_t *covered)
+                        bool stamp)
 {
-    return covered ? span_draw(r, tc, sp, i0, n, true, covered, true)
-                   : span_draw(r, tc, sp, i0, n, false, NULL, true);
+    return stamp ? span_draw(r, tc, sp, i0, n, true, true) : span_draw(r, tc, sp, i0, n, false, true);
 }
 
 /* ... or sixteen (span_512). */
 T512 static bool span_16(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n,
-                         uint32_t *covered)
+                         bool stamp)
 {
-    return covered ? span_512(r, tc, sp, i0, n, true, covered)
-                   : span_512(r, tc, sp, i0, n, false, NULL);
+    return stamp ? span_512(r, tc, sp, i0, n, true) : span_512(r, tc, sp, i0, n, false);
 }
 
 /* rows8 for tris_avx2 ... */
 T256 static void rows_256(fb_raster *r, const tri_consts *tc, const float wr0[3],
                           const float slack[3], int x0, int x1, int y0, int y_end,
-                          const band *bd, uint32_t *covered, uint64_t *rows_n, uint64_t *px_n)
+                          const band *bd, bool stamp, uint64_t *rows_n, uint64_t *px_n)
 {
-    rows8(r, tc, wr0, slack, x0, x1, y0, y_end, bd, covered, rows_n, px_n, span_8);
+    rows8(r, tc, wr0, slack, x0, x1, y0, y_end, bd, stamp, rows_n, px_n, span_8);
 }
 
 /* ... and for tris_avx512. */
 T512 static void rows_512(fb_raster *r, const tri_consts *tc, const float wr0[3],
                           const float slack[3], int x0, int x1, int y0, int y_end,
-                          const band *bd, uint32_t *covered, uint64_t *rows_n, uint64_t *px_n)
+                          const band *bd, bool stamp, uint64_t *rows_n, uint64_t *px_n)
 {
-    rows8(r, tc, wr0, slack, x0, x1, y0, y_end, bd, covered, rows_n, px_n, span_16);
+    rows8(r, tc, wr0, slack, x0, x1, y0, y_end, bd, stamp, rows_n, px_n, span_16);
 }
 #else
 static void rows_512(fb_raster *r, const tri_consts *tc, const float wr0[3], const float slack[3],
-                     int x0, int x1, int y0, int y_end, const band *bd, uint32_t *covered,
+                     int x0, int x1, int y0, int y_end, const band *bd, bool stamp,
                      uint64_t *rows_n, uint64_t *px_n)
 {
     (void)r, (void)tc, (void)wr0, (void)slack, (void)x0, (void)x1, (void)y0, (void)y_end;
-    (void)bd, (void)covered, (void)rows_n, (void)px_n;
+    (void)bd, (void)stamp, (void)rows_n, (void)px_n;
 }
 static void rows_256(fb_raster *r, const tri_consts *tc, const float wr0[3], const float slack[3],
-                     int x0, int x1, int y0, int y_end, const band *bd, uint32_t *covered,
+                     int x0, int x1, int y0, int y_end, const band *bd, bool stamp,
                      uint64_t *rows_n, uint64_t *px_n)
 {
     (void)r, (void)tc, (void)wr0, (void)slack, (void)x0, (void)x1, (void)y0, (void)y_end;
-    (void)bd, (void)covered, (void)rows_n, (void)px_n;
+    (void)bd, (void)stamp, (void)rows_n, (void)px_n;
 }
 #endif
 
@@ -1004,7 +990,7 @@ static void rows_256(fb_raster *r, const tri_consts *tc, const float wr0[3], con
  * edges, then each row's span solved from them (or, narrow, its whole box) and drawn four
  * lanes at a time (wide 0), eight (1: pair_draw) or sixteen (2: span_512). */
 static inline __attribute__((always_inline)) void
-tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, int wide,
+tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, bool stamp, int wide,
          const band *bd, uint64_t *rows_n, uint64_t *px_n)
 {
     const int W = r->width, H = r->height;
@@ -1036,7 +1022,7 @@ tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, int w
     }
     const int y_end = y1 < bd->hi - 1 ? y1 : bd->hi - 1;
     if (wide && !narrow) { /* (eight rows at a time: rows_256, rows_512) */
-        (wide == 2 ? rows_512 : rows_256)(r, &tc, wr, slack, x0, x1, y0, y_end, bd, covered,
+        (wide == 2 ? rows_512 : rows_256)(r, &tc, wr, slack, x0, x1, y0, y_end, bd, stamp,
                                           rows_n, px_n);
         return;
     }
@@ -1077,11 +1063,11 @@ tri_draw(fb_raster *r, const tri_box *tbp, int32_t idv, uint32_t *covered, int w
         size_t i0 = ((size_t)y * (size_t)W + (size_t)xa) * FB_RASTER_SPP;
         bool drew;
         if (wide == 2) /* (sixteen lanes: tris_avx512) */
-            drew = covered ? span_512(r, &tc, &sp, i0, xb - xa + 1, true, covered)
-                           : span_512(r, &tc, &sp, i0, xb - xa + 1, false, NULL);
+            drew = stamp ? span_512(r, &tc, &sp, i0, xb - xa + 1, true)
+                         : span_512(r, &tc, &sp, i0, xb - xa + 1, false);
         else
-            drew = covered ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, covered, wide)
-                           : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, NULL, wide);
+            drew = stamp ? span_draw(r, &tc, &sp, i0, xb - xa + 1, true, wide)
+                         : span_draw(r, &tc, &sp, i0, xb - xa + 1, false, wide);
         mark_drawn_if(r, y, xa, xb, drew);
     }
     *rows_n += rows, *px_n += px;
@@ -1107,19 +1093,22 @@ typedef struct lane_counts {
  * caller draws with its own kernel (and then counts). */
 static inline __attribute__((always_inline)) bool
 lane_step(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t ti, const lane_tri *lt,
-          uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, uint32_t *covered,
+          uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool stamp,
           int wide, const band *bd, float (*least_of)(const fb_raster *, int, int),
           lane_counts *lc, int32_t *idv, int *y, int *y_end)
 {
     const int ty0 = lt->y0;
     lc->drawn += ty0 >= bd->lo && ty0 < bd->hi;
-    if (!covered) { /* tris' test */
+    if (!stamp) { /* tris' test */
         const int ya = ty0 > bd->lo ? ty0 : bd->lo;
         const int yb = lt->y1 < bd->hi - 1 ? lt->y1 : bd->hi - 1;
         if (ya <= yb && hidden_in(r, lt->x0, lt->x1, ya, yb, lt->zlim, least_of)) {
             lc->hidden += ty0 >= bd->lo && ty0 < bd->hi;
             return false;
         }
+    } else {
+        cover_reach(bd->cover, lt->x0, lt->x1, ty0 > bd->lo ? ty0 : bd->lo,
+                    lt->y1 < bd->hi - 1 ? lt->y1 : bd->hi - 1);
     }
     const uint8_t tpart = part_of_vertex ? part_of_vertex[tri[ti][0]] : part;
     *idv = (int32_t)((uint32_t)owner << 8 | tpart);
@@ -1131,7 +1120,7 @@ lane_step(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t ti, 
     const bool sw = lt->swapped;
     tri_box tb = {&v[tri[ti][0]], &v[tri[ti][sw ? 2 : 1]], &v[tri[ti][sw ? 1 : 2]],
                   lt->area, lt->x0, lt->x1, ty0, lt->y1};
-    tri_draw(r, &tb, *idv, covered, wide, bd, &lc->rows, &lc->px);
+    tri_draw(r, &tb, *idv, stamp, wide, bd, &lc->rows, &lc->px);
     return false;
 }
 
@@ -1142,7 +1131,7 @@ lane_step(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t ti, 
  * the band holding its first row. */
 static inline __attribute__((always_inline)) size_t
 tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint16_t owner,
-     const uint8_t *part_of_vertex, uint8_t part, bool cull, uint32_t *covered, bool wide,
+     const uint8_t *part_of_vertex, uint8_t part, bool cull, bool stamp, bool wide,
      const band *bd)
 {
     size_t drawn = 0;
@@ -1162,18 +1151,18 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
         if (!tri_on_image(a, b, c, cull, W, H, &tb))
             continue;
         drawn += tb.y0 >= bd->lo && tb.y0 < bd->hi;
-        if (!covered) { /* (a coverage pass counts hidden samples too) */
-            const int ya = tb.y0 > bd->lo ? tb.y0 : bd->lo;
-            const int yb = tb.y1 < bd->hi - 1 ? tb.y1 : bd->hi - 1;
-            if (ya <= yb && hidden_in(r, tb.x0, tb.x1, ya, yb,
-                                      tri_zlim(tb.a->inv_z, tb.b->inv_z, tb.c->inv_z, tb.area),
-                                      block_least)) {
-                hidden += tb.y0 >= bd->lo && tb.y0 < bd->hi;
-                continue;
-            }
+        const int ya = tb.y0 > bd->lo ? tb.y0 : bd->lo;
+        const int yb = tb.y1 < bd->hi - 1 ? tb.y1 : bd->hi - 1;
+        if (stamp) { /* (a coverage pass counts hidden samples too) */
+            cover_reach(bd->cover, tb.x0, tb.x1, ya, yb);
+        } else if (ya <= yb && hidden_in(r, tb.x0, tb.x1, ya, yb,
+                                         tri_zlim(tb.a->inv_z, tb.b->inv_z, tb.c->inv_z, tb.area),
+                                         block_least)) {
+            hidden += tb.y0 >= bd->lo && tb.y0 < bd->hi;
+            continue;
         }
         uint8_t tp = part_of_vertex ? part_of_vertex[tri[t][0]] : part;
-        tri_draw(r, &tb, (int32_t)((uint32_t)owner << 8 | tp), covered, wide, bd, &rows, &px);
+        tri_draw(r, &tb, (int32_t)((uint32_t)owner << 8 | tp), stamp, wide, bd, &rows, &px);
     }
     bd->st->tris_drawn += drawn, bd->st->tris_hidden += hidden;
     bd->st->rows += rows, bd->st->px_tested += px;
@@ -1182,9 +1171,9 @@ tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt, uint1
 
 static size_t tris_c(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                      uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
-                     uint32_t *covered, const band *bd)
+                     bool stamp, const band *bd)
 {
-    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, false, bd);
+    return tris(r, v, tri, nt, owner, part_of_vertex, part, cull, stamp, false, bd);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -1295,7 +1284,7 @@ T512 static inline __mmask16 tri16_test(const fb_rvert *v, const uint32_t (*tri)
  * a row's four pixels a register (narrow_512) and the others by tri_draw. */
 T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                                size_t nt, uint16_t owner, const uint8_t *part_of_vertex,
-                               uint8_t part, bool cull, uint32_t *covered, const band *bd)
+                               uint8_t part, bool cull, bool stamp, const band *bd)
 {
     lane_counts lc = {0, 0, 0, 0};
     const int W = r->width, H = r->height;
@@ -1344,7 +1333,7 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
             _mm512_storeu_ps(bt.zc, cz);
             _mm512_storeu_ps(bt.rc, cr);
         }
-        if (!covered) { /* tri_zlim, lane by lane */
+        if (!stamp) { /* tri_zlim, lane by lane */
             const __m512 zmx = _mm512_max_ps(az, _mm512_max_ps(bz, cz));
             const __m512 zmn = _mm512_min_ps(az, _mm512_min_ps(bz, cz));
             const __m512 zl = _mm512_add_ps(
@@ -1364,11 +1353,11 @@ T512 static size_t tris_avx512(fb_raster *r, const fb_rvert *v, const uint32_t (
                                  narrow >> j & 1u, neg >> j & 1u};
             int32_t idv;
             int y, y_end;
-            if (lane_step(r, v, tri, t0 + (size_t)j, &lt, owner, part_of_vertex, part, covered, 2,
+            if (lane_step(r, v, tri, t0 + (size_t)j, &lt, owner, part_of_vertex, part, stamp, 2,
                           bd, block_least_512, &lc, &idv, &y, &y_end)) {
                 const int n = lt.x1 - lt.x0 + 1;
-                (covered ? narrow_c : narrow_n)[n > 4](r, &bt, j, idv, bd->pass, lt.x0, n, y,
-                                                       y_end, covered);
+                (stamp ? narrow_c : narrow_n)[n > 4](r, &bt, j, idv, bd->pass, lt.x0, n, y,
+                                                     y_end);
                 lc.rows += (uint64_t)(y_end - y + 1);
                 lc.px += (uint64_t)(y_end - y + 1) * (uint64_t)n;
             }
@@ -1423,23 +1412,21 @@ typedef struct win8_consts {
  * loads and stores: the window reaches past the row's end). Returns the lanes written, as bits. */
 T256 static inline __attribute__((always_inline)) unsigned
 win8_draw(const win_ptrs *p, size_t i, __m256i valid, bool full, __m256 W0, __m256 W1, __m256 W2,
-          const win8_consts *k, bool cover, uint32_t *fresh)
+          const win8_consts *k, bool stamp)
 {
     __m256 in = _mm256_and_ps(_mm256_cmp_ps(W0, k->bias[0], _CMP_GE_OQ),
                               _mm256_cmp_ps(W1, k->bias[1], _CMP_GE_OQ));
     in = _mm256_and_ps(in, _mm256_cmp_ps(W2, k->bias[2], _CMP_GE_OQ));
     in = _mm256_and_ps(in, _mm256_castsi256_ps(valid));
     const __m256i in_i = _mm256_castps_si256(in);
-    if (cover) {
-        __m256i st = full ? _mm256_loadu_si256((const __m256i *)(const void *)(p->st + i))
-                          : _mm256_maskload_epi32((const int *)(const void *)(p->st + i), valid);
-        *fresh += (uint32_t)__builtin_popcount(bits8(
-            _mm256_castsi256_ps(_mm256_andnot_si256(_mm256_cmpeq_epi32(st, k->pass), in_i))));
-        st = _mm256_blendv_epi8(st, k->pass, in_i);
-        if (full)
-            _mm256_storeu_si256((__m256i *)(void *)(p->st + i), st);
-        else
-            _mm256_maskstore_epi32((int *)(void *)(p->st + i), valid, st);
+    if (stamp) {
+        if (full) {
+            const __m256i st = _mm256_loadu_si256((const __m256i *)(const void *)(p->st + i));
+            _mm256_storeu_si256((__m256i *)(void *)(p->st + i),
+                                _mm256_blendv_epi8(st, k->pass, in_i));
+        } else {
+            _mm256_maskstore_epi32((int *)(void *)(p->st + i), in_i, k->pass);
+        }
     }
     const __m256 iz = _mm256_add_ps(_mm256_add_ps(k->zc, _mm256_mul_ps(W0, k->kz0)),
                                     _mm256_mul_ps(W1, k->kz1));
@@ -1467,10 +1454,10 @@ win8_draw(const win_ptrs *p, size_t i, __m256i valid, bool full, __m256 W0, __m2
 /* narrow_512 in eight lanes: a narrow triangle's rows y_lo..y_hi (pixels x0 .. x0 + n - 1,
  * n <= 8) a row at a time, nwin = (n + 1) / 2 windows of two pixels, from lane j of a batch;
  * the edge values at the row's first pixel as edge_at works them out, stepped along the row by
- * chain8, so every sample, the coverage count and the drawn-over rows are span_draw's. */
+ * chain8, so every sample, the coverage stamps and the drawn-over rows are span_draw's. */
 T256 static inline __attribute__((always_inline)) void
 narrow_256(fb_raster *r, const batch8 *bt, int j, int32_t idv, uint32_t pass_v, int x0, int n,
-           int y_lo, int y_hi, uint32_t *covered, int nwin, bool cover)
+           int y_lo, int y_hi, int nwin, bool cover)
 {
     const __m256 sdx = _mm256_setr_ps(-0.125f, 0.375f, -0.375f, 0.125f, -0.125f, 0.375f,
                                       -0.375f, 0.125f);
@@ -1510,7 +1497,6 @@ narrow_256(fb_raster *r, const batch8 *bt, int j, int32_t idv, uint32_t pass_v, 
     const __m256i last = (n & 1) ? _mm256_setr_epi32(-1, -1, -1, -1, 0, 0, 0, 0) : all;
     const bool full = (size_t)x0 + 2u * (size_t)nwin <= W;
     const int x1 = x0 + n - 1, ka = x0 / FB_RASTER_BLOCK_PX, kb = x1 / FB_RASTER_BLOCK_PX;
-    uint32_t fresh = 0;
     __m256 py = _mm256_set1_ps((float)y_lo + 0.5f); /* + 1 a row: exact (y < 2^23) */
     const __m256 one = _mm256_set1_ps(1.0f);
     size_t i = ((size_t)y_lo * W + (size_t)x0) * FB_RASTER_SPP;
@@ -1538,20 +1524,18 @@ narrow_256(fb_raster *r, const batch8 *bt, int j, int32_t idv, uint32_t pass_v, 
                             _mm256_add_ps(_mm256_permutevar8x32_ps(c01, sel0[h]), d[0]),
                             _mm256_add_ps(_mm256_permutevar8x32_ps(c01, sel1[h]), d[1]),
                             _mm256_add_ps(_mm256_permutevar8x32_ps(c2, sel0[h]), d[2]), &kc,
-                            cover, &fresh);
+                            cover);
         }
         mark_narrow_row(dlo + y, dhi + y, db, x0, x1, ka, kb, up != 0);
     }
-    if (cover)
-        *covered += fresh;
 }
 
 /* narrow_256 compiled for each number of windows, with and without coverage. */
 #define NARROW_256(name, nwin, cover)                                                        \
     T256 static void name(fb_raster *r, const batch8 *bt, int j, int32_t idv, uint32_t pass, \
-                          int x0, int n, int y_lo, int y_hi, uint32_t *covered)              \
+                          int x0, int n, int y_lo, int y_hi)                                 \
     {                                                                                        \
-        narrow_256(r, bt, j, idv, pass, x0, n, y_lo, y_hi, covered, nwin, cover);            \
+        narrow_256(r, bt, j, idv, pass, x0, n, y_lo, y_hi, nwin, cover);                     \
     }
 NARROW_256(narrow1_256, 1, false)
 NARROW_256(narrow2_256, 2, false)
@@ -1564,7 +1548,7 @@ NARROW_256(narrow4c_256, 4, true)
 #undef NARROW_256
 
 typedef void (*narrow8_fn)(fb_raster *r, const batch8 *bt, int j, int32_t idv, uint32_t pass,
-                           int x0, int n, int y_lo, int y_hi, uint32_t *covered);
+                           int x0, int n, int y_lo, int y_hi);
 
 /* block_least eight lanes at a time. */
 T256 static float block_least_256(const fb_raster *r, int y, int k)
@@ -1678,7 +1662,7 @@ T256 static inline unsigned tri8_test(const fb_rvert *v, const uint32_t (*tri)[3
  * narrow ones by narrow_256 and the others by tri_draw two pixels a step (pair_draw). */
 T256 static size_t tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                              size_t nt, uint16_t owner, const uint8_t *part_of_vertex,
-                             uint8_t part, bool cull, uint32_t *covered, const band *bd)
+                             uint8_t part, bool cull, bool stamp, const band *bd)
 {
     lane_counts lc = {0, 0, 0, 0};
     const int W = r->width, H = r->height;
@@ -1732,7 +1716,7 @@ T256 static size_t tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*t
             _mm256_storeu_ps(bt.zc, cz);
             _mm256_storeu_ps(bt.rc, cr);
         }
-        if (!covered) { /* tri_zlim, lane by lane */
+        if (!stamp) { /* tri_zlim, lane by lane */
             const __m256 zmx = _mm256_max_ps(az, _mm256_max_ps(bz, cz));
             const __m256 zmn = _mm256_min_ps(az, _mm256_min_ps(bz, cz));
             const __m256 zl = _mm256_add_ps(
@@ -1752,11 +1736,11 @@ T256 static size_t tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*t
                                  narrow >> j & 1u, neg >> j & 1u};
             int32_t idv;
             int y, y_end;
-            if (lane_step(r, v, tri, t0 + (size_t)j, &lt, owner, part_of_vertex, part, covered, 1,
+            if (lane_step(r, v, tri, t0 + (size_t)j, &lt, owner, part_of_vertex, part, stamp, 1,
                           bd, block_least_256, &lc, &idv, &y, &y_end)) {
                 const int n = lt.x1 - lt.x0 + 1;
-                (covered ? narrow_c : narrow_n)[(n - 1) / 2](r, &bt, j, idv, bd->pass, lt.x0, n,
-                                                             y, y_end, covered);
+                (stamp ? narrow_c : narrow_n)[(n - 1) / 2](r, &bt, j, idv, bd->pass, lt.x0, n,
+                                                           y, y_end);
                 lc.rows += (uint64_t)(y_end - y + 1);
                 lc.px += (uint64_t)(y_end - y + 1) * (uint64_t)n;
             }
@@ -1783,38 +1767,107 @@ void fb_raster_set_isa(fb_raster_isa isa)
 
 static size_t tris_band(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                         uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
-                        uint32_t *covered, const band *bd)
+                        bool stamp, const band *bd)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
     if (g_isa >= FB_RASTER_ISA_AVX512 && __builtin_cpu_supports("avx512f") &&
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512dq"))
-        return tris_avx512(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, bd);
+        return tris_avx512(r, v, tri, nt, owner, part_of_vertex, part, cull, stamp, bd);
     if (g_isa >= FB_RASTER_ISA_AVX2 && __builtin_cpu_supports("avx2"))
-        return tris_avx2(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, bd);
+        return tris_avx2(r, v, tri, nt, owner, part_of_vertex, part, cull, stamp, bd);
 #endif
-    return tris_c(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, bd);
+    return tris_c(r, v, tri, nt, owner, part_of_vertex, part, cull, stamp, bd);
+}
+
+void fb_raster_cover_begin(fb_raster_cover *c, uint32_t pass)
+{
+    c->pass = pass;
+    c->x0 = c->y0 = INT32_MAX, c->x1 = c->y1 = INT32_MIN;
+    c->total = 0;
+}
+
+#if FB_RASTER_512
+/* stamps_in's rows sixteen samples (four pixels) a step. */
+T512 static uint32_t stamps_in_512(const fb_raster *r, const fb_raster_cover *c)
+{
+    const __m512i pass = _mm512_set1_epi32((int32_t)c->pass);
+    const size_t n = (size_t)(c->x1 - c->x0 + 1) * FB_RASTER_SPP;
+    const __mmask16 tail = (__mmask16)((1u << (n % 16)) - 1u);
+    uint32_t total = 0;
+    for (int y = c->y0; y <= c->y1; y++) {
+        const uint32_t *st =
+            r->stamp + ((size_t)y * (size_t)r->width + (size_t)c->x0) * FB_RASTER_SPP;
+        size_t i = 0;
+        for (; i + 16 <= n; i += 16)
+            total += (uint32_t)__builtin_popcount(
+                (unsigned)_mm512_cmpeq_epi32_mask(_mm512_loadu_si512(st + i), pass));
+        total += (uint32_t)__builtin_popcount((unsigned)_mm512_mask_cmpeq_epi32_mask(
+            tail, _mm512_maskz_loadu_epi32(tail, st + i), pass));
+    }
+    return total;
+}
+#endif
+
+/* The samples in c's box that carry its pass's stamp. */
+static uint32_t stamps_in(const fb_raster *r, const fb_raster_cover *c)
+{
+    if (c->x0 > c->x1)
+        return 0;
+#if FB_RASTER_512
+    if (g_isa >= FB_RASTER_ISA_AVX512 && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512dq"))
+        return stamps_in_512(r, c);
+#endif
+    const size_t n = (size_t)(c->x1 - c->x0 + 1) * FB_RASTER_SPP;
+    uint32_t total = 0;
+    for (int y = c->y0; y <= c->y1; y++) {
+        const uint32_t *st =
+            r->stamp + ((size_t)y * (size_t)r->width + (size_t)c->x0) * FB_RASTER_SPP;
+        for (size_t i = 0; i < n; i++)
+            total += st[i] == c->pass;
+    }
+    return total;
+}
+
+/* tris_band, and when stamping, what it covered for the first time in the pass added to
+ * *covered: the stamps in the pass's box now, less those there were before. */
+static size_t tris_counted(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
+                           uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
+                           uint32_t *covered, const band *bd)
+{
+    const size_t drawn =
+        tris_band(r, v, tri, nt, owner, part_of_vertex, part, cull, covered != NULL, bd);
+    if (covered) {
+        const uint32_t total = stamps_in(r, bd->cover);
+        *covered += total - bd->cover->total;
+        bd->cover->total = total;
+    }
+    return drawn;
 }
 
 size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                       uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                       uint32_t *covered)
 {
-    const band bd = {0, r->height, r->pass, &r->stats};
+    if (covered && r->cover.pass != r->pass) /* r->pass set by hand: its count starts now */
+        fb_raster_cover_begin(&r->cover, r->pass);
+    const band bd = {0, r->height, r->pass, &r->stats, covered ? &r->cover : NULL};
     r->stats.tris_in += nt;
-    return tris_band(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, &bd);
+    return tris_counted(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, &bd);
 }
 
 size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                            uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
-                           uint32_t *covered, uint32_t pass, int y_lo, int y_hi,
+                           uint32_t *covered, fb_raster_cover *cover, int y_lo, int y_hi,
                            fb_raster_stats *st)
 {
     y_lo = y_lo < 0 ? 0 : y_lo, y_hi = y_hi > r->height ? r->height : y_hi;
     if (y_lo >= y_hi)
         return 0;
-    const band bd = {y_lo, y_hi, pass, st};
-    return tris_band(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, &bd);
+    const band bd = {y_lo, y_hi, cover ? cover->pass : r->pass, st, covered ? cover : NULL};
+    return tris_counted(r, v, tri, nt, owner, part_of_vertex, part, cull, covered, &bd);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -23,6 +23,19 @@ typedef struct fb_raster_stats {
     uint64_t tris_hidden; /* of the drawn, skipped as behind everything there (hiz) */
 } fb_raster_stats;
 
+/* A coverage pass counted over a sequence of draws: the pass, the pixels [x0, x1] x [y0, y1]
+ * its triangles have reached so far (none while x0 > x1) and how many samples there carry its
+ * stamp. The kernels only stamp the samples a triangle covers; each draw then counts the stamps
+ * in the box, and what it adds to that total is what it covered for the first time. */
+typedef struct fb_raster_cover {
+    uint32_t pass;
+    int x0, x1, y0, y1;
+    uint32_t total;
+} fb_raster_cover;
+
+/* Starts counting pass `pass` (nothing covered yet). */
+void fb_raster_cover_begin(fb_raster_cover *c, uint32_t pass);
+
 typedef struct fb_raster {
     int width, height; /* pixels */
     /* per sample, index 4 * pixel + s (s: the sample's place in the pixel, fb_raster_sample_at) */
@@ -31,7 +44,7 @@ typedef struct fb_raster {
     uint32_t *id;      /* who the nearest surface belongs to and what it is: owner << 8 | part
                         * (fb_raster_owner, fb_raster_part), one word so the four samples'
                         * ids are written together */
-    uint32_t *stamp;   /* the last coverage pass that counted the sample */
+    uint32_t *stamp;   /* the last coverage pass that covered the sample */
     void *samples_mem; /* the block holding inv_z, rad, id, stamp and rstamp (raster.c) */
     /* the static layer (the room), restored where a frame drew over it, and its resolved image */
     float *bg_inv_z, *bg_rad, *bg_pixels;
@@ -55,6 +68,7 @@ typedef struct fb_raster {
     uint8_t *hiz_rows; /* per row: 1 when any of its blocks was marked since the last reset */
     int hiz_per_row;
     uint32_t pass;     /* the current coverage pass id */
+    fb_raster_cover cover; /* its count for fb_raster_tris (fb_raster_new_pass starts it) */
     uint32_t *rstamp;  /* the last frame a reflection was added to the sample */
     uint32_t rpass;    /* this frame's reflection id (fb_raster_begin counts it up) */
     fb_raster_stats stats;
@@ -92,7 +106,8 @@ void fb_raster_clear(fb_raster *r, float rad);
 void fb_raster_keep_as_background(fb_raster *r);
 
 /* Starts a coverage pass: fb_raster_tris counts into *covered each sample a triangle of the pass
- * covers (whatever its depth), once per sample. Returns the pass id. */
+ * covers (whatever its depth), once per sample over the pass's calls, which follow one another
+ * (r->pass set by hand to another pass starts that one's count afresh). Returns the pass id. */
 uint32_t fb_raster_new_pass(fb_raster *r);
 
 /* Draws triangles (indices into v) with depth test and write; the vertices' radiance is
@@ -104,13 +119,15 @@ size_t fb_raster_tris(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3],
                       uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                       uint32_t *covered);
 
-/* fb_raster_tris on the rows [y_lo, y_hi) only, with coverage pass `pass` (not r->pass), its
- * counters added to *st (not r->stats; tris_in is left to the caller, a triangle counts as
- * drawn in the band holding its first row): every sample in the band ends as the whole draw
- * leaves it, bit for bit, so disjoint bands may be drawn by different threads at once. */
+/* fb_raster_tris on the rows [y_lo, y_hi) only, counting coverage (covered not NULL) with
+ * *cover (not r->cover: the band's own count of its pass, begun by the caller and kept across
+ * the band's draws of that pass), its counters added to *st (not r->stats; tris_in is left to
+ * the caller, a triangle counts as drawn in the band holding its first row): every sample in
+ * the band ends as the whole draw leaves it, bit for bit, so disjoint bands may be drawn by
+ * different threads at once. */
 size_t fb_raster_tris_rows(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                            uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
-                           uint32_t *covered, uint32_t pass, int y_lo, int y_hi,
+                           uint32_t *covered, fb_raster_cover *cover, int y_lo, int y_hi,
                            fb_raster_stats *st);
 
 /* Marks the hidden-surface bound of the blocks holding pixels x_lo .. x_hi (clipped to the

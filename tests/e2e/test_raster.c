@@ -17,6 +17,13 @@ static fb_raster_isa g_wide = FB_RASTER_ISA_AVX512;
 /* Two triangles sharing a diagonal make the rectangle of pixels x in [2, 10), y in [3, 7): every
  * sample offset lies strictly inside its pixel, so each of the 32 pixels' 4 samples is covered
  * exactly once (the shared edge belongs to one triangle only) and nothing outside. */
+/* A band's own count of pass `pass`, begun afresh (each band below draws a pass once). */
+static fb_raster_cover *band_cover(fb_raster_cover *c, uint32_t pass)
+{
+    fb_raster_cover_begin(c, pass);
+    return c;
+}
+
 static void hand_worked(bool simd)
 {
     fb_raster r;
@@ -42,6 +49,27 @@ static void hand_worked(bool simd)
         }
     CHECK_EQ_INT(inside, 32);
     CHECK_EQ_INT(wrong, 0);
+    /* A pass counts a sample once over all its calls: the rectangle again adds nothing, one
+     * over x in [8, 12) adds its 8 pixels outside it (behind it: coverage ignores depth) ... */
+    CHECK_EQ_INT(fb_raster_tris(&r, v, tri, 2, 7, NULL, 3, false, &covered), 2);
+    CHECK_EQ_INT(covered, 32 * 4);
+    fb_rvert w[4] = {{8, 3, 0.25f, 1.0f}, {12, 3, 0.25f, 1.0f}, {12, 7, 0.25f, 1.0f},
+                     {8, 7, 0.25f, 1.0f}};
+    CHECK_EQ_INT(fb_raster_tris(&r, w, tri, 2, 7, NULL, 3, false, &covered), 2);
+    CHECK_EQ_INT(covered, 40 * 4);
+    /* ... a new pass counts afresh, and so does a band's own count kept across its calls */
+    uint32_t again = 0, band = 0;
+    fb_raster_new_pass(&r);
+    CHECK_EQ_INT(fb_raster_tris(&r, w, tri, 2, 7, NULL, 3, false, &again), 2);
+    CHECK_EQ_INT(again, 16 * 4);
+    fb_raster_cover cv;
+    fb_raster_cover_begin(&cv, fb_raster_new_pass(&r));
+    fb_raster_stats st = {0, 0, 0, 0, 0};
+    for (int k = 0; k < 2; k++) { /* rows 4 and 5 of both rectangles: 10 pixels */
+        fb_raster_tris_rows(&r, v, tri, 2, 7, NULL, 3, false, &band, &cv, 4, 6, &st);
+        fb_raster_tris_rows(&r, w, tri, 2, 7, NULL, 3, false, &band, &cv, 4, 6, &st);
+    }
+    CHECK_EQ_INT(band, 20 * 4);
     fb_raster_free(&r);
 }
 
@@ -203,11 +231,13 @@ static void batches_agree(void)
             fb_raster_stats st[2];
             for (int k = 0; k < 2; k++) {
                 uint32_t pass = begin_path(rr[k], k, &st[k]);
+                fb_raster_cover cv;
                 if (len % 3 == 0) { /* in bands of len % 7 + 1 rows */
                     dr[k] = 0;
                     for (int y = 0; y < H; y += len % 7 + 1)
                         dr[k] += fb_raster_tris_rows(rr[k], v, (const uint32_t(*)[3])(tri + from),
-                                                     (size_t)len, 3, part, 0, cull, &cov[k], pass,
+                                                     (size_t)len, 3, part, 0, cull, &cov[k],
+                                                     band_cover(&cv, pass),
                                                      y, y + len % 7 + 1, &st[k]);
                 } else {
                     fb_raster_stats before = rr[k]->stats;
@@ -318,9 +348,11 @@ static void narrow_boxes_agree(void)
             fb_raster_stats st[2];
             for (int k = 0; k < 2; k++) {
                 uint32_t pass = begin_path(rr[k], k, &st[k]);
+                fb_raster_cover cv;
                 for (int y = 0; y < H; y += band_rows[bi])
                     dr[k] += fb_raster_tris_rows(rr[k], v, (const uint32_t(*)[3])tri, NT, 4, NULL,
-                                                 6, false, cover ? &cov[k] : NULL, pass, y,
+                                                 6, false, cover ? &cov[k] : NULL,
+                                                 band_cover(&cv, pass), y,
                                                  y + band_rows[bi], &st[k]);
             }
             bad += dr[0] != dr[1] || cov[0] != cov[1] || st[0].rows != st[1].rows ||
@@ -551,10 +583,11 @@ static void bands_agree(void)
         uint32_t cov[2] = {0, 0};
         size_t drawn[3] = {0, 0, 0};
         for (int lo = (H - 1) / heights[h] * heights[h]; lo >= 0; lo -= heights[h]) {
+            fb_raster_cover cv;
             for (int k = 0; k < 2; k++)
                 drawn[k] += fb_raster_tris_rows(&b, v + 3 * NT * k, (const uint32_t(*)[3])tri,
                                                 NT, (uint16_t)(k + 1), NULL, 9, k == 0, &cov[k],
-                                                pass[k], lo, lo + heights[h], &st);
+                                                band_cover(&cv, pass[k]), lo, lo + heights[h], &st);
             drawn[2] += fb_raster_tris_add_rows(&b, v + 6 * NT, (const uint32_t(*)[3])tri, NT, 0,
                                                 false, lo, lo + heights[h]);
         }

@@ -27,7 +27,7 @@ PER_FRAME = re.compile(r"^\s+per frame .*\|\s*render\s+([\d.]+) us")
 PER_PIXEL = re.compile(r"^\s+per pixel .*the four\s+([\d.]+) ns/px")
 PEOPLE = re.compile(r"^\s+people\s+lod and pose\s+([\d.]+) us \| vertices\s+([\d.]+) us .*"
                     r"triangles\s+([\d.]+) us")
-THREADS = re.compile(r"^(\S+)\s+(\d+x\d+), people 3d, .*--threads 1\s+([\d.]+)x, "
+THREADS = re.compile(r"^(\S+)\s+(\d+x\d+), people (template|3d), .*--threads 1\s+([\d.]+)x, "
                      r"--threads 2\s+([\d.]+)x.*speed-up\s+([\d.]+)x")
 
 # What the table shows, in order: (key, label, unit, whether more is better)
@@ -53,7 +53,8 @@ def parse(text):
             continue
         m = THREADS.match(line)
         if m:
-            out.setdefault(f"{m.group(1)} {m.group(2)} 3d", {})["speedup_2"] = float(m.group(5))
+            out.setdefault(f"{m.group(1)} {m.group(2)} {m.group(3)}", {})["speedup_2"] = float(
+                m.group(6))
             key = None
             continue
         if key is None:

@@ -3,6 +3,10 @@
 
 #include "fbfw_internal.h"
 
+#if FBFW_SIMD
+#include <emmintrin.h>
+#endif
+
 void fbfw_ambient_update(fbfw_state *s, const uint16_t *f) {
     const int32_t step = 8, lo = FBFW_CK(0); /* every 8th pixel of every 8th row */
     uint32_t total = 0, target, acc = 0;
@@ -55,42 +59,76 @@ static void uf_union(uint16_t *parent, uint16_t a, uint16_t b) {
         parent[ra] = rb;
 }
 
-/* Appends the runs of row y in [xa, xb) to the run list; returns how many were added. */
-static uint32_t scan_segment(fbfw_state *s, const uint16_t *row, int32_t y, int32_t xa,
-                             int32_t xb, uint32_t in_row) {
+/* Bit k of the result is set when p[k] >= lo, for the 16 pixels from p. */
+static uint32_t band_mask16(const uint16_t *p, uint16_t lo) {
+#if FBFW_SIMD
+    const __m128i l = _mm_set1_epi16((short)lo), z = _mm_setzero_si128();
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 8));
+    a = _mm_cmpeq_epi16(_mm_subs_epu16(l, a), z); /* lo - v saturates to 0 where v >= lo */
+    b = _mm_cmpeq_epi16(_mm_subs_epu16(l, b), z);
+    return (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(a, b));
+#else
+    uint32_t m = 0, k;
+    for (k = 0; k < 16u; k++)
+        m |= (uint32_t)(p[k] >= lo) << k;
+    return m;
+#endif
+}
+
+/* Bit x of mask (64 pixels a word) is set when row[x] >= lo, for x < w; the rest are clear. */
+static void band_mask(const uint16_t *row, int32_t w, uint16_t lo, uint64_t *mask) {
+    int32_t x;
+    for (x = 0; x < w; x += 64)
+        mask[x >> 6] = 0;
+    for (x = 0; x + 16 <= w; x += 16)
+        mask[x >> 6] |= (uint64_t)band_mask16(row + x, lo) << (x & 63);
+    for (; x < w; x++)
+        mask[x >> 6] |= (uint64_t)(row[x] >= lo) << (x & 63);
+}
+
+/* The index of the lowest set bit of v (v != 0). */
+static int32_t low_bit(uint64_t v) {
+#if defined(__GNUC__)
+    return __builtin_ctzll(v);
+#else
+    int32_t n = 0;
+    for (; !(v & 1u); v >>= 1)
+        n++;
+    return n;
+#endif
+}
+
+/* The first x in [x, xb) whose mask bit is `set` (1 or 0), or xb. */
+static int32_t next_bit(const uint64_t *mask, int32_t x, int32_t xb, int set) {
+    while (x < xb) {
+        uint64_t word = (set ? mask[x >> 6] : ~mask[x >> 6]) >> (x & 63);
+        if (word) {
+            x += low_bit(word);
+            return x < xb ? x : xb;
+        }
+        x = (x | 63) + 1;
+    }
+    return xb;
+}
+
+/* Appends the runs of row y in [xa, xb) (mask: its pixels in the band) to the run list; returns
+ * how many were added. */
+static uint32_t scan_segment(fbfw_state *s, const uint16_t *row, const uint64_t *mask, int32_t y,
+                             int32_t xa, int32_t xb, uint32_t in_row) {
     fbfw_run *runs = fbfw_runs(s);
     uint16_t *parent = fbfw_parent(s);
-    const uint16_t lo = (uint16_t)(s->lo_raw > 65535 ? 65535 : s->lo_raw);
     uint32_t added = 0;
-    int32_t x = xa;
+    int32_t x = next_bit(mask, xa, xb, 1);
     while (x < xb) {
-        int32_t start;
-        uint16_t vmax;
-        if (row[x] < lo) {
-            /* Background: skip 8 pixels at a time while none reaches the band (most pixels). */
-            while (x + 8 <= xb) {
-                uint16_t m = row[x];
-                int32_t k;
-                for (k = 1; k < 8; k++)
-                    m = row[x + k] > m ? row[x + k] : m;
-                if (m >= lo)
-                    break;
-                x += 8;
-            }
-            while (x < xb && row[x] < lo)
-                x++;
-            continue;
-        }
-        start = x;
-        vmax = row[x];
-        x++;
-        while (x < xb && row[x] >= lo) {
-            if (row[x] > vmax)
-                vmax = row[x];
-            x++;
-        }
+        const int32_t start = x;
+        uint16_t vmax = row[x];
+        x = next_bit(mask, x + 1, xb, 0);
         if (in_row + added < FBFW_MAX_RUNS_PER_ROW && s->n_runs < s->max_runs) {
             fbfw_run *r = &runs[s->n_runs];
+            int32_t k;
+            for (k = start + 1; k < x; k++)
+                vmax = row[k] > vmax ? row[k] : vmax;
             r->y = (uint16_t)y;
             r->x0 = (uint16_t)start;
             r->x1 = (uint16_t)(x - 1);
@@ -102,6 +140,7 @@ static uint32_t scan_segment(fbfw_state *s, const uint16_t *row, int32_t y, int3
         } else {
             s->run_overflow++;
         }
+        x = next_bit(mask, x, xb, 1);
     }
     return added;
 }
@@ -127,6 +166,8 @@ void fbfw_blobs_find(fbfw_state *s, const uint16_t *f) {
     uint16_t *parent = fbfw_parent(s);
     uint16_t *row_start = fbfw_row_start(s);
     const uint16_t hot = (uint16_t)(s->hot_raw < 0 ? 0 : s->hot_raw);
+    const uint16_t lo = (uint16_t)(s->lo_raw > 65535 ? 65535 : s->lo_raw);
+    uint64_t mask[FBFW_MAX_DIM / 64];
     int32_t ex0 = 0, ey0 = 0, ex1 = 0, ey1 = 0, y;
     uint32_t i, prev_start = 0, prev_end = 0;
 
@@ -146,11 +187,12 @@ void fbfw_blobs_find(fbfw_state *s, const uint16_t *f) {
         const uint16_t *row = f + (size_t)y * (size_t)s->w;
         uint32_t cur_start = s->n_runs, pi, ci;
         row_start[y] = (uint16_t)cur_start;
+        band_mask(row, s->w, lo, mask);
         if (s->bb_seen && y >= ey0 && y < ey1) {
-            uint32_t n = scan_segment(s, row, y, 0, ex0, 0);
-            (void)scan_segment(s, row, y, ex1, s->w, n);
+            uint32_t n = scan_segment(s, row, mask, y, 0, ex0, 0);
+            (void)scan_segment(s, row, mask, y, ex1, s->w, n);
         } else {
-            (void)scan_segment(s, row, y, 0, s->w, 0);
+            (void)scan_segment(s, row, mask, y, 0, s->w, 0);
         }
         /* 4-connectivity: join runs of this row that overlap runs of the previous row. */
         pi = prev_start;

@@ -3,10 +3,6 @@
 
 #include "fbfw_internal.h"
 
-#if FBFW_SIMD
-#include <emmintrin.h>
-#endif
-
 void fbfw_ambient_update(fbfw_state *s, const uint16_t *f) {
     const int32_t step = 8, lo = FBFW_CK(0); /* every 8th pixel of every 8th row */
     uint32_t total = 0, target, acc = 0;
@@ -59,44 +55,15 @@ static void uf_union(uint16_t *parent, uint16_t a, uint16_t b) {
         parent[ra] = rb;
 }
 
-/* Bit k of the result is set when p[k] >= lo, for the 16 pixels from p. */
-static uint32_t band_mask16(const uint16_t *p, uint16_t lo) {
-#if FBFW_SIMD
-    const __m128i l = _mm_set1_epi16((short)lo), z = _mm_setzero_si128();
-    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 8));
-    a = _mm_cmpeq_epi16(_mm_subs_epu16(l, a), z); /* lo - v saturates to 0 where v >= lo */
-    b = _mm_cmpeq_epi16(_mm_subs_epu16(l, b), z);
-    return (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(a, b));
-#else
-    uint32_t m = 0, k;
-    for (k = 0; k < 16u; k++)
-        m |= (uint32_t)(p[k] >= lo) << k;
-    return m;
-#endif
-}
-
 /* Bit x of mask (64 pixels a word) is set when row[x] >= lo, for x < w; the rest are clear. */
 static void band_mask(const uint16_t *row, int32_t w, uint16_t lo, uint64_t *mask) {
     int32_t x;
     for (x = 0; x < w; x += 64)
         mask[x >> 6] = 0;
     for (x = 0; x + 16 <= w; x += 16)
-        mask[x >> 6] |= (uint64_t)band_mask16(row + x, lo) << (x & 63);
+        mask[x >> 6] |= (uint64_t)fbfw_band_mask16(row + x, lo) << (x & 63);
     for (; x < w; x++)
         mask[x >> 6] |= (uint64_t)(row[x] >= lo) << (x & 63);
-}
-
-/* The index of the lowest set bit of v (v != 0). */
-static int32_t low_bit(uint64_t v) {
-#if defined(__GNUC__)
-    return __builtin_ctzll(v);
-#else
-    int32_t n = 0;
-    for (; !(v & 1u); v >>= 1)
-        n++;
-    return n;
-#endif
 }
 
 /* The first x in [x, xb) whose mask bit is `set` (1 or 0), or xb. */
@@ -104,7 +71,7 @@ static int32_t next_bit(const uint64_t *mask, int32_t x, int32_t xb, int set) {
     while (x < xb) {
         uint64_t word = (set ? mask[x >> 6] : ~mask[x >> 6]) >> (x & 63);
         if (word) {
-            x += low_bit(word);
+            x += fbfw_low_bit(word);
             return x < xb ? x : xb;
         }
         x = (x | 63) + 1;

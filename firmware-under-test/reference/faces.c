@@ -257,9 +257,28 @@ static int pixel_run(const fbfw_state *s, const uint16_t *f, int32_t y, int32_t 
     }
     if (x < 0)
         return 0;
-    for (*a = x; *a > lo_x && (int32_t)row[*a - 1] >= thr; (*a)--) {
+    *a = *b = x;
+    if (thr <= 65535) { /* 16 pixels at a time, then the last few one by one */
+        const uint16_t t = (uint16_t)(thr < 0 ? 0 : thr);
+        uint32_t m;
+        for (; *a - 16 >= lo_x; *a -= 16) {
+            m = fbfw_band_mask16(row + *a - 16, t);
+            if (m != 0xffffu) {
+                *a -= 15 - fbfw_high_bit(~m & 0xffffu); /* the set bits above the highest clear one */
+                break;
+            }
+        }
+        for (; *b + 16 <= hi_x; *b += 16) {
+            m = fbfw_band_mask16(row + *b + 1, t);
+            if (m != 0xffffu) {
+                *b += fbfw_low_bit(~m); /* the set bits below the lowest clear one */
+                break;
+            }
+        }
     }
-    for (*b = x; *b < hi_x && (int32_t)row[*b + 1] >= thr; (*b)++) {
+    for (; *a > lo_x && (int32_t)row[*a - 1] >= thr; (*a)--) {
+    }
+    for (; *b < hi_x && (int32_t)row[*b + 1] >= thr; (*b)++) {
     }
     return 1;
 }

@@ -1,17 +1,16 @@
 /* test_simd_same.c — the firmware's SSE2 scan (FBFW_SIMD 1) and its plain-C path find the same runs, blobs and heads. */
 #include <string.h>
 
+/* The library is built for its target (SSE2 on x86-64); blobs.c and faces.c are compiled in here
+ * once more on the plain-C path, under other names. */
+#define FBFW_SIMD 0
 #include "fbfw_internal.h"
 #include "fbtest.h"
 #include "fw_run.h"
 
-/* The library is built for its target (SSE2 on x86-64); blobs.c and faces.c are compiled in here
- * once more on the plain-C path, under other names. */
 void plain_ambient_update(fbfw_state *s, const uint16_t *frame);
 void plain_blobs_find(fbfw_state *s, const uint16_t *frame);
 void plain_faces_find(fbfw_state *s, const uint16_t *frame);
-#undef FBFW_SIMD
-#define FBFW_SIMD 0
 #define fbfw_ambient_update plain_ambient_update
 #define fbfw_blobs_find plain_blobs_find
 #define fbfw_faces_find plain_faces_find

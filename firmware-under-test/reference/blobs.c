@@ -57,13 +57,20 @@ static void uf_union(uint16_t *parent, uint16_t a, uint16_t b) {
 
 /* Bit x of mask (64 pixels a word) is set when row[x] >= lo, for x < w; the rest are clear. */
 static void band_mask(const uint16_t *row, int32_t w, uint16_t lo, uint64_t *mask) {
+    uint64_t word = 0;
     int32_t x;
-    for (x = 0; x < w; x += 64)
-        mask[x >> 6] = 0;
-    for (x = 0; x + 16 <= w; x += 16)
-        mask[x >> 6] |= (uint64_t)fbfw_band_mask16(row + x, lo) << (x & 63);
+    for (x = 0; x + 64 <= w; x += 64)
+        mask[x >> 6] = (uint64_t)fbfw_band_mask16(row + x, lo) |
+                       (uint64_t)fbfw_band_mask16(row + x + 16, lo) << 16 |
+                       (uint64_t)fbfw_band_mask16(row + x + 32, lo) << 32 |
+                       (uint64_t)fbfw_band_mask16(row + x + 48, lo) << 48;
+    if (x == w)
+        return;
+    for (; x + 16 <= w; x += 16)
+        word |= (uint64_t)fbfw_band_mask16(row + x, lo) << (x & 63);
     for (; x < w; x++)
-        mask[x >> 6] |= (uint64_t)(row[x] >= lo) << (x & 63);
+        word |= (uint64_t)(row[x] >= lo) << (x & 63);
+    mask[(w - 1) >> 6] = word;
 }
 
 /* The first x in [x, xb) whose mask bit is `set` (1 or 0), or xb. */

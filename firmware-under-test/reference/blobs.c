@@ -73,50 +73,68 @@ static void band_mask(const uint16_t *row, int32_t w, uint16_t lo, uint64_t *mas
     mask[(w - 1) >> 6] = word;
 }
 
-/* The first x in [x, xb) whose mask bit is `set` (1 or 0), or xb. */
-static int32_t next_bit(const uint64_t *mask, int32_t x, int32_t xb, int set) {
-    while (x < xb) {
-        uint64_t word = (set ? mask[x >> 6] : ~mask[x >> 6]) >> (x & 63);
-        if (word) {
-            x += fbfw_low_bit(word);
-            return x < xb ? x : xb;
-        }
-        x = (x | 63) + 1;
+/* The hottest pixel of row[a..b] (a <= b). */
+static uint16_t run_max(const uint16_t *row, int32_t a, int32_t b) {
+    uint16_t v = row[a];
+    int32_t x;
+#if FBFW_SIMD
+    if (b - a >= 7) { /* 8 at a time as signed lanes (v ^ 0x8000), the last 8 overlapping */
+        const __m128i flip = _mm_set1_epi16((short)0x8000);
+        __m128i m = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(row + a)), flip);
+        for (x = a + 8; x + 7 < b; x += 8)
+            m = _mm_max_epi16(
+                m, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(row + x)), flip));
+        m = _mm_max_epi16(
+            m, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(row + b - 7)), flip));
+        m = _mm_max_epi16(m, _mm_srli_si128(m, 8));
+        m = _mm_max_epi16(m, _mm_srli_si128(m, 4));
+        m = _mm_max_epi16(m, _mm_srli_si128(m, 2));
+        return (uint16_t)(((uint32_t)_mm_cvtsi128_si32(m) ^ 0x8000u) & 0xffffu);
     }
-    return xb;
+#endif
+    for (x = a + 1; x <= b; x++)
+        v = row[x] > v ? row[x] : v;
+    return v;
 }
 
-/* Appends the runs of row y in [xa, xb) (mask: its pixels in the band) to the run list; returns
- * how many were added. */
-static uint32_t scan_segment(fbfw_state *s, const uint16_t *row, const uint64_t *mask, int32_t y,
-                             int32_t xa, int32_t xb, uint32_t in_row) {
+/* Appends the runs of row y (mask: its pixels in the band) to the run list: a run starts at a set
+ * bit whose left neighbour is clear and ends at one whose right neighbour is clear, read off a
+ * word at a time (in order, they alternate: the first end of a word may close a run begun in an
+ * earlier word, the last start may open one that ends in a later word). */
+static void scan_row(fbfw_state *s, const uint16_t *row, const uint64_t *mask, int32_t y) {
     fbfw_run *runs = fbfw_runs(s);
     uint16_t *parent = fbfw_parent(s);
+    const int32_t n_words = (s->w + 63) >> 6;
     uint32_t added = 0;
-    int32_t x = next_bit(mask, xa, xb, 1);
-    while (x < xb) {
-        const int32_t start = x;
-        uint16_t vmax = row[x];
-        x = next_bit(mask, x + 1, xb, 0);
-        if (in_row + added < FBFW_MAX_RUNS_PER_ROW && s->n_runs < s->max_runs) {
-            fbfw_run *r = &runs[s->n_runs];
-            int32_t k;
-            for (k = start + 1; k < x; k++)
-                vmax = row[k] > vmax ? row[k] : vmax;
-            r->y = (uint16_t)y;
-            r->x0 = (uint16_t)start;
-            r->x1 = (uint16_t)(x - 1);
-            r->vmax = vmax;
-            r->label = FBFW_LABEL_NONE;
-            parent[s->n_runs] = (uint16_t)s->n_runs;
-            s->n_runs++;
-            added++;
-        } else {
-            s->run_overflow++;
+    uint64_t carry = 0; /* the last pixel of the word before is in the band */
+    int32_t i, start = 0;
+    for (i = 0; i < n_words; i++) {
+        const uint64_t m = mask[i], next = i + 1 < n_words ? mask[i + 1] & 1u : 0u;
+        uint64_t starts = m & ~(m << 1 | carry), ends = m & ~(m >> 1 | next << 63);
+        carry = m >> 63;
+        for (; ends; ends &= ends - 1) {
+            const int32_t end = 64 * i + fbfw_low_bit(ends);
+            if (starts && 64 * i + fbfw_low_bit(starts) <= end) {
+                start = 64 * i + fbfw_low_bit(starts);
+                starts &= starts - 1;
+            }
+            if (added < FBFW_MAX_RUNS_PER_ROW && s->n_runs < s->max_runs) {
+                fbfw_run *r = &runs[s->n_runs];
+                r->y = (uint16_t)y;
+                r->x0 = (uint16_t)start;
+                r->x1 = (uint16_t)end;
+                r->vmax = run_max(row, start, end);
+                r->label = FBFW_LABEL_NONE;
+                parent[s->n_runs] = (uint16_t)s->n_runs;
+                s->n_runs++;
+                added++;
+            } else {
+                s->run_overflow++;
+            }
         }
-        x = next_bit(mask, x, xb, 1);
+        if (starts)
+            start = 64 * i + fbfw_low_bit(starts);
     }
-    return added;
 }
 
 /* Bounds of the pixels >= hot inside run r. */
@@ -163,11 +181,11 @@ void fbfw_blobs_find(fbfw_state *s, const uint16_t *f) {
         row_start[y] = (uint16_t)cur_start;
         band_mask(row, s->w, lo, mask);
         if (s->bb_seen && y >= ey0 && y < ey1) {
-            uint32_t n = scan_segment(s, row, mask, y, 0, ex0, 0);
-            (void)scan_segment(s, row, mask, y, ex1, s->w, n);
-        } else {
-            (void)scan_segment(s, row, mask, y, 0, s->w, 0);
+            int32_t x;
+            for (x = ex0; x < ex1; x++) /* the blackbody's columns: not skin */
+                mask[x >> 6] &= ~((uint64_t)1 << (x & 63));
         }
+        scan_row(s, row, mask, y);
         /* 4-connectivity: join runs of this row that overlap runs of the previous row. */
         pi = prev_start;
         ci = cur_start;

@@ -263,15 +263,15 @@ static int pixel_run(const fbfw_state *s, const uint16_t *f, int32_t y, int32_t 
         uint32_t m;
         for (; *a - 16 >= lo_x; *a -= 16) {
             m = fbfw_band_mask16(row + *a - 16, t);
-            if (m != 0xffffu) {
-                *a -= 15 - fbfw_high_bit(~m & 0xffffu); /* the set bits above the highest clear one */
+            if (m != 0xffffu) { /* keep the set bits above the highest clear one */
+                *a -= 15 - fbfw_high_bit(~m & 0xffffu);
                 break;
             }
         }
         for (; *b + 16 <= hi_x; *b += 16) {
             m = fbfw_band_mask16(row + *b + 1, t);
-            if (m != 0xffffu) {
-                *b += fbfw_low_bit(~m); /* the set bits below the lowest clear one */
+            if (m != 0xffffu) { /* keep the set bits below the lowest clear one */
+                *b += fbfw_low_bit(~m);
                 break;
             }
         }

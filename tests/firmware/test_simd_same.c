@@ -1,4 +1,4 @@
-/* test_simd_same.c — the firmware's SSE2 scan (FBFW_SIMD 1) and its plain-C path find the same runs, blobs and heads. */
+/* test_simd_same.c — the firmware's SSE2 paths (FBFW_SIMD) and its plain C give the same heads. */
 #include <string.h>
 
 /* The library is built for its target (SSE2 on x86-64); blobs.c and faces.c are compiled in here

@@ -32,7 +32,9 @@ static int32_t imin(int32_t a, int32_t b) {
     return a < b ? a : b;
 }
 
-/* Is run i free of blob runs touching it in the row above (a hairline: a skin region's top)? */
+/* Is run i free of blob runs touching it in the row above (a hairline: a skin region's top)? A
+ * row's runs come left to right: the ones that start right of a column cannot touch it, here and
+ * in the run searches below. */
 static int is_seed(fbfw_state *s, uint32_t i, uint16_t label) {
     const fbfw_run *runs = fbfw_runs(s);
     const uint16_t *row_start = fbfw_row_start(s);
@@ -40,7 +42,7 @@ static int is_seed(fbfw_state *s, uint32_t i, uint16_t label) {
     uint32_t k;
     if (c->y == 0)
         return 1;
-    for (k = row_start[c->y - 1]; k < row_start[c->y]; k++) {
+    for (k = row_start[c->y - 1]; k < row_start[c->y] && runs[k].x0 <= c->x1; k++) {
         const fbfw_run *p = &runs[k];
         if (p->label == label && p->x0 <= c->x1 && c->x0 <= p->x1)
             return 0;
@@ -57,12 +59,10 @@ static int32_t skin_rows(fbfw_state *s, uint16_t label, int32_t y0, int32_t c0, 
     int32_t y, n = 0;
     for (y = y0; y <= y_end && n < limit; y++, n++) {
         uint32_t k;
-        for (k = row_start[y]; k < row_start[y + 1]; k++) {
-            const fbfw_run *r = &runs[k];
-            if (r->label == label && (int32_t)r->x0 <= c1 && c0 <= (int32_t)r->x1)
-                break;
-        }
-        if (k == row_start[y + 1])
+        int found = 0;
+        for (k = row_start[y]; k < row_start[y + 1] && (int32_t)runs[k].x0 <= c1 && !found; k++)
+            found = runs[k].label == label && c0 <= (int32_t)runs[k].x1;
+        if (!found)
             break;
     }
     return n;
@@ -443,7 +443,7 @@ static int blob_above(fbfw_state *s, const uint16_t *f, uint16_t label, int32_t 
     for (r = y - 1; r >= 0 && r >= y - rows; r--) {
         int32_t cover = 0;
         uint32_t k;
-        for (k = row_start[r]; k < row_start[r + 1]; k++)
+        for (k = row_start[r]; k < row_start[r + 1] && (int32_t)runs[k].x0 <= c1; k++)
             if (runs[k].label == label)
                 cover += skin_in(s, f, &runs[k], c0, c1);
         if (3 * cover >= 2 * (c1 - c0 + 1))
@@ -486,7 +486,7 @@ static int face_above_other(fbfw_state *s, const uint16_t *f, uint16_t label, in
     for (r = y - 1; r >= 0 && r >= y - rows; r--) {
         int32_t cover = 0;
         uint32_t k;
-        for (k = row_start[r]; k < row_start[r + 1]; k++) {
+        for (k = row_start[r]; k < row_start[r + 1] && (int32_t)runs[k].x0 <= c1; k++) {
             const fbfw_run *u = &runs[k];
             const fbfw_blob *ob;
             if (u->label == label || u->label >= s->n_blobs)

@@ -68,6 +68,18 @@ static int32_t skin_rows(fbfw_state *s, uint16_t label, int32_t y0, int32_t c0, 
     return n;
 }
 
+/* Bit k is set when row[x0 + k] >= lo, for x0 + k < x1 (x1 - x0 <= 63; w: the row's width). */
+static uint64_t window_mask(const uint16_t *row, int32_t x0, int32_t x1, int32_t w, uint16_t lo) {
+    const int32_t n = x1 - x0;
+    uint64_t m = 0;
+    int32_t k;
+    for (k = 0; k < n && x0 + k + 16 <= w; k += 16)
+        m |= (uint64_t)fbfw_band_mask16(row + x0 + k, lo) << k;
+    for (; k < n; k++)
+        m |= (uint64_t)(row[x0 + k] >= lo) << k;
+    return m & (((uint64_t)1 << n) - 1);
+}
+
 /* The eye window [x0,x1) x [y0,y1) on pixels owned by this head: from the forehead rows just below
  * the hairline (row `top`), pixels >= lo2 are followed down inside the window's columns, a row's
  * runs kept when they touch runs kept in the row above (a neighbour's skin cut off by hair or by
@@ -91,19 +103,29 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
     int32_t best1 = -1, best2 = -1, best_above = -1, run = 0; /* best of rows <= y-2, y-3 */
     int32_t bat = -1, bat1 = -1, bat2 = -1, bat_above = -1;     /* ... and their pixels */
     float mean_max = -1.0f, mean1 = -1.0f, mean2 = -1.0f, base = -1.0f;
+    const int by_mask = x1 - x0 <= 63 && lo2 >= 0 && lo2 <= 65535; /* a row's runs off a mask */
     *reach = top - 1;
     for (y = top; y < y1; y++) {
         const uint16_t *row = f + (size_t)y * (size_t)w;
         int32_t x = x0, nb = 0, k;
-        while (x < x1 && nb < FBFW_MAX_RUNS_PER_ROW) {
+        uint64_t m = by_mask ? window_mask(row, x0, x1, w, (uint16_t)lo2) : 0;
+        while ((by_mask ? m != 0 : x < x1) && nb < FBFW_MAX_RUNS_PER_ROW) {
             int32_t a;
-            if ((int32_t)row[x] < lo2) {
-                x++;
-                continue;
+            if (by_mask) { /* the lowest run of set bits, then cleared from m */
+                const int32_t first = fbfw_low_bit(m);
+                const int32_t end = fbfw_low_bit(~m & ~(((uint64_t)1 << first) - 1));
+                a = x0 + first;
+                x = x0 + end;
+                m &= ~(((uint64_t)1 << end) - 1);
+            } else {
+                if ((int32_t)row[x] < lo2) {
+                    x++;
+                    continue;
+                }
+                a = x;
+                while (x < x1 && (int32_t)row[x] >= lo2)
+                    x++;
             }
-            a = x;
-            while (x < x1 && (int32_t)row[x] >= lo2)
-                x++;
             if (na > 0) { /* must touch a run kept in the row above */
                 for (k = 0; k < na; k++)
                     if (a0[k] <= x - 1 && a <= a1[k])

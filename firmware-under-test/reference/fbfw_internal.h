@@ -10,8 +10,9 @@
 /* ---- Settings (docs/firmware.md explains each). Temperatures in centikelvin (ck). ---- */
 #define FBFW_CK(c_x100) ((int32_t)(c_x100) + 27315) /* °C x 100 -> ck */
 
-/* FBFW_SIMD 1: the skin-band scan compares 16 pixels at a time with SSE2 where the compiler
- * targets it (every x86-64); 0: the plain-C loop. Both set the same bits (firmware_simd_same). */
+/* FBFW_SIMD 1: the band masks (the skin-band scan, pixel_run, the eye window) compare 16 pixels
+ * at a time and a run's peak 8 at a time with SSE2 where the compiler targets it (every x86-64);
+ * 0: plain-C loops. Both give the same bits (firmware_simd_same). */
 #ifndef FBFW_SIMD
 #if defined(__SSE2__)
 #define FBFW_SIMD 1

@@ -55,55 +55,86 @@ static void uf_union(uint16_t *parent, uint16_t a, uint16_t b) {
         parent[ra] = rb;
 }
 
-/* Appends the runs of row y in [xa, xb) to the run list; returns how many were added. */
-static uint32_t scan_segment(fbfw_state *s, const uint16_t *row, int32_t y, int32_t xa,
-                             int32_t xb, uint32_t in_row) {
+/* Bit x of mask (64 pixels a word) is set when row[x] >= lo, for x < w; the rest are clear. */
+static void band_mask(const uint16_t *row, int32_t w, uint16_t lo, uint64_t *mask) {
+    uint64_t word = 0;
+    int32_t x;
+    for (x = 0; x + 64 <= w; x += 64)
+        mask[x >> 6] = (uint64_t)fbfw_band_mask16(row + x, lo) |
+                       (uint64_t)fbfw_band_mask16(row + x + 16, lo) << 16 |
+                       (uint64_t)fbfw_band_mask16(row + x + 32, lo) << 32 |
+                       (uint64_t)fbfw_band_mask16(row + x + 48, lo) << 48;
+    if (x == w)
+        return;
+    for (; x + 16 <= w; x += 16)
+        word |= (uint64_t)fbfw_band_mask16(row + x, lo) << (x & 63);
+    for (; x < w; x++)
+        word |= (uint64_t)(row[x] >= lo) << (x & 63);
+    mask[(w - 1) >> 6] = word;
+}
+
+/* The hottest pixel of row[a..b] (a <= b). */
+static uint16_t run_max(const uint16_t *row, int32_t a, int32_t b) {
+    uint16_t v = row[a];
+    int32_t x;
+#if FBFW_SIMD
+    if (b - a >= 7) { /* 8 at a time as signed lanes (v ^ 0x8000), the last 8 overlapping */
+        const __m128i flip = _mm_set1_epi16((short)0x8000);
+        __m128i m = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(row + a)), flip);
+        for (x = a + 8; x + 7 < b; x += 8)
+            m = _mm_max_epi16(
+                m, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(row + x)), flip));
+        m = _mm_max_epi16(
+            m, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(row + b - 7)), flip));
+        m = _mm_max_epi16(m, _mm_srli_si128(m, 8));
+        m = _mm_max_epi16(m, _mm_srli_si128(m, 4));
+        m = _mm_max_epi16(m, _mm_srli_si128(m, 2));
+        return (uint16_t)(((uint32_t)_mm_cvtsi128_si32(m) ^ 0x8000u) & 0xffffu);
+    }
+#endif
+    for (x = a + 1; x <= b; x++)
+        v = row[x] > v ? row[x] : v;
+    return v;
+}
+
+/* Appends the runs of row y (mask: its pixels in the band) to the run list: a run starts at a set
+ * bit whose left neighbour is clear and ends at one whose right neighbour is clear, read off a
+ * word at a time (in order, they alternate: the first end of a word may close a run begun in an
+ * earlier word, the last start may open one that ends in a later word). */
+static void scan_row(fbfw_state *s, const uint16_t *row, const uint64_t *mask, int32_t y) {
     fbfw_run *runs = fbfw_runs(s);
     uint16_t *parent = fbfw_parent(s);
-    const uint16_t lo = (uint16_t)(s->lo_raw > 65535 ? 65535 : s->lo_raw);
+    const int32_t n_words = (s->w + 63) >> 6;
     uint32_t added = 0;
-    int32_t x = xa;
-    while (x < xb) {
-        int32_t start;
-        uint16_t vmax;
-        if (row[x] < lo) {
-            /* Background: skip 8 pixels at a time while none reaches the band (most pixels). */
-            while (x + 8 <= xb) {
-                uint16_t m = row[x];
-                int32_t k;
-                for (k = 1; k < 8; k++)
-                    m = row[x + k] > m ? row[x + k] : m;
-                if (m >= lo)
-                    break;
-                x += 8;
+    uint64_t carry = 0; /* the last pixel of the word before is in the band */
+    int32_t i, start = 0;
+    for (i = 0; i < n_words; i++) {
+        const uint64_t m = mask[i], next = i + 1 < n_words ? mask[i + 1] & 1u : 0u;
+        uint64_t starts = m & ~(m << 1 | carry), ends = m & ~(m >> 1 | next << 63);
+        carry = m >> 63;
+        for (; ends; ends &= ends - 1) {
+            const int32_t end = 64 * i + fbfw_low_bit(ends);
+            if (starts && 64 * i + fbfw_low_bit(starts) <= end) {
+                start = 64 * i + fbfw_low_bit(starts);
+                starts &= starts - 1;
             }
-            while (x < xb && row[x] < lo)
-                x++;
-            continue;
+            if (added < FBFW_MAX_RUNS_PER_ROW && s->n_runs < s->max_runs) {
+                fbfw_run *r = &runs[s->n_runs];
+                r->y = (uint16_t)y;
+                r->x0 = (uint16_t)start;
+                r->x1 = (uint16_t)end;
+                r->vmax = run_max(row, start, end);
+                r->label = FBFW_LABEL_NONE;
+                parent[s->n_runs] = (uint16_t)s->n_runs;
+                s->n_runs++;
+                added++;
+            } else {
+                s->run_overflow++;
+            }
         }
-        start = x;
-        vmax = row[x];
-        x++;
-        while (x < xb && row[x] >= lo) {
-            if (row[x] > vmax)
-                vmax = row[x];
-            x++;
-        }
-        if (in_row + added < FBFW_MAX_RUNS_PER_ROW && s->n_runs < s->max_runs) {
-            fbfw_run *r = &runs[s->n_runs];
-            r->y = (uint16_t)y;
-            r->x0 = (uint16_t)start;
-            r->x1 = (uint16_t)(x - 1);
-            r->vmax = vmax;
-            r->label = FBFW_LABEL_NONE;
-            parent[s->n_runs] = (uint16_t)s->n_runs;
-            s->n_runs++;
-            added++;
-        } else {
-            s->run_overflow++;
-        }
+        if (starts)
+            start = 64 * i + fbfw_low_bit(starts);
     }
-    return added;
 }
 
 /* Bounds of the pixels >= hot inside run r. */
@@ -127,6 +158,8 @@ void fbfw_blobs_find(fbfw_state *s, const uint16_t *f) {
     uint16_t *parent = fbfw_parent(s);
     uint16_t *row_start = fbfw_row_start(s);
     const uint16_t hot = (uint16_t)(s->hot_raw < 0 ? 0 : s->hot_raw);
+    const uint16_t lo = (uint16_t)(s->lo_raw > 65535 ? 65535 : s->lo_raw);
+    uint64_t mask[FBFW_MAX_DIM / 64];
     int32_t ex0 = 0, ey0 = 0, ex1 = 0, ey1 = 0, y;
     uint32_t i, prev_start = 0, prev_end = 0;
 
@@ -146,12 +179,13 @@ void fbfw_blobs_find(fbfw_state *s, const uint16_t *f) {
         const uint16_t *row = f + (size_t)y * (size_t)s->w;
         uint32_t cur_start = s->n_runs, pi, ci;
         row_start[y] = (uint16_t)cur_start;
+        band_mask(row, s->w, lo, mask);
         if (s->bb_seen && y >= ey0 && y < ey1) {
-            uint32_t n = scan_segment(s, row, y, 0, ex0, 0);
-            (void)scan_segment(s, row, y, ex1, s->w, n);
-        } else {
-            (void)scan_segment(s, row, y, 0, s->w, 0);
+            int32_t x;
+            for (x = ex0; x < ex1; x++) /* the blackbody's columns: not skin */
+                mask[x >> 6] &= ~((uint64_t)1 << (x & 63));
         }
+        scan_row(s, row, mask, y);
         /* 4-connectivity: join runs of this row that overlap runs of the previous row. */
         pi = prev_start;
         ci = cur_start;

@@ -32,7 +32,9 @@ static int32_t imin(int32_t a, int32_t b) {
     return a < b ? a : b;
 }
 
-/* Is run i free of blob runs touching it in the row above (a hairline: a skin region's top)? */
+/* Is run i free of blob runs touching it in the row above (a hairline: a skin region's top)? A
+ * row's runs come left to right: the ones that start right of a column cannot touch it, here and
+ * in the run searches below. */
 static int is_seed(fbfw_state *s, uint32_t i, uint16_t label) {
     const fbfw_run *runs = fbfw_runs(s);
     const uint16_t *row_start = fbfw_row_start(s);
@@ -40,7 +42,7 @@ static int is_seed(fbfw_state *s, uint32_t i, uint16_t label) {
     uint32_t k;
     if (c->y == 0)
         return 1;
-    for (k = row_start[c->y - 1]; k < row_start[c->y]; k++) {
+    for (k = row_start[c->y - 1]; k < row_start[c->y] && runs[k].x0 <= c->x1; k++) {
         const fbfw_run *p = &runs[k];
         if (p->label == label && p->x0 <= c->x1 && c->x0 <= p->x1)
             return 0;
@@ -57,15 +59,25 @@ static int32_t skin_rows(fbfw_state *s, uint16_t label, int32_t y0, int32_t c0, 
     int32_t y, n = 0;
     for (y = y0; y <= y_end && n < limit; y++, n++) {
         uint32_t k;
-        for (k = row_start[y]; k < row_start[y + 1]; k++) {
-            const fbfw_run *r = &runs[k];
-            if (r->label == label && (int32_t)r->x0 <= c1 && c0 <= (int32_t)r->x1)
-                break;
-        }
-        if (k == row_start[y + 1])
+        int found = 0;
+        for (k = row_start[y]; k < row_start[y + 1] && (int32_t)runs[k].x0 <= c1 && !found; k++)
+            found = runs[k].label == label && c0 <= (int32_t)runs[k].x1;
+        if (!found)
             break;
     }
     return n;
+}
+
+/* Bit k is set when row[x0 + k] >= lo, for x0 + k < x1 (x1 - x0 <= 63; w: the row's width). */
+static uint64_t window_mask(const uint16_t *row, int32_t x0, int32_t x1, int32_t w, uint16_t lo) {
+    const int32_t n = x1 - x0;
+    uint64_t m = 0;
+    int32_t k;
+    for (k = 0; k < n && x0 + k + 16 <= w; k += 16)
+        m |= (uint64_t)fbfw_band_mask16(row + x0 + k, lo) << k;
+    for (; k < n; k++)
+        m |= (uint64_t)(row[x0 + k] >= lo) << k;
+    return m & (((uint64_t)1 << n) - 1);
 }
 
 /* The eye window [x0,x1) x [y0,y1) on pixels owned by this head: from the forehead rows just below
@@ -91,19 +103,29 @@ static int eye_window(const fbfw_state *s, const uint16_t *f, int32_t top, int32
     int32_t best1 = -1, best2 = -1, best_above = -1, run = 0; /* best of rows <= y-2, y-3 */
     int32_t bat = -1, bat1 = -1, bat2 = -1, bat_above = -1;     /* ... and their pixels */
     float mean_max = -1.0f, mean1 = -1.0f, mean2 = -1.0f, base = -1.0f;
+    const int by_mask = x1 - x0 <= 63 && lo2 >= 0 && lo2 <= 65535; /* a row's runs off a mask */
     *reach = top - 1;
     for (y = top; y < y1; y++) {
         const uint16_t *row = f + (size_t)y * (size_t)w;
         int32_t x = x0, nb = 0, k;
-        while (x < x1 && nb < FBFW_MAX_RUNS_PER_ROW) {
+        uint64_t m = by_mask ? window_mask(row, x0, x1, w, (uint16_t)lo2) : 0;
+        while ((by_mask ? m != 0 : x < x1) && nb < FBFW_MAX_RUNS_PER_ROW) {
             int32_t a;
-            if ((int32_t)row[x] < lo2) {
-                x++;
-                continue;
+            if (by_mask) { /* the lowest run of set bits, then cleared from m */
+                const int32_t first = fbfw_low_bit(m);
+                const int32_t end = fbfw_low_bit(~m & ~(((uint64_t)1 << first) - 1));
+                a = x0 + first;
+                x = x0 + end;
+                m &= ~(((uint64_t)1 << end) - 1);
+            } else {
+                if ((int32_t)row[x] < lo2) {
+                    x++;
+                    continue;
+                }
+                a = x;
+                while (x < x1 && (int32_t)row[x] >= lo2)
+                    x++;
             }
-            a = x;
-            while (x < x1 && (int32_t)row[x] >= lo2)
-                x++;
             if (na > 0) { /* must touch a run kept in the row above */
                 for (k = 0; k < na; k++)
                     if (a0[k] <= x - 1 && a <= a1[k])
@@ -257,9 +279,28 @@ static int pixel_run(const fbfw_state *s, const uint16_t *f, int32_t y, int32_t 
     }
     if (x < 0)
         return 0;
-    for (*a = x; *a > lo_x && (int32_t)row[*a - 1] >= thr; (*a)--) {
+    *a = *b = x;
+    if (thr <= 65535) { /* 16 pixels at a time, then the last few one by one */
+        const uint16_t t = (uint16_t)(thr < 0 ? 0 : thr);
+        uint32_t m;
+        for (; *a - 16 >= lo_x; *a -= 16) {
+            m = fbfw_band_mask16(row + *a - 16, t);
+            if (m != 0xffffu) { /* keep the set bits above the highest clear one */
+                *a -= 15 - fbfw_high_bit(~m & 0xffffu);
+                break;
+            }
+        }
+        for (; *b + 16 <= hi_x; *b += 16) {
+            m = fbfw_band_mask16(row + *b + 1, t);
+            if (m != 0xffffu) { /* keep the set bits below the lowest clear one */
+                *b += fbfw_low_bit(~m);
+                break;
+            }
+        }
     }
-    for (*b = x; *b < hi_x && (int32_t)row[*b + 1] >= thr; (*b)++) {
+    for (; *a > lo_x && (int32_t)row[*a - 1] >= thr; (*a)--) {
+    }
+    for (; *b < hi_x && (int32_t)row[*b + 1] >= thr; (*b)++) {
     }
     return 1;
 }
@@ -424,7 +465,7 @@ static int blob_above(fbfw_state *s, const uint16_t *f, uint16_t label, int32_t 
     for (r = y - 1; r >= 0 && r >= y - rows; r--) {
         int32_t cover = 0;
         uint32_t k;
-        for (k = row_start[r]; k < row_start[r + 1]; k++)
+        for (k = row_start[r]; k < row_start[r + 1] && (int32_t)runs[k].x0 <= c1; k++)
             if (runs[k].label == label)
                 cover += skin_in(s, f, &runs[k], c0, c1);
         if (3 * cover >= 2 * (c1 - c0 + 1))
@@ -467,7 +508,7 @@ static int face_above_other(fbfw_state *s, const uint16_t *f, uint16_t label, in
     for (r = y - 1; r >= 0 && r >= y - rows; r--) {
         int32_t cover = 0;
         uint32_t k;
-        for (k = row_start[r]; k < row_start[r + 1]; k++) {
+        for (k = row_start[r]; k < row_start[r + 1] && (int32_t)runs[k].x0 <= c1; k++) {
             const fbfw_run *u = &runs[k];
             const fbfw_blob *ob;
             if (u->label == label || u->label >= s->n_blobs)

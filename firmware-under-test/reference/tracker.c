@@ -186,8 +186,53 @@ static void claim_ghost(fbfw_state *s, fbfw_track *t, const fbfw_face *f, uint32
     }
 }
 
+/* The squared distance from where track t is heading to face f, when f may be its face this frame
+ * (inside the gate, of about its size, with about its forehead); -1 when it may not. */
+static float match_d2(const fbfw_state *s, const fbfw_track *t, const fbfw_face *f,
+                      uint32_t frame_no) {
+    /* frames since last seen (frozen frames too: people move while the shutter is closed) */
+    const float ahead = (float)(frame_no - t->last_frame);
+    const float px = t->cx + t->vx * ahead, py = t->cy + t->vy * ahead;
+    const float pw = t->w + t->vw * ahead;
+    float dx = f->cx - px, dy = f->cy - py, d2, fd;
+    float wm = f->w > pw ? f->w : pw;
+    /* a young track's speed is not known yet; an established one moves smoothly and must not jump
+     * to a neighbour (in a crowd, heads are about a width apart) */
+    const int settled_track = t->n_seen >= FBFW_TRACK_FIRM_FRAMES;
+    float gate = (settled_track ? FBFW_TRACK_GATE_FIRM : FBFW_TRACK_GATE_FRAC) * wm +
+                 FBFW_TRACK_GATE_PX + ahead - 1.0f;
+    const float ratio = settled_track ? 1.2f : t->n_seen >= 3 ? 1.33f : 1.6f;
+    if (f->w > ratio * pw || pw > ratio * f->w)
+        return -1.0f;
+    /* a forehead much warmer or cooler than the one followed so far is someone else (people's
+     * foreheads differ by ~0.6 K; one person's varies by < 0.2 K) */
+    fd = f->fore_raw + (float)s->corr_ck - t->fore_ck;
+    if (settled_track && (fd > FBFW_TRACK_FORE_CK || fd < -FBFW_TRACK_FORE_CK))
+        return -1.0f;
+    d2 = dx * dx + dy * dy;
+    return d2 <= gate * gate ? d2 : -1.0f;
+}
+
+/* Track t's nearest face not yet used (the first of equals): *d2 as match_d2, -1 when none. */
+static void nearest_face(const fbfw_state *s, const fbfw_track *t, const uint8_t *used,
+                         uint32_t frame_no, float *d2, uint8_t *face) {
+    uint32_t j;
+    *d2 = -1.0f;
+    for (j = 0; j < s->n_faces; j++) {
+        float d;
+        if (used[j])
+            continue;
+        d = match_d2(s, t, &s->faces[j], frame_no);
+        if (d >= 0.0f && (*d2 < 0.0f || d < *d2)) {
+            *d2 = d;
+            *face = (uint8_t)j;
+        }
+    }
+}
+
 int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int max_events) {
-    uint8_t used[FBFW_MAX_FACES];
+    uint8_t used[FBFW_MAX_FACES], near_face[FBFW_MAX_TRACKS];
+    float near_d2[FBFW_MAX_TRACKS];
     uint32_t i, j;
     int n = 0;
 
@@ -195,48 +240,35 @@ int fbfw_tracks_update(fbfw_state *s, uint32_t frame_no, fbfw_event *events, int
     for (i = 0; i < FBFW_MAX_TRACKS; i++)
         s->tracks[i].matched = 0;
 
-    /* Greedy nearest-centroid association inside a gate that scales with the face size. */
+    /* Greedy nearest-centroid association inside a gate that scales with the face size: the
+     * closest pair of all (the first of equals, tracks then faces, in index order) is taken, then
+     * the closest of the rest. Each waiting track keeps its nearest unused face; only the tracks
+     * whose nearest face was just taken look again. */
+    for (i = 0; i < FBFW_MAX_TRACKS; i++) {
+        const fbfw_track *t = &s->tracks[i];
+        near_d2[i] = -1.0f;
+        near_face[i] = 0;
+        if (t->active && !t->ending)
+            nearest_face(s, t, used, frame_no, &near_d2[i], &near_face[i]);
+    }
     for (;;) {
         float best = -1.0f;
-        uint32_t bt = 0, bf = 0;
+        uint32_t bt = 0, bf;
         for (i = 0; i < FBFW_MAX_TRACKS; i++) {
-            const fbfw_track *t = &s->tracks[i];
-            if (!t->active || t->matched || t->ending)
-                continue;
-            /* frames since last seen (frozen frames too: people move while the shutter is
-             * closed) */
-            const float ahead = (float)(frame_no - t->last_frame);
-            const float px = t->cx + t->vx * ahead, py = t->cy + t->vy * ahead;
-            const float pw = t->w + t->vw * ahead;
-            for (j = 0; j < s->n_faces; j++) {
-                const fbfw_face *f = &s->faces[j];
-                float dx = f->cx - px, dy = f->cy - py, d2, fd;
-                float wm = f->w > pw ? f->w : pw;
-                /* a young track's speed is not known yet; an established one moves smoothly and
-                 * must not jump to a neighbour (in a crowd, heads are about a width apart) */
-                const int settled_track = t->n_seen >= FBFW_TRACK_FIRM_FRAMES;
-                float gate = (settled_track ? FBFW_TRACK_GATE_FIRM : FBFW_TRACK_GATE_FRAC) * wm +
-                             FBFW_TRACK_GATE_PX + ahead - 1.0f;
-                const float ratio = settled_track ? 1.2f : t->n_seen >= 3 ? 1.33f : 1.6f;
-                if (used[j] || f->w > ratio * pw || pw > ratio * f->w)
-                    continue;
-                /* a forehead much warmer or cooler than the one followed so far is someone else
-                 * (people's foreheads differ by ~0.6 K; one person's varies by < 0.2 K) */
-                fd = f->fore_raw + (float)s->corr_ck - t->fore_ck;
-                if (settled_track && (fd > FBFW_TRACK_FORE_CK || fd < -FBFW_TRACK_FORE_CK))
-                    continue;
-                d2 = dx * dx + dy * dy;
-                if (d2 <= gate * gate && (best < 0.0f || d2 < best)) {
-                    best = d2;
-                    bt = i;
-                    bf = j;
-                }
+            if (near_d2[i] >= 0.0f && (best < 0.0f || near_d2[i] < best)) {
+                best = near_d2[i];
+                bt = i;
             }
         }
         if (best < 0.0f)
             break;
+        bf = near_face[bt];
         used[bf] = 1;
+        near_d2[bt] = -1.0f;
         take_face(s, &s->tracks[bt], &s->faces[bf], frame_no);
+        for (i = 0; i < FBFW_MAX_TRACKS; i++)
+            if (near_d2[i] >= 0.0f && near_face[i] == bf)
+                nearest_face(s, &s->tracks[i], used, frame_no, &near_d2[i], &near_face[i]);
     }
 
     /* Two tracks on one person (one was born on a duplicate or a bad detection while the

@@ -275,14 +275,27 @@ INLINE void row_columns(const fb_render2d *r, double lo, double hi, double in_lo
         *ia = *ib = *a;
 }
 
-/* A rectangle: exact area coverage. Its columns are the same in every row, so they are found
- * once; each row blends its edge columns (at most two, each under a pixel's share) by their
- * x share times the row's y share, and fills or blends the columns in between. */
+/* A rectangle: exact area coverage. Its columns and its edge columns' x shares are the same
+ * in every row, so they are found once; each row blends its edge columns (at most two, each
+ * under a pixel's share) by their x share times the row's y share, and fills or blends the
+ * columns in between. */
 INLINE void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t owner,
                        fb_render2d_isa isa)
 {
     int a, b, ia, ib;
     row_columns(r, s->x0, s->x1, s->x0, s->x1, &a, &b, &ia, &ib);
+    /* the edge columns and their x shares: at most one each side of [ia, ib), and at most two
+     * when no column is fully covered (the rectangle is then under two pixels wide) */
+    int edge[2], n_edge = 0;
+    float share[2];
+    for (int px = a; px < b && n_edge < 2; px++) {
+        if (px == ia && ib > ia)
+            px = ib;
+        if (px >= b)
+            break;
+        edge[n_edge] = px;
+        share[n_edge++] = (float)(min_d(px + 1.0, s->x1) - max_d((double)px, s->x0));
+    }
     for (int py = s->iy0; py < s->iy1; py++) {
         float *row = r->radiance + (size_t)py * (size_t)r->width;
         uint16_t *own = r->owner + (size_t)py * (size_t)r->width;
@@ -291,14 +304,10 @@ INLINE void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t ow
             fill_span(row, own, ia, ib, rad, owner, isa);
         else
             blend_span(row, own, ia, ib, cov_y, rad, owner, isa);
-        for (int px = a; px < b; px++) {
-            if (px == ia && ib > ia)
-                px = ib;
-            if (px >= b)
-                break;
-            float c = (float)(min_d(px + 1.0, s->x1) - max_d((double)px, s->x0)) * cov_y;
+        for (int e = 0; e < n_edge; e++) {
+            float c = share[e] * cov_y;
             if (c > 0.0f)
-                blend(&row[px], &own[px], c, rad, owner);
+                blend(&row[edge[e]], &own[edge[e]], c, rad, owner);
         }
     }
 }

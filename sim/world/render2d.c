@@ -57,9 +57,9 @@ void fb_render2d_set_isa(fb_render2d_isa isa)
 }
 
 /* The painter's helpers are compiled into each of its three instances (paint_shape_avx512,
- * paint_shape_avx2 and paint_shape_c): the AVX-512 one's plain loops vectorise sixteen floats
- * wide, the AVX2 one's eight, and both have floor and ceil as single instructions. All do each
- * pixel's operations in the same order. */
+ * paint_shape_avx2 and paint_shape_c): the AVX-512 one fills and blends sixteen floats a step,
+ * the AVX2 one's plain loops vectorise eight floats wide, and both have floor and ceil as single
+ * instructions. All do each pixel's operations in the same order. */
 #define INLINE static inline __attribute__((always_inline))
 
 /* fmax and fmin with their NaN rules (a NaN operand yields the other), inline: GCC calls libm
@@ -129,8 +129,7 @@ __attribute__((target("avx2"))) static inline int count_inside_avx2(const double
     return inside;
 }
 
-#define T512                                                                                      \
-    __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512dq,prefer-vector-width=512")))
+#define T512 __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512dq")))
 /* count_inside with eight samples a vector: n = 8 a row of columns each, n = 4 two rows of
  * columns each (lanes 0-3 row j, 4-7 row j + 1); the same sums and comparisons, the same count. */
 T512 static inline int count_inside_avx512(const double *nx2, const double *ny2, int n)

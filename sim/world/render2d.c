@@ -48,17 +48,18 @@ void fb_render2d_free(fb_render2d *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* Whether paint may take its AVX2 loops where the CPU has them (fb_render2d_set_simd). */
-static bool g_simd = true;
+/* The widest painter instance paint may take where the CPU has it (fb_render2d_set_isa). */
+static fb_render2d_isa g_isa = FB_RENDER2D_ISA_BEST;
 
-void fb_render2d_set_simd(bool on)
+void fb_render2d_set_isa(fb_render2d_isa isa)
 {
-    g_simd = on;
+    g_isa = isa;
 }
 
-/* The painter's helpers are compiled into each of its two instances (paint_shape_avx2 and
- * paint_shape_c): the AVX2 one's plain loops vectorise eight floats wide, its floor and ceil
- * are single instructions. Both do each pixel's operations in the same order. */
+/* The painter's helpers are compiled into each of its three instances (paint_shape_avx512,
+ * paint_shape_avx2 and paint_shape_c): the AVX-512 one fills and blends sixteen floats a step,
+ * the AVX2 one's plain loops vectorise eight floats wide, and both have floor and ceil as single
+ * instructions. All do each pixel's operations in the same order. */
 #define INLINE static inline __attribute__((always_inline))
 
 /* fmax and fmin with their NaN rules (a NaN operand yields the other), inline: GCC calls libm
@@ -127,20 +128,46 @@ __attribute__((target("avx2"))) static inline int count_inside_avx2(const double
     }
     return inside;
 }
+
+#define T512 __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512dq")))
+/* count_inside with eight samples a vector: n = 8 a row of columns each, n = 4 two rows of
+ * columns each (lanes 0-3 row j, 4-7 row j + 1); the same sums and comparisons, the same count. */
+T512 static inline int count_inside_avx512(const double *nx2, const double *ny2, int n)
+{
+    const __m512d one = _mm512_set1_pd(1.0);
+    uint64_t bits = 0;
+    if (n == 4) {
+        __m512d nx = _mm512_broadcast_f64x4(_mm256_loadu_pd(nx2));
+        for (int j = 0; j < 4; j += 2) {
+            __m512d ny = _mm512_insertf64x4(_mm512_set1_pd(ny2[j]), _mm256_set1_pd(ny2[j + 1]), 1);
+            bits |= (uint64_t)_mm512_cmp_pd_mask(_mm512_add_pd(nx, ny), one, _CMP_LE_OQ) << (4 * j);
+        }
+    } else {
+        __m512d nx = _mm512_loadu_pd(nx2);
+        for (int j = 0; j < n; j++) {
+            __m512d s = _mm512_add_pd(nx, _mm512_set1_pd(ny2[j]));
+            bits |= (uint64_t)_mm512_cmp_pd_mask(s, one, _CMP_LE_OQ) << (8 * j);
+        }
+    }
+    return __builtin_popcountll(bits);
+}
 #endif
 
 /* Share of pixel column x in one pixel row inside the ellipse, by n x n point sampling
- * (n <= 8): columns' nx^2 from sample_columns, rows' ny^2 from sample_rows. */
-INLINE float ellipse_sampled(const double *nx2, const double *ny2, int n, bool avx2)
+ * (n <= 8): columns' nx^2 from sample_columns, rows' ny^2 from sample_rows; isa is the
+ * instance's (a constant in each). */
+INLINE float ellipse_sampled(const double *nx2, const double *ny2, int n, fb_render2d_isa isa)
 {
     int inside;
 #ifdef FB_RENDER2D_AVX2
-    if (avx2)
+    if (isa == FB_RENDER2D_ISA_AVX512)
+        inside = n == 4 ? count_inside_avx512(nx2, ny2, 4) : count_inside_avx512(nx2, ny2, 8);
+    else if (isa == FB_RENDER2D_ISA_AVX2)
         inside = n == 4 ? count_inside_avx2(nx2, ny2, 4) : count_inside_avx2(nx2, ny2, 8);
     else
 #endif
         inside = n == 4 ? count_inside(nx2, ny2, 4) : count_inside(nx2, ny2, 8);
-    (void)avx2;
+    (void)isa;
     return n == 4 ? (float)inside / 16.0f : (float)inside / 64.0f; /* (float)(n * n), constant */
 }
 
@@ -152,9 +179,48 @@ INLINE void blend(float *px, uint16_t *own, float c, float rad, uint16_t owner)
         *own = owner;
 }
 
-/* Fills pixels [x0, x1) of a row with full coverage: plain stores, vectorisable. */
-INLINE void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint16_t owner)
+#ifdef FB_RENDER2D_AVX2
+/* fill_span and blend_span sixteen pixels a step, the last step's lanes masked: a span of
+ * a shape's row is mostly shorter than the vectorised loops' unmasked tails. */
+T512 static inline void fill_span_avx512(float *row, uint16_t *own, int x0, int x1, float rad,
+                                         uint16_t owner)
 {
+    const __m512 r16 = _mm512_set1_ps(rad);
+    const __m256i o16 = _mm256_set1_epi16((short)owner);
+    for (int x = x0; x < x1; x += 16) {
+        __mmask16 m = (__mmask16)(x1 - x >= 16 ? 0xffffu : (1u << (x1 - x)) - 1);
+        _mm512_mask_storeu_ps(row + x, m, r16);
+        _mm256_mask_storeu_epi16(own + x, m, o16);
+    }
+}
+
+T512 static inline void blend_span_avx512(float *row, uint16_t *own, int x0, int x1, float c,
+                                          float rad, uint16_t owner)
+{
+    const __m512 c16 = _mm512_set1_ps(c), r16 = _mm512_set1_ps(rad);
+    const __m256i o16 = _mm256_set1_epi16((short)owner);
+    for (int x = x0; x < x1; x += 16) {
+        __mmask16 m = (__mmask16)(x1 - x >= 16 ? 0xffffu : (1u << (x1 - x)) - 1);
+        __m512 p = _mm512_maskz_loadu_ps(m, row + x);
+        p = _mm512_add_ps(p, _mm512_mul_ps(c16, _mm512_sub_ps(r16, p)));
+        _mm512_mask_storeu_ps(row + x, m, p);
+        if (c >= 0.5f)
+            _mm256_mask_storeu_epi16(own + x, m, o16);
+    }
+}
+#endif
+
+/* Fills pixels [x0, x1) of a row with full coverage: plain stores, vectorisable. */
+INLINE void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint16_t owner,
+                      fb_render2d_isa isa)
+{
+#ifdef FB_RENDER2D_AVX2
+    if (isa == FB_RENDER2D_ISA_AVX512) {
+        fill_span_avx512(row, own, x0, x1, rad, owner);
+        return;
+    }
+#endif
+    (void)isa;
     for (int x = x0; x < x1; x++)
         row[x] = rad;
     for (int x = x0; x < x1; x++)
@@ -164,8 +230,15 @@ INLINE void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint
 /* Blends pixels [x0, x1) of a row with one coverage c: blend's operations, its owner test
  * taken out of the loop so that the loop vectorises. */
 INLINE void blend_span(float *row, uint16_t *own, int x0, int x1, float c, float rad,
-                       uint16_t owner)
+                       uint16_t owner, fb_render2d_isa isa)
 {
+#ifdef FB_RENDER2D_AVX2
+    if (isa == FB_RENDER2D_ISA_AVX512) {
+        blend_span_avx512(row, own, x0, x1, c, rad, owner);
+        return;
+    }
+#endif
+    (void)isa;
     for (int x = x0; x < x1; x++)
         row[x] += c * (rad - row[x]);
     if (c >= 0.5f)
@@ -201,29 +274,39 @@ INLINE void row_columns(const fb_render2d *r, double lo, double hi, double in_lo
         *ia = *ib = *a;
 }
 
-/* A rectangle: exact area coverage. Its columns are the same in every row, so they are found
- * once; each row blends its edge columns (at most two, each under a pixel's share) by their
- * x share times the row's y share, and fills or blends the columns in between. */
-INLINE void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t owner)
+/* A rectangle: exact area coverage. Its columns and its edge columns' x shares are the same
+ * in every row, so they are found once; each row blends its edge columns (at most two, each
+ * under a pixel's share) by their x share times the row's y share, and fills or blends the
+ * columns in between. */
+INLINE void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t owner,
+                       fb_render2d_isa isa)
 {
     int a, b, ia, ib;
     row_columns(r, s->x0, s->x1, s->x0, s->x1, &a, &b, &ia, &ib);
+    /* the edge columns and their x shares: at most one each side of [ia, ib), and at most two
+     * when no column is fully covered (the rectangle is then under two pixels wide) */
+    int edge[2], n_edge = 0;
+    float share[2];
+    for (int px = a; px < b && n_edge < 2; px++) {
+        if (px == ia && ib > ia)
+            px = ib;
+        if (px >= b)
+            break;
+        edge[n_edge] = px;
+        share[n_edge++] = (float)(min_d(px + 1.0, s->x1) - max_d((double)px, s->x0));
+    }
     for (int py = s->iy0; py < s->iy1; py++) {
         float *row = r->radiance + (size_t)py * (size_t)r->width;
         uint16_t *own = r->owner + (size_t)py * (size_t)r->width;
         float cov_y = (float)(min_d(py + 1.0, s->y1) - max_d((double)py, s->y0));
         if (cov_y >= 1.0f)
-            fill_span(row, own, ia, ib, rad, owner);
+            fill_span(row, own, ia, ib, rad, owner, isa);
         else
-            blend_span(row, own, ia, ib, cov_y, rad, owner);
-        for (int px = a; px < b; px++) {
-            if (px == ia && ib > ia)
-                px = ib;
-            if (px >= b)
-                break;
-            float c = (float)(min_d(px + 1.0, s->x1) - max_d((double)px, s->x0)) * cov_y;
+            blend_span(row, own, ia, ib, cov_y, rad, owner, isa);
+        for (int e = 0; e < n_edge; e++) {
+            float c = share[e] * cov_y;
             if (c > 0.0f)
-                blend(&row[px], &own[px], c, rad, owner);
+                blend(&row[edge[e]], &own[edge[e]], c, rad, owner);
         }
     }
 }
@@ -232,7 +315,7 @@ INLINE void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t ow
  * bottom) are filled; the others in the touched span are point-sampled n x n (n a constant
  * after inlining, so that the samples' divisions go four to a vector). */
 INLINE void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t owner, int n,
-                          bool avx2)
+                          fb_render2d_isa isa)
 {
     int ca = (int)floor(max_d(s->x0, 0.0)), cb = (int)ceil(min_d(s->x1, (double)r->width));
     sample_columns(ca, cb, s->cx, s->hw, n, r->nx2); /* every row's touched span is inside */
@@ -248,13 +331,13 @@ INLINE void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t
         double cmin = min_d(c0, c1);
         int a, b, ia, ib;
         row_columns(r, s->cx - cmax, s->cx + cmax, s->cx - cmin, s->cx + cmin, &a, &b, &ia, &ib);
-        fill_span(row, own, ia, ib, rad, owner);
+        fill_span(row, own, ia, ib, rad, owner, isa);
         for (int px = a; px < b; px++) {
             if (px == ia && ib > ia)
                 px = ib;
             if (px >= b)
                 break;
-            float c = ellipse_sampled(r->nx2 + 8 * px, ny2, n, avx2);
+            float c = ellipse_sampled(r->nx2 + 8 * px, ny2, n, isa);
             if (c > 0.0f)
                 blend(&row[px], &own[px], c, rad, owner);
         }
@@ -263,20 +346,20 @@ INLINE void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t
 
 /* One shape by its kind: a rectangle, or an ellipse sampled 8 x 8 under 2 px, else 4 x 4. */
 INLINE void paint_shape(fb_render2d *r, fb_shape_kind kind, const shape_px *s, float rad,
-                        uint16_t owner, bool avx2)
+                        uint16_t owner, fb_render2d_isa isa)
 {
     if (kind == FB_SHAPE_RECT)
-        paint_rect(r, s, rad, owner);
+        paint_rect(r, s, rad, owner, isa);
     else if (min_d(s->hw, s->hh) < 2.0) /* under 2 px: 8 x 8 samples */
-        paint_ellipse(r, s, rad, owner, 8, avx2);
+        paint_ellipse(r, s, rad, owner, 8, isa);
     else
-        paint_ellipse(r, s, rad, owner, 4, avx2);
+        paint_ellipse(r, s, rad, owner, 4, isa);
 }
 
 static void paint_shape_c(fb_render2d *r, fb_shape_kind kind, const shape_px *s, float rad,
                           uint16_t owner)
 {
-    paint_shape(r, kind, s, rad, owner, false);
+    paint_shape(r, kind, s, rad, owner, FB_RENDER2D_ISA_C);
 }
 
 #ifdef FB_RENDER2D_AVX2
@@ -284,9 +367,29 @@ __attribute__((target("avx2"))) static void paint_shape_avx2(fb_render2d *r, fb_
                                                              const shape_px *s, float rad,
                                                              uint16_t owner)
 {
-    paint_shape(r, kind, s, rad, owner, true);
+    paint_shape(r, kind, s, rad, owner, FB_RENDER2D_ISA_AVX2);
+}
+
+T512 static void paint_shape_avx512(fb_render2d *r, fb_shape_kind kind, const shape_px *s,
+                                    float rad, uint16_t owner)
+{
+    paint_shape(r, kind, s, rad, owner, FB_RENDER2D_ISA_AVX512);
 }
 #endif
+
+/* The widest instance the CPU has, up to g_isa. */
+static fb_render2d_isa instance(void)
+{
+#ifdef FB_RENDER2D_AVX2
+    if (g_isa >= FB_RENDER2D_ISA_AVX512 && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512dq"))
+        return FB_RENDER2D_ISA_AVX512;
+    if (g_isa >= FB_RENDER2D_ISA_AVX2 && __builtin_cpu_supports("avx2"))
+        return FB_RENDER2D_ISA_AVX2;
+#endif
+    return FB_RENDER2D_ISA_C;
+}
 
 /* Paints one shape (centre and half extents in pixels) with radiance rad, weighting each
  * pixel by the share of its area the shape covers (exact for rectangles; for ellipses exact
@@ -306,12 +409,13 @@ static void paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, doub
     s.iy1 = (int)ceil(min_d(s.y1, (double)r->height));
     if (s.x1 <= 0 || s.x0 >= r->width || s.iy0 >= s.iy1)
         return;
+    switch (instance()) {
 #ifdef FB_RENDER2D_AVX2
-    if (g_simd && __builtin_cpu_supports("avx2"))
-        paint_shape_avx2(r, kind, &s, rad, owner);
-    else
+    case FB_RENDER2D_ISA_AVX512: paint_shape_avx512(r, kind, &s, rad, owner); return;
+    case FB_RENDER2D_ISA_AVX2: paint_shape_avx2(r, kind, &s, rad, owner); return;
 #endif
-        paint_shape_c(r, kind, &s, rad, owner);
+    default: paint_shape_c(r, kind, &s, rad, owner); return;
+    }
 }
 
 void fb_render2d_paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, double hw,

@@ -42,8 +42,15 @@ void fb_render2d_frame(fb_render2d *r, const fb_world *w, fb_subject_geo *geo);
 void fb_render2d_paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, double hw,
                        double hh, float rad, uint16_t owner);
 
-/* For tests: false keeps the painter on its scalar loops on a CPU with AVX2 (default true;
- * both give the same bits). Process-wide, not thread-safe: set it before rendering. */
-void fb_render2d_set_simd(bool on);
+/* The widest painter instance fb_render2d_paint may use where the CPU has it: scalar (C),
+ * eight floats a vector (AVX2), sixteen (AVX-512). Every instance gives the same bits; this is
+ * for the tests that say so. Process-wide, not thread-safe: set it before rendering. */
+typedef enum fb_render2d_isa {
+    FB_RENDER2D_ISA_C = 0,
+    FB_RENDER2D_ISA_AVX2,
+    FB_RENDER2D_ISA_AVX512,
+    FB_RENDER2D_ISA_BEST = FB_RENDER2D_ISA_AVX512 /* the default */
+} fb_render2d_isa;
+void fb_render2d_set_isa(fb_render2d_isa isa);
 
 #endif

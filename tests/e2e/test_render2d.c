@@ -1,7 +1,8 @@
-/* test_render2d.c — the flat painter (render2d.c) bit for bit against its legacy loops.
- * Random rectangles and ellipses of every size (under a pixel to wider than the image, half off
- * it, edges on the 1/8-pixel grid where sums tie), scalar and AVX2 paths: every radiance float
- * and owner id equal. */
+/* test_render2d.c — the flat painter (render2d.c) bit for bit against its legacy loops, and its
+ * instances against each other on real frames. Random rectangles and ellipses of every size
+ * (under a pixel to wider than the image, half off it, edges on the 1/8-pixel grid where sums
+ * tie), scalar, AVX2 and AVX-512 paths: every radiance float and owner id equal; whole template
+ * frames of shipped scenarios: images, owners and truth equal on every path. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "../../models/fb_error.h"
 #include "../../sim/world/render2d.h"
 #include "../fbtest.h"
+#include "scenario/catalog.h"
 
 /* ---- the painter as it was before its rows and columns were hoisted (commit 37a6f67) ---- */
 /* An ellipse's sample rows in one pixel row y: ny^2 of the n sample rows (n <= 8). */
@@ -166,10 +168,10 @@ static int differing(const fb_render2d *a, const fb_render2d *b)
 }
 
 /* Paints the same n_shapes random shapes on a random background with the legacy loops and
- * with the painter (on its scalar loops, or the AVX2 ones where the CPU has them), comparing
+ * with the painter (on its instance isa, or the next narrower one the CPU has), comparing
  * after each (a later shape may cover a difference); returns the shapes after which the two
  * differ. */
-static int compare(int width, int height, uint32_t seed, int n_shapes, bool simd)
+static int compare(int width, int height, uint32_t seed, int n_shapes, fb_render2d_isa isa)
 {
     const uint32_t seed0 = seed;
     int bad = 0;
@@ -183,7 +185,7 @@ static int compare(int width, int height, uint32_t seed, int n_shapes, bool simd
     }
     memcpy(cur.radiance, ref.radiance, npx * sizeof(*ref.radiance));
     memcpy(cur.owner, ref.owner, npx * sizeof(*ref.owner));
-    fb_render2d_set_simd(simd);
+    fb_render2d_set_isa(isa);
     for (int k = 0; k < n_shapes; k++) {
         fb_shape_kind kind = lcg(&seed) % 2 ? FB_SHAPE_ELLIPSE : FB_SHAPE_RECT;
         double hw = half_extent(&seed, width), hh = half_extent(&seed, width);
@@ -205,9 +207,76 @@ static int compare(int width, int height, uint32_t seed, int n_shapes, bool simd
             memcpy(ref.owner, cur.owner, npx * sizeof(*ref.owner));
         }
     }
-    fb_render2d_set_simd(true);
+    fb_render2d_set_isa(FB_RENDER2D_ISA_BEST);
     fb_render2d_free(&ref);
     fb_render2d_free(&cur);
+    return bad;
+}
+
+/* The frames' truth as painted (fb_render2d_frame's outputs besides the image). */
+static bool same_truth(const fb_render2d *a, const fb_render2d *b, const fb_subject_geo *ga,
+                       const fb_subject_geo *gb, size_t n)
+{
+    return memcmp(a->visible_px, b->visible_px, n * sizeof(*a->visible_px)) == 0 &&
+           memcmp(a->canthus_visible, b->canthus_visible, n * sizeof(*a->canthus_visible)) == 0 &&
+           memcmp(ga, gb, n * sizeof(*ga)) == 0 && a->bb_full_px == b->bb_full_px &&
+           a->bb_visible_px == b->bb_visible_px;
+}
+
+/* Scenario name's template people frames 0, step, 2 step, ... below n_frames (on camera
+ * profile camera unless NULL), painted by the scalar instance and by each wide one the CPU
+ * has: returns the frames whose image, owners or truth differ on some path. */
+static int frames_agree(const char *name, const char *camera, uint32_t n_frames, uint32_t step)
+{
+    char err[512];
+    fb_scenario sc;
+    int bad = 0;
+    CHECK_EQ_INT(fb_catalog_load(name, &sc, err, sizeof(err)), 0);
+    if (camera) {
+        uint64_t hash;
+        CHECK_EQ_INT(fb_catalog_camera(camera, &sc.camera, &hash, err, sizeof(err)), 0);
+    }
+    sc.people_3d = false;
+    fb_world w;
+    CHECK_EQ_INT(fb_world_init(&w, &sc, err, sizeof(err)), FB_OK);
+    const size_t cap = 64;
+    fb_render2d r[3];
+    fb_subject_geo *geo[3];
+    for (int i = 0; i < 3; i++) {
+        CHECK_EQ_INT(fb_render2d_init(&r[i], sc.camera.width, sc.camera.height, cap), FB_OK);
+        geo[i] = calloc(cap, sizeof(*geo[i]));
+        CHECK(geo[i] != NULL);
+    }
+    size_t npx = (size_t)sc.camera.width * (size_t)sc.camera.height;
+    uint32_t painted = 0;
+    for (uint32_t f = 0; f < n_frames && geo[0] && geo[1] && geo[2]; f += step) {
+        fb_world_step(&w, f);
+        size_t n = w.n_truth < cap ? w.n_truth : cap;
+        for (int i = 0; i < 3; i++) {
+            fb_render2d_set_isa((fb_render2d_isa)i); /* C, AVX2, AVX-512 */
+            memset(geo[i], 0, cap * sizeof(*geo[i]));
+            fb_render2d_frame(&r[i], &w, geo[i]);
+        }
+        for (int i = 1; i < 3; i++)
+            if (memcmp(r[0].radiance, r[i].radiance, npx * sizeof(float)) != 0 ||
+                memcmp(r[0].owner, r[i].owner, npx * sizeof(uint16_t)) != 0 ||
+                !same_truth(&r[0], &r[i], geo[0], geo[i], n)) {
+                if (!bad++)
+                    printf("%s%s%s frame %u: instance %d differs from the scalar one\n", name,
+                           camera ? " --camera " : "", camera ? camera : "", f, i);
+            }
+        painted += n > 0;
+        fb_world_finish_truth(&w, geo[0]);
+    }
+    fb_render2d_set_isa(FB_RENDER2D_ISA_BEST);
+    printf("%s%s%s: %u frames with people compared\n", name, camera ? " --camera " : "",
+           camera ? camera : "", painted);
+    CHECK(painted > 0);
+    for (int i = 0; i < 3; i++) {
+        fb_render2d_free(&r[i]);
+        free(geo[i]);
+    }
+    fb_world_free(&w);
     return bad;
 }
 
@@ -215,15 +284,23 @@ int main(void)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
     const bool avx2 = __builtin_cpu_supports("avx2");
+    const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+                        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq");
 #else
-    const bool avx2 = false;
+    const bool avx2 = false, avx512 = false;
 #endif
-    printf("AVX2 path: %s\n", avx2 ? "compared" : "this CPU lacks it (scalar compared twice)");
-    for (int simd = 0; simd < 2; simd++) {
+    printf("AVX2 path: %s\n", avx2 ? "compared" : "this CPU lacks it (scalar compared again)");
+    printf("AVX-512 path: %s\n",
+           avx512 ? "compared" : "this CPU lacks it (its fallback compared again)");
+    for (int isa = FB_RENDER2D_ISA_C; isa <= FB_RENDER2D_ISA_AVX512; isa++) {
         /* a small image, most shapes half off it; the benchmark's; a wide one */
-        CHECK_EQ_INT(compare(13, 9, 1u, 4000, simd), 0);
-        CHECK_EQ_INT(compare(256, 192, 2u, 3000, simd), 0);
-        CHECK_EQ_INT(compare(640, 480, 3u, 600, simd), 0);
+        CHECK_EQ_INT(compare(13, 9, 1u, 4000, (fb_render2d_isa)isa), 0);
+        CHECK_EQ_INT(compare(256, 192, 2u, 3000, (fb_render2d_isa)isa), 0);
+        CHECK_EQ_INT(compare(640, 480, 3u, 600, (fb_render2d_isa)isa), 0);
     }
+    /* real frames: ten people in view; blackbody, cover and ellipse distractors; 640 x 512 */
+    CHECK_EQ_INT(frames_agree("crowd", NULL, 1500, 1), 0);
+    CHECK_EQ_INT(frames_agree("distractors", NULL, 1800, 3), 0);
+    CHECK_EQ_INT(frames_agree("crowd", "core-640", 900, 3), 0);
     return FBTEST_END();
 }

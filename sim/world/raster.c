@@ -1765,18 +1765,32 @@ void fb_raster_set_isa(fb_raster_isa isa)
     g_isa = isa;
 }
 
-static size_t tris_band(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
-                        uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
-                        bool stamp, const band *bd)
+/* The widest path the CPU has, up to g_isa. */
+static fb_raster_isa path(void)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
     if (g_isa >= FB_RASTER_ISA_AVX512 && __builtin_cpu_supports("avx512f") &&
         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
         __builtin_cpu_supports("avx512dq"))
-        return tris_avx512(r, v, tri, nt, owner, part_of_vertex, part, cull, stamp, bd);
+        return FB_RASTER_ISA_AVX512;
     if (g_isa >= FB_RASTER_ISA_AVX2 && __builtin_cpu_supports("avx2"))
+        return FB_RASTER_ISA_AVX2;
+#endif
+    return FB_RASTER_ISA_C;
+}
+
+static size_t tris_band(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
+                        uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
+                        bool stamp, const band *bd)
+{
+    const fb_raster_isa p = path();
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (p == FB_RASTER_ISA_AVX512)
+        return tris_avx512(r, v, tri, nt, owner, part_of_vertex, part, cull, stamp, bd);
+    if (p == FB_RASTER_ISA_AVX2)
         return tris_avx2(r, v, tri, nt, owner, part_of_vertex, part, cull, stamp, bd);
 #endif
+    (void)p;
     return tris_c(r, v, tri, nt, owner, part_of_vertex, part, cull, stamp, bd);
 }
 
@@ -1815,9 +1829,7 @@ static uint32_t stamps_in(const fb_raster *r, const fb_raster_cover *c)
     if (c->x0 > c->x1)
         return 0;
 #if FB_RASTER_512
-    if (g_isa >= FB_RASTER_ISA_AVX512 && __builtin_cpu_supports("avx512f") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq"))
+    if (path() == FB_RASTER_ISA_AVX512)
         return stamps_in_512(r, c);
 #endif
     const size_t n = (size_t)(c->x1 - c->x0 + 1) * FB_RASTER_SPP;
@@ -1916,11 +1928,10 @@ size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t
                            size_t nt, bool cull, uint32_t (*kept)[3])
 {
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (g_isa >= FB_RASTER_ISA_AVX512 && __builtin_cpu_supports("avx512f") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq"))
+    const fb_raster_isa p = path();
+    if (p == FB_RASTER_ISA_AVX512)
         return keep_avx512(r, v, tri, nt, cull, kept);
-    if (g_isa >= FB_RASTER_ISA_AVX2 && __builtin_cpu_supports("avx2"))
+    if (p == FB_RASTER_ISA_AVX2)
         return keep_avx2(r, v, tri, nt, cull, kept);
 #endif
     size_t n = 0;

@@ -277,6 +277,7 @@ static int frames_agree(const char *name, const char *camera, uint32_t n_frames,
         free(geo[i]);
     }
     fb_world_free(&w);
+    fb_scenario_free(&sc);
     return bad;
 }
 

@@ -55,6 +55,7 @@ struct fb_pool {
     void (*bg_task)(void *ctx);
     void *bg_ctx;
     _Atomic int spawned;    /* SPAWN_NONE, SPAWN_POSTED, SPAWN_RUNNING or SPAWN_DONE */
+    _Atomic int next_index; /* the next worker's index in this pool (fb_pool_thread_index) */
 };
 
 enum { SPAWN_NONE, SPAWN_POSTED, SPAWN_RUNNING, SPAWN_DONE };
@@ -99,7 +100,7 @@ static bool wait_more(waiting *w)
 typedef struct trace_ev {
     double t0, t1;
     const char *what; /* a static string */
-    int thread;       /* 0: the thread that made the pool (or any other), 1..: workers */
+    int thread;       /* 0: the thread that made the pool (or any other), 1..: its workers */
     uint32_t job;
 } trace_ev;
 #define TRACE_MAX (1 << 21)
@@ -219,8 +220,7 @@ static void *worker(void *arg)
 {
     fb_pool *p = arg;
     uint32_t seen = 0, seen_side = 0;
-    static _Atomic int next_id = 1;
-    t_thread = atomic_fetch_add(&next_id, 1);
+    t_thread = atomic_fetch_add(&p->next_index, 1);
     for (;;) {
         bool spawn;
         double tw = g_trace ? fb_clock_s() : 0.0;
@@ -271,6 +271,7 @@ int fb_pool_create(fb_pool **out, int n_threads)
     atomic_init(&p->job.state, 0);
     atomic_init(&p->side.state, 0);
     atomic_init(&p->spawned, SPAWN_NONE);
+    atomic_init(&p->next_index, 1);
     if (n_threads > 1) {
         p->workers = calloc((size_t)n_threads - 1, sizeof(*p->workers));
         if (!p->workers) {
@@ -312,6 +313,30 @@ void fb_pool_free(fb_pool *p)
 int fb_pool_threads(const fb_pool *p)
 {
     return p->n_threads;
+}
+
+int fb_pool_thread_index(void)
+{
+    return t_thread;
+}
+
+void fb_pool_ends_reset(fb_pool_ends *e, int n)
+{
+    atomic_store(&e->state, (unsigned)n << 16);
+}
+
+int fb_pool_ends_take(fb_pool_ends *e)
+{
+    const bool top = (t_thread & 1) == 0;
+    unsigned s = atomic_load(&e->state);
+    for (;;) {
+        unsigned lo = s & 0xffffu, hi = s >> 16;
+        if (lo >= hi)
+            return -1; /* more calls than bands: not the contract */
+        unsigned next = top ? s + 1u : s - (1u << 16);
+        if (atomic_compare_exchange_weak(&e->state, &s, next))
+            return top ? (int)lo : (int)hi - 1;
+    }
 }
 
 /* Publishes a job of n_tasks tasks in slot j, takes part in it and returns when all have

@@ -4,6 +4,7 @@
 #ifndef FB_POOL_H
 #define FB_POOL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #define FB_POOL_MAX_THREADS 64 /* --threads' upper bound */
@@ -40,6 +41,22 @@ void fb_pool_run_side(fb_pool *p, void (*task)(void *ctx, int i), void *ctx, int
 bool fb_pool_spawn(fb_pool *p, void (*task)(void *ctx), void *ctx);
 /* Helps with the spawned task's jobs until the task has returned (it has when this returns). */
 void fb_pool_join(fb_pool *p);
+
+/* This thread's place in its pool: 0 for the thread that runs jobs (or any thread not a
+ * worker), 1 .. n_threads - 1 for the workers. */
+int fb_pool_thread_index(void);
+
+/* Row bands 0..n-1 of a job handed out from both ends: threads of even index take them from
+ * the top down, odd ones from the bottom up, so that a thread keeps drawing, restoring and
+ * resolving much the same rows frame after frame (its cache holds them) while the bands in the
+ * middle still go to whoever is free first. Which thread takes a band never changes what the
+ * band's task writes. Each call returns a band not yet handed out (every band once); the
+ * caller makes one call per task of a job of n tasks. */
+typedef struct fb_pool_ends {
+    _Atomic unsigned state; /* next from the top | (one past the next from the bottom) << 16 */
+} fb_pool_ends;
+void fb_pool_ends_reset(fb_pool_ends *e, int n);
+int fb_pool_ends_take(fb_pool_ends *e);
 
 /* The timeline FB_POOL_TRACE=FILE asks for (pool.c): fb_pool_trace_now() is the time (0 when no
  * trace is kept) and fb_pool_trace_span records the stretch from t0 to now on this thread as

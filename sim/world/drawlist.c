@@ -193,6 +193,7 @@ typedef struct replay {
     double *row_w;           /* each row's share of the triangles (height) */
     double band_s[MAX_BANDS]; /* each band's replay time, when balancing */
     bool timed;
+    fb_pool_ends ends; /* which band a task draws: from the top or the bottom (pool.h) */
 } replay;
 
 /* Cuts the image into j->n_band bands of set shares of the work: each command's triangles
@@ -223,12 +224,15 @@ static bool cut_bands(replay *j)
         w[y] = row_w > 0 ? row_w : 0; /* the sums' rounding */
         total += j->row_factor ? w[y] * j->row_factor[y] : w[y];
     }
-    /* the bands are taken in order: the first round (one a thread) a larger share than the
-     * next, so that the last bands taken, which decide when the job ends, are the short ones
-     * (shares 3 : 2 with two bands a thread) */
+    /* the bands are taken from both ends towards the middle (fb_pool_ends): the first round
+     * (one a thread) a larger share than the next, so that the last bands taken, which decide
+     * when the job ends, are the short ones in the middle (shares 3 : 2 : 2 : 3 with two bands a
+     * thread and two threads) */
     double share[MAX_BANDS], shares = 0;
+    const int per_end = (j->threads + 1) / 2; /* threads taking from each end */
     for (int i = 0; i < n; i++) {
-        share[i] = BANDS_PER_THREAD + 1 - i / j->threads;
+        const int d = i < n - 1 - i ? i : n - 1 - i; /* from the nearer end */
+        share[i] = BANDS_PER_THREAD + 1 - d / per_end;
         share[i] = share[i] < 1 ? 1 : share[i];
         shares += share[i];
     }
@@ -276,9 +280,10 @@ static void learn(const replay *j, fb_drawlist_balance *bal)
 }
 
 /* One band's replay of every list, in order (a pool task). */
-static void run_band(void *ctx, int b)
+static void run_band(void *ctx, int task)
 {
     replay *j = ctx;
+    const int b = j->threads > 1 ? fb_pool_ends_take(&j->ends) : task;
     const double t0 = j->timed ? fb_clock_s() : 0.0;
     const int lo = j->cut[b], hi = j->cut[b + 1];
     for (size_t l = 0; l < j->n_lists; l++) {
@@ -382,6 +387,7 @@ int fb_drawlist_run_balanced(fb_drawlist *const *lists, size_t n_lists, fb_raste
     if (!cut_bands(&j))
         return FB_ERR_NOMEM;
     fb_pool_trace_span("bands cut", q0);
+    fb_pool_ends_reset(&j.ends, n_band);
     if (pool)
         fb_pool_run(pool, run_band, &j, n_band);
     else

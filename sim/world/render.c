@@ -673,7 +673,7 @@ static void person_task(void *ctx, int k)
 {
     people_job *j = ctx;
     if ((size_t)k >= j->n) {
-        restore_band(j->r, k - (int)j->n);
+        restore_band(j->r, fb_pool_ends_take(&j->r->restore_ends));
         return;
     }
     const size_t p = j->r->order[k];
@@ -815,6 +815,7 @@ static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
     fb_pool_trace_span("levels built", q0);
     q0 = fb_pool_trace_now();
     people_job j = {r, w, n};
+    fb_pool_ends_reset(&r->restore_ends, n_row_bands(r));
     fb_pool_run(r->pool, person_task, &j, (int)n + n_row_bands(r));
     fb_pool_trace_span("people job", q0);
     q0 = fb_pool_trace_now();
@@ -958,7 +959,7 @@ static void after_draw_task(void *ctx, int i)
     if ((size_t)i < j->n)
         person_truth(j->r, j->w, (size_t)i);
     else
-        count_resolve_band(j, i - (int)j->n);
+        count_resolve_band(j, fb_pool_ends_take(&j->r->finish_ends));
 }
 
 static void restore_band(void *ctx, int b)
@@ -1049,6 +1050,7 @@ int fb_render_frame(fb_render *r, fb_world *w)
         double q0 = fb_pool_trace_now();
         people_job j = {r, w, n};
         int nb = n_row_bands(r);
+        fb_pool_ends_reset(&r->finish_ends, nb);
         fb_pool_run(r->pool, after_draw_task, &j, (int)n + nb);
         for (int b = 0; b < nb; b++) {
             const uint32_t *c = band_counts(r, b);

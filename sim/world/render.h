@@ -103,6 +103,9 @@ typedef struct fb_render {
     uint32_t *band_count;   /* scratch: per row band, the samples the blackbody, each head and
                              * each person hold there (render.c band_counts) */
     uint32_t bb_covered;    /* scratch: samples the blackbody's face covers this frame */
+    fb_pool_ends restore_ends, finish_ends; /* which row band a task restores, counts and
+                                             * resolves: from the top or the bottom, so a
+                                             * thread keeps its rows (pool.h) */
 } fb_render;
 
 /* Owner id of the blackbody's samples (people are truth index + 1, the room 0). */

@@ -1,4 +1,4 @@
-/* test_pool.c — the worker pool: every task of every job runs exactly once and the job is over when fb_pool_run returns, over many short jobs (late-waking workers claim nothing of a finished job), for 1 to 4 threads; jobs far enough apart that the workers go to sleep, and tasks slow enough that the caller does (both wake); a spawned task running jobs of its own while the spawner works, then helps (fb_pool_spawn/join); side jobs beside a spawned task and alone (fb_pool_run_side); bad sizes refused. */
+/* test_pool.c — the worker pool: every task of every job runs exactly once and the job is over when fb_pool_run returns, over many short jobs (late-waking workers claim nothing of a finished job), for 1 to 4 threads; jobs far enough apart that the workers go to sleep, and tasks slow enough that the caller does (both wake); a spawned task running jobs of its own while the spawner works, then helps (fb_pool_spawn/join); side jobs beside a spawned task and alone (fb_pool_run_side); row bands handed out from both ends (fb_pool_ends: each once, even threads from the top down, odd from the bottom up); bad sizes refused. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -189,8 +189,63 @@ static void side_jobs(int threads)
     fb_pool_free(p);
 }
 
+/* A job whose tasks each take a band from both ends: which band, and the thread's index. */
+typedef struct ends_job {
+    fb_pool_ends ends;
+    _Atomic int runs[MAX_TASKS]; /* times each band was taken */
+    int by[MAX_TASKS];           /* the index of the thread that took it */
+    int order[MAX_TASKS];        /* its place in that thread's sequence of takes */
+    _Atomic int seq[4];          /* takes so far per thread */
+    uint64_t sink[MAX_TASKS];    /* the uneven work's results */
+} ends_job;
+
+static void ends_task(void *ctx, int i)
+{
+    (void)i;
+    ends_job *j = ctx;
+    int t = fb_pool_thread_index(), b = fb_pool_ends_take(&j->ends);
+    if (b < 0 || b >= MAX_TASKS || t < 0 || t > 3)
+        return; /* counted as never taken below */
+    atomic_fetch_add(&j->runs[b], 1);
+    j->by[b] = t;
+    j->order[b] = atomic_fetch_add(&j->seq[t], 1);
+    uint64_t x = (uint64_t)b; /* long enough that every thread takes some */
+    for (int k = 0; k < 20000 + (b % 3) * 5000; k++)
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+    j->sink[b] = x;
+}
+
+/* Every band taken once; a thread of even index takes bands from the top, in ascending order,
+ * an odd one from the bottom in descending order. */
+static void ends_bands(int threads)
+{
+    fb_pool *p;
+    CHECK_EQ_INT(fb_pool_create(&p, threads), FB_OK);
+    int wrong = 0, wrong_end = 0, odd_runs = 0;
+    for (int n = 1; n <= MAX_TASKS; n++) {
+        ends_job j;
+        memset(&j, 0, sizeof j);
+        fb_pool_ends_reset(&j.ends, n);
+        fb_pool_run(p, ends_task, &j, n);
+        for (int b = 0; b < n; b++)
+            wrong += atomic_load(&j.runs[b]) != 1;
+        for (int a = 0; a < n; a++)
+            for (int b = a + 1; b < n; b++)
+                if (j.by[a] == j.by[b]) /* the same thread: top down or bottom up */
+                    wrong_end += (j.by[a] % 2 == 0) != (j.order[a] < j.order[b]);
+        odd_runs += threads > 1 && atomic_load(&j.seq[1]) >= 2; /* a run to check */
+        CHECK_EQ_INT(fb_pool_ends_take(&j.ends), -1); /* all handed out */
+    }
+    CHECK_EQ_INT(wrong, 0);
+    CHECK_EQ_INT(wrong_end, 0);
+    CHECK(threads == 1 || odd_runs > 0);
+    fb_pool_free(p);
+}
+
 int main(void)
 {
+    for (int threads = 1; threads <= 4; threads++)
+        ends_bands(threads);
     for (int threads = 1; threads <= 3; threads++)
         side_jobs(threads);
     for (int threads = 2; threads <= 3; threads++)

@@ -152,7 +152,7 @@ static int bench_camera(const char *scenario, const char *camera, int frames, in
                 t_s += 1.0 / cam->fps;
                 unsigned flags;
                 double c0 = cpu_s();
-                fb_pixel_stages(mode_px[m], img, housing, 20.0, t_s, counts, ck, &hash, &flags,
+                fb_pixel_stages(mode_px[m], img, 0, housing, 20.0, t_s, counts, ck, &hash, &flags,
                                 m == M_BAND ? NULL : &tm, NULL, 0);
                 cpu += cpu_s() - c0;
             }

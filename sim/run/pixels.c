@@ -130,17 +130,46 @@ void fb_pixels_free(fb_pixels *px)
     }
     free(sc);
     px->scratch = NULL;
+    fb_optics_free(&px->ahead);
+    free(px->ahead_row);
+    px->ahead_row = NULL;
+}
+
+int fb_pixels_blur(fb_pixels *px, float *radiance)
+{
+    const int w = px->optics->width, h = px->optics->height;
+    if (px->optics->radius == 0)
+        return FB_OK; /* no blur: the image as it is */
+    if (!px->ahead_row) { /* on first use */
+        px->ahead_row = malloc((size_t)w * sizeof(*px->ahead_row));
+        if (!px->ahead_row || fb_optics_rows_init(&px->ahead, px->optics)) {
+            free(px->ahead_row);
+            px->ahead_row = NULL;
+            return FB_ERR_NOMEM;
+        }
+    }
+    /* Row y's blur reads rows up to y + radius, whose horizontal pass the cursor has made
+     * already, and row y itself before it is written over: in place, row by row. */
+    fb_optics_rows_begin(&px->ahead, radiance[0]);
+    for (int y = 0; y < h; y++) {
+        float *in = radiance + (size_t)y * (size_t)w;
+        const float *out = fb_optics_row(&px->ahead, radiance, y, px->ahead_row);
+        if (out != in)
+            memcpy(in, out, (size_t)w * sizeof(*in));
+    }
+    return FB_OK;
 }
 
 /* Each stage over the whole frame in turn. */
-static int stage_by_stage(fb_pixels *px, float *radiance, float housing_radiance,
+static int stage_by_stage(fb_pixels *px, float *radiance, int blurred, float housing_radiance,
                           double ambient_c, double t_s, uint16_t *counts, uint16_t *ck,
                           uint64_t *frames_hash, unsigned *sensor_flags, fb_pixel_times *tm,
                           char *err, size_t err_len)
 {
     const size_t npx = (size_t)px->frontend->width * (size_t)px->frontend->height;
     double t0 = tm ? fb_clock_s() : 0.0, t1;
-    fb_optics_blur(px->optics, radiance, radiance[0]);
+    if (!blurred)
+        fb_optics_blur(px->optics, radiance, radiance[0]);
     fb_optics_vignette(px->optics, radiance, housing_radiance);
     if (tm) {
         t1 = fb_clock_s();
@@ -208,9 +237,9 @@ static void lap(double *acc, double *t0)
  * its sensor pixels (the vignetting applied on the way in), front-end rows and hash bytes, each
  * stage's calls in frame order, so every stage sees its inputs in the order stage_by_stage gives
  * them. */
-static void banded(fb_pixels *px, const float *radiance, float housing_radiance, double ambient_c,
-                   double t_s, uint16_t *counts, uint16_t *ck, uint64_t *frames_hash,
-                   unsigned *sensor_flags, fb_pixel_times *tm)
+static void banded(fb_pixels *px, const float *radiance, int blurred, float housing_radiance,
+                   double ambient_c, double t_s, uint16_t *counts, uint16_t *ck,
+                   uint64_t *frames_hash, unsigned *sensor_flags, fb_pixel_times *tm)
 {
     struct fb_pixels_scratch *sc = px->scratch;
     const int w = px->frontend->width, h = px->frontend->height, band = px->band_rows;
@@ -221,7 +250,7 @@ static void banded(fb_pixels *px, const float *radiance, float housing_radiance,
     fb_sensor_frame f;
     unsigned flags = fb_sensor_begin(px->sensor, t_s, &f);
     const int frozen = (flags & FB_SENSOR_FROZEN) != 0; /* the held frame: no optics needed */
-    if (!frozen)
+    if (!frozen && !blurred)
         fb_optics_rows_begin(px->optics, radiance[0]);
     fb_frames_hasher_begin(sc->hasher, *frames_hash);
     if (tm)
@@ -237,8 +266,9 @@ static void banded(fb_pixels *px, const float *radiance, float housing_radiance,
                 lap(&tm->sensor_s, &t0);
         } else {
             for (int y = y0; y < y1; y++)
-                sc->row_ptr[y - y0] =
-                    fb_optics_row(px->optics, radiance, y, sc->rows + (size_t)(y - y0) * wz);
+                sc->row_ptr[y - y0] = blurred ? radiance + (size_t)y * wz
+                                              : fb_optics_row(px->optics, radiance, y,
+                                                              sc->rows + (size_t)(y - y0) * wz);
             if (tm)
                 lap(&tm->optics_s, &t0);
             /* runs of rows that lie one after another in memory expose as one span */
@@ -276,6 +306,7 @@ static void banded(fb_pixels *px, const float *radiance, float housing_radiance,
 typedef struct parts_job {
     fb_pixels *px;
     const float *radiance;
+    int blurred; /* radiance blurred already (fb_pixels_blur) */
     float housing_radiance;
     const fb_sensor_frame *f;
     uint16_t *counts, *ck;
@@ -301,7 +332,7 @@ static void part_task(void *ctx, int i)
     double t0 = tm ? fb_clock_s() : 0.0;
     fb_sensor_frame f;
     fb_sensor_part_begin(px->sensor, j->f, (size_t)y_begin * wz, &f);
-    if (!frozen)
+    if (!frozen && !j->blurred)
         fb_optics_rows_begin(&pt->cursor, j->radiance[0]);
     for (int y0 = y_begin; y0 < y_end; y0 += band) {
         const int y1 = y0 + band < y_end ? y0 + band : y_end;
@@ -314,8 +345,10 @@ static void part_task(void *ctx, int i)
                 lap(&tm->sensor_s, &t0);
         } else {
             for (int y = y0; y < y1; y++)
-                pt->row_ptr[y - y0] = fb_optics_row(&pt->cursor, j->radiance, y,
-                                                    pt->rows + (size_t)(y - y0) * wz);
+                pt->row_ptr[y - y0] =
+                    j->blurred ? j->radiance + (size_t)y * wz
+                               : fb_optics_row(&pt->cursor, j->radiance, y,
+                                               pt->rows + (size_t)(y - y0) * wz);
             if (tm)
                 lap(&tm->optics_s, &t0);
             for (int y = y0; y < y1;) {
@@ -344,7 +377,7 @@ static void part_task(void *ctx, int i)
  * drawn on this thread, the parts handed out as a side job (the threads not drawing help), then
  * the exposure ended and the frames hash taken over the finished frame (XXH3 in one go gives
  * the streaming value). */
-static void in_parts(fb_pixels *px, const float *radiance, float housing_radiance,
+static void in_parts(fb_pixels *px, const float *radiance, int blurred, float housing_radiance,
                      double ambient_c, double t_s, uint16_t *counts, uint16_t *ck,
                      uint64_t *frames_hash, unsigned *sensor_flags, fb_pixel_times *tm)
 {
@@ -356,7 +389,7 @@ static void in_parts(fb_pixels *px, const float *radiance, float housing_radianc
     fb_sensor_noisy_draws(px->sensor, &f, px->noisy_z);
     if (tm)
         lap(&tm->sensor_s, &t0);
-    parts_job j = {px, radiance, housing_radiance, &f, counts, ck, tm != NULL};
+    parts_job j = {px, radiance, blurred, housing_radiance, &f, counts, ck, tm != NULL};
     fb_pool_run_side(px->pool, part_task, &j, px->n_parts);
     if (tm) {
         t0 = fb_clock_s();
@@ -373,21 +406,22 @@ static void in_parts(fb_pixels *px, const float *radiance, float housing_radianc
         lap(&tm->hash_s, &t0);
 }
 
-int fb_pixel_stages(fb_pixels *px, float *radiance, float housing_radiance, double ambient_c,
-                    double t_s, uint16_t *counts, uint16_t *ck, uint64_t *frames_hash,
-                    unsigned *sensor_flags, fb_pixel_times *times, char *err, size_t err_len)
+int fb_pixel_stages(fb_pixels *px, float *radiance, int blurred, float housing_radiance,
+                    double ambient_c, double t_s, uint16_t *counts, uint16_t *ck,
+                    uint64_t *frames_hash, unsigned *sensor_flags, fb_pixel_times *times,
+                    char *err, size_t err_len)
 {
     double t0 = times ? fb_clock_s() : 0.0;
     fb_pixel_times *split = times && times->split ? times : NULL;
     int rc = FB_OK;
     if (px->pool && (!px->fe_ops || px->fe_ops->process_rows))
-        in_parts(px, radiance, housing_radiance, ambient_c, t_s, counts, ck, frames_hash,
+        in_parts(px, radiance, blurred, housing_radiance, ambient_c, t_s, counts, ck, frames_hash,
                  sensor_flags, split);
     else if (px->band_rows > 0 && (!px->fe_ops || px->fe_ops->process_rows))
-        banded(px, radiance, housing_radiance, ambient_c, t_s, counts, ck, frames_hash,
+        banded(px, radiance, blurred, housing_radiance, ambient_c, t_s, counts, ck, frames_hash,
                sensor_flags, split);
     else /* a front-end without process_rows (the Verilated RTL) takes whole frames */
-        rc = stage_by_stage(px, radiance, housing_radiance, ambient_c, t_s, counts, ck,
+        rc = stage_by_stage(px, radiance, blurred, housing_radiance, ambient_c, t_s, counts, ck,
                             frames_hash, sensor_flags, split, err, err_len);
     if (times)
         times->all_s += fb_clock_s() - t0;

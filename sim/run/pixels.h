@@ -36,6 +36,9 @@ typedef struct fb_pixels {
     int n_parts;
     struct fb_pixels_part *parts;
     double *noisy_z;                 /* the noisy pixels' draws of the exposure under way */
+    /* fb_pixels_blur's cursor and row (the thread that draws a frame ahead blurs it there) */
+    fb_optics ahead;
+    float *ahead_row;
 } fb_pixels;
 
 /* band_rows: rows carried through the four stages together, 1..height; FB_PIXELS_BAND_AUTO picks
@@ -59,9 +62,19 @@ void fb_pixels_free(fb_pixels *px);
  * thread. Returns FB_OK or FB_ERR_NOMEM (then px runs on one thread, as before the call). */
 int fb_pixels_set_pool(fb_pixels *px, fb_pool *pool);
 
+/* The lens blur of a frame alone, in place, as fb_pixel_stages would apply it (its background
+ * hint radiance[0] before the blur), for the thread that has just drawn the frame while another
+ * runs the stages of the frame before (sim/run/run.c): that frame then goes to fb_pixel_stages
+ * with `blurred` set, which skips the blur — the same counts, ck and hash, bit for bit
+ * (e2e_pixels). The vignetting stays with the sensor. Uses a cursor of its own: it may run while
+ * fb_pixel_stages runs on another thread on another frame's buffers. Returns FB_OK or
+ * FB_ERR_NOMEM (radiance then untouched: pass blurred = 0). */
+int fb_pixels_blur(fb_pixels *px, float *radiance);
+
 /* Frame n through the four stages:
  *   radiance[width*height]  the renderer's image (W m^-2 sr^-1); read, and used as scratch: its
  *                           contents afterwards are unspecified;
+ *   blurred                 nonzero when fb_pixels_blur has blurred radiance already;
  *   housing_radiance        what the lens housing adds where vignetting takes light away
  *                           (fb_optics_vignette), from the sensor's state before this frame;
  *   ambient_c, t_s          the room now (fb_sensor_set_ambient_c) and the frame's time;
@@ -73,8 +86,9 @@ int fb_pixels_set_pool(fb_pixels *px, fb_pool *pool);
  * The lens blur's background hint is radiance[0], as fb_session_step has always passed. Returns
  * FB_OK, or the front-end variant's error with a message in err (the frame is then incomplete
  * and the hash not updated). */
-int fb_pixel_stages(fb_pixels *px, float *radiance, float housing_radiance, double ambient_c,
-                    double t_s, uint16_t *counts, uint16_t *ck, uint64_t *frames_hash,
-                    unsigned *sensor_flags, fb_pixel_times *times, char *err, size_t err_len);
+int fb_pixel_stages(fb_pixels *px, float *radiance, int blurred, float housing_radiance,
+                    double ambient_c, double t_s, uint16_t *counts, uint16_t *ck,
+                    uint64_t *frames_hash, unsigned *sensor_flags, fb_pixel_times *times,
+                    char *err, size_t err_len);
 
 #endif

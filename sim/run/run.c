@@ -54,7 +54,14 @@ struct fb_session {
     bool pipelined;
     float *radiance_spare;       /* the buffer the renderer is not drawing into (pipelined) */
     bool ahead;                  /* frame next_frame is already drawn ... */
-    int ahead_rc;                /* ... with this result (FB_OK or FB_ERR_NOMEM) */
+    int ahead_rc;                /* ... with this result (FB_OK or FB_ERR_NOMEM) ... */
+    bool ahead_blurred;          /* ... and its lens blur applied there (fb_pixels_blur) ... */
+    double ahead_draw_s, ahead_blur_s; /* ... the drawing and the blur taking this long */
+    /* Whether the drawing thread blurs the frame it drew (draw_ahead) is decided from the last
+     * frames' times (smoothed): the drawing, the blur, and the caller's part of a step without
+     * the blur. Only who blurs depends on them, never a pixel. */
+    bool blur_ahead;
+    double bal_draw_s, bal_blur_s, bal_caller_s;
     bool faulted;
     char stop_reason[320];
     fb_event events[FB_LINK_MAX_EVENTS];
@@ -170,6 +177,7 @@ int fb_session_open(fb_session **out, const fb_scenario *sc, const fb_run_opts *
         goto fail_render;
     }
     s->pipelined = s->opts.pipeline && s->render.pool;
+    s->blur_ahead = true; /* until the times say otherwise (balance_blur) */
     s->truth = calloc(s->world.n_subjects ? s->world.n_subjects : 1, sizeof(*s->truth));
     s->radiance_spare = s->pipelined ? malloc((size_t)cam->width * (size_t)cam->height *
                                               sizeof(*s->radiance_spare))
@@ -389,17 +397,52 @@ static int draw_frame(fb_session *s, uint32_t n)
     return FB_OK;
 }
 
-/* The pool's part of a pipelined step: frame next_frame drawn ahead. */
+/* The pool's part of a pipelined step: frame next_frame drawn ahead, and its lens blur applied
+ * (the blur keeps no state from frame to frame; what the next step's pixel stages would do to
+ * the frame first): the caller's thread, which has frame n's pixel stages, DUT exchange and
+ * scoring in a row, then has less to do where the drawing thread has more room (flat template
+ * people: the drawing is the shorter half). */
 static void draw_ahead(void *ctx)
 {
     fb_session *s = ctx;
+    double t0 = now_s();
     s->ahead_rc = draw_frame(s, s->next_frame);
+    double t1 = now_s();
+    s->ahead_draw_s = t1 - t0;
+    s->ahead_blurred = false;
+    s->ahead_blur_s = 0.0;
+    if (s->ahead_rc != FB_OK || !s->blur_ahead)
+        return;
+    double q0 = fb_pool_trace_now();
+    s->ahead_blurred = fb_pixels_blur(&s->pixels, s->render.radiance) == FB_OK;
+    fb_pool_trace_span("blur ahead", q0);
+    s->ahead_blur_s = now_s() - t1;
+}
+
+/* After a pipelined step: the drawing's and the blur's times, and the caller's part (caller_s,
+ * with the blur when it had it) smoothed, and whether the next frame's blur goes to the drawing
+ * thread: when drawing and blur together still end before the caller's part without the blur
+ * would, the step then ends sooner (where the drawing is the longer half, moving the blur to it
+ * only makes the step longer). The first frames blur ahead, which measures the blur. */
+static void balance_blur(fb_session *s, bool blurred, double caller_s)
+{
+    const double keep = 0.8;
+    s->bal_draw_s = s->bal_draw_s > 0 ? keep * s->bal_draw_s + (1 - keep) * s->ahead_draw_s
+                                      : s->ahead_draw_s;
+    if (blurred) {
+        s->bal_blur_s = s->bal_blur_s > 0 ? keep * s->bal_blur_s + (1 - keep) * s->ahead_blur_s
+                                          : s->ahead_blur_s;
+        caller_s += s->ahead_blur_s; /* what it would have taken with the blur */
+    }
+    s->bal_caller_s = s->bal_caller_s > 0 ? keep * s->bal_caller_s + (1 - keep) * caller_s
+                                          : caller_s;
+    s->blur_ahead = !(s->bal_blur_s > 0) || s->bal_draw_s + s->bal_blur_s < s->bal_caller_s;
 }
 
 /* Frame n, drawn: its pixel stages, the DUT exchange, scoring, the recording and the streams.
  * Reads of the world only what s->tf holds (the world may be a frame ahead) and the radiance in
  * `radiance`. Returns 1, or 0 when the front-end failed (the run is over). */
-static int run_frame(fb_session *s, uint32_t n, float *radiance)
+static int run_frame(fb_session *s, uint32_t n, float *radiance, bool blurred)
 {
     fb_stage_times *tm = s->opts.times;
     double t0 = 0, t1;
@@ -411,7 +454,7 @@ static int run_frame(fb_session *s, uint32_t n, float *radiance)
     char fe_err[200];
     fb_pixel_times pt = {.split = tm != NULL};
     double q0 = fb_pool_trace_now();
-    if (fb_pixel_stages(&s->pixels, radiance, housing_radiance(s), s->tf.ambient_c,
+    if (fb_pixel_stages(&s->pixels, radiance, blurred, housing_radiance(s), s->tf.ambient_c,
                         s->tf.t_s, s->counts, s->frame_ck, &s->frames_hash, &sf,
                         tm ? &pt : NULL, fe_err, sizeof(fe_err))) {
         snprintf(s->stop_reason, sizeof(s->stop_reason), "front-end failed at frame %u: %s",
@@ -495,6 +538,9 @@ int fb_session_step(fb_session *s)
     }
     uint32_t n = s->next_frame++;
     int rc = s->ahead ? s->ahead_rc : draw_frame(s, n);
+    const bool blurred = s->ahead && s->ahead_blurred;
+    if (blurred && s->opts.times)
+        s->opts.times->optics_s += s->ahead_blur_s;
     s->ahead = false;
     if (rc) {
         snprintf(s->stop_reason, sizeof(s->stop_reason),
@@ -518,12 +564,14 @@ int fb_session_step(fb_session *s)
         if (!spawned)
             draw_ahead(s); /* not reached: the pool has a worker and nothing else spawned */
     }
-    int ran = run_frame(s, n, radiance);
+    double t_run = now_s();
+    int ran = run_frame(s, n, radiance, blurred);
     if (spawned) {
-        double t0 = s->opts.times ? now_s() : 0;
+        double t0 = now_s();
         fb_pool_join(s->render.pool);
         if (s->opts.times)
             s->opts.times->join_s += now_s() - t0;
+        balance_blur(s, s->ahead_blurred, t0 - t_run);
     }
     return ran;
 }

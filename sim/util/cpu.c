@@ -1,6 +1,7 @@
 /* cpu.c — the processor's name and the widest vector path the renderer and pixel stages take on it. */
 #include <stdio.h>
 #include <string.h>
+#include "../models/isa.h"
 #include "cpu.h"
 
 /* The first "model name" line of /proc/cpuinfo, into model (n bytes); false when there is none. */
@@ -29,14 +30,7 @@ void fb_cpu_describe(char *out, size_t n)
     char model[128];
     if (!model_name(model, sizeof model))
         snprintf(model, sizeof model, "unknown");
-    const char *path = "plain C";
-#if defined(__x86_64__) && defined(__GNUC__)
-    /* the set the rasteriser's sixteen-lane path asks for (sim/world/raster.c) */
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq"))
-        path = "AVX-512";
-    else if (__builtin_cpu_supports("avx2"))
-        path = "AVX2 (no AVX-512)";
-#endif
+    const fb_isa widest = fb_isa_widest(FB_ISA_BEST);
+    const char *path = widest == FB_ISA_AVX2 ? "AVX2 (no AVX-512)" : fb_isa_name(widest);
     snprintf(out, n, "%s; widest vector path: %s", model, path);
 }

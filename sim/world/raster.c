@@ -423,7 +423,7 @@ typedef struct span {
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define FB_RASTER_WIDE 1
-#define T256 __attribute__((target("avx2")))
+#define T256 FB_TARGET_AVX2
 
 /* The lanes of an AVX2 comparison as bits. */
 T256 static inline unsigned bits8(__m256 m)
@@ -537,7 +537,7 @@ span_draw(fb_raster *r, const tri_consts *tc, const span *sp, size_t i0, int n, 
 
 #if FB_RASTER_WIDE
 #define FB_RASTER_512 1
-#define T512 __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512dq")))
+#define T512 FB_TARGET_AVX512
 /* Sixteen triangles' setup, lane j for triangle t0 + j: what tri_on_image, make_edge and tris
  * compute for it, in the same operations (so the same bits), for the narrow kernel below. */
 typedef struct batch16 {
@@ -1753,41 +1753,28 @@ T256 static size_t tris_avx2(fb_raster *r, const fb_rvert *v, const uint32_t (*t
 #endif
 
 /* fb_raster_set_isa: tests compare every path; by default the widest the CPU has */
-static fb_raster_isa g_isa = FB_RASTER_ISA_BEST;
+static fb_isa g_isa = FB_ISA_BEST;
 
-void fb_raster_set_simd(bool on)
-{
-    g_isa = on ? FB_RASTER_ISA_BEST : FB_RASTER_ISA_C;
-}
-
-void fb_raster_set_isa(fb_raster_isa isa)
+void fb_raster_set_isa(fb_isa isa)
 {
     g_isa = isa;
 }
 
 /* The widest path the CPU has, up to g_isa. */
-static fb_raster_isa path(void)
+static fb_isa path(void)
 {
-#if defined(__x86_64__) && defined(__GNUC__)
-    if (g_isa >= FB_RASTER_ISA_AVX512 && __builtin_cpu_supports("avx512f") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq"))
-        return FB_RASTER_ISA_AVX512;
-    if (g_isa >= FB_RASTER_ISA_AVX2 && __builtin_cpu_supports("avx2"))
-        return FB_RASTER_ISA_AVX2;
-#endif
-    return FB_RASTER_ISA_C;
+    return fb_isa_widest(g_isa);
 }
 
 static size_t tris_band(fb_raster *r, const fb_rvert *v, const uint32_t (*tri)[3], size_t nt,
                         uint16_t owner, const uint8_t *part_of_vertex, uint8_t part, bool cull,
                         bool stamp, const band *bd)
 {
-    const fb_raster_isa p = path();
+    const fb_isa p = path();
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (p == FB_RASTER_ISA_AVX512)
+    if (p == FB_ISA_AVX512)
         return tris_avx512(r, v, tri, nt, owner, part_of_vertex, part, cull, stamp, bd);
-    if (p == FB_RASTER_ISA_AVX2)
+    if (p == FB_ISA_AVX2)
         return tris_avx2(r, v, tri, nt, owner, part_of_vertex, part, cull, stamp, bd);
 #endif
     (void)p;
@@ -1829,7 +1816,7 @@ static uint32_t stamps_in(const fb_raster *r, const fb_raster_cover *c)
     if (c->x0 > c->x1)
         return 0;
 #if FB_RASTER_512
-    if (path() == FB_RASTER_ISA_AVX512)
+    if (path() == FB_ISA_AVX512)
         return stamps_in_512(r, c);
 #endif
     const size_t n = (size_t)(c->x1 - c->x0 + 1) * FB_RASTER_SPP;
@@ -1928,10 +1915,10 @@ size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t
                            size_t nt, bool cull, uint32_t (*kept)[3])
 {
 #if defined(__x86_64__) && defined(__GNUC__)
-    const fb_raster_isa p = path();
-    if (p == FB_RASTER_ISA_AVX512)
+    const fb_isa p = path();
+    if (p == FB_ISA_AVX512)
         return keep_avx512(r, v, tri, nt, cull, kept);
-    if (p == FB_RASTER_ISA_AVX2)
+    if (p == FB_ISA_AVX2)
         return keep_avx2(r, v, tri, nt, cull, kept);
 #endif
     size_t n = 0;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "../models/isa.h"
 
 #define FB_RASTER_SPP 4 /* samples per pixel */
 #define FB_RASTER_BLOCK_PX 16 /* pixels a row's drawn-over block spans */
@@ -151,15 +152,7 @@ size_t fb_raster_tris_keep(const fb_raster *r, const fb_rvert *v, const uint32_t
  * sixteen triangles set up at once).
  * Every path gives the same samples, bit for bit; this is for the tests that say so. Not
  * thread-safe: set it before drawing. */
-typedef enum fb_raster_isa {
-    FB_RASTER_ISA_C = 0,
-    FB_RASTER_ISA_AVX2,
-    FB_RASTER_ISA_AVX512,
-    FB_RASTER_ISA_BEST = FB_RASTER_ISA_AVX512 /* the default */
-} fb_raster_isa;
-void fb_raster_set_isa(fb_raster_isa isa);
-/* true: FB_RASTER_ISA_BEST, false: FB_RASTER_ISA_C */
-void fb_raster_set_simd(bool on);
+void fb_raster_set_isa(fb_isa isa); /* FB_ISA_BEST by default */
 
 /* Adds the triangles' radiance (no depth test, no depth write) to the samples whose part is
  * only_part and that no reflection has been added to in this frame: a reflection in a glossy

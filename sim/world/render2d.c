@@ -49,9 +49,9 @@ void fb_render2d_free(fb_render2d *r)
 }
 
 /* The widest painter instance paint may take where the CPU has it (fb_render2d_set_isa). */
-static fb_render2d_isa g_isa = FB_RENDER2D_ISA_BEST;
+static fb_isa g_isa = FB_ISA_BEST;
 
-void fb_render2d_set_isa(fb_render2d_isa isa)
+void fb_render2d_set_isa(fb_isa isa)
 {
     g_isa = isa;
 }
@@ -129,7 +129,7 @@ __attribute__((target("avx2"))) static inline int count_inside_avx2(const double
     return inside;
 }
 
-#define T512 __attribute__((target("avx2,avx512f,avx512vl,avx512bw,avx512dq")))
+#define T512 FB_TARGET_AVX512
 /* count_inside with eight samples a vector: n = 8 a row of columns each, n = 4 two rows of
  * columns each (lanes 0-3 row j, 4-7 row j + 1); the same sums and comparisons, the same count. */
 T512 static inline int count_inside_avx512(const double *nx2, const double *ny2, int n)
@@ -156,13 +156,13 @@ T512 static inline int count_inside_avx512(const double *nx2, const double *ny2,
 /* Share of pixel column x in one pixel row inside the ellipse, by n x n point sampling
  * (n <= 8): columns' nx^2 from sample_columns, rows' ny^2 from sample_rows; isa is the
  * instance's (a constant in each). */
-INLINE float ellipse_sampled(const double *nx2, const double *ny2, int n, fb_render2d_isa isa)
+INLINE float ellipse_sampled(const double *nx2, const double *ny2, int n, fb_isa isa)
 {
     int inside;
 #ifdef FB_RENDER2D_AVX2
-    if (isa == FB_RENDER2D_ISA_AVX512)
+    if (isa == FB_ISA_AVX512)
         inside = n == 4 ? count_inside_avx512(nx2, ny2, 4) : count_inside_avx512(nx2, ny2, 8);
-    else if (isa == FB_RENDER2D_ISA_AVX2)
+    else if (isa == FB_ISA_AVX2)
         inside = n == 4 ? count_inside_avx2(nx2, ny2, 4) : count_inside_avx2(nx2, ny2, 8);
     else
 #endif
@@ -212,10 +212,10 @@ T512 static inline void blend_span_avx512(float *row, uint16_t *own, int x0, int
 
 /* Fills pixels [x0, x1) of a row with full coverage: plain stores, vectorisable. */
 INLINE void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint16_t owner,
-                      fb_render2d_isa isa)
+                      fb_isa isa)
 {
 #ifdef FB_RENDER2D_AVX2
-    if (isa == FB_RENDER2D_ISA_AVX512) {
+    if (isa == FB_ISA_AVX512) {
         fill_span_avx512(row, own, x0, x1, rad, owner);
         return;
     }
@@ -230,10 +230,10 @@ INLINE void fill_span(float *row, uint16_t *own, int x0, int x1, float rad, uint
 /* Blends pixels [x0, x1) of a row with one coverage c: blend's operations, its owner test
  * taken out of the loop so that the loop vectorises. */
 INLINE void blend_span(float *row, uint16_t *own, int x0, int x1, float c, float rad,
-                       uint16_t owner, fb_render2d_isa isa)
+                       uint16_t owner, fb_isa isa)
 {
 #ifdef FB_RENDER2D_AVX2
-    if (isa == FB_RENDER2D_ISA_AVX512) {
+    if (isa == FB_ISA_AVX512) {
         blend_span_avx512(row, own, x0, x1, c, rad, owner);
         return;
     }
@@ -279,7 +279,7 @@ INLINE void row_columns(const fb_render2d *r, double lo, double hi, double in_lo
  * under a pixel's share) by their x share times the row's y share, and fills or blends the
  * columns in between. */
 INLINE void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t owner,
-                       fb_render2d_isa isa)
+                       fb_isa isa)
 {
     int a, b, ia, ib;
     row_columns(r, s->x0, s->x1, s->x0, s->x1, &a, &b, &ia, &ib);
@@ -315,7 +315,7 @@ INLINE void paint_rect(fb_render2d *r, const shape_px *s, float rad, uint16_t ow
  * bottom) are filled; the others in the touched span are point-sampled n x n (n a constant
  * after inlining, so that the samples' divisions go four to a vector). */
 INLINE void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t owner, int n,
-                          fb_render2d_isa isa)
+                          fb_isa isa)
 {
     int ca = (int)floor(max_d(s->x0, 0.0)), cb = (int)ceil(min_d(s->x1, (double)r->width));
     sample_columns(ca, cb, s->cx, s->hw, n, r->nx2); /* every row's touched span is inside */
@@ -346,7 +346,7 @@ INLINE void paint_ellipse(fb_render2d *r, const shape_px *s, float rad, uint16_t
 
 /* One shape by its kind: a rectangle, or an ellipse sampled 8 x 8 under 2 px, else 4 x 4. */
 INLINE void paint_shape(fb_render2d *r, fb_shape_kind kind, const shape_px *s, float rad,
-                        uint16_t owner, fb_render2d_isa isa)
+                        uint16_t owner, fb_isa isa)
 {
     if (kind == FB_SHAPE_RECT)
         paint_rect(r, s, rad, owner, isa);
@@ -359,7 +359,7 @@ INLINE void paint_shape(fb_render2d *r, fb_shape_kind kind, const shape_px *s, f
 static void paint_shape_c(fb_render2d *r, fb_shape_kind kind, const shape_px *s, float rad,
                           uint16_t owner)
 {
-    paint_shape(r, kind, s, rad, owner, FB_RENDER2D_ISA_C);
+    paint_shape(r, kind, s, rad, owner, FB_ISA_C);
 }
 
 #ifdef FB_RENDER2D_AVX2
@@ -367,28 +367,24 @@ __attribute__((target("avx2"))) static void paint_shape_avx2(fb_render2d *r, fb_
                                                              const shape_px *s, float rad,
                                                              uint16_t owner)
 {
-    paint_shape(r, kind, s, rad, owner, FB_RENDER2D_ISA_AVX2);
+    paint_shape(r, kind, s, rad, owner, FB_ISA_AVX2);
 }
 
 T512 static void paint_shape_avx512(fb_render2d *r, fb_shape_kind kind, const shape_px *s,
                                     float rad, uint16_t owner)
 {
-    paint_shape(r, kind, s, rad, owner, FB_RENDER2D_ISA_AVX512);
+    paint_shape(r, kind, s, rad, owner, FB_ISA_AVX512);
 }
 #endif
 
 /* The widest instance the CPU has, up to g_isa. */
-static fb_render2d_isa instance(void)
+static fb_isa instance(void)
 {
 #ifdef FB_RENDER2D_AVX2
-    if (g_isa >= FB_RENDER2D_ISA_AVX512 && __builtin_cpu_supports("avx512f") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq"))
-        return FB_RENDER2D_ISA_AVX512;
-    if (g_isa >= FB_RENDER2D_ISA_AVX2 && __builtin_cpu_supports("avx2"))
-        return FB_RENDER2D_ISA_AVX2;
+    return fb_isa_widest(g_isa);
+#else
+    return FB_ISA_C;
 #endif
-    return FB_RENDER2D_ISA_C;
 }
 
 /* Paints one shape (centre and half extents in pixels) with radiance rad, weighting each
@@ -411,8 +407,8 @@ static void paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy, doub
         return;
     switch (instance()) {
 #ifdef FB_RENDER2D_AVX2
-    case FB_RENDER2D_ISA_AVX512: paint_shape_avx512(r, kind, &s, rad, owner); return;
-    case FB_RENDER2D_ISA_AVX2: paint_shape_avx2(r, kind, &s, rad, owner); return;
+    case FB_ISA_AVX512: paint_shape_avx512(r, kind, &s, rad, owner); return;
+    case FB_ISA_AVX2: paint_shape_avx2(r, kind, &s, rad, owner); return;
 #endif
     default: paint_shape_c(r, kind, &s, rad, owner); return;
     }

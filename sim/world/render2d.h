@@ -5,6 +5,7 @@
 #define FB_RENDER2D_H
 
 #include <stdint.h>
+#include "../models/isa.h"
 #include "world.h"
 
 /* Per-frame buffers, owned (fb_render2d_init allocates, fb_render2d_free frees). */
@@ -45,12 +46,6 @@ void fb_render2d_paint(fb_render2d *r, fb_shape_kind kind, double cx, double cy,
 /* The widest painter instance fb_render2d_paint may use where the CPU has it: scalar (C),
  * eight floats a vector (AVX2), sixteen (AVX-512). Every instance gives the same bits; this is
  * for the tests that say so. Process-wide, not thread-safe: set it before rendering. */
-typedef enum fb_render2d_isa {
-    FB_RENDER2D_ISA_C = 0,
-    FB_RENDER2D_ISA_AVX2,
-    FB_RENDER2D_ISA_AVX512,
-    FB_RENDER2D_ISA_BEST = FB_RENDER2D_ISA_AVX512 /* the default */
-} fb_render2d_isa;
-void fb_render2d_set_isa(fb_render2d_isa isa);
+void fb_render2d_set_isa(fb_isa isa); /* FB_ISA_BEST by default */
 
 #endif

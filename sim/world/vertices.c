@@ -80,7 +80,7 @@ static void shade_one(const fb_vert_ctx *c, const fb_fig_vertex *fv, fb_rvert *r
 }
 
 #if FB_VERTICES_SIMD
-#define T512 __attribute__((target("avx2,avx512f,avx512vl,avx512dq")))
+#define T512 FB_TARGET_AVX512
 
 /* x < lo ? lo : x > hi ? hi : x, lane by lane (exactly the scalar's choice) */
 T512 static inline __m256 clamp_ps(__m256 x, float lo, float hi)
@@ -274,7 +274,7 @@ T512 static void shade_512(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n
 #endif
 
 #if FB_VERTICES_SIMD
-#define T2 __attribute__((target("avx2")))
+#define T2 FB_TARGET_AVX2
 
 /* x < lo ? lo : x > hi ? hi : x, lane by lane (exactly the scalar's choice) */
 T2 static inline __m256 clamp2_ps(__m256 x, float lo, float hi)
@@ -518,44 +518,22 @@ T2 static void shade_avx2(const fb_vert_ctx *c, const fb_fig_soa *v, uint32_t n,
 #endif
 
 /* fb_vertices_set_isa: tests compare every path; by default the widest the CPU has */
-static fb_vertices_isa g_isa = FB_VERTICES_ISA_BEST;
+static fb_isa g_isa = FB_ISA_BEST;
 
-void fb_vertices_set_isa(fb_vertices_isa isa)
+void fb_vertices_set_isa(fb_isa isa)
 {
     g_isa = isa;
-}
-
-void fb_vertices_set_simd(bool on)
-{
-    g_isa = on ? FB_VERTICES_ISA_BEST : FB_VERTICES_ISA_C;
-}
-
-bool fb_vertices_has_isa(fb_vertices_isa isa)
-{
-    switch (isa) {
-    case FB_VERTICES_ISA_C:
-        return true;
-#if FB_VERTICES_SIMD
-    case FB_VERTICES_ISA_AVX2:
-        return __builtin_cpu_supports("avx2");
-    case FB_VERTICES_ISA_AVX512:
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-               __builtin_cpu_supports("avx512dq");
-#endif
-    default:
-        return false;
-    }
 }
 
 void fb_vertices_shade(const fb_vert_ctx *c, const fb_fig_vertex *v, const fb_fig_soa *soa,
                        uint32_t n, fb_rvert *out, uint8_t *part, fb_vert_box *box)
 {
 #if FB_VERTICES_SIMD
-    if (soa && g_isa >= FB_VERTICES_ISA_AVX512 && fb_vertices_has_isa(FB_VERTICES_ISA_AVX512)) {
+    if (soa && g_isa >= FB_ISA_AVX512 && fb_isa_has(FB_ISA_AVX512)) {
         shade_512(c, soa, n, out, part, box);
         return;
     }
-    if (soa && g_isa >= FB_VERTICES_ISA_AVX2 && fb_vertices_has_isa(FB_VERTICES_ISA_AVX2)) {
+    if (soa && g_isa >= FB_ISA_AVX2 && fb_isa_has(FB_ISA_AVX2)) {
         shade_avx2(c, soa, n, out, part, box);
         return;
     }

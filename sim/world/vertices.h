@@ -42,16 +42,6 @@ void fb_vertices_shade(const fb_vert_ctx *c, const fb_fig_vertex *v, const fb_fi
  * eight in AVX2 lanes (double math four at a time), eight in AVX-512 lanes. Every path gives the
  * same floats, bit for bit; this is for the tests that say so. Not thread-safe: set it before
  * shading. */
-typedef enum fb_vertices_isa {
-    FB_VERTICES_ISA_C = 0,
-    FB_VERTICES_ISA_AVX2,
-    FB_VERTICES_ISA_AVX512,
-    FB_VERTICES_ISA_BEST = FB_VERTICES_ISA_AVX512 /* the default */
-} fb_vertices_isa;
-void fb_vertices_set_isa(fb_vertices_isa isa);
-/* true: FB_VERTICES_ISA_BEST, false: FB_VERTICES_ISA_C */
-void fb_vertices_set_simd(bool on);
-/* Whether this build and this CPU have the path isa (FB_VERTICES_ISA_C always). */
-bool fb_vertices_has_isa(fb_vertices_isa isa);
+void fb_vertices_set_isa(fb_isa isa); /* FB_ISA_BEST by default */
 
 #endif

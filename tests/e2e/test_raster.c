@@ -12,7 +12,7 @@
 
 /* The wide path the comparisons set against the scalar loop: main runs them once for each the
  * CPU has (AVX2: eight triangles at once, AVX-512: sixteen). */
-static fb_raster_isa g_wide = FB_RASTER_ISA_AVX512;
+static fb_isa g_wide = FB_ISA_AVX512;
 
 /* Two triangles sharing a diagonal make the rectangle of pixels x in [2, 10), y in [3, 7): every
  * sample offset lies strictly inside its pixel, so each of the 32 pixels' 4 samples is covered
@@ -28,7 +28,7 @@ static void hand_worked(bool simd)
 {
     fb_raster r;
     CHECK_EQ_INT(fb_raster_init(&r, 16, 12), 0);
-    fb_raster_set_isa(simd ? g_wide : FB_RASTER_ISA_C);
+    fb_raster_set_isa(simd ? g_wide : FB_ISA_C);
     fb_raster_begin(&r);
     fb_rvert v[4] = {{2, 3, 0.5f, 5.0f}, {10, 3, 0.5f, 5.0f}, {10, 7, 0.5f, 5.0f}, {2, 7, 0.5f, 5.0f}};
     const uint32_t tri[2][3] = {{0, 1, 2}, {0, 2, 3}};
@@ -88,7 +88,7 @@ static float uni(uint32_t *s, float lo, float hi)
  * with a coverage pass of its own and zeroed counters; returns the pass. */
 static uint32_t begin_path(fb_raster *r, int k, fb_raster_stats *st)
 {
-    fb_raster_set_isa(k ? g_wide : FB_RASTER_ISA_C);
+    fb_raster_set_isa(k ? g_wide : FB_ISA_C);
     fb_raster_begin(r);
     memset(st, 0, sizeof(*st));
     return fb_raster_new_pass(r);
@@ -130,9 +130,9 @@ static void both_loops_agree(void)
      * where the CPU has it; otherwise the next narrower path runs and the check still holds) */
     for (int run = 0; run < 6; run++) {
         int pass = run % 3;
-        fb_raster_isa isa = run < 3 ? FB_RASTER_ISA_AVX2 : FB_RASTER_ISA_AVX512;
+        fb_isa isa = run < 3 ? FB_ISA_AVX2 : FB_ISA_AVX512;
         uint32_t ca = 0, cb = 0;
-        fb_raster_set_isa(FB_RASTER_ISA_C);
+        fb_raster_set_isa(FB_ISA_C);
         fb_raster_begin(&a);
         fb_raster_new_pass(&a);
         size_t da = fb_raster_tris(&a, v, (const uint32_t(*)[3])tri, NT, (uint16_t)(pass + 1),
@@ -154,7 +154,7 @@ static void both_loops_agree(void)
             CHECK(a.dirty_lo[y] == b.dirty_lo[y] && a.dirty_hi[y] == b.dirty_hi[y]);
         CHECK(memcmp(a.dirty_blk, b.dirty_blk, (size_t)H * (size_t)a.blk_per_row) == 0);
     }
-    fb_raster_set_simd(true);
+    fb_raster_set_isa(FB_ISA_BEST);
     fb_raster_free(&a);
     fb_raster_free(&b);
     free(v);
@@ -252,7 +252,7 @@ static void batches_agree(void)
             bad += same_raster(&a, &b);
             runs++;
         }
-    fb_raster_set_simd(true);
+    fb_raster_set_isa(FB_ISA_BEST);
     CHECK_EQ_INT(runs, 80);
     CHECK_EQ_INT(bad, 0);
     /* and the whole list at once, drawn and counted: the grid's pixels are covered once each */
@@ -260,12 +260,12 @@ static void batches_agree(void)
     size_t dr[2];
     fb_raster *rr[2] = {&a, &b};
     for (int k = 0; k < 2; k++) {
-        fb_raster_set_isa(k ? g_wide : FB_RASTER_ISA_C);
+        fb_raster_set_isa(k ? g_wide : FB_ISA_C);
         fb_raster_begin(rr[k]);
         fb_raster_new_pass(rr[k]);
         dr[k] = fb_raster_tris(rr[k], v, (const uint32_t(*)[3])tri, NT, 3, part, 0, false, &cov[k]);
     }
-    fb_raster_set_simd(true);
+    fb_raster_set_isa(FB_ISA_BEST);
     CHECK_EQ_INT(dr[0], dr[1]);
     CHECK_EQ_INT(cov[0], cov[1]);
     CHECK(dr[0] > 2 * NG * NG - 20 && dr[0] < (size_t)NT - 16); /* the skipped ones skipped */
@@ -362,7 +362,7 @@ static void narrow_boxes_agree(void)
             CHECK(cover == 0 || cov[1] > 2000); /* and covers samples */
             runs++;
         }
-    fb_raster_set_simd(true);
+    fb_raster_set_isa(FB_ISA_BEST);
     CHECK_EQ_INT(runs, 8);
     CHECK_EQ_INT(bad, 0);
     /* the narrow boxes' counters, drawn alone on the whole image */
@@ -380,14 +380,14 @@ static void narrow_boxes_agree(void)
                 memcpy(nar[nn++], tri[t], sizeof(nar[0]));
         }
         for (int k = 0; k < 2; k++) {
-            fb_raster_set_isa(k ? g_wide : FB_RASTER_ISA_C);
+            fb_raster_set_isa(k ? g_wide : FB_ISA_C);
             fb_raster_begin(&b);
             fb_raster_stats before = b.stats;
             fb_raster_tris(&b, v, (const uint32_t(*)[3])nar, nn, 4, NULL, 6, false, NULL);
             CHECK_EQ_INT(b.stats.rows - before.rows, want_rows);
             CHECK_EQ_INT(b.stats.px_tested - before.px_tested, want_px);
         }
-        fb_raster_set_simd(true);
+        fb_raster_set_isa(FB_ISA_BEST);
         free(nar);
     }
     fb_raster_free(&a);
@@ -558,7 +558,7 @@ static void bands_agree(void)
         CHECK(kept_c != NULL);
         for (int k = 0; k < 3; k++) {
             const fb_rvert *vk = k < 2 ? v + 3 * NT * k : vb;
-            fb_raster_set_isa(FB_RASTER_ISA_C);
+            fb_raster_set_isa(FB_ISA_C);
             size_t nc = fb_raster_tris_keep(&whole, vk, (const uint32_t(*)[3])tri, NT, k == 0,
                                             kept_c);
             fb_raster_set_isa(g_wide);
@@ -567,7 +567,7 @@ static void bands_agree(void)
             CHECK_EQ_INT(nw, nc);
             CHECK(nc > 0 && memcmp(kept, kept_c, nc * sizeof(*kept)) == 0);
         }
-        fb_raster_set_isa(FB_RASTER_ISA_BEST);
+        fb_raster_set_isa(FB_ISA_BEST);
         free(kept_c);
         fb_raster_free(&behind);
         free(vb);
@@ -772,7 +772,7 @@ static void hidden_by_hand(void)
     enum { W = 40, H = 30 };
     const size_t n = (size_t)W * H * FB_RASTER_SPP;
     for (int isa = 0; isa < 2; isa++) {
-        fb_raster_set_isa(isa ? g_wide : FB_RASTER_ISA_C);
+        fb_raster_set_isa(isa ? g_wide : FB_ISA_C);
         fb_raster r;
         CHECK_EQ_INT(fb_raster_init(&r, W, H), 0);
         fb_raster_begin(&r);
@@ -819,7 +819,7 @@ static void hidden_by_hand(void)
         free(rad0);
         fb_raster_free(&r);
     }
-    fb_raster_set_isa(FB_RASTER_ISA_BEST);
+    fb_raster_set_isa(FB_ISA_BEST);
 }
 
 /* Random triangles at random depths in five lists, each list's bounds raised over the whole
@@ -846,7 +846,7 @@ static void hidden_agrees(void)
     }
     CHECK_EQ_INT(plain.stats.tris_hidden, 0);
     for (int way = 0; way < 4; way++) { /* C, AVX-512, bands on 1 thread, bands on 2 */
-        fb_raster_set_isa(way == 0 ? FB_RASTER_ISA_C : g_wide);
+        fb_raster_set_isa(way == 0 ? FB_ISA_C : g_wide);
         fb_raster b;
         CHECK_EQ_INT(fb_raster_init(&b, W, H), 0);
         fb_raster_begin(&b);
@@ -886,7 +886,7 @@ static void hidden_agrees(void)
         CHECK(st.px_tested < plain.stats.px_tested);
         fb_raster_free(&b);
     }
-    fb_raster_set_isa(FB_RASTER_ISA_BEST);
+    fb_raster_set_isa(FB_ISA_BEST);
     fb_raster_free(&plain);
     free(v);
     free(tri);
@@ -1009,7 +1009,7 @@ int main(void)
 {
     /* the comparisons with the scalar loop, once for each wide path this CPU has (a path it
      * lacks falls back to the next narrower one, which the check then covers again) */
-    const fb_raster_isa wide[2] = {FB_RASTER_ISA_AVX2, FB_RASTER_ISA_AVX512};
+    const fb_isa wide[2] = {FB_ISA_AVX2, FB_ISA_AVX512};
     for (int w = 0; w < 2; w++) {
 #if defined(__x86_64__) && defined(__GNUC__)
         const bool has = w == 0 ? __builtin_cpu_supports("avx2")

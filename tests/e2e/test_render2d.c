@@ -171,7 +171,7 @@ static int differing(const fb_render2d *a, const fb_render2d *b)
  * with the painter (on its instance isa, or the next narrower one the CPU has), comparing
  * after each (a later shape may cover a difference); returns the shapes after which the two
  * differ. */
-static int compare(int width, int height, uint32_t seed, int n_shapes, fb_render2d_isa isa)
+static int compare(int width, int height, uint32_t seed, int n_shapes, fb_isa isa)
 {
     const uint32_t seed0 = seed;
     int bad = 0;
@@ -207,7 +207,7 @@ static int compare(int width, int height, uint32_t seed, int n_shapes, fb_render
             memcpy(ref.owner, cur.owner, npx * sizeof(*ref.owner));
         }
     }
-    fb_render2d_set_isa(FB_RENDER2D_ISA_BEST);
+    fb_render2d_set_isa(FB_ISA_BEST);
     fb_render2d_free(&ref);
     fb_render2d_free(&cur);
     return bad;
@@ -253,7 +253,7 @@ static int frames_agree(const char *name, const char *camera, uint32_t n_frames,
         fb_world_step(&w, f);
         size_t n = w.n_truth < cap ? w.n_truth : cap;
         for (int i = 0; i < 3; i++) {
-            fb_render2d_set_isa((fb_render2d_isa)i); /* C, AVX2, AVX-512 */
+            fb_render2d_set_isa((fb_isa)i); /* C, AVX2, AVX-512 */
             memset(geo[i], 0, cap * sizeof(*geo[i]));
             fb_render2d_frame(&r[i], &w, geo[i]);
         }
@@ -268,7 +268,7 @@ static int frames_agree(const char *name, const char *camera, uint32_t n_frames,
         painted += n > 0;
         fb_world_finish_truth(&w, geo[0]);
     }
-    fb_render2d_set_isa(FB_RENDER2D_ISA_BEST);
+    fb_render2d_set_isa(FB_ISA_BEST);
     printf("%s%s%s: %u frames with people compared\n", name, camera ? " --camera " : "",
            camera ? camera : "", painted);
     CHECK(painted > 0);
@@ -293,11 +293,11 @@ int main(void)
     printf("AVX2 path: %s\n", avx2 ? "compared" : "this CPU lacks it (scalar compared again)");
     printf("AVX-512 path: %s\n",
            avx512 ? "compared" : "this CPU lacks it (its fallback compared again)");
-    for (int isa = FB_RENDER2D_ISA_C; isa <= FB_RENDER2D_ISA_AVX512; isa++) {
+    for (int isa = FB_ISA_C; isa <= FB_ISA_AVX512; isa++) {
         /* a small image, most shapes half off it; the benchmark's; a wide one */
-        CHECK_EQ_INT(compare(13, 9, 1u, 4000, (fb_render2d_isa)isa), 0);
-        CHECK_EQ_INT(compare(256, 192, 2u, 3000, (fb_render2d_isa)isa), 0);
-        CHECK_EQ_INT(compare(640, 480, 3u, 600, (fb_render2d_isa)isa), 0);
+        CHECK_EQ_INT(compare(13, 9, 1u, 4000, (fb_isa)isa), 0);
+        CHECK_EQ_INT(compare(256, 192, 2u, 3000, (fb_isa)isa), 0);
+        CHECK_EQ_INT(compare(640, 480, 3u, 600, (fb_isa)isa), 0);
     }
     /* real frames: ten people in view; blackbody, cover and ellipse distractors; 640 x 512 */
     CHECK_EQ_INT(frames_agree("crowd", NULL, 1500, 1), 0);

@@ -14,7 +14,7 @@
 static float emissivity_table[16][65];
 
 /* The eight-at-a-time paths this CPU has, each compared with one at a time (set by main). */
-static fb_vertices_isa simd_isa[2];
+static fb_isa simd_isa[2];
 static int n_simd;
 
 static void fill_table(void)
@@ -76,7 +76,7 @@ static void figures_agree(void)
                                      (const float(*)[65])emissivity_table, 30.0f, 0.97f, 0.9f};
                     fb_vert_box ba, bb;
                     fb_vert_box_empty(&ba);
-                    fb_vertices_set_isa(FB_VERTICES_ISA_C);
+                    fb_vertices_set_isa(FB_ISA_C);
                     fb_vertices_shade(&c, m[i].v, &m[i].soa, m[i].nv, a, pa, &ba);
                     for (int s = 0; s < n_simd; s++) {
                         fb_vert_box_empty(&bb);
@@ -93,7 +93,7 @@ static void figures_agree(void)
         }
         fb_figure_free(&f);
     }
-    fb_vertices_set_isa(FB_VERTICES_ISA_BEST);
+    fb_vertices_set_isa(FB_ISA_BEST);
     CHECK(total > 30000);
     printf("%u vertices, %u projected, %u not\n", total, projected, behind);
     CHECK(projected > 10000 && behind > 100); /* both kinds of vertex were compared */
@@ -157,7 +157,7 @@ static void hand_worked(void)
         uint8_t part[9];
         fb_vert_box box;
         fb_vert_box_empty(&box);
-        fb_vertices_set_isa(s < 0 ? FB_VERTICES_ISA_C : simd_isa[s]);
+        fb_vertices_set_isa(s < 0 ? FB_ISA_C : simd_isa[s]);
         fb_vertices_shade(&c, v, &soa, 9, out, part, &box);
         /* l = 0.95 * 50 + 0.05 * 30 = 49; rad = 0.9 * 49 + 1 = 45.1; on the axis: the centre */
         for (int k = 0; k < 9; k++) {
@@ -170,7 +170,7 @@ static void hand_worked(void)
         CHECK_NEAR(box.fx0, 32.0, 1e-12);
         CHECK_NEAR(box.by1, 24.0, 1e-12);
     }
-    fb_vertices_set_isa(FB_VERTICES_ISA_BEST);
+    fb_vertices_set_isa(FB_ISA_BEST);
     free(soa.p[0]);
 }
 
@@ -200,10 +200,10 @@ static void last_lanes(uint32_t n)
         memset(out[pass], 0x5a, sizeof out[pass]);
         memset(part[pass], 0x5a, sizeof part[pass]);
         fb_vert_box_empty(&box[pass]);
-        fb_vertices_set_isa(pass ? simd_isa[pass - 1] : FB_VERTICES_ISA_C);
+        fb_vertices_set_isa(pass ? simd_isa[pass - 1] : FB_ISA_C);
         fb_vertices_shade(&c, v, &soa, n, out[pass], part[pass], &box[pass]);
     }
-    fb_vertices_set_isa(FB_VERTICES_ISA_BEST);
+    fb_vertices_set_isa(FB_ISA_BEST);
     free(soa.p[0]);
     const double u = 32.0 + sc.geom.focal_px * (double)0.4f / 2.0;
     const double vv = 24.0 - sc.geom.focal_px * (double)0.3f / 2.0;
@@ -256,10 +256,10 @@ static void table_corners(void)
     const int passes = 1 + n_simd;
     for (int pass = 0; pass < passes; pass++) {
         fb_vert_box_empty(&box[pass]);
-        fb_vertices_set_isa(pass ? simd_isa[pass - 1] : FB_VERTICES_ISA_C);
+        fb_vertices_set_isa(pass ? simd_isa[pass - 1] : FB_ISA_C);
         fb_vertices_shade(&c, v, &soa, 9, out[pass], part[pass], &box[pass]);
     }
-    fb_vertices_set_isa(FB_VERTICES_ISA_BEST);
+    fb_vertices_set_isa(FB_ISA_BEST);
     free(soa.p[0]);
     /* head-on at 1.0 reads the last entry: l = e * 50 + (1 - e) * 30, rad = 0.9 l + 1 */
     const double e = (double)emissivity_table[15][64];
@@ -273,11 +273,11 @@ static void table_corners(void)
 int main(void)
 {
     const struct {
-        fb_vertices_isa isa;
+        fb_isa isa;
         const char *name;
-    } paths[] = {{FB_VERTICES_ISA_AVX2, "AVX2"}, {FB_VERTICES_ISA_AVX512, "AVX-512"}};
+    } paths[] = {{FB_ISA_AVX2, "AVX2"}, {FB_ISA_AVX512, "AVX-512"}};
     for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
-        if (fb_vertices_has_isa(paths[k].isa)) {
+        if (fb_isa_has(paths[k].isa)) {
             simd_isa[n_simd++] = paths[k].isa;
             printf("comparing C with %s\n", paths[k].name);
         } else {

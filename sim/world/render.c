@@ -663,6 +663,7 @@ typedef struct people_job {
     fb_render *r;
     fb_world *w;
     size_t n; /* people */
+    _Atomic size_t truths_done; /* the after-draw job's truths finished so far */
 } people_job;
 
 static void restore_band(void *ctx, int b);
@@ -814,7 +815,7 @@ static int draw_people_threads(fb_render *r, fb_world *w, size_t n)
         return FB_ERR_NOMEM;
     fb_pool_trace_span("levels built", q0);
     q0 = fb_pool_trace_now();
-    people_job j = {r, w, n};
+    people_job j = {r, w, n, 0};
     fb_pool_ends_reset(&r->restore_ends, n_row_bands(r));
     fb_pool_run(r->pool, person_task, &j, (int)n + n_row_bands(r));
     fb_pool_trace_span("people job", q0);
@@ -933,12 +934,13 @@ static uint32_t *band_counts(const fb_render *r, int b)
     return r->band_count + (size_t)b * (2 * r->geo_cap + 1);
 }
 
-/* Row band b counted (into band_counts) and resolved in one pass over its drawn blocks. It is
- * restored by the next frame's people job (restore_band), where its bands fill time the threads
- * would otherwise wait for the longest person; restoring here as well, once every truth had read
- * the samples (a trial), put that work on this job's way to its end and gave two threads no
- * gain (docs/people.md). */
-static void count_resolve_band(const people_job *j, int b)
+/* Row band b counted (into band_counts) and resolved in one pass over its drawn blocks, and
+ * restored to the static layer in that same pass when every truth has read the samples it needs
+ * (the truths, tasks 0..n-1 of the job, are handed out first and are short, so they mostly
+ * have): the band's lines are in cache then, where the next frame's people job (restore_band),
+ * which restores what is left, would read them back from further away. Which pass restores a
+ * row never changes a sample. */
+static void count_resolve_band(people_job *j, int b)
 {
     fb_render *r = j->r;
     int lo, hi;
@@ -947,19 +949,22 @@ static void count_resolve_band(const people_job *j, int b)
     memset(c, 0, (2 * j->n + 1) * sizeof(*c));
     const fb_raster_tally tally = {j->n, c + 1 + j->n, c + 1, r->head_parts,
                                    FB_RENDER_OWNER_BLACKBODY, c};
-    fb_raster_finish_rows(&r->raster, lo, hi, r->radiance, &tally, false);
+    const bool restore = atomic_load_explicit(&j->truths_done, memory_order_acquire) == j->n;
+    fb_raster_finish_rows(&r->raster, lo, hi, r->radiance, &tally, restore);
 }
 
 /* With threads, once everything is drawn (one pool job): tasks 0..n-1 person k's truth
  * (person_truth), then a row band each counted and resolved; all read the finished raster and
- * write disjoint memory. */
+ * write disjoint memory (a band restores its rows only once every truth is done). */
 static void after_draw_task(void *ctx, int i)
 {
     people_job *j = ctx;
-    if ((size_t)i < j->n)
+    if ((size_t)i < j->n) {
         person_truth(j->r, j->w, (size_t)i);
-    else
+        atomic_fetch_add_explicit(&j->truths_done, 1, memory_order_release);
+    } else {
         count_resolve_band(j, fb_pool_ends_take(&j->r->finish_ends));
+    }
 }
 
 static void restore_band(void *ctx, int b)
@@ -1048,7 +1053,7 @@ int fb_render_frame(fb_render *r, fb_world *w)
     if (r->pool) {
         /* truth, counting and resolving in one job; the bands' integer counts summed after */
         double q0 = fb_pool_trace_now();
-        people_job j = {r, w, n};
+        people_job j = {r, w, n, 0};
         int nb = n_row_bands(r);
         fb_pool_ends_reset(&r->finish_ends, nb);
         fb_pool_run(r->pool, after_draw_task, &j, (int)n + nb);

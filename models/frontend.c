@@ -293,20 +293,30 @@ __attribute__((target("avx512f,avx512bw"))) static void pixels_avx512(const uint
 #ifndef FB_FRONTEND_NO_VBMI
 #define FB_FE_VBMI 1
 #define VBMI_TARGET target("avx512f,avx512bw,avx512vbmi")
-/* nuc() of 32 pixels in 16-bit lanes, for counts below 32768 (the caller checks): with
- * x = max(counts - offset, 0) <= 65535 = 2^14 h + l, h <= 3,
+/* x = max(counts - offset, 0) of 32 pixels in 16-bit lanes, for counts below 32768 (the caller
+ * checks): offset >= 0: counts - offset saturated at 0; offset < 0: counts + |offset| fits. */
+__attribute__((VBMI_TARGET)) static inline __m512i nuc_x32w(__m512i c, __m512i o)
+{
+    return _mm512_mask_sub_epi16(_mm512_subs_epu16(c, o), _mm512_movepi16_mask(o), c, o);
+}
+
+/* nuc() of 32 pixels from their x (nuc_x32w) and gains: with x <= 65535 = 2^14 h + l, h <= 3,
  *   floor((l gain + 8192) / 2^14) = 4 mulhi(l, gain) + floor((mullo(l, gain) + 8192) / 2^14)
  * (<= 65531), the last term avg(mullo >> 13, 0); h gain saturates to 65535 where it exceeds 16
- * bits, and so does the sum: the clamp to 16383 then gives nuc()'s value. */
-__attribute__((VBMI_TARGET)) static inline __m512i nuc32w(__m512i c, __m512i o, __m512i g)
+ * bits, and so does the sum: the clamp to 16383 then gives nuc()'s value. small (a constant
+ * where inlined): every x is below 2^14 (the caller checks), so h = 0, l = x and h gain adds
+ * nothing: the same value without those steps (counts are 14-bit and the flat field's offsets
+ * are >= 0, so every step of a frame is small). */
+__attribute__((VBMI_TARGET)) static inline __m512i nuc32w(__m512i x, __m512i g, bool small)
 {
     const __m512i zero = _mm512_setzero_si512(), low14 = _mm512_set1_epi16(16383);
-    /* offset >= 0: counts - offset saturated at 0; offset < 0: counts + |offset| fits */
-    __m512i x = _mm512_mask_sub_epi16(_mm512_subs_epu16(c, o), _mm512_movepi16_mask(o), c, o);
-    __m512i h = _mm512_srli_epi16(x, 14), l = _mm512_and_si512(x, low14);
+    __m512i l = small ? x : _mm512_and_si512(x, low14);
     __m512i lo = _mm512_mullo_epi16(l, g), hi = _mm512_mulhi_epu16(l, g);
     __m512i lr = _mm512_add_epi16(_mm512_slli_epi16(hi, 2),
                                   _mm512_avg_epu16(_mm512_srli_epi16(lo, 13), zero));
+    if (small)
+        return _mm512_min_epu16(lr, low14);
+    __m512i h = _mm512_srli_epi16(x, 14);
     __m512i hg = _mm512_mullo_epi16(h, g);
     __mmask32 over = _mm512_test_epi16_mask(_mm512_mulhi_epu16(h, g), _mm512_set1_epi16(-1));
     hg = _mm512_mask_mov_epi16(hg, over, _mm512_set1_epi16(-1));
@@ -364,6 +374,7 @@ __attribute__((VBMI_TARGET)) static void pixels_vbmi(const uint16_t *restrict in
     }
     const __m512i kix = _mm512_loadu_si512((const void *)ix), low6 = _mm512_set1_epi16(63),
                   top = _mm512_set1_epi16((short)0x8000),
+                  above14 = _mm512_set1_epi16((short)0xc000),
                   small_from = _mm512_set1_epi8((char)(k_small & 255)),
                   half = _mm512_set1_epi16(32);
     const bool any_small = k_small < 256; /* steps from k_small up are small */
@@ -375,10 +386,17 @@ __attribute__((VBMI_TARGET)) static void pixels_vbmi(const uint16_t *restrict in
             pixels_avx512(in + i, off + i, gn + i, cal, lut, out + i, 64);
             continue;
         }
-        __m512i y0 = nuc32w(c0, _mm512_loadu_si512((const void *)(off + i)),
-                            _mm512_loadu_si512((const void *)(gn + i)));
-        __m512i y1 = nuc32w(c1, _mm512_loadu_si512((const void *)(off + i + 32)),
-                            _mm512_loadu_si512((const void *)(gn + i + 32)));
+        __m512i x0 = nuc_x32w(c0, _mm512_loadu_si512((const void *)(off + i))),
+                x1 = nuc_x32w(c1, _mm512_loadu_si512((const void *)(off + i + 32)));
+        __m512i g0 = _mm512_loadu_si512((const void *)(gn + i)),
+                g1 = _mm512_loadu_si512((const void *)(gn + i + 32)), y0, y1;
+        if (_mm512_test_epi16_mask(_mm512_or_si512(x0, x1), above14)) {
+            y0 = nuc32w(x0, g0, false);
+            y1 = nuc32w(x1, g1, false);
+        } else {
+            y0 = nuc32w(x0, g0, true);
+            y1 = nuc32w(x1, g1, true);
+        }
         __m512i k = _mm512_permutex2var_epi8(_mm512_srli_epi16(y0, FB_FE_CAL_SHIFT), kix,
                                              _mm512_srli_epi16(y1, FB_FE_CAL_SHIFT));
         __mmask64 bit7 = _mm512_movepi8_mask(k);
@@ -412,6 +430,22 @@ __attribute__((VBMI_TARGET)) static void pixels_vbmi(const uint16_t *restrict in
 }
 #endif /* FB_FRONTEND_NO_VBMI */
 #endif /* FB_FRONTEND_NO_AVX512 */
+#endif
+
+#ifdef FB_FE_AVX512
+/* The first index from i on in bad[0, n) that is marked, looked for 64 bytes a compare, or the
+ * first index of the last, partial block: the caller looks from there on itself. */
+__attribute__((target("avx512f,avx512bw"))) static size_t next_bad_avx512(const uint8_t *bad,
+                                                                          size_t i, size_t n)
+{
+    for (; i + 64 <= n; i += 64) {
+        __m512i b = _mm512_loadu_si512((const void *)(bad + i));
+        __mmask64 m = _mm512_test_epi8_mask(b, b);
+        if (m)
+            return i + (size_t)__builtin_ctzll(m);
+    }
+    return i;
+}
 #endif
 
 /* y of the good pixel i. */
@@ -485,6 +519,13 @@ void fb_frontend_process_rows(const fb_frontend *fe, const uint16_t *counts, uin
      * count. Bad pixels take their good neighbours in their own row: rows are independent. */
     const uint8_t *bad = fe->bad;
     size_t i = a;
+#ifdef FB_FE_AVX512
+    /* 64 bytes a compare (the 32-byte words below: ~0.03 of the front-end's 0.29 ns/px on an
+     * Intel Xeon) */
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+        for (; (i = next_bad_avx512(bad, i, n)) + 64 <= n; i++)
+            replace_bad(fe, counts, lut, ck_out, i - i % w, w, i);
+#endif
     for (; i + 32 <= n; i += 32) {
         uint64_t word[4];
         memcpy(word, bad + i, sizeof(word));

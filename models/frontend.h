@@ -61,8 +61,9 @@ void fb_frontend_flat_field(fb_frontend *fe, const float *illum, const fb_sensor
  * while cal_ck is unchanged); every pixel then goes through NUC and that table as if good
  * (vectorised; AVX2 when the CPU has it; with AVX-512 the 257 entries stay in registers and each
  * pixel is interpolated as above, the same values); a second, sparse pass reads the bad map a
- * word at a time and recomputes only the bad pixels from their good neighbours' NUC.
- * ~0.35 ns/pixel with AVX-512 (fb_stage_bench). */
+ * block at a time (32 bytes, 64 with AVX-512) and recomputes only the bad pixels from their good
+ * neighbours' NUC.
+ * ~0.26-0.35 ns/pixel with AVX-512 (fb_stage_bench). */
 void fb_frontend_process(const fb_frontend *fe, const uint16_t *counts, uint16_t *ck_out);
 
 /* The same for rows [y0, y1) only (counts and ck_out still point at the whole frame): a bad

@@ -8,11 +8,14 @@
 #include "drawlist.h"
 #include "util/clock.h"
 
-/* Bands per thread: bands are taken as threads come free, so a band slower than its estimate
- * does not hold the others up; more bands repeat more triangle set-ups at the band edges and
- * more tests of which triangles reach a band (with 4 a thread, perf counted 54 % more raster
- * work on `crowd` than one thread; with 2, 18 %). */
-#define BANDS_PER_THREAD 2
+/* Bands per thread: bands are taken as threads come free, so with more than one a thread a band
+ * slower than its estimate holds the others up less; but more bands repeat more triangle
+ * set-ups at the band edges and more tests of which triangles reach a band (with 4 a thread,
+ * perf counted 54 % more raster work on `crowd` than one thread; with 2, 18 %). Since the
+ * threads keep their rows (bands from both ends, fb_pool_ends), one a thread is the fastest:
+ * `crowd` 3D at --threads 2 ran 4-5 % faster than with 2 and 6-7 % faster than with 3 (12
+ * alternated pairs each); `crowd` at 640 x 512 and `default` the same within 2 %. */
+#define BANDS_PER_THREAD 1
 #define MAX_BANDS (BANDS_PER_THREAD * FB_POOL_MAX_THREADS)
 
 typedef struct cmd {
@@ -224,10 +227,10 @@ static bool cut_bands(replay *j)
         w[y] = row_w > 0 ? row_w : 0; /* the sums' rounding */
         total += j->row_factor ? w[y] * j->row_factor[y] : w[y];
     }
-    /* the bands are taken from both ends towards the middle (fb_pool_ends): the first round
-     * (one a thread) a larger share than the next, so that the last bands taken, which decide
-     * when the job ends, are the short ones in the middle (shares 3 : 2 : 2 : 3 with two bands a
-     * thread and two threads) */
+    /* the bands are taken from both ends towards the middle (fb_pool_ends): with more than one
+     * a thread the first round (one a thread) gets a larger share than the next, so that the last
+     * bands taken, which decide when the job ends, are the short ones in the middle (shares
+     * 3 : 2 : 2 : 3 with two bands a thread and two threads; with one, all alike) */
     double share[MAX_BANDS], shares = 0;
     const int per_end = (j->threads + 1) / 2; /* threads taking from each end */
     for (int i = 0; i < n; i++) {

@@ -12,6 +12,7 @@
 #include "confounders.h"
 #include "scenario/criteria.h"
 #include "fb_error.h"
+#include "util/fixed.h"
 #include "util/hash.h"
 
 #define PATH_LEN 4096
@@ -1165,13 +1166,17 @@ static void note_write(stream_file *sf, int rc)
         sf->err = errno ? errno : EIO;
 }
 
-/* Fixed-decimal JSON number, or null when undefined. */
+/* Fixed-decimal JSON number (printf's "%.*f", written without printf: some hundred a frame),
+ * or null when undefined. */
 static void put_num(stream_file *sf, double v, int decimals)
 {
-    if (isfinite(v))
-        note_write(sf, fprintf(sf->f, "%.*f", decimals, v));
-    else
+    if (isfinite(v)) {
+        char buf[FB_FIXED_MAX];
+        size_t n = fb_format_fixed(buf, v, decimals);
+        note_write(sf, fwrite(buf, 1, n, sf->f) == n ? 0 : -1);
+    } else {
         note_write(sf, fputs("null", sf->f));
+    }
 }
 
 void fb_stream_truth(fb_stream *st, const fb_truth_frame *tf)

@@ -287,6 +287,8 @@ static void run_band(void *ctx, int task)
 {
     replay *j = ctx;
     const int b = j->threads > 1 ? fb_pool_ends_take(&j->ends) : task;
+    if (b < 0)
+        return; /* not reached: one take a task, as many tasks as bands */
     const double t0 = j->timed ? fb_clock_s() : 0.0;
     const int lo = j->cut[b], hi = j->cut[b + 1];
     for (size_t l = 0; l < j->n_lists; l++) {

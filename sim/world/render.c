@@ -942,6 +942,8 @@ static uint32_t *band_counts(const fb_render *r, int b)
  * row never changes a sample. */
 static void count_resolve_band(people_job *j, int b)
 {
+    if (b < 0)
+        return; /* not reached: one take a task, as many tasks as bands */
     fb_render *r = j->r;
     int lo, hi;
     rows_of_band(r, b, &lo, &hi);
@@ -969,6 +971,8 @@ static void after_draw_task(void *ctx, int i)
 
 static void restore_band(void *ctx, int b)
 {
+    if (b < 0)
+        return; /* not reached: one take a task, as many tasks as bands */
     fb_render *r = ctx;
     int lo, hi;
     rows_of_band(r, b, &lo, &hi);

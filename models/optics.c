@@ -1,5 +1,6 @@
 /* optics.c — Gaussian point-spread function of the lens, applied only where the radiance image has detail (AVX-512 or AVX2 when the CPU has it, same result). */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,28 @@ static inline __attribute__((always_inline)) void taps_dispatch(float *restrict 
     }
 }
 
+/* The first and last columns of row[0, w) unlike flat (false: none), by the AVX-512 scan where
+ * isa (a constant where inlined) is 2, else by memcmp. */
+static inline __attribute__((always_inline)) bool detail(const float *row, const float *flat, int w,
+                                                        int isa, int *first, int *last)
+{
+    (void)isa;
+#ifdef FB_OPTICS_SCAN_AVX512
+    if (isa == 2) {
+        *first = first_unlike_avx512(row, flat, w);
+        if (*first == w)
+            return false;
+        *last = last_unlike_avx512(row, flat, w);
+        return true;
+    }
+#endif
+    *first = first_unlike(row, flat, w);
+    if (*first == w)
+        return false;
+    *last = last_unlike(row, flat, w);
+    return true;
+}
+
 /* The horizontal pass of row y (radiance row `row`) into out[width], only over the row's detail
  * plus the radius (out keeps the background outside it); a row without detail is marked empty
  * (span_lo = span_hi = 0) and out is not written. o->flat holds the background. isa (a
@@ -255,23 +278,10 @@ static inline __attribute__((always_inline)) void hpass_row(fb_optics *o, const 
     const float bg = o->flat[0];
     const float *src[2 * FB_OPTICS_MAX_RADIUS + 1];
     int first, last;
-    (void)isa;
-#ifdef FB_OPTICS_SCAN_AVX512
-    if (isa == 2)
-        first = first_unlike_avx512(row, o->flat, w);
-    else
-#endif
-        first = first_unlike(row, o->flat, w);
-    if (first == w) { /* nothing to blur */
+    if (!detail(row, o->flat, w, isa, &first, &last)) { /* nothing to blur */
         o->span_lo[y] = o->span_hi[y] = 0;
         return;
     }
-#ifdef FB_OPTICS_SCAN_AVX512
-    if (isa == 2)
-        last = last_unlike_avx512(row, o->flat, w);
-    else
-#endif
-        last = last_unlike(row, o->flat, w);
     int lo = first - r > 0 ? first - r : 0;
     int hi = last + 1 + r < w ? last + 1 + r : w;
     o->span_lo[y] = lo;

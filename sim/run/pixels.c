@@ -51,6 +51,12 @@ int fb_pixels_init(fb_pixels *px, fb_optics *optics, fb_sensor *sensor, fb_front
     if (band_rows == FB_PIXELS_BAND_AUTO)
         band_rows = AUTO_BAND_PX / w < 1 ? 1 : AUTO_BAND_PX / w > h ? h : AUTO_BAND_PX / w;
     px->band_rows = band_rows;
+    /* fb_pixels_blur's cursor and row, made here so that the blur itself cannot fail */
+    px->ahead_row = malloc((size_t)w * sizeof(*px->ahead_row));
+    if (!px->ahead_row || fb_optics_rows_init(&px->ahead, optics)) {
+        fb_pixels_free(px);
+        return FB_ERR_NOMEM;
+    }
     if (band_rows == FB_PIXELS_STAGE_BY_STAGE)
         return FB_OK;
     struct fb_pixels_scratch *sc = calloc(1, sizeof(*sc));
@@ -135,19 +141,11 @@ void fb_pixels_free(fb_pixels *px)
     px->ahead_row = NULL;
 }
 
-int fb_pixels_blur(fb_pixels *px, float *radiance)
+void fb_pixels_blur(fb_pixels *px, float *radiance)
 {
     const int w = px->optics->width, h = px->optics->height;
     if (px->optics->radius == 0)
-        return FB_OK; /* no blur: the image as it is */
-    if (!px->ahead_row) { /* on first use */
-        px->ahead_row = malloc((size_t)w * sizeof(*px->ahead_row));
-        if (!px->ahead_row || fb_optics_rows_init(&px->ahead, px->optics)) {
-            free(px->ahead_row);
-            px->ahead_row = NULL;
-            return FB_ERR_NOMEM;
-        }
-    }
+        return; /* no blur: the image as it is */
     /* Row y's blur reads rows up to y + radius, whose horizontal pass the cursor has made
      * already, and row y itself before it is written over: in place, row by row. */
     fb_optics_rows_begin(&px->ahead, radiance[0]);
@@ -157,7 +155,6 @@ int fb_pixels_blur(fb_pixels *px, float *radiance)
         if (out != in)
             memcpy(in, out, (size_t)w * sizeof(*in));
     }
-    return FB_OK;
 }
 
 /* Each stage over the whole frame in turn. */

@@ -67,9 +67,9 @@ int fb_pixels_set_pool(fb_pixels *px, fb_pool *pool);
  * runs the stages of the frame before (sim/run/run.c): that frame then goes to fb_pixel_stages
  * with `blurred` set, which skips the blur — the same counts, ck and hash, bit for bit
  * (e2e_pixels). The vignetting stays with the sensor. Uses a cursor of its own: it may run while
- * fb_pixel_stages runs on another thread on another frame's buffers. Returns FB_OK or
- * FB_ERR_NOMEM (radiance then untouched: pass blurred = 0). */
-int fb_pixels_blur(fb_pixels *px, float *radiance);
+ * fb_pixel_stages runs on another thread on another frame's buffers (fb_pixels_init made it,
+ * so this cannot fail). */
+void fb_pixels_blur(fb_pixels *px, float *radiance);
 
 /* Frame n through the four stages:
  *   radiance[width*height]  the renderer's image (W m^-2 sr^-1); read, and used as scratch: its

@@ -437,7 +437,7 @@ typedef int32_t v8i __attribute__((vector_size(32)));
  * the four-lane loop's, in the same order (the edge functions still step one pixel at a time),
  * so the samples are the same. Steps *w0..*w2 past the pixels; returns whether any sample was
  * written. */
-__attribute__((target("avx2"))) static inline unsigned
+T256 static inline unsigned
 pair_draw(fb_raster *r, const tri_consts *tc, float *w0p, float *w1p, float *w2p, size_t i0, int n,
           bool stamp)
 {

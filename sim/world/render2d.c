@@ -112,7 +112,7 @@ INLINE int count_inside(const double *nx2, const double *ny2, int n)
 #include <immintrin.h>
 #define FB_RENDER2D_AVX2 1
 /* count_inside with four columns a vector: the same sums and comparisons, so the same count. */
-__attribute__((target("avx2"))) static inline int count_inside_avx2(const double *nx2,
+FB_TARGET_AVX2 static inline int count_inside_avx2(const double *nx2,
                                                                      const double *ny2, int n)
 {
     const __m256d one = _mm256_set1_pd(1.0);
@@ -363,7 +363,7 @@ static void paint_shape_c(fb_render2d *r, fb_shape_kind kind, const shape_px *s,
 }
 
 #ifdef FB_RENDER2D_AVX2
-__attribute__((target("avx2"))) static void paint_shape_avx2(fb_render2d *r, fb_shape_kind kind,
+FB_TARGET_AVX2 static void paint_shape_avx2(fb_render2d *r, fb_shape_kind kind,
                                                              const shape_px *s, float rad,
                                                              uint16_t owner)
 {
